@@ -1,0 +1,41 @@
+namespace TradSys.Engine.Events;
+
+/// <summary>
+/// Receives the engine's events synchronously, in order, on the engine's thread. Events are passed by
+/// reference to avoid copies; copy what you keep. An implementation may query the engine but must not
+/// send it commands from inside a callback.
+/// </summary>
+public interface IEngineEventSink
+{
+    /// <summary>A new order was accepted.</summary>
+    /// <param name="e">The event.</param>
+    void On(in OrderAccepted e);
+
+    /// <summary>A new order was rejected.</summary>
+    /// <param name="e">The event.</param>
+    void On(in OrderRejected e);
+
+    /// <summary>A trade happened.</summary>
+    /// <param name="e">The event.</param>
+    void On(in TradeExecuted e);
+
+    /// <summary>An order was (partially) filled.</summary>
+    /// <param name="e">The event.</param>
+    void On(in OrderFilled e);
+
+    /// <summary>An order's remainder was canceled.</summary>
+    /// <param name="e">The event.</param>
+    void On(in OrderCanceled e);
+
+    /// <summary>A resting order was modified.</summary>
+    /// <param name="e">The event.</param>
+    void On(in OrderModified e);
+
+    /// <summary>A modify was rejected.</summary>
+    /// <param name="e">The event.</param>
+    void On(in ModifyRejected e);
+
+    /// <summary>A cancel was rejected.</summary>
+    /// <param name="e">The event.</param>
+    void On(in CancelRejected e);
+}

@@ -1,0 +1,100 @@
+namespace TradSys.Engine.Matching;
+
+/// <summary>
+/// One side of a book: its levels in an array sorted from worst to best, so the best level is the last
+/// element and removing it is O(1). Levels are ordered by a sort key that is the price for bids and the
+/// negated price for asks, so both sides sort ascending by "goodness".
+/// </summary>
+internal sealed class BookSide
+{
+    private readonly bool isBid;
+    private BookLevel[] levels;
+    private int count;
+
+    public BookSide(bool isBid, int initialCapacity)
+    {
+        this.isBid = isBid;
+        levels = new BookLevel[Math.Max(4, initialCapacity)];
+    }
+
+    public int Count => count;
+
+    public BookLevel? Best => count == 0 ? null : levels[count - 1];
+
+    /// <summary>The level <paramref name="fromBest"/> places behind the best (0 = best).</summary>
+    public BookLevel LevelFromBest(int fromBest) => levels[count - 1 - fromBest];
+
+    public BookLevel GetOrAdd(long price, BookLevelPool pool)
+    {
+        int index = Search(price);
+        if (index >= 0)
+        {
+            return levels[index];
+        }
+
+        index = ~index;
+        if (count == levels.Length)
+        {
+            Array.Resize(ref levels, levels.Length * 2);
+        }
+
+        if (index < count)
+        {
+            Array.Copy(levels, index, levels, index + 1, count - index);
+        }
+
+        BookLevel level = pool.Rent();
+        level.Price = price;
+        levels[index] = level;
+        count++;
+        return level;
+    }
+
+    public void RemoveLevel(BookLevel level)
+    {
+        if (count > 0 && ReferenceEquals(levels[count - 1], level))
+        {
+            count--;
+            levels[count] = null!;
+            return;
+        }
+
+        int index = Search(level.Price);
+        if (index < 0 || !ReferenceEquals(levels[index], level))
+        {
+            ThrowHelper.ThrowInvalidOperation("Book corrupted: the level to remove is not in its side.");
+        }
+
+        Array.Copy(levels, index + 1, levels, index, count - index - 1);
+        count--;
+        levels[count] = null!;
+    }
+
+    /// <summary>Binary search by sort key; the index of the level, or the complement of where it would go.</summary>
+    private int Search(long price)
+    {
+        long key = isBid ? price : -price;
+        int lo = 0;
+        int hi = count - 1;
+        while (lo <= hi)
+        {
+            int mid = lo + ((hi - lo) >> 1);
+            long midKey = isBid ? levels[mid].Price : -levels[mid].Price;
+            if (midKey == key)
+            {
+                return mid;
+            }
+
+            if (midKey < key)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return ~lo;
+    }
+}

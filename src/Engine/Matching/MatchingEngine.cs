@@ -1,0 +1,434 @@
+using TradSys.Engine.Commands;
+using TradSys.Engine.Events;
+
+namespace TradSys.Engine.Matching;
+
+/// <summary>
+/// The in-process matching engine: one price-time priority book per instrument, a deterministic state
+/// machine driven by commands and reporting through an <see cref="IEngineEventSink"/>. Not thread-safe by
+/// design: the host calls it from one thread. Pure: no I/O, no clock (time arrives in the commands), no
+/// randomness. The book's invariants and event order are documented at the top of OrderBook.cs.
+/// </summary>
+public sealed class MatchingEngine
+{
+    private const int DefaultOrderCapacity = 1024;
+    private const int InitialLevelsPerSide = 64;
+
+    private readonly OrderBook?[] books;
+    private readonly Dictionary<long, RestingOrder> orders;
+    private long nextTradeId;
+
+    /// <summary>Creates an engine with no instruments.</summary>
+    /// <param name="sink">Where events go.</param>
+    /// <param name="instrumentCapacity">One more than the highest <see cref="InstrumentId"/> value that will be added.</param>
+    /// <param name="nextTradeId">The id of the next trade (for recovery; 1 for a fresh engine).</param>
+    public MatchingEngine(IEngineEventSink sink, int instrumentCapacity, long nextTradeId = 1)
+        : this(sink, instrumentCapacity, nextTradeId, DefaultOrderCapacity)
+    {
+    }
+
+    /// <summary>Creates an engine with no instruments, pre-sizing the order index and node pool.</summary>
+    /// <param name="sink">Where events go.</param>
+    /// <param name="instrumentCapacity">One more than the highest <see cref="InstrumentId"/> value that will be added.</param>
+    /// <param name="nextTradeId">The id of the next trade (for recovery; 1 for a fresh engine).</param>
+    /// <param name="orderCapacity">How many resting orders to size the index and pool for; more still works, but allocates while growing.</param>
+    public MatchingEngine(IEngineEventSink sink, int instrumentCapacity, long nextTradeId, int orderCapacity)
+    {
+        if (sink is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(sink));
+        }
+
+        if (instrumentCapacity < 0)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(instrumentCapacity), "The instrument capacity must not be negative.");
+        }
+
+        if (orderCapacity < 0)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(orderCapacity), "The order capacity must not be negative.");
+        }
+
+        Sink = sink;
+        books = new OrderBook?[instrumentCapacity];
+        orders = new Dictionary<long, RestingOrder>(orderCapacity);
+        OrderPool = new RestingOrderPool(orderCapacity);
+        LevelPool = new BookLevelPool(Math.Min(orderCapacity, 4 * InitialLevelsPerSide));
+        this.nextTradeId = nextTradeId;
+    }
+
+    /// <summary>The id the next trade will get.</summary>
+    public long NextTradeId => nextTradeId;
+
+    /// <summary>The number of resting orders across all books.</summary>
+    public int RestingOrderCount => orders.Count;
+
+    internal IEngineEventSink Sink { get; }
+
+    internal RestingOrderPool OrderPool { get; }
+
+    internal BookLevelPool LevelPool { get; }
+
+    /// <summary>Creates an empty book for an instrument.</summary>
+    /// <param name="id">The instrument; its value must be below the instrument capacity.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The id is outside the capacity.</exception>
+    /// <exception cref="ArgumentException">The instrument already has a book.</exception>
+    public void AddInstrument(InstrumentId id)
+    {
+        if ((uint)id.Value >= (uint)books.Length)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(id), "The instrument id is outside the engine's instrument capacity.");
+        }
+
+        if (books[id.Value] is not null)
+        {
+            ThrowHelper.ThrowArgument("The instrument already has a book.", nameof(id));
+        }
+
+        books[id.Value] = new OrderBook(id, this, InitialLevelsPerSide);
+    }
+
+    /// <summary>True when the instrument has a book.</summary>
+    /// <param name="id">The instrument.</param>
+    /// <returns>Whether <see cref="AddInstrument"/> was called for it.</returns>
+    public bool HasInstrument(InstrumentId id) => BookOf(id) is not null;
+
+    /// <summary>
+    /// Submits a new order. Emits OrderRejected alone (unknown instrument, malformed shape, duplicate live id,
+    /// market order without liquidity), or OrderAccepted followed by the trades and fills, and for a market
+    /// order a final OrderCanceled for its remainder. Tick size, lots, price limits and phase are the host's
+    /// checks (<see cref="Validation.OrderValidator"/>); the engine still refuses shapes that would corrupt the book.
+    /// </summary>
+    /// <param name="cmd">The request.</param>
+    public void Submit(in SubmitOrder cmd)
+    {
+        OrderBook? book = BookOf(cmd.Instrument);
+        RejectCode code = book is null ? RejectCode.UnknownInstrument : CheckShape(in cmd);
+        if (code == RejectCode.None && orders.ContainsKey(cmd.OrderId))
+        {
+            code = RejectCode.DuplicateOrderId;
+        }
+
+        if (code != RejectCode.None)
+        {
+            Sink.On(new OrderRejected(cmd.OrderId, code, cmd.Timestamp));
+            return;
+        }
+
+        book!.Submit(in cmd);
+    }
+
+    /// <summary>
+    /// Changes a resting order's price and/or total quantity. A quantity decrease at the same price keeps
+    /// time priority; a price change or a quantity increase loses it. Emits ModifyRejected alone, or
+    /// OrderModified followed by trades and fills when the new price crosses.
+    /// </summary>
+    /// <param name="cmd">The request.</param>
+    public void Modify(in ModifyOrder cmd)
+    {
+        if (!orders.TryGetValue(cmd.OrderId, out RestingOrder? order))
+        {
+            Sink.On(new ModifyRejected(cmd.OrderId, RejectCode.UnknownOrder, cmd.Timestamp));
+            return;
+        }
+
+        RejectCode code = RejectCode.None;
+        if (cmd.NewQuantity.Raw <= order.Filled)
+        {
+            code = RejectCode.QuantityNotAboveFilled;
+        }
+        else if (cmd.NewPrice.Raw <= 0)
+        {
+            code = RejectCode.NonPositivePrice;
+        }
+        else if (cmd.NewPrice.Raw == order.Price && cmd.NewQuantity.Raw == order.Quantity)
+        {
+            code = RejectCode.NothingToModify;
+        }
+
+        if (code != RejectCode.None)
+        {
+            Sink.On(new ModifyRejected(cmd.OrderId, code, cmd.Timestamp));
+            return;
+        }
+
+        books[order.Instrument.Value]!.Modify(order, in cmd);
+    }
+
+    /// <summary>Cancels a resting order: OrderCanceled(Requested) with its leaves, or CancelRejected(UnknownOrder).</summary>
+    /// <param name="cmd">The request.</param>
+    public void Cancel(in CancelOrder cmd)
+    {
+        if (!orders.TryGetValue(cmd.OrderId, out RestingOrder? order))
+        {
+            Sink.On(new CancelRejected(cmd.OrderId, RejectCode.UnknownOrder, cmd.Timestamp));
+            return;
+        }
+
+        books[order.Instrument.Value]!.Cancel(order, in cmd);
+    }
+
+    /// <summary>
+    /// Recovery: places a resting limit order at the back of its level without matching and without events.
+    /// Replay resting orders in their original priority order to rebuild the same queues.
+    /// </summary>
+    /// <param name="cmd">The order to restore.</param>
+    /// <exception cref="ArgumentException">The order is not a valid resting order for this engine: unknown instrument,
+    /// bad side, non-positive price, filled not in [0, quantity), a live duplicate id, or a price that would cross the book.</exception>
+    public void Restore(in RestoreOrder cmd)
+    {
+        OrderBook? book = BookOf(cmd.Instrument);
+        if (book is null)
+        {
+            ThrowHelper.ThrowArgument("Cannot restore an order for an instrument without a book.", nameof(cmd));
+        }
+
+        if (cmd.Side is not (Side.Buy or Side.Sell) || cmd.Price.Raw <= 0 || cmd.Filled.Raw < 0 || cmd.Filled.Raw >= cmd.Quantity.Raw)
+        {
+            ThrowHelper.ThrowArgument("A restored order needs a valid side, a positive price and 0 <= filled < quantity.", nameof(cmd));
+        }
+
+        if (orders.ContainsKey(cmd.OrderId))
+        {
+            ThrowHelper.ThrowArgument("A live order already has this id.", nameof(cmd));
+        }
+
+        if (book.Crosses(cmd.Side, cmd.Price.Raw))
+        {
+            ThrowHelper.ThrowArgument("The restored order would cross the book; a snapshot of resting orders is never crossed.", nameof(cmd));
+        }
+
+        RestingOrder order = OrderPool.Rent();
+        order.OrderId = cmd.OrderId;
+        order.Instrument = cmd.Instrument;
+        order.AccountId = cmd.AccountId;
+        order.Side = cmd.Side;
+        order.TimeInForce = cmd.TimeInForce;
+        order.Price = cmd.Price.Raw;
+        order.Quantity = cmd.Quantity.Raw;
+        order.Filled = cmd.Filled.Raw;
+        book.Restore(order);
+        Index(order);
+    }
+
+    /// <summary>Looks up a resting order.</summary>
+    /// <param name="orderId">The order id.</param>
+    /// <param name="view">Its current state when resting.</param>
+    /// <returns>True when the order is resting in a book.</returns>
+    public bool TryGetOrder(long orderId, out OrderView view)
+    {
+        if (!orders.TryGetValue(orderId, out RestingOrder? order))
+        {
+            view = default;
+            return false;
+        }
+
+        view = ViewOf(order);
+        return true;
+    }
+
+    /// <summary>Copies a side's aggregated levels, best first, into <paramref name="destination"/>.</summary>
+    /// <param name="instrument">The instrument.</param>
+    /// <param name="side">Bids (<see cref="Side.Buy"/>) or asks (<see cref="Side.Sell"/>).</param>
+    /// <param name="destination">Where to write; at most its length levels are written.</param>
+    /// <returns>How many levels were written (0 for an unknown instrument).</returns>
+    public int GetDepth(InstrumentId instrument, Side side, Span<DepthLevel> destination)
+    {
+        OrderBook? book = BookOf(instrument);
+        if (book is null || side is not (Side.Buy or Side.Sell))
+        {
+            return 0;
+        }
+
+        BookSide bookSide = book.SideOf(side);
+        int n = Math.Min(bookSide.Count, destination.Length);
+        for (int i = 0; i < n; i++)
+        {
+            BookLevel level = bookSide.LevelFromBest(i);
+            destination[i] = new DepthLevel(new Price(level.Price), new Quantity(level.TotalLeaves), level.Count);
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// Copies a side's resting orders in priority order (best level first, oldest first within a level) into
+    /// <paramref name="destination"/>: what a snapshot needs to rebuild the book with <see cref="Restore"/>.
+    /// </summary>
+    /// <param name="instrument">The instrument.</param>
+    /// <param name="side">Bids (<see cref="Side.Buy"/>) or asks (<see cref="Side.Sell"/>).</param>
+    /// <param name="destination">Where to write; at most its length orders are written.</param>
+    /// <returns>How many orders were written (0 for an unknown instrument).</returns>
+    public int GetOrders(InstrumentId instrument, Side side, Span<OrderView> destination)
+    {
+        OrderBook? book = BookOf(instrument);
+        if (book is null || side is not (Side.Buy or Side.Sell))
+        {
+            return 0;
+        }
+
+        BookSide bookSide = book.SideOf(side);
+        int written = 0;
+        for (int i = 0; i < bookSide.Count; i++)
+        {
+            for (RestingOrder? order = bookSide.LevelFromBest(i).Head; order is not null; order = order.Next)
+            {
+                if (written == destination.Length)
+                {
+                    return written;
+                }
+
+                destination[written++] = ViewOf(order);
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>The best (highest) bid price.</summary>
+    /// <param name="instrument">The instrument.</param>
+    /// <param name="price">The best bid when there is one.</param>
+    /// <returns>False when there are no bids or the instrument is unknown.</returns>
+    public bool TryGetBestBid(InstrumentId instrument, out Price price) => TryGetBest(instrument, Side.Buy, out price);
+
+    /// <summary>The best (lowest) ask price.</summary>
+    /// <param name="instrument">The instrument.</param>
+    /// <param name="price">The best ask when there is one.</param>
+    /// <returns>False when there are no asks or the instrument is unknown.</returns>
+    public bool TryGetBestAsk(InstrumentId instrument, out Price price) => TryGetBest(instrument, Side.Sell, out price);
+
+    /// <summary>
+    /// A deterministic 64-bit FNV-1a hash of the engine's state: <see cref="NextTradeId"/>, then for every book in
+    /// instrument order its bids and asks, best level first, each level's orders in priority order (id, account,
+    /// side, time in force, price, quantity, filled). Two engines that processed the same commands hash equal.
+    /// </summary>
+    /// <returns>The hash.</returns>
+    public long StateHash()
+    {
+        ulong hash = FnvOffsetBasis;
+        hash = Mix(hash, nextTradeId);
+        for (int b = 0; b < books.Length; b++)
+        {
+            OrderBook? book = books[b];
+            if (book is null)
+            {
+                continue;
+            }
+
+            hash = Mix(hash, b);
+            hash = MixSide(hash, book.Bids);
+            hash = MixSide(hash, book.Asks);
+        }
+
+        return unchecked((long)hash);
+    }
+
+    internal long TakeTradeId() => nextTradeId++;
+
+    internal void Index(RestingOrder order) => orders.Add(order.OrderId, order);
+
+    /// <summary>Removes an order that left its level from the index and returns its node to the pool.</summary>
+    internal void Forget(RestingOrder order)
+    {
+        orders.Remove(order.OrderId);
+        OrderPool.Return(order);
+    }
+
+    private const ulong FnvOffsetBasis = 14695981039346656037UL;
+    private const ulong FnvPrime = 1099511628211UL;
+
+    private static ulong Mix(ulong hash, long value)
+    {
+        ulong v = unchecked((ulong)value);
+        for (int i = 0; i < 8; i++)
+        {
+            hash ^= v & 0xFF;
+            hash = unchecked(hash * FnvPrime);
+            v >>= 8;
+        }
+
+        return hash;
+    }
+
+    private static ulong MixSide(ulong hash, BookSide side)
+    {
+        hash = Mix(hash, side.Count);
+        for (int i = 0; i < side.Count; i++)
+        {
+            BookLevel level = side.LevelFromBest(i);
+            hash = Mix(hash, level.Price);
+            hash = Mix(hash, level.Count);
+            for (RestingOrder? order = level.Head; order is not null; order = order.Next)
+            {
+                hash = Mix(hash, order.OrderId);
+                hash = Mix(hash, order.AccountId);
+                hash = Mix(hash, (long)order.Side);
+                hash = Mix(hash, (long)order.TimeInForce);
+                hash = Mix(hash, order.Price);
+                hash = Mix(hash, order.Quantity);
+                hash = Mix(hash, order.Filled);
+            }
+        }
+
+        return hash;
+    }
+
+    private static RejectCode CheckShape(in SubmitOrder cmd)
+    {
+        if (cmd.Side is not (Side.Buy or Side.Sell))
+        {
+            return RejectCode.InvalidSide;
+        }
+
+        if (cmd.Quantity.Raw <= 0)
+        {
+            return RejectCode.NonPositiveQuantity;
+        }
+
+        if (cmd.Type == OrderType.Limit)
+        {
+            if (cmd.TimeInForce is not (TimeInForce.Day or TimeInForce.Gtc))
+            {
+                return RejectCode.InvalidTimeInForce;
+            }
+
+            if (cmd.Price.Raw == 0)
+            {
+                return RejectCode.LimitOrderNeedsPrice;
+            }
+
+            return cmd.Price.Raw < 0 ? RejectCode.NonPositivePrice : RejectCode.None;
+        }
+
+        return cmd.Type == OrderType.Market ? RejectCode.None : RejectCode.InvalidOrderType;
+    }
+
+    private static OrderView ViewOf(RestingOrder order) => new(
+        order.OrderId,
+        order.Instrument,
+        order.AccountId,
+        order.Side,
+        new Price(order.Price),
+        new Quantity(order.Quantity),
+        new Quantity(order.Filled),
+        new Quantity(order.Leaves))
+    {
+        TimeInForce = order.TimeInForce,
+    };
+
+    private OrderBook? BookOf(InstrumentId id) =>
+        (uint)id.Value < (uint)books.Length ? books[id.Value] : null;
+
+    private bool TryGetBest(InstrumentId instrument, Side side, out Price price)
+    {
+        BookLevel? best = BookOf(instrument)?.SideOf(side).Best;
+        if (best is null)
+        {
+            price = default;
+            return false;
+        }
+
+        price = new Price(best.Price);
+        return true;
+    }
+}

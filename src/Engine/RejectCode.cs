@@ -1,0 +1,77 @@
+namespace TradSys.Engine;
+
+/// <summary>
+/// Why a request was refused, grouped by the stage that refused it: validation 1xxx, risk 2xxx,
+/// matching 3xxx. Values are stable: they are journaled and sent to clients.
+/// </summary>
+public enum RejectCode
+{
+    /// <summary>Not rejected.</summary>
+    None = 0,
+
+    // Validation (1xxx): the request is malformed or not allowed by the instrument's reference data.
+
+    /// <summary>The instrument is not known to the engine or does not match the reference data given.</summary>
+    UnknownInstrument = 1001,
+
+    /// <summary>The instrument exists but is suspended or not enabled for trading.</summary>
+    InstrumentNotTrading = 1002,
+
+    /// <summary>The quantity is zero or negative.</summary>
+    NonPositiveQuantity = 1003,
+
+    /// <summary>The quantity is not a whole multiple of the instrument's lot size.</summary>
+    QuantityNotWholeLots = 1004,
+
+    /// <summary>The price is not on the instrument's tick grid.</summary>
+    PriceOffTick = 1005,
+
+    /// <summary>The price is outside the daily price-limit band around the reference price.</summary>
+    PriceOutsideDailyLimits = 1006,
+
+    /// <summary>The market is not in continuous trading (closed, or in a phase that does not accept this order yet).</summary>
+    SessionClosed = 1007,
+
+    /// <summary>A limit order arrived without a price (price zero).</summary>
+    LimitOrderNeedsPrice = 1008,
+
+    /// <summary>A market order arrived with a price; market orders must carry price zero.</summary>
+    MarketOrderHasPrice = 1009,
+
+    /// <summary>The price is negative (or zero where a price is required).</summary>
+    NonPositivePrice = 1010,
+
+    /// <summary>The side is not <see cref="Side.Buy"/> or <see cref="Side.Sell"/>.</summary>
+    InvalidSide = 1011,
+
+    /// <summary>The order type is not a defined <see cref="OrderType"/>.</summary>
+    InvalidOrderType = 1012,
+
+    /// <summary>The time in force is not a defined <see cref="TimeInForce"/>.</summary>
+    InvalidTimeInForce = 1013,
+
+    // Risk (2xxx): reserved for pre-trade risk (buying power, position limits, fat finger); no members yet.
+
+    // Matching (3xxx): refused by the engine against the state of the book.
+
+    /// <summary>No live order has this id.</summary>
+    UnknownOrder = 3001,
+
+    /// <summary>The order exists but is no longer live (filled or canceled).</summary>
+    OrderNotActive = 3002,
+
+    /// <summary>A market order found no opposite liquidity at all.</summary>
+    NoLiquidity = 3003,
+
+    /// <summary>A live order already has this id.</summary>
+    DuplicateOrderId = 3004,
+
+    /// <summary>A modify asked for a total quantity at or below what has already been filled.</summary>
+    QuantityNotAboveFilled = 3005,
+
+    /// <summary>Market orders never rest, so they cannot be modified.</summary>
+    MarketOrderCannotBeModified = 3006,
+
+    /// <summary>A modify asked for the order's current price and quantity.</summary>
+    NothingToModify = 3007,
+}
