@@ -1,0 +1,53 @@
+using TradSys.Web.Persistence.Entities;
+
+namespace TradSys.Web.Apis;
+
+/// <summary>A new order. Quantity is in shares and must be a whole number of lots; price is in the instrument's currency.</summary>
+/// <param name="AccountId">The account to trade (yours).</param>
+/// <param name="ClientOrderId">Your id for the order, unique per account (1-64 characters: letters, digits, . _ : -). Resending the same id returns the first order.</param>
+/// <param name="Symbol">Instrument symbol, e.g. COMI (EGX), FAB (ADX), COMI.INT (internal venue).</param>
+/// <param name="Side">Buy or Sell.</param>
+/// <param name="Type">Limit (default) or Market.</param>
+/// <param name="TimeInForce">Day (default) or Gtc.</param>
+/// <param name="Price">Limit price; leave out for a market order.</param>
+/// <param name="Quantity">Number of shares.</param>
+public sealed record SubmitOrderRequest(long? AccountId, string? ClientOrderId, string? Symbol, string? Side, string? Type,
+    string? TimeInForce, decimal? Price, decimal? Quantity);
+
+/// <summary>An amend: a new limit price, a new total quantity, or both.</summary>
+public sealed record AmendOrderRequest(decimal? Price, decimal? Quantity);
+
+/// <summary>An order's current state.</summary>
+public sealed record OrderResponse(long OrderId, string ClientOrderId, long AccountId, string Symbol, string Side, string Type,
+    string TimeInForce, decimal? Price, long Quantity, long FilledQuantity, long LeavesQuantity, decimal? AveragePrice,
+    string Status, int? RejectCode, string? RejectReason, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<TradeResponse>? Trades)
+{
+    public static OrderResponse From(OrderRecord o, IReadOnlyList<TradeResponse>? trades = null) => new(
+        o.Id, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(), o.Type.ToString(), o.TimeInForce.ToString(), o.Price,
+        o.Quantity, o.FilledQuantity, o.LeavesQuantity, o.AveragePrice, o.Status.ToString(), o.RejectCode, o.RejectReason,
+        o.CreatedAt, o.UpdatedAt, trades);
+}
+
+/// <summary>One journal entry of an order.</summary>
+public sealed record OrderEventResponse(long Sequence, string Kind, string Status, decimal? Price, long Quantity, long FilledQuantity,
+    long LeavesQuantity, long? TradeId, decimal? FillPrice, long? FillQuantity, int? ReasonCode, string? Reason, DateTime Timestamp)
+{
+    public static OrderEventResponse From(OrderEventRecord e) => new(e.Sequence, e.Kind.ToString(), e.Status.ToString(), e.Price,
+        e.Quantity, e.FilledQuantity, e.LeavesQuantity, e.TradeId, e.FillPrice, e.FillQuantity, e.ReasonCode, e.Reason, e.Timestamp);
+}
+
+/// <summary>A trade. A trader sees the account ids of their own side only.</summary>
+public sealed record TradeResponse(long TradeId, string Symbol, decimal Price, long Quantity, string Currency, long? BuyOrderId,
+    long? SellOrderId, long? BuyAccountId, long? SellAccountId, string AggressorSide, DateTime ExecutedAt)
+{
+    public static TradeResponse From(TradeRecord t, IReadOnlySet<long>? visibleAccounts = null) => new(
+        t.Id, t.Symbol, t.Price, t.Quantity, t.Currency,
+        visibleAccounts is null || visibleAccounts.Contains(t.BuyAccountId) ? t.BuyOrderId : null,
+        visibleAccounts is null || visibleAccounts.Contains(t.SellAccountId) ? t.SellOrderId : null,
+        visibleAccounts is null || visibleAccounts.Contains(t.BuyAccountId) ? t.BuyAccountId : null,
+        visibleAccounts is null || visibleAccounts.Contains(t.SellAccountId) ? t.SellAccountId : null,
+        t.AggressorSide.ToString(), t.ExecutedAt);
+}
+
+/// <summary>A page of results, newest first.</summary>
+public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);

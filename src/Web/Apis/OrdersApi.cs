@@ -1,0 +1,435 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using TradSys.Web.Auth;
+using TradSys.Web.Http;
+using TradSys.Web.Ordering;
+using TradSys.Web.Ordering.PreTrade;
+using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Apis;
+
+/// <summary>
+/// Order entry and order queries under /api/v1/orders. The path of a new order: parse -> authorise
+/// (trader, own account) -> idempotency -> pre-trade stages -> the single writer (match + journal) ->
+/// reply. Bad input is refused before anything is written.
+/// </summary>
+public static class OrdersApi
+{
+    private const long MaxQuantity = 1_000_000_000_000;
+
+    public static IEndpointRouteBuilder MapOrdersApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/orders").WithTags("Orders");
+        api.MapPost("/", SubmitAsync).RequireAuthorization(Policies.Trade)
+            .Accepts<SubmitOrderRequest>("application/json")
+            .Produces<OrderResponse>(StatusCodes.Status201Created).Produces<OrderResponse>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithSummary("Submit an order").WithDescription(
+                "Creates an order. Returns 201 with the order (its status says Accepted, PartiallyFilled, Filled, or Rejected " +
+                "by the engine, e.g. a market order with no liquidity). Returns 200 with the existing order when the account " +
+                "already has one with this clientOrderId and the same terms, 409 when the terms differ. Invalid orders get 400 " +
+                "and nothing is written.");
+        api.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).Produces<PageOf<OrderResponse>>()
+            .WithSummary("List orders").WithDescription(
+                "Filters: accountId, symbol, status, side, from, to (ISO 8601, on creation time); page (from 1), pageSize (1-200, default 50). Newest first.");
+        api.MapGet("/{id:long}", GetAsync).RequireAuthorization(Policies.Read).Produces<OrderResponse>().WithSummary("Get an order");
+        api.MapGet("/{id:long}/events", GetEventsAsync).RequireAuthorization(Policies.Read).Produces<IReadOnlyList<OrderEventResponse>>()
+            .WithSummary("An order's journal: every state change, in order");
+        api.MapPatch("/{id:long}", AmendAsync).RequireAuthorization(Policies.Trade).Accepts<AmendOrderRequest>("application/json")
+            .Produces<OrderResponse>().WithSummary("Amend price and/or total quantity").WithDescription(
+                "Quantity down at the same price keeps time priority; a price change or a quantity increase loses it.");
+        api.MapDelete("/{id:long}", CancelAsync).RequireAuthorization(Policies.Trade).Produces<OrderResponse>().WithSummary("Cancel an order");
+        return app;
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
+        ReferenceDataCache referenceData, IEnumerable<IPreTradeStage> stages, OrderSequencer sequencer, MarketClock clock)
+    {
+        var ct = http.RequestAborted;
+        var (request, problem) = await RequestBody.ReadAsync<SubmitOrderRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var caller = Caller.From(user);
+        var errors = new Dictionary<string, List<string>>();
+        var clientOrderId = request!.ClientOrderId?.Trim();
+        if (request.AccountId is null)
+        {
+            Add(errors, "accountId", "is required");
+        }
+        if (string.IsNullOrEmpty(clientOrderId))
+        {
+            Add(errors, "clientOrderId", "is required");
+        }
+        else if (clientOrderId.Length > 64 || !clientOrderId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-'))
+        {
+            Add(errors, "clientOrderId", "must be 1-64 characters of letters, digits and . _ : -");
+        }
+        TradableInstrument? instrument = null;
+        if (string.IsNullOrWhiteSpace(request.Symbol))
+        {
+            Add(errors, "symbol", "is required");
+        }
+        else if (!referenceData.TryGet(request.Symbol.Trim(), out instrument))
+        {
+            Add(errors, "symbol", $"unknown instrument '{request.Symbol}'; GET /api/v1/instruments lists them");
+        }
+        var side = ParseEnum<Side>(errors, "side", request.Side, null);
+        var type = ParseEnum<OrderType>(errors, "type", request.Type, OrderType.Limit);
+        var timeInForce = ParseEnum<TimeInForce>(errors, "timeInForce", request.TimeInForce, TimeInForce.Day);
+        if (type == OrderType.Market && timeInForce == TimeInForce.Gtc)
+        {
+            Add(errors, "timeInForce", "a market order executes at once; leave timeInForce out or use Day");
+        }
+        var quantity = ParseQuantity(errors, request.Quantity, required: true);
+        var price = default(Price);
+        if (type == OrderType.Market && request.Price is not null)
+        {
+            Add(errors, "price", "a market order takes no price; leave price out");
+        }
+        else if (type == OrderType.Limit && request.Price is null)
+        {
+            Add(errors, "price", "a limit order needs a price");
+        }
+        else if (request.Price is { } p && instrument is not null)
+        {
+            price = ParsePrice(errors, p, instrument);
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == request.AccountId, ct);
+        if (account is null)
+        {
+            return Problems.Invalid("accountId", $"account {request.AccountId} does not exist");
+        }
+        if (account.OwnerUserId != caller.UserId)
+        {
+            return Problems.Forbidden($"account {account.Id} is not yours: a trader may trade only their own accounts (GET /api/v1/accounts lists yours)");
+        }
+        if (!account.IsActive)
+        {
+            return Problems.Invalid("accountId", $"account {account.Id} is closed");
+        }
+
+        // Fast path for a resend of an order that is already durable; the single writer decides the race.
+        var prior = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.AccountId == account.Id && o.ClientOrderId == clientOrderId, ct);
+        if (prior is not null)
+        {
+            return PriorOrder(prior, instrument!, side!.Value, type!.Value, timeInForce!.Value, price, quantity);
+        }
+
+        var ticket = new OrderTicket(caller, account, instrument!, clientOrderId!, side!.Value, type!.Value, timeInForce!.Value,
+            price, quantity, clock.UtcNow);
+        foreach (var stage in stages)
+        {
+            var verdict = await stage.EvaluateAsync(ticket, ct);
+            if (!verdict.Passed)
+            {
+                return Problems.Invalid(verdict.Field ?? "order", verdict.Message ?? RejectReasons.Describe(verdict.Code));
+            }
+        }
+
+        var instrumentRef = new TradableInstrumentRef(instrument!.Spec.Id, instrument.Row.Symbol, instrument.Decimals, instrument.Row.Currency);
+        SequencerResult result;
+        try
+        {
+            result = await sequencer.SendAsync(new SubmitCommand(caller.UserName, caller.UserId, account.Id, clientOrderId!,
+                instrumentRef, ticket.Side, ticket.Type, ticket.TimeInForce, price, quantity), ct);
+        }
+        catch (JournalUnavailableException ex)
+        {
+            return Problems.Unavailable(ex.Message);
+        }
+        var visible = new HashSet<long> { account.Id };
+        return result.Outcome switch
+        {
+            SequencerOutcome.Created => TypedResults.Created($"/api/v1/orders/{result.Order!.Id}",
+                OrderResponse.From(result.Order, [.. result.Trades.Select(t => TradeResponse.From(t, visible))])),
+            SequencerOutcome.Duplicate => TypedResults.Ok(OrderResponse.From(result.Order!)),
+            _ => DuplicateMismatch(result.Order!),
+        };
+    }
+
+    private static IResult PriorOrder(OrderRecord prior, TradableInstrument instrument, Side side, OrderType type,
+        TimeInForce timeInForce, Price price, Quantity quantity)
+    {
+        var samePrice = type == OrderType.Market ? prior.Price is null : prior.Price == instrument.ToDecimal(price);
+        var same = string.Equals(prior.Symbol, instrument.Row.Symbol, StringComparison.Ordinal) && prior.Side == side &&
+                   prior.Type == type && prior.TimeInForce == timeInForce && prior.Quantity == quantity.Raw && samePrice;
+        return same ? TypedResults.Ok(OrderResponse.From(prior)) : DuplicateMismatch(prior);
+    }
+
+    private static IResult DuplicateMismatch(OrderRecord prior) =>
+        Problems.Conflict($"clientOrderId '{prior.ClientOrderId}' is already used on account {prior.AccountId} by order {prior.Id} " +
+                          "with different terms; use a new clientOrderId for a new order");
+
+    private static async Task<IResult> ListAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db)
+    {
+        var ct = http.RequestAborted;
+        var q = new Query(http.Request.Query);
+        var accountId = q.Long("accountId");
+        var symbol = q.String("symbol", 16);
+        var status = q.Enum<OrderStatus>("status");
+        var side = q.Enum<Side>("side");
+        var from = q.Time("from");
+        var to = q.Time("to");
+        var page = q.Int("page", 1, 1, 1_000_000);
+        var pageSize = q.Int("pageSize", 50, 1, 200);
+        if (q.HasErrors)
+        {
+            return Problems.Invalid(q.Errors);
+        }
+        var caller = Caller.From(user);
+        var orders = db.Orders.AsNoTracking();
+        if (caller.SeesOwnAccountsOnly)
+        {
+            var own = await caller.OwnAccountIdsAsync(db, ct);
+            if (accountId is not null && !own.Contains(accountId.Value))
+            {
+                return Problems.Forbidden($"account {accountId} is not yours");
+            }
+            orders = orders.Where(o => own.Contains(o.AccountId));
+        }
+        if (accountId is not null)
+        {
+            orders = orders.Where(o => o.AccountId == accountId);
+        }
+        if (symbol is not null)
+        {
+            orders = orders.Where(o => o.Symbol == symbol.ToUpperInvariant());
+        }
+        if (status is not null)
+        {
+            orders = orders.Where(o => o.Status == status);
+        }
+        if (side is not null)
+        {
+            orders = orders.Where(o => o.Side == side);
+        }
+        if (from is not null)
+        {
+            orders = orders.Where(o => o.CreatedAt >= from);
+        }
+        if (to is not null)
+        {
+            orders = orders.Where(o => o.CreatedAt < to);
+        }
+        var total = await orders.CountAsync(ct);
+        var items = await orders.OrderByDescending(o => o.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return TypedResults.Ok(new PageOf<OrderResponse>([.. items.Select(o => OrderResponse.From(o))], page, pageSize, total));
+    }
+
+    private static async Task<IResult> GetAsync(long id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db)
+    {
+        var order = await FindVisibleAsync(id, Caller.From(user), db, http.RequestAborted);
+        return order is null ? OrderNotFound(id) : TypedResults.Ok(OrderResponse.From(order));
+    }
+
+    private static async Task<IResult> GetEventsAsync(long id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db)
+    {
+        var order = await FindVisibleAsync(id, Caller.From(user), db, http.RequestAborted);
+        if (order is null)
+        {
+            return OrderNotFound(id);
+        }
+        var events = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == id).OrderBy(e => e.Sequence).ToListAsync(http.RequestAborted);
+        return TypedResults.Ok(events.Select(OrderEventResponse.From).ToList());
+    }
+
+    private static async Task<IResult> AmendAsync(long id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
+        ReferenceDataCache referenceData, OrderSequencer sequencer, MarketClock clock)
+    {
+        var ct = http.RequestAborted;
+        var (request, problem) = await RequestBody.ReadAsync<AmendOrderRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var caller = Caller.From(user);
+        var order = await FindOwnAsync(id, caller, db, ct);
+        if (order is null)
+        {
+            return OrderNotFound(id);
+        }
+        if (request!.Price is null && request.Quantity is null)
+        {
+            return Problems.Invalid("body", "give a new price, a new quantity, or both");
+        }
+        if (!order.IsWorking)
+        {
+            return Problems.Conflict($"order {id} is {order.Status}; only working orders can be amended");
+        }
+        if (order.Type == OrderType.Market)
+        {
+            return Problems.Conflict($"order {id} is a market order and cannot be amended");
+        }
+        var instrument = referenceData.Get(order.Symbol);
+        var errors = new Dictionary<string, List<string>>();
+        var price = request.Price is { } p ? ParsePrice(errors, p, instrument) : default;
+        var quantity = request.Quantity is not null ? ParseQuantity(errors, request.Quantity, required: true) : new Quantity(order.Quantity);
+        if (request.Price is null && Price.TryFromDecimal(order.Price!.Value, instrument.Decimals, out var current))
+        {
+            price = current;
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+        var verdict = ValidationStage.ValidateAmend(instrument, price, quantity, clock.UtcNow);
+        if (!verdict.Passed)
+        {
+            return Problems.Invalid(verdict.Field!, verdict.Message!);
+        }
+        SequencerResult result;
+        try
+        {
+            result = await sequencer.SendAsync(new ModifyCommand(caller.UserName, id, price, quantity), ct);
+        }
+        catch (JournalUnavailableException ex)
+        {
+            return Problems.Unavailable(ex.Message);
+        }
+        var visible = new HashSet<long> { order.AccountId };
+        return result.Outcome switch
+        {
+            SequencerOutcome.Modified => TypedResults.Ok(OrderResponse.From(result.Order!, [.. result.Trades.Select(t => TradeResponse.From(t, visible))])),
+            _ when result.Code == RejectCode.QuantityNotAboveFilled => Problems.Invalid("quantity",
+                $"the new total quantity {quantity.Raw} must be greater than the {result.Order?.FilledQuantity} already filled"),
+            _ when result.Code == RejectCode.NothingToModify => Problems.Invalid("body", "the amend changes neither price nor quantity"),
+            _ => Problems.Conflict($"order {id} is {result.Order?.Status.ToString() ?? "no longer working"}; {RejectReasons.Describe(result.Code)}"),
+        };
+    }
+
+    private static async Task<IResult> CancelAsync(long id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderSequencer sequencer)
+    {
+        var ct = http.RequestAborted;
+        var caller = Caller.From(user);
+        var order = await FindOwnAsync(id, caller, db, ct);
+        if (order is null)
+        {
+            return OrderNotFound(id);
+        }
+        if (!order.IsWorking)
+        {
+            return Problems.Conflict($"order {id} is {order.Status}; only working orders can be canceled");
+        }
+        SequencerResult result;
+        try
+        {
+            result = await sequencer.SendAsync(new CancelCommand(caller.UserName, id), ct);
+        }
+        catch (JournalUnavailableException ex)
+        {
+            return Problems.Unavailable(ex.Message);
+        }
+        return result.Outcome == SequencerOutcome.Canceled
+            ? TypedResults.Ok(OrderResponse.From(result.Order!))
+            : Problems.Conflict($"order {id} is {result.Order?.Status.ToString() ?? "no longer working"}; only working orders can be canceled");
+    }
+
+    /// <summary>An order the caller may read: a trader's own accounts' orders, anyone's for the read-only roles.</summary>
+    private static async Task<OrderRecord?> FindVisibleAsync(long id, Caller caller, TradSysDbContext db, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (order is null || !caller.SeesOwnAccountsOnly)
+        {
+            return order;
+        }
+        var own = await caller.OwnAccountIdsAsync(db, ct);
+        return own.Contains(order.AccountId) ? order : null;
+    }
+
+    /// <summary>An order on one of the caller's own accounts (for amend and cancel).</summary>
+    private static async Task<OrderRecord?> FindOwnAsync(long id, Caller caller, TradSysDbContext db, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (order is null)
+        {
+            return null;
+        }
+        var own = await caller.OwnAccountIdsAsync(db, ct);
+        return own.Contains(order.AccountId) ? order : null;
+    }
+
+    private static IResult OrderNotFound(long id) => Problems.NotFound($"order {id} does not exist or is not on one of your accounts");
+
+    private static Quantity ParseQuantity(Dictionary<string, List<string>> errors, decimal? value, bool required)
+    {
+        if (value is not { } q)
+        {
+            if (required)
+            {
+                Add(errors, "quantity", "is required");
+            }
+            return default;
+        }
+        if (q <= 0)
+        {
+            Add(errors, "quantity", $"must be positive; got {q.ToString(CultureInfo.InvariantCulture)}");
+        }
+        else if (q != decimal.Truncate(q))
+        {
+            Add(errors, "quantity", $"must be a whole number of shares; got {q.ToString(CultureInfo.InvariantCulture)}");
+        }
+        else if (q > MaxQuantity)
+        {
+            Add(errors, "quantity", $"must be at most {MaxQuantity.ToString(CultureInfo.InvariantCulture)}");
+        }
+        else
+        {
+            return new Quantity((long)q);
+        }
+        return default;
+    }
+
+    private static Price ParsePrice(Dictionary<string, List<string>> errors, decimal value, TradableInstrument instrument)
+    {
+        if (value <= 0)
+        {
+            Add(errors, "price", $"must be positive; got {value.ToString(CultureInfo.InvariantCulture)}");
+            return default;
+        }
+        if (!Price.TryFromDecimal(value, instrument.Decimals, out var price))
+        {
+            Add(errors, "price", $"price {value.ToString(CultureInfo.InvariantCulture)} is not on the tick: {instrument.Row.Symbol} prices have at most {instrument.Decimals} decimals");
+            return default;
+        }
+        return price;
+    }
+
+    private static TEnum? ParseEnum<TEnum>(Dictionary<string, List<string>> errors, string field, string? raw, TEnum? fallback)
+        where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            if (fallback is null)
+            {
+                Add(errors, field, $"is required: one of {string.Join(", ", Enum.GetNames<TEnum>())}");
+            }
+            return fallback;
+        }
+        if (!char.IsDigit(raw[0]) && Enum.TryParse<TEnum>(raw.Trim(), ignoreCase: true, out var value) && Enum.IsDefined(value))
+        {
+            return value;
+        }
+        Add(errors, field, $"'{raw}' is not one of {string.Join(", ", Enum.GetNames<TEnum>())}");
+        return fallback;
+    }
+
+    private static void Add(Dictionary<string, List<string>> errors, string field, string message)
+    {
+        if (!errors.TryGetValue(field, out var list))
+        {
+            errors[field] = list = [];
+        }
+        list.Add(message);
+    }
+}

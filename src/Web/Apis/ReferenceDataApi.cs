@@ -1,0 +1,141 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using TradSys.Web.Auth;
+using TradSys.Web.Http;
+using TradSys.Web.Ordering;
+using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Apis;
+
+/// <summary>An instrument with what a trader needs to price an order: lot, tick table, today's limits, venue phase.</summary>
+public sealed record InstrumentResponse(string Symbol, string Isin, string Name, string Venue, string Mic, string Currency,
+    string Sector, bool IsDerivative, long LotSize, decimal ReferencePrice, decimal LowerLimit, decimal UpperLimit,
+    IReadOnlyList<VenueTickBand> TickTable, string Status, string VenuePhase);
+
+/// <summary>A venue's rules and its phase now.</summary>
+public sealed record VenueResponse(string Code, string Mic, string Name, string Currency, string TimeZone, long DefaultLotSize,
+    int PriceLimitUpBps, int PriceLimitDownBps, IReadOnlyList<VenueTickBand> TickTable, IReadOnlyList<string> TradingDays,
+    IReadOnlyList<SessionDefinition> Sessions, IReadOnlyList<DateOnly> Holidays, string PhaseNow, DateTime LocalTimeNow, string Source);
+
+/// <summary>One price level of the book.</summary>
+public sealed record DepthLevelResponse(decimal Price, long Quantity, int Orders);
+
+/// <summary>The order book, best prices first.</summary>
+public sealed record DepthResponse(string Symbol, IReadOnlyList<DepthLevelResponse> Bids, IReadOnlyList<DepthLevelResponse> Asks);
+
+/// <summary>An account as its owner and the read-only roles see it.</summary>
+public sealed record AccountResponse(long AccountId, string Name, long OwnerUserId, string ClientCategory, string Jurisdiction,
+    string? Lei, string? InvestorNumber, string FatcaStatus, string UsIndicia, bool ShariaOnly, decimal CreditLimit,
+    string CreditCurrency, bool IsActive);
+
+/// <summary>Instruments, venues, accounts and the caller's identity.</summary>
+public static class ReferenceDataApi
+{
+    public static IEndpointRouteBuilder MapReferenceDataApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policies.Read);
+        api.MapGet("/instruments", ListInstruments).WithTags("Reference data").Produces<IReadOnlyList<InstrumentResponse>>()
+            .WithSummary("List instruments").WithDescription("Filters: venue (EGX, ADX, INTERNAL), q (text in symbol, name or ISIN).");
+        api.MapGet("/instruments/{symbol}", GetInstrument).WithTags("Reference data").Produces<InstrumentResponse>().WithSummary("Get an instrument");
+        api.MapGet("/instruments/{symbol}/depth", GetDepthAsync).WithTags("Market data").Produces<DepthResponse>()
+            .WithSummary("Order book depth (levels: 1-100, default 10)");
+        api.MapGet("/venues", ListVenuesAsync).WithTags("Reference data").Produces<IReadOnlyList<VenueResponse>>().WithSummary("List venues and their rules");
+        api.MapGet("/accounts", ListAccountsAsync).WithTags("Accounts").Produces<IReadOnlyList<AccountResponse>>()
+            .WithSummary("List accounts (a trader sees their own)");
+        api.MapGet("/me", (ClaimsPrincipal user) =>
+        {
+            var caller = Caller.From(user);
+            return TypedResults.Ok(new { caller.UserId, caller.UserName, roles = caller.Roles.Order(StringComparer.Ordinal).ToArray() });
+        }).WithTags("Accounts").WithSummary("Who the token belongs to");
+        return app;
+    }
+
+    private static IResult ListInstruments(HttpContext http, ReferenceDataCache referenceData, MarketClock clock)
+    {
+        var q = new Query(http.Request.Query);
+        var venue = q.String("venue", 16);
+        var text = q.String("q", 64);
+        if (q.HasErrors)
+        {
+            return Problems.Invalid(q.Errors);
+        }
+        var now = clock.UtcNow.Ticks;
+        var items = referenceData.Instruments
+            .Where(i => venue is null || string.Equals(i.Row.VenueCode, venue, StringComparison.OrdinalIgnoreCase))
+            .Where(i => text is null || i.Row.Symbol.Contains(text, StringComparison.OrdinalIgnoreCase)
+                        || i.Row.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
+                        || i.Row.Isin.Contains(text, StringComparison.OrdinalIgnoreCase))
+            .Select(i => ToResponse(i, now))
+            .ToList();
+        return TypedResults.Ok(items);
+    }
+
+    private static IResult GetInstrument(string symbol, ReferenceDataCache referenceData, MarketClock clock) =>
+        referenceData.TryGet(symbol, out var instrument)
+            ? TypedResults.Ok(ToResponse(instrument, clock.UtcNow.Ticks))
+            : Problems.NotFound($"unknown instrument '{symbol}'");
+
+    private static async Task<IResult> GetDepthAsync(string symbol, HttpContext http, ClaimsPrincipal user,
+        ReferenceDataCache referenceData, OrderSequencer sequencer)
+    {
+        var q = new Query(http.Request.Query);
+        var levels = q.Int("levels", 10, 1, 100);
+        if (q.HasErrors)
+        {
+            return Problems.Invalid(q.Errors);
+        }
+        if (!referenceData.TryGet(symbol, out var instrument))
+        {
+            return Problems.NotFound($"unknown instrument '{symbol}'");
+        }
+        SequencerResult result;
+        try
+        {
+            result = await sequencer.SendAsync(new DepthQuery(Caller.From(user).UserName, instrument.Spec.Id, levels), http.RequestAborted);
+        }
+        catch (JournalUnavailableException ex)
+        {
+            return Problems.Unavailable(ex.Message);
+        }
+        DepthLevelResponse Map(DepthLevel l) => new(instrument.ToDecimal(l.Price), l.Quantity.Raw, l.OrderCount);
+        return TypedResults.Ok(new DepthResponse(instrument.Row.Symbol, [.. result.Depth!.Bids.Select(Map)], [.. result.Depth.Asks.Select(Map)]));
+    }
+
+    private static async Task<IResult> ListVenuesAsync(TradSysDbContext db, ReferenceDataCache referenceData, MarketClock clock, CancellationToken ct)
+    {
+        var now = clock.UtcNow.Ticks;
+        var venues = await db.Venues.AsNoTracking().OrderBy(v => v.Code).ToListAsync(ct);
+        return TypedResults.Ok(venues.Select(v =>
+        {
+            var spec = referenceData.Venue(v.Code);
+            return new VenueResponse(v.Code, v.Mic, v.Name, v.Currency, v.TimeZone, v.DefaultLotSize, v.PriceLimitUpBps,
+                v.PriceLimitDownBps, v.TickTable, [.. v.TradingDays.Select(d => d.ToString())], v.Sessions, v.Holidays,
+                spec.PhaseAt(now).ToString(), spec.ToVenueLocal(now), v.Source);
+        }).ToList());
+    }
+
+    private static async Task<IResult> ListAccountsAsync(ClaimsPrincipal user, TradSysDbContext db, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        var accounts = db.Accounts.AsNoTracking();
+        if (caller.SeesOwnAccountsOnly)
+        {
+            accounts = accounts.Where(a => a.OwnerUserId == caller.UserId);
+        }
+        var list = await accounts.OrderBy(a => a.Id).ToListAsync(ct);
+        return TypedResults.Ok(list.Select(a => new AccountResponse(a.Id, a.Name, a.OwnerUserId, a.ClientCategory.ToString(),
+            a.Jurisdiction.ToString(), a.Lei, a.InvestorNumber, a.FatcaStatus.ToString(), a.UsIndicia.ToString(), a.ShariaOnly,
+            a.CreditLimit, a.CreditCurrency, a.IsActive)).ToList());
+    }
+
+    private static InstrumentResponse ToResponse(TradableInstrument i, long nowTicks)
+    {
+        var spec = i.Spec;
+        var (low, high) = spec.Venue.Limits.Band(spec.ReferencePrice, spec.Venue.Ticks);
+        return new InstrumentResponse(i.Row.Symbol, i.Row.Isin, i.Row.Name, i.VenueRow.Code, i.VenueRow.Mic, i.Row.Currency,
+            i.Row.Sector, i.Row.IsDerivative, i.Row.LotSize, i.Row.ReferencePrice, i.ToDecimal(low), i.ToDecimal(high),
+            i.VenueRow.TickTable, i.Row.Status.ToString(), spec.Venue.PhaseAt(nowTicks).ToString());
+    }
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
+
+namespace TradSys.Web.Auditing;
+
+/// <summary>An audit entry before it is chained.</summary>
+public sealed record AuditEntry(DateTime Timestamp, string Actor, string Action, string Subject, string Details);
+
+/// <summary>
+/// Appends to the hash-chained audit log. Appends are serialised: each record needs its predecessor's
+/// hash, read from the database inside the lock so that a record is never chained to a stale tail.
+/// (Across nodes, the primary key on the gap-free id makes a concurrent append fail rather than fork the chain.)
+/// </summary>
+public sealed class AuditTrail
+{
+    /// <summary>The previous hash of the first record.</summary>
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Appends one record and saves it (with anything else pending in <paramref name="db"/>).</summary>
+    public async Task AppendAsync(TradSysDbContext db, TimeProvider clock, string actor, string action, string subject,
+        object details, CancellationToken cancellationToken)
+    {
+        var entry = new AuditEntry(Truncate(clock.GetUtcNow().UtcDateTime), actor, action, subject, Serialize(details));
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await AddChainedAsync(db, [entry], cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with the chain locked: the caller adds records with
+    /// <see cref="AddChainedAsync"/> and saves them in its own transaction before the lock is released.
+    /// </summary>
+    public async Task<T> WithLockAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Chains <paramref name="entries"/> after the current tail and adds them to <paramref name="db"/> (not saved).</summary>
+    public static async Task AddChainedAsync(TradSysDbContext db, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+        var tail = await db.AuditLog.AsNoTracking().OrderByDescending(a => a.Id)
+            .Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(cancellationToken);
+        var id = tail?.Id ?? 0;
+        var previous = tail?.Hash ?? Genesis;
+        foreach (var e in entries)
+        {
+            id++;
+            var record = new AuditRecord
+            {
+                Id = id, Timestamp = e.Timestamp, Actor = e.Actor, Action = e.Action, Subject = e.Subject,
+                Details = e.Details, PreviousHash = previous, Hash = "",
+            };
+            record.Hash = ComputeHash(record);
+            previous = record.Hash;
+            db.AuditLog.Add(record);
+        }
+    }
+
+    public static string Serialize(object details) => JsonSerializer.Serialize(details, DetailsJson);
+
+    /// <summary>PostgreSQL keeps microseconds; truncating first makes the hash survive the round trip.</summary>
+    public static DateTime Truncate(DateTime utc) => new(utc.Ticks - (utc.Ticks % 10), DateTimeKind.Utc);
+
+    /// <summary>SHA-256 over the record's fields and its predecessor's hash, as lowercase hex.</summary>
+    public static string ComputeHash(AuditRecord r)
+    {
+        var canonical = string.Join('\u001f',
+            r.Id.ToString(CultureInfo.InvariantCulture),
+            r.Timestamp.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", CultureInfo.InvariantCulture),
+            r.Actor, r.Action, r.Subject, r.Details, r.PreviousHash);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}
+
+/// <summary>The outcome of walking the chain.</summary>
+/// <param name="Valid">True when every link holds.</param>
+/// <param name="RecordsChecked">How many records were read.</param>
+/// <param name="FirstBrokenId">The id of the first record whose link does not hold.</param>
+/// <param name="Problem">What is wrong with it.</param>
+public sealed record AuditVerification(bool Valid, long RecordsChecked, long? FirstBrokenId, string? Problem);
+
+/// <summary>Walks the audit chain from the first record and reports the first broken link.</summary>
+public static class AuditVerifier
+{
+    public static async Task<AuditVerification> VerifyAsync(TradSysDbContext db, CancellationToken cancellationToken)
+    {
+        const int page = 1000;
+        long expectedId = 1, checkedCount = 0;
+        var previous = AuditTrail.Genesis;
+        while (true)
+        {
+            var batch = await db.AuditLog.AsNoTracking().Where(a => a.Id >= expectedId)
+                .OrderBy(a => a.Id).Take(page).ToListAsync(cancellationToken);
+            foreach (var r in batch)
+            {
+                checkedCount++;
+                if (r.Id != expectedId)
+                {
+                    return new(false, checkedCount, expectedId, $"record {expectedId} is missing (next present is {r.Id})");
+                }
+                if (!string.Equals(r.PreviousHash, previous, StringComparison.Ordinal))
+                {
+                    return new(false, checkedCount, r.Id, "its previous-hash does not match the hash of the record before it");
+                }
+                if (!string.Equals(AuditTrail.ComputeHash(r), r.Hash, StringComparison.Ordinal))
+                {
+                    return new(false, checkedCount, r.Id, "its contents do not match its hash (the record was altered)");
+                }
+                previous = r.Hash;
+                expectedId++;
+            }
+            if (batch.Count < page)
+            {
+                return new(true, checkedCount, null, null);
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using Scalar.AspNetCore;
+using TradSys.Web.Persistence;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Hosting;
+
+/// <summary>Cross-cutting host setup: problem details, JSON, OpenAPI, health, and the start-up sequence.</summary>
+public static class HostingExtensions
+{
+    public static IHostApplicationBuilder AddPlatformDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>Migrates, seeds the demo data when asked, and loads reference data, before anything listens.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var options = PlatformOptions.From(app.Configuration);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+        if (options.MigrateOnStartup)
+        {
+            await db.Database.MigrateAsync();
+        }
+        if (options.SeedDemoData)
+        {
+            await DemoData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(),
+                scope.ServiceProvider.GetRequiredService<TimeProvider>(), CancellationToken.None);
+        }
+        await app.Services.GetRequiredService<ReferenceDataCache>().LoadAsync(db, CancellationToken.None);
+    }
+
+    public static WebApplication UsePlatformDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>The OpenAPI document, its reference page, health probes, and a root that says where things are.</summary>
+    public static WebApplication MapPlatformEndpoints(this WebApplication app)
+    {
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/docs/api", o => o.WithTitle("TradSys API")).AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapGet("/", () => TypedResults.Ok(new
+        {
+            name = "TradSys",
+            api = "/api/v1",
+            reference = "/docs/api",
+            openapi = "/openapi/v1.json",
+            token = "/connect/token (client_credentials)",
+            health = "/health/ready",
+        })).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>Prints where the platform listens and, with demo data, the demo API clients.</summary>
+    public static WebApplication PrintBannerOnStart(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var options = PlatformOptions.From(app.Configuration);
+            var url = app.Urls.FirstOrDefault() ?? "http://127.0.0.1:5080";
+            var lines = new List<string>
+            {
+                "",
+                "TradSys is running",
+                $"  URL:           {url}",
+                $"  API reference: {url}/docs/api",
+                $"  Mode:          database {options.Database}, bus {options.Bus}, jobs {options.Jobs}",
+            };
+            if (options.SeedDemoData)
+            {
+                lines.Add("  Demo API clients (POST /connect/token, grant_type=client_credentials):");
+                lines.AddRange(DemoData.Logins.Select(l => $"    {l.ClientId,-12} secret {l.ClientSecret,-26} role {l.Roles}"));
+            }
+            lines.Add("");
+            Console.WriteLine(string.Join(Environment.NewLine, lines));
+        });
+        return app;
+    }
+}

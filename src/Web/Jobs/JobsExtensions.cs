@@ -1,0 +1,40 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using TradSys.Web.Hosting;
+
+namespace TradSys.Web.Jobs;
+
+/// <summary>Hangfire: in-memory storage in the embedded mode, PostgreSQL in production.</summary>
+public static class JobsExtensions
+{
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
+    {
+        var options = PlatformOptions.From(builder.Configuration);
+        builder.Services.AddHangfire(cfg =>
+        {
+            cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (options.Jobs == JobStorageKind.Postgres)
+            {
+                var cs = builder.Configuration.GetConnectionString("Hangfire") ?? builder.Configuration.GetConnectionString("Postgres")
+                    ?? throw new InvalidOperationException(
+                        "Platform:Jobs is Postgres but neither ConnectionStrings:Hangfire nor ConnectionStrings:Postgres is set.");
+                cfg.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(cs));
+            }
+            else
+            {
+                cfg.UseInMemoryStorage();
+            }
+        });
+        builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+        builder.Services.AddScoped<AuditChainVerificationJob>();
+        return builder;
+    }
+
+    /// <summary>Registers the recurring jobs (idempotent: AddOrUpdate by id).</summary>
+    public static WebApplication UseRecurringJobs(this WebApplication app)
+    {
+        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        jobs.AddOrUpdate<AuditChainVerificationJob>(AuditChainVerificationJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+using MassTransit;
+using TradSys.Web.Hosting;
+using TradSys.Web.Ordering;
+
+namespace TradSys.Web.Messaging;
+
+/// <summary>MassTransit over RabbitMQ (production) or in memory (embedded), and the journal outbox.</summary>
+public static class MessagingExtensions
+{
+    public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder)
+    {
+        var options = PlatformOptions.From(builder.Configuration);
+        var rabbit = builder.Configuration.GetSection("RabbitMq");
+        builder.Services.AddMassTransit(x =>
+        {
+            if (options.Bus == BusTransport.RabbitMq)
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(rabbit["Host"] ?? "127.0.0.1", rabbit.GetValue<ushort>("Port", 5672), rabbit["VirtualHost"] ?? "/", h =>
+                    {
+                        h.Username(rabbit["Username"] ?? "guest");
+                        h.Password(rabbit["Password"] ?? "guest");
+                    });
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddHostedService<OutboxPublisher>();
+        return builder;
+    }
+}

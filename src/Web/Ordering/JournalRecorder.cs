@@ -1,0 +1,139 @@
+using TradSys.Web.Persistence.Entities;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Ordering;
+
+/// <summary>
+/// Turns the engine's events into journal entries, trades and order-state changes for the batch being
+/// built. Called only from the sequencer's thread, synchronously from inside the engine.
+/// </summary>
+internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngineEventSink
+{
+    /// <summary>Working orders and the orders touched by the current batch, by id.</summary>
+    public Dictionary<long, OrderRecord> Live { get; } = new(4096);
+    public List<OrderRecord> Added { get; } = [];
+    public HashSet<OrderRecord> Changed { get; } = new(ReferenceEqualityComparer.Instance);
+    public List<OrderEventRecord> Events { get; } = [];
+    public List<TradeRecord> Trades { get; } = [];
+    /// <summary>Trades made by the command being processed (for its reply).</summary>
+    public List<TradeRecord> CommandTrades { get; } = [];
+    /// <summary>The engine's refusal of the command being processed, if any.</summary>
+    public RejectCode CommandReject { get; private set; }
+    public long NextSequence { get; set; } = 1;
+
+    public void BeginCommand()
+    {
+        CommandTrades.Clear();
+        CommandReject = RejectCode.None;
+    }
+
+    /// <summary>After a commit: forget the batch and the orders that stopped working.</summary>
+    public void EndBatch()
+    {
+        foreach (var order in Changed)
+        {
+            if (!order.IsWorking)
+            {
+                Live.Remove(order.Id);
+            }
+        }
+        Added.Clear();
+        Changed.Clear();
+        Events.Clear();
+        Trades.Clear();
+    }
+
+    public void On(in OrderAccepted e)
+    {
+        var order = Live[e.OrderId];
+        order.Status = OrderStatus.Accepted;
+        var entry = Append(order, OrderEventKind.Accepted, e.Timestamp);
+        order.PrioritySequence = entry.Sequence;
+    }
+
+    public void On(in OrderRejected e)
+    {
+        var order = Live[e.OrderId];
+        order.Status = OrderStatus.Rejected;
+        order.LeavesQuantity = 0;
+        order.RejectCode = (int)e.Code;
+        order.RejectReason = RejectReasons.Describe(e.Code);
+        var entry = Append(order, OrderEventKind.Rejected, e.Timestamp);
+        entry.ReasonCode = (int)e.Code;
+        entry.Reason = order.RejectReason;
+    }
+
+    public void On(in TradeExecuted e)
+    {
+        var instrument = referenceData.Get(e.Instrument);
+        var trade = new TradeRecord
+        {
+            Id = e.TradeId, Symbol = instrument.Row.Symbol, Price = instrument.ToDecimal(e.Price), Quantity = e.Quantity.Raw,
+            Currency = instrument.Row.Currency, BuyOrderId = e.BuyOrderId, SellOrderId = e.SellOrderId,
+            BuyAccountId = e.BuyAccountId, SellAccountId = e.SellAccountId, AggressorSide = e.AggressorSide,
+            ExecutedAt = ToUtc(e.Timestamp),
+        };
+        Trades.Add(trade);
+        CommandTrades.Add(trade);
+    }
+
+    public void On(in OrderFilled e)
+    {
+        var order = Live[e.OrderId];
+        var price = referenceData.Get(order.Symbol).ToDecimal(e.Price);
+        order.FilledQuantity = e.CumulativeFilled.Raw;
+        order.LeavesQuantity = e.Leaves.Raw;
+        order.FilledNotional += price * e.Quantity.Raw;
+        order.Status = e.Leaves.Raw == 0 ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
+        var entry = Append(order, e.Leaves.Raw == 0 ? OrderEventKind.Filled : OrderEventKind.PartiallyFilled, e.Timestamp);
+        entry.TradeId = e.TradeId;
+        entry.FillPrice = price;
+        entry.FillQuantity = e.Quantity.Raw;
+    }
+
+    public void On(in OrderCanceled e)
+    {
+        var order = Live[e.OrderId];
+        order.Status = OrderStatus.Canceled;
+        order.LeavesQuantity = 0;
+        var entry = Append(order, OrderEventKind.Canceled, e.Timestamp);
+        entry.ReasonCode = (int)e.Reason;
+        entry.Reason = e.Reason == CancelReason.Requested ? "canceled on request" : "market order remainder canceled: no more liquidity";
+        entry.FillQuantity = e.CanceledQuantity.Raw;
+    }
+
+    public void On(in OrderModified e)
+    {
+        var order = Live[e.OrderId];
+        order.Price = referenceData.Get(order.Symbol).ToDecimal(e.Price);
+        order.Quantity = e.Quantity.Raw;
+        order.LeavesQuantity = e.Leaves.Raw;
+        var entry = Append(order, OrderEventKind.Modified, e.Timestamp);
+        if (e.LostPriority)
+        {
+            order.PrioritySequence = entry.Sequence;
+        }
+        entry.Reason = e.LostPriority ? "amended: time priority lost" : "amended: time priority kept";
+    }
+
+    public void On(in ModifyRejected e) => CommandReject = e.Code;
+
+    public void On(in CancelRejected e) => CommandReject = e.Code;
+
+    private OrderEventRecord Append(OrderRecord order, OrderEventKind kind, long timestamp)
+    {
+        var at = ToUtc(timestamp);
+        order.UpdatedAt = at;
+        Changed.Add(order);
+        var entry = new OrderEventRecord
+        {
+            Sequence = NextSequence++, OrderId = order.Id, Kind = kind, Status = order.Status, Price = order.Price,
+            Quantity = order.Quantity, FilledQuantity = order.FilledQuantity, LeavesQuantity = order.LeavesQuantity,
+            Timestamp = at,
+        };
+        Events.Add(entry);
+        return entry;
+    }
+
+    private static DateTime ToUtc(long ticks) => new(ticks, DateTimeKind.Utc);
+}

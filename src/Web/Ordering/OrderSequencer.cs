@@ -1,0 +1,331 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using TradSys.Web.Auditing;
+using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Ordering;
+
+/// <summary>
+/// The single writer of the order path: match and journal.
+///
+/// Commands from every request thread queue here and are taken in batches. Each batch is applied to
+/// the matching engine in arrival order, then everything it changed (orders, journal entries, trades,
+/// audit records) is written in ONE transaction (group commit), and only then is each caller answered.
+/// So a caller that hears "accepted" can rely on it being durable. If the write fails, nobody in the
+/// batch is answered with success and the engine is rebuilt from the database, which still holds the
+/// last committed state.
+///
+/// Idempotency by (account, client order id) is decided here, against the database and the batch,
+/// so two concurrent submissions of the same order can never both be created.
+/// </summary>
+public sealed class OrderSequencer : BackgroundService
+{
+    private const int MaxBatch = 512;
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ReferenceDataCache _referenceData;
+    private readonly AuditTrail _audit;
+    private readonly OutboxSignal _outbox;
+    private readonly MarketClock _clock;
+    private readonly ILogger<OrderSequencer> _log;
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
+        new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private JournalRecorder _recorder;
+    private MatchingEngine _engine;
+    private long _nextOrderId = 1;
+    private bool _needsRecovery;
+
+    public OrderSequencer(IServiceScopeFactory scopes, ReferenceDataCache referenceData, AuditTrail audit,
+        OutboxSignal outbox, MarketClock clock, ILogger<OrderSequencer> log)
+    {
+        _scopes = scopes;
+        _referenceData = referenceData;
+        _audit = audit;
+        _outbox = outbox;
+        _clock = clock;
+        _log = log;
+        _recorder = new JournalRecorder(referenceData);
+        _engine = new MatchingEngine(_recorder, 1);
+    }
+
+    /// <summary>Queues a command and waits for its durable result.</summary>
+    /// <exception cref="JournalUnavailableException">The journal could not be written; nothing was done.</exception>
+    public async Task<SequencerResult> SendAsync(SequencerCommand command, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(command);
+        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        // Once queued the command will be decided; its outcome does not depend on the caller still waiting.
+        return await pending.Completion.Task;
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RecoverAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _queue.Reader;
+        var batch = new List<Pending>(MaxBatch);
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                }
+                await ProcessBatchAsync(batch, stoppingToken);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: whatever is still queued was never acknowledged.
+        }
+        _queue.Writer.TryComplete();
+        foreach (var pending in batch)
+        {
+            pending.Completion.TrySetException(new JournalUnavailableException("the platform is shutting down; the command was not carried out"));
+        }
+        while (reader.TryRead(out var pending))
+        {
+            pending.Completion.TrySetException(new JournalUnavailableException("the platform is shutting down; the command was not carried out"));
+        }
+    }
+
+    private async Task ProcessBatchAsync(List<Pending> batch, CancellationToken cancellationToken)
+    {
+        if (_needsRecovery)
+        {
+            try
+            {
+                await RecoverAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _log.LogError(ex, "The order journal is still unavailable; refusing {Count} commands", batch.Count);
+                FailAll(batch, ex);
+                return;
+            }
+        }
+
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+        var results = new SequencerResult[batch.Count];
+        var auditEntries = new List<AuditEntry>(batch.Count);
+        try
+        {
+            var existing = await LoadExistingClientOrderIdsAsync(db, batch, cancellationToken);
+            var now = AuditTrail.Truncate(_clock.UtcNow);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                results[i] = Apply(batch[i].Command, now, existing, auditEntries);
+            }
+
+            var added = new HashSet<OrderRecord>(_recorder.Added, ReferenceEqualityComparer.Instance);
+            db.Orders.AddRange(_recorder.Added);
+            foreach (var order in _recorder.Changed)
+            {
+                if (!added.Contains(order))
+                {
+                    db.Orders.Update(order);
+                }
+            }
+            db.OrderEvents.AddRange(_recorder.Events);
+            db.Trades.AddRange(_recorder.Trades);
+            await _audit.WithLockAsync(async () =>
+            {
+                await AuditTrail.AddChainedAsync(db, auditEntries, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                return true;
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _log.LogError(ex, "Writing the order journal failed; {Count} commands refused, rebuilding the books from the database", batch.Count);
+            FailAll(batch, ex);
+            _needsRecovery = true;
+            return;
+        }
+
+        _recorder.EndBatch();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Completion.TrySetResult(results[i]);
+        }
+        _outbox.Notify();
+    }
+
+    private static void FailAll(List<Pending> batch, Exception cause)
+    {
+        foreach (var pending in batch)
+        {
+            pending.Completion.TrySetException(
+                new JournalUnavailableException("the order journal could not be written; the command was not carried out", cause));
+        }
+    }
+
+    private static async Task<Dictionary<(long, string), OrderRecord>> LoadExistingClientOrderIdsAsync(
+        TradSysDbContext db, List<Pending> batch, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pending in batch)
+        {
+            if (pending.Command is SubmitCommand submit)
+            {
+                ids.Add(submit.ClientOrderId);
+            }
+        }
+        var found = new Dictionary<(long, string), OrderRecord>();
+        if (ids.Count == 0)
+        {
+            return found;
+        }
+        var list = ids.ToList();
+        foreach (var order in await db.Orders.AsNoTracking().Where(o => list.Contains(o.ClientOrderId)).ToListAsync(cancellationToken))
+        {
+            found[(order.AccountId, order.ClientOrderId)] = order;
+        }
+        return found;
+    }
+
+    private SequencerResult Apply(SequencerCommand command, DateTime now, Dictionary<(long, string), OrderRecord> existing,
+        List<AuditEntry> audit)
+    {
+        _recorder.BeginCommand();
+        var timestamp = now.Ticks;
+        switch (command)
+        {
+            case SubmitCommand s:
+            {
+                if (existing.TryGetValue((s.AccountId, s.ClientOrderId), out var prior))
+                {
+                    return new SequencerResult(SameTerms(prior, s) ? SequencerOutcome.Duplicate : SequencerOutcome.DuplicateMismatch,
+                        prior.Snapshot(), []);
+                }
+                var order = new OrderRecord
+                {
+                    Id = _nextOrderId++, ClientOrderId = s.ClientOrderId, AccountId = s.AccountId, UserId = s.UserId,
+                    Symbol = s.Instrument.Symbol, Side = s.Side, Type = s.Type, TimeInForce = s.TimeInForce,
+                    Price = s.Type == OrderType.Market ? null : s.Price.ToDecimal(s.Instrument.PriceDecimals),
+                    Quantity = s.Quantity.Raw, LeavesQuantity = s.Quantity.Raw, Status = OrderStatus.New,
+                    CreatedAt = now, UpdatedAt = now,
+                };
+                _recorder.Live[order.Id] = order;
+                _recorder.Added.Add(order);
+                existing[(s.AccountId, s.ClientOrderId)] = order;
+                _engine.Submit(new SubmitOrder(order.Id, s.Instrument.Id, s.AccountId, s.Side, s.Type, s.TimeInForce,
+                    s.Price, s.Quantity, timestamp));
+                audit.Add(new AuditEntry(now, s.Actor, "order.submitted", $"order/{order.Id}", AuditTrail.Serialize(new
+                {
+                    order.AccountId, order.ClientOrderId, order.Symbol, side = order.Side.ToString(), type = order.Type.ToString(),
+                    order.Price, order.Quantity, status = order.Status.ToString(), order.RejectCode,
+                })));
+                return new SequencerResult(SequencerOutcome.Created, order.Snapshot(), [.. _recorder.CommandTrades]);
+            }
+            case ModifyCommand m:
+            {
+                if (!_recorder.Live.TryGetValue(m.OrderId, out var order) || !order.IsWorking)
+                {
+                    return new SequencerResult(SequencerOutcome.Refused, order?.Snapshot(), [], RejectCode.OrderNotActive);
+                }
+                _engine.Modify(new ModifyOrder(m.OrderId, m.NewPrice, m.NewQuantity, timestamp));
+                if (_recorder.CommandReject != RejectCode.None)
+                {
+                    return new SequencerResult(SequencerOutcome.Refused, order.Snapshot(), [], _recorder.CommandReject);
+                }
+                audit.Add(new AuditEntry(now, m.Actor, "order.amended", $"order/{order.Id}", AuditTrail.Serialize(new
+                {
+                    order.Price, order.Quantity, order.FilledQuantity, status = order.Status.ToString(),
+                })));
+                return new SequencerResult(SequencerOutcome.Modified, order.Snapshot(), [.. _recorder.CommandTrades]);
+            }
+            case CancelCommand c:
+            {
+                if (!_recorder.Live.TryGetValue(c.OrderId, out var order) || !order.IsWorking)
+                {
+                    return new SequencerResult(SequencerOutcome.Refused, order?.Snapshot(), [], RejectCode.OrderNotActive);
+                }
+                _engine.Cancel(new CancelOrder(c.OrderId, timestamp));
+                if (_recorder.CommandReject != RejectCode.None)
+                {
+                    return new SequencerResult(SequencerOutcome.Refused, order.Snapshot(), [], _recorder.CommandReject);
+                }
+                audit.Add(new AuditEntry(now, c.Actor, "order.canceled", $"order/{order.Id}", AuditTrail.Serialize(new
+                {
+                    order.FilledQuantity, status = order.Status.ToString(),
+                })));
+                return new SequencerResult(SequencerOutcome.Canceled, order.Snapshot(), []);
+            }
+            case DepthQuery d:
+            {
+                var levels = Math.Clamp(d.Levels, 1, 100);
+                var bids = new DepthLevel[levels];
+                var asks = new DepthLevel[levels];
+                var bidCount = _engine.GetDepth(d.Instrument, Side.Buy, bids);
+                var askCount = _engine.GetDepth(d.Instrument, Side.Sell, asks);
+                return new SequencerResult(SequencerOutcome.DepthRead, null, [],
+                    Depth: new DepthView(bids[..bidCount], asks[..askCount]));
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown sequencer command");
+        }
+    }
+
+    private static bool SameTerms(OrderRecord prior, SubmitCommand s) =>
+        string.Equals(prior.Symbol, s.Instrument.Symbol, StringComparison.OrdinalIgnoreCase) && prior.Side == s.Side &&
+        prior.Type == s.Type && prior.TimeInForce == s.TimeInForce && prior.Quantity == s.Quantity.Raw &&
+        prior.Price == (s.Type == OrderType.Market ? null : s.Price.ToDecimal(s.Instrument.PriceDecimals));
+
+    /// <summary>
+    /// Rebuilds the books from the database: every working order goes back into its book in its
+    /// original time priority (the journal sequence at which it last took its place in the queue).
+    /// </summary>
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+        var maxOrderId = await db.Orders.MaxAsync(o => (long?)o.Id, cancellationToken) ?? 0;
+        var maxSequence = await db.OrderEvents.MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
+        var maxTradeId = await db.Trades.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
+        var working = await db.Orders.AsNoTracking()
+            .Where(o => o.Status == OrderStatus.Accepted || o.Status == OrderStatus.PartiallyFilled)
+            .OrderBy(o => o.PrioritySequence)
+            .ToListAsync(cancellationToken);
+
+        var recorder = new JournalRecorder(_referenceData) { NextSequence = maxSequence + 1 };
+        var engine = new MatchingEngine(recorder, Math.Max(1, _referenceData.Instruments.Count), maxTradeId + 1);
+        foreach (var instrument in _referenceData.Instruments)
+        {
+            engine.AddInstrument(instrument.Spec.Id);
+        }
+        foreach (var order in working)
+        {
+            var instrument = _referenceData.Get(order.Symbol);
+            if (!Price.TryFromDecimal(order.Price ?? 0m, instrument.Decimals, out var price))
+            {
+                throw new InvalidOperationException($"order {order.Id}: stored price {order.Price} does not fit the instrument");
+            }
+            engine.Restore(new RestoreOrder(order.Id, instrument.Spec.Id, order.AccountId, order.Side, order.TimeInForce,
+                price, new Quantity(order.Quantity), new Quantity(order.FilledQuantity), order.UpdatedAt.Ticks));
+            recorder.Live[order.Id] = order;
+        }
+        _recorder = recorder;
+        _engine = engine;
+        _nextOrderId = maxOrderId + 1;
+        _needsRecovery = false;
+        _log.LogInformation("Order books rebuilt: {Working} working orders, next order id {OrderId}, next journal sequence {Sequence}",
+            working.Count, _nextOrderId, recorder.NextSequence);
+    }
+
+    private sealed class Pending(SequencerCommand command)
+    {
+        public SequencerCommand Command { get; } = command;
+        public TaskCompletionSource<SequencerResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

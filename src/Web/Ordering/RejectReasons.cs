@@ -1,0 +1,29 @@
+
+namespace TradSys.Web.Ordering;
+
+/// <summary>Plain-words text for the engine's reason codes.</summary>
+public static class RejectReasons
+{
+    public static string Describe(RejectCode code) => code switch
+    {
+        RejectCode.None => "",
+        RejectCode.UnknownInstrument => "the instrument does not exist",
+        RejectCode.InstrumentNotTrading => "the instrument is not trading",
+        RejectCode.NonPositiveQuantity => "the quantity must be positive",
+        RejectCode.QuantityNotWholeLots => "the quantity is not a whole number of lots",
+        RejectCode.PriceOffTick => "the price is not on the tick",
+        RejectCode.PriceOutsideDailyLimits => "the price is outside today's price limits",
+        RejectCode.SessionClosed => "the venue is not in continuous trading",
+        RejectCode.LimitOrderNeedsPrice => "a limit order needs a price",
+        RejectCode.MarketOrderHasPrice => "a market order takes no price",
+        RejectCode.NonPositivePrice => "the price must be positive",
+        RejectCode.UnknownOrder => "the order is not working",
+        RejectCode.OrderNotActive => "the order is not working",
+        RejectCode.NoLiquidity => "no opposite orders to execute a market order against",
+        RejectCode.DuplicateOrderId => "duplicate order id",
+        RejectCode.QuantityNotAboveFilled => "the new quantity must be greater than the quantity already filled",
+        RejectCode.MarketOrderCannotBeModified => "a market order cannot be amended",
+        RejectCode.NothingToModify => "the amend changes nothing",
+        _ => code.ToString(),
+    };
+}

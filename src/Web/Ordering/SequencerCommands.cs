@@ -1,0 +1,48 @@
+using TradSys.Web.Persistence.Entities;
+
+namespace TradSys.Web.Ordering;
+
+/// <summary>A command for the single writer. Each carries who asked, for the audit trail.</summary>
+public abstract record SequencerCommand(string Actor);
+
+/// <summary>A new order that passed every pre-trade stage.</summary>
+public sealed record SubmitCommand(string Actor, long UserId, long AccountId, string ClientOrderId, TradableInstrumentRef Instrument,
+    Side Side, OrderType Type, TimeInForce TimeInForce, Price Price, Quantity Quantity) : SequencerCommand(Actor);
+
+/// <summary>Amend a working order's price and/or total quantity.</summary>
+public sealed record ModifyCommand(string Actor, long OrderId, Price NewPrice, Quantity NewQuantity) : SequencerCommand(Actor);
+
+/// <summary>Cancel a working order.</summary>
+public sealed record CancelCommand(string Actor, long OrderId) : SequencerCommand(Actor);
+
+/// <summary>Read the order book in sequence with the writes (the engine is single-threaded by design).</summary>
+public sealed record DepthQuery(string Actor, InstrumentId Instrument, int Levels) : SequencerCommand(Actor);
+
+/// <summary>The instrument a command is for (engine id and symbol).</summary>
+public readonly record struct TradableInstrumentRef(InstrumentId Id, string Symbol, int PriceDecimals, string Currency);
+
+/// <summary>What the single writer did with a command.</summary>
+public enum SequencerOutcome
+{
+    /// <summary>A new order was created (its status says whether it was accepted, filled or rejected by the engine).</summary>
+    Created,
+    /// <summary>The account already has an order with this client order id and the same terms: that order is returned.</summary>
+    Duplicate,
+    /// <summary>The client order id is taken by an order with different terms.</summary>
+    DuplicateMismatch,
+    Modified,
+    Canceled,
+    /// <summary>The engine refused an amend or cancel (see the reject code).</summary>
+    Refused,
+    DepthRead,
+}
+
+/// <summary>The answer to a command, given only once everything it changed is durable.</summary>
+public sealed record SequencerResult(SequencerOutcome Outcome, OrderRecord? Order, IReadOnlyList<TradeRecord> Trades,
+    RejectCode Code = RejectCode.None, DepthView? Depth = null);
+
+/// <summary>Both sides of a book, best first.</summary>
+public sealed record DepthView(IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks);
+
+/// <summary>The journal could not be written: nothing in the batch was acknowledged.</summary>
+public sealed class JournalUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

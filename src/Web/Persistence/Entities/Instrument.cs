@@ -1,0 +1,41 @@
+namespace TradSys.Web.Persistence.Entities;
+
+/// <summary>A listed instrument with the inputs the Sharia screens need.</summary>
+public sealed class Instrument
+{
+    /// <summary>Trading symbol, unique across venues (internal-venue lines carry a .INT suffix).</summary>
+    public required string Symbol { get; set; }
+    public required string Isin { get; set; }
+    public required string Name { get; set; }
+    public required string VenueCode { get; set; }
+    public required string Currency { get; set; }
+    public required string Sector { get; set; }
+    public bool IsDerivative { get; set; }
+    public bool IsInterestBearing { get; set; }
+    public long LotSize { get; set; }
+    /// <summary>Previous close: the reference for daily price limits.</summary>
+    public decimal ReferencePrice { get; set; }
+    public InstrumentStatus Status { get; set; } = InstrumentStatus.Trading;
+    public long IssuedShares { get; set; }
+    public ShariaInputs Sharia { get; set; } = new();
+}
+
+/// <summary>
+/// Balance-sheet and income inputs for the Sharia screens (AAOIFI SS21, S&amp;P, MSCI, FTSE):
+/// each methodology divides a different numerator by a different denominator, so all are kept.
+/// Amounts in <see cref="ReportingCurrency"/>.
+/// </summary>
+public sealed class ShariaInputs
+{
+    public decimal TotalDebt { get; set; }
+    public decimal CashAndInterestBearingSecurities { get; set; }
+    public decimal Receivables { get; set; }
+    public decimal NonPermissibleIncome { get; set; }
+    public decimal TotalRevenue { get; set; }
+    public decimal MarketCap { get; set; }
+    public decimal TotalAssets { get; set; }
+    public string ReportingCurrency { get; set; } = "";
+    public DateOnly? AsOf { get; set; }
+    /// <summary>Where the figures came from.</summary>
+    public string Source { get; set; } = "";
+}

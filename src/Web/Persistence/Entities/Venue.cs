@@ -1,0 +1,37 @@
+namespace TradSys.Web.Persistence.Entities;
+
+/// <summary>
+/// A trading venue's reference data. Every market rule is data here so an administrator can
+/// change it without a release: tick table, lot size, daily limits, sessions, calendar.
+/// </summary>
+public sealed class Venue
+{
+    /// <summary>Short code used in the API: EGX, ADX, INTERNAL.</summary>
+    public required string Code { get; set; }
+    /// <summary>ISO 10383 market identifier code (XCAI, XADS; XOFF for the internal venue).</summary>
+    public required string Mic { get; set; }
+    public required string Name { get; set; }
+    public required string Currency { get; set; }
+    /// <summary>IANA time zone id, e.g. Africa/Cairo.</summary>
+    public required string TimeZone { get; set; }
+    public long DefaultLotSize { get; set; }
+    public int PriceDecimals { get; set; }
+    public int PriceLimitUpBps { get; set; }
+    public int PriceLimitDownBps { get; set; }
+    /// <summary>Tick bands: [{"from": 0, "tick": 0.001}, {"from": 2, "tick": 0.01}].</summary>
+    public List<VenueTickBand> TickTable { get; set; } = [];
+    /// <summary>Trading days in the venue's week.</summary>
+    public List<DayOfWeek> TradingDays { get; set; } = [];
+    /// <summary>Session phases in venue-local time.</summary>
+    public List<SessionDefinition> Sessions { get; set; } = [];
+    /// <summary>Exchange holidays (closed all day).</summary>
+    public List<DateOnly> Holidays { get; set; } = [];
+    /// <summary>Where the figures came from; unverified ones are marked so.</summary>
+    public required string Source { get; set; }
+}
+
+/// <summary>One row of a tick table: from this price (inclusive) upwards, prices move in steps of <see cref="Tick"/>.</summary>
+public sealed record VenueTickBand(decimal From, decimal Tick);
+
+/// <summary>A session phase, venue-local, start inclusive and end exclusive ("24:00" is written as 23:59:59.9999999).</summary>
+public sealed record SessionDefinition(TimeOnly Start, TimeOnly End, string Phase);

@@ -1,0 +1,181 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using TradSys.Web.Persistence.Entities;
+
+namespace TradSys.Web.Persistence;
+
+/// <summary>
+/// The platform's relational model. Two providers share it: PostgreSQL in production and SQLite in
+/// the embedded mode; each has its own migrations (<see cref="PostgresDbContext"/>,
+/// <see cref="SqliteDbContext"/>) because their SQL differs.
+/// </summary>
+public abstract class TradSysDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Venue> Venues => Set<Venue>();
+    public DbSet<Instrument> Instruments => Set<Instrument>();
+    public DbSet<OrderRecord> Orders => Set<OrderRecord>();
+    public DbSet<OrderEventRecord> OrderEvents => Set<OrderEventRecord>();
+    public DbSet<TradeRecord> Trades => Set<TradeRecord>();
+    public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
+    public DbSet<OutboxCursor> OutboxCursors => Set<OutboxCursor>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Exact money and prices everywhere: numeric(28, 8) in PostgreSQL; SQLite keeps decimals as text.
+        configurationBuilder.Properties<decimal>().HavePrecision(28, 8);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<OrderStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<Side>().HaveConversion<string>().HaveMaxLength(8);
+        configurationBuilder.Properties<OrderType>().HaveConversion<string>().HaveMaxLength(12);
+        configurationBuilder.Properties<TimeInForce>().HaveConversion<string>().HaveMaxLength(8);
+        configurationBuilder.Properties<OrderEventKind>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<ClientCategory>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<Jurisdiction>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<FatcaStatus>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<InstrumentStatus>().HaveConversion<string>().HaveMaxLength(12);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<User>(e =>
+        {
+            e.ToTable("users");
+            e.Property(u => u.Id).ValueGeneratedNever();
+            e.Property(u => u.UserName).HasMaxLength(64);
+            e.Property(u => u.DisplayName).HasMaxLength(128);
+            e.Property(u => u.Roles).HasMaxLength(128);
+            e.HasIndex(u => u.UserName).IsUnique();
+        });
+
+        modelBuilder.Entity<Account>(e =>
+        {
+            e.ToTable("accounts");
+            e.Property(a => a.Id).ValueGeneratedNever();
+            e.Property(a => a.Name).HasMaxLength(128);
+            e.Property(a => a.Lei).HasMaxLength(20);
+            e.Property(a => a.InvestorNumber).HasMaxLength(32);
+            e.Property(a => a.CreditCurrency).HasMaxLength(3);
+            e.HasIndex(a => a.OwnerUserId);
+            e.HasOne<User>().WithMany().HasForeignKey(a => a.OwnerUserId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Venue>(e =>
+        {
+            e.ToTable("venues");
+            e.HasKey(v => v.Code);
+            e.Property(v => v.Code).HasMaxLength(16);
+            e.Property(v => v.Mic).HasMaxLength(4);
+            e.Property(v => v.Name).HasMaxLength(128);
+            e.Property(v => v.Currency).HasMaxLength(3);
+            e.Property(v => v.TimeZone).HasMaxLength(64);
+            e.Property(v => v.TickTable).HasConversion(JsonConverter<List<VenueTickBand>>(), JsonComparer<VenueTickBand>());
+            e.Property(v => v.TradingDays).HasConversion(JsonConverter<List<DayOfWeek>>(), JsonComparer<DayOfWeek>());
+            e.Property(v => v.Sessions).HasConversion(JsonConverter<List<SessionDefinition>>(), JsonComparer<SessionDefinition>());
+            e.Property(v => v.Holidays).HasConversion(JsonConverter<List<DateOnly>>(), JsonComparer<DateOnly>());
+        });
+
+        modelBuilder.Entity<Instrument>(e =>
+        {
+            e.ToTable("instruments");
+            e.HasKey(i => i.Symbol);
+            e.Property(i => i.Symbol).HasMaxLength(16);
+            e.Property(i => i.Isin).HasMaxLength(12);
+            e.Property(i => i.Name).HasMaxLength(128);
+            e.Property(i => i.VenueCode).HasMaxLength(16);
+            e.Property(i => i.Currency).HasMaxLength(3);
+            e.Property(i => i.Sector).HasMaxLength(64);
+            e.HasIndex(i => i.Isin);
+            e.HasOne<Venue>().WithMany().HasForeignKey(i => i.VenueCode).OnDelete(DeleteBehavior.Restrict);
+            e.OwnsOne(i => i.Sharia, s =>
+            {
+                s.Property(x => x.ReportingCurrency).HasMaxLength(3);
+                s.Property(x => x.Source).HasMaxLength(256);
+            });
+        });
+
+        modelBuilder.Entity<OrderRecord>(e =>
+        {
+            e.ToTable("orders");
+            e.Property(o => o.Id).ValueGeneratedNever();
+            e.Property(o => o.ClientOrderId).HasMaxLength(64);
+            e.Property(o => o.Symbol).HasMaxLength(16);
+            e.Property(o => o.RejectReason).HasMaxLength(512);
+            e.Ignore(o => o.AveragePrice);
+            e.Ignore(o => o.IsWorking);
+            e.HasIndex(o => new { o.AccountId, o.ClientOrderId }).IsUnique();
+            e.HasIndex(o => new { o.UserId, o.CreatedAt });
+            e.HasIndex(o => new { o.AccountId, o.CreatedAt });
+            e.HasIndex(o => new { o.Symbol, o.Status });
+            e.HasOne<Account>().WithMany().HasForeignKey(o => o.AccountId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Instrument>().WithMany().HasForeignKey(o => o.Symbol).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<OrderEventRecord>(e =>
+        {
+            e.ToTable("order_events");
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).ValueGeneratedNever();
+            e.Property(x => x.Reason).HasMaxLength(512);
+            e.HasIndex(x => new { x.OrderId, x.Sequence });
+        });
+
+        modelBuilder.Entity<TradeRecord>(e =>
+        {
+            e.ToTable("trades");
+            e.Property(t => t.Id).ValueGeneratedNever();
+            e.Property(t => t.Symbol).HasMaxLength(16);
+            e.Property(t => t.Currency).HasMaxLength(3);
+            e.HasIndex(t => new { t.Symbol, t.ExecutedAt });
+            e.HasIndex(t => new { t.BuyAccountId, t.ExecutedAt });
+            e.HasIndex(t => new { t.SellAccountId, t.ExecutedAt });
+        });
+
+        modelBuilder.Entity<AuditRecord>(e =>
+        {
+            e.ToTable("audit_log");
+            e.Property(a => a.Id).ValueGeneratedNever();
+            e.Property(a => a.Actor).HasMaxLength(64);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.Subject).HasMaxLength(128);
+            e.Property(a => a.PreviousHash).HasMaxLength(64);
+            e.Property(a => a.Hash).HasMaxLength(64);
+            e.HasIndex(a => a.Timestamp);
+        });
+
+        modelBuilder.Entity<OutboxCursor>(e =>
+        {
+            e.ToTable("outbox_cursors");
+            e.HasKey(c => c.Name);
+            e.Property(c => c.Name).HasMaxLength(32);
+        });
+
+        // OpenIddict's applications, authorizations, scopes and tokens.
+        modelBuilder.UseOpenIddict();
+    }
+
+    private static ValueConverter<T, string> JsonConverter<T>() => new(
+        v => JsonSerializer.Serialize(v, JsonOptions),
+        s => JsonSerializer.Deserialize<T>(s, JsonOptions)!);
+
+    private static ValueComparer<List<T>> JsonComparer<T>() => new(
+        (a, b) => a!.SequenceEqual(b!),
+        v => v.Aggregate(17, (h, x) => HashCode.Combine(h, x)),
+        v => v.ToList());
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>All timestamps are UTC; SQLite hands them back unspecified, so say so on the way in.</summary>
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+/// <summary>The PostgreSQL flavour of the model (production and integration tests).</summary>
+public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : TradSysDbContext(options);
+
+/// <summary>The SQLite flavour of the model (the embedded mode).</summary>
+public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options) : TradSysDbContext(options);

@@ -1,0 +1,35 @@
+using TradSys.Web.Apis;
+using TradSys.Web.Auth;
+using TradSys.Web.Hosting;
+using TradSys.Web.Jobs;
+using TradSys.Web.Messaging;
+using TradSys.Web.Ordering;
+using TradSys.Web.Persistence;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPlatformDefaults();
+builder.AddPersistence();
+builder.AddPlatformAuth();
+builder.AddOrdering();
+builder.AddMessaging();
+builder.AddJobs();
+
+var app = builder.Build();
+
+await app.PrepareDatabaseAsync();
+app.UsePlatformDefaults();
+app.UseRecurringJobs();
+
+app.MapTokenEndpoint();
+app.MapOrdersApiV1();
+app.MapTradesApiV1();
+app.MapReferenceDataApiV1();
+app.MapAuditApiV1();
+app.MapPlatformEndpoints();
+
+app.PrintBannerOnStart();
+await app.RunAsync();
+
+/// <summary>The web host's entry point (public for the test host).</summary>
+public partial class Program;

@@ -1,0 +1,210 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using TradSys.Web.Auth;
+using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace TradSys.Web.ReferenceData;
+
+/// <summary>
+/// Reference data every deployment needs (the venues' market rules) and, in the embedded mode, demo
+/// users, accounts and instruments. Venue figures come from ../shared/DOMAIN.md; where a source marks a
+/// figure unverified the venue's <see cref="Venue.Source"/> says so. Instrument prices and Sharia inputs
+/// are illustrative demo figures, not taken from filings.
+/// </summary>
+public static class DemoData
+{
+    /// <summary>A demo API client: client id, secret, and the user it acts for.</summary>
+    public sealed record DemoLogin(string ClientId, string ClientSecret, string UserName, string Roles);
+
+    public static readonly IReadOnlyList<DemoLogin> Logins =
+    [
+        new("admin", "admin-demo-secret", "admin", Roles.Admin),
+        new("trader1", "trader1-demo-secret", "trader1", Roles.Trader),
+        new("trader2", "trader2-demo-secret", "trader2", Roles.Trader),
+        new("compliance1", "compliance1-demo-secret", "compliance1", Roles.Compliance),
+        new("compliance2", "compliance2-demo-secret", "compliance2", Roles.Compliance),
+        new("regulator1", "regulator1-demo-secret", "regulator1", Roles.Regulator),
+        new("viewer1", "viewer1-demo-secret", "viewer1", Roles.Viewer),
+    ];
+
+    private static readonly TimeOnly EndOfDay = new(23, 59, 59, 999, 999);
+
+    public static IReadOnlyList<Venue> Venues() =>
+    [
+        new Venue
+        {
+            Code = "EGX", Mic = "XCAI", Name = "The Egyptian Exchange", Currency = "EGP", TimeZone = "Africa/Cairo",
+            DefaultLotSize = 1, PriceDecimals = 3, PriceLimitUpBps = 2000, PriceLimitDownBps = 2000,
+            TickTable = [new(0m, 0.001m), new(2m, 0.01m)],
+            TradingDays = [DayOfWeek.Sunday, DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday],
+            Sessions =
+            [
+                new(new TimeOnly(9, 30), new TimeOnly(10, 0), "PreOpen"),
+                new(new TimeOnly(10, 0), new TimeOnly(14, 15), "Continuous"),
+                new(new TimeOnly(14, 15), new TimeOnly(14, 20), "ClosingAuction"),
+                new(new TimeOnly(14, 20), new TimeOnly(14, 30), "TradeAtClose"),
+            ],
+            Source = "DOMAIN.md (EGX vs ADX). Limits +-20% since Sep 2021. Pre-open start 09:30 per the EGX Ramadan " +
+                     "notice (08:30 per EFG: unverified). The 14:15-14:30 split between closing auction and trade-at-close " +
+                     "is not given by the sources: unverified. Holidays: none loaded; load the EGX calendar before production.",
+        },
+        new Venue
+        {
+            Code = "ADX", Mic = "XADS", Name = "Abu Dhabi Securities Exchange", Currency = "AED", TimeZone = "Asia/Dubai",
+            DefaultLotSize = 1, PriceDecimals = 3, PriceLimitUpBps = 1500, PriceLimitDownBps = 1000,
+            TickTable = [new(0m, 0.001m), new(1m, 0.01m), new(10m, 0.02m), new(50m, 0.05m), new(100m, 0.10m)],
+            TradingDays = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday],
+            Sessions =
+            [
+                new(new TimeOnly(9, 30), new TimeOnly(10, 0), "PreOpen"),
+                new(new TimeOnly(10, 0), new TimeOnly(14, 45), "Continuous"),
+                new(new TimeOnly(14, 45), new TimeOnly(14, 55), "PreClose"),
+                new(new TimeOnly(14, 55), new TimeOnly(15, 0), "TradeAtLast"),
+            ],
+            Source = "DOMAIN.md (EGX vs ADX; SCA price limit +15%/-10%). Lot size: sources conflict (100 vs none): " +
+                     "unverified, set to 1. Holidays: none loaded; load the ADX calendar before production.",
+        },
+        new Venue
+        {
+            Code = "INTERNAL", Mic = "XOFF", Name = "TradSys internal crossing venue", Currency = "USD", TimeZone = "Etc/UTC",
+            DefaultLotSize = 10, PriceDecimals = 3, PriceLimitUpBps = 1000, PriceLimitDownBps = 1000,
+            TickTable = [new(0m, 0.01m)],
+            TradingDays = [.. Enum.GetValues<DayOfWeek>()],
+            Sessions = [new(TimeOnly.MinValue, EndOfDay, "Continuous")],
+            Source = "The firm's own venue: continuous every day around the clock, +-10% limits, lots of 10. " +
+                     "MIC XOFF because it is not a regulated market.",
+        },
+    ];
+
+    public static IReadOnlyList<Instrument> Instruments() =>
+    [
+        Equity("COMI", "EGS60121C018", "Commercial International Bank (Egypt)", "EGX", "EGP", "Banks", 80.00m, 3_000_000_000),
+        Equity("HRHO", "EGS69101C011", "EFG Holding", "EGX", "EGP", "Financial Services", 25.50m, 1_460_000_000),
+        Equity("ETEL", "EGS48031C016", "Telecom Egypt", "EGX", "EGP", "Telecommunications", 38.00m, 1_707_000_000),
+        Equity("ABUK", "EGS38191C010", "Abu Qir Fertilizers and Chemical Industries", "EGX", "EGP", "Chemicals", 55.00m, 1_261_000_000),
+        Equity("FWRY", "EGS745L1C014", "Fawry for Banking Technology and Electronic Payments", "EGX", "EGP", "Technology", 12.00m, 3_417_000_000),
+        Equity("FAB", "AEN000101016", "First Abu Dhabi Bank", "ADX", "AED", "Banks", 15.50m, 11_047_000_000),
+        Equity("ADCB", "AEA000201011", "Abu Dhabi Commercial Bank", "ADX", "AED", "Banks", 10.20m, 7_320_000_000),
+        Equity("ADIB", "AEA000801018", "Abu Dhabi Islamic Bank", "ADX", "AED", "Islamic Banks", 13.50m, 3_632_000_000),
+        Equity("ALDAR", "AEA002001013", "Aldar Properties", "ADX", "AED", "Real Estate", 8.10m, 7_862_000_000),
+        Equity("COMI.INT", "EGS60121C018", "Commercial International Bank (Egypt), internal line", "INTERNAL", "EGP", "Banks", 80.00m, 3_000_000_000, lot: 10),
+        Equity("FAB.INT", "AEN000101016", "First Abu Dhabi Bank, internal line", "INTERNAL", "AED", "Banks", 15.50m, 11_047_000_000, lot: 10),
+    ];
+
+    private static Instrument Equity(string symbol, string isin, string name, string venue, string currency, string sector,
+        decimal referencePrice, long issuedShares, long lot = 1)
+    {
+        var marketCap = referencePrice * issuedShares;
+        // Illustrative screening inputs in proportion to market capitalisation; replace with filings data.
+        var bank = sector is "Banks";
+        return new Instrument
+        {
+            Symbol = symbol, Isin = isin, Name = name, VenueCode = venue, Currency = currency, Sector = sector,
+            LotSize = lot, ReferencePrice = referencePrice, IssuedShares = issuedShares,
+            Sharia = new ShariaInputs
+            {
+                MarketCap = marketCap,
+                TotalAssets = marketCap * (bank ? 6m : 1.2m),
+                TotalDebt = marketCap * (bank ? 4m : 0.18m),
+                CashAndInterestBearingSecurities = marketCap * (bank ? 1.5m : 0.12m),
+                Receivables = marketCap * (bank ? 3m : 0.2m),
+                TotalRevenue = marketCap * 0.25m,
+                NonPermissibleIncome = marketCap * 0.25m * (bank ? 0.6m : 0.02m),
+                ReportingCurrency = currency,
+                AsOf = new DateOnly(2026, 6, 30),
+                Source = "illustrative demo figures, not from the issuer's filings",
+            },
+        };
+    }
+
+    public static async Task SeedAsync(TradSysDbContext db, IOpenIddictApplicationManager applications,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!await db.Venues.AnyAsync(cancellationToken))
+        {
+            db.Venues.AddRange(Venues());
+            db.Instruments.AddRange(Instruments());
+        }
+        if (await db.Users.AnyAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hasher = new PasswordHasher<User>();
+        var users = new List<User>
+        {
+            new() { Id = 1, UserName = "admin", DisplayName = "Platform Administrator", Roles = Roles.Admin },
+            new() { Id = 2, UserName = "trader1", DisplayName = "Amira Saleh", Roles = Roles.Trader },
+            new() { Id = 3, UserName = "trader2", DisplayName = "Omar Khalid", Roles = Roles.Trader },
+            new() { Id = 4, UserName = "compliance1", DisplayName = "Nadia Farouk", Roles = Roles.Compliance },
+            new() { Id = 5, UserName = "compliance2", DisplayName = "Youssef Hamdan", Roles = Roles.Compliance },
+            new() { Id = 6, UserName = "regulator1", DisplayName = "Regulator (read-only)", Roles = Roles.Regulator },
+            new() { Id = 7, UserName = "viewer1", DisplayName = "Desk Viewer", Roles = Roles.Viewer },
+        };
+        foreach (var user in users)
+        {
+            user.CreatedAt = now;
+            user.PasswordHash = hasher.HashPassword(user, $"{user.UserName}-demo-password");
+        }
+        db.Users.AddRange(users);
+        db.Accounts.AddRange(
+            new Account
+            {
+                Id = 1001, Name = "Nile Growth Fund", OwnerUserId = 2, ClientCategory = ClientCategory.Professional,
+                Jurisdiction = Jurisdiction.Egypt, Lei = "5299009TRDSYSNILE056", InvestorNumber = "EG-0012345",
+                FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2028, 12, 31),
+                CreditLimit = 50_000_000m, CreditCurrency = "EGP",
+            },
+            new Account
+            {
+                Id = 1002, Name = "Karim Mansour", OwnerUserId = 2, ClientCategory = ClientCategory.Retail,
+                Jurisdiction = Jurisdiction.Egypt, InvestorNumber = "EG-0067890", FatcaStatus = FatcaStatus.NonUsPerson,
+                ShariaOnly = true, CreditLimit = 500_000m, CreditCurrency = "EGP",
+            },
+            new Account
+            {
+                Id = 2001, Name = "Gulf Family Office", OwnerUserId = 3, ClientCategory = ClientCategory.Professional,
+                Jurisdiction = Jurisdiction.Adgm, Lei = "984500TRDSYSGULFFO83", InvestorNumber = "784-1987-1234567-1",
+                FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2027, 12, 31),
+                CreditLimit = 20_000_000m, CreditCurrency = "AED",
+            },
+            new Account
+            {
+                Id = 2002, Name = "Layla Haddad", OwnerUserId = 3, ClientCategory = ClientCategory.Retail,
+                Jurisdiction = Jurisdiction.UaeOnshore, InvestorNumber = "784-1990-7654321-2",
+                FatcaStatus = FatcaStatus.IndiciaUncured, UsIndicia = UsIndicia.UsPhone, ShariaOnly = true,
+                CreditLimit = 250_000m, CreditCurrency = "AED",
+            },
+            new Account
+            {
+                Id = 2003, Name = "Atlantic Capital LLC", OwnerUserId = 3, ClientCategory = ClientCategory.MarketCounterparty,
+                Jurisdiction = Jurisdiction.Us, Lei = "549300TRDSYSATLCAP25", FatcaStatus = FatcaStatus.UsPersonW9,
+                UsIndicia = UsIndicia.UsCitizenOrResident | UsIndicia.UsAddress, CreditLimit = 100_000_000m, CreditCurrency = "USD",
+            });
+        await db.SaveChangesAsync(cancellationToken);
+
+        foreach (var login in Logins)
+        {
+            if (await applications.FindByClientIdAsync(login.ClientId, cancellationToken) is not null)
+            {
+                continue;
+            }
+            var user = users.Single(u => u.UserName == login.UserName);
+            var descriptor = new OpenIddictApplicationDescriptor
+            {
+                ClientId = login.ClientId,
+                ClientSecret = login.ClientSecret,
+                ClientType = ClientTypes.Confidential,
+                DisplayName = $"API client of {user.DisplayName}",
+                Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+            };
+            descriptor.Properties[ApiClients.UserIdProperty] = JsonSerializer.SerializeToElement(user.Id);
+            await applications.CreateAsync(descriptor, cancellationToken);
+        }
+    }
+}

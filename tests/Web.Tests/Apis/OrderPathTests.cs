@@ -1,0 +1,112 @@
+using System.Net;
+using TradSys.Web.Tests.Support;
+
+namespace TradSys.Web.Tests.Apis;
+
+/// <summary>An order's whole path through the REST API: submit, match, journal, read back.</summary>
+public sealed class OrderPathTests(PlatformFactory platform) : IClassFixture<PlatformFactory>
+{
+    [Fact]
+    public async Task A_buy_and_a_sell_that_cross_trade_at_the_resting_price()
+    {
+        var trader1 = await platform.ClientForAsync("trader1");
+        var trader2 = await platform.ClientForAsync("trader2");
+
+        var buy = (await trader1.SubmitAsync(1001, "FAB.INT", "Buy", 15.60m, 100)).Expect(HttpStatusCode.Created);
+        Assert.Equal("Accepted", buy.Str("status"));
+        Assert.Equal($"/api/v1/orders/{buy.OrderId}", buy.Location!.OriginalString);
+
+        var sell = (await trader2.SubmitAsync(2001, "FAB.INT", "Sell", 15.50m, 60)).Expect(HttpStatusCode.Created);
+        Assert.Equal("Filled", sell.Str("status"));
+        var fill = sell.Json["trades"]!.AsArray().Single()!;
+        Assert.Equal(15.60m, fill["price"]!.GetValue<decimal>());
+        Assert.Equal(60, fill["quantity"]!.GetValue<long>());
+        Assert.Equal("Sell", fill["aggressorSide"]!.GetValue<string>());
+
+        var restingBuy = (await trader1.GetAsync($"/api/v1/orders/{buy.OrderId}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("PartiallyFilled", restingBuy.Str("status"));
+        Assert.Equal(60, restingBuy.Long("filledQuantity"));
+        Assert.Equal(40, restingBuy.Long("leavesQuantity"));
+        Assert.Equal(15.60m, restingBuy.Json["averagePrice"]!.GetValue<decimal>());
+
+        var trades = (await trader1.GetAsync($"/api/v1/trades?orderId={buy.OrderId}")).Expect(HttpStatusCode.OK);
+        var trade = trades.Json["items"]!.AsArray().Single()!;
+        Assert.Equal(buy.OrderId, trade["buyOrderId"]!.GetValue<long>());
+        Assert.Equal(1001, trade["buyAccountId"]!.GetValue<long>());
+        Assert.Null(trade["sellAccountId"]);
+        Assert.Null(trade["sellOrderId"]);
+
+        var events = (await trader1.GetAsync($"/api/v1/orders/{buy.OrderId}/events")).Expect(HttpStatusCode.OK).Json.AsArray();
+        Assert.Equal(["Accepted", "PartiallyFilled"], events.Select(e => e!["kind"]!.GetValue<string>()));
+        Assert.True(events[1]!["sequence"]!.GetValue<long>() > events[0]!["sequence"]!.GetValue<long>());
+
+        var depth = (await trader1.GetAsync("/api/v1/instruments/FAB.INT/depth")).Expect(HttpStatusCode.OK).Json;
+        var bid = depth["bids"]!.AsArray().First()!;
+        Assert.Equal(15.60m, bid["price"]!.GetValue<decimal>());
+        Assert.Equal(40, bid["quantity"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Resending_an_order_returns_the_first_one_and_different_terms_conflict()
+    {
+        var trader1 = await platform.ClientForAsync("trader1");
+        var first = (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 76.00m, 10, clientOrderId: "resend-1")).Expect(HttpStatusCode.Created);
+        var before = await platform.CountRowsAsync();
+
+        var again = (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 76.00m, 10, clientOrderId: "resend-1")).Expect(HttpStatusCode.OK);
+        Assert.Equal(first.OrderId, again.OrderId);
+
+        var different = (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 76.10m, 10, clientOrderId: "resend-1")).Expect(HttpStatusCode.Conflict);
+        Assert.Contains("resend-1", different.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal(before, await platform.CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task Concurrent_submissions_of_one_client_order_id_create_one_order()
+    {
+        var trader1 = await platform.ClientForAsync("trader1");
+        var replies = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ =>
+            trader1.SubmitAsync(1002, "COMI.INT", "Buy", 75.00m, 10, clientOrderId: "race-1")));
+
+        Assert.All(replies, r => Assert.True(r.Status is HttpStatusCode.Created or HttpStatusCode.OK, r.Body));
+        Assert.Single(replies, r => r.Status == HttpStatusCode.Created);
+        Assert.Single(replies.Select(r => r.OrderId).Distinct());
+    }
+
+    [Fact]
+    public async Task Cancel_ends_a_working_order_and_a_second_cancel_conflicts()
+    {
+        var trader1 = await platform.ClientForAsync("trader1");
+        var order = (await trader1.SubmitAsync(1001, "COMI.INT", "Sell", 87.00m, 20)).Expect(HttpStatusCode.Created);
+
+        var canceled = (await trader1.DeleteAsync($"/api/v1/orders/{order.OrderId}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("Canceled", canceled.Str("status"));
+        Assert.Equal(0, canceled.Long("leavesQuantity"));
+
+        var again = (await trader1.DeleteAsync($"/api/v1/orders/{order.OrderId}")).Expect(HttpStatusCode.Conflict);
+        Assert.Contains("Canceled", again.Str("detail"), StringComparison.Ordinal);
+        var amend = (await trader1.PatchJsonAsync($"/api/v1/orders/{order.OrderId}", new { quantity = 10 })).Expect(HttpStatusCode.Conflict);
+        Assert.Contains("only working orders", amend.Str("detail"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Orders_list_filters_and_pages_newest_first()
+    {
+        var trader2 = await platform.ClientForAsync("trader2");
+        for (var i = 0; i < 3; i++)
+        {
+            (await trader2.SubmitAsync(2003, "FAB.INT", "Sell", 16.50m + (i * 0.01m), 10)).Expect(HttpStatusCode.Created);
+        }
+        var page1 = (await trader2.GetAsync("/api/v1/orders?accountId=2003&symbol=FAB.INT&status=Accepted&pageSize=2")).Expect(HttpStatusCode.OK).Json;
+        var page2 = (await trader2.GetAsync("/api/v1/orders?accountId=2003&symbol=FAB.INT&status=Accepted&pageSize=2&page=2")).Expect(HttpStatusCode.OK).Json;
+
+        Assert.Equal(3, page1["total"]!.GetValue<int>());
+        var ids = page1["items"]!.AsArray().Concat(page2["items"]!.AsArray()).Select(o => o!["orderId"]!.GetValue<long>()).ToList();
+        Assert.Equal(3, ids.Count);
+        Assert.Equal(ids.OrderDescending(), ids);
+
+        var bad = (await trader2.GetAsync("/api/v1/orders?status=Sleeping&pageSize=0")).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("Accepted", bad.Errors("status").Single(), StringComparison.Ordinal);
+        Assert.NotEmpty(bad.Errors("pageSize"));
+    }
+}

@@ -1,0 +1,35 @@
+using System.Net;
+using TradSys.Web.Tests.Support;
+
+namespace TradSys.Web.Tests.Ordering;
+
+/// <summary>What was acknowledged survives a restart: the books are rebuilt from the database in time priority.</summary>
+public sealed class RestartTests
+{
+    [Fact]
+    public async Task Working_orders_survive_a_restart_in_time_priority_and_trade_afterwards()
+    {
+        string path;
+        long first, second;
+        await using (var before = new PlatformFactory())
+        {
+            path = before.DatabasePath;
+            var trader1 = await before.ClientForAsync("trader1");
+            first = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 79m, 30)).Expect(HttpStatusCode.Created).OrderId;
+            second = (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 79m, 30)).Expect(HttpStatusCode.Created).OrderId;
+        }
+
+        await using var after = new PlatformFactory { DatabasePath = path };
+        var trader2 = await after.ClientForAsync("trader2");
+        var sell = (await trader2.SubmitAsync(2001, "COMI.INT", "Sell", 79m, 40)).Expect(HttpStatusCode.Created);
+
+        Assert.Equal("Filled", sell.Str("status"));
+        var trader1After = await after.ClientForAsync("trader1");
+        Assert.Equal("Filled", (await trader1After.GetAsync($"/api/v1/orders/{first}")).Str("status"));
+        var secondAfter = (await trader1After.GetAsync($"/api/v1/orders/{second}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("PartiallyFilled", secondAfter.Str("status"));
+        Assert.Equal(10, secondAfter.Long("filledQuantity"));
+        var next = (await trader1After.SubmitAsync(1001, "COMI.INT", "Buy", 75m, 10)).Expect(HttpStatusCode.Created).OrderId;
+        Assert.True(next > second, "order ids continue after a restart");
+    }
+}

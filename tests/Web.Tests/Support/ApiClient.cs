@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace TradSys.Web.Tests.Support;
+
+/// <summary>A thin JSON client over the platform's HTTP API.</summary>
+public sealed class ApiClient(HttpClient http)
+{
+    public HttpClient Http { get; } = http;
+
+    public async Task AuthenticateAsync(string clientId, string secret)
+    {
+        var response = await Http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"token for {clientId}: {(int)response.StatusCode} {body}");
+        var token = JsonNode.Parse(body)!["access_token"]!.GetValue<string>();
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public Task<Reply> PostJsonAsync(string path, object body) => SendAsync(HttpMethod.Post, path, JsonSerializer.Serialize(body));
+
+    public Task<Reply> PostRawAsync(string path, string json) => SendAsync(HttpMethod.Post, path, json);
+
+    public Task<Reply> PatchJsonAsync(string path, object body) => SendAsync(HttpMethod.Patch, path, JsonSerializer.Serialize(body));
+
+    public Task<Reply> GetAsync(string path) => SendAsync(HttpMethod.Get, path, null);
+
+    public Task<Reply> DeleteAsync(string path) => SendAsync(HttpMethod.Delete, path, null);
+
+    public async Task<Reply> SendAsync(HttpMethod method, string path, string? json)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return new Reply(response.StatusCode, text, response.Headers.Location);
+    }
+
+    /// <summary>Submits an order with a fresh client order id unless one is given.</summary>
+    public Task<Reply> SubmitAsync(long accountId, string symbol, string side, decimal? price, decimal quantity,
+        string? clientOrderId = null, string? type = null) =>
+        PostJsonAsync("/api/v1/orders", new Dictionary<string, object?>
+        {
+            ["accountId"] = accountId,
+            ["clientOrderId"] = clientOrderId ?? Guid.NewGuid().ToString("N"),
+            ["symbol"] = symbol,
+            ["side"] = side,
+            ["type"] = type,
+            ["price"] = price,
+            ["quantity"] = quantity,
+        });
+}
+
+/// <summary>An HTTP reply with its JSON body.</summary>
+public sealed record Reply(HttpStatusCode Status, string Body, Uri? Location)
+{
+    public JsonNode Json => JsonNode.Parse(Body) ?? throw new InvalidOperationException("empty body");
+
+    public Reply Expect(HttpStatusCode status)
+    {
+        Assert.True(Status == status, $"expected {(int)status} {status}, got {(int)Status} {Status}: {Body}");
+        return this;
+    }
+
+    /// <summary>The field-level messages of a validation problem.</summary>
+    public string[] Errors(string field) =>
+        Json["errors"]?[field]?.AsArray().Select(e => e!.GetValue<string>()).ToArray() ?? [];
+
+    public long OrderId => Json["orderId"]!.GetValue<long>();
+
+    public string Str(string name) => Json[name]!.GetValue<string>();
+
+    public long Long(string name) => Json[name]!.GetValue<long>();
+}
