@@ -164,6 +164,57 @@ public class EventSequenceTests
         Assert.Equal([false, true, false], probe.RestingSeenAtFill);
     }
 
+    [Fact]
+    public void Command_sent_from_inside_a_sink_callback_is_refused_and_the_engine_stays_usable()
+    {
+        var reentrant = new ReentrantSink();
+        var engine = new MatchingEngine(reentrant, 1);
+        reentrant.Engine = engine;
+        engine.AddInstrument(Instrument);
+
+        Assert.Throws<InvalidOperationException>(() => engine.Submit(Limit(1, Side.Buy, 1000, 10, 11, 1)));
+
+        reentrant.Engine = null;
+        engine.Submit(Limit(2, Side.Sell, 1000, 10, 12, 2));
+        Assert.False(engine.TryGetOrder(1, out _));
+        Assert.True(engine.TryGetOrder(2, out _));
+    }
+
+    private sealed class ReentrantSink : IEngineEventSink
+    {
+        public MatchingEngine? Engine { get; set; }
+
+        public void On(in OrderAccepted e) => Engine?.Cancel(new CancelOrder(e.OrderId, e.Timestamp));
+
+        public void On(in OrderRejected e)
+        {
+        }
+
+        public void On(in TradeExecuted e)
+        {
+        }
+
+        public void On(in OrderFilled e)
+        {
+        }
+
+        public void On(in OrderCanceled e)
+        {
+        }
+
+        public void On(in OrderModified e)
+        {
+        }
+
+        public void On(in ModifyRejected e)
+        {
+        }
+
+        public void On(in CancelRejected e)
+        {
+        }
+    }
+
     private sealed class ProbeSink : IEngineEventSink
     {
         public MatchingEngine? Engine { get; set; }

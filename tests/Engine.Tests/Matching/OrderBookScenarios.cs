@@ -357,6 +357,18 @@ public abstract class OrderBookScenarios
     }
 
     [Fact]
+    public void Amend_above_the_maximum_quantity_is_rejected_and_changes_nothing()
+    {
+        Sell(1, 100, 10.00m);
+        Sink.Clear();
+
+        Amend(1, 10.00m, MatchingEngine.MaxOrderQuantity + 1);
+
+        Assert.Equal([new ModifyRejected(1, RejectCode.QuantityAboveMaximum, 1001)], Sink.Events);
+        AssertBook("ASK 100 @ 10.00 (1)");
+    }
+
+    [Fact]
     public void Cancel_removes_the_order_and_reports_its_leaves()
     {
         Sell(1, 100, 10.00m);
@@ -438,6 +450,8 @@ public abstract class OrderBookScenarios
     [Theory]
     [InlineData(0, 1000, OrderType.Limit, Side.Buy, TimeInForce.Day, RejectCode.NonPositiveQuantity)]
     [InlineData(-5, 1000, OrderType.Limit, Side.Buy, TimeInForce.Day, RejectCode.NonPositiveQuantity)]
+    [InlineData(1_000_000_000_001, 1000, OrderType.Limit, Side.Buy, TimeInForce.Day, RejectCode.QuantityAboveMaximum)]
+    [InlineData(long.MaxValue, 0, OrderType.Market, Side.Buy, TimeInForce.Day, RejectCode.QuantityAboveMaximum)]
     [InlineData(10, 0, OrderType.Limit, Side.Buy, TimeInForce.Day, RejectCode.LimitOrderNeedsPrice)]
     [InlineData(10, -1000, OrderType.Limit, Side.Buy, TimeInForce.Day, RejectCode.NonPositivePrice)]
     [InlineData(10, 1000, OrderType.Limit, (Side)0, TimeInForce.Day, RejectCode.InvalidSide)]

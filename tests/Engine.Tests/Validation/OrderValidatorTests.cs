@@ -1,4 +1,5 @@
 using TradSys.Engine.Commands;
+using TradSys.Engine.Matching;
 using TradSys.Engine.Reference;
 using TradSys.Engine.Validation;
 using static TradSys.Engine.Tests.Reference.TestVenues;
@@ -39,6 +40,10 @@ public class OrderValidatorTests
     [InlineData(-100)]
     public void Zero_or_negative_quantity_is_rejected(long quantity) =>
         Assert.Equal(RejectCode.NonPositiveQuantity, Validate(Limit(80.25m, quantity)));
+
+    [Fact]
+    public void Quantity_above_the_engine_maximum_is_rejected() =>
+        Assert.Equal(RejectCode.QuantityAboveMaximum, Validate(Limit(80.25m, MatchingEngine.MaxOrderQuantity + 1)));
 
     [Fact]
     public void Quantity_that_is_not_whole_lots_is_rejected()
