@@ -107,6 +107,7 @@ public sealed class MatchingEngine
     /// checks (<see cref="Validation.OrderValidator"/>); the engine still refuses shapes that would corrupt the book.
     /// </summary>
     /// <param name="cmd">The request.</param>
+    /// <exception cref="InvalidOperationException">Called from inside a sink callback.</exception>
     public void Submit(in SubmitOrder cmd)
     {
         EnterCommand();
@@ -144,6 +145,7 @@ public sealed class MatchingEngine
     /// OrderModified followed by trades and fills when the new price crosses.
     /// </summary>
     /// <param name="cmd">The request.</param>
+    /// <exception cref="InvalidOperationException">Called from inside a sink callback.</exception>
     public void Modify(in ModifyOrder cmd)
     {
         EnterCommand();
@@ -194,6 +196,7 @@ public sealed class MatchingEngine
 
     /// <summary>Cancels a resting order: OrderCanceled(Requested) with its leaves, or CancelRejected(UnknownOrder).</summary>
     /// <param name="cmd">The request.</param>
+    /// <exception cref="InvalidOperationException">Called from inside a sink callback.</exception>
     public void Cancel(in CancelOrder cmd)
     {
         EnterCommand();
@@ -225,7 +228,8 @@ public sealed class MatchingEngine
     /// <param name="cmd">The order to restore.</param>
     /// <exception cref="InvalidOperationException">Called from inside a sink callback.</exception>
     /// <exception cref="ArgumentException">The order is not a valid resting order for this engine: unknown instrument,
-    /// bad side, non-positive price, filled not in [0, quantity), a live duplicate id, or a price that would cross the book.</exception>
+    /// bad side or time in force, non-positive price, filled not in [0, quantity), quantity above <see cref="MaxOrderQuantity"/>,
+    /// a live duplicate id, or a price that would cross the book.</exception>
     public void Restore(in RestoreOrder cmd)
     {
         EnterCommand();
@@ -247,9 +251,9 @@ public sealed class MatchingEngine
             ThrowHelper.ThrowArgument("Cannot restore an order for an instrument without a book.", nameof(cmd));
         }
 
-        if (cmd.Side is not (Side.Buy or Side.Sell) || cmd.Price.Raw <= 0 || cmd.Filled.Raw < 0 || cmd.Filled.Raw >= cmd.Quantity.Raw || cmd.Quantity.Raw > MaxOrderQuantity)
+        if (cmd.Side is not (Side.Buy or Side.Sell) || cmd.TimeInForce is not (TimeInForce.Day or TimeInForce.Gtc) || cmd.Price.Raw <= 0 || cmd.Filled.Raw < 0 || cmd.Filled.Raw >= cmd.Quantity.Raw || cmd.Quantity.Raw > MaxOrderQuantity)
         {
-            ThrowHelper.ThrowArgument("A restored order needs a valid side, a positive price and 0 <= filled < quantity <= MaxOrderQuantity.", nameof(cmd));
+            ThrowHelper.ThrowArgument("A restored order needs a valid side and time in force, a positive price and 0 <= filled < quantity <= MaxOrderQuantity.", nameof(cmd));
         }
 
         if (orders.ContainsKey(cmd.OrderId))

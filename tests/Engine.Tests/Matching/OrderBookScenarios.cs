@@ -130,6 +130,28 @@ public abstract class OrderBookScenarios
     }
 
     [Fact]
+    public void Incoming_order_crosses_several_levels_with_several_orders_each_in_price_time_order()
+    {
+        Sell(1, 100, 10.10m);
+        Sell(2, 50, 10.00m);
+        Sell(3, 200, 10.10m);
+        Sell(4, 70, 10.00m);
+        Sell(5, 30, 10.20m);
+        Sell(6, 40, 10.00m);
+        AssertBook(
+            "ASK 30 @ 10.20 (1)",
+            "ASK 300 @ 10.10 (2)",
+            "ASK 160 @ 10.00 (3)");
+
+        Buy(7, 400, 10.10m);
+
+        Assert.Equal(["50 @ 10.00 7/2", "70 @ 10.00 7/4", "40 @ 10.00 7/6", "100 @ 10.10 7/1", "140 @ 10.10 7/3"], Trades());
+        AssertBook(
+            "ASK 30 @ 10.20 (1)",
+            "ASK 60 @ 10.10 (1)");
+    }
+
+    [Fact]
     public void Orders_at_the_same_price_fill_in_arrival_order()
     {
         Sell(1, 100, 10.00m);
