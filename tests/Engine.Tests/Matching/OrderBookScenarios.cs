@@ -504,6 +504,32 @@ public abstract class OrderBookScenarios
     }
 
     [Fact]
+    public void Books_of_different_instruments_never_match_each_other_but_share_trade_ids()
+    {
+        var other = new InstrumentId(1);
+        Engine.AddInstrument(other);
+        Sell(1, 100, 10.00m);
+        Engine.Submit(new SubmitOrder(2, other, 5, Side.Buy, OrderType.Limit, TimeInForce.Day, Px(11.00m), new Quantity(100), 2));
+        Engine.Submit(new SubmitOrder(3, other, 6, Side.Sell, OrderType.Limit, TimeInForce.Day, Px(11.00m), new Quantity(40), 3));
+        Buy(4, 100, 10.00m);
+
+        Assert.Equal(["40 @ 11.00 2/3", "100 @ 10.00 4/1"], Trades());
+        Assert.Equal([1L, 2L], Sink.Of<TradeExecuted>().Select(t => t.TradeId));
+        Assert.Equal([other, Instrument], Sink.Of<TradeExecuted>().Select(t => t.Instrument));
+        AssertBook();
+        Assert.Equal(["BID 60 @ 11.00 (1)"], L2.Render(Engine, other, Decimals));
+    }
+
+    [Fact]
+    public void Adding_an_instrument_twice_or_beyond_capacity_is_a_programming_error()
+    {
+        Assert.Throws<ArgumentException>(() => Engine.AddInstrument(Instrument));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Engine.AddInstrument(new InstrumentId(2)));
+        Assert.True(Engine.HasInstrument(Instrument));
+        Assert.False(Engine.HasInstrument(new InstrumentId(1)));
+    }
+
+    [Fact]
     public void Trade_ids_increase_by_one_from_the_configured_start()
     {
         var sink = new RecordingSink();
