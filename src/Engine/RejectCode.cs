@@ -50,6 +50,9 @@ public enum RejectCode
     /// <summary>The time in force is not a defined <see cref="TimeInForce"/>.</summary>
     InvalidTimeInForce = 1013,
 
+    /// <summary>The quantity is above <c>MatchingEngine.MaxOrderQuantity</c>, the bound that keeps every running total exact.</summary>
+    QuantityAboveMaximum = 1014,
+
     // Risk (2xxx): reserved for pre-trade risk (buying power, position limits, fat finger); no members yet.
 
     // Matching (3xxx): refused by the engine against the state of the book.

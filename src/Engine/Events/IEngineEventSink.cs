@@ -3,7 +3,9 @@ namespace TradSys.Engine.Events;
 /// <summary>
 /// Receives the engine's events synchronously, in order, on the engine's thread. Events are passed by
 /// reference to avoid copies; copy what you keep. An implementation may query the engine but must not
-/// send it commands from inside a callback.
+/// send it commands from inside a callback (the engine throws <see cref="InvalidOperationException"/>).
+/// A callback should not throw: if one does, the command stops there, with the book reflecting every event
+/// already raised and nothing after; the host should treat that as fatal and rebuild from its journal.
 /// </summary>
 public interface IEngineEventSink
 {

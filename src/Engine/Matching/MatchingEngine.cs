@@ -11,12 +11,19 @@ namespace TradSys.Engine.Matching;
 /// </summary>
 public sealed class MatchingEngine
 {
+    /// <summary>
+    /// The largest order quantity the engine accepts (10^12 shares). It keeps every per-level running total exact:
+    /// a level would need more than nine million orders of this size before its total could overflow.
+    /// </summary>
+    public const long MaxOrderQuantity = 1_000_000_000_000;
+
     private const int DefaultOrderCapacity = 1024;
     private const int InitialLevelsPerSide = 64;
 
     private readonly OrderBook?[] books;
     private readonly Dictionary<long, RestingOrder> orders;
     private long nextTradeId;
+    private bool inCommand;
 
     /// <summary>Creates an engine with no instruments.</summary>
     /// <param name="sink">Where events go.</param>
@@ -100,7 +107,21 @@ public sealed class MatchingEngine
     /// checks (<see cref="Validation.OrderValidator"/>); the engine still refuses shapes that would corrupt the book.
     /// </summary>
     /// <param name="cmd">The request.</param>
+    /// <exception cref="InvalidOperationException">Called from inside a sink callback.</exception>
     public void Submit(in SubmitOrder cmd)
+    {
+        EnterCommand();
+        try
+        {
+            SubmitCore(in cmd);
+        }
+        finally
+        {
+            inCommand = false;
+        }
+    }
+
+    private void SubmitCore(in SubmitOrder cmd)
     {
         OrderBook? book = BookOf(cmd.Instrument);
         RejectCode code = book is null ? RejectCode.UnknownInstrument : CheckShape(in cmd);
@@ -124,7 +145,21 @@ public sealed class MatchingEngine
     /// OrderModified followed by trades and fills when the new price crosses.
     /// </summary>
     /// <param name="cmd">The request.</param>
+    /// <exception cref="InvalidOperationException">Called from inside a sink callback.</exception>
     public void Modify(in ModifyOrder cmd)
+    {
+        EnterCommand();
+        try
+        {
+            ModifyCore(in cmd);
+        }
+        finally
+        {
+            inCommand = false;
+        }
+    }
+
+    private void ModifyCore(in ModifyOrder cmd)
     {
         if (!orders.TryGetValue(cmd.OrderId, out RestingOrder? order))
         {
@@ -136,6 +171,10 @@ public sealed class MatchingEngine
         if (cmd.NewQuantity.Raw <= order.Filled)
         {
             code = RejectCode.QuantityNotAboveFilled;
+        }
+        else if (cmd.NewQuantity.Raw > MaxOrderQuantity)
+        {
+            code = RejectCode.QuantityAboveMaximum;
         }
         else if (cmd.NewPrice.Raw <= 0)
         {
@@ -157,7 +196,21 @@ public sealed class MatchingEngine
 
     /// <summary>Cancels a resting order: OrderCanceled(Requested) with its leaves, or CancelRejected(UnknownOrder).</summary>
     /// <param name="cmd">The request.</param>
+    /// <exception cref="InvalidOperationException">Called from inside a sink callback.</exception>
     public void Cancel(in CancelOrder cmd)
+    {
+        EnterCommand();
+        try
+        {
+            CancelCore(in cmd);
+        }
+        finally
+        {
+            inCommand = false;
+        }
+    }
+
+    private void CancelCore(in CancelOrder cmd)
     {
         if (!orders.TryGetValue(cmd.OrderId, out RestingOrder? order))
         {
@@ -173,9 +226,24 @@ public sealed class MatchingEngine
     /// Replay resting orders in their original priority order to rebuild the same queues.
     /// </summary>
     /// <param name="cmd">The order to restore.</param>
+    /// <exception cref="InvalidOperationException">Called from inside a sink callback.</exception>
     /// <exception cref="ArgumentException">The order is not a valid resting order for this engine: unknown instrument,
-    /// bad side, non-positive price, filled not in [0, quantity), a live duplicate id, or a price that would cross the book.</exception>
+    /// bad side or time in force, non-positive price, filled not in [0, quantity), quantity above <see cref="MaxOrderQuantity"/>,
+    /// a live duplicate id, or a price that would cross the book.</exception>
     public void Restore(in RestoreOrder cmd)
+    {
+        EnterCommand();
+        try
+        {
+            RestoreCore(in cmd);
+        }
+        finally
+        {
+            inCommand = false;
+        }
+    }
+
+    private void RestoreCore(in RestoreOrder cmd)
     {
         OrderBook? book = BookOf(cmd.Instrument);
         if (book is null)
@@ -183,9 +251,9 @@ public sealed class MatchingEngine
             ThrowHelper.ThrowArgument("Cannot restore an order for an instrument without a book.", nameof(cmd));
         }
 
-        if (cmd.Side is not (Side.Buy or Side.Sell) || cmd.Price.Raw <= 0 || cmd.Filled.Raw < 0 || cmd.Filled.Raw >= cmd.Quantity.Raw)
+        if (cmd.Side is not (Side.Buy or Side.Sell) || cmd.TimeInForce is not (TimeInForce.Day or TimeInForce.Gtc) || cmd.Price.Raw <= 0 || cmd.Filled.Raw < 0 || cmd.Filled.Raw >= cmd.Quantity.Raw || cmd.Quantity.Raw > MaxOrderQuantity)
         {
-            ThrowHelper.ThrowArgument("A restored order needs a valid side, a positive price and 0 <= filled < quantity.", nameof(cmd));
+            ThrowHelper.ThrowArgument("A restored order needs a valid side and time in force, a positive price and 0 <= filled < quantity <= MaxOrderQuantity.", nameof(cmd));
         }
 
         if (orders.ContainsKey(cmd.OrderId))
@@ -325,6 +393,17 @@ public sealed class MatchingEngine
 
     internal long TakeTradeId() => nextTradeId++;
 
+    /// <summary>Commands from inside a sink callback would mutate a book mid-match: refuse them loudly.</summary>
+    private void EnterCommand()
+    {
+        if (inCommand)
+        {
+            ThrowHelper.ThrowInvalidOperation("The matching engine is not re-entrant: a sink must not send commands from inside a callback.");
+        }
+
+        inCommand = true;
+    }
+
     internal void Index(RestingOrder order) => orders.Add(order.OrderId, order);
 
     /// <summary>Removes an order that left its level from the index and returns its node to the pool.</summary>
@@ -383,6 +462,11 @@ public sealed class MatchingEngine
         if (cmd.Quantity.Raw <= 0)
         {
             return RejectCode.NonPositiveQuantity;
+        }
+
+        if (cmd.Quantity.Raw > MaxOrderQuantity)
+        {
+            return RejectCode.QuantityAboveMaximum;
         }
 
         if (cmd.Type == OrderType.Limit)

@@ -19,7 +19,8 @@
 // - RestoreOrder appends at the back of its level without matching: replaying resting orders in their
 //   original priority order rebuilds the same queues.
 //
-// Event order (state is updated before each event is raised, so a sink that queries the engine sees it)
+// Event order (each trade is applied to the book before its events are raised; an accepted limit order
+// joins the book only after its matching, when nothing of it is left to trade)
 // - Submit: OrderRejected alone; or OrderAccepted, then per match TradeExecuted, OrderFilled(resting),
 //   OrderFilled(aggressor), then for a market order with a remainder OrderCanceled(MarketOrderRemainder).
 //   A market order that finds no opposite liquidity at all is OrderRejected(NoLiquidity), not accepted.

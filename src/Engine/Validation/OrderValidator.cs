@@ -1,4 +1,5 @@
 using TradSys.Engine.Commands;
+using TradSys.Engine.Matching;
 using TradSys.Engine.Reference;
 
 namespace TradSys.Engine.Validation;
@@ -13,7 +14,8 @@ public static class OrderValidator
     /// <summary>
     /// Validates a new order. Checks, in order: the instrument matches and is trading; quantity is positive
     /// and whole lots; a limit order has a positive price and a market order has price zero; the price is on
-    /// tick and inside the daily band; the phase is <see cref="MarketPhase.Continuous"/>.
+    /// tick and inside the daily band; the phase is <see cref="MarketPhase.Continuous"/>. (Side, type and time in force
+    /// must be defined values, and the quantity at most <see cref="MatchingEngine.MaxOrderQuantity"/>.)
     /// </summary>
     /// <param name="order">The request.</param>
     /// <param name="instrument">The instrument's reference data.</param>
@@ -118,6 +120,11 @@ public static class OrderValidator
         if (quantity.Raw <= 0)
         {
             return RejectCode.NonPositiveQuantity;
+        }
+
+        if (quantity.Raw > MatchingEngine.MaxOrderQuantity)
+        {
+            return RejectCode.QuantityAboveMaximum;
         }
 
         if (instrument.LotSize > 1 && quantity.Raw % instrument.LotSize != 0)

@@ -130,6 +130,28 @@ public abstract class OrderBookScenarios
     }
 
     [Fact]
+    public void Incoming_order_crosses_several_levels_with_several_orders_each_in_price_time_order()
+    {
+        Sell(1, 100, 10.10m);
+        Sell(2, 50, 10.00m);
+        Sell(3, 200, 10.10m);
+        Sell(4, 70, 10.00m);
+        Sell(5, 30, 10.20m);
+        Sell(6, 40, 10.00m);
+        AssertBook(
+            "ASK 30 @ 10.20 (1)",
+            "ASK 300 @ 10.10 (2)",
+            "ASK 160 @ 10.00 (3)");
+
+        Buy(7, 400, 10.10m);
+
+        Assert.Equal(["50 @ 10.00 7/2", "70 @ 10.00 7/4", "40 @ 10.00 7/6", "100 @ 10.10 7/1", "140 @ 10.10 7/3"], Trades());
+        AssertBook(
+            "ASK 30 @ 10.20 (1)",
+            "ASK 60 @ 10.10 (1)");
+    }
+
+    [Fact]
     public void Orders_at_the_same_price_fill_in_arrival_order()
     {
         Sell(1, 100, 10.00m);
@@ -357,6 +379,18 @@ public abstract class OrderBookScenarios
     }
 
     [Fact]
+    public void Amend_above_the_maximum_quantity_is_rejected_and_changes_nothing()
+    {
+        Sell(1, 100, 10.00m);
+        Sink.Clear();
+
+        Amend(1, 10.00m, MatchingEngine.MaxOrderQuantity + 1);
+
+        Assert.Equal([new ModifyRejected(1, RejectCode.QuantityAboveMaximum, 1001)], Sink.Events);
+        AssertBook("ASK 100 @ 10.00 (1)");
+    }
+
+    [Fact]
     public void Cancel_removes_the_order_and_reports_its_leaves()
     {
         Sell(1, 100, 10.00m);
@@ -438,6 +472,8 @@ public abstract class OrderBookScenarios
     [Theory]
     [InlineData(0, 1000, OrderType.Limit, Side.Buy, TimeInForce.Day, RejectCode.NonPositiveQuantity)]
     [InlineData(-5, 1000, OrderType.Limit, Side.Buy, TimeInForce.Day, RejectCode.NonPositiveQuantity)]
+    [InlineData(1_000_000_000_001, 1000, OrderType.Limit, Side.Buy, TimeInForce.Day, RejectCode.QuantityAboveMaximum)]
+    [InlineData(long.MaxValue, 0, OrderType.Market, Side.Buy, TimeInForce.Day, RejectCode.QuantityAboveMaximum)]
     [InlineData(10, 0, OrderType.Limit, Side.Buy, TimeInForce.Day, RejectCode.LimitOrderNeedsPrice)]
     [InlineData(10, -1000, OrderType.Limit, Side.Buy, TimeInForce.Day, RejectCode.NonPositivePrice)]
     [InlineData(10, 1000, OrderType.Limit, (Side)0, TimeInForce.Day, RejectCode.InvalidSide)]
@@ -465,6 +501,32 @@ public abstract class OrderBookScenarios
 
         Assert.IsType<OrderAccepted>(Assert.Single(Sink.Events));
         AssertBook("BID 50 @ 9.00 (1)");
+    }
+
+    [Fact]
+    public void Books_of_different_instruments_never_match_each_other_but_share_trade_ids()
+    {
+        var other = new InstrumentId(1);
+        Engine.AddInstrument(other);
+        Sell(1, 100, 10.00m);
+        Engine.Submit(new SubmitOrder(2, other, 5, Side.Buy, OrderType.Limit, TimeInForce.Day, Px(11.00m), new Quantity(100), 2));
+        Engine.Submit(new SubmitOrder(3, other, 6, Side.Sell, OrderType.Limit, TimeInForce.Day, Px(11.00m), new Quantity(40), 3));
+        Buy(4, 100, 10.00m);
+
+        Assert.Equal(["40 @ 11.00 2/3", "100 @ 10.00 4/1"], Trades());
+        Assert.Equal([1L, 2L], Sink.Of<TradeExecuted>().Select(t => t.TradeId));
+        Assert.Equal([other, Instrument], Sink.Of<TradeExecuted>().Select(t => t.Instrument));
+        AssertBook();
+        Assert.Equal(["BID 60 @ 11.00 (1)"], L2.Render(Engine, other, Decimals));
+    }
+
+    [Fact]
+    public void Adding_an_instrument_twice_or_beyond_capacity_is_a_programming_error()
+    {
+        Assert.Throws<ArgumentException>(() => Engine.AddInstrument(Instrument));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Engine.AddInstrument(new InstrumentId(2)));
+        Assert.True(Engine.HasInstrument(Instrument));
+        Assert.False(Engine.HasInstrument(new InstrumentId(1)));
     }
 
     [Fact]

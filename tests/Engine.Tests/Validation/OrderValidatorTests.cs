@@ -1,0 +1,150 @@
+using TradSys.Engine.Commands;
+using TradSys.Engine.Matching;
+using TradSys.Engine.Reference;
+using TradSys.Engine.Validation;
+using static TradSys.Engine.Tests.Reference.TestVenues;
+
+namespace TradSys.Engine.Tests.Validation;
+
+public class OrderValidatorTests
+{
+    private static readonly InstrumentId Id = new(3);
+    private static readonly InstrumentSpec Comi = Tests.Reference.TestVenues.Comi(Id);
+    private static readonly InstrumentSpec Fab = Tests.Reference.TestVenues.Fab(Id);
+
+    private static SubmitOrder Limit(decimal price, long quantity = 100, Side side = Side.Buy) =>
+        new(1, Id, 9, side, OrderType.Limit, TimeInForce.Day, P(price), new Quantity(quantity), 0);
+
+    private static SubmitOrder Market(long quantity = 100, long priceRaw = 0) =>
+        new(1, Id, 9, Side.Sell, OrderType.Market, TimeInForce.Day, new Price(priceRaw), new Quantity(quantity), 0);
+
+    private static RejectCode Validate(SubmitOrder order, InstrumentSpec? instrument = null, MarketPhase phase = MarketPhase.Continuous) =>
+        OrderValidator.Validate(order, instrument ?? Comi, phase);
+
+    [Fact]
+    public void Valid_limit_order_passes() => Assert.Equal(RejectCode.None, Validate(Limit(80.25m)));
+
+    [Fact]
+    public void Valid_market_order_passes() => Assert.Equal(RejectCode.None, Validate(Market()));
+
+    [Fact]
+    public void Order_for_another_instrument_is_unknown_instrument() =>
+        Assert.Equal(RejectCode.UnknownInstrument, Validate(Limit(80.25m) with { Instrument = new InstrumentId(4) }));
+
+    [Fact]
+    public void Order_for_a_suspended_instrument_is_rejected() =>
+        Assert.Equal(RejectCode.InstrumentNotTrading, Validate(Limit(80.25m), Comi with { IsTrading = false }));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-100)]
+    public void Zero_or_negative_quantity_is_rejected(long quantity) =>
+        Assert.Equal(RejectCode.NonPositiveQuantity, Validate(Limit(80.25m, quantity)));
+
+    [Fact]
+    public void Quantity_above_the_engine_maximum_is_rejected() =>
+        Assert.Equal(RejectCode.QuantityAboveMaximum, Validate(Limit(80.25m, MatchingEngine.MaxOrderQuantity + 1)));
+
+    [Fact]
+    public void Quantity_that_is_not_whole_lots_is_rejected()
+    {
+        Assert.Equal(RejectCode.QuantityNotWholeLots, Validate(Limit(14.00m, 150), Fab));
+        Assert.Equal(RejectCode.None, Validate(Limit(14.00m, 300), Fab));
+    }
+
+    [Fact]
+    public void Price_off_tick_is_rejected()
+    {
+        Assert.Equal(RejectCode.PriceOffTick, Validate(Limit(80.255m)));
+        Assert.Equal(RejectCode.PriceOffTick, Validate(Limit(14.01m, 100), Fab));
+    }
+
+    [Fact]
+    public void Price_outside_the_daily_band_is_rejected()
+    {
+        Assert.Equal(RejectCode.PriceOutsideDailyLimits, Validate(Limit(96.31m)));
+        Assert.Equal(RejectCode.PriceOutsideDailyLimits, Validate(Limit(64.19m)));
+        Assert.Equal(RejectCode.None, Validate(Limit(96.30m)));
+        Assert.Equal(RejectCode.None, Validate(Limit(64.20m)));
+    }
+
+    [Theory]
+    [InlineData(MarketPhase.Closed)]
+    [InlineData(MarketPhase.PreOpen)]
+    [InlineData(MarketPhase.ClosingAuction)]
+    [InlineData(MarketPhase.TradeAtClose)]
+    [InlineData(MarketPhase.PreClose)]
+    [InlineData(MarketPhase.TradeAtLast)]
+    public void Order_outside_continuous_trading_is_session_closed(MarketPhase phase) =>
+        Assert.Equal(RejectCode.SessionClosed, Validate(Limit(80.25m), phase: phase));
+
+    [Fact]
+    public void Limit_order_without_a_price_is_rejected() =>
+        Assert.Equal(RejectCode.LimitOrderNeedsPrice, Validate(Limit(0m)));
+
+    [Fact]
+    public void Market_order_with_a_price_is_rejected() =>
+        Assert.Equal(RejectCode.MarketOrderHasPrice, Validate(Market(priceRaw: 80250)));
+
+    [Fact]
+    public void Negative_limit_price_is_rejected() =>
+        Assert.Equal(RejectCode.NonPositivePrice, Validate(Limit(-1m)));
+
+    [Fact]
+    public void Undefined_side_is_rejected() =>
+        Assert.Equal(RejectCode.InvalidSide, Validate(Limit(80.25m) with { Side = (Side)3 }));
+
+    [Fact]
+    public void Undefined_order_type_is_rejected() =>
+        Assert.Equal(RejectCode.InvalidOrderType, Validate(Limit(80.25m) with { Type = (OrderType)3 }));
+
+    [Fact]
+    public void Undefined_time_in_force_is_rejected() =>
+        Assert.Equal(RejectCode.InvalidTimeInForce, Validate(Limit(80.25m) with { TimeInForce = (TimeInForce)3 }));
+
+    [Fact]
+    public void Checks_run_in_the_documented_order()
+    {
+        // Everything wrong at once: the instrument check wins, then each fix reveals the next check.
+        SubmitOrder bad = Limit(80.255m, 150) with { Instrument = new InstrumentId(4) };
+        InstrumentSpec suspended = Fab with { IsTrading = false };
+
+        Assert.Equal(RejectCode.UnknownInstrument, Validate(bad, suspended, MarketPhase.Closed));
+        bad = bad with { Instrument = Id };
+        Assert.Equal(RejectCode.InstrumentNotTrading, Validate(bad, suspended, MarketPhase.Closed));
+        Assert.Equal(RejectCode.QuantityNotWholeLots, Validate(bad, Fab, MarketPhase.Closed));
+        bad = bad with { Quantity = new Quantity(100), Price = P(200m) };
+        Assert.Equal(RejectCode.PriceOutsideDailyLimits, Validate(bad, Fab, MarketPhase.Closed));
+        bad = bad with { Price = P(14.02m) };
+        Assert.Equal(RejectCode.SessionClosed, Validate(bad, Fab, MarketPhase.Closed));
+        Assert.Equal(RejectCode.None, Validate(bad, Fab, MarketPhase.Continuous));
+    }
+
+    [Fact]
+    public void Modify_runs_the_same_price_quantity_and_phase_checks()
+    {
+        Assert.Equal(RejectCode.None, OrderValidator.ValidateModify(P(80.30m), new Quantity(5), Comi, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.InstrumentNotTrading, OrderValidator.ValidateModify(P(80.30m), new Quantity(5), Comi with { IsTrading = false }, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.NonPositiveQuantity, OrderValidator.ValidateModify(P(80.30m), Quantity.Zero, Comi, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.QuantityNotWholeLots, OrderValidator.ValidateModify(P(14.02m), new Quantity(50), Fab, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.NonPositivePrice, OrderValidator.ValidateModify(Price.Zero, new Quantity(5), Comi, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.PriceOffTick, OrderValidator.ValidateModify(P(80.301m), new Quantity(5), Comi, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.PriceOutsideDailyLimits, OrderValidator.ValidateModify(P(100m), new Quantity(5), Comi, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.SessionClosed, OrderValidator.ValidateModify(P(80.30m), new Quantity(5), Comi, MarketPhase.PreOpen));
+    }
+
+    [Fact]
+    public void Every_reject_code_sits_in_its_stage_range()
+    {
+        foreach (RejectCode code in Enum.GetValues<RejectCode>())
+        {
+            int value = (int)code;
+            Assert.True(value == 0 || value is >= 1000 and < 4000, $"{code} = {value}");
+        }
+
+        Assert.Equal(1001, (int)RejectCode.UnknownInstrument);
+        Assert.Equal(1010, (int)RejectCode.NonPositivePrice);
+        Assert.Equal(3001, (int)RejectCode.UnknownOrder);
+        Assert.Equal(3007, (int)RejectCode.NothingToModify);
+    }
+}
