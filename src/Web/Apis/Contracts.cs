@@ -2,6 +2,14 @@ using TradSys.Web.Persistence.Entities;
 
 namespace TradSys.Web.Apis;
 
+/// <summary>Exact decimals without the storage scale: PostgreSQL's numeric(28,8) hands back 79.50000000; the API says 79.5.</summary>
+public static class Exact
+{
+    public static decimal Trim(decimal value) => value / 1.0000000000000000000000000000m;
+
+    public static decimal? Trim(decimal? value) => value is { } v ? Trim(v) : null;
+}
+
 /// <summary>A new order. Quantity is in shares and must be a whole number of lots; price is in the instrument's currency.</summary>
 /// <param name="AccountId">The account to trade (yours).</param>
 /// <param name="ClientOrderId">Your id for the order, unique per account (1-64 characters: letters, digits, . _ : -). Resending the same id returns the first order.</param>
@@ -23,8 +31,8 @@ public sealed record OrderResponse(long OrderId, string ClientOrderId, long Acco
     string Status, int? RejectCode, string? RejectReason, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<TradeResponse>? Trades)
 {
     public static OrderResponse From(OrderRecord o, IReadOnlyList<TradeResponse>? trades = null) => new(
-        o.Id, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(), o.Type.ToString(), o.TimeInForce.ToString(), o.Price,
-        o.Quantity, o.FilledQuantity, o.LeavesQuantity, o.AveragePrice, o.Status.ToString(), o.RejectCode, o.RejectReason,
+        o.Id, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(), o.Type.ToString(), o.TimeInForce.ToString(), Exact.Trim(o.Price),
+        o.Quantity, o.FilledQuantity, o.LeavesQuantity, Exact.Trim(o.AveragePrice), o.Status.ToString(), o.RejectCode, o.RejectReason,
         o.CreatedAt, o.UpdatedAt, trades);
 }
 
@@ -32,8 +40,8 @@ public sealed record OrderResponse(long OrderId, string ClientOrderId, long Acco
 public sealed record OrderEventResponse(long Sequence, string Kind, string Status, decimal? Price, long Quantity, long FilledQuantity,
     long LeavesQuantity, long? TradeId, decimal? FillPrice, long? FillQuantity, int? ReasonCode, string? Reason, DateTime Timestamp)
 {
-    public static OrderEventResponse From(OrderEventRecord e) => new(e.Sequence, e.Kind.ToString(), e.Status.ToString(), e.Price,
-        e.Quantity, e.FilledQuantity, e.LeavesQuantity, e.TradeId, e.FillPrice, e.FillQuantity, e.ReasonCode, e.Reason, e.Timestamp);
+    public static OrderEventResponse From(OrderEventRecord e) => new(e.Sequence, e.Kind.ToString(), e.Status.ToString(), Exact.Trim(e.Price),
+        e.Quantity, e.FilledQuantity, e.LeavesQuantity, e.TradeId, Exact.Trim(e.FillPrice), e.FillQuantity, e.ReasonCode, e.Reason, e.Timestamp);
 }
 
 /// <summary>A trade. A trader sees the account ids of their own side only.</summary>
@@ -41,7 +49,7 @@ public sealed record TradeResponse(long TradeId, string Symbol, decimal Price, l
     long? SellOrderId, long? BuyAccountId, long? SellAccountId, string AggressorSide, DateTime ExecutedAt)
 {
     public static TradeResponse From(TradeRecord t, IReadOnlySet<long>? visibleAccounts = null) => new(
-        t.Id, t.Symbol, t.Price, t.Quantity, t.Currency,
+        t.Id, t.Symbol, Exact.Trim(t.Price), t.Quantity, t.Currency,
         visibleAccounts is null || visibleAccounts.Contains(t.BuyAccountId) ? t.BuyOrderId : null,
         visibleAccounts is null || visibleAccounts.Contains(t.SellAccountId) ? t.SellOrderId : null,
         visibleAccounts is null || visibleAccounts.Contains(t.BuyAccountId) ? t.BuyAccountId : null,

@@ -127,7 +127,7 @@ public static class ReferenceDataApi
         var list = await accounts.OrderBy(a => a.Id).ToListAsync(ct);
         return TypedResults.Ok(list.Select(a => new AccountResponse(a.Id, a.Name, a.OwnerUserId, a.ClientCategory.ToString(),
             a.Jurisdiction.ToString(), a.Lei, a.InvestorNumber, a.FatcaStatus.ToString(), a.UsIndicia.ToString(), a.ShariaOnly,
-            a.CreditLimit, a.CreditCurrency, a.IsActive)).ToList());
+            Exact.Trim(a.CreditLimit), a.CreditCurrency, a.IsActive)).ToList());
     }
 
     private static InstrumentResponse ToResponse(TradableInstrument i, long nowTicks)
@@ -135,7 +135,7 @@ public static class ReferenceDataApi
         var spec = i.Spec;
         var (low, high) = spec.Venue.Limits.Band(spec.ReferencePrice, spec.Venue.Ticks);
         return new InstrumentResponse(i.Row.Symbol, i.Row.Isin, i.Row.Name, i.VenueRow.Code, i.VenueRow.Mic, i.Row.Currency,
-            i.Row.Sector, i.Row.IsDerivative, i.Row.LotSize, i.Row.ReferencePrice, i.ToDecimal(low), i.ToDecimal(high),
+            i.Row.Sector, i.Row.IsDerivative, i.Row.LotSize, Exact.Trim(i.Row.ReferencePrice), i.ToDecimal(low), i.ToDecimal(high),
             i.VenueRow.TickTable, i.Row.Status.ToString(), spec.Venue.PhaseAt(nowTicks).ToString());
     }
 }

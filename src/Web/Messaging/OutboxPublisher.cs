@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Contracts;
+using TradSys.Web.Apis;
 using TradeExecuted = TradSys.Contracts.TradeExecuted;
 using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
@@ -67,8 +68,8 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
             {
                 var o = orders[e.OrderId];
                 await bus.Publish(new OrderUpdated(e.Sequence, e.OrderId, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(),
-                    e.Kind.ToString(), e.Status.ToString(), e.Price, e.Quantity, e.FilledQuantity, e.LeavesQuantity, e.TradeId,
-                    e.FillPrice, e.FillQuantity, e.Reason, e.Timestamp), cancellationToken);
+                    e.Kind.ToString(), e.Status.ToString(), Exact.Trim(e.Price), e.Quantity, e.FilledQuantity, e.LeavesQuantity, e.TradeId,
+                    Exact.Trim(e.FillPrice), e.FillQuantity, e.Reason, e.Timestamp), cancellationToken);
             }
             eventsCursor.LastSequence = events[^1].Sequence;
             count += events.Count;
@@ -79,7 +80,7 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
             .OrderBy(t => t.Id).Take(PageSize).ToListAsync(cancellationToken);
         foreach (var t in trades)
         {
-            await bus.Publish(new TradeExecuted(t.Id, t.Symbol, t.Price, t.Quantity, t.Currency, t.BuyOrderId, t.SellOrderId,
+            await bus.Publish(new TradeExecuted(t.Id, t.Symbol, Exact.Trim(t.Price), t.Quantity, t.Currency, t.BuyOrderId, t.SellOrderId,
                 t.BuyAccountId, t.SellAccountId, t.AggressorSide.ToString(), t.ExecutedAt), cancellationToken);
         }
         if (trades.Count > 0)

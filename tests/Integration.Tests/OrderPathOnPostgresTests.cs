@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Net;
+using MassTransit;
+using Npgsql;
+using TradSys.Contracts;
+
+namespace TradSys.Integration.Tests;
+
+/// <summary>The order path on the production stack: PostgreSQL holds what was acknowledged, RabbitMQ carries the trades.</summary>
+[Collection(ProductionCollection.Name)]
+public sealed class OrderPathOnPostgresTests : IAsyncLifetime
+{
+    private readonly ProductionPlatformFactory _platform = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _platform.DisposeAsync();
+
+    [Fact]
+    public async Task An_accepted_order_is_in_PostgreSQL_when_the_reply_arrives()
+    {
+        var trader1 = await _platform.ClientForAsync("trader1");
+
+        var reply = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 79.50m, 100, clientOrderId: "pg-durable-1")).Expect(HttpStatusCode.Created);
+
+        // Read straight from the server on a separate connection, right after the reply: no waiting, no retry.
+        await using var connection = new NpgsqlConnection(_platform.ConnectionString);
+        await connection.OpenAsync();
+        await using var order = new NpgsqlCommand(
+            "SELECT \"Status\", \"Quantity\", \"Price\", \"ClientOrderId\" FROM orders WHERE \"Id\" = @id", connection);
+        order.Parameters.AddWithValue("id", reply.OrderId);
+        await using (var row = await order.ExecuteReaderAsync())
+        {
+            Assert.True(await row.ReadAsync(), "the acknowledged order is not in PostgreSQL");
+            Assert.Equal("Accepted", row.GetString(0));
+            Assert.Equal(100, row.GetInt64(1));
+            Assert.Equal(79.50m, row.GetDecimal(2));
+            Assert.Equal("pg-durable-1", row.GetString(3));
+        }
+        await using var journal = new NpgsqlCommand("SELECT \"Kind\" FROM order_events WHERE \"OrderId\" = @id ORDER BY \"Sequence\"", connection);
+        journal.Parameters.AddWithValue("id", reply.OrderId);
+        Assert.Equal("Accepted", (string?)await journal.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_trade_is_published_on_RabbitMQ_with_the_order_updates()
+    {
+        var trades = new ConcurrentQueue<TradeExecuted>();
+        var updates = new ConcurrentQueue<OrderUpdated>();
+        var rabbit = ProductionPlatformFactory.RabbitUri;
+        var credentials = rabbit.UserInfo.Split(':', 2);
+        var listener = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(rabbit.Host, (ushort)rabbit.Port, "/", h =>
+            {
+                h.Username(Uri.UnescapeDataString(credentials[0]));
+                h.Password(Uri.UnescapeDataString(credentials[1]));
+            });
+            cfg.ReceiveEndpoint($"tradsys-it-{Guid.NewGuid():N}", e =>
+            {
+                e.AutoDelete = true;
+                e.Durable = false;
+                e.Handler<TradeExecuted>(ctx => { trades.Enqueue(ctx.Message); return Task.CompletedTask; });
+                e.Handler<OrderUpdated>(ctx => { updates.Enqueue(ctx.Message); return Task.CompletedTask; });
+            });
+        });
+        using var start = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await listener.StartAsync(start.Token);
+        try
+        {
+            var trader1 = await _platform.ClientForAsync("trader1");
+            var trader2 = await _platform.ClientForAsync("trader2");
+            var buy = (await trader1.SubmitAsync(1001, "FAB.INT", "Buy", 15.60m, 200)).Expect(HttpStatusCode.Created).OrderId;
+            var sell = (await trader2.SubmitAsync(2001, "FAB.INT", "Sell", 15.50m, 200)).Expect(HttpStatusCode.Created).OrderId;
+
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < deadline &&
+                   !(trades.Any(t => t.BuyOrderId == buy && t.SellOrderId == sell) && updates.Count(u => u.Status == "Filled") >= 2))
+            {
+                await Task.Delay(100);
+            }
+
+            var trade = Assert.Single(trades, t => t.BuyOrderId == buy && t.SellOrderId == sell);
+            Assert.Equal(15.60m, trade.Price);
+            Assert.Equal(200, trade.Quantity);
+            Assert.Equal("FAB.INT", trade.Symbol);
+            Assert.Equal("AED", trade.Currency);
+            Assert.Equal(["Accepted", "Filled"], updates.Where(u => u.OrderId == buy).OrderBy(u => u.Sequence).Select(u => u.Kind));
+            Assert.Equal(["Accepted", "Filled"], updates.Where(u => u.OrderId == sell).OrderBy(u => u.Sequence).Select(u => u.Kind));
+        }
+        finally
+        {
+            await listener.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task The_audit_chain_verifies_after_a_round_trip_through_PostgreSQL()
+    {
+        var trader1 = await _platform.ClientForAsync("trader1");
+        for (var i = 0; i < 5; i++)
+        {
+            (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 78.10m + (i * 0.01m), 10)).Expect(HttpStatusCode.Created);
+        }
+        var verify = (await (await _platform.ClientForAsync("regulator1")).GetAsync("/api/v1/audit/verify")).Expect(HttpStatusCode.OK).Json;
+        Assert.True(verify["valid"]!.GetValue<bool>(), verify.ToJsonString());
+        Assert.True(verify["recordsChecked"]!.GetValue<long>() >= 7);
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using TradSys.Web.Tests.Support;
+
+namespace TradSys.Integration.Tests;
+
+/// <summary>
+/// The platform in its production mode: PostgreSQL (a fresh database per instance, dropped afterwards),
+/// RabbitMQ via MassTransit, Hangfire on PostgreSQL. The servers are the real ones started by
+/// tests/infra/up.sh; connection details come from TRADSYS_TEST_PG and TRADSYS_TEST_RABBITMQ with
+/// loopback defaults.
+/// </summary>
+public sealed class ProductionPlatformFactory : WebApplicationFactory<Program>
+{
+    public static string BaseConnectionString =>
+        Environment.GetEnvironmentVariable("TRADSYS_TEST_PG") is { Length: > 0 } cs
+            ? cs
+            : "Host=127.0.0.1;Port=5432;Username=tradsys;Password=tradsys;Database=tradsys";
+
+    public static Uri RabbitUri => new(Environment.GetEnvironmentVariable("TRADSYS_TEST_RABBITMQ") is { Length: > 0 } uri
+        ? uri
+        : "amqp://tradsys:tradsys@127.0.0.1:5672/");
+
+    public string ConnectionString { get; }
+    public string DatabaseName { get; }
+
+    public ProductionPlatformFactory()
+    {
+        DatabaseName = $"tradsys_it_{Guid.NewGuid():N}";
+        ConnectionString = new NpgsqlConnectionStringBuilder(BaseConnectionString) { Database = DatabaseName }.ConnectionString;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        var rabbit = RabbitUri;
+        var credentials = rabbit.UserInfo.Split(':', 2);
+        builder.UseSetting("Platform:Database", "Postgres");
+        builder.UseSetting("Platform:Bus", "RabbitMq");
+        builder.UseSetting("Platform:Jobs", "Postgres");
+        builder.UseSetting("Platform:SeedDemoData", "true");
+        builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+        builder.UseSetting("RabbitMq:Host", rabbit.Host);
+        builder.UseSetting("RabbitMq:Port", rabbit.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RabbitMq:Username", Uri.UnescapeDataString(credentials[0]));
+        builder.UseSetting("RabbitMq:Password", Uri.UnescapeDataString(credentials.ElementAtOrDefault(1) ?? ""));
+    }
+
+    public async Task<ApiClient> ClientForAsync(string clientId)
+    {
+        var api = new ApiClient(CreateClient());
+        await api.AuthenticateAsync(clientId, $"{clientId}-demo-secret");
+        return api;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(BaseConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>The production-mode tests share the servers: run them one class at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProductionCollection
+{
+    public const string Name = "production servers";
+}
