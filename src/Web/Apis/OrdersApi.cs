@@ -187,16 +187,15 @@ public static class OrdersApi
         {
             return Problems.Invalid(q.Errors);
         }
-        var caller = Caller.From(user);
-        var orders = db.Orders.AsNoTracking();
-        if (caller.SeesOwnAccountsOnly)
+        var readable = await Caller.From(user).ReadableAccountsAsync(db, ct);
+        if (accountId is not null && readable is not null && !readable.Contains(accountId.Value))
         {
-            var own = await caller.OwnAccountIdsAsync(db, ct);
-            if (accountId is not null && !own.Contains(accountId.Value))
-            {
-                return Problems.Forbidden($"account {accountId} is not yours");
-            }
-            orders = orders.Where(o => own.Contains(o.AccountId));
+            return Problems.NotYourAccount(accountId.Value);
+        }
+        var orders = db.Orders.AsNoTracking();
+        if (readable is not null)
+        {
+            orders = orders.Where(o => readable.Contains(o.AccountId));
         }
         if (accountId is not null)
         {
@@ -339,24 +338,15 @@ public static class OrdersApi
     private static async Task<OrderRecord?> FindVisibleAsync(long id, Caller caller, TradSysDbContext db, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (order is null || !caller.SeesOwnAccountsOnly)
-        {
-            return order;
-        }
-        var own = await caller.OwnAccountIdsAsync(db, ct);
-        return own.Contains(order.AccountId) ? order : null;
+        var readable = order is null ? null : await caller.ReadableAccountsAsync(db, ct);
+        return readable is null || readable.Contains(order!.AccountId) ? order : null;
     }
 
     /// <summary>An order on one of the caller's own accounts (for amend and cancel).</summary>
     private static async Task<OrderRecord?> FindOwnAsync(long id, Caller caller, TradSysDbContext db, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (order is null)
-        {
-            return null;
-        }
-        var own = await caller.OwnAccountIdsAsync(db, ct);
-        return own.Contains(order.AccountId) ? order : null;
+        return order is not null && (await caller.OwnAccountIdsAsync(db, ct)).Contains(order.AccountId) ? order : null;
     }
 
     private static IResult OrderNotFound(long id) => Problems.NotFound($"order {id} does not exist or is not on one of your accounts");

@@ -32,18 +32,17 @@ public static class TradesApi
         {
             return Problems.Invalid(q.Errors);
         }
-        var caller = Caller.From(user);
+        var readable = await Caller.From(user).ReadableAccountsAsync(db, ct);
+        if (accountId is not null && readable is not null && !readable.Contains(accountId.Value))
+        {
+            return Problems.NotYourAccount(accountId.Value);
+        }
         var trades = db.Trades.AsNoTracking();
         HashSet<long>? visible = null;
-        if (caller.SeesOwnAccountsOnly)
+        if (readable is not null)
         {
-            var own = await caller.OwnAccountIdsAsync(db, ct);
-            if (accountId is not null && !own.Contains(accountId.Value))
-            {
-                return Problems.Forbidden($"account {accountId} is not yours");
-            }
-            visible = [.. own];
-            trades = trades.Where(t => own.Contains(t.BuyAccountId) || own.Contains(t.SellAccountId));
+            visible = [.. readable];
+            trades = trades.Where(t => readable.Contains(t.BuyAccountId) || readable.Contains(t.SellAccountId));
         }
         if (symbol is not null)
         {

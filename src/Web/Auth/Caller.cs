@@ -26,6 +26,10 @@ public sealed record Caller(long UserId, string UserName, IReadOnlySet<string> R
             principal.FindAll(Claims.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal));
     }
 
+    /// <summary>The accounts whose orders and trades the caller may read: their own for a trader, null (all) for the read-only roles.</summary>
+    public async Task<long[]?> ReadableAccountsAsync(TradSysDbContext db, CancellationToken cancellationToken) =>
+        SeesOwnAccountsOnly ? await OwnAccountIdsAsync(db, cancellationToken) : null;
+
     public Task<long[]> OwnAccountIdsAsync(TradSysDbContext db, CancellationToken cancellationToken) =>
         db.Accounts.AsNoTracking().Where(a => a.OwnerUserId == UserId).Select(a => a.Id).ToArrayAsync(cancellationToken);
 }

@@ -15,6 +15,9 @@ public static class Problems
     public static IResult Forbidden(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
 
+    public static IResult NotYourAccount(long accountId) =>
+        Forbidden($"account {accountId} is not yours: a trader sees only their own accounts (GET /api/v1/accounts lists yours)");
+
     public static IResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
 

@@ -56,7 +56,14 @@ public sealed class OrderSequencer : BackgroundService
     public async Task<SequencerResult> SendAsync(SequencerCommand command, CancellationToken cancellationToken)
     {
         var pending = new Pending(command);
-        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        try
+        {
+            await _queue.Writer.WriteAsync(pending, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new JournalUnavailableException("the platform is shutting down; the command was not carried out");
+        }
         // Once queued the command will be decided; its outcome does not depend on the caller still waiting.
         return await pending.Completion.Task;
     }
