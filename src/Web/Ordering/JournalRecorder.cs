@@ -21,6 +21,9 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
     public RejectCode CommandReject { get; private set; }
     public long NextSequence { get; set; } = 1;
 
+    /// <summary>When set, the reason journalled for cancellations (the host expiring orders rather than a client canceling).</summary>
+    public string? CancelReasonOverride { get; set; }
+
     public void BeginCommand()
     {
         CommandTrades.Clear();
@@ -98,7 +101,8 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
         order.LeavesQuantity = 0;
         var entry = Append(order, OrderEventKind.Canceled, e.Timestamp);
         entry.ReasonCode = (int)e.Reason;
-        entry.Reason = e.Reason == CancelReason.Requested ? "canceled on request" : "market order remainder canceled: no more liquidity";
+        entry.Reason = CancelReasonOverride
+            ?? (e.Reason == CancelReason.Requested ? "canceled on request" : "market order remainder canceled: no more liquidity");
         entry.FillQuantity = e.CanceledQuantity.Raw;
     }
 

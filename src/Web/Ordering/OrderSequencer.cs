@@ -269,6 +269,8 @@ public sealed class OrderSequencer : BackgroundService
                 })));
                 return new SequencerResult(SequencerOutcome.Canceled, order.Snapshot(), []);
             }
+            case ExpireDayOrdersCommand x:
+                return new SequencerResult(SequencerOutcome.Expired, null, [], Count: ExpireDayOrders(x, now, audit));
             case DepthQuery d:
             {
                 var levels = Math.Clamp(d.Levels, 1, 100);
@@ -282,6 +284,35 @@ public sealed class OrderSequencer : BackgroundService
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown sequencer command");
         }
+    }
+
+    private int ExpireDayOrders(ExpireDayOrdersCommand command, DateTime now, List<AuditEntry> audit)
+    {
+        var nowTicks = now.Ticks;
+        var due = new List<(OrderRecord Order, string Venue)>();
+        foreach (var order in _recorder.Live.Values)
+        {
+            if (order.IsWorking && order.TimeInForce == TimeInForce.Day)
+            {
+                var venue = _referenceData.Get(order.Symbol).Spec.Venue;
+                if (venue.PhaseAt(nowTicks) == MarketPhase.Closed ||
+                    DateOnly.FromDateTime(venue.ToVenueLocal(nowTicks)) != DateOnly.FromDateTime(venue.ToVenueLocal(order.CreatedAt.Ticks)))
+                {
+                    due.Add((order, venue.Code));
+                }
+            }
+        }
+        foreach (var (order, venue) in due)
+        {
+            _recorder.CancelReasonOverride = $"expired: DAY order, the {venue} trading day it was entered on is over";
+            _engine.Cancel(new CancelOrder(order.Id, nowTicks));
+            _recorder.CancelReasonOverride = null;
+            audit.Add(new AuditEntry(now, command.Actor, "order.expired", $"order/{order.Id}", AuditTrail.Serialize(new
+            {
+                order.AccountId, order.Symbol, order.FilledQuantity, venue,
+            })));
+        }
+        return due.Count;
     }
 
     private static bool SameTerms(OrderRecord prior, SubmitCommand s) =>

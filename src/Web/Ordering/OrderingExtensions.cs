@@ -20,6 +20,7 @@ public static class OrderingExtensions
         services.AddSingleton<IPreTradeStage, ValidationStage>();
         services.AddSingleton<OrderSequencer>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderSequencer>());
+        services.AddHostedService<SessionWatcher>();
         return builder;
     }
 }

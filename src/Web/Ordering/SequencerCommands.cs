@@ -15,6 +15,12 @@ public sealed record ModifyCommand(string Actor, long OrderId, Price NewPrice, Q
 /// <summary>Cancel a working order.</summary>
 public sealed record CancelCommand(string Actor, long OrderId) : SequencerCommand(Actor);
 
+/// <summary>
+/// Expire DAY orders whose trading day is over: the venue is closed now, or the venue-local date has
+/// moved on since the order was accepted (the internal venue never closes, so its day ends at midnight).
+/// </summary>
+public sealed record ExpireDayOrdersCommand(string Actor) : SequencerCommand(Actor);
+
 /// <summary>Read the order book in sequence with the writes (the engine is single-threaded by design).</summary>
 public sealed record DepthQuery(string Actor, InstrumentId Instrument, int Levels) : SequencerCommand(Actor);
 
@@ -35,11 +41,13 @@ public enum SequencerOutcome
     /// <summary>The engine refused an amend or cancel (see the reject code).</summary>
     Refused,
     DepthRead,
+    /// <summary>DAY orders were expired (see <see cref="SequencerResult.Count"/>).</summary>
+    Expired,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>
 public sealed record SequencerResult(SequencerOutcome Outcome, OrderRecord? Order, IReadOnlyList<TradeRecord> Trades,
-    RejectCode Code = RejectCode.None, DepthView? Depth = null);
+    RejectCode Code = RejectCode.None, DepthView? Depth = null, int Count = 0);
 
 /// <summary>Both sides of a book, best first.</summary>
 public sealed record DepthView(IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks);

@@ -19,6 +19,9 @@ public class PlatformFactory : WebApplicationFactory<Program>
     /// <summary>Set before the host starts to reopen an existing database (restart tests).</summary>
     public string DatabasePath { get; init; }
 
+    /// <summary>Extra configuration for one test (applied last).</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
+
     public PlatformFactory()
     {
         Directory.CreateDirectory(_directory);
@@ -32,6 +35,12 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("Platform:Jobs", "InMemory");
         builder.UseSetting("Platform:SeedDemoData", "true");
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={DatabasePath};Pooling=false");
+        // The DAY-order watcher runs on its own timer; tests that need it switch it on, the rest expire explicitly.
+        builder.UseSetting("Trading:DayOrderExpirySeconds", "0");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services => services.AddSingleton(new TradSys.Web.Ordering.MarketClock(Clock)));
     }
 
@@ -52,6 +61,9 @@ public class PlatformFactory : WebApplicationFactory<Program>
         var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
         return (db.Orders.Count(), db.OrderEvents.Count(), db.Trades.Count(), db.AuditLog.Count());
     }
+
+    public Task<TradSys.Web.Ordering.SequencerResult> SendAsync(TradSys.Web.Ordering.SequencerCommand command) =>
+        Services.GetRequiredService<TradSys.Web.Ordering.OrderSequencer>().SendAsync(command, CancellationToken.None);
 
     public async Task WithDbAsync(Func<TradSysDbContext, Task> work)
     {
