@@ -154,6 +154,7 @@ public static class OrdersApi
             SequencerOutcome.Created => TypedResults.Created($"/api/v1/orders/{result.Order!.Id}",
                 OrderResponse.From(result.Order, [.. result.Trades.Select(t => TradeResponse.From(t, visible))])),
             SequencerOutcome.Duplicate => TypedResults.Ok(OrderResponse.From(result.Order!)),
+            SequencerOutcome.Invalid => Refusal(result.Code, instrument, price, quantity, clock),
             _ => DuplicateMismatch(result.Order!),
         };
     }
@@ -165,6 +166,14 @@ public static class OrdersApi
         var same = string.Equals(prior.Symbol, instrument.Row.Symbol, StringComparison.Ordinal) && prior.Side == side &&
                    prior.Type == type && prior.TimeInForce == timeInForce && prior.Quantity == quantity.Raw && samePrice;
         return same ? TypedResults.Ok(OrderResponse.From(prior)) : DuplicateMismatch(prior);
+    }
+
+    /// <summary>The single writer's own validation refused the command; explain it as the validate stage would.</summary>
+    private static IResult Refusal(RejectCode code, TradableInstrument instrument, Price price, Quantity quantity, MarketClock clock)
+    {
+        var now = clock.UtcNow.Ticks;
+        var verdict = ValidationStage.Explain(code, instrument, price, quantity, now, instrument.Spec.Venue.PhaseAt(now));
+        return Problems.Invalid(verdict.Field ?? "order", verdict.Message ?? RejectReasons.Describe(code));
     }
 
     private static IResult DuplicateMismatch(OrderRecord prior) =>
@@ -300,6 +309,7 @@ public static class OrdersApi
         return result.Outcome switch
         {
             SequencerOutcome.Modified => TypedResults.Ok(OrderResponse.From(result.Order!, [.. result.Trades.Select(t => TradeResponse.From(t, visible))])),
+            SequencerOutcome.Invalid => Refusal(result.Code, instrument, price, quantity, clock),
             _ when result.Code == RejectCode.QuantityNotAboveFilled => Problems.Invalid("quantity",
                 $"the new total quantity {quantity.Raw} must be greater than the {result.Order?.FilledQuantity} already filled"),
             _ when result.Code == RejectCode.NothingToModify => Problems.Invalid("body", "the amend changes neither price nor quantity"),

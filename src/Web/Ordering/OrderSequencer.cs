@@ -215,6 +215,15 @@ public sealed class OrderSequencer : BackgroundService
                     return new SequencerResult(SameTerms(prior, s) ? SequencerOutcome.Duplicate : SequencerOutcome.DuplicateMismatch,
                         prior.Snapshot(), []);
                 }
+                // Re-validated at the journal's own timestamp: the pre-trade check ran a moment earlier, and a
+                // session boundary may have passed since. Nothing is created when this refuses.
+                var spec = _referenceData.Get(s.Instrument.Id).Spec;
+                var submit = new SubmitOrder(0, s.Instrument.Id, s.AccountId, s.Side, s.Type, s.TimeInForce, s.Price, s.Quantity, timestamp);
+                var refusal = OrderValidator.Validate(submit, spec, spec.Venue.PhaseAt(timestamp));
+                if (refusal != RejectCode.None)
+                {
+                    return new SequencerResult(SequencerOutcome.Invalid, null, [], refusal);
+                }
                 var order = new OrderRecord
                 {
                     Id = _nextOrderId++, ClientOrderId = s.ClientOrderId, AccountId = s.AccountId, UserId = s.UserId,
@@ -240,6 +249,12 @@ public sealed class OrderSequencer : BackgroundService
                 if (!_recorder.Live.TryGetValue(m.OrderId, out var order) || !order.IsWorking)
                 {
                     return new SequencerResult(SequencerOutcome.Refused, order?.Snapshot(), [], RejectCode.OrderNotActive);
+                }
+                var spec = _referenceData.Get(order.Symbol).Spec;
+                var refusal = OrderValidator.ValidateModify(m.NewPrice, m.NewQuantity, spec, spec.Venue.PhaseAt(timestamp));
+                if (refusal != RejectCode.None)
+                {
+                    return new SequencerResult(SequencerOutcome.Invalid, order.Snapshot(), [], refusal);
                 }
                 _engine.Modify(new ModifyOrder(m.OrderId, m.NewPrice, m.NewQuantity, timestamp));
                 if (_recorder.CommandReject != RejectCode.None)

@@ -40,6 +40,8 @@ public enum SequencerOutcome
     Canceled,
     /// <summary>The engine refused an amend or cancel (see the reject code).</summary>
     Refused,
+    /// <summary>Validation at the journal's timestamp refused it (e.g. the session closed in between); nothing was written.</summary>
+    Invalid,
     DepthRead,
     /// <summary>DAY orders were expired (see <see cref="SequencerResult.Count"/>).</summary>
     Expired,

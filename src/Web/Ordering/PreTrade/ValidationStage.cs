@@ -32,7 +32,8 @@ public sealed class ValidationStage : IPreTradeStage
         return Explain(code, instrument, price, quantity, now, phase);
     }
 
-    private static StageVerdict Explain(RejectCode code, TradableInstrument instrument, Price price, Quantity quantity,
+    /// <summary>The verdict for a validation code, with the venue's own figures in the message.</summary>
+    public static StageVerdict Explain(RejectCode code, TradableInstrument instrument, Price price, Quantity quantity,
         long nowTicks, MarketPhase phase)
     {
         var spec = instrument.Spec;
