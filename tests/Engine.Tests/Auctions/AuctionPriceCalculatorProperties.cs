@@ -18,10 +18,17 @@ public class AuctionPriceCalculatorProperties
             $"bids [{string.Join(", ", Bids.Select(l => $"{l.Price.Raw}x{l.Quantity.Raw}"))}] asks [{string.Join(", ", Asks.Select(l => $"{l.Price.Raw}x{l.Quantity.Raw}"))}] mb {MarketBuy} ms {MarketSell} ref {Reference}";
     }
 
-    private static Gen<AuctionLevel[]> SideGen(bool isBid) =>
-        from prices in Gen.ListOf(Gen.Choose(95, 105))
-        from quantities in Gen.ArrayOf(Gen.Choose(1, 40), 11)
+    private static Gen<AuctionLevel[]> SideGen(bool isBid, int lowPrice, int highPrice, Gen<int> quantityGen) =>
+        from prices in Gen.Frequency(
+            (1, Gen.Constant<IEnumerable<int>>([])),
+            (8, Gen.ListOf(Gen.Choose(lowPrice, highPrice)).Select(l => (IEnumerable<int>)l)))
+        from quantities in Gen.ArrayOf(quantityGen, 11)
         select ToLevels(prices, quantities, isBid);
+
+    // Round quantities half of the time, so that equal volumes and surpluses (steps 2 to 4) come up often.
+    private static Gen<int> QuantityGen { get; } = Gen.Frequency(
+        (1, Gen.Choose(1, 40)),
+        (1, Gen.Elements(10, 20, 30)));
 
     private static AuctionLevel[] ToLevels(IEnumerable<int> prices, int[] quantities, bool isBid)
     {
@@ -30,13 +37,19 @@ public class AuctionPriceCalculatorProperties
         return [.. ordered.Select((p, i) => new AuctionLevel(new Price(p), new Quantity(quantities[i % quantities.Length])))];
     }
 
-    private static Arbitrary<Book> Books { get; } = Arb.From(
-        from bids in SideGen(isBid: true)
-        from asks in SideGen(isBid: false)
-        from marketBuy in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(1, 30)))
-        from marketSell in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(1, 30)))
-        from reference in Gen.Frequency((1, Gen.Constant(0)), (5, Gen.Choose(90, 110)))
-        select new Book(bids, asks, marketBuy, marketSell, reference));
+    private static Gen<Book> BookGen(int lowPrice, int highPrice, Gen<int> quantityGen) =>
+        from bids in SideGen(isBid: true, lowPrice, highPrice, quantityGen)
+        from asks in SideGen(isBid: false, lowPrice, highPrice, quantityGen)
+        from marketBuy in Gen.Frequency((3, Gen.Constant(0)), (1, quantityGen))
+        from marketSell in Gen.Frequency((3, Gen.Constant(0)), (1, quantityGen))
+        from reference in Gen.Frequency((1, Gen.Constant(0)), (5, Gen.Choose(lowPrice - 5, highPrice + 5)))
+        select new Book(bids, asks, marketBuy, marketSell, reference);
+
+    // Wide books exercise the volume and surplus steps; tiny books with two quantities hit market pressure and
+    // the reference-price step often (equal cumulative volumes at several prices).
+    private static Arbitrary<Book> Books { get; } = Arb.From(Gen.Frequency(
+        (3, BookGen(95, 105, QuantityGen)),
+        (2, BookGen(99, 102, Gen.Elements(10, 20)))));
 
     private static AuctionEquilibrium Compute(Book book) =>
         AuctionPriceCalculator.Compute(book.Bids, book.Asks, new Quantity(book.MarketBuy), new Quantity(book.MarketSell), new Price(book.Reference));
