@@ -18,7 +18,7 @@ public abstract class EngineBenchmarkBase
     protected const long Mid = 100_000;
     protected static readonly InstrumentId Instrument = ReplayDriver.Instrument;
 
-    protected MatchingEngine Engine = null!;
+    protected MatchingEngine<CheckSink> Engine = null!;
     protected long NextId = 1;
 
     /// <summary>Resting orders in the book before each batch, spread over 200 levels a side.</summary>
@@ -42,7 +42,7 @@ public abstract class EngineBenchmarkBase
 
     private void BuildBook()
     {
-        Engine = ReplayDriver.NewEngine(new CheckSink(), N + (4 * Batch) + 1024);
+        Engine = ReplayDriver.NewEngine(N + (4 * Batch) + 1024);
         for (int i = 0; i < N; i++)
         {
             bool buy = (i & 1) == 0;

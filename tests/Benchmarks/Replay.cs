@@ -8,7 +8,7 @@ namespace TradSys.Engine.Benchmarks;
 
 /// <summary>
 /// <c>replay FILE [--runs N] [--warmup N] [--no-verify]</c>: replays a gen-orders stream through the real
-/// <see cref="MatchingEngine"/>. Parsing is not timed; every run gets a fresh engine built outside the timing.
+/// <see cref="MatchingEngine{TSink}"/> (with a struct sink, as a host with a concrete sink type would use it). Parsing is not timed; every run gets a fresh engine built outside the timing.
 /// Prints per-run throughput and the median, a separate per-operation latency pass, bytes allocated per
 /// operation, GC counts during the timed runs, the reference matcher's check line, and last the engine's check line.
 /// Exits 1 when the engine's counts differ from the reference matcher's.
@@ -90,8 +90,7 @@ internal static class Replay
 
     private static double TimedRun(ReplayOp[] ops, int capacity, out long bytes, out (int, int, int) gcs, out ReplayCheck check)
     {
-        var sink = new CheckSink();
-        MatchingEngine engine = ReplayDriver.NewEngine(sink, capacity);
+        MatchingEngine<CheckSink> engine = ReplayDriver.NewEngine(capacity);
         int c0 = GC.CollectionCount(0), c1 = GC.CollectionCount(1), c2 = GC.CollectionCount(2);
         long before = GC.GetAllocatedBytesForCurrentThread();
         long start = Stopwatch.GetTimestamp();
@@ -99,7 +98,7 @@ internal static class Replay
         long end = Stopwatch.GetTimestamp();
         bytes = GC.GetAllocatedBytesForCurrentThread() - before;
         gcs = (GC.CollectionCount(0) - c0, GC.CollectionCount(1) - c1, GC.CollectionCount(2) - c2);
-        check = ReplayDriver.CheckOf(engine, sink);
+        check = ReplayDriver.CheckOf(engine);
         double seconds = (end - start) / (double)Stopwatch.Frequency;
         return ops.Length / seconds;
     }
@@ -107,8 +106,7 @@ internal static class Replay
     /// <summary>A separate run timing every operation on its own (the two timestamp reads are included: about 20-30 ns here).</summary>
     private static void LatencyPass(ReplayOp[] ops, int capacity)
     {
-        var sink = new CheckSink();
-        MatchingEngine engine = ReplayDriver.NewEngine(sink, capacity);
+        MatchingEngine<CheckSink> engine = ReplayDriver.NewEngine(capacity);
         long[] ticks = new long[ops.Length];
         for (int i = 0; i < ops.Length; i++)
         {

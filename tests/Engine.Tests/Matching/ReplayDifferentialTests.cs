@@ -17,14 +17,13 @@ public class ReplayDifferentialTests
     public void Engine_counts_equal_the_reference_matchers_on_a_generated_stream(string kind, int seed)
     {
         ReplayOp[] ops = ReplayStream.Generate(kind, 20_000, seed);
-        var sink = new CheckSink();
-        MatchingEngine engine = ReplayDriver.NewEngine(sink, 1024);
+        MatchingEngine<CheckSink> engine = ReplayDriver.NewEngine(1024);
 
         ReplayDriver.Run(engine, ops);
 
         ReplayCheck expected = ReferenceMatcher.Run(ops);
-        Assert.Equal(expected, ReplayDriver.CheckOf(engine, sink));
-        Assert.Equal(0, sink.Rejected);
+        Assert.Equal(expected, ReplayDriver.CheckOf(engine));
+        Assert.Equal(0, engine.Sink.Rejected);
         Assert.True(expected.Trades > 0 && expected.CancelOk > 0 && expected.CancelMiss > 0);
     }
 

@@ -7,9 +7,10 @@ namespace TradSys.Engine.Tests.Support;
 
 /// <summary>
 /// Counts what a replay's check line needs, in plain fields: a trade per <see cref="TradeExecuted"/>, a cancel hit per
-/// OrderCanceled(Requested), a miss per <see cref="CancelRejected"/>. Allocates nothing.
+/// OrderCanceled(Requested), a miss per <see cref="CancelRejected"/>. Allocates nothing. A struct, so that
+/// <see cref="MatchingEngine{TSink}"/> calls it directly; it lives inside the engine (read it through <c>engine.Sink</c>).
 /// </summary>
-public sealed class CheckSink : IEngineEventSink
+public struct CheckSink : IEngineEventSink
 {
     public long Trades;
     public long Volume;
@@ -56,15 +57,15 @@ public static class ReplayDriver
     public static readonly InstrumentId Instrument = new(0);
 
     /// <summary>A fresh engine with one instrument, pre-sized for <paramref name="orderCapacity"/> resting orders.</summary>
-    public static MatchingEngine NewEngine(CheckSink sink, int orderCapacity)
+    public static MatchingEngine<CheckSink> NewEngine(int orderCapacity)
     {
-        var engine = new MatchingEngine(sink, 1, 1, orderCapacity);
+        var engine = new MatchingEngine<CheckSink>(default, 1, 1, orderCapacity);
         engine.AddInstrument(Instrument);
         return engine;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Apply(MatchingEngine engine, in ReplayOp op, long timestamp)
+    public static void Apply(MatchingEngine<CheckSink> engine, in ReplayOp op, long timestamp)
     {
         if (op.IsCancel)
         {
@@ -85,7 +86,7 @@ public static class ReplayDriver
         }
     }
 
-    public static void Run(MatchingEngine engine, ReplayOp[] ops)
+    public static void Run(MatchingEngine<CheckSink> engine, ReplayOp[] ops)
     {
         for (int i = 0; i < ops.Length; i++)
         {
@@ -93,6 +94,6 @@ public static class ReplayDriver
         }
     }
 
-    public static ReplayCheck CheckOf(MatchingEngine engine, CheckSink sink) =>
-        new(sink.Trades, sink.Volume, sink.CancelOk, sink.CancelMiss, engine.RestingOrderCount);
+    public static ReplayCheck CheckOf(MatchingEngine<CheckSink> engine) =>
+        new(engine.Sink.Trades, engine.Sink.Volume, engine.Sink.CancelOk, engine.Sink.CancelMiss, engine.RestingOrderCount);
 }
