@@ -4,12 +4,10 @@ using TradSys.Engine.Events;
 namespace TradSys.Engine.Matching;
 
 /// <summary>
-/// The in-process matching engine: one price-time priority book per instrument, a deterministic state
-/// machine driven by commands and reporting through an <see cref="IEngineEventSink"/>. Not thread-safe by
-/// design: the host calls it from one thread. Pure: no I/O, no clock (time arrives in the commands), no
-/// randomness. The book's invariants and event order are documented at the top of OrderBook.cs.
+/// The in-process matching engine as the host uses it: events go to an <see cref="IEngineEventSink"/> object.
+/// All behaviour lives in <see cref="MatchingEngine{TSink}"/>; this type fixes the sink type to the interface.
 /// </summary>
-public sealed class MatchingEngine
+public sealed class MatchingEngine : MatchingEngine<IEngineEventSink>
 {
     /// <summary>
     /// The largest order quantity the engine accepts (10^12 shares). It keeps every per-level running total exact:
@@ -17,20 +15,12 @@ public sealed class MatchingEngine
     /// </summary>
     public const long MaxOrderQuantity = 1_000_000_000_000;
 
-    private const int DefaultOrderCapacity = 1024;
-    private const int InitialLevelsPerSide = 64;
-
-    private readonly OrderBook?[] books;
-    private readonly Dictionary<long, RestingOrder> orders;
-    private long nextTradeId;
-    private bool inCommand;
-
     /// <summary>Creates an engine with no instruments.</summary>
     /// <param name="sink">Where events go.</param>
     /// <param name="instrumentCapacity">One more than the highest <see cref="InstrumentId"/> value that will be added.</param>
     /// <param name="nextTradeId">The id of the next trade (for recovery; 1 for a fresh engine).</param>
     public MatchingEngine(IEngineEventSink sink, int instrumentCapacity, long nextTradeId = 1)
-        : this(sink, instrumentCapacity, nextTradeId, DefaultOrderCapacity)
+        : base(sink, instrumentCapacity, nextTradeId)
     {
     }
 
@@ -40,6 +30,51 @@ public sealed class MatchingEngine
     /// <param name="nextTradeId">The id of the next trade (for recovery; 1 for a fresh engine).</param>
     /// <param name="orderCapacity">How many resting orders to size the index and pool for; more still works, but allocates while growing.</param>
     public MatchingEngine(IEngineEventSink sink, int instrumentCapacity, long nextTradeId, int orderCapacity)
+        : base(sink, instrumentCapacity, nextTradeId, orderCapacity)
+    {
+    }
+}
+
+/// <summary>
+/// The in-process matching engine: one price-time priority book per instrument, a deterministic state
+/// machine driven by commands and reporting through a sink. Not thread-safe by design: the host calls it
+/// from one thread. Pure: no I/O, no clock (time arrives in the commands), no randomness. The book's
+/// invariants and event order are documented at the top of OrderBook.cs.
+/// </summary>
+/// <typeparam name="TSink">
+/// The sink's type. The host uses <see cref="MatchingEngine"/> (the interface); a sealed class or a struct here
+/// lets the JIT call the sink directly and inline it (a struct sink lives inside the engine: reach it through <see cref="Sink"/>).
+/// </typeparam>
+public class MatchingEngine<TSink>
+    where TSink : IEngineEventSink
+{
+    private const long MaxOrderQuantity = MatchingEngine.MaxOrderQuantity;
+    private const int DefaultOrderCapacity = 1024;
+    private const int MinLevelsPerSide = 64;
+    private const int MaxInitialLevelsPerSide = 4096;
+
+    private readonly OrderBook<TSink>?[] books;
+    private readonly Dictionary<long, RestingOrder> orders;
+    private readonly int levelsPerSide;
+    private TSink sink;
+    private long nextTradeId;
+    private bool inCommand;
+
+    /// <summary>Creates an engine with no instruments.</summary>
+    /// <param name="sink">Where events go.</param>
+    /// <param name="instrumentCapacity">One more than the highest <see cref="InstrumentId"/> value that will be added.</param>
+    /// <param name="nextTradeId">The id of the next trade (for recovery; 1 for a fresh engine).</param>
+    public MatchingEngine(TSink sink, int instrumentCapacity, long nextTradeId = 1)
+        : this(sink, instrumentCapacity, nextTradeId, DefaultOrderCapacity)
+    {
+    }
+
+    /// <summary>Creates an engine with no instruments, pre-sizing the order index and node pool.</summary>
+    /// <param name="sink">Where events go.</param>
+    /// <param name="instrumentCapacity">One more than the highest <see cref="InstrumentId"/> value that will be added.</param>
+    /// <param name="nextTradeId">The id of the next trade (for recovery; 1 for a fresh engine).</param>
+    /// <param name="orderCapacity">How many resting orders to size the index and pool for; more still works, but allocates while growing.</param>
+    public MatchingEngine(TSink sink, int instrumentCapacity, long nextTradeId, int orderCapacity)
     {
         if (sink is null)
         {
@@ -56,11 +91,14 @@ public sealed class MatchingEngine
             ThrowHelper.ThrowArgumentOutOfRange(nameof(orderCapacity), "The order capacity must not be negative.");
         }
 
-        Sink = sink;
-        books = new OrderBook?[instrumentCapacity];
+        this.sink = sink;
+        books = new OrderBook<TSink>?[instrumentCapacity];
         orders = new Dictionary<long, RestingOrder>(orderCapacity);
         OrderPool = new RestingOrderPool(orderCapacity);
-        LevelPool = new BookLevelPool(Math.Min(orderCapacity, 4 * InitialLevelsPerSide));
+
+        // Price levels are sized from the order capacity too, so a pre-sized engine does not grow them while trading.
+        levelsPerSide = Math.Clamp(orderCapacity / 4, MinLevelsPerSide, MaxInitialLevelsPerSide);
+        LevelPool = new BookLevelPool(2 * levelsPerSide);
         this.nextTradeId = nextTradeId;
     }
 
@@ -70,7 +108,8 @@ public sealed class MatchingEngine
     /// <summary>The number of resting orders across all books.</summary>
     public int RestingOrderCount => orders.Count;
 
-    internal IEngineEventSink Sink { get; }
+    /// <summary>The sink, by reference: a struct sink lives inside the engine, and this is how its state is read.</summary>
+    public ref TSink Sink => ref sink;
 
     internal RestingOrderPool OrderPool { get; }
 
@@ -92,7 +131,7 @@ public sealed class MatchingEngine
             ThrowHelper.ThrowArgument("The instrument already has a book.", nameof(id));
         }
 
-        books[id.Value] = new OrderBook(id, this, InitialLevelsPerSide);
+        books[id.Value] = new OrderBook<TSink>(id, this, levelsPerSide);
     }
 
     /// <summary>True when the instrument has a book.</summary>
@@ -123,7 +162,7 @@ public sealed class MatchingEngine
 
     private void SubmitCore(in SubmitOrder cmd)
     {
-        OrderBook? book = BookOf(cmd.Instrument);
+        OrderBook<TSink>? book = BookOf(cmd.Instrument);
         RejectCode code = book is null ? RejectCode.UnknownInstrument : CheckShape(in cmd);
         if (code == RejectCode.None && orders.ContainsKey(cmd.OrderId))
         {
@@ -132,7 +171,7 @@ public sealed class MatchingEngine
 
         if (code != RejectCode.None)
         {
-            Sink.On(new OrderRejected(cmd.OrderId, code, cmd.Timestamp));
+            sink.On(new OrderRejected(cmd.OrderId, code, cmd.Timestamp));
             return;
         }
 
@@ -163,7 +202,7 @@ public sealed class MatchingEngine
     {
         if (!orders.TryGetValue(cmd.OrderId, out RestingOrder? order))
         {
-            Sink.On(new ModifyRejected(cmd.OrderId, RejectCode.UnknownOrder, cmd.Timestamp));
+            sink.On(new ModifyRejected(cmd.OrderId, RejectCode.UnknownOrder, cmd.Timestamp));
             return;
         }
 
@@ -187,7 +226,7 @@ public sealed class MatchingEngine
 
         if (code != RejectCode.None)
         {
-            Sink.On(new ModifyRejected(cmd.OrderId, code, cmd.Timestamp));
+            sink.On(new ModifyRejected(cmd.OrderId, code, cmd.Timestamp));
             return;
         }
 
@@ -212,9 +251,10 @@ public sealed class MatchingEngine
 
     private void CancelCore(in CancelOrder cmd)
     {
-        if (!orders.TryGetValue(cmd.OrderId, out RestingOrder? order))
+        // One index operation: take the order out of the index now; the book unlinks it and returns it to the pool.
+        if (!orders.Remove(cmd.OrderId, out RestingOrder? order))
         {
-            Sink.On(new CancelRejected(cmd.OrderId, RejectCode.UnknownOrder, cmd.Timestamp));
+            sink.On(new CancelRejected(cmd.OrderId, RejectCode.UnknownOrder, cmd.Timestamp));
             return;
         }
 
@@ -245,7 +285,7 @@ public sealed class MatchingEngine
 
     private void RestoreCore(in RestoreOrder cmd)
     {
-        OrderBook? book = BookOf(cmd.Instrument);
+        OrderBook<TSink>? book = BookOf(cmd.Instrument);
         if (book is null)
         {
             ThrowHelper.ThrowArgument("Cannot restore an order for an instrument without a book.", nameof(cmd));
@@ -302,7 +342,7 @@ public sealed class MatchingEngine
     /// <returns>How many levels were written (0 for an unknown instrument).</returns>
     public int GetDepth(InstrumentId instrument, Side side, Span<DepthLevel> destination)
     {
-        OrderBook? book = BookOf(instrument);
+        OrderBook<TSink>? book = BookOf(instrument);
         if (book is null || side is not (Side.Buy or Side.Sell))
         {
             return 0;
@@ -329,7 +369,7 @@ public sealed class MatchingEngine
     /// <returns>How many orders were written (0 for an unknown instrument).</returns>
     public int GetOrders(InstrumentId instrument, Side side, Span<OrderView> destination)
     {
-        OrderBook? book = BookOf(instrument);
+        OrderBook<TSink>? book = BookOf(instrument);
         if (book is null || side is not (Side.Buy or Side.Sell))
         {
             return 0;
@@ -377,7 +417,7 @@ public sealed class MatchingEngine
         hash = Mix(hash, nextTradeId);
         for (int b = 0; b < books.Length; b++)
         {
-            OrderBook? book = books[b];
+            OrderBook<TSink>? book = books[b];
             if (book is null)
             {
                 continue;
@@ -412,6 +452,9 @@ public sealed class MatchingEngine
         orders.Remove(order.OrderId);
         OrderPool.Return(order);
     }
+
+    /// <summary>Returns the node of an order already removed from the index (a cancel) to the pool.</summary>
+    internal void Release(RestingOrder order) => OrderPool.Return(order);
 
     private const ulong FnvOffsetBasis = 14695981039346656037UL;
     private const ulong FnvPrime = 1099511628211UL;
@@ -500,7 +543,7 @@ public sealed class MatchingEngine
         TimeInForce = order.TimeInForce,
     };
 
-    private OrderBook? BookOf(InstrumentId id) =>
+    private OrderBook<TSink>? BookOf(InstrumentId id) =>
         (uint)id.Value < (uint)books.Length ? books[id.Value] : null;
 
     private bool TryGetBest(InstrumentId instrument, Side side, out Price price)

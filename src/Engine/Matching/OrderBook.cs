@@ -27,7 +27,10 @@
 // - Modify: ModifyRejected alone; or OrderModified, then matches as in Submit (no second OrderAccepted).
 // - Cancel: CancelRejected alone; or OrderCanceled(Requested) with the leaves.
 //
-// Allocation: nodes and levels come from free-lists; the hot path uses no LINQ, closures or boxing and
+// Events go to the engine's sink through its type parameter TSink: with a sealed class or a struct sink the JIT
+// calls (and can inline) it directly; the host's MatchingEngine uses the IEngineEventSink interface.
+//
+// Allocation: nodes and levels come from free-lists (levels pre-sized from the engine's order capacity); the hot path uses no LINQ, closures or boxing and
 // never throws for business outcomes (reason codes instead).
 
 using TradSys.Engine.Commands;
@@ -35,15 +38,16 @@ using TradSys.Engine.Events;
 
 namespace TradSys.Engine.Matching;
 
-/// <summary>The book of one instrument and the matching that keeps it uncrossed. Used only by <see cref="MatchingEngine"/>.</summary>
-internal sealed class OrderBook
+/// <summary>The book of one instrument and the matching that keeps it uncrossed. Used only by <see cref="MatchingEngine{TSink}"/>.</summary>
+internal sealed class OrderBook<TSink>
+    where TSink : IEngineEventSink
 {
     private readonly InstrumentId instrument;
     private readonly BookSide bids;
     private readonly BookSide asks;
-    private readonly MatchingEngine engine;
+    private readonly MatchingEngine<TSink> engine;
 
-    public OrderBook(InstrumentId instrument, MatchingEngine engine, int initialLevels)
+    public OrderBook(InstrumentId instrument, MatchingEngine<TSink> engine, int initialLevels)
     {
         this.instrument = instrument;
         this.engine = engine;
@@ -65,7 +69,7 @@ internal sealed class OrderBook
     public void Submit(in SubmitOrder cmd)
     {
         bool isMarket = cmd.Type == OrderType.Market;
-        IEngineEventSink sink = engine.Sink;
+        ref TSink sink = ref engine.Sink;
         if (isMarket && Opposite(cmd.Side).Count == 0)
         {
             sink.On(new OrderRejected(cmd.OrderId, RejectCode.NoLiquidity, cmd.Timestamp));
@@ -105,7 +109,7 @@ internal sealed class OrderBook
         long newPrice = cmd.NewPrice.Raw;
         long newQuantity = cmd.NewQuantity.Raw;
         BookLevel level = order.Level!;
-        IEngineEventSink sink = engine.Sink;
+        ref TSink sink = ref engine.Sink;
 
         if (newPrice == order.Price && newQuantity <= order.Quantity)
         {
@@ -139,13 +143,13 @@ internal sealed class OrderBook
         SideOf(order.Side).GetOrAdd(order.Price, engine.LevelPool).Append(order);
     }
 
-    /// <summary>Cancels a resting order of this book.</summary>
+    /// <summary>Cancels a resting order of this book; the engine has already removed it from its id index.</summary>
     public void Cancel(RestingOrder order, in CancelOrder cmd)
     {
         long leaves = order.Leaves;
         long orderId = order.OrderId;
         RemoveFromLevel(order, order.Level!);
-        engine.Forget(order);
+        engine.Release(order);
         engine.Sink.On(new OrderCanceled(orderId, new Quantity(leaves), CancelReason.Requested, cmd.Timestamp));
     }
 
@@ -191,7 +195,7 @@ internal sealed class OrderBook
     private long Match(long orderId, long accountId, Side side, bool isMarket, long limitPrice, long quantity, long filled, long timestamp)
     {
         BookSide opposite = Opposite(side);
-        IEngineEventSink sink = engine.Sink;
+        ref TSink sink = ref engine.Sink;
         bool isBuy = side == Side.Buy;
         long remaining = quantity - filled;
 

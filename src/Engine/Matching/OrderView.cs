@@ -1,6 +1,6 @@
 namespace TradSys.Engine.Matching;
 
-/// <summary>A snapshot of a resting order, returned by <see cref="MatchingEngine.TryGetOrder"/>.</summary>
+/// <summary>A snapshot of a resting order, returned by <see cref="MatchingEngine{TSink}.TryGetOrder"/>.</summary>
 /// <param name="OrderId">The order id.</param>
 /// <param name="Instrument">The instrument.</param>
 /// <param name="AccountId">The owning account.</param>

@@ -2,7 +2,7 @@ namespace TradSys.Engine.Matching;
 
 /// <summary>
 /// A live limit order in the book: a pooled node of its level's intrusive FIFO. Mutable by design; only
-/// <see cref="OrderBook"/> touches it, and it is reused after the order leaves the book.
+/// <see cref="OrderBook{TSink}"/> touches it, and it is reused after the order leaves the book.
 /// </summary>
 internal sealed class RestingOrder
 {

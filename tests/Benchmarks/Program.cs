@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Running;
+using TradSys.Engine.Benchmarks;
+
+return args.Length > 0 && args[0] == "replay"
+    ? Replay.Run(args[1..])
+    : RunBenchmarks(args);
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Replay).Assembly).Run(args);
+    return 0;
+}
