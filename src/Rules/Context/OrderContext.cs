@@ -317,6 +317,9 @@ public sealed class ShariaView
     /// <summary>Date of the figures; <see cref="DateOnly.MinValue"/> when there are none.</summary>
     public DateOnly AsOf { get; set; } = DateOnly.MinValue;
 
+    /// <summary>True when screening figures are on file (<see cref="AsOf"/> is set).</summary>
+    public bool HasFigures => AsOf != DateOnly.MinValue;
+
     /// <summary>Share of revenue from non-permissible income (0 to 1): the dividend purification ratio.</summary>
     public decimal PurificationRatio => TotalRevenue > 0 ? NonPermissibleIncome / TotalRevenue : 0m;
 

@@ -50,6 +50,7 @@ internal static class Contexts
         a.BalanceUsd = 20_000m;
         a.EmirClass = EmirCounterpartyClass.Financial;
         a.HasMarginAgreement = true;
+        a.EmirReportingExempt = true;
 
         InstrumentView i = c.Instrument;
         i.Symbol = "ALDAR";
@@ -68,7 +69,7 @@ internal static class Contexts
         s.TotalDebt = 1_000m;
         s.CashAndInterestBearingSecurities = 1_000m;
         s.Receivables = 1_000m;
-        s.NonPermissibleIncome = 10m;
+        s.NonPermissibleIncome = 0m;
         s.TotalRevenue = 1_000m;
         s.AsOf = new DateOnly(2025, 3, 31);
 

@@ -7,7 +7,7 @@ namespace TradSys.Rules.Tests.Support;
 /// <summary>The packs shipped in rulesets/, loaded and compiled once per parameter set.</summary>
 internal static class ShippedPacks
 {
-    public static readonly string[] Ids = ["sec"];
+    public static readonly string[] Ids = ["sec", "mifid", "sca", "adgm", "difc", "sharia", "fatca", "emir"];
 
     private static readonly ConcurrentDictionary<string, CompiledPack> Cache = new(StringComparer.Ordinal);
 
