@@ -25,6 +25,11 @@ public sealed record DepthLevelResponse(decimal Price, long Quantity, int Orders
 /// <summary>The order book, best prices first.</summary>
 public sealed record DepthResponse(string Symbol, IReadOnlyList<DepthLevelResponse> Bids, IReadOnlyList<DepthLevelResponse> Asks);
 
+/// <summary>Level 1 of an instrument: best bid and ask now, and the venue-local trading day's trade statistics.</summary>
+public sealed record QuoteResponse(string Symbol, string Currency, decimal? Bid, long BidQuantity, decimal? Ask, long AskQuantity,
+    decimal? Last, long LastQuantity, long Volume, long Trades, decimal Turnover, decimal? Open, decimal? High, decimal? Low,
+    decimal? Vwap, DateTime AsOf);
+
 /// <summary>An account as its owner and the read-only roles see it.</summary>
 public sealed record AccountResponse(long AccountId, string Name, long OwnerUserId, string ClientCategory, string Jurisdiction,
     string? Lei, string? InvestorNumber, string FatcaStatus, string UsIndicia, bool ShariaOnly, decimal CreditLimit,
@@ -41,6 +46,8 @@ public static class ReferenceDataApi
         api.MapGet("/instruments/{symbol}", GetInstrument).WithTags("Reference data").Produces<InstrumentResponse>().WithSummary("Get an instrument");
         api.MapGet("/instruments/{symbol}/depth", GetDepthAsync).WithTags("Market data").Produces<DepthResponse>()
             .WithSummary("Order book depth (levels: 1-100, default 10)");
+        api.MapGet("/instruments/{symbol}/quote", GetQuoteAsync).WithTags("Market data").Produces<QuoteResponse>()
+            .WithSummary("Level 1: best bid and ask, last trade, volume, turnover, open, high, low and VWAP of the trading day");
         api.MapGet("/venues", ListVenuesAsync).WithTags("Reference data").Produces<IReadOnlyList<VenueResponse>>().WithSummary("List venues and their rules");
         api.MapGet("/accounts", ListAccountsAsync).WithTags("Accounts").Produces<IReadOnlyList<AccountResponse>>()
             .WithSummary("List accounts (a trader sees their own)");
@@ -101,6 +108,33 @@ public static class ReferenceDataApi
         }
         DepthLevelResponse Map(DepthLevel l) => new(instrument.ToDecimal(l.Price), l.Quantity.Raw, l.OrderCount);
         return TypedResults.Ok(new DepthResponse(instrument.Row.Symbol, [.. result.Depth!.Bids.Select(Map)], [.. result.Depth.Asks.Select(Map)]));
+    }
+
+    private static async Task<IResult> GetQuoteAsync(string symbol, HttpContext http, ClaimsPrincipal user,
+        ReferenceDataCache referenceData, OrderSequencer sequencer)
+    {
+        if (!referenceData.TryGet(symbol, out var instrument))
+        {
+            return Problems.NotFound($"unknown instrument '{symbol}'");
+        }
+        SequencerResult result;
+        try
+        {
+            result = await sequencer.SendAsync(new QuoteQuery(Caller.From(user).UserName, instrument.Spec.Id), http.RequestAborted);
+        }
+        catch (JournalUnavailableException ex)
+        {
+            return Problems.Unavailable(ex.Message);
+        }
+        var q = result.Quote!.Value;
+        decimal? Px(Price p, bool present) => present ? instrument.ToDecimal(p) : null;
+        var traded = q.TradeCount > 0;
+        // Turnover in currency units: the traded value is price units x shares; scale by 10^-decimals exactly.
+        var turnover = Exact.Trim((decimal)q.TradedValue * new decimal(1, 0, 0, false, (byte)instrument.Decimals));
+        return TypedResults.Ok(new QuoteResponse(instrument.Row.Symbol, instrument.Row.Currency,
+            Px(q.BestBid, q.HasBid), q.BestBidQuantity.Raw, Px(q.BestAsk, q.BestAskQuantity.Raw > 0), q.BestAskQuantity.Raw,
+            Px(q.LastPrice, traded), q.LastQuantity.Raw, q.Volume.Raw, q.TradeCount, turnover,
+            Px(q.Open, traded), Px(q.High, traded), Px(q.Low, traded), Px(q.Vwap, traded), new DateTime(q.Timestamp, DateTimeKind.Utc)));
     }
 
     private static async Task<IResult> ListVenuesAsync(TradSysDbContext db, ReferenceDataCache referenceData, MarketClock clock, CancellationToken ct)

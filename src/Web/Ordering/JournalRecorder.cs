@@ -1,3 +1,4 @@
+using TradSys.Engine.MarketData;
 using TradSys.Web.Persistence.Entities;
 using TradSys.Web.ReferenceData;
 
@@ -9,6 +10,9 @@ namespace TradSys.Web.Ordering;
 /// </summary>
 internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngineEventSink
 {
+    private readonly MarketStatistics[] _statistics = [.. referenceData.Instruments.Select(i => new MarketStatistics(i.Spec.Id))];
+    private readonly DateOnly[] _sessionDay = new DateOnly[referenceData.Instruments.Count];
+
     /// <summary>Working orders and the orders touched by the current batch, by id.</summary>
     public Dictionary<long, OrderRecord> Live { get; } = new(4096);
     public List<OrderRecord> Added { get; } = [];
@@ -78,6 +82,23 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
         };
         Trades.Add(trade);
         CommandTrades.Add(trade);
+        StatisticsFor(e.Instrument, e.Timestamp).RecordTrade(e.Price, e.Quantity);
+    }
+
+    /// <summary>
+    /// The instrument's level-1 statistics for the venue-local trading day of <paramref name="timestamp"/>:
+    /// the first call on a new day starts a new session (volume, VWAP, open/high/low from zero).
+    /// </summary>
+    public MarketStatistics StatisticsFor(InstrumentId instrument, long timestamp)
+    {
+        var day = DateOnly.FromDateTime(referenceData.Get(instrument).Spec.Venue.ToVenueLocal(timestamp));
+        var statistics = _statistics[instrument.Value];
+        if (_sessionDay[instrument.Value] != day)
+        {
+            statistics.ResetSession();
+            _sessionDay[instrument.Value] = day;
+        }
+        return statistics;
     }
 
     public void On(in OrderFilled e)

@@ -286,6 +286,17 @@ public sealed class OrderSequencer : BackgroundService
             }
             case ExpireDayOrdersCommand x:
                 return new SequencerResult(SequencerOutcome.Expired, null, [], Count: ExpireDayOrders(x, now, audit));
+            case QuoteQuery q:
+            {
+                var statistics = _recorder.StatisticsFor(q.Instrument, timestamp);
+                Span<DepthLevel> best = stackalloc DepthLevel[1];
+                foreach (var side in (ReadOnlySpan<Side>)[Side.Buy, Side.Sell])
+                {
+                    var level = _engine.GetDepth(q.Instrument, side, best) == 1 ? best[0] : default;
+                    statistics.UpdateBest(side, level.Price, level.Quantity);
+                }
+                return new SequencerResult(SequencerOutcome.QuoteRead, null, [], Quote: statistics.Snapshot(timestamp));
+            }
             case DepthQuery d:
             {
                 var levels = Math.Clamp(d.Levels, 1, 100);
@@ -367,6 +378,17 @@ public sealed class OrderSequencer : BackgroundService
             engine.Restore(new RestoreOrder(order.Id, instrument.Spec.Id, order.AccountId, order.Side, order.TimeInForce,
                 price, new Quantity(order.Quantity), new Quantity(order.FilledQuantity), order.UpdatedAt.Ticks));
             recorder.Live[order.Id] = order;
+        }
+        // Level-1 statistics of the current trading day: replay the last two days' trades; each instrument's
+        // statistics keep only those of the venue-local day of the latest one (older days reset on the way).
+        var since = _clock.UtcNow.AddDays(-2);
+        foreach (var trade in await db.Trades.AsNoTracking().Where(t => t.ExecutedAt >= since).OrderBy(t => t.Id).ToListAsync(cancellationToken))
+        {
+            if (_referenceData.TryGet(trade.Symbol, out var instrument) &&
+                Price.TryFromDecimal(trade.Price, instrument.Decimals, out var tradePrice))
+            {
+                recorder.StatisticsFor(instrument.Spec.Id, trade.ExecutedAt.Ticks).RecordTrade(tradePrice, new Quantity(trade.Quantity));
+            }
         }
         _recorder = recorder;
         _engine = engine;

@@ -21,6 +21,9 @@ public sealed record CancelCommand(string Actor, long OrderId) : SequencerComman
 /// </summary>
 public sealed record ExpireDayOrdersCommand(string Actor) : SequencerCommand(Actor);
 
+/// <summary>Level 1 now: best bid and ask from the book, and the trading day's statistics.</summary>
+public sealed record QuoteQuery(string Actor, InstrumentId Instrument) : SequencerCommand(Actor);
+
 /// <summary>Read the order book in sequence with the writes (the engine is single-threaded by design).</summary>
 public sealed record DepthQuery(string Actor, InstrumentId Instrument, int Levels) : SequencerCommand(Actor);
 
@@ -43,13 +46,14 @@ public enum SequencerOutcome
     /// <summary>Validation at the journal's timestamp refused it (e.g. the session closed in between); nothing was written.</summary>
     Invalid,
     DepthRead,
+    QuoteRead,
     /// <summary>DAY orders were expired (see <see cref="SequencerResult.Count"/>).</summary>
     Expired,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>
 public sealed record SequencerResult(SequencerOutcome Outcome, OrderRecord? Order, IReadOnlyList<TradeRecord> Trades,
-    RejectCode Code = RejectCode.None, DepthView? Depth = null, int Count = 0);
+    RejectCode Code = RejectCode.None, DepthView? Depth = null, int Count = 0, TradSys.Engine.MarketData.Level1Snapshot? Quote = null);
 
 /// <summary>Both sides of a book, best first.</summary>
 public sealed record DepthView(IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks);

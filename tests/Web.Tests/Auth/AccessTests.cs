@@ -9,7 +9,7 @@ public sealed class AccessTests(PlatformFactory platform) : IClassFixture<Platfo
     public static TheoryData<string> DataEndpoints =>
     [
         "/api/v1/orders", "/api/v1/orders/1", "/api/v1/orders/1/events", "/api/v1/trades", "/api/v1/instruments",
-        "/api/v1/instruments/COMI/depth", "/api/v1/venues", "/api/v1/accounts", "/api/v1/me", "/api/v1/audit/verify",
+        "/api/v1/instruments/COMI/depth", "/api/v1/instruments/COMI/quote", "/api/v1/venues", "/api/v1/accounts", "/api/v1/me", "/api/v1/audit/verify",
     ];
 
     [Theory]
