@@ -75,16 +75,7 @@ public class MatchingEngineProperties
             (MatchingEngine engine, _) = Run(ops);
             var restored = new MatchingEngine(new RecordingSink(), 1, engine.NextTradeId);
             restored.AddInstrument(Instrument);
-            var buffer = new OrderView[ops.Length + 1];
-            foreach (Side side in new[] { Side.Buy, Side.Sell })
-            {
-                int n = engine.GetOrders(Instrument, side, buffer);
-                for (int i = 0; i < n; i++)
-                {
-                    OrderView o = buffer[i];
-                    restored.Restore(new RestoreOrder(o.OrderId, o.Instrument, o.AccountId, o.Side, o.TimeInForce, o.Price, o.Quantity, o.Filled, 0));
-                }
-            }
+            Snapshots.Restore(engine, restored, Instrument);
 
             Assert.Equal(engine.StateHash(), restored.StateHash());
             Assert.Equal(engine.RestingOrderCount, restored.RestingOrderCount);
