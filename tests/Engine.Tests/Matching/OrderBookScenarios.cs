@@ -10,7 +10,7 @@ namespace TradSys.Engine.Tests.Matching;
 /// table. Each implementation gets a concrete subclass that says how to build the engine.
 /// Prices are written with 2 decimals (Raw 1000 = 10.00).
 /// </summary>
-public abstract class OrderBookScenarios
+public abstract partial class OrderBookScenarios
 {
     protected const int Decimals = 2;
     protected static readonly InstrumentId Instrument = new(0);
