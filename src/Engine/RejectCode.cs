@@ -53,6 +53,33 @@ public enum RejectCode
     /// <summary>The quantity is above <c>MatchingEngine.MaxOrderQuantity</c>, the bound that keeps every running total exact.</summary>
     QuantityAboveMaximum = 1014,
 
+    /// <summary>A stop or stop-limit order arrived without a stop price (stop price zero).</summary>
+    StopPriceRequired = 1015,
+
+    /// <summary>A stop price was given for an order that is not (or no longer) a pending stop or stop-limit order.</summary>
+    StopPriceNotAllowed = 1016,
+
+    /// <summary>The stop price is not on the instrument's tick grid (it need not be inside the daily band: it is a trigger, not a trade price).</summary>
+    StopPriceOffTick = 1017,
+
+    /// <summary>An iceberg's display quantity is not positive, not below the order quantity, or not whole lots.</summary>
+    DisplayQuantityInvalid = 1018,
+
+    /// <summary>A display quantity was given for an order that is not a limit order with DAY, GTC or GTD.</summary>
+    IcebergNotAllowed = 1019,
+
+    /// <summary>A GTD order arrived without an expiry (ExpireAt zero).</summary>
+    ExpireAtRequired = 1020,
+
+    /// <summary>A GTD order's expiry is not after the request's timestamp.</summary>
+    ExpireAtInPast = 1021,
+
+    /// <summary>An expiry was given for an order whose time in force is not GTD.</summary>
+    ExpireAtNotAllowed = 1022,
+
+    /// <summary>The self-trade prevention mode is not a defined <see cref="SelfTradePrevention"/>.</summary>
+    InvalidSelfTradePrevention = 1023,
+
     // Risk (2xxx): reserved for pre-trade risk (buying power, position limits, fat finger); no members yet.
 
     // Matching (3xxx): refused by the engine against the state of the book.
@@ -77,4 +104,7 @@ public enum RejectCode
 
     /// <summary>A modify asked for the order's current price and quantity.</summary>
     NothingToModify = 3007,
+
+    /// <summary>A market-to-limit order found no opposite liquidity, so it has no price to take.</summary>
+    MarketToLimitNoLiquidity = 3008,
 }

@@ -40,4 +40,8 @@ public interface IEngineEventSink
     /// <summary>A cancel was rejected.</summary>
     /// <param name="e">The event.</param>
     void On(in CancelRejected e);
+
+    /// <summary>A pending stop order triggered.</summary>
+    /// <param name="e">The event.</param>
+    void On(in OrderTriggered e);
 }

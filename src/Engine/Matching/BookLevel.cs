@@ -2,7 +2,7 @@ namespace TradSys.Engine.Matching;
 
 /// <summary>
 /// One price level of one side: an intrusive doubly-linked FIFO of <see cref="RestingOrder"/> nodes
-/// (head = oldest = first to trade) with its running total of leaves and order count. Pooled.
+/// (head = oldest = first to trade) with its running total of displayed leaves and order count. Pooled.
 /// </summary>
 internal sealed class BookLevel
 {
@@ -10,7 +10,7 @@ internal sealed class BookLevel
     public RestingOrder? Head;
     public RestingOrder? Tail;
 
-    /// <summary>The sum of the leaves of the orders in the level.</summary>
+    /// <summary>The sum of what the level's orders show (<see cref="RestingOrder.Visible"/>: leaves, or an iceberg's current slice).</summary>
     public long TotalLeaves;
     public int Count;
 
@@ -34,7 +34,7 @@ internal sealed class BookLevel
         }
 
         Tail = order;
-        TotalLeaves += order.Leaves;
+        TotalLeaves += order.Visible;
         Count++;
     }
 
@@ -58,7 +58,7 @@ internal sealed class BookLevel
             order.Next.Prev = order.Prev;
         }
 
-        TotalLeaves -= order.Leaves;
+        TotalLeaves -= order.Visible;
         Count--;
         order.Level = null;
         order.Prev = null;

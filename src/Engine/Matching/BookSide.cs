@@ -27,6 +27,9 @@ internal sealed class BookSide
     /// <summary>The level <paramref name="fromBest"/> places behind the best (0 = best).</summary>
     public BookLevel LevelFromBest(int fromBest) => levels[count - 1 - fromBest];
 
+    /// <summary>The level at array position <paramref name="index"/> (0 = worst); lets a caller walk from the best down while removing levels.</summary>
+    public BookLevel LevelAt(int index) => levels[index];
+
     public BookLevel GetOrAdd(long price, BookLevelPool pool)
     {
         int index = Search(price);

@@ -105,8 +105,11 @@ public class MatchingEngine<TSink>
     /// <summary>The id the next trade will get.</summary>
     public long NextTradeId => nextTradeId;
 
-    /// <summary>The number of resting orders across all books.</summary>
-    public int RestingOrderCount => orders.Count;
+    /// <summary>The number of resting orders across all books (pending stop orders are not in a book: see <see cref="PendingStopCount"/>).</summary>
+    public int RestingOrderCount => orders.Count - PendingStops;
+
+    /// <summary>The number of stop and stop-limit orders waiting for their trigger, across all instruments.</summary>
+    public int PendingStopCount => PendingStops;
 
     /// <summary>The sink, by reference: a struct sink lives inside the engine, and this is how its state is read.</summary>
     public ref TSink Sink => ref sink;
@@ -114,6 +117,9 @@ public class MatchingEngine<TSink>
     internal RestingOrderPool OrderPool { get; }
 
     internal BookLevelPool LevelPool { get; }
+
+    /// <summary>Kept by the books: the pending stops among the indexed orders.</summary>
+    internal int PendingStops { get; set; }
 
     /// <summary>Creates an empty book for an instrument.</summary>
     /// <param name="id">The instrument; its value must be below the instrument capacity.</param>
@@ -142,7 +148,8 @@ public class MatchingEngine<TSink>
     /// <summary>
     /// Submits a new order. Emits OrderRejected alone (unknown instrument, malformed shape, duplicate live id,
     /// market order without liquidity), or OrderAccepted followed by the trades and fills, and for a market
-    /// order a final OrderCanceled for its remainder. Tick size, lots, price limits and phase are the host's
+    /// order a final OrderCanceled for its remainder, then any stops its trades trigger (see OrderBook.cs for every type
+    /// and time in force). Tick size, lots, price limits and phase are the host's
     /// checks (<see cref="Validation.OrderValidator"/>); the engine still refuses shapes that would corrupt the book.
     /// </summary>
     /// <param name="cmd">The request.</param>
@@ -179,9 +186,11 @@ public class MatchingEngine<TSink>
     }
 
     /// <summary>
-    /// Changes a resting order's price and/or total quantity. A quantity decrease at the same price keeps
-    /// time priority; a price change or a quantity increase loses it. Emits ModifyRejected alone, or
-    /// OrderModified followed by trades and fills when the new price crosses.
+    /// Changes a resting order's price and/or total quantity, or a pending stop order's limit price, quantity and/or
+    /// stop price (<see cref="ModifyOrder.NewStopPrice"/>). A quantity decrease at the same price keeps time priority;
+    /// a price change or a quantity increase loses it (for a pending stop: a stop price change or a quantity increase;
+    /// the limit price alone keeps it). Emits ModifyRejected alone, or OrderModified followed by trades and fills when
+    /// the new price crosses, then any stops triggered (a pending stop whose new stop price is reached triggers at once).
     /// </summary>
     /// <param name="cmd">The request.</param>
     /// <exception cref="InvalidOperationException">Called from inside a sink callback.</exception>
@@ -206,23 +215,7 @@ public class MatchingEngine<TSink>
             return;
         }
 
-        RejectCode code = RejectCode.None;
-        if (cmd.NewQuantity.Raw <= order.Filled)
-        {
-            code = RejectCode.QuantityNotAboveFilled;
-        }
-        else if (cmd.NewQuantity.Raw > MaxOrderQuantity)
-        {
-            code = RejectCode.QuantityAboveMaximum;
-        }
-        else if (cmd.NewPrice.Raw <= 0)
-        {
-            code = RejectCode.NonPositivePrice;
-        }
-        else if (cmd.NewPrice.Raw == order.Price && cmd.NewQuantity.Raw == order.Quantity)
-        {
-            code = RejectCode.NothingToModify;
-        }
+        RejectCode code = order.IsPendingStop ? CheckStopModify(order, in cmd) : CheckModify(order, in cmd);
 
         if (code != RejectCode.None)
         {
@@ -233,7 +226,10 @@ public class MatchingEngine<TSink>
         books[order.Instrument.Value]!.Modify(order, in cmd);
     }
 
-    /// <summary>Cancels a resting order: OrderCanceled(Requested) with its leaves, or CancelRejected(UnknownOrder).</summary>
+    /// <summary>
+    /// Cancels a resting order or a pending stop order: OrderCanceled with its leaves and the command's reason (Requested,
+    /// or Expired when the host expires a DAY or GTD order), or CancelRejected(UnknownOrder).
+    /// </summary>
     /// <param name="cmd">The request.</param>
     /// <exception cref="InvalidOperationException">Called from inside a sink callback.</exception>
     public void Cancel(in CancelOrder cmd)
@@ -262,14 +258,60 @@ public class MatchingEngine<TSink>
     }
 
     /// <summary>
-    /// Recovery: places a resting limit order at the back of its level without matching and without events.
-    /// Replay resting orders in their original priority order to rebuild the same queues.
+    /// Cancels every resting order and pending stop order of one account (in every instrument), of one instrument (every
+    /// account), or of one account in one instrument. Emits one OrderCanceled(Requested) per order, in the order documented
+    /// in OrderBook.cs.
+    /// </summary>
+    /// <param name="cmd">The request; at least one of its filters must be set.</param>
+    /// <returns>How many orders were canceled (0 for an unknown instrument).</returns>
+    /// <exception cref="ArgumentException">Neither filter is set.</exception>
+    /// <exception cref="InvalidOperationException">Called from inside a sink callback.</exception>
+    public int MassCancel(in MassCancel cmd)
+    {
+        if (cmd.AccountId is null && cmd.Instrument is null)
+        {
+            ThrowHelper.ThrowArgument("A mass cancel needs an account, an instrument or both.", nameof(cmd));
+        }
+
+        EnterCommand();
+        try
+        {
+            if (cmd.Instrument is { } only)
+            {
+                OrderBook<TSink>? book = BookOf(only);
+                return book is null ? 0 : book.CancelAll(cmd.AccountId, cmd.Timestamp);
+            }
+
+            int canceled = 0;
+            for (int b = 0; b < books.Length; b++)
+            {
+                OrderBook<TSink>? book = books[b];
+                if (book is not null)
+                {
+                    canceled += book.CancelAll(cmd.AccountId, cmd.Timestamp);
+                }
+            }
+
+            return canceled;
+        }
+        finally
+        {
+            inCommand = false;
+        }
+    }
+
+    /// <summary>
+    /// Recovery: places a resting order at the back of its level, or a pending stop order at the back of its stop price
+    /// in the trigger list, without matching, without triggering and without events. Replay resting orders and pending
+    /// stops in their original priority order (<see cref="GetOrders"/>, <see cref="GetPendingStops"/>) to rebuild the
+    /// same queues, and the last trade price with <see cref="RestoreLastTradePrice"/>.
     /// </summary>
     /// <param name="cmd">The order to restore.</param>
     /// <exception cref="InvalidOperationException">Called from inside a sink callback.</exception>
-    /// <exception cref="ArgumentException">The order is not a valid resting order for this engine: unknown instrument,
-    /// bad side or time in force, non-positive price, filled not in [0, quantity), quantity above <see cref="MaxOrderQuantity"/>,
-    /// a live duplicate id, or a price that would cross the book.</exception>
+    /// <exception cref="ArgumentException">The order is not a valid resting order or pending stop for this engine: unknown
+    /// instrument, bad side, type, time in force or self-trade prevention mode, non-positive price (stop price for a pending
+    /// stop), filled not in [0, quantity) (zero for a pending stop), quantity above <see cref="MaxOrderQuantity"/>, a bad
+    /// display quantity or displayed slice, a live duplicate id, or a price that would cross the book.</exception>
     public void Restore(in RestoreOrder cmd)
     {
         EnterCommand();
@@ -291,9 +333,22 @@ public class MatchingEngine<TSink>
             ThrowHelper.ThrowArgument("Cannot restore an order for an instrument without a book.", nameof(cmd));
         }
 
-        if (cmd.Side is not (Side.Buy or Side.Sell) || cmd.TimeInForce is not (TimeInForce.Day or TimeInForce.Gtc) || cmd.Price.Raw <= 0 || cmd.Filled.Raw < 0 || cmd.Filled.Raw >= cmd.Quantity.Raw || cmd.Quantity.Raw > MaxOrderQuantity)
+        if (cmd.Side is not (Side.Buy or Side.Sell) || cmd.TimeInForce is not (TimeInForce.Day or TimeInForce.Gtc or TimeInForce.Gtd) || cmd.Filled.Raw < 0 || cmd.Filled.Raw >= cmd.Quantity.Raw || cmd.Quantity.Raw > MaxOrderQuantity || (uint)cmd.SelfTradePrevention > (uint)SelfTradePrevention.CancelBoth)
         {
-            ThrowHelper.ThrowArgument("A restored order needs a valid side and time in force, a positive price and 0 <= filled < quantity <= MaxOrderQuantity.", nameof(cmd));
+            ThrowHelper.ThrowArgument("A restored order needs a valid side, time in force and self-trade prevention mode, and 0 <= filled < quantity <= MaxOrderQuantity.", nameof(cmd));
+        }
+
+        bool validShape = cmd.IsPendingStop
+            ? cmd.Type is OrderType.Stop or OrderType.StopLimit && cmd.StopPrice.Raw > 0 && cmd.Filled.Raw == 0 && cmd.DisplayQuantity.Raw == 0
+                && (cmd.Type == OrderType.Stop ? cmd.Price.Raw == 0 : cmd.Price.Raw > 0)
+            : cmd.Type is OrderType.Limit or OrderType.MarketToLimit or OrderType.StopLimit && cmd.Price.Raw > 0
+                && cmd.DisplayQuantity.Raw >= 0 && cmd.Displayed.Raw >= 0
+                && (cmd.DisplayQuantity.Raw == 0
+                    ? cmd.Displayed.Raw == 0 || cmd.Displayed.Raw == cmd.Quantity.Raw - cmd.Filled.Raw
+                    : cmd.Displayed.Raw <= Math.Min(cmd.DisplayQuantity.Raw, cmd.Quantity.Raw - cmd.Filled.Raw));
+        if (!validShape)
+        {
+            ThrowHelper.ThrowArgument("A restored order is a resting limit, market-to-limit or triggered stop-limit order with a positive price (an iceberg's displayed slice within its display quantity and leaves), or a pending stop or stop-limit order with a stop price and nothing filled.", nameof(cmd));
         }
 
         if (orders.ContainsKey(cmd.OrderId))
@@ -301,7 +356,7 @@ public class MatchingEngine<TSink>
             ThrowHelper.ThrowArgument("A live order already has this id.", nameof(cmd));
         }
 
-        if (book.Crosses(cmd.Side, cmd.Price.Raw))
+        if (!cmd.IsPendingStop && book.Crosses(cmd.Side, cmd.Price.Raw))
         {
             ThrowHelper.ThrowArgument("The restored order would cross the book; a snapshot of resting orders is never crossed.", nameof(cmd));
         }
@@ -315,14 +370,50 @@ public class MatchingEngine<TSink>
         order.Price = cmd.Price.Raw;
         order.Quantity = cmd.Quantity.Raw;
         order.Filled = cmd.Filled.Raw;
+        order.Type = cmd.Type;
+        order.Stp = cmd.SelfTradePrevention;
+        order.IsPendingStop = cmd.IsPendingStop;
+        order.StopPrice = cmd.StopPrice.Raw;
+        order.Display = cmd.DisplayQuantity.Raw;
+        order.ExpireAt = cmd.ExpireAt;
+        order.Visible = cmd.Displayed.Raw > 0 ? cmd.Displayed.Raw : order.FreshSlice;
         book.Restore(order);
         Index(order);
     }
 
-    /// <summary>Looks up a resting order.</summary>
+    /// <summary>Recovery: sets an instrument's last trade price, the stop orders' trigger (nothing triggers now: the next trade checks).</summary>
+    /// <param name="instrument">The instrument.</param>
+    /// <param name="price">The last trade price; <see cref="Price.Zero"/> for an instrument that has not traded.</param>
+    /// <exception cref="ArgumentException">The instrument has no book, or the price is negative.</exception>
+    /// <exception cref="InvalidOperationException">Called from inside a sink callback.</exception>
+    public void RestoreLastTradePrice(InstrumentId instrument, Price price)
+    {
+        OrderBook<TSink>? book = BookOf(instrument);
+        if (book is null || price.Raw < 0)
+        {
+            ThrowHelper.ThrowArgument("Cannot restore a negative last trade price or one for an instrument without a book.", nameof(price));
+        }
+
+        EnterCommand();
+        book.LastTradePrice = price.Raw;
+        inCommand = false;
+    }
+
+    /// <summary>The instrument's last trade price: what stop orders trigger on.</summary>
+    /// <param name="instrument">The instrument.</param>
+    /// <param name="price">The last trade price when the instrument has traded.</param>
+    /// <returns>False before the instrument's first trade, or for an unknown instrument.</returns>
+    public bool TryGetLastTradePrice(InstrumentId instrument, out Price price)
+    {
+        long last = BookOf(instrument)?.LastTradePrice ?? 0;
+        price = new Price(last);
+        return last != 0;
+    }
+
+    /// <summary>Looks up a resting order or a pending stop order.</summary>
     /// <param name="orderId">The order id.</param>
-    /// <param name="view">Its current state when resting.</param>
-    /// <returns>True when the order is resting in a book.</returns>
+    /// <param name="view">Its current state when live.</param>
+    /// <returns>True when the order is resting in a book or waiting in a trigger list (<see cref="OrderView.IsPendingStop"/>).</returns>
     public bool TryGetOrder(long orderId, out OrderView view)
     {
         if (!orders.TryGetValue(orderId, out RestingOrder? order))
@@ -375,7 +466,31 @@ public class MatchingEngine<TSink>
             return 0;
         }
 
-        BookSide bookSide = book.SideOf(side);
+        return Copy(book.SideOf(side), destination);
+    }
+
+    /// <summary>
+    /// Copies a side's pending stop and stop-limit orders in trigger order (the first the last trade price would reach
+    /// first: buy stops lowest stop price first, sell stops highest first; oldest first at one stop price) into
+    /// <paramref name="destination"/>: with <see cref="GetOrders"/>, what a snapshot needs to rebuild the engine.
+    /// </summary>
+    /// <param name="instrument">The instrument.</param>
+    /// <param name="side">Buy stops (<see cref="Side.Buy"/>) or sell stops (<see cref="Side.Sell"/>).</param>
+    /// <param name="destination">Where to write; at most its length orders are written.</param>
+    /// <returns>How many orders were written (0 for an unknown instrument).</returns>
+    public int GetPendingStops(InstrumentId instrument, Side side, Span<OrderView> destination)
+    {
+        OrderBook<TSink>? book = BookOf(instrument);
+        if (book is null || side is not (Side.Buy or Side.Sell))
+        {
+            return 0;
+        }
+
+        return Copy(book.StopsOf(side), destination);
+    }
+
+    private static int Copy(BookSide bookSide, Span<OrderView> destination)
+    {
         int written = 0;
         for (int i = 0; i < bookSide.Count; i++)
         {
@@ -407,8 +522,10 @@ public class MatchingEngine<TSink>
 
     /// <summary>
     /// A deterministic 64-bit FNV-1a hash of the engine's state: <see cref="NextTradeId"/>, then for every book in
-    /// instrument order its bids and asks, best level first, each level's orders in priority order (id, account,
-    /// side, time in force, price, quantity, filled). Two engines that processed the same commands hash equal.
+    /// instrument order its last trade price, its bids and asks, best level first, then its pending buy and sell stops in
+    /// trigger order, each level's orders in priority order (id, account, side, time in force, type, self-trade
+    /// prevention, pending flag, price, quantity, filled, stop price, display quantity, displayed slice, expiry). Two
+    /// engines that processed the same commands hash equal.
     /// </summary>
     /// <returns>The hash.</returns>
     public long StateHash()
@@ -424,8 +541,11 @@ public class MatchingEngine<TSink>
             }
 
             hash = Mix(hash, b);
+            hash = Mix(hash, book.LastTradePrice);
             hash = MixSide(hash, book.Bids);
             hash = MixSide(hash, book.Asks);
+            hash = MixSide(hash, book.BuyStops);
+            hash = MixSide(hash, book.SellStops);
         }
 
         return unchecked((long)hash);
@@ -486,9 +606,16 @@ public class MatchingEngine<TSink>
                 hash = Mix(hash, order.AccountId);
                 hash = Mix(hash, (long)order.Side);
                 hash = Mix(hash, (long)order.TimeInForce);
+                hash = Mix(hash, (long)order.Type);
+                hash = Mix(hash, (long)order.Stp);
+                hash = Mix(hash, order.IsPendingStop ? 1 : 0);
                 hash = Mix(hash, order.Price);
                 hash = Mix(hash, order.Quantity);
                 hash = Mix(hash, order.Filled);
+                hash = Mix(hash, order.StopPrice);
+                hash = Mix(hash, order.Display);
+                hash = Mix(hash, order.Visible);
+                hash = Mix(hash, order.ExpireAt);
             }
         }
 
@@ -512,22 +639,135 @@ public class MatchingEngine<TSink>
             return RejectCode.QuantityAboveMaximum;
         }
 
-        if (cmd.Type == OrderType.Limit)
+        RejectCode code = CheckTypeShape(in cmd);
+        if (code != RejectCode.None)
         {
-            if (cmd.TimeInForce is not (TimeInForce.Day or TimeInForce.Gtc))
-            {
-                return RejectCode.InvalidTimeInForce;
-            }
-
-            if (cmd.Price.Raw == 0)
-            {
-                return RejectCode.LimitOrderNeedsPrice;
-            }
-
-            return cmd.Price.Raw < 0 ? RejectCode.NonPositivePrice : RejectCode.None;
+            return code;
         }
 
-        return cmd.Type == OrderType.Market ? RejectCode.None : RejectCode.InvalidOrderType;
+        if ((uint)cmd.SelfTradePrevention > (uint)SelfTradePrevention.CancelBoth)
+        {
+            return RejectCode.InvalidSelfTradePrevention;
+        }
+
+        if (cmd.DisplayQuantity.Raw != 0)
+        {
+            if (cmd.Type != OrderType.Limit || cmd.TimeInForce is not (TimeInForce.Day or TimeInForce.Gtc or TimeInForce.Gtd))
+            {
+                return RejectCode.IcebergNotAllowed;
+            }
+
+            if (cmd.DisplayQuantity.Raw < 0 || cmd.DisplayQuantity.Raw >= cmd.Quantity.Raw)
+            {
+                return RejectCode.DisplayQuantityInvalid;
+            }
+        }
+
+        if (cmd.TimeInForce == TimeInForce.Gtd)
+        {
+            if (cmd.ExpireAt == 0)
+            {
+                return RejectCode.ExpireAtRequired;
+            }
+
+            return cmd.ExpireAt <= cmd.Timestamp ? RejectCode.ExpireAtInPast : RejectCode.None;
+        }
+
+        return cmd.ExpireAt != 0 ? RejectCode.ExpireAtNotAllowed : RejectCode.None;
+    }
+
+    /// <summary>Price, stop price and time in force by type: the engine's part of <see cref="Validation.OrderValidator"/>'s checks.</summary>
+    private static RejectCode CheckTypeShape(in SubmitOrder cmd)
+    {
+        switch (cmd.Type)
+        {
+            case OrderType.Limit:
+            case OrderType.StopLimit:
+                if (cmd.Type == OrderType.Limit
+                    ? cmd.TimeInForce is < TimeInForce.Day or > TimeInForce.Gtd
+                    : cmd.TimeInForce is not (TimeInForce.Day or TimeInForce.Gtc or TimeInForce.Gtd))
+                {
+                    return RejectCode.InvalidTimeInForce;
+                }
+
+                if (cmd.Price.Raw == 0)
+                {
+                    return RejectCode.LimitOrderNeedsPrice;
+                }
+
+                if (cmd.Price.Raw < 0)
+                {
+                    return RejectCode.NonPositivePrice;
+                }
+
+                return cmd.Type == OrderType.Limit ? NoStopPrice(in cmd) : CheckStopPrice(in cmd);
+            case OrderType.Market:
+                return NoStopPrice(in cmd);
+            case OrderType.MarketToLimit:
+                return cmd.TimeInForce is < TimeInForce.Day or > TimeInForce.Gtd ? RejectCode.InvalidTimeInForce : NoStopPrice(in cmd);
+            case OrderType.Stop:
+                return cmd.TimeInForce is not (TimeInForce.Day or TimeInForce.Gtc or TimeInForce.Gtd) ? RejectCode.InvalidTimeInForce : CheckStopPrice(in cmd);
+            default:
+                return RejectCode.InvalidOrderType;
+        }
+    }
+
+    private static RejectCode NoStopPrice(in SubmitOrder cmd) => cmd.StopPrice.Raw != 0 ? RejectCode.StopPriceNotAllowed : RejectCode.None;
+
+    private static RejectCode CheckStopPrice(in SubmitOrder cmd) =>
+        cmd.StopPrice.Raw == 0 ? RejectCode.StopPriceRequired
+        : cmd.StopPrice.Raw < 0 ? RejectCode.NonPositivePrice
+        : RejectCode.None;
+
+    private static RejectCode CheckModify(RestingOrder order, in ModifyOrder cmd)
+    {
+        if (cmd.NewStopPrice.Raw != 0)
+        {
+            return RejectCode.StopPriceNotAllowed;
+        }
+
+        if (cmd.NewQuantity.Raw <= order.Filled)
+        {
+            return RejectCode.QuantityNotAboveFilled;
+        }
+
+        if (cmd.NewQuantity.Raw > MaxOrderQuantity)
+        {
+            return RejectCode.QuantityAboveMaximum;
+        }
+
+        if (cmd.NewPrice.Raw <= 0)
+        {
+            return RejectCode.NonPositivePrice;
+        }
+
+        return cmd.NewPrice.Raw == order.Price && cmd.NewQuantity.Raw == order.Quantity ? RejectCode.NothingToModify : RejectCode.None;
+    }
+
+    private static RejectCode CheckStopModify(RestingOrder order, in ModifyOrder cmd)
+    {
+        if (cmd.NewQuantity.Raw <= 0)
+        {
+            return RejectCode.QuantityNotAboveFilled;
+        }
+
+        if (cmd.NewQuantity.Raw > MaxOrderQuantity)
+        {
+            return RejectCode.QuantityAboveMaximum;
+        }
+
+        if (order.Type == OrderType.Stop ? cmd.NewPrice.Raw != 0 : cmd.NewPrice.Raw <= 0)
+        {
+            return order.Type == OrderType.Stop ? RejectCode.MarketOrderHasPrice : RejectCode.NonPositivePrice;
+        }
+
+        if (cmd.NewStopPrice.Raw < 0)
+        {
+            return RejectCode.NonPositivePrice;
+        }
+
+        bool sameStop = cmd.NewStopPrice.Raw == 0 || cmd.NewStopPrice.Raw == order.StopPrice;
+        return sameStop && cmd.NewPrice.Raw == order.Price && cmd.NewQuantity.Raw == order.Quantity ? RejectCode.NothingToModify : RejectCode.None;
     }
 
     private static OrderView ViewOf(RestingOrder order) => new(
@@ -541,6 +781,13 @@ public class MatchingEngine<TSink>
         new Quantity(order.Leaves))
     {
         TimeInForce = order.TimeInForce,
+        Type = order.Type,
+        StopPrice = new Price(order.StopPrice),
+        IsPendingStop = order.IsPendingStop,
+        DisplayQuantity = new Quantity(order.Display),
+        Displayed = new Quantity(order.IsPendingStop ? 0 : order.Visible),
+        ExpireAt = order.ExpireAt,
+        SelfTradePrevention = order.Stp,
     };
 
     private OrderBook<TSink>? BookOf(InstrumentId id) =>

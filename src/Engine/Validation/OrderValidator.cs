@@ -12,10 +12,15 @@ namespace TradSys.Engine.Validation;
 public static class OrderValidator
 {
     /// <summary>
-    /// Validates a new order. Checks, in order: the instrument matches and is trading; quantity is positive
-    /// and whole lots; a limit order has a positive price and a market order has price zero; the price is on
-    /// tick and inside the daily band; the phase is <see cref="MarketPhase.Continuous"/>. (Side, type and time in force
-    /// must be defined values, and the quantity at most <see cref="MatchingEngine.MaxOrderQuantity"/>.)
+    /// Validates a new order. Checks, in order: the instrument matches and is trading; side defined; quantity is positive
+    /// and whole lots; by type: a limit or stop-limit order has a positive price on tick inside the daily band, a market,
+    /// market-to-limit or stop order has price zero; a stop or stop-limit order has a stop price that is positive and on
+    /// tick (not checked against the daily band: it is a trigger, not a trade price; the order it becomes is checked
+    /// when it trades), any other order none; the time in force suits the type (limit: any; market-to-limit: any; stop
+    /// and stop-limit: DAY, GTC, GTD; market: not checked, it is immediate, FOK honoured); the self-trade prevention
+    /// mode is defined; an iceberg's display quantity (limit orders with DAY, GTC or GTD only) is positive, below the
+    /// quantity and whole lots; a GTD order has an expiry after the request's timestamp and no other order has one; the
+    /// phase is <see cref="MarketPhase.Continuous"/>. (The quantity is at most <see cref="MatchingEngine.MaxOrderQuantity"/>.)
     /// </summary>
     /// <param name="order">The request.</param>
     /// <param name="instrument">The instrument's reference data.</param>
@@ -38,41 +43,33 @@ public static class OrderValidator
             return RejectCode.InvalidSide;
         }
 
-        RejectCode quantityCode = CheckQuantity(order.Quantity, instrument);
-        if (quantityCode != RejectCode.None)
+        RejectCode code = CheckQuantity(order.Quantity, instrument);
+        if (code != RejectCode.None)
         {
-            return quantityCode;
+            return code;
         }
 
-        switch (order.Type)
+        code = CheckType(in order, instrument);
+        if (code != RejectCode.None)
         {
-            case OrderType.Limit:
-                if (order.TimeInForce is not (TimeInForce.Day or TimeInForce.Gtc))
-                {
-                    return RejectCode.InvalidTimeInForce;
-                }
+            return code;
+        }
 
-                if (order.Price.Raw == 0)
-                {
-                    return RejectCode.LimitOrderNeedsPrice;
-                }
+        if ((uint)order.SelfTradePrevention > (uint)SelfTradePrevention.CancelBoth)
+        {
+            return RejectCode.InvalidSelfTradePrevention;
+        }
 
-                RejectCode priceCode = CheckPrice(order.Price, instrument);
-                if (priceCode != RejectCode.None)
-                {
-                    return priceCode;
-                }
+        code = CheckIceberg(in order, instrument);
+        if (code != RejectCode.None)
+        {
+            return code;
+        }
 
-                break;
-            case OrderType.Market:
-                if (order.Price.Raw != 0)
-                {
-                    return RejectCode.MarketOrderHasPrice;
-                }
-
-                break;
-            default:
-                return RejectCode.InvalidOrderType;
+        code = CheckExpiry(in order);
+        if (code != RejectCode.None)
+        {
+            return code;
         }
 
         return phase == MarketPhase.Continuous ? RejectCode.None : RejectCode.SessionClosed;
@@ -113,6 +110,105 @@ public static class OrderValidator
         }
 
         return phase == MarketPhase.Continuous ? RejectCode.None : RejectCode.SessionClosed;
+    }
+
+    private static RejectCode CheckType(in SubmitOrder order, InstrumentSpec instrument)
+    {
+        bool restingTif = order.TimeInForce is TimeInForce.Day or TimeInForce.Gtc or TimeInForce.Gtd;
+        bool anyTif = order.TimeInForce is >= TimeInForce.Day and <= TimeInForce.Gtd;
+        switch (order.Type)
+        {
+            case OrderType.Limit:
+            case OrderType.StopLimit:
+                if (order.Type == OrderType.Limit ? !anyTif : !restingTif)
+                {
+                    return RejectCode.InvalidTimeInForce;
+                }
+
+                if (order.Price.Raw == 0)
+                {
+                    return RejectCode.LimitOrderNeedsPrice;
+                }
+
+                RejectCode priceCode = CheckPrice(order.Price, instrument);
+                if (priceCode != RejectCode.None)
+                {
+                    return priceCode;
+                }
+
+                return order.Type == OrderType.Limit ? NoStopPrice(in order) : CheckStopPrice(order.StopPrice, instrument);
+            case OrderType.Market:
+                return order.Price.Raw != 0 ? RejectCode.MarketOrderHasPrice : NoStopPrice(in order);
+            case OrderType.MarketToLimit:
+                if (!anyTif)
+                {
+                    return RejectCode.InvalidTimeInForce;
+                }
+
+                return order.Price.Raw != 0 ? RejectCode.MarketOrderHasPrice : NoStopPrice(in order);
+            case OrderType.Stop:
+                if (!restingTif)
+                {
+                    return RejectCode.InvalidTimeInForce;
+                }
+
+                return order.Price.Raw != 0 ? RejectCode.MarketOrderHasPrice : CheckStopPrice(order.StopPrice, instrument);
+            default:
+                return RejectCode.InvalidOrderType;
+        }
+    }
+
+    private static RejectCode NoStopPrice(in SubmitOrder order) => order.StopPrice.Raw != 0 ? RejectCode.StopPriceNotAllowed : RejectCode.None;
+
+    private static RejectCode CheckStopPrice(Price stopPrice, InstrumentSpec instrument)
+    {
+        if (stopPrice.Raw == 0)
+        {
+            return RejectCode.StopPriceRequired;
+        }
+
+        if (stopPrice.Raw < 0)
+        {
+            return RejectCode.NonPositivePrice;
+        }
+
+        return instrument.Venue.Ticks.IsOnTick(stopPrice) ? RejectCode.None : RejectCode.StopPriceOffTick;
+    }
+
+    private static RejectCode CheckIceberg(in SubmitOrder order, InstrumentSpec instrument)
+    {
+        long display = order.DisplayQuantity.Raw;
+        if (display == 0)
+        {
+            return RejectCode.None;
+        }
+
+        if (order.Type != OrderType.Limit || order.TimeInForce is not (TimeInForce.Day or TimeInForce.Gtc or TimeInForce.Gtd))
+        {
+            return RejectCode.IcebergNotAllowed;
+        }
+
+        if (display < 0 || display >= order.Quantity.Raw || (instrument.LotSize > 1 && display % instrument.LotSize != 0))
+        {
+            return RejectCode.DisplayQuantityInvalid;
+        }
+
+        return RejectCode.None;
+    }
+
+    private static RejectCode CheckExpiry(in SubmitOrder order)
+    {
+        if (order.TimeInForce != TimeInForce.Gtd)
+        {
+            return order.ExpireAt != 0 ? RejectCode.ExpireAtNotAllowed : RejectCode.None;
+        }
+
+        if (order.ExpireAt == 0)
+        {
+            return RejectCode.ExpireAtRequired;
+        }
+
+        return order.ExpireAt <= order.Timestamp ? RejectCode.ExpireAtInPast : RejectCode.None;
     }
 
     private static RejectCode CheckQuantity(Quantity quantity, InstrumentSpec instrument)

@@ -145,6 +145,11 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
 
     public void On(in CancelRejected e) => CommandReject = e.Code;
 
+    // The API offers no stop orders yet, so nothing can trigger; journalling triggers comes with them.
+    public void On(in OrderTriggered e)
+    {
+    }
+
     private OrderEventRecord Append(OrderRecord order, OrderEventKind kind, long timestamp)
     {
         var at = ToUtc(timestamp);

@@ -21,6 +21,15 @@ public static class RejectReasons
         RejectCode.InvalidOrderType => "the order type is not supported",
         RejectCode.InvalidTimeInForce => "the time in force is not supported",
         RejectCode.QuantityAboveMaximum => "the quantity is above the largest order the engine takes",
+        RejectCode.StopPriceRequired => "a stop order needs a stop price",
+        RejectCode.StopPriceNotAllowed => "only a stop order takes a stop price",
+        RejectCode.StopPriceOffTick => "the stop price is not on the tick",
+        RejectCode.DisplayQuantityInvalid => "the display quantity must be positive, below the quantity and whole lots",
+        RejectCode.IcebergNotAllowed => "only a DAY, GTC or GTD limit order can be an iceberg",
+        RejectCode.ExpireAtRequired => "a GTD order needs an expiry",
+        RejectCode.ExpireAtInPast => "the expiry must be in the future",
+        RejectCode.ExpireAtNotAllowed => "only a GTD order takes an expiry",
+        RejectCode.InvalidSelfTradePrevention => "the self-trade prevention mode is not supported",
         RejectCode.UnknownOrder => "the order is not working",
         RejectCode.OrderNotActive => "the order is not working",
         RejectCode.NoLiquidity => "no opposite orders to execute a market order against",
@@ -28,6 +37,7 @@ public static class RejectReasons
         RejectCode.QuantityNotAboveFilled => "the new quantity must be greater than the quantity already filled",
         RejectCode.MarketOrderCannotBeModified => "a market order cannot be amended",
         RejectCode.NothingToModify => "the amend changes nothing",
+        RejectCode.MarketToLimitNoLiquidity => "no opposite orders to give a market-to-limit order its price",
         _ => code.ToString(),
     };
 }

@@ -43,6 +43,50 @@ public class AllocationTests
         Assert.Equal(0, engine.RestingOrderCount);
     }
 
+    [Fact]
+    public void Steady_state_icebergs_stops_self_trade_prevention_and_immediate_orders_allocate_nothing()
+    {
+        var sink = new CountingSink();
+        var engine = new MatchingEngine(sink, 1);
+        engine.AddInstrument(Instrument);
+
+        NewOrderTypes(engine, 0);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        NewOrderTypes(engine, 10 * Operations);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(0, engine.RestingOrderCount);
+        Assert.Equal(0, engine.PendingStopCount);
+    }
+
+    private static void NewOrderTypes(MatchingEngine engine, long firstId)
+    {
+        for (long i = 0; i < Operations; i += 10)
+        {
+            long id = firstId + i + 1;
+
+            // An iceberg (refreshes while a buyer sweeps it), a sell stop under the market and a buy stop above it.
+            engine.Submit(new SubmitOrder(id, Instrument, 1, Side.Sell, OrderType.Limit, TimeInForce.Gtc, new Price(1000), new Quantity(100), id, DisplayQuantity: new Quantity(10)));
+            engine.Submit(new SubmitOrder(id + 1, Instrument, 2, Side.Sell, OrderType.Limit, TimeInForce.Gtc, new Price(1000), new Quantity(10), id));
+            engine.Submit(new SubmitOrder(id + 2, Instrument, 3, Side.Buy, OrderType.Stop, TimeInForce.Gtc, Price.Zero, new Quantity(20), id, StopPrice: new Price(1000)));
+            engine.Submit(new SubmitOrder(id + 3, Instrument, 3, Side.Buy, OrderType.StopLimit, TimeInForce.Gtd, new Price(1000), new Quantity(5), id, StopPrice: new Price(1000), ExpireAt: id + 1));
+
+            // Sweeps part of the iceberg (refreshes), trades at 10.00: both stops trigger and trade.
+            engine.Submit(new SubmitOrder(id + 4, Instrument, 4, Side.Buy, OrderType.Limit, TimeInForce.Ioc, new Price(1000), new Quantity(45), id));
+
+            // FOK killed, market-to-limit, self-trade prevention (cancel resting, then cancel incoming).
+            engine.Submit(new SubmitOrder(id + 5, Instrument, 4, Side.Buy, OrderType.Limit, TimeInForce.Fok, new Price(1000), new Quantity(1000), id));
+            engine.Submit(new SubmitOrder(id + 6, Instrument, 4, Side.Buy, OrderType.MarketToLimit, TimeInForce.Ioc, Price.Zero, new Quantity(5), id));
+            engine.Submit(new SubmitOrder(id + 7, Instrument, 1, Side.Buy, OrderType.Limit, TimeInForce.Ioc, new Price(1000), new Quantity(5), id, SelfTradePrevention: SelfTradePrevention.CancelIncoming));
+            engine.Submit(new SubmitOrder(id + 8, Instrument, 1, Side.Buy, OrderType.Market, TimeInForce.Day, Price.Zero, new Quantity(5), id, SelfTradePrevention: SelfTradePrevention.CancelResting));
+
+            // Whatever is left goes in one mass cancel.
+            engine.Submit(new SubmitOrder(id + 9, Instrument, 5, Side.Sell, OrderType.Stop, TimeInForce.Gtc, Price.Zero, new Quantity(5), id, StopPrice: new Price(900)));
+            engine.MassCancel(new MassCancel(null, Instrument, id));
+        }
+    }
+
     private static void SubmitAndCancel(MatchingEngine engine, long firstId)
     {
         // Orders spread over a few price levels on both sides, then all canceled: levels and nodes recycle.

@@ -145,7 +145,7 @@ public class EventSequenceTests
 
         Assert.Empty(sink.Events);
         Assert.True(engine.TryGetOrder(1, out OrderView view));
-        Assert.Equal(new OrderView(1, Instrument, 11, Side.Buy, new Price(1000), new Quantity(100), new Quantity(25), new Quantity(75)) { TimeInForce = TimeInForce.Gtc }, view);
+        Assert.Equal(new OrderView(1, Instrument, 11, Side.Buy, new Price(1000), new Quantity(100), new Quantity(25), new Quantity(75)) { TimeInForce = TimeInForce.Gtc, Type = OrderType.Limit, Displayed = new Quantity(75) }, view);
     }
 
     [Fact]
@@ -213,6 +213,10 @@ public class EventSequenceTests
         public void On(in CancelRejected e)
         {
         }
+
+        public void On(in OrderTriggered e)
+        {
+        }
     }
 
     private sealed class ProbeSink : IEngineEventSink
@@ -252,6 +256,10 @@ public class EventSequenceTests
         }
 
         public void On(in CancelRejected e)
+        {
+        }
+
+        public void On(in OrderTriggered e)
         {
         }
     }

@@ -22,10 +22,20 @@ public class MatchingEngineProperties
         Cancel,
         Modify,
         DuplicateSubmit,
+        Ioc,
+        Fok,
+        MarketToLimit,
+        Stop,
+        StopLimit,
+        Iceberg,
+        MassCancel,
     }
 
-    /// <summary>One step of a random stream. Target picks an existing order id for cancels, modifies and duplicates.</summary>
-    public sealed record Op(OpKind Kind, Side Side, long Price, long Quantity, int Target);
+    /// <summary>
+    /// One step of a random stream. Target picks an existing order id for cancels, modifies and duplicates (an account for a
+    /// mass cancel). Extra picks the self-trade prevention mode (Extra % 4, rich streams only) and a stop-limit's limit offset.
+    /// </summary>
+    public sealed record Op(OpKind Kind, Side Side, long Price, long Quantity, int Target, int Extra = 0);
 
     private static readonly InstrumentId Instrument = new(0);
 
@@ -43,6 +53,75 @@ public class MatchingEngineProperties
         select new Op(kind, side, price, quantity, target);
 
     private static Arbitrary<Op[]> Streams { get; } = Arb.From(Gen.ArrayOf(OpGen), Shrink);
+
+    /// <summary>Every order type, time in force and instruction, with self-trade prevention.</summary>
+    private static Gen<Op> RichOpGen { get; } =
+        from kind in Gen.Frequency(
+            (10, Gen.Constant(OpKind.Limit)),
+            (2, Gen.Constant(OpKind.Market)),
+            (4, Gen.Constant(OpKind.Cancel)),
+            (5, Gen.Constant(OpKind.Modify)),
+            (1, Gen.Constant(OpKind.DuplicateSubmit)),
+            (2, Gen.Constant(OpKind.Ioc)),
+            (2, Gen.Constant(OpKind.Fok)),
+            (2, Gen.Constant(OpKind.MarketToLimit)),
+            (3, Gen.Constant(OpKind.Stop)),
+            (3, Gen.Constant(OpKind.StopLimit)),
+            (4, Gen.Constant(OpKind.Iceberg)),
+            (1, Gen.Constant(OpKind.MassCancel)))
+        from side in Gen.Elements(Side.Buy, Side.Sell)
+        from price in Gen.Choose(96, 104)
+        from quantity in Gen.Choose(1, 25)
+        from target in Gen.Choose(0, 1000)
+        from extra in Gen.Choose(0, 11)
+        select new Op(kind, side, price, quantity, target, extra);
+
+    private static Arbitrary<Op[]> RichStreams { get; } = Arb.From(Gen.ArrayOf(RichOpGen), Shrink);
+
+    [Property(MaxTest = 300)]
+    public Property With_every_order_type_the_book_is_sound_and_no_pending_stop_is_left_triggered() =>
+        Prop.ForAll(RichStreams, ops => Run(ops, checkEachStep: (engine, _) => AssertBookIsSound(engine), rich: true));
+
+    [Property(MaxTest = 300)]
+    public Property With_every_order_type_quantity_is_conserved_and_no_order_fills_beyond_its_quantity_or_limit() =>
+        Prop.ForAll(RichStreams, ops => Run(ops, checkEachStep: (engine, sink) => new Ledger(sink.Events).AssertConsistentWith(engine), rich: true));
+
+    [Property(MaxTest = 100)]
+    public Property With_every_order_type_the_same_stream_gives_the_same_events_and_state_hash() =>
+        Prop.ForAll(RichStreams, ops =>
+        {
+            (MatchingEngine first, RecordingSink firstSink) = Run(ops, rich: true);
+            (MatchingEngine second, RecordingSink secondSink) = Run(ops, rich: true);
+
+            Assert.Equal(firstSink.Events, secondSink.Events);
+            Assert.Equal(first.StateHash(), second.StateHash());
+        });
+
+    [Property(MaxTest = 200)]
+    public Property A_snapshot_taken_mid_stream_replays_the_rest_of_the_stream_identically() =>
+        Prop.ForAll(RichStreams, Arb.From(Gen.Choose(0, 1000)), (ops, cut) =>
+        {
+            int split = ops.Length == 0 ? 0 : cut % (ops.Length + 1);
+            var original = new Driver(rich: true);
+            for (int step = 0; step < split; step++)
+            {
+                original.Apply(ops[step], step);
+            }
+
+            var restored = new Driver(rich: true, original.Engine.NextTradeId) { NextId = original.NextId };
+            Snapshots.Restore(original.Engine, restored.Engine, Instrument);
+            Assert.Equal(original.Engine.StateHash(), restored.Engine.StateHash());
+
+            original.Sink.Clear();
+            for (int step = split; step < ops.Length; step++)
+            {
+                original.Apply(ops[step], step);
+                restored.Apply(ops[step], step);
+            }
+
+            Assert.Equal(original.Sink.Events, restored.Sink.Events);
+            Assert.Equal(original.Engine.StateHash(), restored.Engine.StateHash());
+        });
 
     [Property(MaxTest = 300)]
     public Property Book_is_never_crossed_at_rest_and_no_resting_order_has_zero_leaves() =>
@@ -75,16 +154,7 @@ public class MatchingEngineProperties
             (MatchingEngine engine, _) = Run(ops);
             var restored = new MatchingEngine(new RecordingSink(), 1, engine.NextTradeId);
             restored.AddInstrument(Instrument);
-            var buffer = new OrderView[ops.Length + 1];
-            foreach (Side side in new[] { Side.Buy, Side.Sell })
-            {
-                int n = engine.GetOrders(Instrument, side, buffer);
-                for (int i = 0; i < n; i++)
-                {
-                    OrderView o = buffer[i];
-                    restored.Restore(new RestoreOrder(o.OrderId, o.Instrument, o.AccountId, o.Side, o.TimeInForce, o.Price, o.Quantity, o.Filled, 0));
-                }
-            }
+            Snapshots.Restore(engine, restored, Instrument);
 
             Assert.Equal(engine.StateHash(), restored.StateHash());
             Assert.Equal(engine.RestingOrderCount, restored.RestingOrderCount);
@@ -102,25 +172,51 @@ public class MatchingEngineProperties
         });
 
     /// <summary>Replays a stream through a fresh engine (and optionally the naive model), checking after every step.</summary>
-    internal static (MatchingEngine Engine, RecordingSink Sink) Run(Op[] ops, Action<MatchingEngine, RecordingSink>? checkEachStep = null, NaiveBook? model = null)
+    internal static (MatchingEngine Engine, RecordingSink Sink) Run(Op[] ops, Action<MatchingEngine, RecordingSink>? checkEachStep = null, NaiveBook? model = null, bool rich = false)
     {
-        var sink = new RecordingSink();
-        var engine = new MatchingEngine(sink, 1);
-        engine.AddInstrument(Instrument);
-        long nextId = 1;
-
+        var driver = new Driver(rich) { Model = model };
         for (int step = 0; step < ops.Length; step++)
         {
-            Op op = ops[step];
+            driver.Apply(ops[step], step);
+            checkEachStep?.Invoke(driver.Engine, driver.Sink);
+        }
+
+        return (driver.Engine, driver.Sink);
+    }
+
+    /// <summary>Turns ops into commands for one engine (ids assigned in order; plain streams use no self-trade prevention).</summary>
+    internal sealed class Driver
+    {
+        private readonly bool rich;
+
+        public Driver(bool rich, long nextTradeId = 1)
+        {
+            this.rich = rich;
+            Sink = new RecordingSink();
+            Engine = new MatchingEngine(Sink, 1, nextTradeId);
+            Engine.AddInstrument(Instrument);
+        }
+
+        public MatchingEngine Engine { get; }
+
+        public RecordingSink Sink { get; }
+
+        public NaiveBook? Model { get; init; }
+
+        public long NextId { get; set; } = 1;
+
+        public void Apply(Op op, int step)
+        {
             long timestamp = step + 1;
-            long target = nextId == 1 ? 1 : 1 + (op.Target % (nextId - 1));
+            long target = NextId == 1 ? 1 : 1 + (op.Target % (NextId - 1));
+            SelfTradePrevention stp = rich ? (SelfTradePrevention)(op.Extra % 4) : SelfTradePrevention.None;
             switch (op.Kind)
             {
                 case OpKind.Limit:
                 case OpKind.Market:
                 case OpKind.DuplicateSubmit:
                     bool market = op.Kind == OpKind.Market;
-                    long id = op.Kind == OpKind.DuplicateSubmit && engine.TryGetOrder(target, out _) ? target : nextId++;
+                    long id = op.Kind == OpKind.DuplicateSubmit && Engine.TryGetOrder(target, out _) ? target : NextId++;
                     var submit = new SubmitOrder(
                         id,
                         Instrument,
@@ -130,26 +226,46 @@ public class MatchingEngineProperties
                         TimeInForce.Day,
                         market ? Price.Zero : new Price(op.Price),
                         new Quantity(op.Quantity),
-                        timestamp);
-                    engine.Submit(submit);
-                    model?.Submit(submit);
+                        timestamp,
+                        SelfTradePrevention: stp);
+                    Engine.Submit(submit);
+                    Model?.Submit(submit);
                     break;
                 case OpKind.Cancel:
                     var cancel = new CancelOrder(target, timestamp);
-                    engine.Cancel(cancel);
-                    model?.Cancel(cancel);
+                    Engine.Cancel(cancel);
+                    Model?.Cancel(cancel);
                     break;
                 case OpKind.Modify:
                     var modify = new ModifyOrder(target, new Price(op.Price), new Quantity(op.Quantity), timestamp);
-                    engine.Modify(modify);
-                    model?.Modify(modify);
+                    Engine.Modify(modify);
+                    Model?.Modify(modify);
+                    break;
+                case OpKind.MassCancel:
+                    Engine.MassCancel(new MassCancel(op.Target % 5, (op.Extra & 1) == 0 ? Instrument : null, timestamp));
+                    break;
+                default:
+                    Engine.Submit(Rich(op, NextId, timestamp, stp));
+                    NextId++;
                     break;
             }
-
-            checkEachStep?.Invoke(engine, sink);
         }
 
-        return (engine, sink);
+        private static SubmitOrder Rich(Op op, long id, long timestamp, SelfTradePrevention stp)
+        {
+            var order = new SubmitOrder(id, Instrument, id % 5, op.Side, OrderType.Limit, TimeInForce.Gtc, new Price(op.Price), new Quantity(op.Quantity), timestamp, SelfTradePrevention: stp);
+            long offset = (op.Extra % 3) - 1;
+            return op.Kind switch
+            {
+                OpKind.Ioc => order with { TimeInForce = TimeInForce.Ioc },
+                OpKind.Fok => order with { TimeInForce = TimeInForce.Fok },
+                OpKind.MarketToLimit => order with { Type = OrderType.MarketToLimit, Price = Price.Zero },
+                OpKind.Stop => order with { Type = OrderType.Stop, Price = Price.Zero, StopPrice = new Price(op.Price) },
+                OpKind.StopLimit => order with { Type = OrderType.StopLimit, Price = new Price(op.Price + offset), StopPrice = new Price(op.Price) },
+                OpKind.Iceberg when op.Quantity > 1 => order with { DisplayQuantity = new Quantity(Math.Max(1, op.Quantity / 4)) },
+                _ => order,
+            };
+        }
     }
 
     internal static void AssertBookIsSound(MatchingEngine engine)
@@ -163,6 +279,7 @@ public class MatchingEngineProperties
         var orders = new OrderView[4096];
         long totalLeaves = 0;
         int totalOrders = 0;
+        int totalStops = 0;
         foreach (Side side in new[] { Side.Buy, Side.Sell })
         {
             int n = engine.GetDepth(Instrument, side, levels);
@@ -182,11 +299,31 @@ public class MatchingEngineProperties
             {
                 Assert.True(orders[i].Leaves.Raw > 0, $"order {orders[i].OrderId} rests with zero leaves");
                 Assert.Equal(orders[i].Quantity - orders[i].Filled, orders[i].Leaves);
-                totalLeaves -= orders[i].Leaves.Raw;
+                Assert.True(orders[i].Displayed.Raw > 0 && orders[i].Displayed <= orders[i].Leaves, $"order {orders[i].OrderId} shows {orders[i].Displayed.Raw}");
+                Assert.True(orders[i].DisplayQuantity.Raw != 0 || orders[i].Displayed == orders[i].Leaves, $"order {orders[i].OrderId} hides quantity without being an iceberg");
+                Assert.False(orders[i].IsPendingStop);
+                totalLeaves -= orders[i].Displayed.Raw;
             }
 
             totalOrders += m;
+
+            // At rest no pending stop is triggered by the last trade price.
+            int p = engine.GetPendingStops(Instrument, side, orders);
+            if (p > 0 && engine.TryGetLastTradePrice(Instrument, out Price last))
+            {
+                Price first = orders[0].StopPrice;
+                Assert.True(side == Side.Buy ? first > last : first < last, $"stop {orders[0].OrderId} at {first.Raw} left pending with last {last.Raw}");
+            }
+
+            for (int i = 0; i < p; i++)
+            {
+                Assert.True(orders[i].IsPendingStop && orders[i].Filled.Raw == 0);
+            }
+
+            totalStops += p;
         }
+
+        Assert.Equal(engine.PendingStopCount, totalStops);
 
         Assert.Equal(0, totalLeaves);
         Assert.Equal(engine.RestingOrderCount, totalOrders);
@@ -223,7 +360,7 @@ public class MatchingEngineProperties
                 switch (e)
                 {
                     case OrderAccepted a:
-                        entries[a.OrderId] = new Entry { Side = a.Side, IsMarket = a.Type == OrderType.Market, Price = a.Price.Raw, Quantity = a.Quantity.Raw };
+                        entries[a.OrderId] = new Entry { Side = a.Side, IsMarket = a.Type is OrderType.Market or OrderType.Stop, Price = a.Price.Raw, Quantity = a.Quantity.Raw };
                         break;
                     case TradeExecuted t:
                         Assert.True(t.Quantity.Raw > 0);
@@ -237,6 +374,7 @@ public class MatchingEngineProperties
                         Assert.Equal(lastTrade.Value.Quantity, f.Quantity);
                         Entry entry = entries[f.OrderId];
                         entry.Filled += f.Quantity.Raw;
+                        Assert.True(entry.Filled <= entry.Quantity, $"order {f.OrderId} filled beyond its quantity");
                         Assert.Equal(entry.Filled, f.CumulativeFilled.Raw);
                         Assert.Equal(entry.Quantity - entry.Filled, f.Leaves.Raw);
                         if (f.IsAggressor)

@@ -10,7 +10,7 @@ namespace TradSys.Engine.Tests.Matching;
 /// table. Each implementation gets a concrete subclass that says how to build the engine.
 /// Prices are written with 2 decimals (Raw 1000 = 10.00).
 /// </summary>
-public abstract class OrderBookScenarios
+public abstract partial class OrderBookScenarios
 {
     protected const int Decimals = 2;
     protected static readonly InstrumentId Instrument = new(0);
@@ -300,7 +300,7 @@ public abstract class OrderBookScenarios
         Amend(1, 10.20m, 70);
 
         Assert.True(Engine.TryGetOrder(1, out OrderView view));
-        Assert.Equal(new OrderView(1, Instrument, 2, Side.Sell, Px(10.20m), new Quantity(70), new Quantity(40), new Quantity(30)), view with { TimeInForce = default });
+        Assert.Equal(new OrderView(1, Instrument, 2, Side.Sell, Px(10.20m), new Quantity(70), new Quantity(40), new Quantity(30)) { Type = OrderType.Limit, Displayed = new Quantity(30) }, view with { TimeInForce = default });
         AssertBook("ASK 30 @ 10.20 (1)");
     }
 
@@ -622,20 +622,11 @@ public abstract class OrderBookScenarios
         Assert.NotEqual(Engine.StateHash(), other.StateHash());
     }
 
-    /// <summary>Copies every resting order of <paramref name="source"/> into <paramref name="target"/> in priority order.</summary>
-    protected static void RestoreFrom(MatchingEngine source, MatchingEngine target)
-    {
-        var buffer = new OrderView[1024];
-        foreach (Side side in new[] { Side.Buy, Side.Sell })
-        {
-            int n = source.GetOrders(Instrument, side, buffer);
-            for (int i = 0; i < n; i++)
-            {
-                OrderView o = buffer[i];
-                target.Restore(new RestoreOrder(o.OrderId, o.Instrument, o.AccountId, o.Side, o.TimeInForce, o.Price, o.Quantity, o.Filled, 0));
-            }
-        }
-    }
+    /// <summary>
+    /// Copies <paramref name="source"/>'s snapshot into <paramref name="target"/>: every resting order and every pending stop,
+    /// each side in priority order, and the last trade price.
+    /// </summary>
+    protected static void RestoreFrom(MatchingEngine source, MatchingEngine target) => Snapshots.Restore(source, target, Instrument);
 }
 
 /// <summary>The scenario suite against the array-of-levels, linked-FIFO book.</summary>

@@ -26,6 +26,8 @@ public sealed class RecordingSink : IEngineEventSink
     public void On(in ModifyRejected e) => Events.Add(e);
 
     public void On(in CancelRejected e) => Events.Add(e);
+
+    public void On(in OrderTriggered e) => Events.Add(e);
 }
 
 /// <summary>Counts events without storing them: allocation-free, for the allocation test.</summary>
@@ -48,4 +50,6 @@ public sealed class CountingSink : IEngineEventSink
     public void On(in ModifyRejected e) => Count++;
 
     public void On(in CancelRejected e) => Count++;
+
+    public void On(in OrderTriggered e) => Count++;
 }

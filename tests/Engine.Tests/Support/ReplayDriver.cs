@@ -49,6 +49,10 @@ public struct CheckSink : IEngineEventSink
     public void On(in ModifyRejected e) => Rejected++;
 
     public void On(in CancelRejected e) => CancelMiss++;
+
+    public void On(in OrderTriggered e)
+    {
+    }
 }
 
 /// <summary>Feeds gen-orders operations to the real engine: one instrument, GTC limit places and cancels.</summary>

@@ -96,11 +96,11 @@ public class OrderValidatorTests
 
     [Fact]
     public void Undefined_order_type_is_rejected() =>
-        Assert.Equal(RejectCode.InvalidOrderType, Validate(Limit(80.25m) with { Type = (OrderType)3 }));
+        Assert.Equal(RejectCode.InvalidOrderType, Validate(Limit(80.25m) with { Type = (OrderType)99 }));
 
     [Fact]
     public void Undefined_time_in_force_is_rejected() =>
-        Assert.Equal(RejectCode.InvalidTimeInForce, Validate(Limit(80.25m) with { TimeInForce = (TimeInForce)3 }));
+        Assert.Equal(RejectCode.InvalidTimeInForce, Validate(Limit(80.25m) with { TimeInForce = (TimeInForce)99 }));
 
     [Fact]
     public void Checks_run_in_the_documented_order()
@@ -131,6 +131,149 @@ public class OrderValidatorTests
         Assert.Equal(RejectCode.PriceOffTick, OrderValidator.ValidateModify(P(80.301m), new Quantity(5), Comi, MarketPhase.Continuous));
         Assert.Equal(RejectCode.PriceOutsideDailyLimits, OrderValidator.ValidateModify(P(100m), new Quantity(5), Comi, MarketPhase.Continuous));
         Assert.Equal(RejectCode.SessionClosed, OrderValidator.ValidateModify(P(80.30m), new Quantity(5), Comi, MarketPhase.PreOpen));
+    }
+
+    private static SubmitOrder Stop(decimal stopPrice, OrderType type = OrderType.Stop, decimal price = 0m) =>
+        new(1, Id, 9, Side.Sell, type, TimeInForce.Gtc, P(price), new Quantity(100), 1_000, StopPrice: P(stopPrice));
+
+    private static SubmitOrder Iceberg(long quantity, long display, TimeInForce timeInForce = TimeInForce.Gtc) =>
+        Limit(80.25m, quantity) with { TimeInForce = timeInForce, DisplayQuantity = new Quantity(display) };
+
+    [Fact]
+    public void Valid_new_order_types_pass()
+    {
+        Assert.Equal(RejectCode.None, Validate(Stop(80.00m)));
+        Assert.Equal(RejectCode.None, Validate(Stop(80.00m, OrderType.StopLimit, 79.90m)));
+        Assert.Equal(RejectCode.None, Validate(Market() with { Type = OrderType.MarketToLimit }));
+        Assert.Equal(RejectCode.None, Validate(Iceberg(1000, 100)));
+        Assert.Equal(RejectCode.None, Validate(Limit(80.25m) with { TimeInForce = TimeInForce.Ioc }));
+        Assert.Equal(RejectCode.None, Validate(Limit(80.25m) with { TimeInForce = TimeInForce.Fok, SelfTradePrevention = SelfTradePrevention.CancelBoth }));
+        Assert.Equal(RejectCode.None, Validate(Limit(80.25m) with { TimeInForce = TimeInForce.Gtd, Timestamp = 10, ExpireAt = 11 }));
+    }
+
+    [Fact]
+    public void Stop_price_outside_the_daily_band_passes_because_it_is_a_trigger_not_a_trade_price() =>
+        Assert.Equal(RejectCode.None, Validate(Stop(200.00m)));
+
+    [Fact]
+    public void Stop_order_without_a_stop_price_is_rejected()
+    {
+        Assert.Equal(RejectCode.StopPriceRequired, Validate(Stop(0m)));
+        Assert.Equal(RejectCode.StopPriceRequired, Validate(Stop(0m, OrderType.StopLimit, 79.90m)));
+    }
+
+    [Fact]
+    public void Stop_price_on_an_order_that_is_not_a_stop_is_rejected()
+    {
+        Assert.Equal(RejectCode.StopPriceNotAllowed, Validate(Limit(80.25m) with { StopPrice = P(80.00m) }));
+        Assert.Equal(RejectCode.StopPriceNotAllowed, Validate(Market() with { StopPrice = P(80.00m) }));
+        Assert.Equal(RejectCode.StopPriceNotAllowed, Validate(Market() with { Type = OrderType.MarketToLimit, StopPrice = P(80.00m) }));
+    }
+
+    [Fact]
+    public void Stop_price_off_tick_is_rejected() =>
+        Assert.Equal(RejectCode.StopPriceOffTick, Validate(Stop(80.005m)));
+
+    [Fact]
+    public void Negative_stop_price_is_rejected() =>
+        Assert.Equal(RejectCode.NonPositivePrice, Validate(Stop(-1m)));
+
+    [Fact]
+    public void Stop_order_with_a_limit_price_is_rejected_as_a_market_order_with_a_price() =>
+        Assert.Equal(RejectCode.MarketOrderHasPrice, Validate(Stop(80.00m, OrderType.Stop, 79.90m)));
+
+    [Fact]
+    public void Stop_limit_order_without_a_limit_price_is_rejected() =>
+        Assert.Equal(RejectCode.LimitOrderNeedsPrice, Validate(Stop(80.00m, OrderType.StopLimit)));
+
+    [Theory]
+    [InlineData(TimeInForce.Ioc)]
+    [InlineData(TimeInForce.Fok)]
+    public void Stop_orders_take_only_day_gtc_or_gtd(TimeInForce timeInForce)
+    {
+        Assert.Equal(RejectCode.InvalidTimeInForce, Validate(Stop(80.00m) with { TimeInForce = timeInForce }));
+        Assert.Equal(RejectCode.InvalidTimeInForce, Validate(Stop(80.00m, OrderType.StopLimit, 79.90m) with { TimeInForce = timeInForce }));
+    }
+
+    [Fact]
+    public void Market_to_limit_order_with_a_price_is_rejected() =>
+        Assert.Equal(RejectCode.MarketOrderHasPrice, Validate(Market(priceRaw: 80250) with { Type = OrderType.MarketToLimit }));
+
+    [Theory]
+    [InlineData(1000, 0 - 100)]
+    [InlineData(1000, 1000)]
+    [InlineData(1000, 1500)]
+    public void Display_quantity_not_positive_or_not_below_the_quantity_is_invalid(long quantity, long display) =>
+        Assert.Equal(RejectCode.DisplayQuantityInvalid, Validate(Iceberg(quantity, display)));
+
+    [Fact]
+    public void Display_quantity_that_is_not_whole_lots_is_invalid()
+    {
+        Assert.Equal(RejectCode.DisplayQuantityInvalid, Validate(Iceberg(1000, 150) with { Price = P(14.00m) }, Fab));
+        Assert.Equal(RejectCode.None, Validate(Iceberg(1000, 200) with { Price = P(14.00m) }, Fab));
+    }
+
+    [Fact]
+    public void Iceberg_is_only_for_limit_orders_that_rest()
+    {
+        Assert.Equal(RejectCode.IcebergNotAllowed, Validate(Iceberg(1000, 100, TimeInForce.Ioc)));
+        Assert.Equal(RejectCode.IcebergNotAllowed, Validate(Iceberg(1000, 100, TimeInForce.Fok)));
+        Assert.Equal(RejectCode.IcebergNotAllowed, Validate(Market() with { DisplayQuantity = new Quantity(10) }));
+        Assert.Equal(RejectCode.IcebergNotAllowed, Validate(Stop(80.00m, OrderType.StopLimit, 79.90m) with { DisplayQuantity = new Quantity(10) }));
+        Assert.Equal(RejectCode.None, Validate(Iceberg(1000, 100, TimeInForce.Day)));
+    }
+
+    [Fact]
+    public void Gtd_order_without_an_expiry_is_rejected() =>
+        Assert.Equal(RejectCode.ExpireAtRequired, Validate(Limit(80.25m) with { TimeInForce = TimeInForce.Gtd }));
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(9)]
+    public void Gtd_order_expiring_at_or_before_its_timestamp_is_rejected(long expireAt) =>
+        Assert.Equal(RejectCode.ExpireAtInPast, Validate(Limit(80.25m) with { TimeInForce = TimeInForce.Gtd, Timestamp = 10, ExpireAt = expireAt }));
+
+    [Fact]
+    public void Expiry_on_an_order_that_is_not_gtd_is_rejected() =>
+        Assert.Equal(RejectCode.ExpireAtNotAllowed, Validate(Limit(80.25m) with { TimeInForce = TimeInForce.Gtc, ExpireAt = 5 }));
+
+    [Fact]
+    public void Undefined_self_trade_prevention_mode_is_rejected() =>
+        Assert.Equal(RejectCode.InvalidSelfTradePrevention, Validate(Limit(80.25m) with { SelfTradePrevention = (SelfTradePrevention)9 }));
+
+    [Fact]
+    public void Engine_refuses_the_same_shapes_the_validator_refuses()
+    {
+        // The engine repeats the shape checks (not tick, lots, band or phase): a host that skips validation cannot corrupt a book.
+        SubmitOrder[] bad =
+        [
+            Stop(0m) with { Instrument = new InstrumentId(0) },
+            Limit(80.25m) with { Instrument = new InstrumentId(0), StopPrice = P(80.00m) },
+            Iceberg(1000, 1000) with { Instrument = new InstrumentId(0) },
+            Iceberg(1000, 100, TimeInForce.Ioc) with { Instrument = new InstrumentId(0) },
+            Limit(80.25m) with { Instrument = new InstrumentId(0), TimeInForce = TimeInForce.Gtd },
+            Limit(80.25m) with { Instrument = new InstrumentId(0), TimeInForce = TimeInForce.Gtd, Timestamp = 10, ExpireAt = 10 },
+            Limit(80.25m) with { Instrument = new InstrumentId(0), ExpireAt = 10 },
+            Limit(80.25m) with { Instrument = new InstrumentId(0), SelfTradePrevention = (SelfTradePrevention)9 },
+            Stop(80.00m) with { Instrument = new InstrumentId(0), TimeInForce = TimeInForce.Ioc },
+        ];
+        RejectCode[] expected =
+        [
+            RejectCode.StopPriceRequired, RejectCode.StopPriceNotAllowed, RejectCode.DisplayQuantityInvalid, RejectCode.IcebergNotAllowed,
+            RejectCode.ExpireAtRequired, RejectCode.ExpireAtInPast, RejectCode.ExpireAtNotAllowed, RejectCode.InvalidSelfTradePrevention,
+            RejectCode.InvalidTimeInForce,
+        ];
+
+        var sink = new Support.RecordingSink();
+        var engine = new MatchingEngine(sink, 1);
+        engine.AddInstrument(new InstrumentId(0));
+        foreach (SubmitOrder order in bad)
+        {
+            engine.Submit(order);
+        }
+
+        Assert.Equal(expected, sink.Of<Events.OrderRejected>().Select(r => r.Code));
+        Assert.Equal(0, engine.RestingOrderCount + engine.PendingStopCount);
     }
 
     [Fact]
