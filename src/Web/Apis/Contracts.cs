@@ -15,12 +15,16 @@ public static class Exact
 /// <param name="ClientOrderId">Your id for the order, unique per account (1-64 characters: letters, digits, . _ : -). Resending the same id returns the first order.</param>
 /// <param name="Symbol">Instrument symbol, e.g. COMI (EGX), FAB (ADX), COMI.INT (internal venue).</param>
 /// <param name="Side">Buy or Sell.</param>
-/// <param name="Type">Limit (default) or Market.</param>
-/// <param name="TimeInForce">Day (default) or Gtc.</param>
-/// <param name="Price">Limit price; leave out for a market order.</param>
+/// <param name="Type">Limit (default), Market, Stop, StopLimit or MarketToLimit.</param>
+/// <param name="TimeInForce">Day (default), Gtc, Gtd (with expireAt), Ioc or Fok.</param>
+/// <param name="Price">Limit price: for Limit and StopLimit only.</param>
 /// <param name="Quantity">Number of shares.</param>
+/// <param name="StopPrice">Trigger price: for Stop and StopLimit only. A buy stop triggers when a trade prints at or above it, a sell stop at or below.</param>
+/// <param name="DisplayQuantity">Iceberg: how many shares show in the book at a time (whole lots, less than quantity); limit orders only.</param>
+/// <param name="ExpireAt">For Gtd: when the order expires (ISO 8601 with offset).</param>
 public sealed record SubmitOrderRequest(long? AccountId, string? ClientOrderId, string? Symbol, string? Side, string? Type,
-    string? TimeInForce, decimal? Price, decimal? Quantity);
+    string? TimeInForce, decimal? Price, decimal? Quantity, decimal? StopPrice = null, decimal? DisplayQuantity = null,
+    DateTimeOffset? ExpireAt = null);
 
 /// <summary>An amend: a new limit price, a new total quantity, or both.</summary>
 public sealed record AmendOrderRequest(decimal? Price, decimal? Quantity);
@@ -28,13 +32,17 @@ public sealed record AmendOrderRequest(decimal? Price, decimal? Quantity);
 /// <summary>An order's current state.</summary>
 public sealed record OrderResponse(long OrderId, string ClientOrderId, long AccountId, string Symbol, string Side, string Type,
     string TimeInForce, decimal? Price, long Quantity, long FilledQuantity, long LeavesQuantity, decimal? AveragePrice,
-    string Status, int? RejectCode, string? RejectReason, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<TradeResponse>? Trades)
+    string Status, int? RejectCode, string? RejectReason, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<TradeResponse>? Trades,
+    decimal? StopPrice = null, long? DisplayQuantity = null, DateTime? ExpireAt = null, DateTime? TriggeredAt = null)
 {
     public static OrderResponse From(OrderRecord o, IReadOnlyList<TradeResponse>? trades = null) => new(
         o.Id, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(), o.Type.ToString(), o.TimeInForce.ToString(), Exact.Trim(o.Price),
         o.Quantity, o.FilledQuantity, o.LeavesQuantity, Exact.Trim(o.AveragePrice), o.Status.ToString(), o.RejectCode, o.RejectReason,
-        o.CreatedAt, o.UpdatedAt, trades);
+        o.CreatedAt, o.UpdatedAt, trades, Exact.Trim(o.StopPrice), o.DisplayQuantity, o.ExpireAt, o.TriggeredAt);
 }
+
+/// <summary>The result of a mass cancel.</summary>
+public sealed record MassCancelResponse(int Canceled, IReadOnlyList<long> OrderIds);
 
 /// <summary>One journal entry of an order.</summary>
 public sealed record OrderEventResponse(long Sequence, string Kind, string Status, decimal? Price, long Quantity, long FilledQuantity,

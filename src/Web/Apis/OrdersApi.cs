@@ -42,6 +42,10 @@ public static class OrdersApi
         api.MapPatch("/{id:long}", AmendAsync).RequireAuthorization(Policies.Trade).Accepts<AmendOrderRequest>("application/json")
             .Produces<OrderResponse>().WithSummary("Amend price and/or total quantity").WithDescription(
                 "Quantity down at the same price keeps time priority; a price change or a quantity increase loses it.");
+        api.MapDelete("/", MassCancelAsync).RequireAuthorization(Policies.Trade).Produces<MassCancelResponse>()
+            .WithSummary("Mass cancel").WithDescription(
+                "Cancels every working order (including waiting stops) of accountId, of symbol on all your accounts, or of both. " +
+                "At least one filter is required; a trader mass-cancels only their own accounts.");
         api.MapDelete("/{id:long}", CancelAsync).RequireAuthorization(Policies.Trade).Produces<OrderResponse>().WithSummary("Cancel an order");
         return app;
     }
@@ -82,23 +86,57 @@ public static class OrdersApi
         var side = ParseEnum<Side>(errors, "side", request.Side, null);
         var type = ParseEnum<OrderType>(errors, "type", request.Type, OrderType.Limit);
         var timeInForce = ParseEnum<TimeInForce>(errors, "timeInForce", request.TimeInForce, TimeInForce.Day);
-        if (type == OrderType.Market && timeInForce == TimeInForce.Gtc)
+        if (type == OrderType.Market && timeInForce is TimeInForce.Gtc or TimeInForce.Gtd)
         {
-            Add(errors, "timeInForce", "a market order executes at once; leave timeInForce out or use Day");
+            Add(errors, "timeInForce", "a market order executes at once; leave timeInForce out or use Day, Ioc or Fok");
         }
-        var quantity = ParseQuantity(errors, request.Quantity, required: true);
+        var quantity = ParseQuantity(errors, "quantity", request.Quantity);
+        var takesPrice = type is OrderType.Limit or OrderType.StopLimit;
+        var takesStop = type is OrderType.Stop or OrderType.StopLimit;
         var price = default(Price);
-        if (type == OrderType.Market && request.Price is not null)
+        if (!takesPrice && request.Price is not null)
         {
-            Add(errors, "price", "a market order takes no price; leave price out");
+            Add(errors, "price", $"a {type} order takes no price; leave price out");
         }
-        else if (type == OrderType.Limit && request.Price is null)
+        else if (takesPrice && request.Price is null)
         {
-            Add(errors, "price", "a limit order needs a price");
+            Add(errors, "price", $"a {type} order needs a price");
         }
         else if (request.Price is { } p && instrument is not null)
         {
-            price = ParsePrice(errors, p, instrument);
+            price = ParsePrice(errors, "price", p, instrument);
+        }
+        var stopPrice = default(Price);
+        if (!takesStop && request.StopPrice is not null)
+        {
+            Add(errors, "stopPrice", "only Stop and StopLimit orders take a stop price");
+        }
+        else if (takesStop && request.StopPrice is null)
+        {
+            Add(errors, "stopPrice", $"a {type} order needs a stopPrice");
+        }
+        else if (request.StopPrice is { } sp && instrument is not null)
+        {
+            stopPrice = ParsePrice(errors, "stopPrice", sp, instrument);
+        }
+        var displayQuantity = request.DisplayQuantity is null ? default : ParseQuantity(errors, "displayQuantity", request.DisplayQuantity);
+        var now = clock.UtcNow;
+        long expireAt = 0;
+        if (timeInForce == TimeInForce.Gtd && request.ExpireAt is null)
+        {
+            Add(errors, "expireAt", "a Gtd order needs expireAt (ISO 8601 with offset, e.g. 2026-12-31T14:00:00+02:00)");
+        }
+        else if (timeInForce != TimeInForce.Gtd && request.ExpireAt is not null)
+        {
+            Add(errors, "expireAt", "expireAt is only for timeInForce Gtd");
+        }
+        else if (request.ExpireAt is { } until)
+        {
+            if (until.UtcDateTime <= now)
+            {
+                Add(errors, "expireAt", $"expireAt {until.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)} is not in the future");
+            }
+            expireAt = until.UtcDateTime.Ticks;
         }
         if (errors.Count > 0)
         {
@@ -123,11 +161,12 @@ public static class OrdersApi
         var prior = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.AccountId == account.Id && o.ClientOrderId == clientOrderId, ct);
         if (prior is not null)
         {
-            return PriorOrder(prior, instrument!, side!.Value, type!.Value, timeInForce!.Value, price, quantity);
+            return PriorOrder(prior, instrument!, side!.Value, type!.Value, timeInForce!.Value, price, quantity, stopPrice,
+                displayQuantity, expireAt);
         }
 
         var ticket = new OrderTicket(caller, account, instrument!, clientOrderId!, side!.Value, type!.Value, timeInForce!.Value,
-            price, quantity, clock.UtcNow);
+            price, quantity, now, stopPrice, displayQuantity, expireAt);
         foreach (var stage in stages)
         {
             var verdict = await stage.EvaluateAsync(ticket, ct);
@@ -142,7 +181,8 @@ public static class OrdersApi
         try
         {
             result = await sequencer.SendAsync(new SubmitCommand(caller.UserName, caller.UserId, account.Id, clientOrderId!,
-                instrumentRef, ticket.Side, ticket.Type, ticket.TimeInForce, price, quantity), ct);
+                instrumentRef, ticket.Side, ticket.Type, ticket.TimeInForce, price, quantity, stopPrice, displayQuantity, expireAt,
+                account.SelfTradePrevention), ct);
         }
         catch (JournalUnavailableException ex)
         {
@@ -160,11 +200,11 @@ public static class OrdersApi
     }
 
     private static IResult PriorOrder(OrderRecord prior, TradableInstrument instrument, Side side, OrderType type,
-        TimeInForce timeInForce, Price price, Quantity quantity)
+        TimeInForce timeInForce, Price price, Quantity quantity, Price stopPrice, Quantity displayQuantity, long expireAt)
     {
-        var samePrice = type == OrderType.Market ? prior.Price is null : prior.Price == instrument.ToDecimal(price);
         var same = string.Equals(prior.Symbol, instrument.Row.Symbol, StringComparison.Ordinal) && prior.Side == side &&
-                   prior.Type == type && prior.TimeInForce == timeInForce && prior.Quantity == quantity.Raw && samePrice;
+                   prior.Type == type && prior.TimeInForce == timeInForce && prior.Quantity == quantity.Raw &&
+                   OrderSequencer.SameOptionalTerms(prior, instrument.Decimals, price, stopPrice, displayQuantity, expireAt);
         return same ? TypedResults.Ok(OrderResponse.From(prior)) : DuplicateMismatch(prior);
     }
 
@@ -275,14 +315,18 @@ public static class OrdersApi
         {
             return Problems.Conflict($"order {id} is {order.Status}; only working orders can be amended");
         }
-        if (order.Type == OrderType.Market)
+        if (order.Type is OrderType.Market)
         {
             return Problems.Conflict($"order {id} is a market order and cannot be amended");
         }
+        if (order.IsPendingStop || order.Type == OrderType.Stop)
+        {
+            return Problems.Conflict($"order {id} is a {order.Type} order; amending stop orders through the API is not built yet: cancel it and enter a new one");
+        }
         var instrument = referenceData.Get(order.Symbol);
         var errors = new Dictionary<string, List<string>>();
-        var price = request.Price is { } p ? ParsePrice(errors, p, instrument) : default;
-        var quantity = request.Quantity is not null ? ParseQuantity(errors, request.Quantity, required: true) : new Quantity(order.Quantity);
+        var price = request.Price is { } p ? ParsePrice(errors, "price", p, instrument) : default;
+        var quantity = request.Quantity is not null ? ParseQuantity(errors, "quantity", request.Quantity) : new Quantity(order.Quantity);
         if (request.Price is null && Price.TryFromDecimal(order.Price!.Value, instrument.Decimals, out var current))
         {
             price = current;
@@ -344,6 +388,45 @@ public static class OrdersApi
             : Problems.Conflict($"order {id} is {result.Order?.Status.ToString() ?? "no longer working"}; only working orders can be canceled");
     }
 
+    private static async Task<IResult> MassCancelAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
+        ReferenceDataCache referenceData, OrderSequencer sequencer)
+    {
+        var ct = http.RequestAborted;
+        var q = new Query(http.Request.Query);
+        var accountId = q.Long("accountId");
+        var symbol = q.String("symbol", 16);
+        TradableInstrument? instrument = null;
+        if (symbol is not null && !referenceData.TryGet(symbol, out instrument))
+        {
+            q.Add("symbol", $"unknown instrument '{symbol}'");
+        }
+        if (accountId is null && symbol is null)
+        {
+            q.Add("accountId", "give accountId, symbol, or both: a mass cancel needs a filter");
+        }
+        if (q.HasErrors)
+        {
+            return Problems.Invalid(q.Errors);
+        }
+        var caller = Caller.From(user);
+        var own = await caller.OwnAccountIdsAsync(db, ct);
+        if (accountId is not null && !own.Contains(accountId.Value))
+        {
+            return Problems.NotYourAccount(accountId.Value);
+        }
+        SequencerResult result;
+        try
+        {
+            result = await sequencer.SendAsync(new MassCancelCommand(caller.UserName, accountId is { } a ? [a] : own,
+                instrument?.Spec.Id), ct);
+        }
+        catch (JournalUnavailableException ex)
+        {
+            return Problems.Unavailable(ex.Message);
+        }
+        return TypedResults.Ok(new MassCancelResponse(result.Count, result.OrderIds ?? []));
+    }
+
     /// <summary>An order the caller may read: a trader's own accounts' orders, anyone's for the read-only roles.</summary>
     private static async Task<OrderRecord?> FindVisibleAsync(long id, Caller caller, TradSysDbContext db, CancellationToken ct)
     {
@@ -361,27 +444,23 @@ public static class OrdersApi
 
     private static IResult OrderNotFound(long id) => Problems.NotFound($"order {id} does not exist or is not on one of your accounts");
 
-    private static Quantity ParseQuantity(Dictionary<string, List<string>> errors, decimal? value, bool required)
+    private static Quantity ParseQuantity(Dictionary<string, List<string>> errors, string field, decimal? value)
     {
         if (value is not { } q)
         {
-            if (required)
-            {
-                Add(errors, "quantity", "is required");
-            }
-            return default;
+            Add(errors, field, "is required");
         }
-        if (q <= 0)
+        else if (q <= 0)
         {
-            Add(errors, "quantity", $"must be positive; got {q.ToString(CultureInfo.InvariantCulture)}");
+            Add(errors, field, $"must be positive; got {q.ToString(CultureInfo.InvariantCulture)}");
         }
         else if (q != decimal.Truncate(q))
         {
-            Add(errors, "quantity", $"must be a whole number of shares; got {q.ToString(CultureInfo.InvariantCulture)}");
+            Add(errors, field, $"must be a whole number of shares; got {q.ToString(CultureInfo.InvariantCulture)}");
         }
         else if (q > MaxQuantity)
         {
-            Add(errors, "quantity", $"must be at most {MaxQuantity.ToString(CultureInfo.InvariantCulture)}");
+            Add(errors, field, $"must be at most {MaxQuantity.ToString(CultureInfo.InvariantCulture)}");
         }
         else
         {
@@ -390,16 +469,16 @@ public static class OrdersApi
         return default;
     }
 
-    private static Price ParsePrice(Dictionary<string, List<string>> errors, decimal value, TradableInstrument instrument)
+    private static Price ParsePrice(Dictionary<string, List<string>> errors, string field, decimal value, TradableInstrument instrument)
     {
         if (value <= 0)
         {
-            Add(errors, "price", $"must be positive; got {value.ToString(CultureInfo.InvariantCulture)}");
+            Add(errors, field, $"must be positive; got {value.ToString(CultureInfo.InvariantCulture)}");
             return default;
         }
         if (!Price.TryFromDecimal(value, instrument.Decimals, out var price))
         {
-            Add(errors, "price", $"price {value.ToString(CultureInfo.InvariantCulture)} is not on the tick: {instrument.Row.Symbol} prices have at most {instrument.Decimals} decimals");
+            Add(errors, field, $"{field} {value.ToString(CultureInfo.InvariantCulture)} is not on the tick: {instrument.Row.Symbol} prices have at most {instrument.Decimals} decimals");
             return default;
         }
         return price;

@@ -28,9 +28,13 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
     /// <summary>When set, the reason journalled for cancellations (the host expiring orders rather than a client canceling).</summary>
     public string? CancelReasonOverride { get; set; }
 
+    /// <summary>Orders canceled by the command being processed (for a mass cancel's reply).</summary>
+    public List<long> CommandCanceled { get; } = [];
+
     public void BeginCommand()
     {
         CommandTrades.Clear();
+        CommandCanceled.Clear();
         CommandReject = RejectCode.None;
     }
 
@@ -54,6 +58,11 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
     {
         var order = Live[e.OrderId];
         order.Status = OrderStatus.Accepted;
+        if (order.Type == OrderType.MarketToLimit)
+        {
+            // A market-to-limit order takes the best opposite price as its limit when it is accepted.
+            order.Price = referenceData.Get(order.Symbol).ToDecimal(e.Price);
+        }
         var entry = Append(order, OrderEventKind.Accepted, e.Timestamp);
         order.PrioritySequence = entry.Sequence;
     }
@@ -122,8 +131,17 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
         order.LeavesQuantity = 0;
         var entry = Append(order, OrderEventKind.Canceled, e.Timestamp);
         entry.ReasonCode = (int)e.Reason;
-        entry.Reason = CancelReasonOverride
-            ?? (e.Reason == CancelReason.Requested ? "canceled on request" : "market order remainder canceled: no more liquidity");
+        entry.Reason = CancelReasonOverride ?? e.Reason switch
+        {
+            CancelReason.Requested => "canceled on request",
+            CancelReason.MarketOrderRemainder => "market order remainder canceled: no more liquidity",
+            CancelReason.ImmediateOrCancelRemainder => "IOC: the part that could not execute at once was canceled",
+            CancelReason.FillOrKillNotFilled => "FOK: the whole quantity could not execute at once, so nothing did",
+            CancelReason.SelfTradePrevention => "self-trade prevention: it would have traded with an order of the same account",
+            CancelReason.Expired => "expired",
+            _ => e.Reason.ToString(),
+        };
+        CommandCanceled.Add(e.OrderId);
         entry.FillQuantity = e.CanceledQuantity.Raw;
     }
 
@@ -141,14 +159,18 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
         entry.Reason = e.LostPriority ? "amended: time priority lost" : "amended: time priority kept";
     }
 
+    public void On(in OrderTriggered e)
+    {
+        var order = Live[e.OrderId];
+        order.TriggeredAt = ToUtc(e.Timestamp);
+        var entry = Append(order, OrderEventKind.Triggered, e.Timestamp);
+        entry.FillPrice = referenceData.Get(order.Symbol).ToDecimal(e.TriggerPrice);
+        entry.Reason = $"stop triggered: a trade printed at {entry.FillPrice}";
+    }
+
     public void On(in ModifyRejected e) => CommandReject = e.Code;
 
     public void On(in CancelRejected e) => CommandReject = e.Code;
-
-    // The API offers no stop orders yet, so nothing can trigger; journalling triggers comes with them.
-    public void On(in OrderTriggered e)
-    {
-    }
 
     private OrderEventRecord Append(OrderRecord order, OrderEventKind kind, long timestamp)
     {

@@ -133,6 +133,14 @@ public sealed class OrderSequencer : BackgroundService
             {
                 results[i] = Apply(batch[i].Command, now, existing, auditEntries);
             }
+            // The engine says nothing when an iceberg shows its next slice; read the slices so a restart rebuilds them exactly.
+            foreach (var order in _recorder.Changed)
+            {
+                if (order.DisplayQuantity is not null)
+                {
+                    order.DisplayedQuantity = order.IsWorking && _engine.TryGetOrder(order.Id, out var view) ? view.Displayed.Raw : null;
+                }
+            }
 
             var added = new HashSet<OrderRecord>(_recorder.Added, ReferenceEqualityComparer.Instance);
             db.Orders.AddRange(_recorder.Added);
@@ -212,13 +220,17 @@ public sealed class OrderSequencer : BackgroundService
             {
                 if (existing.TryGetValue((s.AccountId, s.ClientOrderId), out var prior))
                 {
-                    return new SequencerResult(SameTerms(prior, s) ? SequencerOutcome.Duplicate : SequencerOutcome.DuplicateMismatch,
+                    var same = string.Equals(prior.Symbol, s.Instrument.Symbol, StringComparison.OrdinalIgnoreCase) && prior.Side == s.Side &&
+                               prior.Type == s.Type && prior.TimeInForce == s.TimeInForce && prior.Quantity == s.Quantity.Raw &&
+                               SameOptionalTerms(prior, s.Instrument.PriceDecimals, s.Price, s.StopPrice, s.DisplayQuantity, s.ExpireAt);
+                    return new SequencerResult(same ? SequencerOutcome.Duplicate : SequencerOutcome.DuplicateMismatch,
                         prior.Snapshot(), []);
                 }
                 // Re-validated at the journal's own timestamp: the pre-trade check ran a moment earlier, and a
                 // session boundary may have passed since. Nothing is created when this refuses.
                 var spec = _referenceData.Get(s.Instrument.Id).Spec;
-                var submit = new SubmitOrder(0, s.Instrument.Id, s.AccountId, s.Side, s.Type, s.TimeInForce, s.Price, s.Quantity, timestamp);
+                var submit = new SubmitOrder(0, s.Instrument.Id, s.AccountId, s.Side, s.Type, s.TimeInForce, s.Price, s.Quantity, timestamp,
+                    s.StopPrice, s.DisplayQuantity, s.ExpireAt, s.SelfTradePrevention);
                 var refusal = OrderValidator.Validate(submit, spec, spec.Venue.PhaseAt(timestamp));
                 if (refusal != RejectCode.None)
                 {
@@ -228,15 +240,17 @@ public sealed class OrderSequencer : BackgroundService
                 {
                     Id = _nextOrderId++, ClientOrderId = s.ClientOrderId, AccountId = s.AccountId, UserId = s.UserId,
                     Symbol = s.Instrument.Symbol, Side = s.Side, Type = s.Type, TimeInForce = s.TimeInForce,
-                    Price = s.Type == OrderType.Market ? null : s.Price.ToDecimal(s.Instrument.PriceDecimals),
+                    Price = s.Type is OrderType.Limit or OrderType.StopLimit ? s.Price.ToDecimal(s.Instrument.PriceDecimals) : null,
+                    StopPrice = s.Type is OrderType.Stop or OrderType.StopLimit ? s.StopPrice.ToDecimal(s.Instrument.PriceDecimals) : null,
+                    DisplayQuantity = s.DisplayQuantity.Raw > 0 ? s.DisplayQuantity.Raw : null,
+                    ExpireAt = s.ExpireAt > 0 ? new DateTime(s.ExpireAt, DateTimeKind.Utc) : null,
                     Quantity = s.Quantity.Raw, LeavesQuantity = s.Quantity.Raw, Status = OrderStatus.New,
                     CreatedAt = now, UpdatedAt = now,
                 };
                 _recorder.Live[order.Id] = order;
                 _recorder.Added.Add(order);
                 existing[(s.AccountId, s.ClientOrderId)] = order;
-                _engine.Submit(new SubmitOrder(order.Id, s.Instrument.Id, s.AccountId, s.Side, s.Type, s.TimeInForce,
-                    s.Price, s.Quantity, timestamp));
+                _engine.Submit(submit with { OrderId = order.Id });
                 audit.Add(new AuditEntry(now, s.Actor, "order.submitted", $"order/{order.Id}", AuditTrail.Serialize(new
                 {
                     order.AccountId, order.ClientOrderId, order.Symbol, side = order.Side.ToString(), type = order.Type.ToString(),
@@ -286,6 +300,18 @@ public sealed class OrderSequencer : BackgroundService
             }
             case ExpireDayOrdersCommand x:
                 return new SequencerResult(SequencerOutcome.Expired, null, [], Count: ExpireDayOrders(x, now, audit));
+            case MassCancelCommand mc:
+            {
+                foreach (var accountId in mc.AccountIds)
+                {
+                    _engine.MassCancel(new MassCancel(accountId, mc.Instrument, timestamp));
+                }
+                var ids = _recorder.CommandCanceled.ToArray();
+                audit.Add(new AuditEntry(now, mc.Actor, "orders.mass_canceled",
+                    mc.Instrument is { } instrument ? $"instrument/{_referenceData.Get(instrument).Row.Symbol}" : "accounts",
+                    AuditTrail.Serialize(new { accounts = mc.AccountIds, canceled = ids })));
+                return new SequencerResult(SequencerOutcome.MassCanceled, null, [], Count: ids.Length, OrderIds: ids);
+            }
             case QuoteQuery q:
             {
                 var statistics = _recorder.StatisticsFor(q.Instrument, timestamp);
@@ -315,36 +341,44 @@ public sealed class OrderSequencer : BackgroundService
     private int ExpireDayOrders(ExpireDayOrdersCommand command, DateTime now, List<AuditEntry> audit)
     {
         var nowTicks = now.Ticks;
-        var due = new List<(OrderRecord Order, string Venue)>();
+        var due = new List<(OrderRecord Order, string Reason)>();
         foreach (var order in _recorder.Live.Values)
         {
-            if (order.IsWorking && order.TimeInForce == TimeInForce.Day)
+            if (!order.IsWorking)
             {
-                var venue = _referenceData.Get(order.Symbol).Spec.Venue;
-                if (venue.PhaseAt(nowTicks) == MarketPhase.Closed ||
-                    DateOnly.FromDateTime(venue.ToVenueLocal(nowTicks)) != DateOnly.FromDateTime(venue.ToVenueLocal(order.CreatedAt.Ticks)))
-                {
-                    due.Add((order, venue.Code));
-                }
+                continue;
+            }
+            var venue = _referenceData.Get(order.Symbol).Spec.Venue;
+            if (order.TimeInForce == TimeInForce.Day &&
+                (venue.PhaseAt(nowTicks) == MarketPhase.Closed ||
+                 DateOnly.FromDateTime(venue.ToVenueLocal(nowTicks)) != DateOnly.FromDateTime(venue.ToVenueLocal(order.CreatedAt.Ticks))))
+            {
+                due.Add((order, $"expired: DAY order, the {venue.Code} trading day it was entered on is over"));
+            }
+            else if (order.TimeInForce == TimeInForce.Gtd && order.ExpireAt <= now)
+            {
+                due.Add((order, $"expired: GTD order, its expiry {order.ExpireAt:O} has passed"));
             }
         }
-        foreach (var (order, venue) in due)
+        foreach (var (order, reason) in due)
         {
-            _recorder.CancelReasonOverride = $"expired: DAY order, the {venue} trading day it was entered on is over";
-            _engine.Cancel(new CancelOrder(order.Id, nowTicks));
+            _recorder.CancelReasonOverride = reason;
+            _engine.Cancel(new CancelOrder(order.Id, nowTicks, CancelReason.Expired));
             _recorder.CancelReasonOverride = null;
             audit.Add(new AuditEntry(now, command.Actor, "order.expired", $"order/{order.Id}", AuditTrail.Serialize(new
             {
-                order.AccountId, order.Symbol, order.FilledQuantity, venue,
+                order.AccountId, order.Symbol, order.FilledQuantity, reason,
             })));
         }
         return due.Count;
     }
 
-    private static bool SameTerms(OrderRecord prior, SubmitCommand s) =>
-        string.Equals(prior.Symbol, s.Instrument.Symbol, StringComparison.OrdinalIgnoreCase) && prior.Side == s.Side &&
-        prior.Type == s.Type && prior.TimeInForce == s.TimeInForce && prior.Quantity == s.Quantity.Raw &&
-        prior.Price == (s.Type == OrderType.Market ? null : s.Price.ToDecimal(s.Instrument.PriceDecimals));
+    /// <summary>Whether a stored order has the same price, stop, display and expiry terms as a resend.</summary>
+    public static bool SameOptionalTerms(OrderRecord prior, int decimals, Price price, Price stopPrice, Quantity displayQuantity, long expireAt) =>
+        prior.Price == (prior.Type is OrderType.Limit or OrderType.StopLimit ? price.ToDecimal(decimals) : prior.Price) &&
+        prior.StopPrice == (prior.Type is OrderType.Stop or OrderType.StopLimit ? stopPrice.ToDecimal(decimals) : null) &&
+        (prior.DisplayQuantity ?? 0) == displayQuantity.Raw &&
+        (prior.ExpireAt?.Ticks ?? 0) == expireAt;
 
     /// <summary>
     /// Rebuilds the books from the database: every working order goes back into its book in its
@@ -359,9 +393,10 @@ public sealed class OrderSequencer : BackgroundService
         var maxTradeId = await db.Trades.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
         var working = await db.Orders.AsNoTracking()
             .Where(o => o.Status == OrderStatus.Accepted || o.Status == OrderStatus.PartiallyFilled)
-            .OrderBy(o => o.PrioritySequence)
+            .OrderBy(o => o.PrioritySequence).ThenBy(o => o.Id)
             .ToListAsync(cancellationToken);
 
+        var accounts = await db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.SelfTradePrevention, cancellationToken);
         var recorder = new JournalRecorder(_referenceData) { NextSequence = maxSequence + 1 };
         var engine = new MatchingEngine(recorder, Math.Max(1, _referenceData.Instruments.Count), maxTradeId + 1);
         foreach (var instrument in _referenceData.Instruments)
@@ -375,9 +410,28 @@ public sealed class OrderSequencer : BackgroundService
             {
                 throw new InvalidOperationException($"order {order.Id}: stored price {order.Price} does not fit the instrument");
             }
+            Price stop = default;
+            if (order.StopPrice is { } sp && !Price.TryFromDecimal(sp, instrument.Decimals, out stop))
+            {
+                throw new InvalidOperationException($"order {order.Id}: stored stop price {sp} does not fit the instrument");
+            }
             engine.Restore(new RestoreOrder(order.Id, instrument.Spec.Id, order.AccountId, order.Side, order.TimeInForce,
-                price, new Quantity(order.Quantity), new Quantity(order.FilledQuantity), order.UpdatedAt.Ticks));
+                price, new Quantity(order.Quantity), new Quantity(order.FilledQuantity), order.UpdatedAt.Ticks,
+                order.Type, stop, new Quantity(order.DisplayQuantity ?? 0), order.ExpireAt?.Ticks ?? 0,
+                accounts.GetValueOrDefault(order.AccountId, SelfTradePrevention.None), order.IsPendingStop,
+                new Quantity(order.DisplayedQuantity ?? 0)));
             recorder.Live[order.Id] = order;
+        }
+        // Stops trigger on the last trade price: it is state, restored with the book.
+        foreach (var instrument in _referenceData.Instruments)
+        {
+            var symbol = instrument.Row.Symbol;
+            var last = await db.Trades.AsNoTracking().Where(t => t.Symbol == symbol).OrderByDescending(t => t.Id)
+                .Select(t => (decimal?)t.Price).FirstOrDefaultAsync(cancellationToken);
+            if (last is { } lp && Price.TryFromDecimal(lp, instrument.Decimals, out var lastPrice))
+            {
+                engine.RestoreLastTradePrice(instrument.Spec.Id, lastPrice);
+            }
         }
         // Level-1 statistics of the current trading day: replay the last two days' trades; each instrument's
         // statistics keep only those of the venue-local day of the latest one (older days reset on the way).

@@ -30,6 +30,7 @@ public static class RejectReasons
         RejectCode.ExpireAtInPast => "the expiry must be in the future",
         RejectCode.ExpireAtNotAllowed => "only a GTD order takes an expiry",
         RejectCode.InvalidSelfTradePrevention => "the self-trade prevention mode is not supported",
+        RejectCode.MarketToLimitNoLiquidity => "no opposite orders for a market-to-limit order to take its price from",
         RejectCode.UnknownOrder => "the order is not working",
         RejectCode.OrderNotActive => "the order is not working",
         RejectCode.NoLiquidity => "no opposite orders to execute a market order against",
@@ -37,7 +38,6 @@ public static class RejectReasons
         RejectCode.QuantityNotAboveFilled => "the new quantity must be greater than the quantity already filled",
         RejectCode.MarketOrderCannotBeModified => "a market order cannot be amended",
         RejectCode.NothingToModify => "the amend changes nothing",
-        RejectCode.MarketToLimitNoLiquidity => "no opposite orders to give a market-to-limit order its price",
         _ => code.ToString(),
     };
 }

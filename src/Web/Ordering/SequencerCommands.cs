@@ -7,7 +7,12 @@ public abstract record SequencerCommand(string Actor);
 
 /// <summary>A new order that passed every pre-trade stage.</summary>
 public sealed record SubmitCommand(string Actor, long UserId, long AccountId, string ClientOrderId, TradableInstrumentRef Instrument,
-    Side Side, OrderType Type, TimeInForce TimeInForce, Price Price, Quantity Quantity) : SequencerCommand(Actor);
+    Side Side, OrderType Type, TimeInForce TimeInForce, Price Price, Quantity Quantity, Price StopPrice = default,
+    Quantity DisplayQuantity = default, long ExpireAt = 0, SelfTradePrevention SelfTradePrevention = SelfTradePrevention.None)
+    : SequencerCommand(Actor);
+
+/// <summary>Cancel every working order of the given accounts, optionally of one instrument only.</summary>
+public sealed record MassCancelCommand(string Actor, IReadOnlyList<long> AccountIds, InstrumentId? Instrument) : SequencerCommand(Actor);
 
 /// <summary>Amend a working order's price and/or total quantity.</summary>
 public sealed record ModifyCommand(string Actor, long OrderId, Price NewPrice, Quantity NewQuantity) : SequencerCommand(Actor);
@@ -47,13 +52,16 @@ public enum SequencerOutcome
     Invalid,
     DepthRead,
     QuoteRead,
+    /// <summary>A mass cancel ran; <see cref="SequencerResult.OrderIds"/> lists what it canceled.</summary>
+    MassCanceled,
     /// <summary>DAY orders were expired (see <see cref="SequencerResult.Count"/>).</summary>
     Expired,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>
 public sealed record SequencerResult(SequencerOutcome Outcome, OrderRecord? Order, IReadOnlyList<TradeRecord> Trades,
-    RejectCode Code = RejectCode.None, DepthView? Depth = null, int Count = 0, TradSys.Engine.MarketData.Level1Snapshot? Quote = null);
+    RejectCode Code = RejectCode.None, DepthView? Depth = null, int Count = 0, TradSys.Engine.MarketData.Level1Snapshot? Quote = null,
+    IReadOnlyList<long>? OrderIds = null);
 
 /// <summary>Both sides of a book, best first.</summary>
 public sealed record DepthView(IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks);

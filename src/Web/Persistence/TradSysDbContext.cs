@@ -37,6 +37,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
         configurationBuilder.Properties<Jurisdiction>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<FatcaStatus>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<InstrumentStatus>().HaveConversion<string>().HaveMaxLength(12);
+        configurationBuilder.Properties<SelfTradePrevention>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -106,6 +107,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(o => o.RejectReason).HasMaxLength(512);
             e.Ignore(o => o.AveragePrice);
             e.Ignore(o => o.IsWorking);
+            e.Ignore(o => o.IsPendingStop);
             e.HasIndex(o => new { o.AccountId, o.ClientOrderId }).IsUnique();
             e.HasIndex(o => new { o.UserId, o.CreatedAt });
             e.HasIndex(o => new { o.AccountId, o.CreatedAt });

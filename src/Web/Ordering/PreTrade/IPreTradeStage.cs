@@ -28,7 +28,10 @@ public sealed record OrderTicket(
     TimeInForce TimeInForce,
     Price Price,
     Quantity Quantity,
-    DateTime ReceivedAtUtc);
+    DateTime ReceivedAtUtc,
+    Price StopPrice = default,
+    Quantity DisplayQuantity = default,
+    long ExpireAt = 0);
 
 /// <summary>A stage's decision. An invalid order is refused with a field-level message and nothing is written.</summary>
 public sealed record StageVerdict(bool Passed, RejectCode Code, string? Field, string? Message)

@@ -18,7 +18,7 @@ public sealed class ValidationStage : IPreTradeStage
         var now = ticket.ReceivedAtUtc.Ticks;
         var phase = instrument.Spec.Venue.PhaseAt(now);
         var order = new SubmitOrder(0, instrument.Spec.Id, ticket.Account.Id, ticket.Side, ticket.Type, ticket.TimeInForce,
-            ticket.Price, ticket.Quantity, now);
+            ticket.Price, ticket.Quantity, now, ticket.StopPrice, ticket.DisplayQuantity, ticket.ExpireAt);
         var code = OrderValidator.Validate(order, instrument.Spec, phase);
         return ValueTask.FromResult(Explain(code, instrument, ticket.Price, ticket.Quantity, now, phase));
     }
@@ -56,6 +56,16 @@ public sealed class ValidationStage : IPreTradeStage
                 $"{Format(instrument, new Price(spec.Venue.Ticks.TickAt(price)))} (nearest valid prices " +
                 $"{Format(instrument, spec.Venue.Ticks.RoundDownToTick(price))} and {Format(instrument, spec.Venue.Ticks.RoundUpToTick(price))})"),
             RejectCode.PriceOutsideDailyLimits => LimitsVerdict(code, instrument, price),
+            RejectCode.StopPriceRequired or RejectCode.StopPriceNotAllowed => StageVerdict.Invalid(code, "stopPrice", RejectReasons.Describe(code)),
+            RejectCode.StopPriceOffTick => StageVerdict.Invalid(code, "stopPrice",
+                $"stop price is not on the tick: {venue.Code} moves in steps of the tick table (GET /api/v1/instruments/{symbol})"),
+            RejectCode.DisplayQuantityInvalid => StageVerdict.Invalid(code, "displayQuantity",
+                $"displayQuantity must be positive, a whole number of lots ({spec.LotSize}) and less than the quantity {quantity.Raw}"),
+            RejectCode.IcebergNotAllowed => StageVerdict.Invalid(code, "displayQuantity", RejectReasons.Describe(code)),
+            RejectCode.ExpireAtRequired or RejectCode.ExpireAtInPast or RejectCode.ExpireAtNotAllowed =>
+                StageVerdict.Invalid(code, "expireAt", RejectReasons.Describe(code)),
+            RejectCode.InvalidOrderType => StageVerdict.Invalid(code, "type", RejectReasons.Describe(code)),
+            RejectCode.InvalidTimeInForce => StageVerdict.Invalid(code, "timeInForce", RejectReasons.Describe(code)),
             RejectCode.SessionClosed => StageVerdict.Invalid(code, "symbol", SessionMessage(instrument, nowTicks, phase)),
             _ => StageVerdict.Invalid(code, "order", RejectReasons.Describe(code)),
         };

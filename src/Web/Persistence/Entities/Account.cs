@@ -22,4 +22,6 @@ public sealed class Account
     public decimal CreditLimit { get; set; }
     public required string CreditCurrency { get; set; }
     public bool IsActive { get; set; } = true;
+    /// <summary>What happens when this account's incoming order would trade with its own resting order (wash trades are market abuse).</summary>
+    public SelfTradePrevention SelfTradePrevention { get; set; } = SelfTradePrevention.CancelIncoming;
 }

@@ -65,4 +65,6 @@ public enum OrderEventKind
     Filled = 4,
     Modified = 5,
     Canceled = 6,
+    /// <summary>A stop or stop-limit order's trigger price was reached; it now trades as a market or limit order.</summary>
+    Triggered = 7,
 }

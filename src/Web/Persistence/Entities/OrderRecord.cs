@@ -16,8 +16,18 @@ public sealed class OrderRecord
     public Side Side { get; set; }
     public OrderType Type { get; set; }
     public TimeInForce TimeInForce { get; set; }
-    /// <summary>Limit price; null for market orders.</summary>
+    /// <summary>Limit price; null for market, stop and market-to-limit orders (until a market-to-limit order rests).</summary>
     public decimal? Price { get; set; }
+    /// <summary>Trigger price of a stop or stop-limit order.</summary>
+    public decimal? StopPrice { get; set; }
+    /// <summary>Iceberg: the quantity shown in the book at a time (null for a fully displayed order).</summary>
+    public long? DisplayQuantity { get; set; }
+    /// <summary>Iceberg: what is left of the slice now shown (restored on restart so the book is rebuilt exactly).</summary>
+    public long? DisplayedQuantity { get; set; }
+    /// <summary>Good-till-date: when the order expires (UTC).</summary>
+    public DateTime? ExpireAt { get; set; }
+    /// <summary>When a stop order was triggered; null while it waits (or for other types).</summary>
+    public DateTime? TriggeredAt { get; set; }
     public long Quantity { get; set; }
     public long FilledQuantity { get; set; }
     public long LeavesQuantity { get; set; }
@@ -33,6 +43,9 @@ public sealed class OrderRecord
 
     public decimal? AveragePrice => FilledQuantity == 0 ? null : FilledNotional / FilledQuantity;
     public bool IsWorking => Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled;
+
+    /// <summary>A stop or stop-limit order still waiting for its trigger (not in the book).</summary>
+    public bool IsPendingStop => IsWorking && Type is OrderType.Stop or OrderType.StopLimit && TriggeredAt is null;
 
     /// <summary>A copy of the state as it is now (the sequencer keeps mutating the live record).</summary>
     public OrderRecord Snapshot() => (OrderRecord)MemberwiseClone();

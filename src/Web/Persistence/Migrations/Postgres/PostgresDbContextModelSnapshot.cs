@@ -278,6 +278,11 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<long>("OwnerUserId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("SelfTradePrevention")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<bool>("ShariaOnly")
                         .HasColumnType("boolean");
 
@@ -473,6 +478,15 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("DisplayQuantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("DisplayedQuantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ExpireAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<decimal>("FilledNotional")
                         .HasPrecision(28, 8)
                         .HasColumnType("numeric(28,8)");
@@ -510,6 +524,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<decimal?>("StopPrice")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
                     b.Property<string>("Symbol")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -519,6 +537,9 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
+
+                    b.Property<DateTime?>("TriggeredAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Type")
                         .IsRequired()

@@ -273,6 +273,11 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<long>("OwnerUserId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SelfTradePrevention")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("ShariaOnly")
                         .HasColumnType("INTEGER");
 
@@ -468,6 +473,15 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DisplayQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DisplayedQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ExpireAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("FilledNotional")
                         .HasPrecision(28, 8)
                         .HasColumnType("TEXT");
@@ -505,6 +519,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("StopPrice")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Symbol")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -513,6 +531,9 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<string>("TimeInForce")
                         .IsRequired()
                         .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TriggeredAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Type")
