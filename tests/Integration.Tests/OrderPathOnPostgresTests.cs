@@ -43,10 +43,12 @@ public sealed class OrderPathOnPostgresTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_trade_is_published_on_RabbitMQ_with_the_order_updates()
+    public async Task A_trade_is_published_on_RabbitMQ_with_the_order_and_market_data_updates()
     {
         var trades = new ConcurrentQueue<TradeExecuted>();
         var updates = new ConcurrentQueue<OrderUpdated>();
+        var depth = new ConcurrentQueue<DepthUpdated>();
+        var quotes = new ConcurrentQueue<QuoteUpdated>();
         var rabbit = ProductionPlatformFactory.RabbitUri;
         var credentials = rabbit.UserInfo.Split(':', 2);
         var listener = Bus.Factory.CreateUsingRabbitMq(cfg =>
@@ -62,6 +64,8 @@ public sealed class OrderPathOnPostgresTests : IAsyncLifetime
                 e.Durable = false;
                 e.Handler<TradeExecuted>(ctx => { trades.Enqueue(ctx.Message); return Task.CompletedTask; });
                 e.Handler<OrderUpdated>(ctx => { updates.Enqueue(ctx.Message); return Task.CompletedTask; });
+                e.Handler<DepthUpdated>(ctx => { depth.Enqueue(ctx.Message); return Task.CompletedTask; });
+                e.Handler<QuoteUpdated>(ctx => { quotes.Enqueue(ctx.Message); return Task.CompletedTask; });
             });
         });
         using var start = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -75,7 +79,8 @@ public sealed class OrderPathOnPostgresTests : IAsyncLifetime
 
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (DateTime.UtcNow < deadline &&
-                   !(trades.Any(t => t.BuyOrderId == buy && t.SellOrderId == sell) && updates.Count(u => u.Status == "Filled") >= 2))
+                   !(trades.Any(t => t.BuyOrderId == buy && t.SellOrderId == sell) && updates.Count(u => u.Status == "Filled") >= 2
+                     && quotes.Any(q => q.Symbol == "FAB.INT" && q.Volume == 200)))
             {
                 await Task.Delay(100);
             }
@@ -87,6 +92,16 @@ public sealed class OrderPathOnPostgresTests : IAsyncLifetime
             Assert.Equal("AED", trade.Currency);
             Assert.Equal(["Accepted", "Filled"], updates.Where(u => u.OrderId == buy).OrderBy(u => u.Sequence).Select(u => u.Kind));
             Assert.Equal(["Accepted", "Filled"], updates.Where(u => u.OrderId == sell).OrderBy(u => u.Sequence).Select(u => u.Kind));
+
+            // Market data: the bid appeared, then went; the quote shows the trade.
+            var fab = depth.Where(d => d.Symbol == "FAB.INT").OrderBy(d => d.Sequence).ToList();
+            Assert.Equal([new DepthLevelChange(15.60m, 200, 1)], fab[0].Bids);
+            Assert.Equal([new DepthLevelChange(15.60m, 0, 0)], fab[1].Bids);
+            Assert.True(fab[1].Sequence > fab[0].Sequence);
+            var quote = quotes.Where(q => q.Symbol == "FAB.INT").MaxBy(q => q.Sequence)!;
+            Assert.Equal(15.60m, quote.Last);
+            Assert.Equal(200, quote.Volume);
+            Assert.Null(quote.Bid);
         }
         finally
         {

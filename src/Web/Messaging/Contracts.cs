@@ -11,3 +11,19 @@ public sealed record OrderUpdated(long Sequence, long OrderId, string ClientOrde
 /// <summary>Published for every trade after it is durable; at least once, de-duplicate on <see cref="TradeId"/>.</summary>
 public sealed record TradeExecuted(long TradeId, string Symbol, decimal Price, long Quantity, string Currency, long BuyOrderId,
     long SellOrderId, long BuyAccountId, long SellAccountId, string AggressorSide, DateTime ExecutedAt);
+
+/// <summary>One changed price level: the new total at that price (0 when the level is gone).</summary>
+public sealed record DepthLevelChange(decimal Price, long Quantity, int Orders);
+
+/// <summary>
+/// Level-2 changes of one instrument after a committed batch, top levels only (the depth endpoint's
+/// snapshot has the same shape). <see cref="Sequence"/> counts this instrument's market-data updates
+/// from 1 since the process started: a consumer that sees a gap, or a restart (sequence back to 1),
+/// takes a new snapshot from GET /api/v1/instruments/{symbol}/depth.
+/// </summary>
+public sealed record DepthUpdated(string Symbol, long Sequence, IReadOnlyList<DepthLevelChange> Bids,
+    IReadOnlyList<DepthLevelChange> Asks, DateTime Timestamp);
+
+/// <summary>Level 1 of one instrument after a committed batch that changed it.</summary>
+public sealed record QuoteUpdated(string Symbol, long Sequence, decimal? Bid, long BidQuantity, decimal? Ask, long AskQuantity,
+    decimal? Last, long LastQuantity, long Volume, long Trades, decimal? Vwap, DateTime Timestamp);

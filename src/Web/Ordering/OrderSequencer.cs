@@ -28,6 +28,8 @@ public sealed class OrderSequencer : BackgroundService
     private readonly ReferenceDataCache _referenceData;
     private readonly AuditTrail _audit;
     private readonly OutboxSignal _outbox;
+    private readonly Messaging.MarketDataPublisher _marketData;
+    private readonly MarketDataTracker _marketDataTracker;
     private readonly MarketClock _clock;
     private readonly ILogger<OrderSequencer> _log;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
@@ -39,8 +41,10 @@ public sealed class OrderSequencer : BackgroundService
     private bool _needsRecovery;
 
     public OrderSequencer(IServiceScopeFactory scopes, ReferenceDataCache referenceData, AuditTrail audit,
-        OutboxSignal outbox, MarketClock clock, ILogger<OrderSequencer> log)
+        OutboxSignal outbox, MarketClock clock, Messaging.MarketDataPublisher marketData, ILogger<OrderSequencer> log)
     {
+        _marketData = marketData;
+        _marketDataTracker = new MarketDataTracker(referenceData);
         _scopes = scopes;
         _referenceData = referenceData;
         _audit = audit;
@@ -125,6 +129,7 @@ public sealed class OrderSequencer : BackgroundService
         var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
         var results = new SequencerResult[batch.Count];
         var auditEntries = new List<AuditEntry>(batch.Count);
+        List<object> marketData = [];
         try
         {
             var existing = await LoadExistingClientOrderIdsAsync(db, batch, cancellationToken);
@@ -133,6 +138,12 @@ public sealed class OrderSequencer : BackgroundService
             {
                 results[i] = Apply(batch[i].Command, now, existing, auditEntries);
             }
+            var touched = new HashSet<InstrumentId>();
+            foreach (var order in _recorder.Changed)
+            {
+                touched.Add(_referenceData.Get(order.Symbol).Spec.Id);
+            }
+            marketData = _marketDataTracker.Updates(touched, _engine, _recorder, now.Ticks);
             // The engine says nothing when an iceberg shows its next slice; read the slices so a restart rebuilds them exactly.
             foreach (var order in _recorder.Changed)
             {
@@ -164,6 +175,7 @@ public sealed class OrderSequencer : BackgroundService
         {
             _log.LogError(ex, "Writing the order journal failed; {Count} commands refused, rebuilding the books from the database", batch.Count);
             FailAll(batch, ex);
+            _marketDataTracker.Discard();
             _needsRecovery = true;
             return;
         }
@@ -174,6 +186,8 @@ public sealed class OrderSequencer : BackgroundService
             batch[i].Completion.TrySetResult(results[i]);
         }
         _outbox.Notify();
+        _marketDataTracker.Commit();
+        _marketData.Enqueue(marketData);
     }
 
     private static void FailAll(List<Pending> batch, Exception cause)

@@ -1,0 +1,91 @@
+using TradSys.Contracts;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Ordering;
+
+/// <summary>
+/// Derives the market-data updates of a batch on the single writer's thread: for each instrument the
+/// batch touched, the level-1 snapshot and the level-2 levels (top <see cref="Levels"/>) whose totals
+/// changed since the last published update. The caller publishes them, and calls <see cref="Commit"/>, only
+/// after the batch is committed; after a failed commit it calls <see cref="Discard"/>, so the baseline stays
+/// what consumers have actually seen.
+/// </summary>
+internal sealed class MarketDataTracker(ReferenceDataCache referenceData)
+{
+    public const int Levels = 10;
+
+    private readonly Dictionary<int, (DepthLevel[] Bids, DepthLevel[] Asks)> _published = [];
+    private readonly Dictionary<int, long> _sequence = [];
+    private readonly List<(int Id, DepthLevel[] Bids, DepthLevel[] Asks, long Sequence)> _pending = [];
+
+    /// <summary>The batch was committed: its updates become the baseline.</summary>
+    public void Commit()
+    {
+        foreach (var (id, bids, asks, sequence) in _pending)
+        {
+            _published[id] = (bids, asks);
+            _sequence[id] = sequence;
+        }
+        _pending.Clear();
+    }
+
+    /// <summary>The batch failed: forget its updates.</summary>
+    public void Discard() => _pending.Clear();
+
+    /// <summary>The updates for <paramref name="instruments"/>, reading the engine's books and statistics now.</summary>
+    public List<object> Updates(IEnumerable<InstrumentId> instruments, MatchingEngine engine, JournalRecorder recorder, long timestamp)
+    {
+        var messages = new List<object>();
+        Span<DepthLevel> buffer = stackalloc DepthLevel[Levels];
+        foreach (var id in instruments)
+        {
+            var instrument = referenceData.Get(id);
+            var bids = buffer[..engine.GetDepth(id, Side.Buy, buffer)].ToArray();
+            var asks = buffer[..engine.GetDepth(id, Side.Sell, buffer)].ToArray();
+            var (oldBids, oldAsks) = _published.GetValueOrDefault(id.Value, ([], []));
+            var bidChanges = Diff(oldBids, bids, instrument);
+            var askChanges = Diff(oldAsks, asks, instrument);
+
+            var statistics = recorder.StatisticsFor(id, timestamp);
+            statistics.UpdateBest(Side.Buy, bids.Length > 0 ? bids[0].Price : default, bids.Length > 0 ? bids[0].Quantity : default);
+            statistics.UpdateBest(Side.Sell, asks.Length > 0 ? asks[0].Price : default, asks.Length > 0 ? asks[0].Quantity : default);
+            var q = statistics.Snapshot(timestamp);
+            var sequence = _sequence.GetValueOrDefault(id.Value) + 1;
+            _pending.Add((id.Value, bids, asks, sequence));
+            var at = new DateTime(timestamp, DateTimeKind.Utc);
+            var symbol = instrument.Row.Symbol;
+            if (bidChanges.Count > 0 || askChanges.Count > 0)
+            {
+                messages.Add(new DepthUpdated(symbol, sequence, bidChanges, askChanges, at));
+            }
+            var traded = q.TradeCount > 0;
+            messages.Add(new QuoteUpdated(symbol, sequence, q.HasBid ? instrument.ToDecimal(q.BestBid) : null, q.BestBidQuantity.Raw,
+                q.BestAskQuantity.Raw > 0 ? instrument.ToDecimal(q.BestAsk) : null, q.BestAskQuantity.Raw,
+                traded ? instrument.ToDecimal(q.LastPrice) : null, q.LastQuantity.Raw, q.Volume.Raw, q.TradeCount,
+                traded ? instrument.ToDecimal(q.Vwap) : null, at));
+        }
+        return messages;
+    }
+
+    /// <summary>Levels whose total or order count changed, and levels that disappeared (quantity 0).</summary>
+    public static List<DepthLevelChange> Diff(DepthLevel[] before, DepthLevel[] after, TradableInstrument instrument)
+    {
+        var changes = new List<DepthLevelChange>();
+        foreach (var level in after)
+        {
+            var old = Array.Find(before, l => l.Price == level.Price);
+            if (old.Quantity != level.Quantity || old.OrderCount != level.OrderCount)
+            {
+                changes.Add(new DepthLevelChange(instrument.ToDecimal(level.Price), level.Quantity.Raw, level.OrderCount));
+            }
+        }
+        foreach (var level in before)
+        {
+            if (Array.FindIndex(after, l => l.Price == level.Price) < 0)
+            {
+                changes.Add(new DepthLevelChange(instrument.ToDecimal(level.Price), 0, 0));
+            }
+        }
+        return changes;
+    }
+}
