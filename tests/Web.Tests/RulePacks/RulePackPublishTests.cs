@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using TradSys.Web.Tests.Support;
 
 namespace TradSys.Web.Tests.RulePacks;
@@ -51,6 +52,40 @@ public sealed class RulePackPublishTests
             .Expect(HttpStatusCode.BadRequest);
         Assert.Contains("already has a version 1.1.0", again.Errors("version")[0], StringComparison.Ordinal);
         Assert.Equal(2, (await compliance.GetAsync("/api/v1/rulepacks/sca/versions")).Json.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Orders_evaluated_during_a_publish_see_the_old_pack_or_the_new_never_a_mix()
+    {
+        await using var platform = new PlatformFactory();
+        var compliance = await platform.ClientForAsync("compliance1");
+        var evaluator = platform.Services.GetRequiredService<TradSys.Web.RulePacks.RulePackStore>().Evaluator;
+        var context = System.Text.Json.JsonSerializer.Deserialize<TradSys.Rules.Context.OrderContext>(
+            RulePackSamples.AdxOrder(120).ToJsonString(), TradSys.Web.Apis.RulePacksApi.OrderContextJson)!;
+        using var stop = new CancellationTokenSource();
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            var decision = new TradSys.Rules.Evaluation.RuleDecision();
+            while (!stop.IsCancellationRequested)
+            {
+                evaluator.Evaluate(context, decision);
+                var explanation = decision.Explain(context);
+                var sca = explanation.AppliedPacks.Single(p => p.PackId == "sca").Version;
+                // 1.0.0 blocks at 120 (limit 15%), 1.1.0 passes (25%): the outcome must match the version that applied.
+                seen.AddOrUpdate($"{sca} {explanation.Outcome}", 1, (_, n) => n + 1);
+            }
+        })).ToList();
+
+        (await compliance.PostRawAsync("/api/v1/rulepacks/sca/publish", RulePackSamples.ScaWithUpperLimit("1.1.0", 25))).Expect(HttpStatusCode.Created);
+        (await compliance.PostJsonAsync("/api/v1/rulepacks/sca/rollback", new { version = "1.0.0" })).Expect(HttpStatusCode.OK);
+        (await compliance.PostJsonAsync("/api/v1/rulepacks/sca/rollback", new { version = "1.1.0" })).Expect(HttpStatusCode.OK);
+        await Task.Delay(50);
+        stop.Cancel();
+        await Task.WhenAll(readers);
+
+        Assert.Subset(new HashSet<string> { "1.0.0 Block", "1.1.0 Pass" }, seen.Keys.ToHashSet());
+        Assert.Contains("1.1.0 Pass", seen.Keys);
     }
 
     [Fact]
