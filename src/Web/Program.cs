@@ -5,6 +5,7 @@ using TradSys.Web.Jobs;
 using TradSys.Web.Messaging;
 using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
+using TradSys.Web.RulePacks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,12 +13,14 @@ builder.AddPlatformDefaults();
 builder.AddPersistence();
 builder.AddPlatformAuth();
 builder.AddOrdering();
+builder.AddRules();
 builder.AddMessaging();
 builder.AddJobs();
 
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
+await app.LoadRulePacksAsync();
 app.UsePlatformDefaults();
 app.UseRecurringJobs();
 
@@ -26,6 +29,7 @@ app.MapOrdersApiV1();
 app.MapTradesApiV1();
 app.MapReferenceDataApiV1();
 app.MapAuditApiV1();
+app.MapRulePacksApiV1();
 app.MapPlatformEndpoints();
 
 app.PrintBannerOnStart();

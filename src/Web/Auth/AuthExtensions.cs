@@ -53,7 +53,9 @@ public static class AuthExtensions
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Trade, p => p.RequireRole(Roles.Trader))
             .AddPolicy(Policies.Read, p => p.RequireRole(Roles.All))
-            .AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Admin, Roles.Compliance, Roles.Regulator));
+            .AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Admin, Roles.Compliance, Roles.Regulator))
+            .AddPolicy(Policies.ReadRulePacks, p => p.RequireRole(Roles.Admin, Roles.Compliance, Roles.Regulator))
+            .AddPolicy(Policies.ManageRulePacks, p => p.RequireRole(Roles.Compliance));
         return builder;
     }
 }

@@ -21,4 +21,11 @@ public static class Policies
     public const string Read = "read";
     /// <summary>Read and verify the audit trail.</summary>
     public const string Audit = "audit";
+    /// <summary>Read rule packs, their history and diffs: compliance, admins and regulators.</summary>
+    public const string ReadRulePacks = "rulepacks.read";
+    /// <summary>
+    /// Validate, dry-run, publish and roll back rule packs: compliance only. Publishing will move to
+    /// maker-checker with the workflow issue; until then the compliance role is the control.
+    /// </summary>
+    public const string ManageRulePacks = "rulepacks.manage";
 }

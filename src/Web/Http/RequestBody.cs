@@ -14,8 +14,48 @@ public static class RequestBody
     /// <summary>Order-entry bodies are small; anything larger is refused before it is parsed.</summary>
     public const int DefaultMaxBytes = 16 * 1024;
 
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext http, int maxBytes = DefaultMaxBytes)
+    /// <summary>Reads and deserializes the body; <paramref name="options"/> defaults to the host's JSON options.</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext http, int maxBytes = DefaultMaxBytes,
+        JsonSerializerOptions? options = null)
         where T : class
+    {
+        var (buffer, problem) = await ReadBytesAsync(http, maxBytes);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        options ??= http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer!.GetBuffer().AsSpan(0, (int)buffer.Length), options);
+            return value is null
+                ? (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid body", detail: "the body is JSON null"))
+                : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            var path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path;
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : "";
+            var what = Describe(ex, path);
+            return (null, TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [path] = [$"{what}{where}"] },
+                title: "Malformed JSON",
+                detail: $"the body is not valid JSON for this request: {what}{where}"));
+        }
+    }
+
+    /// <summary>
+    /// The body as text, with the same size cap, media-type and emptiness checks, for endpoints whose body is a
+    /// document parsed by its own loader (rule packs), so that its messages count lines in the text as sent.
+    /// </summary>
+    public static async Task<(string? Text, IResult? Problem)> ReadTextAsync(HttpContext http, int maxBytes = DefaultMaxBytes)
+    {
+        var (buffer, problem) = await ReadBytesAsync(http, maxBytes);
+        return problem is not null ? (null, problem) : (System.Text.Encoding.UTF8.GetString(buffer!.GetBuffer(), 0, (int)buffer.Length), null);
+    }
+
+    private static async Task<(MemoryStream? Buffer, IResult? Problem)> ReadBytesAsync(HttpContext http, int maxBytes)
     {
         var request = http.Request;
         if (request.ContentLength > maxBytes)
@@ -28,7 +68,7 @@ public static class RequestBody
                 detail: $"the body must be JSON with Content-Type: application/json; got '{request.ContentType ?? "none"}'"));
         }
 
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         var chunk = new byte[4096];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
@@ -44,25 +84,7 @@ public static class RequestBody
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty body",
                 detail: "the request needs a JSON body"));
         }
-
-        var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        try
-        {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), options);
-            return value is null
-                ? (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid body", detail: "the body is JSON null"))
-                : (value, null);
-        }
-        catch (JsonException ex)
-        {
-            var path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path;
-            var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : "";
-            var what = Describe(ex, path);
-            return (null, TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [path] = [$"{what}{where}"] },
-                title: "Malformed JSON",
-                detail: $"the body is not valid JSON for this request: {what}{where}"));
-        }
+        return (buffer, null);
     }
 
     /// <summary>System.Text.Json's messages name .NET types; say the same thing in the API's terms.</summary>

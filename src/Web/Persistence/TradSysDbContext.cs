@@ -22,6 +22,8 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<TradeRecord> Trades => Set<TradeRecord>();
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
     public DbSet<OutboxCursor> OutboxCursors => Set<OutboxCursor>();
+    public DbSet<RulePackVersion> RulePackVersions => Set<RulePackVersion>();
+    public DbSet<RulePackHead> RulePackHeads => Set<RulePackHead>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -153,6 +155,26 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.ToTable("outbox_cursors");
             e.HasKey(c => c.Name);
             e.Property(c => c.Name).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<RulePackVersion>(e =>
+        {
+            e.ToTable("rule_pack_versions");
+            e.Property(v => v.PackId).HasMaxLength(64);
+            e.Property(v => v.Version).HasMaxLength(64);
+            e.Property(v => v.Sha256).HasMaxLength(64);
+            e.Property(v => v.PublishedBy).HasMaxLength(64);
+            e.Property(v => v.Comment).HasMaxLength(512);
+            e.HasIndex(v => new { v.PackId, v.Version }).IsUnique();
+        });
+
+        modelBuilder.Entity<RulePackHead>(e =>
+        {
+            e.ToTable("rule_pack_heads");
+            e.HasKey(h => h.PackId);
+            e.Property(h => h.PackId).HasMaxLength(64);
+            e.Property(h => h.ChangedBy).HasMaxLength(64);
+            e.HasOne(h => h.CurrentVersion).WithMany().HasForeignKey(h => h.CurrentVersionId).OnDelete(DeleteBehavior.Restrict);
         });
 
         // OpenIddict's applications, authorizations, scopes and tokens.

@@ -35,12 +35,18 @@ public sealed class AuditTrailTests
         {
             (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 77m, 10)).Expect(HttpStatusCode.Created);
         }
-        await platform.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
-            "UPDATE audit_log SET \"Details\" = replace(\"Details\", '77', '70') WHERE \"Id\" = 3"));
+        // The second order's record: the chain also holds the rule packs stored at first start and token issuance.
+        long altered = 0;
+        await platform.WithDbAsync(async db =>
+        {
+            altered = (await db.AuditLog.Where(a => a.Action == "order.submitted").OrderBy(a => a.Id).Skip(1).FirstAsync()).Id;
+            await db.Database.ExecuteSqlRawAsync(
+                "UPDATE audit_log SET \"Details\" = replace(\"Details\", '77', '70') WHERE \"Id\" = {0}", altered);
+        });
 
         var verify = (await (await platform.ClientForAsync("admin")).GetAsync("/api/v1/audit/verify")).Expect(HttpStatusCode.OK).Json;
         Assert.False(verify["valid"]!.GetValue<bool>());
-        Assert.Equal(3, verify["firstBrokenId"]!.GetValue<long>());
+        Assert.Equal(altered, verify["firstBrokenId"]!.GetValue<long>());
         Assert.Contains("altered", verify["problem"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 

@@ -580,6 +580,77 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.ToTable("outbox_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackHead", b =>
+                {
+                    b.Property<string>("PackId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("CurrentVersionId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PackId");
+
+                    b.HasIndex("CurrentVersionId");
+
+                    b.ToTable("rule_pack_heads", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PackId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PackId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("rule_pack_versions", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.TradeRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -845,6 +916,17 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasForeignKey("Symbol")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackHead", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.RulePackVersion", "CurrentVersion")
+                        .WithMany()
+                        .HasForeignKey("CurrentVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("CurrentVersion");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

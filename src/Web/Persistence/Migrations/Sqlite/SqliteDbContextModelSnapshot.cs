@@ -575,6 +575,75 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.ToTable("outbox_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackHead", b =>
+                {
+                    b.Property<string>("PackId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CurrentVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PackId");
+
+                    b.HasIndex("CurrentVersionId");
+
+                    b.ToTable("rule_pack_heads", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PackId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PackId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("rule_pack_versions", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.TradeRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -840,6 +909,17 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasForeignKey("Symbol")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackHead", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.RulePackVersion", "CurrentVersion")
+                        .WithMany()
+                        .HasForeignKey("CurrentVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("CurrentVersion");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

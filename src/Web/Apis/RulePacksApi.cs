@@ -1,0 +1,320 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using TradSys.Rules.Compilation;
+using TradSys.Rules.Evaluation;
+using TradSys.Rules.Packs;
+using TradSys.Web.Auth;
+using TradSys.Web.Http;
+using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
+using TradSys.Web.RulePacks;
+
+namespace TradSys.Web.Apis;
+
+/// <summary>
+/// Rule-pack management under /api/v1/rulepacks, for the portal's rule editor: list, history, diff; validate and
+/// dry-run drafts (never touching the published set); publish with an atomic hot swap; roll back. Every change is
+/// audited. Reads: compliance, admin, regulator. Changes and drafts: compliance (maker-checker comes with workflows).
+/// </summary>
+public static class RulePacksApi
+{
+    /// <summary>Pack JSON is larger than an order; the shipped packs are 5-15 KiB.</summary>
+    public const int MaxPackBytes = 256 * 1024;
+
+    /// <summary>
+    /// An OrderContext's nested views (Order, Account, ...) are get-only: populate them in place rather than
+    /// replace them. Unknown fields are refused so that a misspelt input is an error, not a silent default.
+    /// </summary>
+    internal static readonly JsonSerializerOptions OrderContextJson = new(JsonSerializerDefaults.Web)
+    {
+        PreferredObjectCreationHandling = JsonObjectCreationHandling.Populate,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
+    };
+
+    private static readonly JsonSerializerOptions PrettyJson = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static IEndpointRouteBuilder MapRulePacksApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/rulepacks").WithTags("Rule packs");
+        api.MapGet("/", ListAsync).RequireAuthorization(Policies.ReadRulePacks).Produces<IReadOnlyList<RulePackSummary>>()
+            .WithSummary("List the packs and their current versions");
+        api.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.ReadRulePacks).Produces<RulePackVersionResponse>()
+            .WithSummary("A pack's current version: metadata and its JSON text");
+        api.MapGet("/{id}/versions", VersionsAsync).RequireAuthorization(Policies.ReadRulePacks)
+            .Produces<IReadOnlyList<RulePackVersionSummary>>().WithSummary("A pack's version history, newest first");
+        api.MapGet("/{id}/versions/{version}", VersionAsync).RequireAuthorization(Policies.ReadRulePacks)
+            .Produces<RulePackVersionResponse>().WithSummary("One stored version: metadata and its JSON text");
+        api.MapGet("/{id}/diff", DiffAsync).RequireAuthorization(Policies.ReadRulePacks).Produces<RulePackDiffResponse>()
+            .WithSummary("Line diff of two versions").WithDescription(
+                "from (required) and to (default: the current version): a unified diff of the two versions' pretty-printed JSON.");
+        api.MapPost("/validate", (Func<HttpContext, Task<IResult>>)ValidateAsync).RequireAuthorization(Policies.ManageRulePacks)
+            .Accepts<RulePackDocument>("application/json").Produces<RulePackValidation>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("Validate and compile a draft").WithDescription(
+                "The body is the pack's JSON. 200 when it parses, satisfies the schema and every expression compiles inside the sandbox; " +
+                "otherwise 400 with errors: [{packId, ruleId, location, line, position, message}]. Nothing is stored or published.");
+        api.MapPost("/dry-run", DryRunAsync).RequireAuthorization(Policies.ManageRulePacks)
+            .Accepts<RulePackDryRunRequest>("application/json").Produces<RulePackDryRunResponse>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("Evaluate an order against a draft (or the published packs)").WithDescription(
+                "{\"pack\": draft or omitted, \"order\": OrderContext}. The draft replaces the published pack of the same id in a copy " +
+                "of the current rule set; the published set is never touched. Returns the outcome and its explanation.");
+        api.MapPost("/{id}/publish", PublishAsync).RequireAuthorization(Policies.ManageRulePacks)
+            .Accepts<RulePackDocument>("application/json").Produces<RulePackVersionResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("Publish a new version (hot swap)").WithDescription(
+                "The body is the pack's JSON; its id must be the route's and its version new for the pack. Optional ?comment= (512 " +
+                "characters). Validated and compiled, stored, audited (rulepack.published), then swapped in atomically: orders are " +
+                "evaluated against the old set or the new, never a mix. A bad draft changes nothing.");
+        api.MapPost("/{id}/rollback", RollbackAsync).RequireAuthorization(Policies.ManageRulePacks)
+            .Accepts<RulePackRollbackRequest>("application/json").Produces<RulePackVersionResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Make a stored version current again").WithDescription(
+                "{\"version\": \"1.0.0\", \"comment\": optional}. Audited as rulepack.rolled_back; swapped in like a publish.");
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, TradSysDbContext db, RulePackStore store)
+    {
+        var heads = await db.RulePackHeads.AsNoTracking().Include(h => h.CurrentVersion).OrderBy(h => h.PackId).ToListAsync(http.RequestAborted);
+        var running = store.Evaluator.RuleSet;
+        return TypedResults.Ok(heads.Select(h =>
+        {
+            var v = h.CurrentVersion!;
+            var doc = DocumentOf(v, running);
+            return new RulePackSummary(h.PackId, doc.Regime, v.Version, doc.EffectiveFrom, doc.EffectiveTo, doc.Rules.Count, v.PublishedAt,
+                v.PublishedBy, v.Sha256, h.ChangedAt, h.ChangedBy);
+        }).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext http, TradSysDbContext db, RulePackStore store)
+    {
+        var head = await db.RulePackHeads.AsNoTracking().Include(h => h.CurrentVersion).SingleOrDefaultAsync(h => h.PackId == id, http.RequestAborted);
+        return head is null
+            ? PackNotFound(id)
+            : TypedResults.Ok(RulePackVersionResponse.From(head.CurrentVersion!, true, DocumentOf(head.CurrentVersion!, store.Evaluator.RuleSet)));
+    }
+
+    private static async Task<IResult> VersionsAsync(string id, HttpContext http, TradSysDbContext db)
+    {
+        var ct = http.RequestAborted;
+        var head = await db.RulePackHeads.AsNoTracking().SingleOrDefaultAsync(h => h.PackId == id, ct);
+        if (head is null)
+        {
+            return PackNotFound(id);
+        }
+        var versions = await db.RulePackVersions.AsNoTracking().Where(v => v.PackId == id).OrderByDescending(v => v.Id).ToListAsync(ct);
+        return TypedResults.Ok(versions.Select(v => RulePackVersionSummary.From(v, head.CurrentVersionId)).ToList());
+    }
+
+    private static async Task<IResult> VersionAsync(string id, string version, HttpContext http, TradSysDbContext db, RulePackStore store)
+    {
+        var ct = http.RequestAborted;
+        var head = await db.RulePackHeads.AsNoTracking().SingleOrDefaultAsync(h => h.PackId == id, ct);
+        if (head is null)
+        {
+            return PackNotFound(id);
+        }
+        var stored = await db.RulePackVersions.AsNoTracking().SingleOrDefaultAsync(v => v.PackId == id && v.Version == version, ct);
+        return stored is null
+            ? VersionNotFound(id, version)
+            : TypedResults.Ok(RulePackVersionResponse.From(stored, stored.Id == head.CurrentVersionId, DocumentOf(stored, store.Evaluator.RuleSet)));
+    }
+
+    private static async Task<IResult> DiffAsync(string id, HttpContext http, TradSysDbContext db)
+    {
+        var ct = http.RequestAborted;
+        var q = new Query(http.Request.Query);
+        var from = q.String("from");
+        var to = q.String("to");
+        if (from is null)
+        {
+            q.Add("from", "is required: the version to diff from (GET .../versions lists them)");
+        }
+        if (q.HasErrors)
+        {
+            return Problems.Invalid(q.Errors);
+        }
+        var head = await db.RulePackHeads.AsNoTracking().Include(h => h.CurrentVersion).SingleOrDefaultAsync(h => h.PackId == id, ct);
+        if (head is null)
+        {
+            return PackNotFound(id);
+        }
+        to ??= head.CurrentVersion!.Version;
+        var pair = await db.RulePackVersions.AsNoTracking().Where(v => v.PackId == id && (v.Version == from || v.Version == to)).ToListAsync(ct);
+        var a = pair.Find(v => v.Version == from);
+        var b = pair.Find(v => v.Version == to);
+        if (a is null || b is null)
+        {
+            return VersionNotFound(id, a is null ? from! : to);
+        }
+        var (text, added, removed) = LineDiff.Unified($"{id}@{a.Version}", $"{id}@{b.Version}", Lines(a.Json), Lines(b.Json));
+        return TypedResults.Ok(new RulePackDiffResponse(id, a.Version, b.Version, added, removed, text));
+    }
+
+    private static async Task<IResult> ValidateAsync(HttpContext http)
+    {
+        var (json, problem) = await RequestBody.ReadTextAsync(http, MaxPackBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        return TryCompile(json!, "draft", out var pack, out var errors)
+            ? TypedResults.Ok(new RulePackValidation(true, pack!.Id, pack.Version, pack.Rules.Count))
+            : PackInvalid(errors);
+    }
+
+    private static async Task<IResult> DryRunAsync(HttpContext http, RulePackStore store)
+    {
+        var (request, problem) = await RequestBody.ReadAsync<RulePackDryRunRequest>(http, MaxPackBytes, OrderContextJson);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (request!.Order is not { } order)
+        {
+            return Problems.Invalid("order", "is required: the order context to evaluate (order, account, instrument, venue, market, aggregates)");
+        }
+        if (order.Market.TradeDate == default)
+        {
+            return Problems.Invalid("order.market.tradeDate", "is required: packs apply by effective date (e.g. \"2026-01-05\")");
+        }
+        // A copy: the published evaluator is never touched by a dry run.
+        var ruleSet = store.Evaluator.RuleSet;
+        CompiledPack? draft = null;
+        if (request.Pack is { ValueKind: not JsonValueKind.Null } element)
+        {
+            if (element.ValueKind is not (JsonValueKind.Object or JsonValueKind.String))
+            {
+                return Problems.Invalid("pack", "must be the pack's JSON object, or its text as a JSON string");
+            }
+            var text = element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText();
+            if (!TryCompile(text, "draft", out draft, out var errors))
+            {
+                return PackInvalid(errors);
+            }
+            ruleSet = ruleSet.With(draft!);
+        }
+        var decision = new RuleDecision();
+        new RuleEvaluator(ruleSet).Evaluate(order, decision);
+        var explanation = decision.Explain(order);
+        return TypedResults.Ok(new RulePackDryRunResponse(explanation.Outcome, draft is null ? null : new AppliedPack(draft.Id, draft.Version),
+            explanation.AppliedPacks, [.. explanation.FiredRules.Select(FiredRuleResponse.From)], explanation.Fault));
+    }
+
+    private static async Task<IResult> PublishAsync(string id, HttpContext http, ClaimsPrincipal user, RulePackStore store)
+    {
+        var q = new Query(http.Request.Query);
+        var comment = q.String("comment", 512);
+        if (q.HasErrors)
+        {
+            return Problems.Invalid(q.Errors);
+        }
+        var (json, problem) = await RequestBody.ReadTextAsync(http, MaxPackBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (!TryCompile(json!, $"draft of {id}", out var pack, out var errors))
+        {
+            return PackInvalid(errors);
+        }
+        if (!string.Equals(pack!.Id, id, StringComparison.Ordinal))
+        {
+            return Problems.Invalid("id", $"the pack's id is '{pack.Id}' but it is published to /api/v1/rulepacks/{id}; they must be the same");
+        }
+        var change = await store.PublishAsync(pack, json!, Caller.From(user).UserName, comment, http.RequestAborted);
+        if (change.Outcome == RulePackChangeOutcome.VersionExists)
+        {
+            return Problems.Invalid("version", $"pack '{id}' already has a version {pack.Version}; a published version is never replaced: give the draft a new version");
+        }
+        var stored = change.Version!;
+        return TypedResults.Created($"/api/v1/rulepacks/{id}/versions/{stored.Version}", RulePackVersionResponse.From(stored, true, pack.Document));
+    }
+
+    private static async Task<IResult> RollbackAsync(string id, HttpContext http, ClaimsPrincipal user, RulePackStore store)
+    {
+        var (request, problem) = await RequestBody.ReadAsync<RulePackRollbackRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (string.IsNullOrWhiteSpace(request!.Version))
+        {
+            return Problems.Invalid("version", "is required: the stored version to make current (GET .../versions lists them)");
+        }
+        if (request.Comment is { Length: > 512 })
+        {
+            return Problems.Invalid("comment", "must be at most 512 characters");
+        }
+        RulePackChange change;
+        try
+        {
+            change = await store.RollbackAsync(id, request.Version.Trim(), Caller.From(user).UserName, request.Comment, http.RequestAborted);
+        }
+        catch (RulePackException ex)
+        {
+            return PackInvalid(ex.Errors);
+        }
+        return change.Outcome switch
+        {
+            RulePackChangeOutcome.PackNotFound => PackNotFound(id),
+            RulePackChangeOutcome.VersionNotFound => VersionNotFound(id, request.Version.Trim()),
+            RulePackChangeOutcome.AlreadyCurrent => Problems.Conflict($"version {change.Version!.Version} of pack '{id}' is already current"),
+            _ => TypedResults.Ok(RulePackVersionResponse.From(change.Version!, true, RulePackLoader.Parse(change.Version!.Json, id))),
+        };
+    }
+
+    /// <summary>Parses, validates and compiles, turning every failure into precise errors.</summary>
+    private static bool TryCompile(string json, string source, out CompiledPack? pack, out IReadOnlyList<RulePackError> errors)
+    {
+        try
+        {
+            pack = RulePackStore.Compile(json, source);
+            errors = [];
+            return true;
+        }
+        catch (RulePackException ex)
+        {
+            pack = null;
+            errors = ex.Errors;
+            return false;
+        }
+        catch (JsonException ex)
+        {
+            // A value the schema admits but the model cannot hold, e.g. effectiveFrom "2026-02-30".
+            pack = null;
+            var path = string.IsNullOrEmpty(ex.Path) ? "" : ex.Path.TrimStart('$', '.');
+            errors = [new RulePackError(source, null, null, path, null, null, $"the value at {(path.Length > 0 ? path : "the root")} cannot be read: " +
+                ex.Message.Split(" Path:", 2)[0])];
+            return false;
+        }
+    }
+
+    /// <summary>The running pack's document when it is this version (no parse), else the stored text parsed.</summary>
+    private static RulePackDocument DocumentOf(RulePackVersion v, CompiledRuleSet running) =>
+        running.Find(v.PackId) is { } p && string.Equals(p.Version, v.Version, StringComparison.Ordinal)
+            ? p.Document
+            : RulePackLoader.Parse(v.Json, $"{v.PackId}@{v.Version}");
+
+    private static string[] Lines(string json) =>
+        JsonNode.Parse(json)!.ToJsonString(PrettyJson).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+
+    private static IResult PackInvalid(IReadOnlyList<RulePackError> errors) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The rule pack is not valid",
+            detail: errors.Count == 1 ? errors[0].ToString() : $"{errors.Count} problems, the first: {errors[0]}",
+            extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(RulePackErrorResponse.From).ToList() });
+
+    private static IResult PackNotFound(string id) =>
+        Problems.NotFound($"no rule pack '{id}' has been published (GET /api/v1/rulepacks lists them)");
+
+    private static IResult VersionNotFound(string id, string version) =>
+        Problems.NotFound($"rule pack '{id}' has no version {version} (GET /api/v1/rulepacks/{id}/versions lists them)");
+}
