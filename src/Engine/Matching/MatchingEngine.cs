@@ -54,7 +54,7 @@ public class MatchingEngine<TSink>
     private const int MaxInitialLevelsPerSide = 4096;
 
     private readonly OrderBook<TSink>?[] books;
-    private readonly Dictionary<long, RestingOrder> orders;
+    private readonly OrderIndex orders;
     private readonly int levelsPerSide;
     private TSink sink;
     private long nextTradeId;
@@ -93,7 +93,7 @@ public class MatchingEngine<TSink>
 
         this.sink = sink;
         books = new OrderBook<TSink>?[instrumentCapacity];
-        orders = new Dictionary<long, RestingOrder>(orderCapacity);
+        orders = new OrderIndex(orderCapacity);
         OrderPool = new RestingOrderPool(orderCapacity);
 
         // Price levels are sized from the order capacity too, so a pre-sized engine does not grow them while trading.

@@ -6,6 +6,8 @@
 //   plus a shift. A level exists only while it holds at least one order (empty levels go back to the pool).
 // - Each level is an intrusive doubly-linked FIFO of pooled RestingOrder nodes, oldest at the head,
 //   with a running TotalLeaves (= sum of its orders' Visible) and Count (= number of its orders).
+// - The engine's id index (OrderIndex: open addressing, entries inline, backward-shift deletion) maps every live
+//   order's id (resting or pending stop) to its node, and nothing else.
 // - Every resting order is in exactly one level and in the engine's id index. Every resting order has a positive
 //   price and Leaves > 0 (0 <= Filled < Quantity), and 0 < Visible <= Leaves: Visible = Leaves for a normal order,
 //   what is left of the current slice for an iceberg. Resting orders are limit orders, market-to-limit remainders
