@@ -1,7 +1,7 @@
 namespace TradSys.Rules.Context;
 
-// These mirror the web host's persistence enums (same names and values) so the host maps them by value;
-// Rules may not reference Web, and rule expressions may name only types the sandbox exposes.
+// The web host stores these very types on its accounts (Web references Rules), so what the packs read is what
+// the database holds; rule expressions may name only types the sandbox exposes.
 
 /// <summary>Client categorisation (MiFID II Annex II; DFSA COB 2.3; ADGM COBS 2).</summary>
 public enum ClientCategory

@@ -1,52 +1,7 @@
 namespace TradSys.Web.Persistence.Entities;
 
-/// <summary>Client categorisation (MiFID II Annex II; DFSA COB 2.3; ADGM COBS 2).</summary>
-public enum ClientCategory
-{
-    Retail = 1,
-    Professional = 2,
-    MarketCounterparty = 3,
-}
-
-/// <summary>Where an account is booked; decides which rule packs apply.</summary>
-public enum Jurisdiction
-{
-    Egypt = 1,
-    UaeOnshore = 2,
-    Adgm = 3,
-    Difc = 4,
-    Eu = 5,
-    Us = 6,
-}
-
-/// <summary>FATCA documentation state of an account holder.</summary>
-public enum FatcaStatus
-{
-    /// <summary>No US indicia found.</summary>
-    NonUsPerson = 1,
-    /// <summary>US person with a W-9 on file.</summary>
-    UsPersonW9 = 2,
-    /// <summary>Non-US person certified on a valid W-8BEN / W-8BEN-E.</summary>
-    ForeignCertifiedW8 = 3,
-    /// <summary>US indicia found and not cured; documentation pending.</summary>
-    IndiciaUncured = 4,
-    /// <summary>Failed to provide documentation after indicia: recalcitrant.</summary>
-    Recalcitrant = 5,
-}
-
-/// <summary>US indicia under Treas. Reg. 1.1471-4(c)(5)(iv)(B); a set of flags.</summary>
-[Flags]
-public enum UsIndicia
-{
-    None = 0,
-    UsCitizenOrResident = 1,
-    UsBirthplace = 2,
-    UsAddress = 4,
-    UsPhone = 8,
-    StandingInstructionsToUs = 16,
-    PowerOfAttorneyUsAddress = 32,
-    InCareOfOrHoldMailAddress = 64,
-}
+// ClientCategory, Jurisdiction, FatcaStatus and UsIndicia are the rules library's (TradSys.Rules.Context),
+// aliased in Web.csproj: the rule packs read the same values the database holds.
 
 /// <summary>Trading state of an instrument.</summary>
 public enum InstrumentStatus
