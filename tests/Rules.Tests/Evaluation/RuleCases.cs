@@ -18,14 +18,13 @@ internal static partial class RuleCases
 
     public static IReadOnlyList<RuleCase> All { get; } = [.. Sec(), .. Others()];
 
-    public static RuleCase Get(string key) => All.Single(c => c.Key == key);
-
+    /// <summary>One row per rule: a rule with several cases (e.g. one per asset class) runs them all in that row.</summary>
     public static TheoryData<string> Keys()
     {
         var data = new TheoryData<string>();
-        foreach (RuleCase c in All)
+        foreach (string key in All.Select(c => c.Key).Distinct(StringComparer.Ordinal))
         {
-            data.Add(c.Key);
+            data.Add(key);
         }
 
         return data;
