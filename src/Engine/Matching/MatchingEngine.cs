@@ -362,21 +362,9 @@ public class MatchingEngine<TSink>
         }
 
         RestingOrder order = OrderPool.Rent();
-        order.OrderId = cmd.OrderId;
-        order.Instrument = cmd.Instrument;
-        order.AccountId = cmd.AccountId;
-        order.Side = cmd.Side;
-        order.TimeInForce = cmd.TimeInForce;
-        order.Price = cmd.Price.Raw;
-        order.Quantity = cmd.Quantity.Raw;
-        order.Filled = cmd.Filled.Raw;
-        order.Type = cmd.Type;
-        order.Stp = cmd.SelfTradePrevention;
-        order.IsPendingStop = cmd.IsPendingStop;
-        order.StopPrice = cmd.StopPrice.Raw;
-        order.Display = cmd.DisplayQuantity.Raw;
-        order.ExpireAt = cmd.ExpireAt;
-        order.Visible = cmd.Displayed.Raw > 0 ? cmd.Displayed.Raw : order.FreshSlice;
+        order.Set(cmd.OrderId, cmd.Instrument, cmd.AccountId, cmd.Side, cmd.TimeInForce, cmd.Type, cmd.SelfTradePrevention,
+            cmd.Price.Raw, cmd.Quantity.Raw, cmd.Filled.Raw, cmd.StopPrice.Raw, cmd.DisplayQuantity.Raw, cmd.ExpireAt,
+            cmd.IsPendingStop, cmd.Displayed.Raw);
         book.Restore(order);
         Index(order);
     }

@@ -196,19 +196,8 @@ internal sealed class OrderBook<TSink>
             else
             {
                 RestingOrder order = engine.OrderPool.Rent();
-                order.OrderId = cmd.OrderId;
-                order.Instrument = instrument;
-                order.AccountId = cmd.AccountId;
-                order.Side = cmd.Side;
-                order.TimeInForce = cmd.TimeInForce;
-                order.Type = type;
-                order.Stp = cmd.SelfTradePrevention;
-                order.Price = limit;
-                order.Quantity = quantity;
-                order.Filled = filled;
-                order.Display = cmd.DisplayQuantity.Raw;
-                order.ExpireAt = cmd.ExpireAt;
-                order.Visible = order.FreshSlice;
+                order.Set(cmd.OrderId, instrument, cmd.AccountId, cmd.Side, cmd.TimeInForce, type, cmd.SelfTradePrevention,
+                    limit, quantity, filled, stopPrice: 0, cmd.DisplayQuantity.Raw, cmd.ExpireAt, isPendingStop: false);
                 SideOf(order.Side).GetOrAdd(order.Price, engine.LevelPool).Append(order);
                 engine.Index(order);
             }
@@ -324,20 +313,10 @@ internal sealed class OrderBook<TSink>
     {
         engine.Sink.On(new OrderAccepted(cmd.OrderId, instrument, cmd.AccountId, cmd.Side, cmd.Type, cmd.Price, cmd.Quantity, cmd.Timestamp));
 
+        // A stop is never an iceberg (the validator refuses one): its slice is its whole quantity.
         RestingOrder order = engine.OrderPool.Rent();
-        order.OrderId = cmd.OrderId;
-        order.Instrument = instrument;
-        order.AccountId = cmd.AccountId;
-        order.Side = cmd.Side;
-        order.TimeInForce = cmd.TimeInForce;
-        order.Type = cmd.Type;
-        order.Stp = cmd.SelfTradePrevention;
-        order.IsPendingStop = true;
-        order.Price = cmd.Price.Raw;
-        order.Quantity = cmd.Quantity.Raw;
-        order.StopPrice = cmd.StopPrice.Raw;
-        order.ExpireAt = cmd.ExpireAt;
-        order.Visible = order.Quantity;
+        order.Set(cmd.OrderId, instrument, cmd.AccountId, cmd.Side, cmd.TimeInForce, cmd.Type, cmd.SelfTradePrevention,
+            cmd.Price.Raw, cmd.Quantity.Raw, filled: 0, cmd.StopPrice.Raw, display: 0, cmd.ExpireAt, isPendingStop: true);
         StopsOf(order.Side).GetOrAdd(order.StopPrice, engine.LevelPool).Append(order);
         engine.PendingStops++;
         engine.Index(order);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace TradSys.Engine.Matching;
@@ -78,6 +79,33 @@ internal sealed class RestingOrder
 
     /// <summary>The slice an order shows when it (re-)enters a level: all its leaves, or for an iceberg at most one display quantity.</summary>
     public long FreshSlice => Display == 0 ? Quantity - Filled : Math.Min(Display, Quantity - Filled);
+
+    /// <summary>
+    /// Fills a rented (cleared) node with an order's terms: the one place that does, for a limit remainder joining
+    /// the book, a stop joining the trigger list, and a restored order. The visible slice starts fresh unless a
+    /// restore gives the slice the order was showing (<paramref name="visible"/> &gt; 0).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Set(long orderId, InstrumentId instrument, long accountId, Side side, TimeInForce timeInForce, OrderType type,
+        SelfTradePrevention stp, long price, long quantity, long filled, long stopPrice, long display, long expireAt,
+        bool isPendingStop, long visible = 0)
+    {
+        OrderId = orderId;
+        Instrument = instrument;
+        AccountId = accountId;
+        Side = side;
+        TimeInForce = timeInForce;
+        Type = type;
+        Stp = stp;
+        IsPendingStop = isPendingStop;
+        Price = price;
+        Quantity = quantity;
+        Filled = filled;
+        StopPrice = stopPrice;
+        Display = display;
+        ExpireAt = expireAt;
+        Visible = visible > 0 ? visible : FreshSlice;
+    }
 
     public void Clear()
     {

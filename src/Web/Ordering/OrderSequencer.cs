@@ -424,6 +424,7 @@ public sealed class OrderSequencer : BackgroundService
             {
                 throw new InvalidOperationException($"order {order.Id}: stored price {order.Price} does not fit the instrument");
             }
+            // Only a waiting stop keeps its stop price in the engine; a triggered stop-limit rests as a plain limit order.
             Price stop = default;
             if (order.StopPrice is { } sp && !Price.TryFromDecimal(sp, instrument.Decimals, out stop))
             {
@@ -431,7 +432,7 @@ public sealed class OrderSequencer : BackgroundService
             }
             engine.Restore(new RestoreOrder(order.Id, instrument.Spec.Id, order.AccountId, order.Side, order.TimeInForce,
                 price, new Quantity(order.Quantity), new Quantity(order.FilledQuantity), order.UpdatedAt.Ticks,
-                order.Type, stop, new Quantity(order.DisplayQuantity ?? 0), order.ExpireAt?.Ticks ?? 0,
+                order.Type, order.IsPendingStop ? stop : default, new Quantity(order.DisplayQuantity ?? 0), order.ExpireAt?.Ticks ?? 0,
                 accounts.GetValueOrDefault(order.AccountId, SelfTradePrevention.None), order.IsPendingStop,
                 new Quantity(order.DisplayedQuantity ?? 0)));
             recorder.Live[order.Id] = order;
