@@ -157,15 +157,18 @@ public static class OrdersApi
             return Problems.Invalid("accountId", $"account {account.Id} is closed");
         }
 
+        var command = new SubmitCommand(caller.UserName, caller.UserId, account.Id, clientOrderId!,
+            new TradableInstrumentRef(instrument!.Spec.Id, instrument.Row.Symbol, instrument.Decimals, instrument.Row.Currency),
+            side!.Value, type!.Value, timeInForce!.Value, price, quantity, stopPrice, displayQuantity, expireAt, account.SelfTradePrevention);
+
         // Fast path for a resend of an order that is already durable; the single writer decides the race.
         var prior = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.AccountId == account.Id && o.ClientOrderId == clientOrderId, ct);
         if (prior is not null)
         {
-            return PriorOrder(prior, instrument!, side!.Value, type!.Value, timeInForce!.Value, price, quantity, stopPrice,
-                displayQuantity, expireAt);
+            return OrderSequencer.SameTerms(prior, command) ? TypedResults.Ok(OrderResponse.From(prior)) : DuplicateMismatch(prior);
         }
 
-        var ticket = new OrderTicket(caller, account, instrument!, clientOrderId!, side!.Value, type!.Value, timeInForce!.Value,
+        var ticket = new OrderTicket(caller, account, instrument, clientOrderId!, command.Side, command.Type, command.TimeInForce,
             price, quantity, now, stopPrice, displayQuantity, expireAt);
         foreach (var stage in stages)
         {
@@ -176,13 +179,10 @@ public static class OrdersApi
             }
         }
 
-        var instrumentRef = new TradableInstrumentRef(instrument!.Spec.Id, instrument.Row.Symbol, instrument.Decimals, instrument.Row.Currency);
         SequencerResult result;
         try
         {
-            result = await sequencer.SendAsync(new SubmitCommand(caller.UserName, caller.UserId, account.Id, clientOrderId!,
-                instrumentRef, ticket.Side, ticket.Type, ticket.TimeInForce, price, quantity, stopPrice, displayQuantity, expireAt,
-                account.SelfTradePrevention), ct);
+            result = await sequencer.SendAsync(command, ct);
         }
         catch (JournalUnavailableException ex)
         {
@@ -197,15 +197,6 @@ public static class OrdersApi
             SequencerOutcome.Invalid => Refusal(result.Code, instrument, price, quantity, clock),
             _ => DuplicateMismatch(result.Order!),
         };
-    }
-
-    private static IResult PriorOrder(OrderRecord prior, TradableInstrument instrument, Side side, OrderType type,
-        TimeInForce timeInForce, Price price, Quantity quantity, Price stopPrice, Quantity displayQuantity, long expireAt)
-    {
-        var same = string.Equals(prior.Symbol, instrument.Row.Symbol, StringComparison.Ordinal) && prior.Side == side &&
-                   prior.Type == type && prior.TimeInForce == timeInForce && prior.Quantity == quantity.Raw &&
-                   OrderSequencer.SameOptionalTerms(prior, instrument.Decimals, price, stopPrice, displayQuantity, expireAt);
-        return same ? TypedResults.Ok(OrderResponse.From(prior)) : DuplicateMismatch(prior);
     }
 
     /// <summary>The single writer's own validation refused the command; explain it as the validate stage would.</summary>

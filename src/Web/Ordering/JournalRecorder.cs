@@ -94,6 +94,19 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
         StatisticsFor(e.Instrument, e.Timestamp).RecordTrade(e.Price, e.Quantity);
     }
 
+    /// <summary>Level 1 now: the trading day's statistics with the best bid and ask read from the book.</summary>
+    public Level1Snapshot Level1(InstrumentId instrument, MatchingEngine engine, long timestamp)
+    {
+        var statistics = StatisticsFor(instrument, timestamp);
+        Span<DepthLevel> best = stackalloc DepthLevel[1];
+        foreach (var side in (ReadOnlySpan<Side>)[Side.Buy, Side.Sell])
+        {
+            var level = engine.GetDepth(instrument, side, best) == 1 ? best[0] : default;
+            statistics.UpdateBest(side, level.Price, level.Quantity);
+        }
+        return statistics.Snapshot(timestamp);
+    }
+
     /// <summary>
     /// The instrument's level-1 statistics for the venue-local trading day of <paramref name="timestamp"/>:
     /// the first call on a new day starts a new session (volume, VWAP, open/high/low from zero).

@@ -46,10 +46,7 @@ internal sealed class MarketDataTracker(ReferenceDataCache referenceData)
             var bidChanges = Diff(oldBids, bids, instrument);
             var askChanges = Diff(oldAsks, asks, instrument);
 
-            var statistics = recorder.StatisticsFor(id, timestamp);
-            statistics.UpdateBest(Side.Buy, bids.Length > 0 ? bids[0].Price : default, bids.Length > 0 ? bids[0].Quantity : default);
-            statistics.UpdateBest(Side.Sell, asks.Length > 0 ? asks[0].Price : default, asks.Length > 0 ? asks[0].Quantity : default);
-            var q = statistics.Snapshot(timestamp);
+            var q = recorder.Level1(id, engine, timestamp);
             var sequence = _sequence.GetValueOrDefault(id.Value) + 1;
             _pending.Add((id.Value, bids, asks, sequence));
             var at = new DateTime(timestamp, DateTimeKind.Utc);

@@ -234,10 +234,7 @@ public sealed class OrderSequencer : BackgroundService
             {
                 if (existing.TryGetValue((s.AccountId, s.ClientOrderId), out var prior))
                 {
-                    var same = string.Equals(prior.Symbol, s.Instrument.Symbol, StringComparison.OrdinalIgnoreCase) && prior.Side == s.Side &&
-                               prior.Type == s.Type && prior.TimeInForce == s.TimeInForce && prior.Quantity == s.Quantity.Raw &&
-                               SameOptionalTerms(prior, s.Instrument.PriceDecimals, s.Price, s.StopPrice, s.DisplayQuantity, s.ExpireAt);
-                    return new SequencerResult(same ? SequencerOutcome.Duplicate : SequencerOutcome.DuplicateMismatch,
+                    return new SequencerResult(SameTerms(prior, s) ? SequencerOutcome.Duplicate : SequencerOutcome.DuplicateMismatch,
                         prior.Snapshot(), []);
                 }
                 // Re-validated at the journal's own timestamp: the pre-trade check ran a moment earlier, and a
@@ -327,16 +324,7 @@ public sealed class OrderSequencer : BackgroundService
                 return new SequencerResult(SequencerOutcome.MassCanceled, null, [], Count: ids.Length, OrderIds: ids);
             }
             case QuoteQuery q:
-            {
-                var statistics = _recorder.StatisticsFor(q.Instrument, timestamp);
-                Span<DepthLevel> best = stackalloc DepthLevel[1];
-                foreach (var side in (ReadOnlySpan<Side>)[Side.Buy, Side.Sell])
-                {
-                    var level = _engine.GetDepth(q.Instrument, side, best) == 1 ? best[0] : default;
-                    statistics.UpdateBest(side, level.Price, level.Quantity);
-                }
-                return new SequencerResult(SequencerOutcome.QuoteRead, null, [], Quote: statistics.Snapshot(timestamp));
-            }
+                return new SequencerResult(SequencerOutcome.QuoteRead, null, [], Quote: _recorder.Level1(q.Instrument, _engine, timestamp));
             case DepthQuery d:
             {
                 var levels = Math.Clamp(d.Levels, 1, 100);
@@ -387,12 +375,20 @@ public sealed class OrderSequencer : BackgroundService
         return due.Count;
     }
 
-    /// <summary>Whether a stored order has the same price, stop, display and expiry terms as a resend.</summary>
-    public static bool SameOptionalTerms(OrderRecord prior, int decimals, Price price, Price stopPrice, Quantity displayQuantity, long expireAt) =>
-        prior.Price == (prior.Type is OrderType.Limit or OrderType.StopLimit ? price.ToDecimal(decimals) : prior.Price) &&
-        prior.StopPrice == (prior.Type is OrderType.Stop or OrderType.StopLimit ? stopPrice.ToDecimal(decimals) : null) &&
-        (prior.DisplayQuantity ?? 0) == displayQuantity.Raw &&
-        (prior.ExpireAt?.Ticks ?? 0) == expireAt;
+    /// <summary>
+    /// Whether a resend (same account and client order id) carries the stored order's terms: then it gets that order
+    /// back; otherwise the client order id is taken. Used by the API's fast path and by the writer, which decides.
+    /// </summary>
+    public static bool SameTerms(OrderRecord prior, SubmitCommand s)
+    {
+        var decimals = s.Instrument.PriceDecimals;
+        return string.Equals(prior.Symbol, s.Instrument.Symbol, StringComparison.Ordinal) && prior.Side == s.Side &&
+               prior.Type == s.Type && prior.TimeInForce == s.TimeInForce && prior.Quantity == s.Quantity.Raw &&
+               prior.Price == (prior.Type is OrderType.Limit or OrderType.StopLimit ? s.Price.ToDecimal(decimals) : prior.Price) &&
+               prior.StopPrice == (prior.Type is OrderType.Stop or OrderType.StopLimit ? s.StopPrice.ToDecimal(decimals) : null) &&
+               (prior.DisplayQuantity ?? 0) == s.DisplayQuantity.Raw &&
+               (prior.ExpireAt?.Ticks ?? 0) == s.ExpireAt;
+    }
 
     /// <summary>
     /// Rebuilds the books from the database: every working order goes back into its book in its
