@@ -25,14 +25,22 @@ public sealed class AuditTrail
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Appends one record and saves it (with anything else pending in <paramref name="db"/>).</summary>
-    public async Task AppendAsync(TradSysDbContext db, TimeProvider clock, string actor, string action, string subject,
-        object details, CancellationToken cancellationToken)
+    public Task AppendAsync(TradSysDbContext db, TimeProvider clock, string actor, string action, string subject,
+        object details, CancellationToken cancellationToken) =>
+        SaveWithAsync(db, [new AuditEntry(Truncate(clock.GetUtcNow().UtcDateTime), actor, action, subject, Serialize(details))],
+            cancellationToken);
+
+    /// <summary>
+    /// Chains <paramref name="entries"/> after the current tail and saves them together with everything else pending
+    /// in <paramref name="db"/>, in one transaction, with the chain locked from reading the tail to the commit: the one
+    /// way records join the chain, so the change they describe and the record are durable together or not at all.
+    /// </summary>
+    public async Task SaveWithAsync(TradSysDbContext db, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
-        var entry = new AuditEntry(Truncate(clock.GetUtcNow().UtcDateTime), actor, action, subject, Serialize(details));
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await AddChainedAsync(db, [entry], cancellationToken);
+            await AddChainedAsync(db, entries, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         finally
@@ -41,25 +49,8 @@ public sealed class AuditTrail
         }
     }
 
-    /// <summary>
-    /// Runs <paramref name="work"/> with the chain locked: the caller adds records with
-    /// <see cref="AddChainedAsync"/> and saves them in its own transaction before the lock is released.
-    /// </summary>
-    public async Task<T> WithLockAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await work();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
     /// <summary>Chains <paramref name="entries"/> after the current tail and adds them to <paramref name="db"/> (not saved).</summary>
-    public static async Task AddChainedAsync(TradSysDbContext db, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    private static async Task AddChainedAsync(TradSysDbContext db, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
         if (entries.Count == 0)
         {

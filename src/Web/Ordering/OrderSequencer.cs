@@ -164,12 +164,7 @@ public sealed class OrderSequencer : BackgroundService
             }
             db.OrderEvents.AddRange(_recorder.Events);
             db.Trades.AddRange(_recorder.Trades);
-            await _audit.WithLockAsync(async () =>
-            {
-                await AuditTrail.AddChainedAsync(db, auditEntries, cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                return true;
-            }, cancellationToken);
+            await _audit.SaveWithAsync(db, auditEntries, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

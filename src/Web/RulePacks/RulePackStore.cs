@@ -95,18 +95,14 @@ public sealed class RulePackStore(RuleEvaluator evaluator, IServiceScopeFactory 
         }
         var compiled = CompileAll(files);
         var now = AuditTrail.Truncate(clock.GetUtcNow().UtcDateTime);
-        await audit.WithLockAsync(async () =>
+        var entries = new List<AuditEntry>();
+        for (var i = 0; i < files.Count; i++)
         {
-            var entries = new List<AuditEntry>();
-            for (var i = 0; i < files.Count; i++)
-            {
-                var version = NewVersion(compiled[i], files[i].Json, now, SystemActor, $"loaded from rulesets/{files[i].Source}");
-                db.RulePackHeads.Add(new RulePackHead { PackId = version.PackId, CurrentVersion = version, ChangedAt = now, ChangedBy = SystemActor });
-                entries.Add(PublishedEntry(version, null, now));
-            }
-            await AuditTrail.AddChainedAsync(db, entries, cancellationToken);
-            return await db.SaveChangesAsync(cancellationToken);
-        }, cancellationToken);
+            var version = NewVersion(compiled[i], files[i].Json, now, SystemActor, $"loaded from rulesets/{files[i].Source}");
+            db.RulePackHeads.Add(new RulePackHead { PackId = version.PackId, CurrentVersion = version, ChangedAt = now, ChangedBy = SystemActor });
+            entries.Add(PublishedEntry(version, null, now));
+        }
+        await audit.SaveWithAsync(db, entries, cancellationToken);
         evaluator.Publish(CompiledRuleSet.Create(compiled));
         logger.LogInformation("Rule packs loaded from {Directory} and stored as their first versions: {Packs}", rulesetsDirectory,
             string.Join(", ", compiled.Select(p => $"{p.Id} {p.Version}")));
@@ -140,11 +136,7 @@ public sealed class RulePackStore(RuleEvaluator evaluator, IServiceScopeFactory 
             }
             try
             {
-                await audit.WithLockAsync(async () =>
-                {
-                    await AuditTrail.AddChainedAsync(db, [PublishedEntry(version, previous, now)], cancellationToken);
-                    return await db.SaveChangesAsync(cancellationToken);
-                }, cancellationToken);
+                await audit.SaveWithAsync(db, [PublishedEntry(version, previous, now)], cancellationToken);
             }
             catch (DbUpdateException)
             {
@@ -195,13 +187,9 @@ public sealed class RulePackStore(RuleEvaluator evaluator, IServiceScopeFactory 
             head.CurrentVersion = target;
             head.ChangedAt = now;
             head.ChangedBy = actor;
-            await audit.WithLockAsync(async () =>
-            {
-                await AuditTrail.AddChainedAsync(db, [new AuditEntry(now, actor, "rulepack.rolled_back", $"rulepack/{packId}",
-                    AuditTrail.Serialize(new { pack = packId, version = target.Version, sha256 = target.Sha256, previousVersion = previous, comment }))],
-                    cancellationToken);
-                return await db.SaveChangesAsync(cancellationToken);
-            }, cancellationToken);
+            await audit.SaveWithAsync(db, [new AuditEntry(now, actor, "rulepack.rolled_back", $"rulepack/{packId}",
+                AuditTrail.Serialize(new { pack = packId, version = target.Version, sha256 = target.Sha256, previousVersion = previous, comment }))],
+                cancellationToken);
             evaluator.Publish(evaluator.RuleSet.With(pack));
             logger.LogInformation("Rule pack {Pack} rolled back from {Previous} to {Version} by {Actor}", packId, previous, target.Version, actor);
             return new RulePackChange(RulePackChangeOutcome.Done, target, previous);
