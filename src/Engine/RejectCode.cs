@@ -80,6 +80,18 @@ public enum RejectCode
     /// <summary>The self-trade prevention mode is not a defined <see cref="SelfTradePrevention"/>.</summary>
     InvalidSelfTradePrevention = 1023,
 
+    /// <summary>A market order during a call auction at a venue that takes none in auctions (ADX: "Market (Day, not in auctions)").</summary>
+    MarketOrderNotAllowedInAuction = 1024,
+
+    /// <summary>An IOC or FOK order during a call auction: nothing executes before the uncross, so it could never trade.</summary>
+    ImmediateOrderNotAllowedInAuction = 1025,
+
+    /// <summary>The order type is not taken in the current phase (market-to-limit in a call; anything but a limit order at the fixed price in trade-at-close or trade-at-last).</summary>
+    OrderTypeNotAllowedInPhase = 1026,
+
+    /// <summary>In trade-at-close or trade-at-last a limit order must carry exactly the closing (last) price.</summary>
+    PriceNotAtClosingPrice = 1027,
+
     // Risk (2xxx): reserved for pre-trade risk (buying power, position limits, fat finger); no members yet.
 
     // Matching (3xxx): refused by the engine against the state of the book.

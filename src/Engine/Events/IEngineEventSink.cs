@@ -44,4 +44,13 @@ public interface IEngineEventSink
     /// <summary>A pending stop order triggered.</summary>
     /// <param name="e">The event.</param>
     void On(in OrderTriggered e);
+
+    /// <summary>
+    /// A volatility band breach suspended an instrument. The default ignores it (a sink that only counts or checks trades need
+    /// not care); the host implements it to schedule the resumption.
+    /// </summary>
+    /// <param name="e">The event.</param>
+    void On(in InstrumentSuspended e)
+    {
+    }
 }

@@ -1,3 +1,4 @@
+using TradSys.Engine.Auctions;
 using TradSys.Engine.Commands;
 using TradSys.Engine.Events;
 
@@ -117,6 +118,9 @@ public class MatchingEngine<TSink>
     internal RestingOrderPool OrderPool { get; }
 
     internal BookLevelPool LevelPool { get; }
+
+    /// <summary>The uncross's and the indicative price's reusable buffers.</summary>
+    internal AuctionScratch Scratch { get; } = new();
 
     /// <summary>Kept by the books: the pending stops among the indexed orders.</summary>
     internal int PendingStops { get; set; }
@@ -341,6 +345,9 @@ public class MatchingEngine<TSink>
         bool validShape = cmd.IsPendingStop
             ? cmd.Type is OrderType.Stop or OrderType.StopLimit && cmd.StopPrice.Raw > 0 && cmd.Filled.Raw == 0 && cmd.DisplayQuantity.Raw == 0
                 && (cmd.Type == OrderType.Stop ? cmd.Price.Raw == 0 : cmd.Price.Raw > 0)
+            : cmd.Type == OrderType.Market
+            ? book.IsCalling && cmd.Price.Raw == 0 && cmd.StopPrice.Raw == 0 && cmd.DisplayQuantity.Raw == 0
+                && (cmd.Displayed.Raw == 0 || cmd.Displayed.Raw == cmd.Quantity.Raw - cmd.Filled.Raw)
             : cmd.Type is OrderType.Limit or OrderType.MarketToLimit or OrderType.StopLimit && cmd.Price.Raw > 0
                 && cmd.DisplayQuantity.Raw >= 0 && cmd.Displayed.Raw >= 0
                 && (cmd.DisplayQuantity.Raw == 0
@@ -348,7 +355,7 @@ public class MatchingEngine<TSink>
                     : cmd.Displayed.Raw <= Math.Min(cmd.DisplayQuantity.Raw, cmd.Quantity.Raw - cmd.Filled.Raw));
         if (!validShape)
         {
-            ThrowHelper.ThrowArgument("A restored order is a resting limit, market-to-limit or triggered stop-limit order with a positive price (an iceberg's displayed slice within its display quantity and leaves), or a pending stop or stop-limit order with a stop price and nothing filled.", nameof(cmd));
+            ThrowHelper.ThrowArgument("A restored order is a resting limit, market-to-limit or triggered stop-limit order with a positive price (an iceberg's displayed slice within its display quantity and leaves), a market order held for the uncross of a book in a call (price zero), or a pending stop or stop-limit order with a stop price and nothing filled.", nameof(cmd));
         }
 
         if (orders.ContainsKey(cmd.OrderId))
@@ -356,9 +363,10 @@ public class MatchingEngine<TSink>
             ThrowHelper.ThrowArgument("A live order already has this id.", nameof(cmd));
         }
 
-        if (!cmd.IsPendingStop && book.Crosses(cmd.Side, cmd.Price.Raw))
+        // A book in a call (or a suspension) may be crossed: restore it as it was, the uncross will execute it.
+        if (!cmd.IsPendingStop && !book.IsCalling && book.Crosses(cmd.Side, cmd.Price.Raw))
         {
-            ThrowHelper.ThrowArgument("The restored order would cross the book; a snapshot of resting orders is never crossed.", nameof(cmd));
+            ThrowHelper.ThrowArgument("The restored order would cross the book; a snapshot of resting orders outside a call is never crossed (restore a called book after SetTradingMode(Call)).", nameof(cmd));
         }
 
         RestingOrder order = OrderPool.Rent();
@@ -385,6 +393,103 @@ public class MatchingEngine<TSink>
         EnterCommand();
         book.LastTradePrice = price.Raw;
         inCommand = false;
+    }
+
+    /// <summary>
+    /// Sets an instrument's trading mode (see <see cref="TradingMode"/> and the top of OrderBook.Auction.cs). Entering
+    /// continuous trading runs the stop triggers against the last trade price (an auction price may have reached some).
+    /// </summary>
+    /// <param name="cmd">The request.</param>
+    /// <exception cref="ArgumentException">Unknown instrument, undefined mode, negative price, or at-price trading without a price.</exception>
+    /// <exception cref="InvalidOperationException">The book is in a call or suspended, crossed or holding market orders, and the new
+    /// mode matches: send <see cref="Uncross"/> first. Or called from inside a sink callback.</exception>
+    public void SetTradingMode(in SetTradingMode cmd)
+    {
+        OrderBook<TSink> book = RequireBook(cmd.Instrument);
+        EnterCommand();
+        try
+        {
+            book.SetMode(in cmd);
+        }
+        finally
+        {
+            inCommand = false;
+        }
+    }
+
+    /// <summary>Sets (or with zeros clears) an instrument's volatility band; see <see cref="SetPriceBand"/>.</summary>
+    /// <param name="cmd">The request.</param>
+    /// <exception cref="ArgumentException">Unknown instrument, or a malformed band.</exception>
+    /// <exception cref="InvalidOperationException">Called from inside a sink callback.</exception>
+    public void SetPriceBand(in SetPriceBand cmd)
+    {
+        OrderBook<TSink> book = RequireBook(cmd.Instrument);
+        EnterCommand();
+        try
+        {
+            book.SetBand(in cmd);
+        }
+        finally
+        {
+            inCommand = false;
+        }
+    }
+
+    /// <summary>
+    /// Uncrosses a book in a call or a suspension at the single auction price (maximum volume, minimum surplus, market
+    /// pressure, reference price): TradeExecuted and two OrderFilled per trade, as in continuous trading, then OrderCanceled
+    /// (MarketOrderRemainder) for each market order left. The mode does not change.
+    /// </summary>
+    /// <param name="cmd">The request.</param>
+    /// <returns>The equilibrium that was executed (<see cref="AuctionEquilibrium.None"/> when nothing could execute).</returns>
+    /// <exception cref="ArgumentException">Unknown instrument.</exception>
+    /// <exception cref="InvalidOperationException">The book is not in a call or suspended, or called from inside a sink callback.</exception>
+    public AuctionEquilibrium Uncross(in UncrossAuction cmd)
+    {
+        OrderBook<TSink> book = RequireBook(cmd.Instrument);
+        EnterCommand();
+        try
+        {
+            return book.Uncross(cmd.Timestamp);
+        }
+        finally
+        {
+            inCommand = false;
+        }
+    }
+
+    /// <summary>The indicative auction price and volume of a book in a call or a suspension, computed now without allocating.</summary>
+    /// <param name="instrument">The instrument.</param>
+    /// <param name="equilibrium">The equilibrium the uncross would execute now.</param>
+    /// <returns>True when the book is in a call or suspended and something would execute.</returns>
+    public bool TryGetIndicative(InstrumentId instrument, out AuctionEquilibrium equilibrium)
+    {
+        OrderBook<TSink>? book = BookOf(instrument);
+        if (book is null || !book.IsCalling)
+        {
+            equilibrium = AuctionEquilibrium.None;
+            return false;
+        }
+
+        equilibrium = book.Indicative();
+        return equilibrium.HasPrice;
+    }
+
+    /// <summary>An instrument's trading mode (<see cref="TradingMode.Continuous"/> for an unknown instrument).</summary>
+    /// <param name="instrument">The instrument.</param>
+    /// <returns>The mode.</returns>
+    public TradingMode GetTradingMode(InstrumentId instrument) => BookOf(instrument)?.Mode ?? TradingMode.Continuous;
+
+    /// <summary>An instrument's trading mode, the mode's price and its volatility band (a snapshot restores them with
+    /// <see cref="SetPriceBand"/> and <see cref="SetTradingMode"/>: a call's mode before its orders, as they may cross).</summary>
+    /// <param name="instrument">The instrument.</param>
+    /// <returns>The state; continuous with no band for an unknown instrument.</returns>
+    public TradingState GetTradingState(InstrumentId instrument)
+    {
+        OrderBook<TSink>? book = BookOf(instrument);
+        return book is null
+            ? default
+            : new TradingState(book.Mode, new Price(book.ModePrice), new Price(book.BandLow), new Price(book.BandHigh));
     }
 
     /// <summary>The instrument's last trade price: what stop orders trigger on.</summary>
@@ -428,10 +533,13 @@ public class MatchingEngine<TSink>
         }
 
         BookSide bookSide = book.SideOf(side);
-        int n = Math.Min(bookSide.Count, destination.Length);
+
+        // Market orders held for an uncross have no price to show: depth starts at the first limit level.
+        int skip = bookSide.Count > 0 && OrderBook<TSink>.IsHeldLevel(bookSide.LevelFromBest(0), side == Side.Buy) ? 1 : 0;
+        int n = Math.Min(bookSide.Count - skip, destination.Length);
         for (int i = 0; i < n; i++)
         {
-            BookLevel level = bookSide.LevelFromBest(i);
+            BookLevel level = bookSide.LevelFromBest(i + skip);
             destination[i] = new DepthLevel(new Price(level.Price), new Quantity(level.TotalLeaves), level.Count);
         }
 
@@ -510,7 +618,7 @@ public class MatchingEngine<TSink>
 
     /// <summary>
     /// A deterministic 64-bit FNV-1a hash of the engine's state: <see cref="NextTradeId"/>, then for every book in
-    /// instrument order its last trade price, its bids and asks, best level first, then its pending buy and sell stops in
+    /// instrument order its last trade price, its trading mode, the mode's price and its price band, its bids and asks, best level first, then its pending buy and sell stops in
     /// trigger order, each level's orders in priority order (id, account, side, time in force, type, self-trade
     /// prevention, pending flag, price, quantity, filled, stop price, display quantity, displayed slice, expiry). Two
     /// engines that processed the same commands hash equal.
@@ -530,6 +638,10 @@ public class MatchingEngine<TSink>
 
             hash = Mix(hash, b);
             hash = Mix(hash, book.LastTradePrice);
+            hash = Mix(hash, (long)book.Mode);
+            hash = Mix(hash, book.ModePrice);
+            hash = Mix(hash, book.BandLow);
+            hash = Mix(hash, book.BandHigh);
             hash = MixSide(hash, book.Bids);
             hash = MixSide(hash, book.Asks);
             hash = MixSide(hash, book.BuyStops);
@@ -763,7 +875,7 @@ public class MatchingEngine<TSink>
         order.Instrument,
         order.AccountId,
         order.Side,
-        new Price(order.Price),
+        new Price(order.Type == OrderType.Market ? 0 : order.Price),
         new Quantity(order.Quantity),
         new Quantity(order.Filled),
         new Quantity(order.Leaves))
@@ -781,9 +893,21 @@ public class MatchingEngine<TSink>
     private OrderBook<TSink>? BookOf(InstrumentId id) =>
         (uint)id.Value < (uint)books.Length ? books[id.Value] : null;
 
+    private OrderBook<TSink> RequireBook(InstrumentId id)
+    {
+        OrderBook<TSink>? book = BookOf(id);
+        if (book is null)
+        {
+            ThrowHelper.ThrowArgument("The instrument has no book.", nameof(id));
+        }
+
+        return book;
+    }
+
     private bool TryGetBest(InstrumentId instrument, Side side, out Price price)
     {
-        BookLevel? best = BookOf(instrument)?.SideOf(side).Best;
+        OrderBook<TSink>? book = BookOf(instrument);
+        BookLevel? best = book is null ? null : OrderBook<TSink>.BestLimit(book.SideOf(side), side == Side.Buy);
         if (best is null)
         {
             price = default;

@@ -94,7 +94,7 @@ using TradSys.Engine.Events;
 namespace TradSys.Engine.Matching;
 
 /// <summary>The book of one instrument and the matching that keeps it uncrossed. Used only by <see cref="MatchingEngine{TSink}"/>.</summary>
-internal sealed class OrderBook<TSink>
+internal sealed partial class OrderBook<TSink>
     where TSink : IEngineEventSink
 {
     private const int InitialStopLevels = 16;
@@ -149,6 +149,13 @@ internal sealed class OrderBook<TSink>
     /// <summary>Submits a new order already checked for shape and duplicates by the engine.</summary>
     public void Submit(in SubmitOrder cmd)
     {
+        // The one branch the plain continuous path pays for auctions, at-price trading, suspension and price bands.
+        if (guarded)
+        {
+            SubmitGuarded(in cmd);
+            return;
+        }
+
         OrderType type = cmd.Type;
         if (type is OrderType.Stop or OrderType.StopLimit)
         {
@@ -218,6 +225,12 @@ internal sealed class OrderBook<TSink>
             return;
         }
 
+        if (guarded)
+        {
+            ModifyGuarded(order, in cmd);
+            return;
+        }
+
         long newPrice = cmd.NewPrice.Raw;
         long newQuantity = cmd.NewQuantity.Raw;
         BookLevel level = order.Level!;
@@ -281,6 +294,12 @@ internal sealed class OrderBook<TSink>
     /// <summary>Appends a restored order at the back of its level (or its stop price), without matching; the engine has checked it.</summary>
     public void Restore(RestingOrder order)
     {
+        if (order.Type == OrderType.Market)
+        {
+            // A market order held for the uncross (restored mid-call) waits at its side's sentinel price.
+            order.Price = HeldMarketPrice(order.Side);
+        }
+
         if (order.IsPendingStop)
         {
             StopsOf(order.Side).GetOrAdd(order.StopPrice, engine.LevelPool).Append(order);
@@ -376,7 +395,8 @@ internal sealed class OrderBook<TSink>
                 }
             }
 
-            if (next is null)
+            // Stops trigger only in continuous trading (not during a call, a suspension or at-price trading).
+            if (next is null || mode != TradingMode.Continuous)
             {
                 return;
             }
@@ -394,7 +414,9 @@ internal sealed class OrderBook<TSink>
 
         bool isMarket = order.Type == OrderType.Stop;
         stpStopped = false;
-        order.Filled = Match(order.OrderId, order.AccountId, order.Side, isMarket, order.Price, order.Quantity, order.Filled, order.Stp, timestamp);
+        order.Filled = guarded
+            ? MatchBanded(order.OrderId, order.AccountId, order.Side, isMarket, order.Price, order.Quantity, order.Filled, order.Stp, timestamp)
+            : Match(order.OrderId, order.AccountId, order.Side, isMarket, order.Price, order.Quantity, order.Filled, order.Stp, timestamp);
         FinishAggressor(order, isMarket, timestamp);
     }
 

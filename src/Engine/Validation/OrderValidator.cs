@@ -20,13 +20,14 @@ public static class OrderValidator
     /// and stop-limit: DAY, GTC, GTD; market: not checked, it is immediate, FOK honoured); the self-trade prevention
     /// mode is defined; an iceberg's display quantity (limit orders with DAY, GTC or GTD only) is positive, below the
     /// quantity and whole lots; a GTD order has an expiry after the request's timestamp and no other order has one; the
-    /// phase is <see cref="MarketPhase.Continuous"/>. (The quantity is at most <see cref="MatchingEngine.MaxOrderQuantity"/>.)
+    /// phase takes the order (<see cref="CheckPhase"/>). (The quantity is at most <see cref="MatchingEngine.MaxOrderQuantity"/>.)
     /// </summary>
     /// <param name="order">The request.</param>
     /// <param name="instrument">The instrument's reference data.</param>
     /// <param name="phase">The venue's phase at the request's time.</param>
+    /// <param name="fixedPrice">In trade-at-close or trade-at-last, the closing (last) price every order must carry; zero when not known to the caller (the engine then checks it).</param>
     /// <returns>The first failing check, or <see cref="RejectCode.None"/>.</returns>
-    public static RejectCode Validate(in SubmitOrder order, InstrumentSpec instrument, MarketPhase phase)
+    public static RejectCode Validate(in SubmitOrder order, InstrumentSpec instrument, MarketPhase phase, Price fixedPrice = default)
     {
         if (instrument is null || order.Instrument != instrument.Id)
         {
@@ -72,20 +73,78 @@ public static class OrderValidator
             return code;
         }
 
-        return phase == MarketPhase.Continuous ? RejectCode.None : RejectCode.SessionClosed;
+        return CheckPhase(order.Type, order.TimeInForce, order.Price, instrument.Venue, phase, fixedPrice);
+    }
+
+    /// <summary>
+    /// Whether the phase takes an order of this type, time in force and price. Continuous: any. A call (pre-open, closing
+    /// auction, pre-close): limit, stop and stop-limit orders, and market orders where the venue takes them in auctions
+    /// (<see cref="VenueSpec.MarketOrdersInAuctions"/>; else <see cref="RejectCode.MarketOrderNotAllowedInAuction"/>); not
+    /// market-to-limit (no price to take: <see cref="RejectCode.OrderTypeNotAllowedInPhase"/>); not IOC or FOK, which could
+    /// never execute before the uncross (<see cref="RejectCode.ImmediateOrderNotAllowedInAuction"/>). Trade-at-close and
+    /// trade-at-last: limit orders only, at <paramref name="fixedPrice"/> when given (<see cref="RejectCode.PriceNotAtClosingPrice"/>).
+    /// Closed: <see cref="RejectCode.SessionClosed"/>.
+    /// </summary>
+    /// <param name="type">The order type.</param>
+    /// <param name="timeInForce">The time in force.</param>
+    /// <param name="price">The limit price.</param>
+    /// <param name="venue">The venue.</param>
+    /// <param name="phase">The venue's phase.</param>
+    /// <param name="fixedPrice">The closing (last) price of an at-price phase; zero when unknown.</param>
+    /// <returns>The refusal, or <see cref="RejectCode.None"/>.</returns>
+    public static RejectCode CheckPhase(OrderType type, TimeInForce timeInForce, Price price, VenueSpec venue, MarketPhase phase, Price fixedPrice = default)
+    {
+        if (venue is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(venue));
+        }
+
+        if (phase == MarketPhase.Continuous)
+        {
+            return RejectCode.None;
+        }
+
+        if (VenueSpec.IsCall(phase))
+        {
+            if (type == OrderType.MarketToLimit)
+            {
+                return RejectCode.OrderTypeNotAllowedInPhase;
+            }
+
+            if (type == OrderType.Market && !venue.MarketOrdersInAuctions)
+            {
+                return RejectCode.MarketOrderNotAllowedInAuction;
+            }
+
+            return timeInForce is TimeInForce.Ioc or TimeInForce.Fok ? RejectCode.ImmediateOrderNotAllowedInAuction : RejectCode.None;
+        }
+
+        if (VenueSpec.IsAtPrice(phase))
+        {
+            if (type != OrderType.Limit)
+            {
+                return RejectCode.OrderTypeNotAllowedInPhase;
+            }
+
+            return fixedPrice.Raw != 0 && price != fixedPrice ? RejectCode.PriceNotAtClosingPrice : RejectCode.None;
+        }
+
+        return RejectCode.SessionClosed;
     }
 
     /// <summary>
     /// Validates the new price and total quantity of a modify with the same checks as <see cref="Validate"/>:
     /// instrument trading, quantity positive and whole lots, price positive, on tick and inside the daily band,
-    /// phase continuous. Whether the quantity exceeds what is filled is the engine's check.
+    /// phase open: amend is allowed in continuous trading and during calls, and in an at-price phase at the fixed price
+    /// only. Whether the quantity exceeds what is filled is the engine's check.
     /// </summary>
     /// <param name="newPrice">The requested price.</param>
     /// <param name="newQuantity">The requested total quantity.</param>
     /// <param name="instrument">The instrument's reference data.</param>
     /// <param name="phase">The venue's phase at the request's time.</param>
+    /// <param name="fixedPrice">In an at-price phase, the closing (last) price; zero when unknown to the caller.</param>
     /// <returns>The first failing check, or <see cref="RejectCode.None"/>.</returns>
-    public static RejectCode ValidateModify(Price newPrice, Quantity newQuantity, InstrumentSpec instrument, MarketPhase phase)
+    public static RejectCode ValidateModify(Price newPrice, Quantity newQuantity, InstrumentSpec instrument, MarketPhase phase, Price fixedPrice = default)
     {
         if (instrument is null)
         {
@@ -109,7 +168,17 @@ public static class OrderValidator
             return priceCode;
         }
 
-        return phase == MarketPhase.Continuous ? RejectCode.None : RejectCode.SessionClosed;
+        if (phase == MarketPhase.Continuous || VenueSpec.IsCall(phase))
+        {
+            return RejectCode.None;
+        }
+
+        if (VenueSpec.IsAtPrice(phase))
+        {
+            return fixedPrice.Raw != 0 && newPrice != fixedPrice ? RejectCode.PriceNotAtClosingPrice : RejectCode.None;
+        }
+
+        return RejectCode.SessionClosed;
     }
 
     private static RejectCode CheckType(in SubmitOrder order, InstrumentSpec instrument)

@@ -62,7 +62,10 @@ public sealed record TradeResponse(long TradeId, string Symbol, decimal Price, l
         visibleAccounts is null || visibleAccounts.Contains(t.SellAccountId) ? t.SellOrderId : null,
         visibleAccounts is null || visibleAccounts.Contains(t.BuyAccountId) ? t.BuyAccountId : null,
         visibleAccounts is null || visibleAccounts.Contains(t.SellAccountId) ? t.SellAccountId : null,
-        t.AggressorSide.ToString(), t.ExecutedAt);
+        TradeAggressor(t.AggressorSide), t.ExecutedAt);
+
+    /// <summary>The aggressor's side, or "Auction" for a trade of an auction's uncross, which has none.</summary>
+    public static string TradeAggressor(Side side) => side == default ? "Auction" : side.ToString();
 }
 
 /// <summary>A page of results, newest first.</summary>

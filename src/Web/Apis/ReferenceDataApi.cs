@@ -25,10 +25,14 @@ public sealed record DepthLevelResponse(decimal Price, long Quantity, int Orders
 /// <summary>The order book, best prices first.</summary>
 public sealed record DepthResponse(string Symbol, IReadOnlyList<DepthLevelResponse> Bids, IReadOnlyList<DepthLevelResponse> Asks);
 
-/// <summary>Level 1 of an instrument: best bid and ask now, and the venue-local trading day's trade statistics.</summary>
+/// <summary>
+/// Level 1 of an instrument: best bid and ask now, and the venue-local trading day's trade statistics; its trading phase
+/// (the venue's, or Suspended) and, during a call auction or a suspension, the indicative auction price and the volume that
+/// would execute at it now (null and 0 when nothing would).
+/// </summary>
 public sealed record QuoteResponse(string Symbol, string Currency, decimal? Bid, long BidQuantity, decimal? Ask, long AskQuantity,
     decimal? Last, long LastQuantity, long Volume, long Trades, decimal Turnover, decimal? Open, decimal? High, decimal? Low,
-    decimal? Vwap, DateTime AsOf);
+    decimal? Vwap, DateTime AsOf, string Phase, decimal? IndicativePrice, long IndicativeVolume);
 
 /// <summary>An account as its owner and the read-only roles see it.</summary>
 public sealed record AccountResponse(long AccountId, string Name, long OwnerUserId, string ClientCategory, string Jurisdiction,
@@ -47,7 +51,7 @@ public static class ReferenceDataApi
         api.MapGet("/instruments/{symbol}/depth", GetDepthAsync).WithTags("Market data").Produces<DepthResponse>()
             .WithSummary("Order book depth (levels: 1-100, default 10)");
         api.MapGet("/instruments/{symbol}/quote", GetQuoteAsync).WithTags("Market data").Produces<QuoteResponse>()
-            .WithSummary("Level 1: best bid and ask, last trade, volume, turnover, open, high, low and VWAP of the trading day");
+            .WithSummary("Level 1: best bid and ask, last trade, volume, turnover, open, high, low and VWAP of the trading day; phase; indicative auction price and volume during a call");
         api.MapGet("/venues", ListVenuesAsync).WithTags("Reference data").Produces<IReadOnlyList<VenueResponse>>().WithSummary("List venues and their rules");
         api.MapGet("/accounts", ListAccountsAsync).WithTags("Accounts").Produces<IReadOnlyList<AccountResponse>>()
             .WithSummary("List accounts (a trader sees their own)");
@@ -134,7 +138,8 @@ public static class ReferenceDataApi
         return TypedResults.Ok(new QuoteResponse(instrument.Row.Symbol, instrument.Row.Currency,
             Px(q.BestBid, q.HasBid), q.BestBidQuantity.Raw, Px(q.BestAsk, q.BestAskQuantity.Raw > 0), q.BestAskQuantity.Raw,
             Px(q.LastPrice, traded), q.LastQuantity.Raw, q.Volume.Raw, q.TradeCount, turnover,
-            Px(q.Open, traded), Px(q.High, traded), Px(q.Low, traded), Px(q.Vwap, traded), new DateTime(q.Timestamp, DateTimeKind.Utc)));
+            Px(q.Open, traded), Px(q.High, traded), Px(q.Low, traded), Px(q.Vwap, traded), new DateTime(q.Timestamp, DateTimeKind.Utc),
+            result.Phase ?? "", result.Indicative is { } ind ? instrument.ToDecimal(ind.Price) : null, result.Indicative?.ExecutableVolume.Raw ?? 0));
     }
 
     private static async Task<IResult> ListVenuesAsync(TradSysDbContext db, ReferenceDataCache referenceData, MarketClock clock, CancellationToken ct)

@@ -24,6 +24,10 @@ public sealed record DepthLevelChange(decimal Price, long Quantity, int Orders);
 public sealed record DepthUpdated(string Symbol, long Sequence, IReadOnlyList<DepthLevelChange> Bids,
     IReadOnlyList<DepthLevelChange> Asks, DateTime Timestamp);
 
-/// <summary>Level 1 of one instrument after a committed batch that changed it.</summary>
+/// <summary>
+/// Level 1 of one instrument after a committed batch that changed it, with its trading phase and, during a call auction
+/// (or a volatility suspension), the indicative auction price and the volume that would execute at it now.
+/// </summary>
 public sealed record QuoteUpdated(string Symbol, long Sequence, decimal? Bid, long BidQuantity, decimal? Ask, long AskQuantity,
-    decimal? Last, long LastQuantity, long Volume, long Trades, decimal? Vwap, DateTime Timestamp);
+    decimal? Last, long LastQuantity, long Volume, long Trades, decimal? Vwap, DateTime Timestamp, string? Phase = null,
+    decimal? IndicativePrice = null, long IndicativeVolume = 0);

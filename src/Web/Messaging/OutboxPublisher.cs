@@ -81,7 +81,7 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
         foreach (var t in trades)
         {
             await bus.Publish(new TradeExecuted(t.Id, t.Symbol, Exact.Trim(t.Price), t.Quantity, t.Currency, t.BuyOrderId, t.SellOrderId,
-                t.BuyAccountId, t.SellAccountId, t.AggressorSide.ToString(), t.ExecutedAt), cancellationToken);
+                t.BuyAccountId, t.SellAccountId, Apis.TradeResponse.TradeAggressor(t.AggressorSide), t.ExecutedAt), cancellationToken);
         }
         if (trades.Count > 0)
         {

@@ -12,6 +12,13 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
 {
     private readonly MarketStatistics[] _statistics = [.. referenceData.Instruments.Select(i => new MarketStatistics(i.Spec.Id))];
     private readonly DateOnly[] _sessionDay = new DateOnly[referenceData.Instruments.Count];
+    private readonly Queue<(long Ticks, long Price, long Quantity)>[] _recent = [.. referenceData.Instruments.Select(_ => new Queue<(long, long, long)>())];
+
+    /// <summary>How long trades are kept for <see cref="RecentVwap"/> (the longest closing-price window of any venue is 30 minutes).</summary>
+    private static readonly long RecentWindow = TimeSpan.FromMinutes(60).Ticks;
+
+    /// <summary>Volatility suspensions raised by the engine in the batch, for <see cref="TradingPhases.OnSuspensions"/>.</summary>
+    public List<InstrumentSuspended> Suspensions { get; } = [];
 
     /// <summary>Working orders and the orders touched by the current batch, by id.</summary>
     public Dictionary<long, OrderRecord> Live { get; } = new(4096);
@@ -92,6 +99,37 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
         Trades.Add(trade);
         CommandTrades.Add(trade);
         StatisticsFor(e.Instrument, e.Timestamp).RecordTrade(e.Price, e.Quantity);
+        RecordRecent(e.Instrument, e.Timestamp, e.Price, e.Quantity);
+    }
+
+    public void On(in InstrumentSuspended e) => Suspensions.Add(e);
+
+    /// <summary>Keeps a trade for the closing-price VWAP fallback (also fed by the recovery's replay of recent trades).</summary>
+    public void RecordRecent(InstrumentId instrument, long ticks, Price price, Quantity quantity)
+    {
+        var recent = _recent[instrument.Value];
+        recent.Enqueue((ticks, price.Raw, quantity.Raw));
+        while (recent.Count > 0 && recent.Peek().Ticks < ticks - RecentWindow)
+        {
+            recent.Dequeue();
+        }
+    }
+
+    /// <summary>The volume-weighted average price of the trades of the last <paramref name="minutes"/> before <paramref name="ticks"/>; null when there were none.</summary>
+    public Price? RecentVwap(InstrumentId instrument, long ticks, int minutes)
+    {
+        var from = ticks - TimeSpan.FromMinutes(minutes).Ticks;
+        Int128 value = 0;
+        long volume = 0;
+        foreach (var (at, price, quantity) in _recent[instrument.Value])
+        {
+            if (at >= from && at <= ticks)
+            {
+                value += (Int128)price * quantity;
+                volume += quantity;
+            }
+        }
+        return volume == 0 ? null : new Price((long)((value + volume / 2) / volume));
     }
 
     /// <summary>Level 1 now: the trading day's statistics with the best bid and ask read from the book.</summary>

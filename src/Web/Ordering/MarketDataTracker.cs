@@ -56,10 +56,12 @@ internal sealed class MarketDataTracker(ReferenceDataCache referenceData)
                 messages.Add(new DepthUpdated(symbol, sequence, bidChanges, askChanges, at));
             }
             var traded = q.TradeCount > 0;
+            var calling = engine.TryGetIndicative(id, out var indicative);
             messages.Add(new QuoteUpdated(symbol, sequence, q.HasBid ? instrument.ToDecimal(q.BestBid) : null, q.BestBidQuantity.Raw,
                 q.BestAskQuantity.Raw > 0 ? instrument.ToDecimal(q.BestAsk) : null, q.BestAskQuantity.Raw,
                 traded ? instrument.ToDecimal(q.LastPrice) : null, q.LastQuantity.Raw, q.Volume.Raw, q.TradeCount,
-                traded ? instrument.ToDecimal(q.Vwap) : null, at));
+                traded ? instrument.ToDecimal(q.Vwap) : null, at, TradingPhases.PhaseName(engine, instrument, timestamp),
+                calling ? instrument.ToDecimal(indicative.Price) : null, calling ? indicative.ExecutableVolume.Raw : 0));
         }
         return messages;
     }

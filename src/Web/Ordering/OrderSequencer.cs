@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using TradSys.Engine.Auctions;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Auditing;
 using TradSys.Web.Persistence;
@@ -35,6 +36,7 @@ public sealed class OrderSequencer : BackgroundService
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    private readonly TradingPhases _phases;
     private JournalRecorder _recorder;
     private MatchingEngine _engine;
     private long _nextOrderId = 1;
@@ -53,7 +55,11 @@ public sealed class OrderSequencer : BackgroundService
         _log = log;
         _recorder = new JournalRecorder(referenceData);
         _engine = new MatchingEngine(_recorder, 1);
+        _phases = new TradingPhases(referenceData);
     }
+
+    /// <summary>The closing (last) price orders must carry in trade-at-close or trade-at-last; zero in other phases. Any thread.</summary>
+    public Price FixedPrice(InstrumentId instrument) => _phases.FixedPrice(instrument);
 
     /// <summary>Queues a command and waits for its durable result.</summary>
     /// <exception cref="JournalUnavailableException">The journal could not be written; nothing was done.</exception>
@@ -134,16 +140,20 @@ public sealed class OrderSequencer : BackgroundService
         {
             var existing = await LoadExistingClientOrderIdsAsync(db, batch, cancellationToken);
             var now = AuditTrail.Truncate(_clock.UtcNow);
+            // Phase changes first (an uncross at 10:00 comes before the batch's orders), journaled in this transaction.
+            _recorder.BeginCommand();
+            var touched = new HashSet<InstrumentId>(_phases.Sync(_engine, _recorder, now, auditEntries));
             for (var i = 0; i < batch.Count; i++)
             {
                 results[i] = Apply(batch[i].Command, now, existing, auditEntries);
             }
-            var touched = new HashSet<InstrumentId>();
+            touched.UnionWith(_phases.OnSuspensions(_recorder, auditEntries));
             foreach (var order in _recorder.Changed)
             {
                 touched.Add(_referenceData.Get(order.Symbol).Spec.Id);
             }
             marketData = _marketDataTracker.Updates(touched, _engine, _recorder, now.Ticks);
+            await _phases.PersistAsync(db, cancellationToken);
             // The engine says nothing when an iceberg shows its next slice; read the slices so a restart rebuilds them exactly.
             foreach (var order in _recorder.Changed)
             {
@@ -176,6 +186,7 @@ public sealed class OrderSequencer : BackgroundService
         }
 
         _recorder.EndBatch();
+        _phases.Committed();
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Completion.TrySetResult(results[i]);
@@ -237,7 +248,7 @@ public sealed class OrderSequencer : BackgroundService
                 var spec = _referenceData.Get(s.Instrument.Id).Spec;
                 var submit = new SubmitOrder(0, s.Instrument.Id, s.AccountId, s.Side, s.Type, s.TimeInForce, s.Price, s.Quantity, timestamp,
                     s.StopPrice, s.DisplayQuantity, s.ExpireAt, s.SelfTradePrevention);
-                var refusal = OrderValidator.Validate(submit, spec, spec.Venue.PhaseAt(timestamp));
+                var refusal = OrderValidator.Validate(submit, spec, spec.Venue.PhaseAt(timestamp), _phases.FixedPrice(spec.Id));
                 if (refusal != RejectCode.None)
                 {
                     return new SequencerResult(SequencerOutcome.Invalid, null, [], refusal);
@@ -271,7 +282,7 @@ public sealed class OrderSequencer : BackgroundService
                     return new SequencerResult(SequencerOutcome.Refused, order?.Snapshot(), [], RejectCode.OrderNotActive);
                 }
                 var spec = _referenceData.Get(order.Symbol).Spec;
-                var refusal = OrderValidator.ValidateModify(m.NewPrice, m.NewQuantity, spec, spec.Venue.PhaseAt(timestamp));
+                var refusal = OrderValidator.ValidateModify(m.NewPrice, m.NewQuantity, spec, spec.Venue.PhaseAt(timestamp), _phases.FixedPrice(spec.Id));
                 if (refusal != RejectCode.None)
                 {
                     return new SequencerResult(SequencerOutcome.Invalid, order.Snapshot(), [], refusal);
@@ -319,7 +330,14 @@ public sealed class OrderSequencer : BackgroundService
                 return new SequencerResult(SequencerOutcome.MassCanceled, null, [], Count: ids.Length, OrderIds: ids);
             }
             case QuoteQuery q:
-                return new SequencerResult(SequencerOutcome.QuoteRead, null, [], Quote: _recorder.Level1(q.Instrument, _engine, timestamp));
+            {
+                var indicative = _engine.TryGetIndicative(q.Instrument, out var equilibrium) ? equilibrium : (AuctionEquilibrium?)null;
+                return new SequencerResult(SequencerOutcome.QuoteRead, null, [], Quote: _recorder.Level1(q.Instrument, _engine, timestamp),
+                    Phase: TradingPhases.PhaseName(_engine, _referenceData.Get(q.Instrument), timestamp), Indicative: indicative);
+            }
+            case AdvancePhasesCommand:
+                // The phases were brought in line at the start of this batch.
+                return new SequencerResult(SequencerOutcome.PhasesAdvanced, null, [], Count: _phases.LastTransitions);
             case DepthQuery d:
             {
                 var levels = Math.Clamp(d.Levels, 1, 100);
@@ -407,6 +425,9 @@ public sealed class OrderSequencer : BackgroundService
         foreach (var instrument in _referenceData.Instruments)
         {
             engine.AddInstrument(instrument.Spec.Id);
+            // Restored as a call: a book saved mid-call may be crossed. The first batch sets each mode from the clock
+            // (uncrossing first if the call is over), journaled like any phase change.
+            engine.SetTradingMode(new SetTradingMode(instrument.Spec.Id, TradingMode.Call, 0, instrument.Spec.ReferencePrice));
         }
         foreach (var order in working)
         {
@@ -448,10 +469,12 @@ public sealed class OrderSequencer : BackgroundService
                 Price.TryFromDecimal(trade.Price, instrument.Decimals, out var tradePrice))
             {
                 recorder.StatisticsFor(instrument.Spec.Id, trade.ExecutedAt.Ticks).RecordTrade(tradePrice, new Quantity(trade.Quantity));
+                recorder.RecordRecent(instrument.Spec.Id, trade.ExecutedAt.Ticks, tradePrice, new Quantity(trade.Quantity));
             }
         }
         _recorder = recorder;
         _engine = engine;
+        _phases.Reset();
         _nextOrderId = maxOrderId + 1;
         _needsRecovery = false;
         _log.LogInformation("Order books rebuilt: {Working} working orders, next order id {OrderId}, next journal sequence {Sequence}",

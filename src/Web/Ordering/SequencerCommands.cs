@@ -26,6 +26,13 @@ public sealed record CancelCommand(string Actor, long OrderId) : SequencerComman
 /// </summary>
 public sealed record ExpireDayOrdersCommand(string Actor) : SequencerCommand(Actor);
 
+/// <summary>
+/// Bring every instrument's trading mode in line with its venue's phase now (uncrossing calls that are over, resuming
+/// suspensions that have run their time). Every batch does this first; the session watcher sends this command so it also
+/// happens when nobody trades.
+/// </summary>
+public sealed record AdvancePhasesCommand(string Actor) : SequencerCommand(Actor);
+
 /// <summary>Level 1 now: best bid and ask from the book, and the trading day's statistics.</summary>
 public sealed record QuoteQuery(string Actor, InstrumentId Instrument) : SequencerCommand(Actor);
 
@@ -56,12 +63,14 @@ public enum SequencerOutcome
     MassCanceled,
     /// <summary>DAY orders were expired (see <see cref="SequencerResult.Count"/>).</summary>
     Expired,
+    /// <summary>Trading phases were brought up to date; <see cref="SequencerResult.Count"/> instruments changed mode.</summary>
+    PhasesAdvanced,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>
 public sealed record SequencerResult(SequencerOutcome Outcome, OrderRecord? Order, IReadOnlyList<TradeRecord> Trades,
     RejectCode Code = RejectCode.None, DepthView? Depth = null, int Count = 0, TradSys.Engine.MarketData.Level1Snapshot? Quote = null,
-    IReadOnlyList<long>? OrderIds = null);
+    IReadOnlyList<long>? OrderIds = null, string? Phase = null, TradSys.Engine.Auctions.AuctionEquilibrium? Indicative = null);
 
 /// <summary>Both sides of a book, best first.</summary>
 public sealed record DepthView(IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks);

@@ -1,9 +1,10 @@
 namespace TradSys.Web.Ordering;
 
 /// <summary>
-/// Ends DAY orders when their trading day is over. Every few seconds (Trading:DayOrderExpirySeconds,
-/// default 5) it asks the single writer to expire them, so expiries are journalled, audited and
-/// published like any other state change, and a platform that was down at the close catches up at start.
+/// Drives the trading day. Every few seconds (Trading:DayOrderExpirySeconds, default 5) it asks the single writer to bring
+/// the instruments' trading phases up to date (the uncross at the end of a call, trade-at-close, the close, the end of a
+/// volatility suspension: see <see cref="TradingPhases"/>) and to expire DAY orders whose trading day is over, so all of it
+/// is journalled, audited and published like any other state change, and a platform that was down catches up at start.
 /// </summary>
 public sealed class SessionWatcher(OrderSequencer sequencer, IConfiguration configuration, ILogger<SessionWatcher> log) : BackgroundService
 {
@@ -12,7 +13,7 @@ public sealed class SessionWatcher(OrderSequencer sequencer, IConfiguration conf
         var seconds = configuration.GetValue("Trading:DayOrderExpirySeconds", 5);
         if (seconds <= 0)
         {
-            log.LogWarning("DAY-order expiry is switched off (Trading:DayOrderExpirySeconds = {Seconds}); for tests and tools only", seconds);
+            log.LogWarning("DAY-order expiry and the phase timer are switched off (phases still advance with every request) (Trading:DayOrderExpirySeconds = {Seconds}); for tests and tools only", seconds);
             return;
         }
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds));
@@ -20,6 +21,11 @@ public sealed class SessionWatcher(OrderSequencer sequencer, IConfiguration conf
         {
             try
             {
+                var phases = await sequencer.SendAsync(new AdvancePhasesCommand("system"), stoppingToken);
+                if (phases.Count > 0)
+                {
+                    log.LogInformation("{Count} instruments changed trading phase", phases.Count);
+                }
                 var result = await sequencer.SendAsync(new ExpireDayOrdersCommand("system"), stoppingToken);
                 if (result.Count > 0)
                 {
@@ -28,7 +34,7 @@ public sealed class SessionWatcher(OrderSequencer sequencer, IConfiguration conf
             }
             catch (JournalUnavailableException ex)
             {
-                log.LogWarning(ex, "DAY-order expiry could not be journalled; trying again in {Seconds} s", seconds);
+                log.LogWarning(ex, "Phase changes or DAY-order expiry could not be journalled; trying again in {Seconds} s", seconds);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

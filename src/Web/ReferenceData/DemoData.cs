@@ -39,6 +39,7 @@ public static class DemoData
         {
             Code = "EGX", Mic = "XCAI", Name = "The Egyptian Exchange", Currency = "EGP", TimeZone = "Africa/Cairo",
             DefaultLotSize = 1, PriceDecimals = 3, PriceLimitUpBps = 2000, PriceLimitDownBps = 2000,
+            MarketOrdersInAuctions = true, VolatilityBandBps = 1000, SuspensionMinutes = 10, ClosingVwapMinutes = 30,
             TickTable = [new(0m, 0.001m), new(2m, 0.01m)],
             TradingDays = [DayOfWeek.Sunday, DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday],
             Sessions =
@@ -50,12 +51,15 @@ public static class DemoData
             ],
             Source = "DOMAIN.md (EGX vs ADX). Limits +-20% since Sep 2021. Pre-open start 09:30 per the EGX Ramadan " +
                      "notice (08:30 per EFG: unverified). The 14:15-14:30 split between closing auction and trade-at-close " +
-                     "is not given by the sources: unverified. Holidays: none loaded; load the EGX calendar before production.",
+                     "is not given by the sources: unverified. A 10% move suspends the stock for 10 minutes; it reopens through a call " +
+                     "auction and the 10% band is then re-centred on the reopening price (the sources do not say: unverified). " +
+                     "Market orders in EGX auctions: not stated by the sources, taken (unverified). Holidays: none loaded; load the EGX calendar before production.",
         },
         new Venue
         {
             Code = "ADX", Mic = "XADS", Name = "Abu Dhabi Securities Exchange", Currency = "AED", TimeZone = "Asia/Dubai",
             DefaultLotSize = 1, PriceDecimals = 3, PriceLimitUpBps = 1500, PriceLimitDownBps = 1000,
+            MarketOrdersInAuctions = false, VolatilityBandBps = 0, SuspensionMinutes = 0, ClosingVwapMinutes = 0,
             TickTable = [new(0m, 0.001m), new(1m, 0.01m), new(10m, 0.02m), new(50m, 0.05m), new(100m, 0.10m)],
             TradingDays = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday],
             Sessions =

@@ -36,6 +36,20 @@ public sealed class ReferenceDataCache
 
     public VenueSpec Venue(string code) => _venues[code];
 
+    /// <summary>
+    /// A new reference price for an instrument (the closing price when its session closes), for every reader from now on.
+    /// Called only by the single writer, which also updates the row in the same transaction.
+    /// </summary>
+    public void SetReferencePrice(InstrumentId id, Price reference)
+    {
+        var old = _byId[id.Value];
+        var updated = old with { Spec = old.Spec with { ReferencePrice = reference } };
+        var byId = (TradableInstrument[])_byId.Clone();
+        byId[id.Value] = updated;
+        _byId = byId;
+        _bySymbol = byId.ToFrozenDictionary(i => i.Row.Symbol, StringComparer.OrdinalIgnoreCase);
+    }
+
     public async Task LoadAsync(TradSysDbContext db, CancellationToken cancellationToken)
     {
         var venues = await db.Venues.AsNoTracking().ToListAsync(cancellationToken);
@@ -80,6 +94,12 @@ public sealed class ReferenceDataCache
             .ToList();
         var schedule = new TradingSchedule(v.TradingDays, phases, v.Holidays);
         return new VenueSpec(v.Code, v.Mic, v.Currency, zone, new TickTable(bands),
-            new PriceLimits(v.PriceLimitUpBps, v.PriceLimitDownBps), schedule);
+            new PriceLimits(v.PriceLimitUpBps, v.PriceLimitDownBps), schedule)
+        {
+            MarketOrdersInAuctions = v.MarketOrdersInAuctions,
+            VolatilityBandBasisPoints = v.VolatilityBandBps,
+            SuspensionMinutes = v.SuspensionMinutes,
+            ClosingVwapMinutes = v.ClosingVwapMinutes,
+        };
     }
 }

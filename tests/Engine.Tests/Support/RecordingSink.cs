@@ -28,6 +28,8 @@ public sealed class RecordingSink : IEngineEventSink
     public void On(in CancelRejected e) => Events.Add(e);
 
     public void On(in OrderTriggered e) => Events.Add(e);
+
+    public void On(in InstrumentSuspended e) => Events.Add(e);
 }
 
 /// <summary>Counts events without storing them: allocation-free, for the allocation test.</summary>

@@ -11,12 +11,24 @@ public static class Snapshots
         new(o.OrderId, o.Instrument, o.AccountId, o.Side, o.TimeInForce, o.Price, o.Quantity, o.Filled, 0,
             o.Type, o.StopPrice, o.DisplayQuantity, o.ExpireAt, o.SelfTradePrevention, o.IsPendingStop, o.IsPendingStop ? Quantity.Zero : o.Displayed);
 
-    /// <summary>Restores into <paramref name="target"/> the last trade price, the resting orders and the pending stops of <paramref name="source"/>, each side in priority order.</summary>
+    /// <summary>
+    /// Restores into <paramref name="target"/> the trading state, the last trade price, the resting orders and the pending stops of
+    /// <paramref name="source"/>, each side in priority order. A book in a call (which may be crossed) gets its mode before its
+    /// orders; any other mode is set after them.
+    /// </summary>
     public static void Restore(MatchingEngine source, MatchingEngine target, InstrumentId instrument)
     {
         if (source.TryGetLastTradePrice(instrument, out Price last))
         {
             target.RestoreLastTradePrice(instrument, last);
+        }
+
+        TradingState state = source.GetTradingState(instrument);
+        target.SetPriceBand(new SetPriceBand(instrument, state.BandLow, state.BandHigh));
+        bool calling = state.Mode is TradingMode.Call or TradingMode.Halted;
+        if (calling)
+        {
+            target.SetTradingMode(new SetTradingMode(instrument, state.Mode, 0, state.ModePrice));
         }
 
         var buffer = new OrderView[source.RestingOrderCount + source.PendingStopCount + 1];
@@ -33,6 +45,11 @@ public static class Snapshots
             {
                 target.Restore(ToRestore(buffer[i]));
             }
+        }
+
+        if (!calling && state.Mode != TradingMode.Continuous)
+        {
+            target.SetTradingMode(new SetTradingMode(instrument, state.Mode, 0, state.ModePrice));
         }
     }
 }

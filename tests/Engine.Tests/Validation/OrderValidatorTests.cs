@@ -68,15 +68,45 @@ public class OrderValidatorTests
         Assert.Equal(RejectCode.None, Validate(Limit(64.20m)));
     }
 
+    [Fact]
+    public void Order_when_the_venue_is_closed_is_session_closed() =>
+        Assert.Equal(RejectCode.SessionClosed, Validate(Limit(80.25m), phase: MarketPhase.Closed));
+
+    // What each phase takes: a call collects limit, stop and (where the venue allows) market orders; at-price phases only limits
+    // at the fixed price. Columns: phase, type, time in force, expected.
     [Theory]
-    [InlineData(MarketPhase.Closed)]
-    [InlineData(MarketPhase.PreOpen)]
-    [InlineData(MarketPhase.ClosingAuction)]
-    [InlineData(MarketPhase.TradeAtClose)]
-    [InlineData(MarketPhase.PreClose)]
-    [InlineData(MarketPhase.TradeAtLast)]
-    public void Order_outside_continuous_trading_is_session_closed(MarketPhase phase) =>
-        Assert.Equal(RejectCode.SessionClosed, Validate(Limit(80.25m), phase: phase));
+    [InlineData(MarketPhase.PreOpen, OrderType.Limit, TimeInForce.Day, RejectCode.None)]
+    [InlineData(MarketPhase.ClosingAuction, OrderType.Limit, TimeInForce.Gtc, RejectCode.None)]
+    [InlineData(MarketPhase.PreClose, OrderType.Limit, TimeInForce.Day, RejectCode.None)]
+    [InlineData(MarketPhase.PreOpen, OrderType.Market, TimeInForce.Day, RejectCode.None)]
+    [InlineData(MarketPhase.PreOpen, OrderType.Limit, TimeInForce.Ioc, RejectCode.ImmediateOrderNotAllowedInAuction)]
+    [InlineData(MarketPhase.ClosingAuction, OrderType.Limit, TimeInForce.Fok, RejectCode.ImmediateOrderNotAllowedInAuction)]
+    [InlineData(MarketPhase.PreOpen, OrderType.MarketToLimit, TimeInForce.Day, RejectCode.OrderTypeNotAllowedInPhase)]
+    [InlineData(MarketPhase.TradeAtClose, OrderType.Limit, TimeInForce.Day, RejectCode.None)]
+    [InlineData(MarketPhase.TradeAtClose, OrderType.Market, TimeInForce.Day, RejectCode.OrderTypeNotAllowedInPhase)]
+    [InlineData(MarketPhase.TradeAtLast, OrderType.Limit, TimeInForce.Ioc, RejectCode.None)]
+    public void Each_phase_takes_its_own_order_types(MarketPhase phase, OrderType type, TimeInForce timeInForce, RejectCode expected)
+    {
+        SubmitOrder order = type == OrderType.Limit ? Limit(80.25m) : Market() with { Type = type };
+        Assert.Equal(expected, Validate(order with { TimeInForce = timeInForce }, phase: phase));
+    }
+
+    [Fact]
+    public void ADX_refuses_market_orders_in_its_auctions_but_takes_them_in_continuous_trading()
+    {
+        InstrumentSpec fab = Fab with { Venue = Fab.Venue with { MarketOrdersInAuctions = false } };
+        Assert.Equal(RejectCode.MarketOrderNotAllowedInAuction, Validate(Market(), fab, MarketPhase.PreOpen));
+        Assert.Equal(RejectCode.MarketOrderNotAllowedInAuction, Validate(Market(), fab, MarketPhase.PreClose));
+        Assert.Equal(RejectCode.None, Validate(Market(), fab, MarketPhase.Continuous));
+    }
+
+    [Fact]
+    public void Trade_at_close_takes_only_the_closing_price_when_it_is_known()
+    {
+        Assert.Equal(RejectCode.PriceNotAtClosingPrice, OrderValidator.Validate(Limit(80.25m), Comi, MarketPhase.TradeAtClose, P(80.30m)));
+        Assert.Equal(RejectCode.None, OrderValidator.Validate(Limit(80.30m), Comi, MarketPhase.TradeAtClose, P(80.30m)));
+        Assert.Equal(RejectCode.PriceNotAtClosingPrice, OrderValidator.ValidateModify(P(80.25m), new Quantity(5), Comi, MarketPhase.TradeAtClose, P(80.30m)));
+    }
 
     [Fact]
     public void Limit_order_without_a_price_is_rejected() =>
@@ -130,7 +160,8 @@ public class OrderValidatorTests
         Assert.Equal(RejectCode.NonPositivePrice, OrderValidator.ValidateModify(Price.Zero, new Quantity(5), Comi, MarketPhase.Continuous));
         Assert.Equal(RejectCode.PriceOffTick, OrderValidator.ValidateModify(P(80.301m), new Quantity(5), Comi, MarketPhase.Continuous));
         Assert.Equal(RejectCode.PriceOutsideDailyLimits, OrderValidator.ValidateModify(P(100m), new Quantity(5), Comi, MarketPhase.Continuous));
-        Assert.Equal(RejectCode.SessionClosed, OrderValidator.ValidateModify(P(80.30m), new Quantity(5), Comi, MarketPhase.PreOpen));
+        Assert.Equal(RejectCode.None, OrderValidator.ValidateModify(P(80.30m), new Quantity(5), Comi, MarketPhase.PreOpen));
+        Assert.Equal(RejectCode.SessionClosed, OrderValidator.ValidateModify(P(80.30m), new Quantity(5), Comi, MarketPhase.Closed));
     }
 
     private static SubmitOrder Stop(decimal stopPrice, OrderType type = OrderType.Stop, decimal price = 0m) =>

@@ -17,7 +17,8 @@ public sealed class SessionTests(PlatformFactory platform) : IClassFixture<Platf
             var reply = (await trader1.SubmitAsync(1001, "COMI", "Buy", 80m, 10)).Expect(HttpStatusCode.BadRequest);
             Assert.Equal(
                 "EGX (XCAI) is Closed at 2026-11-28 12:00 Africa/Cairo (Saturday); orders are taken in continuous trading, " +
-                "10:00-14:15 on Sunday, Monday, Tuesday, Wednesday, Thursday",
+                "10:00-14:15 on Sunday, Monday, Tuesday, Wednesday, Thursday " +
+                "(and in PreOpen 09:30-10:00, ClosingAuction 14:15-14:20, TradeAtClose 14:20-14:30)",
                 reply.Errors("symbol").Single());
             Assert.Equal(before, await platform.CountRowsAsync());
         }

@@ -22,9 +22,11 @@ public sealed class SequencerTests(PlatformFactory platform) : IClassFixture<Pla
     public async Task An_order_that_reaches_the_writer_after_the_session_closed_is_refused_and_nothing_is_written()
     {
         var command = Submit("COMI", 80m, 10);
-        platform.Clock.Fixed = new DateTimeOffset(2026, 11, 26, 12, 15, 0, TimeSpan.Zero); // Thursday 14:15 in Cairo: the close
+        platform.Clock.Fixed = new DateTimeOffset(2026, 11, 26, 12, 30, 0, TimeSpan.Zero); // Thursday 14:30 in Cairo: the close
         try
         {
+            // The phase change to Closed is journaled by the first batch after 14:30; let it happen before counting.
+            await platform.SendAsync(new AdvancePhasesCommand("test"));
             var before = await platform.CountRowsAsync();
             var result = await platform.SendAsync(command);
             Assert.Equal(SequencerOutcome.Invalid, result.Outcome);

@@ -5,10 +5,11 @@ namespace TradSys.Web.Ordering.PreTrade;
 
 /// <summary>
 /// The validate stage: instrument trading, quantity positive and in whole lots, price present for limit
-/// orders, on the tick and within the daily limits, venue in continuous trading. The engine's
-/// <see cref="OrderValidator"/> decides; this stage explains its answer in the venue's own terms.
+/// orders, on the tick and within the daily limits, the venue's phase taking the order (continuous trading; calls
+/// for limit, stop and, where the venue allows, market orders; trade-at-close/last at the closing price only). The
+/// engine's <see cref="OrderValidator"/> decides; this stage explains its answer in the venue's own terms.
 /// </summary>
-public sealed class ValidationStage : IPreTradeStage
+public sealed class ValidationStage(OrderSequencer sequencer) : IPreTradeStage
 {
     public string Name => "validate";
 
@@ -19,8 +20,9 @@ public sealed class ValidationStage : IPreTradeStage
         var phase = instrument.Spec.Venue.PhaseAt(now);
         var order = new SubmitOrder(0, instrument.Spec.Id, ticket.Account.Id, ticket.Side, ticket.Type, ticket.TimeInForce,
             ticket.Price, ticket.Quantity, now, ticket.StopPrice, ticket.DisplayQuantity, ticket.ExpireAt);
-        var code = OrderValidator.Validate(order, instrument.Spec, phase);
-        return ValueTask.FromResult(Explain(code, instrument, ticket.Price, ticket.Quantity, now, phase));
+        var fixedPrice = sequencer.FixedPrice(instrument.Spec.Id);
+        var code = OrderValidator.Validate(order, instrument.Spec, phase, fixedPrice);
+        return ValueTask.FromResult(Explain(code, instrument, ticket.Price, ticket.Quantity, now, phase, fixedPrice));
     }
 
     /// <summary>Validates an amend's new price and total quantity.</summary>
@@ -34,7 +36,7 @@ public sealed class ValidationStage : IPreTradeStage
 
     /// <summary>The verdict for a validation code, with the venue's own figures in the message.</summary>
     public static StageVerdict Explain(RejectCode code, TradableInstrument instrument, Price price, Quantity quantity,
-        long nowTicks, MarketPhase phase)
+        long nowTicks, MarketPhase phase, Price fixedPrice = default)
     {
         var spec = instrument.Spec;
         var venue = instrument.VenueRow;
@@ -67,6 +69,19 @@ public sealed class ValidationStage : IPreTradeStage
             RejectCode.InvalidOrderType => StageVerdict.Invalid(code, "type", RejectReasons.Describe(code)),
             RejectCode.InvalidTimeInForce => StageVerdict.Invalid(code, "timeInForce", RejectReasons.Describe(code)),
             RejectCode.SessionClosed => StageVerdict.Invalid(code, "symbol", SessionMessage(instrument, nowTicks, phase)),
+            RejectCode.MarketOrderNotAllowedInAuction => StageVerdict.Invalid(code, "type",
+                $"{venue.Code} takes no market orders in its auctions and {symbol} is in {phase} now; send a limit order " +
+                "(market orders are taken in continuous trading)"),
+            RejectCode.ImmediateOrderNotAllowedInAuction => StageVerdict.Invalid(code, "timeInForce",
+                $"{symbol} is in {phase}: nothing executes before the auction's uncross, so an IOC or FOK order could never trade; " +
+                "use DAY, GTC or GTD"),
+            RejectCode.OrderTypeNotAllowedInPhase => StageVerdict.Invalid(code, "type", VenueSpec.IsAtPrice(phase)
+                ? $"{symbol} is in {phase}: only limit orders at the closing price are taken"
+                : $"{symbol} is in {phase}: a market-to-limit order has no opposite price to take during an auction; send a limit order"),
+            RejectCode.PriceNotAtClosingPrice => StageVerdict.Invalid(code, "price", fixedPrice.Raw > 0
+                ? $"{symbol} is in {phase}: orders are taken only at the closing price {Format(instrument, fixedPrice)}; got {Format(instrument, price)}"
+                : $"{symbol} is in {phase}: orders are taken only at the closing price (GET /api/v1/instruments/{symbol}/quote shows it); " +
+                  $"got {Format(instrument, price)}"),
             _ => StageVerdict.Invalid(code, "order", RejectReasons.Describe(code)),
         };
     }
@@ -88,9 +103,12 @@ public sealed class ValidationStage : IPreTradeStage
         var local = instrument.Spec.Venue.ToVenueLocal(nowTicks);
         var continuous = venue.Sessions.Where(s => string.Equals(s.Phase, nameof(MarketPhase.Continuous), StringComparison.OrdinalIgnoreCase))
             .Select(s => $"{s.Start:HH\\:mm}-{s.End:HH\\:mm}");
+        var open = venue.Sessions.Where(s => !string.Equals(s.Phase, nameof(MarketPhase.Continuous), StringComparison.OrdinalIgnoreCase))
+            .Select(s => $"{s.Phase} {s.Start:HH\\:mm}-{s.End:HH\\:mm}").ToList();
         return $"{venue.Code} ({venue.Mic}) is {phase} at {local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} " +
                $"{venue.TimeZone} ({local.DayOfWeek}); orders are taken in continuous trading, " +
-               $"{string.Join(", ", continuous)} on {string.Join(", ", venue.TradingDays)}";
+               $"{string.Join(", ", continuous)} on {string.Join(", ", venue.TradingDays)}" +
+               (open.Count > 0 ? $" (and in {string.Join(", ", open)})" : "");
     }
 
     private static string Percent(int bps) => (bps / 100m).ToString("0.##", CultureInfo.InvariantCulture) + "%";

@@ -16,6 +16,12 @@ public sealed class Instrument
     /// <summary>Previous close: the reference for daily price limits.</summary>
     public decimal ReferencePrice { get; set; }
     public InstrumentStatus Status { get; set; } = InstrumentStatus.Trading;
+    /// <summary>The last closing price (closing auction price, else the venue's fallback), and the venue-local day it closed;
+    /// it becomes <see cref="ReferencePrice"/> when that day's session closes.</summary>
+    public decimal? ClosingPrice { get; set; }
+    public DateOnly? ClosingPriceOn { get; set; }
+    /// <summary>While set and in the future, a volatility suspension holds the instrument (no matching until it is uncrossed).</summary>
+    public DateTime? SuspendedUntil { get; set; }
     public long IssuedShares { get; set; }
     public ShariaInputs Sharia { get; set; } = new();
 }

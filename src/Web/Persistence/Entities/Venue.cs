@@ -26,6 +26,14 @@ public sealed class Venue
     public List<SessionDefinition> Sessions { get; set; } = [];
     /// <summary>Exchange holidays (closed all day).</summary>
     public List<DateOnly> Holidays { get; set; } = [];
+    /// <summary>Whether market orders are taken during call auctions (ADX: no, "Market (Day, not in auctions)").</summary>
+    public bool MarketOrdersInAuctions { get; set; } = true;
+    /// <summary>Volatility band around the reference price in basis points; a trade beyond it suspends the instrument (EGX 1000; 0 = none).</summary>
+    public int VolatilityBandBps { get; set; }
+    /// <summary>How long a volatility suspension lasts, in minutes (EGX 10).</summary>
+    public int SuspensionMinutes { get; set; }
+    /// <summary>Closing price when the closing auction executes nothing: VWAP of the last N minutes (EGX 30); 0 = last trade (ADX).</summary>
+    public int ClosingVwapMinutes { get; set; }
     /// <summary>Where the figures came from; unverified ones are marked so.</summary>
     public required string Source { get; set; }
 }

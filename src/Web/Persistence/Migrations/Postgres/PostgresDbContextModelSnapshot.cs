@@ -349,6 +349,13 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<decimal?>("ClosingPrice")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<DateOnly?>("ClosingPriceOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -389,6 +396,9 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(12)
                         .HasColumnType("character varying(12)");
+
+                    b.Property<DateTime?>("SuspendedUntil")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("VenueCode")
                         .IsRequired()
@@ -747,6 +757,9 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int>("ClosingVwapMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -758,6 +771,9 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<string>("Holidays")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("MarketOrdersInAuctions")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Mic")
                         .IsRequired()
@@ -786,6 +802,9 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int>("SuspensionMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<string>("TickTable")
                         .IsRequired()
                         .HasColumnType("text");
@@ -798,6 +817,9 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<string>("TradingDays")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("VolatilityBandBps")
+                        .HasColumnType("integer");
 
                     b.HasKey("Code");
 

@@ -344,6 +344,13 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("ClosingPrice")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ClosingPriceOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -383,6 +390,9 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SuspendedUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("VenueCode")
@@ -740,6 +750,9 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ClosingVwapMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -751,6 +764,9 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<string>("Holidays")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("MarketOrdersInAuctions")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Mic")
                         .IsRequired()
@@ -779,6 +795,9 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("SuspensionMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TickTable")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -791,6 +810,9 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<string>("TradingDays")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("VolatilityBandBps")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Code");
 
