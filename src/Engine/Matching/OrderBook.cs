@@ -15,6 +15,9 @@
 // - Pending stop and stop-limit orders are NOT in the book and not in depth: they wait in two trigger lists of the
 //   same shape (BookSide of levels keyed by STOP price, FIFO by acceptance within a stop price) and in the id index.
 //   Buy stops are kept lowest stop price first, sell stops highest first: the first to be reached is the "best".
+// - Trading modes other than plain continuous matching (call auctions, at-price trading, suspension, closed, price bands) are
+//   described and implemented in OrderBook.Auction.cs; Submit and Modify branch there once, on `guarded`. The rules below
+//   are those of continuous trading: in a call or a suspension the book may be crossed until it is uncrossed.
 // - At rest the book is never crossed: best bid < best ask. Matching runs until that holds again. At rest no pending
 //   stop is triggered by the instrument's last trade price (triggering runs until none is).
 // - The book keeps its instrument's last trade price (0 before the first trade): the stop trigger.
