@@ -33,8 +33,11 @@ public class MatchingEngineProperties
         /// <summary>Start a call auction (reference price: the op's price).</summary>
         Call,
 
-        /// <summary>End a call: uncross, then continuous trading (nothing when not in a call).</summary>
+        /// <summary>End a call or a suspension: uncross, then continuous trading (nothing to uncross otherwise).</summary>
         Open,
+
+        /// <summary>Set a volatility band of the op's price +-2 (trades beyond it suspend the instrument); Extra 0 clears it.</summary>
+        Band,
     }
 
     /// <summary>
@@ -88,7 +91,7 @@ public class MatchingEngineProperties
     private static Gen<Op> AuctionOpGen { get; } =
         from auction in Gen.Frequency((12, Gen.Constant(false)), (1, Gen.Constant(true)))
         from op in RichOpGen
-        from open in Gen.Elements(OpKind.Call, OpKind.Open)
+        from open in Gen.Elements(OpKind.Call, OpKind.Open, OpKind.Band)
         select auction ? op with { Kind = open } : op;
 
     private static Arbitrary<Op[]> AuctionStreams { get; } = Arb.From(Gen.ArrayOf(AuctionOpGen), Shrink);
@@ -299,8 +302,13 @@ public class MatchingEngineProperties
                 case OpKind.Call:
                     Engine.SetTradingMode(new SetTradingMode(Instrument, TradingMode.Call, timestamp, new Price(op.Price)));
                     break;
+                case OpKind.Band:
+                    Engine.SetPriceBand(op.Extra == 0
+                        ? new SetPriceBand(Instrument, Price.Zero, Price.Zero)
+                        : new SetPriceBand(Instrument, new Price(op.Price - 2), new Price(op.Price + 2)));
+                    break;
                 case OpKind.Open:
-                    if (Engine.GetTradingMode(Instrument) == TradingMode.Call)
+                    if (Engine.GetTradingMode(Instrument) is TradingMode.Call or TradingMode.Halted)
                     {
                         Engine.Uncross(new UncrossAuction(Instrument, timestamp));
                     }

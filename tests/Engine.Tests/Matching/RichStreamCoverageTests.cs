@@ -11,7 +11,7 @@ public class RichStreamCoverageTests
     public void Rich_streams_trigger_stops_refresh_icebergs_and_prevent_self_trades()
     {
         var random = new Random(7);
-        OpKind[] kinds = Enum.GetValues<OpKind>();
+        OpKind[] kinds = [.. Enum.GetValues<OpKind>().Where(k => k is not (OpKind.Call or OpKind.Open or OpKind.Band))];
         var ops = new Op[4000];
         for (int i = 0; i < ops.Length; i++)
         {
@@ -25,5 +25,23 @@ public class RichStreamCoverageTests
         Assert.Contains(sink.Of<OrderCanceled>(), c => c.Reason == CancelReason.FillOrKillNotFilled);
         Assert.Contains(sink.Of<OrderCanceled>(), c => c.Reason == CancelReason.ImmediateOrCancelRemainder);
         Assert.Contains(sink.Of<OrderAccepted>(), a => a.Type == OrderType.MarketToLimit);
+    }
+
+    [Fact]
+    public void Auction_streams_uncross_calls_and_suspend_on_the_band()
+    {
+        var random = new Random(11);
+        OpKind[] kinds = Enum.GetValues<OpKind>();
+        var ops = new Op[4000];
+        for (int i = 0; i < ops.Length; i++)
+        {
+            ops[i] = new Op(kinds[random.Next(kinds.Length)], random.Next(2) == 0 ? Side.Buy : Side.Sell, random.Next(96, 105), random.Next(1, 26), random.Next(1001), random.Next(12));
+        }
+
+        (_, RecordingSink sink) = Run(ops, checkEachStep: null, model: null, rich: true);
+
+        Assert.True(sink.Of<InstrumentSuspended>().Count() > 5);
+        Assert.True(sink.Of<TradeExecuted>().Count(t => t.AggressorSide == default) > 20, "auction trades");
+        Assert.Contains(sink.Of<OrderCanceled>(), c => c.Reason == CancelReason.MarketOrderRemainder);
     }
 }
