@@ -349,7 +349,8 @@ internal sealed class OrderBook<TSink>
             engine.PendingStops++;
         }
 
-        engine.Sink.On(new OrderModified(order.OrderId, cmd.NewPrice, cmd.NewQuantity, new Quantity(order.Leaves), !keepsPriority, cmd.Timestamp));
+        engine.Sink.On(new OrderModified(order.OrderId, cmd.NewPrice, cmd.NewQuantity, new Quantity(order.Leaves), !keepsPriority, cmd.Timestamp,
+            new Price(order.StopPrice)));
 
         // The new stop price may already be reached.
         RunTriggers(cmd.Timestamp);
