@@ -262,7 +262,10 @@ public class MatchingEngineProperties
                     Model?.Modify(modify);
                     break;
                 case OpKind.MassCancel:
-                    var massCancel = new MassCancel(op.Target % 5, (op.Extra & 1) == 0 ? Instrument : null, timestamp);
+                    // By account (in this instrument or in all), and in rich streams now and then every account's orders in the instrument.
+                    var massCancel = rich && op.Quantity % 5 == 0
+                        ? new MassCancel(null, Instrument, timestamp)
+                        : new MassCancel(op.Target % 5, (op.Extra & 1) == 0 ? Instrument : null, timestamp);
                     int canceled = Engine.MassCancel(massCancel);
                     if (Model is not null)
                     {
