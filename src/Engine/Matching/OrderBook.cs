@@ -28,7 +28,8 @@
 // - Amend (ModifyOrder): a quantity decrease at the same price keeps the order's place (LostPriority =
 //   false). A price change or a quantity increase moves the order to the back of its (new) level
 //   (LostPriority = true); if the new price crosses, the order first matches as an aggressor (with its own
-//   self-trade prevention mode).
+//   self-trade prevention mode). A pending stop keeps its place in the trigger list on a quantity decrease or a
+//   limit price change alone; a stop price change or a quantity increase moves it to the back of its (new) stop price.
 // - RestoreOrder appends at the back of its level (or its stop price) without matching: replaying resting orders
 //   and pending stops in their original priority order (GetOrders, GetPendingStops) rebuilds the same queues.
 //
@@ -38,7 +39,8 @@
 //   count; with CancelIncoming/CancelBoth the count stops at the first order of the same account, and icebergs ahead
 //   of it count only their displayed slice, since their refreshed slices queue behind it). If that is less than the
 //   quantity: OrderAccepted, OrderCanceled(FillOrKillNotFilled) with the whole quantity, no trades; else it fills
-//   completely. GTD's ExpireAt is kept (and hashed) but the engine reads no clock: the host expires DAY and GTD
+//   completely (equivalently: it fills iff a dry run of the matching below, on a copy of the book, fills it
+//   completely). GTD's ExpireAt is kept (and hashed) but the engine reads no clock: the host expires DAY and GTD
 //   orders with CancelOrder(Reason = Expired).
 // - Market: trades at any price; the remainder is canceled (MarketOrderRemainder); FOK is honoured as above.
 //   With no opposite liquidity at all: OrderRejected(NoLiquidity), not accepted.
@@ -55,10 +57,11 @@
 //   nothing), against the instrument's last trade price. Triggered stops are processed ONE AT A TIME: the buy
 //   stop with the lowest stop price first (then the next lowest...), the sell stop with the highest stop price
 //   first, ties by time of acceptance (an amend of the stop price or a quantity increase counts as a new
-//   acceptance); after each one's matching the last trade price is read again, so its trades can trigger more
-//   (a cascade) until none triggers. If buy and sell stops are triggered at once, buys go first: with a last
-//   trade price that can only happen on the instrument's first trade (at rest all buy stops are above the last
-//   price and all sell stops below it, and one price move reaches only one side).
+//   acceptance); after each one's matching the last trade price is read again and the next stop is chosen afresh
+//   from those the NEW price reaches, so its trades can trigger more (a cascade) until none triggers, and a stop
+//   that was reached before but no longer is stays pending. If buy and sell stops are triggered at once, buys go
+//   first: with a last trade price that can only happen on the instrument's first trade (at rest all buy stops are
+//   above the last price and all sell stops below it, and one price move reaches only one side).
 // - Iceberg (limit order with DisplayQuantity, DAY/GTC/GTD only): only the current slice (Visible) sits in the
 //   queue and shows in depth. When a slice is fully executed and leaves remain, a new slice of
 //   min(display, leaves) goes to the BACK of the same level; the aggressor keeps matching the level (and reaches
@@ -79,7 +82,12 @@
 //   match), then for a remainder that does not rest its OrderCanceled (reason: SelfTradePrevention, else
 //   MarketOrderRemainder, else ImmediateOrCancelRemainder), then any triggered stops, each: OrderTriggered, its
 //   matches, its OrderCanceled if its remainder does not rest.
-// - Modify: ModifyRejected alone; or OrderModified, then matches as in Submit (no second OrderAccepted), then triggers.
+// - Modify: ModifyRejected alone, with the first code that applies: UnknownOrder; for a resting order
+//   StopPriceNotAllowed (a stop price given), QuantityNotAboveFilled, QuantityAboveMaximum, NonPositivePrice,
+//   NothingToModify (same price and quantity); for a pending stop QuantityNotAboveFilled, QuantityAboveMaximum,
+//   MarketOrderHasPrice (a stop with a non-zero price) or NonPositivePrice (a stop-limit without one), NonPositivePrice
+//   (a negative stop price), NothingToModify (same price, quantity and stop price; a zero stop price means the
+//   same). Or OrderModified, then matches as in Submit (no second OrderAccepted), then triggers.
 // - Cancel: CancelRejected alone; or OrderCanceled(Requested, or the command's reason) with the leaves.
 // - MassCancel: one OrderCanceled(Requested) per matching order: instruments in id order; in each, bids then asks
 //   (best level first, queue order), then pending buy stops then sell stops (trigger order).
@@ -371,7 +379,8 @@ internal sealed partial class OrderBook<TSink>
             engine.PendingStops++;
         }
 
-        engine.Sink.On(new OrderModified(order.OrderId, cmd.NewPrice, cmd.NewQuantity, new Quantity(order.Leaves), !keepsPriority, cmd.Timestamp));
+        engine.Sink.On(new OrderModified(order.OrderId, cmd.NewPrice, cmd.NewQuantity, new Quantity(order.Leaves), !keepsPriority, cmd.Timestamp,
+            new Price(order.StopPrice)));
 
         // The new stop price may already be reached.
         RunTriggers(cmd.Timestamp);

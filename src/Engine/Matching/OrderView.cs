@@ -8,7 +8,7 @@ namespace TradSys.Engine.Matching;
 /// <param name="Instrument">The instrument.</param>
 /// <param name="AccountId">The owning account.</param>
 /// <param name="Side">Buy or sell.</param>
-/// <param name="Price">The limit price (zero for a pending stop order).</param>
+/// <param name="Price">The limit price (zero for a stop order, whose limit is the market; a stop-limit order shows its limit price, pending or not).</param>
 /// <param name="Quantity">The total order quantity.</param>
 /// <param name="Filled">How much has traded.</param>
 /// <param name="Leaves">How much is still live (an iceberg's hidden quantity included).</param>

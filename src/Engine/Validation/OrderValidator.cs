@@ -181,6 +181,67 @@ public static class OrderValidator
         return RejectCode.SessionClosed;
     }
 
+    /// <summary>
+    /// Validates the amend of a pending (not yet triggered) stop or stop-limit order with the checks of
+    /// <see cref="Validate"/>: instrument trading; quantity positive and whole lots; a stop (market) order takes no
+    /// price, a stop-limit order's price is positive, on tick and inside the daily band; a new stop price (zero keeps
+    /// the current one) is positive and on tick; phase continuous or a call (not at-price: <see cref="RejectCode.OrderTypeNotAllowedInPhase"/>). Whether the quantity is
+    /// a change at all is the engine's check.
+    /// </summary>
+    /// <param name="type">The order's type: <see cref="OrderType.Stop"/> or <see cref="OrderType.StopLimit"/>.</param>
+    /// <param name="newPrice">The requested limit price; <see cref="Price.Zero"/> for a stop order.</param>
+    /// <param name="newQuantity">The requested total quantity.</param>
+    /// <param name="newStopPrice">The requested stop price; <see cref="Price.Zero"/> keeps the current one.</param>
+    /// <param name="instrument">The instrument's reference data.</param>
+    /// <param name="phase">The venue's phase at the request's time.</param>
+    /// <returns>The first failing check, or <see cref="RejectCode.None"/>.</returns>
+    public static RejectCode ValidateStopModify(OrderType type, Price newPrice, Quantity newQuantity, Price newStopPrice,
+        InstrumentSpec instrument, MarketPhase phase)
+    {
+        if (type is not (OrderType.Stop or OrderType.StopLimit))
+        {
+            return RejectCode.StopPriceNotAllowed;
+        }
+
+        if (instrument is null)
+        {
+            return RejectCode.UnknownInstrument;
+        }
+
+        if (!instrument.IsTrading)
+        {
+            return RejectCode.InstrumentNotTrading;
+        }
+
+        RejectCode code = CheckQuantity(newQuantity, instrument);
+        if (code != RejectCode.None)
+        {
+            return code;
+        }
+
+        code = type == OrderType.Stop
+            ? newPrice.Raw != 0 ? RejectCode.MarketOrderHasPrice : RejectCode.None
+            : CheckPrice(newPrice, instrument);
+        if (code != RejectCode.None)
+        {
+            return code;
+        }
+
+        if (newStopPrice.Raw != 0)
+        {
+            code = CheckStopPrice(newStopPrice, instrument);
+            if (code != RejectCode.None)
+            {
+                return code;
+            }
+        }
+
+        // Stops wait in calls (they are taken there) but not in at-price phases, which take only limit orders.
+        return phase == MarketPhase.Continuous || VenueSpec.IsCall(phase) ? RejectCode.None
+            : VenueSpec.IsAtPrice(phase) ? RejectCode.OrderTypeNotAllowedInPhase
+            : RejectCode.SessionClosed;
+    }
+
     private static RejectCode CheckType(in SubmitOrder order, InstrumentSpec instrument)
     {
         bool restingTif = order.TimeInForce is TimeInForce.Day or TimeInForce.Gtc or TimeInForce.Gtd;

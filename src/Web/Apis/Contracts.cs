@@ -26,8 +26,11 @@ public sealed record SubmitOrderRequest(long? AccountId, string? ClientOrderId, 
     string? TimeInForce, decimal? Price, decimal? Quantity, decimal? StopPrice = null, decimal? DisplayQuantity = null,
     DateTimeOffset? ExpireAt = null);
 
-/// <summary>An amend: a new limit price, a new total quantity, or both.</summary>
-public sealed record AmendOrderRequest(decimal? Price, decimal? Quantity);
+/// <summary>
+/// An amend: a new limit price, a new total quantity, or both; for a stop or stop-limit order still waiting for its
+/// trigger, also (or only) a new stop price. A stop order has no limit price to amend.
+/// </summary>
+public sealed record AmendOrderRequest(decimal? Price, decimal? Quantity, decimal? StopPrice = null);
 
 /// <summary>An order's current state.</summary>
 public sealed record OrderResponse(long OrderId, string ClientOrderId, long AccountId, string Symbol, string Side, string Type,

@@ -40,8 +40,11 @@ public static class OrdersApi
         api.MapGet("/{id:long}/events", GetEventsAsync).RequireAuthorization(Policies.Read).Produces<IReadOnlyList<OrderEventResponse>>()
             .WithSummary("An order's journal: every state change, in order");
         api.MapPatch("/{id:long}", AmendAsync).RequireAuthorization(Policies.Trade).Accepts<AmendOrderRequest>("application/json")
-            .Produces<OrderResponse>().WithSummary("Amend price and/or total quantity").WithDescription(
-                "Quantity down at the same price keeps time priority; a price change or a quantity increase loses it.");
+            .Produces<OrderResponse>().WithSummary("Amend price, total quantity and/or stop price").WithDescription(
+                "Quantity down at the same price keeps time priority; a price change or a quantity increase loses it. A stop or " +
+                "stop-limit order still waiting for its trigger can also change its stopPrice (a stop order has no price): a new " +
+                "stop price or a quantity increase sends it to the back of the trigger queue, and a stop price the last trade " +
+                "has already reached triggers it at once. Once triggered, a stop-limit order amends like a limit order.");
         api.MapDelete("/", MassCancelAsync).RequireAuthorization(Policies.Trade).Produces<MassCancelResponse>()
             .WithSummary("Mass cancel").WithDescription(
                 "Cancels every working order (including waiting stops) of accountId, of symbol on all your accounts, or of both. " +
@@ -298,9 +301,9 @@ public static class OrdersApi
         {
             return OrderNotFound(id);
         }
-        if (request!.Price is null && request.Quantity is null)
+        if (request!.Price is null && request.Quantity is null && request.StopPrice is null)
         {
-            return Problems.Invalid("body", "give a new price, a new quantity, or both");
+            return Problems.Invalid("body", "give a new price, a new quantity, a new stopPrice (stop orders waiting for their trigger), or several of them");
         }
         if (!order.IsWorking)
         {
@@ -310,15 +313,23 @@ public static class OrdersApi
         {
             return Problems.Conflict($"order {id} is a market order and cannot be amended");
         }
-        if (order.IsPendingStop || order.Type == OrderType.Stop)
+        var pendingStop = order.IsPendingStop;
+        if (request.StopPrice is not null && !pendingStop)
         {
-            return Problems.Conflict($"order {id} is a {order.Type} order; amending stop orders through the API is not built yet: cancel it and enter a new one");
+            return order.TriggeredAt is { } triggeredAt
+                ? Problems.Conflict($"order {id} was triggered at {triggeredAt:O} and now works as a limit order; its stop price can no longer change")
+                : Problems.Invalid("stopPrice", $"order {id} is a {order.Type} order and has no stop price");
+        }
+        if (order.Type == OrderType.Stop && request.Price is not null)
+        {
+            return Problems.Invalid("price", $"order {id} is a stop order: it becomes a market order when triggered and has no limit price; amend stopPrice or quantity");
         }
         var instrument = referenceData.Get(order.Symbol);
         var errors = new Dictionary<string, List<string>>();
         var price = request.Price is { } p ? ParsePrice(errors, "price", p, instrument) : default;
         var quantity = request.Quantity is not null ? ParseQuantity(errors, "quantity", request.Quantity) : new Quantity(order.Quantity);
-        if (request.Price is null && Price.TryFromDecimal(order.Price!.Value, instrument.Decimals, out var current))
+        var stopPrice = request.StopPrice is { } sp ? ParsePrice(errors, "stopPrice", sp, instrument) : default;
+        if (request.Price is null && order.Price is { } currentPrice && Price.TryFromDecimal(currentPrice, instrument.Decimals, out var current))
         {
             price = current;
         }
@@ -326,7 +337,9 @@ public static class OrdersApi
         {
             return Problems.Invalid(errors);
         }
-        var verdict = ValidationStage.ValidateAmend(instrument, price, quantity, clock.UtcNow);
+        var verdict = pendingStop
+            ? ValidationStage.ValidateStopAmend(instrument, order.Type, price, quantity, stopPrice, clock.UtcNow)
+            : ValidationStage.ValidateAmend(instrument, price, quantity, clock.UtcNow);
         if (!verdict.Passed)
         {
             return Problems.Invalid(verdict.Field!, verdict.Message!);
@@ -334,7 +347,7 @@ public static class OrdersApi
         SequencerResult result;
         try
         {
-            result = await sequencer.SendAsync(new ModifyCommand(caller.UserName, id, price, quantity), ct);
+            result = await sequencer.SendAsync(new ModifyCommand(caller.UserName, id, price, quantity, stopPrice), ct);
         }
         catch (JournalUnavailableException ex)
         {

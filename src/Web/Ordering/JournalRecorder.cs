@@ -199,7 +199,17 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
     public void On(in OrderModified e)
     {
         var order = Live[e.OrderId];
-        order.Price = referenceData.Get(order.Symbol).ToDecimal(e.Price);
+        var instrument = referenceData.Get(order.Symbol);
+        if (order.Type != OrderType.Stop)
+        {
+            order.Price = instrument.ToDecimal(e.Price);
+        }
+        string stop = "";
+        if (e.StopPrice.Raw != 0)
+        {
+            order.StopPrice = instrument.ToDecimal(e.StopPrice);
+            stop = $" (stop price {order.StopPrice})";
+        }
         order.Quantity = e.Quantity.Raw;
         order.LeavesQuantity = e.Leaves.Raw;
         var entry = Append(order, OrderEventKind.Modified, e.Timestamp);
@@ -207,7 +217,7 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
         {
             order.PrioritySequence = entry.Sequence;
         }
-        entry.Reason = e.LostPriority ? "amended: time priority lost" : "amended: time priority kept";
+        entry.Reason = (e.LostPriority ? "amended: time priority lost" : "amended: time priority kept") + stop;
     }
 
     public void On(in OrderTriggered e)

@@ -282,19 +282,23 @@ public sealed class OrderSequencer : BackgroundService
                     return new SequencerResult(SequencerOutcome.Refused, order?.Snapshot(), [], RejectCode.OrderNotActive);
                 }
                 var spec = _referenceData.Get(order.Symbol).Spec;
-                var refusal = OrderValidator.ValidateModify(m.NewPrice, m.NewQuantity, spec, spec.Venue.PhaseAt(timestamp), _phases.FixedPrice(spec.Id));
+                var phase = spec.Venue.PhaseAt(timestamp);
+                var refusal = order.IsPendingStop
+                    ? OrderValidator.ValidateStopModify(order.Type, m.NewPrice, m.NewQuantity, m.NewStopPrice, spec, phase)
+                    : m.NewStopPrice.Raw != 0 ? RejectCode.StopPriceNotAllowed
+                    : OrderValidator.ValidateModify(m.NewPrice, m.NewQuantity, spec, phase, _phases.FixedPrice(spec.Id));
                 if (refusal != RejectCode.None)
                 {
                     return new SequencerResult(SequencerOutcome.Invalid, order.Snapshot(), [], refusal);
                 }
-                _engine.Modify(new ModifyOrder(m.OrderId, m.NewPrice, m.NewQuantity, timestamp));
+                _engine.Modify(new ModifyOrder(m.OrderId, m.NewPrice, m.NewQuantity, timestamp, m.NewStopPrice));
                 if (_recorder.CommandReject != RejectCode.None)
                 {
                     return new SequencerResult(SequencerOutcome.Refused, order.Snapshot(), [], _recorder.CommandReject);
                 }
                 audit.Add(new AuditEntry(now, m.Actor, "order.amended", $"order/{order.Id}", AuditTrail.Serialize(new
                 {
-                    order.Price, order.Quantity, order.FilledQuantity, status = order.Status.ToString(),
+                    order.Price, order.StopPrice, order.Quantity, order.FilledQuantity, status = order.Status.ToString(),
                 })));
                 return new SequencerResult(SequencerOutcome.Modified, order.Snapshot(), [.. _recorder.CommandTrades]);
             }

@@ -14,8 +14,9 @@ public sealed record SubmitCommand(string Actor, long UserId, long AccountId, st
 /// <summary>Cancel every working order of the given accounts, optionally of one instrument only.</summary>
 public sealed record MassCancelCommand(string Actor, IReadOnlyList<long> AccountIds, InstrumentId? Instrument) : SequencerCommand(Actor);
 
-/// <summary>Amend a working order's price and/or total quantity.</summary>
-public sealed record ModifyCommand(string Actor, long OrderId, Price NewPrice, Quantity NewQuantity) : SequencerCommand(Actor);
+/// <summary>Amend a working order's price and/or total quantity, or a waiting stop order's stop price too (zero keeps it).</summary>
+public sealed record ModifyCommand(string Actor, long OrderId, Price NewPrice, Quantity NewQuantity, Price NewStopPrice = default)
+    : SequencerCommand(Actor);
 
 /// <summary>Cancel a working order.</summary>
 public sealed record CancelCommand(string Actor, long OrderId) : SequencerCommand(Actor);

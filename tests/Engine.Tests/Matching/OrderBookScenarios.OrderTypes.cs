@@ -315,7 +315,7 @@ public abstract partial class OrderBookScenarios
 
         Engine.Modify(new ModifyOrder(10, P(10.10m), Q(30), 77, P(10.00m)));
 
-        Assert.Equal(new OrderModified(10, P(10.10m), Q(30), Q(30), true, 77), Sink.Events[0]);
+        Assert.Equal(new OrderModified(10, P(10.10m), Q(30), Q(30), true, 77, P(10.00m)), Sink.Events[0]);
         Assert.Equal(new OrderTriggered(10, P(10.00m), 77), Sink.Events[1]);
         AssertBook("ASK 70 @ 10.10 (1)");
     }
@@ -327,9 +327,9 @@ public abstract partial class OrderBookScenarios
         Send(20, Side.Buy, OrderType.Stop, TimeInForce.Gtc, 0m, 10, 5, stop: 10.05m);
         Send(21, Side.Buy, OrderType.Stop, TimeInForce.Gtc, 0m, 10, 5, stop: 10.05m);
         Engine.Modify(new ModifyOrder(20, Price.Zero, Q(5), 50));
-        Assert.Equal(new OrderModified(20, Price.Zero, Q(5), Q(5), false, 50), Sink.Events[^1]);
+        Assert.Equal(new OrderModified(20, Price.Zero, Q(5), Q(5), false, 50, P(10.05m)), Sink.Events[^1]);
         Engine.Modify(new ModifyOrder(21, Price.Zero, Q(5), 51, P(10.05m)));
-        Assert.Equal(new OrderModified(21, Price.Zero, Q(5), Q(5), false, 51), Sink.Events[^1]);
+        Assert.Equal(new OrderModified(21, Price.Zero, Q(5), Q(5), false, 51, P(10.05m)), Sink.Events[^1]);
         Sell(30, 1000, 10.05m, account: 2);
 
         Buy(31, 10, 10.05m, account: 1);

@@ -8,7 +8,7 @@ namespace TradSys.Engine.Tests.Matching;
 public class RichStreamCoverageTests
 {
     [Fact]
-    public void Rich_streams_trigger_stops_refresh_icebergs_and_prevent_self_trades()
+    public void Rich_streams_trigger_stops_refresh_icebergs_prevent_self_trades_and_amend_pending_stops()
     {
         var random = new Random(7);
         OpKind[] kinds = [.. Enum.GetValues<OpKind>().Where(k => k is not (OpKind.Call or OpKind.Open or OpKind.Band))];
@@ -25,6 +25,10 @@ public class RichStreamCoverageTests
         Assert.Contains(sink.Of<OrderCanceled>(), c => c.Reason == CancelReason.FillOrKillNotFilled);
         Assert.Contains(sink.Of<OrderCanceled>(), c => c.Reason == CancelReason.ImmediateOrCancelRemainder);
         Assert.Contains(sink.Of<OrderAccepted>(), a => a.Type == OrderType.MarketToLimit);
+        Assert.Contains(sink.Of<OrderModified>(), m => m.StopPrice.Raw != 0 && m.LostPriority);
+        Assert.Contains(sink.Of<OrderModified>(), m => m.StopPrice.Raw != 0 && !m.LostPriority);
+        Assert.Contains(sink.Of<ModifyRejected>(), m => m.Code == RejectCode.StopPriceNotAllowed);
+        Assert.Contains(sink.Of<OrderCanceled>(), c => c.Reason == CancelReason.Expired);
     }
 
     [Fact]

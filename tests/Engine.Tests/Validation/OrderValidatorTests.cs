@@ -164,6 +164,26 @@ public class OrderValidatorTests
         Assert.Equal(RejectCode.SessionClosed, OrderValidator.ValidateModify(P(80.30m), new Quantity(5), Comi, MarketPhase.Closed));
     }
 
+    [Fact]
+    public void Modify_of_a_waiting_stop_checks_the_limit_price_by_type_and_a_new_stop_price_on_tick()
+    {
+        Quantity five = new(5);
+        Assert.Equal(RejectCode.None, OrderValidator.ValidateStopModify(OrderType.Stop, Price.Zero, five, P(80.30m), Comi, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.None, OrderValidator.ValidateStopModify(OrderType.Stop, Price.Zero, five, Price.Zero, Comi, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.None, OrderValidator.ValidateStopModify(OrderType.StopLimit, P(80.50m), five, P(80.30m), Comi, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.MarketOrderHasPrice, OrderValidator.ValidateStopModify(OrderType.Stop, P(80.50m), five, P(80.30m), Comi, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.NonPositivePrice, OrderValidator.ValidateStopModify(OrderType.StopLimit, Price.Zero, five, P(80.30m), Comi, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.PriceOutsideDailyLimits, OrderValidator.ValidateStopModify(OrderType.StopLimit, P(100m), five, P(80.30m), Comi, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.StopPriceOffTick, OrderValidator.ValidateStopModify(OrderType.Stop, Price.Zero, five, P(80.301m), Comi, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.NonPositivePrice, OrderValidator.ValidateStopModify(OrderType.Stop, Price.Zero, five, P(-1m), Comi, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.NonPositiveQuantity, OrderValidator.ValidateStopModify(OrderType.Stop, Price.Zero, Quantity.Zero, P(80.30m), Comi, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.InstrumentNotTrading, OrderValidator.ValidateStopModify(OrderType.Stop, Price.Zero, five, P(80.30m), Comi with { IsTrading = false }, MarketPhase.Continuous));
+        Assert.Equal(RejectCode.SessionClosed, OrderValidator.ValidateStopModify(OrderType.Stop, Price.Zero, five, P(80.30m), Comi, MarketPhase.Closed));
+        Assert.Equal(RejectCode.None, OrderValidator.ValidateStopModify(OrderType.Stop, Price.Zero, five, P(80.30m), Comi, MarketPhase.PreOpen));
+        Assert.Equal(RejectCode.OrderTypeNotAllowedInPhase, OrderValidator.ValidateStopModify(OrderType.Stop, Price.Zero, five, P(80.30m), Comi, MarketPhase.TradeAtClose));
+        Assert.Equal(RejectCode.StopPriceNotAllowed, OrderValidator.ValidateStopModify(OrderType.Limit, P(80.50m), five, P(80.30m), Comi, MarketPhase.Continuous));
+    }
+
     private static SubmitOrder Stop(decimal stopPrice, OrderType type = OrderType.Stop, decimal price = 0m) =>
         new(1, Id, 9, Side.Sell, type, TimeInForce.Gtc, P(price), new Quantity(100), 1_000, StopPrice: P(stopPrice));
 

@@ -170,7 +170,7 @@ public sealed class OrderTypeTests
     }
 
     [Fact]
-    public async Task Order_type_fields_are_validated_and_a_waiting_stop_cannot_be_amended_yet()
+    public async Task Order_type_fields_are_validated()
     {
         await using var platform = new PlatformFactory();
         var t1 = await platform.ClientForAsync("trader1");
@@ -186,10 +186,97 @@ public sealed class OrderTypeTests
         Assert.NotEmpty((await Send(t1, new { accountId = 1001, clientOrderId = "v5", symbol = "COMI.INT", side = "Buy", price = 80m, quantity = 10, expireAt = DateTimeOffset.UtcNow.AddHours(1) }))
             .Expect(HttpStatusCode.BadRequest).Errors("expireAt"));
         Assert.Equal(before, await platform.CountRowsAsync());
+    }
 
-        var stop = (await Send(t1, new { accountId = 1001, clientOrderId = "stop-a", symbol = "COMI.INT", side = "Buy", type = "StopLimit", stopPrice = 84m, price = 85m, quantity = 10 }))
+    [Fact]
+    public async Task A_waiting_stop_limit_amends_its_quantity_limit_and_stop_price_and_keeps_them_across_a_restart()
+    {
+        string path;
+        long stop;
+        await using (var platform = new PlatformFactory())
+        {
+            path = platform.DatabasePath;
+            var t1 = await platform.ClientForAsync("trader1");
+            stop = (await Send(t1, new { accountId = 1001, clientOrderId = "stop-a", symbol = "COMI.INT", side = "Buy", type = "StopLimit", stopPrice = 84m, price = 85m, quantity = 10 }))
+                .Expect(HttpStatusCode.Created).OrderId;
+
+            var bigger = (await t1.PatchJsonAsync($"/api/v1/orders/{stop}", new { quantity = 20 })).Expect(HttpStatusCode.OK);
+            Assert.Equal(20, bigger.Long("quantity"));
+            Assert.Equal(84m, bigger.Json["stopPrice"]!.GetValue<decimal>());
+            Assert.Equal(85m, bigger.Json["price"]!.GetValue<decimal>());
+
+            var moved = (await t1.PatchJsonAsync($"/api/v1/orders/{stop}", new { stopPrice = 83.5m, price = 84m })).Expect(HttpStatusCode.OK);
+            Assert.Equal(83.5m, moved.Json["stopPrice"]!.GetValue<decimal>());
+            Assert.Equal(84m, moved.Json["price"]!.GetValue<decimal>());
+            Assert.Equal("Accepted", moved.Str("status"));
+            Assert.Null(moved.Json["triggeredAt"]);
+
+            var events = (await t1.GetAsync($"/api/v1/orders/{stop}/events")).Json.AsArray();
+            Assert.Equal(["Accepted", "Modified", "Modified"], events.Select(e => e!["kind"]!.GetValue<string>()));
+            Assert.Equal("amended: time priority lost (stop price 83.5)", events[2]!["reason"]!.GetValue<string>());
+            Assert.Empty((await t1.GetAsync("/api/v1/instruments/COMI.INT/depth")).Json["bids"]!.AsArray());
+        }
+
+        await using var restarted = new PlatformFactory { DatabasePath = path };
+        var trader1 = await restarted.ClientForAsync("trader1");
+        var trader2 = await restarted.ClientForAsync("trader2");
+        (await trader2.SubmitAsync(2001, "COMI.INT", "Buy", 83.5m, 10)).Expect(HttpStatusCode.Created);
+        (await trader2.SubmitAsync(2002, "COMI.INT", "Sell", 83.5m, 10)).Expect(HttpStatusCode.Created); // prints 83.50: the amended stop triggers
+        var triggered = (await trader1.GetAsync($"/api/v1/orders/{stop}")).Expect(HttpStatusCode.OK);
+        Assert.NotNull(triggered.Json["triggeredAt"]);
+        var bid = (await trader1.GetAsync("/api/v1/instruments/COMI.INT/depth")).Json["bids"]!.AsArray().Single()!;
+        Assert.Equal(84m, bid["price"]!.GetValue<decimal>());
+        Assert.Equal(20, bid["quantity"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task A_stop_order_amended_to_a_stop_price_already_reached_triggers_at_once()
+    {
+        await using var platform = new PlatformFactory();
+        var t1 = await platform.ClientForAsync("trader1");
+        var t2 = await platform.ClientForAsync("trader2");
+        (await t2.SubmitAsync(2001, "COMI.INT", "Sell", 80m, 10)).Expect(HttpStatusCode.Created);
+        (await t1.SubmitAsync(1002, "COMI.INT", "Buy", 80m, 10)).Expect(HttpStatusCode.Created); // last trade 80.00
+        (await t2.SubmitAsync(2002, "COMI.INT", "Sell", 81m, 30)).Expect(HttpStatusCode.Created);
+        var stop = (await Send(t1, new { accountId = 1001, clientOrderId = "stop-b", symbol = "COMI.INT", side = "Buy", type = "Stop", stopPrice = 82m, quantity = 20 }))
             .Expect(HttpStatusCode.Created).OrderId;
-        var amend = (await t1.PatchJsonAsync($"/api/v1/orders/{stop}", new { quantity = 20 })).Expect(HttpStatusCode.Conflict);
-        Assert.Contains("not built yet", amend.Str("detail"), StringComparison.Ordinal);
+
+        var filled = (await t1.PatchJsonAsync($"/api/v1/orders/{stop}", new { stopPrice = 80m })).Expect(HttpStatusCode.OK);
+        Assert.Equal("Filled", filled.Str("status"));
+        Assert.Equal(81m, filled.Json["averagePrice"]!.GetValue<decimal>());
+        Assert.Null(filled.Json["price"]);
+        Assert.Equal(80m, filled.Json["stopPrice"]!.GetValue<decimal>());
+        Assert.Equal(["Accepted", "Modified", "Triggered", "Filled"], Kinds(await t1.GetAsync($"/api/v1/orders/{stop}/events")));
+    }
+
+    [Fact]
+    public async Task Amending_a_stop_price_is_refused_where_it_does_not_apply_and_changes_nothing()
+    {
+        await using var platform = new PlatformFactory();
+        var t1 = await platform.ClientForAsync("trader1");
+        var t2 = await platform.ClientForAsync("trader2");
+        var stop = (await Send(t1, new { accountId = 1001, clientOrderId = "stop-c", symbol = "COMI.INT", side = "Sell", type = "Stop", stopPrice = 78m, quantity = 10 }))
+            .Expect(HttpStatusCode.Created).OrderId;
+        var limit = (await t1.SubmitAsync(1001, "COMI.INT", "Buy", 79m, 10)).Expect(HttpStatusCode.Created).OrderId;
+        var stopLimit = (await Send(t1, new { accountId = 1002, clientOrderId = "stop-d", symbol = "COMI.INT", side = "Buy", type = "StopLimit", stopPrice = 80m, price = 80.5m, quantity = 10 }))
+            .Expect(HttpStatusCode.Created).OrderId;
+        var before = await platform.CountRowsAsync();
+
+        Assert.Contains("has no limit price", (await t1.PatchJsonAsync($"/api/v1/orders/{stop}", new { price = 77m }))
+            .Expect(HttpStatusCode.BadRequest).Errors("price").Single(), StringComparison.Ordinal);
+        Assert.Contains("not on the tick", (await t1.PatchJsonAsync($"/api/v1/orders/{stop}", new { stopPrice = 77.005m }))
+            .Expect(HttpStatusCode.BadRequest).Errors("stopPrice").Single(), StringComparison.Ordinal);
+        Assert.NotEmpty((await t1.PatchJsonAsync($"/api/v1/orders/{stop}", new { stopPrice = -1m })).Expect(HttpStatusCode.BadRequest).Errors("stopPrice"));
+        Assert.Contains("has no stop price", (await t1.PatchJsonAsync($"/api/v1/orders/{limit}", new { stopPrice = 78m }))
+            .Expect(HttpStatusCode.BadRequest).Errors("stopPrice").Single(), StringComparison.Ordinal);
+        Assert.Equal(before, await platform.CountRowsAsync());
+
+        // Triggered, the stop-limit rests as a limit order: its price can change, its stop price no longer.
+        (await t2.SubmitAsync(2001, "COMI.INT", "Sell", 80m, 10)).Expect(HttpStatusCode.Created);
+        (await t2.SubmitAsync(2002, "COMI.INT", "Buy", 80m, 10)).Expect(HttpStatusCode.Created); // prints 80.00: triggers stop-d
+        Assert.NotNull((await t1.GetAsync($"/api/v1/orders/{stopLimit}")).Json["triggeredAt"]);
+        Assert.Contains("triggered", (await t1.PatchJsonAsync($"/api/v1/orders/{stopLimit}", new { stopPrice = 81m }))
+            .Expect(HttpStatusCode.Conflict).Str("detail"), StringComparison.Ordinal);
+        (await t1.PatchJsonAsync($"/api/v1/orders/{stopLimit}", new { price = 79.5m })).Expect(HttpStatusCode.OK);
     }
 }

@@ -34,6 +34,16 @@ public sealed class ValidationStage(OrderSequencer sequencer) : IPreTradeStage
         return Explain(code, instrument, price, quantity, now, phase);
     }
 
+    /// <summary>Validates the amend of a stop or stop-limit order still waiting for its trigger.</summary>
+    public static StageVerdict ValidateStopAmend(TradableInstrument instrument, OrderType type, Price price, Quantity quantity,
+        Price stopPrice, DateTime nowUtc)
+    {
+        var now = nowUtc.Ticks;
+        var phase = instrument.Spec.Venue.PhaseAt(now);
+        var code = OrderValidator.ValidateStopModify(type, price, quantity, stopPrice, instrument.Spec, phase);
+        return Explain(code, instrument, price, quantity, now, phase);
+    }
+
     /// <summary>The verdict for a validation code, with the venue's own figures in the message.</summary>
     public static StageVerdict Explain(RejectCode code, TradableInstrument instrument, Price price, Quantity quantity,
         long nowTicks, MarketPhase phase, Price fixedPrice = default)
