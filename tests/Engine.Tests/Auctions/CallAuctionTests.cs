@@ -344,6 +344,19 @@ public class CallAuctionTests
     }
 
     [Fact]
+    public void A_struct_sink_without_a_suspension_handler_gets_the_default_and_the_engine_still_halts()
+    {
+        var structEngine = new MatchingEngine<CheckSink>(default, 1);
+        structEngine.AddInstrument(Instrument);
+        structEngine.SetPriceBand(new SetPriceBand(Instrument, Px(9.00m), Px(11.00m)));
+        structEngine.Submit(new SubmitOrder(1, Instrument, 1, Side.Sell, OrderType.Limit, TimeInForce.Day, Px(11.50m), new Quantity(10), 1));
+        structEngine.Submit(new SubmitOrder(2, Instrument, 2, Side.Buy, OrderType.Limit, TimeInForce.Day, Px(12.00m), new Quantity(10), 2));
+
+        Assert.Equal(TradingMode.Halted, structEngine.GetTradingMode(Instrument));
+        Assert.Equal(0, structEngine.Sink.Trades);
+    }
+
+    [Fact]
     public void An_order_inside_the_band_trades_normally_with_a_band_set()
     {
         engine.SetPriceBand(new SetPriceBand(Instrument, Px(9.00m), Px(11.00m)));
