@@ -54,12 +54,18 @@ internal sealed class TradingPhases(ReferenceDataCache referenceData)
     {
         var changed = new List<InstrumentId>();
         var ticks = now.Ticks;
+        // One time-zone conversion per venue and batch, not per instrument.
+        var phases = new Dictionary<VenueSpec, MarketPhase>(ReferenceEqualityComparer.Instance);
         foreach (var instrument in referenceData.Instruments)
         {
             var id = instrument.Spec.Id;
             var i = id.Value;
             var venue = instrument.Spec.Venue;
-            var phase = venue.PhaseAt(ticks);
+            if (!phases.TryGetValue(venue, out var phase))
+            {
+                phase = venue.PhaseAt(ticks);
+                phases[venue] = phase;
+            }
             var row = instrument.Row;
             var suspended = phase == MarketPhase.Continuous && row.SuspendedUntil is { } until && until > now;
             var desired = suspended ? TradingMode.Halted : ModeOf(phase);
