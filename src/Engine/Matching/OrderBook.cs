@@ -185,8 +185,11 @@ internal sealed class OrderBook<TSink>
             return;
         }
 
+        // Most limit orders do not cross: they skip the matching loop's call (its first test is this one).
         stpStopped = false;
-        long filled = Match(cmd.OrderId, cmd.AccountId, cmd.Side, isMarket, limit, quantity, 0, cmd.SelfTradePrevention, cmd.Timestamp);
+        long filled = isMarket || Crosses(cmd.Side, limit)
+            ? Match(cmd.OrderId, cmd.AccountId, cmd.Side, isMarket, limit, quantity, 0, cmd.SelfTradePrevention, cmd.Timestamp)
+            : 0;
         long leaves = quantity - filled;
         if (leaves != 0)
         {
