@@ -10,6 +10,9 @@ namespace TradSys.Engine.Benchmarks;
 /// Micro-benchmarks of the engine's four hot operations. Each iteration runs a batch of <see cref="Batch"/>
 /// operations once (invocation count 1); what a batch needs is built in [IterationSetup] and undone in
 /// [IterationCleanup], outside the measurement, so the book returns to the same N resting orders every iteration.
+/// Each cleanup also checks, from the engine's events and book, that the batch did what the benchmark's name says
+/// (no trades for a place, the cancels hit, the amends kept or lost priority, each sweep took out K levels), and
+/// throws otherwise: a benchmark that silently measured something else would be worse than none.
 /// </summary>
 [MemoryDiagnoser]
 public abstract class EngineBenchmarkBase
@@ -17,6 +20,9 @@ public abstract class EngineBenchmarkBase
     protected const int Batch = 10_000;
     protected const long Mid = 100_000;
     protected static readonly InstrumentId Instrument = ReplayDriver.Instrument;
+
+    /// <summary>Room for every level a setup builds (a sweep adds up to 10 000 on top of 200).</summary>
+    private static readonly DepthLevel[] DepthBuffer = new DepthLevel[1 << 15];
 
     protected MatchingEngine<CheckSink> Engine = null!;
     protected long NextId = 1;
@@ -55,6 +61,17 @@ public abstract class EngineBenchmarkBase
         Engine.Submit(new SubmitOrder(id, Instrument, 1 + (id % 1000), buy ? Side.Buy : Side.Sell, OrderType.Limit, TimeInForce.Gtc, new Price(price), new Quantity(quantity), id));
 
     protected void Cancel(long id) => Engine.Cancel(new CancelOrder(id, id));
+
+    /// <summary>Levels on one side of the book.</summary>
+    protected int Levels(Side side) => Engine.GetDepth(Instrument, side, DepthBuffer);
+
+    protected static void Expect(bool condition, string what)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException($"The benchmark's batch did not do what its name says: {what}.");
+        }
+    }
 }
 
 /// <summary>A non-crossing GTC limit order into a book of N orders (joins an existing level's back).</summary>
@@ -63,8 +80,16 @@ public class PlaceBenchmarks : EngineBenchmarkBase
 {
     private long first;
 
+    private long tradesBefore;
+    private int bidLevelsBefore;
+
     [IterationSetup]
-    public void Setup() => first = NextId;
+    public void Setup()
+    {
+        first = NextId;
+        tradesBefore = Engine.Sink.Trades;
+        bidLevelsBefore = Levels(Side.Buy);
+    }
 
     [Benchmark(OperationsPerInvoke = Batch)]
     public void Place()
@@ -81,6 +106,8 @@ public class PlaceBenchmarks : EngineBenchmarkBase
     [IterationCleanup]
     public void Cleanup()
     {
+        Expect(Engine.Sink.Trades == tradesBefore && Engine.RestingOrderCount == N + Batch, "every place rests without trading");
+        Expect(Levels(Side.Buy) == bidLevelsBefore, "every place joins an existing level");
         for (int i = 0; i < Batch; i++)
         {
             Cancel(first + i);
@@ -118,6 +145,10 @@ public class CancelBenchmarks : EngineBenchmarkBase
             Cancel(first + i);
         }
     }
+
+    [IterationCleanup]
+    public void Cleanup() =>
+        Expect(Engine.RestingOrderCount == N && Engine.Sink.CancelMiss == 0, "every cancel finds its resting order");
 }
 
 /// <summary>Amends of resting orders: quantity down (keeps priority) and a price change (moves to another level's back).</summary>
@@ -127,6 +158,8 @@ public class AmendBenchmarks : EngineBenchmarkBase
     private long first;
     private long quantity = 1_000_000;
     private long shift;
+    private long keptBefore;
+    private long lostBefore;
 
     protected override void AfterBuild()
     {
@@ -141,6 +174,24 @@ public class AmendBenchmarks : EngineBenchmarkBase
         NextId = first + Batch;
     }
 
+    [IterationSetup]
+    public void Setup()
+    {
+        keptBefore = Engine.Sink.ModifiedKept;
+        lostBefore = Engine.Sink.ModifiedLost;
+    }
+
+    /// <summary>Every amend of the batch took effect: all kept priority (quantity down) or all lost it (price change).</summary>
+    [IterationCleanup]
+    public void Cleanup()
+    {
+        long kept = Engine.Sink.ModifiedKept - keptBefore;
+        long lost = Engine.Sink.ModifiedLost - lostBefore;
+        Expect(Engine.Sink.Rejected == 0 && Engine.Sink.Trades == 0, "no amend is rejected or trades");
+        Expect((kept == Batch && lost == 0) || (lost == Batch && kept == 0), "every amend keeps priority (quantity down) or every amend loses it (price change)");
+    }
+
+    /// <summary>Quantity down at the same price: keeps the order's place in its queue.</summary>
     [Benchmark(OperationsPerInvoke = Batch)]
     public void AmendQuantityDown()
     {
@@ -154,6 +205,7 @@ public class AmendBenchmarks : EngineBenchmarkBase
         }
     }
 
+    /// <summary>A price change: the order leaves its queue for the back of another level.</summary>
     [Benchmark(OperationsPerInvoke = Batch)]
     public void AmendPrice()
     {
@@ -169,7 +221,7 @@ public class AmendBenchmarks : EngineBenchmarkBase
     }
 }
 
-/// <summary>One aggressive buy that crosses K ask levels (one 10-lot order each), in a book of N orders.</summary>
+/// <summary>One aggressive buy that takes out K ask levels (one 10-lot order each), in a book of N orders; K >= 2, since taking one level is not a sweep.</summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 10, iterationCount: 20, invocationCount: 1)]
 public class SweepBenchmarks : EngineBenchmarkBase
 {
@@ -177,7 +229,10 @@ public class SweepBenchmarks : EngineBenchmarkBase
     private const long Base = Mid - 10_000;
     private long firstAggressor;
 
-    [Params(1, 10, 50)]
+    private long tradesBefore;
+    private int askLevelsBefore;
+
+    [Params(2, 10, 50)]
     public int K { get; set; }
 
     /// <summary>The base book rests 20,000 ticks away from the mid, leaving room for the sweep band between its sides.</summary>
@@ -194,6 +249,17 @@ public class SweepBenchmarks : EngineBenchmarkBase
 
         firstAggressor = NextId;
         NextId += Sweeps;
+        tradesBefore = Engine.Sink.Trades;
+        askLevelsBefore = Levels(Side.Sell);
+    }
+
+    /// <summary>Each sweep traded with K resting orders, and every level the setup added is gone.</summary>
+    [IterationCleanup]
+    public void Cleanup()
+    {
+        Expect(Engine.Sink.Trades - tradesBefore == (long)Sweeps * K, "each sweep trades K times");
+        Expect(askLevelsBefore - Levels(Side.Sell) == Sweeps * K, "each sweep takes out K levels");
+        Expect(Engine.RestingOrderCount == N, "no aggressor rests");
     }
 
     [Benchmark(OperationsPerInvoke = Sweeps)]

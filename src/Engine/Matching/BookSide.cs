@@ -6,9 +6,24 @@ namespace TradSys.Engine.Matching;
 /// negated price for asks, so both sides sort ascending by "goodness". The keys are kept in their own array,
 /// parallel to the levels, so a search reads one contiguous array instead of one level object per probe.
 /// </summary>
+/// <remarks>
+/// Finding the level of a price does not search the sorted array in the common case: a direct-mapped price ladder
+/// (<see cref="slots"/>, a power-of-two array indexed by the price's low bits) holds the level of every price it has room
+/// for. Prices are ticks clustered around the market, so while the live prices span fewer ticks than the ladder has
+/// slots, every live level has its own slot and a lookup is one array read and one compare, with no rebasing as the
+/// market moves (the index wraps). Two live prices that share a slot (the book spans more ticks than the ladder) are
+/// still correct: the slot keeps whichever level got it first and the other is found by the binary search, which the
+/// ladder only ever short-cuts. Invariant: a non-null slot holds a level that is in this side at a price with the
+/// slot's low bits. The sorted array stays the one source of order (best, n-th from best, iteration).
+/// </remarks>
 internal sealed class BookSide
 {
+    private const int MinSlots = 64;
+    private const int MaxSlots = 1 << 14;
+
     private readonly bool isBid;
+    private readonly BookLevel?[] slots;
+    private readonly int slotMask;
     private BookLevel[] levels;
     private long[] keys;
     private int count;
@@ -18,6 +33,11 @@ internal sealed class BookSide
         this.isBid = isBid;
         levels = new BookLevel[Math.Max(4, initialCapacity)];
         keys = new long[levels.Length];
+
+        // Twice the expected levels (a book's live prices are rarely a dense run of ticks), within [64, 16384] slots.
+        int size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(2 * initialCapacity, MinSlots, MaxSlots));
+        slots = new BookLevel?[size];
+        slotMask = size - 1;
     }
 
     public int Count => count;
@@ -31,6 +51,21 @@ internal sealed class BookSide
     public BookLevel LevelAt(int index) => levels[index];
 
     public BookLevel GetOrAdd(long price, BookLevelPool pool)
+    {
+        ref BookLevel? slot = ref slots[(int)price & slotMask];
+        BookLevel? cached = slot;
+        if (cached is not null && cached.Price == price)
+        {
+            return cached;
+        }
+
+        BookLevel level = FindOrInsert(price, pool);
+        slot ??= level;
+        return level;
+    }
+
+    /// <summary>The slow path of <see cref="GetOrAdd"/>: binary search, inserting a new level where it belongs if absent.</summary>
+    private BookLevel FindOrInsert(long price, BookLevelPool pool)
     {
         int index = Search(price);
         if (index >= 0)
@@ -61,6 +96,12 @@ internal sealed class BookSide
 
     public void RemoveLevel(BookLevel level)
     {
+        ref BookLevel? slot = ref slots[(int)level.Price & slotMask];
+        if (ReferenceEquals(slot, level))
+        {
+            slot = null;
+        }
+
         if (count > 0 && ReferenceEquals(levels[count - 1], level))
         {
             count--;

@@ -724,6 +724,19 @@ public class MatchingEngine<TSink>
 
     private static RejectCode CheckShape(in SubmitOrder cmd)
     {
+        // The common shape, a plain limit order (DAY, GTC, IOC or FOK; no stop price, display quantity or expiry), is
+        // passed by one combined test; it is exactly the case in which every check below returns None.
+        if (cmd.Type == OrderType.Limit
+            && cmd.TimeInForce is >= TimeInForce.Day and <= TimeInForce.Fok
+            && cmd.Side is Side.Buy or Side.Sell
+            && (ulong)(cmd.Quantity.Raw - 1) < (ulong)MaxOrderQuantity
+            && cmd.Price.Raw > 0
+            && (cmd.StopPrice.Raw | cmd.DisplayQuantity.Raw | cmd.ExpireAt) == 0
+            && (uint)cmd.SelfTradePrevention <= (uint)SelfTradePrevention.CancelBoth)
+        {
+            return RejectCode.None;
+        }
+
         if (cmd.Side is not (Side.Buy or Side.Sell))
         {
             return RejectCode.InvalidSide;

@@ -3,7 +3,9 @@
 // Layout
 // - Two sides, bids and asks. Each side is an array of price levels sorted from worst to best, so the
 //   best level is the LAST element: consuming the best level is O(1), adding a level is a binary search
-//   plus a shift. A level exists only while it holds at least one order (empty levels go back to the pool).
+//   plus a shift. A price's existing level is found without searching, through a direct-mapped price ladder
+//   (BookSide's slots, indexed by the price's low bits; the binary search is the fallback when two live prices
+//   share a slot). A level exists only while it holds at least one order (empty levels go back to the pool).
 // - Each level is an intrusive doubly-linked FIFO of pooled RestingOrder nodes, oldest at the head,
 //   with a running TotalLeaves (= sum of its orders' Visible) and Count (= number of its orders).
 // - The engine's id index (OrderIndex: open addressing, entries inline, backward-shift deletion) maps every live
@@ -95,8 +97,8 @@
 // Events go to the engine's sink through its type parameter TSink: with a sealed class or a struct sink the JIT
 // calls (and can inline) it directly; the host's MatchingEngine uses the IEngineEventSink interface.
 //
-// Allocation: nodes and levels come from free-lists (levels pre-sized from the engine's order capacity; trigger
-// lists start small and grow once); the hot path uses no LINQ, closures or boxing and never throws for business
+// Allocation: nodes and levels come from pools (an array stack of nodes and a free-list of levels, both pre-sized
+// from the engine's order capacity; trigger lists start small and grow once); the hot path uses no LINQ, closures or boxing and never throws for business
 // outcomes (reason codes instead).
 
 using TradSys.Engine.Commands;
@@ -201,8 +203,11 @@ internal sealed partial class OrderBook<TSink>
             return;
         }
 
+        // Most limit orders do not cross: they skip the matching loop's call (its first test is this one).
         stpStopped = false;
-        long filled = Match(cmd.OrderId, cmd.AccountId, cmd.Side, isMarket, limit, quantity, 0, cmd.SelfTradePrevention, cmd.Timestamp);
+        long filled = isMarket || Crosses(cmd.Side, limit)
+            ? Match(cmd.OrderId, cmd.AccountId, cmd.Side, isMarket, limit, quantity, 0, cmd.SelfTradePrevention, cmd.Timestamp)
+            : 0;
         long leaves = quantity - filled;
         if (leaves != 0)
         {

@@ -71,7 +71,7 @@ internal sealed class RestingOrder
     [FieldOffset(8)]
     public RestingOrder? Prev;
 
-    /// <summary>Towards the back of the level (newer); also the free-list link while pooled.</summary>
+    /// <summary>Towards the back of the level (newer).</summary>
     [FieldOffset(16)]
     public RestingOrder? Next;
 
@@ -81,9 +81,9 @@ internal sealed class RestingOrder
     public long FreshSlice => Display == 0 ? Quantity - Filled : Math.Min(Display, Quantity - Filled);
 
     /// <summary>
-    /// Fills a rented (cleared) node with an order's terms: the one place that does, for a limit remainder joining
-    /// the book, a stop joining the trigger list, and a restored order. The visible slice starts fresh unless a
-    /// restore gives the slice the order was showing (<paramref name="visible"/> &gt; 0).
+    /// Fills a rented node (links null, values left from its last order) with every one of an order's terms: the one
+    /// place that does, for a limit remainder joining the book, a stop joining the trigger list, and a restored order.
+    /// The visible slice starts fresh unless a restore gives the slice the order was showing (<paramref name="visible"/> &gt; 0).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Set(long orderId, InstrumentId instrument, long accountId, Side side, TimeInForce timeInForce, OrderType type,
@@ -105,27 +105,5 @@ internal sealed class RestingOrder
         Display = display;
         ExpireAt = expireAt;
         Visible = visible > 0 ? visible : FreshSlice;
-    }
-
-    public void Clear()
-    {
-        OrderId = 0;
-        Instrument = default;
-        AccountId = 0;
-        Side = default;
-        TimeInForce = default;
-        Type = default;
-        Stp = default;
-        IsPendingStop = false;
-        Price = 0;
-        Quantity = 0;
-        Filled = 0;
-        StopPrice = 0;
-        Display = 0;
-        Visible = 0;
-        ExpireAt = 0;
-        Level = null;
-        Prev = null;
-        Next = null;
     }
 }

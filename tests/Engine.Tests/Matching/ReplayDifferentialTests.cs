@@ -27,6 +27,36 @@ public class ReplayDifferentialTests
         Assert.True(expected.Trades > 0 && expected.CancelOk > 0 && expected.CancelMiss > 0);
     }
 
+    /// <summary>
+    /// A book side finds a price's level through a direct-mapped ladder indexed by the price's low bits, sized from the
+    /// order capacity. The smallest engine has 128 slots for a stream whose prices span about 600 ticks a side, so many
+    /// live levels share a slot and take the binary-search path; the book must come out identical, order for order,
+    /// to a large engine's, whose ladder has a slot for every price.
+    /// </summary>
+    [Theory]
+    [InlineData("A", 42)]
+    [InlineData("B", 7)]
+    public void Prices_that_share_a_ladder_slot_keep_their_own_levels(string kind, int seed)
+    {
+        ReplayOp[] ops = ReplayStream.Generate(kind, 20_000, seed);
+        MatchingEngine<CheckSink> small = ReplayDriver.NewEngine(0);
+        MatchingEngine<CheckSink> large = ReplayDriver.NewEngine(1 << 16);
+
+        ReplayDriver.Run(small, ops);
+        ReplayDriver.Run(large, ops);
+
+        Assert.Equal(ReferenceMatcher.Run(ops), ReplayDriver.CheckOf(small));
+        Assert.Equal(large.StateHash(), small.StateHash());
+        var smallDepth = new DepthLevel[1024];
+        var largeDepth = new DepthLevel[1024];
+        foreach (Side side in new[] { Side.Buy, Side.Sell })
+        {
+            int n = small.GetDepth(ReplayDriver.Instrument, side, smallDepth);
+            Assert.True(n > 128, "the book must span more prices than the small ladder has slots");
+            Assert.Equal(largeDepth.AsSpan(0, large.GetDepth(ReplayDriver.Instrument, side, largeDepth)).ToArray(), smallDepth.AsSpan(0, n).ToArray());
+        }
+    }
+
     [Fact]
     public void Generator_matches_the_shared_tool_line_for_line()
     {

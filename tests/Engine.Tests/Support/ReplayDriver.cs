@@ -7,7 +7,7 @@ namespace TradSys.Engine.Tests.Support;
 
 /// <summary>
 /// Counts what a replay's check line needs, in plain fields: a trade per <see cref="TradeExecuted"/>, a cancel hit per
-/// OrderCanceled(Requested), a miss per <see cref="CancelRejected"/>. Allocates nothing. A struct, so that
+/// OrderCanceled(Requested), a miss per <see cref="CancelRejected"/>; amends by whether they kept priority. Allocates nothing. A struct, so that
 /// <see cref="MatchingEngine{TSink}"/> calls it directly; it lives inside the engine (read it through <c>engine.Sink</c>).
 /// </summary>
 public struct CheckSink : IEngineEventSink
@@ -17,6 +17,12 @@ public struct CheckSink : IEngineEventSink
     public long CancelOk;
     public long CancelMiss;
     public long Rejected;
+
+    /// <summary>Amends that kept the order's place in its queue (the micro-benchmarks check their batches with these).</summary>
+    public long ModifiedKept;
+
+    /// <summary>Amends that sent the order to the back of its (new) level.</summary>
+    public long ModifiedLost;
 
     public void On(in OrderAccepted e)
     {
@@ -44,6 +50,14 @@ public struct CheckSink : IEngineEventSink
 
     public void On(in OrderModified e)
     {
+        if (e.LostPriority)
+        {
+            ModifiedLost++;
+        }
+        else
+        {
+            ModifiedKept++;
+        }
     }
 
     public void On(in ModifyRejected e) => Rejected++;
