@@ -84,6 +84,11 @@ public enum RejectCode
 
     // Matching (3xxx): refused by the engine against the state of the book.
 
+    // Compliance 4xxx: decided by the host's rule packs, never by the engine.
+
+    /// <summary>A compliance rule pack blocked the order (the order's rule decision names the rules).</summary>
+    BlockedByRule = 4001,
+
     /// <summary>No live order has this id.</summary>
     UnknownOrder = 3001,
 
