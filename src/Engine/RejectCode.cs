@@ -2,7 +2,7 @@ namespace TradSys.Engine;
 
 /// <summary>
 /// Why a request was refused, grouped by the stage that refused it: validation 1xxx, risk 2xxx,
-/// matching 3xxx. Values are stable: they are journaled and sent to clients.
+/// matching 3xxx, compliance rule packs 4xxx (decided by the host). Values are stable: they are journaled and sent to clients.
 /// </summary>
 public enum RejectCode
 {
