@@ -430,6 +430,26 @@ public sealed class OrderSequencer : BackgroundService
                 due.Add((order, $"expired: GTD order, its expiry {order.ExpireAt:O} has passed"));
             }
         }
+        // Held orders expire too (the engine never had them): a DAY order held past its trading day no longer applies.
+        foreach (var order in _held.Values.ToList())
+        {
+            var venue = _referenceData.Get(order.Symbol).Spec.Venue;
+            var over = order.TimeInForce == TimeInForce.Day
+                ? venue.PhaseAt(nowTicks) == MarketPhase.Closed ||
+                  DateOnly.FromDateTime(venue.ToVenueLocal(nowTicks)) != DateOnly.FromDateTime(venue.ToVenueLocal(order.CreatedAt.Ticks))
+                : order.TimeInForce == TimeInForce.Gtd && order.ExpireAt <= now;
+            if (over)
+            {
+                var reason = $"expired while held for review: its {order.TimeInForce} validity ended";
+                _recorder.RecordHeldCanceled(order, reason, nowTicks);
+                _held.Remove(order.Id);
+                audit.Add(new AuditEntry(now, command.Actor, "order.expired", $"order/{order.Id}", AuditTrail.Serialize(new
+                {
+                    order.AccountId, order.Symbol, order.FilledQuantity, reason,
+                })));
+            }
+        }
+        var expired = due.Count + _recorder.CommandCanceled.Count;
         foreach (var (order, reason) in due)
         {
             _recorder.CancelReasonOverride = reason;
@@ -440,7 +460,7 @@ public sealed class OrderSequencer : BackgroundService
                 order.AccountId, order.Symbol, order.FilledQuantity, reason,
             })));
         }
-        return due.Count;
+        return expired;
     }
 
     /// <summary>Reads the account and instrument rows the batch's new orders need (and held orders being released): two queries per batch.</summary>

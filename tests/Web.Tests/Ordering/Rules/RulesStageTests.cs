@@ -105,6 +105,23 @@ public sealed class RulesStageTests
     }
 
     [Fact]
+    public async Task A_held_day_order_expires_with_its_trading_day()
+    {
+        await using var platform = new PlatformFactory();
+        platform.Clock.Fixed = RuleCaseRun.MarketTime;
+        var trader1 = await platform.ClientForAsync("trader1");
+        var held = (await trader1.SubmitAsync(1001, "FAB", "Buy", 15.50m, 2_000_000)).Expect(HttpStatusCode.Created).OrderId;
+
+        platform.Clock.Fixed = RuleCaseRun.MarketTime.AddHours(3); // 16:00 in Abu Dhabi: ADX is closed
+        var result = await platform.SendAsync(new ExpireDayOrdersCommand("system"));
+        Assert.Equal(1, result.Count);
+        var order = (await trader1.GetAsync($"/api/v1/orders/{held}")).Json;
+        Assert.Equal("Canceled", order["status"]!.GetValue<string>());
+        var last = (await trader1.GetAsync($"/api/v1/orders/{held}/events")).Json.AsArray().Last()!;
+        Assert.Contains("expired while held for review", last["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Report_tags_and_warnings_let_the_order_go_on()
     {
         await using var platform = new PlatformFactory();
