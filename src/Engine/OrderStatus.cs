@@ -18,6 +18,12 @@ public enum OrderStatus
     /// <summary>Canceled by request or, for a market order, its untraded remainder.</summary>
     Canceled,
 
-    /// <summary>Rejected by validation, risk or the engine.</summary>
+    /// <summary>Rejected by validation, risk, a compliance rule pack or the engine.</summary>
     Rejected,
+
+    /// <summary>
+    /// Held for review by a compliance rule pack (outcome Review): the host holds it and the engine never sees it
+    /// until people release it (the workflow issue); the trader can cancel it meanwhile.
+    /// </summary>
+    PendingReview,
 }

@@ -2,7 +2,7 @@ namespace TradSys.Engine;
 
 /// <summary>
 /// Why a request was refused, grouped by the stage that refused it: validation 1xxx, risk 2xxx,
-/// matching 3xxx. Values are stable: they are journaled and sent to clients.
+/// matching 3xxx, compliance rule packs 4xxx (decided by the host). Values are stable: they are journaled and sent to clients.
 /// </summary>
 public enum RejectCode
 {
@@ -95,6 +95,11 @@ public enum RejectCode
     // Risk (2xxx): reserved for pre-trade risk (buying power, position limits, fat finger); no members yet.
 
     // Matching (3xxx): refused by the engine against the state of the book.
+
+    // Compliance 4xxx: decided by the host's rule packs, never by the engine.
+
+    /// <summary>A compliance rule pack blocked the order (the order's rule decision names the rules).</summary>
+    BlockedByRule = 4001,
 
     /// <summary>No live order has this id.</summary>
     UnknownOrder = 3001,

@@ -1,3 +1,4 @@
+using TradSys.Web.Ordering.Rules;
 using TradSys.Web.Persistence.Entities;
 
 namespace TradSys.Web.Apis;
@@ -22,9 +23,19 @@ public static class Exact
 /// <param name="StopPrice">Trigger price: for Stop and StopLimit only. A buy stop triggers when a trade prints at or above it, a sell stop at or below.</param>
 /// <param name="DisplayQuantity">Iceberg: how many shares show in the book at a time (whole lots, less than quantity); limit orders only.</param>
 /// <param name="ExpireAt">For Gtd: when the order expires (ISO 8601 with offset).</param>
+/// <param name="ShortMarking">Sells only: Long (you own the shares), Short, or ShortExempt (Reg SHO 200(g); MiFIR field 62). Where the SEC pack applies an unmarked sell is blocked.</param>
+/// <param name="LocateId">Short sales: the locate or borrow reference (1-64 characters).</param>
+/// <param name="UsesMargin">True when the order uses margin (borrowed money). Default false.</param>
+/// <param name="Advised">True when the order results from advice or a discretionary mandate rather than execution-only. Default false.</param>
+/// <param name="CounterpartyLei">OTC and derivative orders: the other counterparty's 20-character LEI (ISO 17442).</param>
+/// <param name="Uti">A pre-agreed unique transaction identifier (letters and digits; EMIR Refit allows at most 52, which the EMIR pack enforces).</param>
+/// <param name="Cleared">True when the trade will be cleared by a CCP. Default false.</param>
+/// <param name="MarkupBps">Mark-up charged over the execution price, basis points (0-10000). Default 0.</param>
+/// <param name="MarkupDisclosed">True when the mark-up was disclosed to the client before the order. Default false.</param>
 public sealed record SubmitOrderRequest(long? AccountId, string? ClientOrderId, string? Symbol, string? Side, string? Type,
     string? TimeInForce, decimal? Price, decimal? Quantity, decimal? StopPrice = null, decimal? DisplayQuantity = null,
-    DateTimeOffset? ExpireAt = null);
+    DateTimeOffset? ExpireAt = null, string? ShortMarking = null, string? LocateId = null, bool? UsesMargin = null, bool? Advised = null,
+    string? CounterpartyLei = null, string? Uti = null, bool? Cleared = null, decimal? MarkupBps = null, bool? MarkupDisclosed = null);
 
 /// <summary>
 /// An amend: a new limit price, a new total quantity, or both; for a stop or stop-limit order still waiting for its
@@ -32,16 +43,49 @@ public sealed record SubmitOrderRequest(long? AccountId, string? ClientOrderId, 
 /// </summary>
 public sealed record AmendOrderRequest(decimal? Price, decimal? Quantity, decimal? StopPrice = null);
 
-/// <summary>An order's current state.</summary>
+/// <summary>
+/// An order's current state. <c>RuleOutcome</c> is the rule packs' outcome (Pass, Warn, Report, Review, Block; null for
+/// orders from before the rules stage); <c>Decision</c>, the whole decision with its explanation, is given by
+/// GET /api/v1/orders/{id} and the submit reply only (lists stay compact).
+/// </summary>
 public sealed record OrderResponse(long OrderId, string ClientOrderId, long AccountId, string Symbol, string Side, string Type,
     string TimeInForce, decimal? Price, long Quantity, long FilledQuantity, long LeavesQuantity, decimal? AveragePrice,
     string Status, int? RejectCode, string? RejectReason, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<TradeResponse>? Trades,
-    decimal? StopPrice = null, long? DisplayQuantity = null, DateTime? ExpireAt = null, DateTime? TriggeredAt = null)
+    decimal? StopPrice = null, long? DisplayQuantity = null, DateTime? ExpireAt = null, DateTime? TriggeredAt = null,
+    string? ShortMarking = null, string? LocateId = null, bool UsesMargin = false, bool Advised = false, string? CounterpartyLei = null,
+    string? Uti = null, bool Cleared = false, decimal MarkupBps = 0, bool MarkupDisclosed = false,
+    string? RuleOutcome = null, RuleDecisionResponse? Decision = null)
 {
-    public static OrderResponse From(OrderRecord o, IReadOnlyList<TradeResponse>? trades = null) => new(
+    public static OrderResponse From(OrderRecord o, IReadOnlyList<TradeResponse>? trades = null, StoredDecision? decision = null) => new(
         o.Id, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(), o.Type.ToString(), o.TimeInForce.ToString(), Exact.Trim(o.Price),
         o.Quantity, o.FilledQuantity, o.LeavesQuantity, Exact.Trim(o.AveragePrice), o.Status.ToString(), o.RejectCode, o.RejectReason,
-        o.CreatedAt, o.UpdatedAt, trades, Exact.Trim(o.StopPrice), o.DisplayQuantity, o.ExpireAt, o.TriggeredAt);
+        o.CreatedAt, o.UpdatedAt, trades, Exact.Trim(o.StopPrice), o.DisplayQuantity, o.ExpireAt, o.TriggeredAt,
+        o.ShortMarking == TradSys.Rules.Context.ShortMarking.None ? null : o.ShortMarking.ToString(), o.LocateId, o.UsesMargin, o.IsAdvised,
+        o.CounterpartyLei, o.Uti, o.IsCleared, Exact.Trim(o.MarkupBps), o.MarkupDisclosed,
+        o.RuleOutcome, decision is null ? null : RuleDecisionResponse.From(decision));
+}
+
+/// <summary>
+/// The rule packs' decision on an order. <c>Outcome</c>: Pass, Warn, Report, Review (held: status PendingReview) or Block
+/// (status Rejected). <c>Reasons</c>: the Block and Review rules that fired; <c>Warnings</c>: the Warn rules, for the
+/// trader; <c>ReportTags</c>: the Report rules (the order is tagged for those regulatory reports); <c>Packs</c>: every
+/// pack and version applied; <c>Explanation</c>: every fired rule with the input values it read.
+/// </summary>
+public sealed record RuleDecisionResponse(string Outcome, DateTime DecidedAt, IReadOnlyList<RuleReasonResponse> Reasons,
+    IReadOnlyList<RuleReasonResponse> Warnings, IReadOnlyList<string> ReportTags, IReadOnlyList<StoredPack> Packs,
+    IReadOnlyList<StoredRule> Explanation, string? Fault)
+{
+    public static RuleDecisionResponse From(StoredDecision d) => new(d.Outcome, d.DecidedAt,
+        [.. d.Rules.Where(r => r.Outcome is "Block" or "Review").Select(RuleReasonResponse.From)],
+        [.. d.Rules.Where(r => r.Outcome == "Warn").Select(RuleReasonResponse.From)],
+        [.. d.Rules.Where(r => r.Outcome == "Report").Select(r => r.RuleId)],
+        d.Packs, d.Rules, d.Fault);
+}
+
+/// <summary>One fired rule as a reason: its reason code and message, the pack and version, and the article it enforces.</summary>
+public sealed record RuleReasonResponse(string Code, string Message, string Rule, string Outcome, string Pack, string Version, string Article)
+{
+    public static RuleReasonResponse From(StoredRule r) => new(r.ReasonCode, r.Message, r.RuleId, r.Outcome, r.PackId, r.PackVersion, r.Regulation);
 }
 
 /// <summary>The result of a mass cancel.</summary>

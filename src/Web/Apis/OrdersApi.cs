@@ -5,6 +5,7 @@ using TradSys.Web.Auth;
 using TradSys.Web.Http;
 using TradSys.Web.Ordering;
 using TradSys.Web.Ordering.PreTrade;
+using TradSys.Web.Ordering.Rules;
 using TradSys.Web.Persistence;
 using TradSys.Web.Persistence.Entities;
 using TradSys.Web.ReferenceData;
@@ -29,14 +30,22 @@ public static class OrdersApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary("Submit an order").WithDescription(
-                "Creates an order. Returns 201 with the order (its status says Accepted, PartiallyFilled, Filled, or Rejected " +
-                "by the engine, e.g. a market order with no liquidity). Returns 200 with the existing order when the account " +
-                "already has one with this clientOrderId and the same terms, 409 when the terms differ. Invalid orders get 400 " +
-                "and nothing is written.");
+                "Creates an order. Every new order passes the compliance rule packs that apply to it (GET /api/v1/rulepacks) " +
+                "before the engine. Returns 201 with the order and its rule decision: status Accepted, PartiallyFilled or Filled " +
+                "(the packs passed, warned or tagged it for reporting: see decision.warnings and decision.reportTags), " +
+                "PendingReview (a pack held it for review: the engine has not seen it; you may cancel it), or Rejected (a pack " +
+                "blocked it, rejectCode 4001 with decision.reasons naming each rule, its reason code, message, pack, version and " +
+                "article; or the engine rejected it, e.g. a market order with no liquidity). decision.explanation lists every " +
+                "fired rule with the input values it read. Returns 200 with the existing order and its stored decision when the " +
+                "account already has one with this clientOrderId and the same terms, 409 when the terms differ. Invalid orders " +
+                "get 400 and nothing is written. Optional compliance terms: shortMarking (Long, Short, ShortExempt; sells only), " +
+                "locateId, usesMargin, advised, counterpartyLei, uti, cleared, markupBps, markupDisclosed.");
         api.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).Produces<PageOf<OrderResponse>>()
             .WithSummary("List orders").WithDescription(
                 "Filters: accountId, symbol, status, side, from, to (ISO 8601, on creation time); page (from 1), pageSize (1-200, default 50). Newest first.");
-        api.MapGet("/{id:long}", GetAsync).RequireAuthorization(Policies.Read).Produces<OrderResponse>().WithSummary("Get an order");
+        api.MapGet("/{id:long}", GetAsync).RequireAuthorization(Policies.Read).Produces<OrderResponse>().WithSummary("Get an order")
+            .WithDescription("The order with its rule decision (outcome, reasons, warnings, report tags, packs applied, and the input " +
+                             "values each fired rule read). Lists carry only ruleOutcome.");
         api.MapGet("/{id:long}/events", GetEventsAsync).RequireAuthorization(Policies.Read).Produces<IReadOnlyList<OrderEventResponse>>()
             .WithSummary("An order's journal: every state change, in order");
         api.MapPatch("/{id:long}", AmendAsync).RequireAuthorization(Policies.Trade).Accepts<AmendOrderRequest>("application/json")
@@ -49,7 +58,8 @@ public static class OrdersApi
             .WithSummary("Mass cancel").WithDescription(
                 "Cancels every working order (including waiting stops) of accountId, of symbol on all your accounts, or of both. " +
                 "At least one filter is required; a trader mass-cancels only their own accounts.");
-        api.MapDelete("/{id:long}", CancelAsync).RequireAuthorization(Policies.Trade).Produces<OrderResponse>().WithSummary("Cancel an order");
+        api.MapDelete("/{id:long}", CancelAsync).RequireAuthorization(Policies.Trade).Produces<OrderResponse>().WithSummary("Cancel an order")
+            .WithDescription("Cancels a working order, or an order held for review (PendingReview), which the engine never saw.");
         return app;
     }
 
@@ -141,6 +151,7 @@ public static class OrdersApi
             }
             expireAt = until.UtcDateTime.Ticks;
         }
+        var terms = ParseTerms(errors, request, side);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
@@ -162,13 +173,15 @@ public static class OrdersApi
 
         var command = new SubmitCommand(caller.UserName, caller.UserId, account.Id, clientOrderId!,
             new TradableInstrumentRef(instrument!.Spec.Id, instrument.Row.Symbol, instrument.Decimals, instrument.Row.Currency),
-            side!.Value, type!.Value, timeInForce!.Value, price, quantity, stopPrice, displayQuantity, expireAt, account.SelfTradePrevention);
+            side!.Value, type!.Value, timeInForce!.Value, price, quantity, stopPrice, displayQuantity, expireAt, account.SelfTradePrevention, terms);
 
         // Fast path for a resend of an order that is already durable; the single writer decides the race.
         var prior = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.AccountId == account.Id && o.ClientOrderId == clientOrderId, ct);
         if (prior is not null)
         {
-            return OrderSequencer.SameTerms(prior, command) ? TypedResults.Ok(OrderResponse.From(prior)) : DuplicateMismatch(prior);
+            return OrderSequencer.SameTerms(prior, command)
+                ? TypedResults.Ok(OrderResponse.From(prior, decision: await DecisionOfAsync(db, prior.Id, ct)))
+                : DuplicateMismatch(prior);
         }
 
         var ticket = new OrderTicket(caller, account, instrument, clientOrderId!, command.Side, command.Type, command.TimeInForce,
@@ -195,8 +208,8 @@ public static class OrdersApi
         return result.Outcome switch
         {
             SequencerOutcome.Created => TypedResults.Created($"/api/v1/orders/{result.Order!.Id}",
-                OrderResponse.From(result.Order, [.. result.Trades.Select(t => TradeResponse.From(t, visible))])),
-            SequencerOutcome.Duplicate => TypedResults.Ok(OrderResponse.From(result.Order!)),
+                OrderResponse.From(result.Order, [.. result.Trades.Select(t => TradeResponse.From(t, visible))], result.Decision)),
+            SequencerOutcome.Duplicate => TypedResults.Ok(OrderResponse.From(result.Order!, decision: await DecisionOfAsync(db, result.Order!.Id, ct))),
             SequencerOutcome.Invalid => Refusal(result.Code, instrument, price, quantity, clock),
             _ => DuplicateMismatch(result.Order!),
         };
@@ -272,7 +285,16 @@ public static class OrdersApi
     private static async Task<IResult> GetAsync(long id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db)
     {
         var order = await FindVisibleAsync(id, Caller.From(user), db, http.RequestAborted);
-        return order is null ? OrderNotFound(id) : TypedResults.Ok(OrderResponse.From(order));
+        return order is null
+            ? OrderNotFound(id)
+            : TypedResults.Ok(OrderResponse.From(order, decision: await DecisionOfAsync(db, order.Id, http.RequestAborted)));
+    }
+
+    /// <summary>The stored rule decision of an order; null for orders from before the rules stage.</summary>
+    private static async Task<StoredDecision?> DecisionOfAsync(TradSysDbContext db, long orderId, CancellationToken ct)
+    {
+        var record = await db.RuleDecisions.AsNoTracking().SingleOrDefaultAsync(d => d.OrderId == orderId, ct);
+        return record is null ? null : StoredDecision.Read(record);
     }
 
     private static async Task<IResult> GetEventsAsync(long id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db)
@@ -374,9 +396,9 @@ public static class OrdersApi
         {
             return OrderNotFound(id);
         }
-        if (!order.IsWorking)
+        if (!order.IsWorking && !order.IsHeld)
         {
-            return Problems.Conflict($"order {id} is {order.Status}; only working orders can be canceled");
+            return Problems.Conflict($"order {id} is {order.Status}; only working or held (PendingReview) orders can be canceled");
         }
         SequencerResult result;
         try
@@ -447,6 +469,43 @@ public static class OrdersApi
     }
 
     private static IResult OrderNotFound(long id) => Problems.NotFound($"order {id} does not exist or is not on one of your accounts");
+
+    /// <summary>The optional compliance terms of a new order, each checked; errors name the field.</summary>
+    private static OrderTerms ParseTerms(Dictionary<string, List<string>> errors, SubmitOrderRequest request, Side? side)
+    {
+        var marking = ParseEnum<TradSys.Rules.Context.ShortMarking>(errors, "shortMarking", request.ShortMarking, TradSys.Rules.Context.ShortMarking.None);
+        if (marking == TradSys.Rules.Context.ShortMarking.None && request.ShortMarking is not null && !string.IsNullOrWhiteSpace(request.ShortMarking))
+        {
+            // "None" is the absence of a marking, not a value to send.
+            Add(errors, "shortMarking", "must be Long, Short or ShortExempt; leave it out for a buy");
+        }
+        if (side == Side.Buy && marking is not (null or TradSys.Rules.Context.ShortMarking.None))
+        {
+            Add(errors, "shortMarking", "only a sell is marked Long, Short or ShortExempt; leave it out for a buy");
+        }
+        var locate = request.LocateId?.Trim();
+        if (locate is not null && (locate.Length is 0 or > 64 || !locate.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-' or '/')))
+        {
+            Add(errors, "locateId", "must be 1-64 characters of letters, digits and . _ : - /");
+        }
+        var lei = request.CounterpartyLei?.Trim().ToUpperInvariant();
+        if (lei is not null && (lei.Length != 20 || !lei.All(char.IsAsciiLetterOrDigit)))
+        {
+            Add(errors, "counterpartyLei", $"must be a 20-character ISO 17442 LEI of letters and digits; got {lei.Length} characters");
+        }
+        var uti = request.Uti?.Trim();
+        // The EMIR pack decides the UTI's maximum length (52 under Refit); the API only bounds what it stores.
+        if (uti is not null && (uti.Length is 0 or > 64 || !uti.All(char.IsAsciiLetterOrDigit)))
+        {
+            Add(errors, "uti", "must be 1-64 letters and digits (an EMIR Refit UTI has at most 52)");
+        }
+        if (request.MarkupBps is { } bps && (bps < 0 || bps > 10_000))
+        {
+            Add(errors, "markupBps", $"must be between 0 and 10000 basis points; got {bps.ToString(CultureInfo.InvariantCulture)}");
+        }
+        return new OrderTerms(marking ?? TradSys.Rules.Context.ShortMarking.None, locate, request.UsesMargin ?? false, request.Advised ?? false,
+            lei, uti, request.Cleared ?? false, request.MarkupBps ?? 0m, request.MarkupDisclosed ?? false);
+    }
 
     private static Quantity ParseQuantity(Dictionary<string, List<string>> errors, string field, decimal? value)
     {

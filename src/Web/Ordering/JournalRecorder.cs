@@ -38,8 +38,12 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
     /// <summary>Orders canceled by the command being processed (for a mass cancel's reply).</summary>
     public List<long> CommandCanceled { get; } = [];
 
+    /// <summary>Orders whose state the command being processed changed (for the rules stage's aggregates).</summary>
+    public List<OrderRecord> CommandTouched { get; } = [];
+
     public void BeginCommand()
     {
+        CommandTouched.Clear();
         CommandTrades.Clear();
         CommandCanceled.Clear();
         CommandReject = RejectCode.None;
@@ -233,11 +237,53 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
 
     public void On(in CancelRejected e) => CommandReject = e.Code;
 
+    /// <summary>The host (not the engine) rejected a new order, e.g. a rule pack's Block: journalled with the reason.</summary>
+    public void RecordHostRejection(OrderRecord order, RejectCode code, string reason, long timestamp)
+    {
+        order.Status = OrderStatus.Rejected;
+        order.LeavesQuantity = 0;
+        order.RejectCode = (int)code;
+        order.RejectReason = reason;
+        var entry = Append(order, OrderEventKind.Rejected, timestamp);
+        entry.ReasonCode = (int)code;
+        entry.Reason = reason;
+    }
+
+    /// <summary>A rule pack held a new order for review: it stays with the host, out of the engine.</summary>
+    public void RecordHeld(OrderRecord order, string reason, long timestamp)
+    {
+        order.Status = OrderStatus.PendingReview;
+        var entry = Append(order, OrderEventKind.HeldForReview, timestamp);
+        entry.Reason = reason;
+    }
+
+    /// <summary>A held order was canceled (by the trader, or rejected by reviewers) without the engine having seen it.</summary>
+    public void RecordHeldCanceled(OrderRecord order, string reason, long timestamp)
+    {
+        order.Status = OrderStatus.Canceled;
+        var canceled = order.LeavesQuantity;
+        order.LeavesQuantity = 0;
+        var entry = Append(order, OrderEventKind.Canceled, timestamp);
+        entry.ReasonCode = (int)CancelReason.Requested;
+        entry.Reason = reason;
+        entry.FillQuantity = canceled;
+        CommandCanceled.Add(order.Id);
+    }
+
+    /// <summary>A held order is released to the engine: journalled before the engine's own events for it.</summary>
+    public void RecordReleased(OrderRecord order, string reason, long timestamp)
+    {
+        order.Status = OrderStatus.New;
+        var entry = Append(order, OrderEventKind.Released, timestamp);
+        entry.Reason = reason;
+    }
+
     private OrderEventRecord Append(OrderRecord order, OrderEventKind kind, long timestamp)
     {
         var at = ToUtc(timestamp);
         order.UpdatedAt = at;
         Changed.Add(order);
+        CommandTouched.Add(order);
         var entry = new OrderEventRecord
         {
             Sequence = NextSequence++, OrderId = order.Id, Kind = kind, Status = order.Status, Price = order.Price,

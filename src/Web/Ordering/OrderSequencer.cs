@@ -1,7 +1,10 @@
 using System.Threading.Channels;
 using TradSys.Engine.Auctions;
 using Microsoft.EntityFrameworkCore;
+using TradSys.Rules.Evaluation;
+using TradSys.Rules.Packs;
 using TradSys.Web.Auditing;
+using TradSys.Web.Ordering.Rules;
 using TradSys.Web.Persistence;
 using TradSys.Web.Persistence.Entities;
 using TradSys.Web.ReferenceData;
@@ -20,6 +23,11 @@ namespace TradSys.Web.Ordering;
 ///
 /// Idempotency by (account, client order id) is decided here, against the database and the batch,
 /// so two concurrent submissions of the same order can never both be created.
+///
+/// Every new order passes the rule packs here (<see cref="RulesStage"/>), after re-validation and before the
+/// engine, with the batch's timestamp and aggregates that already include every earlier command of the batch:
+/// Block stores it Rejected with the rules' reasons; Review stores it PendingReview and holds it out of the
+/// engine; Report and Warn let it go on. The decision is written with the order in the same transaction.
 /// </summary>
 public sealed class OrderSequencer : BackgroundService
 {
@@ -37,14 +45,24 @@ public sealed class OrderSequencer : BackgroundService
         new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly TradingPhases _phases;
+    private readonly RuleAggregates _aggregates;
+    private readonly RulesStage _rules;
+    private readonly List<RuleDecisionRecord> _decisions = [];
+    private readonly Dictionary<long, string> _creditCurrency = [];
+    private Dictionary<long, OrderRecord> _held = [];
+    private Dictionary<long, Account> _batchAccounts = [];
+    private Dictionary<string, Instrument> _batchInstruments = new(StringComparer.Ordinal);
+
     private JournalRecorder _recorder;
     private MatchingEngine _engine;
     private long _nextOrderId = 1;
     private bool _needsRecovery;
 
     public OrderSequencer(IServiceScopeFactory scopes, ReferenceDataCache referenceData, AuditTrail audit,
-        OutboxSignal outbox, MarketClock clock, Messaging.MarketDataPublisher marketData, ILogger<OrderSequencer> log)
+        OutboxSignal outbox, MarketClock clock, Messaging.MarketDataPublisher marketData, RuleEvaluator ruleEvaluator, ILogger<OrderSequencer> log)
     {
+        _aggregates = new RuleAggregates(referenceData);
+        _rules = new RulesStage(ruleEvaluator, referenceData, _aggregates);
         _marketData = marketData;
         _marketDataTracker = new MarketDataTracker(referenceData);
         _scopes = scopes;
@@ -139,6 +157,7 @@ public sealed class OrderSequencer : BackgroundService
         try
         {
             var existing = await LoadExistingClientOrderIdsAsync(db, batch, cancellationToken);
+            await LoadRuleSubjectsAsync(db, batch, cancellationToken);
             var now = AuditTrail.Truncate(_clock.UtcNow);
             // Phase changes first (an uncross at 10:00 comes before the batch's orders), journaled in this transaction.
             _recorder.BeginCommand();
@@ -146,6 +165,7 @@ public sealed class OrderSequencer : BackgroundService
             for (var i = 0; i < batch.Count; i++)
             {
                 results[i] = Apply(batch[i].Command, now, existing, auditEntries);
+                UpdateAggregates();
             }
             touched.UnionWith(_phases.OnSuspensions(_recorder, auditEntries));
             foreach (var order in _recorder.Changed)
@@ -174,6 +194,7 @@ public sealed class OrderSequencer : BackgroundService
             }
             db.OrderEvents.AddRange(_recorder.Events);
             db.Trades.AddRange(_recorder.Trades);
+            db.RuleDecisions.AddRange(_decisions);
             await _audit.SaveWithAsync(db, auditEntries, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -181,10 +202,12 @@ public sealed class OrderSequencer : BackgroundService
             _log.LogError(ex, "Writing the order journal failed; {Count} commands refused, rebuilding the books from the database", batch.Count);
             FailAll(batch, ex);
             _marketDataTracker.Discard();
+            _decisions.Clear();
             _needsRecovery = true;
             return;
         }
 
+        _decisions.Clear();
         _recorder.EndBatch();
         _phases.Committed();
         for (var i = 0; i < batch.Count; i++)
@@ -253,9 +276,13 @@ public sealed class OrderSequencer : BackgroundService
                 {
                     return new SequencerResult(SequencerOutcome.Invalid, null, [], refusal);
                 }
+                var terms = s.Terms ?? OrderTerms.None;
                 var order = new OrderRecord
                 {
                     Id = _nextOrderId++, ClientOrderId = s.ClientOrderId, AccountId = s.AccountId, UserId = s.UserId,
+                    ShortMarking = terms.ShortMarking, LocateId = terms.LocateId, UsesMargin = terms.UsesMargin, IsAdvised = terms.IsAdvised,
+                    CounterpartyLei = terms.CounterpartyLei, Uti = terms.Uti, IsCleared = terms.IsCleared, MarkupBps = terms.MarkupBps,
+                    MarkupDisclosed = terms.MarkupDisclosed,
                     Symbol = s.Instrument.Symbol, Side = s.Side, Type = s.Type, TimeInForce = s.TimeInForce,
                     Price = s.Type is OrderType.Limit or OrderType.StopLimit ? s.Price.ToDecimal(s.Instrument.PriceDecimals) : null,
                     StopPrice = s.Type is OrderType.Stop or OrderType.StopLimit ? s.StopPrice.ToDecimal(s.Instrument.PriceDecimals) : null,
@@ -264,16 +291,33 @@ public sealed class OrderSequencer : BackgroundService
                     Quantity = s.Quantity.Raw, LeavesQuantity = s.Quantity.Raw, Status = OrderStatus.New,
                     CreatedAt = now, UpdatedAt = now,
                 };
-                _recorder.Live[order.Id] = order;
                 _recorder.Added.Add(order);
                 existing[(s.AccountId, s.ClientOrderId)] = order;
-                _engine.Submit(submit with { OrderId = order.Id });
+                var decision = Decide(s, order, now);
+                order.RuleOutcome = decision.Outcome;
+                _decisions.Add(decision.ToRecord(order.Id));
+                switch (decision.Outcome)
+                {
+                    case nameof(RuleOutcome.Block):
+                        _recorder.RecordHostRejection(order, RejectCode.BlockedByRule, decision.BlockSummary(), timestamp);
+                        break;
+                    case nameof(RuleOutcome.Review):
+                        _recorder.RecordHeld(order, decision.ReviewSummary(), timestamp);
+                        _held[order.Id] = order;
+                        _aggregates.OrderEntered(order, CreditCurrency(order.AccountId), now);
+                        break;
+                    default:
+                        _recorder.Live[order.Id] = order;
+                        _aggregates.OrderEntered(order, CreditCurrency(order.AccountId), now);
+                        _engine.Submit(submit with { OrderId = order.Id });
+                        break;
+                }
                 audit.Add(new AuditEntry(now, s.Actor, "order.submitted", $"order/{order.Id}", AuditTrail.Serialize(new
                 {
                     order.AccountId, order.ClientOrderId, order.Symbol, side = order.Side.ToString(), type = order.Type.ToString(),
-                    order.Price, order.Quantity, status = order.Status.ToString(), order.RejectCode,
+                    order.Price, order.Quantity, status = order.Status.ToString(), order.RejectCode, rules = decision.Outcome,
                 })));
-                return new SequencerResult(SequencerOutcome.Created, order.Snapshot(), [.. _recorder.CommandTrades]);
+                return new SequencerResult(SequencerOutcome.Created, order.Snapshot(), [.. _recorder.CommandTrades], Decision: decision);
             }
             case ModifyCommand m:
             {
@@ -302,6 +346,29 @@ public sealed class OrderSequencer : BackgroundService
                 })));
                 return new SequencerResult(SequencerOutcome.Modified, order.Snapshot(), [.. _recorder.CommandTrades]);
             }
+            case CancelCommand c when _held.TryGetValue(c.OrderId, out var held):
+            {
+                _recorder.RecordHeldCanceled(held, "canceled on request while held for review", timestamp);
+                _held.Remove(held.Id);
+                audit.Add(new AuditEntry(now, c.Actor, "order.canceled", $"order/{held.Id}", AuditTrail.Serialize(new
+                {
+                    held.FilledQuantity, status = held.Status.ToString(), heldForReview = true,
+                })));
+                return new SequencerResult(SequencerOutcome.Canceled, held.Snapshot(), []);
+            }
+            case RejectHeldOrderCommand r:
+            {
+                if (!_held.TryGetValue(r.OrderId, out var held))
+                {
+                    return new SequencerResult(SequencerOutcome.Refused, null, [], RejectCode.OrderNotActive);
+                }
+                _recorder.RecordHeldCanceled(held, $"rejected in review: {r.Reason}", timestamp);
+                _held.Remove(held.Id);
+                audit.Add(new AuditEntry(now, r.Actor, "order.review_rejected", $"order/{held.Id}", AuditTrail.Serialize(new { reason = r.Reason })));
+                return new SequencerResult(SequencerOutcome.Canceled, held.Snapshot(), []);
+            }
+            case ReleaseHeldOrderCommand r:
+                return ReleaseHeld(r, now, audit);
             case CancelCommand c:
             {
                 if (!_recorder.Live.TryGetValue(c.OrderId, out var order) || !order.IsWorking)
@@ -326,6 +393,12 @@ public sealed class OrderSequencer : BackgroundService
                 foreach (var accountId in mc.AccountIds)
                 {
                     _engine.MassCancel(new MassCancel(accountId, mc.Instrument, timestamp));
+                }
+                var symbol = mc.Instrument is { } only ? _referenceData.Get(only).Row.Symbol : null;
+                foreach (var held in _held.Values.Where(h => mc.AccountIds.Contains(h.AccountId) && (symbol is null || h.Symbol == symbol)).ToList())
+                {
+                    _recorder.RecordHeldCanceled(held, "canceled on request (mass cancel) while held for review", timestamp);
+                    _held.Remove(held.Id);
                 }
                 var ids = _recorder.CommandCanceled.ToArray();
                 audit.Add(new AuditEntry(now, mc.Actor, "orders.mass_canceled",
@@ -379,6 +452,26 @@ public sealed class OrderSequencer : BackgroundService
                 due.Add((order, $"expired: GTD order, its expiry {order.ExpireAt:O} has passed"));
             }
         }
+        // Held orders expire too (the engine never had them): a DAY order held past its trading day no longer applies.
+        foreach (var order in _held.Values.ToList())
+        {
+            var venue = _referenceData.Get(order.Symbol).Spec.Venue;
+            var over = order.TimeInForce == TimeInForce.Day
+                ? venue.PhaseAt(nowTicks) == MarketPhase.Closed ||
+                  DateOnly.FromDateTime(venue.ToVenueLocal(nowTicks)) != DateOnly.FromDateTime(venue.ToVenueLocal(order.CreatedAt.Ticks))
+                : order.TimeInForce == TimeInForce.Gtd && order.ExpireAt <= now;
+            if (over)
+            {
+                var reason = $"expired while held for review: its {order.TimeInForce} validity ended";
+                _recorder.RecordHeldCanceled(order, reason, nowTicks);
+                _held.Remove(order.Id);
+                audit.Add(new AuditEntry(now, command.Actor, "order.expired", $"order/{order.Id}", AuditTrail.Serialize(new
+                {
+                    order.AccountId, order.Symbol, order.FilledQuantity, reason,
+                })));
+            }
+        }
+        var expired = due.Count + _recorder.CommandCanceled.Count;
         foreach (var (order, reason) in due)
         {
             _recorder.CancelReasonOverride = reason;
@@ -389,7 +482,102 @@ public sealed class OrderSequencer : BackgroundService
                 order.AccountId, order.Symbol, order.FilledQuantity, reason,
             })));
         }
-        return due.Count;
+        return expired;
+    }
+
+    /// <summary>Reads the account and instrument rows the batch's new orders need (and held orders being released): two queries per batch.</summary>
+    private async Task LoadRuleSubjectsAsync(TradSysDbContext db, List<Pending> batch, CancellationToken cancellationToken)
+    {
+        var accountIds = new HashSet<long>();
+        var symbols = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pending in batch)
+        {
+            switch (pending.Command)
+            {
+                case SubmitCommand submit:
+                    accountIds.Add(submit.AccountId);
+                    symbols.Add(submit.Instrument.Symbol);
+                    break;
+                case ReleaseHeldOrderCommand release when _held.TryGetValue(release.OrderId, out var held):
+                    accountIds.Add(held.AccountId);
+                    symbols.Add(held.Symbol);
+                    break;
+            }
+        }
+        if (accountIds.Count == 0)
+        {
+            _batchAccounts = [];
+            _batchInstruments = new(StringComparer.Ordinal);
+            return;
+        }
+        var ids = accountIds.ToList();
+        var names = symbols.ToList();
+        _batchAccounts = await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        _batchInstruments = await db.Instruments.AsNoTracking().Where(i => names.Contains(i.Symbol))
+            .ToDictionaryAsync(i => i.Symbol, StringComparer.Ordinal, cancellationToken);
+        foreach (var account in _batchAccounts.Values)
+        {
+            _creditCurrency[account.Id] = account.CreditCurrency;
+        }
+    }
+
+    /// <summary>The rules stage's decision on a new order, with the rows read for this batch.</summary>
+    private StoredDecision Decide(SubmitCommand s, OrderRecord order, DateTime now)
+    {
+        if (!_batchAccounts.TryGetValue(s.AccountId, out var account) || !_batchInstruments.TryGetValue(s.Instrument.Symbol, out var row))
+        {
+            return StoredDecision.Refused($"account {s.AccountId} or instrument {s.Instrument.Symbol} is not in the database", now);
+        }
+        return _rules.Decide(s, order, account, row, _referenceData.Get(s.Instrument.Id), _engine, _recorder, now);
+    }
+
+    private string CreditCurrency(long accountId) => _creditCurrency.GetValueOrDefault(accountId, "");
+
+    /// <summary>Feeds what the last command changed into the aggregates the next order's rules read.</summary>
+    private void UpdateAggregates()
+    {
+        foreach (var order in _recorder.CommandTouched)
+        {
+            _aggregates.OrderChanged(order, CreditCurrency(order.AccountId));
+        }
+        foreach (var trade in _recorder.CommandTrades)
+        {
+            _aggregates.Traded(trade, CreditCurrency, IsCleared);
+        }
+    }
+
+    private bool IsCleared(long orderId) => _recorder.Live.TryGetValue(orderId, out var order) && order.IsCleared;
+
+    /// <summary>Releases a held order to the engine (the workflow's approval), re-validated at the writer's timestamp.</summary>
+    private SequencerResult ReleaseHeld(ReleaseHeldOrderCommand r, DateTime now, List<AuditEntry> audit)
+    {
+        if (!_held.TryGetValue(r.OrderId, out var order))
+        {
+            return new SequencerResult(SequencerOutcome.Refused, null, [], RejectCode.OrderNotActive);
+        }
+        var instrument = _referenceData.Get(order.Symbol);
+        var decimals = instrument.Decimals;
+        Price.TryFromDecimal(order.Price ?? 0m, decimals, out var price);
+        Price.TryFromDecimal(order.StopPrice ?? 0m, decimals, out var stop);
+        var account = _batchAccounts.GetValueOrDefault(order.AccountId);
+        var submit = new SubmitOrder(order.Id, instrument.Spec.Id, order.AccountId, order.Side, order.Type, order.TimeInForce, price,
+            new Quantity(order.Quantity), now.Ticks, stop, new Quantity(order.DisplayQuantity ?? 0), order.ExpireAt?.Ticks ?? 0,
+            account?.SelfTradePrevention ?? SelfTradePrevention.CancelIncoming);
+        var refusal = OrderValidator.Validate(submit, instrument.Spec, instrument.Spec.Venue.PhaseAt(now.Ticks), _phases.FixedPrice(instrument.Spec.Id));
+        if (refusal != RejectCode.None)
+        {
+            // Still held: the reviewers may release it when the venue trades again.
+            return new SequencerResult(SequencerOutcome.Invalid, order.Snapshot(), [], refusal);
+        }
+        _held.Remove(order.Id);
+        _recorder.RecordReleased(order, $"released after review: {r.Reason}", now.Ticks);
+        _recorder.Live[order.Id] = order;
+        _engine.Submit(submit);
+        audit.Add(new AuditEntry(now, r.Actor, "order.released", $"order/{order.Id}", AuditTrail.Serialize(new
+        {
+            reason = r.Reason, status = order.Status.ToString(),
+        })));
+        return new SequencerResult(SequencerOutcome.Released, order.Snapshot(), [.. _recorder.CommandTrades]);
     }
 
     /// <summary>
@@ -404,7 +592,17 @@ public sealed class OrderSequencer : BackgroundService
                prior.Price == (prior.Type is OrderType.Limit or OrderType.StopLimit ? s.Price.ToDecimal(decimals) : prior.Price) &&
                prior.StopPrice == (prior.Type is OrderType.Stop or OrderType.StopLimit ? s.StopPrice.ToDecimal(decimals) : null) &&
                (prior.DisplayQuantity ?? 0) == s.DisplayQuantity.Raw &&
-               (prior.ExpireAt?.Ticks ?? 0) == s.ExpireAt;
+               (prior.ExpireAt?.Ticks ?? 0) == s.ExpireAt &&
+               SameTerms(prior, s.Terms ?? OrderTerms.None);
+    }
+
+    private static bool SameTerms(OrderRecord prior, OrderTerms t)
+    {
+        return prior.ShortMarking == t.ShortMarking && string.Equals(prior.LocateId ?? "", t.LocateId ?? "", StringComparison.Ordinal) &&
+               prior.UsesMargin == t.UsesMargin && prior.IsAdvised == t.IsAdvised &&
+               string.Equals(prior.CounterpartyLei ?? "", t.CounterpartyLei ?? "", StringComparison.Ordinal) &&
+               string.Equals(prior.Uti ?? "", t.Uti ?? "", StringComparison.Ordinal) && prior.IsCleared == t.IsCleared &&
+               prior.MarkupBps == t.MarkupBps && prior.MarkupDisclosed == t.MarkupDisclosed;
     }
 
     /// <summary>
@@ -423,7 +621,13 @@ public sealed class OrderSequencer : BackgroundService
             .OrderBy(o => o.PrioritySequence).ThenBy(o => o.Id)
             .ToListAsync(cancellationToken);
 
-        var accounts = await db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.SelfTradePrevention, cancellationToken);
+        var accountRows = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.SelfTradePrevention, a.CreditCurrency }).ToListAsync(cancellationToken);
+        var accounts = accountRows.ToDictionary(a => a.Id, a => a.SelfTradePrevention);
+        foreach (var a in accountRows)
+        {
+            _creditCurrency[a.Id] = a.CreditCurrency;
+        }
+        var held = await db.Orders.AsNoTracking().Where(o => o.Status == OrderStatus.PendingReview).ToDictionaryAsync(o => o.Id, cancellationToken);
         var recorder = new JournalRecorder(_referenceData) { NextSequence = maxSequence + 1 };
         var engine = new MatchingEngine(recorder, Math.Max(1, _referenceData.Instruments.Count), maxTradeId + 1);
         foreach (var instrument in _referenceData.Instruments)
@@ -476,13 +680,17 @@ public sealed class OrderSequencer : BackgroundService
                 recorder.RecordRecent(instrument.Spec.Id, trade.ExecutedAt.Ticks, tradePrice, new Quantity(trade.Quantity));
             }
         }
+        // The rules stage's aggregates: open (working and held) orders, today's orders, trades and positions.
+        await _aggregates.RebuildAsync(db, [.. working, .. held.Values], AuditTrail.Truncate(_clock.UtcNow), cancellationToken);
+        _held = held;
+        _decisions.Clear();
         _recorder = recorder;
         _engine = engine;
         _phases.Reset();
         _nextOrderId = maxOrderId + 1;
         _needsRecovery = false;
-        _log.LogInformation("Order books rebuilt: {Working} working orders, next order id {OrderId}, next journal sequence {Sequence}",
-            working.Count, _nextOrderId, recorder.NextSequence);
+        _log.LogInformation("Order books rebuilt: {Working} working orders, {Held} held for review, next order id {OrderId}, next journal sequence {Sequence}",
+            working.Count, held.Count, _nextOrderId, recorder.NextSequence);
     }
 
     private sealed class Pending(SequencerCommand command)

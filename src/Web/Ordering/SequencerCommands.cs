@@ -1,3 +1,4 @@
+using TradSys.Web.Ordering.Rules;
 using TradSys.Web.Persistence.Entities;
 
 namespace TradSys.Web.Ordering;
@@ -8,8 +9,21 @@ public abstract record SequencerCommand(string Actor);
 /// <summary>A new order that passed every pre-trade stage.</summary>
 public sealed record SubmitCommand(string Actor, long UserId, long AccountId, string ClientOrderId, TradableInstrumentRef Instrument,
     Side Side, OrderType Type, TimeInForce TimeInForce, Price Price, Quantity Quantity, Price StopPrice = default,
-    Quantity DisplayQuantity = default, long ExpireAt = 0, SelfTradePrevention SelfTradePrevention = SelfTradePrevention.None)
+    Quantity DisplayQuantity = default, long ExpireAt = 0, SelfTradePrevention SelfTradePrevention = SelfTradePrevention.None,
+    OrderTerms? Terms = null)
     : SequencerCommand(Actor);
+
+/// <summary>
+/// Release an order held for review (status PendingReview) to the engine, re-validated at the writer's timestamp.
+/// The seam the workflow issue's approval calls; no endpoint sends it yet.
+/// </summary>
+public sealed record ReleaseHeldOrderCommand(string Actor, long OrderId, string Reason) : SequencerCommand(Actor);
+
+/// <summary>
+/// Reject an order held for review: it ends Canceled with the reviewers' reason and never reaches the engine.
+/// The seam the workflow issue's rejection calls; no endpoint sends it yet (the trader's own cancel is <see cref="CancelCommand"/>).
+/// </summary>
+public sealed record RejectHeldOrderCommand(string Actor, long OrderId, string Reason) : SequencerCommand(Actor);
 
 /// <summary>Cancel every working order of the given accounts, optionally of one instrument only.</summary>
 public sealed record MassCancelCommand(string Actor, IReadOnlyList<long> AccountIds, InstrumentId? Instrument) : SequencerCommand(Actor);
@@ -46,7 +60,7 @@ public readonly record struct TradableInstrumentRef(InstrumentId Id, string Symb
 /// <summary>What the single writer did with a command.</summary>
 public enum SequencerOutcome
 {
-    /// <summary>A new order was created (its status says whether it was accepted, filled or rejected by the engine).</summary>
+    /// <summary>A new order was created (its status says whether it was accepted, filled, held for review, or rejected by a rule pack or the engine).</summary>
     Created,
     /// <summary>The account already has an order with this client order id and the same terms: that order is returned.</summary>
     Duplicate,
@@ -66,12 +80,16 @@ public enum SequencerOutcome
     Expired,
     /// <summary>Trading phases were brought up to date; <see cref="SequencerResult.Count"/> instruments changed mode.</summary>
     PhasesAdvanced,
+
+    /// <summary>A held order was released to the engine (its status says what the engine did with it).</summary>
+    Released,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>
 public sealed record SequencerResult(SequencerOutcome Outcome, OrderRecord? Order, IReadOnlyList<TradeRecord> Trades,
     RejectCode Code = RejectCode.None, DepthView? Depth = null, int Count = 0, TradSys.Engine.MarketData.Level1Snapshot? Quote = null,
-    IReadOnlyList<long>? OrderIds = null, string? Phase = null, TradSys.Engine.Auctions.AuctionEquilibrium? Indicative = null);
+    IReadOnlyList<long>? OrderIds = null, string? Phase = null, TradSys.Engine.Auctions.AuctionEquilibrium? Indicative = null,
+    StoredDecision? Decision = null);
 
 /// <summary>Both sides of a book, best first.</summary>
 public sealed record DepthView(IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks);

@@ -24,6 +24,8 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<OutboxCursor> OutboxCursors => Set<OutboxCursor>();
     public DbSet<RulePackVersion> RulePackVersions => Set<RulePackVersion>();
     public DbSet<RulePackHead> RulePackHeads => Set<RulePackHead>();
+    public DbSet<FxRate> FxRates => Set<FxRate>();
+    public DbSet<RuleDecisionRecord> RuleDecisions => Set<RuleDecisionRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -40,6 +42,9 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
         configurationBuilder.Properties<FatcaStatus>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<InstrumentStatus>().HaveConversion<string>().HaveMaxLength(12);
         configurationBuilder.Properties<SelfTradePrevention>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ShortMarking>().HaveConversion<string>().HaveMaxLength(12);
+        configurationBuilder.Properties<EmirCounterpartyClass>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<AssetClass>().HaveConversion<string>().HaveMaxLength(12);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -62,6 +67,9 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(a => a.Lei).HasMaxLength(20);
             e.Property(a => a.InvestorNumber).HasMaxLength(32);
             e.Property(a => a.CreditCurrency).HasMaxLength(3);
+            e.Property(a => a.Giin).HasMaxLength(19);
+            e.Property(a => a.InsiderOfIsins).HasConversion(JsonConverter<List<string>>(), JsonComparer<string>());
+            e.Property(a => a.BorrowedShares).HasConversion(JsonConverter<List<BorrowedShares>>(), JsonComparer<BorrowedShares>());
             e.HasIndex(a => a.OwnerUserId);
             e.HasOne<User>().WithMany().HasForeignKey(a => a.OwnerUserId).OnDelete(DeleteBehavior.Restrict);
         });
@@ -74,6 +82,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(v => v.Mic).HasMaxLength(4);
             e.Property(v => v.Name).HasMaxLength(128);
             e.Property(v => v.Currency).HasMaxLength(3);
+            e.Property(v => v.Country).HasMaxLength(2);
             e.Property(v => v.TimeZone).HasMaxLength(64);
             e.Property(v => v.TickTable).HasConversion(JsonConverter<List<VenueTickBand>>(), JsonComparer<VenueTickBand>());
             e.Property(v => v.TradingDays).HasConversion(JsonConverter<List<DayOfWeek>>(), JsonComparer<DayOfWeek>());
@@ -107,8 +116,13 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(o => o.ClientOrderId).HasMaxLength(64);
             e.Property(o => o.Symbol).HasMaxLength(16);
             e.Property(o => o.RejectReason).HasMaxLength(512);
+            e.Property(o => o.LocateId).HasMaxLength(64);
+            e.Property(o => o.CounterpartyLei).HasMaxLength(20);
+            e.Property(o => o.Uti).HasMaxLength(64);
+            e.Property(o => o.RuleOutcome).HasMaxLength(8);
             e.Ignore(o => o.AveragePrice);
             e.Ignore(o => o.IsWorking);
+            e.Ignore(o => o.IsHeld);
             e.Ignore(o => o.IsPendingStop);
             e.HasIndex(o => new { o.AccountId, o.ClientOrderId }).IsUnique();
             e.HasIndex(o => new { o.UserId, o.CreatedAt });
@@ -175,6 +189,28 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(h => h.PackId).HasMaxLength(64);
             e.Property(h => h.ChangedBy).HasMaxLength(64);
             e.HasOne(h => h.CurrentVersion).WithMany().HasForeignKey(h => h.CurrentVersionId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<FxRate>(e =>
+        {
+            e.ToTable("fx_rates");
+            e.HasKey(r => r.Currency);
+            e.Property(r => r.Currency).HasMaxLength(3);
+            e.Property(r => r.UsdPerUnit).HasPrecision(28, 12);
+            e.Property(r => r.EurPerUnit).HasPrecision(28, 12);
+            e.Property(r => r.Source).HasMaxLength(256);
+        });
+
+        modelBuilder.Entity<RuleDecisionRecord>(e =>
+        {
+            e.ToTable("rule_decisions");
+            e.HasKey(d => d.OrderId);
+            e.Property(d => d.OrderId).ValueGeneratedNever();
+            e.Property(d => d.Outcome).HasMaxLength(8);
+            e.Property(d => d.ReasonCodes).HasMaxLength(1024);
+            e.Property(d => d.ReportTags).HasMaxLength(1024);
+            e.HasIndex(d => new { d.Outcome, d.DecidedAt });
+            e.HasOne<OrderRecord>().WithOne().HasForeignKey<RuleDecisionRecord>(d => d.OrderId).OnDelete(DeleteBehavior.Restrict);
         });
 
         // OpenIddict's applications, authorizations, scopes and tokens.

@@ -37,7 +37,7 @@ public static class DemoData
     [
         new Venue
         {
-            Code = "EGX", Mic = "XCAI", Name = "The Egyptian Exchange", Currency = "EGP", TimeZone = "Africa/Cairo",
+            Code = "EGX", Mic = "XCAI", Name = "The Egyptian Exchange", Country = "EG", Currency = "EGP", TimeZone = "Africa/Cairo",
             DefaultLotSize = 1, PriceDecimals = 3, PriceLimitUpBps = 2000, PriceLimitDownBps = 2000,
             MarketOrdersInAuctions = true, VolatilityBandBps = 1000, SuspensionMinutes = 10, ClosingVwapMinutes = 30,
             TickTable = [new(0m, 0.001m), new(2m, 0.01m)],
@@ -57,7 +57,7 @@ public static class DemoData
         },
         new Venue
         {
-            Code = "ADX", Mic = "XADS", Name = "Abu Dhabi Securities Exchange", Currency = "AED", TimeZone = "Asia/Dubai",
+            Code = "ADX", Mic = "XADS", Name = "Abu Dhabi Securities Exchange", Country = "AE", Currency = "AED", TimeZone = "Asia/Dubai",
             DefaultLotSize = 1, PriceDecimals = 3, PriceLimitUpBps = 1500, PriceLimitDownBps = 1000,
             MarketOrdersInAuctions = false, VolatilityBandBps = 0, SuspensionMinutes = 0, ClosingVwapMinutes = 0,
             TickTable = [new(0m, 0.001m), new(1m, 0.01m), new(10m, 0.02m), new(50m, 0.05m), new(100m, 0.10m)],
@@ -74,7 +74,7 @@ public static class DemoData
         },
         new Venue
         {
-            Code = "INTERNAL", Mic = "XOFF", Name = "TradSys internal crossing venue", Currency = "USD", TimeZone = "Etc/UTC",
+            Code = "INTERNAL", Mic = "XOFF", Name = "TradSys internal crossing venue", Country = "AE", Currency = "USD", TimeZone = "Etc/UTC",
             DefaultLotSize = 10, PriceDecimals = 3, PriceLimitUpBps = 1000, PriceLimitDownBps = 1000,
             TickTable = [new(0m, 0.01m)],
             TradingDays = [.. Enum.GetValues<DayOfWeek>()],
@@ -84,34 +84,76 @@ public static class DemoData
         },
     ];
 
+    /// <summary>Conventional banks: the sector name the Sharia pack's excluded-sector list uses.</summary>
+    private const string ConventionalFinance = "Conventional Finance";
+
+    /// <summary>
+    /// Demo listings. Reference prices, average daily volumes, foreign-ownership figures, short-sell eligibility and
+    /// Sharia inputs are illustrative demo figures (not from filings or exchange lists); the foreign-ownership limits
+    /// follow the issuers' published caps where DOMAIN.md gives the usual 49% (unverified per issuer).
+    /// </summary>
     public static IReadOnlyList<Instrument> Instruments() =>
     [
-        Equity("COMI", "EGS60121C018", "Commercial International Bank (Egypt)", "EGX", "EGP", "Banks", 80.00m, 3_000_000_000),
-        Equity("HRHO", "EGS69101C011", "EFG Holding", "EGX", "EGP", "Financial Services", 25.50m, 1_460_000_000),
-        Equity("ETEL", "EGS48031C016", "Telecom Egypt", "EGX", "EGP", "Telecommunications", 38.00m, 1_707_000_000),
-        Equity("ABUK", "EGS38191C010", "Abu Qir Fertilizers and Chemical Industries", "EGX", "EGP", "Chemicals", 55.00m, 1_261_000_000),
-        Equity("FWRY", "EGS745L1C014", "Fawry for Banking Technology and Electronic Payments", "EGX", "EGP", "Technology", 12.00m, 3_417_000_000),
-        Equity("FAB", "AEN000101016", "First Abu Dhabi Bank", "ADX", "AED", "Banks", 15.50m, 11_047_000_000),
-        Equity("ADCB", "AEA000201011", "Abu Dhabi Commercial Bank", "ADX", "AED", "Banks", 10.20m, 7_320_000_000),
-        Equity("ADIB", "AEA000801018", "Abu Dhabi Islamic Bank", "ADX", "AED", "Islamic Banks", 13.50m, 3_632_000_000),
-        Equity("ALDAR", "AEA002001013", "Aldar Properties", "ADX", "AED", "Real Estate", 8.10m, 7_862_000_000),
-        Equity("COMI.INT", "EGS60121C018", "Commercial International Bank (Egypt), internal line", "INTERNAL", "EGP", "Banks", 80.00m, 3_000_000_000, lot: 10),
-        Equity("FAB.INT", "AEN000101016", "First Abu Dhabi Bank, internal line", "INTERNAL", "AED", "Banks", 15.50m, 11_047_000_000, lot: 10),
+        Equity("COMI", "EGS60121C018", "Commercial International Bank (Egypt)", "EGX", "EGP", ConventionalFinance, 80.00m, 3_000_000_000, adv: 4_000_000),
+        Equity("HRHO", "EGS69101C011", "EFG Holding", "EGX", "EGP", "Financial Services", 25.50m, 1_460_000_000, adv: 2_500_000),
+        Equity("ETEL", "EGS48031C016", "Telecom Egypt", "EGX", "EGP", "Telecommunications", 38.00m, 1_707_000_000, adv: 1_200_000),
+        Equity("ABUK", "EGS38191C010", "Abu Qir Fertilizers and Chemical Industries", "EGX", "EGP", "Chemicals", 55.00m, 1_261_000_000, adv: 900_000),
+        Equity("FWRY", "EGS745L1C014", "Fawry for Banking Technology and Electronic Payments", "EGX", "EGP", "Technology", 12.00m, 3_417_000_000, adv: 8_000_000),
+        Equity("FAB", "AEN000101016", "First Abu Dhabi Bank", "ADX", "AED", ConventionalFinance, 15.50m, 11_047_000_000, adv: 6_000_000,
+            shortEligible: true, foreignLimit: 40m, foreignHolding: 13.5m),
+        Equity("ADCB", "AEA000201011", "Abu Dhabi Commercial Bank", "ADX", "AED", ConventionalFinance, 10.20m, 7_320_000_000, adv: 5_000_000,
+            shortEligible: true, foreignLimit: 49m, foreignHolding: 17.2m),
+        Equity("ADIB", "AEA000801018", "Abu Dhabi Islamic Bank", "ADX", "AED", "Islamic Banks", 13.50m, 3_632_000_000, adv: 3_000_000,
+            foreignLimit: 40m, foreignHolding: 39.999m),
+        Equity("ALDAR", "AEA002001013", "Aldar Properties", "ADX", "AED", "Real Estate", 8.10m, 7_862_000_000, adv: 9_000_000,
+            shortEligible: true, foreignLimit: 49m, foreignHolding: 31.4m),
+        Equity("COMI.INT", "EGS60121C018", "Commercial International Bank (Egypt), internal line", "INTERNAL", "EGP", ConventionalFinance, 80.00m, 3_000_000_000, lot: 10, adv: 4_000_000),
+        Equity("FAB.INT", "AEN000101016", "First Abu Dhabi Bank, internal line", "INTERNAL", "AED", ConventionalFinance, 15.50m, 11_047_000_000, lot: 10, adv: 6_000_000),
+        // A complex product for the appropriateness rules: a covered warrant on Fawry (a securitised derivative is a
+        // transferable security, so not an EMIR derivative). Illustrative listing on the internal venue; the ISIN is made up.
+        Complex(Equity("FWRY.CW", "XS0000TRDCW1", "Fawry call warrant, internal line (illustrative)", "INTERNAL", "EGP", "Structured Products", 1.50m,
+            200_000_000, lot: 10, adv: 500_000)),
     ];
 
+    private static Instrument Complex(Instrument instrument)
+    {
+        instrument.IsComplex = true;
+        return instrument;
+    }
+
+    /// <summary>
+    /// Reference FX rates for the demo (illustrative, as of the date given; not a market feed). Load the firm's daily
+    /// reference rates (for example the ECB's) before production.
+    /// </summary>
+    public static IReadOnlyList<FxRate> FxRates()
+    {
+        const string source = "illustrative demo reference rates, not a market feed; load the firm's daily reference rates before production";
+        var asOf = new DateOnly(2026, 11, 20);
+        return
+        [
+            new FxRate { Currency = "USD", UsdPerUnit = 1m, EurPerUnit = 0.92m, AsOf = asOf, Source = source },
+            new FxRate { Currency = "EUR", UsdPerUnit = 1.087m, EurPerUnit = 1m, AsOf = asOf, Source = source },
+            new FxRate { Currency = "AED", UsdPerUnit = 0.27229m, EurPerUnit = 0.25051m, AsOf = asOf, Source = source },
+            new FxRate { Currency = "EGP", UsdPerUnit = 0.02053m, EurPerUnit = 0.01889m, AsOf = asOf, Source = source },
+        ];
+    }
+
     private static Instrument Equity(string symbol, string isin, string name, string venue, string currency, string sector,
-        decimal referencePrice, long issuedShares, long lot = 1)
+        decimal referencePrice, long issuedShares, long lot = 1, long adv = 0, bool shortEligible = false, decimal foreignLimit = 100m,
+        decimal foreignHolding = 0m)
     {
         var marketCap = referencePrice * issuedShares;
         // Illustrative screening inputs in proportion to market capitalisation; replace with filings data.
-        var bank = sector is "Banks";
+        var bank = sector is ConventionalFinance;
         return new Instrument
         {
             Symbol = symbol, Isin = isin, Name = name, VenueCode = venue, Currency = currency, Sector = sector,
-            LotSize = lot, ReferencePrice = referencePrice, IssuedShares = issuedShares,
+            LotSize = lot, ReferencePrice = referencePrice, IssuedShares = issuedShares, AverageDailyVolume = adv,
+            IsOnShortSellEligibleList = shortEligible, ForeignOwnershipLimitPct = foreignLimit, ForeignHoldingPct = foreignHolding,
             Sharia = new ShariaInputs
             {
                 MarketCap = marketCap,
+                AverageMarketCap36M = marketCap * 0.95m,
                 TotalAssets = marketCap * (bank ? 6m : 1.2m),
                 TotalDebt = marketCap * (bank ? 4m : 0.18m),
                 CashAndInterestBearingSecurities = marketCap * (bank ? 1.5m : 0.12m),
@@ -132,6 +174,10 @@ public static class DemoData
         {
             db.Venues.AddRange(Venues());
             db.Instruments.AddRange(Instruments());
+        }
+        if (!await db.FxRates.AnyAsync(cancellationToken))
+        {
+            db.FxRates.AddRange(FxRates());
         }
         if (await db.Users.AnyAsync(cancellationToken))
         {
@@ -159,36 +205,59 @@ public static class DemoData
         db.Accounts.AddRange(
             new Account
             {
-                Id = 1001, Name = "Nile Growth Fund", OwnerUserId = 2, ClientCategory = ClientCategory.Professional,
-                Jurisdiction = Jurisdiction.Egypt, Lei = "5299009TRDSYSNILE056", InvestorNumber = "EG-0012345",
+                // An Egyptian fund (an FFI): W-8BEN-E with a GIIN on the IRS FFI list.
+                Id = 1001, Name = "Nile Growth Fund", OwnerUserId = 2, ClientCategory = ClientCategory.Professional, IsClassified = true,
+                IsLegalEntity = true, Jurisdiction = Jurisdiction.Egypt, Lei = "5299009TRDSYSNILE056", InvestorNumber = "EG-0012345",
                 FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2028, 12, 31),
+                Giin = "A1B2C3.99999.SL.818", GiinOnFfiList = true, BalanceUsd = 2_400_000m,
+                BalanceSheetUsd = 48_000_000m, TurnoverUsd = 9_000_000m, OwnFundsUsd = 30_000_000m,
                 CreditLimit = 50_000_000m, CreditCurrency = "EGP",
             },
             new Account
             {
-                Id = 1002, Name = "Karim Mansour", OwnerUserId = 2, ClientCategory = ClientCategory.Retail,
+                Id = 1002, Name = "Karim Mansour", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
                 Jurisdiction = Jurisdiction.Egypt, InvestorNumber = "EG-0067890", FatcaStatus = FatcaStatus.NonUsPerson,
-                ShariaOnly = true, CreditLimit = 500_000m, CreditCurrency = "EGP",
+                BalanceUsd = 12_000m, NetAssetsUsd = 80_000m, CreditLimit = 500_000m, CreditCurrency = "EGP",
             },
             new Account
             {
-                Id = 2001, Name = "Gulf Family Office", OwnerUserId = 3, ClientCategory = ClientCategory.Professional,
-                Jurisdiction = Jurisdiction.Adgm, Lei = "984500TRDSYSGULFFO83", InvestorNumber = "784-1987-1234567-1",
+                // Sharia-only: the Sharia pack screens every buy (excluded sectors, AAOIFI ratios) and blocks shorts and margin.
+                Id = 1003, Name = "Huda Ibrahim", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
+                Jurisdiction = Jurisdiction.Egypt, InvestorNumber = "EG-0071234", FatcaStatus = FatcaStatus.NonUsPerson,
+                ShariaOnly = true, BalanceUsd = 30_000m, NetAssetsUsd = 150_000m, CreditLimit = 400_000m, CreditCurrency = "EGP",
+            },
+            new Account
+            {
+                // A retail client booked in the EU with no appropriateness assessment: MiFID II blocks complex products.
+                Id = 1004, Name = "Lukas Weber", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
+                Jurisdiction = Jurisdiction.Eu, FatcaStatus = FatcaStatus.NonUsPerson, BalanceUsd = 45_000m, NetAssetsUsd = 210_000m,
+                CreditLimit = 100_000m, CreditCurrency = "EUR",
+            },
+            new Account
+            {
+                Id = 2001, Name = "Gulf Family Office", OwnerUserId = 3, ClientCategory = ClientCategory.Professional, IsClassified = true,
+                IsLegalEntity = true, Jurisdiction = Jurisdiction.Adgm, Lei = "984500TRDSYSGULFFO83", InvestorNumber = "784-1987-1234567-1",
                 FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2027, 12, 31),
+                Giin = "G7H8J9.99999.SL.784", GiinOnFfiList = true, BalanceUsd = 9_500_000m,
+                BalanceSheetUsd = 120_000_000m, TurnoverUsd = 15_000_000m, OwnFundsUsd = 60_000_000m, IsGccNational = true,
+                BorrowedShares = [new BorrowedShares("FAB", 50_000, "SLB-ADX-2026-0042")],
                 CreditLimit = 20_000_000m, CreditCurrency = "AED",
             },
             new Account
             {
-                Id = 2002, Name = "Layla Haddad", OwnerUserId = 3, ClientCategory = ClientCategory.Retail,
+                // US indicia (a US phone number) and no W-9 or W-8BEN: FATCA blocks trading until the indicia are cured.
+                Id = 2002, Name = "Layla Haddad", OwnerUserId = 3, ClientCategory = ClientCategory.Retail, IsClassified = true,
                 Jurisdiction = Jurisdiction.UaeOnshore, InvestorNumber = "784-1990-7654321-2",
                 FatcaStatus = FatcaStatus.IndiciaUncured, UsIndicia = UsIndicia.UsPhone, ShariaOnly = true,
-                CreditLimit = 250_000m, CreditCurrency = "AED",
+                BalanceUsd = 60_000m, NetAssetsUsd = 300_000m, CreditLimit = 250_000m, CreditCurrency = "AED",
             },
             new Account
             {
-                Id = 2003, Name = "Atlantic Capital LLC", OwnerUserId = 3, ClientCategory = ClientCategory.MarketCounterparty,
-                Jurisdiction = Jurisdiction.Us, Lei = "549300TRDSYSATLCAP25", FatcaStatus = FatcaStatus.UsPersonW9,
-                UsIndicia = UsIndicia.UsCitizenOrResident | UsIndicia.UsAddress, CreditLimit = 100_000_000m, CreditCurrency = "USD",
+                Id = 2003, Name = "Atlantic Capital LLC", OwnerUserId = 3, ClientCategory = ClientCategory.MarketCounterparty, IsClassified = true,
+                IsLegalEntity = true, Jurisdiction = Jurisdiction.Us, Lei = "549300TRDSYSATLCAP25", FatcaStatus = FatcaStatus.UsPersonW9,
+                HasW9 = true, UsIndicia = UsIndicia.UsCitizenOrResident | UsIndicia.UsAddress, BalanceUsd = 35_000_000m, EquityUsd = 35_000_000m,
+                IsForeignInvestor = true, EmirClass = EmirCounterpartyClass.Financial,
+                CreditLimit = 100_000_000m, CreditCurrency = "USD",
             });
         await db.SaveChangesAsync(cancellationToken);
 

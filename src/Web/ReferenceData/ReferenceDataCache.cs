@@ -50,6 +50,9 @@ public sealed class ReferenceDataCache
         _bySymbol = byId.ToFrozenDictionary(i => i.Row.Symbol, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>The reference FX table (rates to USD and EUR with their as-of date).</summary>
+    public FxRates Fx { get; private set; } = FxRates.Empty;
+
     public async Task LoadAsync(TradSysDbContext db, CancellationToken cancellationToken)
     {
         var venues = await db.Venues.AsNoTracking().ToListAsync(cancellationToken);
@@ -72,6 +75,7 @@ public sealed class ReferenceDataCache
         _byId = byId;
         _bySymbol = byId.ToFrozenDictionary(i => i.Row.Symbol, StringComparer.OrdinalIgnoreCase);
         _venues = venueSpecs.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.Spec, StringComparer.Ordinal);
+        Fx = new FxRates(await db.FxRates.AsNoTracking().ToListAsync(cancellationToken));
     }
 
     /// <summary>Builds the engine's venue spec from its row; a malformed row stops the start with a clear message.</summary>

@@ -95,7 +95,9 @@ public sealed class OrderPathTests(PlatformFactory platform) : IClassFixture<Pla
         var trader2 = await platform.ClientForAsync("trader2");
         for (var i = 0; i < 3; i++)
         {
-            (await trader2.SubmitAsync(2003, "FAB.INT", "Sell", 16.50m + (i * 0.01m), 10)).Expect(HttpStatusCode.Created);
+            // Account 2003 is booked in the US: the SEC pack wants every sell marked.
+            (await trader2.SubmitAsync(2003, "FAB.INT", "Sell", 16.50m + (i * 0.01m), 10, extra: new Dictionary<string, object?> { ["shortMarking"] = "Long" }))
+                .Expect(HttpStatusCode.Created);
         }
         var page1 = (await trader2.GetAsync("/api/v1/orders?accountId=2003&symbol=FAB.INT&status=Accepted&pageSize=2")).Expect(HttpStatusCode.OK).Json;
         var page2 = (await trader2.GetAsync("/api/v1/orders?accountId=2003&symbol=FAB.INT&status=Accepted&pageSize=2&page=2")).Expect(HttpStatusCode.OK).Json;

@@ -25,7 +25,7 @@ public sealed class OrderTypeTests
         Assert.Null(stop.Json["triggeredAt"]);
         Assert.Empty((await t1.GetAsync("/api/v1/instruments/COMI.INT/depth")).Json["asks"]!.AsArray());
 
-        (await t2.SubmitAsync(2002, "COMI.INT", "Buy", 79.00m, 10)).Expect(HttpStatusCode.Created);
+        (await t2.SubmitAsync(2001, "COMI.INT", "Buy", 79.00m, 10)).Expect(HttpStatusCode.Created);
         (await t1.SubmitAsync(1002, "COMI.INT", "Sell", 79.00m, 10)).Expect(HttpStatusCode.Created); // prints 79.00: the stop triggers
 
         var after = (await t1.GetAsync($"/api/v1/orders/{stop.OrderId}")).Expect(HttpStatusCode.OK);

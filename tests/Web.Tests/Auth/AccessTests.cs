@@ -85,7 +85,7 @@ public sealed class AccessTests(PlatformFactory platform) : IClassFixture<Platfo
         var listed = (await trader1.GetAsync("/api/v1/orders?pageSize=200")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
         Assert.DoesNotContain(listed, o => o!["accountId"]!.GetValue<long>() is 2001 or 2002 or 2003);
         var accounts = (await trader1.GetAsync("/api/v1/accounts")).Expect(HttpStatusCode.OK).Json.AsArray();
-        Assert.Equal([1001L, 1002L], accounts.Select(a => a!["accountId"]!.GetValue<long>()));
+        Assert.Equal([1001L, 1002L, 1003L, 1004L], accounts.Select(a => a!["accountId"]!.GetValue<long>()));
         (await trader2.DeleteAsync($"/api/v1/orders/{order.OrderId}")).Expect(HttpStatusCode.OK);
     }
 

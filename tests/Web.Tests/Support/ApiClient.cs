@@ -48,9 +48,11 @@ public sealed class ApiClient(HttpClient http)
     }
 
     /// <summary>Submits an order with a fresh client order id unless one is given.</summary>
+    /// <remarks>extra: more request fields (e.g. shortMarking), added to the body.</remarks>
     public Task<Reply> SubmitAsync(long accountId, string symbol, string side, decimal? price, decimal quantity,
-        string? clientOrderId = null, string? type = null) =>
-        PostJsonAsync("/api/v1/orders", new Dictionary<string, object?>
+        string? clientOrderId = null, string? type = null, IReadOnlyDictionary<string, object?>? extra = null)
+    {
+        var body = new Dictionary<string, object?>
         {
             ["accountId"] = accountId,
             ["clientOrderId"] = clientOrderId ?? Guid.NewGuid().ToString("N"),
@@ -59,7 +61,13 @@ public sealed class ApiClient(HttpClient http)
             ["type"] = type,
             ["price"] = price,
             ["quantity"] = quantity,
-        });
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, object?>())
+        {
+            body[key] = value;
+        }
+        return PostJsonAsync("/api/v1/orders", body);
+    }
 }
 
 /// <summary>An HTTP reply with its JSON body.</summary>

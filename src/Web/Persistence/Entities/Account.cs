@@ -24,4 +24,66 @@ public sealed class Account
     public bool IsActive { get; set; } = true;
     /// <summary>What happens when this account's incoming order would trade with its own resting order (wash trades are market abuse).</summary>
     public SelfTradePrevention SelfTradePrevention { get; set; } = SelfTradePrevention.CancelIncoming;
+
+    // Onboarding facts the rule packs read (OrderContext.Account). Each is a fact recorded at onboarding or by
+    // compliance; none has a default that would let a rule pass silently (false / zero / empty mean "not on file").
+
+    /// <summary>True when the client was classified (retail / professional / market counterparty) before service.</summary>
+    public bool IsClassified { get; set; }
+    /// <summary>A legal entity (LEI-eligible); false for a natural person.</summary>
+    public bool IsLegalEntity { get; set; }
+    /// <summary>A trust (classification thresholds differ).</summary>
+    public bool IsTrust { get; set; }
+    /// <summary>A W-9 (US TIN certification) is on file.</summary>
+    public bool HasW9 { get; set; }
+    /// <summary>The entity's GIIN (W-8BEN-E), 19 characters XXXXXX.XXXXX.XX.XXX.</summary>
+    public string? Giin { get; set; }
+    /// <summary>The GIIN was found on the IRS FFI list at the last check.</summary>
+    public bool GiinOnFfiList { get; set; }
+    /// <summary>Opened before the FATCA cut-off (pre-existing account: due-diligence tiers).</summary>
+    public bool IsPreexisting { get; set; }
+    /// <summary>Account balance in USD, as last valued (FATCA due-diligence tiers).</summary>
+    public decimal BalanceUsd { get; set; }
+    /// <summary>The FATCA enhanced review of a high-value account was completed.</summary>
+    public bool EnhancedReviewDone { get; set; }
+    /// <summary>A margin account under a margin agreement (FINRA 4210).</summary>
+    public bool IsMarginAccount { get; set; }
+    /// <summary>Account equity in USD (FINRA 4210 pattern day trader minimum).</summary>
+    public decimal EquityUsd { get; set; }
+    /// <summary>An appropriateness assessment for complex products is on file (MiFID II Art 25(3)).</summary>
+    public bool AppropriatenessAssessed { get; set; }
+    /// <summary>That assessment found complex products appropriate.</summary>
+    public bool AppropriatenessPassed { get; set; }
+    /// <summary>A suitability assessment is on file (advice, discretionary management).</summary>
+    public bool SuitabilityAssessed { get; set; }
+    /// <summary>Undertakings: balance-sheet total in USD (professional-client criteria).</summary>
+    public decimal BalanceSheetUsd { get; set; }
+    /// <summary>Undertakings: net turnover in USD.</summary>
+    public decimal TurnoverUsd { get; set; }
+    /// <summary>Undertakings: own funds in USD.</summary>
+    public decimal OwnFundsUsd { get; set; }
+    /// <summary>Individuals and trusts: net assets in USD.</summary>
+    public decimal NetAssetsUsd { get; set; }
+    /// <summary>Individuals: the knowledge and experience (or finance role) the professional test needs.</summary>
+    public bool HasFinanceExperience { get; set; }
+    /// <summary>A foreign investor for UAE foreign-ownership limits.</summary>
+    public bool IsForeignInvestor { get; set; }
+    /// <summary>A GCC national (some issuers count them as foreign).</summary>
+    public bool IsGccNational { get; set; }
+    /// <summary>EMIR counterparty classification.</summary>
+    public EmirCounterpartyClass EmirClass { get; set; }
+    /// <summary>The intragroup exemption from EMIR reporting was granted.</summary>
+    public bool EmirReportingExempt { get; set; }
+    /// <summary>An uncleared-margin agreement (CSA) is in place.</summary>
+    public bool HasMarginAgreement { get; set; }
+    /// <summary>ISINs of issuers the holder is an insider of (SCA blackout periods).</summary>
+    public List<string> InsiderOfIsins { get; set; } = [];
+    /// <summary>Shares borrowed into the account (or a lending confirmation), per symbol: SCA short selling, SSR cover.</summary>
+    public List<BorrowedShares> BorrowedShares { get; set; } = [];
 }
+
+/// <summary>Shares of one instrument borrowed into an account, with the lender's confirmation reference.</summary>
+/// <param name="Symbol">The instrument.</param>
+/// <param name="Quantity">Shares available to deliver.</param>
+/// <param name="Confirmation">The borrow / lending confirmation reference.</param>
+public sealed record BorrowedShares(string Symbol, long Quantity, string Confirmation);

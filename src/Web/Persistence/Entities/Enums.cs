@@ -22,4 +22,8 @@ public enum OrderEventKind
     Canceled = 6,
     /// <summary>A stop or stop-limit order's trigger price was reached; it now trades as a market or limit order.</summary>
     Triggered = 7,
+    /// <summary>A rule pack held the order for review: the host keeps it out of the engine until people decide.</summary>
+    HeldForReview = 8,
+    /// <summary>A held order was released to the engine (the workflow's approval).</summary>
+    Released = 9,
 }

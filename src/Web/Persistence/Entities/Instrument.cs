@@ -24,6 +24,33 @@ public sealed class Instrument
     public DateTime? SuspendedUntil { get; set; }
     public long IssuedShares { get; set; }
     public ShariaInputs Sharia { get; set; } = new();
+
+    // Reference-data flags and figures the rule packs read (OrderContext.Instrument / Market).
+
+    /// <summary>A complex product (MiFID II Art 25(4)): appropriateness test for execution-only retail.</summary>
+    public bool IsComplex { get; set; }
+    /// <summary>An OTC (not exchange-traded) derivative.</summary>
+    public bool IsOtc { get; set; }
+    /// <summary>Derivative asset class (EMIR clearing thresholds).</summary>
+    public AssetClass AssetClass { get; set; }
+    /// <summary>A liquid share on ESMA's list (SSR Art 23).</summary>
+    public bool IsLiquid { get; set; }
+    /// <summary>Payments on it are US-source FDAP (FATCA withholding).</summary>
+    public bool IsUsSource { get; set; }
+    /// <summary>On the firm's restricted list (15c3-5(c)(2)).</summary>
+    public bool IsRestricted { get; set; }
+    /// <summary>On the Reg SHO threshold list.</summary>
+    public bool IsOnThresholdList { get; set; }
+    /// <summary>On the exchange's short-selling eligible list (SCA).</summary>
+    public bool IsOnShortSellEligibleList { get; set; }
+    /// <summary>Foreign ownership limit per the issuer's articles, percent of issued shares (100 = no limit).</summary>
+    public decimal ForeignOwnershipLimitPct { get; set; } = 100m;
+    /// <summary>Current foreign holding, percent of issued shares (from the depository's daily figure).</summary>
+    public decimal ForeignHoldingPct { get; set; }
+    /// <summary>When the issuer next publishes financial statements (insider blackout), if announced.</summary>
+    public DateOnly? NextFinancialStatementsOn { get; set; }
+    /// <summary>Average daily volume in shares (size collar), from the venue's statistics.</summary>
+    public long AverageDailyVolume { get; set; }
 }
 
 /// <summary>
@@ -39,6 +66,8 @@ public sealed class ShariaInputs
     public decimal NonPermissibleIncome { get; set; }
     public decimal TotalRevenue { get; set; }
     public decimal MarketCap { get; set; }
+    /// <summary>36-month average market value of equity (S&amp;P denominator).</summary>
+    public decimal AverageMarketCap36M { get; set; }
     public decimal TotalAssets { get; set; }
     public string ReportingCurrency { get; set; } = "";
     public DateOnly? AsOf { get; set; }

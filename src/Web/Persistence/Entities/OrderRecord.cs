@@ -38,11 +38,34 @@ public sealed class OrderRecord
     public string? RejectReason { get; set; }
     /// <summary>Journal sequence at which the order last took its place in the queue (time priority).</summary>
     public long PrioritySequence { get; set; }
+    /// <summary>Reg SHO / RTS 22 marking of a sell: Long, Short or ShortExempt (None for buys).</summary>
+    public ShortMarking ShortMarking { get; set; }
+    /// <summary>The locate or borrow reference given with a short sale.</summary>
+    public string? LocateId { get; set; }
+    /// <summary>The order uses margin (borrowed money).</summary>
+    public bool UsesMargin { get; set; }
+    /// <summary>The order results from advice or a discretionary mandate (not execution-only).</summary>
+    public bool IsAdvised { get; set; }
+    /// <summary>The other counterparty's LEI (OTC, derivatives).</summary>
+    public string? CounterpartyLei { get; set; }
+    /// <summary>A pre-agreed UTI given with the order.</summary>
+    public string? Uti { get; set; }
+    /// <summary>The trade will be cleared by a CCP.</summary>
+    public bool IsCleared { get; set; }
+    /// <summary>Mark-up over the execution price, basis points.</summary>
+    public decimal MarkupBps { get; set; }
+    /// <summary>The mark-up was disclosed to the client before the order.</summary>
+    public bool MarkupDisclosed { get; set; }
+    /// <summary>The rule packs' outcome for this order (Pass, Warn, Report, Review, Block); null for orders from before the rules stage.</summary>
+    public string? RuleOutcome { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
     public decimal? AveragePrice => FilledQuantity == 0 ? null : FilledNotional / FilledQuantity;
     public bool IsWorking => Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled;
+
+    /// <summary>Held by the host for review (a rule pack said Review); not in the engine's book.</summary>
+    public bool IsHeld => Status == OrderStatus.PendingReview;
 
     /// <summary>A stop or stop-limit order still waiting for its trigger (not in the book).</summary>
     public bool IsPendingStop => IsWorking && Type is OrderType.Stop or OrderType.StopLimit && TriggeredAt is null;

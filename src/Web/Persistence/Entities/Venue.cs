@@ -11,6 +11,10 @@ public sealed class Venue
     /// <summary>ISO 10383 market identifier code (XCAI, XADS; XOFF for the internal venue).</summary>
     public required string Mic { get; set; }
     public required string Name { get; set; }
+    /// <summary>ISO 3166 alpha-2 country of the venue.</summary>
+    public string Country { get; set; } = "";
+    /// <summary>In the EEA: a MiFID II trading venue (the MiFID and EMIR packs apply to orders sent to it).</summary>
+    public bool IsEea { get; set; }
     public required string Currency { get; set; }
     /// <summary>IANA time zone id, e.g. Africa/Cairo.</summary>
     public required string TimeZone { get; set; }

@@ -235,6 +235,24 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<long>("Id")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("AppropriatenessAssessed")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("AppropriatenessPassed")
+                        .HasColumnType("boolean");
+
+                    b.Property<decimal>("BalanceSheetUsd")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<decimal>("BalanceUsd")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<string>("BorrowedShares")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("ClientCategory")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -249,16 +267,72 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasPrecision(28, 8)
                         .HasColumnType("numeric(28,8)");
 
+                    b.Property<string>("EmirClass")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<bool>("EmirReportingExempt")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("EnhancedReviewDone")
+                        .HasColumnType("boolean");
+
+                    b.Property<decimal>("EquityUsd")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
                     b.Property<string>("FatcaStatus")
                         .IsRequired()
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)");
+
+                    b.Property<string>("Giin")
+                        .HasMaxLength(19)
+                        .HasColumnType("character varying(19)");
+
+                    b.Property<bool>("GiinOnFfiList")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("HasFinanceExperience")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("HasMarginAgreement")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("HasW9")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("InsiderOfIsins")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("InvestorNumber")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
                     b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsClassified")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsForeignInvestor")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsGccNational")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsLegalEntity")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsMarginAccount")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsPreexisting")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsTrust")
                         .HasColumnType("boolean");
 
                     b.Property<string>("Jurisdiction")
@@ -275,6 +349,14 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<decimal>("NetAssetsUsd")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<decimal>("OwnFundsUsd")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
                     b.Property<long>("OwnerUserId")
                         .HasColumnType("bigint");
 
@@ -285,6 +367,13 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
 
                     b.Property<bool>("ShariaOnly")
                         .HasColumnType("boolean");
+
+                    b.Property<bool>("SuitabilityAssessed")
+                        .HasColumnType("boolean");
+
+                    b.Property<decimal>("TurnoverUsd")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
 
                     b.Property<int>("UsIndicia")
                         .HasColumnType("integer");
@@ -343,11 +432,46 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.FxRate", b =>
+                {
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date");
+
+                    b.Property<decimal>("EurPerUnit")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("numeric(28,12)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<decimal>("UsdPerUnit")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("numeric(28,12)");
+
+                    b.HasKey("Currency");
+
+                    b.ToTable("fx_rates", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.Instrument", b =>
                 {
                     b.Property<string>("Symbol")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("AssetClass")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<long>("AverageDailyVolume")
+                        .HasColumnType("bigint");
 
                     b.Property<decimal?>("ClosingPrice")
                         .HasPrecision(28, 8)
@@ -361,10 +485,39 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<decimal>("ForeignHoldingPct")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<decimal>("ForeignOwnershipLimitPct")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<bool>("IsComplex")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("IsDerivative")
                         .HasColumnType("boolean");
 
                     b.Property<bool>("IsInterestBearing")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsLiquid")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsOnShortSellEligibleList")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsOnThresholdList")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsOtc")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsRestricted")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsUsSource")
                         .HasColumnType("boolean");
 
                     b.Property<string>("Isin")
@@ -382,6 +535,9 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<DateOnly?>("NextFinancialStatementsOn")
+                        .HasColumnType("date");
 
                     b.Property<decimal>("ReferencePrice")
                         .HasPrecision(28, 8)
@@ -485,6 +641,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("CounterpartyLei")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -504,8 +664,25 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<long>("FilledQuantity")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("IsAdvised")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsCleared")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("LeavesQuantity")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("LocateId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<decimal>("MarkupBps")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<bool>("MarkupDisclosed")
+                        .HasColumnType("boolean");
 
                     b.Property<decimal?>("Price")
                         .HasPrecision(28, 8)
@@ -523,6 +700,15 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<string>("RejectReason")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
+
+                    b.Property<string>("RuleOutcome")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("ShortMarking")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
 
                     b.Property<string>("Side")
                         .IsRequired()
@@ -562,6 +748,13 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<long>("UserId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("UsesMargin")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Uti")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId", "ClientOrderId")
@@ -588,6 +781,40 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.HasKey("Name");
 
                     b.ToTable("outbox_cursors", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RuleDecisionRecord", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("ReasonCodes")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("ReportTags")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("Outcome", "DecidedAt");
+
+                    b.ToTable("rule_decisions", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackHead", b =>
@@ -760,6 +987,11 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<int>("ClosingVwapMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -771,6 +1003,9 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<string>("Holidays")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("IsEea")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("MarketOrdersInAuctions")
                         .HasColumnType("boolean");
@@ -875,6 +1110,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                             b1.Property<DateOnly?>("AsOf")
                                 .HasColumnType("date");
 
+                            b1.Property<decimal>("AverageMarketCap36M")
+                                .HasPrecision(28, 8)
+                                .HasColumnType("numeric(28,8)");
+
                             b1.Property<decimal>("CashAndInterestBearingSecurities")
                                 .HasPrecision(28, 8)
                                 .HasColumnType("numeric(28,8)");
@@ -936,6 +1175,15 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.HasOne("TradSys.Web.Persistence.Entities.Instrument", null)
                         .WithMany()
                         .HasForeignKey("Symbol")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RuleDecisionRecord", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.OrderRecord", null)
+                        .WithOne()
+                        .HasForeignKey("TradSys.Web.Persistence.Entities.RuleDecisionRecord", "OrderId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

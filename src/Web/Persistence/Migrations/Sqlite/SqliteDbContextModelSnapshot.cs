@@ -908,7 +908,7 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
 
                             b1.HasKey("InstrumentSymbol");
 
-                            b1.ToTable("instruments");
+                            b1.ToTable("instruments", (string)null);
 
                             b1.WithOwner()
                                 .HasForeignKey("InstrumentSymbol");

@@ -1,0 +1,307 @@
+using Microsoft.EntityFrameworkCore;
+using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Ordering.Rules;
+
+/// <summary>
+/// The account and market aggregates the rule packs read, kept in memory by the single writer and updated from
+/// what it journals (orders created, order states, trades) after every command, so the next order in the same
+/// batch already sees them: two concurrent orders can never both pass a credit limit. Rebuilt from the database
+/// at start-up and after a failed commit (<see cref="RebuildAsync"/>), like the books.
+/// </summary>
+/// <remarks>
+/// Definitions (documented constants, not pack parameters, because they say what the data is, not a threshold):
+/// "today" is the UTC calendar day of the writer's timestamp; the duplicate window is <see cref="DuplicateWindow"/>;
+/// "the last 5 business days" are the last five Monday-to-Friday days up to today (FINRA 4210 counts US business
+/// days); a day trade is an account buying and selling the same instrument on the same day (one per instrument
+/// and day); the Rule 201 carry-over uses the rule's own 10% decline (242.201(b)(1)). Only the writer's thread
+/// touches this class.
+/// </remarks>
+internal sealed class RuleAggregates(ReferenceDataCache referenceData)
+{
+    /// <summary>Orders with the same account, instrument, side, quantity and price within this window count as duplicates.</summary>
+    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromSeconds(60);
+
+    /// <summary>Rule 201's trigger: a price at or below 90% of the prior close.</summary>
+    public const decimal SsrDeclinePct = 10m;
+
+    private const int BusinessDays = 5;
+
+    private readonly Dictionary<long, AccountState> _accounts = [];
+    private readonly Dictionary<long, (long AccountId, decimal Notional)> _open = [];
+    private readonly Dictionary<string, DateOnly> _ssrTriggered = new(StringComparer.Ordinal);
+
+    /// <summary>One account's aggregates.</summary>
+    public sealed class AccountState
+    {
+        public string CreditCurrency { get; set; } = "";
+        public decimal OpenNotional { get; set; }
+        public int OpenCount { get; set; }
+        public DateOnly Today { get; set; }
+        public decimal TodayNotional { get; set; }
+        public int TodayOrders { get; set; }
+        public List<(DateTime At, string Symbol, Side Side, long Quantity, decimal? Price)> Recent { get; } = [];
+        public Dictionary<string, long> Positions { get; } = new(StringComparer.Ordinal);
+        public Dictionary<(DateOnly Day, string Symbol), int> TradeSides { get; } = [];
+        public Dictionary<DateOnly, int> TradesPerDay { get; } = [];
+        public Dictionary<AssetClass, decimal> OtcNotionalEur { get; } = [];
+        public decimal UnclearedNotionalEur { get; set; }
+    }
+
+    /// <summary>The state of an account, created on first sight.</summary>
+    public AccountState For(long accountId, string creditCurrency)
+    {
+        if (!_accounts.TryGetValue(accountId, out var state))
+        {
+            _accounts[accountId] = state = new AccountState();
+        }
+        if (state.CreditCurrency.Length == 0)
+        {
+            state.CreditCurrency = creditCurrency;
+        }
+        return state;
+    }
+
+    /// <summary>Rolls an account's "today" figures over when the UTC day changed.</summary>
+    private static void Roll(AccountState state, DateOnly today)
+    {
+        if (state.Today != today)
+        {
+            state.Today = today;
+            state.TodayNotional = 0;
+            state.TodayOrders = 0;
+        }
+    }
+
+    /// <summary>A new order entered the path (whatever the rules then decide, except a Block).</summary>
+    public void OrderEntered(OrderRecord order, string creditCurrency, DateTime now)
+    {
+        var state = For(order.AccountId, creditCurrency);
+        Roll(state, DateOnly.FromDateTime(now));
+        state.TodayOrders++;
+        state.Recent.Add((now, order.Symbol, order.Side, order.Quantity, order.Price));
+    }
+
+    /// <summary>How many earlier orders of the account are identical to this one within <see cref="DuplicateWindow"/>.</summary>
+    public int IdenticalRecent(long accountId, string symbol, Side side, long quantity, decimal? price, DateTime now)
+    {
+        if (!_accounts.TryGetValue(accountId, out var state))
+        {
+            return 0;
+        }
+        var since = now - DuplicateWindow;
+        state.Recent.RemoveAll(r => r.At < since);
+        var count = 0;
+        foreach (var r in state.Recent)
+        {
+            if (r.Side == side && r.Quantity == quantity && r.Price == price && string.Equals(r.Symbol, symbol, StringComparison.Ordinal))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// An order's state changed: it counts as open (in the credit check) while it works in the book or is held for
+    /// review, with its leaves quantity at its limit price (stop price, else the reference price, for other types).
+    /// </summary>
+    public void OrderChanged(OrderRecord order, string creditCurrency)
+    {
+        var state = For(order.AccountId, creditCurrency);
+        if (_open.Remove(order.Id, out var before))
+        {
+            state.OpenNotional -= before.Notional;
+            state.OpenCount--;
+        }
+        if (order.IsWorking || order.IsHeld)
+        {
+            var instrument = referenceData.Get(order.Symbol);
+            var price = order.Price ?? order.StopPrice ?? instrument.Row.ReferencePrice;
+            var notional = referenceData.Fx.Convert(price * order.LeavesQuantity, instrument.Row.Currency, state.CreditCurrency);
+            _open[order.Id] = (order.AccountId, notional);
+            state.OpenNotional += notional;
+            state.OpenCount++;
+        }
+    }
+
+    /// <summary>A trade: positions, today's executed notional, day trades and trade counts for both accounts, OTC totals.</summary>
+    public void Traded(TradeRecord trade, Func<long, string> creditCurrencyOf, Func<long, bool> isCleared)
+    {
+        var instrument = referenceData.Get(trade.Symbol);
+        var day = DateOnly.FromDateTime(trade.ExecutedAt);
+        var value = trade.Price * trade.Quantity;
+        if (instrument.Row.ReferencePrice > 0 && trade.Price * 100 <= instrument.Row.ReferencePrice * (100 - SsrDeclinePct))
+        {
+            var local = DateOnly.FromDateTime(instrument.Spec.Venue.ToVenueLocal(trade.ExecutedAt.Ticks));
+            if (!_ssrTriggered.TryGetValue(trade.Symbol, out var known) || known < local)
+            {
+                _ssrTriggered[trade.Symbol] = local;
+            }
+        }
+        foreach (var (accountId, sign, orderId) in new[] { (trade.BuyAccountId, 1L, trade.BuyOrderId), (trade.SellAccountId, -1L, trade.SellOrderId) })
+        {
+            var state = For(accountId, creditCurrencyOf(accountId));
+            state.Positions[trade.Symbol] = state.Positions.GetValueOrDefault(trade.Symbol) + (sign * trade.Quantity);
+            var today = DateOnly.FromDateTime(trade.ExecutedAt);
+            if (today >= state.Today)
+            {
+                Roll(state, today);
+                state.TodayNotional += referenceData.Fx.Convert(value, instrument.Row.Currency, state.CreditCurrency);
+            }
+            var key = (day, trade.Symbol);
+            state.TradeSides[key] = state.TradeSides.GetValueOrDefault(key) | (sign > 0 ? 1 : 2);
+            state.TradesPerDay[day] = state.TradesPerDay.GetValueOrDefault(day) + 1;
+            if (instrument.Row.IsOtc)
+            {
+                var eur = referenceData.Fx.Convert(value, instrument.Row.Currency, "EUR");
+                state.OtcNotionalEur[instrument.Row.AssetClass] = state.OtcNotionalEur.GetValueOrDefault(instrument.Row.AssetClass) + eur;
+                if (!isCleared(orderId))
+                {
+                    state.UnclearedNotionalEur += eur;
+                }
+            }
+        }
+    }
+
+    /// <summary>Today's executed notional and order count (0 when the account has none today).</summary>
+    public (decimal Notional, int Orders) Today(long accountId, DateTime now)
+    {
+        if (!_accounts.TryGetValue(accountId, out var state))
+        {
+            return (0, 0);
+        }
+        Roll(state, DateOnly.FromDateTime(now));
+        return (state.TodayNotional, state.TodayOrders);
+    }
+
+    /// <summary>Open orders (working or held) of the account: count and notional in its credit currency.</summary>
+    public (int Count, decimal Notional) Open(long accountId) =>
+        _accounts.TryGetValue(accountId, out var state) ? (state.OpenCount, state.OpenNotional) : (0, 0);
+
+    /// <summary>The account's position in an instrument, shares (negative when short).</summary>
+    public long Position(long accountId, string symbol) =>
+        _accounts.TryGetValue(accountId, out var state) ? state.Positions.GetValueOrDefault(symbol) : 0;
+
+    /// <summary>Day trades and all trades of the account in the last five business days up to <paramref name="now"/>.</summary>
+    public (int DayTrades, int Trades) LastBusinessDays(long accountId, DateTime now)
+    {
+        if (!_accounts.TryGetValue(accountId, out var state))
+        {
+            return (0, 0);
+        }
+        var days = new HashSet<DateOnly>();
+        for (var d = DateOnly.FromDateTime(now); days.Count < BusinessDays; d = d.AddDays(-1))
+        {
+            if (d.DayOfWeek is not DayOfWeek.Saturday and not DayOfWeek.Sunday)
+            {
+                days.Add(d);
+            }
+        }
+        var dayTrades = 0;
+        foreach (var (key, sides) in state.TradeSides)
+        {
+            if (sides == 3 && days.Contains(key.Day))
+            {
+                dayTrades++;
+            }
+        }
+        var trades = 0;
+        foreach (var (day, count) in state.TradesPerDay)
+        {
+            if (days.Contains(day))
+            {
+                trades += count;
+            }
+        }
+        return (dayTrades, trades);
+    }
+
+    /// <summary>The account's OTC derivative notional in an asset class and its uncleared OTC notional, euros.</summary>
+    public (decimal AssetClassEur, decimal UnclearedEur) Otc(long accountId, AssetClass assetClass) =>
+        _accounts.TryGetValue(accountId, out var state) ? (state.OtcNotionalEur.GetValueOrDefault(assetClass), state.UnclearedNotionalEur) : (0, 0);
+
+    /// <summary>
+    /// True when Rule 201 triggered on an earlier venue-local day and <paramref name="tradeDate"/> is the next trading
+    /// day: the restriction lasts the rest of the trigger day and the whole of the following one.
+    /// </summary>
+    public bool SsrCarriedOver(TradableInstrument instrument, DateOnly tradeDate)
+    {
+        if (!_ssrTriggered.TryGetValue(instrument.Row.Symbol, out var triggered) || triggered >= tradeDate)
+        {
+            return false;
+        }
+        var schedule = instrument.Spec.Venue.Schedule;
+        for (var d = triggered.AddDays(1); d < tradeDate; d = d.AddDays(1))
+        {
+            if (schedule.IsTradingDay(d))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Rebuilds every aggregate from the database: open orders, recent orders, trades, positions.</summary>
+    public async Task RebuildAsync(TradSysDbContext db, IReadOnlyCollection<OrderRecord> openOrders, DateTime now, CancellationToken cancellationToken)
+    {
+        _accounts.Clear();
+        _open.Clear();
+        _ssrTriggered.Clear();
+        var currencies = await db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.CreditCurrency, cancellationToken);
+        string CurrencyOf(long id) => currencies.GetValueOrDefault(id, "");
+        foreach (var order in openOrders)
+        {
+            OrderChanged(order, CurrencyOf(order.AccountId));
+        }
+        // Orders entered today (for the count) and in the duplicate window; a rule Block never counts.
+        var today = DateOnly.FromDateTime(now).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var since = now - DuplicateWindow < today ? now - DuplicateWindow : today;
+        foreach (var order in await db.Orders.AsNoTracking().Where(o => o.CreatedAt >= since && o.RejectCode != (int)RejectCode.BlockedByRule)
+                     .OrderBy(o => o.Id).ToListAsync(cancellationToken))
+        {
+            var state = For(order.AccountId, CurrencyOf(order.AccountId));
+            Roll(state, DateOnly.FromDateTime(now));
+            if (order.CreatedAt >= today)
+            {
+                state.TodayOrders++;
+            }
+            if (order.CreatedAt >= now - DuplicateWindow)
+            {
+                state.Recent.Add((order.CreatedAt, order.Symbol, order.Side, order.Quantity, order.Price));
+            }
+        }
+        // Positions over all trades; the rest over the trades of the last 8 days (5 business days and the SSR carry-over).
+        foreach (var p in await db.Trades.AsNoTracking().GroupBy(t => new { t.BuyAccountId, t.Symbol })
+                     .Select(g => new { Account = g.Key.BuyAccountId, g.Key.Symbol, Quantity = g.Sum(t => t.Quantity) }).ToListAsync(cancellationToken))
+        {
+            var state = For(p.Account, CurrencyOf(p.Account));
+            state.Positions[p.Symbol] = state.Positions.GetValueOrDefault(p.Symbol) + p.Quantity;
+        }
+        foreach (var p in await db.Trades.AsNoTracking().GroupBy(t => new { t.SellAccountId, t.Symbol })
+                     .Select(g => new { Account = g.Key.SellAccountId, g.Key.Symbol, Quantity = g.Sum(t => t.Quantity) }).ToListAsync(cancellationToken))
+        {
+            var state = For(p.Account, CurrencyOf(p.Account));
+            state.Positions[p.Symbol] = state.Positions.GetValueOrDefault(p.Symbol) - p.Quantity;
+        }
+        var otcSymbols = referenceData.Instruments.Where(i => i.Row.IsOtc).Select(i => i.Row.Symbol).ToList();
+        var recentFrom = now.AddDays(-8);
+        var trades = await db.Trades.AsNoTracking().Where(t => t.ExecutedAt >= recentFrom || otcSymbols.Contains(t.Symbol))
+            .OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        var orderIds = trades.Where(t => otcSymbols.Contains(t.Symbol)).SelectMany(t => new[] { t.BuyOrderId, t.SellOrderId }).Distinct().ToList();
+        var cleared = orderIds.Count == 0
+            ? []
+            : await db.Orders.AsNoTracking().Where(o => orderIds.Contains(o.Id) && o.IsCleared).Select(o => o.Id).ToHashSetAsync(cancellationToken);
+        foreach (var trade in trades)
+        {
+            // Positions were summed above; replay without counting them twice.
+            var buy = Position(trade.BuyAccountId, trade.Symbol);
+            var sell = Position(trade.SellAccountId, trade.Symbol);
+            Traded(trade, CurrencyOf, cleared.Contains);
+            For(trade.BuyAccountId, "").Positions[trade.Symbol] = buy;
+            For(trade.SellAccountId, "").Positions[trade.Symbol] = sell;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace TradSys.Web.Persistence.Entities;
+
+/// <summary>
+/// The rule packs' decision on one order, stored with the order in the same transaction: the outcome as a
+/// queryable column, the packs and versions applied, and the fired rules with their reason codes, messages,
+/// articles and the input values each read (JSON, as <see cref="Ordering.Rules.StoredDecision"/>).
+/// </summary>
+public sealed class RuleDecisionRecord
+{
+    /// <summary>The order decided (one decision per order).</summary>
+    public long OrderId { get; set; }
+    /// <summary>Pass, Warn, Report, Review or Block.</summary>
+    public required string Outcome { get; set; }
+    /// <summary>Comma-separated reason codes of the rules that fired (for queries); empty when none fired.</summary>
+    public required string ReasonCodes { get; set; }
+    /// <summary>Comma-separated rule ids with outcome Report: the regulatory reports pick these orders up.</summary>
+    public required string ReportTags { get; set; }
+    /// <summary>The whole decision with its explanation, JSON.</summary>
+    public required string Json { get; set; }
+    public DateTime DecidedAt { get; set; }
+}
