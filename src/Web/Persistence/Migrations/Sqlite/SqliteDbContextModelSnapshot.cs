@@ -230,6 +230,24 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AppropriatenessAssessed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AppropriatenessPassed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("BalanceSheetUsd")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("BalanceUsd")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BorrowedShares")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClientCategory")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -244,9 +262,44 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasPrecision(28, 8)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EmirClass")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("EmirReportingExempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("EnhancedReviewDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("EquityUsd")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FatcaStatus")
                         .IsRequired()
                         .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Giin")
+                        .HasMaxLength(19)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("GiinOnFfiList")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HasFinanceExperience")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HasMarginAgreement")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HasW9")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InsiderOfIsins")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("InvestorNumber")
@@ -254,6 +307,27 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsClassified")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsForeignInvestor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsGccNational")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsLegalEntity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsMarginAccount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsPreexisting")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsTrust")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Jurisdiction")
@@ -270,6 +344,14 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal>("NetAssetsUsd")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("OwnFundsUsd")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("OwnerUserId")
                         .HasColumnType("INTEGER");
 
@@ -280,6 +362,13 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
 
                     b.Property<bool>("ShariaOnly")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SuitabilityAssessed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("TurnoverUsd")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("UsIndicia")
                         .HasColumnType("INTEGER");
@@ -338,6 +427,33 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.FxRate", b =>
+                {
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("EurPerUnit")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("UsdPerUnit")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Currency");
+
+                    b.ToTable("fx_rates", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.Instrument", b =>
                 {
                     b.Property<string>("Symbol")
@@ -351,15 +467,52 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<DateOnly?>("ClosingPriceOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AssetClass")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AverageDailyVolume")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal>("ForeignHoldingPct")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ForeignOwnershipLimitPct")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsComplex")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsDerivative")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsInterestBearing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsLiquid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsOnShortSellEligibleList")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsOnThresholdList")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsOtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsRestricted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsUsSource")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Isin")
@@ -376,6 +529,9 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NextFinancialStatementsOn")
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("ReferencePrice")
@@ -480,6 +636,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CounterpartyLei")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -499,7 +659,24 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<long>("FilledQuantity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsAdvised")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsCleared")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("LeavesQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LocateId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("MarkupBps")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("MarkupDisclosed")
                         .HasColumnType("INTEGER");
 
                     b.Property<decimal?>("Price")
@@ -517,6 +694,15 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
 
                     b.Property<string>("RejectReason")
                         .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleOutcome")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShortMarking")
+                        .IsRequired()
+                        .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Side")
@@ -557,6 +743,13 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<long>("UserId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("UsesMargin")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Uti")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId", "ClientOrderId")
@@ -583,6 +776,40 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.HasKey("Name");
 
                     b.ToTable("outbox_cursors", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RuleDecisionRecord", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonCodes")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportTags")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("Outcome", "DecidedAt");
+
+                    b.ToTable("rule_decisions", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackHead", b =>
@@ -753,6 +980,11 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<int>("ClosingVwapMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -764,6 +996,9 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<string>("Holidays")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsEea")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("MarketOrdersInAuctions")
                         .HasColumnType("INTEGER");
@@ -868,6 +1103,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                             b1.Property<DateOnly?>("AsOf")
                                 .HasColumnType("TEXT");
 
+                            b1.Property<decimal>("AverageMarketCap36M")
+                                .HasPrecision(28, 8)
+                                .HasColumnType("TEXT");
+
                             b1.Property<decimal>("CashAndInterestBearingSecurities")
                                 .HasPrecision(28, 8)
                                 .HasColumnType("TEXT");
@@ -908,7 +1147,7 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
 
                             b1.HasKey("InstrumentSymbol");
 
-                            b1.ToTable("instruments", (string)null);
+                            b1.ToTable("instruments");
 
                             b1.WithOwner()
                                 .HasForeignKey("InstrumentSymbol");
@@ -929,6 +1168,15 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.HasOne("TradSys.Web.Persistence.Entities.Instrument", null)
                         .WithMany()
                         .HasForeignKey("Symbol")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RuleDecisionRecord", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.OrderRecord", null)
+                        .WithOne()
+                        .HasForeignKey("TradSys.Web.Persistence.Entities.RuleDecisionRecord", "OrderId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
