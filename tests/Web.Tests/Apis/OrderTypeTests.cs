@@ -205,27 +205,28 @@ public sealed class OrderTypeTests
             Assert.Equal(84m, bigger.Json["stopPrice"]!.GetValue<decimal>());
             Assert.Equal(85m, bigger.Json["price"]!.GetValue<decimal>());
 
-            var moved = (await t1.PatchJsonAsync($"/api/v1/orders/{stop}", new { stopPrice = 83.5m, price = 84m })).Expect(HttpStatusCode.OK);
-            Assert.Equal(83.5m, moved.Json["stopPrice"]!.GetValue<decimal>());
-            Assert.Equal(84m, moved.Json["price"]!.GetValue<decimal>());
+            var moved = (await t1.PatchJsonAsync($"/api/v1/orders/{stop}", new { stopPrice = 81.5m, price = 82m })).Expect(HttpStatusCode.OK);
+            Assert.Equal(81.5m, moved.Json["stopPrice"]!.GetValue<decimal>());
+            Assert.Equal(82m, moved.Json["price"]!.GetValue<decimal>());
             Assert.Equal("Accepted", moved.Str("status"));
             Assert.Null(moved.Json["triggeredAt"]);
 
             var events = (await t1.GetAsync($"/api/v1/orders/{stop}/events")).Json.AsArray();
             Assert.Equal(["Accepted", "Modified", "Modified"], events.Select(e => e!["kind"]!.GetValue<string>()));
-            Assert.Equal("amended: time priority lost (stop price 83.5)", events[2]!["reason"]!.GetValue<string>());
+            Assert.Equal("amended: time priority lost (stop price 81.5)", events[2]!["reason"]!.GetValue<string>());
             Assert.Empty((await t1.GetAsync("/api/v1/instruments/COMI.INT/depth")).Json["bids"]!.AsArray());
         }
 
         await using var restarted = new PlatformFactory { DatabasePath = path };
         var trader1 = await restarted.ClientForAsync("trader1");
         var trader2 = await restarted.ClientForAsync("trader2");
-        (await trader2.SubmitAsync(2001, "COMI.INT", "Buy", 83.5m, 10)).Expect(HttpStatusCode.Created);
-        (await trader2.SubmitAsync(2002, "COMI.INT", "Sell", 83.5m, 10)).Expect(HttpStatusCode.Created); // prints 83.50: the amended stop triggers
+        Assert.Equal("Accepted", (await trader2.SubmitAsync(2003, "COMI.INT", "Buy", 81.5m, 10)).Expect(HttpStatusCode.Created).Str("status"));
+        var print = (await trader2.SubmitAsync(2001, "COMI.INT", "Sell", 81.5m, 10)).Expect(HttpStatusCode.Created); // prints 81.50: the amended stop triggers
+        Assert.Equal("Filled", print.Str("status"));
         var triggered = (await trader1.GetAsync($"/api/v1/orders/{stop}")).Expect(HttpStatusCode.OK);
         Assert.NotNull(triggered.Json["triggeredAt"]);
         var bid = (await trader1.GetAsync("/api/v1/instruments/COMI.INT/depth")).Json["bids"]!.AsArray().Single()!;
-        Assert.Equal(84m, bid["price"]!.GetValue<decimal>());
+        Assert.Equal(82m, bid["price"]!.GetValue<decimal>());
         Assert.Equal(20, bid["quantity"]!.GetValue<long>());
     }
 
@@ -237,7 +238,7 @@ public sealed class OrderTypeTests
         var t2 = await platform.ClientForAsync("trader2");
         (await t2.SubmitAsync(2001, "COMI.INT", "Sell", 80m, 10)).Expect(HttpStatusCode.Created);
         (await t1.SubmitAsync(1002, "COMI.INT", "Buy", 80m, 10)).Expect(HttpStatusCode.Created); // last trade 80.00
-        (await t2.SubmitAsync(2002, "COMI.INT", "Sell", 81m, 30)).Expect(HttpStatusCode.Created);
+        (await t2.SubmitAsync(2001, "COMI.INT", "Sell", 81m, 30)).Expect(HttpStatusCode.Created);
         var stop = (await Send(t1, new { accountId = 1001, clientOrderId = "stop-b", symbol = "COMI.INT", side = "Buy", type = "Stop", stopPrice = 82m, quantity = 20 }))
             .Expect(HttpStatusCode.Created).OrderId;
 
@@ -273,7 +274,7 @@ public sealed class OrderTypeTests
 
         // Triggered, the stop-limit rests as a limit order: its price can change, its stop price no longer.
         (await t2.SubmitAsync(2001, "COMI.INT", "Sell", 80m, 10)).Expect(HttpStatusCode.Created);
-        (await t2.SubmitAsync(2002, "COMI.INT", "Buy", 80m, 10)).Expect(HttpStatusCode.Created); // prints 80.00: triggers stop-d
+        (await t2.SubmitAsync(2003, "COMI.INT", "Buy", 80m, 10)).Expect(HttpStatusCode.Created); // prints 80.00: triggers stop-d
         Assert.NotNull((await t1.GetAsync($"/api/v1/orders/{stopLimit}")).Json["triggeredAt"]);
         Assert.Contains("triggered", (await t1.PatchJsonAsync($"/api/v1/orders/{stopLimit}", new { stopPrice = 81m }))
             .Expect(HttpStatusCode.Conflict).Str("detail"), StringComparison.Ordinal);
