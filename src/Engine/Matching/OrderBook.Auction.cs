@@ -214,6 +214,35 @@ internal sealed partial class OrderBook<TSink>
         FinishNew(in cmd, false, price, filled);
     }
 
+    /// <summary>
+    /// Acceptance of a market, market-to-limit or limit order: OrderRejected when a market or market-to-limit order finds no
+    /// opposite liquidity (false), else OrderAccepted with the order's limit (a market-to-limit takes the best opposite
+    /// price) and true. Shared by continuous trading and the banded path.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool Accept(in SubmitOrder cmd, bool isMarket, out long limit)
+    {
+        ref TSink sink = ref engine.Sink;
+        limit = cmd.Price.Raw;
+        if (isMarket || cmd.Type == OrderType.MarketToLimit)
+        {
+            BookLevel? best = Opposite(cmd.Side).Best;
+            if (best is null)
+            {
+                sink.On(new OrderRejected(cmd.OrderId, isMarket ? RejectCode.NoLiquidity : RejectCode.MarketToLimitNoLiquidity, cmd.Timestamp));
+                return false;
+            }
+
+            if (!isMarket)
+            {
+                limit = best.Price;
+            }
+        }
+
+        sink.On(new OrderAccepted(cmd.OrderId, instrument, cmd.AccountId, cmd.Side, cmd.Type, new Price(limit), cmd.Quantity, cmd.Timestamp));
+        return true;
+    }
+
     private void SubmitBanded(in SubmitOrder cmd)
     {
         OrderType type = cmd.Type;
@@ -225,23 +254,10 @@ internal sealed partial class OrderBook<TSink>
 
         ref TSink sink = ref engine.Sink;
         bool isMarket = type == OrderType.Market;
-        long limit = cmd.Price.Raw;
-        if (isMarket || type == OrderType.MarketToLimit)
+        if (!Accept(in cmd, isMarket, out long limit))
         {
-            BookLevel? best = Opposite(cmd.Side).Best;
-            if (best is null)
-            {
-                sink.On(new OrderRejected(cmd.OrderId, isMarket ? RejectCode.NoLiquidity : RejectCode.MarketToLimitNoLiquidity, cmd.Timestamp));
-                return;
-            }
-
-            if (!isMarket)
-            {
-                limit = best.Price;
-            }
+            return;
         }
-
-        sink.On(new OrderAccepted(cmd.OrderId, instrument, cmd.AccountId, cmd.Side, type, new Price(limit), cmd.Quantity, cmd.Timestamp));
 
         long quantity = cmd.Quantity.Raw;
 

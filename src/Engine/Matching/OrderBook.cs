@@ -178,23 +178,10 @@ internal sealed partial class OrderBook<TSink>
 
         ref TSink sink = ref engine.Sink;
         bool isMarket = type == OrderType.Market;
-        long limit = cmd.Price.Raw;
-        if (isMarket || type == OrderType.MarketToLimit)
+        if (!Accept(in cmd, isMarket, out long limit))
         {
-            BookLevel? best = Opposite(cmd.Side).Best;
-            if (best is null)
-            {
-                sink.On(new OrderRejected(cmd.OrderId, isMarket ? RejectCode.NoLiquidity : RejectCode.MarketToLimitNoLiquidity, cmd.Timestamp));
-                return;
-            }
-
-            if (!isMarket)
-            {
-                limit = best.Price;
-            }
+            return;
         }
-
-        sink.On(new OrderAccepted(cmd.OrderId, instrument, cmd.AccountId, cmd.Side, type, new Price(limit), cmd.Quantity, cmd.Timestamp));
 
         long quantity = cmd.Quantity.Raw;
         if (cmd.TimeInForce == TimeInForce.Fok && Executable(cmd.Side, isMarket, limit, cmd.AccountId, cmd.SelfTradePrevention, quantity) < quantity)
