@@ -42,7 +42,9 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         public DateOnly Today { get; set; }
         public decimal TodayNotional { get; set; }
         public int TodayOrders { get; set; }
-        public List<(DateTime At, string Symbol, Side Side, long Quantity, decimal? Price)> Recent { get; } = [];
+        public List<(long OrderId, DateTime At, string Symbol, Side Side, long Quantity, decimal? Price)> Recent { get; } = [];
+        /// <summary>Ids of the orders counted in <see cref="TodayOrders"/>.</summary>
+        public HashSet<long> TodayOrderIds { get; } = [];
         public Dictionary<string, long> Positions { get; } = new(StringComparer.Ordinal);
         public Dictionary<(DateOnly Day, string Symbol), int> TradeSides { get; } = [];
         public Dictionary<DateOnly, int> TradesPerDay { get; } = [];
@@ -72,6 +74,7 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
             state.Today = today;
             state.TodayNotional = 0;
             state.TodayOrders = 0;
+            state.TodayOrderIds.Clear();
         }
     }
 
@@ -81,11 +84,15 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         var state = For(order.AccountId, creditCurrency);
         Roll(state, DateOnly.FromDateTime(now));
         state.TodayOrders++;
-        state.Recent.Add((now, order.Symbol, order.Side, order.Quantity, order.Price));
+        state.TodayOrderIds.Add(order.Id);
+        state.Recent.Add((order.Id, now, order.Symbol, order.Side, order.Quantity, order.Price));
     }
 
-    /// <summary>How many earlier orders of the account are identical to this one within <see cref="DuplicateWindow"/>.</summary>
-    public int IdenticalRecent(long accountId, string symbol, Side side, long quantity, decimal? price, DateTime now)
+    /// <summary>
+    /// How many earlier orders of the account are identical to this one within <see cref="DuplicateWindow"/>, leaving out
+    /// <paramref name="excludeOrderId"/> (an order being amended is not a duplicate of itself).
+    /// </summary>
+    public int IdenticalRecent(long accountId, string symbol, Side side, long quantity, decimal? price, DateTime now, long excludeOrderId = 0)
     {
         if (!_accounts.TryGetValue(accountId, out var state))
         {
@@ -96,7 +103,7 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         var count = 0;
         foreach (var r in state.Recent)
         {
-            if (r.Side == side && r.Quantity == quantity && r.Price == price && string.Equals(r.Symbol, symbol, StringComparison.Ordinal))
+            if (r.OrderId != excludeOrderId && r.Side == side && r.Quantity == quantity && r.Price == price && string.Equals(r.Symbol, symbol, StringComparison.Ordinal))
             {
                 count++;
             }
@@ -166,20 +173,28 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         }
     }
 
-    /// <summary>Today's executed notional and order count (0 when the account has none today).</summary>
-    public (decimal Notional, int Orders) Today(long accountId, DateTime now)
+    /// <summary>Today's executed notional and order count (0 when the account has none today), not counting <paramref name="excludeOrderId"/>.</summary>
+    public (decimal Notional, int Orders) Today(long accountId, DateTime now, long excludeOrderId = 0)
     {
         if (!_accounts.TryGetValue(accountId, out var state))
         {
             return (0, 0);
         }
         Roll(state, DateOnly.FromDateTime(now));
-        return (state.TodayNotional, state.TodayOrders);
+        return (state.TodayNotional, state.TodayOrders - (state.TodayOrderIds.Contains(excludeOrderId) ? 1 : 0));
     }
 
-    /// <summary>Open orders (working or held) of the account: count and notional in its credit currency.</summary>
-    public (int Count, decimal Notional) Open(long accountId) =>
-        _accounts.TryGetValue(accountId, out var state) ? (state.OpenCount, state.OpenNotional) : (0, 0);
+    /// <summary>Open orders (working or held) of the account: count and notional in its credit currency, without <paramref name="excludeOrderId"/>.</summary>
+    public (int Count, decimal Notional) Open(long accountId, long excludeOrderId = 0)
+    {
+        if (!_accounts.TryGetValue(accountId, out var state))
+        {
+            return (0, 0);
+        }
+        return _open.TryGetValue(excludeOrderId, out var own) && own.AccountId == accountId
+            ? (state.OpenCount - 1, state.OpenNotional - own.Notional)
+            : (state.OpenCount, state.OpenNotional);
+    }
 
     /// <summary>The account's position in an instrument, shares (negative when short).</summary>
     public long Position(long accountId, string symbol) =>
@@ -267,10 +282,11 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
             if (order.CreatedAt >= today)
             {
                 state.TodayOrders++;
+                state.TodayOrderIds.Add(order.Id);
             }
             if (order.CreatedAt >= now - DuplicateWindow)
             {
-                state.Recent.Add((order.CreatedAt, order.Symbol, order.Side, order.Quantity, order.Price));
+                state.Recent.Add((order.Id, order.CreatedAt, order.Symbol, order.Side, order.Quantity, order.Price));
             }
         }
         // Positions over all trades; the rest over the trades of the last 8 days (5 business days and the SSR carry-over).
