@@ -312,6 +312,7 @@ public sealed class OrderSequencer : BackgroundService
                     default:
                         _recorder.Live[order.Id] = order;
                         _aggregates.OrderEntered(order, CreditCurrency(order.AccountId), now);
+                        _aggregates.NoteShortNotifications(order.AccountId, order.Symbol, decision);
                         _engine.Submit(submit with { OrderId = order.Id });
                         break;
                 }
@@ -356,6 +357,10 @@ public sealed class OrderSequencer : BackgroundService
                 if (_recorder.CommandReject != RejectCode.None)
                 {
                     return new SequencerResult(SequencerOutcome.Refused, order.Snapshot(), [], _recorder.CommandReject);
+                }
+                if (decision is not null)
+                {
+                    _aggregates.NoteShortNotifications(order.AccountId, order.Symbol, decision);
                 }
                 audit.Add(new AuditEntry(now, m.Actor, "order.amended", $"order/{order.Id}", AuditTrail.Serialize(new
                 {

@@ -206,9 +206,8 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
         g.BorrowedSharesAvailable = borrowed;
         var after = s.Side == Side.Sell ? position - s.Quantity : position;
         g.NetShortPositionPct = after < 0 && row.IssuedShares > 0 ? -after * 100m / row.IssuedShares : 0m;
-        // No register of the short positions already notified to the NCA exists yet: 0 makes MIFID.SSR_NOTIFY report at
-        // every 0.1% step (over-reporting, never a silent pass) until the reporting issue records notifications.
-        g.LastNotifiedShortPositionPct = 0m;
+        var held = position < 0 && row.IssuedShares > 0 ? -position * 100m / row.IssuedShares : 0m;
+        g.LastNotifiedShortPositionPct = aggregates.NotifiedShortPct(account.Id, row.Symbol, held);
         g.IsInsiderOfIssuer = account.InsiderOfIsins.Contains(row.Isin, StringComparer.OrdinalIgnoreCase);
         (g.OtcDerivativeNotionalEur, g.UnclearedNotionalEur) = aggregates.Otc(account.Id, row.AssetClass);
     }
