@@ -15,6 +15,7 @@ public static class RulesExtensions
         builder.Services.AddSingleton(new RuleEvaluator(CompiledRuleSet.Empty));
         builder.Services.AddSingleton<RulePackStore>();
         builder.Services.AddScoped<RulePackReplayJob>();
+        builder.Services.AddHostedService<RulePackReplayRecovery>();
         return builder;
     }
 

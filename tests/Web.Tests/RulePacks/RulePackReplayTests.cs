@@ -385,3 +385,42 @@ public sealed class RulePackReplayTests(ReplayPlatform platform) : IClassFixture
         return counts;
     }
 }
+
+/// <summary>A run answered 202 survives a restart of the embedded mode, whose in-memory job storage forgets its jobs.</summary>
+public sealed class RulePackReplayRestartTests
+{
+    [Fact]
+    public async Task A_run_whose_job_was_lost_with_the_process_is_resumed_after_a_restart()
+    {
+        string path;
+        var id = Guid.NewGuid();
+        long beyond;
+        await using (var before = new PlatformFactory())
+        {
+            path = before.DatabasePath;
+            var trader2 = await before.ClientForAsync("trader2");
+            (await trader2.SubmitAsync(2003, "FAB.INT", "Buy", 15.50m, 10)).Expect(HttpStatusCode.Created);
+            beyond = (await trader2.SubmitAsync(2003, "FAB.INT", "Buy", 15.00m, 20)).Expect(HttpStatusCode.Created).OrderId;
+            // Stored and acknowledged, but its job lived only in the in-memory storage of the process that is now going away.
+            await before.WithDbAsync(async db =>
+            {
+                db.RulePackReplays.Add(new RulePackReplay
+                {
+                    Id = id, PackId = "sec", DraftVersion = "1.1.0", DraftJson = ReplaySamples.SecWithCollarLowPct("1.1.0", 1),
+                    From = DateTime.UtcNow.AddHours(-1), To = DateTime.UtcNow.AddHours(1), RequestedBy = "compliance1",
+                    RequestedAt = DateTime.UtcNow, Status = ReplayStatus.Queued,
+                });
+                await db.SaveChangesAsync();
+            });
+        }
+
+        await using var after = new PlatformFactory { DatabasePath = path };
+        var compliance = await after.ClientForAsync("compliance1");
+        var (run, _) = await ReplaySamples.WaitAsync(compliance, $"/api/v1/rulepacks/replays/{id}");
+
+        Assert.Equal("Completed", run["status"]!.GetValue<string>());
+        Assert.Equal(2, run["processed"]!.GetValue<int>());
+        var change = Assert.Single(await ReplaySamples.ChangesAsync(compliance, id.ToString()));
+        Assert.Equal(beyond, change["orderId"]!.GetValue<long>());
+    }
+}
