@@ -30,6 +30,7 @@ app.MapTradesApiV1();
 app.MapReferenceDataApiV1();
 app.MapAuditApiV1();
 app.MapRulePacksApiV1();
+app.MapRulePackReplaysApiV1();
 app.MapPlatformEndpoints();
 
 app.PrintBannerOnStart();

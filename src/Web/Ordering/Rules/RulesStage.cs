@@ -59,7 +59,8 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
             return StoredDecision.Refused($"the order could not be evaluated by the rule packs: {ex.Message}", now);
         }
         evaluator.Evaluate(_context, _decision);
-        var decision = StoredDecision.From(_decision.Explain(_context), now);
+        // The snapshot goes with the decision so a replay (and a regulator) sees exactly what the packs read.
+        var decision = StoredDecision.From(_decision.Explain(_context), now) with { ContextJson = OrderContextJson.Serialize(_context) };
         _context.Reset();
         return decision;
     }
