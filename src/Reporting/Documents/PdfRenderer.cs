@@ -218,9 +218,8 @@ public sealed class PdfRenderer : IDisposable
             s.Add(new RuleOp(Margin, s.Y, Margin + ContentWidth, s.Y, 0.6f, RuleColor));
         }
 
-        s.EnsureRoom(headerHeight + TableLine + (2 * CellPad));
-        Header();
         var index = 0;
+        var headerPlaced = false;
         foreach (var row in table.Rows)
         {
             if (row.Count != columns.Count)
@@ -229,7 +228,14 @@ public sealed class PdfRenderer : IDisposable
             }
             var lines = row.Select((cell, i) => Wrap(cell, widths[i] - (2 * CellPad), TableSize, false)).ToArray();
             var height = (lines.Max(l => l.Count) * TableLine) + (2 * CellPad);
-            if (s.Y + height > BodyBottom)
+            if (!headerPlaced)
+            {
+                // The header never stands alone at the foot of a page: it goes where its first row fits.
+                s.EnsureRoom(headerHeight + height);
+                Header();
+                headerPlaced = true;
+            }
+            else if (s.Y + height > BodyBottom)
             {
                 s.NewPage();
                 Header();
@@ -241,6 +247,11 @@ public sealed class PdfRenderer : IDisposable
             AddCells(s, columns, widths, lines, s.Y, bold: false);
             s.Y += height;
             index++;
+        }
+        if (!headerPlaced)
+        {
+            s.EnsureRoom(headerHeight + TableLine + (2 * CellPad));
+            Header();
         }
         if (index == 0)
         {

@@ -5,10 +5,10 @@ using SkiaSharp.HarfBuzz;
 namespace TradSys.Reporting.Documents;
 
 /// <summary>
-/// Shapes a line of text with HarfBuzz and draws it. A line is cut into script runs: Arabic runs
-/// are shaped right to left with the Arabic typeface (so letters take their initial, medial, final
-/// and isolated forms and lam-alef ligatures form), everything else left to right with the Latin
-/// one. Runs are placed in visual order: in a line whose first strong character is Arabic the runs
+/// Shapes a line of text and draws it. A line is cut into script runs: Arabic runs are shaped
+/// right to left with HarfBuzz and the Arabic typeface (so letters take their initial, medial, final
+/// and isolated forms and lam-alef ligatures form); everything else is set left to right with the
+/// Latin typeface, one glyph per character (no "fi" ligatures, so the PDF's text is searchable). Runs are placed in visual order: in a line whose first strong character is Arabic the runs
 /// go right to left. This is the part of the Unicode bidirectional algorithm that names, addresses
 /// and short labels need; nested embeddings and mirrored brackets are not handled.
 /// </summary>
@@ -53,18 +53,35 @@ internal sealed class TextShaper : IDisposable
             var typeface = mono ? fonts.Mono : arabic ? (bold ? fonts.ArabicBold : fonts.Arabic) : (bold ? fonts.Bold : fonts.Regular);
             var (font, shaper) = Get(typeface, size);
             var segment = text.Substring(start, length);
+            if (!arabic)
+            {
+                // Latin, digits and symbols: one glyph per character from the font's cmap, no ligatures, so
+                // text copied or searched in the PDF ("firm", "fi") is the text written, not U+FB01.
+                var latinGlyphs = font.GetGlyphs(segment);
+                var advances = font.GetGlyphWidths(latinGlyphs);
+                var positions = new SKPoint[latinGlyphs.Length];
+                var advance = 0f;
+                for (var i = 0; i < latinGlyphs.Length; i++)
+                {
+                    positions[i] = new SKPoint(advance, 0);
+                    advance += advances[i];
+                }
+                runs.Add(new ShapedRun(font, latinGlyphs, positions, advance, segment, false));
+                width += advance;
+                continue;
+            }
             using var buffer = new HarfBuzzSharp.Buffer();
             buffer.AddUtf8(segment);
-            buffer.Direction = arabic ? Direction.RightToLeft : Direction.LeftToRight;
-            buffer.Script = arabic ? Script.Arabic : Script.Latin;
-            buffer.Language = new Language(arabic ? "ar" : "en");
+            buffer.Direction = Direction.RightToLeft;
+            buffer.Script = Script.Arabic;
+            buffer.Language = new Language("ar");
             var result = shaper.Shape(buffer, font);
             var glyphs = new ushort[result.Codepoints.Length];
             for (var i = 0; i < glyphs.Length; i++)
             {
                 glyphs[i] = (ushort)result.Codepoints[i];
             }
-            runs.Add(new ShapedRun(font, glyphs, result.Points, result.Width, segment, arabic));
+            runs.Add(new ShapedRun(font, glyphs, result.Points, result.Width, segment, true));
             width += result.Width;
         }
         if (IsRightToLeft(text))

@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.PostgreSql;
 using TradSys.Web.Hosting;
+using TradSys.Web.Reports;
 
 namespace TradSys.Web.Jobs;
 
@@ -35,6 +36,7 @@ public static class JobsExtensions
     {
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<AuditChainVerificationJob>(AuditChainVerificationJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        jobs.AddReportSchedules(app.Services);
         return app;
     }
 }
