@@ -164,7 +164,7 @@ public sealed class PdfRenderer : IDisposable
         }
         s.EnsureRoom(16f + (4 * BodyLine));
         s.Y += 13f;
-        s.Add(new TextOp(shaper.Shape(h.Text, 11.5f, true), Margin, s.Y, Ink));
+        s.Add(new TextOp(h.Text, 11.5f, true, Margin, s.Y, Ink));
         s.Y += 4f;
         s.Add(new RuleOp(Margin, s.Y, Margin + ContentWidth, s.Y, 0.4f, RuleColor));
         s.Y += 4f;
@@ -176,9 +176,8 @@ public sealed class PdfRenderer : IDisposable
         {
             s.EnsureRoom(BodyLine);
             s.Y += BodyLine;
-            var shaped = shaper.Shape(line, BodySize, false);
-            var x = TextShaper.IsRightToLeft(text) ? Margin + ContentWidth - shaped.Width : Margin;
-            s.Add(new TextOp(shaped, x, s.Y - 3.5f, Ink));
+            var x = TextShaper.IsRightToLeft(text) ? Margin + ContentWidth - shaper.Measure(line, BodySize, false) : Margin;
+            s.Add(new TextOp(line, BodySize, false, x, s.Y - 3.5f, Ink));
         }
         s.Y += 4f;
     }
@@ -190,13 +189,12 @@ public sealed class PdfRenderer : IDisposable
         {
             var lines = Wrap(value, ContentWidth - labelWidth, BodySize, false);
             s.EnsureRoom(BodyLine * lines.Count);
-            s.Add(new TextOp(shaper.Shape(label, BodySize, true), Margin, s.Y + BodyLine - 3.5f, Muted));
+            s.Add(new TextOp(label, BodySize, true, Margin, s.Y + BodyLine - 3.5f, Muted));
             foreach (var line in lines)
             {
                 s.Y += BodyLine;
-                var shaped = shaper.Shape(line, BodySize, false);
-                var x = TextShaper.IsRightToLeft(line) ? Margin + ContentWidth - shaped.Width : Margin + labelWidth;
-                s.Add(new TextOp(shaped, x, s.Y - 3.5f, Ink));
+                var x = TextShaper.IsRightToLeft(line) ? Margin + ContentWidth - shaper.Measure(line, BodySize, false) : Margin + labelWidth;
+                s.Add(new TextOp(line, BodySize, false, x, s.Y - 3.5f, Ink));
             }
         }
         s.Y += 4f;
@@ -256,7 +254,7 @@ public sealed class PdfRenderer : IDisposable
         if (index == 0)
         {
             s.Y += TableLine + (2 * CellPad);
-            s.Add(new TextOp(shaper.Shape("(no rows)", TableSize, false), Margin + CellPad, s.Y - CellPad - 2.5f, Muted));
+            s.Add(new TextOp("(no rows)", TableSize, false, Margin + CellPad, s.Y - CellPad - 2.5f, Muted));
         }
         if (table.Totals is { } totals)
         {
@@ -284,10 +282,9 @@ public sealed class PdfRenderer : IDisposable
             foreach (var line in lines[c])
             {
                 y += TableLine;
-                var shaped = shaper.Shape(line, TableSize, bold);
                 var right = columns[c].Align == CellAlign.Right || TextShaper.IsRightToLeft(line);
-                var lx = right ? x + widths[c] - CellPad - shaped.Width : x + CellPad;
-                s.Add(new TextOp(shaped, lx, y - 2.6f, Ink));
+                var lx = right ? x + widths[c] - CellPad - shaper.Measure(line, TableSize, bold) : x + CellPad;
+                s.Add(new TextOp(line, TableSize, bold, lx, y - 2.6f, Ink));
             }
             x += widths[c];
         }
@@ -385,12 +382,14 @@ public sealed class PdfRenderer : IDisposable
         public abstract void Draw(SKCanvas canvas, SKPaint paint, PdfRenderer renderer);
     }
 
-    private sealed record TextOp(ShapedLine Line, float X, float Y, SKColor Color) : DrawOp
+    // Text is kept as the string and shaped again when drawn: the page plan of a long report then holds little more
+    // than the report's own strings, not a glyph array per cell.
+    private sealed record TextOp(string Text, float Size, bool Bold, float X, float Y, SKColor Color) : DrawOp
     {
         public override void Draw(SKCanvas canvas, SKPaint paint, PdfRenderer renderer)
         {
             paint.Color = Color;
-            Line.Draw(canvas, X, Y, paint);
+            renderer.shaper.Shape(Text, Size, Bold).Draw(canvas, X, Y, paint);
         }
     }
 
