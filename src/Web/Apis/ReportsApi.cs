@@ -21,7 +21,7 @@ public sealed record ReportRunRequest(string? Date, string? Venue, bool? Force);
 /// <summary>A report run as the API shows it (never the bytes).</summary>
 public sealed record ReportRunView(long Id, string ReportId, string Venue, string BusinessDate, int Copy, string Status, string Trigger,
     string RequestedBy, DateTime RequestedAt, DateTime? CompletedAt, int Attempts, string? Error, string? FileName, string? Sha256,
-    string? DataSha256, int? Pages, long? Length, string Status_Url, string? Download_Url, string? Data_Url)
+    string? DataSha256, int? Pages, long? Length, string StatusUrl, string? DownloadUrl, string? DataUrl)
 {
     public static ReportRunView From(GeneratedReportRecord r)
     {
@@ -95,7 +95,7 @@ public static class ReportsApi
         var (run, created) = await runs.RequestAsync(check.Request, body.Force ?? false, caller.UserName, ReportRuns.OnDemand, enqueue: true,
             http.RequestAborted);
         var view = ReportRunView.From(run);
-        return created ? TypedResults.Accepted(view.Status_Url, view) : TypedResults.Ok(view);
+        return created ? TypedResults.Accepted(view.StatusUrl, view) : TypedResults.Ok(view);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db)
