@@ -5,6 +5,7 @@ using TradSys.Web.Jobs;
 using TradSys.Web.Messaging;
 using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
+using TradSys.Web.Reports;
 using TradSys.Web.RulePacks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,7 @@ builder.AddOrdering();
 builder.AddRules();
 builder.AddMessaging();
 builder.AddJobs();
+builder.AddReporting();
 
 var app = builder.Build();
 
@@ -31,6 +33,7 @@ app.MapReferenceDataApiV1();
 app.MapAuditApiV1();
 app.MapRulePacksApiV1();
 app.MapRulePackReplaysApiV1();
+app.MapReportsApiV1();
 app.MapPlatformEndpoints();
 
 app.PrintBannerOnStart();

@@ -25,6 +25,9 @@ public sealed class ProductionPlatformFactory : WebApplicationFactory<Program>
     public string ConnectionString { get; }
     public string DatabaseName { get; }
 
+    /// <summary>Market time for tests that need a trading day (null: the real clock).</summary>
+    public ManualClock? Clock { get; init; }
+
     public ProductionPlatformFactory()
     {
         DatabaseName = $"tradsys_it_{Guid.NewGuid():N}";
@@ -44,6 +47,11 @@ public sealed class ProductionPlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("RabbitMq:Port", rabbit.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RabbitMq:Username", Uri.UnescapeDataString(credentials[0]));
         builder.UseSetting("RabbitMq:Password", Uri.UnescapeDataString(credentials.ElementAtOrDefault(1) ?? ""));
+        if (Clock is { } clock)
+        {
+            builder.ConfigureServices(services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(
+                services, new TradSys.Web.Ordering.MarketClock(clock)));
+        }
     }
 
     public async Task<ApiClient> ClientForAsync(string clientId)

@@ -55,7 +55,8 @@ public static class AuthExtensions
             .AddPolicy(Policies.Read, p => p.RequireRole(Roles.All))
             .AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Admin, Roles.Compliance, Roles.Regulator))
             .AddPolicy(Policies.ReadRulePacks, p => p.RequireRole(Roles.Admin, Roles.Compliance, Roles.Regulator))
-            .AddPolicy(Policies.ManageRulePacks, p => p.RequireRole(Roles.Compliance));
+            .AddPolicy(Policies.ManageRulePacks, p => p.RequireRole(Roles.Compliance))
+            .AddPolicy(Policies.Reports, p => p.RequireRole(Roles.Admin, Roles.Compliance, Roles.Regulator));
         return builder;
     }
 }

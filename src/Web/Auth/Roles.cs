@@ -28,4 +28,6 @@ public static class Policies
     /// maker-checker with the workflow issue; until then the compliance role is the control.
     /// </summary>
     public const string ManageRulePacks = "rulepacks.manage";
+    /// <summary>Generate, list and download regulatory reports: regulators, compliance and admins (each report also names its roles).</summary>
+    public const string Reports = "reports";
 }

@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.PostgreSql;
 using TradSys.Web.Hosting;
+using TradSys.Web.Reports;
 
 namespace TradSys.Web.Jobs;
 
@@ -10,6 +11,15 @@ public static class JobsExtensions
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
         var options = PlatformOptions.From(builder.Configuration);
+        // This host's own storage, not the process-wide JobStorage.Current that Hangfire.AspNetCore would hand out:
+        // with several hosts in one process (the test factories), Current is whichever configured last, and jobs
+        // enqueued by one host would run (or wait forever) in another's storage.
+        JobStorage? storage = null;
+        builder.Services.AddSingleton(sp =>
+        {
+            _ = sp.GetRequiredService<IGlobalConfiguration>();
+            return storage ?? throw new InvalidOperationException("Hangfire storage was not configured");
+        });
         builder.Services.AddHangfire(cfg =>
         {
             cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
@@ -18,11 +28,11 @@ public static class JobsExtensions
                 var cs = builder.Configuration.GetConnectionString("Hangfire") ?? builder.Configuration.GetConnectionString("Postgres")
                     ?? throw new InvalidOperationException(
                         "Platform:Jobs is Postgres but neither ConnectionStrings:Hangfire nor ConnectionStrings:Postgres is set.");
-                cfg.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(cs));
+                storage = cfg.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(cs)).Entry;
             }
             else
             {
-                cfg.UseInMemoryStorage();
+                storage = cfg.UseInMemoryStorage().Entry;
             }
         });
         builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
@@ -35,6 +45,7 @@ public static class JobsExtensions
     {
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<AuditChainVerificationJob>(AuditChainVerificationJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        jobs.AddReportSchedules(app.Services);
         return app;
     }
 }

@@ -28,6 +28,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<RuleDecisionRecord> RuleDecisions => Set<RuleDecisionRecord>();
     public DbSet<RulePackReplay> RulePackReplays => Set<RulePackReplay>();
     public DbSet<RulePackReplayChange> RulePackReplayChanges => Set<RulePackReplayChange>();
+    public DbSet<GeneratedReportRecord> GeneratedReports => Set<GeneratedReportRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -47,6 +48,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
         configurationBuilder.Properties<ShortMarking>().HaveConversion<string>().HaveMaxLength(12);
         configurationBuilder.Properties<EmirCounterpartyClass>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<AssetClass>().HaveConversion<string>().HaveMaxLength(12);
+        configurationBuilder.Properties<ReportRunStatus>().HaveConversion<string>().HaveMaxLength(12);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -66,6 +68,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.ToTable("accounts");
             e.Property(a => a.Id).ValueGeneratedNever();
             e.Property(a => a.Name).HasMaxLength(128);
+            e.Property(a => a.NameAr).HasMaxLength(128);
             e.Property(a => a.Lei).HasMaxLength(20);
             e.Property(a => a.InvestorNumber).HasMaxLength(32);
             e.Property(a => a.CreditCurrency).HasMaxLength(3);
@@ -99,6 +102,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(i => i.Symbol).HasMaxLength(16);
             e.Property(i => i.Isin).HasMaxLength(12);
             e.Property(i => i.Name).HasMaxLength(128);
+            e.Property(i => i.NameAr).HasMaxLength(128);
             e.Property(i => i.VenueCode).HasMaxLength(16);
             e.Property(i => i.Currency).HasMaxLength(3);
             e.Property(i => i.Sector).HasMaxLength(64);
@@ -201,6 +205,22 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(r => r.UsdPerUnit).HasPrecision(28, 12);
             e.Property(r => r.EurPerUnit).HasPrecision(28, 12);
             e.Property(r => r.Source).HasMaxLength(256);
+        });
+
+        modelBuilder.Entity<GeneratedReportRecord>(e =>
+        {
+            e.ToTable("generated_reports");
+            e.Property(r => r.ReportId).HasMaxLength(64);
+            e.Property(r => r.Scope).HasMaxLength(16);
+            e.Property(r => r.Trigger).HasMaxLength(16);
+            e.Property(r => r.RequestedBy).HasMaxLength(64);
+            e.Property(r => r.Error).HasMaxLength(2048);
+            e.Property(r => r.FileName).HasMaxLength(200);
+            e.Property(r => r.Sha256).HasMaxLength(64);
+            e.Property(r => r.DataSha256).HasMaxLength(64);
+            // One row per copy: two concurrent requests for the same report and day cannot both create copy 1.
+            e.HasIndex(r => new { r.ReportId, r.Scope, r.BusinessDate, r.Copy }).IsUnique();
+            e.HasIndex(r => r.RequestedAt);
         });
 
         modelBuilder.Entity<RuleDecisionRecord>(e =>

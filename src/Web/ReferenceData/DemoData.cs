@@ -234,7 +234,7 @@ public static class DemoData
         if (!await db.Venues.AnyAsync(cancellationToken))
         {
             db.Venues.AddRange(Venues());
-            db.Instruments.AddRange(Instruments());
+            db.Instruments.AddRange(ArabicNames.Apply(Instruments()));
         }
         if (!await db.FxRates.AnyAsync(cancellationToken))
         {
@@ -263,7 +263,7 @@ public static class DemoData
             user.PasswordHash = hasher.HashPassword(user, $"{user.UserName}-demo-password");
         }
         db.Users.AddRange(users);
-        db.Accounts.AddRange(Accounts());
+        db.Accounts.AddRange(ArabicNames.Apply(Accounts()));
         await db.SaveChangesAsync(cancellationToken);
 
         foreach (var login in Logins)

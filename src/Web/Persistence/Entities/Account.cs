@@ -5,6 +5,8 @@ public sealed class Account
 {
     public long Id { get; set; }
     public required string Name { get; set; }
+    /// <summary>The official or client-given Arabic name, for reports (null when not on file).</summary>
+    public string? NameAr { get; set; }
     /// <summary>The trader who may trade this account.</summary>
     public long OwnerUserId { get; set; }
     public ClientCategory ClientCategory { get; set; }

@@ -7,6 +7,8 @@ public sealed class Instrument
     public required string Symbol { get; set; }
     public required string Isin { get; set; }
     public required string Name { get; set; }
+    /// <summary>The official or client-given Arabic name, for reports (null when not on file).</summary>
+    public string? NameAr { get; set; }
     public required string VenueCode { get; set; }
     public required string Currency { get; set; }
     public required string Sector { get; set; }

@@ -1,0 +1,75 @@
+namespace TradSys.Reporting.Catalogue;
+
+/// <summary>
+/// One report the platform produces: what it is, who may read it, and for which scopes (a venue,
+/// or the whole firm) it is generated, each with its regulator and its schedule.
+/// </summary>
+/// <param name="Id">Stable id used in the API and in job names (kebab case).</param>
+/// <param name="Title">Title printed on every page.</param>
+/// <param name="Description">One sentence on what the report contains.</param>
+/// <param name="PerVenue">True when a request must name one of the <see cref="Scopes"/> as its venue; false for a firm-wide report.</param>
+/// <param name="Scopes">The venues (or the firm) it covers, each with its regulator and schedule.</param>
+/// <param name="Roles">Roles allowed to generate, list and download it.</param>
+public sealed record ReportDefinition(string Id, string Title, string Description, bool PerVenue, IReadOnlyList<ReportScope> Scopes, IReadOnlyList<string> Roles)
+{
+    /// <summary>The scope with this code (venue code, or <see cref="ReportScope.Firm"/>), or null.</summary>
+    public ReportScope? Scope(string code) => Scopes.FirstOrDefault(s => string.Equals(s.Code, code, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>
+/// Where a report applies and when it is due: a venue with its regulator, or the firm as a whole.
+/// The schedule is in the scope's own time zone, after its close, on its trading days.
+/// </summary>
+/// <param name="Code">The venue code (<c>ADX</c>, <c>EGX</c>) or <see cref="Firm"/>.</param>
+/// <param name="Regulator">Who receives it (printed in the header).</param>
+/// <param name="TimeZone">IANA time zone of the business day and of the schedule.</param>
+/// <param name="RunAt">Local time the scheduled run starts (after the close).</param>
+/// <param name="Days">Days of the week it runs (the venue's trading days).</param>
+public sealed record ReportScope(string Code, string Regulator, string TimeZone, TimeOnly RunAt, IReadOnlyList<DayOfWeek> Days)
+{
+    /// <summary>The scope code of a firm-wide report.</summary>
+    public const string Firm = "FIRM";
+}
+
+/// <summary>The reports the platform offers. Schedules and regulators are data here, not scattered through jobs.</summary>
+public static class ReportCatalogue
+{
+    /// <summary>Daily trade report per venue.</summary>
+    public const string DailyTrades = "daily-trades";
+    /// <summary>Blocked and reviewed orders with their rule explanations.</summary>
+    public const string ComplianceDecisions = "compliance-decisions";
+    /// <summary>Audit-trail extract with the hash-chain verification.</summary>
+    public const string AuditTrail = "audit-trail";
+
+    /// <summary>Roles that read reports: regulators, compliance, admins. Traders and viewers do not.</summary>
+    public static readonly IReadOnlyList<string> ReaderRoles = ["regulator", "compliance", "admin"];
+
+    private static readonly DayOfWeek[] AdxDays = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+    private static readonly DayOfWeek[] EgxDays = [DayOfWeek.Sunday, DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday];
+    private static readonly DayOfWeek[] EveryDay = Enum.GetValues<DayOfWeek>();
+
+    // ADX closes at 15:00 (trade-at-last ends), EGX at 14:30 (trade-at-close ends): the runs start an hour later.
+    private static readonly ReportScope Adx = new("ADX", "SCA — Securities and Commodities Authority (UAE)", "Asia/Dubai", new TimeOnly(16, 0), AdxDays);
+    private static readonly ReportScope Egx = new("EGX", "FRA — Financial Regulatory Authority (Egypt)", "Africa/Cairo", new TimeOnly(15, 30), EgxDays);
+    // Firm-wide reports cover every venue's day: they run in Dubai (the firm's seat) after both markets have closed.
+    private static readonly ReportScope Firm = new(ReportScope.Firm, "SCA and FRA (firm-wide, copy to compliance)", "Asia/Dubai", new TimeOnly(18, 0), EveryDay);
+
+    /// <summary>Every report, in the order the API lists them.</summary>
+    public static readonly IReadOnlyList<ReportDefinition> All =
+    [
+        new(DailyTrades, "Daily trade report",
+            "Every trade executed on the venue during its trading day (venue time), with instrument, ISIN, price, quantity, " +
+            "value, buyer and seller, and totals per instrument.",
+            PerVenue: true, [Adx, Egx], ReaderRoles),
+        new(ComplianceDecisions, "Compliance report: blocked and reviewed orders",
+            "Every order the compliance rule packs blocked or held for review during the day, with each rule that fired, " +
+            "its regulation, message and the input values it read, and the reviewer's decision.",
+            PerVenue: false, [Firm], ReaderRoles),
+        new(AuditTrail, "Audit-trail extract",
+            "The audit records of the day with their hash-chain links, and the verification of the whole chain at generation time.",
+            PerVenue: false, [Firm], ReaderRoles),
+    ];
+
+    /// <summary>The report with this id, or null.</summary>
+    public static ReportDefinition? Find(string id) => All.FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.Ordinal));
+}

@@ -1,0 +1,114 @@
+using SkiaSharp;
+
+namespace TradSys.Reporting.Documents;
+
+/// <summary>
+/// The typefaces every report is drawn with, found by family name through Skia's font manager.
+/// They come from Debian's <c>fonts-noto-core</c> (Noto Sans, Noto Sans Arabic) and
+/// <c>fonts-dejavu-core</c> (DejaVu Sans Mono). A missing family is never replaced by another one:
+/// a substitute might have no Arabic glyphs (blank or boxed text in a regulator's copy), so
+/// <see cref="Load"/> reports what is missing and rendering is refused instead.
+/// </summary>
+public sealed class ReportFonts : IDisposable
+{
+    /// <summary>The Debian packages that carry the default families.</summary>
+    public const string DebianPackages = "fonts-noto-core fonts-dejavu-core";
+
+    /// <summary>The command that installs them.</summary>
+    public const string InstallCommand = "sudo apt-get install " + DebianPackages;
+
+    /// <summary>The families a report needs, with the Debian package that carries each.</summary>
+    public static readonly FontFamilies Default = new("Noto Sans", "Noto Sans Arabic", "DejaVu Sans Mono");
+
+    private ReportFonts(FontFamilies families, SKTypeface regular, SKTypeface bold, SKTypeface arabic, SKTypeface arabicBold, SKTypeface mono)
+    {
+        Families = families;
+        Regular = regular;
+        Bold = bold;
+        Arabic = arabic;
+        ArabicBold = arabicBold;
+        Mono = mono;
+    }
+
+    /// <summary>The family names these typefaces were matched from.</summary>
+    public FontFamilies Families { get; }
+
+    /// <summary>Latin body text.</summary>
+    public SKTypeface Regular { get; }
+
+    /// <summary>Latin headings, table headers and totals.</summary>
+    public SKTypeface Bold { get; }
+
+    /// <summary>Arabic runs (shaped with HarfBuzz).</summary>
+    public SKTypeface Arabic { get; }
+
+    /// <summary>Arabic runs in bold text.</summary>
+    public SKTypeface ArabicBold { get; }
+
+    /// <summary>Report ids and checksums.</summary>
+    public SKTypeface Mono { get; }
+
+    /// <summary>
+    /// Finds every family by name. Returns the fonts, or null and the problem: one sentence that
+    /// names each missing family and the Debian packages to install.
+    /// </summary>
+    public static FontCheck Load(FontFamilies? families = null)
+    {
+        families ??= Default;
+        var manager = SKFontManager.Default;
+        var missing = new List<string>();
+        SKTypeface? Find(string family, SKFontStyle style)
+        {
+            var face = manager.MatchFamily(family, style);
+            // MatchFamily may answer with a fallback family: only the family asked for counts.
+            if (face is null || !string.Equals(face.FamilyName, family, StringComparison.OrdinalIgnoreCase))
+            {
+                face?.Dispose();
+                if (!missing.Contains(family, StringComparer.Ordinal))
+                {
+                    missing.Add(family);
+                }
+                return null;
+            }
+            return face;
+        }
+
+        var regular = Find(families.Sans, SKFontStyle.Normal);
+        var bold = Find(families.Sans, SKFontStyle.Bold);
+        var arabic = Find(families.Arabic, SKFontStyle.Normal);
+        var arabicBold = Find(families.Arabic, SKFontStyle.Bold);
+        var mono = Find(families.Mono, SKFontStyle.Normal);
+        if (missing.Count > 0 || regular is null || bold is null || arabic is null || arabicBold is null || mono is null)
+        {
+            foreach (var face in new[] { regular, bold, arabic, arabicBold, mono })
+            {
+                face?.Dispose();
+            }
+            return new FontCheck(null,
+                $"Reporting is unavailable: font famil{(missing.Count == 1 ? "y" : "ies")} {string.Join(", ", missing.Select(m => $"'{m}'"))} " +
+                $"not found. Install Debian's fonts with: {InstallCommand}");
+        }
+        return new FontCheck(new ReportFonts(families, regular, bold, arabic, arabicBold, mono), null);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Regular.Dispose();
+        Bold.Dispose();
+        Arabic.Dispose();
+        ArabicBold.Dispose();
+        Mono.Dispose();
+    }
+}
+
+/// <summary>The three font families a report uses.</summary>
+/// <param name="Sans">Latin text (Noto Sans, from fonts-noto-core).</param>
+/// <param name="Arabic">Arabic text (Noto Sans Arabic, from fonts-noto-core).</param>
+/// <param name="Mono">Ids and checksums (DejaVu Sans Mono, from fonts-dejavu-core).</param>
+public sealed record FontFamilies(string Sans, string Arabic, string Mono);
+
+/// <summary>The outcome of looking the report fonts up: either the fonts or the problem.</summary>
+/// <param name="Fonts">The fonts when every family was found.</param>
+/// <param name="Problem">Otherwise one sentence naming the missing families and the install command.</param>
+public sealed record FontCheck(ReportFonts? Fonts, string? Problem);

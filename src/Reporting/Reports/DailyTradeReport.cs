@@ -1,0 +1,70 @@
+using TradSys.Reporting.Data;
+using TradSys.Reporting.Documents;
+
+namespace TradSys.Reporting.Reports;
+
+/// <summary>
+/// The daily trade report of one venue (SCA for ADX, the FRA for EGX): a summary per instrument
+/// with a chart of traded value, then every trade with both parties, and the day's totals.
+/// </summary>
+public static class DailyTradeReport
+{
+    /// <summary>Builds the document body for the data.</summary>
+    public static IReadOnlyList<Block> Build(DailyTradeData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(data.Venue.TimeZone);
+        var trades = data.Trades;
+        var byInstrument = trades.GroupBy(t => t.Symbol, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (Symbol: g.Key, First: g.First(), Count: g.Count(), Quantity: g.Sum(t => t.Quantity), Value: g.Sum(t => t.Value)))
+            .ToList();
+        var totalValue = trades.Sum(t => t.Value);
+        var totalQuantity = trades.Sum(t => t.Quantity);
+        var ccy = data.Venue.Currency;
+
+        var blocks = new List<Block>
+        {
+            new Facts(
+            [
+                new("Venue", $"{data.Venue.Name} ({data.Venue.Code}, MIC {data.Venue.Mic})"),
+                new("Trading day", $"{Format.Date(data.BusinessDate)} (venue time, {data.Venue.TimeZone}, {Format.Offset(data.BusinessDate, zone)})"),
+                new("Trades", Format.Count(trades.Count)),
+                new("Shares traded", Format.Count(totalQuantity)),
+                new("Value traded", $"{Format.Money(totalValue)} {ccy}"),
+            ]),
+            new Heading("Summary by instrument"),
+        };
+        if (byInstrument.Count > 0)
+        {
+            blocks.Add(new BarChart($"Value traded by instrument ({ccy})", byInstrument.Select(i => i.Symbol).ToList(),
+                byInstrument.Select(i => (double)i.Value).ToList(), ccy, 190));
+        }
+        blocks.Add(new Table(
+            [
+                new("Instrument", 0.9f), new("ISIN", 1.2f), new("Issuer", 2.6f), new("Trades", 0.7f, CellAlign.Right),
+                new("Quantity", 1f, CellAlign.Right), new($"Value ({ccy})", 1.4f, CellAlign.Right), new("VWAP", 0.9f, CellAlign.Right),
+            ],
+            byInstrument.Select(i => (IReadOnlyList<string>)
+            [
+                i.Symbol, i.First.Isin, i.First.IssuerAr is { Length: > 0 } ar ? $"{i.First.Issuer}\n{ar}" : i.First.Issuer,
+                Format.Count(i.Count), Format.Count(i.Quantity), Format.Money(i.Value), Format.Price(i.Value / i.Quantity),
+            ]),
+            ["Total", "", "", Format.Count(trades.Count), Format.Count(totalQuantity), Format.Money(totalValue), ""]));
+
+        blocks.Add(new Heading("Trades"));
+        blocks.Add(new Paragraph($"Times are venue time ({data.Venue.TimeZone}). The aggressor is the side that took liquidity."));
+        blocks.Add(new Table(
+            [
+                new("Trade", 0.6f), new("Time", 0.8f), new("Instrument", 1.05f), new("Price", 0.8f, CellAlign.Right),
+                new("Quantity", 0.9f, CellAlign.Right), new($"Value ({ccy})", 1.2f, CellAlign.Right), new("Buyer", 2f), new("Seller", 2f),
+                new("Aggressor", 1f),
+            ],
+            trades.Select(t => (IReadOnlyList<string>)
+            [
+                Format.Count(t.TradeId).Replace(",", "", StringComparison.Ordinal), Format.Local(t.ExecutedAtUtc, zone), t.Symbol,
+                Format.Price(t.Price), Format.Count(t.Quantity), Format.Money(t.Value), Format.Party(t.Buyer), Format.Party(t.Seller), t.AggressorSide,
+            ]),
+            ["Total", "", "", "", Format.Count(totalQuantity), Format.Money(totalValue), "", "", ""]));
+        return blocks;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Net;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
+using TradSys.Web.Tests.Support;
+using UglyToad.PdfPig;
+
+namespace TradSys.Integration.Tests;
+
+/// <summary>
+/// The daily ADX trade report as a scheduled Hangfire job on PostgreSQL storage, after trades sent
+/// through the API: the recurring job exists with its Dubai schedule, runs, stores one PDF whose
+/// figures are the database's, and a second run of the same day adds nothing.
+/// </summary>
+[Collection(ProductionCollection.Name)]
+public sealed class ReportsOnPostgresTests : IAsyncLifetime
+{
+    // Monday 2026-11-23 09:00 UTC: 13:00 in Abu Dhabi, continuous trading.
+    private readonly ProductionPlatformFactory _platform = new() { Clock = new ManualClock { Fixed = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero) } };
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _platform.DisposeAsync();
+
+    [Fact]
+    public async Task The_scheduled_daily_ADX_report_runs_under_Hangfire_on_PostgreSQL_and_matches_the_database()
+    {
+        var trader1 = await _platform.ClientForAsync("trader1");
+        var trader2 = await _platform.ClientForAsync("trader2");
+        (await trader2.SubmitAsync(2001, "FAB", "Sell", 15.50m, 300)).Expect(HttpStatusCode.Created);
+        (await trader1.SubmitAsync(1001, "FAB", "Buy", 15.50m, 200)).Expect(HttpStatusCode.Created);
+        (await trader1.SubmitAsync(1001, "FAB", "Buy", 15.50m, 100)).Expect(HttpStatusCode.Created);
+
+        var storage = _platform.Services.GetRequiredService<JobStorage>();
+        const string jobId = "report:daily-trades:ADX";
+        using (var connection = storage.GetConnection())
+        {
+            var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == jobId);
+            Assert.Equal("0 16 * * 1,2,3,4,5", job.Cron);
+            Assert.Equal("Asia/Dubai", job.TimeZoneId);
+        }
+
+        await RunRecurringAsync(storage, jobId);
+        await RunRecurringAsync(storage, jobId);
+
+        await using var scope = _platform.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+        var run = await db.GeneratedReports.AsNoTracking().SingleAsync(r => r.ReportId == "daily-trades" && r.Scope == "ADX");
+        Assert.Equal(ReportRunStatus.Succeeded, run.Status);
+        Assert.Equal("schedule", run.Trigger);
+        Assert.Equal(new DateOnly(2026, 11, 23), run.BusinessDate);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(run.Content!)), run.Sha256);
+
+        var trades = await db.Trades.AsNoTracking().Where(t => t.Symbol == "FAB").ToListAsync();
+        Assert.Equal(2, trades.Count);
+        using var pdf = PdfDocument.Open(run.Content!);
+        var text = string.Concat(pdf.GetPages().Select(p => p.Text)).Replace(" ", "", StringComparison.Ordinal);
+        var value = trades.Sum(t => t.Price * t.Quantity).ToString("N2", CultureInfo.InvariantCulture);
+        Assert.Contains($"Trades{trades.Count}", text, StringComparison.Ordinal);
+        Assert.Contains($"Valuetraded{value}AED", text, StringComparison.Ordinal);
+        Assert.Contains("SCA—SecuritiesandCommoditiesAuthority(UAE)", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Triggers the recurring job now and waits for Hangfire to finish it.</summary>
+    private static async Task RunRecurringAsync(JobStorage storage, string recurringId)
+    {
+        string? before;
+        using (var connection = storage.GetConnection())
+        {
+            before = connection.GetRecurringJobs().Single(j => j.Id == recurringId).LastJobId;
+        }
+        new RecurringJobManager(storage).Trigger(recurringId);
+        var monitoring = storage.GetMonitoringApi();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            using (var connection = storage.GetConnection())
+            {
+                var last = connection.GetRecurringJobs().Single(j => j.Id == recurringId).LastJobId;
+                if (last is not null && last != before)
+                {
+                    var state = monitoring.JobDetails(last)?.History.FirstOrDefault()?.StateName;
+                    if (state == "Succeeded")
+                    {
+                        return;
+                    }
+                    Assert.NotEqual("Failed", state);
+                }
+            }
+            await Task.Delay(250);
+        }
+        Assert.Fail($"recurring job {recurringId} did not succeed in time");
+    }
+}
