@@ -41,9 +41,10 @@ public static partial class ReportScenario
     /// <summary>Polls the run until it has succeeded (the in-memory Hangfire server runs it).</summary>
     public static async Task<Reply> WaitAsync(ApiClient client, long id)
     {
+        Reply? last = null;
         for (var i = 0; i < 300; i++)
         {
-            var reply = (await client.GetAsync($"/api/v1/reports/runs/{id}")).Expect(HttpStatusCode.OK);
+            var reply = last = (await client.GetAsync($"/api/v1/reports/runs/{id}")).Expect(HttpStatusCode.OK);
             var status = reply.Str("status");
             if (status == "Succeeded")
             {
@@ -56,7 +57,7 @@ public static partial class ReportScenario
             }
             await Task.Delay(200);
         }
-        Assert.Fail($"report run {id} did not finish");
+        Assert.Fail($"report run {id} did not finish in 60 s; last status: {last?.Body}");
         return null!;
     }
 
