@@ -6,6 +6,7 @@ using TradSys.Web.Messaging;
 using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
 using TradSys.Web.RulePacks;
+using TradSys.Web.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,6 +15,7 @@ builder.AddPersistence();
 builder.AddPlatformAuth();
 builder.AddOrdering();
 builder.AddRules();
+builder.AddWorkflows();
 builder.AddMessaging();
 builder.AddJobs();
 
@@ -21,6 +23,7 @@ var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
 await app.LoadRulePacksAsync();
+await app.LoadWorkflowsAsync();
 app.UsePlatformDefaults();
 app.UseRecurringJobs();
 
@@ -30,6 +33,8 @@ app.MapTradesApiV1();
 app.MapReferenceDataApiV1();
 app.MapAuditApiV1();
 app.MapRulePacksApiV1();
+app.MapTasksApiV1();
+app.MapWorkflowsApiV1();
 app.MapPlatformEndpoints();
 
 app.PrintBannerOnStart();

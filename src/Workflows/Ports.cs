@@ -46,22 +46,3 @@ public interface IWorkflowNotifier
     /// <param name="notice">The notice.</param>
     void Notify(WorkflowInstance instance, NotifyEffect notice);
 }
-
-/// <summary>Carries out what a workflow decides about its subject (sending a held order on, rejecting it, publishing a change).</summary>
-public interface IWorkflowSubjects
-{
-    /// <summary>Applies the subject effects of one runtime step, all or nothing, together with saving the instance.</summary>
-    /// <param name="instance">The instance as changed by the step.</param>
-    /// <param name="expectedVersion">The version it had before the step.</param>
-    /// <param name="effects">The step's effects.</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>What came of it.</returns>
-    Task<WorkflowSubjectOutcome> ApplyAsync(WorkflowInstance instance, long expectedVersion, IReadOnlyList<WorkflowEffect> effects,
-        CancellationToken cancellationToken);
-}
-
-/// <summary>What applying a step's subject effects came to.</summary>
-/// <param name="Applied">True when the effects were carried out and the instance saved.</param>
-/// <param name="Conflict">True when the instance had changed meanwhile (nothing done).</param>
-/// <param name="Problem">Why the effects could not be carried out (nothing done), e.g. the venue is closed.</param>
-public sealed record WorkflowSubjectOutcome(bool Applied, bool Conflict = false, string? Problem = null);

@@ -36,6 +36,8 @@ public sealed class WorkflowInstance
     public DateTime? CompletedAt { get; set; }
     /// <summary>The transition-log sequence of the last state entry: a timer scheduled then is stale once this moves on.</summary>
     public int StateEnteredSequence { get; set; }
+    /// <summary>When the current state was entered (timers count from here).</summary>
+    public DateTime StateEnteredAt { get; set; }
     /// <summary>The last transition-log sequence used.</summary>
     public int LastSequence { get; set; }
     /// <summary>Timers of the current state entry that already ran (running one twice does nothing the second time).</summary>
@@ -61,7 +63,7 @@ public sealed class WorkflowInstance
         {
             Id = Id, DefinitionId = DefinitionId, DefinitionVersion = DefinitionVersion, Subject = Subject, SubjectId = SubjectId, State = State,
             Version = Version, Facts = facts, Payload = Payload, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt, CompletedAt = CompletedAt,
-            StateEnteredSequence = StateEnteredSequence, LastSequence = LastSequence, FiredTimers = [.. FiredTimers],
+            StateEnteredSequence = StateEnteredSequence, StateEnteredAt = StateEnteredAt, LastSequence = LastSequence, FiredTimers = [.. FiredTimers],
             Tasks = Tasks.ConvertAll(t => t.Clone()),
         };
         copy.NewTransitions.AddRange(NewTransitions);

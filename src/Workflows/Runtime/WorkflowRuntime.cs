@@ -442,6 +442,7 @@ public sealed class WorkflowRuntime(WorkflowCatalog catalog)
         }
 
         instance.StateEnteredSequence = sequence;
+        instance.StateEnteredAt = now;
         instance.FiredTimers.Clear();
         foreach (ActionDefinition action in state.OnEntry)
         {
