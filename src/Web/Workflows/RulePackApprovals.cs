@@ -91,6 +91,30 @@ public sealed class RulePackApprovals(WorkflowRuntime runtime, RulePackStore sto
         return new RulePackSubmission(instance);
     }
 
+    /// <summary>Start-up: schedules the current timers of every open rule-pack instance again (running one twice is harmless).</summary>
+    public async Task<int> RescheduleTimersAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+        var ids = await db.WorkflowInstances.AsNoTracking().Where(i => i.Subject == "rulepack" && i.CompletedAt == null).Select(i => i.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var id in ids)
+        {
+            if (await instances.FindAsync(id, cancellationToken) is { } instance &&
+                runtime.Catalog.Get(instance.DefinitionId, instance.DefinitionVersion) is { } definition)
+            {
+                foreach (var timer in definition.State(instance.State).Timers)
+                {
+                    if (timer.After is { } after && !instance.FiredTimers.Contains(timer.Name, StringComparer.Ordinal))
+                    {
+                        timers.Schedule(instance, new ScheduleTimerEffect(timer.Name, after, false, instance.StateEnteredSequence), instance.StateEnteredAt + after);
+                    }
+                }
+            }
+        }
+        return ids.Count;
+    }
+
     /// <summary>Whether a task belongs to a rule-pack workflow instance (else it is an order's, decided by the writer).</summary>
     public static async Task<Guid?> InstanceOfTaskAsync(TradSysDbContext db, Guid taskId, CancellationToken cancellationToken) =>
         await (from t in db.WorkflowTasks.AsNoTracking()

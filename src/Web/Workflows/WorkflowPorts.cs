@@ -7,14 +7,26 @@ using TradSys.Workflows.Runtime;
 
 namespace TradSys.Web.Workflows;
 
-/// <summary>Workflow timers as Hangfire delayed jobs (<see cref="WorkflowTimerJob"/>), due by the market clock.</summary>
-internal sealed class HangfireWorkflowTimers(IBackgroundJobClient jobs, MarketClock clock) : IWorkflowTimers
+/// <summary>
+/// Workflow timers as Hangfire delayed jobs (<see cref="WorkflowTimerJob"/>), due by the market clock. Scheduling happens
+/// after the instance's change is committed, so a failure here must not undo or fail that change (nor stop the single
+/// writer): it is logged, and the order workflows' timers are scheduled again at every start (<c>RecoverAsync</c>).
+/// </summary>
+internal sealed class HangfireWorkflowTimers(IBackgroundJobClient jobs, MarketClock clock, ILogger<HangfireWorkflowTimers> log) : IWorkflowTimers
 {
     public void Schedule(WorkflowInstance instance, ScheduleTimerEffect timer, DateTime dueUtc)
     {
         var delay = dueUtc - clock.UtcNow;
-        jobs.Schedule<WorkflowTimerJob>(j => j.RunAsync(instance.Id, timer.Timer, timer.StateEnteredSequence, dueUtc, CancellationToken.None),
-            delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
+        try
+        {
+            jobs.Schedule<WorkflowTimerJob>(j => j.RunAsync(instance.Id, timer.Timer, timer.StateEnteredSequence, dueUtc, CancellationToken.None),
+                delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            log.LogError(ex, "Workflow timer {Timer} of instance {Instance} (due {Due:O}) could not be scheduled; it is scheduled again at the next start",
+                timer.Timer, instance.Id, dueUtc);
+        }
     }
 }
 

@@ -26,10 +26,13 @@ public static class WorkflowsExtensions
         return builder;
     }
 
-    /// <summary>Loads the published definitions (or, on a database without any, rulesets/workflows) before the writer starts.</summary>
+    /// <summary>Loads the published definitions (or, on a database without any, rulesets/workflows) before the writer starts, and
+    /// schedules the open rule-pack instances' timers again.</summary>
     public static async Task LoadWorkflowsAsync(this WebApplication app)
     {
         var directory = RulesExtensions.LocateRulesets(app.Configuration, app.Environment.ContentRootPath);
         await app.Services.GetRequiredService<WorkflowDefinitionStore>().LoadAsync(directory, CancellationToken.None);
+        // Order instances' timers are scheduled again by the single writer's recovery; rule-pack instances' here.
+        await app.Services.GetRequiredService<RulePackApprovals>().RescheduleTimersAsync(CancellationToken.None);
     }
 }
