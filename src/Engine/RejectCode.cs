@@ -101,6 +101,9 @@ public enum RejectCode
     /// <summary>A compliance rule pack blocked the order (the order's rule decision names the rules).</summary>
     BlockedByRule = 4001,
 
+    /// <summary>An amendment would need compliance review; the order keeps its terms (a held order cannot keep working in the book).</summary>
+    AmendmentNeedsReview = 4002,
+
     /// <summary>No live order has this id.</summary>
     UnknownOrder = 3001,
 

@@ -35,6 +35,7 @@ app.MapAuditApiV1();
 app.MapRulePacksApiV1();
 app.MapTasksApiV1();
 app.MapWorkflowsApiV1();
+app.MapRulePackReplaysApiV1();
 app.MapPlatformEndpoints();
 
 app.PrintBannerOnStart();

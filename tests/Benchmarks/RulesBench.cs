@@ -141,7 +141,7 @@ internal static class RulesBench
         return 0;
     }
 
-    private static string FindRulesets()
+    internal static string FindRulesets()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

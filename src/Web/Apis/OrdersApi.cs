@@ -53,7 +53,13 @@ public static class OrdersApi
                 "Quantity down at the same price keeps time priority; a price change or a quantity increase loses it. A stop or " +
                 "stop-limit order still waiting for its trigger can also change its stopPrice (a stop order has no price): a new " +
                 "stop price or a quantity increase sends it to the back of the trigger queue, and a stop price the last trade " +
-                "has already reached triggers it at once. Once triggered, a stop-limit order amends like a limit order.");
+                "has already reached triggers it at once. Once triggered, a stop-limit order amends like a limit order. An amend that " +
+                "raises the quantity or changes a price passes the rule packs again, as the rest of the order it would leave (new total " +
+                "less what has filled, with the order's own open notional and count taken out of the aggregates): Block (rejectCode " +
+                "4001) or Review (4002: a working order cannot wait for review) refuses it with 422 and the decision, and the order " +
+                "keeps its terms; otherwise the reply's decision is the packs' decision on the amendment (warnings included). An " +
+                "amend that only lowers the quantity is not re-evaluated: it can only reduce exposure.")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapDelete("/", MassCancelAsync).RequireAuthorization(Policies.Trade).Produces<MassCancelResponse>()
             .WithSummary("Mass cancel").WithDescription(
                 "Cancels every working order (including waiting stops) of accountId, of symbol on all your accounts, or of both. " +
@@ -399,7 +405,12 @@ public static class OrdersApi
         var visible = new HashSet<long> { order.AccountId };
         return result.Outcome switch
         {
-            SequencerOutcome.Modified => TypedResults.Ok(OrderResponse.From(result.Order!, [.. result.Trades.Select(t => TradeResponse.From(t, visible))])),
+            SequencerOutcome.Modified => TypedResults.Ok(OrderResponse.From(result.Order!, [.. result.Trades.Select(t => TradeResponse.From(t, visible))],
+                result.Decision)),
+            SequencerOutcome.AmendRefusedByRules => Problems.RefusedByRules(
+                $"order {id} keeps its terms: {RejectReasons.Describe(result.Code)}: " +
+                (result.Code == RejectCode.BlockedByRule ? result.Decision!.BlockSummary() : result.Decision!.ReviewSummary()),
+                result.Code, RuleDecisionResponse.From(result.Decision)),
             SequencerOutcome.Invalid => Refusal(result.Code, instrument, price, quantity, clock),
             _ when result.Code == RejectCode.QuantityNotAboveFilled => Problems.Invalid("quantity",
                 $"the new total quantity {quantity.Raw} must be greater than the {result.Order?.FilledQuantity} already filled"),

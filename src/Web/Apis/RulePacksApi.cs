@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Rules.Compilation;
 using TradSys.Rules.Evaluation;
@@ -28,16 +27,8 @@ public static class RulePacksApi
     /// <summary>Pack JSON is larger than an order; the shipped packs are 5-15 KiB.</summary>
     public const int MaxPackBytes = 256 * 1024;
 
-    /// <summary>
-    /// An OrderContext's nested views (Order, Account, ...) are get-only: populate them in place rather than
-    /// replace them. Unknown fields are refused so that a misspelt input is an error, not a silent default.
-    /// </summary>
-    internal static readonly JsonSerializerOptions OrderContextJson = new(JsonSerializerDefaults.Web)
-    {
-        PreferredObjectCreationHandling = JsonObjectCreationHandling.Populate,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
-    };
+    /// <summary>The stored decisions' context snapshots use the same options, so a snapshot can be dry-run as it is.</summary>
+    internal static readonly JsonSerializerOptions OrderContextJson = Ordering.Rules.OrderContextJson.Options;
 
     private static readonly JsonSerializerOptions PrettyJson = new()
     {
@@ -275,7 +266,7 @@ public static class RulePacksApi
             TaskResponse.From(instance.OpenTask!, instance, null)));
 
     /// <summary>Parses, validates and compiles, turning every failure into precise errors.</summary>
-    private static bool TryCompile(string json, string source, out CompiledPack? pack, out IReadOnlyList<RulePackError> errors)
+    internal static bool TryCompile(string json, string source, out CompiledPack? pack, out IReadOnlyList<RulePackError> errors)
     {
         try
         {
@@ -309,7 +300,7 @@ public static class RulePacksApi
     private static string[] Lines(string json) =>
         JsonNode.Parse(json)!.ToJsonString(PrettyJson).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
 
-    private static IResult PackInvalid(IReadOnlyList<RulePackError> errors) =>
+    internal static IResult PackInvalid(IReadOnlyList<RulePackError> errors) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The rule pack is not valid",
             detail: errors.Count == 1 ? errors[0].ToString() : $"{errors.Count} problems, the first: {errors[0]}",
             extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(RulePackErrorResponse.From).ToList() });

@@ -24,6 +24,11 @@ public static class Problems
     public static IResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
+    /// <summary>422: the compliance rule packs refused the request; the decision (rules, messages, inputs) is in the problem's <c>decision</c>.</summary>
+    public static IResult RefusedByRules(string detail, RejectCode code, object decision) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Refused by the compliance rule packs", detail: detail,
+            extensions: new Dictionary<string, object?> { ["rejectCode"] = (int)code, ["decision"] = decision });
+
     public static IResult Unavailable(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail);
 }

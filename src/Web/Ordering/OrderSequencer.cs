@@ -36,6 +36,9 @@ namespace TradSys.Web.Ordering;
 /// (a Review outcome, a large order). The decision is written with the order in the same transaction. The writer owns
 /// the open order instances: task decisions and timers (<see cref="WorkflowTaskCommand"/>, <see cref="WorkflowTimerCommand"/>)
 /// run here, so releasing or rejecting the held order and recording the instance's change are one transaction.
+/// An amendment that raises the quantity or moves a price passes the packs again, as the rest of the order it would
+/// leave (<see cref="RulesStage.DecideAmendment"/>): Block or Review refuses the amendment and the order keeps its
+/// terms; the decision goes into the audit trail either way.
 /// </summary>
 public sealed class OrderSequencer : BackgroundService
 {
@@ -342,16 +345,34 @@ public sealed class OrderSequencer : BackgroundService
                 {
                     return new SequencerResult(SequencerOutcome.Invalid, order.Snapshot(), [], refusal);
                 }
+                // The amended order goes back to the packs (unless the amend only lowers the quantity), before the engine sees it.
+                var decision = RulesStage.AmendmentNeedsRules(order, m.NewPrice, m.NewQuantity, m.NewStopPrice, _referenceData.Get(order.Symbol).Decimals)
+                    ? DecideAmendment(order, m, now)
+                    : null;
+                if (decision is { Outcome: nameof(RuleOutcome.Block) or nameof(RuleOutcome.Review) })
+                {
+                    var code = decision.Outcome == nameof(RuleOutcome.Block) ? RejectCode.BlockedByRule : RejectCode.AmendmentNeedsReview;
+                    audit.Add(new AuditEntry(now, m.Actor, "order.amend_refused", $"order/{order.Id}", AuditTrail.Serialize(new
+                    {
+                        price = m.NewPrice.Raw != 0 ? m.NewPrice.ToDecimal(_referenceData.Get(order.Symbol).Decimals) : (decimal?)null,
+                        quantity = m.NewQuantity.Raw, rejectCode = (int)code, rules = decision,
+                    })));
+                    return new SequencerResult(SequencerOutcome.AmendRefusedByRules, order.Snapshot(), [], code, Decision: decision);
+                }
                 _engine.Modify(new ModifyOrder(m.OrderId, m.NewPrice, m.NewQuantity, timestamp, m.NewStopPrice));
                 if (_recorder.CommandReject != RejectCode.None)
                 {
                     return new SequencerResult(SequencerOutcome.Refused, order.Snapshot(), [], _recorder.CommandReject);
                 }
+                if (decision is not null)
+                {
+                    _aggregates.NoteShortNotifications(order.AccountId, order.Symbol, decision);
+                }
                 audit.Add(new AuditEntry(now, m.Actor, "order.amended", $"order/{order.Id}", AuditTrail.Serialize(new
                 {
-                    order.Price, order.StopPrice, order.Quantity, order.FilledQuantity, status = order.Status.ToString(),
+                    order.Price, order.StopPrice, order.Quantity, order.FilledQuantity, status = order.Status.ToString(), rules = decision,
                 })));
-                return new SequencerResult(SequencerOutcome.Modified, order.Snapshot(), [.. _recorder.CommandTrades]);
+                return new SequencerResult(SequencerOutcome.Modified, order.Snapshot(), [.. _recorder.CommandTrades], Decision: decision);
             }
             case CancelCommand c when _held.TryGetValue(c.OrderId, out var held):
             {
@@ -511,7 +532,7 @@ public sealed class OrderSequencer : BackgroundService
         return expired;
     }
 
-    /// <summary>Reads the account and instrument rows the batch's new orders need (and held orders being released): two queries per batch.</summary>
+    /// <summary>Reads the account and instrument rows the batch's new and amended orders need (and held orders being released): two queries per batch.</summary>
     private async Task LoadRuleSubjectsAsync(TradSysDbContext db, List<Pending> batch, CancellationToken cancellationToken)
     {
         var accountIds = new HashSet<long>();
@@ -523,6 +544,10 @@ public sealed class OrderSequencer : BackgroundService
                 case SubmitCommand submit:
                     accountIds.Add(submit.AccountId);
                     symbols.Add(submit.Instrument.Symbol);
+                    break;
+                case ModifyCommand modify when _recorder.Live.TryGetValue(modify.OrderId, out var live):
+                    accountIds.Add(live.AccountId);
+                    symbols.Add(live.Symbol);
                     break;
                 case ReleaseHeldOrderCommand release when _held.TryGetValue(release.OrderId, out var held):
                     accountIds.Add(held.AccountId);
@@ -560,6 +585,17 @@ public sealed class OrderSequencer : BackgroundService
             return StoredDecision.Refused($"account {s.AccountId} or instrument {s.Instrument.Symbol} is not in the database", now);
         }
         return _rules.Decide(s, order, account, row, _referenceData.Get(s.Instrument.Id), _engine, _recorder, now);
+    }
+
+    /// <summary>The rules stage's decision on an amendment of a working order, with the rows read for this batch.</summary>
+    private StoredDecision DecideAmendment(OrderRecord order, ModifyCommand m, DateTime now)
+    {
+        if (!_batchAccounts.TryGetValue(order.AccountId, out var account) || !_batchInstruments.TryGetValue(order.Symbol, out var row))
+        {
+            return StoredDecision.Refused($"account {order.AccountId} or instrument {order.Symbol} is not in the database", now);
+        }
+        return _rules.DecideAmendment(order, m.NewPrice, m.NewQuantity, m.NewStopPrice, account, row, _referenceData.Get(order.Symbol),
+            _engine, _recorder, now);
     }
 
     private string CreditCurrency(long accountId) => _creditCurrency.GetValueOrDefault(accountId, "");
@@ -654,6 +690,7 @@ public sealed class OrderSequencer : BackgroundService
         }
         _recorder.Live[order.Id] = order;
         _aggregates.OrderEntered(order, CreditCurrency(order.AccountId), now);
+        _aggregates.NoteShortNotifications(order.AccountId, order.Symbol, decision);
         _engine.Submit(submit with { OrderId = order.Id });
     }
 

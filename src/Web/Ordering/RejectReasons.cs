@@ -42,6 +42,8 @@ public static class RejectReasons
         RejectCode.QuantityNotAboveFilled => "the new quantity must be greater than the quantity already filled",
         RejectCode.MarketOrderCannotBeModified => "a market order cannot be amended",
         RejectCode.NothingToModify => "the amend changes nothing",
+        RejectCode.BlockedByRule => "blocked by the compliance rule packs",
+        RejectCode.AmendmentNeedsReview => "the amendment would need compliance review; the order keeps its terms (send a new order to have it reviewed)",
         _ => code.ToString(),
     };
 }

@@ -110,6 +110,12 @@ public enum SequencerOutcome
     /// <summary>Trading phases were brought up to date; <see cref="SequencerResult.Count"/> instruments changed mode.</summary>
     PhasesAdvanced,
 
+    /// <summary>
+    /// The rule packs refused an amendment (Block, or Review: a working order cannot wait for review in the book); the order
+    /// keeps its terms. <see cref="SequencerResult.Decision"/> says why.
+    /// </summary>
+    AmendRefusedByRules,
+
     /// <summary>A held order was released to the engine (its status says what the engine did with it).</summary>
     Released,
 

@@ -30,6 +30,8 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<WorkflowInstanceRecord> WorkflowInstances => Set<WorkflowInstanceRecord>();
     public DbSet<WorkflowTaskRecord> WorkflowTasks => Set<WorkflowTaskRecord>();
     public DbSet<WorkflowTransitionRecord> WorkflowTransitions => Set<WorkflowTransitionRecord>();
+    public DbSet<RulePackReplay> RulePackReplays => Set<RulePackReplay>();
+    public DbSet<RulePackReplayChange> RulePackReplayChanges => Set<RulePackReplayChange>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -270,6 +272,32 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(t => t.Comment).HasMaxLength(1024);
             e.HasIndex(t => new { t.InstanceId, t.Sequence }).IsUnique();
             e.HasOne<WorkflowInstanceRecord>().WithMany().HasForeignKey(t => t.InstanceId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<RulePackReplay>(e =>
+        {
+            e.ToTable("rule_pack_replays");
+            e.Property(r => r.Id).ValueGeneratedNever();
+            e.Property(r => r.PackId).HasMaxLength(64);
+            e.Property(r => r.DraftVersion).HasMaxLength(64);
+            e.Property(r => r.Symbol).HasMaxLength(16);
+            e.Property(r => r.RequestedBy).HasMaxLength(64);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(12);
+            e.Property(r => r.Error).HasMaxLength(1024);
+            e.HasIndex(r => r.RequestedAt);
+        });
+
+        modelBuilder.Entity<RulePackReplayChange>(e =>
+        {
+            e.ToTable("rule_pack_replay_changes");
+            e.Property(c => c.Symbol).HasMaxLength(16);
+            e.Property(c => c.StoredOutcome).HasMaxLength(8);
+            e.Property(c => c.BaselineOutcome).HasMaxLength(8);
+            e.Property(c => c.DraftOutcome).HasMaxLength(8);
+            e.Property(c => c.BaselineFault).HasMaxLength(1024);
+            e.Property(c => c.DraftFault).HasMaxLength(1024);
+            e.HasIndex(c => new { c.ReplayId, c.OrderId }).IsUnique();
+            e.HasOne<RulePackReplay>().WithMany().HasForeignKey(c => c.ReplayId).OnDelete(DeleteBehavior.Cascade);
         });
 
         // OpenIddict's applications, authorizations, scopes and tokens.

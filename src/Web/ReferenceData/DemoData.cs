@@ -167,6 +167,67 @@ public static class DemoData
         };
     }
 
+    /// <summary>The demo accounts (owned by trader1, user 2, and trader2, user 3); see the README's table.</summary>
+    public static IReadOnlyList<Account> Accounts() =>
+    [
+        new Account
+        {
+            // An Egyptian fund (an FFI): W-8BEN-E with a GIIN on the IRS FFI list.
+            Id = 1001, Name = "Nile Growth Fund", OwnerUserId = 2, ClientCategory = ClientCategory.Professional, IsClassified = true,
+            IsLegalEntity = true, Jurisdiction = Jurisdiction.Egypt, Lei = "5299009TRDSYSNILE056", InvestorNumber = "EG-0012345",
+            FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2028, 12, 31),
+            Giin = "A1B2C3.99999.SL.818", GiinOnFfiList = true, BalanceUsd = 2_400_000m,
+            BalanceSheetUsd = 48_000_000m, TurnoverUsd = 9_000_000m, OwnFundsUsd = 30_000_000m,
+            CreditLimit = 50_000_000m, CreditCurrency = "EGP",
+        },
+        new Account
+        {
+            Id = 1002, Name = "Karim Mansour", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
+            Jurisdiction = Jurisdiction.Egypt, InvestorNumber = "EG-0067890", FatcaStatus = FatcaStatus.NonUsPerson,
+            BalanceUsd = 12_000m, NetAssetsUsd = 80_000m, CreditLimit = 500_000m, CreditCurrency = "EGP",
+        },
+        new Account
+        {
+            // Sharia-only: the Sharia pack screens every buy (excluded sectors, AAOIFI ratios) and blocks shorts and margin.
+            Id = 1003, Name = "Huda Ibrahim", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
+            Jurisdiction = Jurisdiction.Egypt, InvestorNumber = "EG-0071234", FatcaStatus = FatcaStatus.NonUsPerson,
+            ShariaOnly = true, BalanceUsd = 30_000m, NetAssetsUsd = 150_000m, CreditLimit = 400_000m, CreditCurrency = "EGP",
+        },
+        new Account
+        {
+            // A retail client booked in the EU with no appropriateness assessment: MiFID II blocks complex products.
+            Id = 1004, Name = "Lukas Weber", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
+            Jurisdiction = Jurisdiction.Eu, FatcaStatus = FatcaStatus.NonUsPerson, BalanceUsd = 45_000m, NetAssetsUsd = 210_000m,
+            CreditLimit = 100_000m, CreditCurrency = "EUR",
+        },
+        new Account
+        {
+            Id = 2001, Name = "Gulf Family Office", OwnerUserId = 3, ClientCategory = ClientCategory.Professional, IsClassified = true,
+            IsLegalEntity = true, Jurisdiction = Jurisdiction.Adgm, Lei = "984500TRDSYSGULFFO83", InvestorNumber = "784-1987-1234567-1",
+            FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2027, 12, 31),
+            Giin = "G7H8J9.99999.SL.784", GiinOnFfiList = true, BalanceUsd = 9_500_000m,
+            BalanceSheetUsd = 120_000_000m, TurnoverUsd = 15_000_000m, OwnFundsUsd = 60_000_000m, IsGccNational = true,
+            BorrowedShares = [new BorrowedShares("FAB", 50_000, "SLB-ADX-2026-0042")],
+            CreditLimit = 20_000_000m, CreditCurrency = "AED",
+        },
+        new Account
+        {
+            // US indicia (a US phone number) and no W-9 or W-8BEN: FATCA blocks trading until the indicia are cured.
+            Id = 2002, Name = "Layla Haddad", OwnerUserId = 3, ClientCategory = ClientCategory.Retail, IsClassified = true,
+            Jurisdiction = Jurisdiction.UaeOnshore, InvestorNumber = "784-1990-7654321-2",
+            FatcaStatus = FatcaStatus.IndiciaUncured, UsIndicia = UsIndicia.UsPhone, ShariaOnly = true,
+            BalanceUsd = 60_000m, NetAssetsUsd = 300_000m, CreditLimit = 250_000m, CreditCurrency = "AED",
+        },
+        new Account
+        {
+            Id = 2003, Name = "Atlantic Capital LLC", OwnerUserId = 3, ClientCategory = ClientCategory.MarketCounterparty, IsClassified = true,
+            IsLegalEntity = true, Jurisdiction = Jurisdiction.Us, Lei = "549300TRDSYSATLCAP25", FatcaStatus = FatcaStatus.UsPersonW9,
+            HasW9 = true, UsIndicia = UsIndicia.UsCitizenOrResident | UsIndicia.UsAddress, BalanceUsd = 35_000_000m, EquityUsd = 35_000_000m,
+            IsForeignInvestor = true, EmirClass = EmirCounterpartyClass.Financial,
+            CreditLimit = 100_000_000m, CreditCurrency = "USD",
+        },
+    ];
+
     public static async Task SeedAsync(TradSysDbContext db, IOpenIddictApplicationManager applications,
         TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -202,63 +263,7 @@ public static class DemoData
             user.PasswordHash = hasher.HashPassword(user, $"{user.UserName}-demo-password");
         }
         db.Users.AddRange(users);
-        db.Accounts.AddRange(
-            new Account
-            {
-                // An Egyptian fund (an FFI): W-8BEN-E with a GIIN on the IRS FFI list.
-                Id = 1001, Name = "Nile Growth Fund", OwnerUserId = 2, ClientCategory = ClientCategory.Professional, IsClassified = true,
-                IsLegalEntity = true, Jurisdiction = Jurisdiction.Egypt, Lei = "5299009TRDSYSNILE056", InvestorNumber = "EG-0012345",
-                FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2028, 12, 31),
-                Giin = "A1B2C3.99999.SL.818", GiinOnFfiList = true, BalanceUsd = 2_400_000m,
-                BalanceSheetUsd = 48_000_000m, TurnoverUsd = 9_000_000m, OwnFundsUsd = 30_000_000m,
-                CreditLimit = 50_000_000m, CreditCurrency = "EGP",
-            },
-            new Account
-            {
-                Id = 1002, Name = "Karim Mansour", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
-                Jurisdiction = Jurisdiction.Egypt, InvestorNumber = "EG-0067890", FatcaStatus = FatcaStatus.NonUsPerson,
-                BalanceUsd = 12_000m, NetAssetsUsd = 80_000m, CreditLimit = 500_000m, CreditCurrency = "EGP",
-            },
-            new Account
-            {
-                // Sharia-only: the Sharia pack screens every buy (excluded sectors, AAOIFI ratios) and blocks shorts and margin.
-                Id = 1003, Name = "Huda Ibrahim", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
-                Jurisdiction = Jurisdiction.Egypt, InvestorNumber = "EG-0071234", FatcaStatus = FatcaStatus.NonUsPerson,
-                ShariaOnly = true, BalanceUsd = 30_000m, NetAssetsUsd = 150_000m, CreditLimit = 400_000m, CreditCurrency = "EGP",
-            },
-            new Account
-            {
-                // A retail client booked in the EU with no appropriateness assessment: MiFID II blocks complex products.
-                Id = 1004, Name = "Lukas Weber", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
-                Jurisdiction = Jurisdiction.Eu, FatcaStatus = FatcaStatus.NonUsPerson, BalanceUsd = 45_000m, NetAssetsUsd = 210_000m,
-                CreditLimit = 100_000m, CreditCurrency = "EUR",
-            },
-            new Account
-            {
-                Id = 2001, Name = "Gulf Family Office", OwnerUserId = 3, ClientCategory = ClientCategory.Professional, IsClassified = true,
-                IsLegalEntity = true, Jurisdiction = Jurisdiction.Adgm, Lei = "984500TRDSYSGULFFO83", InvestorNumber = "784-1987-1234567-1",
-                FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2027, 12, 31),
-                Giin = "G7H8J9.99999.SL.784", GiinOnFfiList = true, BalanceUsd = 9_500_000m,
-                BalanceSheetUsd = 120_000_000m, TurnoverUsd = 15_000_000m, OwnFundsUsd = 60_000_000m, IsGccNational = true,
-                BorrowedShares = [new BorrowedShares("FAB", 50_000, "SLB-ADX-2026-0042")],
-                CreditLimit = 20_000_000m, CreditCurrency = "AED",
-            },
-            new Account
-            {
-                // US indicia (a US phone number) and no W-9 or W-8BEN: FATCA blocks trading until the indicia are cured.
-                Id = 2002, Name = "Layla Haddad", OwnerUserId = 3, ClientCategory = ClientCategory.Retail, IsClassified = true,
-                Jurisdiction = Jurisdiction.UaeOnshore, InvestorNumber = "784-1990-7654321-2",
-                FatcaStatus = FatcaStatus.IndiciaUncured, UsIndicia = UsIndicia.UsPhone, ShariaOnly = true,
-                BalanceUsd = 60_000m, NetAssetsUsd = 300_000m, CreditLimit = 250_000m, CreditCurrency = "AED",
-            },
-            new Account
-            {
-                Id = 2003, Name = "Atlantic Capital LLC", OwnerUserId = 3, ClientCategory = ClientCategory.MarketCounterparty, IsClassified = true,
-                IsLegalEntity = true, Jurisdiction = Jurisdiction.Us, Lei = "549300TRDSYSATLCAP25", FatcaStatus = FatcaStatus.UsPersonW9,
-                HasW9 = true, UsIndicia = UsIndicia.UsCitizenOrResident | UsIndicia.UsAddress, BalanceUsd = 35_000_000m, EquityUsd = 35_000_000m,
-                IsForeignInvestor = true, EmirClass = EmirCounterpartyClass.Financial,
-                CreditLimit = 100_000_000m, CreditCurrency = "USD",
-            });
+        db.Accounts.AddRange(Accounts());
         await db.SaveChangesAsync(cancellationToken);
 
         foreach (var login in Logins)

@@ -14,6 +14,8 @@ public static class RulesExtensions
         // Empty until LoadRulePacksAsync runs, which is before the host listens.
         builder.Services.AddSingleton(new RuleEvaluator(CompiledRuleSet.Empty));
         builder.Services.AddSingleton<RulePackStore>();
+        builder.Services.AddScoped<RulePackReplayJob>();
+        builder.Services.AddHostedService<RulePackReplayRecovery>();
         return builder;
     }
 

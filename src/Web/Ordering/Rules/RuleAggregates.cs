@@ -32,6 +32,10 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
     private readonly Dictionary<long, AccountState> _accounts = [];
     private readonly Dictionary<long, (long AccountId, decimal Notional)> _open = [];
     private readonly Dictionary<string, DateOnly> _ssrTriggered = new(StringComparer.Ordinal);
+    private readonly Dictionary<(long AccountId, string Symbol), decimal> _notifiedShort = [];
+
+    /// <summary>The context path of the net short position; a Report rule that read it is a short-position notification.</summary>
+    public const string NetShortPositionPath = "Aggregates.NetShortPositionPct";
 
     /// <summary>One account's aggregates.</summary>
     public sealed class AccountState
@@ -42,7 +46,9 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         public DateOnly Today { get; set; }
         public decimal TodayNotional { get; set; }
         public int TodayOrders { get; set; }
-        public List<(DateTime At, string Symbol, Side Side, long Quantity, decimal? Price)> Recent { get; } = [];
+        public List<(long OrderId, DateTime At, string Symbol, Side Side, long Quantity, decimal? Price)> Recent { get; } = [];
+        /// <summary>Ids of the orders counted in <see cref="TodayOrders"/>.</summary>
+        public HashSet<long> TodayOrderIds { get; } = [];
         public Dictionary<string, long> Positions { get; } = new(StringComparer.Ordinal);
         public Dictionary<(DateOnly Day, string Symbol), int> TradeSides { get; } = [];
         public Dictionary<DateOnly, int> TradesPerDay { get; } = [];
@@ -72,6 +78,7 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
             state.Today = today;
             state.TodayNotional = 0;
             state.TodayOrders = 0;
+            state.TodayOrderIds.Clear();
         }
     }
 
@@ -81,11 +88,15 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         var state = For(order.AccountId, creditCurrency);
         Roll(state, DateOnly.FromDateTime(now));
         state.TodayOrders++;
-        state.Recent.Add((now, order.Symbol, order.Side, order.Quantity, order.Price));
+        state.TodayOrderIds.Add(order.Id);
+        state.Recent.Add((order.Id, now, order.Symbol, order.Side, order.Quantity, order.Price));
     }
 
-    /// <summary>How many earlier orders of the account are identical to this one within <see cref="DuplicateWindow"/>.</summary>
-    public int IdenticalRecent(long accountId, string symbol, Side side, long quantity, decimal? price, DateTime now)
+    /// <summary>
+    /// How many earlier orders of the account are identical to this one within <see cref="DuplicateWindow"/>, leaving out
+    /// <paramref name="excludeOrderId"/> (an order being amended is not a duplicate of itself).
+    /// </summary>
+    public int IdenticalRecent(long accountId, string symbol, Side side, long quantity, decimal? price, DateTime now, long excludeOrderId = 0)
     {
         if (!_accounts.TryGetValue(accountId, out var state))
         {
@@ -96,7 +107,7 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         var count = 0;
         foreach (var r in state.Recent)
         {
-            if (r.Side == side && r.Quantity == quantity && r.Price == price && string.Equals(r.Symbol, symbol, StringComparison.Ordinal))
+            if (r.OrderId != excludeOrderId && r.Side == side && r.Quantity == quantity && r.Price == price && string.Equals(r.Symbol, symbol, StringComparison.Ordinal))
             {
                 count++;
             }
@@ -166,20 +177,28 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         }
     }
 
-    /// <summary>Today's executed notional and order count (0 when the account has none today).</summary>
-    public (decimal Notional, int Orders) Today(long accountId, DateTime now)
+    /// <summary>Today's executed notional and order count (0 when the account has none today), not counting <paramref name="excludeOrderId"/>.</summary>
+    public (decimal Notional, int Orders) Today(long accountId, DateTime now, long excludeOrderId = 0)
     {
         if (!_accounts.TryGetValue(accountId, out var state))
         {
             return (0, 0);
         }
         Roll(state, DateOnly.FromDateTime(now));
-        return (state.TodayNotional, state.TodayOrders);
+        return (state.TodayNotional, state.TodayOrders - (state.TodayOrderIds.Contains(excludeOrderId) ? 1 : 0));
     }
 
-    /// <summary>Open orders (working or held) of the account: count and notional in its credit currency.</summary>
-    public (int Count, decimal Notional) Open(long accountId) =>
-        _accounts.TryGetValue(accountId, out var state) ? (state.OpenCount, state.OpenNotional) : (0, 0);
+    /// <summary>Open orders (working or held) of the account: count and notional in its credit currency, without <paramref name="excludeOrderId"/>.</summary>
+    public (int Count, decimal Notional) Open(long accountId, long excludeOrderId = 0)
+    {
+        if (!_accounts.TryGetValue(accountId, out var state))
+        {
+            return (0, 0);
+        }
+        return _open.TryGetValue(excludeOrderId, out var own) && own.AccountId == accountId
+            ? (state.OpenCount - 1, state.OpenNotional - own.Notional)
+            : (state.OpenCount, state.OpenNotional);
+    }
 
     /// <summary>The account's position in an instrument, shares (negative when short).</summary>
     public long Position(long accountId, string symbol) =>
@@ -224,6 +243,37 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         _accounts.TryGetValue(accountId, out var state) ? (state.OtcNotionalEur.GetValueOrDefault(assetClass), state.UnclearedNotionalEur) : (0, 0);
 
     /// <summary>
+    /// The net short position last notified for an account and instrument, percent of issued shares: the level at which an
+    /// order that went on to the market was last tagged by a Report rule reading the net short position (SSR Art 5
+    /// notification, Art 6 disclosure), but never above <paramref name="currentPct"/>, the position held now: a position
+    /// that has come down since must be notified again when it crosses a step on the way back up.
+    /// </summary>
+    public decimal NotifiedShortPct(long accountId, string symbol, decimal currentPct) =>
+        _notifiedShort.TryGetValue((accountId, symbol), out var notified) ? Math.Min(notified, currentPct) : 0m;
+
+    /// <summary>
+    /// Records the levels reported by a decision on an order that goes on to the market (new or amended): every fired
+    /// Report rule that read <see cref="NetShortPositionPath"/> tagged the order for a notification at that level.
+    /// </summary>
+    public void NoteShortNotifications(long accountId, string symbol, StoredDecision decision)
+    {
+        foreach (var rule in decision.With(TradSys.Rules.Packs.RuleOutcome.Report))
+        {
+            if (rule.Inputs.TryGetValue(NetShortPositionPath, out var value) && ToDecimal(value) is { } pct && pct > 0)
+            {
+                _notifiedShort[(accountId, symbol)] = pct;
+            }
+        }
+    }
+
+    private static decimal? ToDecimal(object? value) => value switch
+    {
+        decimal d => d,
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } e => e.GetDecimal(),
+        _ => null,
+    };
+
+    /// <summary>
     /// True when Rule 201 triggered on an earlier venue-local day and <paramref name="tradeDate"/> is the next trading
     /// day: the restriction lasts the rest of the trigger day and the whole of the following one.
     /// </summary>
@@ -250,6 +300,7 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         _accounts.Clear();
         _open.Clear();
         _ssrTriggered.Clear();
+        _notifiedShort.Clear();
         var currencies = await db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.CreditCurrency, cancellationToken);
         string CurrencyOf(long id) => currencies.GetValueOrDefault(id, "");
         foreach (var order in openOrders)
@@ -267,11 +318,21 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
             if (order.CreatedAt >= today)
             {
                 state.TodayOrders++;
+                state.TodayOrderIds.Add(order.Id);
             }
             if (order.CreatedAt >= now - DuplicateWindow)
             {
-                state.Recent.Add((order.CreatedAt, order.Symbol, order.Side, order.Quantity, order.Price));
+                state.Recent.Add((order.Id, order.CreatedAt, order.Symbol, order.Side, order.Quantity, order.Price));
             }
+        }
+        // Short-position notifications: the stored decisions of short sales that went on with a report tag, in order.
+        foreach (var tagged in await db.RuleDecisions.AsNoTracking()
+                     .Join(db.Orders.AsNoTracking(), d => d.OrderId, o => o.Id, (d, o) => new { d, o })
+                     .Where(x => x.o.ShortMarking == ShortMarking.Short && x.d.ReportTags != "" && x.o.RejectCode == null &&
+                                 x.o.Status != OrderStatus.PendingReview)
+                     .OrderBy(x => x.o.Id).Select(x => new { x.o.AccountId, x.o.Symbol, x.d }).ToListAsync(cancellationToken))
+        {
+            NoteShortNotifications(tagged.AccountId, tagged.Symbol, StoredDecision.Read(tagged.d));
         }
         // Positions over all trades; the rest over the trades of the last 8 days (5 business days and the SSR carry-over).
         foreach (var p in await db.Trades.AsNoTracking().GroupBy(t => new { t.BuyAccountId, t.Symbol })

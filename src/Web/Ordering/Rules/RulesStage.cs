@@ -21,12 +21,37 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
 
     /// <summary>Evaluates the packs on a new order and returns the decision with its explanation.</summary>
     public StoredDecision Decide(SubmitCommand s, OrderRecord order, Account account, Instrument row, TradableInstrument instrument,
+        MatchingEngine engine, JournalRecorder recorder, DateTime now) =>
+        Decide(RulesSubject.New(s, order, instrument), account, row, instrument, engine, recorder, now);
+
+    /// <summary>
+    /// Evaluates the packs on a working order as an amendment would leave it: the rest of the order (new total quantity
+    /// less what has already filled) at the new price, with the order's stored compliance terms, and with the order's own
+    /// contribution taken out of the aggregates (its open notional, its count among today's orders, its entry among the
+    /// recent orders), so the amended order is judged exactly as a new order for the same remaining quantity would be.
+    /// </summary>
+    public StoredDecision DecideAmendment(OrderRecord order, Price newPrice, Quantity newQuantity, Price newStopPrice, Account account,
+        Instrument row, TradableInstrument instrument, MatchingEngine engine, JournalRecorder recorder, DateTime now) =>
+        Decide(RulesSubject.Amended(order, newPrice, newQuantity, newStopPrice, instrument), account, row, instrument, engine, recorder, now);
+
+    /// <summary>
+    /// Whether an amendment goes back to the packs: every amendment does except one that only lowers the quantity, which
+    /// can only take exposure away (a trader reducing an order when a limit was tightened must not be stopped).
+    /// </summary>
+    public static bool AmendmentNeedsRules(OrderRecord order, Price newPrice, Quantity newQuantity, Price newStopPrice, int decimals)
+    {
+        var priceChanges = newPrice.Raw != 0 && newPrice.ToDecimal(decimals) != order.Price;
+        var stopChanges = newStopPrice.Raw != 0 && newStopPrice.ToDecimal(decimals) != order.StopPrice;
+        return priceChanges || stopChanges || newQuantity.Raw > order.Quantity;
+    }
+
+    private StoredDecision Decide(RulesSubject subject, Account account, Instrument row, TradableInstrument instrument,
         MatchingEngine engine, JournalRecorder recorder, DateTime now)
     {
         _context.Reset();
         try
         {
-            Fill(s, order, account, row, instrument, engine, recorder, now);
+            Fill(subject, account, row, instrument, engine, recorder, now);
         }
         catch (InvalidOperationException ex)
         {
@@ -34,12 +59,13 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
             return StoredDecision.Refused($"the order could not be evaluated by the rule packs: {ex.Message}", now);
         }
         evaluator.Evaluate(_context, _decision);
-        var decision = StoredDecision.From(_decision.Explain(_context), now);
+        // The snapshot goes with the decision so a replay (and a regulator) sees exactly what the packs read.
+        var decision = StoredDecision.From(_decision.Explain(_context), now) with { ContextJson = OrderContextJson.Serialize(_context) };
         _context.Reset();
         return decision;
     }
 
-    private void Fill(SubmitCommand s, OrderRecord order, Account account, Instrument row, TradableInstrument instrument,
+    private void Fill(RulesSubject s, Account account, Instrument row, TradableInstrument instrument,
         MatchingEngine engine, JournalRecorder recorder, DateTime now)
     {
         var fx = referenceData.Fx;
@@ -57,21 +83,20 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
         m.BestBid = engine.GetDepth(instrument.Spec.Id, Side.Buy, best) == 1 ? instrument.ToDecimal(best[0].Price) : 0m;
         m.BestAsk = engine.GetDepth(instrument.Spec.Id, Side.Sell, best) == 1 ? instrument.ToDecimal(best[0].Price) : 0m;
         m.SsrCarriedOver = aggregates.SsrCarriedOver(instrument, tradeDate);
-        var pricedAt = s.Price.Raw > 0 ? s.Price : instrument.Spec.ReferencePrice;
-        m.TickSize = instrument.ToDecimal(new Price(instrument.Spec.Venue.Ticks.TickAt(pricedAt)));
+        m.TickSize = instrument.ToDecimal(new Price(instrument.Spec.Venue.Ticks.TickAt(s.PricedAt.Raw > 0 ? s.PricedAt : instrument.Spec.ReferencePrice)));
         m.AverageDailyVolume = row.AverageDailyVolume;
 
         var o = _context.Order;
-        var terms = s.Terms ?? OrderTerms.None;
+        var terms = s.Terms;
         o.ClientOrderId = s.ClientOrderId;
         o.Side = s.Side;
         o.Type = s.Type;
         o.TimeInForce = s.TimeInForce;
-        o.Quantity = s.Quantity.Raw;
-        o.Price = order.Price ?? 0m;
+        o.Quantity = s.Quantity;
+        o.Price = s.Price ?? 0m;
         // Orders without a limit are valued at their stop price, else at the reference price (last trade, else prior close).
-        var unitValue = order.Price ?? order.StopPrice ?? m.ReferencePrice;
-        o.Notional = unitValue * s.Quantity.Raw;
+        var unitValue = s.Price ?? s.StopPrice ?? m.ReferencePrice;
+        o.Notional = unitValue * s.Quantity;
         o.NotionalInAccountCurrency = fx.Convert(o.Notional, row.Currency, account.CreditCurrency);
         o.NotionalEur = fx.Convert(o.Notional, row.Currency, "EUR");
         o.ShortMarking = terms.ShortMarking;
@@ -84,7 +109,7 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
                 borrowed += b.Quantity;
             }
         }
-        o.HasBorrowedShares = borrowed >= s.Quantity.Raw;
+        o.HasBorrowedShares = borrowed >= s.Quantity;
         o.UsesMargin = terms.UsesMargin;
         o.IsAdvised = terms.IsAdvised;
         // The API lets a trader enter orders only on accounts they own (checked before the writer), so whoever
@@ -169,24 +194,55 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
         v.IsEea = venue.IsEea;
 
         var g = _context.Aggregates;
-        var (todayNotional, todayOrders) = aggregates.Today(account.Id, now);
-        var (openCount, openNotional) = aggregates.Open(account.Id);
+        var (todayNotional, todayOrders) = aggregates.Today(account.Id, now, s.AmendedOrderId);
+        var (openCount, openNotional) = aggregates.Open(account.Id, s.AmendedOrderId);
         g.TodayNotional = todayNotional;
         g.TodayOrderCount = todayOrders;
         g.OpenOrderCount = openCount;
         g.OpenOrdersNotional = openNotional;
-        g.IdenticalOrdersRecent = aggregates.IdenticalRecent(account.Id, row.Symbol, s.Side, s.Quantity.Raw, order.Price, now);
+        g.IdenticalOrdersRecent = aggregates.IdenticalRecent(account.Id, row.Symbol, s.Side, s.Quantity, s.Price, now, s.AmendedOrderId);
         (g.DayTradesLast5Days, g.TradesLast5Days) = aggregates.LastBusinessDays(account.Id, now);
         var position = aggregates.Position(account.Id, row.Symbol);
         g.PositionQuantity = position;
         g.BorrowedSharesAvailable = borrowed;
-        var after = s.Side == Side.Sell ? position - s.Quantity.Raw : position;
+        var after = s.Side == Side.Sell ? position - s.Quantity : position;
         g.NetShortPositionPct = after < 0 && row.IssuedShares > 0 ? -after * 100m / row.IssuedShares : 0m;
-        // No register of the short positions already notified to the NCA exists yet: 0 makes MIFID.SSR_NOTIFY report at
-        // every 0.1% step (over-reporting, never a silent pass) until the reporting issue records notifications.
-        g.LastNotifiedShortPositionPct = 0m;
+        var held = position < 0 && row.IssuedShares > 0 ? -position * 100m / row.IssuedShares : 0m;
+        g.LastNotifiedShortPositionPct = aggregates.NotifiedShortPct(account.Id, row.Symbol, held);
         g.IsInsiderOfIssuer = account.InsiderOfIsins.Contains(row.Isin, StringComparer.OrdinalIgnoreCase);
         (g.OtcDerivativeNotionalEur, g.UnclearedNotionalEur) = aggregates.Otc(account.Id, row.AssetClass);
+    }
+}
+
+/// <summary>What the packs judge: a new order, or the rest of a working order as an amendment would leave it.</summary>
+/// <param name="AmendedOrderId">The amended order (its own contributions are taken out of the aggregates); 0 for a new order.</param>
+/// <param name="ClientOrderId">The client's order id.</param>
+/// <param name="Side">Buy or sell.</param>
+/// <param name="Type">Order type.</param>
+/// <param name="TimeInForce">Time in force.</param>
+/// <param name="Price">Limit price (null for none).</param>
+/// <param name="StopPrice">Stop price (null for none).</param>
+/// <param name="Terms">The order's compliance terms.</param>
+/// <param name="Quantity">Shares judged: a new order's quantity, or an amended order's new total less what has filled.</param>
+/// <param name="PricedAt">The price the tick size is read at: the limit price; zero for none (then the reference price).</param>
+internal readonly record struct RulesSubject(long AmendedOrderId, string ClientOrderId, Side Side, OrderType Type, TimeInForce TimeInForce,
+    long Quantity, decimal? Price, decimal? StopPrice, Price PricedAt, OrderTerms Terms)
+{
+    public static RulesSubject New(SubmitCommand s, OrderRecord order, TradableInstrument instrument) =>
+        new(0, s.ClientOrderId, s.Side, s.Type, s.TimeInForce, s.Quantity.Raw, order.Price, order.StopPrice,
+            s.Price, s.Terms ?? OrderTerms.None);
+
+    public static RulesSubject Amended(OrderRecord order, Price newPrice, Quantity newQuantity, Price newStopPrice, TradableInstrument instrument)
+    {
+        var decimals = instrument.Decimals;
+        var price = order.Type is OrderType.Limit or OrderType.StopLimit or OrderType.MarketToLimit && newPrice.Raw != 0
+            ? newPrice.ToDecimal(decimals) : order.Price;
+        var stop = order.IsPendingStop && newStopPrice.Raw != 0 ? newStopPrice.ToDecimal(decimals) : order.StopPrice;
+        TradSys.Engine.Price.TryFromDecimal(price ?? 0m, decimals, out var pricedAt);
+        var terms = new OrderTerms(order.ShortMarking, order.LocateId, order.UsesMargin, order.IsAdvised, order.CounterpartyLei, order.Uti,
+            order.IsCleared, order.MarkupBps, order.MarkupDisclosed);
+        return new(order.Id, order.ClientOrderId, order.Side, order.Type, order.TimeInForce, newQuantity.Raw - order.FilledQuantity, price, stop,
+            pricedAt, terms);
     }
 }
 

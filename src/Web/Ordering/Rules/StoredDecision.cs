@@ -23,6 +23,14 @@ public sealed record StoredDecision(string Outcome, DateTime DecidedAt, IReadOnl
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>
+    /// The whole <see cref="TradSys.Rules.Context.OrderContext"/> the packs read (<see cref="OrderContextJson"/>), stored in its own
+    /// column so that a later rule set (a replayed draft) can be evaluated on exactly what this decision saw; null for a
+    /// decision made without the packs (<see cref="Refused"/>). Not part of the decision's own JSON.
+    /// </summary>
+    [JsonIgnore]
+    public string? ContextJson { get; init; }
+
     /// <summary>The decision from the evaluator's explanation.</summary>
     public static StoredDecision From(DecisionExplanation explanation, DateTime decidedAt) => new(
         explanation.Outcome.ToString(), decidedAt,
@@ -45,6 +53,7 @@ public sealed record StoredDecision(string Outcome, DateTime DecidedAt, IReadOnl
         ReasonCodes = Limit(string.Join(',', Rules.Select(r => r.ReasonCode).Distinct(StringComparer.Ordinal))),
         ReportTags = Limit(string.Join(',', With(RuleOutcome.Report).Select(r => r.RuleId))),
         Json = JsonSerializer.Serialize(this, Options),
+        ContextJson = ContextJson,
     };
 
     /// <summary>Reads a stored decision back.</summary>

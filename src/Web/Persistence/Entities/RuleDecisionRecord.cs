@@ -17,5 +17,11 @@ public sealed class RuleDecisionRecord
     public required string ReportTags { get; set; }
     /// <summary>The whole decision with its explanation, JSON.</summary>
     public required string Json { get; set; }
+    /// <summary>
+    /// The order context the packs were evaluated on (JSON, <see cref="Ordering.Rules.OrderContextJson"/>): market state and
+    /// aggregates as they were at that moment, so a replay re-evaluates exactly what was decided. Null for decisions made
+    /// before the snapshot was stored and for orders refused before the packs ran.
+    /// </summary>
+    public string? ContextJson { get; set; }
     public DateTime DecidedAt { get; set; }
 }

@@ -788,6 +788,9 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<long>("OrderId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ContextJson")
+                        .HasColumnType("text");
+
                     b.Property<DateTime>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -839,6 +842,171 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.HasIndex("CurrentVersionId");
 
                     b.ToTable("rule_pack_heads", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackReplay", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("BaselineDiffersFromStored")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("BaselineVersions")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Changed")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Cursor")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DraftJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("DraftVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("From")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("LastOrderIdInRange")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PackId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("SkippedNoContext")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SkippedRefused")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("To")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAt");
+
+                    b.ToTable("rule_pack_replays", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackReplayChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BaselineFault")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("BaselineOutcome")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DraftFault")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("DraftOutcome")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("NewlyFiredJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("NoLongerFiredJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal?>("Price")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ReplayId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("StoredOutcome")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReplayId", "OrderId")
+                        .IsUnique();
+
+                    b.ToTable("rule_pack_replay_changes", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackVersion", b =>
@@ -1434,6 +1602,15 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("CurrentVersion");
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackReplayChange", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.RulePackReplay", null)
+                        .WithMany()
+                        .HasForeignKey("ReplayId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.WorkflowInstanceRecord", b =>

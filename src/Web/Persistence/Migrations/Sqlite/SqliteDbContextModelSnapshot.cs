@@ -783,6 +783,9 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<long>("OrderId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ContextJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("DecidedAt")
                         .HasColumnType("TEXT");
 
@@ -834,6 +837,169 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.HasIndex("CurrentVersionId");
 
                     b.ToTable("rule_pack_heads", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackReplay", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BaselineDiffersFromStored")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BaselineVersions")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Changed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Cursor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DraftJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DraftVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastOrderIdInRange")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PackId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SkippedNoContext")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SkippedRefused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("To")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAt");
+
+                    b.ToTable("rule_pack_replays", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackReplayChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BaselineFault")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BaselineOutcome")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DraftFault")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DraftOutcome")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewlyFiredJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NoLongerFiredJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("Price")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReplayId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StoredOutcome")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReplayId", "OrderId")
+                        .IsUnique();
+
+                    b.ToTable("rule_pack_replay_changes", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackVersion", b =>
@@ -1423,6 +1589,15 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("CurrentVersion");
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackReplayChange", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.RulePackReplay", null)
+                        .WithMany()
+                        .HasForeignKey("ReplayId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.WorkflowInstanceRecord", b =>
