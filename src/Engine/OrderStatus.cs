@@ -22,8 +22,8 @@ public enum OrderStatus
     Rejected,
 
     /// <summary>
-    /// Held for review by a compliance rule pack (outcome Review): the host holds it and the engine never sees it
-    /// until people release it (the workflow issue); the trader can cancel it meanwhile.
+    /// Held by a workflow (a rule pack's Review outcome, or a large order needing approvals): the host holds it and the
+    /// engine never sees it until people approve it; the trader can cancel it meanwhile.
     /// </summary>
     PendingReview,
 }

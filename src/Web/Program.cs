@@ -7,6 +7,7 @@ using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
 using TradSys.Web.Reports;
 using TradSys.Web.RulePacks;
+using TradSys.Web.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +16,7 @@ builder.AddPersistence();
 builder.AddPlatformAuth();
 builder.AddOrdering();
 builder.AddRules();
+builder.AddWorkflows();
 builder.AddMessaging();
 builder.AddJobs();
 builder.AddReporting();
@@ -23,6 +25,7 @@ var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
 await app.LoadRulePacksAsync();
+await app.LoadWorkflowsAsync();
 app.UsePlatformDefaults();
 app.UseRecurringJobs();
 
@@ -32,6 +35,8 @@ app.MapTradesApiV1();
 app.MapReferenceDataApiV1();
 app.MapAuditApiV1();
 app.MapRulePacksApiV1();
+app.MapTasksApiV1();
+app.MapWorkflowsApiV1();
 app.MapRulePackReplaysApiV1();
 app.MapReportsApiV1();
 app.MapPlatformEndpoints();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TradSys.Web.Tests.Support;
 
@@ -25,12 +26,16 @@ public sealed class ProductionPlatformFactory : WebApplicationFactory<Program>
     public string ConnectionString { get; }
     public string DatabaseName { get; }
 
-    /// <summary>Market time for tests that need a trading day (null: the real clock).</summary>
-    public ManualClock? Clock { get; init; }
+    /// <summary>Market time (sessions, journal, workflow timers); real time unless a test pins it.</summary>
+    public ManualClock Clock { get; } = new();
 
-    public ProductionPlatformFactory()
+    /// <summary>False for a platform that a second one (a restart) reopens: the last one drops the database.</summary>
+    public bool DropDatabaseOnDispose { get; init; } = true;
+
+    /// <summary>A fresh database, or <paramref name="databaseName"/> to reopen one (restart tests).</summary>
+    public ProductionPlatformFactory(string? databaseName = null)
     {
-        DatabaseName = $"tradsys_it_{Guid.NewGuid():N}";
+        DatabaseName = databaseName ?? $"tradsys_it_{Guid.NewGuid():N}";
         ConnectionString = new NpgsqlConnectionStringBuilder(BaseConnectionString) { Database = DatabaseName }.ConnectionString;
     }
 
@@ -47,11 +52,7 @@ public sealed class ProductionPlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("RabbitMq:Port", rabbit.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RabbitMq:Username", Uri.UnescapeDataString(credentials[0]));
         builder.UseSetting("RabbitMq:Password", Uri.UnescapeDataString(credentials.ElementAtOrDefault(1) ?? ""));
-        if (Clock is { } clock)
-        {
-            builder.ConfigureServices(services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(
-                services, new TradSys.Web.Ordering.MarketClock(clock)));
-        }
+        builder.ConfigureServices(services => services.AddSingleton(new TradSys.Web.Ordering.MarketClock(Clock)));
     }
 
     public async Task<ApiClient> ClientForAsync(string clientId)
@@ -65,6 +66,10 @@ public sealed class ProductionPlatformFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
+        if (!DropDatabaseOnDispose)
+        {
+            return;
+        }
         await using var connection = new NpgsqlConnection(BaseConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", connection);

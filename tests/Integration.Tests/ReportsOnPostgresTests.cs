@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TradSys.Web.Persistence;
 using TradSys.Web.Persistence.Entities;
-using TradSys.Web.Tests.Support;
 using UglyToad.PdfPig;
 
 namespace TradSys.Integration.Tests;
@@ -20,7 +19,7 @@ namespace TradSys.Integration.Tests;
 public sealed class ReportsOnPostgresTests : IAsyncLifetime
 {
     // Monday 2026-11-23 09:00 UTC: 13:00 in Abu Dhabi, continuous trading.
-    private readonly ProductionPlatformFactory _platform = new() { Clock = new ManualClock { Fixed = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero) } };
+    private readonly ProductionPlatformFactory _platform = new() { Clock = { Fixed = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero) } };
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -14,6 +14,8 @@ internal static class ContextTypes
     [
         typeof(OrderContext), typeof(OrderView), typeof(AccountView), typeof(InstrumentView),
         typeof(ShariaView), typeof(VenueView), typeof(MarketView), typeof(AggregatesView),
+        // Workflow guards' root (src/Workflows); no OrderContext member leads to it, so rule expressions cannot reach it.
+        typeof(WorkflowContext),
     ];
 
     /// <summary>Enums expressions may name (<c>Side.Sell</c>, <c>ClientCategory.Retail</c>).</summary>

@@ -116,13 +116,34 @@ public static partial class RulePackCompiler
 
     private static Func<OrderContext, bool>? CompileExpression(RulePackDocument pack, string? ruleId, string location, string text,
         Dictionary<string, object> parameters, Dictionary<string, object> externals, string source, List<RulePackError> errors,
-        out IReadOnlyList<string> paths, out IReadOnlyList<string> parameterNames)
+        out IReadOnlyList<string> paths, out IReadOnlyList<string> parameterNames) =>
+        CompileSandboxed<OrderContext>(text, parameters, externals,
+            (position, message) => errors.Add(new RulePackError(source, pack.Id, ruleId, location, null, position, message)),
+            out paths, out parameterNames);
+
+    /// <summary>
+    /// The one path every expression takes, whatever its root type (an order context for rules, a workflow context for
+    /// guards): literal and parameter scan, parse under the restrictive configuration, sandbox, compile.
+    /// </summary>
+    /// <param name="text">The expression.</param>
+    /// <param name="parameters">Declared parameters by name (without the @).</param>
+    /// <param name="externals">The same values keyed "@name", for the parser.</param>
+    /// <param name="error">Receives each problem with its 0-based position in <paramref name="text"/> when known.</param>
+    /// <param name="paths">The context paths the expression reads.</param>
+    /// <param name="parameterNames">The parameters it references.</param>
+    /// <returns>The delegate, or null when <paramref name="error"/> was called.</returns>
+    internal static Func<TContext, bool>? CompileSandboxed<TContext>(string text, Dictionary<string, object> parameters,
+        Dictionary<string, object> externals, Action<int?, string> error, out IReadOnlyList<string> paths, out IReadOnlyList<string> parameterNames)
     {
         paths = [];
         parameterNames = [];
-        RulePackError Error(int? position, string message) => new(source, pack.Id, ruleId, location, null, position, message);
+        bool failed = false;
+        void Error(int? position, string message)
+        {
+            failed = true;
+            error(position, message);
+        }
 
-        int before = errors.Count;
         var referenced = new List<string>();
         foreach (Token token in Scan(text))
         {
@@ -130,7 +151,7 @@ public static partial class RulePackCompiler
             {
                 if (!parameters.ContainsKey(token.Text))
                 {
-                    errors.Add(Error(token.Position, $"unknown parameter reference '@{token.Text}'"));
+                    Error(token.Position, $"unknown parameter reference '@{token.Text}'");
                 }
                 else if (!referenced.Contains(token.Text))
                 {
@@ -139,16 +160,16 @@ public static partial class RulePackCompiler
             }
             else if (!AllowedLiterals.Contains(token.Text))
             {
-                errors.Add(Error(token.Position, $"literal {token.Text}: thresholds belong in a pack parameter, not in an expression"));
+                Error(token.Position, $"literal {token.Text}: thresholds belong in a pack parameter, not in an expression");
             }
         }
 
-        if (errors.Count > before)
+        if (failed)
         {
             return null;
         }
 
-        ParameterExpression root = Expression.Parameter(typeof(OrderContext), "ctx");
+        ParameterExpression root = Expression.Parameter(typeof(TContext), "ctx");
         LambdaExpression parsed;
         try
         {
@@ -156,12 +177,12 @@ public static partial class RulePackCompiler
         }
         catch (ParseException ex)
         {
-            errors.Add(Error(ex.Position, "expression does not compile: " + ex.Message));
+            Error(ex.Position, "expression does not compile: " + ex.Message);
             return null;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NotSupportedException)
         {
-            errors.Add(Error(null, "expression does not compile: " + ex.Message));
+            Error(null, "expression does not compile: " + ex.Message);
             return null;
         }
 
@@ -172,12 +193,12 @@ public static partial class RulePackCompiler
         }
         catch (SandboxViolationException ex)
         {
-            errors.Add(Error(PositionOf(text, ex.Token), "expression leaves the sandbox: " + ex.Message));
+            Error(PositionOf(text, ex.Token), "expression leaves the sandbox: " + ex.Message);
             return null;
         }
 
         parameterNames = referenced;
-        return Expression.Lambda<Func<OrderContext, bool>>(body, root).Compile();
+        return Expression.Lambda<Func<TContext, bool>>(body, root).Compile();
     }
 
     private static int? PositionOf(string text, string? token)

@@ -46,7 +46,8 @@ public sealed record AmendOrderRequest(decimal? Price, decimal? Quantity, decima
 /// <summary>
 /// An order's current state. <c>RuleOutcome</c> is the rule packs' outcome (Pass, Warn, Report, Review, Block; null for
 /// orders from before the rules stage); <c>Decision</c>, the whole decision with its explanation, is given by
-/// GET /api/v1/orders/{id} and the submit reply only (lists stay compact).
+/// GET /api/v1/orders/{id} and the submit reply only (lists stay compact), as is <c>Review</c> for an order that was held
+/// (why, and where its workflow is: state, open task, approvals so far).
 /// </summary>
 public sealed record OrderResponse(long OrderId, string ClientOrderId, long AccountId, string Symbol, string Side, string Type,
     string TimeInForce, decimal? Price, long Quantity, long FilledQuantity, long LeavesQuantity, decimal? AveragePrice,
@@ -54,15 +55,16 @@ public sealed record OrderResponse(long OrderId, string ClientOrderId, long Acco
     decimal? StopPrice = null, long? DisplayQuantity = null, DateTime? ExpireAt = null, DateTime? TriggeredAt = null,
     string? ShortMarking = null, string? LocateId = null, bool UsesMargin = false, bool Advised = false, string? CounterpartyLei = null,
     string? Uti = null, bool Cleared = false, decimal MarkupBps = 0, bool MarkupDisclosed = false,
-    string? RuleOutcome = null, RuleDecisionResponse? Decision = null)
+    string? RuleOutcome = null, RuleDecisionResponse? Decision = null, OrderReviewResponse? Review = null)
 {
-    public static OrderResponse From(OrderRecord o, IReadOnlyList<TradeResponse>? trades = null, StoredDecision? decision = null) => new(
+    public static OrderResponse From(OrderRecord o, IReadOnlyList<TradeResponse>? trades = null, StoredDecision? decision = null,
+        OrderReviewResponse? review = null) => new(
         o.Id, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(), o.Type.ToString(), o.TimeInForce.ToString(), Exact.Trim(o.Price),
         o.Quantity, o.FilledQuantity, o.LeavesQuantity, Exact.Trim(o.AveragePrice), o.Status.ToString(), o.RejectCode, o.RejectReason,
         o.CreatedAt, o.UpdatedAt, trades, Exact.Trim(o.StopPrice), o.DisplayQuantity, o.ExpireAt, o.TriggeredAt,
         o.ShortMarking == TradSys.Rules.Context.ShortMarking.None ? null : o.ShortMarking.ToString(), o.LocateId, o.UsesMargin, o.IsAdvised,
         o.CounterpartyLei, o.Uti, o.IsCleared, Exact.Trim(o.MarkupBps), o.MarkupDisclosed,
-        o.RuleOutcome, decision is null ? null : RuleDecisionResponse.From(decision));
+        o.RuleOutcome, decision is null ? null : RuleDecisionResponse.From(decision), review);
 }
 
 /// <summary>

@@ -214,7 +214,8 @@ public static class OrdersApi
         return result.Outcome switch
         {
             SequencerOutcome.Created => TypedResults.Created($"/api/v1/orders/{result.Order!.Id}",
-                OrderResponse.From(result.Order, [.. result.Trades.Select(t => TradeResponse.From(t, visible))], result.Decision)),
+                OrderResponse.From(result.Order, [.. result.Trades.Select(t => TradeResponse.From(t, visible))], result.Decision,
+                    result.Order.Status == OrderStatus.PendingReview ? await ReviewOfAsync(db, result.Order, ct) : null)),
             SequencerOutcome.Duplicate => TypedResults.Ok(OrderResponse.From(result.Order!, decision: await DecisionOfAsync(db, result.Order!.Id, ct))),
             SequencerOutcome.Invalid => Refusal(result.Code, instrument, price, quantity, clock),
             _ => DuplicateMismatch(result.Order!),
@@ -293,7 +294,27 @@ public static class OrdersApi
         var order = await FindVisibleAsync(id, Caller.From(user), db, http.RequestAborted);
         return order is null
             ? OrderNotFound(id)
-            : TypedResults.Ok(OrderResponse.From(order, decision: await DecisionOfAsync(db, order.Id, http.RequestAborted)));
+            : TypedResults.Ok(OrderResponse.From(order, decision: await DecisionOfAsync(db, order.Id, http.RequestAborted),
+                review: await ReviewOfAsync(db, order, http.RequestAborted)));
+    }
+
+    /// <summary>Why an order was held and where its workflow is; null for an order that was never held.</summary>
+    private static async Task<OrderReviewResponse?> ReviewOfAsync(TradSysDbContext db, OrderRecord order, CancellationToken ct)
+    {
+        var reason = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == order.Id && e.Kind == OrderEventKind.HeldForReview)
+            .OrderBy(e => e.Sequence).Select(e => e.Reason).FirstOrDefaultAsync(ct);
+        var instance = await db.WorkflowInstances.AsNoTracking().Where(i => i.OrderId == order.Id).OrderByDescending(i => i.CreatedAt).FirstOrDefaultAsync(ct);
+        if (reason is null && instance is null)
+        {
+            return null;
+        }
+        TaskResponse? open = null;
+        if (instance is not null && await db.WorkflowTasks.AsNoTracking().Where(t => t.InstanceId == instance.Id && t.Status == "Open")
+                .FirstOrDefaultAsync(ct) is { } task)
+        {
+            open = (await TasksApi.ResponsesAsync(db, [task], ct))[0];
+        }
+        return new OrderReviewResponse(reason, instance?.Id, instance?.DefinitionId, instance?.DefinitionVersion, instance?.State, open);
     }
 
     /// <summary>The stored rule decision of an order; null for orders from before the rules stage.</summary>

@@ -11,13 +11,16 @@ using TradSys.Web.Http;
 using TradSys.Web.Persistence;
 using TradSys.Web.Persistence.Entities;
 using TradSys.Web.RulePacks;
+using TradSys.Web.Workflows;
 
 namespace TradSys.Web.Apis;
 
 /// <summary>
 /// Rule-pack management under /api/v1/rulepacks, for the portal's rule editor: list, history, diff; validate and
-/// dry-run drafts (never touching the published set); publish with an atomic hot swap; roll back. Every change is
-/// audited. Reads: compliance, admin, regulator. Changes and drafts: compliance (maker-checker comes with workflows).
+/// dry-run drafts (never touching the published set); submit a new version or a rollback, which goes live (an atomic
+/// hot swap) only when a second compliance officer approves its task (maker-checker: <see cref="RulePackApprovals"/>, the
+/// rulepack-publication workflow; the author can never approve). Every change is audited. Reads: compliance, admin,
+/// regulator. Drafts and submissions: compliance.
 /// </summary>
 public static class RulePacksApi
 {
@@ -58,17 +61,20 @@ public static class RulePacksApi
                 "{\"pack\": draft or omitted, \"order\": OrderContext}. The draft replaces the published pack of the same id in a copy " +
                 "of the current rule set; the published set is never touched. Returns the outcome and its explanation.");
         api.MapPost("/{id}/publish", PublishAsync).RequireAuthorization(Policies.ManageRulePacks)
-            .Accepts<RulePackDocument>("application/json").Produces<RulePackVersionResponse>(StatusCodes.Status201Created)
+            .Accepts<RulePackDocument>("application/json").Produces<RulePackSubmissionResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithSummary("Publish a new version (hot swap)").WithDescription(
+            .WithSummary("Submit a new version for approval (maker-checker)").WithDescription(
                 "The body is the pack's JSON; its id must be the route's and its version new for the pack. Optional ?comment= (512 " +
-                "characters). Validated and compiled, stored, audited (rulepack.published), then swapped in atomically: orders are " +
-                "evaluated against the old set or the new, never a mix. A bad draft changes nothing.");
+                "characters). Validated and compiled, then submitted (202, audited rulepack.submitted) as a task for a second compliance " +
+                "officer (POST /api/v1/tasks/{taskId}/approve); the author cannot approve it. On approval it is stored, audited " +
+                "(rulepack.published) and swapped in atomically: orders are evaluated against the old set or the new, never a mix. " +
+                "A bad draft changes nothing.");
         api.MapPost("/{id}/rollback", RollbackAsync).RequireAuthorization(Policies.ManageRulePacks)
-            .Accepts<RulePackRollbackRequest>("application/json").Produces<RulePackVersionResponse>()
+            .Accepts<RulePackRollbackRequest>("application/json").Produces<RulePackSubmissionResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Make a stored version current again").WithDescription(
-                "{\"version\": \"1.0.0\", \"comment\": optional}. Audited as rulepack.rolled_back; swapped in like a publish.");
+            .WithSummary("Submit a rollback to a stored version for approval").WithDescription(
+                "{\"version\": \"1.0.0\", \"comment\": optional}. A rollback is a change too: it goes live (audited rulepack.rolled_back, " +
+                "swapped in like a publish) only when a second compliance officer approves its task.");
         return app;
     }
 
@@ -200,7 +206,7 @@ public static class RulePacksApi
             explanation.AppliedPacks, [.. explanation.FiredRules.Select(FiredRuleResponse.From)], explanation.Fault));
     }
 
-    private static async Task<IResult> PublishAsync(string id, HttpContext http, ClaimsPrincipal user, RulePackStore store)
+    private static async Task<IResult> PublishAsync(string id, HttpContext http, ClaimsPrincipal user, RulePackApprovals approvals)
     {
         var q = new Query(http.Request.Query);
         var comment = q.String("comment", 512);
@@ -221,16 +227,15 @@ public static class RulePacksApi
         {
             return Problems.Invalid("id", $"the pack's id is '{pack.Id}' but it is published to /api/v1/rulepacks/{id}; they must be the same");
         }
-        var change = await store.PublishAsync(pack, json!, Caller.From(user).UserName, comment, http.RequestAborted);
-        if (change.Outcome == RulePackChangeOutcome.VersionExists)
+        var submission = await approvals.SubmitPublishAsync(pack, json!, Caller.From(user).UserName, comment, http.RequestAborted);
+        if (submission.Outcome == RulePackChangeOutcome.VersionExists)
         {
             return Problems.Invalid("version", $"pack '{id}' already has a version {pack.Version}; a published version is never replaced: give the draft a new version");
         }
-        var stored = change.Version!;
-        return TypedResults.Created($"/api/v1/rulepacks/{id}/versions/{stored.Version}", RulePackVersionResponse.From(stored, true, pack.Document));
+        return Submitted(submission.Instance!, id, pack.Version, "publish");
     }
 
-    private static async Task<IResult> RollbackAsync(string id, HttpContext http, ClaimsPrincipal user, RulePackStore store)
+    private static async Task<IResult> RollbackAsync(string id, HttpContext http, ClaimsPrincipal user, RulePackApprovals approvals)
     {
         var (request, problem) = await RequestBody.ReadAsync<RulePackRollbackRequest>(http);
         if (problem is not null)
@@ -245,23 +250,20 @@ public static class RulePacksApi
         {
             return Problems.Invalid("comment", "must be at most 512 characters");
         }
-        RulePackChange change;
-        try
-        {
-            change = await store.RollbackAsync(id, request.Version.Trim(), Caller.From(user).UserName, request.Comment, http.RequestAborted);
-        }
-        catch (RulePackException ex)
-        {
-            return PackInvalid(ex.Errors);
-        }
-        return change.Outcome switch
+        var version = request.Version.Trim();
+        var submission = await approvals.SubmitRollbackAsync(id, version, Caller.From(user).UserName, request.Comment, http.RequestAborted);
+        return submission.Outcome switch
         {
             RulePackChangeOutcome.PackNotFound => PackNotFound(id),
-            RulePackChangeOutcome.VersionNotFound => VersionNotFound(id, request.Version.Trim()),
-            RulePackChangeOutcome.AlreadyCurrent => Problems.Conflict($"version {change.Version!.Version} of pack '{id}' is already current"),
-            _ => TypedResults.Ok(RulePackVersionResponse.From(change.Version!, true, RulePackLoader.Parse(change.Version!.Json, id))),
+            RulePackChangeOutcome.VersionNotFound => VersionNotFound(id, version),
+            RulePackChangeOutcome.AlreadyCurrent => Problems.Conflict($"version {version} of pack '{id}' is already current"),
+            _ => Submitted(submission.Instance!, id, version, "rollback"),
         };
     }
+
+    private static IResult Submitted(TradSys.Workflows.Runtime.WorkflowInstance instance, string packId, string version, string kind) =>
+        TypedResults.Accepted($"/api/v1/workflows/instances/{instance.Id}", new RulePackSubmissionResponse(packId, version, kind, instance.State, instance.Id,
+            TaskResponse.From(instance.OpenTask!, instance, null)));
 
     /// <summary>Parses, validates and compiles, turning every failure into precise errors.</summary>
     internal static bool TryCompile(string json, string source, out CompiledPack? pack, out IReadOnlyList<RulePackError> errors)

@@ -8,8 +8,14 @@ public static class Roles
     public const string Compliance = "compliance";
     public const string Regulator = "regulator";
     public const string Viewer = "viewer";
+    /// <summary>
+    /// Senior compliance: where review and approval tasks escalate after their SLA (the shipped definitions' escalateTo). Held
+    /// together with <see cref="Compliance"/> (demo user compliance2); a role rather than the admin role, because admins run the
+    /// platform and do not judge orders.
+    /// </summary>
+    public const string SeniorCompliance = "senior_compliance";
 
-    public static readonly IReadOnlyList<string> All = [Admin, Trader, Compliance, Regulator, Viewer];
+    public static readonly IReadOnlyList<string> All = [Admin, Trader, Compliance, Regulator, Viewer, SeniorCompliance];
 }
 
 /// <summary>Named authorization policies.</summary>
@@ -24,10 +30,16 @@ public static class Policies
     /// <summary>Read rule packs, their history and diffs: compliance, admins and regulators.</summary>
     public const string ReadRulePacks = "rulepacks.read";
     /// <summary>
-    /// Validate, dry-run, publish and roll back rule packs: compliance only. Publishing will move to
-    /// maker-checker with the workflow issue; until then the compliance role is the control.
+    /// Validate, dry-run, and submit rule-pack changes (a new version or a rollback): compliance only. A change goes live only
+    /// when a second compliance officer approves its task (maker-checker, the rulepack-publication workflow).
     /// </summary>
     public const string ManageRulePacks = "rulepacks.manage";
     /// <summary>Generate, list and download regulatory reports: regulators, compliance and admins (each report also names its roles).</summary>
     public const string Reports = "reports";
+    /// <summary>The task inbox: compliance and senior compliance (the roles tasks wait for).</summary>
+    public const string Tasks = "tasks";
+    /// <summary>Read workflow definitions and instances' histories: compliance, senior compliance, admins, regulators.</summary>
+    public const string ReadWorkflows = "workflows.read";
+    /// <summary>Validate and publish workflow definitions: compliance.</summary>
+    public const string ManageWorkflows = "workflows.manage";
 }

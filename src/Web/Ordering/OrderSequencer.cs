@@ -8,6 +8,10 @@ using TradSys.Web.Ordering.Rules;
 using TradSys.Web.Persistence;
 using TradSys.Web.Persistence.Entities;
 using TradSys.Web.ReferenceData;
+using TradSys.Web.Workflows;
+using TradSys.Workflows;
+using TradSys.Workflows.Definitions;
+using TradSys.Workflows.Runtime;
 
 namespace TradSys.Web.Ordering;
 
@@ -26,8 +30,12 @@ namespace TradSys.Web.Ordering;
 ///
 /// Every new order passes the rule packs here (<see cref="RulesStage"/>), after re-validation and before the
 /// engine, with the batch's timestamp and aggregates that already include every earlier command of the batch:
-/// Block stores it Rejected with the rules' reasons; Review stores it PendingReview and holds it out of the
-/// engine; Report and Warn let it go on. The decision is written with the order in the same transaction.
+/// Block stores it Rejected with the rules' reasons; every other outcome goes to the workflow stage
+/// (<see cref="OrderWorkflowStage"/>), whose definitions send it straight on to the engine (nothing stored beyond the
+/// order's journal) or hold it PendingReview out of the engine with a workflow instance stored in the same transaction
+/// (a Review outcome, a large order). The decision is written with the order in the same transaction. The writer owns
+/// the open order instances: task decisions and timers (<see cref="WorkflowTaskCommand"/>, <see cref="WorkflowTimerCommand"/>)
+/// run here, so releasing or rejecting the held order and recording the instance's change are one transaction.
 /// An amendment that raises the quantity or moves a price passes the packs again, as the rest of the order it would
 /// leave (<see cref="RulesStage.DecideAmendment"/>): Block or Review refuses the amendment and the order keeps its
 /// terms; the decision goes into the audit trail either way.
@@ -50,6 +58,7 @@ public sealed class OrderSequencer : BackgroundService
     private readonly TradingPhases _phases;
     private readonly RuleAggregates _aggregates;
     private readonly RulesStage _rules;
+    private readonly OrderWorkflowStage _workflows;
     private readonly List<RuleDecisionRecord> _decisions = [];
     private readonly Dictionary<long, string> _creditCurrency = [];
     private Dictionary<long, OrderRecord> _held = [];
@@ -62,8 +71,10 @@ public sealed class OrderSequencer : BackgroundService
     private bool _needsRecovery;
 
     public OrderSequencer(IServiceScopeFactory scopes, ReferenceDataCache referenceData, AuditTrail audit,
-        OutboxSignal outbox, MarketClock clock, Messaging.MarketDataPublisher marketData, RuleEvaluator ruleEvaluator, ILogger<OrderSequencer> log)
+        OutboxSignal outbox, MarketClock clock, Messaging.MarketDataPublisher marketData, RuleEvaluator ruleEvaluator, ILogger<OrderSequencer> log,
+        WorkflowRuntime workflowRuntime, IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier)
     {
+        _workflows = new OrderWorkflowStage(workflowRuntime, referenceData, workflowTimers, workflowNotifier);
         _aggregates = new RuleAggregates(referenceData);
         _rules = new RulesStage(ruleEvaluator, referenceData, _aggregates);
         _marketData = marketData;
@@ -198,6 +209,7 @@ public sealed class OrderSequencer : BackgroundService
             db.OrderEvents.AddRange(_recorder.Events);
             db.Trades.AddRange(_recorder.Trades);
             db.RuleDecisions.AddRange(_decisions);
+            await _workflows.StageAsync(db, cancellationToken);
             await _audit.SaveWithAsync(db, auditEntries, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -206,6 +218,7 @@ public sealed class OrderSequencer : BackgroundService
             FailAll(batch, ex);
             _marketDataTracker.Discard();
             _decisions.Clear();
+            _workflows.Clear();
             _needsRecovery = true;
             return;
         }
@@ -213,6 +226,7 @@ public sealed class OrderSequencer : BackgroundService
         _decisions.Clear();
         _recorder.EndBatch();
         _phases.Committed();
+        _workflows.Committed();
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Completion.TrySetResult(results[i]);
@@ -304,16 +318,8 @@ public sealed class OrderSequencer : BackgroundService
                     case nameof(RuleOutcome.Block):
                         _recorder.RecordHostRejection(order, RejectCode.BlockedByRule, decision.BlockSummary(), timestamp);
                         break;
-                    case nameof(RuleOutcome.Review):
-                        _recorder.RecordHeld(order, decision.ReviewSummary(), timestamp);
-                        _held[order.Id] = order;
-                        _aggregates.OrderEntered(order, CreditCurrency(order.AccountId), now);
-                        break;
                     default:
-                        _recorder.Live[order.Id] = order;
-                        _aggregates.OrderEntered(order, CreditCurrency(order.AccountId), now);
-                        _aggregates.NoteShortNotifications(order.AccountId, order.Symbol, decision);
-                        _engine.Submit(submit with { OrderId = order.Id });
+                        RouteThroughWorkflow(s, order, decision, submit, now);
                         break;
                 }
                 audit.Add(new AuditEntry(now, s.Actor, "order.submitted", $"order/{order.Id}", AuditTrail.Serialize(new
@@ -372,6 +378,7 @@ public sealed class OrderSequencer : BackgroundService
             {
                 _recorder.RecordHeldCanceled(held, "canceled on request while held for review", timestamp);
                 _held.Remove(held.Id);
+                CloseHeldWorkflow(held.Id, WorkflowCompiler.CancelTrigger, c.Actor, "the trader canceled the order", now);
                 audit.Add(new AuditEntry(now, c.Actor, "order.canceled", $"order/{held.Id}", AuditTrail.Serialize(new
                 {
                     held.FilledQuantity, status = held.Status.ToString(), heldForReview = true,
@@ -380,17 +387,33 @@ public sealed class OrderSequencer : BackgroundService
             }
             case RejectHeldOrderCommand r:
             {
-                if (!_held.TryGetValue(r.OrderId, out var held))
+                var rejected = RejectHeld(r.OrderId, r.Actor, r.Reason, now, audit);
+                if (rejected.Outcome == SequencerOutcome.Canceled)
                 {
-                    return new SequencerResult(SequencerOutcome.Refused, null, [], RejectCode.OrderNotActive);
+                    CloseHeldWorkflow(r.OrderId, WorkflowCompiler.CancelTrigger, r.Actor, $"rejected in review: {r.Reason}", now);
                 }
-                _recorder.RecordHeldCanceled(held, $"rejected in review: {r.Reason}", timestamp);
-                _held.Remove(held.Id);
-                audit.Add(new AuditEntry(now, r.Actor, "order.review_rejected", $"order/{held.Id}", AuditTrail.Serialize(new { reason = r.Reason })));
-                return new SequencerResult(SequencerOutcome.Canceled, held.Snapshot(), []);
+                return rejected;
             }
             case ReleaseHeldOrderCommand r:
-                return ReleaseHeld(r, now, audit);
+            {
+                var released = ReleaseHeld(r, now, audit);
+                if (released.Outcome == SequencerOutcome.Released)
+                {
+                    CloseHeldWorkflow(r.OrderId, WorkflowCompiler.CancelTrigger, r.Actor, $"released outside the workflow: {r.Reason}", now);
+                }
+                return released;
+            }
+            case WorkflowTaskCommand w:
+                return ApplyWorkflowTask(w, now, audit);
+            case WorkflowTimerCommand t:
+            {
+                if (_workflows.Find(t.InstanceId) is not { } live)
+                {
+                    return new SequencerResult(SequencerOutcome.WorkflowNotFound, null, []);
+                }
+                var work = live.Clone();
+                return Settle(live, work, _workflows.Runtime.OnTimer(work, t.Timer, t.StateEnteredSequence, now), t.Actor, "workflow.timer", now, audit);
+            }
             case CancelCommand c:
             {
                 if (!_recorder.Live.TryGetValue(c.OrderId, out var order) || !order.IsWorking)
@@ -421,6 +444,7 @@ public sealed class OrderSequencer : BackgroundService
                 {
                     _recorder.RecordHeldCanceled(held, "canceled on request (mass cancel) while held for review", timestamp);
                     _held.Remove(held.Id);
+                    CloseHeldWorkflow(held.Id, WorkflowCompiler.CancelTrigger, mc.Actor, "the trader canceled the order (mass cancel)", now);
                 }
                 var ids = _recorder.CommandCanceled.ToArray();
                 audit.Add(new AuditEntry(now, mc.Actor, "orders.mass_canceled",
@@ -487,6 +511,7 @@ public sealed class OrderSequencer : BackgroundService
                 var reason = $"expired while held for review: its {order.TimeInForce} validity ended";
                 _recorder.RecordHeldCanceled(order, reason, nowTicks);
                 _held.Remove(order.Id);
+                CloseHeldWorkflow(order.Id, "expire", command.Actor, reason, now);
                 audit.Add(new AuditEntry(now, command.Actor, "order.expired", $"order/{order.Id}", AuditTrail.Serialize(new
                 {
                     order.AccountId, order.Symbol, order.FilledQuantity, reason,
@@ -527,6 +552,11 @@ public sealed class OrderSequencer : BackgroundService
                 case ReleaseHeldOrderCommand release when _held.TryGetValue(release.OrderId, out var held):
                     accountIds.Add(held.AccountId);
                     symbols.Add(held.Symbol);
+                    break;
+                case WorkflowTaskCommand task when _workflows.ForTask(task.TaskId) is { } instance &&
+                                                   _held.TryGetValue(OrderWorkflowStage.OrderIdOf(instance), out var approved):
+                    accountIds.Add(approved.AccountId);
+                    symbols.Add(approved.Symbol);
                     break;
             }
         }
@@ -615,6 +645,167 @@ public sealed class OrderSequencer : BackgroundService
             reason = r.Reason, status = order.Status.ToString(),
         })));
         return new SequencerResult(SequencerOutcome.Released, order.Snapshot(), [.. _recorder.CommandTrades]);
+    }
+
+    /// <summary>
+    /// The workflow stage for a new order the rule packs did not block: straight through to the engine, or held (PendingReview)
+    /// with a workflow instance. A Review outcome is never sent on without a person: if no definition holds it (none published,
+    /// or the definitions route it straight through), it is held without a workflow, as before workflows existed, and logged.
+    /// </summary>
+    private void RouteThroughWorkflow(SubmitCommand s, OrderRecord order, StoredDecision decision, SubmitOrder submit, DateTime now)
+    {
+        var timestamp = now.Ticks;
+        var review = decision.Outcome == nameof(RuleOutcome.Review);
+        WorkflowStart? start = _batchAccounts.TryGetValue(s.AccountId, out var account) && _batchInstruments.TryGetValue(s.Instrument.Symbol, out var row)
+            ? _workflows.Start(order, decision, account, row, s.Actor, now)
+            : null;
+        if (start is { Instance: { IsCompleted: false } instance } suspended)
+        {
+            _recorder.RecordHeld(order, HeldReason(decision, suspended), timestamp);
+            _held[order.Id] = order;
+            _aggregates.OrderEntered(order, CreditCurrency(order.AccountId), now);
+            _workflows.Started(instance, suspended.Effects);
+            return;
+        }
+        if (start?.Effects.OfType<RejectEffect>().FirstOrDefault() is { } rejected)
+        {
+            _recorder.RecordHostRejection(order, RejectCode.BlockedByRule, $"rejected by workflow {start.Value.Definition.Id}: {rejected.Reason}", timestamp);
+            return;
+        }
+        if (review || start is null)
+        {
+            if (review)
+            {
+                _log.LogError("Order {OrderId} has a Review outcome but no workflow holds it ({Definition}); held without a workflow",
+                    order.Id, start?.Definition.Id ?? "no order workflow published");
+            }
+            else
+            {
+                _log.LogError("No order workflow is published; order {OrderId} is held until one is", order.Id);
+            }
+            _recorder.RecordHeld(order, review ? decision.ReviewSummary() : "held: no order workflow is published", timestamp);
+            _held[order.Id] = order;
+            _aggregates.OrderEntered(order, CreditCurrency(order.AccountId), now);
+            return;
+        }
+        _recorder.Live[order.Id] = order;
+        _aggregates.OrderEntered(order, CreditCurrency(order.AccountId), now);
+        _aggregates.NoteShortNotifications(order.AccountId, order.Symbol, decision);
+        _engine.Submit(submit with { OrderId = order.Id });
+    }
+
+    private static string HeldReason(StoredDecision decision, WorkflowStart start)
+    {
+        var task = start.Instance!.OpenTask;
+        var waiting = task is null
+            ? $"held by workflow {start.Definition.Id}"
+            : $"waiting for {task.RequiredApprovals} approval{(task.RequiredApprovals == 1 ? "" : "s")} by {task.Role} ({start.Definition.Document.Title})";
+        var text = decision.Outcome == nameof(RuleOutcome.Review) ? decision.ReviewSummary() + "; " + waiting : "held for approval: " + waiting;
+        return text.Length <= 512 ? text : text[..509] + "...";
+    }
+
+    /// <summary>Ends the workflow of a held order that left review another way (its trader canceled it, it expired, it was rejected).</summary>
+    private void CloseHeldWorkflow(long orderId, string trigger, string actor, string reason, DateTime now)
+    {
+        if (_workflows.ForOrder(orderId) is not { } live)
+        {
+            return;
+        }
+        var work = live.Clone();
+        var by = new WorkflowActor(actor, []);
+        var step = _workflows.Runtime.FireTrigger(work, trigger, by, reason, now);
+        if (!step.Changed && trigger != WorkflowCompiler.CancelTrigger)
+        {
+            step = _workflows.Runtime.FireTrigger(work, WorkflowCompiler.CancelTrigger, by, reason, now);
+        }
+        if (step.Changed)
+        {
+            // The order is already dealt with: only the instance's own bookkeeping (log, tasks, notices) remains.
+            _workflows.Changed(live, work, [.. step.Effects.Where(e => e is not SendToEngineEffect and not RejectEffect)]);
+        }
+        else
+        {
+            _log.LogWarning("Workflow {Instance} of order {OrderId} accepts neither '{Trigger}' nor 'cancel' in state {State}; left open",
+                live.Id, orderId, trigger, live.State);
+        }
+    }
+
+    private SequencerResult ApplyWorkflowTask(WorkflowTaskCommand w, DateTime now, List<AuditEntry> audit)
+    {
+        if (_workflows.ForTask(w.TaskId) is not { } live)
+        {
+            return new SequencerResult(SequencerOutcome.WorkflowNotFound, null, []);
+        }
+        if (w.ExpectedVersion is { } expected && expected != live.Version)
+        {
+            return new SequencerResult(SequencerOutcome.WorkflowConflict, null, [], Instance: live);
+        }
+        var work = live.Clone();
+        var runtime = _workflows.Runtime;
+        var step = w.Action switch
+        {
+            WorkflowTaskAction.Claim => runtime.Claim(work, w.TaskId, w.By, now),
+            WorkflowTaskAction.Approve => runtime.Approve(work, w.TaskId, w.By, w.Comment, now),
+            WorkflowTaskAction.Reject => runtime.Reject(work, w.TaskId, w.By, w.Comment, now),
+            _ => runtime.Reassign(work, w.TaskId, w.By, w.ToUser, w.ToRole, w.Comment, now),
+        };
+        return Settle(live, work, step, w.Actor, "workflow.task." + w.Action.ToString().ToLowerInvariant(), now, audit);
+    }
+
+    /// <summary>
+    /// Carries out a step's effects on the held order (release to the engine, re-validated now; or reject) and records the
+    /// instance's change. If the order cannot be released now (the session closed, the price left today's limits, it is no
+    /// longer held) nothing changes: the task stays open and the caller hears why.
+    /// </summary>
+    private SequencerResult Settle(WorkflowInstance live, WorkflowInstance work, WorkflowStepResult step, string actor, string action, DateTime now,
+        List<AuditEntry> audit)
+    {
+        var orderId = OrderWorkflowStage.OrderIdOf(work);
+        if (!step.Changed)
+        {
+            return new SequencerResult(SequencerOutcome.WorkflowStep, _held.GetValueOrDefault(orderId)?.Snapshot(), [], Workflow: step, Instance: live);
+        }
+        SequencerResult? effect = null;
+        foreach (var e in step.Effects)
+        {
+            if (e is SendToEngineEffect send)
+            {
+                effect = ReleaseHeld(new ReleaseHeldOrderCommand(actor, orderId, send.Reason), now, audit);
+                if (effect.Outcome != SequencerOutcome.Released)
+                {
+                    var why = effect.Code == RejectCode.OrderNotActive ? "it is no longer held" : RejectReasons.Describe(effect.Code);
+                    return effect with
+                    {
+                        Workflow = new WorkflowStepResult(WorkflowStepOutcome.NotPermitted, $"order {orderId} cannot be released now: {why}; nothing was changed", []),
+                        Instance = live,
+                    };
+                }
+            }
+            else if (e is RejectEffect reject)
+            {
+                effect = RejectHeld(orderId, actor, reject.Reason, now, audit);
+            }
+        }
+        _workflows.Changed(live, work, step.Effects);
+        audit.Add(new AuditEntry(now, actor, action, $"workflow/{work.Id}", AuditTrail.Serialize(new
+        {
+            definition = work.DefinitionId, definitionVersion = work.DefinitionVersion, state = work.State, version = work.Version, orderId, step.Message,
+        })));
+        return new SequencerResult(SequencerOutcome.WorkflowStep, effect?.Order ?? _held.GetValueOrDefault(orderId)?.Snapshot(), effect?.Trades ?? [],
+            Workflow: step, Instance: work);
+    }
+
+    /// <summary>Rejects a held order: it ends Canceled with the reason and never reaches the engine.</summary>
+    private SequencerResult RejectHeld(long orderId, string actor, string reason, DateTime now, List<AuditEntry> audit)
+    {
+        if (!_held.TryGetValue(orderId, out var held))
+        {
+            return new SequencerResult(SequencerOutcome.Refused, null, [], RejectCode.OrderNotActive);
+        }
+        _recorder.RecordHeldCanceled(held, $"rejected in review: {reason}", now.Ticks);
+        _held.Remove(held.Id);
+        audit.Add(new AuditEntry(now, actor, "order.review_rejected", $"order/{held.Id}", AuditTrail.Serialize(new { reason })));
+        return new SequencerResult(SequencerOutcome.Canceled, held.Snapshot(), []);
     }
 
     /// <summary>
@@ -719,6 +910,8 @@ public sealed class OrderSequencer : BackgroundService
         }
         // The rules stage's aggregates: open (working and held) orders, today's orders, trades and positions.
         await _aggregates.RebuildAsync(db, [.. working, .. held.Values], AuditTrail.Truncate(_clock.UtcNow), cancellationToken);
+        // The open order workflows (the held orders' reviews and approvals), their timers scheduled again.
+        var instances = await _workflows.RecoverAsync(db, cancellationToken);
         _held = held;
         _decisions.Clear();
         _recorder = recorder;
@@ -726,8 +919,8 @@ public sealed class OrderSequencer : BackgroundService
         _phases.Reset();
         _nextOrderId = maxOrderId + 1;
         _needsRecovery = false;
-        _log.LogInformation("Order books rebuilt: {Working} working orders, {Held} held for review, next order id {OrderId}, next journal sequence {Sequence}",
-            working.Count, held.Count, _nextOrderId, recorder.NextSequence);
+        _log.LogInformation("Order books rebuilt: {Working} working orders, {Held} held for review ({Instances} open workflows), next order id {OrderId}, next journal sequence {Sequence}",
+            working.Count, held.Count, instances, _nextOrderId, recorder.NextSequence);
     }
 
     private sealed class Pending(SequencerCommand command)

@@ -1,5 +1,6 @@
 using TradSys.Web.Ordering.Rules;
 using TradSys.Web.Persistence.Entities;
+using TradSys.Workflows.Runtime;
 
 namespace TradSys.Web.Ordering;
 
@@ -15,15 +16,43 @@ public sealed record SubmitCommand(string Actor, long UserId, long AccountId, st
 
 /// <summary>
 /// Release an order held for review (status PendingReview) to the engine, re-validated at the writer's timestamp.
-/// The seam the workflow issue's approval calls; no endpoint sends it yet.
+/// The workflow's sendToEngine action runs this inside the writer (see <see cref="WorkflowTaskCommand"/>).
 /// </summary>
 public sealed record ReleaseHeldOrderCommand(string Actor, long OrderId, string Reason) : SequencerCommand(Actor);
 
 /// <summary>
 /// Reject an order held for review: it ends Canceled with the reviewers' reason and never reaches the engine.
-/// The seam the workflow issue's rejection calls; no endpoint sends it yet (the trader's own cancel is <see cref="CancelCommand"/>).
+/// The workflow's reject action runs this inside the writer (the trader's own cancel is <see cref="CancelCommand"/>).
 /// </summary>
 public sealed record RejectHeldOrderCommand(string Actor, long OrderId, string Reason) : SequencerCommand(Actor);
+
+/// <summary>What a person does with a task of an order's workflow.</summary>
+public enum WorkflowTaskAction
+{
+    Claim,
+    Approve,
+    Reject,
+    Reassign,
+}
+
+/// <summary>
+/// A person's decision on a task of an order's workflow (claim, approve, reject, reassign), decided by the single writer, which
+/// owns the open order instances: the change, its effect on the held order (released to the engine, or rejected) and the
+/// instance's log are one transaction, and of two racing decisions the one queued first wins.
+/// </summary>
+/// <param name="Actor">Who, for the audit trail.</param>
+/// <param name="By">Who, with their roles.</param>
+/// <param name="TaskId">The task.</param>
+/// <param name="Action">What.</param>
+/// <param name="Comment">Approval note or rejection reason.</param>
+/// <param name="ToUser">Reassign: the new assignee.</param>
+/// <param name="ToRole">Reassign: the new role.</param>
+/// <param name="ExpectedVersion">The instance version the caller saw, if given: a different current version is a conflict.</param>
+public sealed record WorkflowTaskCommand(string Actor, WorkflowActor By, Guid TaskId, WorkflowTaskAction Action, string? Comment = null,
+    string? ToUser = null, string? ToRole = null, long? ExpectedVersion = null) : SequencerCommand(Actor);
+
+/// <summary>A workflow timer of an order instance is due (from the Hangfire job); stale timers do nothing.</summary>
+public sealed record WorkflowTimerCommand(string Actor, Guid InstanceId, string Timer, int StateEnteredSequence) : SequencerCommand(Actor);
 
 /// <summary>Cancel every working order of the given accounts, optionally of one instrument only.</summary>
 public sealed record MassCancelCommand(string Actor, IReadOnlyList<long> AccountIds, InstrumentId? Instrument) : SequencerCommand(Actor);
@@ -89,13 +118,20 @@ public enum SequencerOutcome
 
     /// <summary>A held order was released to the engine (its status says what the engine did with it).</summary>
     Released,
+
+    /// <summary>A workflow task decision or timer ran; <see cref="SequencerResult.Workflow"/> says what came of it.</summary>
+    WorkflowStep,
+    /// <summary>No open order workflow has the task or instance (unknown, finished, or a rule-pack workflow).</summary>
+    WorkflowNotFound,
+    /// <summary>The instance's version is not the one the caller saw; nothing was done.</summary>
+    WorkflowConflict,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>
 public sealed record SequencerResult(SequencerOutcome Outcome, OrderRecord? Order, IReadOnlyList<TradeRecord> Trades,
     RejectCode Code = RejectCode.None, DepthView? Depth = null, int Count = 0, TradSys.Engine.MarketData.Level1Snapshot? Quote = null,
     IReadOnlyList<long>? OrderIds = null, string? Phase = null, TradSys.Engine.Auctions.AuctionEquilibrium? Indicative = null,
-    StoredDecision? Decision = null);
+    StoredDecision? Decision = null, WorkflowStepResult? Workflow = null, WorkflowInstance? Instance = null);
 
 /// <summary>Both sides of a book, best first.</summary>
 public sealed record DepthView(IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks);

@@ -26,6 +26,10 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<RulePackHead> RulePackHeads => Set<RulePackHead>();
     public DbSet<FxRate> FxRates => Set<FxRate>();
     public DbSet<RuleDecisionRecord> RuleDecisions => Set<RuleDecisionRecord>();
+    public DbSet<WorkflowDefinitionRecord> WorkflowDefinitions => Set<WorkflowDefinitionRecord>();
+    public DbSet<WorkflowInstanceRecord> WorkflowInstances => Set<WorkflowInstanceRecord>();
+    public DbSet<WorkflowTaskRecord> WorkflowTasks => Set<WorkflowTaskRecord>();
+    public DbSet<WorkflowTransitionRecord> WorkflowTransitions => Set<WorkflowTransitionRecord>();
     public DbSet<RulePackReplay> RulePackReplays => Set<RulePackReplay>();
     public DbSet<RulePackReplayChange> RulePackReplayChanges => Set<RulePackReplayChange>();
     public DbSet<GeneratedReportRecord> GeneratedReports => Set<GeneratedReportRecord>();
@@ -233,6 +237,61 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(d => d.ReportTags).HasMaxLength(1024);
             e.HasIndex(d => new { d.Outcome, d.DecidedAt });
             e.HasOne<OrderRecord>().WithOne().HasForeignKey<RuleDecisionRecord>(d => d.OrderId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<WorkflowDefinitionRecord>(e =>
+        {
+            e.ToTable("workflow_definitions");
+            e.Property(d => d.DefinitionId).HasMaxLength(64);
+            e.Property(d => d.Sha256).HasMaxLength(64);
+            e.Property(d => d.PublishedBy).HasMaxLength(64);
+            e.Property(d => d.Comment).HasMaxLength(512);
+            e.HasIndex(d => new { d.DefinitionId, d.Version }).IsUnique();
+        });
+
+        modelBuilder.Entity<WorkflowInstanceRecord>(e =>
+        {
+            e.ToTable("workflow_instances");
+            e.Property(i => i.Id).ValueGeneratedNever();
+            e.Property(i => i.DefinitionId).HasMaxLength(64);
+            e.Property(i => i.Subject).HasMaxLength(16);
+            e.Property(i => i.SubjectId).HasMaxLength(160);
+            e.Property(i => i.State).HasMaxLength(64);
+            e.Property(i => i.FiredTimers).HasMaxLength(512);
+            // Optimistic concurrency: an update carries WHERE version = the version read; of two racing changes one lands.
+            e.Property(i => i.Version).IsConcurrencyToken();
+            e.HasIndex(i => new { i.Subject, i.CompletedAt });
+            e.HasIndex(i => i.OrderId);
+            e.HasOne<OrderRecord>().WithMany().HasForeignKey(i => i.OrderId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<WorkflowTaskRecord>(e =>
+        {
+            e.ToTable("workflow_tasks");
+            e.Property(t => t.Id).ValueGeneratedNever();
+            e.Property(t => t.Name).HasMaxLength(64);
+            e.Property(t => t.State).HasMaxLength(64);
+            e.Property(t => t.Role).HasMaxLength(64);
+            e.Property(t => t.Status).HasMaxLength(12);
+            e.Property(t => t.ClaimedBy).HasMaxLength(64);
+            e.Property(t => t.Approvers).HasMaxLength(512);
+            e.Property(t => t.RejectedBy).HasMaxLength(64);
+            e.Property(t => t.Comment).HasMaxLength(1024);
+            e.HasIndex(t => new { t.Status, t.Role });
+            e.HasIndex(t => t.InstanceId);
+            e.HasOne<WorkflowInstanceRecord>().WithMany().HasForeignKey(t => t.InstanceId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<WorkflowTransitionRecord>(e =>
+        {
+            e.ToTable("workflow_transitions");
+            e.Property(t => t.FromState).HasMaxLength(64);
+            e.Property(t => t.ToState).HasMaxLength(64);
+            e.Property(t => t.Trigger).HasMaxLength(64);
+            e.Property(t => t.Actor).HasMaxLength(64);
+            e.Property(t => t.Comment).HasMaxLength(1024);
+            e.HasIndex(t => new { t.InstanceId, t.Sequence }).IsUnique();
+            e.HasOne<WorkflowInstanceRecord>().WithMany().HasForeignKey(t => t.InstanceId).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<RulePackReplay>(e =>

@@ -26,7 +26,7 @@ public static class DemoData
         new("trader1", "trader1-demo-secret", "trader1", Roles.Trader),
         new("trader2", "trader2-demo-secret", "trader2", Roles.Trader),
         new("compliance1", "compliance1-demo-secret", "compliance1", Roles.Compliance),
-        new("compliance2", "compliance2-demo-secret", "compliance2", Roles.Compliance),
+        new("compliance2", "compliance2-demo-secret", "compliance2", Roles.Compliance + "," + Roles.SeniorCompliance),
         new("regulator1", "regulator1-demo-secret", "regulator1", Roles.Regulator),
         new("viewer1", "viewer1-demo-secret", "viewer1", Roles.Viewer),
     ];
@@ -253,7 +253,7 @@ public static class DemoData
             new() { Id = 2, UserName = "trader1", DisplayName = "Amira Saleh", Roles = Roles.Trader },
             new() { Id = 3, UserName = "trader2", DisplayName = "Omar Khalid", Roles = Roles.Trader },
             new() { Id = 4, UserName = "compliance1", DisplayName = "Nadia Farouk", Roles = Roles.Compliance },
-            new() { Id = 5, UserName = "compliance2", DisplayName = "Youssef Hamdan", Roles = Roles.Compliance },
+            new() { Id = 5, UserName = "compliance2", DisplayName = "Youssef Hamdan", Roles = Roles.Compliance + "," + Roles.SeniorCompliance },
             new() { Id = 6, UserName = "regulator1", DisplayName = "Regulator (read-only)", Roles = Roles.Regulator },
             new() { Id = 7, UserName = "viewer1", DisplayName = "Desk Viewer", Roles = Roles.Viewer },
         };

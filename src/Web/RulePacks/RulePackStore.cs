@@ -109,7 +109,10 @@ public sealed class RulePackStore(RuleEvaluator evaluator, IServiceScopeFactory 
     }
 
     /// <summary>Stores <paramref name="pack"/> (compiled from <paramref name="json"/>) as a new version, makes it current, audits it and swaps it in.</summary>
-    public async Task<RulePackChange> PublishAsync(CompiledPack pack, string json, string actor, string? comment, CancellationToken cancellationToken)
+    /// <remarks><paramref name="alongside"/>: more work for the same transaction (the approving workflow instance's change);
+    /// its <see cref="DbUpdateConcurrencyException"/> rolls the whole publish back and is rethrown.</remarks>
+    public async Task<RulePackChange> PublishAsync(CompiledPack pack, string json, string actor, string? comment, CancellationToken cancellationToken,
+        Func<TradSysDbContext, CancellationToken, Task>? alongside = null)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -134,11 +137,15 @@ public sealed class RulePackStore(RuleEvaluator evaluator, IServiceScopeFactory 
                 head.ChangedAt = now;
                 head.ChangedBy = actor;
             }
+            if (alongside is not null)
+            {
+                await alongside(db, cancellationToken);
+            }
             try
             {
                 await audit.SaveWithAsync(db, [PublishedEntry(version, previous, now)], cancellationToken);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
             {
                 // Another node may have published the same version first; the unique (pack, version) index kept one.
                 await using var check = scopes.CreateAsyncScope();
@@ -160,7 +167,9 @@ public sealed class RulePackStore(RuleEvaluator evaluator, IServiceScopeFactory 
 
     /// <summary>Makes a stored version current again, audits it and swaps it in.</summary>
     /// <exception cref="RulePackException">The stored version no longer compiles (the compiler became stricter since).</exception>
-    public async Task<RulePackChange> RollbackAsync(string packId, string versionString, string actor, string? comment, CancellationToken cancellationToken)
+    /// <remarks><paramref name="alongside"/>: more work for the same transaction, as for <see cref="PublishAsync"/>.</remarks>
+    public async Task<RulePackChange> RollbackAsync(string packId, string versionString, string actor, string? comment, CancellationToken cancellationToken,
+        Func<TradSysDbContext, CancellationToken, Task>? alongside = null)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -187,6 +196,10 @@ public sealed class RulePackStore(RuleEvaluator evaluator, IServiceScopeFactory 
             head.CurrentVersion = target;
             head.ChangedAt = now;
             head.ChangedBy = actor;
+            if (alongside is not null)
+            {
+                await alongside(db, cancellationToken);
+            }
             await audit.SaveWithAsync(db, [new AuditEntry(now, actor, "rulepack.rolled_back", $"rulepack/{packId}",
                 AuditTrail.Serialize(new { pack = packId, version = target.Version, sha256 = target.Sha256, previousVersion = previous, comment }))],
                 cancellationToken);
@@ -198,6 +211,13 @@ public sealed class RulePackStore(RuleEvaluator evaluator, IServiceScopeFactory 
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Whether the pack already has a stored version with this version string.</summary>
+    public async Task<bool> VersionExistsAsync(string packId, string version, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await VersionExistsAsync(scope.ServiceProvider.GetRequiredService<TradSysDbContext>(), packId, version, cancellationToken);
     }
 
     private static Task<bool> VersionExistsAsync(TradSysDbContext db, string packId, string version, CancellationToken cancellationToken) =>

@@ -15,12 +15,10 @@ public sealed class RulePackPublishTests
         var compliance = await platform.ClientForAsync("compliance1");
         var draft = RulePackSamples.ScaWithUpperLimit("1.1.0", 25);
 
-        var published = (await compliance.PostRawAsync("/api/v1/rulepacks/sca/publish?comment=ADX%20widened%20the%20band", draft))
-            .Expect(HttpStatusCode.Created);
-        Assert.Equal("/api/v1/rulepacks/sca/versions/1.1.0", published.Location!.ToString());
+        var published = await MakerChecker.PublishAsync(platform, "sca", draft, "ADX widened the band");
         Assert.Equal("1.1.0", published.Str("version"));
         Assert.Equal("compliance1", published.Str("publishedBy"));
-        Assert.Equal("ADX widened the band", published.Str("comment"));
+        Assert.Equal("ADX widened the band; approved by compliance2", published.Str("comment"));
         Assert.Equal(draft, published.Str("json"));
 
         var dryRun = (await compliance.PostRawAsync("/api/v1/rulepacks/dry-run", RulePackSamples.DryRun(RulePackSamples.AdxOrder(120))))
@@ -58,7 +56,6 @@ public sealed class RulePackPublishTests
     public async Task Orders_evaluated_during_a_publish_see_the_old_pack_or_the_new_never_a_mix()
     {
         await using var platform = new PlatformFactory();
-        var compliance = await platform.ClientForAsync("compliance1");
         var evaluator = platform.Services.GetRequiredService<TradSys.Web.RulePacks.RulePackStore>().Evaluator;
         var context = System.Text.Json.JsonSerializer.Deserialize<TradSys.Rules.Context.OrderContext>(
             RulePackSamples.AdxOrder(120).ToJsonString(), TradSys.Web.Apis.RulePacksApi.OrderContextJson)!;
@@ -77,9 +74,9 @@ public sealed class RulePackPublishTests
             }
         })).ToList();
 
-        (await compliance.PostRawAsync("/api/v1/rulepacks/sca/publish", RulePackSamples.ScaWithUpperLimit("1.1.0", 25))).Expect(HttpStatusCode.Created);
-        (await compliance.PostJsonAsync("/api/v1/rulepacks/sca/rollback", new { version = "1.0.0" })).Expect(HttpStatusCode.OK);
-        (await compliance.PostJsonAsync("/api/v1/rulepacks/sca/rollback", new { version = "1.1.0" })).Expect(HttpStatusCode.OK);
+        await MakerChecker.PublishAsync(platform, "sca", RulePackSamples.ScaWithUpperLimit("1.1.0", 25));
+        await MakerChecker.RollbackAsync(platform, "sca", "1.0.0");
+        await MakerChecker.RollbackAsync(platform, "sca", "1.1.0");
         await Task.Delay(50);
         stop.Cancel();
         await Task.WhenAll(readers);
@@ -93,10 +90,9 @@ public sealed class RulePackPublishTests
     {
         await using var platform = new PlatformFactory();
         var compliance = await platform.ClientForAsync("compliance1");
-        (await compliance.PostRawAsync("/api/v1/rulepacks/sca/publish", RulePackSamples.ScaWithUpperLimit("1.1.0", 25))).Expect(HttpStatusCode.Created);
+        await MakerChecker.PublishAsync(platform, "sca", RulePackSamples.ScaWithUpperLimit("1.1.0", 25));
 
-        var rolledBack = (await compliance.PostJsonAsync("/api/v1/rulepacks/sca/rollback", new { version = "1.0.0", comment = "band change postponed" }))
-            .Expect(HttpStatusCode.OK);
+        var rolledBack = await MakerChecker.RollbackAsync(platform, "sca", "1.0.0", "band change postponed");
         Assert.Equal("1.0.0", rolledBack.Str("version"));
         Assert.True(rolledBack.Json["isCurrent"]!.GetValue<bool>());
 
@@ -115,7 +111,7 @@ public sealed class RulePackPublishTests
         var details = JsonNode.Parse(Assert.Single(await AuditAsync(platform, "rulepack.rolled_back", "compliance1")).Details)!;
         Assert.Equal("1.0.0", details["version"]!.GetValue<string>());
         Assert.Equal("1.1.0", details["previousVersion"]!.GetValue<string>());
-        Assert.Equal("band change postponed", details["comment"]!.GetValue<string>());
+        Assert.Equal("band change postponed; approved by compliance2", details["comment"]!.GetValue<string>());
 
         (await compliance.PostJsonAsync("/api/v1/rulepacks/sca/rollback", new { version = "1.0.0" })).Expect(HttpStatusCode.Conflict);
         (await compliance.PostJsonAsync("/api/v1/rulepacks/sca/rollback", new { version = "0.9.0" })).Expect(HttpStatusCode.NotFound);
@@ -123,7 +119,7 @@ public sealed class RulePackPublishTests
         (await compliance.PostJsonAsync("/api/v1/rulepacks/sca/rollback", new { })).Expect(HttpStatusCode.BadRequest);
 
         // Forward again to the stored 1.1.0: a rollback may pick any stored version.
-        (await compliance.PostJsonAsync("/api/v1/rulepacks/sca/rollback", new { version = "1.1.0" })).Expect(HttpStatusCode.OK);
+        await MakerChecker.RollbackAsync(platform, "sca", "1.1.0");
         var after = (await compliance.PostRawAsync("/api/v1/rulepacks/dry-run", RulePackSamples.DryRun(RulePackSamples.AdxOrder(120)))).Json;
         Assert.Equal("Pass", after["outcome"]!.GetValue<string>());
     }
@@ -132,8 +128,7 @@ public sealed class RulePackPublishTests
     public async Task The_diff_of_two_versions_shows_the_changed_lines_in_unified_format()
     {
         await using var platform = new PlatformFactory();
-        var compliance = await platform.ClientForAsync("compliance1");
-        (await compliance.PostRawAsync("/api/v1/rulepacks/sca/publish", RulePackSamples.ScaWithUpperLimit("1.1.0", 25))).Expect(HttpStatusCode.Created);
+        await MakerChecker.PublishAsync(platform, "sca", RulePackSamples.ScaWithUpperLimit("1.1.0", 25));
         var regulator = await platform.ClientForAsync("regulator1");
 
         var diff = (await regulator.GetAsync("/api/v1/rulepacks/sca/diff?from=1.0.0&to=1.1.0")).Expect(HttpStatusCode.OK);
@@ -164,8 +159,7 @@ public sealed class RulePackPublishTests
         await using (var before = new PlatformFactory())
         {
             path = before.DatabasePath;
-            var compliance = await before.ClientForAsync("compliance1");
-            (await compliance.PostRawAsync("/api/v1/rulepacks/sca/publish", RulePackSamples.ScaWithUpperLimit("1.1.0", 25))).Expect(HttpStatusCode.Created);
+            await MakerChecker.PublishAsync(before, "sca", RulePackSamples.ScaWithUpperLimit("1.1.0", 25));
         }
 
         await using var after = new PlatformFactory { DatabasePath = path };

@@ -41,7 +41,13 @@ public class PlatformFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureServices(services => services.AddSingleton(new TradSys.Web.Ordering.MarketClock(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton(new TradSys.Web.Ordering.MarketClock(Clock));
+            // Hangfire's configuration is static: every host in this test process would share (and the first one disposed
+            // would dispose) one in-memory storage. Each host gets its own, disposed with it.
+            services.AddSingleton<Hangfire.JobStorage>(_ => new Hangfire.InMemory.InMemoryStorage());
+        });
     }
 
     public async Task<ApiClient> ClientForAsync(string clientId)

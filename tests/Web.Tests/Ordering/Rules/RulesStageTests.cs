@@ -146,11 +146,10 @@ public sealed class RulesStageTests
         await using var platform = new PlatformFactory();
         platform.Clock.Fixed = RuleCaseRun.MarketTime;
         var trader1 = await platform.ClientForAsync("trader1");
-        var compliance = await platform.ClientForAsync("compliance1");
         var before = (await trader1.SubmitAsync(1001, "FAB", "Buy", 17.10m, 10)).Expect(HttpStatusCode.Created);
         Assert.Equal("Accepted", before.Str("status"));
 
-        (await compliance.PostRawAsync("/api/v1/rulepacks/sca/publish", RulePackSamples.ScaWithUpperLimit("1.1.0", 10))).Expect(HttpStatusCode.Created);
+        await MakerChecker.PublishAsync(platform, "sca", RulePackSamples.ScaWithUpperLimit("1.1.0", 10));
 
         var after = (await trader1.SubmitAsync(1001, "FAB", "Buy", 17.10m, 10)).Expect(HttpStatusCode.Created);
         Assert.Equal("Rejected", after.Str("status"));
@@ -210,7 +209,6 @@ public sealed class RulesStageTests
         }
 
         await using var after = new PlatformFactory { DatabasePath = path };
-        var compliance = await after.ClientForAsync("compliance1");
         // A pack that reports every order shows the position the writer rebuilt.
         var probe = RulePackSamples.Edited("fatca", p =>
         {
@@ -221,7 +219,7 @@ public sealed class RulesStageTests
                 ["reasonCode"] = "PROBE-901", ["message"] = "position {Aggregates.PositionQuantity}", ["regulation"] = "test",
             });
         });
-        (await compliance.PostRawAsync("/api/v1/rulepacks/fatca/publish", probe)).Expect(HttpStatusCode.Created);
+        await MakerChecker.PublishAsync(after, "fatca", probe);
         var trader1 = await after.ClientForAsync("trader1");
         var order = (await trader1.SubmitAsync(account, "COMI.INT", "Sell", 81m, 10)).Expect(HttpStatusCode.Created);
         var fired = order.Json["decision"]!["explanation"]!.AsArray().Single(r => r!["ruleId"]!.GetValue<string>() == "FATCA.PROBE")!;

@@ -35,13 +35,12 @@ public sealed class ShippedRulesThroughApiTests
         var run = new RuleCaseRun(platform, await platform.ClientForAsync("trader1"));
         if (c.Publish is { } edit)
         {
-            var compliance = await platform.ClientForAsync("compliance1");
             var draft = RulePackSamples.Edited(c.Pack, p =>
             {
                 p["version"] = "9.0.0";
                 edit(p);
             });
-            (await compliance.PostRawAsync($"/api/v1/rulepacks/{c.Pack}/publish", draft)).Expect(HttpStatusCode.Created);
+            await MakerChecker.PublishAsync(platform, c.Pack, draft);
         }
         if (c.Pack == "emir")
         {
