@@ -55,8 +55,8 @@ public static class DailyTradeReport
         blocks.Add(new Paragraph($"Times are venue time ({data.Venue.TimeZone}). The aggressor is the side that took liquidity."));
         blocks.Add(new Table(
             [
-                new("Trade", 0.6f), new("Time", 0.8f), new("Instrument", 1.05f), new("Price", 0.8f, CellAlign.Right),
-                new("Quantity", 0.9f, CellAlign.Right), new($"Value ({ccy})", 1.2f, CellAlign.Right), new("Buyer", 2f), new("Seller", 2f),
+                new("Trade", 0.75f), new("Time", 0.8f), new("Instrument", 1.05f), new("Price", 0.8f, CellAlign.Right),
+                new("Quantity", 0.9f, CellAlign.Right), new($"Value ({ccy})", 1.2f, CellAlign.Right), new("Buyer", 1.925f), new("Seller", 1.925f),
                 new("Aggressor", 1f),
             ],
             trades.Select(t => (IReadOnlyList<string>)
