@@ -43,6 +43,30 @@ public sealed class EfReportDataSource(TradSysDbContext db) : IReportDataSource
             .OrderBy(x => x.Decision.OrderId)
             .ToListAsync(cancellationToken);
         var accounts = await Parties(rows.Select(r => r.Order.AccountId), cancellationToken);
+        // Who decided a held order: the approvers and rejecters its review tasks recorded (compliance review, four-eyes).
+        var orderIds = rows.Select(r => (long?)r.Order.Id).ToList();
+        var tasks = await db.WorkflowInstances.AsNoTracking().Where(i => orderIds.Contains(i.OrderId))
+            .Join(db.WorkflowTasks.AsNoTracking(), i => i.Id, t => t.InstanceId,
+                (i, t) => new { OrderId = i.OrderId!.Value, t.Approvers, t.RejectedBy, t.RequiredApprovals, t.Status, t.OpenedAt })
+            .ToListAsync(cancellationToken);
+        string? ReviewerOf(long orderId)
+        {
+            var parts = new List<string>();
+            foreach (var t in tasks.Where(t => t.OrderId == orderId).OrderBy(t => t.OpenedAt))
+            {
+                var approvers = t.Approvers.Split(',', StringSplitOptions.RemoveEmptyEntries);
+                if (approvers.Length > 0)
+                {
+                    parts.Add($"approved by {string.Join(", ", approvers)}" +
+                              (t.Status == "Approved" ? "" : $" ({approvers.Length} of {t.RequiredApprovals})"));
+                }
+                if (t.RejectedBy is { } rejectedBy)
+                {
+                    parts.Add($"rejected by {rejectedBy}");
+                }
+            }
+            return parts.Count == 0 ? null : string.Join("; ", parts);
+        }
         return new ComplianceData(businessDate, timeZone,
         [
             .. rows.OrderBy(r => r.Decision.DecidedAt).ThenBy(r => r.Decision.OrderId).Select(r =>
@@ -50,8 +74,7 @@ public sealed class EfReportDataSource(TradSysDbContext db) : IReportDataSource
                 var stored = StoredDecision.Read(r.Decision);
                 return new DecisionRow(r.Order.Id, r.Decision.DecidedAt, accounts[r.Order.AccountId], r.Order.Symbol, r.Order.Side.ToString(),
                     r.Order.Quantity, r.Order.Price, r.Decision.Outcome, r.Order.Status.ToString(),
-                    // Reviews are recorded by the workflow issue; nothing records a reviewer yet.
-                    Reviewer: null,
+                    Reviewer: ReviewerOf(r.Order.Id),
                     [.. stored.Rules.Select(f => new FiredRule(f.PackId, f.PackVersion, f.RuleId, f.Outcome, f.ReasonCode, f.Message, f.Regulation,
                         [.. f.Inputs.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={Text(kv.Value)}")]))],
                     stored.Fault);
