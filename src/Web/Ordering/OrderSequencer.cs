@@ -335,7 +335,8 @@ public sealed class OrderSequencer : BackgroundService
                 {
                     return new SequencerResult(SequencerOutcome.Refused, order?.Snapshot(), [], RejectCode.OrderNotActive);
                 }
-                var spec = _referenceData.Get(order.Symbol).Spec;
+                var instrument = _referenceData.Get(order.Symbol);
+                var spec = instrument.Spec;
                 var phase = spec.Venue.PhaseAt(timestamp);
                 var refusal = order.IsPendingStop
                     ? OrderValidator.ValidateStopModify(order.Type, m.NewPrice, m.NewQuantity, m.NewStopPrice, spec, phase)
@@ -346,15 +347,15 @@ public sealed class OrderSequencer : BackgroundService
                     return new SequencerResult(SequencerOutcome.Invalid, order.Snapshot(), [], refusal);
                 }
                 // The amended order goes back to the packs (unless the amend only lowers the quantity), before the engine sees it.
-                var decision = RulesStage.AmendmentNeedsRules(order, m.NewPrice, m.NewQuantity, m.NewStopPrice, _referenceData.Get(order.Symbol).Decimals)
-                    ? DecideAmendment(order, m, now)
+                var decision = RulesStage.AmendmentNeedsRules(order, m.NewPrice, m.NewQuantity, m.NewStopPrice, instrument.Decimals)
+                    ? DecideAmendment(order, instrument, m, now)
                     : null;
                 if (decision is { Outcome: nameof(RuleOutcome.Block) or nameof(RuleOutcome.Review) })
                 {
                     var code = decision.Outcome == nameof(RuleOutcome.Block) ? RejectCode.BlockedByRule : RejectCode.AmendmentNeedsReview;
                     audit.Add(new AuditEntry(now, m.Actor, "order.amend_refused", $"order/{order.Id}", AuditTrail.Serialize(new
                     {
-                        price = m.NewPrice.Raw != 0 ? m.NewPrice.ToDecimal(_referenceData.Get(order.Symbol).Decimals) : (decimal?)null,
+                        price = m.NewPrice.Raw != 0 ? m.NewPrice.ToDecimal(instrument.Decimals) : (decimal?)null,
                         quantity = m.NewQuantity.Raw, rejectCode = (int)code, rules = decision,
                     })));
                     return new SequencerResult(SequencerOutcome.AmendRefusedByRules, order.Snapshot(), [], code, Decision: decision);
@@ -588,14 +589,13 @@ public sealed class OrderSequencer : BackgroundService
     }
 
     /// <summary>The rules stage's decision on an amendment of a working order, with the rows read for this batch.</summary>
-    private StoredDecision DecideAmendment(OrderRecord order, ModifyCommand m, DateTime now)
+    private StoredDecision DecideAmendment(OrderRecord order, TradableInstrument instrument, ModifyCommand m, DateTime now)
     {
         if (!_batchAccounts.TryGetValue(order.AccountId, out var account) || !_batchInstruments.TryGetValue(order.Symbol, out var row))
         {
             return StoredDecision.Refused($"account {order.AccountId} or instrument {order.Symbol} is not in the database", now);
         }
-        return _rules.DecideAmendment(order, m.NewPrice, m.NewQuantity, m.NewStopPrice, account, row, _referenceData.Get(order.Symbol),
-            _engine, _recorder, now);
+        return _rules.DecideAmendment(order, m.NewPrice, m.NewQuantity, m.NewStopPrice, account, row, instrument, _engine, _recorder, now);
     }
 
     private string CreditCurrency(long accountId) => _creditCurrency.GetValueOrDefault(accountId, "");
@@ -661,9 +661,7 @@ public sealed class OrderSequencer : BackgroundService
             : null;
         if (start is { Instance: { IsCompleted: false } instance } suspended)
         {
-            _recorder.RecordHeld(order, HeldReason(decision, suspended), timestamp);
-            _held[order.Id] = order;
-            _aggregates.OrderEntered(order, CreditCurrency(order.AccountId), now);
+            Hold(order, HeldReason(decision, suspended), now);
             _workflows.Started(instance, suspended.Effects);
             return;
         }
@@ -683,15 +681,21 @@ public sealed class OrderSequencer : BackgroundService
             {
                 _log.LogError("No order workflow is published; order {OrderId} is held until one is", order.Id);
             }
-            _recorder.RecordHeld(order, review ? decision.ReviewSummary() : "held: no order workflow is published", timestamp);
-            _held[order.Id] = order;
-            _aggregates.OrderEntered(order, CreditCurrency(order.AccountId), now);
+            Hold(order, review ? decision.ReviewSummary() : "held: no order workflow is published", now);
             return;
         }
         _recorder.Live[order.Id] = order;
         _aggregates.OrderEntered(order, CreditCurrency(order.AccountId), now);
         _aggregates.NoteShortNotifications(order.AccountId, order.Symbol, decision);
         _engine.Submit(submit with { OrderId = order.Id });
+    }
+
+    /// <summary>Holds a new order out of the engine (PendingReview); it counts as open for the rules from now on.</summary>
+    private void Hold(OrderRecord order, string reason, DateTime now)
+    {
+        _recorder.RecordHeld(order, reason, now.Ticks);
+        _held[order.Id] = order;
+        _aggregates.OrderEntered(order, CreditCurrency(order.AccountId), now);
     }
 
     private static string HeldReason(StoredDecision decision, WorkflowStart start)

@@ -45,9 +45,8 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         public int OpenCount { get; set; }
         public DateOnly Today { get; set; }
         public decimal TodayNotional { get; set; }
-        public int TodayOrders { get; set; }
         public List<(long OrderId, DateTime At, string Symbol, Side Side, long Quantity, decimal? Price)> Recent { get; } = [];
-        /// <summary>Ids of the orders counted in <see cref="TodayOrders"/>.</summary>
+        /// <summary>The orders entered today (their count is today's order count).</summary>
         public HashSet<long> TodayOrderIds { get; } = [];
         public Dictionary<string, long> Positions { get; } = new(StringComparer.Ordinal);
         public Dictionary<(DateOnly Day, string Symbol), int> TradeSides { get; } = [];
@@ -77,7 +76,6 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         {
             state.Today = today;
             state.TodayNotional = 0;
-            state.TodayOrders = 0;
             state.TodayOrderIds.Clear();
         }
     }
@@ -87,7 +85,6 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
     {
         var state = For(order.AccountId, creditCurrency);
         Roll(state, DateOnly.FromDateTime(now));
-        state.TodayOrders++;
         state.TodayOrderIds.Add(order.Id);
         state.Recent.Add((order.Id, now, order.Symbol, order.Side, order.Quantity, order.Price));
     }
@@ -185,7 +182,7 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
             return (0, 0);
         }
         Roll(state, DateOnly.FromDateTime(now));
-        return (state.TodayNotional, state.TodayOrders - (state.TodayOrderIds.Contains(excludeOrderId) ? 1 : 0));
+        return (state.TodayNotional, state.TodayOrderIds.Count - (state.TodayOrderIds.Contains(excludeOrderId) ? 1 : 0));
     }
 
     /// <summary>Open orders (working or held) of the account: count and notional in its credit currency, without <paramref name="excludeOrderId"/>.</summary>
@@ -317,7 +314,6 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
             Roll(state, DateOnly.FromDateTime(now));
             if (order.CreatedAt >= today)
             {
-                state.TodayOrders++;
                 state.TodayOrderIds.Add(order.Id);
             }
             if (order.CreatedAt >= now - DuplicateWindow)

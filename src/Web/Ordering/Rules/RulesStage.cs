@@ -22,17 +22,19 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
     /// <summary>Evaluates the packs on a new order and returns the decision with its explanation.</summary>
     public StoredDecision Decide(SubmitCommand s, OrderRecord order, Account account, Instrument row, TradableInstrument instrument,
         MatchingEngine engine, JournalRecorder recorder, DateTime now) =>
-        Decide(RulesSubject.New(s, order, instrument), account, row, instrument, engine, recorder, now);
+        Decide(RulesSubject.New(s, order, instrument), account, row, instrument, engine, recorder, now, snapshot: true);
 
     /// <summary>
     /// Evaluates the packs on a working order as an amendment would leave it: the rest of the order (new total quantity
     /// less what has already filled) at the new price, with the order's stored compliance terms, and with the order's own
     /// contribution taken out of the aggregates (its open notional, its count among today's orders, its entry among the
     /// recent orders), so the amended order is judged exactly as a new order for the same remaining quantity would be.
+    /// Its decision goes into the audit trail, not <c>rule_decisions</c>, so no context snapshot is taken.
     /// </summary>
     public StoredDecision DecideAmendment(OrderRecord order, Price newPrice, Quantity newQuantity, Price newStopPrice, Account account,
         Instrument row, TradableInstrument instrument, MatchingEngine engine, JournalRecorder recorder, DateTime now) =>
-        Decide(RulesSubject.Amended(order, newPrice, newQuantity, newStopPrice, instrument), account, row, instrument, engine, recorder, now);
+        Decide(RulesSubject.Amended(order, newPrice, newQuantity, newStopPrice, instrument), account, row, instrument, engine, recorder, now,
+            snapshot: false);
 
     /// <summary>
     /// Whether an amendment goes back to the packs: every amendment does except one that only lowers the quantity, which
@@ -45,8 +47,10 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
         return priceChanges || stopChanges || newQuantity.Raw > order.Quantity;
     }
 
+    // snapshot: keep the whole context with the decision (StoredDecision.ContextJson), only for the decision stored in
+    // rule_decisions, which replays read; its JSON is most of the stage's cost.
     private StoredDecision Decide(RulesSubject subject, Account account, Instrument row, TradableInstrument instrument,
-        MatchingEngine engine, JournalRecorder recorder, DateTime now)
+        MatchingEngine engine, JournalRecorder recorder, DateTime now, bool snapshot)
     {
         _context.Reset();
         try
@@ -60,7 +64,11 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
         }
         evaluator.Evaluate(_context, _decision);
         // The snapshot goes with the decision so a replay (and a regulator) sees exactly what the packs read.
-        var decision = StoredDecision.From(_decision.Explain(_context), now) with { ContextJson = OrderContextJson.Serialize(_context) };
+        var decision = StoredDecision.From(_decision.Explain(_context), now);
+        if (snapshot)
+        {
+            decision = decision with { ContextJson = OrderContextJson.Serialize(_context) };
+        }
         _context.Reset();
         return decision;
     }
