@@ -39,6 +39,7 @@ app.MapTasksApiV1();
 app.MapWorkflowsApiV1();
 app.MapRulePackReplaysApiV1();
 app.MapReportsApiV1();
+app.MapUsersApiV1();
 app.MapPlatformEndpoints();
 
 app.PrintBannerOnStart();

@@ -24,7 +24,8 @@ public static class OrdersApi
     public static IEndpointRouteBuilder MapOrdersApiV1(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/orders").WithTags("Orders");
-        api.MapPost("/", SubmitAsync).RequireAuthorization(Policies.Trade)
+        api.MapPost("/", SubmitAsync).RequireAuthorization(Policies.Trade).RequireRateLimiting(OrderRateLimits.Policy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .Accepts<SubmitOrderRequest>("application/json")
             .Produces<OrderResponse>(StatusCodes.Status201Created).Produces<OrderResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
@@ -48,7 +49,8 @@ public static class OrdersApi
                              "values each fired rule read). Lists carry only ruleOutcome.");
         api.MapGet("/{id:long}/events", GetEventsAsync).RequireAuthorization(Policies.Read).Produces<IReadOnlyList<OrderEventResponse>>()
             .WithSummary("An order's journal: every state change, in order");
-        api.MapPatch("/{id:long}", AmendAsync).RequireAuthorization(Policies.Trade).Accepts<AmendOrderRequest>("application/json")
+        api.MapPatch("/{id:long}", AmendAsync).RequireAuthorization(Policies.Trade).RequireRateLimiting(OrderRateLimits.Policy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).Accepts<AmendOrderRequest>("application/json")
             .Produces<OrderResponse>().WithSummary("Amend price, total quantity and/or stop price").WithDescription(
                 "Quantity down at the same price keeps time priority; a price change or a quantity increase loses it. A stop or " +
                 "stop-limit order still waiting for its trigger can also change its stopPrice (a stop order has no price): a new " +

@@ -59,7 +59,8 @@ public static class AuthExtensions
             .AddPolicy(Policies.Reports, p => p.RequireRole(Roles.Admin, Roles.Compliance, Roles.Regulator))
             .AddPolicy(Policies.Tasks, p => p.RequireRole(Roles.Compliance, Roles.SeniorCompliance))
             .AddPolicy(Policies.ReadWorkflows, p => p.RequireRole(Roles.Admin, Roles.Compliance, Roles.SeniorCompliance, Roles.Regulator))
-            .AddPolicy(Policies.ManageWorkflows, p => p.RequireRole(Roles.Compliance));
+            .AddPolicy(Policies.ManageWorkflows, p => p.RequireRole(Roles.Compliance))
+            .AddPolicy(Policies.ManageUsers, p => p.RequireRole(Roles.Admin));
         return builder;
     }
 }

@@ -42,4 +42,6 @@ public static class Policies
     public const string ReadWorkflows = "workflows.read";
     /// <summary>Validate and publish workflow definitions: compliance.</summary>
     public const string ManageWorkflows = "workflows.manage";
+    /// <summary>Create users, change their roles and activity, reset passwords, issue API clients: admins.</summary>
+    public const string ManageUsers = "users.manage";
 }

@@ -48,6 +48,8 @@ public static class HostingExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: the order-entry limit is per user, and a refused caller never spends a token.
+        app.UseRateLimiter();
         return app;
     }
 

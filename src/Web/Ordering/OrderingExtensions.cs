@@ -21,6 +21,7 @@ public static class OrderingExtensions
         services.AddSingleton<OrderSequencer>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderSequencer>());
         services.AddHostedService<SessionWatcher>();
+        builder.AddOrderRateLimits();
         return builder;
     }
 }
