@@ -33,13 +33,15 @@ public sealed class PdfRenderer : IDisposable
     private static readonly SKColor StripeFill = new(0xF6, 0xF8, 0xFA);
 
     private readonly ReportFonts fonts;
-    private readonly TextShaper shaper;
+    private readonly TextShaper layoutShaper;
+    // Layout measures with the whole fonts; drawing shapes with the rendering's subset (same metrics, fewer glyphs).
+    private TextShaper shaper;
 
     /// <summary>Creates a renderer drawing with the given fonts.</summary>
     public PdfRenderer(ReportFonts fonts)
     {
         this.fonts = fonts;
-        shaper = new TextShaper(fonts);
+        shaper = layoutShaper = new TextShaper(fonts);
     }
 
     /// <summary>Lays out and writes the document as PDF to <paramref name="output"/>; returns the number of pages.</summary>
@@ -59,21 +61,78 @@ public sealed class PdfRenderer : IDisposable
             Creation = t.GeneratedAt.UtcDateTime,
             Modified = t.GeneratedAt.UtcDateTime,
         };
-        using var pdf = SKDocument.CreatePdf(output, metadata);
-        using var paint = new SKPaint { IsAntialias = true };
-        for (var i = 0; i < pages.Count; i++)
+        // Every character the pages will draw is known once the body is laid out: embed only those glyphs.
+        using var subset = fonts.SubsetFor(Codepoints(t, pages));
+        using var subsetShaper = subset is null ? null : new TextShaper(subset);
+        shaper = subsetShaper ?? layoutShaper;
+        try
         {
-            var canvas = pdf.BeginPage(PageWidth, PageHeight);
-            DrawHeader(canvas, t, paint);
-            foreach (var op in pages[i])
+            using var pdf = SKDocument.CreatePdf(output, metadata);
+            using var paint = new SKPaint { IsAntialias = true };
+            for (var i = 0; i < pages.Count; i++)
             {
-                op.Draw(canvas, paint, this);
+                var canvas = pdf.BeginPage(PageWidth, PageHeight);
+                DrawHeader(canvas, t, paint);
+                foreach (var op in pages[i])
+                {
+                    op.Draw(canvas, paint, this);
+                }
+                DrawFooter(canvas, t, i + 1, pages.Count, paint);
+                pdf.EndPage();
             }
-            DrawFooter(canvas, t, i + 1, pages.Count, paint);
-            pdf.EndPage();
+            pdf.Close();
         }
-        pdf.Close();
+        finally
+        {
+            shaper = layoutShaper;
+        }
         return pages.Count;
+    }
+
+    /// <summary>
+    /// The code points the document draws: printable ASCII always (page numbers, times, hashes, chart tick labels), every
+    /// character of the template and the laid-out text, and for Arabic text the presentation forms, which the PDF's text
+    /// layer maps shaped glyphs back to (initial, medial, final and isolated forms, lam-alef, and the Allah ligature).
+    /// </summary>
+    private static HashSet<int> Codepoints(PageTemplate t, List<List<DrawOp>> pages)
+    {
+        var set = new HashSet<int>(Enumerable.Range(0x20, 0x7F - 0x20));
+        var arabic = false;
+        void Add(string text)
+        {
+            foreach (var rune in text.EnumerateRunes())
+            {
+                if (set.Add(rune.Value) && rune.IsBmp && TextShaper.IsArabic((char)rune.Value))
+                {
+                    arabic = true;
+                }
+            }
+        }
+        foreach (var text in new[] { t.Firm, t.Regulator, t.Title, t.Subject, t.ReportId, t.DataSha256 })
+        {
+            Add(text);
+        }
+        foreach (var op in pages.SelectMany(p => p))
+        {
+            switch (op)
+            {
+                case TextOp text:
+                    Add(text.Text);
+                    break;
+                case ChartOp chart:
+                    Add(chart.Chart.Title);
+                    Add(chart.Chart.ValueAxis);
+                    chart.Chart.Labels.ToList().ForEach(Add);
+                    break;
+            }
+        }
+        if (arabic)
+        {
+            set.UnionWith(Enumerable.Range(0xFE70, 0xFF00 - 0xFE70));
+            set.UnionWith(Enumerable.Range(0xFB50, 0xFC00 - 0xFB50));
+            set.UnionWith(Enumerable.Range(0xFDF0, 0xFDFE - 0xFDF0));
+        }
+        return set;
     }
 
     /// <summary>Renders to a byte array; returns the bytes and the number of pages.</summary>
@@ -333,27 +392,59 @@ public sealed class PdfRenderer : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// ScottPlot draws the bars, grid and tick marks; the title, axis label and tick labels are drawn here with the
+    /// report's shaper, so that they use the rendering's font subset (ScottPlot would embed its own whole copy of the font).
+    /// </summary>
     internal void DrawChart(SKCanvas canvas, BarChart chart, SKRect rect)
     {
+        const float TitleBand = 22f, LeftBand = 58f, BottomBand = 22f, RightBand = 12f;
         var plot = new ScottPlot.Plot();
-        plot.Font.Set(fonts.Families.Sans);
         var bars = plot.Add.Bars(chart.Values.ToArray());
         bars.Color = ScottPlot.Color.FromHex("#3B6EA8");
-        var ticks = chart.Labels.Select((label, i) => new ScottPlot.Tick(i, label)).ToArray();
+        var ticks = chart.Labels.Select((_, i) => new ScottPlot.Tick(i, "")).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
+        plot.Axes.Bottom.TickLabelStyle.IsVisible = false;
+        plot.Axes.Left.TickLabelStyle.IsVisible = false;
         plot.Axes.Margins(bottom: 0);
-        plot.Title(chart.Title);
-        plot.YLabel(chart.ValueAxis);
-        plot.Axes.Title.Label.FontSize = 12;
-        plot.Axes.Left.Label.FontSize = 10;
+        plot.Layout.Fixed(new ScottPlot.PixelPadding(LeftBand, RightBand, BottomBand, TitleBand));
         canvas.Save();
         canvas.Translate(rect.Left, rect.Top);
         plot.Render(canvas, (int)rect.Width, (int)rect.Height);
         canvas.Restore();
+
+        using var paint = new SKPaint { IsAntialias = true, Color = Ink };
+        var data = plot.LastRender.DataRect;
+        var title = shaper.Shape(chart.Title, 10f, true);
+        title.Draw(canvas, rect.Left + data.Left + ((data.Width - title.Width) / 2f), rect.Top + TitleBand - 8f, paint);
+        paint.Color = Muted;
+        for (var i = 0; i < chart.Labels.Count; i++)
+        {
+            var label = shaper.Shape(chart.Labels[i], 7f, false);
+            var x = plot.GetPixel(new ScottPlot.Coordinates(i, 0)).X;
+            label.Draw(canvas, rect.Left + x - (label.Width / 2f), rect.Top + data.Bottom + 14f, paint);
+        }
+        foreach (var tick in plot.Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor))
+        {
+            var y = plot.GetPixel(new ScottPlot.Coordinates(0, tick.Position)).Y;
+            if (y < data.Top - 0.5f || y > data.Bottom + 0.5f)
+            {
+                continue;
+            }
+            var label = shaper.Shape(tick.Position.ToString("#,0.##", CultureInfo.InvariantCulture), 7f, false);
+            label.Draw(canvas, rect.Left + data.Left - 6f - label.Width, rect.Top + y + 2.5f, paint);
+        }
+        // The value axis label, turned a quarter anticlockwise, centred on the data area's height.
+        var axis = shaper.Shape(chart.ValueAxis, 8f, false);
+        canvas.Save();
+        canvas.Translate(rect.Left + 10f, rect.Top + data.Top + ((data.Height + axis.Width) / 2f));
+        canvas.RotateDegrees(-90f);
+        axis.Draw(canvas, 0f, 0f, paint);
+        canvas.Restore();
     }
 
     /// <inheritdoc />
-    public void Dispose() => shaper.Dispose();
+    public void Dispose() => layoutShaper.Dispose();
 
     private sealed class LayoutState
     {

@@ -20,6 +20,9 @@ public sealed class ReportFonts : IDisposable
     /// <summary>The families a report needs, with the Debian package that carries each.</summary>
     public static readonly FontFamilies Default = new("Noto Sans", "Noto Sans Arabic", "DejaVu Sans Mono");
 
+    // One subsetter per typeface (regular, bold, arabic, arabic bold, mono), made on first use: each reads its font file once.
+    private readonly Lazy<FontSubsetter>[] subsetters;
+
     private ReportFonts(FontFamilies families, SKTypeface regular, SKTypeface bold, SKTypeface arabic, SKTypeface arabicBold, SKTypeface mono)
     {
         Families = families;
@@ -28,7 +31,10 @@ public sealed class ReportFonts : IDisposable
         Arabic = arabic;
         ArabicBold = arabicBold;
         Mono = mono;
+        subsetters = [.. Faces.Select(face => new Lazy<FontSubsetter>(() => FontSubsetter.For(face), LazyThreadSafetyMode.ExecutionAndPublication))];
     }
+
+    private SKTypeface[] Faces => [Regular, Bold, Arabic, ArabicBold, Mono];
 
     /// <summary>The family names these typefaces were matched from.</summary>
     public FontFamilies Families { get; }
@@ -91,9 +97,36 @@ public sealed class ReportFonts : IDisposable
         return new FontCheck(new ReportFonts(families, regular, bold, arabic, arabicBold, mono), null);
     }
 
+    /// <summary>
+    /// The same five typefaces cut down to <paramref name="codepoints"/> (see <see cref="FontSubsetter"/>), for one
+    /// rendering; the caller disposes them. Null when the platform's HarfBuzz has no subsetter: then the whole fonts are
+    /// embedded, as before.
+    /// </summary>
+    internal ReportFonts? SubsetFor(IReadOnlyCollection<int> codepoints)
+    {
+        var faces = new SKTypeface?[subsetters.Length];
+        for (var i = 0; i < faces.Length; i++)
+        {
+            faces[i] = subsetters[i].Value.Subset(codepoints);
+            if (faces[i] is null)
+            {
+                foreach (var face in faces)
+                {
+                    face?.Dispose();
+                }
+                return null;
+            }
+        }
+        return new ReportFonts(Families, faces[0]!, faces[1]!, faces[2]!, faces[3]!, faces[4]!);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
+        foreach (var subsetter in subsetters.Where(s => s.IsValueCreated))
+        {
+            subsetter.Value.Dispose();
+        }
         Regular.Dispose();
         Bold.Dispose();
         Arabic.Dispose();
