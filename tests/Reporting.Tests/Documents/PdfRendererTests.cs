@@ -121,6 +121,36 @@ public class PdfRendererTests
     }
 
     [Fact]
+    public void Only_the_glyphs_a_report_uses_are_embedded_and_its_text_still_reads_back()
+    {
+        var doc = new ReportDocument(Pdf.Template(),
+        [
+            new Paragraph("Every glyph drawn here must be in the embedded subsets: Ærø, €, “quotes”, 1,234.50 AED."),
+            new Table([new TableColumn("Account", 1), new TableColumn("Name (Arabic)", 3)], [["1003", "عبد الله إبراهيم"], ["1001", "صندوق النيل للنمو"]]),
+            new BarChart("Value by instrument", ["FAB", "ALDAR"], [8100, 6522], "AED"),
+        ]);
+        var (bytes, _) = Pdf.Render(doc);
+
+        // The five font files together are over a megabyte; with subsets the whole document is a small fraction of one of them.
+        var fontFiles = new[] { Pdf.Fonts.Regular, Pdf.Fonts.Bold, Pdf.Fonts.Arabic, Pdf.Fonts.ArabicBold, Pdf.Fonts.Mono }
+            .Sum(face => { using var stream = face.OpenStream(); return stream.Length; });
+        Assert.True(fontFiles > 1_000_000, $"font files: {fontFiles} bytes");
+        Assert.True(bytes.Length < 150_000, $"the PDF is {bytes.Length} bytes: the fonts were not subset");
+
+        var text = Pdf.PageTexts(bytes)[0];
+        Assert.Contains("Ærø, €, “quotes”, 1,234.50 AED.", text, StringComparison.Ordinal);
+        Assert.Contains("Value by instrument", text, StringComparison.Ordinal);
+        Assert.Contains("ALDAR", text, StringComparison.Ordinal);
+        using var pdf = PdfDocument.Open(bytes);
+        var arabic = pdf.GetPage(1).Letters.Where(l => l.Value.Length > 0 && l.Value.All(TextShaperIsArabic)).ToList();
+        // "Abdullah" shapes to the Allah ligature in Noto Sans Arabic: its glyph still maps back to text.
+        var logical = Pdf.LogicalArabic(arabic.Select(l => l.Value));
+        Assert.Contains("عبدالله", logical, StringComparison.Ordinal);
+        Assert.Contains("إبراهيم", logical, StringComparison.Ordinal);
+        Assert.Contains("صندوقالنيلللنمو", logical, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_font_family_is_a_clear_problem_naming_the_Debian_packages()
     {
         var check = ReportFonts.Load(new FontFamilies("Noto Sans", "No Such Arabic Family", "DejaVu Sans Mono"));
