@@ -21,6 +21,7 @@ public static class HostingExtensions
         });
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
         builder.Services.AddHealthChecks();
+        builder.AddPlatformHealth();
         return builder;
     }
 
@@ -60,6 +61,7 @@ public static class HostingExtensions
         app.MapScalarApiReference("/docs/api", o => o.WithTitle("TradSys API")).AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapAdminHealthV1();
         app.MapGet("/", () => TypedResults.Ok(new
         {
             name = "TradSys",

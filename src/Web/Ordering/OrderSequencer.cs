@@ -53,7 +53,7 @@ public sealed class OrderSequencer : BackgroundService
     private readonly MarketClock _clock;
     private readonly ILogger<OrderSequencer> _log;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
-        new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly TradingPhases _phases;
     private readonly RuleAggregates _aggregates;
@@ -92,6 +92,18 @@ public sealed class OrderSequencer : BackgroundService
 
     /// <summary>The closing (last) price orders must carry in trade-at-close or trade-at-last; zero in other phases. Any thread.</summary>
     public Price FixedPrice(InstrumentId instrument) => _phases.FixedPrice(instrument);
+
+    /// <summary>Commands waiting for the writer (any thread; for the health check).</summary>
+    public int QueueDepth => _queue.Reader.Count;
+
+    /// <summary>The queue's capacity: a caller waits when it is full.</summary>
+    public const int QueueCapacity = 65_536;
+
+    /// <summary>False while the journal could not be written and the writer refuses commands until it recovers (any thread).</summary>
+    public bool JournalAvailable => !Volatile.Read(ref _needsRecovery);
+
+    /// <summary>True once the writer's loop has ended (shutdown or a fault): no command will be carried out.</summary>
+    public bool Stopped => ExecuteTask is { IsCompleted: true };
 
     /// <summary>Queues a command and waits for its durable result.</summary>
     /// <exception cref="JournalUnavailableException">The journal could not be written; nothing was done.</exception>
@@ -219,7 +231,7 @@ public sealed class OrderSequencer : BackgroundService
             _marketDataTracker.Discard();
             _decisions.Clear();
             _workflows.Clear();
-            _needsRecovery = true;
+            Volatile.Write(ref _needsRecovery, true);
             return;
         }
 
@@ -922,7 +934,7 @@ public sealed class OrderSequencer : BackgroundService
         _engine = engine;
         _phases.Reset();
         _nextOrderId = maxOrderId + 1;
-        _needsRecovery = false;
+        Volatile.Write(ref _needsRecovery, false);
         _log.LogInformation("Order books rebuilt: {Working} working orders, {Held} held for review ({Instances} open workflows), next order id {OrderId}, next journal sequence {Sequence}",
             working.Count, held.Count, instances, _nextOrderId, recorder.NextSequence);
     }

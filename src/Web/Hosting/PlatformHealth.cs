@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Reflection;
+using Hangfire;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TradSys.Web.Auth;
+using TradSys.Web.Ordering;
+
+namespace TradSys.Web.Hosting;
+
+/// <summary>
+/// The single writer: ready while its loop runs and the journal can be written. Degraded when its queue is more than half
+/// full (callers will soon wait), unhealthy when the journal is unavailable (commands are refused until it recovers) or
+/// the loop has stopped.
+/// </summary>
+internal sealed class OrderWriterHealthCheck(OrderSequencer sequencer) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var data = new Dictionary<string, object>
+        {
+            ["queueDepth"] = sequencer.QueueDepth,
+            ["queueCapacity"] = OrderSequencer.QueueCapacity,
+            ["journalAvailable"] = sequencer.JournalAvailable,
+        };
+        var result = sequencer.Stopped
+            ? HealthCheckResult.Unhealthy("the order writer has stopped: no order command is carried out", data: data)
+            : !sequencer.JournalAvailable
+                ? HealthCheckResult.Unhealthy("the order journal cannot be written: commands are refused until the database is back", data: data)
+                : sequencer.QueueDepth > OrderSequencer.QueueCapacity / 2
+                    ? HealthCheckResult.Degraded($"{sequencer.QueueDepth} commands are waiting for the writer", data: data)
+                    : HealthCheckResult.Healthy($"{sequencer.QueueDepth} commands waiting", data);
+        return Task.FromResult(result);
+    }
+}
+
+/// <summary>
+/// Background jobs (Hangfire): unhealthy when no server is alive to run them (schedules would not fire), degraded while
+/// some jobs have failed for good (they wait in the dashboard for an admin), with the counts.
+/// </summary>
+internal sealed class JobsHealthCheck(JobStorage storage) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var stats = storage.GetMonitoringApi().GetStatistics();
+        var data = new Dictionary<string, object>
+        {
+            ["servers"] = stats.Servers,
+            ["enqueued"] = stats.Enqueued,
+            ["scheduled"] = stats.Scheduled,
+            ["processing"] = stats.Processing,
+            ["failed"] = stats.Failed,
+            ["succeeded"] = stats.Succeeded,
+            ["recurring"] = stats.Recurring,
+        };
+        var result = stats.Servers == 0
+            ? HealthCheckResult.Unhealthy("no job server is running: scheduled reports and timers will not run", data: data)
+            : stats.Failed > 0
+                ? HealthCheckResult.Degraded($"{stats.Failed} job(s) failed after their retries: see /hangfire", data: data)
+                : HealthCheckResult.Healthy($"{stats.Servers} server(s), {stats.Recurring} recurring job(s)", data);
+        return Task.FromResult(result);
+    }
+}
+
+/// <summary>
+/// <c>GET /api/v1/admin/health</c>: every health check with its status, description, duration and figures, and what this
+/// node runs (mode, version, start time), for the admin's health page. The anonymous probes (<c>/health/live</c>,
+/// <c>/health/ready</c>) say only healthy or not.
+/// </summary>
+public static class PlatformHealth
+{
+    private static readonly DateTime StartedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+
+    public static IHostApplicationBuilder AddPlatformHealth(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck<OrderWriterHealthCheck>("order-writer", tags: ["ready"])
+            .AddCheck<JobsHealthCheck>("jobs", tags: ["jobs"]);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapAdminHealthV1(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/admin/health", ReportAsync).WithTags("Admin").RequireAuthorization(Policies.ManageUsers)
+            .Produces<HealthView>().WithSummary("Every health check with its figures (admin)")
+            .WithDescription("Status (Healthy, Degraded, Unhealthy) of the database, the order writer, the message bus, background jobs " +
+                             "and reporting, each with its description and figures, and this node's mode, version and start time.");
+        return app;
+    }
+
+    private static async Task<IResult> ReportAsync(HealthCheckService health, IConfiguration configuration, TimeProvider clock, CancellationToken ct)
+    {
+        var report = await health.CheckHealthAsync(ct);
+        var options = PlatformOptions.From(configuration);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return TypedResults.Ok(new HealthView(
+            report.Status.ToString(),
+            now,
+            new NodeView(Environment.MachineName, Version(), options.Database.ToString(), options.Bus.ToString(), options.Jobs.ToString(), StartedAt,
+                (long)(now - StartedAt).TotalSeconds),
+            [.. report.Entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new HealthCheckView(
+                e.Key, e.Value.Status.ToString(), e.Value.Description ?? e.Value.Exception?.Message, Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+                [.. e.Value.Tags], e.Value.Data.ToDictionary(d => d.Key, d => d.Value)))]));
+    }
+
+    private static string Version() =>
+        typeof(PlatformHealth).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(PlatformHealth).Assembly.GetName().Version?.ToString() ?? "unknown";
+}
+
+/// <summary>The admin's health report.</summary>
+public sealed record HealthView(string Status, DateTime CheckedAt, NodeView Node, IReadOnlyList<HealthCheckView> Checks);
+
+/// <summary>What this node runs.</summary>
+public sealed record NodeView(string Host, string Version, string Database, string Bus, string Jobs, DateTime StartedAt, long UptimeSeconds);
+
+/// <summary>One health check's result.</summary>
+public sealed record HealthCheckView(string Name, string Status, string? Description, double DurationMs, IReadOnlyList<string> Tags,
+    IReadOnlyDictionary<string, object> Data);

@@ -1,0 +1,48 @@
+using System.Net;
+using TradSys.Web.Tests.Support;
+
+namespace TradSys.Web.Tests.Hosting;
+
+/// <summary>The admin's health report: every check with its figures, for admins only; the anonymous probes say only up or down.</summary>
+public sealed class AdminHealthTests(PlatformFactory platform) : IClassFixture<PlatformFactory>
+{
+    [Fact]
+    public async Task An_admin_sees_every_check_with_its_figures_and_the_nodes_mode()
+    {
+        var admin = await platform.ClientForAsync("admin");
+        var reply = (await admin.GetAsync("/api/v1/admin/health")).Expect(HttpStatusCode.OK);
+        Assert.Equal("Healthy", reply.Str("status"));
+        var checks = reply.Json["checks"]!.AsArray().ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!);
+        Assert.Equal(["database", "jobs", "order-writer", "reporting"], checks.Keys.Where(k => !k.StartsWith("masstransit", StringComparison.Ordinal)).Order());
+        Assert.All(checks.Values, c => Assert.Equal("Healthy", c["status"]!.GetValue<string>()));
+        var writer = checks["order-writer"];
+        Assert.True(writer["data"]!["journalAvailable"]!.GetValue<bool>());
+        Assert.Equal(65_536, writer["data"]!["queueCapacity"]!.GetValue<int>());
+        Assert.True(checks["jobs"]["data"]!["servers"]!.GetValue<long>() >= 1);
+        Assert.True(checks["jobs"]["data"]!["recurring"]!.GetValue<long>() >= 1);
+        var node = reply.Json["node"]!;
+        Assert.Equal("Sqlite", node["database"]!.GetValue<string>());
+        Assert.Equal("InMemory", node["bus"]!.GetValue<string>());
+        Assert.Equal("InMemory", node["jobs"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("trader1")]
+    [InlineData("compliance1")]
+    [InlineData("regulator1")]
+    [InlineData("viewer1")]
+    public async Task Other_roles_are_refused(string clientId)
+    {
+        var client = await platform.ClientForAsync(clientId);
+        (await client.GetAsync("/api/v1/admin/health")).Expect(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Anonymous_callers_get_only_the_probes()
+    {
+        (await platform.Anonymous().GetAsync("/api/v1/admin/health")).Expect(HttpStatusCode.Unauthorized);
+        var ready = await platform.Anonymous().GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.Status);
+        Assert.Equal("Healthy", ready.Body);
+    }
+}
