@@ -35,6 +35,12 @@ public static class HostingExtensions
         {
             await db.Database.MigrateAsync();
         }
+        if (options.Database == DatabaseProvider.Sqlite)
+        {
+            // Write-ahead logging: readers (queries, reports, replays) no longer block the order writer's commits, nor it them.
+            // The mode is stored in the file; synchronous stays FULL, so an acknowledged commit survives a power cut.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
         if (options.SeedDemoData)
         {
             await DemoData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(),

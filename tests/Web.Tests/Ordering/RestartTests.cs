@@ -7,6 +7,21 @@ namespace TradSys.Web.Tests.Ordering;
 public sealed class RestartTests
 {
     [Fact]
+    public async Task The_embedded_database_runs_with_a_write_ahead_log_and_full_synchronous_commits()
+    {
+        await using var platform = new PlatformFactory();
+        _ = platform.CreateClient();
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={platform.DatabasePath};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+        // FULL (2): a commit the writer acknowledged is on disk, not only in the log's page cache.
+        command.CommandText = "PRAGMA synchronous;";
+        Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task Working_orders_survive_a_restart_in_time_priority_and_trade_afterwards()
     {
         string path;
