@@ -45,9 +45,14 @@ public sealed class ReportRuns(TradSysDbContext db, IBackgroundJobClient jobs, M
         }
         catch (DbUpdateException)
         {
-            // Another request created this copy first: answer with it.
+            // Another request created this copy first (the unique index on report, scope, day, copy): answer with it. Any other
+            // failure (no such copy exists, e.g. the database was busy or down) is rethrown as it is.
             db.ChangeTracker.Clear();
-            var winner = await Latest(request, cancellationToken) ?? throw new InvalidOperationException("report run vanished after a unique-index conflict");
+            var winner = await Latest(request, cancellationToken);
+            if (winner is null || winner.Copy < run.Copy)
+            {
+                throw;
+            }
             return (winner, false);
         }
         Enqueue(run, enqueue);
