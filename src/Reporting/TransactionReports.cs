@@ -22,7 +22,7 @@ internal static class TransactionReports
     /// <summary>The report, or null when the request is not for a transaction report.</summary>
     public static async Task<Loaded?> LoadAsync(ReportRequest request, TransactionReportInputs? inputs, CancellationToken ct)
     {
-        if (request.Report.Id is not ReportCatalogue.MifidTransactions)
+        if (request.Report.Id is not (ReportCatalogue.MifidTransactions or ReportCatalogue.EmirDerivatives))
         {
             return null;
         }
@@ -36,6 +36,12 @@ internal static class TransactionReports
         }
         var day = request.BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var trades = await inputs.Source.GetTransactionsAsync(request.BusinessDate, request.Scope.TimeZone, ct);
+        if (request.Report.Id == ReportCatalogue.EmirDerivatives)
+        {
+            var emir = EmirDerivatives.Build(trades, inputs.Firm, NationalClientIdentifiers.Annex2);
+            return new Loaded(JsonSerializer.SerializeToUtf8Bytes(emir, Canonical), EmirDerivativesReport.Build(emir),
+                $"Derivative trades executed on {day} ({request.Scope.TimeZone}) reportable under EMIR Art 9; submitted T+1", Auth030Writer.Write(emir));
+        }
         var mifid = MifidTransactions.Build(trades, inputs.Firm, NationalClientIdentifiers.Annex2);
         return new Loaded(JsonSerializer.SerializeToUtf8Bytes(mifid, Canonical), MifidTransactionReport.Build(mifid),
             $"Transactions reportable under MiFIR Art 26 executed on {day} ({request.Scope.TimeZone}); submitted T+1", Auth016Writer.Write(mifid));

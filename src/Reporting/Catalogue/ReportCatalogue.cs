@@ -47,6 +47,8 @@ public static class ReportCatalogue
     public const string AuditTrail = "audit-trail";
     /// <summary>MiFID II / MiFIR transaction report (RTS 22), T+1, with its ISO 20022 auth.016 twin.</summary>
     public const string MifidTransactions = "mifid-transactions";
+    /// <summary>EMIR Refit derivatives report, T+1, with its ISO 20022 auth.030 XML twin (simplified).</summary>
+    public const string EmirDerivatives = "emir-derivatives";
 
     /// <summary>Roles that read reports: regulators, compliance, admins. Traders and viewers do not.</summary>
     public static readonly IReadOnlyList<string> ReaderRoles = ["regulator", "compliance", "admin"];
@@ -63,6 +65,8 @@ public static class ReportCatalogue
     // T+1 transaction reports run the morning after, in Dubai, every day (the internal venue trades every day), for the day before:
     // by then both markets' days are complete and the whole of T+1 is left to correct and resubmit rejected records.
     private static readonly ReportScope MifidFirm = new(ReportScope.Firm, "NCA of the firm's MiFID branch (MiFIR Art 26), copy to compliance", "Asia/Dubai",
+        new TimeOnly(7, 0), EveryDay);
+    private static readonly ReportScope EmirFirm = new(ReportScope.Firm, "Trade repository (EMIR Art 9), copy to compliance", "Asia/Dubai",
         new TimeOnly(7, 0), EveryDay);
 
     /// <summary>Every report, in the order the API lists them.</summary>
@@ -84,6 +88,11 @@ public static class ReportCatalogue
             "totals, and the validation of every record (LEI check digits, CON-011, national client identifiers); with an ISO 20022 " +
             "auth.016 XML twin.",
             PerVenue: false, [MifidFirm], ReaderRoles, ReportsDayBefore: true),
+        new(EmirDerivatives, "EMIR derivatives report (Refit)",
+            "Every derivative trade of the day before (T+1) with the key EMIR Refit fields per counterparty the firm reports for: UTI, " +
+            "both counterparties, direction, ISIN, asset class, notional, price, execution time, expiry, clearing and venue; totals and " +
+            "the validation of every report; with an ISO 20022 auth.030 XML twin (simplified).",
+            PerVenue: false, [EmirFirm], ReaderRoles, ReportsDayBefore: true),
     ];
 
     /// <summary>The report with this id, or null.</summary>

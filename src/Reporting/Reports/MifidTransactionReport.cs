@@ -47,8 +47,8 @@ public static class MifidTransactionReport
             new Heading("Reportable transactions"),
             new Table(
                 [
-                    new("TRN (2) / TVTIC (3)", 1.45f), new("Time UTC (28)", 1.25f), new("Buyer (7)", 1.6f), new("Seller (16)", 1.6f),
-                    new("ISIN (41)", 1.25f), new("Qty (30)", 0.7f, CellAlign.Right), new("Price (33-34)", 0.95f, CellAlign.Right),
+                    new("TRN (2) / TVTIC (3)", 1.45f), new("Time UTC (28)", 1.25f), new("Buyer (7)", 1.55f), new("Seller (16)", 1.55f),
+                    new("ISIN (41)", 1.45f), new("Qty (30)", 0.7f, CellAlign.Right), new("Price (33-34)", 0.95f, CellAlign.Right),
                     new("Venue (36)", 0.75f), new("57 / 59", 1.4f), new("62", 0.6f),
                 ],
                 records.Select(r => (IReadOnlyList<string>)

@@ -202,7 +202,7 @@ public static class ReportsApi
         if (run.Twin is null)
         {
             return Problems.NotFound($"report run {id} ('{run.ReportId}') has no machine-readable twin: only the transaction reports " +
-                                     $"({ReportCatalogue.MifidTransactions}) have one; its data is at /api/v1/reports/runs/{id}/data");
+                                     $"({ReportCatalogue.MifidTransactions}, {ReportCatalogue.EmirDerivatives}) have one; its data is at /api/v1/reports/runs/{id}/data");
         }
         http.Response.Headers[ChecksumHeader] = run.TwinSha256;
         return TypedResults.File(run.Twin, run.TwinContentType ?? "application/xml", run.TwinFileName);

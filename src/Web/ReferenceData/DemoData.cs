@@ -117,7 +117,25 @@ public static class DemoData
         // transferable security, so not an EMIR derivative). Illustrative listing on the internal venue; the ISIN is made up.
         Complex(Equity("FWRY.CW", "XS0000TRDCW1", "Fawry call warrant, internal line (illustrative)", "INTERNAL", "EGP", "Structured Products", 1.50m,
             200_000_000, lot: 10, adv: 500_000)),
+        // An exchange-traded derivative for EMIR reporting: a single-stock future on FAB (100 shares a contract, cash-settled,
+        // expiring 17 Dec 2026), listed on the internal venue. Illustrative: the contract and its ISIN are made up (valid check digit).
+        // A future is a complex product (appropriateness) and a conventional derivative the Sharia pack blocks.
+        Future(Equity("FAB.F2612", "AETRDFABF262", "First Abu Dhabi Bank single-stock future Dec 2026, internal line (illustrative)", "INTERNAL", "AED",
+            ConventionalFinance, 15.50m, 11_047_000_000, lot: 1, adv: 2_000), underlyingIsin: "AEN000101016", expiresOn: new DateOnly(2026, 12, 17),
+            multiplier: 100m),
     ];
+
+    private static Instrument Future(Instrument instrument, string underlyingIsin, DateOnly expiresOn, decimal multiplier)
+    {
+        instrument.IsDerivative = true;
+        instrument.IsComplex = true;
+        instrument.AssetClass = AssetClass.Equity;
+        instrument.UnderlyingIsin = underlyingIsin;
+        instrument.ExpiresOn = expiresOn;
+        instrument.PriceMultiplier = multiplier;
+        instrument.ReportingSource = "illustrative demo contract: made-up ISIN, expiry and multiplier; not traded on an EU venue";
+        return instrument;
+    }
 
     /// <summary>
     /// Marks an ISIN as traded on an EU trading venue (ESMA FIRDS), which makes its transactions reportable under MiFIR Art 26(2).
@@ -192,7 +210,7 @@ public static class DemoData
             Id = 1001, Name = "Nile Growth Fund", OwnerUserId = 2, ClientCategory = ClientCategory.Professional, IsClassified = true,
             IsLegalEntity = true, Jurisdiction = Jurisdiction.Egypt, Lei = "5299009TRDSYSNILE056", InvestorNumber = "EG-0012345",
             FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2028, 12, 31),
-            Giin = "A1B2C3.99999.SL.818", GiinOnFfiList = true, BalanceUsd = 2_400_000m,
+            Giin = "A1B2C3.99999.SL.818", GiinOnFfiList = true, BalanceUsd = 2_400_000m, EmirClass = EmirCounterpartyClass.Financial,
             BalanceSheetUsd = 48_000_000m, TurnoverUsd = 9_000_000m, OwnFundsUsd = 30_000_000m,
             CreditLimit = 50_000_000m, CreditCurrency = "EGP",
         },
@@ -227,6 +245,8 @@ public static class DemoData
             IsLegalEntity = true, Jurisdiction = Jurisdiction.Adgm, Lei = "984500TRDSYSGULFFO83", InvestorNumber = "784-1987-1234567-1",
             FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2027, 12, 31),
             Giin = "G7H8J9.99999.SL.784", GiinOnFfiList = true, BalanceUsd = 9_500_000m,
+            // A family office investing its own wealth: a non-financial counterparty below the clearing thresholds (illustrative).
+            EmirClass = EmirCounterpartyClass.NonFinancialMinus,
             BalanceSheetUsd = 120_000_000m, TurnoverUsd = 15_000_000m, OwnFundsUsd = 60_000_000m, IsGccNational = true,
             BorrowedShares = [new BorrowedShares("FAB", 50_000, "SLB-ADX-2026-0042")],
             CreditLimit = 20_000_000m, CreditCurrency = "AED",
