@@ -21,13 +21,22 @@ public sealed record ReportRequest(ReportDefinition Report, ReportScope Scope, D
 /// <param name="DataSha256">SHA-256 of <paramref name="Data"/>, printed in every footer.</param>
 /// <param name="Pages">Page count.</param>
 /// <param name="FileName">A file name for downloads.</param>
-public sealed record GeneratedReport(byte[] Pdf, string Sha256, byte[] Data, string DataSha256, int Pages, string FileName);
+/// <param name="Twin">The regulator's machine-readable file (the transaction reports' ISO 20022 XML), or null.</param>
+public sealed record GeneratedReport(byte[] Pdf, string Sha256, byte[] Data, string DataSha256, int Pages, string FileName, ReportTwin? Twin = null);
+
+/// <summary>A report's machine-readable file for the regulator's systems.</summary>
+/// <param name="Content">The bytes.</param>
+/// <param name="ContentType">Its media type.</param>
+/// <param name="FileName">A file name for downloads.</param>
+/// <param name="Sha256">SHA-256 (lower-case hex) of <paramref name="Content"/>.</param>
+public sealed record ReportTwin(byte[] Content, string ContentType, string FileName, string Sha256);
 
 /// <summary>
 /// Turns a <see cref="ReportRequest"/> into a PDF: reads the data through the port, hashes it,
-/// builds the report's blocks and renders them. Stateless apart from the fonts; safe to share.
+/// builds the report's blocks and renders them. Stateless apart from the fonts; safe to share. The transaction reports
+/// (MiFIR, EMIR) read through their own port and need the firm's LEI: <paramref name="transactions"/>, when the host has them.
 /// </summary>
-public sealed class ReportGenerator(IReportDataSource source, ReportFonts fonts, string firmName)
+public sealed class ReportGenerator(IReportDataSource source, ReportFonts fonts, string firmName, TransactionReportInputs? transactions = null)
 {
     private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
@@ -91,13 +100,17 @@ public sealed class ReportGenerator(IReportDataSource source, ReportFonts fonts,
     public async Task<GeneratedReport> GenerateAsync(ReportRequest request, string reportRunId, DateTimeOffset generatedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (data, blocks, subject) = await LoadAsync(request, cancellationToken);
+        var transactionReport = await TransactionReports.LoadAsync(request, transactions, cancellationToken);
+        var (data, blocks, subject) = transactionReport is { } t ? (t.Data, t.Blocks, t.Subject) : await LoadAsync(request, cancellationToken);
         var dataHash = Convert.ToHexStringLower(SHA256.HashData(data));
         var page = new PageTemplate(firmName, request.Scope.Regulator, request.Report.Title, subject, reportRunId, dataHash, generatedAt);
         using var renderer = new PdfRenderer(fonts);
         var (pdf, pages) = renderer.Render(new ReportDocument(page, blocks));
         var fileName = $"{request.Report.Id}_{request.Scope.Code}_{request.BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}_{reportRunId}.pdf";
-        return new GeneratedReport(pdf, Convert.ToHexStringLower(SHA256.HashData(pdf)), data, dataHash, pages, fileName);
+        var twin = transactionReport?.Twin is { } xml
+            ? new ReportTwin(xml, "application/xml", Path.ChangeExtension(fileName, ".xml"), Convert.ToHexStringLower(SHA256.HashData(xml)))
+            : null;
+        return new GeneratedReport(pdf, Convert.ToHexStringLower(SHA256.HashData(pdf)), data, dataHash, pages, fileName, twin);
     }
 
     private async Task<(byte[] Data, IReadOnlyList<Block> Blocks, string Subject)> LoadAsync(ReportRequest request, CancellationToken ct)

@@ -65,7 +65,7 @@ public sealed class ReportsOnPostgresTests : IAsyncLifetime
     }
 
     /// <summary>Triggers the recurring job now and waits for Hangfire to finish it.</summary>
-    private static async Task RunRecurringAsync(JobStorage storage, string recurringId)
+    internal static async Task RunRecurringAsync(JobStorage storage, string recurringId)
     {
         string? before;
         using (var connection = storage.GetConnection())

@@ -10,7 +10,12 @@ namespace TradSys.Reporting.Catalogue;
 /// <param name="PerVenue">True when a request must name one of the <see cref="Scopes"/> as its venue; false for a firm-wide report.</param>
 /// <param name="Scopes">The venues (or the firm) it covers, each with its regulator and schedule.</param>
 /// <param name="Roles">Roles allowed to generate, list and download it.</param>
-public sealed record ReportDefinition(string Id, string Title, string Description, bool PerVenue, IReadOnlyList<ReportScope> Scopes, IReadOnlyList<string> Roles)
+/// <param name="ReportsDayBefore">
+/// True for a T+1 report (MiFIR, EMIR): its scheduled run reports the business day before the day it runs on. On-demand requests
+/// always name the day they want.
+/// </param>
+public sealed record ReportDefinition(string Id, string Title, string Description, bool PerVenue, IReadOnlyList<ReportScope> Scopes, IReadOnlyList<string> Roles,
+    bool ReportsDayBefore = false)
 {
     /// <summary>The scope with this code (venue code, or <see cref="ReportScope.Firm"/>), or null.</summary>
     public ReportScope? Scope(string code) => Scopes.FirstOrDefault(s => string.Equals(s.Code, code, StringComparison.OrdinalIgnoreCase));
@@ -40,6 +45,10 @@ public static class ReportCatalogue
     public const string ComplianceDecisions = "compliance-decisions";
     /// <summary>Audit-trail extract with the hash-chain verification.</summary>
     public const string AuditTrail = "audit-trail";
+    /// <summary>MiFID II / MiFIR transaction report (RTS 22), T+1, with its ISO 20022 auth.016 twin.</summary>
+    public const string MifidTransactions = "mifid-transactions";
+    /// <summary>EMIR Refit derivatives report, T+1, with its ISO 20022 auth.030 XML twin (simplified).</summary>
+    public const string EmirDerivatives = "emir-derivatives";
 
     /// <summary>Roles that read reports: regulators, compliance, admins. Traders and viewers do not.</summary>
     public static readonly IReadOnlyList<string> ReaderRoles = ["regulator", "compliance", "admin"];
@@ -53,6 +62,12 @@ public static class ReportCatalogue
     private static readonly ReportScope Egx = new("EGX", "FRA — Financial Regulatory Authority (Egypt)", "Africa/Cairo", new TimeOnly(15, 30), EgxDays);
     // Firm-wide reports cover every venue's day: they run in Dubai (the firm's seat) after both markets have closed.
     private static readonly ReportScope Firm = new(ReportScope.Firm, "SCA and FRA (firm-wide, copy to compliance)", "Asia/Dubai", new TimeOnly(18, 0), EveryDay);
+    // T+1 transaction reports run the morning after, in Dubai, every day (the internal venue trades every day), for the day before:
+    // by then both markets' days are complete and the whole of T+1 is left to correct and resubmit rejected records.
+    private static readonly ReportScope MifidFirm = new(ReportScope.Firm, "NCA of the firm's MiFID branch (MiFIR Art 26), copy to compliance", "Asia/Dubai",
+        new TimeOnly(7, 0), EveryDay);
+    private static readonly ReportScope EmirFirm = new(ReportScope.Firm, "Trade repository (EMIR Art 9), copy to compliance", "Asia/Dubai",
+        new TimeOnly(7, 0), EveryDay);
 
     /// <summary>Every report, in the order the API lists them.</summary>
     public static readonly IReadOnlyList<ReportDefinition> All =
@@ -68,6 +83,16 @@ public static class ReportCatalogue
         new(AuditTrail, "Audit-trail extract",
             "The audit records of the day with their hash-chain links, and the verification of the whole chain at generation time.",
             PerVenue: false, [Firm], ReaderRoles),
+        new(MifidTransactions, "MiFID II transaction report (RTS 22)",
+            "Every transaction the firm's MiFID branches must report for the day before (T+1): the key RTS 22 fields per trade and side, " +
+            "totals, and the validation of every record (LEI check digits, CON-011, national client identifiers); with an ISO 20022 " +
+            "auth.016 XML twin.",
+            PerVenue: false, [MifidFirm], ReaderRoles, ReportsDayBefore: true),
+        new(EmirDerivatives, "EMIR derivatives report (Refit)",
+            "Every derivative trade of the day before (T+1) with the key EMIR Refit fields per counterparty the firm reports for: UTI, " +
+            "both counterparties, direction, ISIN, asset class, notional, price, execution time, expiry, clearing and venue; totals and " +
+            "the validation of every report; with an ISO 20022 auth.030 XML twin (simplified).",
+            PerVenue: false, [EmirFirm], ReaderRoles, ReportsDayBefore: true),
     ];
 
     /// <summary>The report with this id, or null.</summary>

@@ -21,7 +21,7 @@ public sealed record ReportRunRequest(string? Date, string? Venue, bool? Force);
 /// <summary>A report run as the API shows it (never the bytes).</summary>
 public sealed record ReportRunView(long Id, string ReportId, string Venue, string BusinessDate, int Copy, string Status, string Trigger,
     string RequestedBy, DateTime RequestedAt, DateTime? CompletedAt, int Attempts, string? Error, string? FileName, string? Sha256,
-    string? DataSha256, int? Pages, long? Length, string StatusUrl, string? DownloadUrl, string? DataUrl)
+    string? DataSha256, int? Pages, long? Length, string StatusUrl, string? DownloadUrl, string? DataUrl, string? TwinUrl = null, string? TwinSha256 = null)
 {
     public static ReportRunView From(GeneratedReportRecord r)
     {
@@ -29,7 +29,7 @@ public sealed record ReportRunView(long Id, string ReportId, string Venue, strin
         var done = r.Status == ReportRunStatus.Succeeded;
         return new(r.Id, r.ReportId, r.Scope, r.BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Copy, r.Status.ToString(),
             r.Trigger, r.RequestedBy, r.RequestedAt, r.CompletedAt, r.Attempts, r.Error, r.FileName, r.Sha256, r.DataSha256, r.Pages, r.Length,
-            self, done ? self + "/pdf" : null, done ? self + "/data" : null);
+            self, done ? self + "/pdf" : null, done ? self + "/data" : null, done && r.TwinSha256 is not null ? self + "/twin" : null, r.TwinSha256);
     }
 }
 
@@ -52,6 +52,7 @@ public static class ReportsApi
         api.MapGet("/runs/{id:long}", GetAsync).WithSummary("A report run's status");
         api.MapGet("/runs/{id:long}/pdf", PdfAsync).WithSummary("Download the PDF (X-Content-SHA256 header)");
         api.MapGet("/runs/{id:long}/data", DataAsync).WithSummary("The JSON data the PDF was built from (its SHA-256 is in every footer)");
+        api.MapGet("/runs/{id:long}/twin", TwinAsync).WithSummary("The regulator's machine-readable file (ISO 20022 XML of a transaction report; X-Content-SHA256 header)");
         app.MapReportingHealth();
         return app;
     }
@@ -145,7 +146,7 @@ public static class ReportsApi
             {
                 Id = r.Id, ReportId = r.ReportId, Scope = r.Scope, BusinessDate = r.BusinessDate, Copy = r.Copy, Status = r.Status, Trigger = r.Trigger,
                 RequestedBy = r.RequestedBy, RequestedAt = r.RequestedAt, CompletedAt = r.CompletedAt, Attempts = r.Attempts, Error = r.Error,
-                FileName = r.FileName, Sha256 = r.Sha256, DataSha256 = r.DataSha256, Pages = r.Pages, Length = r.Length,
+                FileName = r.FileName, Sha256 = r.Sha256, DataSha256 = r.DataSha256, Pages = r.Pages, Length = r.Length, TwinSha256 = r.TwinSha256,
             })
             .ToListAsync(http.RequestAborted);
         return TypedResults.Ok(new PageOf<ReportRunView>([.. items.Select(ReportRunView.From)], page, pageSize, total));
@@ -185,6 +186,26 @@ public static class ReportsApi
         }
         http.Response.Headers[ChecksumHeader] = run.DataSha256;
         return TypedResults.File(run.Data, "application/json", Path.ChangeExtension(run.FileName, ".json"));
+    }
+
+    private static async Task<IResult> TwinAsync(long id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, CancellationToken ct)
+    {
+        var run = await FindVisibleAsync(id, user, db, ct);
+        if (run is null)
+        {
+            return Problems.NotFound($"no report run {id} that your roles may read");
+        }
+        if (run.Status != ReportRunStatus.Succeeded)
+        {
+            return Problems.Conflict($"report run {id} is {run.Status}; its machine-readable file is there once it has Succeeded");
+        }
+        if (run.Twin is null)
+        {
+            return Problems.NotFound($"report run {id} ('{run.ReportId}') has no machine-readable twin: only the transaction reports " +
+                                     $"({ReportCatalogue.MifidTransactions}, {ReportCatalogue.EmirDerivatives}) have one; its data is at /api/v1/reports/runs/{id}/data");
+        }
+        http.Response.Headers[ChecksumHeader] = run.TwinSha256;
+        return TypedResults.File(run.Twin, run.TwinContentType ?? "application/xml", run.TwinFileName);
     }
 
     private static async Task<GeneratedReportRecord?> FindVisibleAsync(long id, ClaimsPrincipal user, TradSysDbContext db, CancellationToken ct)

@@ -64,6 +64,12 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(u => u.UserName).HasMaxLength(64);
             e.Property(u => u.DisplayName).HasMaxLength(128);
             e.Property(u => u.Roles).HasMaxLength(128);
+            e.Property(u => u.FirstName).HasMaxLength(64);
+            e.Property(u => u.Surname).HasMaxLength(64);
+            e.Property(u => u.Nationality).HasMaxLength(2);
+            e.Property(u => u.NationalId).HasMaxLength(35);
+            e.Property(u => u.PassportNumber).HasMaxLength(35);
+            e.Property(u => u.AlgoId).HasMaxLength(50);
             e.HasIndex(u => u.UserName).IsUnique();
         });
 
@@ -77,6 +83,12 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(a => a.InvestorNumber).HasMaxLength(32);
             e.Property(a => a.CreditCurrency).HasMaxLength(3);
             e.Property(a => a.Giin).HasMaxLength(19);
+            e.Property(a => a.FirstName).HasMaxLength(64);
+            e.Property(a => a.Surname).HasMaxLength(64);
+            e.Property(a => a.Nationality).HasMaxLength(2);
+            e.Property(a => a.NationalId).HasMaxLength(35);
+            e.Property(a => a.PassportNumber).HasMaxLength(35);
+            e.Property(a => a.MifidBranch).HasMaxLength(2);
             e.Property(a => a.InsiderOfIsins).HasConversion(JsonConverter<List<string>>(), JsonComparer<string>());
             e.Property(a => a.BorrowedShares).HasConversion(JsonConverter<List<BorrowedShares>>(), JsonComparer<BorrowedShares>());
             e.HasIndex(a => a.OwnerUserId);
@@ -110,6 +122,8 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(i => i.VenueCode).HasMaxLength(16);
             e.Property(i => i.Currency).HasMaxLength(3);
             e.Property(i => i.Sector).HasMaxLength(64);
+            e.Property(i => i.UnderlyingIsin).HasMaxLength(12);
+            e.Property(i => i.ReportingSource).HasMaxLength(256);
             e.HasIndex(i => i.Isin);
             e.HasOne<Venue>().WithMany().HasForeignKey(i => i.VenueCode).OnDelete(DeleteBehavior.Restrict);
             e.OwnsOne(i => i.Sharia, s =>
@@ -222,6 +236,9 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(r => r.FileName).HasMaxLength(200);
             e.Property(r => r.Sha256).HasMaxLength(64);
             e.Property(r => r.DataSha256).HasMaxLength(64);
+            e.Property(r => r.TwinContentType).HasMaxLength(64);
+            e.Property(r => r.TwinFileName).HasMaxLength(200);
+            e.Property(r => r.TwinSha256).HasMaxLength(64);
             // One row per copy: two concurrent requests for the same report and day cannot both create copy 1.
             e.HasIndex(r => new { r.ReportId, r.Scope, r.BusinessDate, r.Copy }).IsUnique();
             e.HasIndex(r => r.RequestedAt);

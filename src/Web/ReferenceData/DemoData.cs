@@ -40,6 +40,7 @@ public static class DemoData
             Code = "EGX", Mic = "XCAI", Name = "The Egyptian Exchange", Country = "EG", Currency = "EGP", TimeZone = "Africa/Cairo",
             DefaultLotSize = 1, PriceDecimals = 3, PriceLimitUpBps = 2000, PriceLimitDownBps = 2000,
             MarketOrdersInAuctions = true, VolatilityBandBps = 1000, SuspensionMinutes = 10, ClosingVwapMinutes = 30,
+            TimestampDecimals = 3,
             TickTable = [new(0m, 0.001m), new(2m, 0.01m)],
             TradingDays = [DayOfWeek.Sunday, DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday],
             Sessions =
@@ -53,13 +54,15 @@ public static class DemoData
                      "notice (08:30 per EFG: unverified). The 14:15-14:30 split between closing auction and trade-at-close " +
                      "is not given by the sources: unverified. A 10% move suspends the stock for 10 minutes; it reopens through a call " +
                      "auction and the 10% band is then re-centred on the reopening price (the sources do not say: unverified). " +
-                     "Market orders in EGX auctions: not stated by the sources, taken (unverified). Holidays: none loaded; load the EGX calendar before production.",
+                     "Market orders in EGX auctions: not stated by the sources, taken (unverified). Holidays: none loaded; load the EGX calendar before production. " +
+                     "Trade timestamps in milliseconds: illustrative (the venue's granularity is not given by the sources).",
         },
         new Venue
         {
             Code = "ADX", Mic = "XADS", Name = "Abu Dhabi Securities Exchange", Country = "AE", Currency = "AED", TimeZone = "Asia/Dubai",
             DefaultLotSize = 1, PriceDecimals = 3, PriceLimitUpBps = 1500, PriceLimitDownBps = 1000,
             MarketOrdersInAuctions = false, VolatilityBandBps = 0, SuspensionMinutes = 0, ClosingVwapMinutes = 0,
+            TimestampDecimals = 3,
             TickTable = [new(0m, 0.001m), new(1m, 0.01m), new(10m, 0.02m), new(50m, 0.05m), new(100m, 0.10m)],
             TradingDays = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday],
             Sessions =
@@ -70,17 +73,18 @@ public static class DemoData
                 new(new TimeOnly(14, 55), new TimeOnly(15, 0), "TradeAtLast"),
             ],
             Source = "DOMAIN.md (EGX vs ADX; SCA price limit +15%/-10%). Lot size: sources conflict (100 vs none): " +
-                     "unverified, set to 1. Holidays: none loaded; load the ADX calendar before production.",
+                     "unverified, set to 1. Holidays: none loaded; load the ADX calendar before production. " +
+                     "Trade timestamps in milliseconds: illustrative (the venue's granularity is not given by the sources).",
         },
         new Venue
         {
             Code = "INTERNAL", Mic = "XOFF", Name = "TradSys internal crossing venue", Country = "AE", Currency = "USD", TimeZone = "Etc/UTC",
-            DefaultLotSize = 10, PriceDecimals = 3, PriceLimitUpBps = 1000, PriceLimitDownBps = 1000,
+            DefaultLotSize = 10, PriceDecimals = 3, PriceLimitUpBps = 1000, PriceLimitDownBps = 1000, TimestampDecimals = 6,
             TickTable = [new(0m, 0.01m)],
             TradingDays = [.. Enum.GetValues<DayOfWeek>()],
             Sessions = [new(TimeOnly.MinValue, EndOfDay, "Continuous")],
             Source = "The firm's own venue: continuous every day around the clock, +-10% limits, lots of 10. " +
-                     "MIC XOFF because it is not a regulated market.",
+                     "MIC XOFF because it is not a regulated market. Trades are stamped to the microsecond (the engine's clock).",
         },
     ];
 
@@ -94,7 +98,7 @@ public static class DemoData
     /// </summary>
     public static IReadOnlyList<Instrument> Instruments() =>
     [
-        Equity("COMI", "EGS60121C018", "Commercial International Bank (Egypt)", "EGX", "EGP", ConventionalFinance, 80.00m, 3_000_000_000, adv: 4_000_000),
+        TradedOnEuVenue(Equity("COMI", "EGS60121C018", "Commercial International Bank (Egypt)", "EGX", "EGP", ConventionalFinance, 80.00m, 3_000_000_000, adv: 4_000_000)),
         Equity("HRHO", "EGS69101C011", "EFG Holding", "EGX", "EGP", "Financial Services", 25.50m, 1_460_000_000, adv: 2_500_000),
         Equity("ETEL", "EGS48031C016", "Telecom Egypt", "EGX", "EGP", "Telecommunications", 38.00m, 1_707_000_000, adv: 1_200_000),
         Equity("ABUK", "EGS38191C010", "Abu Qir Fertilizers and Chemical Industries", "EGX", "EGP", "Chemicals", 55.00m, 1_261_000_000, adv: 900_000),
@@ -107,13 +111,43 @@ public static class DemoData
             foreignLimit: 40m, foreignHolding: 39.999m),
         Equity("ALDAR", "AEA002001013", "Aldar Properties", "ADX", "AED", "Real Estate", 8.10m, 7_862_000_000, adv: 9_000_000,
             shortEligible: true, foreignLimit: 49m, foreignHolding: 31.4m),
-        Equity("COMI.INT", "EGS60121C018", "Commercial International Bank (Egypt), internal line", "INTERNAL", "EGP", ConventionalFinance, 80.00m, 3_000_000_000, lot: 10, adv: 4_000_000),
+        TradedOnEuVenue(Equity("COMI.INT", "EGS60121C018", "Commercial International Bank (Egypt), internal line", "INTERNAL", "EGP", ConventionalFinance, 80.00m, 3_000_000_000, lot: 10, adv: 4_000_000)),
         Equity("FAB.INT", "AEN000101016", "First Abu Dhabi Bank, internal line", "INTERNAL", "AED", ConventionalFinance, 15.50m, 11_047_000_000, lot: 10, adv: 6_000_000),
         // A complex product for the appropriateness rules: a covered warrant on Fawry (a securitised derivative is a
         // transferable security, so not an EMIR derivative). Illustrative listing on the internal venue; the ISIN is made up.
         Complex(Equity("FWRY.CW", "XS0000TRDCW1", "Fawry call warrant, internal line (illustrative)", "INTERNAL", "EGP", "Structured Products", 1.50m,
             200_000_000, lot: 10, adv: 500_000)),
+        // An exchange-traded derivative for EMIR reporting: a single-stock future on FAB (100 shares a contract, cash-settled,
+        // expiring 17 Dec 2026), listed on the internal venue. Illustrative: the contract and its ISIN are made up (valid check digit).
+        // A future is a complex product (appropriateness) and a conventional derivative the Sharia pack blocks.
+        Future(Equity("FAB.F2612", "AETRDFABF262", "First Abu Dhabi Bank single-stock future Dec 2026, internal line (illustrative)", "INTERNAL", "AED",
+            ConventionalFinance, 15.50m, 11_047_000_000, lot: 1, adv: 2_000), underlyingIsin: "AEN000101016", expiresOn: new DateOnly(2026, 12, 17),
+            multiplier: 100m),
     ];
+
+    private static Instrument Future(Instrument instrument, string underlyingIsin, DateOnly expiresOn, decimal multiplier)
+    {
+        instrument.IsDerivative = true;
+        instrument.IsComplex = true;
+        instrument.AssetClass = AssetClass.Equity;
+        instrument.UnderlyingIsin = underlyingIsin;
+        instrument.ExpiresOn = expiresOn;
+        instrument.PriceMultiplier = multiplier;
+        instrument.ReportingSource = "illustrative demo contract: made-up ISIN, expiry and multiplier; not traded on an EU venue";
+        return instrument;
+    }
+
+    /// <summary>
+    /// Marks an ISIN as traded on an EU trading venue (ESMA FIRDS), which makes its transactions reportable under MiFIR Art 26(2).
+    /// Illustrative: no FIRDS look-up was made for the demo; check every ISIN against FIRDS before production.
+    /// </summary>
+    private static Instrument TradedOnEuVenue(Instrument instrument)
+    {
+        instrument.TradedOnEuVenue = true;
+        instrument.FirdsCheckedOn = new DateOnly(2026, 11, 20);
+        instrument.ReportingSource = "illustrative: FIRDS listing assumed for the demo (no FIRDS look-up made); check against ESMA FIRDS before production";
+        return instrument;
+    }
 
     private static Instrument Complex(Instrument instrument)
     {
@@ -176,7 +210,7 @@ public static class DemoData
             Id = 1001, Name = "Nile Growth Fund", OwnerUserId = 2, ClientCategory = ClientCategory.Professional, IsClassified = true,
             IsLegalEntity = true, Jurisdiction = Jurisdiction.Egypt, Lei = "5299009TRDSYSNILE056", InvestorNumber = "EG-0012345",
             FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2028, 12, 31),
-            Giin = "A1B2C3.99999.SL.818", GiinOnFfiList = true, BalanceUsd = 2_400_000m,
+            Giin = "A1B2C3.99999.SL.818", GiinOnFfiList = true, BalanceUsd = 2_400_000m, EmirClass = EmirCounterpartyClass.Financial,
             BalanceSheetUsd = 48_000_000m, TurnoverUsd = 9_000_000m, OwnFundsUsd = 30_000_000m,
             CreditLimit = 50_000_000m, CreditCurrency = "EGP",
         },
@@ -184,6 +218,7 @@ public static class DemoData
         {
             Id = 1002, Name = "Karim Mansour", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
             Jurisdiction = Jurisdiction.Egypt, InvestorNumber = "EG-0067890", FatcaStatus = FatcaStatus.NonUsPerson,
+            FirstName = "Karim", Surname = "Mansour", BirthDate = new DateOnly(1984, 3, 9), Nationality = "EG", PassportNumber = "A12345678",
             BalanceUsd = 12_000m, NetAssetsUsd = 80_000m, CreditLimit = 500_000m, CreditCurrency = "EGP",
         },
         new Account
@@ -191,13 +226,17 @@ public static class DemoData
             // Sharia-only: the Sharia pack screens every buy (excluded sectors, AAOIFI ratios) and blocks shorts and margin.
             Id = 1003, Name = "Huda Ibrahim", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
             Jurisdiction = Jurisdiction.Egypt, InvestorNumber = "EG-0071234", FatcaStatus = FatcaStatus.NonUsPerson,
+            FirstName = "Huda", Surname = "Ibrahim", BirthDate = new DateOnly(1991, 7, 21), Nationality = "EG",
             ShariaOnly = true, BalanceUsd = 30_000m, NetAssetsUsd = 150_000m, CreditLimit = 400_000m, CreditCurrency = "EGP",
         },
         new Account
         {
             // A retail client booked in the EU with no appropriateness assessment: MiFID II blocks complex products.
+            // Served by the firm's (illustrative) German branch, so the branch reports his transactions in EU-traded
+            // instruments; Germany's national client identifier is the CONCAT code (RTS 22 Annex II).
             Id = 1004, Name = "Lukas Weber", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
-            Jurisdiction = Jurisdiction.Eu, FatcaStatus = FatcaStatus.NonUsPerson, BalanceUsd = 45_000m, NetAssetsUsd = 210_000m,
+            Jurisdiction = Jurisdiction.Eu, FatcaStatus = FatcaStatus.NonUsPerson,
+            FirstName = "Lukas", Surname = "Weber", BirthDate = new DateOnly(1979, 5, 14), Nationality = "DE", MifidBranch = "DE", BalanceUsd = 45_000m, NetAssetsUsd = 210_000m,
             CreditLimit = 100_000m, CreditCurrency = "EUR",
         },
         new Account
@@ -206,6 +245,8 @@ public static class DemoData
             IsLegalEntity = true, Jurisdiction = Jurisdiction.Adgm, Lei = "984500TRDSYSGULFFO83", InvestorNumber = "784-1987-1234567-1",
             FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2027, 12, 31),
             Giin = "G7H8J9.99999.SL.784", GiinOnFfiList = true, BalanceUsd = 9_500_000m,
+            // A family office investing its own wealth: a non-financial counterparty below the clearing thresholds (illustrative).
+            EmirClass = EmirCounterpartyClass.NonFinancialMinus,
             BalanceSheetUsd = 120_000_000m, TurnoverUsd = 15_000_000m, OwnFundsUsd = 60_000_000m, IsGccNational = true,
             BorrowedShares = [new BorrowedShares("FAB", 50_000, "SLB-ADX-2026-0042")],
             CreditLimit = 20_000_000m, CreditCurrency = "AED",
@@ -215,6 +256,7 @@ public static class DemoData
             // US indicia (a US phone number) and no W-9 or W-8BEN: FATCA blocks trading until the indicia are cured.
             Id = 2002, Name = "Layla Haddad", OwnerUserId = 3, ClientCategory = ClientCategory.Retail, IsClassified = true,
             Jurisdiction = Jurisdiction.UaeOnshore, InvestorNumber = "784-1990-7654321-2",
+            FirstName = "Layla", Surname = "Haddad", BirthDate = new DateOnly(1990, 11, 2), Nationality = "AE",
             FatcaStatus = FatcaStatus.IndiciaUncured, UsIndicia = UsIndicia.UsPhone, ShariaOnly = true,
             BalanceUsd = 60_000m, NetAssetsUsd = 300_000m, CreditLimit = 250_000m, CreditCurrency = "AED",
         },
@@ -250,8 +292,17 @@ public static class DemoData
         var users = new List<User>
         {
             new() { Id = 1, UserName = "admin", DisplayName = "Platform Administrator", Roles = Roles.Admin },
-            new() { Id = 2, UserName = "trader1", DisplayName = "Amira Saleh", Roles = Roles.Trader },
-            new() { Id = 3, UserName = "trader2", DisplayName = "Omar Khalid", Roles = Roles.Trader },
+            // Traders' identities for RTS 22 fields 57/59 (illustrative persons): Amira is Egyptian (passport, CCPT), Omar Emirati (CONCAT).
+            new()
+            {
+                Id = 2, UserName = "trader1", DisplayName = "Amira Saleh", Roles = Roles.Trader,
+                FirstName = "Amira", Surname = "Saleh", BirthDate = new DateOnly(1988, 4, 12), Nationality = "EG", PassportNumber = "A23456789",
+            },
+            new()
+            {
+                Id = 3, UserName = "trader2", DisplayName = "Omar Khalid", Roles = Roles.Trader,
+                FirstName = "Omar", Surname = "Khalid", BirthDate = new DateOnly(1985, 1, 30), Nationality = "AE",
+            },
             new() { Id = 4, UserName = "compliance1", DisplayName = "Nadia Farouk", Roles = Roles.Compliance },
             new() { Id = 5, UserName = "compliance2", DisplayName = "Youssef Hamdan", Roles = Roles.Compliance + "," + Roles.SeniorCompliance },
             new() { Id = 6, UserName = "regulator1", DisplayName = "Regulator (read-only)", Roles = Roles.Regulator },

@@ -40,7 +40,9 @@ public sealed class ReportGenerationJob(TradSysDbContext db, ReportingFonts font
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            var generator = new ReportGenerator(services.GetRequiredService<EfReportDataSource>(), fonts.Fonts!, fonts.FirmName);
+            var generator = new ReportGenerator(services.GetRequiredService<EfReportDataSource>(), fonts.Fonts!, fonts.FirmName,
+                new TransactionReportInputs(services.GetRequiredService<EfTransactionReportSource>(),
+                    services.GetRequiredService<TransactionReportingSettings>().Firm));
             var result = await generator.GenerateAsync(new ReportRequest(report, scope, run.BusinessDate),
                 $"R{run.Id.ToString(CultureInfo.InvariantCulture)}-{run.Copy.ToString(CultureInfo.InvariantCulture)}",
                 new DateTimeOffset(clock.UtcNow), cancellationToken);
@@ -51,6 +53,8 @@ public sealed class ReportGenerationJob(TradSysDbContext db, ReportingFonts font
             run.Pages = result.Pages;
             run.Length = result.Pdf.Length;
             run.FileName = result.FileName;
+            (run.Twin, run.TwinContentType, run.TwinFileName, run.TwinSha256) =
+                (result.Twin?.Content, result.Twin?.ContentType, result.Twin?.FileName, result.Twin?.Sha256);
             run.Status = ReportRunStatus.Succeeded;
             run.CompletedAt = clock.UtcNow;
             await db.SaveChangesAsync(cancellationToken);
@@ -70,7 +74,7 @@ public sealed class ReportGenerationJob(TradSysDbContext db, ReportingFonts font
 
 /// <summary>
 /// The recurring job of one report and scope: after the close, in the scope's time zone, it
-/// generates the report of that local day, once (a rerun on the same day finds the copy and stops).
+/// generates the report of that local day (of the day before for a T+1 report), once (a rerun on the same day finds the copy and stops).
 /// </summary>
 public sealed class ScheduledReportJob(ReportRuns runs, ReportGenerationJob generation, MarketClock clock)
 {
@@ -83,7 +87,8 @@ public sealed class ScheduledReportJob(ReportRuns runs, ReportGenerationJob gene
         var scope = report.Scope(scopeCode) ?? throw new InvalidOperationException($"{reportId} has no scope {scopeCode}");
         var zone = TimeZoneInfo.FindSystemTimeZoneById(scope.TimeZone);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.UtcNow, zone));
-        var (run, _) = await runs.RequestAsync(new ReportRequest(report, scope, today), force: false, "system", ReportRuns.Schedule,
+        var day = report.ReportsDayBefore ? today.AddDays(-1) : today;
+        var (run, _) = await runs.RequestAsync(new ReportRequest(report, scope, day), force: false, "system", ReportRuns.Schedule,
             enqueue: false, cancellationToken);
         if (run.Status != ReportRunStatus.Succeeded)
         {

@@ -41,6 +41,8 @@ public static class ReportingExtensions
             return new ReportingFonts(check, firm);
         });
         builder.Services.AddScoped<EfReportDataSource>();
+        builder.Services.AddSingleton(TransactionReportingSettings.From(builder.Configuration));
+        builder.Services.AddScoped<EfTransactionReportSource>();
         builder.Services.AddScoped<ReportRuns>();
         builder.Services.AddScoped<ReportGenerationJob>();
         builder.Services.AddScoped<ScheduledReportJob>();
@@ -56,6 +58,10 @@ public static class ReportingExtensions
     public static void AddReportSchedules(this IRecurringJobManager jobs, IServiceProvider services)
     {
         _ = services.GetRequiredService<ReportingFonts>();
+        if (services.GetRequiredService<TransactionReportingSettings>().Problem is { } firm)
+        {
+            services.GetRequiredService<ILogger<TransactionReportingSettings>>().LogError("{Problem}", firm);
+        }
         foreach (var report in ReportCatalogue.All)
         {
             foreach (var scope in report.Scopes)

@@ -82,6 +82,26 @@ public sealed class Account
     public List<string> InsiderOfIsins { get; set; } = [];
     /// <summary>Shares borrowed into the account (or a lending confirmation), per symbol: SCA short selling, SSR cover.</summary>
     public List<BorrowedShares> BorrowedShares { get; set; } = [];
+
+    // Transaction reporting (MiFIR Art 26, RTS 22 Art 6 and Annex II): who a natural-person client is, and where the firm serves the client.
+
+    /// <summary>A natural person's first name(s) as on the identity document (RTS 22 fields 9/18, CONCAT).</summary>
+    public string? FirstName { get; set; }
+    /// <summary>A natural person's surname(s) as on the identity document (RTS 22 fields 10/19, CONCAT).</summary>
+    public string? Surname { get; set; }
+    /// <summary>A natural person's date of birth (RTS 22 fields 11/20, CONCAT).</summary>
+    public DateOnly? BirthDate { get; set; }
+    /// <summary>A natural person's nationality, ISO 3166 alpha-2 (chooses the national client identifier, RTS 22 Annex II).</summary>
+    public string? Nationality { get; set; }
+    /// <summary>The national identifier RTS 22 Annex II prefers for the nationality (for example an Italian fiscal code), when on file.</summary>
+    public string? NationalId { get; set; }
+    /// <summary>The passport number, when on file (Annex II "CCPT" for nationalities that list it).</summary>
+    public string? PassportNumber { get; set; }
+    /// <summary>
+    /// The EEA country (ISO 3166 alpha-2) of the firm's MiFID branch that serves this client, or null when the client is served
+    /// from outside the EEA. The branch reports the transactions it executes for its clients (MiFIR Art 26, RTS 22 Art 14).
+    /// </summary>
+    public string? MifidBranch { get; set; }
 }
 
 /// <summary>Shares of one instrument borrowed into an account, with the lender's confirmation reference.</summary>

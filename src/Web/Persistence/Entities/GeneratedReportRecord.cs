@@ -32,6 +32,14 @@ public sealed class GeneratedReportRecord
     public long? Length { get; set; }
     public byte[]? Content { get; set; }
     public byte[]? Data { get; set; }
+    /// <summary>The regulator's machine-readable file (an ISO 20022 XML for transaction reports); null for reports that have none.</summary>
+    public byte[]? Twin { get; set; }
+    /// <summary>Media type of <see cref="Twin"/>.</summary>
+    public string? TwinContentType { get; set; }
+    /// <summary>Download file name of <see cref="Twin"/>.</summary>
+    public string? TwinFileName { get; set; }
+    /// <summary>SHA-256 (lower-case hex) of <see cref="Twin"/>.</summary>
+    public string? TwinSha256 { get; set; }
 }
 
 /// <summary>Where a report run is.</summary>

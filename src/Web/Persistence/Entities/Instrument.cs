@@ -53,6 +53,24 @@ public sealed class Instrument
     public DateOnly? NextFinancialStatementsOn { get; set; }
     /// <summary>Average daily volume in shares (size collar), from the venue's statistics.</summary>
     public long AverageDailyVolume { get; set; }
+
+    // Transaction reporting (MiFIR Art 26(2), EMIR Art 9).
+
+    /// <summary>
+    /// Admitted to trading or traded on an EU trading venue, as ESMA's FIRDS reference data lists it on <see cref="FirdsCheckedOn"/>:
+    /// MiFIR Art 26(2) makes transactions in it reportable wherever they execute.
+    /// </summary>
+    public bool TradedOnEuVenue { get; set; }
+    /// <summary>When <see cref="TradedOnEuVenue"/> was last checked against FIRDS.</summary>
+    public DateOnly? FirdsCheckedOn { get; set; }
+    /// <summary>A derivative's underlying ISIN.</summary>
+    public string? UnderlyingIsin { get; set; }
+    /// <summary>A derivative's expiry (last trading) date.</summary>
+    public DateOnly? ExpiresOn { get; set; }
+    /// <summary>Units of the underlying per contract (price multiplier): notional = price x quantity x multiplier. 1 for shares.</summary>
+    public decimal PriceMultiplier { get; set; } = 1m;
+    /// <summary>Where the transaction-reporting figures above came from; illustrative ones are marked so.</summary>
+    public string? ReportingSource { get; set; }
 }
 
 /// <summary>

@@ -38,6 +38,11 @@ public sealed class Venue
     public int SuspensionMinutes { get; set; }
     /// <summary>Closing price when the closing auction executes nothing: VWAP of the last N minutes (EGX 30); 0 = last trade (ADX).</summary>
     public int ClosingVwapMinutes { get; set; }
+    /// <summary>
+    /// Decimal places of a second the venue stamps its trades with (RTS 25 granularity; RTS 22 field 28 is reported at it):
+    /// 0 = seconds, 3 = milliseconds, 6 = microseconds.
+    /// </summary>
+    public int TimestampDecimals { get; set; }
     /// <summary>Where the figures came from; unverified ones are marked so.</summary>
     public required string Source { get; set; }
 }

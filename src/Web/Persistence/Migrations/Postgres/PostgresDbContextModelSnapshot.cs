@@ -249,6 +249,9 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasPrecision(28, 8)
                         .HasColumnType("numeric(28,8)");
 
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("date");
+
                     b.Property<string>("BorrowedShares")
                         .IsRequired()
                         .HasColumnType("text");
@@ -286,6 +289,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)");
+
+                    b.Property<string>("FirstName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Giin")
                         .HasMaxLength(19)
@@ -344,6 +351,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("MifidBranch")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -352,6 +363,14 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<string>("NameAr")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<string>("NationalId")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)");
+
+                    b.Property<string>("Nationality")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
 
                     b.Property<decimal>("NetAssetsUsd")
                         .HasPrecision(28, 8)
@@ -364,6 +383,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<long>("OwnerUserId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("PassportNumber")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)");
+
                     b.Property<string>("SelfTradePrevention")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -374,6 +397,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
 
                     b.Property<bool>("SuitabilityAssessed")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Surname")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<decimal>("TurnoverUsd")
                         .HasPrecision(28, 8)
@@ -539,6 +566,21 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<byte[]>("Twin")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("TwinContentType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TwinFileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TwinSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RequestedAt");
@@ -574,6 +616,12 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<DateOnly?>("ExpiresOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("FirdsCheckedOn")
+                        .HasColumnType("date");
 
                     b.Property<decimal>("ForeignHoldingPct")
                         .HasPrecision(28, 8)
@@ -633,9 +681,17 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<DateOnly?>("NextFinancialStatementsOn")
                         .HasColumnType("date");
 
+                    b.Property<decimal>("PriceMultiplier")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
                     b.Property<decimal>("ReferencePrice")
                         .HasPrecision(28, 8)
                         .HasColumnType("numeric(28,8)");
+
+                    b.Property<string>("ReportingSource")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("Sector")
                         .IsRequired()
@@ -649,6 +705,13 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
 
                     b.Property<DateTime?>("SuspendedUntil")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("TradedOnEuVenue")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("UnderlyingIsin")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
 
                     b.Property<string>("VenueCode")
                         .IsRequired()
@@ -1208,6 +1271,13 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<long>("Id")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("AlgoId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("date");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1216,8 +1286,24 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<string>("FirstName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("NationalId")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)");
+
+                    b.Property<string>("Nationality")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("PassportNumber")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");
@@ -1226,6 +1312,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Surname")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("UserName")
                         .IsRequired()
@@ -1310,6 +1400,9 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int>("TimestampDecimals")
+                        .HasColumnType("integer");
 
                     b.Property<string>("TradingDays")
                         .IsRequired()

@@ -244,6 +244,9 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasPrecision(28, 8)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("BorrowedShares")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -280,6 +283,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<string>("FatcaStatus")
                         .IsRequired()
                         .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FirstName")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Giin")
@@ -339,6 +346,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MifidBranch")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -346,6 +357,14 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
 
                     b.Property<string>("NameAr")
                         .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NationalId")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nationality")
+                        .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("NetAssetsUsd")
@@ -359,6 +378,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<long>("OwnerUserId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PassportNumber")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SelfTradePrevention")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -369,6 +392,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
 
                     b.Property<bool>("SuitabilityAssessed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Surname")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<decimal>("TurnoverUsd")
                         .HasPrecision(28, 8)
@@ -532,6 +559,21 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Twin")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("TwinContentType")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TwinFileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TwinSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RequestedAt");
@@ -566,6 +608,12 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ExpiresOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("FirdsCheckedOn")
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("ForeignHoldingPct")
@@ -626,8 +674,16 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<DateOnly?>("NextFinancialStatementsOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal>("PriceMultiplier")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("ReferencePrice")
                         .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportingSource")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Sector")
@@ -641,6 +697,13 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SuspendedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TradedOnEuVenue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnderlyingIsin")
+                        .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("VenueCode")
@@ -1197,6 +1260,13 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AlgoId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -1205,8 +1275,24 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FirstName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("NationalId")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nationality")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PassportNumber")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
@@ -1214,6 +1300,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<string>("Roles")
                         .IsRequired()
                         .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Surname")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserName")
@@ -1299,6 +1389,9 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("TimestampDecimals")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("TradingDays")
                         .IsRequired()
