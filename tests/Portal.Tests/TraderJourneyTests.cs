@@ -43,6 +43,8 @@ public sealed class TraderJourneyTests : IDisposable
         await page.FillAsync("#price", "80.50");
         await Assertions.Expect(page.Locator("#price-problem")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#notional")).ToContainTextAsync("8,050.00 EGP");
+        await page.ClickAsync("#check");
+        await Assertions.Expect(page.Locator("#check-outcome")).ToHaveTextAsync("pass");
         await page.ClickAsync("#send");
         await Assertions.Expect(page.Locator("#order-status")).ToHaveTextAsync("Accepted");
         var orderId = (await page.Locator("#order-result h2").InnerTextAsync()).Split(' ', ':')[1];
