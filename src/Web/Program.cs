@@ -5,6 +5,7 @@ using TradSys.Web.Jobs;
 using TradSys.Web.Messaging;
 using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
+using TradSys.Web.Portal;
 using TradSys.Web.Reports;
 using TradSys.Web.RulePacks;
 using TradSys.Web.Workflows;
@@ -20,6 +21,7 @@ builder.AddWorkflows();
 builder.AddMessaging();
 builder.AddJobs();
 builder.AddReporting();
+builder.AddPortal();
 
 var app = builder.Build();
 
@@ -30,6 +32,7 @@ app.UsePlatformDefaults();
 app.UseRecurringJobs();
 
 app.MapTokenEndpoint();
+app.MapBrowserSignIn();
 app.MapOrdersApiV1();
 app.MapTradesApiV1();
 app.MapReferenceDataApiV1();
@@ -41,6 +44,7 @@ app.MapRulePackReplaysApiV1();
 app.MapReportsApiV1();
 app.MapUsersApiV1();
 app.MapPlatformEndpoints();
+app.MapPortal();
 
 app.PrintBannerOnStart();
 await app.RunAsync();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings up the servers the test suite needs, on 127.0.0.1 only: PostgreSQL,
 # then RabbitMQ (installing them first if needed), and the fonts and pdftoppm the
-# reporting tests use. Idempotent.
+# reporting tests use, and Debian's chromium for the browser tests. Idempotent.
 #
 #   bash tests/infra/up.sh     # run: prints the environment variables the tests read
 #   . tests/infra/up.sh        # source: also exports them into the current shell
@@ -45,6 +45,8 @@ log "=== RabbitMQ ==="
 bash "$INFRA_DIR/rabbitmq.sh" || die "RabbitMQ is not up (see above)"
 log "=== reporting fonts and pdftoppm ==="
 bash "$INFRA_DIR/reporting.sh" || die "the reporting packages are not installed (see above)"
+log "=== chromium for the browser tests ==="
+bash "$INFRA_DIR/chromium.sh" || die "chromium is not installed (see above)"
 
 log "all test servers are up (took $((SECONDS - started))s)"
 show_listeners "$PG_PORT" 5672 4369 25672

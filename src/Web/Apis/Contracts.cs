@@ -90,6 +90,9 @@ public sealed record RuleReasonResponse(string Code, string Message, string Rule
     public static RuleReasonResponse From(StoredRule r) => new(r.ReasonCode, r.Message, r.RuleId, r.Outcome, r.PackId, r.PackVersion, r.Regulation);
 }
 
+/// <summary>What the rule packs would decide on an order (POST /api/v1/orders/check): nothing was stored.</summary>
+public sealed record OrderCheckResponse(string Outcome, RuleDecisionResponse Decision);
+
 /// <summary>The result of a mass cancel.</summary>
 public sealed record MassCancelResponse(int Canceled, IReadOnlyList<long> OrderIds);
 

@@ -41,6 +41,14 @@ public static class OrdersApi
                 "account already has one with this clientOrderId and the same terms, 409 when the terms differ. Invalid orders " +
                 "get 400 and nothing is written. Optional compliance terms: shortMarking (Long, Short, ShortExempt; sells only), " +
                 "locateId, usesMargin, advised, counterpartyLei, uti, cleared, markupBps, markupDisclosed.");
+        api.MapPost("/check", CheckAsync).RequireAuthorization(Policies.Trade).RequireRateLimiting(OrderRateLimits.Policy)
+            .Accepts<SubmitOrderRequest>("application/json").Produces<OrderCheckResponse>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("What would the rule packs decide on this order?").WithDescription(
+                "The same body and validation as POST /api/v1/orders (400 / 403 alike), evaluated by the rule packs now, against the " +
+                "account's current aggregates, as a submit would be; nothing is stored: no order, no decision, no journal entry, and " +
+                "the clientOrderId stays free. Returns 200 with the outcome (Pass, Warn, Report, Review, Block) and the decision with " +
+                "its reasons and explanation. The real submit may still decide otherwise if the book or the aggregates change in between.");
         api.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).Produces<PageOf<OrderResponse>>()
             .WithSummary("List orders").WithDescription(
                 "Filters: accountId, symbol, status, side, from, to (ISO 8601, on creation time); page (from 1), pageSize (1-200, default 50). Newest first.");
@@ -71,7 +79,16 @@ public static class OrdersApi
         return app;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
+    private static Task<IResult> SubmitAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
+        ReferenceDataCache referenceData, IEnumerable<IPreTradeStage> stages, OrderSequencer sequencer, MarketClock clock) =>
+        EnterAsync(check: false, http, user, db, referenceData, stages, sequencer, clock);
+
+    private static Task<IResult> CheckAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
+        ReferenceDataCache referenceData, IEnumerable<IPreTradeStage> stages, OrderSequencer sequencer, MarketClock clock) =>
+        EnterAsync(check: true, http, user, db, referenceData, stages, sequencer, clock);
+
+    /// <summary>Order entry, or only its check: the same validation, ownership and pre-trade stages either way.</summary>
+    private static async Task<IResult> EnterAsync(bool check, HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
         ReferenceDataCache referenceData, IEnumerable<IPreTradeStage> stages, OrderSequencer sequencer, MarketClock clock)
     {
         var ct = http.RequestAborted;
@@ -183,6 +200,10 @@ public static class OrdersApi
             new TradableInstrumentRef(instrument!.Spec.Id, instrument.Row.Symbol, instrument.Decimals, instrument.Row.Currency),
             side!.Value, type!.Value, timeInForce!.Value, price, quantity, stopPrice, displayQuantity, expireAt, account.SelfTradePrevention, terms);
 
+        if (check)
+        {
+            return await CheckDecisionAsync(command, instrument, price, quantity, sequencer, clock, ct);
+        }
         // Fast path for a resend of an order that is already durable; the single writer decides the race.
         var prior = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.AccountId == account.Id && o.ClientOrderId == clientOrderId, ct);
         if (prior is not null)
@@ -222,6 +243,24 @@ public static class OrdersApi
             SequencerOutcome.Invalid => Refusal(result.Code, instrument, price, quantity, clock),
             _ => DuplicateMismatch(result.Order!),
         };
+    }
+
+    /// <summary>What the packs would decide on the order now; the single writer evaluates it and keeps nothing.</summary>
+    private static async Task<IResult> CheckDecisionAsync(SubmitCommand command, TradableInstrument instrument, Price price, Quantity quantity,
+        OrderSequencer sequencer, MarketClock clock, CancellationToken ct)
+    {
+        SequencerResult result;
+        try
+        {
+            result = await sequencer.SendAsync(new CheckOrderCommand(command), ct);
+        }
+        catch (JournalUnavailableException ex)
+        {
+            return Problems.Unavailable(ex.Message);
+        }
+        return result.Outcome == SequencerOutcome.Checked
+            ? TypedResults.Ok(new OrderCheckResponse(result.Decision!.Outcome, RuleDecisionResponse.From(result.Decision)))
+            : Refusal(result.Code, instrument, price, quantity, clock);
     }
 
     /// <summary>The single writer's own validation refused the command; explain it as the validate stage would.</summary>

@@ -58,7 +58,13 @@ public static class ReferenceDataApi
         api.MapGet("/me", (ClaimsPrincipal user) =>
         {
             var caller = Caller.From(user);
-            return TypedResults.Ok(new { caller.UserId, caller.UserName, roles = caller.Roles.Order(StringComparer.Ordinal).ToArray() });
+            return TypedResults.Ok(new
+            {
+                caller.UserId,
+                caller.UserName,
+                displayName = user.FindFirst(OpenIddict.Abstractions.OpenIddictConstants.Claims.PreferredUsername)?.Value,
+                roles = caller.Roles.Order(StringComparer.Ordinal).ToArray(),
+            });
         }).WithTags("Accounts").WithSummary("Who the token belongs to");
         return app;
     }

@@ -13,9 +13,10 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace TradSys.Web.Auth;
 
 /// <summary>
-/// The token endpoint for API clients (OAuth 2.0 client credentials). Every client is tied to one
-/// user through the application property <see cref="UserIdProperty"/>; the token carries that user's
-/// id and roles, read from the database when the token is issued.
+/// The token endpoint. API clients use OAuth 2.0 client credentials: every client is tied to one user through the
+/// application property <see cref="UserIdProperty"/>; the token carries that user's id and roles, read from the
+/// database when the token is issued. The portal redeems authorization codes and refresh tokens here too
+/// (<see cref="BrowserSignIn.RedeemAsync"/>).
 /// </summary>
 public static class ApiClients
 {
@@ -32,9 +33,13 @@ public static class ApiClients
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("the OpenIddict server request is missing");
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            return await BrowserSignIn.RedeemAsync(http, request, db, audit, clock);
+        }
         if (!request.IsClientCredentialsGrantType())
         {
-            return Forbid(Errors.UnsupportedGrantType, "only the client_credentials grant is served here");
+            return Forbid(Errors.UnsupportedGrantType, "the token endpoint serves client_credentials, authorization_code and refresh_token");
         }
         var application = await applications.FindByClientIdAsync(request.ClientId!, http.RequestAborted);
         if (application is null)
@@ -64,7 +69,7 @@ public static class ApiClients
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static IResult Forbid(string error, string description) =>
+    internal static IResult Forbid(string error, string description) =>
         Results.Forbid(
             new AuthenticationProperties(new Dictionary<string, string?>
             {

@@ -1,10 +1,14 @@
 using System.Security.Cryptography.X509Certificates;
 using OpenIddict.Validation.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 using TradSys.Web.Persistence;
 
 namespace TradSys.Web.Auth;
 
-/// <summary>OpenIddict server (tokens for API clients) and validation, and the role policies.</summary>
+/// <summary>
+/// OpenIddict server (client credentials for API clients; authorization code + PKCE and rotating refresh tokens for the
+/// portal), validation, the identity provider's login cookie, and the role policies.
+/// </summary>
 public static class AuthExtensions
 {
     public static IHostApplicationBuilder AddPlatformAuth(this IHostApplicationBuilder builder)
@@ -18,7 +22,19 @@ public static class AuthExtensions
             .AddServer(o =>
             {
                 o.SetTokenEndpointUris("connect/token");
+                o.SetAuthorizationEndpointUris("connect/authorize");
+                o.SetEndSessionEndpointUris("connect/logout");
+                o.SetRevocationEndpointUris("connect/revoke");
                 o.AllowClientCredentialsFlow();
+                // The portal: authorization code with PKCE (S256 only), refresh tokens rotated on every use (OpenIddict's rolling
+                // refresh tokens) and no reuse leeway, so a refresh token that was already redeemed is refused (and its
+                // authorization revoked: a replay means it leaked).
+                o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+                o.AllowRefreshTokenFlow();
+                o.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+                o.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                o.SetRefreshTokenLifetime(TimeSpan.FromMinutes(auth.GetValue("RefreshTokenLifetimeMinutes", 12 * 60)));
+                o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess);
                 o.SetAccessTokenLifetime(TimeSpan.FromMinutes(accessTokenMinutes));
                 var signing = auth["SigningCertificatePath"];
                 var encryption = auth["EncryptionCertificatePath"];
@@ -33,7 +49,8 @@ public static class AuthExtensions
                     // Embedded mode: keys live for the life of the process; clients fetch a new token after a restart.
                     o.AddEphemeralSigningKey().AddEphemeralEncryptionKey();
                 }
-                var host = o.UseAspNetCore().EnableTokenEndpointPassthrough();
+                var host = o.UseAspNetCore().EnableTokenEndpointPassthrough()
+                    .EnableAuthorizationEndpointPassthrough().EnableEndSessionEndpointPassthrough();
                 if (!requireHttps)
                 {
                     host.DisableTransportSecurityRequirement();
@@ -48,7 +65,21 @@ public static class AuthExtensions
                 o.EnableAuthorizationEntryValidation();
             });
 
-        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.Configure<LoginThrottleOptions>(auth.GetSection("Login"));
+        builder.Services.AddAntiforgery();
+        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            // The identity provider's own short sign-in: set by the login form, read once by /connect/authorize to issue the code.
+            .AddCookie(BrowserSignIn.LoginScheme, o =>
+            {
+                o.Cookie.Name = "tradsys.login";
+                o.Cookie.Path = "/connect";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+                o.SlidingExpiration = false;
+            });
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Trade, p => p.RequireRole(Roles.Trader))

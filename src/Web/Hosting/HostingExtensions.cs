@@ -71,10 +71,11 @@ public static class HostingExtensions
         app.MapGet("/", () => TypedResults.Ok(new
         {
             name = "TradSys",
+            portal = "/portal",
             api = "/api/v1",
             reference = "/docs/api",
             openapi = "/openapi/v1.json",
-            token = "/connect/token (client_credentials)",
+            token = "/connect/token (client_credentials; the portal signs in with authorization code + PKCE)",
             health = "/health/ready",
         })).AllowAnonymous().ExcludeFromDescription();
         return app;
@@ -92,6 +93,7 @@ public static class HostingExtensions
                 "",
                 "TradSys is running",
                 $"  URL:           {url}",
+                $"  Portal:        {url}/portal (demo users sign in with <user>-demo-password)",
                 $"  API reference: {url}/docs/api",
                 $"  Mode:          database {options.Database}, bus {options.Bus}, jobs {options.Jobs}",
             };

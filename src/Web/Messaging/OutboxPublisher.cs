@@ -64,12 +64,16 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
         {
             var ids = events.Select(e => e.OrderId).Distinct().ToList();
             var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
+            // The portal's open blotters on this node hear of each update too (in process, after the bus has it).
+            var feed = scope.ServiceProvider.GetService<TradSys.Web.Portal.Services.OrderUpdateFeed>();
             foreach (var e in events)
             {
                 var o = orders[e.OrderId];
-                await bus.Publish(new OrderUpdated(e.Sequence, e.OrderId, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(),
+                var update = new OrderUpdated(e.Sequence, e.OrderId, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(),
                     e.Kind.ToString(), e.Status.ToString(), Exact.Trim(e.Price), e.Quantity, e.FilledQuantity, e.LeavesQuantity, e.TradeId,
-                    Exact.Trim(e.FillPrice), e.FillQuantity, e.Reason, e.Timestamp), cancellationToken);
+                    Exact.Trim(e.FillPrice), e.FillQuantity, e.Reason, e.Timestamp);
+                await bus.Publish(update, cancellationToken);
+                feed?.Publish(update);
             }
             eventsCursor.LastSequence = events[^1].Sequence;
             count += events.Count;

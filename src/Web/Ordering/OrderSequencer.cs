@@ -305,21 +305,7 @@ public sealed class OrderSequencer : BackgroundService
                 {
                     return new SequencerResult(SequencerOutcome.Invalid, null, [], refusal);
                 }
-                var terms = s.Terms ?? OrderTerms.None;
-                var order = new OrderRecord
-                {
-                    Id = _nextOrderId++, ClientOrderId = s.ClientOrderId, AccountId = s.AccountId, UserId = s.UserId,
-                    ShortMarking = terms.ShortMarking, LocateId = terms.LocateId, UsesMargin = terms.UsesMargin, IsAdvised = terms.IsAdvised,
-                    CounterpartyLei = terms.CounterpartyLei, Uti = terms.Uti, IsCleared = terms.IsCleared, MarkupBps = terms.MarkupBps,
-                    MarkupDisclosed = terms.MarkupDisclosed,
-                    Symbol = s.Instrument.Symbol, Side = s.Side, Type = s.Type, TimeInForce = s.TimeInForce,
-                    Price = s.Type is OrderType.Limit or OrderType.StopLimit ? s.Price.ToDecimal(s.Instrument.PriceDecimals) : null,
-                    StopPrice = s.Type is OrderType.Stop or OrderType.StopLimit ? s.StopPrice.ToDecimal(s.Instrument.PriceDecimals) : null,
-                    DisplayQuantity = s.DisplayQuantity.Raw > 0 ? s.DisplayQuantity.Raw : null,
-                    ExpireAt = s.ExpireAt > 0 ? new DateTime(s.ExpireAt, DateTimeKind.Utc) : null,
-                    Quantity = s.Quantity.Raw, LeavesQuantity = s.Quantity.Raw, Status = OrderStatus.New,
-                    CreatedAt = now, UpdatedAt = now,
-                };
+                var order = NewOrderRecord(s, _nextOrderId++, now);
                 _recorder.Added.Add(order);
                 existing[(s.AccountId, s.ClientOrderId)] = order;
                 var decision = Decide(s, order, now);
@@ -341,6 +327,8 @@ public sealed class OrderSequencer : BackgroundService
                 })));
                 return new SequencerResult(SequencerOutcome.Created, order.Snapshot(), [.. _recorder.CommandTrades], Decision: decision);
             }
+            case CheckOrderCommand c:
+                return Check(c, now);
             case ModifyCommand m:
             {
                 if (!_recorder.Live.TryGetValue(m.OrderId, out var order) || !order.IsWorking)
@@ -558,6 +546,10 @@ public sealed class OrderSequencer : BackgroundService
                     accountIds.Add(submit.AccountId);
                     symbols.Add(submit.Instrument.Symbol);
                     break;
+                case CheckOrderCommand check:
+                    accountIds.Add(check.Order.AccountId);
+                    symbols.Add(check.Order.Instrument.Symbol);
+                    break;
                 case ModifyCommand modify when _recorder.Live.TryGetValue(modify.OrderId, out var live):
                     accountIds.Add(live.AccountId);
                     symbols.Add(live.Symbol);
@@ -588,6 +580,42 @@ public sealed class OrderSequencer : BackgroundService
         {
             _creditCurrency[account.Id] = account.CreditCurrency;
         }
+    }
+
+    /// <summary>The order row a new order starts as (status New); the id is 0 for an order that is only checked.</summary>
+    private static OrderRecord NewOrderRecord(SubmitCommand s, long id, DateTime now)
+    {
+        var terms = s.Terms ?? OrderTerms.None;
+        return new OrderRecord
+        {
+            Id = id, ClientOrderId = s.ClientOrderId, AccountId = s.AccountId, UserId = s.UserId,
+            ShortMarking = terms.ShortMarking, LocateId = terms.LocateId, UsesMargin = terms.UsesMargin, IsAdvised = terms.IsAdvised,
+            CounterpartyLei = terms.CounterpartyLei, Uti = terms.Uti, IsCleared = terms.IsCleared, MarkupBps = terms.MarkupBps,
+            MarkupDisclosed = terms.MarkupDisclosed,
+            Symbol = s.Instrument.Symbol, Side = s.Side, Type = s.Type, TimeInForce = s.TimeInForce,
+            Price = s.Type is OrderType.Limit or OrderType.StopLimit ? s.Price.ToDecimal(s.Instrument.PriceDecimals) : null,
+            StopPrice = s.Type is OrderType.Stop or OrderType.StopLimit ? s.StopPrice.ToDecimal(s.Instrument.PriceDecimals) : null,
+            DisplayQuantity = s.DisplayQuantity.Raw > 0 ? s.DisplayQuantity.Raw : null,
+            ExpireAt = s.ExpireAt > 0 ? new DateTime(s.ExpireAt, DateTimeKind.Utc) : null,
+            Quantity = s.Quantity.Raw, LeavesQuantity = s.Quantity.Raw, Status = OrderStatus.New,
+            CreatedAt = now, UpdatedAt = now,
+        };
+    }
+
+    /// <summary>The packs' decision on an order that is only checked: validated and decided as a submit would be; nothing is kept.</summary>
+    private SequencerResult Check(CheckOrderCommand c, DateTime now)
+    {
+        var s = c.Order;
+        var spec = _referenceData.Get(s.Instrument.Id).Spec;
+        var submit = new SubmitOrder(0, s.Instrument.Id, s.AccountId, s.Side, s.Type, s.TimeInForce, s.Price, s.Quantity, now.Ticks,
+            s.StopPrice, s.DisplayQuantity, s.ExpireAt, s.SelfTradePrevention);
+        var refusal = OrderValidator.Validate(submit, spec, spec.Venue.PhaseAt(now.Ticks), _phases.FixedPrice(spec.Id));
+        if (refusal != RejectCode.None)
+        {
+            return new SequencerResult(SequencerOutcome.Invalid, null, [], refusal);
+        }
+        var decision = Decide(s, NewOrderRecord(s, 0, now), now);
+        return new SequencerResult(SequencerOutcome.Checked, null, [], Decision: decision);
     }
 
     /// <summary>The rules stage's decision on a new order, with the rows read for this batch.</summary>

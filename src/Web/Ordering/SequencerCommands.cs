@@ -15,6 +15,13 @@ public sealed record SubmitCommand(string Actor, long UserId, long AccountId, st
     : SequencerCommand(Actor);
 
 /// <summary>
+/// What would the rule packs decide on this new order now? Evaluated by the single writer (the packs read its aggregates
+/// and books) exactly as <see cref="SubmitCommand"/> would be, re-validated at the writer's timestamp, but nothing is
+/// created, journalled or remembered: no order, no decision row, no audit record, no aggregate change.
+/// </summary>
+public sealed record CheckOrderCommand(SubmitCommand Order) : SequencerCommand(Order.Actor);
+
+/// <summary>
 /// Release an order held for review (status PendingReview) to the engine, re-validated at the writer's timestamp.
 /// The workflow's sendToEngine action runs this inside the writer (see <see cref="WorkflowTaskCommand"/>).
 /// </summary>
@@ -103,6 +110,8 @@ public enum SequencerOutcome
     Invalid,
     DepthRead,
     QuoteRead,
+    /// <summary>A <see cref="CheckOrderCommand"/> was evaluated: <see cref="SequencerResult.Decision"/> is what the packs decided; nothing was written.</summary>
+    Checked,
     /// <summary>A mass cancel ran; <see cref="SequencerResult.OrderIds"/> lists what it canceled.</summary>
     MassCanceled,
     /// <summary>DAY orders were expired (see <see cref="SequencerResult.Count"/>).</summary>

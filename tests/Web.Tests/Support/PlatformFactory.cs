@@ -37,6 +37,8 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={DatabasePath};Pooling=false");
         // The DAY-order watcher runs on its own timer; tests that need it switch it on, the rest expire explicitly.
         builder.UseSetting("Trading:DayOrderExpirySeconds", "0");
+        // The in-memory server answers as http://localhost: the portal's redirect URI is registered there.
+        builder.UseSetting("Portal:Origin", "http://localhost");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -47,6 +49,8 @@ public class PlatformFactory : WebApplicationFactory<Program>
             // Hangfire's configuration is static: every host in this test process would share (and the first one disposed
             // would dispose) one in-memory storage. Each host gets its own, disposed with it.
             services.AddSingleton<Hangfire.JobStorage>(_ => new Hangfire.InMemory.InMemoryStorage());
+            // The portal reaches the token endpoint and the API over its back channel: here, the in-memory test server.
+            services.AddHttpClient(TradSys.Web.Portal.PortalSession.Backchannel).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
         });
     }
 

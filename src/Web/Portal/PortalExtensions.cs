@@ -1,0 +1,139 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using OpenIddict.Abstractions;
+using TradSys.Web.Auditing;
+using TradSys.Web.Persistence;
+using TradSys.Web.Portal.Components;
+using TradSys.Web.Portal.Services;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace TradSys.Web.Portal;
+
+/// <summary>The Blazor portal (Interactive Server): its sign-in, session cookie, security headers and pages.</summary>
+public static class PortalExtensions
+{
+    public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder)
+    {
+        var options = PortalOptions.From(builder.Configuration);
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton<PortalSession>();
+        services.AddHttpClient(PortalSession.Backchannel);
+        services.AddHostedService<PortalClientRegistration>();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
+        services.AddScoped<PortalApi>();
+        services.AddSingleton<OrderUpdateFeed>();
+        services.AddAuthentication().AddCookie(PortalSession.Scheme, o =>
+        {
+            o.Cookie.Name = "tradsys.portal";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.Path = "/";
+            o.ExpireTimeSpan = options.IdleTimeout;
+            o.SlidingExpiration = true;
+            o.LoginPath = "/portal/signin";
+            o.ReturnUrlParameter = "returnUrl";
+            o.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<PortalSession>().ValidateAsync(context);
+            // A page the role may not use is refused outright (403), not redirected somewhere that pretends otherwise.
+            o.Events.OnRedirectToAccessDenied = async context =>
+            {
+                await PortalSession.Page(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed",
+                    "Your role may not use this page.").ExecuteAsync(context.HttpContext);
+            };
+        });
+        return builder;
+    }
+
+    public static WebApplication MapPortal(this WebApplication app)
+    {
+        app.Use(SecurityHeaders);
+        app.UseAntiforgery();
+        app.MapStaticAssets().AllowAnonymous();
+
+        var session = app.Services.GetRequiredService<PortalSession>();
+        app.MapGet("/portal/signin", (HttpContext http, string? returnUrl) => session.Challenge(http, returnUrl))
+            .AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/portal/callback", (HttpContext http, TradSysDbContext db, AuditTrail audit) => session.CallbackAsync(http, db, audit))
+            .AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/portal/logout", async (HttpContext http, TradSysDbContext db, AuditTrail audit, IAntiforgery antiforgery) =>
+                await antiforgery.IsRequestValidAsync(http)
+                    ? await session.LogoutAsync(http, db, audit)
+                    : PortalSession.Page(http, StatusCodes.Status400BadRequest, "Not signed out",
+                        "The logout form expired or did not come from this site: use the portal's Log out button."))
+            .DisableAntiforgery()
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalSession.Scheme }).ExcludeFromDescription();
+        app.MapGet("/portal/signed-out", (HttpContext http) => PortalSession.Page(http, StatusCodes.Status200OK, "Signed out",
+            "You are signed out.")).AllowAnonymous().ExcludeFromDescription();
+
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode()
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalSession.Scheme });
+        return app;
+    }
+
+    /// <summary>
+    /// Security headers on every response; the HTML of the portal and the login pages also gets a content security policy
+    /// suited to Blazor Server (scripts and styles from this origin only, the circuit's WebSocket to this origin, no framing).
+    /// </summary>
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            var path = context.Request.Path;
+            if (path.StartsWithSegments("/portal") || path.StartsWithSegments("/connect"))
+            {
+                headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+                                                "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; " +
+                                                "form-action 'self'; frame-ancestors 'none'";
+                headers.XFrameOptions = "DENY";
+                headers.CacheControl = "no-store";
+            }
+            return Task.CompletedTask;
+        });
+        return next();
+    }
+
+    /// <summary>Registers (or updates) the portal as a public OpenIddict client with PKCE, on the portal's origin.</summary>
+    private sealed class PortalClientRegistration(IServiceScopeFactory scopes, PortalOptions options) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+            var descriptor = new OpenIddictApplicationDescriptor
+            {
+                ClientId = PortalOptions.ClientId,
+                ClientType = ClientTypes.Public,
+                ConsentType = ConsentTypes.Implicit,
+                DisplayName = "TradSys portal",
+                RedirectUris = { new Uri(options.RedirectUri) },
+                PostLogoutRedirectUris = { new Uri(options.PostLogoutRedirectUri) },
+                Permissions =
+                {
+                    Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
+                    Permissions.Endpoints.Revocation, Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken,
+                    Permissions.ResponseTypes.Code, Permissions.Scopes.Profile, Permissions.Scopes.Roles,
+                },
+                Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+            };
+            var existing = await applications.FindByClientIdAsync(PortalOptions.ClientId, cancellationToken);
+            if (existing is null)
+            {
+                await applications.CreateAsync(descriptor, cancellationToken);
+            }
+            else
+            {
+                await applications.UpdateAsync(existing, descriptor, cancellationToken);
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

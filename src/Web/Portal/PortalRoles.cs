@@ -1,0 +1,13 @@
+using TradSys.Web.Auth;
+
+namespace TradSys.Web.Portal;
+
+/// <summary>Which roles may use which portal pages, as role lists for <c>[Authorize(Roles = ...)]</c> and the navigation.</summary>
+public static class PortalRoles
+{
+    /// <summary>The order ticket: traders (the API refuses every other role's orders).</summary>
+    public const string Trade = Roles.Trader;
+
+    /// <summary>Orders and trades: every role that may read them (a trader sees their own accounts only).</summary>
+    public const string ReadOrders = Roles.Admin + "," + Roles.Trader + "," + Roles.Compliance + "," + Roles.Regulator + "," + Roles.Viewer + "," + Roles.SeniorCompliance;
+}

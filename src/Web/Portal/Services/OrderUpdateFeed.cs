@@ -1,0 +1,34 @@
+using TradSys.Contracts;
+
+namespace TradSys.Web.Portal.Services;
+
+/// <summary>
+/// The platform's in-process order-update stream: every <see cref="OrderUpdated"/> the outbox publishes (after it is
+/// durable) is also handed to the portal's open blotters on this node. Subscribers filter by account and must not block.
+/// </summary>
+public sealed class OrderUpdateFeed
+{
+    /// <summary>Raised for every published order update, on the publisher's thread.</summary>
+    public event Action<OrderUpdated>? Updated;
+
+    /// <summary>Hands one update to the subscribers; a failing subscriber does not stop the others or the publisher.</summary>
+    public void Publish(OrderUpdated update)
+    {
+        var handlers = Updated;
+        if (handlers is null)
+        {
+            return;
+        }
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<OrderUpdated>>())
+        {
+            try
+            {
+                handler(update);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+            {
+                // A blotter whose circuit is going away: it unsubscribes when disposed.
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace TradSys.Web.Portal.Services;
+
+/// <summary>An API reply: the status, the value when it succeeded, and otherwise the problem's messages in plain words.</summary>
+public sealed record ApiResult<T>(HttpStatusCode Status, T? Value, string? Error, IReadOnlyDictionary<string, string[]> FieldErrors)
+{
+    /// <summary>True for a 2xx reply.</summary>
+    public bool Ok => (int)Status is >= 200 and < 300;
+}
+
+/// <summary>
+/// The portal drives the platform's REST API (the same validation, authorization and account ownership as any API
+/// client) over the back channel, with the signed-in user's access token. When the token has expired inside a long-lived
+/// circuit the reply says so: a page reload lets the session cookie refresh it.
+/// </summary>
+public sealed class PortalApi(PortalSession session, AuthenticationStateProvider authentication)
+{
+    /// <summary>JSON as the API writes it (camelCase, enums as strings).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>GET a JSON resource.</summary>
+    public Task<ApiResult<T>> GetAsync<T>(string path, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Get, path, null, cancellationToken);
+
+    /// <summary>POST a JSON body.</summary>
+    public Task<ApiResult<T>> PostAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Post, path, body, cancellationToken);
+
+    /// <summary>PATCH a JSON body.</summary>
+    public Task<ApiResult<T>> PatchAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Patch, path, body, cancellationToken);
+
+    /// <summary>DELETE a resource.</summary>
+    public Task<ApiResult<T>> DeleteAsync<T>(string path, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Delete, path, null, cancellationToken);
+
+    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        var tokens = PortalSession.TokensOf(state.User);
+        if (tokens is null)
+        {
+            return new(HttpStatusCode.Unauthorized, default, "You are not signed in.", Empty);
+        }
+        using var client = session.Client();
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: Json);
+        }
+        using var response = await client.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return new(response.StatusCode, JsonSerializer.Deserialize<T>(text, Json), null, Empty);
+        }
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            return new(response.StatusCode, default, "Your session needs renewing: reload the page.", Empty);
+        }
+        return Problem<T>(response.StatusCode, text);
+    }
+
+    /// <summary>Reads an RFC 7807 problem (and a rule decision, when the packs refused) into plain words.</summary>
+    private static ApiResult<T> Problem<T>(HttpStatusCode status, string text)
+    {
+        JsonNode? json = null;
+        try
+        {
+            json = JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+        }
+        var fields = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        if (json?["errors"] is JsonObject errors)
+        {
+            foreach (var (field, messages) in errors)
+            {
+                fields[field] = messages is JsonArray a ? [.. a.Select(m => m?.GetValue<string>() ?? "")] : [];
+            }
+        }
+        var message = json?["detail"]?.GetValue<string>() ?? json?["title"]?.GetValue<string>() ?? $"The platform answered {(int)status}.";
+        return new(status, default, message, fields);
+    }
+
+    private static readonly IReadOnlyDictionary<string, string[]> Empty = new Dictionary<string, string[]>();
+}

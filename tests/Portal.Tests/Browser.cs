@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+
+namespace TradSys.Portal.Tests;
+
+/// <summary>
+/// Debian's Chromium at /usr/bin/chromium driven by Playwright: no browser download (tests/infra/chromium.sh installs the
+/// package; tests/run.sh runs it). A missing browser fails the test with that instruction, never skips it.
+/// </summary>
+public static class Browser
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run `bash tests/infra/chromium.sh` (tests/run.sh does).");
+        var playwright = await Playwright.CreateAsync();
+        // As root there is no user namespace sandbox for Chromium; Playwright passes --no-sandbox unless asked for one.
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--disable-dev-shm-usage", "--disable-gpu"],
+        });
+        return (playwright, browser);
+    }
+
+    /// <summary>artifacts/screenshots under the repository root (the folder holding TradSys.sln).</summary>
+    public static string ScreenshotPath(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TradSys.sln")))
+        {
+            dir = dir.Parent;
+        }
+        var folder = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name + ".png");
+    }
+
+    /// <summary>Signs in through the portal's login form, starting from <paramref name="path"/>.</summary>
+    public static async Task SignInAsync(IPage page, string origin, string path, string userName)
+    {
+        await page.GotoAsync(origin + path);
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", $"{userName}-demo-password");
+        await page.ClickAsync("#sign-in");
+        await page.WaitForURLAsync(origin + path, new PageWaitForURLOptions { Timeout = 30_000 });
+    }
+}

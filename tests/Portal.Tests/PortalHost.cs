@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TradSys.Portal.Tests;
+
+/// <summary>
+/// The whole platform in its embedded mode on a real Kestrel at 127.0.0.1 and a free port (a browser cannot reach the
+/// in-memory test server), on a fresh database. The portal's origin and back channel are that address.
+/// </summary>
+public sealed class PortalHost : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "tradsys-portal-tests", Guid.NewGuid().ToString("N"));
+
+    public PortalHost()
+    {
+        Directory.CreateDirectory(_directory);
+        Port = FreePort();
+        UseKestrel(Port);
+    }
+
+    public int Port { get; }
+
+    public string Origin => $"http://127.0.0.1:{Port}";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("urls", Origin);
+        builder.UseSetting("Portal:Origin", Origin);
+        builder.UseSetting("Platform:Database", "Sqlite");
+        builder.UseSetting("Platform:Bus", "InMemory");
+        builder.UseSetting("Platform:Jobs", "InMemory");
+        builder.UseSetting("Platform:SeedDemoData", "true");
+        builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_directory, "tradsys.db")};Pooling=false");
+        builder.UseSetting("Trading:DayOrderExpirySeconds", "0");
+        builder.ConfigureServices(services => services.AddSingleton<Hangfire.JobStorage>(_ => new Hangfire.InMemory.InMemoryStorage()));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

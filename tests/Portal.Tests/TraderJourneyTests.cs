@@ -1,0 +1,96 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace TradSys.Portal.Tests;
+
+/// <summary>Browser journeys against the real platform: a trader trades; a viewer cannot.</summary>
+public sealed class TraderJourneyTests : IDisposable
+{
+    private readonly PortalHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task A_trader_logs_in_places_an_order_and_sees_it_fill()
+    {
+        _host.StartServer();
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+
+        await Browser.SignInAsync(page, _host.Origin, "/portal/ticket", "trader1");
+        await Assertions.Expect(page.Locator("#signed-in-user")).ToContainTextAsync("trader1");
+
+        // The circuit may still be connecting after the first render: type until the search answers.
+        var results = page.Locator("#instrument-results li");
+        for (var attempt = 0; attempt < 30 && await results.CountAsync() == 0; attempt++)
+        {
+            await page.FillAsync("#instrument-search", "");
+            await page.Locator("#instrument-search").PressSequentiallyAsync("COMI.INT");
+            await page.WaitForTimeoutAsync(500);
+        }
+        await Assertions.Expect(results.First).ToContainTextAsync("INTERNAL");
+        await results.First.ClickAsync();
+        await Assertions.Expect(page.Locator("#instrument-selected")).ToContainTextAsync("COMI.INT");
+
+        await page.FillAsync("#quantity", "100");
+        await page.FillAsync("#price", "80.505");
+        await Assertions.Expect(page.Locator("#price-problem")).ToContainTextAsync("ticks of 0.01");
+        await page.FillAsync("#price", "80.50");
+        await Assertions.Expect(page.Locator("#price-problem")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#notional")).ToContainTextAsync("8,050.00 EGP");
+        await page.ClickAsync("#check");
+        await Assertions.Expect(page.Locator("#check-outcome")).ToHaveTextAsync("pass");
+        await page.ClickAsync("#send");
+        await Assertions.Expect(page.Locator("#order-status")).ToHaveTextAsync("Accepted");
+        var orderId = (await page.Locator("#order-result h2").InnerTextAsync()).Split(' ', ':')[1];
+
+        await page.ClickAsync("#nav-blotter");
+        var status = page.Locator($".order-status[data-order='{orderId}']");
+        await Assertions.Expect(status).ToHaveTextAsync("Accepted");
+
+        // trader2 sells through the REST API with client credentials: the blotter follows the fill as it happens.
+        using var http = new HttpClient { BaseAddress = new Uri(_host.Origin) };
+        var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "trader2",
+            ["client_secret"] = "trader2-demo-secret",
+        }));
+        var accessToken = JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        var sell = await http.PostAsJsonAsync("/api/v1/orders", new
+        {
+            accountId = 2001, clientOrderId = "journey-sell-1", symbol = "COMI.INT", side = "Sell", price = 80.00m, quantity = 100,
+        });
+        Assert.True(sell.IsSuccessStatusCode, await sell.Content.ReadAsStringAsync());
+
+        await Assertions.Expect(status).ToHaveTextAsync("Filled");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("trader-order-filled"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_viewer_cannot_trade()
+    {
+        _host.StartServer();
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1024, Height = 768 } });
+        page.SetDefaultTimeout(30_000);
+
+        await Browser.SignInAsync(page, _host.Origin, "/portal", "viewer1");
+        await Assertions.Expect(page.Locator("#signed-in-user")).ToContainTextAsync("viewer1");
+        await Assertions.Expect(page.Locator("#nav-blotter")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#nav-ticket")).ToHaveCountAsync(0);
+
+        var refused = await page.GotoAsync(_host.Origin + "/portal/ticket");
+        Assert.Equal(403, refused!.Status);
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("may not use this page");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("viewer-ticket-refused"), FullPage = true });
+    }
+}
