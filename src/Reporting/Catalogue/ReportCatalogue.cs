@@ -40,6 +40,10 @@ public static class ReportCatalogue
     public const string ComplianceDecisions = "compliance-decisions";
     /// <summary>Audit-trail extract with the hash-chain verification.</summary>
     public const string AuditTrail = "audit-trail";
+    /// <summary>Sharia-only accounts: holdings screened, the day's Sharia blocks, dividend purification.</summary>
+    public const string ShariaCompliance = "sharia-compliance";
+    /// <summary>Every account's FATCA status, documentation, due-diligence tier and reportability, with the Form 8966 / IGA fields.</summary>
+    public const string FatcaAccounts = "fatca-accounts";
 
     /// <summary>Roles that read reports: regulators, compliance, admins. Traders and viewers do not.</summary>
     public static readonly IReadOnlyList<string> ReaderRoles = ["regulator", "compliance", "admin"];
@@ -53,6 +57,14 @@ public static class ReportCatalogue
     private static readonly ReportScope Egx = new("EGX", "FRA — Financial Regulatory Authority (Egypt)", "Africa/Cairo", new TimeOnly(15, 30), EgxDays);
     // Firm-wide reports cover every venue's day: they run in Dubai (the firm's seat) after both markets have closed.
     private static readonly ReportScope Firm = new(ReportScope.Firm, "SCA and FRA (firm-wide, copy to compliance)", "Asia/Dubai", new TimeOnly(18, 0), EveryDay);
+
+    // The Sharia report goes to the firm's Sharia supervisory board, with the market regulators in copy; the FATCA report to
+    // the UAE Ministry of Finance under the Model 1B IGA (17 Jun 2015). Egypt's IGA status is unverified (DOMAIN.md).
+    private static readonly ReportScope ShariaBoard = Firm with { Regulator = "Sharia supervisory board (firm-wide; copy to SCA and FRA)" };
+    private static readonly ReportScope FatcaAuthority = Firm with
+    {
+        Regulator = "UAE Ministry of Finance (FATCA Model 1B IGA); Egypt: IGA status unverified",
+    };
 
     /// <summary>Every report, in the order the API lists them.</summary>
     public static readonly IReadOnlyList<ReportDefinition> All =
@@ -68,6 +80,14 @@ public static class ReportCatalogue
         new(AuditTrail, "Audit-trail extract",
             "The audit records of the day with their hash-chain links, and the verification of the whole chain at generation time.",
             PerVenue: false, [Firm], ReaderRoles),
+        new(ShariaCompliance, "Sharia compliance report with dividend purification",
+            "For each Sharia-only account: its holdings screened under the Sharia pack's methodology with the ratios and any " +
+            "non-compliant holding flagged, the day's Sharia-pack blocks, and the dividend purification due (day, month and year to date).",
+            PerVenue: false, [ShariaBoard], ReaderRoles),
+        new(FatcaAccounts, "FATCA account report",
+            "Every account's FATCA status, US indicia, documentation, due-diligence tier and whether it is reportable, with the " +
+            "Form 8966 / IGA fields of the reportable accounts for the calendar year to date, and the accounts needing action.",
+            PerVenue: false, [FatcaAuthority], ReaderRoles),
     ];
 
     /// <summary>The report with this id, or null.</summary>
