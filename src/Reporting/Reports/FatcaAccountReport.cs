@@ -287,8 +287,8 @@ public static partial class FatcaAccountReport
             new Heading("Reportable accounts: Form 8966 / IGA fields"),
             new Table(
                 [
-                    new("Account", 1.9f), new("Type", 0.8f), new("Country", 0.7f), new("US TIN", 1.1f), new("Balance (USD)", 1.2f, CellAlign.Right),
-                    new("Gross dividends (USD)", 1.1f, CellAlign.Right), new("Gross proceeds (USD)", 1.2f, CellAlign.Right), new("Reason; reported to", 2.5f),
+                    new("Account", 1.8f), new("Type", 1.05f), new("Country", 1f), new("US TIN", 1.1f), new("Balance (USD)", 1.1f, CellAlign.Right),
+                    new("Gross dividends (USD)", 1.1f, CellAlign.Right), new("Gross proceeds (USD)", 1.1f, CellAlign.Right), new("Reason; reported to", 2.4f),
                 ],
                 reportable.Select(a => (IReadOnlyList<string>)
                 [
@@ -300,19 +300,19 @@ public static partial class FatcaAccountReport
                     Format.Money(reportable.Sum(a => a.GrossDividendsUsd)), Format.Money(reportable.Sum(a => a.GrossProceedsUsd)), ""]),
             new Heading("Accounts needing action"),
             new Table(
-                [new("Account", 2f), new("Status", 1.2f), new("What is needed", 5f)],
+                [new("Account", 2f), new("Status", 1.7f), new("What is needed", 4.5f)],
                 action.Select(a => (IReadOnlyList<string>)[Party(a), a.FatcaStatus, string.Join("\n", a.Actions)]),
                 ["Total", Format.Count(action.Count), ""]),
             new Heading("Exempt and non-reportable accounts"),
             new Table(
-                [new("Account", 2f), new("Status", 1.2f), new("Reason", 5f)],
+                [new("Account", 2f), new("Status", 1.7f), new("Reason", 4.5f)],
                 rest.Select(a => (IReadOnlyList<string>)[Party(a), a.FatcaStatus, a.Reason]),
                 ["Total", Format.Count(rest.Count), ""]),
             new Heading("Every account: status, indicia, documentation and due-diligence tier"),
             new Table(
                 [
-                    new("Account", 1.7f), new("Status", 1.1f), new("US indicia", 1.3f), new("Documentation on file", 2.2f),
-                    new("Due-diligence tier (balance on file, USD)", 2.2f), new("Reportable", 0.8f),
+                    new("Account", 1.6f), new("Status", 1.6f), new("US indicia", 1.2f), new("Documentation on file", 2f),
+                    new("Due-diligence tier (balance on file, USD)", 1.9f), new("Reportable", 1.05f),
                 ],
                 data.Accounts.Select(a => (IReadOnlyList<string>)
                 [
