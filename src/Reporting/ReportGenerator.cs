@@ -130,6 +130,15 @@ public sealed class ReportGenerator(IReportDataSource source, ReportFonts fonts,
                 var audit = await source.GetAuditTrailAsync(request.BusinessDate, request.Scope.TimeZone, ct);
                 return (JsonSerializer.SerializeToUtf8Bytes(audit, Canonical), AuditTrailReport.Build(audit),
                     $"Audit records of {day} ({request.Scope.TimeZone}) and the hash-chain verification");
+            case ReportCatalogue.ShariaCompliance:
+                // The data hashed and stored is the computed report (screens, purification lines, totals) with the facts it came from.
+                var sharia = ShariaComplianceReport.Compute(await source.GetShariaInputsAsync(request.BusinessDate, request.Scope.TimeZone, ct));
+                return (JsonSerializer.SerializeToUtf8Bytes(sharia, Canonical), ShariaComplianceReport.Build(sharia),
+                    $"Sharia-only accounts: holdings screened, Sharia-pack blocks and dividend purification, {day} ({request.Scope.TimeZone})");
+            case ReportCatalogue.FatcaAccounts:
+                var fatca = FatcaAccountReport.Compute(await source.GetFatcaInputsAsync(request.BusinessDate, request.Scope.TimeZone, ct));
+                return (JsonSerializer.SerializeToUtf8Bytes(fatca, Canonical), FatcaAccountReport.Build(fatca),
+                    $"FATCA accounts, calendar year {request.BusinessDate.Year} to {day} ({request.Scope.TimeZone})");
             default:
                 throw new NotSupportedException($"report '{request.Report.Id}' has no builder");
         }

@@ -64,6 +64,55 @@ public sealed class ReportsOnPostgresTests : IAsyncLifetime
         Assert.Contains("SCA—SecuritiesandCommoditiesAuthority(UAE)", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_scheduled_Sharia_and_FATCA_reports_run_under_Hangfire_on_PostgreSQL_with_the_purification_of_the_database()
+    {
+        var trader1 = await _platform.ClientForAsync("trader1");
+        var trader2 = await _platform.ClientForAsync("trader2");
+        (await trader2.SubmitAsync(2001, "ETEL", "Sell", 38.00m, 100)).Expect(HttpStatusCode.Created);
+        (await trader1.SubmitAsync(1003, "ETEL", "Buy", 38.00m, 100)).Expect(HttpStatusCode.Created);
+        // Tuesday evening in Dubai, after both closes: ETEL went ex that day.
+        _platform.Clock.Fixed = new DateTimeOffset(2026, 11, 24, 15, 0, 0, TimeSpan.Zero);
+        decimal ratio, egp;
+        await using (var scope = _platform.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+            var exDate = new DateOnly(2026, 11, 24);
+            db.Dividends.Add(new Dividend
+            {
+                Symbol = "ETEL", ExDate = exDate, RecordDate = exDate.AddDays(1), PaymentDate = exDate.AddDays(14), AmountPerShare = 7.50m,
+                Currency = "EGP", Source = "test",
+            });
+            await db.SaveChangesAsync();
+            var etel = await db.Instruments.AsNoTracking().SingleAsync(i => i.Symbol == "ETEL");
+            ratio = etel.Sharia.NonPermissibleIncome / etel.Sharia.TotalRevenue;
+            egp = (await db.FxRates.AsNoTracking().SingleAsync(r => r.Currency == "EGP")).UsdPerUnit;
+        }
+
+        var storage = _platform.Services.GetRequiredService<JobStorage>();
+        foreach (var id in new[] { "report:sharia-compliance:FIRM", "report:fatca-accounts:FIRM" })
+        {
+            using (var connection = storage.GetConnection())
+            {
+                var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == id);
+                Assert.Equal("0 18 * * 0,1,2,3,4,5,6", job.Cron);
+                Assert.Equal("Asia/Dubai", job.TimeZoneId);
+            }
+            await RunRecurringAsync(storage, id);
+        }
+
+        await using var check = _platform.Services.CreateAsyncScope();
+        var runs = await check.ServiceProvider.GetRequiredService<TradSysDbContext>().GeneratedReports.AsNoTracking()
+            .Where(r => r.ReportId == "sharia-compliance" || r.ReportId == "fatca-accounts").ToListAsync();
+        Assert.Equal(2, runs.Count);
+        Assert.All(runs, r => Assert.Equal((ReportRunStatus.Succeeded, new DateOnly(2026, 11, 24)), (r.Status, r.BusinessDate)));
+        using var pdf = PdfDocument.Open(runs.Single(r => r.ReportId == "sharia-compliance").Content!);
+        var text = string.Concat(pdf.GetPages().Select(p => p.Text)).Replace(" ", "", StringComparison.Ordinal);
+        var purification = Math.Round(100 * 7.50m * ratio, 2, MidpointRounding.AwayFromZero);
+        var usd = Math.Round(purification * egp, 2, MidpointRounding.AwayFromZero);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{purification:N2}EGP{usd:N2}"), text, StringComparison.Ordinal);
+    }
+
     /// <summary>Triggers the recurring job now and waits for Hangfire to finish it.</summary>
     internal static async Task RunRecurringAsync(JobStorage storage, string recurringId)
     {

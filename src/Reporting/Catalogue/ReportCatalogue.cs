@@ -49,6 +49,10 @@ public static class ReportCatalogue
     public const string MifidTransactions = "mifid-transactions";
     /// <summary>EMIR Refit derivatives report, T+1, with its ISO 20022 auth.030 XML twin (simplified).</summary>
     public const string EmirDerivatives = "emir-derivatives";
+    /// <summary>Sharia-only accounts: holdings screened, the day's Sharia blocks, dividend purification.</summary>
+    public const string ShariaCompliance = "sharia-compliance";
+    /// <summary>Every account's FATCA status, documentation, due-diligence tier and reportability, with the Form 8966 / IGA fields.</summary>
+    public const string FatcaAccounts = "fatca-accounts";
 
     /// <summary>Roles that read reports: regulators, compliance, admins. Traders and viewers do not.</summary>
     public static readonly IReadOnlyList<string> ReaderRoles = ["regulator", "compliance", "admin"];
@@ -68,6 +72,14 @@ public static class ReportCatalogue
         new TimeOnly(7, 0), EveryDay);
     private static readonly ReportScope EmirFirm = new(ReportScope.Firm, "Trade repository (EMIR Art 9), copy to compliance", "Asia/Dubai",
         new TimeOnly(7, 0), EveryDay);
+
+    // The Sharia report goes to the firm's Sharia supervisory board, with the market regulators in copy; the FATCA report to
+    // the UAE Ministry of Finance under the Model 1B IGA (17 Jun 2015). Egypt's IGA status is unverified (DOMAIN.md).
+    private static readonly ReportScope ShariaBoard = Firm with { Regulator = "Sharia supervisory board (firm-wide; copy to SCA and FRA)" };
+    private static readonly ReportScope FatcaAuthority = Firm with
+    {
+        Regulator = "UAE Ministry of Finance (FATCA Model 1B IGA); Egypt: IGA status unverified",
+    };
 
     /// <summary>Every report, in the order the API lists them.</summary>
     public static readonly IReadOnlyList<ReportDefinition> All =
@@ -93,6 +105,14 @@ public static class ReportCatalogue
             "both counterparties, direction, ISIN, asset class, notional, price, execution time, expiry, clearing and venue; totals and " +
             "the validation of every report; with an ISO 20022 auth.030 XML twin (simplified).",
             PerVenue: false, [EmirFirm], ReaderRoles, ReportsDayBefore: true),
+        new(ShariaCompliance, "Sharia compliance report with dividend purification",
+            "For each Sharia-only account: its holdings screened under the Sharia pack's methodology with the ratios and any " +
+            "non-compliant holding flagged, the day's Sharia-pack blocks, and the dividend purification due (day, month and year to date).",
+            PerVenue: false, [ShariaBoard], ReaderRoles),
+        new(FatcaAccounts, "FATCA account report",
+            "Every account's FATCA status, US indicia, documentation, due-diligence tier and whether it is reportable, with the " +
+            "Form 8966 / IGA fields of the reportable accounts for the calendar year to date, and the accounts needing action.",
+            PerVenue: false, [FatcaAuthority], ReaderRoles),
     ];
 
     /// <summary>The report with this id, or null.</summary>

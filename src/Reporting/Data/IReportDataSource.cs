@@ -5,7 +5,7 @@ namespace TradSys.Reporting.Data;
 /// reports never see the persistence model. A business day is a local date in a time zone: the
 /// source returns what happened from that date's local midnight to the next.
 /// </summary>
-public interface IReportDataSource
+public partial interface IReportDataSource
 {
     /// <summary>The venue's trades on the day (venue time), oldest first.</summary>
     Task<DailyTradeData> GetDailyTradesAsync(string venueCode, DateOnly businessDate, CancellationToken cancellationToken);

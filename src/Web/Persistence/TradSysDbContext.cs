@@ -33,6 +33,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<RulePackReplay> RulePackReplays => Set<RulePackReplay>();
     public DbSet<RulePackReplayChange> RulePackReplayChanges => Set<RulePackReplayChange>();
     public DbSet<GeneratedReportRecord> GeneratedReports => Set<GeneratedReportRecord>();
+    public DbSet<Dividend> Dividends => Set<Dividend>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -89,6 +90,8 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(a => a.NationalId).HasMaxLength(35);
             e.Property(a => a.PassportNumber).HasMaxLength(35);
             e.Property(a => a.MifidBranch).HasMaxLength(2);
+            e.Property(a => a.UsTin).HasMaxLength(11);
+            e.Property(a => a.AddressCountry).HasMaxLength(2);
             e.Property(a => a.InsiderOfIsins).HasConversion(JsonConverter<List<string>>(), JsonComparer<string>());
             e.Property(a => a.BorrowedShares).HasConversion(JsonConverter<List<BorrowedShares>>(), JsonComparer<BorrowedShares>());
             e.HasIndex(a => a.OwnerUserId);
@@ -335,6 +338,18 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(c => c.DraftFault).HasMaxLength(1024);
             e.HasIndex(c => new { c.ReplayId, c.OrderId }).IsUnique();
             e.HasOne<RulePackReplay>().WithMany().HasForeignKey(c => c.ReplayId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Dividend>(e =>
+        {
+            e.ToTable("dividends");
+            e.Property(d => d.Symbol).HasMaxLength(16);
+            e.Property(d => d.Currency).HasMaxLength(3);
+            e.Property(d => d.Source).HasMaxLength(256);
+            e.HasIndex(d => d.ExDate);
+            e.HasIndex(d => d.PaymentDate);
+            e.HasIndex(d => new { d.Symbol, d.ExDate });
+            e.HasOne<Instrument>().WithMany().HasForeignKey(d => d.Symbol).OnDelete(DeleteBehavior.Restrict);
         });
 
         // OpenIddict's applications, authorizations, scopes and tokens.

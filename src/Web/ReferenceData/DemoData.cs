@@ -172,6 +172,31 @@ public static class DemoData
         ];
     }
 
+    /// <summary>
+    /// Illustrative demo dividends (not the issuers' announcements): a few past ones in 2026 and a few due after the demo's
+    /// trading days, so that the Sharia purification and FATCA reports have entitlements to show once demo orders trade.
+    /// Every issuer here has some non-permissible income in its (illustrative) screening inputs, so each needs purifying.
+    /// </summary>
+    public static IReadOnlyList<Dividend> Dividends()
+    {
+        const string source = "illustrative demo dividend, not the issuer's announcement";
+        Dividend D(string symbol, DateOnly exDate, decimal perShare, string currency) => new()
+        {
+            Symbol = symbol, ExDate = exDate, RecordDate = exDate.AddDays(1), PaymentDate = exDate.AddDays(14),
+            AmountPerShare = perShare, Currency = currency, Source = source,
+        };
+        return
+        [
+            D("ETEL", new DateOnly(2026, 4, 15), 1.50m, "EGP"),
+            D("ABUK", new DateOnly(2026, 5, 20), 4.00m, "EGP"),
+            D("ALDAR", new DateOnly(2026, 3, 26), 0.20m, "AED"),
+            D("ADIB", new DateOnly(2026, 3, 5), 0.75m, "AED"),
+            D("ETEL", new DateOnly(2026, 12, 3), 0.75m, "EGP"),
+            D("ABUK", new DateOnly(2026, 12, 8), 2.50m, "EGP"),
+            D("ALDAR", new DateOnly(2026, 12, 10), 0.21m, "AED"),
+        ];
+    }
+
     private static Instrument Equity(string symbol, string isin, string name, string venue, string currency, string sector,
         decimal referencePrice, long issuedShares, long lot = 1, long adv = 0, bool shortEligible = false, decimal foreignLimit = 100m,
         decimal foreignHolding = 0m)
@@ -208,7 +233,7 @@ public static class DemoData
         {
             // An Egyptian fund (an FFI): W-8BEN-E with a GIIN on the IRS FFI list.
             Id = 1001, Name = "Nile Growth Fund", OwnerUserId = 2, ClientCategory = ClientCategory.Professional, IsClassified = true,
-            IsLegalEntity = true, Jurisdiction = Jurisdiction.Egypt, Lei = "5299009TRDSYSNILE056", InvestorNumber = "EG-0012345",
+            IsLegalEntity = true, Jurisdiction = Jurisdiction.Egypt, Lei = "5299009TRDSYSNILE056", InvestorNumber = "EG-0012345", AddressCountry = "EG",
             FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2028, 12, 31),
             Giin = "A1B2C3.99999.SL.818", GiinOnFfiList = true, BalanceUsd = 2_400_000m, EmirClass = EmirCounterpartyClass.Financial,
             BalanceSheetUsd = 48_000_000m, TurnoverUsd = 9_000_000m, OwnFundsUsd = 30_000_000m,
@@ -217,7 +242,7 @@ public static class DemoData
         new Account
         {
             Id = 1002, Name = "Karim Mansour", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
-            Jurisdiction = Jurisdiction.Egypt, InvestorNumber = "EG-0067890", FatcaStatus = FatcaStatus.NonUsPerson,
+            Jurisdiction = Jurisdiction.Egypt, InvestorNumber = "EG-0067890", AddressCountry = "EG", FatcaStatus = FatcaStatus.NonUsPerson,
             FirstName = "Karim", Surname = "Mansour", BirthDate = new DateOnly(1984, 3, 9), Nationality = "EG", PassportNumber = "A12345678",
             BalanceUsd = 12_000m, NetAssetsUsd = 80_000m, CreditLimit = 500_000m, CreditCurrency = "EGP",
         },
@@ -225,7 +250,7 @@ public static class DemoData
         {
             // Sharia-only: the Sharia pack screens every buy (excluded sectors, AAOIFI ratios) and blocks shorts and margin.
             Id = 1003, Name = "Huda Ibrahim", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
-            Jurisdiction = Jurisdiction.Egypt, InvestorNumber = "EG-0071234", FatcaStatus = FatcaStatus.NonUsPerson,
+            Jurisdiction = Jurisdiction.Egypt, InvestorNumber = "EG-0071234", AddressCountry = "EG", FatcaStatus = FatcaStatus.NonUsPerson,
             FirstName = "Huda", Surname = "Ibrahim", BirthDate = new DateOnly(1991, 7, 21), Nationality = "EG",
             ShariaOnly = true, BalanceUsd = 30_000m, NetAssetsUsd = 150_000m, CreditLimit = 400_000m, CreditCurrency = "EGP",
         },
@@ -235,14 +260,14 @@ public static class DemoData
             // Served by the firm's (illustrative) German branch, so the branch reports his transactions in EU-traded
             // instruments; Germany's national client identifier is the CONCAT code (RTS 22 Annex II).
             Id = 1004, Name = "Lukas Weber", OwnerUserId = 2, ClientCategory = ClientCategory.Retail, IsClassified = true,
-            Jurisdiction = Jurisdiction.Eu, FatcaStatus = FatcaStatus.NonUsPerson,
+            Jurisdiction = Jurisdiction.Eu, AddressCountry = "DE", FatcaStatus = FatcaStatus.NonUsPerson,
             FirstName = "Lukas", Surname = "Weber", BirthDate = new DateOnly(1979, 5, 14), Nationality = "DE", MifidBranch = "DE", BalanceUsd = 45_000m, NetAssetsUsd = 210_000m,
             CreditLimit = 100_000m, CreditCurrency = "EUR",
         },
         new Account
         {
             Id = 2001, Name = "Gulf Family Office", OwnerUserId = 3, ClientCategory = ClientCategory.Professional, IsClassified = true,
-            IsLegalEntity = true, Jurisdiction = Jurisdiction.Adgm, Lei = "984500TRDSYSGULFFO83", InvestorNumber = "784-1987-1234567-1",
+            IsLegalEntity = true, Jurisdiction = Jurisdiction.Adgm, Lei = "984500TRDSYSGULFFO83", InvestorNumber = "784-1987-1234567-1", AddressCountry = "AE",
             FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2027, 12, 31),
             Giin = "G7H8J9.99999.SL.784", GiinOnFfiList = true, BalanceUsd = 9_500_000m,
             // A family office investing its own wealth: a non-financial counterparty below the clearing thresholds (illustrative).
@@ -255,7 +280,7 @@ public static class DemoData
         {
             // US indicia (a US phone number) and no W-9 or W-8BEN: FATCA blocks trading until the indicia are cured.
             Id = 2002, Name = "Layla Haddad", OwnerUserId = 3, ClientCategory = ClientCategory.Retail, IsClassified = true,
-            Jurisdiction = Jurisdiction.UaeOnshore, InvestorNumber = "784-1990-7654321-2",
+            Jurisdiction = Jurisdiction.UaeOnshore, InvestorNumber = "784-1990-7654321-2", AddressCountry = "AE",
             FirstName = "Layla", Surname = "Haddad", BirthDate = new DateOnly(1990, 11, 2), Nationality = "AE",
             FatcaStatus = FatcaStatus.IndiciaUncured, UsIndicia = UsIndicia.UsPhone, ShariaOnly = true,
             BalanceUsd = 60_000m, NetAssetsUsd = 300_000m, CreditLimit = 250_000m, CreditCurrency = "AED",
@@ -264,7 +289,8 @@ public static class DemoData
         {
             Id = 2003, Name = "Atlantic Capital LLC", OwnerUserId = 3, ClientCategory = ClientCategory.MarketCounterparty, IsClassified = true,
             IsLegalEntity = true, Jurisdiction = Jurisdiction.Us, Lei = "549300TRDSYSATLCAP25", FatcaStatus = FatcaStatus.UsPersonW9,
-            HasW9 = true, UsIndicia = UsIndicia.UsCitizenOrResident | UsIndicia.UsAddress, BalanceUsd = 35_000_000m, EquityUsd = 35_000_000m,
+            // Its W-9 gives an (illustrative) EIN: a reportable US account in the FATCA report.
+            HasW9 = true, UsTin = "98-0000042", AddressCountry = "US", UsIndicia = UsIndicia.UsCitizenOrResident | UsIndicia.UsAddress, BalanceUsd = 35_000_000m, EquityUsd = 35_000_000m,
             IsForeignInvestor = true, EmirClass = EmirCounterpartyClass.Financial,
             CreditLimit = 100_000_000m, CreditCurrency = "USD",
         },
@@ -281,6 +307,10 @@ public static class DemoData
         if (!await db.FxRates.AnyAsync(cancellationToken))
         {
             db.FxRates.AddRange(FxRates());
+        }
+        if (!await db.Dividends.AnyAsync(cancellationToken))
+        {
+            db.Dividends.AddRange(Dividends());
         }
         if (await db.Users.AnyAsync(cancellationToken))
         {

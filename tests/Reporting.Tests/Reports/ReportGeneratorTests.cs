@@ -146,5 +146,11 @@ public class ReportGeneratorTests
             Task.FromResult(new AuditTrailData(businessDate, timeZone,
                 [new AuditRow(1, new DateTime(2026, 11, 23, 8, 0, 0, DateTimeKind.Utc), "system", "rulepack.published", "fatca", new string('a', 64), new string('0', 64))],
                 Verification));
+
+        public Task<ShariaInputData> GetShariaInputsAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) =>
+            Task.FromResult(AccountReportSamples.Sharia(businessDate));
+
+        public Task<FatcaInputData> GetFatcaInputsAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) =>
+            Task.FromResult(AccountReportSamples.Fatca(businessDate));
     }
 }

@@ -114,6 +114,8 @@ public sealed class MifidTransactionsTests
         public Task<DailyTradeData> GetDailyTradesAsync(string venueCode, DateOnly businessDate, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<ComplianceData> GetComplianceDecisionsAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<AuditTrailData> GetAuditTrailAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<ShariaInputData> GetShariaInputsAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<FatcaInputData> GetFatcaInputsAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     internal sealed class Source(TransactionDay day) : ITransactionReportSource

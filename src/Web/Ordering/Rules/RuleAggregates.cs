@@ -330,18 +330,11 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         {
             NoteShortNotifications(tagged.AccountId, tagged.Symbol, StoredDecision.Read(tagged.d));
         }
-        // Positions over all trades; the rest over the trades of the last 8 days (5 business days and the SSR carry-over).
-        foreach (var p in await db.Trades.AsNoTracking().GroupBy(t => new { t.BuyAccountId, t.Symbol })
-                     .Select(g => new { Account = g.Key.BuyAccountId, g.Key.Symbol, Quantity = g.Sum(t => t.Quantity) }).ToListAsync(cancellationToken))
+        // Positions over all trades (the same query the reports use); the rest over the trades of the last 8 days
+        // (5 business days and the SSR carry-over).
+        foreach (var p in await Holdings.AsOfAsync(db, beforeUtc: null, accounts: null, cancellationToken))
         {
-            var state = For(p.Account, CurrencyOf(p.Account));
-            state.Positions[p.Symbol] = state.Positions.GetValueOrDefault(p.Symbol) + p.Quantity;
-        }
-        foreach (var p in await db.Trades.AsNoTracking().GroupBy(t => new { t.SellAccountId, t.Symbol })
-                     .Select(g => new { Account = g.Key.SellAccountId, g.Key.Symbol, Quantity = g.Sum(t => t.Quantity) }).ToListAsync(cancellationToken))
-        {
-            var state = For(p.Account, CurrencyOf(p.Account));
-            state.Positions[p.Symbol] = state.Positions.GetValueOrDefault(p.Symbol) - p.Quantity;
+            For(p.AccountId, CurrencyOf(p.AccountId)).Positions[p.Symbol] = p.Quantity;
         }
         var otcSymbols = referenceData.Instruments.Where(i => i.Row.IsOtc).Select(i => i.Row.Symbol).ToList();
         var recentFrom = now.AddDays(-8);

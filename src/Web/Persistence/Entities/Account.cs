@@ -19,6 +19,10 @@ public sealed class Account
     public UsIndicia UsIndicia { get; set; }
     /// <summary>The W-8BEN expiry (end of the third calendar year after signing), when one is on file.</summary>
     public DateOnly? W8BenExpiresOn { get; set; }
+    /// <summary>The US taxpayer identification number (SSN/ITIN or EIN) from the W-9, when one is on file (FATCA reporting).</summary>
+    public string? UsTin { get; set; }
+    /// <summary>ISO 3166 alpha-2 country of the holder's residence or registered address (FATCA reporting); null when not on file.</summary>
+    public string? AddressCountry { get; set; }
     public bool ShariaOnly { get; set; }
     /// <summary>Pre-set credit limit (SEC 15c3-5(c)(1)(i)), in <see cref="CreditCurrency"/>.</summary>
     public decimal CreditLimit { get; set; }

@@ -235,6 +235,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<long>("Id")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("AddressCountry")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
                     b.Property<bool>("AppropriatenessAssessed")
                         .HasColumnType("boolean");
 
@@ -409,6 +413,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<int>("UsIndicia")
                         .HasColumnType("integer");
 
+                    b.Property<string>("UsTin")
+                        .HasMaxLength(11)
+                        .HasColumnType("character varying(11)");
+
                     b.Property<DateOnly?>("W8BenExpiresOn")
                         .HasColumnType("date");
 
@@ -461,6 +469,53 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.HasIndex("Timestamp");
 
                     b.ToTable("audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.Dividend", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("AmountPerShare")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateOnly>("ExDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("PaymentDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("RecordDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExDate");
+
+                    b.HasIndex("PaymentDate");
+
+                    b.HasIndex("Symbol", "ExDate");
+
+                    b.ToTable("dividends", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.FxRate", b =>
@@ -1682,6 +1737,15 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.HasOne("TradSys.Web.Persistence.Entities.User", null)
                         .WithMany()
                         .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.Dividend", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.Instrument", null)
+                        .WithMany()
+                        .HasForeignKey("Symbol")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -230,6 +230,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AddressCountry")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("AppropriatenessAssessed")
                         .HasColumnType("INTEGER");
 
@@ -404,6 +408,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<int>("UsIndicia")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("UsTin")
+                        .HasMaxLength(11)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("W8BenExpiresOn")
                         .HasColumnType("TEXT");
 
@@ -456,6 +464,51 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.HasIndex("Timestamp");
 
                     b.ToTable("audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.Dividend", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("AmountPerShare")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ExDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PaymentDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("RecordDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExDate");
+
+                    b.HasIndex("PaymentDate");
+
+                    b.HasIndex("Symbol", "ExDate");
+
+                    b.ToTable("dividends", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.FxRate", b =>
@@ -1667,6 +1720,15 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.HasOne("TradSys.Web.Persistence.Entities.User", null)
                         .WithMany()
                         .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.Dividend", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.Instrument", null)
+                        .WithMany()
+                        .HasForeignKey("Symbol")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
