@@ -146,7 +146,15 @@ public sealed class PdfRenderer : IDisposable
     private void DrawHeader(SKCanvas canvas, PageTemplate t, SKPaint paint)
     {
         Text(canvas, paint, t.Firm, 10f, true, Margin, 50f, Ink);
-        var regulator = shaper.Shape(t.Regulator, 10f, true);
+        // A long addressee ("UAE Ministry of Finance (...); Egypt: ...") is set smaller rather than run into the firm's name.
+        var room = ContentWidth - shaper.Measure(t.Firm, 10f, true) - 16f;
+        var size = 10f;
+        var regulator = shaper.Shape(t.Regulator, size, true);
+        while (regulator.Width > room && size > 6.5f)
+        {
+            size -= 0.5f;
+            regulator = shaper.Shape(t.Regulator, size, true);
+        }
         paint.Color = Ink;
         regulator.Draw(canvas, PageWidth - Margin - regulator.Width, 50f, paint);
         Text(canvas, paint, t.Title, 14f, true, Margin, 74f, Ink);

@@ -151,6 +151,21 @@ public class PdfRendererTests
     }
 
     [Fact]
+    public void A_long_addressee_is_set_smaller_and_never_runs_into_the_firms_name()
+    {
+        const string Addressee = "UAE Ministry of Finance (FATCA Model 1B IGA); Egypt: IGA status unverified";
+        var doc = new ReportDocument(Pdf.Template() with { Regulator = Addressee }, [new Paragraph("Body.")]);
+        var (bytes, _) = Pdf.Render(doc);
+        using var pdf = PdfDocument.Open(bytes);
+        var top = pdf.GetPage(1).GetWords().Where(w => w.BoundingBox.Bottom > PdfRenderer.PageHeight - 60).ToList();
+        var firmEnd = top.Where(w => w.Text is "Brokerage").Max(w => w.BoundingBox.Right);
+        var addresseeStart = top.Where(w => w.Text is "UAE").Min(w => w.BoundingBox.Left);
+        Assert.True(addresseeStart > firmEnd + 8, $"the addressee starts at {addresseeStart}, the firm's name ends at {firmEnd}");
+        Assert.Contains("Egypt: IGA status unverified", string.Join(" ", top.Select(w => w.Text)), StringComparison.Ordinal);
+        Assert.True(top.Max(w => w.BoundingBox.Right) <= PdfRenderer.PageWidth - 41, "the addressee stays inside the right margin");
+    }
+
+    [Fact]
     public void A_missing_font_family_is_a_clear_problem_naming_the_Debian_packages()
     {
         var check = ReportFonts.Load(new FontFamilies("Noto Sans", "No Such Arabic Family", "DejaVu Sans Mono"));
