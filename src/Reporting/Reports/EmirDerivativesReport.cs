@@ -42,9 +42,9 @@ public static class EmirDerivativesReport
             new Heading("Trade reports"),
             new Table(
                 [
-                    new("UTI", 2.0f), new("Reporting cpty (side, class)", 1.75f), new("Other cpty (class)", 1.75f), new("ISIN / underlying", 1.55f),
+                    new("UTI", 1.9f), new("Reporting cpty (side, class)", 1.75f), new("Other cpty (class)", 1.75f), new("ISIN / underlying", 1.55f),
                     new("Class, type", 0.7f), new("Price x qty x mult.", 1.15f, CellAlign.Right), new("Notional", 1.15f, CellAlign.Right),
-                    new("Executed (UTC) / expiry", 1.35f), new("Clr, venue", 0.7f),
+                    new("Executed (UTC) / expiry", 1.35f), new("Clr / MIC", 0.8f),
                 ],
                 reports.Select(r => (IReadOnlyList<string>)
                 [
