@@ -100,6 +100,32 @@ public sealed class AdminComponentTests : BunitContext
     }
 
     [Fact]
+    public void A_password_reset_shows_the_APIs_message_at_the_field_then_succeeds_with_a_fresh_ETag()
+    {
+        SignIn("admin", "admin");
+        _api.Replies["GET /api/v1/users"] = (HttpStatusCode.OK, UserList);
+        _api.Replies["GET /api/v1/users/2"] = (HttpStatusCode.OK,
+            """{"id":2,"userName":"trader1","displayName":"Huda Ibrahim","roles":["trader"],"isActive":true,"createdAt":"2026-01-01T00:00:00Z","accounts":[1003]}""");
+        _api.ReplyHeaders["GET /api/v1/users/2"] = ("ETag", "W/\"v1\"");
+        _api.Replies["PUT /api/v1/users/2/password"] = (HttpStatusCode.BadRequest,
+            """{"title":"One or more validation errors occurred.","status":400,"errors":{"password":["must not contain the user name"]}}""");
+        var page = Render<Users>();
+        page.WaitForAssertion(() => page.Find("#edit-trader1").Click());
+        page.WaitForAssertion(() => page.Find("#reset-password").Change("trader1-is-my-password"));
+        page.Find("#reset-password-button").Click();
+        page.WaitForAssertion(() => Assert.Contains("Must not contain the user name", page.Find("#reset-password-problem").TextContent, StringComparison.Ordinal));
+
+        _api.Replies["PUT /api/v1/users/2/password"] = (HttpStatusCode.NoContent, "");
+        _api.ReplyHeaders["GET /api/v1/users/2"] = ("ETag", "W/\"v2\"");
+        page.Find("#reset-password").Change("a-much-better-passphrase");
+        page.Find("#reset-password-button").Click();
+        page.WaitForAssertion(() => Assert.Contains("trader1's password was reset", page.Find("#users-notice").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("#reset-password-problem"));
+        Assert.Equal(2, _api.Requests.Count(r => r.Method == "GET" && r.Path == "/api/v1/users/2"));
+        Assert.Contains("a-much-better-passphrase", _api.Requests.Last(r => r.Method == "PUT").Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_issued_API_clients_secret_is_shown()
     {
         SignIn("admin", "admin");
