@@ -2,7 +2,6 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using TradSys.Web.Auth;
 
 namespace TradSys.Web.Portal;
 
@@ -37,7 +36,7 @@ public static class JobsDashboard
             DisplayStorageConnectionString = false,
         };
         return app.MapHangfireDashboard(Path, options, app.Services.GetRequiredService<JobStorage>())
-            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalSession.Scheme, Roles = Roles.Admin });
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalSession.Scheme, Roles = PortalRoles.Admin });
     }
 
     /// <summary>
@@ -49,13 +48,18 @@ public static class JobsDashboard
         public async Task<bool> AuthorizeAsync(DashboardContext context)
         {
             var http = context.GetHttpContext();
-            var result = await http.AuthenticateAsync(PortalSession.Scheme);
-            if (!result.Succeeded)
+            // The endpoint's policy has already authenticated the portal scheme into HttpContext.User; authenticate again
+            // only when that did not happen (running the cookie's validation twice in a request would refresh twice).
+            if (!http.User.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType == PortalSession.Scheme))
             {
-                return false;
+                var result = await http.AuthenticateAsync(PortalSession.Scheme);
+                if (!result.Succeeded)
+                {
+                    return false;
+                }
+                http.User = result.Principal;
             }
-            http.User = result.Principal;
-            return result.Principal.IsInRole(Roles.Admin);
+            return http.User.IsInRole(PortalRoles.Admin);
         }
     }
 }
