@@ -68,6 +68,7 @@ public static class PortalExtensions
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalSession.Scheme }).ExcludeFromDescription();
         app.MapGet("/portal/signed-out", (HttpContext http) => PortalSession.Page(http, StatusCodes.Status200OK, "Signed out",
             "You are signed out.")).AllowAnonymous().ExcludeFromDescription();
+        app.MapJobsDashboard();
 
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
@@ -77,21 +78,29 @@ public static class PortalExtensions
 
     /// <summary>
     /// Security headers on every response; the HTML of the portal and the login pages also gets a content security policy
-    /// suited to Blazor Server (scripts and styles from this origin only, the circuit's WebSocket to this origin, no framing).
+    /// suited to Blazor Server (scripts and styles from this origin only, the circuit's WebSocket to this origin, no framing);
+    /// the Hangfire dashboard gets its own (it needs inline scripts and styles).
     /// </summary>
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
     {
+        // The path as requested: the dashboard moves its prefix into PathBase before the response starts.
+        var path = context.Request.Path;
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
-            var path = context.Request.Path;
             if (path.StartsWithSegments("/portal") || path.StartsWithSegments("/connect"))
             {
                 headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
                                                 "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; " +
                                                 "form-action 'self'; frame-ancestors 'none'";
+                headers.XFrameOptions = "DENY";
+                headers.CacheControl = "no-store";
+            }
+            else if (path.StartsWithSegments(JobsDashboard.Path))
+            {
+                headers.ContentSecurityPolicy = JobsDashboard.ContentSecurityPolicy;
                 headers.XFrameOptions = "DENY";
                 headers.CacheControl = "no-store";
             }

@@ -10,4 +10,7 @@ public static class PortalRoles
 
     /// <summary>Orders and trades: every role that may read them (a trader sees their own accounts only).</summary>
     public const string ReadOrders = Roles.Admin + "," + Roles.Trader + "," + Roles.Compliance + "," + Roles.Regulator + "," + Roles.Viewer + "," + Roles.SeniorCompliance;
+
+    /// <summary>The admin's pages (users, health) and the jobs dashboard.</summary>
+    public const string Admin = Roles.Admin;
 }

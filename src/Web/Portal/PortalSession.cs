@@ -320,7 +320,8 @@ public sealed class PortalSession(IHttpClientFactory http, PortalOptions options
     }
 
     private static string SafeReturnUrl(string? returnUrl) =>
-        returnUrl is not null && returnUrl.StartsWith("/portal", StringComparison.Ordinal) && !returnUrl.Contains("//", StringComparison.Ordinal)
+        returnUrl is not null && (returnUrl.StartsWith("/portal", StringComparison.Ordinal) || returnUrl.StartsWith(JobsDashboard.Path, StringComparison.Ordinal))
+            && !returnUrl.Contains("//", StringComparison.Ordinal)
             && !returnUrl.Contains('\\', StringComparison.Ordinal)
             ? returnUrl
             : "/portal";

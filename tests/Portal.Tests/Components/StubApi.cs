@@ -12,7 +12,10 @@ public sealed class StubApi : HttpMessageHandler, IHttpClientFactory
 {
     public Dictionary<string, (HttpStatusCode Status, string Json)> Replies { get; } = new(StringComparer.Ordinal);
 
-    public List<(string Method, string Path, string? Body)> Requests { get; } = [];
+    public List<(string Method, string Path, string? Body, string? IfMatch)> Requests { get; } = [];
+
+    /// <summary>A header to add to a reply (such as an ETag), by the same "METHOD /path" key as <see cref="Replies"/>.</summary>
+    public Dictionary<string, (string Name, string Value)> ReplyHeaders { get; } = new(StringComparer.Ordinal);
 
     public HttpClient CreateClient(string name) => new(this, disposeHandler: false);
 
@@ -20,10 +23,15 @@ public sealed class StubApi : HttpMessageHandler, IHttpClientFactory
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var path = request.RequestUri!.PathAndQuery;
-        Requests.Add((request.Method.Method, path, body));
+        Requests.Add((request.Method.Method, path, body, request.Headers.TryGetValues("If-Match", out var ifMatch) ? ifMatch.Single() : null));
         var key = $"{request.Method.Method} {request.RequestUri.AbsolutePath}";
         var (status, json) = Replies.TryGetValue(key, out var reply) ? reply : (HttpStatusCode.NotFound, "{\"title\":\"not stubbed\"}");
-        return new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        var response = new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (ReplyHeaders.TryGetValue(key, out var header))
+        {
+            response.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        }
+        return response;
     }
 
     public PortalSession Session() => new(this,

@@ -12,6 +12,9 @@ public sealed record ApiResult<T>(HttpStatusCode Status, T? Value, string? Error
 {
     /// <summary>True for a 2xx reply.</summary>
     public bool Ok => (int)Status is >= 200 and < 300;
+
+    /// <summary>The reply's ETag (the version to send back in If-Match), when it has one.</summary>
+    public string? ETag { get; init; }
 }
 
 /// <summary>
@@ -32,15 +35,20 @@ public sealed class PortalApi(PortalSession session, AuthenticationStateProvider
     public Task<ApiResult<T>> PostAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
         SendAsync<T>(HttpMethod.Post, path, body, cancellationToken);
 
-    /// <summary>PATCH a JSON body.</summary>
-    public Task<ApiResult<T>> PatchAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
-        SendAsync<T>(HttpMethod.Patch, path, body, cancellationToken);
+    /// <summary>PATCH a JSON body; with <paramref name="ifMatch"/> (an ETag read before), a resource changed since gets 412.</summary>
+    public Task<ApiResult<T>> PatchAsync<T>(string path, object body, string? ifMatch = null, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Patch, path, body, cancellationToken, ifMatch);
+
+    /// <summary>PUT a JSON body (a reply without a body, such as 204, has no value).</summary>
+    public Task<ApiResult<T>> PutAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Put, path, body, cancellationToken);
 
     /// <summary>DELETE a resource.</summary>
     public Task<ApiResult<T>> DeleteAsync<T>(string path, CancellationToken cancellationToken = default) =>
         SendAsync<T>(HttpMethod.Delete, path, null, cancellationToken);
 
-    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken,
+        string? ifMatch = null)
     {
         var state = await authentication.GetAuthenticationStateAsync();
         var tokens = PortalSession.TokensOf(state.User);
@@ -55,11 +63,18 @@ public sealed class PortalApi(PortalSession session, AuthenticationStateProvider
         {
             request.Content = JsonContent.Create(body, options: Json);
         }
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
         using var response = await client.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (response.IsSuccessStatusCode)
         {
-            return new(response.StatusCode, JsonSerializer.Deserialize<T>(text, Json), null, Empty);
+            return new(response.StatusCode, text.Length == 0 ? default : JsonSerializer.Deserialize<T>(text, Json), null, Empty)
+            {
+                ETag = response.Headers.ETag?.ToString(),
+            };
         }
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
