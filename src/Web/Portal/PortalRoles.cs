@@ -10,4 +10,7 @@ public static class PortalRoles
 
     /// <summary>Orders and trades: every role that may read them (a trader sees their own accounts only).</summary>
     public const string ReadOrders = Roles.Admin + "," + Roles.Trader + "," + Roles.Compliance + "," + Roles.Regulator + "," + Roles.Viewer + "," + Roles.SeniorCompliance;
+
+    /// <summary>The review inbox: compliance and senior compliance, the roles tasks wait for (the API's <c>tasks</c> policy).</summary>
+    public const string Review = Roles.Compliance + "," + Roles.SeniorCompliance;
 }
