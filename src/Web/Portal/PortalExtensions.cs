@@ -69,6 +69,7 @@ public static class PortalExtensions
         app.MapGet("/portal/signed-out", (HttpContext http) => PortalSession.Page(http, StatusCodes.Status200OK, "Signed out",
             "You are signed out.")).AllowAnonymous().ExcludeFromDescription();
 
+        app.MapPortalDownloads();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalSession.Scheme });

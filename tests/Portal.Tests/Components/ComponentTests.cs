@@ -3,6 +3,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using TradSys.Web.Portal.Components.Layout;
 using TradSys.Web.Portal.Components.Pages.Compliance;
+using TradSys.Web.Portal.Components.Pages.Regulator;
 using TradSys.Web.Portal.Components.Pages.Trading;
 using TradSys.Web.Portal.Components.Shared;
 using TradSys.Web.Portal.Services;
@@ -216,5 +217,79 @@ public sealed class ComponentTests : BunitContext
         Assert.Equal(2, _api.Requests.Count(r => r.Path == "/api/v1/tasks"));
         var posted = _api.Requests.Single(r => r.Method == "POST");
         Assert.DoesNotContain("comment\":\"", posted.Body, StringComparison.Ordinal);
+    }
+    private const string Catalogue = """
+        [{"id":"mifid-transactions","title":"MiFIR transaction reports","description":"","perVenue":false,"roles":["regulator"],"scopes":[{"venue":"FIRM"}]},
+         {"id":"daily-trades","title":"Daily trades","description":"","perVenue":true,"roles":["regulator"],"scopes":[{"venue":"ADX"},{"venue":"EGX"}]}]
+        """;
+
+    private const string Runs = """
+        {"items":[{"id":5,"reportId":"mifid-transactions","venue":"FIRM","businessDate":"2026-11-23","copy":1,"status":"Succeeded",
+          "trigger":"manual","requestedBy":"regulator1","requestedAt":"2026-11-23T17:00:00Z","completedAt":"2026-11-23T17:00:05Z","attempts":1,
+          "error":null,"fileName":"mifid.pdf","sha256":"ab","dataSha256":"cd","pages":3,"length":1000,"statusUrl":"/api/v1/reports/runs/5",
+          "downloadUrl":"/api/v1/reports/runs/5/pdf","dataUrl":"/api/v1/reports/runs/5/data","twinUrl":"/api/v1/reports/runs/5/twin","twinSha256":"ef"},
+         {"id":4,"reportId":"daily-trades","venue":"ADX","businessDate":"2026-11-23","copy":1,"status":"Failed","trigger":"schedule",
+          "requestedBy":"system","requestedAt":"2026-11-23T16:00:00Z","completedAt":null,"attempts":4,"error":"fonts missing","fileName":null,
+          "sha256":null,"dataSha256":null,"pages":null,"length":null,"statusUrl":"/api/v1/reports/runs/4","downloadUrl":null,"dataUrl":null}],
+         "page":1,"pageSize":200,"total":2}
+        """;
+
+    private void StubReports()
+    {
+        SignIn("regulator1", "regulator");
+        JSInterop.Mode = JSRuntimeMode.Loose; // QuickGrid imports its script module; nothing here depends on it
+        _api.Replies["GET /api/v1/reports"] = (HttpStatusCode.OK, Catalogue);
+        _api.Replies["GET /api/v1/reports/runs"] = (HttpStatusCode.OK, Runs);
+        _api.Replies["GET /api/v1/audit/verify"] = (HttpStatusCode.OK, """{"valid":true,"recordsChecked":1234,"firstBrokenId":null,"problem":null}""");
+    }
+
+    [Fact]
+    public void The_reports_list_links_downloads_through_the_portal_and_shows_the_audit_verification()
+    {
+        StubReports();
+        var page = Render<Reports>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#report-runs tbody tr").Count));
+        var rows = page.FindAll("#report-runs tbody tr");
+        Assert.Equal("/portal/reports/runs/5/pdf", rows[0].QuerySelector(".download-pdf")!.GetAttribute("href"));
+        Assert.Equal("/portal/reports/runs/5/data", rows[0].QuerySelector(".download-data")!.GetAttribute("href"));
+        Assert.Equal("/portal/reports/runs/5/twin", rows[0].QuerySelector(".download-twin")!.GetAttribute("href"));
+        Assert.Null(rows[1].QuerySelector(".download-pdf"));
+        Assert.Contains("fonts missing", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("all 1234 records chain correctly", page.Find("#audit-result").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(Render<NavMenu>().Find("#nav-reports"));
+    }
+
+    [Fact]
+    public void Filtering_by_report_asks_the_API_for_that_report_only()
+    {
+        StubReports();
+        var page = Render<Reports>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#report-runs tbody tr")));
+        page.Find("#filter-report").Change("daily-trades");
+        page.WaitForAssertion(() => Assert.Contains(_api.Requests, r => r.Path == "/api/v1/reports/runs?pageSize=200&reportId=daily-trades"));
+    }
+
+    [Fact]
+    public void Generating_without_a_day_is_refused_in_the_form_and_a_per_venue_report_asks_for_the_venue()
+    {
+        StubReports();
+        var page = Render<Reports>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#generate-report option")));
+        Assert.Empty(page.FindAll("#generate-venue"));
+        page.Find("#generate-report").Change("daily-trades");
+        Assert.Equal(["ADX", "EGX"], page.FindAll("#generate-venue option").Select(o => o.TextContent));
+        page.Find("#generate").Click();
+        Assert.Contains("choose the day", page.Find("#generate-date-problem").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(_api.Requests, r => r.Method == "POST");
+    }
+
+    [Fact]
+    public void A_broken_audit_chain_is_shown_as_an_alert()
+    {
+        StubReports();
+        _api.Replies["GET /api/v1/audit/verify"] = (HttpStatusCode.OK, """{"valid":false,"recordsChecked":41,"firstBrokenId":42,"problem":"hash mismatch"}""");
+        var page = Render<Reports>();
+        page.WaitForAssertion(() => Assert.Contains("Broken at record 42", page.Find("#audit-result").TextContent, StringComparison.Ordinal));
+        Assert.Contains("hash mismatch", page.Find("#audit-result").TextContent, StringComparison.Ordinal);
     }
 }
