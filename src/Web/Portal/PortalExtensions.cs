@@ -70,6 +70,7 @@ public static class PortalExtensions
             "You are signed out.")).AllowAnonymous().ExcludeFromDescription();
         app.MapJobsDashboard();
 
+        app.MapPortalDownloads();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalSession.Scheme });

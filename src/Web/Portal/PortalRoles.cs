@@ -13,4 +13,9 @@ public static class PortalRoles
 
     /// <summary>The admin's pages (users, health) and the jobs dashboard.</summary>
     public const string Admin = Roles.Admin;
+    /// <summary>The review inbox: compliance and senior compliance, the roles tasks wait for (the API's <c>tasks</c> policy).</summary>
+    public const string Review = Roles.Compliance + "," + Roles.SeniorCompliance;
+
+    /// <summary>Generated reports, their downloads and the audit trail's verification: regulators, compliance and admins (the API's <c>reports</c> and <c>audit</c> policies).</summary>
+    public const string Reports = Roles.Admin + "," + Roles.Compliance + "," + Roles.Regulator;
 }

@@ -2,6 +2,8 @@ using System.Net;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using TradSys.Web.Portal.Components.Layout;
+using TradSys.Web.Portal.Components.Pages.Compliance;
+using TradSys.Web.Portal.Components.Pages.Regulator;
 using TradSys.Web.Portal.Components.Pages.Trading;
 using TradSys.Web.Portal.Components.Shared;
 using TradSys.Web.Portal.Services;
@@ -33,6 +35,7 @@ public sealed class ComponentTests : BunitContext
         Services.AddSingleton(_api.Session());
         Services.AddScoped<PortalApi>();
         Services.AddSingleton<OrderUpdateFeed>();
+        Services.AddSingleton(TimeProvider.System);
     }
 
     [Fact]
@@ -117,5 +120,176 @@ public sealed class ComponentTests : BunitContext
             [], [], [], [], null);
         var view = Render<DecisionReasons>(p => p.Add(c => c.Decision, decision));
         Assert.Contains("Held for review", view.Find(".rule-reason").TextContent, StringComparison.Ordinal);
+    }
+    private const string HeldOrderTask = """
+        [{"taskId":"6f1c2a9e-0000-4000-8000-000000000001","instanceId":"6f1c2a9e-0000-4000-8000-0000000000aa","name":"review",
+          "role":"compliance","status":"Open","requiredApprovals":2,"fourEyes":true,"approvers":["compliance2"],"claimedBy":null,
+          "rejectedBy":null,"escalated":false,"openedAt":"2026-11-24T07:00:00Z","closedAt":null,"comment":null,
+          "definition":"order-review","definitionVersion":1,"subject":"order","subjectId":"42","orderId":42,"state":"review",
+          "version":3,"maker":"trader1","outcome":"Review","reasonCodes":"FATCA.ENHANCED_REVIEW","notional":1500000,
+          "currency":"USD","notionalUsd":1500000,"packId":null}]
+        """;
+
+    private const string HeldOrder = """
+        {"orderId":42,"clientOrderId":"x","accountId":1003,"symbol":"FAB","side":"Buy","type":"Limit","timeInForce":"Day",
+         "price":15.5,"quantity":100000,"filledQuantity":0,"leavesQuantity":100000,"status":"PendingReview",
+         "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z",
+         "decision":{"outcome":"Review","decidedAt":"2026-11-24T07:00:00Z","reasons":[{"code":"FATCA.ENHANCED_REVIEW",
+         "message":"Pre-existing account over USD 1m needs enhanced review","rule":"enhanced-review","outcome":"Review",
+         "pack":"fatca","version":"1.0.0","article":"Annex I"}],"warnings":[],"reportTags":[],"packs":[],"explanation":[]}}
+        """;
+
+    [Fact]
+    public void A_compliance_officer_sees_the_inbox_in_the_navigation_and_a_trader_does_not()
+    {
+        SignIn("compliance1", "compliance");
+        Assert.NotNull(Render<NavMenu>().Find("#nav-inbox"));
+    }
+
+    [Fact]
+    public void A_trader_has_no_inbox_in_the_navigation()
+    {
+        SignIn("trader1", "trader");
+        Assert.Empty(Render<NavMenu>().FindAll("#nav-inbox"));
+    }
+
+    [Fact]
+    public void The_inbox_shows_the_held_order_with_its_rule_explanation_and_approvals()
+    {
+        SignIn("compliance1", "compliance");
+        _api.Replies["GET /api/v1/tasks"] = (HttpStatusCode.OK, HeldOrderTask);
+        _api.Replies["GET /api/v1/orders/42"] = (HttpStatusCode.OK, HeldOrder);
+        var inbox = Render<Inbox>();
+        inbox.WaitForAssertion(() => Assert.NotEmpty(inbox.FindAll(".rule-reason")));
+        var task = inbox.Find(".inbox-task");
+        Assert.Contains("Order 42 held for review", task.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Buy 100000 FAB at 15.5", inbox.Find(".task-order").TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 of 2: compliance2", inbox.Find(".task-approvals").TextContent, StringComparison.Ordinal);
+        var reason = inbox.Find(".rule-reason").TextContent;
+        Assert.Contains("Pre-existing account over USD 1m needs enhanced review", reason, StringComparison.Ordinal);
+        Assert.Contains("fatca 1.0.0, Annex I", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rejecting_without_a_reason_is_refused_in_the_form_and_sends_nothing()
+    {
+        SignIn("compliance1", "compliance");
+        _api.Replies["GET /api/v1/tasks"] = (HttpStatusCode.OK, HeldOrderTask);
+        _api.Replies["GET /api/v1/orders/42"] = (HttpStatusCode.OK, HeldOrder);
+        var inbox = Render<Inbox>();
+        inbox.WaitForAssertion(() => Assert.NotEmpty(inbox.FindAll(".task-reject")));
+
+        inbox.Find(".task-comment").Input("   ");
+        inbox.Find(".task-reject").Click();
+        Assert.Contains("a reason is required to reject", inbox.Find(".task-comment-problem").TextContent, StringComparison.Ordinal);
+        Assert.Contains("is-invalid", inbox.Find(".task-comment").GetAttribute("class"), StringComparison.Ordinal);
+        Assert.DoesNotContain(_api.Requests, r => r.Method == "POST");
+
+        _api.Replies["POST /api/v1/tasks/6f1c2a9e-0000-4000-8000-000000000001/reject"] = (HttpStatusCode.OK,
+            "{\"outcome\":\"Done\",\"message\":\"rejected\",\"task\":" + HeldOrderTask.Trim()[1..^1] + ",\"order\":null}");
+        inbox.Find(".task-comment").Input("Source of funds not documented");
+        Assert.Empty(inbox.FindAll(".task-comment-problem"));
+        inbox.Find(".task-reject").Click();
+        inbox.WaitForAssertion(() => Assert.Contains(_api.Requests, r => r.Method == "POST"));
+        var posted = _api.Requests.Single(r => r.Method == "POST");
+        Assert.EndsWith("/reject", posted.Path, StringComparison.Ordinal);
+        Assert.Contains("\"comment\":\"Source of funds not documented\"", posted.Body, StringComparison.Ordinal);
+        Assert.Contains("\"version\":3", posted.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_conflict_is_explained_in_plain_words_and_the_list_is_refreshed()
+    {
+        SignIn("compliance1", "compliance");
+        _api.Replies["GET /api/v1/tasks"] = (HttpStatusCode.OK, HeldOrderTask);
+        _api.Replies["GET /api/v1/orders/42"] = (HttpStatusCode.OK, HeldOrder);
+        _api.Replies["POST /api/v1/tasks/6f1c2a9e-0000-4000-8000-000000000001/approve"] = (HttpStatusCode.Conflict,
+            """{"title":"Conflict","status":409,"detail":"the workflow instance is at version 4, not 3: read the task again"}""");
+        var inbox = Render<Inbox>();
+        inbox.WaitForAssertion(() => Assert.NotEmpty(inbox.FindAll(".task-approve")));
+        _api.Replies["GET /api/v1/tasks"] = (HttpStatusCode.OK, "[]");
+        inbox.Find(".task-approve").Click();
+
+        inbox.WaitForAssertion(() => Assert.NotNull(inbox.Find("#inbox-empty")));
+        var error = inbox.Find("#inbox-error").TextContent;
+        Assert.Contains("Nothing was changed: someone else decided or changed this task", error, StringComparison.Ordinal);
+        Assert.Contains("version 4, not 3", error, StringComparison.Ordinal);
+        Assert.Equal(2, _api.Requests.Count(r => r.Path == "/api/v1/tasks"));
+        var posted = _api.Requests.Single(r => r.Method == "POST");
+        Assert.DoesNotContain("comment\":\"", posted.Body, StringComparison.Ordinal);
+    }
+    private const string Catalogue = """
+        [{"id":"mifid-transactions","title":"MiFIR transaction reports","description":"","perVenue":false,"roles":["regulator"],"scopes":[{"venue":"FIRM"}]},
+         {"id":"daily-trades","title":"Daily trades","description":"","perVenue":true,"roles":["regulator"],"scopes":[{"venue":"ADX"},{"venue":"EGX"}]}]
+        """;
+
+    private const string Runs = """
+        {"items":[{"id":5,"reportId":"mifid-transactions","venue":"FIRM","businessDate":"2026-11-23","copy":1,"status":"Succeeded",
+          "trigger":"manual","requestedBy":"regulator1","requestedAt":"2026-11-23T17:00:00Z","completedAt":"2026-11-23T17:00:05Z","attempts":1,
+          "error":null,"fileName":"mifid.pdf","sha256":"ab","dataSha256":"cd","pages":3,"length":1000,"statusUrl":"/api/v1/reports/runs/5",
+          "downloadUrl":"/api/v1/reports/runs/5/pdf","dataUrl":"/api/v1/reports/runs/5/data","twinUrl":"/api/v1/reports/runs/5/twin","twinSha256":"ef"},
+         {"id":4,"reportId":"daily-trades","venue":"ADX","businessDate":"2026-11-23","copy":1,"status":"Failed","trigger":"schedule",
+          "requestedBy":"system","requestedAt":"2026-11-23T16:00:00Z","completedAt":null,"attempts":4,"error":"fonts missing","fileName":null,
+          "sha256":null,"dataSha256":null,"pages":null,"length":null,"statusUrl":"/api/v1/reports/runs/4","downloadUrl":null,"dataUrl":null}],
+         "page":1,"pageSize":200,"total":2}
+        """;
+
+    private void StubReports()
+    {
+        SignIn("regulator1", "regulator");
+        JSInterop.Mode = JSRuntimeMode.Loose; // QuickGrid imports its script module; nothing here depends on it
+        _api.Replies["GET /api/v1/reports"] = (HttpStatusCode.OK, Catalogue);
+        _api.Replies["GET /api/v1/reports/runs"] = (HttpStatusCode.OK, Runs);
+        _api.Replies["GET /api/v1/audit/verify"] = (HttpStatusCode.OK, """{"valid":true,"recordsChecked":1234,"firstBrokenId":null,"problem":null}""");
+    }
+
+    [Fact]
+    public void The_reports_list_links_downloads_through_the_portal_and_shows_the_audit_verification()
+    {
+        StubReports();
+        var page = Render<Reports>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#report-runs tbody tr").Count));
+        var rows = page.FindAll("#report-runs tbody tr");
+        Assert.Equal("/portal/reports/runs/5/pdf", rows[0].QuerySelector(".download-pdf")!.GetAttribute("href"));
+        Assert.Equal("/portal/reports/runs/5/data", rows[0].QuerySelector(".download-data")!.GetAttribute("href"));
+        Assert.Equal("/portal/reports/runs/5/twin", rows[0].QuerySelector(".download-twin")!.GetAttribute("href"));
+        Assert.Null(rows[1].QuerySelector(".download-pdf"));
+        Assert.Contains("fonts missing", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("all 1234 records chain correctly", page.Find("#audit-result").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(Render<NavMenu>().Find("#nav-reports"));
+    }
+
+    [Fact]
+    public void Filtering_by_report_asks_the_API_for_that_report_only()
+    {
+        StubReports();
+        var page = Render<Reports>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#report-runs tbody tr")));
+        page.Find("#filter-report").Change("daily-trades");
+        page.WaitForAssertion(() => Assert.Contains(_api.Requests, r => r.Path == "/api/v1/reports/runs?pageSize=200&reportId=daily-trades"));
+    }
+
+    [Fact]
+    public void Generating_without_a_day_is_refused_in_the_form_and_a_per_venue_report_asks_for_the_venue()
+    {
+        StubReports();
+        var page = Render<Reports>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#generate-report option")));
+        Assert.Empty(page.FindAll("#generate-venue"));
+        page.Find("#generate-report").Change("daily-trades");
+        Assert.Equal(["ADX", "EGX"], page.FindAll("#generate-venue option").Select(o => o.TextContent));
+        page.Find("#generate").Click();
+        Assert.Contains("choose the day", page.Find("#generate-date-problem").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(_api.Requests, r => r.Method == "POST");
+    }
+
+    [Fact]
+    public void A_broken_audit_chain_is_shown_as_an_alert()
+    {
+        StubReports();
+        _api.Replies["GET /api/v1/audit/verify"] = (HttpStatusCode.OK, """{"valid":false,"recordsChecked":41,"firstBrokenId":42,"problem":"hash mismatch"}""");
+        var page = Render<Reports>();
+        page.WaitForAssertion(() => Assert.Contains("Broken at record 42", page.Find("#audit-result").TextContent, StringComparison.Ordinal));
+        Assert.Contains("hash mismatch", page.Find("#audit-result").TextContent, StringComparison.Ordinal);
     }
 }

@@ -96,4 +96,27 @@ public sealed class PortalAccessTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, css.StatusCode);
         Assert.Contains("Bootstrap", await css.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("trader1")]
+    [InlineData("viewer1")]
+    public async Task A_trader_and_a_viewer_are_refused_the_review_inbox(string user)
+    {
+        var browser = new BrowserFlow(_platform);
+        var home = await browser.SignInToPortalAsync("/portal", user);
+        Assert.DoesNotContain("nav-inbox", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var inbox = await browser.Http.GetAsync("/portal/inbox");
+        Assert.Equal(HttpStatusCode.Forbidden, inbox.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_compliance_officer_opens_the_review_inbox()
+    {
+        var browser = new BrowserFlow(_platform);
+        var page = await browser.SignInToPortalAsync("/portal/inbox", "compliance1");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("Review inbox", html, StringComparison.Ordinal);
+        Assert.Contains("nav-inbox", html, StringComparison.Ordinal);
+    }
 }
