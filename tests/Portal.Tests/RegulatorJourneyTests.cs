@@ -37,7 +37,11 @@ public sealed class RegulatorJourneyTests : IDisposable
         await page.ClickAsync("#generate");
         await Assertions.Expect(page.Locator("#generate-progress")).ToContainTextAsync("is ready", new() { Timeout = 60_000 });
 
-        var link = page.Locator("#report-runs tbody tr").Filter(new() { HasText = "audit-trail" }).Locator(".download-pdf").First;
+        // The list is reloaded once the run is ready: wait for the row to say so, so the click lands on the final link.
+        var row = page.Locator("#report-runs tbody tr").Filter(new() { HasText = "audit-trail" }).First;
+        await Assertions.Expect(row.Locator(".run-status")).ToHaveTextAsync("Succeeded");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var link = row.Locator(".download-pdf");
         var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
         var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!);
         Assert.Equal("%PDF"u8.ToArray(), bytes[..4]);
