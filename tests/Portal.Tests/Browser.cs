@@ -14,6 +14,8 @@ public static class Browser
     {
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run `bash tests/infra/chromium.sh` (tests/run.sh does).");
+        // Expectations wait as long as actions do: a loaded CI machine answers a form in seconds, not milliseconds.
+        Assertions.SetDefaultExpectTimeout(30_000);
         var playwright = await Playwright.CreateAsync();
         // As root there is no user namespace sandbox for Chromium; Playwright passes --no-sandbox unless asked for one.
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -46,5 +48,13 @@ public static class Browser
         await page.FillAsync("#password", $"{userName}-demo-password");
         await page.ClickAsync("#sign-in");
         await page.WaitForURLAsync(origin + path, new PageWaitForURLOptions { Timeout = 30_000 });
+        await WaitForInteractiveAsync(page);
     }
+
+    /// <summary>
+    /// Waits until the page's Blazor circuit has attached: the layout marks itself once it renders interactively. Before
+    /// that the page is prerendered HTML, and what is typed or clicked there is not bound.
+    /// </summary>
+    public static Task WaitForInteractiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator(".portal[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
 }
