@@ -93,7 +93,7 @@ public static class PortalExtensions
             headers["Referrer-Policy"] = "no-referrer";
             if (path.StartsWithSegments("/portal") || path.StartsWithSegments("/connect"))
             {
-                headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+                headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
                                                 "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; " +
                                                 "form-action 'self'; frame-ancestors 'none'";
                 headers.XFrameOptions = "DENY";
