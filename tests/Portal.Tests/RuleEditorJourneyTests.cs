@@ -48,6 +48,15 @@ public sealed class RuleEditorJourneyTests : IDisposable
         await Assertions.Expect(page.Locator("#validate")).ToBeEnabledAsync();
         await Assertions.Expect(page.Locator("#rule-editor .monaco-editor[role=code]")).ToBeVisibleAsync();
 
+        // Monaco's JSON language knows the pack schema: the shipped pack has no diagnostics, an unknown outcome has one.
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => monaco.editor.getModelMarkers({ owner: 'json' }).length"));
+        var shipped = await EditorTextAsync(page);
+        await SetEditorTextAsync(page, shipped.Replace("\"outcome\": \"Review\"", "\"outcome\": \"Hold\"", StringComparison.Ordinal));
+        await page.WaitForFunctionAsync(
+            "() => monaco.editor.getModelMarkers({ owner: 'json' }).some(m => m.message.includes('Block') && m.message.includes('Review'))");
+        await SetEditorTextAsync(page, shipped);
+        await page.WaitForFunctionAsync("() => monaco.editor.getModelMarkers({ owner: 'json' }).length === 0");
+
         // Today the order passes.
         await page.SelectOptionAsync("#test-account", "1001");
         await page.SelectOptionAsync("#test-symbol", "COMI.INT");
