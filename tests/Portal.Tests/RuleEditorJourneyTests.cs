@@ -128,6 +128,7 @@ public sealed class RuleEditorJourneyTests : IDisposable
         await Browser.SignInAsync(second, _host.Origin, "/portal/inbox", "compliance2");
         var theirs = second.Locator($".inbox-task[data-task='{taskId}']");
         await Assertions.Expect(theirs.Locator(".pack-change-diff")).ToContainTextAsync("XOFF");
+        await second.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("rule-editor-inbox-diff"), FullPage = true });
         await theirs.Locator(".task-approve").ClickAsync();
         await Assertions.Expect(second.Locator("#inbox-notice")).ToBeVisibleAsync();
         await second.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("rule-editor-approved"), FullPage = true });
