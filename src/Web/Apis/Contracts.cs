@@ -93,6 +93,13 @@ public sealed record RuleReasonResponse(string Code, string Message, string Rule
 /// <summary>What the rule packs would decide on an order (POST /api/v1/orders/check): nothing was stored.</summary>
 public sealed record OrderCheckResponse(string Outcome, RuleDecisionResponse Decision);
 
+/// <summary>
+/// A sample order for the rule editor (POST /api/v1/rulepacks/order-context): what the published packs decide now, and the
+/// whole OrderContext they read (account, instrument, venue, market state and the account's aggregates as the single writer
+/// holds them), to send as <c>order</c> to <c>POST /api/v1/rulepacks/dry-run</c> with a draft. Nothing was stored.
+/// </summary>
+public sealed record OrderContextResponse(string Outcome, RuleDecisionResponse Decision, System.Text.Json.JsonElement Context);
+
 /// <summary>The result of a mass cancel.</summary>
 public sealed record MassCancelResponse(int Canceled, IReadOnlyList<long> OrderIds);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Auth;
 using TradSys.Web.Http;
@@ -81,16 +82,28 @@ public static class OrdersApi
 
     private static Task<IResult> SubmitAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
         ReferenceDataCache referenceData, IEnumerable<IPreTradeStage> stages, OrderSequencer sequencer, MarketClock clock) =>
-        EnterAsync(check: false, http, user, db, referenceData, stages, sequencer, clock);
+        EnterAsync(Entry.Submit, http, user, db, referenceData, stages, sequencer, clock);
 
     private static Task<IResult> CheckAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
         ReferenceDataCache referenceData, IEnumerable<IPreTradeStage> stages, OrderSequencer sequencer, MarketClock clock) =>
-        EnterAsync(check: true, http, user, db, referenceData, stages, sequencer, clock);
+        EnterAsync(Entry.Check, http, user, db, referenceData, stages, sequencer, clock);
+
+    /// <summary>
+    /// The rule editor's sample order (<c>POST /api/v1/rulepacks/order-context</c>, compliance): the order body of
+    /// <c>POST /api/v1/orders</c>, validated alike, on any active account (an officer tests rules for every client), evaluated
+    /// by the single writer as a check (nothing stored); returns the whole OrderContext the packs read, to dry-run a draft on.
+    /// </summary>
+    internal static Task<IResult> OrderContextAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
+        ReferenceDataCache referenceData, OrderSequencer sequencer, MarketClock clock) =>
+        EnterAsync(Entry.Context, http, user, db, referenceData, [], sequencer, clock);
+
+    private enum Entry { Submit, Check, Context }
 
     /// <summary>Order entry, or only its check: the same validation, ownership and pre-trade stages either way.</summary>
-    private static async Task<IResult> EnterAsync(bool check, HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
+    private static async Task<IResult> EnterAsync(Entry entry, HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
         ReferenceDataCache referenceData, IEnumerable<IPreTradeStage> stages, OrderSequencer sequencer, MarketClock clock)
     {
+        var check = entry != Entry.Submit;
         var ct = http.RequestAborted;
         var (request, problem) = await RequestBody.ReadAsync<SubmitOrderRequest>(http);
         if (problem is not null)
@@ -187,7 +200,7 @@ public static class OrdersApi
         {
             return Problems.Invalid("accountId", $"account {request.AccountId} does not exist");
         }
-        if (account.OwnerUserId != caller.UserId)
+        if (entry != Entry.Context && account.OwnerUserId != caller.UserId)
         {
             return Problems.Forbidden($"account {account.Id} is not yours: a trader may trade only their own accounts (GET /api/v1/accounts lists yours)");
         }
@@ -202,7 +215,7 @@ public static class OrdersApi
 
         if (check)
         {
-            return await CheckDecisionAsync(command, instrument, price, quantity, sequencer, clock, ct);
+            return await CheckDecisionAsync(command, instrument, price, quantity, sequencer, clock, ct, context: entry == Entry.Context);
         }
         // Fast path for a resend of an order that is already durable; the single writer decides the race.
         var prior = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.AccountId == account.Id && o.ClientOrderId == clientOrderId, ct);
@@ -247,7 +260,7 @@ public static class OrdersApi
 
     /// <summary>What the packs would decide on the order now; the single writer evaluates it and keeps nothing.</summary>
     private static async Task<IResult> CheckDecisionAsync(SubmitCommand command, TradableInstrument instrument, Price price, Quantity quantity,
-        OrderSequencer sequencer, MarketClock clock, CancellationToken ct)
+        OrderSequencer sequencer, MarketClock clock, CancellationToken ct, bool context = false)
     {
         SequencerResult result;
         try
@@ -258,9 +271,19 @@ public static class OrdersApi
         {
             return Problems.Unavailable(ex.Message);
         }
-        return result.Outcome == SequencerOutcome.Checked
-            ? TypedResults.Ok(new OrderCheckResponse(result.Decision!.Outcome, RuleDecisionResponse.From(result.Decision)))
-            : Refusal(result.Code, instrument, price, quantity, clock);
+        if (result.Outcome != SequencerOutcome.Checked)
+        {
+            return Refusal(result.Code, instrument, price, quantity, clock);
+        }
+        if (!context)
+        {
+            return TypedResults.Ok(new OrderCheckResponse(result.Decision!.Outcome, RuleDecisionResponse.From(result.Decision)));
+        }
+        // No context when the packs could not run at all (e.g. no FX rate for the account's currency): say why.
+        return result.Decision!.ContextJson is { } json
+            ? TypedResults.Ok(new OrderContextResponse(result.Decision.Outcome, RuleDecisionResponse.From(result.Decision),
+                JsonDocument.Parse(json).RootElement.Clone()))
+            : Problems.Invalid("order", result.Decision.Fault ?? "the rule packs could not assemble this order's context");
     }
 
     /// <summary>The single writer's own validation refused the command; explain it as the validate stage would.</summary>

@@ -50,6 +50,11 @@ public static class RulePacksApi
         api.MapGet("/{id}/diff", DiffAsync).RequireAuthorization(Policies.ReadRulePacks).Produces<RulePackDiffResponse>()
             .WithSummary("Line diff of two versions").WithDescription(
                 "from (required) and to (default: the current version): a unified diff of the two versions' pretty-printed JSON.");
+        api.MapGet("/changes/{instanceId:guid}/diff", ChangeDiffAsync).RequireAuthorization(Policies.Tasks).Produces<RulePackDiffResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("What a submitted change would change").WithDescription(
+                "For the approver (the review inbox): a unified diff of the pack's current version against the change submitted " +
+                "as workflow instance instanceId (the task's instanceId): the submitted JSON for a publish, the stored version for a rollback.");
         api.MapPost("/validate", (Func<HttpContext, Task<IResult>>)ValidateAsync).RequireAuthorization(Policies.ManageRulePacks)
             .Accepts<RulePackDocument>("application/json").Produces<RulePackValidation>().ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Validate and compile a draft").WithDescription(
@@ -60,6 +65,14 @@ public static class RulePacksApi
             .WithSummary("Evaluate an order against a draft (or the published packs)").WithDescription(
                 "{\"pack\": draft or omitted, \"order\": OrderContext}. The draft replaces the published pack of the same id in a copy " +
                 "of the current rule set; the published set is never touched. Returns the outcome and its explanation.");
+        api.MapPost("/order-context", OrdersApi.OrderContextAsync).RequireAuthorization(Policies.ManageRulePacks)
+            .Accepts<SubmitOrderRequest>("application/json").Produces<OrderContextResponse>().ProducesValidationProblem()
+            .WithSummary("Assemble a sample order's context, to dry-run a draft on").WithDescription(
+                "The body of POST /api/v1/orders (accountId, clientOrderId, symbol, side, type, quantity, price, compliance terms), " +
+                "validated alike, on any active account. The single writer assembles the OrderContext exactly as for a new order now " +
+                "(the account's facts and aggregates, the book, the day's statistics) and evaluates the published packs; nothing is " +
+                "stored and the clientOrderId stays free. Returns the published outcome, its decision and the context, which " +
+                "POST /api/v1/rulepacks/dry-run takes as order.");
         api.MapPost("/{id}/publish", PublishAsync).RequireAuthorization(Policies.ManageRulePacks)
             .Accepts<RulePackDocument>("application/json").Produces<RulePackSubmissionResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -154,6 +167,26 @@ public static class RulePacksApi
         }
         var (text, added, removed) = LineDiff.Unified($"{id}@{a.Version}", $"{id}@{b.Version}", Lines(a.Json), Lines(b.Json));
         return TypedResults.Ok(new RulePackDiffResponse(id, a.Version, b.Version, added, removed, text));
+    }
+
+    private static async Task<IResult> ChangeDiffAsync(Guid instanceId, HttpContext http, TradSysDbContext db, RulePackApprovals approvals)
+    {
+        var ct = http.RequestAborted;
+        if (await approvals.ChangeOfAsync(instanceId, ct) is not { } change)
+        {
+            return Problems.NotFound($"no rule-pack change '{instanceId}' exists (a task's instanceId names one)");
+        }
+        var head = await db.RulePackHeads.AsNoTracking().Include(h => h.CurrentVersion).SingleOrDefaultAsync(h => h.PackId == change.PackId, ct);
+        var json = change.Json ?? (await db.RulePackVersions.AsNoTracking()
+            .SingleOrDefaultAsync(v => v.PackId == change.PackId && v.Version == change.Version, ct))?.Json;
+        if (json is null)
+        {
+            return VersionNotFound(change.PackId, change.Version);
+        }
+        var from = head?.CurrentVersion;
+        var (text, added, removed) = LineDiff.Unified($"{change.PackId}@{from?.Version ?? "(none)"}", $"{change.PackId}@{change.Version} ({change.Kind})",
+            from is null ? [] : Lines(from.Json), Lines(json));
+        return TypedResults.Ok(new RulePackDiffResponse(change.PackId, from?.Version ?? "", change.Version, added, removed, text));
     }
 
     private static async Task<IResult> ValidateAsync(HttpContext http)

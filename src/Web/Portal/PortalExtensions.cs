@@ -93,7 +93,11 @@ public static class PortalExtensions
             headers["Referrer-Policy"] = "no-referrer";
             if (path.StartsWithSegments("/portal") || path.StartsWithSegments("/connect"))
             {
-                headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+                // Styles admit 'unsafe-inline' because the rule editor's Monaco writes its styles into <style> elements at run
+                // time (no nonce support in the version BlazorMonaco ships). It cannot be scoped to the editor's page: Blazor's
+                // interactive navigation keeps the policy of the page first loaded. Scripts stay 'self' only; Monaco's workers
+                // load from this origin, so worker-src falls back to script-src and needs nothing more.
+                headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
                                                 "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; " +
                                                 "form-action 'self'; frame-ancestors 'none'";
                 headers.XFrameOptions = "DENY";

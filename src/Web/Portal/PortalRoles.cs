@@ -18,4 +18,10 @@ public static class PortalRoles
 
     /// <summary>Generated reports, their downloads and the audit trail's verification: regulators, compliance and admins (the API's <c>reports</c> and <c>audit</c> policies).</summary>
     public const string Reports = Roles.Admin + "," + Roles.Compliance + "," + Roles.Regulator;
+
+    /// <summary>The rule packs and the rule editor, read-only: the API's <c>ReadRulePacks</c> policy (compliance, admins, regulators).</summary>
+    public const string Rules = Roles.Admin + "," + Roles.Compliance + "," + Roles.Regulator;
+
+    /// <summary>Editing, testing, replaying and submitting rule packs: the API's <c>ManageRulePacks</c> policy (compliance).</summary>
+    public const string EditRules = Roles.Compliance;
 }

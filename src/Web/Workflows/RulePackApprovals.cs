@@ -18,6 +18,9 @@ namespace TradSys.Web.Workflows;
 /// <param name="Outcome">Why not, when refused.</param>
 public sealed record RulePackSubmission(WorkflowInstance? Instance, RulePackChangeOutcome Outcome = RulePackChangeOutcome.Done);
 
+/// <summary>A submitted rule-pack change: publish (with the submitted JSON) or rollback (to a stored version), its comment and author.</summary>
+public sealed record RulePackPendingChange(string Kind, string PackId, string Version, string? Json, string? Comment, string Maker);
+
 /// <summary>What a decision on a rule-pack change's task came to.</summary>
 /// <param name="Found">False when no rule-pack workflow has the task.</param>
 /// <param name="Conflict">The instance changed meanwhile (or another officer decided first): nothing was done.</param>
@@ -37,6 +40,21 @@ public sealed class RulePackApprovals(WorkflowRuntime runtime, RulePackStore sto
     AuditTrail audit, MarketClock clock, IWorkflowTimers timers, IWorkflowNotifier notifier, ILogger<RulePackApprovals> log)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// The change a rule-pack instance carries (publish with the submitted JSON, or rollback to a stored version), so an
+    /// approver can see what they approve; null when the instance does not exist or is not a rule-pack change.
+    /// </summary>
+    public async Task<RulePackPendingChange?> ChangeOfAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        var instance = await instances.FindAsync(instanceId, cancellationToken);
+        if (instance?.Payload is null || instance.Subject != TradSys.Workflows.Definitions.WorkflowSubject.RulePack)
+        {
+            return null;
+        }
+        var payload = JsonSerializer.Deserialize<RulePackChangePayload>(instance.Payload, Json);
+        return payload is null ? null : new RulePackPendingChange(payload.Kind, payload.PackId, payload.Version, payload.Json, payload.Comment, instance.Facts.Maker);
+    }
 
     /// <summary>Submits a compiled draft as a new version waiting for a checker.</summary>
     public async Task<RulePackSubmission> SubmitPublishAsync(CompiledPack pack, string json, string maker, string? comment, CancellationToken cancellationToken)

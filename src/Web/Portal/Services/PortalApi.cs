@@ -15,6 +15,9 @@ public sealed record ApiResult<T>(HttpStatusCode Status, T? Value, string? Error
 
     /// <summary>The reply's ETag (the version to send back in If-Match), when it has one.</summary>
     public string? ETag { get; init; }
+
+    /// <summary>The problem document as the API sent it, when the reply was a problem (e.g. a rule pack's <c>errors</c> list).</summary>
+    public JsonNode? Problem { get; init; }
 }
 
 /// <summary>
@@ -34,6 +37,13 @@ public sealed class PortalApi(PortalSession session, AuthenticationStateProvider
     /// <summary>POST a JSON body.</summary>
     public Task<ApiResult<T>> PostAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
         SendAsync<T>(HttpMethod.Post, path, body, cancellationToken);
+
+    /// <summary>
+    /// POST JSON text exactly as given (a rule-pack draft from the editor): the API's line and column numbers then point
+    /// into the very text the user sees.
+    /// </summary>
+    public Task<ApiResult<T>> PostJsonTextAsync<T>(string path, string json, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Post, path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
 
     /// <summary>PATCH a JSON body; with <paramref name="ifMatch"/> (an ETag read before), a resource changed since gets 412.</summary>
     public Task<ApiResult<T>> PatchAsync<T>(string path, object body, string? ifMatch = null, CancellationToken cancellationToken = default) =>
@@ -59,7 +69,11 @@ public sealed class PortalApi(PortalSession session, AuthenticationStateProvider
         using var client = session.Client();
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
-        if (body is not null)
+        if (body is HttpContent content)
+        {
+            request.Content = content;
+        }
+        else if (body is not null)
         {
             request.Content = JsonContent.Create(body, options: Json);
         }
@@ -103,7 +117,7 @@ public sealed class PortalApi(PortalSession session, AuthenticationStateProvider
             }
         }
         var message = json?["detail"]?.GetValue<string>() ?? json?["title"]?.GetValue<string>() ?? $"The platform answered {(int)status}.";
-        return new(status, default, message, fields);
+        return new(status, default, message, fields) { Problem = json };
     }
 
     private static readonly IReadOnlyDictionary<string, string[]> Empty = new Dictionary<string, string[]>();
