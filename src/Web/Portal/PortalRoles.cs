@@ -18,4 +18,7 @@ public static class PortalRoles
 
     /// <summary>Generated reports, their downloads and the audit trail's verification: regulators, compliance and admins (the API's <c>reports</c> and <c>audit</c> policies).</summary>
     public const string Reports = Roles.Admin + "," + Roles.Compliance + "," + Roles.Regulator;
+
+    /// <summary>The audit trail with its filters, hashes and verification: admins, compliance and regulators (the API's <c>audit</c> policy).</summary>
+    public const string Audit = Roles.Admin + "," + Roles.Compliance + "," + Roles.Regulator;
 }

@@ -171,6 +171,8 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/portal/inbox", Door.Portal, TaskRoles, Body: "form"),
         new("GET", "/portal/reports", Door.Portal, ReportRoles),
         new("POST", "/portal/reports", Door.Portal, ReportRoles, Body: "form"),
+        new("GET", "/portal/audit", Door.Portal, AuditRoles),
+        new("POST", "/portal/audit", Door.Portal, AuditRoles, Body: "form"),
         new("GET", "/portal/admin/users", Door.Portal, Admin),
         new("POST", "/portal/admin/users", Door.Portal, Admin, Body: "form"),
         new("GET", "/portal/admin/health", Door.Portal, Admin),
