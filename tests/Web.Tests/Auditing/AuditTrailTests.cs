@@ -63,4 +63,61 @@ public sealed class AuditTrailTests
         Assert.Equal(1, verify["firstBrokenId"]!.GetValue<long>());
         Assert.Contains("missing", verify["problem"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_trail_is_filtered_by_time_actor_action_and_subject()
+    {
+        await using var platform = new PlatformFactory();
+        var trader1 = await platform.ClientForAsync("trader1");
+        var first = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 78m, 10)).Expect(HttpStatusCode.Created).OrderId;
+        var second = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 77m, 10)).Expect(HttpStatusCode.Created).OrderId;
+        (await trader1.DeleteAsync($"/api/v1/orders/{first}")).Expect(HttpStatusCode.OK);
+        var regulator = await platform.ClientForAsync("regulator1");
+        async Task<List<System.Text.Json.Nodes.JsonNode>> ReadAsync(string query) =>
+            [.. (await regulator.GetAsync("/api/v1/audit?pageSize=500&" + query)).Expect(HttpStatusCode.OK).Json["items"]!.AsArray().Select(r => r!)];
+
+        var all = await ReadAsync("");
+        var byAction = await ReadAsync("action=order.submitted");
+        Assert.Equal([$"order/{second}", $"order/{first}"], byAction.Select(r => r["subject"]!.GetValue<string>()));
+        var byActor = await ReadAsync("actor=trader1");
+        Assert.NotEmpty(byActor);
+        Assert.All(byActor, r => Assert.Equal("trader1", r["actor"]!.GetValue<string>()));
+        Assert.Equal(all.Count(r => r["actor"]!.GetValue<string>() == "trader1"), byActor.Count);
+        // An exact subject is that order only; a subject ending in '/' is every order.
+        var one = await ReadAsync($"subject=order/{first}");
+        Assert.Equal(["order.canceled", "order.submitted"], one.Select(r => r["action"]!.GetValue<string>()));
+        var orders = await ReadAsync("subject=order/");
+        Assert.Equal(3, orders.Count);
+        Assert.Equal(2, (await ReadAsync($"subject=order/&action=order.submitted")).Count);
+        // A time range: from inclusive, to exclusive.
+        var at = all.Single(r => r["action"]!.GetValue<string>() == "order.canceled")["timestamp"]!.GetValue<DateTime>();
+        var from = Uri.EscapeDataString(at.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var window = await ReadAsync($"from={from}&to={Uri.EscapeDataString(at.AddMilliseconds(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture))}");
+        Assert.Contains(window, r => r["action"]!.GetValue<string>() == "order.canceled");
+        Assert.All(window, r => Assert.InRange(r["timestamp"]!.GetValue<DateTime>(), at, at.AddMilliseconds(1)));
+        Assert.DoesNotContain(await ReadAsync($"to={from}"), r => r["action"]!.GetValue<string>() == "order.canceled");
+        // The page's total counts the filtered records.
+        Assert.Equal(2, (await regulator.GetAsync("/api/v1/audit?action=order.submitted&pageSize=1")).Expect(HttpStatusCode.OK).Json["total"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("from=yesterday", "from", "is not an ISO 8601 time")]
+    [InlineData("to=2026-13-01", "to", "is not an ISO 8601 time")]
+    [InlineData("from=2026-11-24T10:00:00Z&to=2026-11-24T09:00:00Z", "to", "must be later than from")]
+    [InlineData("from=2026-11-24T10:00:00Z&to=2026-11-24T10:00:00Z", "to", "must be later than from")]
+    [InlineData("pageSize=0", "pageSize", "must be a whole number from 1 to 500")]
+    public async Task A_bad_filter_is_refused_naming_the_field(string query, string field, string message)
+    {
+        await using var platform = new PlatformFactory();
+        var reply = (await (await platform.ClientForAsync("compliance1")).GetAsync("/api/v1/audit?" + query)).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains(message, reply.Json["errors"]![field]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_actor_longer_than_any_user_name_is_refused()
+    {
+        await using var platform = new PlatformFactory();
+        var reply = (await (await platform.ClientForAsync("admin")).GetAsync("/api/v1/audit?actor=" + new string('a', 129))).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("at most 128 characters", reply.Json["errors"]!["actor"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,134 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace TradSys.Portal.Tests;
+
+/// <summary>
+/// axe-core (WCAG 2.0 and 2.1, levels A and AA, and axe's best practices) on the portal's main pages, as each role sees them in Chromium: the sign-in
+/// form, then every main page the role may use. No rule is switched off and no element is excluded: a violation is fixed in the
+/// page. The failure lists each violation with its impact and the elements it found.
+/// </summary>
+public sealed class AccessibilityTests : IClassFixture<AccessibilityTests.Host>
+{
+    /// <summary>
+    /// One platform for the class (the pages are only read), with something in its tables: a resting order, a trade between
+    /// trader1 and trader2, and a generated report, so that axe sees rows, links and status text and not only empty grids.
+    /// </summary>
+    public sealed class Host : IAsyncLifetime, IDisposable
+    {
+        public PortalHost Portal { get; } = new();
+
+        public async Task InitializeAsync()
+        {
+            Portal.StartServer();
+            using var http = new HttpClient { BaseAddress = new Uri(Portal.Origin) };
+            await SendAsync(http, "trader2", "/api/v1/orders", new { accountId = 2001, clientOrderId = "axe-sell", symbol = "COMI.INT", side = "Sell", price = 81m, quantity = 10 });
+            await SendAsync(http, "trader1", "/api/v1/orders", new { accountId = 1001, clientOrderId = "axe-buy", symbol = "COMI.INT", side = "Buy", price = 81m, quantity = 10 });
+            await SendAsync(http, "trader1", "/api/v1/orders", new { accountId = 1001, clientOrderId = "axe-rest", symbol = "COMI.INT", side = "Buy", price = 79m, quantity = 20 });
+            await SendAsync(http, "regulator1", "/api/v1/reports/audit-trail/runs", new { date = "2026-11-20" });
+        }
+
+        private static async Task SendAsync(HttpClient http, string user, string path, object body)
+        {
+            using var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = user, ["client_secret"] = $"{user}-demo-secret",
+            }));
+            var accessToken = System.Text.Json.Nodes.JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = System.Net.Http.Json.JsonContent.Create(body) };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+            using var reply = await http.SendAsync(request);
+            Assert.True(reply.IsSuccessStatusCode, $"{user} {path}: {(int)reply.StatusCode} {await reply.Content.ReadAsStringAsync()}");
+        }
+
+        public Task DisposeAsync() => Task.CompletedTask;
+
+        public void Dispose() => Portal.Dispose();
+    }
+
+    /// <summary>WCAG 2.0 and 2.1, A and AA; and axe's best practices (landmarks, headings, empty table headers), which the pages also keep.</summary>
+    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+
+    private readonly PortalHost _host;
+
+    public AccessibilityTests(Host host) => _host = host.Portal;
+
+    public static TheoryData<string, string[]> RolesAndPages => new()
+    {
+        { "trader1", ["/portal", "/portal/ticket", "/portal/blotter", "/portal/trades"] },
+        { "viewer1", ["/portal", "/portal/blotter", "/portal/trades"] },
+        { "compliance1", ["/portal", "/portal/inbox", "/portal/reports", "/portal/audit"] },
+        { "regulator1", ["/portal", "/portal/reports", "/portal/audit", "/portal/blotter", "/portal/trades"] },
+        { "admin", ["/portal", "/portal/admin/users", "/portal/admin/health", "/portal/reports", "/portal/audit"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(RolesAndPages))]
+    public async Task The_main_pages_have_no_axe_violations(string user, string[] pages)
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        page.SetDefaultTimeout(60_000);
+        var found = new List<string>();
+
+        // The sign-in form, before anyone is signed in.
+        await page.GotoAsync(_host.Origin + pages[0]);
+        await Assertions.Expect(page.Locator("#sign-in")).ToBeVisibleAsync();
+        found.AddRange(await AnalyseAsync(page, "sign-in"));
+
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", $"{user}-demo-password");
+        await page.ClickAsync("#sign-in");
+        await page.WaitForURLAsync(_host.Origin + pages[0], new PageWaitForURLOptions { Timeout = 60_000 });
+        foreach (var path in pages)
+        {
+            if (page.Url != _host.Origin + path)
+            {
+                await page.GotoAsync(_host.Origin + path);
+            }
+            await Browser.WaitForInteractiveAsync(page);
+            await Assertions.Expect(page.Locator("main h1")).ToBeVisibleAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            found.AddRange(await AnalyseAsync(page, path));
+        }
+
+        Assert.True(found.Count == 0, $"axe found {found.Count} violations for {user}:\n  {string.Join("\n  ", found)}");
+    }
+
+    [Fact]
+    public async Task A_violation_planted_in_a_page_is_reported_with_its_rule_impact_and_element()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        await page.GotoAsync(_host.Origin + "/portal");
+        await Assertions.Expect(page.Locator("#sign-in")).ToBeVisibleAsync();
+        // The control: without it, a check that never ran would look the same as a clean page.
+        await page.EvaluateAsync("() => { const i = document.createElement('input'); i.id = 'planted'; document.querySelector('form').append(i); }");
+
+        var found = (await AnalyseAsync(page, "planted")).ToList();
+
+        var violation = Assert.Single(found);
+        Assert.StartsWith("planted: label (critical)", violation, StringComparison.Ordinal);
+        Assert.Contains("#planted", violation, StringComparison.Ordinal);
+    }
+
+    private static async Task<IEnumerable<string>> AnalyseAsync(IPage page, string name)
+    {
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] },
+        });
+        // axe really looked: a page it could not analyse would pass no rule either.
+        Assert.True(result.Passes.Length > 10, $"{name}: axe passed only {result.Passes.Length} rules; did the page render?");
+        Console.WriteLine($"axe {name}: {result.Passes.Length} rules passed, {result.Violations.Length} violated, {result.Incomplete.Length} to review: " +
+                          string.Join(", ", result.Incomplete.Select(i => i.Id)));
+        return result.Violations.Select(v =>
+            $"{name}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => $"{n.Target} {string.Join("; ", n.Any.Concat(n.All).Concat(n.None).Select(c => c.Message))}"))}");
+    }
+}
