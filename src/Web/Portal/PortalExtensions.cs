@@ -26,6 +26,7 @@ public static class PortalExtensions
         services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
         services.AddScoped<PortalApi>();
         services.AddSingleton<OrderUpdateFeed>();
+        services.AddSingleton<MarketDataFeed>();
         services.AddAuthentication().AddCookie(PortalSession.Scheme, o =>
         {
             o.Cookie.Name = "tradsys.portal";

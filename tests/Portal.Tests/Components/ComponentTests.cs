@@ -35,6 +35,7 @@ public sealed class ComponentTests : BunitContext
         Services.AddSingleton(_api.Session());
         Services.AddScoped<PortalApi>();
         Services.AddSingleton<OrderUpdateFeed>();
+        Services.AddSingleton<MarketDataFeed>();
         Services.AddSingleton(TimeProvider.System);
     }
 
