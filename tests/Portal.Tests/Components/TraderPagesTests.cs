@@ -40,6 +40,7 @@ public sealed class TraderPagesTests : BunitContext
         Services.AddSingleton(_feed);
         JSInterop.Mode = JSRuntimeMode.Loose; // QuickGrid imports its script module; nothing here depends on it
         Services.AddSingleton(TimeProvider.System);
+        Services.AddLocalization();
     }
 
     [Fact]
