@@ -134,6 +134,14 @@ public sealed class PositionsApiTests(PositionsApiTests.Platform platform) : ICl
     }
 
     [Fact]
+    public async Task The_openapi_document_says_which_cost_method_is_used()
+    {
+        var doc = (await _platform.Anonymous().GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK).Json;
+        var get = doc["paths"]!["/api/v1/positions"]!["get"]!;
+        Assert.Contains("weighted average", get["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Anonymous_callers_are_refused() =>
         (await _platform.Anonymous().GetAsync("/api/v1/positions")).Expect(HttpStatusCode.Unauthorized);
 }
