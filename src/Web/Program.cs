@@ -35,6 +35,7 @@ app.MapTokenEndpoint();
 app.MapBrowserSignIn();
 app.MapOrdersApiV1();
 app.MapTradesApiV1();
+app.MapPositionsApiV1();
 app.MapReferenceDataApiV1();
 app.MapAuditApiV1();
 app.MapRulePacksApiV1();

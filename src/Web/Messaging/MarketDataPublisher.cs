@@ -25,8 +25,12 @@ public sealed class MarketDataPublisher(IServiceScopeFactory scopes, ILogger<Mar
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var feedScope = scopes.CreateScope();
+        var feed = feedScope.ServiceProvider.GetService<TradSys.Web.Portal.Services.MarketDataFeed>();
         await foreach (var batch in _queue.Reader.ReadAllAsync(stoppingToken))
         {
+            // The portal's open depth ladders on this node hear of each change in process, whatever the bus does.
+            feed?.Publish(batch);
             try
             {
                 await using var scope = scopes.CreateAsyncScope();

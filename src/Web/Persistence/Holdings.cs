@@ -8,6 +8,16 @@ namespace TradSys.Web.Persistence;
 /// <param name="Quantity">Net shares.</param>
 public sealed record Holding(long AccountId, string Symbol, long Quantity);
 
+/// <summary>One account's side of one trade: a positive quantity bought, a negative one sold.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="Symbol">The instrument.</param>
+/// <param name="Quantity">Shares bought (positive) or sold (negative).</param>
+/// <param name="Price">The trade's price.</param>
+/// <param name="Currency">The trade's currency.</param>
+/// <param name="TradeId">The trade.</param>
+/// <param name="ExecutedAt">When it executed (UTC).</param>
+public sealed record HoldingTrade(long AccountId, string Symbol, long Quantity, decimal Price, string Currency, long TradeId, DateTime ExecutedAt);
+
 /// <summary>
 /// Positions derived from the platform's own trades: the data model has no opening positions (an account starts flat
 /// when it is onboarded), so a position is the sum of its buys minus its sells. One query shape serves the rules stage
@@ -23,11 +33,7 @@ public static class Holdings
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var trades = db.Trades.AsNoTracking();
-        if (beforeUtc is { } before)
-        {
-            trades = trades.Where(t => t.ExecutedAt < before);
-        }
+        var trades = TradesBefore(db, beforeUtc);
         var ids = accounts?.ToList();
         var bought = await (ids is null ? trades : trades.Where(t => ids.Contains(t.BuyAccountId)))
             .GroupBy(t => new { t.BuyAccountId, t.Symbol })
@@ -46,5 +52,53 @@ public static class Holdings
         }
         return [.. net.Where(kv => kv.Value != 0).OrderBy(kv => kv.Key.Item1).ThenBy(kv => kv.Key.Item2, StringComparer.Ordinal)
             .Select(kv => new Holding(kv.Key.Item1, kv.Key.Item2, kv.Value))];
+    }
+
+    /// <summary>
+    /// The trades behind <see cref="AsOfAsync"/> with each account's side of them, oldest first (execution time, then trade
+    /// id): the ledger from which the positions API prices each position (average cost, realised P&amp;L). Summing its
+    /// signed quantities per account and instrument gives exactly <see cref="AsOfAsync"/>'s net quantities, since both read
+    /// the same trades.
+    /// </summary>
+    /// <param name="db">The database.</param>
+    /// <param name="beforeUtc">Only trades executed before this moment (all when null).</param>
+    /// <param name="accounts">Only these accounts' sides (every account when null).</param>
+    /// <param name="symbol">Only this instrument (every instrument when null).</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public static async Task<IReadOnlyList<HoldingTrade>> LedgerAsync(TradSysDbContext db, DateTime? beforeUtc,
+        IReadOnlyCollection<long>? accounts, string? symbol, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var trades = TradesBefore(db, beforeUtc);
+        if (symbol is not null)
+        {
+            trades = trades.Where(t => t.Symbol == symbol);
+        }
+        var ids = accounts?.ToList();
+        if (ids is not null)
+        {
+            trades = trades.Where(t => ids.Contains(t.BuyAccountId) || ids.Contains(t.SellAccountId));
+        }
+        var rows = await trades.OrderBy(t => t.ExecutedAt).ThenBy(t => t.Id).ToListAsync(cancellationToken);
+        var ledger = new List<HoldingTrade>(rows.Count * 2);
+        foreach (var t in rows)
+        {
+            // A trade between two of the listed accounts (or any two, without a list) is a buy for one and a sell for the other.
+            if (ids is null || ids.Contains(t.BuyAccountId))
+            {
+                ledger.Add(new HoldingTrade(t.BuyAccountId, t.Symbol, t.Quantity, t.Price, t.Currency, t.Id, t.ExecutedAt));
+            }
+            if (ids is null || ids.Contains(t.SellAccountId))
+            {
+                ledger.Add(new HoldingTrade(t.SellAccountId, t.Symbol, -t.Quantity, t.Price, t.Currency, t.Id, t.ExecutedAt));
+            }
+        }
+        return ledger;
+    }
+
+    private static IQueryable<Entities.TradeRecord> TradesBefore(TradSysDbContext db, DateTime? beforeUtc)
+    {
+        var trades = db.Trades.AsNoTracking();
+        return beforeUtc is { } before ? trades.Where(t => t.ExecutedAt < before) : trades;
     }
 }

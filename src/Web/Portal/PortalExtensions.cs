@@ -22,10 +22,13 @@ public static class PortalExtensions
         services.AddHttpClient(PortalSession.Backchannel);
         services.AddHostedService<PortalClientRegistration>();
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(PortalCultures.Configure);
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
         services.AddScoped<PortalApi>();
         services.AddSingleton<OrderUpdateFeed>();
+        services.AddSingleton<MarketDataFeed>();
         services.AddAuthentication().AddCookie(PortalSession.Scheme, o =>
         {
             o.Cookie.Name = "tradsys.portal";
@@ -51,6 +54,9 @@ public static class PortalExtensions
     public static WebApplication MapPortal(this WebApplication app)
     {
         app.Use(SecurityHeaders);
+        // The portal's pages and its circuits (/_blazor) speak the user's language; the API stays culture-neutral.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/portal") || c.Request.Path.StartsWithSegments("/_blazor"),
+            branch => branch.UseRequestLocalization());
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
 
@@ -66,6 +72,7 @@ public static class PortalExtensions
                         "The logout form expired or did not come from this site: use the portal's Log out button."))
             .DisableAntiforgery()
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalSession.Scheme }).ExcludeFromDescription();
+        app.MapGet("/portal/culture", SetCulture).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/portal/signed-out", (HttpContext http) => PortalSession.Page(http, StatusCodes.Status200OK, "Signed out",
             "You are signed out.")).AllowAnonymous().ExcludeFromDescription();
         app.MapJobsDashboard();
@@ -75,6 +82,34 @@ public static class PortalExtensions
             .AddInteractiveServerRenderMode()
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalSession.Scheme });
         return app;
+    }
+
+    /// <summary>
+    /// The navbar's language switch: keeps the choice in the culture cookie for a year and goes back to the page (a full load,
+    /// so the page's new circuit starts in that language). A language other than en or ar, or a return address off this
+    /// site, is refused with the field named and no cookie set.
+    /// </summary>
+    private static IResult SetCulture(HttpContext http, string? culture, string? returnUrl)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        var chosen = PortalCultures.Find(culture);
+        if (chosen is null)
+        {
+            errors["culture"] = [string.IsNullOrEmpty(culture) ? "is required: en or ar" : $"'{culture}' is not a portal language: en or ar"];
+        }
+        var back = string.IsNullOrEmpty(returnUrl) ? "/portal" : returnUrl;
+        if (!back.StartsWith("/portal", StringComparison.Ordinal) || back.StartsWith("//", StringComparison.Ordinal) || back.Contains('\\', StringComparison.Ordinal))
+        {
+            errors["returnUrl"] = [$"'{returnUrl}' is not a portal address (it must start with /portal)"];
+        }
+        if (errors.Count > 0)
+        {
+            return Http.Problems.Invalid(errors);
+        }
+        http.Response.Cookies.Append(PortalCultures.CookieName,
+            Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.MakeCookieValue(new(chosen!)),
+            new CookieOptions { Path = "/", MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+        return TypedResults.LocalRedirect(back);
     }
 
     /// <summary>

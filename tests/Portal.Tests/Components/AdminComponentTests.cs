@@ -25,6 +25,7 @@ public sealed class AdminComponentTests : BunitContext
         auth.SetClaims(StubApi.SessionClaims());
         Services.AddSingleton(_api.Session());
         Services.AddScoped<PortalApi>();
+        Services.AddLocalization();
     }
 
     [Fact]

@@ -35,7 +35,9 @@ public sealed class ComponentTests : BunitContext
         Services.AddSingleton(_api.Session());
         Services.AddScoped<PortalApi>();
         Services.AddSingleton<OrderUpdateFeed>();
+        Services.AddSingleton<MarketDataFeed>();
         Services.AddSingleton(TimeProvider.System);
+        Services.AddLocalization();
     }
 
     [Fact]
@@ -115,6 +117,7 @@ public sealed class ComponentTests : BunitContext
     [Fact]
     public void A_review_outcome_reads_as_held_for_review()
     {
+        Services.AddLocalization();
         var decision = new TradSys.Web.Apis.RuleDecisionResponse("Review", DateTime.UtcNow,
             [new("FATCA.ENHANCED_REVIEW", "Pre-existing account over USD 1m needs enhanced review", "enhanced-review", "Review", "fatca", "1.0.0", "Annex I")],
             [], [], [], [], null);

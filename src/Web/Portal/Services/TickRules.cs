@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
 using TradSys.Web.Apis;
 
 namespace TradSys.Web.Portal.Services;
@@ -24,42 +25,56 @@ public static class TickRules
     }
 
     /// <summary>What is wrong with the price, or null when it is a valid price for the instrument today.</summary>
-    public static string? PriceProblem(InstrumentResponse instrument, decimal? price)
+    /// <param name="instrument">The instrument.</param>
+    /// <param name="price">The price typed.</param>
+    /// <param name="text">The page's texts in the user's language (English when null); figures stay in the invariant format.</param>
+    public static string? PriceProblem(InstrumentResponse instrument, decimal? price, IStringLocalizer? text = null)
     {
+        ArgumentNullException.ThrowIfNull(instrument);
         if (price is not { } p)
         {
-            return "Enter a price.";
+            return Say(text, "Enter a price.");
         }
         if (p <= 0)
         {
-            return "The price must be above zero.";
+            return Say(text, "The price must be above zero.");
         }
         var tick = TickAt(instrument, p);
         if (p % tick != 0)
         {
             var below = p - (p % tick);
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{instrument.Venue} prices at {p} move in ticks of {tick}: try {below} or {below + tick}.");
+            return Say(text, "{0} prices at {1} move in ticks of {2}: try {3} or {4}.", instrument.Venue, p, tick, below, below + tick);
         }
         if (p < instrument.LowerLimit || p > instrument.UpperLimit)
         {
-            return string.Create(CultureInfo.InvariantCulture,
-                $"Today's price limits for {instrument.Symbol} are {instrument.LowerLimit} to {instrument.UpperLimit}.");
+            return Say(text, "Today's price limits for {0} are {1} to {2}.", instrument.Symbol, instrument.LowerLimit, instrument.UpperLimit);
         }
         return null;
     }
 
     /// <summary>What is wrong with the quantity, or null.</summary>
-    public static string? QuantityProblem(InstrumentResponse instrument, decimal? quantity)
+    /// <param name="instrument">The instrument.</param>
+    /// <param name="quantity">The quantity typed.</param>
+    /// <param name="text">The page's texts in the user's language (English when null).</param>
+    public static string? QuantityProblem(InstrumentResponse instrument, decimal? quantity, IStringLocalizer? text = null)
     {
+        ArgumentNullException.ThrowIfNull(instrument);
         if (quantity is not { } q || q <= 0)
         {
-            return "Enter a quantity above zero.";
+            return Say(text, "Enter a quantity above zero.");
         }
         if (q % 1 != 0 || q % instrument.LotSize != 0)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{instrument.Symbol} trades in whole lots of {instrument.LotSize}.");
+            return Say(text, "{0} trades in whole lots of {1}.", instrument.Symbol, instrument.LotSize);
         }
         return null;
+    }
+
+    /// <summary>The message in the user's language, its figures always in the invariant format (as the API writes them).</summary>
+    private static string Say(IStringLocalizer? text, string template, params object[] args)
+    {
+        var figures = args.Select(a => a is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : a.ToString() ?? "").ToArray<object>();
+        var localized = text?[template].Value ?? template;
+        return string.Format(CultureInfo.InvariantCulture, localized, figures);
     }
 }

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using TradSys.Web.Portal;
+using TradSys.Web.Portal.Components.Pages.Trading;
+using TradSys.Web.Portal.Services;
+
+namespace TradSys.Portal.Tests.Components;
+
+/// <summary>The trader's pages in Arabic: translated texts, figures in Latin digits with the invariant format, every text translated.</summary>
+public sealed partial class LocalizationTests : BunitContext
+{
+    private readonly StubApi _api = new();
+    private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
+    private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
+
+    public LocalizationTests()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("trader1");
+        auth.SetRoles("trader");
+        auth.SetClaims(StubApi.SessionClaims());
+        Services.AddLocalization();
+        Services.AddSingleton(_api.Session());
+        Services.AddScoped<PortalApi>();
+        Services.AddSingleton<OrderUpdateFeed>();
+        Services.AddSingleton<MarketDataFeed>();
+        Services.AddSingleton(TimeProvider.System);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        CultureInfo.CurrentCulture = PortalCultures.Arabic;
+        CultureInfo.CurrentUICulture = PortalCultures.Arabic;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        CultureInfo.CurrentCulture = _culture;
+        CultureInfo.CurrentUICulture = _uiCulture;
+        base.Dispose(disposing);
+    }
+
+    [Fact]
+    public void The_positions_page_reads_in_Arabic_with_its_figures_in_Latin_digits()
+    {
+        _api.Replies["GET /api/v1/positions"] = (HttpStatusCode.OK, """
+            [{"accountId":1001,"symbol":"COMI.INT","currency":"EGP","quantity":1500,"averageCost":81.25,"realisedPnl":300,"price":83,
+              "priceSource":"Last","marketValue":124500,"unrealisedPnl":2625,"trades":3}]
+            """);
+        var page = Render<Positions>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#positions tbody tr")));
+        Assert.Equal("المراكز", page.Find("h1").TextContent);
+        Assert.Contains("القيمة السوقية", page.Find("#positions thead").TextContent, StringComparison.Ordinal);
+        var row = page.Find("#positions tbody tr").TextContent;
+        Assert.Contains("124,500.00", row, StringComparison.Ordinal);
+        Assert.Contains("81.25", row, StringComparison.Ordinal);
+        Assert.Contains("1,500", row, StringComparison.Ordinal);
+        Assert.DoesNotMatch("[\u0660-\u0669\u066B\u066C]", page.Markup); // no Arabic-Indic digits or separators anywhere
+    }
+
+    [Fact]
+    public void The_ticket_speaks_Arabic_and_says_the_tick_problem_with_invariant_figures()
+    {
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, """[{"accountId":1001,"name":"Nile Growth Fund","ownerUserId":2}]""");
+        _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, """
+            [{"symbol":"FAB","isin":"AEN000101016","name":"First Abu Dhabi Bank","venue":"ADX","mic":"XADS","currency":"AED",
+              "sector":"Conventional Finance","isDerivative":false,"lotSize":1,"referencePrice":15.50,"lowerLimit":13.95,"upperLimit":17.82,
+              "tickTable":[{"from":0,"tick":0.001},{"from":1,"tick":0.01},{"from":10,"tick":0.02}],"status":"Trading","venuePhase":"Closed"}]
+            """);
+        var ticket = Render<Ticket>();
+        ticket.WaitForAssertion(() => Assert.NotEmpty(ticket.FindAll("#account option")));
+        Assert.Equal("تذكرة الأمر", ticket.Find("h1").TextContent);
+        Assert.Equal(["شراء", "بيع"], ticket.FindAll("#side option").Select(o => o.TextContent));
+        Assert.Equal(["Buy", "Sell"], ticket.FindAll("#side option").Select(o => o.GetAttribute("value")));
+        ticket.Find("#instrument-search").Input("FAB");
+        ticket.Find("#instrument-results li").Click();
+        ticket.Find("#quantity").Input("1000");
+        ticket.Find("#price").Input("15.505");
+        Assert.Equal("تتحرك أسعار ADX عند 15.505 بوحدات تغيّر قدرها 0.02: جرّب 15.500 أو 15.520.", ticket.Find("#price-problem").TextContent);
+        ticket.Find("#price").Input("15.52");
+        Assert.Contains("15,520.00 AED", ticket.Find("#notional").TextContent, StringComparison.Ordinal);
+        Assert.Contains("إرسال الأمر", ticket.Find("#send").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_text_the_pages_use_has_an_Arabic_translation_and_an_English_entry()
+    {
+        var root = RepositoryRoot();
+        var english = Keys(Path.Combine(root, "src/Web/Portal/PortalText.resx"));
+        var arabic = XDocument.Load(Path.Combine(root, "src/Web/Portal/PortalText.ar.resx")).Root!.Elements("data")
+            .ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")!.Value);
+        Assert.Equal(english.Order(StringComparer.Ordinal), arabic.Keys.Order(StringComparer.Ordinal));
+        Assert.All(arabic, kv => Assert.Matches("[\u0600-\u06FF]", kv.Value)); // every entry is really Arabic
+        var used = Directory.EnumerateFiles(Path.Combine(root, "src/Web/Portal"), "*.razor", SearchOption.AllDirectories)
+            .SelectMany(f => LiteralKey().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(used);
+        Assert.Subset(english, used);
+        // Values shown through the localizer at run time: order statuses, sides, types, time in force, venue phases.
+        string[] values = ["New", "Accepted", "PartiallyFilled", "Filled", "Canceled", "Rejected", "PendingReview", "Buy", "Sell", "Auction",
+            "Limit", "Market", "Day", "Gtc", "Ioc", "Fok", "Closed", "PreOpen", "Continuous", "ClosingAuction", "TradeAtClose", "PreClose", "TradeAtLast"];
+        Assert.Subset(english, values.ToHashSet(StringComparer.Ordinal));
+    }
+
+    private static HashSet<string> Keys(string path) =>
+        [.. XDocument.Load(path).Root!.Elements("data").Select(d => d.Attribute("name")!.Value)];
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TradSys.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("TradSys.sln not found above the test's folder");
+    }
+
+    [GeneratedRegex(@"L\[""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex LiteralKey();
+}

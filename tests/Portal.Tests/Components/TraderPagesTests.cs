@@ -1,0 +1,142 @@
+using System.Net;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using TradSys.Contracts;
+using TradSys.Web.Portal.Components.Pages.Trading;
+using TradSys.Web.Portal.Components.Shared;
+using TradSys.Web.Portal.Services;
+
+namespace TradSys.Portal.Tests.Components;
+
+/// <summary>bUnit tests of the trader's positions grid and the live depth ladder, the API answered by <see cref="StubApi"/>.</summary>
+public sealed class TraderPagesTests : BunitContext
+{
+    private readonly StubApi _api = new();
+    private readonly MarketDataFeed _feed = new();
+
+    private const string Positions = """
+        [{"accountId":1001,"symbol":"COMI.INT","currency":"EGP","quantity":50,"averageCost":81,"realisedPnl":300,"price":83,
+          "priceSource":"Last","marketValue":4150,"unrealisedPnl":100,"trades":3},
+         {"accountId":1002,"symbol":"COMI.INT","currency":"EGP","quantity":1000,"averageCost":80.1,"realisedPnl":0,"price":80,
+          "priceSource":"Reference","marketValue":80000,"unrealisedPnl":-100,"trades":1},
+         {"accountId":1002,"symbol":"FAB.INT","currency":"AED","quantity":-30,"averageCost":15.5,"realisedPnl":-12.25,"price":15.52,
+          "priceSource":"Last","marketValue":-465.6,"unrealisedPnl":-0.6,"trades":2}]
+        """;
+
+    private const string Depth = """
+        {"symbol":"COMI.INT","bids":[{"price":80.5,"quantity":100,"orders":1},{"price":80.4,"quantity":1200,"orders":3}],
+         "asks":[{"price":80.6,"quantity":40,"orders":2},{"price":81,"quantity":10,"orders":1}]}
+        """;
+
+    public TraderPagesTests()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("trader1");
+        auth.SetRoles("trader");
+        auth.SetClaims(StubApi.SessionClaims());
+        Services.AddSingleton(_api.Session());
+        Services.AddScoped<PortalApi>();
+        Services.AddSingleton<OrderUpdateFeed>();
+        Services.AddSingleton(_feed);
+        JSInterop.Mode = JSRuntimeMode.Loose; // QuickGrid imports its script module; nothing here depends on it
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddLocalization();
+    }
+
+    [Fact]
+    public void The_positions_grid_lists_each_row_and_totals_each_currency_apart()
+    {
+        _api.Replies["GET /api/v1/positions"] = (HttpStatusCode.OK, Positions);
+        var page = Render<Positions>();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("#positions tbody tr").Count));
+        var first = page.FindAll("#positions tbody tr")[0].TextContent;
+        Assert.Contains("COMI.INT", first, StringComparison.Ordinal);
+        Assert.Contains("4,150.00", first, StringComparison.Ordinal);
+        Assert.Contains("300.00", first, StringComparison.Ordinal);
+
+        // EGP: 4,150 + 80,000 market value, 100 - 100 unrealised, 300 realised; AED never added to EGP.
+        var egp = page.Find("#position-totals tr[data-currency=EGP]");
+        Assert.Equal("84,150.00", egp.QuerySelector(".total-market-value")!.TextContent);
+        Assert.Equal("0.00", egp.QuerySelector(".total-unrealised")!.TextContent.Trim());
+        Assert.Equal("300.00", egp.QuerySelector(".total-realised")!.TextContent.Trim());
+        var aed = page.Find("#position-totals tr[data-currency=AED]");
+        Assert.Equal("-465.60", aed.QuerySelector(".total-market-value")!.TextContent);
+        Assert.Equal("-12.25", aed.QuerySelector(".total-realised")!.TextContent.Trim());
+        Assert.Equal(2, page.FindAll("#position-totals tbody tr").Count);
+    }
+
+    [Fact]
+    public void A_failed_read_of_positions_is_shown()
+    {
+        _api.Replies["GET /api/v1/positions"] = (HttpStatusCode.Forbidden, """{"title":"Forbidden","detail":"account 2001 is not yours"}""");
+        var page = Render<Positions>();
+        page.WaitForAssertion(() => Assert.Contains("account 2001 is not yours", page.Find("#positions-error").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_ladder_shows_asks_above_bids_with_quantities_and_order_counts()
+    {
+        _api.Replies["GET /api/v1/instruments/COMI.INT/depth"] = (HttpStatusCode.OK, Depth);
+        var ladder = Render<DepthLadder>(p => p.Add(l => l.Symbol, "COMI.INT"));
+        ladder.WaitForAssertion(() => Assert.Equal(4, ladder.FindAll("tr.depth-level").Count));
+        var rows = ladder.FindAll("tr.depth-level");
+        Assert.Equal(["81", "80.6", "80.5", "80.4"], rows.Select(r => r.GetAttribute("data-price")));
+        Assert.Equal(["depth-ask", "depth-ask", "depth-bid", "depth-bid"], rows.Select(r => r.ClassList.Last()));
+        Assert.Equal("1,200", rows[3].QuerySelector(".bid-quantity")!.TextContent);
+        Assert.Contains("3", rows[3].TextContent, StringComparison.Ordinal);
+        Assert.Equal("40", rows[1].QuerySelector(".ask-quantity")!.TextContent);
+        Assert.Equal("", rows[1].QuerySelector(".bid-quantity")!.TextContent);
+    }
+
+    [Fact]
+    public void The_ladder_follows_a_book_change_signalled_in_process_and_ignores_other_instruments()
+    {
+        _api.Replies["GET /api/v1/instruments/COMI.INT/depth"] = (HttpStatusCode.OK, Depth);
+        var ladder = Render<DepthLadder>(p => p.Add(l => l.Symbol, "COMI.INT"));
+        ladder.WaitForAssertion(() => Assert.Equal(4, ladder.FindAll("tr.depth-level").Count));
+        var reads = _api.Requests.Count(r => r.Path.Contains("/depth", StringComparison.Ordinal));
+
+        _feed.Publish([new DepthUpdated("FAB.INT", 1, [], [], DateTime.UtcNow)]);
+        Assert.Equal(reads, _api.Requests.Count(r => r.Path.Contains("/depth", StringComparison.Ordinal)));
+
+        _api.Replies["GET /api/v1/instruments/COMI.INT/depth"] = (HttpStatusCode.OK, """
+            {"symbol":"COMI.INT","bids":[{"price":80.5,"quantity":60,"orders":1}],"asks":[]}
+            """);
+        _feed.Publish([new DepthUpdated("COMI.INT", 2, [new DepthLevelChange(80.5m, 60, 1)], [], DateTime.UtcNow)]);
+        ladder.WaitForAssertion(() =>
+        {
+            var row = Assert.Single(ladder.FindAll("tr.depth-level"));
+            Assert.Equal("60", row.QuerySelector(".bid-quantity")!.TextContent);
+        });
+    }
+
+    [Fact]
+    public void Clicking_a_level_hands_its_price_on()
+    {
+        _api.Replies["GET /api/v1/instruments/COMI.INT/depth"] = (HttpStatusCode.OK, Depth);
+        decimal? chosen = null;
+        var ladder = Render<DepthLadder>(p => p.Add(l => l.Symbol, "COMI.INT").Add(l => l.OnPriceSelected, (decimal price) => chosen = price));
+        ladder.WaitForAssertion(() => Assert.Equal(4, ladder.FindAll("tr.depth-level").Count));
+        ladder.FindAll(".depth-price")[1].Click();
+        Assert.Equal(80.6m, chosen);
+    }
+
+    [Fact]
+    public void On_the_ticket_clicking_a_level_fills_the_price()
+    {
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, """[{"accountId":1001,"name":"Nile Growth Fund","ownerUserId":2}]""");
+        _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, """
+            [{"symbol":"COMI.INT","isin":"EGS60121C018","name":"Commercial International Bank (Egypt), internal line","venue":"INTERNAL",
+              "mic":"XOFF","currency":"EGP","sector":"Conventional Finance","isDerivative":false,"lotSize":10,"referencePrice":80.00,
+              "lowerLimit":72.00,"upperLimit":88.00,"tickTable":[{"from":0,"tick":0.01}],"status":"Trading","venuePhase":"Continuous"}]
+            """);
+        _api.Replies["GET /api/v1/instruments/COMI.INT/depth"] = (HttpStatusCode.OK, Depth);
+        var ticket = Render<Ticket>();
+        ticket.WaitForAssertion(() => Assert.NotEmpty(ticket.FindAll("#account option")));
+        ticket.Find("#instrument-search").Input("COMI");
+        ticket.Find("#instrument-results li").Click();
+        ticket.WaitForAssertion(() => Assert.Equal(4, ticket.FindAll("tr.depth-level").Count));
+        ticket.Find("tr.depth-level[data-price='80.4'] .depth-price").Click();
+        Assert.Equal("80.4", ticket.Find("#price").GetAttribute("value"));
+    }
+}
