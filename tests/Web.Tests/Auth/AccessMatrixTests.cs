@@ -89,6 +89,7 @@ public sealed class AccessMatrixTests : IDisposable
         new("DELETE", "/api/v1/orders/", Door.Api, Trader, "/api/v1/orders"),
         new("DELETE", "/api/v1/orders/{id:long}", Door.Api, Trader, "/api/v1/orders/999999"),
         new("GET", "/api/v1/trades", Door.Api, AnyRole),
+        new("GET", "/api/v1/positions", Door.Api, AnyRole),
 
         // Reference and market data, accounts, the caller.
         new("GET", "/api/v1/instruments", Door.Api, AnyRole),
@@ -113,6 +114,8 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/api/v1/rulepacks/dry-run", Door.Api, Compliance, Body: "{}"),
         new("POST", "/api/v1/rulepacks/{id}/publish", Door.Api, Compliance, "/api/v1/rulepacks/no-such-pack/publish", Body: "{}"),
         new("POST", "/api/v1/rulepacks/{id}/rollback", Door.Api, Compliance, "/api/v1/rulepacks/no-such-pack/rollback", Body: "{}"),
+        new("POST", "/api/v1/rulepacks/order-context", Door.Api, Compliance, Body: "{}"),
+        new("GET", "/api/v1/rulepacks/changes/{instanceId:guid}/diff", Door.Api, TaskRoles, $"/api/v1/rulepacks/changes/{NoTask}/diff"),
         new("POST", "/api/v1/rulepacks/replays/", Door.Api, Compliance, "/api/v1/rulepacks/replays", Body: "{}"),
         new("GET", "/api/v1/rulepacks/replays/", Door.Api, RulePackReaders, "/api/v1/rulepacks/replays"),
         new("GET", "/api/v1/rulepacks/replays/{id}", Door.Api, RulePackReaders, $"/api/v1/rulepacks/replays/{NoTask}"),
@@ -155,6 +158,8 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/portal/signin", Door.Public, Anyone),
         new("GET", "/portal/callback", Door.Public, Anyone),
         new("GET", "/portal/signed-out", Door.Public, Anyone),
+        // The language switch: a cookie and a redirect, before or after sign-in (the sign-in page has a language too).
+        new("GET", "/portal/culture", Door.Public, Anyone, "/portal/culture?culture=ar&returnUrl=/portal"),
         new("POST", "/portal/logout", Door.Portal, AnyRole, Body: "form"),
         new("GET", "/portal/reports/runs/{id:long}/{kind}", Door.Portal, ReportRoles, "/portal/reports/runs/999999/pdf"),
 
@@ -167,6 +172,12 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/portal/blotter", Door.Portal, AnyRole, Body: "form"),
         new("GET", "/portal/trades", Door.Portal, AnyRole),
         new("POST", "/portal/trades", Door.Portal, AnyRole, Body: "form"),
+        new("GET", "/portal/positions", Door.Portal, AnyRole),
+        new("POST", "/portal/positions", Door.Portal, AnyRole, Body: "form"),
+        new("GET", "/portal/rules", Door.Portal, RulePackReaders),
+        new("POST", "/portal/rules", Door.Portal, RulePackReaders, Body: "form"),
+        new("GET", "/portal/rules/{PackId}", Door.Portal, RulePackReaders, "/portal/rules/sca"),
+        new("POST", "/portal/rules/{PackId}", Door.Portal, RulePackReaders, "/portal/rules/sca", Body: "form"),
         new("GET", "/portal/inbox", Door.Portal, TaskRoles),
         new("POST", "/portal/inbox", Door.Portal, TaskRoles, Body: "form"),
         new("GET", "/portal/reports", Door.Portal, ReportRoles),
