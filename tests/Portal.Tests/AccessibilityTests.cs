@@ -9,6 +9,7 @@ namespace TradSys.Portal.Tests;
 /// form, then every main page the role may use. No rule is switched off and no element is excluded: a violation is fixed in the
 /// page. The failure lists each violation with its impact and the elements it found.
 /// </summary>
+[Collection(Browser.Collection)]
 public sealed class AccessibilityTests : IClassFixture<AccessibilityTests.Host>
 {
     /// <summary>

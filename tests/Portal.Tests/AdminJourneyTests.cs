@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 namespace TradSys.Portal.Tests;
 
 /// <summary>Browser journey of the admin: a user created through the portal's form, the health page, the jobs dashboard.</summary>
+[Collection(Browser.Collection)]
 public sealed class AdminJourneyTests : IDisposable
 {
     private readonly PortalHost _host = new();

@@ -10,6 +10,7 @@ namespace TradSys.Portal.Tests;
 /// placed in Arabic, the live depth ladder, and screenshots of the ticket and blotter at laptop and tablet widths in both
 /// languages, with nothing overflowing the page horizontally.
 /// </summary>
+[Collection(Browser.Collection)]
 public sealed class ArabicTraderJourneyTests : IDisposable
 {
     private readonly PortalHost _host = new();

@@ -8,6 +8,12 @@ namespace TradSys.Portal.Tests;
 /// </summary>
 public static class Browser
 {
+    /// <summary>
+    /// The browser journeys run one class at a time: each starts a whole platform and a Chromium, and on a 2-core machine
+    /// several at once starve each other's background jobs and circuits into timeouts that say nothing about the portal.
+    /// </summary>
+    public const string Collection = "browser";
+
     public const string ChromiumPath = "/usr/bin/chromium";
 
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
@@ -58,3 +64,7 @@ public static class Browser
     public static Task WaitForInteractiveAsync(IPage page) =>
         Assertions.Expect(page.Locator(".portal[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
 }
+
+/// <summary>The collection that keeps the browser journeys from running in parallel with each other (see <see cref="Browser.Collection"/>).</summary>
+[CollectionDefinition(Browser.Collection)]
+public sealed class BrowserCollection;

@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 namespace TradSys.Portal.Tests;
 
 /// <summary>Browser journey against the real platform: a regulator generates a report and downloads it through the portal.</summary>
+[Collection(Browser.Collection)]
 public sealed class RegulatorJourneyTests : IDisposable
 {
     private readonly PortalHost _host = new();

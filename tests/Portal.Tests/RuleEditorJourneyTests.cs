@@ -11,6 +11,7 @@ namespace TradSys.Portal.Tests;
 /// it over the day's orders and submits it; they cannot approve it themselves; compliance2 approves it in the review inbox;
 /// the next order through the REST API obeys the new version.
 /// </summary>
+[Collection(Browser.Collection)]
 public sealed class RuleEditorJourneyTests : IDisposable
 {
     private const string PriceUpper = "Order.Price * 100 > Market.PriorClose * (100 + @UpperLimitPct)";
@@ -105,6 +106,9 @@ public sealed class RuleEditorJourneyTests : IDisposable
 
         // Over the last seven days the draft would have blocked the order placed above.
         await page.ClickAsync("#replay-start");
+        await Assertions.Expect(page.Locator("#replay-status, #replay-error").First).ToBeVisibleAsync();
+        Assert.True(await page.Locator("#replay-error").CountAsync() == 0,
+            "the replay was refused: " + (await page.Locator("#replay-error").AllInnerTextsAsync()).FirstOrDefault());
         await Assertions.Expect(page.Locator("#replay-status")).ToContainTextAsync("Completed", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#replay-changes")).ToContainTextAsync(before["orderId"]!.ToString());
 

@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 namespace TradSys.Portal.Tests;
 
 /// <summary>Browser journeys against the real platform: a trader trades; a viewer cannot.</summary>
+[Collection(Browser.Collection)]
 public sealed class TraderJourneyTests : IDisposable
 {
     private readonly PortalHost _host = new();

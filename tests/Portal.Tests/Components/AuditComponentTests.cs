@@ -32,6 +32,7 @@ public sealed class AuditComponentTests : BunitContext
         auth.SetClaims(StubApi.SessionClaims());
         Services.AddSingleton(_api.Session());
         Services.AddScoped<PortalApi>();
+        Services.AddLocalization();
         _api.Replies["GET /api/v1/audit/verify"] = (HttpStatusCode.OK, """{"valid":true,"recordsChecked":2,"firstBrokenId":null,"problem":null}""");
         _api.Replies["GET /api/v1/audit"] = (HttpStatusCode.OK, Records(2));
     }
