@@ -27,6 +27,9 @@ public sealed class PortalHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // Production, as the README's run command starts it (launchSettings.json): the browser then loads the portal's
+        // scripts and styles exactly as a user's does (WebApplicationFactory would otherwise run in Development).
+        builder.UseEnvironment("Production");
         builder.UseSetting("urls", Origin);
         builder.UseSetting("Portal:Origin", Origin);
         builder.UseSetting("Platform:Database", "Sqlite");

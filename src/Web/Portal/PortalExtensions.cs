@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using OpenIddict.Abstractions;
 using TradSys.Web.Auditing;
 using TradSys.Web.Persistence;
@@ -15,6 +16,15 @@ public static class PortalExtensions
 {
     public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder)
     {
+        // Static web assets (blazor.web.js, the scoped CSS bundle, BlazorMonaco's and QuickGrid's files) stay in the build's
+        // obj folder and the package cache until the app is published, and ASP.NET Core reads their manifest only in
+        // Development. The README's run command starts the build output in Production: read the manifest there too, or the
+        // portal's scripts answer 500 and no page becomes interactive. A published app has no manifest (its files are under
+        // wwwroot) and this does nothing.
+        if (!builder.Environment.IsDevelopment() && builder.Environment is IWebHostEnvironment web)
+        {
+            StaticWebAssetsLoader.UseStaticWebAssets(web, builder.Configuration);
+        }
         var options = PortalOptions.From(builder.Configuration);
         var services = builder.Services;
         services.AddSingleton(options);
