@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -23,23 +24,16 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityTests.Host>
         public async Task InitializeAsync()
         {
             Portal.StartServer();
-            using var http = new HttpClient { BaseAddress = new Uri(Portal.Origin) };
-            await SendAsync(http, "trader2", "/api/v1/orders", new { accountId = 2001, clientOrderId = "axe-sell", symbol = "COMI.INT", side = "Sell", price = 81m, quantity = 10 });
-            await SendAsync(http, "trader1", "/api/v1/orders", new { accountId = 1001, clientOrderId = "axe-buy", symbol = "COMI.INT", side = "Buy", price = 81m, quantity = 10 });
-            await SendAsync(http, "trader1", "/api/v1/orders", new { accountId = 1001, clientOrderId = "axe-rest", symbol = "COMI.INT", side = "Buy", price = 79m, quantity = 20 });
-            await SendAsync(http, "regulator1", "/api/v1/reports/audit-trail/runs", new { date = "2026-11-20" });
+            await SendAsync("trader2", "/api/v1/orders", new { accountId = 2001, clientOrderId = "axe-sell", symbol = "COMI.INT", side = "Sell", price = 81m, quantity = 10 });
+            await SendAsync("trader1", "/api/v1/orders", new { accountId = 1001, clientOrderId = "axe-buy", symbol = "COMI.INT", side = "Buy", price = 81m, quantity = 10 });
+            await SendAsync("trader1", "/api/v1/orders", new { accountId = 1001, clientOrderId = "axe-rest", symbol = "COMI.INT", side = "Buy", price = 79m, quantity = 20 });
+            await SendAsync("regulator1", "/api/v1/reports/audit-trail/runs", new { date = "2026-11-20" });
         }
 
-        private static async Task SendAsync(HttpClient http, string user, string path, object body)
+        private async Task SendAsync(string user, string path, object body)
         {
-            using var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials", ["client_id"] = user, ["client_secret"] = $"{user}-demo-secret",
-            }));
-            var accessToken = System.Text.Json.Nodes.JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = System.Net.Http.Json.JsonContent.Create(body) };
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
-            using var reply = await http.SendAsync(request);
+            using var http = await Portal.ApiClientAsync(user);
+            using var reply = await http.PostAsJsonAsync(path, body);
             Assert.True(reply.IsSuccessStatusCode, $"{user} {path}: {(int)reply.StatusCode} {await reply.Content.ReadAsStringAsync()}");
         }
 

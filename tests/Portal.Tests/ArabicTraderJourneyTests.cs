@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
 namespace TradSys.Portal.Tests;
@@ -131,15 +129,7 @@ public sealed class ArabicTraderJourneyTests : IDisposable
 
     private async Task RestAsync(string trader, object order)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_host.Origin) };
-        var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = trader,
-            ["client_secret"] = $"{trader}-demo-secret",
-        }));
-        var accessToken = JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var http = await _host.ApiClientAsync(trader);
         var reply = await http.PostAsJsonAsync("/api/v1/orders", order);
         Assert.True(reply.IsSuccessStatusCode, await reply.Content.ReadAsStringAsync());
     }

@@ -41,6 +41,26 @@ public sealed class PortalHost : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services.AddSingleton<Hangfire.JobStorage>(_ => new Hangfire.InMemory.InMemoryStorage()));
     }
 
+    /// <summary>
+    /// An HTTP client for the platform's REST API as a demo user, with a bearer token from client credentials
+    /// (<c>&lt;user&gt;</c> / <c>&lt;user&gt;-demo-secret</c>), for the parts of a journey another party plays through the API.
+    /// </summary>
+    public async Task<HttpClient> ApiClientAsync(string user)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(Origin) };
+        using var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = user,
+            ["client_secret"] = $"{user}-demo-secret",
+        }));
+        var body = await token.Content.ReadAsStringAsync();
+        Assert.True(token.IsSuccessStatusCode, $"token for {user}: {(int)token.StatusCode} {body}");
+        var accessToken = System.Text.Json.Nodes.JsonNode.Parse(body)!["access_token"]!.GetValue<string>();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        return http;
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

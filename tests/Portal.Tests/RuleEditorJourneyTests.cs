@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
@@ -23,7 +22,7 @@ public sealed class RuleEditorJourneyTests : IDisposable
     public async Task An_officer_edits_tests_and_submits_a_rule_a_second_officer_approves_it_and_the_next_order_obeys_it()
     {
         _host.StartServer();
-        using var trader = await ClientAsync("trader1");
+        using var trader = await _host.ApiClientAsync("trader1");
         // An order that passes today: 100 COMI.INT at 80.50 on the internal venue (prior close 80.00).
         var before = await OrderAsync(trader, "editor-before");
         Assert.Equal("Accepted", before["status"]!.GetValue<string>());
@@ -158,20 +157,6 @@ public sealed class RuleEditorJourneyTests : IDisposable
     // Through Monaco's API: the editor raises its content-changed event exactly as for typing.
     private static Task SetEditorTextAsync(IPage page, string text) =>
         page.EvaluateAsync("t => blazorMonaco.editor.getEditor('rule-editor').getModel().setValue(t)", text);
-
-    private async Task<HttpClient> ClientAsync(string user)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(_host.Origin) };
-        var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = user,
-            ["client_secret"] = $"{user}-demo-secret",
-        }));
-        var accessToken = JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        return http;
-    }
 
     private static async Task<JsonNode> OrderAsync(HttpClient trader, string clientOrderId)
     {

@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
 namespace TradSys.Portal.Tests;
@@ -49,15 +47,7 @@ public sealed class TraderJourneyTests : IDisposable
         await Assertions.Expect(status).ToHaveTextAsync("Accepted");
 
         // trader2 sells through the REST API with client credentials: the blotter follows the fill as it happens.
-        using var http = new HttpClient { BaseAddress = new Uri(_host.Origin) };
-        var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = "trader2",
-            ["client_secret"] = "trader2-demo-secret",
-        }));
-        var accessToken = JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var http = await _host.ApiClientAsync("trader2");
         var sell = await http.PostAsJsonAsync("/api/v1/orders", new
         {
             accountId = 2001, clientOrderId = "journey-sell-1", symbol = "COMI.INT", side = "Sell", price = 80.00m, quantity = 100,

@@ -91,6 +91,8 @@ public sealed partial class LocalizationTests : BunitContext
         var arabic = XDocument.Load(Path.Combine(root, "src/Web/Portal/PortalText.ar.resx")).Root!.Elements("data")
             .ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")!.Value);
         Assert.Equal(english.Order(StringComparer.Ordinal), arabic.Keys.Order(StringComparer.Ordinal));
+        // Resource names are case-insensitive when compiled: "filled" and "Filled" would silently keep only one of them.
+        Assert.Empty(english.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)));
         Assert.All(arabic, kv => Assert.Matches("[\u0600-\u06FF]", kv.Value)); // every entry is really Arabic
         var used = Directory.EnumerateFiles(Path.Combine(root, "src/Web/Portal"), "*.razor", SearchOption.AllDirectories)
             .SelectMany(f => LiteralKey().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
