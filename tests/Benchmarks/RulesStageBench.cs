@@ -1,3 +1,4 @@
+using TradSys.Web.Ordering.Journal;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;

@@ -81,12 +81,12 @@ public static class OrdersApi
     }
 
     private static Task<IResult> SubmitAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
-        ReferenceDataCache referenceData, IEnumerable<IPreTradeStage> stages, OrderSequencer sequencer, MarketClock clock) =>
-        EnterAsync(Entry.Submit, http, user, db, referenceData, stages, sequencer, clock);
+        ReferenceDataCache referenceData, IEnumerable<IPreTradeStage> stages, OrderWriter writer, MarketClock clock) =>
+        EnterAsync(Entry.Submit, http, user, db, referenceData, stages, writer, clock);
 
     private static Task<IResult> CheckAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
-        ReferenceDataCache referenceData, IEnumerable<IPreTradeStage> stages, OrderSequencer sequencer, MarketClock clock) =>
-        EnterAsync(Entry.Check, http, user, db, referenceData, stages, sequencer, clock);
+        ReferenceDataCache referenceData, IEnumerable<IPreTradeStage> stages, OrderWriter writer, MarketClock clock) =>
+        EnterAsync(Entry.Check, http, user, db, referenceData, stages, writer, clock);
 
     /// <summary>
     /// The rule editor's sample order (<c>POST /api/v1/rulepacks/order-context</c>, compliance): the order body of
@@ -94,14 +94,14 @@ public static class OrdersApi
     /// by the single writer as a check (nothing stored); returns the whole OrderContext the packs read, to dry-run a draft on.
     /// </summary>
     internal static Task<IResult> OrderContextAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
-        ReferenceDataCache referenceData, OrderSequencer sequencer, MarketClock clock) =>
-        EnterAsync(Entry.Context, http, user, db, referenceData, [], sequencer, clock);
+        ReferenceDataCache referenceData, OrderWriter writer, MarketClock clock) =>
+        EnterAsync(Entry.Context, http, user, db, referenceData, [], writer, clock);
 
     private enum Entry { Submit, Check, Context }
 
     /// <summary>Order entry, or only its check: the same validation, ownership and pre-trade stages either way.</summary>
     private static async Task<IResult> EnterAsync(Entry entry, HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
-        ReferenceDataCache referenceData, IEnumerable<IPreTradeStage> stages, OrderSequencer sequencer, MarketClock clock)
+        ReferenceDataCache referenceData, IEnumerable<IPreTradeStage> stages, OrderWriter writer, MarketClock clock)
     {
         var check = entry != Entry.Submit;
         var ct = http.RequestAborted;
@@ -195,38 +195,14 @@ public static class OrdersApi
             return Problems.Invalid(errors);
         }
 
-        var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == request.AccountId, ct);
-        if (account is null)
-        {
-            return Problems.Invalid("accountId", $"account {request.AccountId} does not exist");
-        }
-        if (entry != Entry.Context && account.OwnerUserId != caller.UserId)
-        {
-            return Problems.Forbidden($"account {account.Id} is not yours: a trader may trade only their own accounts (GET /api/v1/accounts lists yours)");
-        }
-        if (!account.IsActive)
-        {
-            return Problems.Invalid("accountId", $"account {account.Id} is closed");
-        }
-
-        var command = new SubmitCommand(caller.UserName, caller.UserId, account.Id, clientOrderId!,
+        // The account (exists, open, the caller's own) and idempotency are decided by the single writer, which reads the batch's
+        // accounts once and keeps every client order id in memory: no database read per order here.
+        var accountId = request.AccountId!.Value;
+        var command = new SubmitCommand(caller.UserName, caller.UserId, accountId, clientOrderId!,
             new TradableInstrumentRef(instrument!.Spec.Id, instrument.Row.Symbol, instrument.Decimals, instrument.Row.Currency),
-            side!.Value, type!.Value, timeInForce!.Value, price, quantity, stopPrice, displayQuantity, expireAt, account.SelfTradePrevention, terms);
+            side!.Value, type!.Value, timeInForce!.Value, price, quantity, stopPrice, displayQuantity, expireAt, terms);
 
-        if (check)
-        {
-            return await CheckDecisionAsync(command, instrument, price, quantity, sequencer, clock, ct, context: entry == Entry.Context);
-        }
-        // Fast path for a resend of an order that is already durable; the single writer decides the race.
-        var prior = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.AccountId == account.Id && o.ClientOrderId == clientOrderId, ct);
-        if (prior is not null)
-        {
-            return OrderSequencer.SameTerms(prior, command)
-                ? TypedResults.Ok(OrderResponse.From(prior, decision: await DecisionOfAsync(db, prior.Id, ct)))
-                : DuplicateMismatch(prior);
-        }
-
-        var ticket = new OrderTicket(caller, account, instrument, clientOrderId!, command.Side, command.Type, command.TimeInForce,
+        var ticket = new OrderTicket(caller, accountId, instrument, clientOrderId!, command.Side, command.Type, command.TimeInForce,
             price, quantity, now, stopPrice, displayQuantity, expireAt);
         foreach (var stage in stages)
         {
@@ -236,17 +212,21 @@ public static class OrdersApi
                 return Problems.Invalid(verdict.Field ?? "order", verdict.Message ?? RejectReasons.Describe(verdict.Code));
             }
         }
+        if (check)
+        {
+            return await CheckDecisionAsync(command, instrument, price, quantity, writer, clock, ct, context: entry == Entry.Context);
+        }
 
         SequencerResult result;
         try
         {
-            result = await sequencer.SendAsync(command, ct);
+            result = await writer.SendAsync(command, ct);
         }
         catch (JournalUnavailableException ex)
         {
-            return Problems.Unavailable(ex.Message);
+            return Problems.NotCarriedOut(ex.Message);
         }
-        var visible = new HashSet<long> { account.Id };
+        var visible = new HashSet<long> { accountId };
         return result.Outcome switch
         {
             SequencerOutcome.Created => TypedResults.Created($"/api/v1/orders/{result.Order!.Id}",
@@ -254,22 +234,37 @@ public static class OrdersApi
                     result.Order.Status == OrderStatus.PendingReview ? await ReviewOfAsync(db, result.Order, ct) : null)),
             SequencerOutcome.Duplicate => TypedResults.Ok(OrderResponse.From(result.Order!, decision: await DecisionOfAsync(db, result.Order!.Id, ct))),
             SequencerOutcome.Invalid => Refusal(result.Code, instrument, price, quantity, clock),
-            _ => DuplicateMismatch(result.Order!),
+            SequencerOutcome.DuplicateMismatch => DuplicateMismatch(result.Order!),
+            var outcome => AccountRefusal(outcome, accountId),
         };
     }
 
+    /// <summary>The writer refused the account: unknown (400), not the caller's (403), or closed (400).</summary>
+    private static IResult AccountRefusal(SequencerOutcome outcome, long accountId) => outcome switch
+    {
+        SequencerOutcome.UnknownAccount => Problems.Invalid("accountId", $"account {accountId} does not exist"),
+        SequencerOutcome.NotYourAccount => Problems.Forbidden(
+            $"account {accountId} is not yours: a trader may trade only their own accounts (GET /api/v1/accounts lists yours)"),
+        SequencerOutcome.AccountClosed => Problems.Invalid("accountId", $"account {accountId} is closed"),
+        _ => throw new InvalidOperationException($"unexpected order writer outcome {outcome} for a new order"),
+    };
+
     /// <summary>What the packs would decide on the order now; the single writer evaluates it and keeps nothing.</summary>
     private static async Task<IResult> CheckDecisionAsync(SubmitCommand command, TradableInstrument instrument, Price price, Quantity quantity,
-        OrderSequencer sequencer, MarketClock clock, CancellationToken ct, bool context = false)
+        OrderWriter writer, MarketClock clock, CancellationToken ct, bool context = false)
     {
         SequencerResult result;
         try
         {
-            result = await sequencer.SendAsync(new CheckOrderCommand(command), ct);
+            result = await writer.SendAsync(new CheckOrderCommand(command, AnyAccount: context), ct);
         }
         catch (JournalUnavailableException ex)
         {
-            return Problems.Unavailable(ex.Message);
+            return Problems.NotCarriedOut(ex.Message);
+        }
+        if (result.Outcome is SequencerOutcome.UnknownAccount or SequencerOutcome.NotYourAccount or SequencerOutcome.AccountClosed)
+        {
+            return AccountRefusal(result.Outcome, command.AccountId);
         }
         if (result.Outcome != SequencerOutcome.Checked)
         {
@@ -400,7 +395,7 @@ public static class OrdersApi
     }
 
     private static async Task<IResult> AmendAsync(long id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
-        ReferenceDataCache referenceData, OrderSequencer sequencer, MarketClock clock)
+        ReferenceDataCache referenceData, OrderWriter writer, MarketClock clock)
     {
         var ct = http.RequestAborted;
         var (request, problem) = await RequestBody.ReadAsync<AmendOrderRequest>(http);
@@ -460,11 +455,11 @@ public static class OrdersApi
         SequencerResult result;
         try
         {
-            result = await sequencer.SendAsync(new ModifyCommand(caller.UserName, id, price, quantity, stopPrice), ct);
+            result = await writer.SendAsync(new ModifyCommand(caller.UserName, id, price, quantity, stopPrice), ct);
         }
         catch (JournalUnavailableException ex)
         {
-            return Problems.Unavailable(ex.Message);
+            return Problems.NotCarriedOut(ex.Message);
         }
         var visible = new HashSet<long> { order.AccountId };
         return result.Outcome switch
@@ -483,7 +478,7 @@ public static class OrdersApi
         };
     }
 
-    private static async Task<IResult> CancelAsync(long id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderSequencer sequencer)
+    private static async Task<IResult> CancelAsync(long id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer)
     {
         var ct = http.RequestAborted;
         var caller = Caller.From(user);
@@ -499,11 +494,11 @@ public static class OrdersApi
         SequencerResult result;
         try
         {
-            result = await sequencer.SendAsync(new CancelCommand(caller.UserName, id), ct);
+            result = await writer.SendAsync(new CancelCommand(caller.UserName, id), ct);
         }
         catch (JournalUnavailableException ex)
         {
-            return Problems.Unavailable(ex.Message);
+            return Problems.NotCarriedOut(ex.Message);
         }
         return result.Outcome == SequencerOutcome.Canceled
             ? TypedResults.Ok(OrderResponse.From(result.Order!))
@@ -511,7 +506,7 @@ public static class OrdersApi
     }
 
     private static async Task<IResult> MassCancelAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
-        ReferenceDataCache referenceData, OrderSequencer sequencer)
+        ReferenceDataCache referenceData, OrderWriter writer)
     {
         var ct = http.RequestAborted;
         var q = new Query(http.Request.Query);
@@ -539,12 +534,12 @@ public static class OrdersApi
         SequencerResult result;
         try
         {
-            result = await sequencer.SendAsync(new MassCancelCommand(caller.UserName, accountId is { } a ? [a] : own,
+            result = await writer.SendAsync(new MassCancelCommand(caller.UserName, accountId is { } a ? [a] : own,
                 instrument?.Spec.Id), ct);
         }
         catch (JournalUnavailableException ex)
         {
-            return Problems.Unavailable(ex.Message);
+            return Problems.NotCarriedOut(ex.Message);
         }
         return TypedResults.Ok(new MassCancelResponse(result.Count, result.OrderIds ?? []));
     }

@@ -52,7 +52,7 @@ public static class PositionsApi
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db, ReferenceDataCache referenceData,
-        OrderSequencer sequencer)
+        OrderWriter writer)
     {
         var ct = http.RequestAborted;
         var q = new Query(http.Request.Query);
@@ -99,7 +99,7 @@ public static class PositionsApi
                 SequencerResult result;
                 try
                 {
-                    result = await sequencer.SendAsync(new QuoteQuery(caller.UserName, traded.Spec.Id), ct);
+                    result = await writer.SendAsync(new QuoteQuery(caller.UserName, traded.Spec.Id), ct);
                 }
                 catch (JournalUnavailableException ex)
                 {

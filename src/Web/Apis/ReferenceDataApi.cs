@@ -95,7 +95,7 @@ public static class ReferenceDataApi
             : Problems.NotFound($"unknown instrument '{symbol}'");
 
     private static async Task<IResult> GetDepthAsync(string symbol, HttpContext http, ClaimsPrincipal user,
-        ReferenceDataCache referenceData, OrderSequencer sequencer)
+        ReferenceDataCache referenceData, OrderWriter writer)
     {
         var q = new Query(http.Request.Query);
         var levels = q.Int("levels", 10, 1, 100);
@@ -110,7 +110,7 @@ public static class ReferenceDataApi
         SequencerResult result;
         try
         {
-            result = await sequencer.SendAsync(new DepthQuery(Caller.From(user).UserName, instrument.Spec.Id, levels), http.RequestAborted);
+            result = await writer.SendAsync(new DepthQuery(Caller.From(user).UserName, instrument.Spec.Id, levels), http.RequestAborted);
         }
         catch (JournalUnavailableException ex)
         {
@@ -121,7 +121,7 @@ public static class ReferenceDataApi
     }
 
     private static async Task<IResult> GetQuoteAsync(string symbol, HttpContext http, ClaimsPrincipal user,
-        ReferenceDataCache referenceData, OrderSequencer sequencer)
+        ReferenceDataCache referenceData, OrderWriter writer)
     {
         if (!referenceData.TryGet(symbol, out var instrument))
         {
@@ -130,7 +130,7 @@ public static class ReferenceDataApi
         SequencerResult result;
         try
         {
-            result = await sequencer.SendAsync(new QuoteQuery(Caller.From(user).UserName, instrument.Spec.Id), http.RequestAborted);
+            result = await writer.SendAsync(new QuoteQuery(Caller.From(user).UserName, instrument.Spec.Id), http.RequestAborted);
         }
         catch (JournalUnavailableException ex)
         {

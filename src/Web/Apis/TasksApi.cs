@@ -27,19 +27,19 @@ public static class TasksApi
             .WithSummary("My inbox: the tasks for my roles").WithDescription(
                 "status=open (default: open tasks whose role I hold) or all (also closed ones, newest first, up to 200).");
         api.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Tasks).Produces<TaskResponse>().WithSummary("A task");
-        api.MapPost("/{id:guid}/claim", (Guid id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderSequencer sequencer,
-                RulePackApprovals approvals) => DecideAsync(id, WorkflowTaskAction.Claim, http, user, db, sequencer, approvals))
+        api.MapPost("/{id:guid}/claim", (Guid id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer,
+                RulePackApprovals approvals) => DecideAsync(id, WorkflowTaskAction.Claim, http, user, db, writer, approvals))
             .RequireAuthorization(Policies.Tasks).Produces<TaskDecisionResponse>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Claim a task: only you may decide it until you decide or it is reassigned");
-        api.MapPost("/{id:guid}/approve", (Guid id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderSequencer sequencer,
-                RulePackApprovals approvals) => DecideAsync(id, WorkflowTaskAction.Approve, http, user, db, sequencer, approvals))
+        api.MapPost("/{id:guid}/approve", (Guid id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer,
+                RulePackApprovals approvals) => DecideAsync(id, WorkflowTaskAction.Approve, http, user, db, writer, approvals))
             .RequireAuthorization(Policies.Tasks).Produces<TaskDecisionResponse>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Approve").WithDescription(
                 "{\"comment\": optional, \"version\": optional}. With all its approvals (two different people for four-eyes) the workflow " +
                 "goes on: a held order is released to the engine (re-validated now; if the session is closed or the price is outside today's " +
                 "limits nothing changes and the answer is 409), a rule-pack change goes live.");
-        api.MapPost("/{id:guid}/reject", (Guid id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderSequencer sequencer,
-                RulePackApprovals approvals) => DecideAsync(id, WorkflowTaskAction.Reject, http, user, db, sequencer, approvals))
+        api.MapPost("/{id:guid}/reject", (Guid id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer,
+                RulePackApprovals approvals) => DecideAsync(id, WorkflowTaskAction.Reject, http, user, db, writer, approvals))
             .RequireAuthorization(Policies.Tasks).Produces<TaskDecisionResponse>().ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Reject with a reason").WithDescription("{\"comment\": the reason (required), \"version\": optional}.");
         api.MapPost("/{id:guid}/reassign", ReassignAsync).RequireAuthorization(Policies.Tasks).Produces<TaskDecisionResponse>()
@@ -75,7 +75,7 @@ public static class TasksApi
         return row is null ? TaskNotFound(id) : TypedResults.Ok((await ResponsesAsync(db, [row], http.RequestAborted))[0]);
     }
 
-    private static async Task<IResult> ReassignAsync(Guid id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderSequencer sequencer,
+    private static async Task<IResult> ReassignAsync(Guid id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer,
         RulePackApprovals approvals)
     {
         var (request, problem) = await RequestBody.ReadAsync<TaskReassignRequest>(http);
@@ -110,11 +110,11 @@ public static class TasksApi
                 return Problems.Invalid("user", $"{toUser} does not hold the task's role '{task.Role}'");
             }
         }
-        return await SendAsync(task.Id, WorkflowTaskAction.Reassign, request.Comment, toUser, toRole, request.Version, http, user, db, sequencer, approvals);
+        return await SendAsync(task.Id, WorkflowTaskAction.Reassign, request.Comment, toUser, toRole, request.Version, http, user, db, writer, approvals);
     }
 
     private static async Task<IResult> DecideAsync(Guid id, WorkflowTaskAction action, HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
-        OrderSequencer sequencer, RulePackApprovals approvals)
+        OrderWriter writer, RulePackApprovals approvals)
     {
         TaskDecisionRequest request = new();
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
@@ -134,11 +134,11 @@ public static class TasksApi
         {
             return Problems.Invalid("comment", "is required to reject: the reason, which the trader (or the pack's author) sees");
         }
-        return await SendAsync(id, action, request.Comment?.Trim(), null, null, request.Version, http, user, db, sequencer, approvals);
+        return await SendAsync(id, action, request.Comment?.Trim(), null, null, request.Version, http, user, db, writer, approvals);
     }
 
     private static async Task<IResult> SendAsync(Guid id, WorkflowTaskAction action, string? comment, string? toUser, string? toRole, long? version,
-        HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderSequencer sequencer, RulePackApprovals approvals)
+        HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer, RulePackApprovals approvals)
     {
         var ct = http.RequestAborted;
         var caller = Caller.From(user);
@@ -167,7 +167,7 @@ public static class TasksApi
         SequencerResult result;
         try
         {
-            result = await sequencer.SendAsync(new WorkflowTaskCommand(caller.UserName, by, id, action, comment, toUser, toRole, version), ct);
+            result = await writer.SendAsync(new WorkflowTaskCommand(caller.UserName, by, id, action, comment, toUser, toRole, version), ct);
         }
         catch (JournalUnavailableException ex)
         {

@@ -12,23 +12,23 @@ namespace TradSys.Web.Hosting;
 /// full (callers will soon wait), unhealthy when the journal is unavailable (commands are refused until it recovers) or
 /// the loop has stopped.
 /// </summary>
-internal sealed class OrderWriterHealthCheck(OrderSequencer sequencer) : IHealthCheck
+internal sealed class OrderWriterHealthCheck(OrderWriter writer) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var data = new Dictionary<string, object>
         {
-            ["queueDepth"] = sequencer.QueueDepth,
-            ["queueCapacity"] = OrderSequencer.QueueCapacity,
-            ["journalAvailable"] = sequencer.JournalAvailable,
+            ["queueDepth"] = writer.QueueDepth,
+            ["queueCapacity"] = OrderWriter.QueueCapacity,
+            ["journalAvailable"] = writer.JournalAvailable,
         };
-        var result = sequencer.Stopped
+        var result = writer.Stopped
             ? HealthCheckResult.Unhealthy("the order writer has stopped: no order command is carried out", data: data)
-            : !sequencer.JournalAvailable
+            : !writer.JournalAvailable
                 ? HealthCheckResult.Unhealthy("the order journal cannot be written: commands are refused until the database is back", data: data)
-                : sequencer.QueueDepth > OrderSequencer.QueueCapacity / 2
-                    ? HealthCheckResult.Degraded($"{sequencer.QueueDepth} commands are waiting for the writer", data: data)
-                    : HealthCheckResult.Healthy($"{sequencer.QueueDepth} commands waiting", data);
+                : writer.QueueDepth > OrderWriter.QueueCapacity / 2
+                    ? HealthCheckResult.Degraded($"{writer.QueueDepth} commands are waiting for the writer", data: data)
+                    : HealthCheckResult.Healthy($"{writer.QueueDepth} commands waiting", data);
         return Task.FromResult(result);
     }
 }

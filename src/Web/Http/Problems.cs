@@ -31,4 +31,27 @@ public static class Problems
 
     public static IResult Unavailable(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail);
+
+    /// <summary>How long a client should wait before sending a refused command again (seconds).</summary>
+    public const int RetryAfterSeconds = 2;
+
+    /// <summary>
+    /// 503 with <c>Retry-After</c>: the order writer could not write its journal, so the command was not carried out (or, if the
+    /// database failed during the commit itself, its outcome is not known). Sending it again is safe: a resend of an order with
+    /// the same clientOrderId never creates a second one, and a second cancel or amend of the same order is refused.
+    /// </summary>
+    public static IResult NotCarriedOut(string detail) => new RetryAfter(TypedResults.Problem(
+        statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not carried out",
+        detail: $"{detail}. Send it again after {RetryAfterSeconds} s: a resend with the same clientOrderId never creates a second order, " +
+                "and a second cancel or amend of the same order is refused, so a retry is safe."), RetryAfterSeconds);
+
+    /// <summary>A result with a <c>Retry-After</c> header.</summary>
+    private sealed class RetryAfter(IResult inner, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 }

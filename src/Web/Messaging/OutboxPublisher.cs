@@ -13,7 +13,7 @@ namespace TradSys.Web.Messaging;
 /// Publishes the committed order journal and trades to the bus (RabbitMQ in production). It reads what
 /// is already durable, publishes it in order, then advances a cursor stored in the database: a crash
 /// between publishing and saving the cursor re-publishes (at least once), and nothing committed is
-/// ever skipped. The sequencer wakes it after each commit; it also polls once a second.
+/// ever skipped. The order writer wakes it after each commit; it also polls once a second.
 /// </summary>
 public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal signal, ILogger<OutboxPublisher> log) : BackgroundService
 {

@@ -1,3 +1,4 @@
+using TradSys.Web.Ordering.Journal;
 using TradSys.Contracts;
 using TradSys.Web.ReferenceData;
 

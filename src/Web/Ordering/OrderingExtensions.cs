@@ -18,8 +18,8 @@ public static class OrderingExtensions
         services.AddSingleton<ReferenceDataCache>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<IPreTradeStage, ValidationStage>();
-        services.AddSingleton<OrderSequencer>();
-        services.AddHostedService(sp => sp.GetRequiredService<OrderSequencer>());
+        services.AddSingleton<OrderWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrderWriter>());
         services.AddHostedService<SessionWatcher>();
         builder.AddOrderRateLimits();
         return builder;

@@ -8,10 +8,11 @@ namespace TradSys.Web.Ordering;
 public abstract record SequencerCommand(string Actor);
 
 /// <summary>A new order that passed every pre-trade stage.</summary>
+/// <remarks>The writer checks that the account exists, is open and belongs to <paramref name="UserId"/>, and applies the
+/// account's self-trade prevention.</remarks>
 public sealed record SubmitCommand(string Actor, long UserId, long AccountId, string ClientOrderId, TradableInstrumentRef Instrument,
     Side Side, OrderType Type, TimeInForce TimeInForce, Price Price, Quantity Quantity, Price StopPrice = default,
-    Quantity DisplayQuantity = default, long ExpireAt = 0, SelfTradePrevention SelfTradePrevention = SelfTradePrevention.None,
-    OrderTerms? Terms = null)
+    Quantity DisplayQuantity = default, long ExpireAt = 0, OrderTerms? Terms = null)
     : SequencerCommand(Actor);
 
 /// <summary>
@@ -19,7 +20,10 @@ public sealed record SubmitCommand(string Actor, long UserId, long AccountId, st
 /// and books) exactly as <see cref="SubmitCommand"/> would be, re-validated at the writer's timestamp, but nothing is
 /// created, journalled or remembered: no order, no decision row, no audit record, no aggregate change.
 /// </summary>
-public sealed record CheckOrderCommand(SubmitCommand Order) : SequencerCommand(Order.Actor);
+/// <param name="Order">The order as it would be submitted.</param>
+/// <param name="AnyAccount">True for a compliance officer's sample order on any open account (the rule editor); false for a
+/// trader's check, which, like a submit, must be on their own account.</param>
+public sealed record CheckOrderCommand(SubmitCommand Order, bool AnyAccount = false) : SequencerCommand(Order.Actor);
 
 /// <summary>
 /// Release an order held for review (status PendingReview) to the engine, re-validated at the writer's timestamp.
@@ -102,6 +106,12 @@ public enum SequencerOutcome
     Duplicate,
     /// <summary>The client order id is taken by an order with different terms.</summary>
     DuplicateMismatch,
+    /// <summary>The account does not exist; nothing was written.</summary>
+    UnknownAccount,
+    /// <summary>The account is not the caller's: a trader may trade only their own accounts; nothing was written.</summary>
+    NotYourAccount,
+    /// <summary>The account is closed; nothing was written.</summary>
+    AccountClosed,
     Modified,
     Canceled,
     /// <summary>The engine refused an amend or cancel (see the reject code).</summary>

@@ -6,7 +6,7 @@ namespace TradSys.Web.Ordering;
 /// volatility suspension: see <see cref="TradingPhases"/>) and to expire DAY orders whose trading day is over, so all of it
 /// is journalled, audited and published like any other state change, and a platform that was down catches up at start.
 /// </summary>
-public sealed class SessionWatcher(OrderSequencer sequencer, IConfiguration configuration, ILogger<SessionWatcher> log) : BackgroundService
+public sealed class SessionWatcher(OrderWriter writer, IConfiguration configuration, ILogger<SessionWatcher> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,12 +21,12 @@ public sealed class SessionWatcher(OrderSequencer sequencer, IConfiguration conf
         {
             try
             {
-                var phases = await sequencer.SendAsync(new AdvancePhasesCommand("system"), stoppingToken);
+                var phases = await writer.SendAsync(new AdvancePhasesCommand("system"), stoppingToken);
                 if (phases.Count > 0)
                 {
                     log.LogInformation("{Count} instruments changed trading phase", phases.Count);
                 }
-                var result = await sequencer.SendAsync(new ExpireDayOrdersCommand("system"), stoppingToken);
+                var result = await writer.SendAsync(new ExpireDayOrdersCommand("system"), stoppingToken);
                 if (result.Count > 0)
                 {
                     log.LogInformation("Expired {Count} DAY orders whose trading day is over", result.Count);

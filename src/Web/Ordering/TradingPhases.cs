@@ -1,3 +1,4 @@
+using TradSys.Web.Ordering.Journal;
 using TradSys.Engine.Auctions;
 using TradSys.Web.Auditing;
 using TradSys.Web.Persistence;

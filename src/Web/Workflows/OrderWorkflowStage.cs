@@ -11,7 +11,7 @@ using TradSys.Workflows.Runtime;
 namespace TradSys.Web.Workflows;
 
 /// <summary>
-/// The workflow stage of the order path, owned by the single writer (<see cref="Ordering.OrderSequencer"/>) and run only on
+/// The workflow stage of the order path, owned by the single writer (<see cref="Ordering.OrderWriter"/>) and run only on
 /// its thread: after the rule packs, each new order's facts are filled into one reused <see cref="WorkflowContext"/> and the
 /// current order definitions pick its flow. Straight through, nothing is created or stored. Otherwise the instance is kept
 /// here in memory (the writer is the only one that changes order instances, so this copy is authoritative and racing

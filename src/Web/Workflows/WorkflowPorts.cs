@@ -85,7 +85,7 @@ internal sealed class EfWorkflowInstanceStore(IServiceScopeFactory scopes) : IWo
 /// approvals) re-reads the instance and its state entry, and the runtime ignores a timer that no longer applies. A timer
 /// whose due time (by the market clock) has not come yet is put back.
 /// </summary>
-public sealed class WorkflowTimerJob(OrderSequencer sequencer, RulePackApprovals approvals, MarketClock clock, IBackgroundJobClient jobs,
+public sealed class WorkflowTimerJob(OrderWriter writer, RulePackApprovals approvals, MarketClock clock, IBackgroundJobClient jobs,
     ILogger<WorkflowTimerJob> log)
 {
     /// <summary>Runs the timer.</summary>
@@ -98,7 +98,7 @@ public sealed class WorkflowTimerJob(OrderSequencer sequencer, RulePackApprovals
             jobs.Schedule<WorkflowTimerJob>(j => j.RunAsync(instanceId, timer, stateEnteredSequence, dueUtc, CancellationToken.None), dueUtc - now);
             return;
         }
-        var result = await sequencer.SendAsync(new WorkflowTimerCommand("system", instanceId, timer, stateEnteredSequence), cancellationToken);
+        var result = await writer.SendAsync(new WorkflowTimerCommand("system", instanceId, timer, stateEnteredSequence), cancellationToken);
         var step = result.Outcome == SequencerOutcome.WorkflowNotFound
             ? await approvals.OnTimerAsync(instanceId, timer, stateEnteredSequence, cancellationToken)
             : result.Workflow;

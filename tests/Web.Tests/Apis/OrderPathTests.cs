@@ -62,6 +62,36 @@ public sealed class OrderPathTests(PlatformFactory platform) : IClassFixture<Pla
     }
 
     [Fact]
+    public async Task Resending_the_original_submission_of_an_order_amended_since_returns_the_order_not_a_conflict()
+    {
+        var trader1 = await platform.ClientForAsync("trader1");
+        var first = (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 76.00m, 20, clientOrderId: "resend-amended-1")).Expect(HttpStatusCode.Created);
+        (await trader1.PatchJsonAsync($"/api/v1/orders/{first.OrderId}", new { price = 76.50m, quantity = 30 })).Expect(HttpStatusCode.OK);
+        var before = await platform.CountRowsAsync();
+
+        // The client never heard the first reply and sends the same submission again: it gets the order as it is now.
+        var again = (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 76.00m, 20, clientOrderId: "resend-amended-1")).Expect(HttpStatusCode.OK);
+        Assert.Equal(first.OrderId, again.OrderId);
+        Assert.Equal(76.50m, again.Json["price"]!.GetValue<decimal>());
+        Assert.Equal(30, again.Long("quantity"));
+        // The amended terms are not what was submitted under this client order id: a conflict, as any other terms are.
+        (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 76.50m, 30, clientOrderId: "resend-amended-1")).Expect(HttpStatusCode.Conflict);
+        Assert.Equal(before, await platform.CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task A_resend_of_an_order_that_no_longer_works_returns_it()
+    {
+        var trader1 = await platform.ClientForAsync("trader1");
+        var first = (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 76.00m, 20, clientOrderId: "resend-canceled-1")).Expect(HttpStatusCode.Created);
+        (await trader1.DeleteAsync($"/api/v1/orders/{first.OrderId}")).Expect(HttpStatusCode.OK);
+
+        var again = (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 76.00m, 20, clientOrderId: "resend-canceled-1")).Expect(HttpStatusCode.OK);
+        Assert.Equal(first.OrderId, again.OrderId);
+        Assert.Equal("Canceled", again.Str("status"));
+    }
+
+    [Fact]
     public async Task Concurrent_submissions_of_one_client_order_id_create_one_order()
     {
         var trader1 = await platform.ClientForAsync("trader1");

@@ -1,3 +1,4 @@
+using TradSys.Web.Ordering.Journal;
 using Microsoft.Extensions.DependencyInjection;
 using TradSys.Engine;
 using TradSys.Engine.Commands;

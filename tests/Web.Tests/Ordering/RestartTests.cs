@@ -47,4 +47,28 @@ public sealed class RestartTests
         var next = (await trader1After.SubmitAsync(1001, "COMI.INT", "Buy", 75m, 10)).Expect(HttpStatusCode.Created).OrderId;
         Assert.True(next > second, "order ids continue after a restart");
     }
+
+    [Fact]
+    public async Task Client_order_ids_survive_a_restart_a_resend_gets_its_order_and_other_terms_conflict()
+    {
+        string path;
+        long id;
+        await using (var before = new PlatformFactory())
+        {
+            path = before.DatabasePath;
+            var trader1 = await before.ClientForAsync("trader1");
+            id = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 78m, 30, clientOrderId: "restart-resend-1")).Expect(HttpStatusCode.Created).OrderId;
+            (await trader1.PatchJsonAsync($"/api/v1/orders/{id}", new { quantity = 20 })).Expect(HttpStatusCode.OK);
+        }
+
+        // The writer keeps every client order id in memory, rebuilt from the orders table at start-up.
+        await using var after = new PlatformFactory { DatabasePath = path };
+        var trader1After = await after.ClientForAsync("trader1");
+        var again = (await trader1After.SubmitAsync(1001, "COMI.INT", "Buy", 78m, 30, clientOrderId: "restart-resend-1")).Expect(HttpStatusCode.OK);
+        Assert.Equal(id, again.OrderId);
+        Assert.Equal(20, again.Long("quantity"));
+        (await trader1After.SubmitAsync(1001, "COMI.INT", "Buy", 78m, 40, clientOrderId: "restart-resend-1")).Expect(HttpStatusCode.Conflict);
+        // The same client order id on another account is another order.
+        (await trader1After.SubmitAsync(1002, "COMI.INT", "Buy", 78m, 30, clientOrderId: "restart-resend-1")).Expect(HttpStatusCode.Created);
+    }
 }

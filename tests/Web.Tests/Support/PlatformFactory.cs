@@ -73,7 +73,7 @@ public class PlatformFactory : WebApplicationFactory<Program>
     }
 
     public Task<TradSys.Web.Ordering.SequencerResult> SendAsync(TradSys.Web.Ordering.SequencerCommand command) =>
-        Services.GetRequiredService<TradSys.Web.Ordering.OrderSequencer>().SendAsync(command, CancellationToken.None);
+        Services.GetRequiredService<TradSys.Web.Ordering.OrderWriter>().SendAsync(command, CancellationToken.None);
 
     public async Task WithDbAsync(Func<TradSysDbContext, Task> work)
     {

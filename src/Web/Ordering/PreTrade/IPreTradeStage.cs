@@ -1,5 +1,4 @@
 using TradSys.Web.Auth;
-using TradSys.Web.Persistence.Entities;
 using TradSys.Web.ReferenceData;
 
 namespace TradSys.Web.Ordering.PreTrade;
@@ -17,10 +16,10 @@ public interface IPreTradeStage
     ValueTask<StageVerdict> EvaluateAsync(OrderTicket ticket, CancellationToken cancellationToken);
 }
 
-/// <summary>A new order as the pre-trade stages see it: parsed, authorised, with its reference data.</summary>
+/// <summary>A new order as the pre-trade stages see it: parsed, with its reference data (the writer checks the account).</summary>
 public sealed record OrderTicket(
     Caller Caller,
-    Account Account,
+    long AccountId,
     TradableInstrument Instrument,
     string ClientOrderId,
     Side Side,

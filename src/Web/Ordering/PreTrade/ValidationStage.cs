@@ -9,7 +9,7 @@ namespace TradSys.Web.Ordering.PreTrade;
 /// for limit, stop and, where the venue allows, market orders; trade-at-close/last at the closing price only). The
 /// engine's <see cref="OrderValidator"/> decides; this stage explains its answer in the venue's own terms.
 /// </summary>
-public sealed class ValidationStage(OrderSequencer sequencer) : IPreTradeStage
+public sealed class ValidationStage(OrderWriter writer) : IPreTradeStage
 {
     public string Name => "validate";
 
@@ -18,9 +18,9 @@ public sealed class ValidationStage(OrderSequencer sequencer) : IPreTradeStage
         var instrument = ticket.Instrument;
         var now = ticket.ReceivedAtUtc.Ticks;
         var phase = instrument.Spec.Venue.PhaseAt(now);
-        var order = new SubmitOrder(0, instrument.Spec.Id, ticket.Account.Id, ticket.Side, ticket.Type, ticket.TimeInForce,
+        var order = new SubmitOrder(0, instrument.Spec.Id, ticket.AccountId, ticket.Side, ticket.Type, ticket.TimeInForce,
             ticket.Price, ticket.Quantity, now, ticket.StopPrice, ticket.DisplayQuantity, ticket.ExpireAt);
-        var fixedPrice = sequencer.FixedPrice(instrument.Spec.Id);
+        var fixedPrice = writer.FixedPrice(instrument.Spec.Id);
         var code = OrderValidator.Validate(order, instrument.Spec, phase, fixedPrice);
         return ValueTask.FromResult(Explain(code, instrument, ticket.Price, ticket.Quantity, now, phase, fixedPrice));
     }

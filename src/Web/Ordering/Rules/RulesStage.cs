@@ -1,3 +1,4 @@
+using TradSys.Web.Ordering.Journal;
 using TradSys.Rules.Context;
 using TradSys.Rules.Evaluation;
 using TradSys.Web.Persistence.Entities;

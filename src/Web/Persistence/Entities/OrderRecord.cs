@@ -61,6 +61,12 @@ public sealed class OrderRecord
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>
+    /// The fingerprint of the terms the order was submitted with (<see cref="Ordering.ClientOrderIds.SubmissionOf"/>): a resend
+    /// of the same submission gets this order back even after it was amended. Null for orders stored before it existed.
+    /// </summary>
+    public long? SubmissionHash { get; set; }
+
     public decimal? AveragePrice => FilledQuantity == 0 ? null : FilledNotional / FilledQuantity;
     public bool IsWorking => Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled;
 
@@ -70,6 +76,6 @@ public sealed class OrderRecord
     /// <summary>A stop or stop-limit order still waiting for its trigger (not in the book).</summary>
     public bool IsPendingStop => IsWorking && Type is OrderType.Stop or OrderType.StopLimit && TriggeredAt is null;
 
-    /// <summary>A copy of the state as it is now (the sequencer keeps mutating the live record).</summary>
+    /// <summary>A copy of the state as it is now (the order writer keeps mutating the live record).</summary>
     public OrderRecord Snapshot() => (OrderRecord)MemberwiseClone();
 }

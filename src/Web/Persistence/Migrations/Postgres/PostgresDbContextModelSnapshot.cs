@@ -936,6 +936,9 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasPrecision(28, 8)
                         .HasColumnType("numeric(28,8)");
 
+                    b.Property<long?>("SubmissionHash")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Symbol")
                         .IsRequired()
                         .HasMaxLength(16)

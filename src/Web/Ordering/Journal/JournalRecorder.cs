@@ -2,11 +2,11 @@ using TradSys.Engine.MarketData;
 using TradSys.Web.Persistence.Entities;
 using TradSys.Web.ReferenceData;
 
-namespace TradSys.Web.Ordering;
+namespace TradSys.Web.Ordering.Journal;
 
 /// <summary>
 /// Turns the engine's events into journal entries, trades and order-state changes for the batch being
-/// built. Called only from the sequencer's thread, synchronously from inside the engine.
+/// built. Called only from the order writer's thread, synchronously from inside the engine.
 /// </summary>
 internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngineEventSink
 {

@@ -1,0 +1,193 @@
+using TradSys.Rules.Packs;
+using TradSys.Web.Ordering.Rules;
+using TradSys.Web.Ordering.Stages;
+using TradSys.Web.Persistence.Entities;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Ordering;
+
+/// <summary>
+/// The order path inside the single writer, one command at a time, every stage in the order it runs. A new order:
+///
+/// <code>
+///   resend?      same account and client order id: the earlier order comes back (ClientOrderIds)
+///   authorise    the caller's own, open account (read for the batch)
+///   validate     instrument, lots, tick, daily limits, the venue's phase, at the journal's timestamp (ValidateStage)
+///   risk         the place of the pre-trade risk stage (RiskStage: not built yet, passes)
+///   rule packs   every applicable pack; Block rejects it with the rules' reasons (RulesStage)
+///   workflow     straight through, or held for review or approval outside the engine (WorkflowStep)
+///   match        the in-process engine; its events become journal entries and trades (MatchStage, JournalRecorder)
+/// </code>
+///
+/// then the writer commits the batch (<see cref="Journal.OrderJournal"/>) and publishes it. Amendments, cancels, held orders and
+/// queries take the shorter paths of <see cref="WorkingOrders"/>, <see cref="WorkflowStep"/> and <see cref="BookQueries"/>.
+/// </summary>
+internal sealed class OrderPath(
+    OrderBooks books,
+    ClientOrderIds clientOrderIds,
+    ValidateStage validate,
+    RiskStage risk,
+    RulesStage rules,
+    WorkflowStep workflow,
+    MatchStage match,
+    WorkingOrders working,
+    BookQueries queries,
+    ReferenceDataCache referenceData)
+{
+    /// <summary>Applies one command to the books; what it changed is recorded for the batch's commit.</summary>
+    public SequencerResult Apply(SequencerCommand command, WriterBatch batch)
+    {
+        books.Recorder.BeginCommand();
+        var result = command switch
+        {
+            SubmitCommand s => Submit(s, batch),
+            CheckOrderCommand c => Check(c, batch),
+            ModifyCommand m => working.Amend(m, batch),
+            CancelCommand c when books.Held.TryGetValue(c.OrderId, out var held) => workflow.Cancel(held, c, batch),
+            CancelCommand c => working.Cancel(c, batch),
+            MassCancelCommand mc => working.MassCancel(mc, batch),
+            ExpireDayOrdersCommand x => working.Expire(x, batch),
+            ReleaseHeldOrderCommand r => workflow.Release(r, batch),
+            RejectHeldOrderCommand r => workflow.Reject(r, batch),
+            WorkflowTaskCommand w => workflow.Task(w, batch),
+            WorkflowTimerCommand t => workflow.Timer(t, batch),
+            QuoteQuery q => queries.Quote(q, batch),
+            DepthQuery d => queries.Depth(d),
+            // The phases were brought in line at the start of the batch.
+            AdvancePhasesCommand => queries.PhasesAdvanced(),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown order writer command"),
+        };
+        books.UpdateAggregates();
+        return result;
+    }
+
+    private SequencerResult Submit(SubmitCommand s, WriterBatch batch)
+    {
+        if (Resend(s, batch) is { } earlier)
+        {
+            return earlier;
+        }
+        if (Authorise(s, anyAccount: false, batch, out var account) is { } refused)
+        {
+            return refused;
+        }
+        var code = validate.NewOrder(s, account.SelfTradePrevention, batch.Timestamp, out var submit);
+        if (code != RejectCode.None)
+        {
+            return new SequencerResult(SequencerOutcome.Invalid, null, [], code);
+        }
+
+        var order = NewOrder(s, books.NextOrderId++, batch.Now);
+        books.Recorder.Added.Add(order);
+        batch.Created[order.Id] = order;
+        clientOrderIds.Add(s.AccountId, s.ClientOrderId, order.Id, order.SubmissionHash!.Value);
+
+        StoredDecision? decision = null;
+        var refusal = risk.Check(order, account, batch);
+        if (refusal != RejectCode.None)
+        {
+            books.Recorder.RecordHostRejection(order, refusal, RejectReasons.Describe(refusal), batch.Timestamp);
+        }
+        else
+        {
+            decision = Decide(s, order, account, batch);
+            order.RuleOutcome = decision.Outcome;
+            batch.Decisions.Add(decision.ToRecord(order.Id));
+            if (decision.Outcome == nameof(RuleOutcome.Block))
+            {
+                books.Recorder.RecordHostRejection(order, RejectCode.BlockedByRule, decision.BlockSummary(), batch.Timestamp);
+            }
+            else if (workflow.Decide(s, order, decision, account, batch.Instruments.GetValueOrDefault(s.Instrument.Symbol), batch) ==
+                     WorkflowStep.Route.ToEngine)
+            {
+                books.Aggregates.NoteShortNotifications(order.AccountId, order.Symbol, decision);
+                match.Submit(order, submit, batch.Now);
+            }
+        }
+        batch.Record(s.Actor, "order.submitted", $"order/{order.Id}", new
+        {
+            order.AccountId, order.ClientOrderId, order.Symbol, side = order.Side.ToString(), type = order.Type.ToString(),
+            order.Price, order.Quantity, status = order.Status.ToString(), order.RejectCode, rules = decision?.Outcome,
+        });
+        return new SequencerResult(SequencerOutcome.Created, order.Snapshot(), [.. books.Recorder.CommandTrades], Decision: decision);
+    }
+
+    /// <summary>What the packs would decide on a new order: validated and decided as a submit would be; nothing is kept.</summary>
+    private SequencerResult Check(CheckOrderCommand c, WriterBatch batch)
+    {
+        var s = c.Order;
+        if (Authorise(s, c.AnyAccount, batch, out var account) is { } refused)
+        {
+            return refused;
+        }
+        var code = validate.NewOrder(s, account.SelfTradePrevention, batch.Timestamp, out _);
+        if (code != RejectCode.None)
+        {
+            return new SequencerResult(SequencerOutcome.Invalid, null, [], code);
+        }
+        return new SequencerResult(SequencerOutcome.Checked, null, [], Decision: Decide(s, NewOrder(s, 0, batch.Now), account, batch));
+    }
+
+    /// <summary>
+    /// A resend of an order the account already has under this client order id: the same submission gets that order back
+    /// (whatever happened to it since); other terms are a conflict. Null for a new order.
+    /// </summary>
+    private SequencerResult? Resend(SubmitCommand s, WriterBatch batch)
+    {
+        if (!clientOrderIds.TryFind(s.AccountId, s.ClientOrderId, out var entry))
+        {
+            return null;
+        }
+        var prior = books.Open(entry.OrderId) ?? batch.Created.GetValueOrDefault(entry.OrderId) ?? batch.Priors.GetValueOrDefault(entry.OrderId)
+            ?? throw new InvalidOperationException($"order {entry.OrderId} is in the client order id index but not in the database");
+        if (!ClientOrderIds.Confirm(prior, s.AccountId, s.ClientOrderId))
+        {
+            return null;
+        }
+        var outcome = ClientOrderIds.SameSubmission(prior, entry.Submission, s) ? SequencerOutcome.Duplicate : SequencerOutcome.DuplicateMismatch;
+        return new SequencerResult(outcome, prior.Snapshot(), []);
+    }
+
+    /// <summary>The account must exist, be open, and (for orders) belong to the caller; null when it does.</summary>
+    private static SequencerResult? Authorise(SubmitCommand s, bool anyAccount, WriterBatch batch, out Account account)
+    {
+        if (!batch.Accounts.TryGetValue(s.AccountId, out account!))
+        {
+            return new SequencerResult(SequencerOutcome.UnknownAccount, null, []);
+        }
+        if (!anyAccount && account.OwnerUserId != s.UserId)
+        {
+            return new SequencerResult(SequencerOutcome.NotYourAccount, null, []);
+        }
+        return account.IsActive ? null : new SequencerResult(SequencerOutcome.AccountClosed, null, []);
+    }
+
+    private StoredDecision Decide(SubmitCommand s, OrderRecord order, Account account, WriterBatch batch)
+    {
+        if (!batch.Instruments.TryGetValue(s.Instrument.Symbol, out var row))
+        {
+            return StoredDecision.Refused($"instrument {s.Instrument.Symbol} is not in the database", batch.Now);
+        }
+        return rules.Decide(s, order, account, row, referenceData.Get(s.Instrument.Id), books.Engine, books.Recorder, batch.Now);
+    }
+
+    /// <summary>The order row a new order starts as (status New); the id is 0 for an order that is only checked.</summary>
+    private static OrderRecord NewOrder(SubmitCommand s, long id, DateTime now)
+    {
+        var terms = s.Terms ?? OrderTerms.None;
+        return new OrderRecord
+        {
+            Id = id, ClientOrderId = s.ClientOrderId, AccountId = s.AccountId, UserId = s.UserId,
+            ShortMarking = terms.ShortMarking, LocateId = terms.LocateId, UsesMargin = terms.UsesMargin, IsAdvised = terms.IsAdvised,
+            CounterpartyLei = terms.CounterpartyLei, Uti = terms.Uti, IsCleared = terms.IsCleared, MarkupBps = terms.MarkupBps,
+            MarkupDisclosed = terms.MarkupDisclosed,
+            Symbol = s.Instrument.Symbol, Side = s.Side, Type = s.Type, TimeInForce = s.TimeInForce,
+            Price = s.Type is OrderType.Limit or OrderType.StopLimit ? s.Price.ToDecimal(s.Instrument.PriceDecimals) : null,
+            StopPrice = s.Type is OrderType.Stop or OrderType.StopLimit ? s.StopPrice.ToDecimal(s.Instrument.PriceDecimals) : null,
+            DisplayQuantity = s.DisplayQuantity.Raw > 0 ? s.DisplayQuantity.Raw : null,
+            ExpireAt = s.ExpireAt > 0 ? new DateTime(s.ExpireAt, DateTimeKind.Utc) : null,
+            Quantity = s.Quantity.Raw, LeavesQuantity = s.Quantity.Raw, Status = OrderStatus.New,
+            CreatedAt = now, UpdatedAt = now, SubmissionHash = id == 0 ? null : ClientOrderIds.SubmissionOf(s),
+        };
+    }
+}

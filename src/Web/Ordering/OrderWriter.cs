@@ -1,0 +1,234 @@
+using System.Threading.Channels;
+using TradSys.Rules.Evaluation;
+using TradSys.Web.Auditing;
+using TradSys.Web.Messaging;
+using TradSys.Web.Ordering.Journal;
+using TradSys.Web.Ordering.Rules;
+using TradSys.Web.Ordering.Stages;
+using TradSys.Web.Persistence;
+using TradSys.Web.ReferenceData;
+using TradSys.Web.Workflows;
+using TradSys.Workflows;
+using TradSys.Workflows.Runtime;
+
+namespace TradSys.Web.Ordering;
+
+/// <summary>
+/// The single writer of the order path. Commands from every request thread queue here and are taken in batches; for each
+/// batch the writer
+/// <list type="number">
+/// <item>reads the account and instrument rows the batch needs (<see cref="BatchReads"/>),</item>
+/// <item>brings the trading phases up to date (an uncross at 10:00 comes before the batch's orders),</item>
+/// <item>runs every command down the order path in arrival order (<see cref="OrderPath"/>: resend, authorise, validate, risk,
+/// rule packs, workflow, match), each seeing what the earlier ones did,</item>
+/// <item>commits everything the batch changed in ONE transaction (<see cref="OrderJournal"/>: group commit),</item>
+/// <item>and only then answers each caller and publishes the batch (outbox, market data).</item>
+/// </list>
+/// So a caller that hears "accepted" can rely on it being durable. If the commit fails nobody in the batch hears success,
+/// and the books are rebuilt from the database (<see cref="Recovery"/>), which still holds the last committed state, before
+/// the next batch.
+/// </summary>
+public sealed class OrderWriter : BackgroundService
+{
+    private const int MaxBatch = 512;
+
+    /// <summary>The queue's capacity: a caller waits when it is full.</summary>
+    public const int QueueCapacity = 65_536;
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ReferenceDataCache _referenceData;
+    private readonly MarketClock _clock;
+    private readonly OutboxSignal _outbox;
+    private readonly MarketDataPublisher _marketData;
+    private readonly ILogger<OrderWriter> _log;
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
+        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly OrderBooks _books;
+    private readonly TradingPhases _phases;
+    private readonly OrderWorkflowStage _workflows;
+    private readonly MarketDataTracker _marketDataTracker;
+    private readonly BatchReads _reads;
+    private readonly OrderPath _path;
+    private readonly OrderJournal _journal;
+    private readonly Recovery _recovery;
+    private readonly WriterBatch _batch = new();
+    private bool _needsRecovery;
+
+    public OrderWriter(IServiceScopeFactory scopes, ReferenceDataCache referenceData, AuditTrail audit, OutboxSignal outbox,
+        MarketClock clock, MarketDataPublisher marketData, RuleEvaluator ruleEvaluator, ILogger<OrderWriter> log, WorkflowRuntime workflowRuntime,
+        IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier)
+    {
+        _scopes = scopes;
+        _referenceData = referenceData;
+        _clock = clock;
+        _outbox = outbox;
+        _marketData = marketData;
+        _log = log;
+        _books = new OrderBooks(referenceData);
+        _phases = new TradingPhases(referenceData);
+        _workflows = new OrderWorkflowStage(workflowRuntime, referenceData, workflowTimers, workflowNotifier);
+        _marketDataTracker = new MarketDataTracker(referenceData);
+        var clientOrderIds = new ClientOrderIds();
+        var validate = new ValidateStage(referenceData, _phases);
+        var rules = new RulesStage(ruleEvaluator, referenceData, _books.Aggregates);
+        var match = new MatchStage(_books);
+        var workflow = new WorkflowStep(_books, _workflows, validate, match, referenceData, log);
+        _path = new OrderPath(_books, clientOrderIds, validate, new RiskStage(), rules, workflow, match,
+            new WorkingOrders(_books, validate, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData), referenceData);
+        _reads = new BatchReads(_books, clientOrderIds, workflow);
+        _journal = new OrderJournal(audit, _workflows, _phases);
+        _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, clock, log);
+    }
+
+    /// <summary>The closing (last) price orders must carry in trade-at-close or trade-at-last; zero in other phases. Any thread.</summary>
+    public Price FixedPrice(InstrumentId instrument) => _phases.FixedPrice(instrument);
+
+    /// <summary>Commands waiting for the writer (any thread; for the health check).</summary>
+    public int QueueDepth => _queue.Reader.Count;
+
+    /// <summary>False while the journal could not be written and the writer refuses commands until it recovers (any thread).</summary>
+    public bool JournalAvailable => !Volatile.Read(ref _needsRecovery);
+
+    /// <summary>True once the writer's loop has ended (shutdown or a fault): no command will be carried out.</summary>
+    public bool Stopped => ExecuteTask is { IsCompleted: true };
+
+    /// <summary>Queues a command and waits for its durable result.</summary>
+    /// <exception cref="JournalUnavailableException">The journal could not be written; nothing was done.</exception>
+    public async Task<SequencerResult> SendAsync(SequencerCommand command, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(command);
+        try
+        {
+            await _queue.Writer.WriteAsync(pending, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new JournalUnavailableException("the platform is shutting down; the command was not carried out");
+        }
+        // Once queued the command will be decided; its outcome does not depend on the caller still waiting.
+        return await pending.Completion.Task;
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RecoverAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _queue.Reader;
+        var batch = new List<Pending>(MaxBatch);
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                }
+                await ProcessBatchAsync(batch, stoppingToken);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: whatever is still queued was never acknowledged.
+        }
+        _queue.Writer.TryComplete();
+        foreach (var pending in batch)
+        {
+            pending.Completion.TrySetException(new JournalUnavailableException("the platform is shutting down; the command was not carried out"));
+        }
+        while (reader.TryRead(out var pending))
+        {
+            pending.Completion.TrySetException(new JournalUnavailableException("the platform is shutting down; the command was not carried out"));
+        }
+    }
+
+    private async Task ProcessBatchAsync(List<Pending> pending, CancellationToken cancellationToken)
+    {
+        if (_needsRecovery)
+        {
+            try
+            {
+                await RecoverAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _log.LogError(ex, "The order journal is still unavailable; refusing {Count} commands", pending.Count);
+                FailAll(pending, ex);
+                return;
+            }
+        }
+
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+        var batch = _batch;
+        var results = new SequencerResult[pending.Count];
+        List<object> marketData;
+        try
+        {
+            batch.Begin(AuditTrail.Truncate(_clock.UtcNow));
+            await _reads.ReadAsync(db, [.. pending.Select(p => p.Command)], batch, cancellationToken);
+            _books.Recorder.BeginCommand();
+            batch.Touched.UnionWith(_phases.Sync(_books.Engine, _books.Recorder, batch.Now, batch.Audit));
+            for (var i = 0; i < pending.Count; i++)
+            {
+                results[i] = _path.Apply(pending[i].Command, batch);
+            }
+            batch.Touched.UnionWith(_phases.OnSuspensions(_books.Recorder, batch.Audit));
+            foreach (var order in _books.Recorder.Changed)
+            {
+                batch.Touched.Add(_referenceData.Get(order.Symbol).Spec.Id);
+            }
+            marketData = _marketDataTracker.Updates(batch.Touched, _books.Engine, _books.Recorder, batch.Timestamp);
+            await _journal.CommitAsync(db, _books, batch, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _log.LogError(ex, "Writing the order journal failed; {Count} commands refused, rebuilding the books from the database", pending.Count);
+            FailAll(pending, ex);
+            _marketDataTracker.Discard();
+            _workflows.Clear();
+            batch.Clear();
+            Volatile.Write(ref _needsRecovery, true);
+            return;
+        }
+
+        _books.Recorder.EndBatch();
+        _phases.Committed();
+        _workflows.Committed();
+        batch.Clear();
+        for (var i = 0; i < pending.Count; i++)
+        {
+            pending[i].Completion.TrySetResult(results[i]);
+        }
+        _outbox.Notify();
+        _marketDataTracker.Commit();
+        _marketData.Enqueue(marketData);
+    }
+
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        await _recovery.RecoverAsync(scope.ServiceProvider.GetRequiredService<TradSysDbContext>(), _books, cancellationToken);
+        Volatile.Write(ref _needsRecovery, false);
+    }
+
+    private static void FailAll(List<Pending> batch, Exception cause)
+    {
+        foreach (var pending in batch)
+        {
+            pending.Completion.TrySetException(
+                new JournalUnavailableException("the order journal could not be written; the command was not carried out", cause));
+        }
+    }
+
+    private sealed class Pending(SequencerCommand command)
+    {
+        public SequencerCommand Command { get; } = command;
+        public TaskCompletionSource<SequencerResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

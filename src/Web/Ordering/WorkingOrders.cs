@@ -1,0 +1,139 @@
+using TradSys.Rules.Packs;
+using TradSys.Web.Ordering.Rules;
+using TradSys.Web.Ordering.Stages;
+using TradSys.Web.Persistence.Entities;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Ordering;
+
+/// <summary>
+/// The shorter paths of orders already in the books: amend (validate at the journal's time; the rule packs again unless
+/// the amendment only lowers the quantity; match), cancel, mass cancel, and the expiry of DAY and GTD orders.
+/// </summary>
+internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, RulesStage rules, WorkflowStep workflow, MatchStage match,
+    ReferenceDataCache referenceData)
+{
+    /// <summary>
+    /// Amends a working order's price, total quantity, or a waiting stop's stop price. An amendment that raises the quantity or
+    /// moves a price passes the packs again, as the rest of the order it would leave: Block or Review refuses it (a working order
+    /// cannot wait for review in the book) and the order keeps its terms; the decision goes into the audit trail either way.
+    /// </summary>
+    public SequencerResult Amend(ModifyCommand m, WriterBatch batch)
+    {
+        if (!books.Recorder.Live.TryGetValue(m.OrderId, out var order) || !order.IsWorking)
+        {
+            return new SequencerResult(SequencerOutcome.Refused, order?.Snapshot(), [], RejectCode.OrderNotActive);
+        }
+        var instrument = referenceData.Get(order.Symbol);
+        var refusal = validate.Amendment(order, m, batch.Timestamp);
+        if (refusal != RejectCode.None)
+        {
+            return new SequencerResult(SequencerOutcome.Invalid, order.Snapshot(), [], refusal);
+        }
+        var decision = RulesStage.AmendmentNeedsRules(order, m.NewPrice, m.NewQuantity, m.NewStopPrice, instrument.Decimals)
+            ? DecideAmendment(order, instrument, m, batch)
+            : null;
+        if (decision is { Outcome: nameof(RuleOutcome.Block) or nameof(RuleOutcome.Review) })
+        {
+            var code = decision.Outcome == nameof(RuleOutcome.Block) ? RejectCode.BlockedByRule : RejectCode.AmendmentNeedsReview;
+            batch.Record(m.Actor, "order.amend_refused", $"order/{order.Id}", new
+            {
+                price = m.NewPrice.Raw != 0 ? m.NewPrice.ToDecimal(instrument.Decimals) : (decimal?)null,
+                quantity = m.NewQuantity.Raw, rejectCode = (int)code, rules = decision,
+            });
+            return new SequencerResult(SequencerOutcome.AmendRefusedByRules, order.Snapshot(), [], code, Decision: decision);
+        }
+        var engineRefusal = match.Modify(m, batch.Timestamp);
+        if (engineRefusal != RejectCode.None)
+        {
+            return new SequencerResult(SequencerOutcome.Refused, order.Snapshot(), [], engineRefusal);
+        }
+        if (decision is not null)
+        {
+            books.Aggregates.NoteShortNotifications(order.AccountId, order.Symbol, decision);
+        }
+        batch.Record(m.Actor, "order.amended", $"order/{order.Id}", new
+        {
+            order.Price, order.StopPrice, order.Quantity, order.FilledQuantity, status = order.Status.ToString(), rules = decision,
+        });
+        return new SequencerResult(SequencerOutcome.Modified, order.Snapshot(), [.. books.Recorder.CommandTrades], Decision: decision);
+    }
+
+    /// <summary>Cancels a working order (a held one is canceled by <see cref="WorkflowStep.Cancel"/>).</summary>
+    public SequencerResult Cancel(CancelCommand c, WriterBatch batch)
+    {
+        if (!books.Recorder.Live.TryGetValue(c.OrderId, out var order) || !order.IsWorking)
+        {
+            return new SequencerResult(SequencerOutcome.Refused, order?.Snapshot(), [], RejectCode.OrderNotActive);
+        }
+        var refusal = match.Cancel(c.OrderId, batch.Timestamp);
+        if (refusal != RejectCode.None)
+        {
+            return new SequencerResult(SequencerOutcome.Refused, order.Snapshot(), [], refusal);
+        }
+        batch.Record(c.Actor, "order.canceled", $"order/{order.Id}", new { order.FilledQuantity, status = order.Status.ToString() });
+        return new SequencerResult(SequencerOutcome.Canceled, order.Snapshot(), []);
+    }
+
+    /// <summary>Cancels every working and held order of the accounts, optionally of one instrument only.</summary>
+    public SequencerResult MassCancel(MassCancelCommand mc, WriterBatch batch)
+    {
+        foreach (var accountId in mc.AccountIds)
+        {
+            match.MassCancel(accountId, mc.Instrument, batch.Timestamp);
+        }
+        var symbol = mc.Instrument is { } only ? referenceData.Get(only).Row.Symbol : null;
+        workflow.MassCancel(mc, symbol, batch);
+        var ids = books.Recorder.CommandCanceled.ToArray();
+        batch.Record(mc.Actor, "orders.mass_canceled", symbol is not null ? $"instrument/{symbol}" : "accounts", new { accounts = mc.AccountIds, canceled = ids });
+        return new SequencerResult(SequencerOutcome.MassCanceled, null, [], Count: ids.Length, OrderIds: ids);
+    }
+
+    /// <summary>
+    /// Expires DAY orders whose trading day is over (the venue is closed now, or its local date has moved on since the order was
+    /// accepted: the internal venue never closes, so its day ends at midnight) and GTD orders past their expiry; held ones too.
+    /// </summary>
+    public SequencerResult Expire(ExpireDayOrdersCommand command, WriterBatch batch)
+    {
+        var now = batch.Now;
+        var nowTicks = now.Ticks;
+        var due = new List<(OrderRecord Order, string Reason)>();
+        foreach (var order in books.Recorder.Live.Values)
+        {
+            if (!order.IsWorking)
+            {
+                continue;
+            }
+            var venue = referenceData.Get(order.Symbol).Spec.Venue;
+            if (order.TimeInForce == TimeInForce.Day &&
+                (venue.PhaseAt(nowTicks) == MarketPhase.Closed ||
+                 DateOnly.FromDateTime(venue.ToVenueLocal(nowTicks)) != DateOnly.FromDateTime(venue.ToVenueLocal(order.CreatedAt.Ticks))))
+            {
+                due.Add((order, $"expired: DAY order, the {venue.Code} trading day it was entered on is over"));
+            }
+            else if (order.TimeInForce == TimeInForce.Gtd && order.ExpireAt <= now)
+            {
+                due.Add((order, $"expired: GTD order, its expiry {order.ExpireAt:O} has passed"));
+            }
+        }
+        // Held orders expire too (the engine never had them): a DAY order held past its trading day no longer applies.
+        workflow.Expire(command, batch);
+        var expired = due.Count + books.Recorder.CommandCanceled.Count;
+        foreach (var (order, reason) in due)
+        {
+            match.Expire(order, reason, nowTicks);
+            batch.Record(command.Actor, "order.expired", $"order/{order.Id}", new { order.AccountId, order.Symbol, order.FilledQuantity, reason });
+        }
+        return new SequencerResult(SequencerOutcome.Expired, null, [], Count: expired);
+    }
+
+    /// <summary>The rules stage's decision on an amendment of a working order, with the rows read for this batch.</summary>
+    private StoredDecision DecideAmendment(OrderRecord order, TradableInstrument instrument, ModifyCommand m, WriterBatch batch)
+    {
+        if (!batch.Accounts.TryGetValue(order.AccountId, out var account) || !batch.Instruments.TryGetValue(order.Symbol, out var row))
+        {
+            return StoredDecision.Refused($"account {order.AccountId} or instrument {order.Symbol} is not in the database", batch.Now);
+        }
+        return rules.DecideAmendment(order, m.NewPrice, m.NewQuantity, m.NewStopPrice, account, row, instrument, books.Engine, books.Recorder, batch.Now);
+    }
+}
