@@ -44,7 +44,7 @@ internal static class RulesStageBench
 
         var evaluator = new RuleEvaluator(RulePackCompiler.CompileDirectory(directory));
         var aggregates = new RuleAggregates(referenceData);
-        var stage = new RulesStage(evaluator, referenceData, aggregates);
+        var stage = new RulesStage(evaluator, referenceData, aggregates, new ContextSnapshots());
         var recorder = new JournalRecorder(referenceData);
         var engine = new MatchingEngine(recorder, referenceData.Instruments.Count);
         foreach (var instrument in referenceData.Instruments)

@@ -3,6 +3,7 @@ using System.Net;
 using MassTransit;
 using Npgsql;
 using TradSys.Contracts;
+using TradSys.Web.Tests.Support;
 
 namespace TradSys.Integration.Tests;
 
@@ -120,5 +121,54 @@ public sealed class OrderPathOnPostgresTests : IAsyncLifetime
         var verify = (await (await _platform.ClientForAsync("regulator1")).GetAsync("/api/v1/audit/verify")).Expect(HttpStatusCode.OK).Json;
         Assert.True(verify["valid"]!.GetValue<bool>(), verify.ToJsonString());
         Assert.True(verify["recordsChecked"]!.GetValue<long>() >= 7);
+    }
+
+    [Fact]
+    public async Task With_the_database_refusing_connections_orders_amends_and_cancels_get_503_with_retry_after_and_nothing_acknowledged_is_lost()
+    {
+        var trader1 = await _platform.ClientForAsync("trader1");
+        var resting = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 79.00m, 50, clientOrderId: "pg-outage-resting")).Expect(HttpStatusCode.Created);
+
+        await using var admin = new NpgsqlConnection(ProductionPlatformFactory.BaseConnectionString);
+        await admin.OpenAsync();
+        async Task AdminAsync(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, admin);
+            await command.ExecuteNonQueryAsync();
+        }
+        // The platform's database stops taking connections, and the ones it has are cut: what a restart of PostgreSQL looks like.
+        await AdminAsync($"ALTER DATABASE \"{_platform.DatabaseName}\" ALLOW_CONNECTIONS false");
+        await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{_platform.DatabaseName}' AND usename = current_user");
+        try
+        {
+            var submit = await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 78.00m, 10, clientOrderId: "pg-outage-new");
+            var amend = await trader1.PatchJsonAsync($"/api/v1/orders/{resting.OrderId}", new { quantity = 40 });
+            var cancel = await trader1.DeleteAsync($"/api/v1/orders/{resting.OrderId}");
+            foreach (var reply in new[] { submit, amend, cancel })
+            {
+                reply.Expect(HttpStatusCode.ServiceUnavailable);
+                Assert.Equal("Not carried out", reply.Str("title"));
+                Assert.Contains("not carried out", reply.Str("detail"), StringComparison.Ordinal);
+                Assert.True(reply.RetryAfter is > 0, $"a 503 carries Retry-After: {reply.Body}");
+            }
+        }
+        finally
+        {
+            await AdminAsync($"ALTER DATABASE \"{_platform.DatabaseName}\" ALLOW_CONNECTIONS true");
+        }
+
+        // Back: the writer rebuilds its books from what was committed, and the same requests go through.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        Reply again;
+        while ((again = await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 78.00m, 10, clientOrderId: "pg-outage-new")).Status == HttpStatusCode.ServiceUnavailable
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+        again.Expect(HttpStatusCode.Created);
+        var kept = (await trader1.GetAsync($"/api/v1/orders/{resting.OrderId}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("Accepted", kept.Str("status"));
+        Assert.Equal(50, kept.Long("quantity"));
+        (await trader1.DeleteAsync($"/api/v1/orders/{resting.OrderId}")).Expect(HttpStatusCode.OK);
     }
 }

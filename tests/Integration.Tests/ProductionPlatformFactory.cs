@@ -73,7 +73,20 @@ public sealed class ProductionPlatformFactory : WebApplicationFactory<Program>
         await using var connection = new NpgsqlConnection(BaseConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        // FORCE ends the platform's own sessions, but not an autovacuum worker that the server started on the database (it
+        // runs as the server's superuser: 42501 for this role); such a worker is gone within moments, so try again a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState is "42501" or "55006" && attempt < 20)
+            {
+                await Task.Delay(250);
+            }
+        }
     }
 }
 

@@ -395,7 +395,7 @@ public static class OrdersApi
     }
 
     private static async Task<IResult> AmendAsync(long id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
-        ReferenceDataCache referenceData, OrderWriter writer, MarketClock clock)
+        ReferenceDataCache referenceData, OrderWriter writer, OpenOrders openOrders, MarketClock clock)
     {
         var ct = http.RequestAborted;
         var (request, problem) = await RequestBody.ReadAsync<AmendOrderRequest>(http);
@@ -404,7 +404,7 @@ public static class OrdersApi
             return problem;
         }
         var caller = Caller.From(user);
-        var order = await FindOwnAsync(id, caller, db, ct);
+        var order = await FindOwnAsync(id, caller, db, openOrders, ct);
         if (order is null)
         {
             return OrderNotFound(id);
@@ -455,7 +455,7 @@ public static class OrdersApi
         SequencerResult result;
         try
         {
-            result = await writer.SendAsync(new ModifyCommand(caller.UserName, id, price, quantity, stopPrice), ct);
+            result = await writer.SendAsync(new ModifyCommand(caller.UserName, id, price, quantity, stopPrice, caller.UserId), ct);
         }
         catch (JournalUnavailableException ex)
         {
@@ -464,6 +464,7 @@ public static class OrdersApi
         var visible = new HashSet<long> { order.AccountId };
         return result.Outcome switch
         {
+            SequencerOutcome.NotYourAccount => OrderNotFound(id),
             SequencerOutcome.Modified => TypedResults.Ok(OrderResponse.From(result.Order!, [.. result.Trades.Select(t => TradeResponse.From(t, visible))],
                 result.Decision)),
             SequencerOutcome.AmendRefusedByRules => Problems.RefusedByRules(
@@ -478,11 +479,12 @@ public static class OrdersApi
         };
     }
 
-    private static async Task<IResult> CancelAsync(long id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer)
+    private static async Task<IResult> CancelAsync(long id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer,
+        OpenOrders openOrders)
     {
         var ct = http.RequestAborted;
         var caller = Caller.From(user);
-        var order = await FindOwnAsync(id, caller, db, ct);
+        var order = await FindOwnAsync(id, caller, db, openOrders, ct);
         if (order is null)
         {
             return OrderNotFound(id);
@@ -494,14 +496,14 @@ public static class OrdersApi
         SequencerResult result;
         try
         {
-            result = await writer.SendAsync(new CancelCommand(caller.UserName, id), ct);
+            result = await writer.SendAsync(new CancelCommand(caller.UserName, id, caller.UserId), ct);
         }
         catch (JournalUnavailableException ex)
         {
             return Problems.NotCarriedOut(ex.Message);
         }
-        return result.Outcome == SequencerOutcome.Canceled
-            ? TypedResults.Ok(OrderResponse.From(result.Order!))
+        return result.Outcome == SequencerOutcome.Canceled ? TypedResults.Ok(OrderResponse.From(result.Order!))
+            : result.Outcome == SequencerOutcome.NotYourAccount ? OrderNotFound(id)
             : Problems.Conflict($"order {id} is {result.Order?.Status.ToString() ?? "no longer working"}; only working orders can be canceled");
     }
 
@@ -553,8 +555,16 @@ public static class OrdersApi
     }
 
     /// <summary>An order on one of the caller's own accounts (for amend and cancel).</summary>
-    private static async Task<OrderRecord?> FindOwnAsync(long id, Caller caller, TradSysDbContext db, CancellationToken ct)
+    /// <remarks>
+    /// An open order the caller entered is taken from <see cref="OpenOrders"/> (no database read: the writer checks the account's
+    /// owner again when it carries the command out); any other order is read from the database with the caller's accounts.
+    /// </remarks>
+    private static async Task<OrderRecord?> FindOwnAsync(long id, Caller caller, TradSysDbContext db, OpenOrders openOrders, CancellationToken ct)
     {
+        if (openOrders.TryGet(id, out var open) && open.UserId == caller.UserId)
+        {
+            return open;
+        }
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
         return order is not null && (await caller.OwnAccountIdsAsync(db, ct)).Contains(order.AccountId) ? order : null;
     }

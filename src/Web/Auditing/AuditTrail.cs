@@ -49,15 +49,20 @@ public sealed class AuditTrail
         }
     }
 
-    /// <summary>Chains <paramref name="entries"/> after the current tail and adds them to <paramref name="db"/> (not saved).</summary>
-    private static async Task AddChainedAsync(TradSysDbContext db, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the chain's lock for a writer that reads the tail and writes its records itself, inside its own transaction (the
+    /// order writer): hold it from before reading the tail until after the commit, as <see cref="SaveWithAsync"/> does.
+    /// </summary>
+    public async Task<IDisposable> LockAsync(CancellationToken cancellationToken)
     {
-        if (entries.Count == 0)
-        {
-            return;
-        }
-        var tail = await db.AuditLog.AsNoTracking().OrderByDescending(a => a.Id)
-            .Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        return new Release(_gate);
+    }
+
+    /// <summary>Chains <paramref name="entries"/> after <paramref name="tail"/> (null: the chain is empty).</summary>
+    public static List<AuditRecord> Chain(IReadOnlyList<AuditEntry> entries, (long Id, string Hash)? tail)
+    {
+        var records = new List<AuditRecord>(entries.Count);
         var id = tail?.Id ?? 0;
         var previous = tail?.Hash ?? Genesis;
         foreach (var e in entries)
@@ -70,8 +75,34 @@ public sealed class AuditTrail
             };
             record.Hash = ComputeHash(record);
             previous = record.Hash;
-            db.AuditLog.Add(record);
+            records.Add(record);
         }
+        return records;
+    }
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
+
+    /// <summary>Chains <paramref name="entries"/> after the current tail and adds them to <paramref name="db"/> (not saved).</summary>
+    private static async Task AddChainedAsync(TradSysDbContext db, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+        var tail = await db.AuditLog.AsNoTracking().OrderByDescending(a => a.Id)
+            .Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(cancellationToken);
+        db.AuditLog.AddRange(Chain(entries, tail is null ? null : (tail.Id, tail.Hash)));
     }
 
     public static string Serialize(object details) => JsonSerializer.Serialize(details, DetailsJson);

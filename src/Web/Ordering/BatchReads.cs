@@ -8,8 +8,8 @@ namespace TradSys.Web.Ordering;
 /// The writer's reads, once per batch and before any command is applied (a command itself never waits on the database):
 /// the account and instrument rows its new, checked, amended and released orders need (the rule packs read them, so a
 /// change to an account's onboarding facts or an instrument's lists counts from the next batch; ownership is checked
-/// against them), and the earlier orders its resends name that are no longer in the writer's memory. A batch of queries
-/// and cancels reads nothing.
+/// against them, for cancels too), and the earlier orders its resends name that are no longer in the writer's memory. A
+/// batch of queries and platform commands reads nothing.
 /// </summary>
 internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds, WorkflowStep workflow)
 {
@@ -37,6 +37,10 @@ internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds
                 case ModifyCommand modify when books.Recorder.Live.TryGetValue(modify.OrderId, out var live):
                     accountIds.Add(live.AccountId);
                     symbols.Add(live.Symbol);
+                    break;
+                case CancelCommand { UserId: not null } cancel when books.Open(cancel.OrderId) is { } open:
+                    // Only the owner's account row: ownership is checked against it.
+                    accountIds.Add(open.AccountId);
                     break;
                 case ReleaseHeldOrderCommand release when books.Held.TryGetValue(release.OrderId, out var held):
                     accountIds.Add(held.AccountId);

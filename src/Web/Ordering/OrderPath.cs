@@ -43,7 +43,9 @@ internal sealed class OrderPath(
             SubmitCommand s => Submit(s, batch),
             CheckOrderCommand c => Check(c, batch),
             ModifyCommand m => working.Amend(m, batch),
-            CancelCommand c when books.Held.TryGetValue(c.OrderId, out var held) => workflow.Cancel(held, c, batch),
+            CancelCommand c when books.Held.TryGetValue(c.OrderId, out var held) => WorkingOrders.Owns(c.UserId, held, batch)
+                ? workflow.Cancel(held, c, batch)
+                : new SequencerResult(SequencerOutcome.NotYourAccount, null, []),
             CancelCommand c => working.Cancel(c, batch),
             MassCancelCommand mc => working.MassCancel(mc, batch),
             ExpireDayOrdersCommand x => working.Expire(x, batch),
@@ -125,7 +127,7 @@ internal sealed class OrderPath(
         {
             return new SequencerResult(SequencerOutcome.Invalid, null, [], code);
         }
-        return new SequencerResult(SequencerOutcome.Checked, null, [], Decision: Decide(s, NewOrder(s, 0, batch.Now), account, batch));
+        return new SequencerResult(SequencerOutcome.Checked, null, [], Decision: Decide(s, NewOrder(s, 0, batch.Now), account, batch, RulesStage.Context.Whole));
     }
 
     /// <summary>
@@ -162,13 +164,13 @@ internal sealed class OrderPath(
         return account.IsActive ? null : new SequencerResult(SequencerOutcome.AccountClosed, null, []);
     }
 
-    private StoredDecision Decide(SubmitCommand s, OrderRecord order, Account account, WriterBatch batch)
+    private StoredDecision Decide(SubmitCommand s, OrderRecord order, Account account, WriterBatch batch, RulesStage.Context keep = RulesStage.Context.Stored)
     {
         if (!batch.Instruments.TryGetValue(s.Instrument.Symbol, out var row))
         {
             return StoredDecision.Refused($"instrument {s.Instrument.Symbol} is not in the database", batch.Now);
         }
-        return rules.Decide(s, order, account, row, referenceData.Get(s.Instrument.Id), books.Engine, books.Recorder, batch.Now);
+        return rules.Decide(s, order, account, row, referenceData.Get(s.Instrument.Id), books.Engine, books.Recorder, batch.Now, keep);
     }
 
     /// <summary>The order row a new order starts as (status New); the id is 0 for an order that is only checked.</summary>

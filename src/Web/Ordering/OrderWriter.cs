@@ -53,13 +53,23 @@ public sealed class OrderWriter : BackgroundService
     private readonly OrderJournal _journal;
     private readonly Recovery _recovery;
     private readonly WriterBatch _batch = new();
+    private readonly DatabaseSettings _database;
+    private readonly OpenOrders _openOrders;
+    private readonly ContextSnapshots _snapshots;
+    private WriterSession? _session;
     private bool _needsRecovery;
+    private long _batches;
+    private long _commands;
+    private long _commitTicks;
+    private int _largestBatch;
 
-    public OrderWriter(IServiceScopeFactory scopes, ReferenceDataCache referenceData, AuditTrail audit, OutboxSignal outbox,
-        MarketClock clock, MarketDataPublisher marketData, RuleEvaluator ruleEvaluator, ILogger<OrderWriter> log, WorkflowRuntime workflowRuntime,
-        IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier)
+    public OrderWriter(IServiceScopeFactory scopes, DatabaseSettings database, OpenOrders openOrders, ReferenceDataCache referenceData, AuditTrail audit,
+        OutboxSignal outbox, MarketClock clock, MarketDataPublisher marketData, RuleEvaluator ruleEvaluator, ILogger<OrderWriter> log,
+        WorkflowRuntime workflowRuntime, IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier)
     {
         _scopes = scopes;
+        _database = database;
+        _openOrders = openOrders;
         _referenceData = referenceData;
         _clock = clock;
         _outbox = outbox;
@@ -71,14 +81,16 @@ public sealed class OrderWriter : BackgroundService
         _marketDataTracker = new MarketDataTracker(referenceData);
         var clientOrderIds = new ClientOrderIds();
         var validate = new ValidateStage(referenceData, _phases);
-        var rules = new RulesStage(ruleEvaluator, referenceData, _books.Aggregates);
+        _snapshots = new ContextSnapshots();
+        var snapshots = _snapshots;
+        var rules = new RulesStage(ruleEvaluator, referenceData, _books.Aggregates, snapshots);
         var match = new MatchStage(_books);
         var workflow = new WorkflowStep(_books, _workflows, validate, match, referenceData, log);
         _path = new OrderPath(_books, clientOrderIds, validate, new RiskStage(), rules, workflow, match,
             new WorkingOrders(_books, validate, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData), referenceData);
         _reads = new BatchReads(_books, clientOrderIds, workflow);
-        _journal = new OrderJournal(audit, _workflows, _phases);
-        _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, clock, log);
+        _journal = new OrderJournal(audit, _workflows, _phases, snapshots);
+        _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, snapshots, clock, log);
     }
 
     /// <summary>The closing (last) price orders must carry in trade-at-close or trade-at-last; zero in other phases. Any thread.</summary>
@@ -89,6 +101,10 @@ public sealed class OrderWriter : BackgroundService
 
     /// <summary>False while the journal could not be written and the writer refuses commands until it recovers (any thread).</summary>
     public bool JournalAvailable => !Volatile.Read(ref _needsRecovery);
+
+    /// <summary>What the writer has done since it started (any thread): batches, commands, commit time.</summary>
+    public WriterStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _commands),
+        TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks)), Volatile.Read(ref _largestBatch));
 
     /// <summary>True once the writer's loop has ended (shutdown or a fault): no command will be carried out.</summary>
     public bool Stopped => ExecuteTask is { IsCompleted: true };
@@ -163,15 +179,14 @@ public sealed class OrderWriter : BackgroundService
             }
         }
 
-        await using var scope = _scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
         var batch = _batch;
         var results = new SequencerResult[pending.Count];
         List<object> marketData;
         try
         {
+            var session = _session ??= await WriterSession.OpenAsync(_database, cancellationToken);
             batch.Begin(AuditTrail.Truncate(_clock.UtcNow));
-            await _reads.ReadAsync(db, [.. pending.Select(p => p.Command)], batch, cancellationToken);
+            await _reads.ReadAsync(session.Db, [.. pending.Select(p => p.Command)], batch, cancellationToken);
             _books.Recorder.BeginCommand();
             batch.Touched.UnionWith(_phases.Sync(_books.Engine, _books.Recorder, batch.Now, batch.Audit));
             for (var i = 0; i < pending.Count; i++)
@@ -184,7 +199,9 @@ public sealed class OrderWriter : BackgroundService
                 batch.Touched.Add(_referenceData.Get(order.Symbol).Spec.Id);
             }
             marketData = _marketDataTracker.Updates(batch.Touched, _books.Engine, _books.Recorder, batch.Timestamp);
-            await _journal.CommitAsync(db, _books, batch, cancellationToken);
+            var committing = System.Diagnostics.Stopwatch.GetTimestamp();
+            await _journal.CommitAsync(session, _books, batch, cancellationToken);
+            Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetElapsedTime(committing).Ticks);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -193,13 +210,22 @@ public sealed class OrderWriter : BackgroundService
             _marketDataTracker.Discard();
             _workflows.Clear();
             batch.Clear();
+            await CloseSessionAsync();
             Volatile.Write(ref _needsRecovery, true);
             return;
         }
 
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _commands, pending.Count);
+        if (pending.Count > _largestBatch)
+        {
+            Volatile.Write(ref _largestBatch, pending.Count);
+        }
+        _openOrders.Committed(_books.Recorder.Changed);
         _books.Recorder.EndBatch();
         _phases.Committed();
         _workflows.Committed();
+        _snapshots.Committed();
         batch.Clear();
         for (var i = 0; i < pending.Count; i++)
         {
@@ -214,7 +240,31 @@ public sealed class OrderWriter : BackgroundService
     {
         await using var scope = _scopes.CreateAsyncScope();
         await _recovery.RecoverAsync(scope.ServiceProvider.GetRequiredService<TradSysDbContext>(), _books, cancellationToken);
+        _openOrders.Rebuild([.. _books.Recorder.Live.Values, .. _books.Held.Values]);
         Volatile.Write(ref _needsRecovery, false);
+    }
+
+    /// <summary>Drops the writer's connection after a failure: the next batch opens a new one.</summary>
+    private async Task CloseSessionAsync()
+    {
+        if (_session is { } session)
+        {
+            _session = null;
+            try
+            {
+                await session.DisposeAsync();
+            }
+            catch (Exception ex)
+            {
+                _log.LogWarning(ex, "Closing the order writer's failed database connection threw; a new one is opened for the next batch");
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await CloseSessionAsync();
     }
 
     private static void FailAll(List<Pending> batch, Exception cause)
@@ -232,3 +282,10 @@ public sealed class OrderWriter : BackgroundService
         public TaskCompletionSource<SequencerResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
+
+/// <summary>What the order writer has done since it started.</summary>
+/// <param name="Batches">Batches committed.</param>
+/// <param name="Commands">Commands in them (the mean batch is Commands / Batches).</param>
+/// <param name="CommitTime">Time spent committing them (writing and making durable).</param>
+/// <param name="LargestBatch">The largest batch.</param>
+public sealed record WriterStatistics(long Batches, long Commands, TimeSpan CommitTime, int LargestBatch);

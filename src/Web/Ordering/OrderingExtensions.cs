@@ -18,6 +18,7 @@ public static class OrderingExtensions
         services.AddSingleton<ReferenceDataCache>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<IPreTradeStage, ValidationStage>();
+        services.AddSingleton<OpenOrders>();
         services.AddSingleton<OrderWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderWriter>());
         services.AddHostedService<SessionWatcher>();

@@ -69,11 +69,22 @@ public sealed record WorkflowTimerCommand(string Actor, Guid InstanceId, string 
 public sealed record MassCancelCommand(string Actor, IReadOnlyList<long> AccountIds, InstrumentId? Instrument) : SequencerCommand(Actor);
 
 /// <summary>Amend a working order's price and/or total quantity, or a waiting stop order's stop price too (zero keeps it).</summary>
-public sealed record ModifyCommand(string Actor, long OrderId, Price NewPrice, Quantity NewQuantity, Price NewStopPrice = default)
+/// <param name="Actor">Who, for the audit trail.</param>
+/// <param name="OrderId">The order.</param>
+/// <param name="NewPrice">The new limit price (zero keeps it).</param>
+/// <param name="NewQuantity">The new total quantity.</param>
+/// <param name="NewStopPrice">A waiting stop's new stop price (zero keeps it).</param>
+/// <param name="UserId">The trader asking: the writer refuses (<see cref="SequencerOutcome.NotYourAccount"/>) unless they own the
+/// order's account; null for the platform's own amendments.</param>
+public sealed record ModifyCommand(string Actor, long OrderId, Price NewPrice, Quantity NewQuantity, Price NewStopPrice = default, long? UserId = null)
     : SequencerCommand(Actor);
 
-/// <summary>Cancel a working order.</summary>
-public sealed record CancelCommand(string Actor, long OrderId) : SequencerCommand(Actor);
+/// <summary>Cancel a working or held order.</summary>
+/// <param name="Actor">Who, for the audit trail.</param>
+/// <param name="OrderId">The order.</param>
+/// <param name="UserId">The trader asking: the writer refuses (<see cref="SequencerOutcome.NotYourAccount"/>) unless they own the
+/// order's account; null for the platform's own cancels.</param>
+public sealed record CancelCommand(string Actor, long OrderId, long? UserId = null) : SequencerCommand(Actor);
 
 /// <summary>
 /// Expire DAY orders whose trading day is over: the venue is closed now, or the venue-local date has

@@ -24,6 +24,10 @@ internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, Ru
         {
             return new SequencerResult(SequencerOutcome.Refused, order?.Snapshot(), [], RejectCode.OrderNotActive);
         }
+        if (!Owns(m.UserId, order, batch))
+        {
+            return new SequencerResult(SequencerOutcome.NotYourAccount, null, []);
+        }
         var instrument = referenceData.Get(order.Symbol);
         var refusal = validate.Amendment(order, m, batch.Timestamp);
         if (refusal != RejectCode.None)
@@ -65,6 +69,10 @@ internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, Ru
         if (!books.Recorder.Live.TryGetValue(c.OrderId, out var order) || !order.IsWorking)
         {
             return new SequencerResult(SequencerOutcome.Refused, order?.Snapshot(), [], RejectCode.OrderNotActive);
+        }
+        if (!Owns(c.UserId, order, batch))
+        {
+            return new SequencerResult(SequencerOutcome.NotYourAccount, null, []);
         }
         var refusal = match.Cancel(c.OrderId, batch.Timestamp);
         if (refusal != RejectCode.None)
@@ -126,6 +134,10 @@ internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, Ru
         }
         return new SequencerResult(SequencerOutcome.Expired, null, [], Count: expired);
     }
+
+    /// <summary>Whether the trader asking (null: the platform itself) owns the order's account, as read for this batch.</summary>
+    public static bool Owns(long? userId, OrderRecord order, WriterBatch batch) =>
+        userId is not { } user || batch.Accounts.TryGetValue(order.AccountId, out var account) && account.OwnerUserId == user;
 
     /// <summary>The rules stage's decision on an amendment of a working order, with the rows read for this batch.</summary>
     private StoredDecision DecideAmendment(OrderRecord order, TradableInstrument instrument, ModifyCommand m, WriterBatch batch)

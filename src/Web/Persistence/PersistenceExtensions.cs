@@ -18,11 +18,13 @@ public static class PersistenceExtensions
                         "Platform:Database is Postgres but ConnectionStrings:Postgres is not set " +
                         "(environment variable ConnectionStrings__Postgres).");
                 services.AddDbContext<TradSysDbContext, PostgresDbContext>(o => o.UseNpgsql(pg).UseOpenIddict());
+                services.AddSingleton(new DatabaseSettings(DatabaseProvider.Postgres, pg));
                 break;
             default:
                 var sqlite = builder.Configuration.GetConnectionString("Sqlite") ?? "Data Source=data/tradsys.db";
                 EnsureSqliteDirectory(sqlite);
                 services.AddDbContext<TradSysDbContext, SqliteDbContext>(o => o.UseSqlite(sqlite).UseOpenIddict());
+                services.AddSingleton(new DatabaseSettings(DatabaseProvider.Sqlite, sqlite));
                 break;
         }
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

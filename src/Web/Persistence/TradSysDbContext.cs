@@ -26,6 +26,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<RulePackHead> RulePackHeads => Set<RulePackHead>();
     public DbSet<FxRate> FxRates => Set<FxRate>();
     public DbSet<RuleDecisionRecord> RuleDecisions => Set<RuleDecisionRecord>();
+    public DbSet<ContextSnapshotRecord> ContextSnapshots => Set<ContextSnapshotRecord>();
     public DbSet<WorkflowDefinitionRecord> WorkflowDefinitions => Set<WorkflowDefinitionRecord>();
     public DbSet<WorkflowInstanceRecord> WorkflowInstances => Set<WorkflowInstanceRecord>();
     public DbSet<WorkflowTaskRecord> WorkflowTasks => Set<WorkflowTaskRecord>();
@@ -257,6 +258,17 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(d => d.ReportTags).HasMaxLength(1024);
             e.HasIndex(d => new { d.Outcome, d.DecidedAt });
             e.HasOne<OrderRecord>().WithOne().HasForeignKey<RuleDecisionRecord>(d => d.OrderId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<ContextSnapshotRecord>().WithMany().HasForeignKey(d => d.AccountSnapshotId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<ContextSnapshotRecord>().WithMany().HasForeignKey(d => d.InstrumentSnapshotId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<ContextSnapshotRecord>(e =>
+        {
+            e.ToTable("context_snapshots");
+            e.Property(c => c.Id).ValueGeneratedNever();
+            e.Property(c => c.Kind).HasMaxLength(16);
+            e.Property(c => c.Sha256).HasMaxLength(64);
+            e.HasIndex(c => c.Sha256).IsUnique();
         });
 
         modelBuilder.Entity<WorkflowDefinitionRecord>(e =>

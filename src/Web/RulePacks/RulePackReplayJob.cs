@@ -99,10 +99,12 @@ public sealed class RulePackReplayJob(TradSysDbContext db, RuleEvaluator publish
                 .ToListAsync(cancellationToken);
             var ids = orders.Select(o => o.Id).ToList();
             var decisions = await db.RuleDecisions.AsNoTracking().Where(d => ids.Contains(d.OrderId))
-                .Select(d => new { d.OrderId, d.Outcome, d.ContextJson, Json = d.ContextJson == null ? d.Json : null })
                 .ToDictionaryAsync(d => d.OrderId, cancellationToken);
+            // Each stored context whole again: the decision's own views with the account's and instrument's snapshots.
+            var contexts = await StoredContext.ReadAsync(db, decisions.Values, cancellationToken);
             var page = orders.Select(o => decisions.GetValueOrDefault(o.Id) is { } d
-                ? new StoredOrder(o.Id, o.AccountId, o.Symbol, o.Side, o.Quantity, o.Price, o.CreatedAt, d.Outcome, d.ContextJson, d.Json)
+                ? new StoredOrder(o.Id, o.AccountId, o.Symbol, o.Side, o.Quantity, o.Price, o.CreatedAt, d.Outcome, contexts.GetValueOrDefault(o.Id),
+                    d.ContextJson == null ? d.Json : null)
                 : new StoredOrder(o.Id, o.AccountId, o.Symbol, o.Side, o.Quantity, o.Price, o.CreatedAt, null, null, null)).ToList();
             if (page.Count == 0)
             {

@@ -260,9 +260,13 @@ public sealed class RulePackReplayTests(ReplayPlatform platform) : IClassFixture
             foreach (var id in ids)
             {
                 var record = await db.RuleDecisions.AsNoTracking().SingleAsync(d => d.OrderId == id);
+                // Stored in parts: the order's own views, and the account's and instrument's snapshots they share with other orders.
                 Assert.NotNull(record.ContextJson);
-                var context = OrderContextJson.Deserialize(record.ContextJson!);
-                Assert.Equal(record.ContextJson, OrderContextJson.Serialize(context));
+                Assert.NotNull(record.AccountSnapshotId);
+                Assert.NotNull(record.InstrumentSnapshotId);
+                var json = (await StoredContext.ReadAsync(db, [record], CancellationToken.None))[id];
+                var context = OrderContextJson.Deserialize(json);
+                Assert.Equal(json, OrderContextJson.Serialize(context));
                 var decision = new RuleDecision();
                 published.Evaluate(context, decision);
                 var replayed = StoredDecision.From(decision.Explain(context), record.DecidedAt).ToRecord(id);
@@ -275,8 +279,9 @@ public sealed class RulePackReplayTests(ReplayPlatform platform) : IClassFixture
         await platform.WithDbAsync(async db =>
         {
             var record = await db.RuleDecisions.AsNoTracking().SingleAsync(d => d.OrderId == ids[1]);
+            var json = (await StoredContext.ReadAsync(db, [record], CancellationToken.None))[ids[1]];
             var compliance = await platform.ClientForAsync("compliance1");
-            var dry = (await compliance.PostRawAsync("/api/v1/rulepacks/dry-run", $"{{\"order\": {record.ContextJson}}}")).Expect(HttpStatusCode.OK).Json;
+            var dry = (await compliance.PostRawAsync("/api/v1/rulepacks/dry-run", $"{{\"order\": {json}}}")).Expect(HttpStatusCode.OK).Json;
             Assert.Equal(record.Outcome, dry["outcome"]!.GetValue<string>());
         });
     }

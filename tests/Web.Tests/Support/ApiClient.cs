@@ -44,7 +44,7 @@ public sealed class ApiClient(HttpClient http)
         }
         using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        return new Reply(response.StatusCode, text, response.Headers.Location);
+        return new Reply(response.StatusCode, text, response.Headers.Location, (int?)response.Headers.RetryAfter?.Delta?.TotalSeconds);
     }
 
     /// <summary>Submits an order with a fresh client order id unless one is given.</summary>
@@ -71,7 +71,11 @@ public sealed class ApiClient(HttpClient http)
 }
 
 /// <summary>An HTTP reply with its JSON body.</summary>
-public sealed record Reply(HttpStatusCode Status, string Body, Uri? Location)
+/// <param name="Status">The status code.</param>
+/// <param name="Body">The body as text.</param>
+/// <param name="Location">The Location header, when the reply has one.</param>
+/// <param name="RetryAfter">The Retry-After header's seconds, when the reply has one.</param>
+public sealed record Reply(HttpStatusCode Status, string Body, Uri? Location, int? RetryAfter = null)
 {
     public JsonNode Json => JsonNode.Parse(Body) ?? throw new InvalidOperationException("empty body");
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Auditing;
+using TradSys.Web.Ordering.Rules;
 using TradSys.Web.Persistence;
 using TradSys.Web.ReferenceData;
 using TradSys.Web.Workflows;
@@ -14,7 +15,7 @@ namespace TradSys.Web.Ordering.Journal;
 /// them) and the idempotency index of every client order id come back with them.
 /// </summary>
 internal sealed class Recovery(ReferenceDataCache referenceData, OrderWorkflowStage workflows, TradingPhases phases, ClientOrderIds clientOrderIds,
-    MarketClock clock, ILogger log)
+    ContextSnapshots snapshots, MarketClock clock, ILogger log)
 {
     public async Task RecoverAsync(TradSysDbContext db, OrderBooks books, CancellationToken cancellationToken)
     {
@@ -89,6 +90,8 @@ internal sealed class Recovery(ReferenceDataCache referenceData, OrderWorkflowSt
         var keys = await db.Orders.AsNoTracking().OrderBy(o => o.Id)
             .Select(o => new { o.Id, o.AccountId, o.ClientOrderId, o.SubmissionHash }).ToListAsync(cancellationToken);
         clientOrderIds.Rebuild(keys.Select(k => (k.Id, k.AccountId, k.ClientOrderId, k.SubmissionHash)));
+        // The shared parts of the stored order contexts (a failed batch's new ones were never written).
+        await snapshots.RebuildAsync(db, cancellationToken);
         // The rules stage's aggregates: open (working and held) orders, today's orders, trades and positions.
         await books.Aggregates.RebuildAsync(db, [.. working, .. held.Values], AuditTrail.Truncate(clock.UtcNow), cancellationToken);
         // The open order workflows (the held orders' reviews and approvals), their timers scheduled again.

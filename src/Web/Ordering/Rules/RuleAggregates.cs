@@ -45,7 +45,7 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         public int OpenCount { get; set; }
         public DateOnly Today { get; set; }
         public decimal TodayNotional { get; set; }
-        public List<(long OrderId, DateTime At, string Symbol, Side Side, long Quantity, decimal? Price)> Recent { get; } = [];
+        public RecentOrders Recent { get; } = new();
         /// <summary>The orders entered today (their count is today's order count).</summary>
         public HashSet<long> TodayOrderIds { get; } = [];
         public Dictionary<string, long> Positions { get; } = new(StringComparer.Ordinal);
@@ -86,7 +86,7 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         var state = For(order.AccountId, creditCurrency);
         Roll(state, DateOnly.FromDateTime(now));
         state.TodayOrderIds.Add(order.Id);
-        state.Recent.Add((order.Id, now, order.Symbol, order.Side, order.Quantity, order.Price));
+        state.Recent.Add(order.Id, now, order.Symbol, order.Side, order.Quantity, order.Price, now - DuplicateWindow);
     }
 
     /// <summary>
@@ -99,17 +99,7 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         {
             return 0;
         }
-        var since = now - DuplicateWindow;
-        state.Recent.RemoveAll(r => r.At < since);
-        var count = 0;
-        foreach (var r in state.Recent)
-        {
-            if (r.OrderId != excludeOrderId && r.Side == side && r.Quantity == quantity && r.Price == price && string.Equals(r.Symbol, symbol, StringComparison.Ordinal))
-            {
-                count++;
-            }
-        }
-        return count;
+        return state.Recent.Identical(symbol, side, quantity, price, now - DuplicateWindow, excludeOrderId);
     }
 
     /// <summary>
@@ -318,7 +308,7 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
             }
             if (order.CreatedAt >= now - DuplicateWindow)
             {
-                state.Recent.Add((order.Id, order.CreatedAt, order.Symbol, order.Side, order.Quantity, order.Price));
+                state.Recent.Add(order.Id, order.CreatedAt, order.Symbol, order.Side, order.Quantity, order.Price, now - DuplicateWindow);
             }
         }
         // Short-position notifications: the stored decisions of short sales that went on with a report tag, in order.
@@ -352,6 +342,68 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
             Traded(trade, CurrencyOf, cleared.Contains);
             For(trade.BuyAccountId, "").Positions[trade.Symbol] = buy;
             For(trade.SellAccountId, "").Positions[trade.Symbol] = sell;
+        }
+    }
+}
+
+/// <summary>
+/// One account's orders within the duplicate window, grouped by their terms (instrument, side, quantity, price), so the
+/// identical-orders check costs a lookup and a walk over the identical ones only, however many orders the account enters.
+/// Entries leave in arrival order once older than the window (and, whatever their order, are never counted once older).
+/// </summary>
+internal sealed class RecentOrders
+{
+    private readonly Dictionary<(string Symbol, Side Side, long Quantity, decimal? Price), List<(long OrderId, DateTime At)>> _byTerms = [];
+    private readonly Queue<(DateTime At, (string Symbol, Side Side, long Quantity, decimal? Price) Terms)> _arrivals = new();
+
+    /// <summary>How many entries are kept (for tests).</summary>
+    public int Count => _arrivals.Count;
+
+    public void Add(long orderId, DateTime at, string symbol, Side side, long quantity, decimal? price, DateTime since)
+    {
+        Expire(since);
+        var terms = (symbol, side, quantity, price);
+        if (!_byTerms.TryGetValue(terms, out var entries))
+        {
+            _byTerms[terms] = entries = [];
+        }
+        entries.Add((orderId, at));
+        _arrivals.Enqueue((at, terms));
+    }
+
+    /// <summary>The entries with these terms at or after <paramref name="since"/>, leaving out <paramref name="excludeOrderId"/>.</summary>
+    public int Identical(string symbol, Side side, long quantity, decimal? price, DateTime since, long excludeOrderId)
+    {
+        Expire(since);
+        if (!_byTerms.TryGetValue((symbol, side, quantity, price), out var entries))
+        {
+            return 0;
+        }
+        var count = 0;
+        foreach (var (orderId, at) in entries)
+        {
+            if (at >= since && orderId != excludeOrderId)
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /// <summary>Drops the entries older than <paramref name="since"/>, in arrival order.</summary>
+    private void Expire(DateTime since)
+    {
+        while (_arrivals.TryPeek(out var oldest) && oldest.At < since)
+        {
+            _arrivals.Dequeue();
+            if (_byTerms.TryGetValue(oldest.Terms, out var entries))
+            {
+                entries.RemoveAll(e => e.At < since);
+                if (entries.Count == 0)
+                {
+                    _byTerms.Remove(oldest.Terms);
+                }
+            }
         }
     }
 }

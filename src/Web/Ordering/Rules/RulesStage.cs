@@ -1,4 +1,5 @@
 using TradSys.Web.Ordering.Journal;
+using System.Text.Json;
 using TradSys.Rules.Context;
 using TradSys.Rules.Evaluation;
 using TradSys.Web.Persistence.Entities;
@@ -15,15 +16,26 @@ namespace TradSys.Web.Ordering.Rules;
 /// </summary>
 /// <remarks>Every field the shipped packs read comes from stored data; the few the platform does not hold yet are
 /// listed in <see cref="Fill"/> with what they are set to and why that never lets a rule pass silently.</remarks>
-internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache referenceData, RuleAggregates aggregates)
+internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache referenceData, RuleAggregates aggregates, ContextSnapshots snapshots)
 {
     private readonly OrderContext _context = new();
     private readonly RuleDecision _decision = new();
 
-    /// <summary>Evaluates the packs on a new order and returns the decision with its explanation.</summary>
+    /// <summary>How the context the packs read is kept with the decision.</summary>
+    public enum Context
+    {
+        /// <summary>Not kept (an amendment's decision goes to the audit trail).</summary>
+        None,
+        /// <summary>The order's own views, with the ids of the account's and instrument's snapshots (a decision to store).</summary>
+        Stored,
+        /// <summary>The whole context as one JSON text (a check: the rule editor's sample order shows it).</summary>
+        Whole,
+    }
+
+    /// <summary>Evaluates the packs on a new order and returns the decision with its explanation and the context it read.</summary>
     public StoredDecision Decide(SubmitCommand s, OrderRecord order, Account account, Instrument row, TradableInstrument instrument,
-        MatchingEngine engine, JournalRecorder recorder, DateTime now) =>
-        Decide(RulesSubject.New(s, order, instrument), account, row, instrument, engine, recorder, now, snapshot: true);
+        MatchingEngine engine, JournalRecorder recorder, DateTime now, Context keep = Context.Stored) =>
+        Decide(RulesSubject.New(s, order, instrument), account, row, instrument, engine, recorder, now, keep);
 
     /// <summary>
     /// Evaluates the packs on a working order as an amendment would leave it: the rest of the order (new total quantity
@@ -35,7 +47,7 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
     public StoredDecision DecideAmendment(OrderRecord order, Price newPrice, Quantity newQuantity, Price newStopPrice, Account account,
         Instrument row, TradableInstrument instrument, MatchingEngine engine, JournalRecorder recorder, DateTime now) =>
         Decide(RulesSubject.Amended(order, newPrice, newQuantity, newStopPrice, instrument), account, row, instrument, engine, recorder, now,
-            snapshot: false);
+            Context.None);
 
     /// <summary>
     /// Whether an amendment goes back to the packs: every amendment does except one that only lowers the quantity, which
@@ -48,10 +60,10 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
         return priceChanges || stopChanges || newQuantity.Raw > order.Quantity;
     }
 
-    // snapshot: keep the whole context with the decision (StoredDecision.ContextJson), only for the decision stored in
-    // rule_decisions, which replays read; its JSON is most of the stage's cost.
+    // keep: the context goes with the decision stored in rule_decisions (which replays read and a regulator sees), split so
+    // that the account's and instrument's views, the bulk of it, are stored once each (StoredContext); whole for a check.
     private StoredDecision Decide(RulesSubject subject, Account account, Instrument row, TradableInstrument instrument,
-        MatchingEngine engine, JournalRecorder recorder, DateTime now, bool snapshot)
+        MatchingEngine engine, JournalRecorder recorder, DateTime now, Context keep)
     {
         _context.Reset();
         try
@@ -66,7 +78,17 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
         evaluator.Evaluate(_context, _decision);
         // The snapshot goes with the decision so a replay (and a regulator) sees exactly what the packs read.
         var decision = StoredDecision.From(_decision.Explain(_context), now);
-        if (snapshot)
+        if (keep == Context.Stored)
+        {
+            var (accountSnapshot, instrumentSnapshot) = snapshots.Of(_context, account, row, _context.Market.TradeDate, now);
+            decision = decision with
+            {
+                ContextJson = JsonSerializer.Serialize(new StoredContext.OrderPart(_context.Order, _context.Market, _context.Aggregates), OrderContextJson.Options),
+                AccountSnapshotId = accountSnapshot,
+                InstrumentSnapshotId = instrumentSnapshot,
+            };
+        }
+        else if (keep == Context.Whole)
         {
             decision = decision with { ContextJson = OrderContextJson.Serialize(_context) };
         }

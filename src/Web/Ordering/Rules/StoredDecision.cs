@@ -31,6 +31,14 @@ public sealed record StoredDecision(string Outcome, DateTime DecidedAt, IReadOnl
     [JsonIgnore]
     public string? ContextJson { get; init; }
 
+    /// <summary>With <see cref="ContextJson"/> holding the order's own views only: the account's snapshot (<see cref="StoredContext"/>).</summary>
+    [JsonIgnore]
+    public long? AccountSnapshotId { get; init; }
+
+    /// <summary>With <see cref="ContextJson"/> holding the order's own views only: the instrument's snapshot (<see cref="StoredContext"/>).</summary>
+    [JsonIgnore]
+    public long? InstrumentSnapshotId { get; init; }
+
     /// <summary>The decision from the evaluator's explanation.</summary>
     public static StoredDecision From(DecisionExplanation explanation, DateTime decidedAt) => new(
         explanation.Outcome.ToString(), decidedAt,
@@ -54,6 +62,8 @@ public sealed record StoredDecision(string Outcome, DateTime DecidedAt, IReadOnl
         ReportTags = Limit(string.Join(',', With(RuleOutcome.Report).Select(r => r.RuleId))),
         Json = JsonSerializer.Serialize(this, Options),
         ContextJson = ContextJson,
+        AccountSnapshotId = AccountSnapshotId,
+        InstrumentSnapshotId = InstrumentSnapshotId,
     };
 
     /// <summary>Reads a stored decision back.</summary>

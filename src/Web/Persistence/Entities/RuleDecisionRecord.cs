@@ -19,9 +19,16 @@ public sealed class RuleDecisionRecord
     public required string Json { get; set; }
     /// <summary>
     /// The order context the packs were evaluated on (JSON, <see cref="Ordering.Rules.OrderContextJson"/>): market state and
-    /// aggregates as they were at that moment, so a replay re-evaluates exactly what was decided. Null for decisions made
-    /// before the snapshot was stored and for orders refused before the packs ran.
+    /// aggregates as they were at that moment, so a replay re-evaluates exactly what was decided. With
+    /// <see cref="AccountSnapshotId"/> and <see cref="InstrumentSnapshotId"/> set it holds the order's own views only ("order",
+    /// "market", "aggregates") and the account's and instrument's views are in those snapshots
+    /// (<see cref="Ordering.Rules.StoredContext"/> puts them together); without, the whole context (decisions stored before
+    /// migration ContextSnapshots). Null for decisions made before contexts were stored and for orders refused before the packs ran.
     /// </summary>
     public string? ContextJson { get; set; }
+    /// <summary>The account's view the packs read (<see cref="ContextSnapshotRecord"/>); null for older decisions.</summary>
+    public long? AccountSnapshotId { get; set; }
+    /// <summary>The instrument's and venue's views the packs read (<see cref="ContextSnapshotRecord"/>); null for older decisions.</summary>
+    public long? InstrumentSnapshotId { get; set; }
     public DateTime DecidedAt { get; set; }
 }

@@ -471,6 +471,36 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.ContextSnapshotRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("FirstUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sha256")
+                        .IsUnique();
+
+                    b.ToTable("context_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.Dividend", b =>
                 {
                     b.Property<long>("Id")
@@ -1003,11 +1033,17 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<long>("OrderId")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("AccountSnapshotId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ContextJson")
                         .HasColumnType("text");
 
                     b.Property<DateTime>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("InstrumentSnapshotId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Json")
                         .IsRequired()
@@ -1029,6 +1065,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(1024)");
 
                     b.HasKey("OrderId");
+
+                    b.HasIndex("AccountSnapshotId");
+
+                    b.HasIndex("InstrumentSnapshotId");
 
                     b.HasIndex("Outcome", "DecidedAt");
 
@@ -1840,6 +1880,16 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RuleDecisionRecord", b =>
                 {
+                    b.HasOne("TradSys.Web.Persistence.Entities.ContextSnapshotRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AccountSnapshotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("TradSys.Web.Persistence.Entities.ContextSnapshotRecord", null)
+                        .WithMany()
+                        .HasForeignKey("InstrumentSnapshotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TradSys.Web.Persistence.Entities.OrderRecord", null)
                         .WithOne()
                         .HasForeignKey("TradSys.Web.Persistence.Entities.RuleDecisionRecord", "OrderId")

@@ -466,6 +466,36 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.ContextSnapshotRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("FirstUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sha256")
+                        .IsUnique();
+
+                    b.ToTable("context_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.Dividend", b =>
                 {
                     b.Property<long>("Id")
@@ -994,11 +1024,17 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<long>("OrderId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AccountSnapshotId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ContextJson")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("DecidedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("InstrumentSnapshotId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Json")
                         .IsRequired()
@@ -1020,6 +1056,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("OrderId");
+
+                    b.HasIndex("AccountSnapshotId");
+
+                    b.HasIndex("InstrumentSnapshotId");
 
                     b.HasIndex("Outcome", "DecidedAt");
 
@@ -1823,6 +1863,16 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RuleDecisionRecord", b =>
                 {
+                    b.HasOne("TradSys.Web.Persistence.Entities.ContextSnapshotRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AccountSnapshotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("TradSys.Web.Persistence.Entities.ContextSnapshotRecord", null)
+                        .WithMany()
+                        .HasForeignKey("InstrumentSnapshotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TradSys.Web.Persistence.Entities.OrderRecord", null)
                         .WithOne()
                         .HasForeignKey("TradSys.Web.Persistence.Entities.RuleDecisionRecord", "OrderId")

@@ -1,0 +1,213 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
+using TradSys.Web.Persistence.Entities;
+
+namespace TradSys.Web.Persistence;
+
+/// <summary>What one batch of the order writer writes, in the order it is written (foreign keys point backwards).</summary>
+/// <param name="NewOrders">Orders the batch created.</param>
+/// <param name="ChangedOrders">Orders created earlier whose state the batch changed.</param>
+/// <param name="Events">Journal entries, gap-free sequence.</param>
+/// <param name="Trades">Trades.</param>
+/// <param name="Snapshots">Shared parts of order contexts first read by the batch's decisions.</param>
+/// <param name="Decisions">The new orders' rule decisions.</param>
+internal sealed record JournalRows(
+    IReadOnlyList<OrderRecord> NewOrders,
+    IReadOnlyList<OrderRecord> ChangedOrders,
+    IReadOnlyList<OrderEventRecord> Events,
+    IReadOnlyList<TradeRecord> Trades,
+    IReadOnlyList<ContextSnapshotRecord> Snapshots,
+    IReadOnlyList<RuleDecisionRecord> Decisions)
+{
+    public int Count => NewOrders.Count + ChangedOrders.Count + Events.Count + Trades.Count + Snapshots.Count + Decisions.Count;
+}
+
+/// <summary>
+/// Writes the order writer's rows inside the transaction the writer owns, the fastest way its database allows; the statements
+/// come from the EF Core model (<see cref="TableShape"/>), so the rows are the ones EF Core would have written.
+/// </summary>
+internal interface IJournalRowWriter : IDisposable
+{
+    Task WriteAsync(JournalRows rows, DbTransaction transaction, CancellationToken cancellationToken);
+
+    Task WriteAuditAsync(IReadOnlyList<AuditRecord> records, DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>The audit chain's last record (id and hash), read inside the transaction; null when the chain is empty.</summary>
+    Task<(long Id, string Hash)?> AuditTailAsync(DbTransaction transaction, CancellationToken cancellationToken);
+}
+
+/// <summary>The shapes of the tables the writer writes.</summary>
+internal sealed class JournalTables(IModel model)
+{
+    public TableShape Orders { get; } = TableShape.Of<OrderRecord>(model);
+    public TableShape Events { get; } = TableShape.Of<OrderEventRecord>(model);
+    public TableShape Trades { get; } = TableShape.Of<TradeRecord>(model);
+    public TableShape Snapshots { get; } = TableShape.Of<ContextSnapshotRecord>(model);
+    public TableShape Decisions { get; } = TableShape.Of<RuleDecisionRecord>(model);
+    public TableShape Audit { get; } = TableShape.Of<AuditRecord>(model);
+
+    /// <summary>
+    /// What an order keeps from its submission: its identity, owner, instrument and terms. Everything else (state, quantities,
+    /// prices, priority, the iceberg's shown slice, the trigger time) is rewritten when the batch changes the order.
+    /// </summary>
+    public static readonly string[] FixedOrderProperties =
+    [
+        nameof(OrderRecord.ClientOrderId), nameof(OrderRecord.AccountId), nameof(OrderRecord.UserId), nameof(OrderRecord.Symbol),
+        nameof(OrderRecord.Side), nameof(OrderRecord.Type), nameof(OrderRecord.TimeInForce), nameof(OrderRecord.DisplayQuantity),
+        nameof(OrderRecord.ExpireAt), nameof(OrderRecord.ShortMarking), nameof(OrderRecord.LocateId), nameof(OrderRecord.UsesMargin),
+        nameof(OrderRecord.IsAdvised), nameof(OrderRecord.CounterpartyLei), nameof(OrderRecord.Uti), nameof(OrderRecord.IsCleared),
+        nameof(OrderRecord.MarkupBps), nameof(OrderRecord.MarkupDisclosed), nameof(OrderRecord.CreatedAt), nameof(OrderRecord.SubmissionHash),
+    ];
+
+    public string AuditTailSql => $"SELECT \"{Audit.Columns[Audit.KeyIndex].Name}\", \"{Audit.Columns.Single(c => c.Property.Name == nameof(AuditRecord.Hash)).Name}\" " +
+                                  $"FROM \"{Audit.Table}\" ORDER BY \"{Audit.Columns[Audit.KeyIndex].Name}\" DESC LIMIT 1";
+}
+
+/// <summary>
+/// SQLite, in process: one prepared statement per table and kind, run once per row (a statement costs microseconds and no
+/// round trip). The connection is the writer's own, so the statements stay prepared for its life.
+/// </summary>
+internal sealed class SqliteJournalRowWriter(SqliteConnection connection, JournalTables tables) : IJournalRowWriter
+{
+    private readonly PreparedRowCommand _insertOrder = new(connection, tables.Orders);
+    private readonly PreparedRowCommand _updateOrder = new(connection, tables.Orders, JournalTables.FixedOrderProperties);
+    private readonly PreparedRowCommand _insertEvent = new(connection, tables.Events);
+    private readonly PreparedRowCommand _insertTrade = new(connection, tables.Trades);
+    private readonly PreparedRowCommand _insertSnapshot = new(connection, tables.Snapshots);
+    private readonly PreparedRowCommand _insertDecision = new(connection, tables.Decisions);
+    private readonly PreparedRowCommand _insertAudit = new(connection, tables.Audit);
+
+    public Task WriteAsync(JournalRows rows, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        Each(_insertOrder, rows.NewOrders, transaction);
+        Each(_updateOrder, rows.ChangedOrders, transaction);
+        Each(_insertEvent, rows.Events, transaction);
+        Each(_insertTrade, rows.Trades, transaction);
+        Each(_insertSnapshot, rows.Snapshots, transaction);
+        Each(_insertDecision, rows.Decisions, transaction);
+        return Task.CompletedTask;
+    }
+
+    public Task WriteAuditAsync(IReadOnlyList<AuditRecord> records, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        Each(_insertAudit, records, transaction);
+        return Task.CompletedTask;
+    }
+
+    public async Task<(long Id, string Hash)?> AuditTailAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandText = tables.AuditTailSql;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
+    }
+
+    private static void Each<T>(PreparedRowCommand command, IReadOnlyList<T> rows, DbTransaction transaction) where T : class
+    {
+        for (var i = 0; i < rows.Count; i++)
+        {
+            command.Execute(rows[i], transaction);
+        }
+    }
+
+    public void Dispose()
+    {
+        _insertOrder.Dispose();
+        _updateOrder.Dispose();
+        _insertEvent.Dispose();
+        _insertTrade.Dispose();
+        _insertSnapshot.Dispose();
+        _insertDecision.Dispose();
+        _insertAudit.Dispose();
+    }
+}
+
+/// <summary>
+/// PostgreSQL, over the network: the whole batch's rows go as one <see cref="NpgsqlBatch"/>, one round trip, the same few
+/// statement texts repeated (so the server plans each once per connection).
+/// </summary>
+internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, JournalTables tables) : IJournalRowWriter
+{
+    private readonly string _insertOrder = tables.Orders.InsertSql(Positional);
+    private readonly string _updateOrder = tables.Orders.UpdateSql(Positional, JournalTables.FixedOrderProperties);
+    private readonly int[] _updatedOrderColumns = tables.Orders.UpdatedColumns(JournalTables.FixedOrderProperties);
+    private readonly string _insertEvent = tables.Events.InsertSql(Positional);
+    private readonly string _insertTrade = tables.Trades.InsertSql(Positional);
+    private readonly string _insertSnapshot = tables.Snapshots.InsertSql(Positional);
+    private readonly string _insertDecision = tables.Decisions.InsertSql(Positional);
+    private readonly string _insertAudit = tables.Audit.InsertSql(Positional);
+
+    public async Task WriteAsync(JournalRows rows, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
+        Add(batch, _insertOrder, tables.Orders, rows.NewOrders);
+        Add(batch, _updateOrder, tables.Orders, rows.ChangedOrders, _updatedOrderColumns);
+        Add(batch, _insertEvent, tables.Events, rows.Events);
+        Add(batch, _insertTrade, tables.Trades, rows.Trades);
+        Add(batch, _insertSnapshot, tables.Snapshots, rows.Snapshots);
+        Add(batch, _insertDecision, tables.Decisions, rows.Decisions);
+        await ExecuteAsync(batch, cancellationToken);
+    }
+
+    public async Task WriteAuditAsync(IReadOnlyList<AuditRecord> records, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
+        Add(batch, _insertAudit, tables.Audit, records);
+        await ExecuteAsync(batch, cancellationToken);
+    }
+
+    public async Task<(long Id, string Hash)?> AuditTailAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(tables.AuditTailSql, connection, (NpgsqlTransaction)transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
+    }
+
+    private static string Positional(int index) => "$" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void Add<T>(NpgsqlBatch batch, string sql, TableShape shape, IReadOnlyList<T> rows, int[]? columns = null) where T : class
+    {
+        foreach (var row in rows)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            if (columns is null)
+            {
+                foreach (var column in shape.Columns)
+                {
+                    command.Parameters.Add(new NpgsqlParameter { Value = column.ProviderValue(row) });
+                }
+            }
+            else
+            {
+                foreach (var index in columns)
+                {
+                    command.Parameters.Add(new NpgsqlParameter { Value = shape.Columns[index].ProviderValue(row) });
+                }
+            }
+            batch.BatchCommands.Add(command);
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.BatchCommands.Count == 0)
+        {
+            return;
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var command in batch.BatchCommands)
+        {
+            if (command.RecordsAffected != 1)
+            {
+                throw new InvalidOperationException($"a statement of the order journal touched {command.RecordsAffected} rows, not one: {command.CommandText}");
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+}

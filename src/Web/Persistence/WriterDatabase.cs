@@ -1,0 +1,67 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using TradSys.Web.Hosting;
+
+namespace TradSys.Web.Persistence;
+
+/// <summary>Which database the platform uses and how to reach it (from <see cref="PersistenceExtensions.AddPersistence"/>).</summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString);
+
+/// <summary>
+/// The order writer's own database session: one connection opened for the writer and kept open (its prepared statements live
+/// as long as it does), an EF Core context on that connection for the few rows the writer writes through EF Core (held orders'
+/// workflow instances, instruments whose phase state moved) and its batch reads, and the provider's row writer for the
+/// journal. Opened again after a failure.
+/// </summary>
+internal sealed class WriterSession : IAsyncDisposable
+{
+    private WriterSession(DbConnection connection, TradSysDbContext db, IJournalRowWriter rows)
+    {
+        Connection = connection;
+        Db = db;
+        Rows = rows;
+    }
+
+    public DbConnection Connection { get; }
+
+    public TradSysDbContext Db { get; }
+
+    public IJournalRowWriter Rows { get; }
+
+    public static async Task<WriterSession> OpenAsync(DatabaseSettings settings, CancellationToken cancellationToken)
+    {
+        switch (settings.Provider)
+        {
+            case DatabaseProvider.Postgres:
+            {
+                var connection = new NpgsqlConnection(settings.ConnectionString);
+                await connection.OpenAsync(cancellationToken);
+                var db = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(connection).UseOpenIddict().Options);
+                return new WriterSession(connection, db, new PostgresJournalRowWriter(connection, new JournalTables(db.Model)));
+            }
+            default:
+            {
+                var connection = new SqliteConnection(settings.ConnectionString);
+                await connection.OpenAsync(cancellationToken);
+                await using (var pragma = connection.CreateCommand())
+                {
+                    // As EF Core sets them on its own connections: foreign keys enforced. The database file is in WAL mode with
+                    // synchronous FULL (set at start-up, kept in the file), so a commit is durable when it returns.
+                    pragma.CommandText = "PRAGMA foreign_keys = 1;";
+                    await pragma.ExecuteNonQueryAsync(cancellationToken);
+                }
+                var db = new SqliteDbContext(new DbContextOptionsBuilder<SqliteDbContext>().UseSqlite(connection).UseOpenIddict().Options);
+                return new WriterSession(connection, db, new SqliteJournalRowWriter(connection, new JournalTables(db.Model)));
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Rows.Dispose();
+        await Db.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}
