@@ -171,7 +171,7 @@ public class OrderFlowTests
             }
             else
             {
-                flow.OnAnswer(kind, 409, "{\"detail\":\"only working\"}"u8.ToArray(), stats);
+                flow.OnAnswer(kind, 409, "{\"title\":\"Conflict\",\"detail\":\"order 9 is Filled; only working orders can be amended\"}"u8.ToArray(), stats);
             }
         }
         return list;

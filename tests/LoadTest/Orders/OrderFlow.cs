@@ -265,8 +265,10 @@ public sealed class OrderFlow : ILoadSession
         stats.CountProblem(status, text);
         if (_target is { } target && kind is RequestKind.Amend or RequestKind.Cancel)
         {
-            // A fill the connection has not heard of (its order was the passive side) races the amend or cancel.
-            var raced = status == 409 && text.Contains("only working", StringComparison.Ordinal)
+            // A fill the connection has not heard of (its order was the passive side) races the amend or cancel: the API's
+            // own check says the order is Filled, or the single writer finds it no longer working, or (an amend lowering the
+            // quantity) the new total is not above what has filled by now.
+            var raced = status == 409 && (text.Contains(" is Filled;", StringComparison.Ordinal) || text.Contains("no longer working", StringComparison.Ordinal))
                 || status == 400 && text.Contains("already filled", StringComparison.Ordinal);
             if (raced)
             {
