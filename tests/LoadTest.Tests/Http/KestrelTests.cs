@@ -124,7 +124,7 @@ public sealed class KestrelTests : IAsyncLifetime
     {
         await using var connection = await RawHttpConnection.ConnectAsync(_floorEndPoint, default);
         var instruments = new[] { InstrumentInfo.FloorDefault("COMI.INT") };
-        var flow = new OrderFlow(0, new TradingAccount(1001, "trader1", "token"), instruments, new OrderMix(100, 0, 0), 1, "t", null);
+        var flow = new OrderFlow(0, [new TradingAccount(1001, "trader1", "token")], instruments, new OrderMix(100, 0, 0), 1, "t", null);
         var request = new LoadRequest();
         var stats = new TradSys.LoadTest.Load.SessionStats();
         for (var i = 0; i < 20; i++)

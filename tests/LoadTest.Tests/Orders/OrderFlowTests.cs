@@ -60,9 +60,45 @@ public class OrderFlowTests
     }
 
     [Fact]
+    public void New_orders_alternate_accounts_and_amends_and_cancels_go_with_their_orders_token()
+    {
+        TradingAccount[] accounts = [new(1001, "trader1", "token-1"), new(2001, "trader2", "token-2")];
+        var flow = new OrderFlow(0, accounts, [Comi], OrderMix.Default, 4, "run7", null);
+        var request = new LoadRequest();
+        var stats = new SessionStats();
+        var tokenOf = new Dictionary<long, string>();
+        var newAccounts = new List<long>();
+        long id = 1;
+        for (var i = 0; i < 400; i++)
+        {
+            var kind = flow.Next(request);
+            if (kind == RequestKind.NewOrder)
+            {
+                using var doc = JsonDocument.Parse(request.Body.WrittenMemory);
+                var o = doc.RootElement;
+                var account = o.GetProperty("accountId").GetInt64();
+                newAccounts.Add(account);
+                Assert.Equal(account == 1001 ? "token-1" : "token-2", request.BearerToken);
+                tokenOf[id] = request.BearerToken!;
+                flow.OnAnswer(kind, 201, Reply(id++, o.GetProperty("clientOrderId").GetString()!, o.GetProperty("side").GetString() == "Buy",
+                    o.GetProperty("price").GetDecimal(), o.GetProperty("quantity").GetInt64(), "Accepted", account), stats);
+            }
+            else
+            {
+                var target = long.Parse(request.Path["/api/v1/orders/".Length..], System.Globalization.CultureInfo.InvariantCulture);
+                Assert.Equal(tokenOf[target], request.BearerToken);
+                flow.OnAnswer(kind, 409, "{\"detail\":\"order 1 is Filled; only working orders can be amended\"}"u8.ToArray(), stats);
+            }
+        }
+        Assert.Equal(0, stats.BadReplies);
+        Assert.Equal([1001L, 2001L, 1001L, 2001L], newAccounts.Take(4));
+        Assert.InRange(newAccounts.Count(a => a == 1001) - newAccounts.Count(a => a == 2001), 0, 1);
+    }
+
+    [Fact]
     public void A_reply_about_another_order_is_a_bad_reply_and_changes_nothing()
     {
-        var flow = new OrderFlow(3, new TradingAccount(1001, "trader1", "tok"), [Comi], new OrderMix(100, 0, 0), 1, "run7", null);
+        var flow = new OrderFlow(3, [new TradingAccount(1001, "trader1", "tok")], [Comi], new OrderMix(100, 0, 0), 1, "run7", null);
         var request = new LoadRequest();
         var stats = new SessionStats();
         var kind = flow.Next(request);
@@ -76,7 +112,7 @@ public class OrderFlowTests
     [Fact]
     public void Amends_and_cancels_go_to_working_orders_only_and_follow_the_mix()
     {
-        var flow = new OrderFlow(3, new TradingAccount(1001, "trader1", "tok"), [Comi], OrderMix.Default, 11, "run7", null);
+        var flow = new OrderFlow(3, [new TradingAccount(1001, "trader1", "tok")], [Comi], OrderMix.Default, 11, "run7", null);
         var request = new LoadRequest();
         var stats = new SessionStats();
         var working = new Dictionary<long, (bool Buy, decimal Price, string ClientOrderId)>();
@@ -142,17 +178,17 @@ public class OrderFlowTests
         Assert.Equal(0, stats.BadReplies);
     }
 
-    private static byte[] Reply(long id, string clientOrderId, bool buy, decimal price, long quantity, string status) =>
+    private static byte[] Reply(long id, string clientOrderId, bool buy, decimal price, long quantity, string status, long accountId = 1001) =>
         JsonSerializer.SerializeToUtf8Bytes(new
         {
-            orderId = id, clientOrderId, accountId = 1001, symbol = "COMI.INT", side = buy ? "Buy" : "Sell", price, quantity,
+            orderId = id, clientOrderId, accountId, symbol = "COMI.INT", side = buy ? "Buy" : "Sell", price, quantity,
             filledQuantity = status == "Filled" ? quantity : 0, leavesQuantity = status == "Accepted" ? quantity : 0, status, trades = Array.Empty<object>(),
         });
 
     /// <summary>The requests of one flow whose every new order is answered Accepted (ids 1, 2, ...).</summary>
     private static List<(HttpVerb, string, string)> Requests(int seed, int count = 300, OrderMix? mix = null)
     {
-        var flow = new OrderFlow(3, new TradingAccount(1001, "trader1", "tok"), [Comi], mix ?? OrderMix.Default, seed, "run7", null);
+        var flow = new OrderFlow(3, [new TradingAccount(1001, "trader1", "tok")], [Comi], mix ?? OrderMix.Default, seed, "run7", null);
         var request = new LoadRequest();
         var stats = new SessionStats();
         var list = new List<(HttpVerb, string, string)>();

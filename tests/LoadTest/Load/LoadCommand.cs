@@ -71,7 +71,7 @@ public static class LoadCommand
             await using var floor = await FloorProcess.StartAsync(CancellationToken.None).ConfigureAwait(false);
             Console.Error.WriteLine($"load: floor started (process {floor.ProcessId}, {floor.Url})");
             var result = await MeasureAsync("floor", floor.Url, o, pacer, floor.ProcessId, i => orders
-                ? new OrderFlow(i, accounts[i % accounts.Count], instruments, o.Mix, o.Seed, runId + "F", null)
+                ? new OrderFlow(i, accounts, instruments, o.Mix, o.Seed, runId + "F", null)
                 : new QuoteFlow(i, accounts[i % accounts.Count].Token, o.Symbols)).ConfigureAwait(false);
             floorReport = PhaseReport.From("floor", orders ? "orders" : "quote", result);
             Console.Out.Write(floorReport.ToText());
@@ -89,7 +89,7 @@ public static class LoadCommand
             try
             {
                 var result = await MeasureAsync("platform", o.Url!, o, pacer, o.ServerPid, i => orders
-                    ? new OrderFlow(i, accounts[i % accounts.Count], instruments, o.Mix, o.Seed, runId, new AcksBuffer(acks!))
+                    ? new OrderFlow(i, accounts, instruments, o.Mix, o.Seed, runId, new AcksBuffer(acks!))
                     : new QuoteFlow(i, accounts[i % accounts.Count].Token, o.Symbols)).ConfigureAwait(false);
                 platformReport = PhaseReport.From("platform", orders ? "orders" : "quote", result);
             }

@@ -64,16 +64,18 @@ public interface ILoadSession
 }
 
 /// <summary>
-/// One connection's seeded order flow on one account: new limit orders (Gtc, whole lots of 1-10, buys and sells drawn
+/// One connection's seeded order flow: new limit orders (Gtc, whole lots of 1-10, buys and sells drawn
 /// from a few valid prices around the reference so that most cross and some rest), amends (price, quantity or both) and
 /// cancels of this connection's own orders that its replies say are still working. A random draw picks the kind by
-/// <see cref="OrderMix"/>; with nothing working, an amend or cancel becomes a new order. The same seed and the same
-/// replies give the same requests. Every 2xx reply is written to the acks file (when there is one).
+/// <see cref="OrderMix"/>; with nothing working, an amend or cancel becomes a new order. New orders alternate between
+/// the accounts (each with its owner's token; an amend or cancel goes with its order's), so that even one connection
+/// trades: an order crossing only its own account's resting orders would be canceled by self-trade prevention. The same
+/// seed and the same replies give the same requests. Every 2xx reply is written to the acks file (when there is one).
 /// </summary>
 public sealed class OrderFlow : ILoadSession
 {
     private readonly int _connection;
-    private readonly TradingAccount _account;
+    private readonly IReadOnlyList<TradingAccount> _accounts;
     private readonly IReadOnlyList<InstrumentInfo> _instruments;
     private readonly OrderMix _mix;
     private readonly string _clientOrderIdPrefix;
@@ -85,6 +87,7 @@ public sealed class OrderFlow : ILoadSession
     private readonly JsonWriterOptions _jsonOptions = new() { SkipValidation = true };
     private Utf8JsonWriter? _json;
     private long _sequence;
+    private TradingAccount _account;
 
     // The request in flight.
     private string _clientOrderId = "";
@@ -96,14 +99,19 @@ public sealed class OrderFlow : ILoadSession
     private decimal? _amendPrice;
     private long? _amendQuantity;
 
-    public OrderFlow(int connection, TradingAccount account, IReadOnlyList<InstrumentInfo> instruments, OrderMix mix, int seed,
+    public OrderFlow(int connection, IReadOnlyList<TradingAccount> accounts, IReadOnlyList<InstrumentInfo> instruments, OrderMix mix, int seed,
         string runId, AcksBuffer? acks)
     {
-        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(accounts);
+        if (accounts.Count == 0)
+        {
+            throw new ArgumentException("at least one account", nameof(accounts));
+        }
         ArgumentNullException.ThrowIfNull(instruments);
         ArgumentNullException.ThrowIfNull(runId);
         _connection = connection;
-        _account = account;
+        _accounts = accounts;
+        _account = accounts[connection % accounts.Count];
         _instruments = instruments;
         _mix = mix;
         _clientOrderIdPrefix = $"{runId}-{connection}-";
@@ -117,7 +125,6 @@ public sealed class OrderFlow : ILoadSession
     public RequestKind Next(LoadRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.BearerToken = _account.Token;
         var roll = _random.Next(100);
         var kind = roll < _mix.New ? RequestKind.NewOrder : roll < _mix.New + _mix.Amend ? RequestKind.Amend : RequestKind.Cancel;
         if (kind != RequestKind.NewOrder && _working.Count == 0)
@@ -135,6 +142,7 @@ public sealed class OrderFlow : ILoadSession
                 break;
             default:
                 _target = _working[_random.Next(_working.Count)];
+                request.BearerToken = _target.Account.Token;
                 request.Reset(HttpVerb.Delete, string.Create(CultureInfo.InvariantCulture, $"/api/v1/orders/{_target.Id}"));
                 break;
         }
@@ -147,6 +155,8 @@ public sealed class OrderFlow : ILoadSession
     private void WriteNew(LoadRequest request)
     {
         _target = null;
+        _account = _accounts[(int)((_connection + _sequence) % _accounts.Count)];
+        request.BearerToken = _account.Token;
         _instrument = _instruments[_instruments.Count == 1 ? 0 : _random.Next(_instruments.Count)];
         _buy = _random.Next(2) == 0;
         var band = _instrument.Band;
@@ -173,6 +183,7 @@ public sealed class OrderFlow : ILoadSession
     {
         var target = _working[_random.Next(_working.Count)];
         _target = target;
+        request.BearerToken = target.Account.Token;
         var band = target.Instrument.Band;
         var what = _random.Next(4); // 0-1: price, 2: quantity, 3: both
         decimal? price = null;
@@ -304,14 +315,14 @@ public sealed class OrderFlow : ILoadSession
                 _acks?.Ack("new", _reply, _clientOrderId, _account.AccountId, _instrument.Symbol, _buy ? "Buy" : "Sell");
                 if (OrderReply.IsWorking(_reply.Status))
                 {
-                    var working = new WorkingOrder(_reply.OrderId, _clientOrderId, _instrument, _buy, _reply.Price ?? _price, _reply.Quantity, _reply.FilledQuantity);
+                    var working = new WorkingOrder(_reply.OrderId, _clientOrderId, _account, _instrument, _buy, _reply.Price ?? _price, _reply.Quantity, _reply.FilledQuantity);
                     _workingIndex[working.Id] = _working.Count;
                     _working.Add(working);
                 }
                 break;
             default:
                 var order = target!;
-                _acks?.Ack(kind == RequestKind.Amend ? "amend" : "cancel", _reply, order.ClientOrderId, _account.AccountId,
+                _acks?.Ack(kind == RequestKind.Amend ? "amend" : "cancel", _reply, order.ClientOrderId, order.Account.AccountId,
                     order.Instrument.Symbol, order.Buy ? "Buy" : "Sell");
                 if (OrderReply.IsWorking(_reply.Status))
                 {
@@ -364,13 +375,16 @@ public sealed class OrderFlow : ILoadSession
         }
     }
 
-    public override string ToString() => $"connection {_connection} on account {_account.AccountId}";
+    public override string ToString() => $"connection {_connection} on accounts {string.Join(", ", _accounts.Select(a => a.AccountId))}";
 
-    private sealed class WorkingOrder(long id, string clientOrderId, InstrumentInfo instrument, bool buy, decimal price, long quantity, long filled)
+    private sealed class WorkingOrder(long id, string clientOrderId, TradingAccount account, InstrumentInfo instrument, bool buy, decimal price,
+        long quantity, long filled)
     {
         public long Id { get; } = id;
 
         public string ClientOrderId { get; } = clientOrderId;
+
+        public TradingAccount Account { get; } = account;
 
         public InstrumentInfo Instrument { get; } = instrument;
 
