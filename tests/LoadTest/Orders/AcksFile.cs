@@ -13,9 +13,9 @@ namespace TradSys.LoadTest.Orders;
 /// </summary>
 /// <remarks>
 /// Each connection writes its lines into its own buffer, which goes to the file (one write under a lock, then a flush
-/// to the operating system) when it holds 32 KB or its oldest line is 100 ms old, and at the end of every phase. The
-/// tool's process holds at most that much: a kill -9 of the server loses nothing of it, and a kill of the tool itself at
-/// most the last 100 ms.
+/// to the operating system) when it holds 32 KB or, at its next line, its oldest line is 100 ms old, and at the end of
+/// every phase. A kill -9 of the server loses nothing of it (the tool goes on and records what got no answer); a kill
+/// of the tool itself loses what its connections had not flushed yet.
 /// </remarks>
 public sealed class AcksFile : IDisposable
 {
