@@ -9,7 +9,7 @@ public sealed record MachineInfo(int Processors, string Cpu, string Os, string K
         Environment.ProcessorCount,
         FirstValue("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
         OsName(),
-        RuntimeInformation.OSDescription,
+        KernelRelease(),
         RuntimeInformation.FrameworkDescription,
         LoadAverageNow(),
         DateTime.UtcNow);
@@ -25,6 +25,18 @@ public sealed record MachineInfo(int Processors, string Cpu, string Os, string K
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
         {
             return "unknown";
+        }
+    }
+
+    private static string KernelRelease()
+    {
+        try
+        {
+            return "kernel " + File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Environment.OSVersion.VersionString;
         }
     }
 
