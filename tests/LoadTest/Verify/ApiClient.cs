@@ -65,31 +65,89 @@ public sealed class ApiClient : IDisposable
     public Task<ApiInstrument> InstrumentAsync(string symbol, string token, CancellationToken cancellationToken) =>
         GetAsync<ApiInstrument>($"/api/v1/instruments/{Uri.EscapeDataString(symbol)}", token, cancellationToken);
 
-    /// <summary>Every order of the account created at or after <paramref name="from"/>, all pages (four at a time).</summary>
-    public Task<List<ApiOrder>> OrdersAsync(long accountId, DateTime from, string token, CancellationToken cancellationToken) =>
-        AllPagesAsync<ApiOrder>(string.Create(CultureInfo.InvariantCulture,
-            $"/api/v1/orders?accountId={accountId}&from={from:yyyy-MM-ddTHH:mm:ss.fffZ}&pageSize={PageSize}"), token, cancellationToken);
+    /// <summary>Every order of the account created in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    public Task<List<ApiOrder>> OrdersAsync(long accountId, DateTime from, DateTime to, string token, CancellationToken cancellationToken) =>
+        WindowsAsync<ApiOrder>(string.Create(CultureInfo.InvariantCulture, $"/api/v1/orders?accountId={accountId}&pageSize={PageSize}"),
+            from, to, token, cancellationToken);
 
-    /// <summary>Every trade of the symbol executed at or after <paramref name="from"/>, all pages.</summary>
-    public Task<List<ApiTrade>> TradesAsync(string symbol, DateTime from, string token, CancellationToken cancellationToken) =>
-        AllPagesAsync<ApiTrade>(string.Create(CultureInfo.InvariantCulture,
-            $"/api/v1/trades?symbol={Uri.EscapeDataString(symbol)}&from={from:yyyy-MM-ddTHH:mm:ss.fffZ}&pageSize={PageSize}"), token, cancellationToken);
+    /// <summary>Every trade of the symbol executed in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    public Task<List<ApiTrade>> TradesAsync(string symbol, DateTime from, DateTime to, string token, CancellationToken cancellationToken) =>
+        WindowsAsync<ApiTrade>(string.Create(CultureInfo.InvariantCulture, $"/api/v1/trades?symbol={Uri.EscapeDataString(symbol)}&pageSize={PageSize}"),
+            from, to, token, cancellationToken);
 
-    private async Task<List<T>> AllPagesAsync<T>(string path, string token, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a list endpoint whole by time windows (its from/to filter, on an indexed time column) rather than by pages:
+    /// the API pages by offset, so page k costs k pages' worth of rows and reading 200,000 orders took 385 s (0.2 s for
+    /// page 1, 0.85 s for page 500), while the first page of a narrow window costs about 0.03 s. A window with more than one
+    /// page of items is cut into slices of about 150 items by time (its count says how many), until each fits on a page;
+    /// a window that cannot be cut (all its items at one instant) is read by offset pages. Four requests at a time. The
+    /// items collected must add up to the count of the whole range, else the read is refused (something was written
+    /// meanwhile).
+    /// </summary>
+    private async Task<List<T>> WindowsAsync<T>(string path, DateTime from, DateTime to, string token, CancellationToken cancellationToken)
     {
-        var first = await GetAsync<ApiPage<T>>($"{path}&page=1", token, cancellationToken).ConfigureAwait(false);
-        var pages = (first.Total + PageSize - 1) / PageSize;
-        var results = new ApiPage<T>[Math.Max(pages, 1)];
-        results[0] = first;
-        // The list is newest first with offset paging: stable while nothing is written, which is the case after a run.
-        await Parallel.ForEachAsync(Enumerable.Range(2, Math.Max(0, pages - 1)),
-            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (page, ct) => results[page - 1] = await GetAsync<ApiPage<T>>(
-                string.Create(CultureInfo.InvariantCulture, $"{path}&page={page}"), token, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        var all = new List<T>(first.Total);
-        foreach (var page in results)
+        var leaves = new System.Collections.Concurrent.ConcurrentBag<IReadOnlyList<T>>();
+        var pending = System.Threading.Channels.Channel.CreateUnbounded<(DateTime From, DateTime To)>();
+        var outstanding = 1;
+        long expected = -1;
+        pending.Writer.TryWrite((from, to));
+        async Task Read((DateTime From, DateTime To) window, CancellationToken ct)
         {
-            all.AddRange(page.Items);
+            var range = string.Create(CultureInfo.InvariantCulture, $"{path}&from={window.From:O}&to={window.To:O}");
+            var first = await GetAsync<ApiPage<T>>(range + "&page=1", token, ct).ConfigureAwait(false);
+            if (window.From == from && window.To == to)
+            {
+                expected = first.Total;
+            }
+            if (first.Total <= first.Items.Count)
+            {
+                leaves.Add(first.Items);
+                return;
+            }
+            var width = window.To.Ticks - window.From.Ticks;
+            if (width >= 2)
+            {
+                var slices = (int)Math.Clamp((first.Total + 149) / 150, 2, Math.Min(256, width));
+                for (var i = 0; i < slices; i++)
+                {
+                    var a = new DateTime(window.From.Ticks + width * i / slices, DateTimeKind.Utc);
+                    var b = i == slices - 1 ? window.To : new DateTime(window.From.Ticks + width * (i + 1) / slices, DateTimeKind.Utc);
+                    Interlocked.Increment(ref outstanding);
+                    pending.Writer.TryWrite((a, b));
+                }
+                return;
+            }
+            leaves.Add(first.Items);
+            for (var page = 2; (page - 1) * PageSize < first.Total; page++)
+            {
+                leaves.Add((await GetAsync<ApiPage<T>>(string.Create(CultureInfo.InvariantCulture, $"{range}&page={page}"), token, ct)
+                    .ConfigureAwait(false)).Items);
+            }
+        }
+        await Parallel.ForEachAsync(pending.Reader.ReadAllAsync(cancellationToken),
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (window, ct) =>
+            {
+                try
+                {
+                    await Read(window, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (Interlocked.Decrement(ref outstanding) == 0)
+                    {
+                        pending.Writer.TryComplete();
+                    }
+                }
+            }).ConfigureAwait(false);
+        var all = new List<T>(expected > 0 ? (int)expected : 0);
+        foreach (var leaf in leaves)
+        {
+            all.AddRange(leaf);
+        }
+        if (all.Count != expected)
+        {
+            throw new InvalidOperationException($"{path}: read {all.Count} items by time windows, but the whole range counts {expected} (written to meanwhile?)");
         }
         return all;
     }

@@ -93,13 +93,14 @@ public static class Verifier
             var token = await api.TokenAsync(ReaderClient, $"{ReaderClient}-demo-secret", ct).ConfigureAwait(false);
             // Some slack before the run's start: the platform's clock and the tool's are the same machine's.
             var from = acks.Header.Started.AddMinutes(-1);
+            var to = DateTime.UtcNow.AddMinutes(1);
             foreach (var account in acks.Header.Accounts)
             {
-                orders.AddRange(await api.OrdersAsync(account, from, token, ct).ConfigureAwait(false));
+                orders.AddRange(await api.OrdersAsync(account, from, to, token, ct).ConfigureAwait(false));
             }
             foreach (var symbol in acks.Header.Symbols)
             {
-                trades.AddRange(await api.TradesAsync(symbol, from, token, ct).ConfigureAwait(false));
+                trades.AddRange(await api.TradesAsync(symbol, from, to, token, ct).ConfigureAwait(false));
             }
         }
         catch (OperationCanceledException) when (cut.IsCancellationRequested)
