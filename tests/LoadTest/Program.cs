@@ -2,15 +2,16 @@ using System.Globalization;
 using System.Net.Sockets;
 using TradSys.LoadTest;
 using TradSys.LoadTest.Floor;
+using TradSys.LoadTest.Http;
 using TradSys.LoadTest.Load;
 using TradSys.LoadTest.Verify;
 
 // The tool's socket completions run on the socket engine's own thread instead of hopping to the thread pool: a third
 // less of the tool's CPU per request against the floor (docs/benchmarks.md, "The load tool"), CPU the server it measures
 // gets instead. Read once, when the first socket is made; the floor child process is started without it.
-if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
+if (Environment.GetEnvironmentVariable(SocketSettings.InlineCompletions) is null)
 {
-    Environment.SetEnvironmentVariable(InlineCompletions, "1");
+    Environment.SetEnvironmentVariable(SocketSettings.InlineCompletions, "1");
 }
 
 Options options;
@@ -56,9 +57,4 @@ static async Task<int> VerifyAsync(Options o)
         File.WriteAllText(o.JsonPath, System.Text.Json.JsonSerializer.Serialize(report, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true }));
     }
     return result.Passed ? 0 : 1;
-}
-
-internal static partial class Program
-{
-    internal const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 }

@@ -42,7 +42,7 @@ public sealed class FloorProcess : IAsyncDisposable
         }
         start.Environment["DOTNET_gcServer"] = "1";
         // The tool's own socket setting (Program) is not the platform's: the floor runs with the runtime's defaults.
-        start.Environment.Remove("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS");
+        start.Environment.Remove(Http.SocketSettings.InlineCompletions);
         start.Environment["DOTNET_gcConcurrent"] = "1";
         var process = Process.Start(start) ?? throw new InvalidOperationException("the floor process did not start");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
