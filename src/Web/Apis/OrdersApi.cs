@@ -475,6 +475,9 @@ public static class OrdersApi
             _ when result.Code == RejectCode.QuantityNotAboveFilled => Problems.Invalid("quantity",
                 $"the new total quantity {quantity.Raw} must be greater than the {result.Order?.FilledQuantity} already filled"),
             _ when result.Code == RejectCode.NothingToModify => Problems.Invalid("body", "the amend changes neither price nor quantity"),
+            _ when result.Code == RejectCode.OrderNotActive => Problems.Conflict(result.Order is { } now
+                ? $"order {id} is {now.Status}; only working orders can be amended"
+                : $"order {id} is no longer working (it filled, was canceled or expired just before the amend reached the book); only working orders can be amended"),
             _ => Problems.Conflict($"order {id} is {result.Order?.Status.ToString() ?? "no longer working"}; {RejectReasons.Describe(result.Code)}"),
         };
     }
@@ -504,7 +507,9 @@ public static class OrdersApi
         }
         return result.Outcome == SequencerOutcome.Canceled ? TypedResults.Ok(OrderResponse.From(result.Order!))
             : result.Outcome == SequencerOutcome.NotYourAccount ? OrderNotFound(id)
-            : Problems.Conflict($"order {id} is {result.Order?.Status.ToString() ?? "no longer working"}; only working orders can be canceled");
+            : Problems.Conflict(result.Order is { } now
+                ? $"order {id} is {now.Status}; only working or held (PendingReview) orders can be canceled"
+                : $"order {id} is no longer working (it filled, was canceled or expired just before the cancel reached the book); only working or held (PendingReview) orders can be canceled");
     }
 
     private static async Task<IResult> MassCancelAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db,

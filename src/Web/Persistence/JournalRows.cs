@@ -66,33 +66,34 @@ internal sealed class JournalTables(IModel model)
 }
 
 /// <summary>
-/// SQLite, in process: one prepared statement per table and kind, run once per row (a statement costs microseconds and no
-/// round trip). The connection is the writer's own, so the statements stay prepared for its life.
+/// SQLite, in process: one prepared statement per table and kind, run once per row on SQLite's C API
+/// (<see cref="SqliteRowStatement"/>: a statement costs microseconds and no round trip). The connection is the writer's
+/// own, so the statements stay prepared for its life; they run inside the transaction the writer has begun on it.
 /// </summary>
 internal sealed class SqliteJournalRowWriter(SqliteConnection connection, JournalTables tables) : IJournalRowWriter
 {
-    private readonly PreparedRowCommand _insertOrder = new(connection, tables.Orders);
-    private readonly PreparedRowCommand _updateOrder = new(connection, tables.Orders, JournalTables.FixedOrderProperties);
-    private readonly PreparedRowCommand _insertEvent = new(connection, tables.Events);
-    private readonly PreparedRowCommand _insertTrade = new(connection, tables.Trades);
-    private readonly PreparedRowCommand _insertSnapshot = new(connection, tables.Snapshots);
-    private readonly PreparedRowCommand _insertDecision = new(connection, tables.Decisions);
-    private readonly PreparedRowCommand _insertAudit = new(connection, tables.Audit);
+    private readonly SqliteRowStatement _insertOrder = new(connection, tables.Orders);
+    private readonly SqliteRowStatement _updateOrder = new(connection, tables.Orders, JournalTables.FixedOrderProperties);
+    private readonly SqliteRowStatement _insertEvent = new(connection, tables.Events);
+    private readonly SqliteRowStatement _insertTrade = new(connection, tables.Trades);
+    private readonly SqliteRowStatement _insertSnapshot = new(connection, tables.Snapshots);
+    private readonly SqliteRowStatement _insertDecision = new(connection, tables.Decisions);
+    private readonly SqliteRowStatement _insertAudit = new(connection, tables.Audit);
 
     public Task WriteAsync(JournalRows rows, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        Each(_insertOrder, rows.NewOrders, transaction);
-        Each(_updateOrder, rows.ChangedOrders, transaction);
-        Each(_insertEvent, rows.Events, transaction);
-        Each(_insertTrade, rows.Trades, transaction);
-        Each(_insertSnapshot, rows.Snapshots, transaction);
-        Each(_insertDecision, rows.Decisions, transaction);
+        Each(_insertOrder, rows.NewOrders);
+        Each(_updateOrder, rows.ChangedOrders);
+        Each(_insertEvent, rows.Events);
+        Each(_insertTrade, rows.Trades);
+        Each(_insertSnapshot, rows.Snapshots);
+        Each(_insertDecision, rows.Decisions);
         return Task.CompletedTask;
     }
 
     public Task WriteAuditAsync(IReadOnlyList<AuditRecord> records, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        Each(_insertAudit, records, transaction);
+        Each(_insertAudit, records);
         return Task.CompletedTask;
     }
 
@@ -105,11 +106,11 @@ internal sealed class SqliteJournalRowWriter(SqliteConnection connection, Journa
         return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
-    private static void Each<T>(PreparedRowCommand command, IReadOnlyList<T> rows, DbTransaction transaction) where T : class
+    private static void Each<T>(SqliteRowStatement statement, IReadOnlyList<T> rows) where T : class
     {
         for (var i = 0; i < rows.Count; i++)
         {
-            command.Execute(rows[i], transaction);
+            statement.Execute(rows[i]);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -6,10 +5,10 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace TradSys.Web.Persistence;
 
 /// <summary>
-/// One entity type's table as the model maps it (table and column names, value conversions, the database type of each
-/// column), for the order writer's hot path: INSERT and UPDATE statements built once from the EF Core model, whose
-/// parameters are filled exactly as EF Core fills them (the column's own type mapping and value converter), so a row written
-/// here reads back through EF Core identically. No change tracking, no per-row SQL generation.
+/// One entity type's table as the model maps it (table and column names, value conversions), for the order writer's hot
+/// path: INSERT and UPDATE statements built once from the EF Core model, with each row's values converted exactly as EF Core
+/// converts them (the column's own value converter), so a row written here reads back through EF Core identically. No change
+/// tracking, no per-row SQL generation.
 /// </summary>
 internal sealed class TableShape
 {
@@ -68,10 +67,6 @@ internal sealed class TableShape
         return [KeyIndex, .. Enumerable.Range(0, Columns.Length).Where(i => i != KeyIndex && !fixedProperties.Contains(Columns[i].Property.Name))];
     }
 
-    /// <summary>A parameter for column <paramref name="index"/>, configured by the column's type mapping, with no value yet.</summary>
-    public DbParameter Parameter(DbCommand command, int index, string name) =>
-        Columns[index].Mapping.CreateParameter(command, name, null, Columns[index].Property.IsNullable);
-
     /// <summary>One mapped column.</summary>
     internal sealed class Column(string name, IProperty property, IClrPropertyGetter getter, RelationalTypeMapping mapping)
     {
@@ -94,60 +89,4 @@ internal sealed class TableShape
             return value ?? DBNull.Value;
         }
     }
-}
-
-/// <summary>
-/// A prepared INSERT or UPDATE of one table on the writer's own connection: parameters created once, each row binds its
-/// values and runs the statement. Used where statements run in process (SQLite); over a network each row would be a round
-/// trip, so PostgreSQL batches them instead (<see cref="TableShape"/> serves both).
-/// </summary>
-internal sealed class PreparedRowCommand : IDisposable
-{
-    private readonly DbCommand _command;
-    private readonly TableShape _shape;
-    private readonly int[] _columns;
-
-    /// <summary>An INSERT of every column.</summary>
-    public PreparedRowCommand(DbConnection connection, TableShape shape)
-        : this(connection, shape, shape.InsertSql(i => "@p" + i), [.. Enumerable.Range(0, shape.Columns.Length)])
-    {
-    }
-
-    /// <summary>An UPDATE by key of every column but <paramref name="fixedProperties"/>.</summary>
-    public PreparedRowCommand(DbConnection connection, TableShape shape, IReadOnlyCollection<string> fixedProperties)
-        : this(connection, shape, shape.UpdateSql(i => "@p" + i, fixedProperties), shape.UpdatedColumns(fixedProperties))
-    {
-    }
-
-    private PreparedRowCommand(DbConnection connection, TableShape shape, string sql, int[] columns)
-    {
-        _shape = shape;
-        _columns = columns;
-        _command = connection.CreateCommand();
-        _command.CommandText = sql;
-        for (var i = 0; i < columns.Length; i++)
-        {
-            _command.Parameters.Add(shape.Parameter(_command, columns[i], "@p" + i));
-        }
-        _command.Prepare();
-    }
-
-    /// <summary>Writes one row; the statement must touch exactly one row (an UPDATE of a missing row is an error).</summary>
-    public void Execute(object row, DbTransaction transaction)
-    {
-        _command.Transaction = transaction;
-        var parameters = _command.Parameters;
-        var columns = _shape.Columns;
-        for (var i = 0; i < _columns.Length; i++)
-        {
-            parameters[i].Value = columns[_columns[i]].ProviderValue(row);
-        }
-        var count = _command.ExecuteNonQuery();
-        if (count != 1)
-        {
-            throw new InvalidOperationException($"writing a row of {_shape.Table} touched {count} rows, not one");
-        }
-    }
-
-    public void Dispose() => _command.Dispose();
 }
