@@ -10,10 +10,14 @@ using TradSys.Web.Persistence.Entities;
 namespace TradSys.Web.Messaging;
 
 /// <summary>
-/// Publishes the committed order journal and trades to the bus (RabbitMQ in production). It reads what
-/// is already durable, publishes it in order, then advances a cursor stored in the database: a crash
-/// between publishing and saving the cursor re-publishes (at least once), and nothing committed is
-/// ever skipped. The order writer wakes it after each commit; it also polls once a second.
+/// Publishes the committed order journal and trades to the bus (RabbitMQ in production), in journal order, at least once.
+///
+/// What the single writer has just committed reaches it in memory (<see cref="OutboxSignal"/>) and is published from there;
+/// whenever the in-memory hand-over does not follow on from what was published (at start-up, after the writer recovered, or
+/// when the publisher fell behind and the hand-over was dropped) it catches up from the database, which holds everything
+/// committed, then goes on from memory. Its position (the last journal sequence and trade id published) is kept in
+/// <c>outbox_cursors</c>, saved at most every <see cref="SaveEvery"/> and at shutdown: a crash re-publishes what came after
+/// the last save (consumers de-duplicate on Sequence / TradeId), and nothing committed is ever skipped.
 /// </summary>
 public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal signal, ILogger<OutboxPublisher> log) : BackgroundService
 {
@@ -21,27 +25,55 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
     public const string TradesCursor = "trades";
     private const int PageSize = 500;
 
+    /// <summary>How often the position is saved while publishing.</summary>
+    public static readonly TimeSpan SaveEvery = TimeSpan.FromMilliseconds(500);
+
+    private long _events = -1;
+    private long _trades = -1;
+    private long _savedEvents = -1;
+    private long _savedTrades = -1;
+    private long _lastSave;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
+        var catchUp = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var published = await PublishPendingAsync(stoppingToken);
-                failures = 0;
-                if (published < PageSize)
+                await using var scope = scopes.CreateAsyncScope();
+                var bus = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+                var feed = scope.ServiceProvider.GetService<Portal.Services.OrderUpdateFeed>();
+                if (_events < 0)
                 {
-                    await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+                    await LoadPositionAsync(scope.ServiceProvider.GetRequiredService<TradSysDbContext>(), stoppingToken);
+                }
+                if (catchUp)
+                {
+                    var published = await PublishFromDatabaseAsync(scope.ServiceProvider.GetRequiredService<TradSysDbContext>(), bus, feed, stoppingToken);
+                    catchUp = published == PageSize;
+                }
+                while (!catchUp && signal.TryTake(out var journal))
+                {
+                    catchUp = !await PublishAsync(journal, bus, feed, stoppingToken);
+                }
+                await SaveIfDueAsync(scope, force: false, stoppingToken);
+                failures = 0;
+                if (!catchUp && !await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken))
+                {
+                    // Nothing handed over for a second: look in the database (a batch the hand-over dropped, a missed wake-up).
+                    catchUp = true;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex)
             {
                 failures++;
+                catchUp = true;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures, 7))));
                 log.LogWarning(ex, "Publishing the order journal failed (attempt {Attempt}); retrying in {Delay}", failures, delay);
                 await Task.Delay(delay, stoppingToken);
@@ -49,65 +81,126 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
         }
     }
 
-    /// <summary>Publishes one page of each stream; returns how many messages went out.</summary>
-    public async Task<int> PublishPendingAsync(CancellationToken cancellationToken)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
-        var bus = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
-        var count = 0;
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await SaveIfDueAsync(scope, force: true, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The next start re-publishes from the last saved position: duplicates, never a gap.
+            log.LogWarning(ex, "The outbox position could not be saved at shutdown; the next start re-publishes from the last saved one");
+        }
+    }
 
-        var eventsCursor = await CursorAsync(db, OrderEventsCursor, cancellationToken);
-        var events = await db.OrderEvents.AsNoTracking().Where(e => e.Sequence > eventsCursor.LastSequence)
+    /// <summary>
+    /// Publishes a batch handed over in memory. False when it does not follow on from what was published (the caller then
+    /// catches up from the database); the parts already published (read from the database meanwhile) are skipped.
+    /// </summary>
+    private async Task<bool> PublishAsync(CommittedJournal journal, IPublishEndpoint bus, Portal.Services.OrderUpdateFeed? feed,
+        CancellationToken cancellationToken)
+    {
+        if (journal.Events.Count > 0 && journal.Events[0].Sequence > _events + 1 ||
+            journal.Trades.Count > 0 && journal.Trades[0].Id > _trades + 1)
+        {
+            return false;
+        }
+        foreach (var e in journal.Events)
+        {
+            if (e.Sequence > _events)
+            {
+                await PublishAsync(e, journal.Orders[e.OrderId], bus, feed, cancellationToken);
+                _events = e.Sequence;
+            }
+        }
+        foreach (var t in journal.Trades)
+        {
+            if (t.Id > _trades)
+            {
+                await PublishAsync(t, bus, cancellationToken);
+                _trades = t.Id;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Publishes one page of each stream from the database; returns the larger page's size.</summary>
+    private async Task<int> PublishFromDatabaseAsync(TradSysDbContext db, IPublishEndpoint bus, Portal.Services.OrderUpdateFeed? feed,
+        CancellationToken cancellationToken)
+    {
+        var after = _events;
+        var events = await db.OrderEvents.AsNoTracking().Where(e => e.Sequence > after)
             .OrderBy(e => e.Sequence).Take(PageSize).ToListAsync(cancellationToken);
         if (events.Count > 0)
         {
             var ids = events.Select(e => e.OrderId).Distinct().ToList();
             var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
-            // The portal's open blotters on this node hear of each update too (in process, after the bus has it).
-            var feed = scope.ServiceProvider.GetService<TradSys.Web.Portal.Services.OrderUpdateFeed>();
             foreach (var e in events)
             {
-                var o = orders[e.OrderId];
-                var update = new OrderUpdated(e.Sequence, e.OrderId, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(),
-                    e.Kind.ToString(), e.Status.ToString(), Exact.Trim(e.Price), e.Quantity, e.FilledQuantity, e.LeavesQuantity, e.TradeId,
-                    Exact.Trim(e.FillPrice), e.FillQuantity, e.Reason, e.Timestamp);
-                await bus.Publish(update, cancellationToken);
-                feed?.Publish(update);
+                await PublishAsync(e, orders[e.OrderId], bus, feed, cancellationToken);
+                _events = e.Sequence;
             }
-            eventsCursor.LastSequence = events[^1].Sequence;
-            count += events.Count;
         }
-
-        var tradesCursor = await CursorAsync(db, TradesCursor, cancellationToken);
-        var trades = await db.Trades.AsNoTracking().Where(t => t.Id > tradesCursor.LastSequence)
-            .OrderBy(t => t.Id).Take(PageSize).ToListAsync(cancellationToken);
+        var afterTrade = _trades;
+        var trades = await db.Trades.AsNoTracking().Where(t => t.Id > afterTrade).OrderBy(t => t.Id).Take(PageSize).ToListAsync(cancellationToken);
         foreach (var t in trades)
         {
-            await bus.Publish(new TradeExecuted(t.Id, t.Symbol, Exact.Trim(t.Price), t.Quantity, t.Currency, t.BuyOrderId, t.SellOrderId,
-                t.BuyAccountId, t.SellAccountId, Apis.TradeResponse.TradeAggressor(t.AggressorSide), t.ExecutedAt), cancellationToken);
+            await PublishAsync(t, bus, cancellationToken);
+            _trades = t.Id;
         }
-        if (trades.Count > 0)
-        {
-            tradesCursor.LastSequence = trades[^1].Id;
-            count += trades.Count;
-        }
-
-        if (count > 0)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        return count;
+        return Math.Max(events.Count, trades.Count);
     }
 
-    private static async Task<OutboxCursor> CursorAsync(TradSysDbContext db, string name, CancellationToken cancellationToken)
+    private static async Task PublishAsync(OrderEventRecord e, OrderRecord o, IPublishEndpoint bus, Portal.Services.OrderUpdateFeed? feed,
+        CancellationToken cancellationToken)
+    {
+        var update = new OrderUpdated(e.Sequence, e.OrderId, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(),
+            e.Kind.ToString(), e.Status.ToString(), Exact.Trim(e.Price), e.Quantity, e.FilledQuantity, e.LeavesQuantity, e.TradeId,
+            Exact.Trim(e.FillPrice), e.FillQuantity, e.Reason, e.Timestamp);
+        await bus.Publish(update, cancellationToken);
+        // The portal's open blotters on this node hear of each update too (in process, after the bus has it).
+        feed?.Publish(update);
+    }
+
+    private static Task PublishAsync(TradeRecord t, IPublishEndpoint bus, CancellationToken cancellationToken) =>
+        bus.Publish(new TradeExecuted(t.Id, t.Symbol, Exact.Trim(t.Price), t.Quantity, t.Currency, t.BuyOrderId, t.SellOrderId,
+            t.BuyAccountId, t.SellAccountId, TradeResponse.TradeAggressor(t.AggressorSide), t.ExecutedAt), cancellationToken);
+
+    private async Task LoadPositionAsync(TradSysDbContext db, CancellationToken cancellationToken)
+    {
+        var cursors = await db.OutboxCursors.AsNoTracking().ToDictionaryAsync(c => c.Name, c => c.LastSequence, cancellationToken);
+        _events = _savedEvents = cursors.GetValueOrDefault(OrderEventsCursor);
+        _trades = _savedTrades = cursors.GetValueOrDefault(TradesCursor);
+        _lastSave = Environment.TickCount64;
+    }
+
+    private async Task SaveIfDueAsync(AsyncServiceScope scope, bool force, CancellationToken cancellationToken)
+    {
+        if (_events < 0 || _events == _savedEvents && _trades == _savedTrades ||
+            !force && Environment.TickCount64 - _lastSave < SaveEvery.TotalMilliseconds)
+        {
+            return;
+        }
+        var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+        await SaveAsync(db, OrderEventsCursor, _events, cancellationToken);
+        await SaveAsync(db, TradesCursor, _trades, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        (_savedEvents, _savedTrades, _lastSave) = (_events, _trades, Environment.TickCount64);
+    }
+
+    private static async Task SaveAsync(TradSysDbContext db, string name, long position, CancellationToken cancellationToken)
     {
         var cursor = await db.OutboxCursors.SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
         if (cursor is null)
         {
-            cursor = new OutboxCursor { Name = name, LastSequence = 0 };
-            db.OutboxCursors.Add(cursor);
+            db.OutboxCursors.Add(new OutboxCursor { Name = name, LastSequence = position });
         }
-        return cursor;
+        else
+        {
+            cursor.LastSequence = position;
+        }
     }
 }

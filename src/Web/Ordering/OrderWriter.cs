@@ -221,8 +221,18 @@ public sealed class OrderWriter : BackgroundService
         {
             Volatile.Write(ref _largestBatch, pending.Count);
         }
-        _openOrders.Committed(_books.Recorder.Changed);
-        _books.Recorder.EndBatch();
+        var recorder = _books.Recorder;
+        _openOrders.Committed(recorder.Changed);
+        if (recorder.Events.Count > 0 || recorder.Trades.Count > 0)
+        {
+            var orders = new Dictionary<long, Persistence.Entities.OrderRecord>(recorder.Changed.Count);
+            foreach (var order in recorder.Changed)
+            {
+                orders[order.Id] = order;
+            }
+            _outbox.Committed(new CommittedJournal([.. recorder.Events], [.. recorder.Trades], orders));
+        }
+        recorder.EndBatch();
         _phases.Committed();
         _workflows.Committed();
         _snapshots.Committed();
@@ -231,7 +241,6 @@ public sealed class OrderWriter : BackgroundService
         {
             pending[i].Completion.TrySetResult(results[i]);
         }
-        _outbox.Notify();
         _marketDataTracker.Commit();
         _marketData.Enqueue(marketData);
     }
