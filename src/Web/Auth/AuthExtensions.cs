@@ -8,8 +8,8 @@ namespace TradSys.Web.Auth;
 /// <summary>
 /// OpenIddict server (client credentials for API clients; authorization code + PKCE and rotating refresh tokens for the
 /// portal), local validation of signed access tokens behind <see cref="BearerTokenHandler"/> (a cache of validated tokens and
-/// the in-memory <see cref="RevocationSet"/>: no database read per request), the identity provider's login cookie, and the
-/// role policies.
+/// the in-memory <see cref="RevocationSet"/>: no database read per request), the token endpoint's throttle, the identity
+/// provider's login cookie, and the role policies.
 /// </summary>
 public static class AuthExtensions
 {
@@ -27,6 +27,7 @@ public static class AuthExtensions
                 // recorded in token_revocations and reaches every node's revocation set.
                 o.ReplaceTokenManager(typeof(RevocationRecordingTokenManager<>));
                 o.ReplaceAuthorizationManager(typeof(RevocationRecordingAuthorizationManager<>));
+                o.ReplaceApplicationManager(typeof(TimingSafeApplicationManager<>));
             })
             .AddServer(o =>
             {
@@ -49,6 +50,10 @@ public static class AuthExtensions
                 // checking an RSA signature once per token and node costs far less than unwrapping an RSA-encrypted key on every
                 // request. Codes and refresh tokens stay encrypted.
                 o.DisableAccessTokenEncryption();
+                foreach (var handler in TokenEndpointThrottle.Handlers)
+                {
+                    o.AddEventHandler(handler);
+                }
                 var signing = auth["SigningCertificatePath"];
                 var encryption = auth["EncryptionCertificatePath"];
                 if (!string.IsNullOrEmpty(signing) && !string.IsNullOrEmpty(encryption))
@@ -80,6 +85,8 @@ public static class AuthExtensions
 
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.Configure<LoginThrottleOptions>(auth.GetSection("Login"));
+        builder.Services.AddSingleton<TokenEndpointThrottle>();
+        builder.Services.Configure<TokenEndpointThrottleOptions>(auth.GetSection("TokenEndpoint"));
         builder.Services.Configure<RevocationOptions>(auth.GetSection("Revocation"));
         builder.Services.Configure<AccessTokenCacheOptions>(auth.GetSection("TokenCache"));
         builder.Services.AddSingleton<RevocationSet>();
