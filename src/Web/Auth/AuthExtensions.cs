@@ -86,8 +86,15 @@ public static class AuthExtensions
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.Configure<LoginThrottleOptions>(auth.GetSection("Login"));
         builder.Services.AddSingleton<TokenEndpointThrottle>();
-        builder.Services.Configure<TokenEndpointThrottleOptions>(auth.GetSection("TokenEndpoint"));
-        builder.Services.Configure<RevocationOptions>(auth.GetSection("Revocation"));
+        builder.Services.AddOptions<TokenEndpointThrottleOptions>().Bind(auth.GetSection("TokenEndpoint"))
+            .Validate(o => o.MaxFailuresPerClient > 0 && o.MaxFailuresPerAddress > 0 && o.WindowMinutes > 0,
+                "Auth:TokenEndpoint:MaxFailuresPerClient, MaxFailuresPerAddress and WindowMinutes must be positive")
+            .ValidateOnStart();
+        builder.Services.AddOptions<RevocationOptions>().Bind(auth.GetSection("Revocation"))
+            .Validate(o => o.PollMilliseconds > 0 && o.LookbackSeconds >= 0 && (long)o.MaxStalenessSeconds * 1000 > 2L * o.PollMilliseconds,
+                "Auth:Revocation:PollMilliseconds must be positive and MaxStalenessSeconds more than two poll intervals " +
+                "(otherwise bearer tokens would be refused between polls)")
+            .ValidateOnStart();
         builder.Services.Configure<AccessTokenCacheOptions>(auth.GetSection("TokenCache"));
         builder.Services.AddSingleton<RevocationSet>();
         builder.Services.AddSingleton<RevocationLedger>();
