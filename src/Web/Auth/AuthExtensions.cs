@@ -101,6 +101,7 @@ public static class AuthExtensions
         builder.Services.AddSingleton<AccessTokenCache>();
         builder.Services.AddSingleton<RevocationFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RevocationFeed>());
+        builder.Services.AddHealthChecks().AddCheck<RevocationHealthCheck>("token-revocations", tags: ["ready"]);
         builder.Services.AddAntiforgery();
         builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TradSys.Contracts;
 using TradSys.Web.Persistence;
@@ -265,5 +266,32 @@ public sealed class TokenRevokedConsumer(RevocationSet set) : IConsumer<TokenRev
             set.Apply(kind, m.Value, m.MinimumVersion, m.RecordedAt);
         }
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Ready only while this node's revocation set is current: a stale set makes the node refuse every bearer token. Its figures:
+/// the revocations held, when the set was last read from the database, and the validated tokens cached.
+/// </summary>
+internal sealed class RevocationHealthCheck(RevocationSet set, AccessTokenCache cache, TimeProvider clock)
+    : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var (tokens, authorizations, subjects) = set.Counts;
+        var data = new Dictionary<string, object>
+        {
+            ["revokedTokens"] = tokens,
+            ["revokedAuthorizations"] = authorizations,
+            ["usersWithMinimumVersion"] = subjects,
+            ["cachedTokens"] = cache.Count,
+            ["confirmedMillisecondsAgo"] = set.ConfirmedAt is { } at ? (long)(now - at).TotalMilliseconds : -1,
+        };
+        return Task.FromResult(set.IsCurrent(now)
+            ? HealthCheckResult.Healthy(data: data)
+            : HealthCheckResult.Unhealthy(
+                "the token revocations could not be read recently: bearer tokens are refused until they are", data: data));
     }
 }
