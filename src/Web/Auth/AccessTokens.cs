@@ -141,14 +141,15 @@ public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
             return Refuse(Errors.InvalidRequest, "access tokens are accepted in the Authorization header only (Authorization: Bearer <token>), " +
                                                   "never in the query string: URLs end up in logs and Referer headers");
         }
+        // The API takes JSON: only form posts (the sign-in pages, the portal) pay for this look into the body.
+        if (Request.HasFormContentType && (await Request.ReadFormAsync(Context.RequestAborted)).ContainsKey(AccessTokenParameter))
+        {
+            return Refuse(Errors.InvalidRequest, "access tokens are accepted in the Authorization header only (Authorization: Bearer <token>), " +
+                                                  "never in a form body");
+        }
         var header = Request.Headers.Authorization;
         if (header.Count == 0)
         {
-            if (Request.HasFormContentType && (await Request.ReadFormAsync(Context.RequestAborted)).ContainsKey(AccessTokenParameter))
-            {
-                return Refuse(Errors.InvalidRequest, "access tokens are accepted in the Authorization header only (Authorization: Bearer <token>), " +
-                                                      "never in a form body");
-            }
             return AuthenticateResult.NoResult();
         }
         var value = header.Count == 1 ? header[0] : null;

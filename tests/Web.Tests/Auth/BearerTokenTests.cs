@@ -77,6 +77,9 @@ public sealed class BearerTokenTests(PlatformFactory platform) : IClassFixture<P
             Assert.Contains("error=\"invalid_request\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
             Assert.Contains("never in a form body", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
+        // Beside a valid header too: a client that puts its token in a body is told so rather than half-served.
+        using var both = await trader1.Http.PostAsync("/api/v1/orders", Form());
+        Assert.Equal(HttpStatusCode.Unauthorized, both.StatusCode);
         Assert.Equal(before, await platform.CountRowsAsync());
         Assert.Equal("Accepted", (await trader1.GetAsync($"/api/v1/orders/{resting.OrderId}")).Expect(HttpStatusCode.OK).Str("status"));
     }
