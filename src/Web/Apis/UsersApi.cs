@@ -213,8 +213,15 @@ public static partial class UsersApi
         var after = new { user.DisplayName, roles = user.RoleList(), user.IsActive };
         var revocation = revoke ? RevokeTokensOf(user, db, revocations, $"user {string.Join(" and ", reasons)} by {caller.UserName}") : null;
         // The change, its revocation row and its audit record commit together.
-        await audit.AppendAsync(db, clock, caller.UserName, "user.updated", $"user/{user.Id}", new { before, after, tokensRevoked = revoke },
-            http.RequestAborted);
+        try
+        {
+            await audit.AppendAsync(db, clock, caller.UserName, "user.updated", $"user/{user.Id}", new { before, after, tokensRevoked = revoke },
+                http.RequestAborted);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangedMeanwhile(user.Id);
+        }
         if (revocation is not null)
         {
             await AnnounceAsync(revocation, user.Id, revocations, tokens, authorizations, http.RequestAborted);
@@ -246,7 +253,14 @@ public static partial class UsersApi
         var admin = Caller.From(principal).UserName;
         var revocation = RevokeTokensOf(user, db, revocations, $"password reset by {admin}");
         // The password itself is never written to the audit trail.
-        await audit.AppendAsync(db, clock, admin, "user.password_reset", $"user/{user.Id}", new { tokensRevoked = true }, http.RequestAborted);
+        try
+        {
+            await audit.AppendAsync(db, clock, admin, "user.password_reset", $"user/{user.Id}", new { tokensRevoked = true }, http.RequestAborted);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangedMeanwhile(user.Id);
+        }
         await AnnounceAsync(revocation, user.Id, revocations, tokens, authorizations, http.RequestAborted);
         return TypedResults.NoContent();
     }
@@ -394,6 +408,10 @@ public static partial class UsersApi
     private static async Task<Dictionary<long, long[]>> OwnedAccountsAsync(TradSysDbContext db, CancellationToken ct) =>
         (await db.Accounts.AsNoTracking().Select(a => new { a.OwnerUserId, a.Id }).ToListAsync(ct))
             .GroupBy(a => a.OwnerUserId).ToDictionary(g => g.Key, g => g.Select(a => a.Id).Order().ToArray());
+
+    /// <summary>Another change to the same user committed between reading and saving this one: nothing of this one was saved.</summary>
+    private static IResult ChangedMeanwhile(long id) =>
+        Problems.Conflict($"user {id} was changed by another request at the same moment; nothing was saved: read it again and resend");
 
     private static IResult UserNotFound(long id) => Problems.NotFound($"there is no user {id} (GET /api/v1/users lists them)");
 

@@ -67,6 +67,9 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(u => u.UserName).HasMaxLength(64);
             e.Property(u => u.DisplayName).HasMaxLength(128);
             e.Property(u => u.Roles).HasMaxLength(128);
+            // Two admins changing one user at once must not both write the same next token version (the second change's
+            // revocation would then miss the tokens issued between them): the second save fails instead.
+            e.Property(u => u.TokenVersion).IsConcurrencyToken();
             e.Property(u => u.FirstName).HasMaxLength(64);
             e.Property(u => u.Surname).HasMaxLength(64);
             e.Property(u => u.Nationality).HasMaxLength(2);

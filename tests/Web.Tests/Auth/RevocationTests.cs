@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TradSys.Web.Persistence.Entities;
 using TradSys.Web.Tests.Support;
 
@@ -141,5 +142,23 @@ public sealed class RevocationTests : IDisposable
         Assert.Equal([1L, 2L], subjects.Select(r => r.MinimumVersion!.Value));
         Assert.Contains("password reset", subjects[0].Reason, StringComparison.Ordinal);
         Assert.Contains("deactivated", subjects[1].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_changes_to_one_user_at_the_same_moment_cannot_both_write_the_same_token_version()
+    {
+        var admin = await _platform.ClientForAsync("admin");
+        // Another node's change, read before this one commits and saved after it.
+        await using var scope = _platform.Services.CreateAsyncScope();
+        var other = scope.ServiceProvider.GetRequiredService<TradSys.Web.Persistence.TradSysDbContext>();
+        var stale = await other.Users.SingleAsync(u => u.Id == 7);
+
+        (await admin.PatchJsonAsync("/api/v1/users/7", new { roles = new[] { "regulator" } })).Expect(HttpStatusCode.OK);
+
+        stale.Roles = "compliance";
+        stale.TokenVersion++;
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => other.SaveChangesAsync());
+        var subject = Assert.Single(await RevocationsAsync(), r => r.Kind == RevocationKind.Subject);
+        Assert.Equal(1L, subject.MinimumVersion);
     }
 }

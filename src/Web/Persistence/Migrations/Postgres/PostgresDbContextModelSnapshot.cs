@@ -1409,6 +1409,7 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<long>("TokenVersion")
+                        .IsConcurrencyToken()
                         .HasColumnType("bigint");
 
                     b.Property<string>("UserName")
