@@ -29,6 +29,9 @@ public sealed class ProductionPlatformFactory : WebApplicationFactory<Program>
     /// <summary>Market time (sessions, journal, workflow timers); real time unless a test pins it.</summary>
     public ManualClock Clock { get; } = new();
 
+    /// <summary>Extra configuration for one test (applied last).</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
+
     /// <summary>False for a platform that a second one (a restart) reopens: the last one drops the database.</summary>
     public bool DropDatabaseOnDispose { get; init; } = true;
 
@@ -52,6 +55,10 @@ public sealed class ProductionPlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("RabbitMq:Port", rabbit.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RabbitMq:Username", Uri.UnescapeDataString(credentials[0]));
         builder.UseSetting("RabbitMq:Password", Uri.UnescapeDataString(credentials.ElementAtOrDefault(1) ?? ""));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services => services.AddSingleton(new TradSys.Web.Ordering.MarketClock(Clock)));
     }
 

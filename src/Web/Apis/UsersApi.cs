@@ -142,7 +142,7 @@ public static partial class UsersApi
     }
 
     private static async Task<IResult> UpdateAsync(long id, HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit,
-        TimeProvider clock, IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations)
+        TimeProvider clock, IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, RevocationLedger revocations)
     {
         var (request, problem) = await RequestBody.ReadAsync<UpdateUserRequest>(http);
         if (problem is not null)
@@ -190,6 +190,7 @@ public static partial class UsersApi
 
         var before = new { user.DisplayName, roles = user.RoleList(), user.IsActive };
         var revoke = false;
+        var reasons = new List<string>();
         if (displayName is not null)
         {
             user.DisplayName = displayName;
@@ -198,25 +199,39 @@ public static partial class UsersApi
         {
             user.Roles = string.Join(',', roles);
             revoke = true;
+            reasons.Add("roles changed");
         }
         if (request.IsActive is { } active && active != user.IsActive)
         {
             user.IsActive = active;
             revoke |= !active;
+            if (!active)
+            {
+                reasons.Add("deactivated");
+            }
         }
         var after = new { user.DisplayName, roles = user.RoleList(), user.IsActive };
-        await audit.AppendAsync(db, clock, caller.UserName, "user.updated", $"user/{user.Id}", new { before, after, tokensRevoked = revoke },
-            http.RequestAborted);
-        if (revoke)
+        var revocation = revoke ? RevokeTokensOf(user, db, revocations, $"user {string.Join(" and ", reasons)} by {caller.UserName}") : null;
+        // The change, its revocation row and its audit record commit together.
+        try
         {
-            await RevokeAsync(user.Id, tokens, authorizations, http.RequestAborted);
+            await audit.AppendAsync(db, clock, caller.UserName, "user.updated", $"user/{user.Id}", new { before, after, tokensRevoked = revoke },
+                http.RequestAborted);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangedMeanwhile(user.Id);
+        }
+        if (revocation is not null)
+        {
+            await AnnounceAsync(revocation, user.Id, revocations, tokens, authorizations, http.RequestAborted);
         }
         http.Response.Headers.ETag = ETagOf(user);
         return TypedResults.Ok(UserResponse.From(user, await OwnedAccountsAsync(db, http.RequestAborted)));
     }
 
     private static async Task<IResult> SetPasswordAsync(long id, HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit,
-        TimeProvider clock, IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations)
+        TimeProvider clock, IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, RevocationLedger revocations)
     {
         var (request, problem) = await RequestBody.ReadAsync<SetPasswordRequest>(http);
         if (problem is not null)
@@ -235,10 +250,18 @@ public static partial class UsersApi
             return Problems.Invalid(errors);
         }
         user.PasswordHash = new PasswordHasher<User>().HashPassword(user, request.Password!);
+        var admin = Caller.From(principal).UserName;
+        var revocation = RevokeTokensOf(user, db, revocations, $"password reset by {admin}");
         // The password itself is never written to the audit trail.
-        await audit.AppendAsync(db, clock, Caller.From(principal).UserName, "user.password_reset", $"user/{user.Id}",
-            new { tokensRevoked = true }, http.RequestAborted);
-        await RevokeAsync(user.Id, tokens, authorizations, http.RequestAborted);
+        try
+        {
+            await audit.AppendAsync(db, clock, admin, "user.password_reset", $"user/{user.Id}", new { tokensRevoked = true }, http.RequestAborted);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangedMeanwhile(user.Id);
+        }
+        await AnnounceAsync(revocation, user.Id, revocations, tokens, authorizations, http.RequestAborted);
         return TypedResults.NoContent();
     }
 
@@ -272,9 +295,24 @@ public static partial class UsersApi
             "Keep the secret now: it is stored hashed and is not shown again. Exchange it at POST /connect/token (grant_type=client_credentials)."));
     }
 
-    private static async Task RevokeAsync(long userId, IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, CancellationToken ct)
+    /// <summary>
+    /// Raises the user's token version and adds the revocation row (both saved with the caller's audit record): every access
+    /// token issued before carries a lower version and stops on every node.
+    /// </summary>
+    private static TokenRevocation RevokeTokensOf(User user, TradSysDbContext db, RevocationLedger revocations, string reason)
     {
-        // Token-entry and authorization-entry validation are on: revoked entries stop working at the next request.
+        user.TokenVersion++;
+        return revocations.Add(db, RevocationKind.Subject, user.Id.ToString(CultureInfo.InvariantCulture), user.TokenVersion, reason);
+    }
+
+    /// <summary>
+    /// After the commit: the revocation applies on this node at once and goes out on the bus; the stored token and
+    /// authorization entries are revoked too, so the user's refresh tokens and unused codes are refused at /connect/token.
+    /// </summary>
+    private static async Task AnnounceAsync(TokenRevocation revocation, long userId, RevocationLedger revocations, IOpenIddictTokenManager tokens,
+        IOpenIddictAuthorizationManager authorizations, CancellationToken ct)
+    {
+        await revocations.AnnounceAsync(revocation, ct);
         var subject = userId.ToString(CultureInfo.InvariantCulture);
         await tokens.RevokeBySubjectAsync(subject, ct);
         await authorizations.RevokeBySubjectAsync(subject, ct);
@@ -370,6 +408,10 @@ public static partial class UsersApi
     private static async Task<Dictionary<long, long[]>> OwnedAccountsAsync(TradSysDbContext db, CancellationToken ct) =>
         (await db.Accounts.AsNoTracking().Select(a => new { a.OwnerUserId, a.Id }).ToListAsync(ct))
             .GroupBy(a => a.OwnerUserId).ToDictionary(g => g.Key, g => g.Select(a => a.Id).Order().ToArray());
+
+    /// <summary>Another change to the same user committed between reading and saving this one: nothing of this one was saved.</summary>
+    private static IResult ChangedMeanwhile(long id) =>
+        Problems.Conflict($"user {id} was changed by another request at the same moment; nothing was saved: read it again and resend");
 
     private static IResult UserNotFound(long id) => Problems.NotFound($"there is no user {id} (GET /api/v1/users lists them)");
 

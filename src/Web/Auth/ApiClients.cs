@@ -62,6 +62,7 @@ public static class ApiClients
         identity.SetClaim(Claims.Subject, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         identity.SetClaim(Claims.Name, user.UserName);
         identity.SetClaims(Claims.Role, [.. user.RoleList()]);
+        identity.SetClaim(TokenClaims.Version, user.TokenVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
         identity.SetDestinations(_ => [Destinations.AccessToken]);
 
         await audit.AppendAsync(db, clock, user.UserName, "token.issued", $"client/{request.ClientId}",

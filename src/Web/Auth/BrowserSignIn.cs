@@ -189,6 +189,8 @@ public static class BrowserSignIn
         identity.SetClaim(Claims.Name, user.UserName);
         identity.SetClaim(Claims.PreferredUsername, user.DisplayName);
         identity.SetClaims(Claims.Role, [.. user.RoleList()]);
+        // Access token only (DestinationsOf): the revocation check compares it with the user's current minimum.
+        identity.SetClaim(TokenClaims.Version, user.TokenVersion.ToString(CultureInfo.InvariantCulture));
         return identity;
     }
 

@@ -31,3 +31,15 @@ public sealed record DepthUpdated(string Symbol, long Sequence, IReadOnlyList<De
 public sealed record QuoteUpdated(string Symbol, long Sequence, decimal? Bid, long BidQuantity, decimal? Ask, long AskQuantity,
     decimal? Last, long LastQuantity, long Volume, long Trades, decimal? Vwap, DateTime Timestamp, string? Phase = null,
     decimal? IndicativePrice = null, long IndicativeVolume = 0);
+
+/// <summary>
+/// A token revocation, published to every node after the transaction that recorded it (<c>token_revocations</c> row
+/// <see cref="Id"/>) committed. Each node consumes it on its own temporary queue; a node that misses it reads the row
+/// from the table within a poll interval. Applying it twice changes nothing.
+/// </summary>
+/// <param name="Id">The row's id in <c>token_revocations</c>.</param>
+/// <param name="Kind">Token, Authorization or Subject.</param>
+/// <param name="Value">The token id, the authorization id, or the user id.</param>
+/// <param name="MinimumVersion">For Subject: tokens carrying a lower token version are revoked.</param>
+/// <param name="RecordedAt">When the revocation was recorded (UTC).</param>
+public sealed record TokenRevoked(long Id, string Kind, string Value, long? MinimumVersion, DateTime RecordedAt);

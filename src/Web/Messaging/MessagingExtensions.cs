@@ -1,4 +1,5 @@
 using MassTransit;
+using TradSys.Web.Auth;
 using TradSys.Web.Hosting;
 using TradSys.Web.Ordering;
 
@@ -13,6 +14,9 @@ public static class MessagingExtensions
         var rabbit = builder.Configuration.GetSection("RabbitMq");
         builder.Services.AddMassTransit(x =>
         {
+            // Every node must hear every revocation: the consumer gets a temporary queue of its own on each node (auto-deleted,
+            // non-durable), never the shared competing-consumer queue ConfigureEndpoints would give it.
+            x.AddConsumer<TokenRevokedConsumer>().ExcludeFromConfigureEndpoints();
             if (options.Bus == BusTransport.RabbitMq)
             {
                 x.UsingRabbitMq((context, cfg) =>
@@ -22,12 +26,19 @@ public static class MessagingExtensions
                         h.Username(rabbit["Username"] ?? "guest");
                         h.Password(rabbit["Password"] ?? "guest");
                     });
+                    cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("tradsys-revocations"), KebabCaseEndpointNameFormatter.Instance,
+                        e => e.ConfigureConsumer<TokenRevokedConsumer>(context));
                     cfg.ConfigureEndpoints(context);
                 });
             }
             else
             {
-                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("tradsys-revocations"), KebabCaseEndpointNameFormatter.Instance,
+                        e => e.ConfigureConsumer<TokenRevokedConsumer>(context));
+                    cfg.ConfigureEndpoints(context);
+                });
             }
         });
         builder.Services.AddSingleton<OutboxSignal>();

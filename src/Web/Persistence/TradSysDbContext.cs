@@ -35,6 +35,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<RulePackReplayChange> RulePackReplayChanges => Set<RulePackReplayChange>();
     public DbSet<GeneratedReportRecord> GeneratedReports => Set<GeneratedReportRecord>();
     public DbSet<Dividend> Dividends => Set<Dividend>();
+    public DbSet<TokenRevocation> TokenRevocations => Set<TokenRevocation>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -55,6 +56,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
         configurationBuilder.Properties<EmirCounterpartyClass>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<AssetClass>().HaveConversion<string>().HaveMaxLength(12);
         configurationBuilder.Properties<ReportRunStatus>().HaveConversion<string>().HaveMaxLength(12);
+        configurationBuilder.Properties<RevocationKind>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -66,6 +68,9 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(u => u.UserName).HasMaxLength(64);
             e.Property(u => u.DisplayName).HasMaxLength(128);
             e.Property(u => u.Roles).HasMaxLength(128);
+            // Two admins changing one user at once must not both write the same next token version (the second change's
+            // revocation would then miss the tokens issued between them): the second save fails instead.
+            e.Property(u => u.TokenVersion).IsConcurrencyToken();
             e.Property(u => u.FirstName).HasMaxLength(64);
             e.Property(u => u.Surname).HasMaxLength(64);
             e.Property(u => u.Nationality).HasMaxLength(2);
@@ -190,6 +195,17 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(a => a.PreviousHash).HasMaxLength(64);
             e.Property(a => a.Hash).HasMaxLength(64);
             e.HasIndex(a => a.Timestamp);
+        });
+
+        modelBuilder.Entity<TokenRevocation>(e =>
+        {
+            e.ToTable("token_revocations");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).ValueGeneratedOnAdd();
+            e.Property(r => r.Value).HasMaxLength(128);
+            e.Property(r => r.Reason).HasMaxLength(200);
+            // Nodes load the recent rows at start-up and re-read the last seconds on every poll (late commits).
+            e.HasIndex(r => r.RecordedAt);
         });
 
         modelBuilder.Entity<OutboxCursor>(e =>

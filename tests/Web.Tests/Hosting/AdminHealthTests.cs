@@ -13,13 +13,14 @@ public sealed class AdminHealthTests(PlatformFactory platform) : IClassFixture<P
         var reply = (await admin.GetAsync("/api/v1/admin/health")).Expect(HttpStatusCode.OK);
         Assert.Equal("Healthy", reply.Str("status"));
         var checks = reply.Json["checks"]!.AsArray().ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!);
-        Assert.Equal(["database", "jobs", "order-writer", "reporting"], checks.Keys.Where(k => !k.StartsWith("masstransit", StringComparison.Ordinal)).Order());
+        Assert.Equal(["database", "jobs", "order-writer", "reporting", "token-revocations"], checks.Keys.Where(k => !k.StartsWith("masstransit", StringComparison.Ordinal)).Order());
         Assert.All(checks.Values, c => Assert.Equal("Healthy", c["status"]!.GetValue<string>()));
         var writer = checks["order-writer"];
         Assert.True(writer["data"]!["journalAvailable"]!.GetValue<bool>());
         Assert.Equal(65_536, writer["data"]!["queueCapacity"]!.GetValue<int>());
         Assert.True(checks["jobs"]["data"]!["servers"]!.GetValue<long>() >= 1);
         Assert.True(checks["jobs"]["data"]!["recurring"]!.GetValue<long>() >= 1);
+        Assert.True(checks["token-revocations"]["data"]!["cachedTokens"]!.GetValue<int>() >= 1);
         var node = reply.Json["node"]!;
         Assert.Equal("Sqlite", node["database"]!.GetValue<string>());
         Assert.Equal("InMemory", node["bus"]!.GetValue<string>());

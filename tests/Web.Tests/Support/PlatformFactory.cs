@@ -22,6 +22,9 @@ public class PlatformFactory : WebApplicationFactory<Program>
     /// <summary>Extra configuration for one test (applied last).</summary>
     public Dictionary<string, string> Settings { get; init; } = [];
 
+    /// <summary>Extra services for one test (applied last), e.g. the client address a request comes from.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     public PlatformFactory()
     {
         Directory.CreateDirectory(_directory);
@@ -51,6 +54,7 @@ public class PlatformFactory : WebApplicationFactory<Program>
             services.AddSingleton<Hangfire.JobStorage>(_ => new Hangfire.InMemory.InMemoryStorage());
             // The portal reaches the token endpoint and the API over its back channel: here, the in-memory test server.
             services.AddHttpClient(TradSys.Web.Portal.PortalSession.Backchannel).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+            TestServices?.Invoke(services);
         });
     }
 

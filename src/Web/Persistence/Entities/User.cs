@@ -11,6 +11,12 @@ public sealed class User
     public bool IsActive { get; set; } = true;
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>
+    /// Carried by every access token issued to the user (claim <c>tradsys_tv</c>); a role change, a deactivation or a password
+    /// reset raises it, and tokens carrying a lower value stop working on every node (<see cref="RevocationKind.Subject"/>).
+    /// </summary>
+    public long TokenVersion { get; set; }
+
     // Who the user is for transaction reporting: RTS 22 fields 57 (investment decision) and 59 (execution within the firm)
     // identify the person by the national identifier of RTS 22 Art 6 / Annex II, or an algorithm by its id.
 
