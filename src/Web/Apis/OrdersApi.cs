@@ -561,12 +561,13 @@ public static class OrdersApi
 
     /// <summary>An order on one of the caller's own accounts (for amend and cancel).</summary>
     /// <remarks>
-    /// An open order the caller entered is taken from <see cref="OpenOrders"/> (no database read: the writer checks the account's
-    /// owner again when it carries the command out); any other order is read from the database with the caller's accounts.
+    /// An order the caller entered that is open or closed recently is taken from <see cref="OpenOrders"/> (no database read: the
+    /// writer checks the account's owner again when it carries the command out, and a closed order is answered 409 as before);
+    /// any other order is read from the database with the caller's accounts.
     /// </remarks>
     private static async Task<OrderRecord?> FindOwnAsync(long id, Caller caller, TradSysDbContext db, OpenOrders openOrders, CancellationToken ct)
     {
-        if (openOrders.TryGet(id, out var open) && open.UserId == caller.UserId)
+        if (openOrders.TryGetRecent(id, out var open) && open.UserId == caller.UserId)
         {
             return open;
         }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Ordering.Stages;
 using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
 
 namespace TradSys.Web.Ordering;
 
@@ -8,12 +9,19 @@ namespace TradSys.Web.Ordering;
 /// The writer's reads, once per batch and before any command is applied (a command itself never waits on the database):
 /// the account and instrument rows its new, checked, amended and released orders need (the rule packs read them, so a
 /// change to an account's onboarding facts or an instrument's lists counts from the next batch; ownership is checked
-/// against them, for cancels too), and the earlier orders its resends name that are no longer in the writer's memory. A
-/// batch of queries and platform commands reads nothing.
+/// against them, for cancels too), kept between batches and read again when their table changed (<see cref="ReferenceRows"/>),
+/// and the earlier orders its resends name that are no longer in the writer's memory. A batch of queries and platform
+/// commands reads nothing.
 /// </summary>
 internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds, WorkflowStep workflow)
 {
-    public async Task ReadAsync(TradSysDbContext db, IReadOnlyList<SequencerCommand> commands, WriterBatch batch, CancellationToken cancellationToken)
+    private readonly ReferenceRows rows = new();
+
+    /// <summary>Forgets the rows kept between batches (recovery).</summary>
+    public void Forget() => rows.Forget();
+
+    public async Task ReadAsync(TradSysDbContext db, IReferenceVersions versions, IReadOnlyList<SequencerCommand> commands, WriterBatch batch,
+        CancellationToken cancellationToken)
     {
         var accountIds = new HashSet<long>();
         var symbols = new HashSet<string>(StringComparer.Ordinal);
@@ -54,19 +62,85 @@ internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds
         }
         if (accountIds.Count > 0)
         {
-            var ids = accountIds.ToList();
-            var names = symbols.ToList();
-            batch.Accounts = await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-            batch.Instruments = await db.Instruments.AsNoTracking().Where(i => names.Contains(i.Symbol))
-                .ToDictionaryAsync(i => i.Symbol, StringComparer.Ordinal, cancellationToken);
-            foreach (var account in batch.Accounts.Values)
+            await rows.ReadAsync(db, versions, accountIds, symbols, cancellationToken);
+            batch.Accounts = rows.Accounts;
+            batch.Instruments = rows.Instruments;
+            foreach (var id in accountIds)
             {
-                books.CreditCurrencies[account.Id] = account.CreditCurrency;
+                if (rows.Accounts.TryGetValue(id, out var account))
+                {
+                    books.CreditCurrencies[id] = account.CreditCurrency;
+                }
             }
         }
         if (priors.Count > 0)
         {
             batch.Priors = await db.Orders.AsNoTracking().Where(o => priors.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
+        }
+    }
+}
+
+/// <summary>The change counters of the reference tables (<see cref="Persistence.Entities.ReferenceVersion"/>), read cheaply once per batch.</summary>
+internal interface IReferenceVersions
+{
+    Task<(long Accounts, long Instruments)> ReadAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The account and instrument rows the writer has read, kept between batches. Each batch first reads the two tables' change
+/// counters (raised by triggers on any change, whoever makes it); a counter that moved drops that table's rows, which are
+/// then read again as commands need them. So a row is read once per change, not once per batch, and a change still counts
+/// from the next batch. An id with no row is remembered as missing until its table changes.
+/// </summary>
+internal sealed class ReferenceRows
+{
+    private long _accountsVersion = -1;
+    private long _instrumentsVersion = -1;
+    private readonly HashSet<long> _noAccount = [];
+    private readonly HashSet<string> _noInstrument = new(StringComparer.Ordinal);
+
+    public Dictionary<long, Account> Accounts { get; } = [];
+
+    public Dictionary<string, Instrument> Instruments { get; } = new(StringComparer.Ordinal);
+
+    public void Forget()
+    {
+        _accountsVersion = _instrumentsVersion = -1;
+    }
+
+    public async Task ReadAsync(TradSysDbContext db, IReferenceVersions versions, IReadOnlySet<long> accountIds, IReadOnlySet<string> symbols,
+        CancellationToken cancellationToken)
+    {
+        var (accounts, instruments) = await versions.ReadAsync(cancellationToken);
+        if (accounts != _accountsVersion)
+        {
+            Accounts.Clear();
+            _noAccount.Clear();
+            _accountsVersion = accounts;
+        }
+        if (instruments != _instrumentsVersion)
+        {
+            Instruments.Clear();
+            _noInstrument.Clear();
+            _instrumentsVersion = instruments;
+        }
+        var ids = accountIds.Where(id => !Accounts.ContainsKey(id) && !_noAccount.Contains(id)).ToList();
+        if (ids.Count > 0)
+        {
+            foreach (var account in await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken))
+            {
+                Accounts[account.Id] = account;
+            }
+            _noAccount.UnionWith(ids.Where(id => !Accounts.ContainsKey(id)));
+        }
+        var names = symbols.Where(s => !Instruments.ContainsKey(s) && !_noInstrument.Contains(s)).ToList();
+        if (names.Count > 0)
+        {
+            foreach (var instrument in await db.Instruments.AsNoTracking().Where(i => names.Contains(i.Symbol)).ToListAsync(cancellationToken))
+            {
+                Instruments[instrument.Symbol] = instrument;
+            }
+            _noInstrument.UnionWith(names.Where(s => !Instruments.ContainsKey(s)));
         }
     }
 }

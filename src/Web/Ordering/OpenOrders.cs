@@ -11,13 +11,25 @@ namespace TradSys.Web.Ordering;
 /// </summary>
 public sealed class OpenOrders
 {
+    /// <summary>How many orders that stopped working are remembered (so an amend or cancel racing a fill is answered from memory too).</summary>
+    public const int RecentlyClosedCapacity = 16_384;
+
     private ConcurrentDictionary<long, OrderRecord> _orders = new();
+    private readonly ConcurrentDictionary<long, OrderRecord> _closed = new();
+    private readonly Queue<long> _closedOrder = new();
 
     /// <summary>How many orders are working or held.</summary>
     public int Count => _orders.Count;
 
     /// <summary>A copy of the open order with this id as of the last commit (never mutated afterwards).</summary>
     public bool TryGet(long orderId, out OrderRecord order) => _orders.TryGetValue(orderId, out order!);
+
+    /// <summary>
+    /// A copy of the order as the last commit left it if it was open recently: still working or held, or among the last
+    /// <see cref="RecentlyClosedCapacity"/> orders that stopped working (filled, canceled, expired, rejected).
+    /// </summary>
+    public bool TryGetRecent(long orderId, out OrderRecord order) =>
+        _orders.TryGetValue(orderId, out order!) || _closed.TryGetValue(orderId, out order!);
 
     /// <summary>After a commit (writer thread): the batch's changed orders join, change, or leave.</summary>
     internal void Committed(IEnumerable<OrderRecord> changed)
@@ -28,10 +40,20 @@ public sealed class OpenOrders
             {
                 _orders[order.Id] = order.Snapshot();
             }
-            else
+            else if (_orders.TryRemove(order.Id, out _))
             {
-                _orders.TryRemove(order.Id, out _);
+                Remember(order.Snapshot());
             }
+        }
+    }
+
+    private void Remember(OrderRecord closed)
+    {
+        _closed[closed.Id] = closed;
+        _closedOrder.Enqueue(closed.Id);
+        while (_closedOrder.Count > RecentlyClosedCapacity)
+        {
+            _closed.TryRemove(_closedOrder.Dequeue(), out _);
         }
     }
 

@@ -186,7 +186,7 @@ public sealed class OrderWriter : BackgroundService
         {
             var session = _session ??= await WriterSession.OpenAsync(_database, cancellationToken);
             batch.Begin(AuditTrail.Truncate(_clock.UtcNow));
-            await _reads.ReadAsync(session.Db, [.. pending.Select(p => p.Command)], batch, cancellationToken);
+            await _reads.ReadAsync(session.Db, session, [.. pending.Select(p => p.Command)], batch, cancellationToken);
             _books.Recorder.BeginCommand();
             batch.Touched.UnionWith(_phases.Sync(_books.Engine, _books.Recorder, batch.Now, batch.Audit));
             for (var i = 0; i < pending.Count; i++)
@@ -250,6 +250,7 @@ public sealed class OrderWriter : BackgroundService
         await using var scope = _scopes.CreateAsyncScope();
         await _recovery.RecoverAsync(scope.ServiceProvider.GetRequiredService<TradSysDbContext>(), _books, cancellationToken);
         _openOrders.Rebuild([.. _books.Recorder.Live.Values, .. _books.Held.Values]);
+        _reads.Forget();
         Volatile.Write(ref _needsRecovery, false);
     }
 

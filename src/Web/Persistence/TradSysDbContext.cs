@@ -27,6 +27,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<FxRate> FxRates => Set<FxRate>();
     public DbSet<RuleDecisionRecord> RuleDecisions => Set<RuleDecisionRecord>();
     public DbSet<ContextSnapshotRecord> ContextSnapshots => Set<ContextSnapshotRecord>();
+    public DbSet<ReferenceVersion> ReferenceVersions => Set<ReferenceVersion>();
     public DbSet<WorkflowDefinitionRecord> WorkflowDefinitions => Set<WorkflowDefinitionRecord>();
     public DbSet<WorkflowInstanceRecord> WorkflowInstances => Set<WorkflowInstanceRecord>();
     public DbSet<WorkflowTaskRecord> WorkflowTasks => Set<WorkflowTaskRecord>();
@@ -276,6 +277,14 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.HasOne<OrderRecord>().WithOne().HasForeignKey<RuleDecisionRecord>(d => d.OrderId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ContextSnapshotRecord>().WithMany().HasForeignKey(d => d.AccountSnapshotId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ContextSnapshotRecord>().WithMany().HasForeignKey(d => d.InstrumentSnapshotId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<ReferenceVersion>(e =>
+        {
+            e.ToTable("reference_versions");
+            e.HasKey(v => v.Name);
+            e.Property(v => v.Name).HasMaxLength(32);
+            e.HasData(new ReferenceVersion { Name = "accounts", Version = 0 }, new ReferenceVersion { Name = "instruments", Version = 0 });
         });
 
         modelBuilder.Entity<ContextSnapshotRecord>(e =>

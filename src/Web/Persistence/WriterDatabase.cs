@@ -15,13 +15,38 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 /// workflow instances, instruments whose phase state moved) and its batch reads, and the provider's row writer for the
 /// journal. Opened again after a failure.
 /// </summary>
-internal sealed class WriterSession : IAsyncDisposable
+internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersions
 {
+    private readonly DbCommand _versions;
+
     private WriterSession(DbConnection connection, TradSysDbContext db, IJournalRowWriter rows)
     {
         Connection = connection;
         Db = db;
         Rows = rows;
+        _versions = connection.CreateCommand();
+        _versions.CommandText = "SELECT \"Name\", \"Version\" FROM \"reference_versions\"";
+        _versions.Prepare();
+    }
+
+    /// <summary>The reference tables' change counters, read on the writer's connection (a prepared two-row read).</summary>
+    public async Task<(long Accounts, long Instruments)> ReadAsync(CancellationToken cancellationToken)
+    {
+        long accounts = 0, instruments = 0;
+        await using var reader = await _versions.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            switch (reader.GetString(0))
+            {
+                case "accounts":
+                    accounts = reader.GetInt64(1);
+                    break;
+                case "instruments":
+                    instruments = reader.GetInt64(1);
+                    break;
+            }
+        }
+        return (accounts, instruments);
     }
 
     public DbConnection Connection { get; }
@@ -60,6 +85,7 @@ internal sealed class WriterSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _versions.DisposeAsync();
         Rows.Dispose();
         await Db.DisposeAsync();
         await Connection.DisposeAsync();

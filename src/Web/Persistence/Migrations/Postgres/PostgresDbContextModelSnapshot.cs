@@ -1028,6 +1028,32 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.ToTable("outbox_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.ReferenceVersion", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("reference_versions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "accounts",
+                            Version = 0L
+                        },
+                        new
+                        {
+                            Name = "instruments",
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RuleDecisionRecord", b =>
                 {
                     b.Property<long>("OrderId")

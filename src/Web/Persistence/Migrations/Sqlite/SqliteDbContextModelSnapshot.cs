@@ -1019,6 +1019,32 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.ToTable("outbox_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.ReferenceVersion", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("reference_versions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "accounts",
+                            Version = 0L
+                        },
+                        new
+                        {
+                            Name = "instruments",
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RuleDecisionRecord", b =>
                 {
                     b.Property<long>("OrderId")
