@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using TradSys.Web.Hosting;
 using TradSys.Web.Reports;
@@ -20,6 +21,11 @@ public static class JobsExtensions
             _ = sp.GetRequiredService<IGlobalConfiguration>();
             return storage ?? throw new InvalidOperationException("Hangfire storage was not configured");
         });
+        // Likewise this host's own job activator: AddHangfire registers JobActivator.Current, which every host overwrites
+        // when it configures Hangfire, so a job enqueued by one host could be activated in another host's service provider
+        // (its database, its writer) and finish there while its own run stayed queued (seen: a report run "Queued" for
+        // nine minutes while other test hosts started and stopped).
+        builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire(cfg =>
         {
             cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
