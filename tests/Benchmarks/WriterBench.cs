@@ -56,6 +56,7 @@ internal static class WriterBench
             GC.Collect();
             var before = writer.Statistics;
             var gc = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var paused = GC.GetTotalPauseDuration();
             var bytes = GC.GetTotalAllocatedBytes(precise: true);
             var ticks = new long[orders];
             var clock = Stopwatch.StartNew();
@@ -65,13 +66,14 @@ internal static class WriterBench
             var rate = orders / clock.Elapsed.TotalSeconds;
             rates.Add(rate);
             latencies.AddRange(ticks);
-            var gcs = Inv($"{GC.CollectionCount(0) - gc.Item1}/{GC.CollectionCount(1) - gc.Item2}/{GC.CollectionCount(2) - gc.Item3}");
+            var gcs = Inv($"{GC.CollectionCount(0) - gc.Item1}/{GC.CollectionCount(1) - gc.Item2}/{GC.CollectionCount(2) - gc.Item3} (paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms, last full {GC.GetGCMemoryInfo(GCKind.FullBlocking).PauseDurations[0].TotalMilliseconds:F0} ms)");
             var seen = string.Join(", ", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => Inv($"{o.Key}={o.Value}")));
             var after = writer.Statistics;
             var batches = after.Batches - before.Batches;
             var commit = (after.CommitTime - before.CommitTime).TotalMilliseconds / Math.Max(1, batches);
+            var apply = (after.ApplyTime - before.ApplyTime).TotalMilliseconds / Math.Max(1, batches);
             var meanBatch = (after.Commands - before.Commands) / (double)Math.Max(1, batches);
-            Console.WriteLine(Inv($"run {run + 1}: {rate:F0} orders/s ({clock.Elapsed.TotalSeconds:F2} s), {allocated / (double)orders:F0} bytes/order, GC {gcs}, mean batch {meanBatch:F0} commands, mean commit {commit:F2} ms, outcomes {seen}"));
+            Console.WriteLine(Inv($"run {run + 1}: {rate:F0} orders/s ({clock.Elapsed.TotalSeconds:F2} s), {allocated / (double)orders:F0} bytes/order, GC {gcs}, mean batch {meanBatch:F0} commands, mean apply {apply:F2} ms, mean commit {commit:F2} ms, outcomes {seen}"));
         }
         rates.Sort();
         latencies.Sort();

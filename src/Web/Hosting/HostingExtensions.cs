@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using Scalar.AspNetCore;
+using TradSys.Web.Auth;
 using TradSys.Web.Persistence;
 using TradSys.Web.ReferenceData;
 
@@ -54,7 +55,7 @@ public static class HostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseAuthentication();
+        app.UsePlatformAuthentication();
         app.UseAuthorization();
         // After authorization: the order-entry limit is per user, and a refused caller never spends a token.
         app.UseRateLimiter();

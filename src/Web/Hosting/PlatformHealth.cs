@@ -22,6 +22,13 @@ internal sealed class OrderWriterHealthCheck(OrderWriter writer) : IHealthCheck
             ["queueCapacity"] = OrderWriter.QueueCapacity,
             ["journalAvailable"] = writer.JournalAvailable,
         };
+        // Since start: how many batches and commands, and where the writer's time went (in memory, then committing).
+        var statistics = writer.Statistics;
+        data["batches"] = statistics.Batches;
+        data["commands"] = statistics.Commands;
+        data["largestBatch"] = statistics.LargestBatch;
+        data["applySeconds"] = Math.Round(statistics.ApplyTime.TotalSeconds, 3);
+        data["commitSeconds"] = Math.Round(statistics.CommitTime.TotalSeconds, 3);
         var result = writer.Stopped
             ? HealthCheckResult.Unhealthy("the order writer has stopped: no order command is carried out", data: data)
             : !writer.JournalAvailable

@@ -40,8 +40,11 @@ public sealed class OpenOrders
             {
                 _orders[order.Id] = order.Snapshot();
             }
-            else if (_orders.TryRemove(order.Id, out _))
+            else
             {
+                // Closed: it was open before, or it closed in the batch that created it (filled on arrival, an IOC's
+                // remainder, a self-trade cancel, refused by the rules). Either way an amend or cancel may follow at once.
+                _orders.TryRemove(order.Id, out _);
                 Remember(order.Snapshot());
             }
         }
@@ -49,7 +52,11 @@ public sealed class OpenOrders
 
     private void Remember(OrderRecord closed)
     {
-        _closed[closed.Id] = closed;
+        if (!_closed.TryAdd(closed.Id, closed))
+        {
+            _closed[closed.Id] = closed;
+            return;
+        }
         _closedOrder.Enqueue(closed.Id);
         while (_closedOrder.Count > RecentlyClosedCapacity)
         {

@@ -10,6 +10,8 @@ public static class PersistenceExtensions
     {
         var options = PlatformOptions.From(builder.Configuration);
         var services = builder.Services;
+        // The context is scoped (one per request or job); its options are built once (singleton): building them per scope
+        // cost about 3 % of an order request's CPU (EF Core's warnings configuration rebuilt on every request).
         switch (options.Database)
         {
             case DatabaseProvider.Postgres:
@@ -17,14 +19,15 @@ public static class PersistenceExtensions
                     ?? throw new InvalidOperationException(
                         "Platform:Database is Postgres but ConnectionStrings:Postgres is not set " +
                         "(environment variable ConnectionStrings__Postgres).");
-                services.AddDbContext<TradSysDbContext, PostgresDbContext>(o => o.UseNpgsql(pg).UseOpenIddict());
+                services.AddDbContext<TradSysDbContext, PostgresDbContext>(o => o.UseNpgsql(pg).UseOpenIddict(), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
                 services.AddSingleton(new DatabaseSettings(DatabaseProvider.Postgres, pg));
                 break;
             default:
                 var sqlite = builder.Configuration.GetConnectionString("Sqlite") ?? "Data Source=data/tradsys.db";
                 EnsureSqliteDirectory(sqlite);
-                services.AddDbContext<TradSysDbContext, SqliteDbContext>(o => o.UseSqlite(sqlite).UseOpenIddict());
+                services.AddDbContext<TradSysDbContext, SqliteDbContext>(o => o.UseSqlite(sqlite).UseOpenIddict(), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
                 services.AddSingleton(new DatabaseSettings(DatabaseProvider.Sqlite, sqlite));
+                services.AddHostedService<SqliteCheckpointer>();
                 break;
         }
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

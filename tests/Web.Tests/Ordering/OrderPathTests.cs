@@ -9,13 +9,14 @@ namespace TradSys.Web.Tests.Ordering;
 /// <summary>The single writer's own checks on the order path (OrderPath): the account, ownership and resends are decided there.</summary>
 public sealed class OrderPathTests(PlatformFactory platform) : IClassFixture<PlatformFactory>
 {
-    private SubmitCommand Submit(long userId, long accountId, string clientOrderId, decimal price = 75m, long quantity = 10)
+    private SubmitCommand Submit(long userId, long accountId, string clientOrderId, decimal price = 75m, long quantity = 10,
+        TimeInForce timeInForce = TimeInForce.Day)
     {
         _ = platform.CreateClient();
         var instrument = platform.Services.GetRequiredService<ReferenceDataCache>().Get("COMI.INT");
         return new SubmitCommand("test", userId, accountId, clientOrderId,
             new TradableInstrumentRef(instrument.Spec.Id, "COMI.INT", instrument.Decimals, instrument.Row.Currency),
-            Side.Buy, OrderType.Limit, TimeInForce.Day, Price.FromDecimal(price, instrument.Decimals), new Quantity(quantity));
+            Side.Buy, OrderType.Limit, timeInForce, Price.FromDecimal(price, instrument.Decimals), new Quantity(quantity));
     }
 
     [Theory]
@@ -60,5 +61,20 @@ public sealed class OrderPathTests(PlatformFactory platform) : IClassFixture<Pla
 
         var other = await platform.SendAsync(Submit(2, 1001, clientOrderId, quantity: 20));
         Assert.Equal(SequencerOutcome.DuplicateMismatch, other.Outcome);
+    }
+
+    [Fact]
+    public async Task An_order_that_closes_in_the_batch_that_created_it_is_remembered_so_a_cancel_that_follows_is_answered_from_memory()
+    {
+        // An IOC buy below every resting sell finds nothing to trade and is canceled on arrival: it was never working.
+        var created = await platform.SendAsync(Submit(2, 1001, $"path-{Guid.NewGuid():N}", price: 73m, timeInForce: TimeInForce.Ioc));
+        Assert.Equal(SequencerOutcome.Created, created.Outcome);
+        Assert.Equal(OrderStatus.Canceled, created.Order!.Status);
+
+        var openOrders = platform.Services.GetRequiredService<OpenOrders>();
+        Assert.False(openOrders.TryGet(created.Order.Id, out _));
+        Assert.True(openOrders.TryGetRecent(created.Order.Id, out var recent));
+        Assert.Equal(OrderStatus.Canceled, recent.Status);
+        Assert.Equal(2, recent.UserId);
     }
 }
