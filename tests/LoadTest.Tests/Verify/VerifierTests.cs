@@ -129,6 +129,39 @@ public class VerifierTests
     }
 
     [Fact]
+    public void After_a_crash_an_unanswered_amend_that_crossed_may_leave_the_order_canceled_by_self_trade_prevention()
+    {
+        // Order 3 (buy 20 @ 79.98, working) was amended to 80.01 without an answer: it bought 10 from order 6, then met a
+        // resting sell of its own account, and self-trade prevention canceled the remaining 10 (the aggressor's remainder).
+        var log = AcksLog.Parse([.. Lines.Take(4), """{"k":"lost","op":"amend","id":3,"px":80.01}""", Lines[5],
+            """{"k":"lost","op":"new","coid":"r1-1-3","acct":2001,"sym":"COMI.INT","side":"Sell","px":80.01,"qty":10}"""]);
+        var orders = Orders();
+        orders[2] = orders[2] with { Price = 80.01m, FilledQuantity = 10, LeavesQuantity = 0, Status = "Canceled" };
+        orders.Add(new ApiOrder(6, "r1-1-3", 2001, "COMI.INT", "Sell", "Limit", 80.01m, 10, 10, 0, 80.01m, "Filled", null));
+        var trades = Trades();
+        trades.Add(new ApiTrade(8, "COMI.INT", 80.01m, 10, 3, 6, 1001, 2001, "Buy", Started.AddSeconds(2)));
+
+        var result = Verifier.Compare(log, orders, trades, strict: true);
+
+        Assert.Equal("after a crash", result.Mode);
+        Assert.True(result.Passed, Failures(result));
+    }
+
+    [Fact]
+    public void After_a_crash_a_working_order_canceled_without_an_unanswered_request_still_fails()
+    {
+        var log = AcksLog.Parse([.. Lines.Take(4), Lines[5],
+            """{"k":"lost","op":"new","coid":"r1-1-3","acct":2001,"sym":"COMI.INT","side":"Sell","px":80.50,"qty":10}"""]);
+        var orders = Orders();
+        orders[2] = orders[2] with { Status = "Canceled", LeavesQuantity = 0 };
+
+        var result = Verifier.Compare(log, orders, Trades(), strict: true);
+
+        Assert.False(result.Passed);
+        Assert.Contains("order 3 (r1-0-2)", Single(result, "status and filled quantity"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void After_a_crash_a_lost_fill_still_fails()
     {
         var orders = Orders();

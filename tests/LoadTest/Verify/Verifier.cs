@@ -330,7 +330,9 @@ public static class Verifier
                         "Accepted" => api.FilledQuantity == 0,
                         "PartiallyFilled" => api.FilledQuantity > 0 && api.FilledQuantity < api.Quantity,
                         "Filled" => api.FilledQuantity == api.Quantity,
-                        "Canceled" => ack.LostCancel,
+                        // A cancel that got no answer, or an amend that got none and moved the price: the amended order may have
+                        // crossed at once and self-trade prevention canceled what was left of it (the aggressor is canceled).
+                        "Canceled" => ack.LostCancel || ack.LostAmend is { Price: not null },
                         _ => false,
                     };
                     ok = consistent && api.FilledQuantity >= ack.Filled;
