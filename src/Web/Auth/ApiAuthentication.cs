@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Features.Authentication;
+using OpenIddict.Validation.AspNetCore;
 
 namespace TradSys.Web.Auth;
 
@@ -9,10 +9,11 @@ namespace TradSys.Web.Auth;
 ///
 /// ASP.NET Core's authentication middleware first offers every request to each scheme that handles requests of its own
 /// (OpenIddict's server, validation and client: <c>/connect/*</c> and the portal's sign-in callback), then authenticates the
-/// default scheme. Offering an order request to the OpenIddict handlers cost about 5 % of its CPU, for a "no" every time:
-/// none of them has an endpoint under <c>/api</c>. So <c>/api</c> requests authenticate the bearer token only
-/// (<see cref="BearerTokenHandler"/>, the default scheme, exactly as the middleware would), and every other request goes
-/// through ASP.NET Core's own middleware, unchanged.
+/// default scheme. Offering an order request to OpenIddict's server and client handlers cost about 4 % of its CPU, for a
+/// "no" every time: neither has an endpoint under <c>/api</c>. So <c>/api</c> requests go to OpenIddict's validation handler
+/// only (it prepares the context in which <see cref="BearerTokenHandler"/> checks a token it has not seen) and then
+/// authenticate the bearer token (the default scheme, exactly as the middleware would); every other request goes through
+/// ASP.NET Core's own middleware, unchanged.
 /// </summary>
 public static class ApiAuthentication
 {
@@ -39,6 +40,14 @@ public static class ApiAuthentication
 
         private async Task AuthenticateBearerAsync(HttpContext context)
         {
+            // OpenIddict's validation handler must still see the request first: it sets up the validation context that
+            // BearerTokenHandler's first check of a new token runs in. It handles no request itself.
+            var handlers = context.RequestServices.GetRequiredService<IAuthenticationHandlerProvider>();
+            if (await handlers.GetHandlerAsync(context, OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme) is IAuthenticationRequestHandler validation
+                && await validation.HandleRequestAsync())
+            {
+                return;
+            }
             var result = await context.AuthenticateAsync(BearerTokenHandler.SchemeName);
             if (result.Principal is not null)
             {
