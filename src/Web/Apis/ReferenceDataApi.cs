@@ -120,21 +120,33 @@ public static class ReferenceDataApi
         return TypedResults.Ok(new DepthResponse(instrument.Row.Symbol, [.. result.Depth!.Bids.Select(Map)], [.. result.Depth.Asks.Select(Map)]));
     }
 
+    /// <summary>
+    /// Level 1 as the last batch left it (<see cref="CommittedQuotes"/>: no queueing behind the orders in the single writer);
+    /// read through the writer when the read model has no entry, or the venue's phase or day has moved on since (the writer
+    /// applies the uncross, close or new day first), or the instrument is suspended.
+    /// </summary>
     private static async Task<IResult> GetQuoteAsync(string symbol, HttpContext http, ClaimsPrincipal user,
-        ReferenceDataCache referenceData, OrderWriter writer)
+        ReferenceDataCache referenceData, OrderWriter writer, CommittedQuotes quotes, MarketClock clock)
     {
         if (!referenceData.TryGet(symbol, out var instrument))
         {
             return Problems.NotFound($"unknown instrument '{symbol}'");
         }
         SequencerResult result;
-        try
+        if (quotes.TryGet(instrument.Spec.Id, out var committed) && committed.IsCurrent(instrument, clock.UtcNow.Ticks, out var phase))
         {
-            result = await writer.SendAsync(new QuoteQuery(Caller.From(user).UserName, instrument.Spec.Id), http.RequestAborted);
+            result = new SequencerResult(SequencerOutcome.QuoteRead, null, [], Quote: committed.Quote, Phase: phase, Indicative: committed.Indicative);
         }
-        catch (JournalUnavailableException ex)
+        else
         {
-            return Problems.Unavailable(ex.Message);
+            try
+            {
+                result = await writer.SendAsync(new QuoteQuery(Caller.From(user).UserName, instrument.Spec.Id), http.RequestAborted);
+            }
+            catch (JournalUnavailableException ex)
+            {
+                return Problems.Unavailable(ex.Message);
+            }
         }
         var q = result.Quote!.Value;
         decimal? Px(Price p, bool present) => present ? instrument.ToDecimal(p) : null;

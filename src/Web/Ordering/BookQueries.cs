@@ -14,6 +14,16 @@ internal sealed class BookQueries(OrderBooks books, TradingPhases phases, Refere
             Phase: TradingPhases.PhaseName(books.Engine, referenceData.Get(q.Instrument), batch.Timestamp), Indicative: indicative);
     }
 
+    /// <summary>An instrument's level 1, suspension and indicative uncross at <paramref name="timestamp"/> (the writer's thread).</summary>
+    public CommittedQuote Level1(InstrumentId instrument, long timestamp)
+    {
+        var indicative = books.Engine.TryGetIndicative(instrument, out var equilibrium) ? equilibrium : (AuctionEquilibrium?)null;
+        var venue = referenceData.Get(instrument).Spec.Venue;
+        return new CommittedQuote(books.Recorder.Level1(instrument, books.Engine, timestamp),
+            books.Engine.GetTradingMode(instrument) == TradingMode.Halted, indicative, venue.PhaseAt(timestamp),
+            DateOnly.FromDateTime(venue.ToVenueLocal(timestamp)));
+    }
+
     /// <summary>Both sides of a book, best first, up to 100 levels.</summary>
     public SequencerResult Depth(DepthQuery d)
     {

@@ -56,6 +56,8 @@ public sealed class OrderWriter : BackgroundService
     private readonly DatabaseSettings _database;
     private readonly OpenOrders _openOrders;
     private readonly ContextSnapshots _snapshots;
+    private readonly BookQueries _queries;
+    private readonly CommittedQuotes _quotes;
     private WriterSession? _session;
     private bool _needsRecovery;
     private long _batches;
@@ -64,13 +66,15 @@ public sealed class OrderWriter : BackgroundService
     private long _applyTicks;
     private int _largestBatch;
 
-    public OrderWriter(IServiceScopeFactory scopes, DatabaseSettings database, OpenOrders openOrders, ReferenceDataCache referenceData, AuditTrail audit,
+    public OrderWriter(IServiceScopeFactory scopes, DatabaseSettings database, OpenOrders openOrders, CommittedQuotes quotes,
+        ReferenceDataCache referenceData, AuditTrail audit,
         OutboxSignal outbox, MarketClock clock, MarketDataPublisher marketData, RuleEvaluator ruleEvaluator, ILogger<OrderWriter> log,
         WorkflowRuntime workflowRuntime, IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier)
     {
         _scopes = scopes;
         _database = database;
         _openOrders = openOrders;
+        _quotes = quotes;
         _referenceData = referenceData;
         _clock = clock;
         _outbox = outbox;
@@ -88,7 +92,7 @@ public sealed class OrderWriter : BackgroundService
         var match = new MatchStage(_books);
         var workflow = new WorkflowStep(_books, _workflows, validate, match, referenceData, log);
         _path = new OrderPath(_books, clientOrderIds, validate, new RiskStage(), rules, workflow, match,
-            new WorkingOrders(_books, validate, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData), referenceData);
+            new WorkingOrders(_books, validate, rules, workflow, match, referenceData), _queries = new BookQueries(_books, _phases, referenceData), referenceData);
         _reads = new BatchReads(_books, clientOrderIds, workflow);
         _journal = new OrderJournal(audit, _workflows, _phases, snapshots);
         _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, snapshots, clock, log);
@@ -226,6 +230,10 @@ public sealed class OrderWriter : BackgroundService
         }
         var recorder = _books.Recorder;
         _openOrders.Committed(recorder.Changed);
+        foreach (var instrument in batch.Touched)
+        {
+            _quotes.Set(instrument, _queries.Level1(instrument, batch.Timestamp));
+        }
         if (recorder.Events.Count > 0 || recorder.Trades.Count > 0)
         {
             var orders = new Dictionary<long, Persistence.Entities.OrderRecord>(recorder.Changed.Count);
@@ -253,6 +261,11 @@ public sealed class OrderWriter : BackgroundService
         await using var scope = _scopes.CreateAsyncScope();
         await _recovery.RecoverAsync(scope.ServiceProvider.GetRequiredService<TradSysDbContext>(), _books, cancellationToken);
         _openOrders.Rebuild([.. _books.Recorder.Live.Values, .. _books.Held.Values]);
+        var now = _clock.UtcNow.Ticks;
+        foreach (var instrument in _referenceData.Instruments)
+        {
+            _quotes.Set(instrument.Spec.Id, _queries.Level1(instrument.Spec.Id, now));
+        }
         _reads.Forget();
         Volatile.Write(ref _needsRecovery, false);
     }

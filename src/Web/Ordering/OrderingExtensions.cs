@@ -19,6 +19,7 @@ public static class OrderingExtensions
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<IPreTradeStage, ValidationStage>();
         services.AddSingleton<OpenOrders>();
+        services.AddSingleton<CommittedQuotes>();
         services.AddSingleton<OrderWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderWriter>());
         services.AddHostedService<SessionWatcher>();

@@ -1,0 +1,43 @@
+using TradSys.Engine.Auctions;
+using TradSys.Engine.MarketData;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Ordering;
+
+/// <summary>
+/// Level 1 of every book as the last commit left it, readable from any thread: <c>GET /api/v1/instruments/{symbol}/quote</c>
+/// answers from here without queueing behind the orders in the single writer. The writer replaces an instrument's entry
+/// after each batch that touched it (a trade, an order resting or leaving, a phase change), before it answers anyone, and
+/// sets every instrument's at recovery; the quote's timestamp is the time of that last change. It is a read model: the
+/// engine, which the writer owns, stays the truth, and an instrument without an entry is read through the writer.
+/// </summary>
+public sealed class CommittedQuotes
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, CommittedQuote> _quotes = new();
+
+    /// <summary>The instrument's level 1, suspension and indicative uncross as of the last batch that changed them.</summary>
+    public bool TryGet(InstrumentId instrument, out CommittedQuote quote) => _quotes.TryGetValue(instrument.Value, out quote!);
+
+    /// <summary>The writer's thread, after a batch or a rebuild of the books.</summary>
+    internal void Set(InstrumentId instrument, CommittedQuote quote) => _quotes[instrument.Value] = quote;
+}
+
+/// <summary>
+/// What a quote shows: the book's level 1 and the day's statistics, whether the instrument is suspended, an auction's
+/// indicative uncross, and the venue's phase and local trading date when the writer last brought the instrument up to date.
+/// </summary>
+public sealed record CommittedQuote(Level1Snapshot Quote, bool Suspended, AuctionEquilibrium? Indicative, MarketPhase Phase, DateOnly VenueDay)
+{
+    /// <summary>
+    /// The quote's phase name if the entry still says what the writer would say now: false once the venue's phase or its
+    /// trading day has moved on since (the writer has an uncross, a close or a new day's statistics to apply first, at its
+    /// next batch) or while the instrument is suspended (the suspension ends by time); the caller then asks the writer.
+    /// </summary>
+    public bool IsCurrent(TradableInstrument instrument, long nowTicks, out string phase)
+    {
+        var venue = instrument.Spec.Venue;
+        var now = venue.PhaseAt(nowTicks);
+        phase = now.ToString();
+        return !Suspended && now == Phase && DateOnly.FromDateTime(venue.ToVenueLocal(nowTicks)) == VenueDay;
+    }
+}
