@@ -36,8 +36,9 @@ public sealed record CommittedQuote(Level1Snapshot Quote, bool Suspended, Auctio
     public bool IsCurrent(TradableInstrument instrument, long nowTicks, out string phase)
     {
         var venue = instrument.Spec.Venue;
-        var now = venue.PhaseAt(nowTicks);
+        var local = venue.ToVenueLocal(nowTicks);
+        var now = venue.Schedule.PhaseAt(local);
         phase = now.ToString();
-        return !Suspended && now == Phase && DateOnly.FromDateTime(venue.ToVenueLocal(nowTicks)) == VenueDay;
+        return !Suspended && now == Phase && DateOnly.FromDateTime(local) == VenueDay;
     }
 }

@@ -91,8 +91,9 @@ public sealed class OrderWriter : BackgroundService
         var rules = new RulesStage(ruleEvaluator, referenceData, _books.Aggregates, snapshots);
         var match = new MatchStage(_books);
         var workflow = new WorkflowStep(_books, _workflows, validate, match, referenceData, log);
+        _queries = new BookQueries(_books, _phases, referenceData);
         _path = new OrderPath(_books, clientOrderIds, validate, new RiskStage(), rules, workflow, match,
-            new WorkingOrders(_books, validate, rules, workflow, match, referenceData), _queries = new BookQueries(_books, _phases, referenceData), referenceData);
+            new WorkingOrders(_books, validate, rules, workflow, match, referenceData), _queries, referenceData);
         _reads = new BatchReads(_books, clientOrderIds, workflow);
         _journal = new OrderJournal(audit, _workflows, _phases, snapshots);
         _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, snapshots, clock, log);
