@@ -30,7 +30,7 @@ public static class ApiAuthentication
         return app.UseMiddleware<Middleware>();
     }
 
-    internal static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
     private sealed class Middleware(RequestDelegate next, IAuthenticationSchemeProvider schemes)
     {

@@ -1,4 +1,3 @@
-using TradSys.Engine.Auctions;
 using TradSys.Web.ReferenceData;
 
 namespace TradSys.Web.Ordering;
@@ -9,19 +8,10 @@ internal sealed class BookQueries(OrderBooks books, TradingPhases phases, Refere
     /// <summary>Level 1 now: best bid and ask from the book, the trading day's statistics, the phase and any indicative uncross.</summary>
     public SequencerResult Quote(QuoteQuery q, WriterBatch batch)
     {
-        var indicative = books.Engine.TryGetIndicative(q.Instrument, out var equilibrium) ? equilibrium : (AuctionEquilibrium?)null;
-        return new SequencerResult(SequencerOutcome.QuoteRead, null, [], Quote: books.Recorder.Level1(q.Instrument, books.Engine, batch.Timestamp),
-            Phase: TradingPhases.PhaseName(books.Engine, referenceData.Get(q.Instrument), batch.Timestamp), Indicative: indicative);
-    }
-
-    /// <summary>An instrument's level 1, suspension and indicative uncross at <paramref name="timestamp"/> (the writer's thread).</summary>
-    public CommittedQuote Level1(InstrumentId instrument, long timestamp)
-    {
-        var indicative = books.Engine.TryGetIndicative(instrument, out var equilibrium) ? equilibrium : (AuctionEquilibrium?)null;
-        var venue = referenceData.Get(instrument).Spec.Venue;
-        return new CommittedQuote(books.Recorder.Level1(instrument, books.Engine, timestamp),
-            books.Engine.GetTradingMode(instrument) == TradingMode.Halted, indicative, venue.PhaseAt(timestamp),
-            DateOnly.FromDateTime(venue.ToVenueLocal(timestamp)));
+        var instrument = referenceData.Get(q.Instrument);
+        var quote = CommittedQuote.Read(instrument, books.Engine, books.Recorder, batch.Timestamp);
+        return new SequencerResult(SequencerOutcome.QuoteRead, null, [], Quote: quote.Quote, Phase: quote.PhaseName(instrument, batch.Timestamp),
+            Indicative: quote.Indicative);
     }
 
     /// <summary>Both sides of a book, best first, up to 100 levels.</summary>

@@ -28,6 +28,20 @@ public sealed class CommittedQuotes
 /// </summary>
 public sealed record CommittedQuote(Level1Snapshot Quote, bool Suspended, AuctionEquilibrium? Indicative, MarketPhase Phase, DateOnly VenueDay)
 {
+    /// <summary>An instrument's quote from the books at <paramref name="timestamp"/> (the writer's thread).</summary>
+    internal static CommittedQuote Read(TradableInstrument instrument, MatchingEngine engine, Journal.JournalRecorder recorder, long timestamp)
+    {
+        var id = instrument.Spec.Id;
+        var venue = instrument.Spec.Venue;
+        var indicative = engine.TryGetIndicative(id, out var equilibrium) ? equilibrium : (AuctionEquilibrium?)null;
+        return new CommittedQuote(recorder.Level1(id, engine, timestamp), engine.GetTradingMode(id) == TradingMode.Halted, indicative,
+            venue.PhaseAt(timestamp), DateOnly.FromDateTime(venue.ToVenueLocal(timestamp)));
+    }
+
+    /// <summary>The phase to show: Suspended while a volatility suspension holds the instrument, else its venue's phase.</summary>
+    public string PhaseName(TradableInstrument instrument, long timestamp) =>
+        Suspended ? "Suspended" : instrument.Spec.Venue.PhaseAt(timestamp).ToString();
+
     /// <summary>
     /// The quote's phase name if the entry still says what the writer would say now: false once the venue's phase or its
     /// trading day has moved on since (the writer has an uncross, a close or a new day's statistics to apply first, at its

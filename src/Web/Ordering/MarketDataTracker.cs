@@ -9,25 +9,36 @@ namespace TradSys.Web.Ordering;
 /// batch touched, the level-1 snapshot and the level-2 levels (top <see cref="Levels"/>) whose totals
 /// changed since the last published update. The caller publishes them, and calls <see cref="Commit"/>, only
 /// after the batch is committed; after a failed commit it calls <see cref="Discard"/>, so the baseline stays
-/// what consumers have actually seen.
+/// what consumers have actually seen. <see cref="Commit"/> also hands the batch's level-1 snapshots to the
+/// quote read model (<see cref="CommittedQuotes"/>).
 /// </summary>
-internal sealed class MarketDataTracker(ReferenceDataCache referenceData)
+internal sealed class MarketDataTracker(ReferenceDataCache referenceData, CommittedQuotes quotes)
 {
     public const int Levels = 10;
 
     private readonly Dictionary<int, (DepthLevel[] Bids, DepthLevel[] Asks)> _published = [];
     private readonly Dictionary<int, long> _sequence = [];
-    private readonly List<(int Id, DepthLevel[] Bids, DepthLevel[] Asks, long Sequence)> _pending = [];
+    private readonly List<(InstrumentId Id, DepthLevel[] Bids, DepthLevel[] Asks, long Sequence, CommittedQuote Quote)> _pending = [];
 
-    /// <summary>The batch was committed: its updates become the baseline.</summary>
+    /// <summary>The batch was committed: its updates become the baseline, and its quotes what the quote read model answers.</summary>
     public void Commit()
     {
-        foreach (var (id, bids, asks, sequence) in _pending)
+        foreach (var (id, bids, asks, sequence, quote) in _pending)
         {
-            _published[id] = (bids, asks);
-            _sequence[id] = sequence;
+            _published[id.Value] = (bids, asks);
+            _sequence[id.Value] = sequence;
+            quotes.Set(id, quote);
         }
         _pending.Clear();
+    }
+
+    /// <summary>After a rebuild of the books: every instrument's quote as the books now stand.</summary>
+    public void Rebuilt(MatchingEngine engine, JournalRecorder recorder, long timestamp)
+    {
+        foreach (var instrument in referenceData.Instruments)
+        {
+            quotes.Set(instrument.Spec.Id, CommittedQuote.Read(instrument, engine, recorder, timestamp));
+        }
     }
 
     /// <summary>The batch failed: forget its updates.</summary>
@@ -47,9 +58,10 @@ internal sealed class MarketDataTracker(ReferenceDataCache referenceData)
             var bidChanges = Diff(oldBids, bids, instrument);
             var askChanges = Diff(oldAsks, asks, instrument);
 
-            var q = recorder.Level1(id, engine, timestamp);
+            var quote = CommittedQuote.Read(instrument, engine, recorder, timestamp);
+            var q = quote.Quote;
             var sequence = _sequence.GetValueOrDefault(id.Value) + 1;
-            _pending.Add((id.Value, bids, asks, sequence));
+            _pending.Add((id, bids, asks, sequence, quote));
             var at = new DateTime(timestamp, DateTimeKind.Utc);
             var symbol = instrument.Row.Symbol;
             if (bidChanges.Count > 0 || askChanges.Count > 0)
@@ -57,12 +69,12 @@ internal sealed class MarketDataTracker(ReferenceDataCache referenceData)
                 messages.Add(new DepthUpdated(symbol, sequence, bidChanges, askChanges, at));
             }
             var traded = q.TradeCount > 0;
-            var calling = engine.TryGetIndicative(id, out var indicative);
+            var indicative = quote.Indicative;
             messages.Add(new QuoteUpdated(symbol, sequence, q.HasBid ? instrument.ToDecimal(q.BestBid) : null, q.BestBidQuantity.Raw,
                 q.BestAskQuantity.Raw > 0 ? instrument.ToDecimal(q.BestAsk) : null, q.BestAskQuantity.Raw,
                 traded ? instrument.ToDecimal(q.LastPrice) : null, q.LastQuantity.Raw, q.Volume.Raw, q.TradeCount,
-                traded ? instrument.ToDecimal(q.Vwap) : null, at, TradingPhases.PhaseName(engine, instrument, timestamp),
-                calling ? instrument.ToDecimal(indicative.Price) : null, calling ? indicative.ExecutableVolume.Raw : 0));
+                traded ? instrument.ToDecimal(q.Vwap) : null, at, quote.PhaseName(instrument, timestamp),
+                indicative is { } i ? instrument.ToDecimal(i.Price) : null, indicative?.ExecutableVolume.Raw ?? 0));
         }
         return messages;
     }

@@ -56,8 +56,6 @@ public sealed class OrderWriter : BackgroundService
     private readonly DatabaseSettings _database;
     private readonly OpenOrders _openOrders;
     private readonly ContextSnapshots _snapshots;
-    private readonly BookQueries _queries;
-    private readonly CommittedQuotes _quotes;
     private WriterSession? _session;
     private bool _needsRecovery;
     private long _batches;
@@ -74,7 +72,6 @@ public sealed class OrderWriter : BackgroundService
         _scopes = scopes;
         _database = database;
         _openOrders = openOrders;
-        _quotes = quotes;
         _referenceData = referenceData;
         _clock = clock;
         _outbox = outbox;
@@ -83,7 +80,7 @@ public sealed class OrderWriter : BackgroundService
         _books = new OrderBooks(referenceData);
         _phases = new TradingPhases(referenceData);
         _workflows = new OrderWorkflowStage(workflowRuntime, referenceData, workflowTimers, workflowNotifier);
-        _marketDataTracker = new MarketDataTracker(referenceData);
+        _marketDataTracker = new MarketDataTracker(referenceData, quotes);
         var clientOrderIds = new ClientOrderIds();
         var validate = new ValidateStage(referenceData, _phases);
         _snapshots = new ContextSnapshots();
@@ -91,9 +88,8 @@ public sealed class OrderWriter : BackgroundService
         var rules = new RulesStage(ruleEvaluator, referenceData, _books.Aggregates, snapshots);
         var match = new MatchStage(_books);
         var workflow = new WorkflowStep(_books, _workflows, validate, match, referenceData, log);
-        _queries = new BookQueries(_books, _phases, referenceData);
         _path = new OrderPath(_books, clientOrderIds, validate, new RiskStage(), rules, workflow, match,
-            new WorkingOrders(_books, validate, rules, workflow, match, referenceData), _queries, referenceData);
+            new WorkingOrders(_books, validate, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData), referenceData);
         _reads = new BatchReads(_books, clientOrderIds, workflow);
         _journal = new OrderJournal(audit, _workflows, _phases, snapshots);
         _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, snapshots, clock, log);
@@ -231,10 +227,7 @@ public sealed class OrderWriter : BackgroundService
         }
         var recorder = _books.Recorder;
         _openOrders.Committed(recorder.Changed);
-        foreach (var instrument in batch.Touched)
-        {
-            _quotes.Set(instrument, _queries.Level1(instrument, batch.Timestamp));
-        }
+        _marketDataTracker.Commit();
         if (recorder.Events.Count > 0 || recorder.Trades.Count > 0)
         {
             var orders = new Dictionary<long, Persistence.Entities.OrderRecord>(recorder.Changed.Count);
@@ -253,7 +246,6 @@ public sealed class OrderWriter : BackgroundService
         {
             pending[i].Completion.TrySetResult(results[i]);
         }
-        _marketDataTracker.Commit();
         _marketData.Enqueue(marketData);
     }
 
@@ -262,11 +254,7 @@ public sealed class OrderWriter : BackgroundService
         await using var scope = _scopes.CreateAsyncScope();
         await _recovery.RecoverAsync(scope.ServiceProvider.GetRequiredService<TradSysDbContext>(), _books, cancellationToken);
         _openOrders.Rebuild([.. _books.Recorder.Live.Values, .. _books.Held.Values]);
-        var now = _clock.UtcNow.Ticks;
-        foreach (var instrument in _referenceData.Instruments)
-        {
-            _quotes.Set(instrument.Spec.Id, _queries.Level1(instrument.Spec.Id, now));
-        }
+        _marketDataTracker.Rebuilt(_books.Engine, _books.Recorder, _clock.UtcNow.Ticks);
         _reads.Forget();
         Volatile.Write(ref _needsRecovery, false);
     }

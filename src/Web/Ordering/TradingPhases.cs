@@ -45,10 +45,6 @@ internal sealed class TradingPhases(ReferenceDataCache referenceData)
     public Price FixedPrice(InstrumentId id) =>
         (uint)id.Value < (uint)_fixedPrice.Length ? new Price(Volatile.Read(ref _fixedPrice[id.Value])) : Price.Zero;
 
-    /// <summary>The phase to show for an instrument: its venue's phase, or Suspended while a volatility suspension holds it.</summary>
-    public static string PhaseName(MatchingEngine engine, TradableInstrument instrument, long nowTicks) =>
-        engine.GetTradingMode(instrument.Spec.Id) == TradingMode.Halted ? "Suspended" : instrument.Spec.Venue.PhaseAt(nowTicks).ToString();
-
     /// <summary>Brings every instrument's mode in line with its venue's phase at <paramref name="now"/>.</summary>
     /// <returns>The instruments whose mode changed (their market data is republished).</returns>
     public List<InstrumentId> Sync(MatchingEngine engine, JournalRecorder recorder, DateTime now, List<AuditEntry> audit)

@@ -48,12 +48,19 @@ public sealed class MarketDataTrackerTests(PlatformFactory platform) : IClassFix
         engine.Submit(new SubmitOrder(1, comi.Spec.Id, 1, Side.Buy, OrderType.Limit, TimeInForce.Day, Price.FromDecimal(81m, 3), new Quantity(100), preOpen));
         engine.Submit(new SubmitOrder(2, comi.Spec.Id, 2, Side.Sell, OrderType.Limit, TimeInForce.Day, Price.FromDecimal(79m, 3), new Quantity(60), preOpen));
 
-        var tracker = new MarketDataTracker(referenceData);
+        var quotes = new CommittedQuotes();
+        var tracker = new MarketDataTracker(referenceData, quotes);
         var quote = Assert.Single(tracker.Updates([comi.Spec.Id], engine, new JournalRecorder(referenceData), preOpen).OfType<Contracts.QuoteUpdated>());
 
         // 79 and 81 both execute 60 with a buy surplus of 40: market pressure takes the higher, 81.
         Assert.Equal(("PreOpen", (decimal?)81m, 60L), (quote.Phase, quote.IndicativePrice, quote.IndicativeVolume));
         Assert.Null(quote.Last);
+
+        // The quote read model hears of it only once the batch is committed.
+        Assert.False(quotes.TryGet(comi.Spec.Id, out _));
+        tracker.Commit();
+        Assert.True(quotes.TryGet(comi.Spec.Id, out var committed));
+        Assert.Equal((81m, 60L), (comi.ToDecimal(committed.Indicative!.Value.Price), committed.Indicative.Value.ExecutableVolume.Raw));
     }
 
     private sealed class IgnoringSink : IEngineEventSink
