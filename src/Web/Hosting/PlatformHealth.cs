@@ -12,7 +12,7 @@ namespace TradSys.Web.Hosting;
 /// full (callers will soon wait), unhealthy when the journal is unavailable (commands are refused until it recovers) or
 /// the loop has stopped.
 /// </summary>
-internal sealed class OrderWriterHealthCheck(OrderWriter writer) : IHealthCheck
+internal sealed class OrderWriterHealthCheck(OrderWriter writer, Persistence.DatabaseSettings database, Persistence.WriteAheadLog wal) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -29,6 +29,13 @@ internal sealed class OrderWriterHealthCheck(OrderWriter writer) : IHealthCheck
         data["largestBatch"] = statistics.LargestBatch;
         data["applySeconds"] = Math.Round(statistics.ApplyTime.TotalSeconds, 3);
         data["commitSeconds"] = Math.Round(statistics.CommitTime.TotalSeconds, 3);
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            // The write-ahead log's size at the last checkpoint (4 KB frames) and how often the writer has restarted it.
+            data["walFrames"] = wal.Frames;
+            data["walRestarts"] = wal.Restarts;
+            data["walLongestRestartMs"] = Math.Round(wal.LongestRestart.TotalMilliseconds, 1);
+        }
         var result = writer.Stopped
             ? HealthCheckResult.Unhealthy("the order writer has stopped: no order command is carried out", data: data)
             : !writer.JournalAvailable

@@ -56,6 +56,7 @@ public sealed class OrderWriter : BackgroundService
     private readonly DatabaseSettings _database;
     private readonly OpenOrders _openOrders;
     private readonly ContextSnapshots _snapshots;
+    private readonly WriteAheadLog _wal;
     private WriterSession? _session;
     private bool _needsRecovery;
     private long _batches;
@@ -64,13 +65,14 @@ public sealed class OrderWriter : BackgroundService
     private long _applyTicks;
     private int _largestBatch;
 
-    public OrderWriter(IServiceScopeFactory scopes, DatabaseSettings database, OpenOrders openOrders, CommittedQuotes quotes,
+    public OrderWriter(IServiceScopeFactory scopes, DatabaseSettings database, WriteAheadLog wal, OpenOrders openOrders, CommittedQuotes quotes,
         ReferenceDataCache referenceData, AuditTrail audit,
         OutboxSignal outbox, MarketClock clock, MarketDataPublisher marketData, RuleEvaluator ruleEvaluator, ILogger<OrderWriter> log,
         WorkflowRuntime workflowRuntime, IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier)
     {
         _scopes = scopes;
         _database = database;
+        _wal = wal;
         _openOrders = openOrders;
         _referenceData = referenceData;
         _clock = clock;
@@ -247,6 +249,28 @@ public sealed class OrderWriter : BackgroundService
             pending[i].Completion.TrySetResult(results[i]);
         }
         _marketData.Enqueue(marketData);
+        if (_wal.TakeRestart())
+        {
+            await RestartLogAsync(_session!, cancellationToken);
+        }
+    }
+
+    /// <summary>Embedded mode: the log has grown; checkpoint it whole between two batches so that it restarts (<see cref="WriteAheadLog"/>).</summary>
+    private async Task RestartLogAsync(WriterSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (await session.RestartLogAsync(cancellationToken) is not null)
+            {
+                _wal.Restarted(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            }
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            // Durability never depends on a checkpoint: what was committed is in the log. The next request tries again.
+            _log.LogWarning(ex, "Checkpointing the write-ahead log between two batches failed; the log keeps growing until the next attempt");
+        }
     }
 
     private async Task RecoverAsync(CancellationToken cancellationToken)

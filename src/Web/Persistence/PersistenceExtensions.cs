@@ -30,6 +30,7 @@ public static class PersistenceExtensions
                 services.AddHostedService<SqliteCheckpointer>();
                 break;
         }
+        services.AddSingleton<WriteAheadLog>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }

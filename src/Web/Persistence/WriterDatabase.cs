@@ -51,6 +51,31 @@ internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersi
 
     public DbConnection Connection { get; }
 
+    /// <summary>
+    /// Embedded mode, between two batches: checkpoints the whole write-ahead log so that the next commit writes it from its
+    /// beginning (<see cref="WriteAheadLog"/>). RESTART waits for readers still reading old frames, here for at most 20 ms
+    /// (a long report query must not hold the order path); if one is still reading, the log restarts at a later request.
+    /// Returns the frames that were in the log, or null when it could not restart yet.
+    /// </summary>
+    public async Task<long?> RestartLogAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = 20;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            command.CommandText = "PRAGMA wal_checkpoint(RESTART);";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            // One row: busy (1 when a reader or another writer kept it from completing), frames in the log, frames copied.
+            return await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) == 0 ? reader.GetInt64(1) : null;
+        }
+        finally
+        {
+            command.CommandText = "PRAGMA busy_timeout = 5000;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
     public TradSysDbContext Db { get; }
 
     public IJournalRowWriter Rows { get; }
@@ -78,7 +103,9 @@ internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersi
                     // When another connection holds the write lock for a moment (the outbox saving its position, an API
                     // save), SQLite's own busy handler waits in steps of 1-100 ms; without it Microsoft.Data.Sqlite retries
                     // after sleeping 150 ms, and every order of the batch waited that long (the writer benchmark's p99.9).
-                    pragma.CommandText = "PRAGMA foreign_keys = 1; PRAGMA wal_autocheckpoint = 0; PRAGMA busy_timeout = 5000;";
+                    // A log that grew past the limit (a long backlog) is cut back to it when it restarts.
+                    pragma.CommandText = "PRAGMA foreign_keys = 1; PRAGMA wal_autocheckpoint = 0; PRAGMA busy_timeout = 5000; " +
+                        $"PRAGMA journal_size_limit = {WriteAheadLog.SizeLimitBytes};";
                     await pragma.ExecuteNonQueryAsync(cancellationToken);
                 }
                 var db = new SqliteDbContext(new DbContextOptionsBuilder<SqliteDbContext>().UseSqlite(connection).UseOpenIddict().Options);
