@@ -166,6 +166,10 @@ public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
         var now = clock.GetUtcNow();
         if (!cache.TryGet(value.AsSpan(start, length), now, out var entry))
         {
+            if (await OfferToValidationAsync() is { } refused)
+            {
+                return refused;
+            }
             var validated = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
             if (!validated.Succeeded || AccessTokenEntry.From(validated.Principal) is not { } fresh)
             {
@@ -184,6 +188,27 @@ public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
             return Refuse(Errors.InvalidToken, "the access token was revoked (sign-out, a change to the user's roles or activity, or a password reset): get a new one");
         }
         return AuthenticateResult.Success(new AuthenticationTicket(entry.Principal.Clone(), SchemeName));
+    }
+
+    /// <summary>
+    /// OpenIddict's validation handler checks a token inside the transaction it opens when it is offered the request (the
+    /// authentication middleware offers every request outside <c>/api</c>; <see cref="ApiAuthentication"/> leaves it to this
+    /// handler, for the new tokens only). Null when it is ready; a refusal if the validation handler answered the request
+    /// itself, which it does only for a request it cannot read at all (no host).
+    /// </summary>
+    private async Task<AuthenticateResult?> OfferToValidationAsync()
+    {
+        if (Context.Features.Get<OpenIddictValidationAspNetCoreFeature>() is not null)
+        {
+            return null;
+        }
+        var handlers = Context.RequestServices.GetRequiredService<IAuthenticationHandlerProvider>();
+        if (await handlers.GetHandlerAsync(Context, OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme) is IAuthenticationRequestHandler validation
+            && await validation.HandleRequestAsync())
+        {
+            return Refuse(Errors.InvalidRequest, "the request could not be read for token validation");
+        }
+        return null;
     }
 
     /// <summary>Where the token is in the header's value: after the scheme, without surrounding white space.</summary>
