@@ -348,13 +348,24 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
 
 /// <summary>
 /// One account's orders within the duplicate window, grouped by their terms (instrument, side, quantity, price), so the
-/// identical-orders check costs a lookup and a walk over the identical ones only, however many orders the account enters.
-/// Entries leave in arrival order once older than the window (and, whatever their order, are never counted once older).
+/// identical-orders check costs a lookup, however many orders the account enters. Entries leave in arrival order once
+/// older than the window, each in constant time (an algorithm sending the same child order thousands of times a minute
+/// must not make each of its orders walk the others); whatever their order, they are never counted once older.
 /// </summary>
 internal sealed class RecentOrders
 {
-    private readonly Dictionary<(string Symbol, Side Side, long Quantity, decimal? Price), List<(long OrderId, DateTime At)>> _byTerms = [];
+    private readonly Dictionary<(string Symbol, Side Side, long Quantity, decimal? Price), Queue<(long OrderId, DateTime At)>> _byTerms = [];
     private readonly Queue<(DateTime At, (string Symbol, Side Side, long Quantity, decimal? Price) Terms)> _arrivals = new();
+    private DateTime _latest;
+
+    private long _added;
+    private long _removed;
+
+    /// <summary>
+    /// The arrival number of the last entry that came with an earlier time than one before it (a clock set back), -1 when
+    /// none is kept: while one is, a count checks each entry's time instead of trusting that all kept are in the window.
+    /// </summary>
+    private long _lastOutOfOrder = -1;
 
     /// <summary>How many entries are kept (for tests).</summary>
     public int Count => _arrivals.Count;
@@ -365,10 +376,19 @@ internal sealed class RecentOrders
         var terms = (symbol, side, quantity, price);
         if (!_byTerms.TryGetValue(terms, out var entries))
         {
-            _byTerms[terms] = entries = [];
+            _byTerms[terms] = entries = new Queue<(long, DateTime)>();
         }
-        entries.Add((orderId, at));
+        if (at < _latest)
+        {
+            _lastOutOfOrder = _added;
+        }
+        else
+        {
+            _latest = at;
+        }
+        entries.Enqueue((orderId, at));
         _arrivals.Enqueue((at, terms));
+        _added++;
     }
 
     /// <summary>The entries with these terms at or after <paramref name="since"/>, leaving out <paramref name="excludeOrderId"/>.</summary>
@@ -378,6 +398,11 @@ internal sealed class RecentOrders
         if (!_byTerms.TryGetValue((symbol, side, quantity, price), out var entries))
         {
             return 0;
+        }
+        if (_lastOutOfOrder < 0 && excludeOrderId == 0)
+        {
+            // Arrival order is time order and everything older than the window has left: all of them count.
+            return entries.Count;
         }
         var count = 0;
         foreach (var (orderId, at) in entries)
@@ -396,14 +421,18 @@ internal sealed class RecentOrders
         while (_arrivals.TryPeek(out var oldest) && oldest.At < since)
         {
             _arrivals.Dequeue();
-            if (_byTerms.TryGetValue(oldest.Terms, out var entries))
+            _removed++;
+            // Both queues are in arrival order: the oldest arrival is the head of its terms' queue.
+            var entries = _byTerms[oldest.Terms];
+            entries.Dequeue();
+            if (entries.Count == 0)
             {
-                entries.RemoveAll(e => e.At < since);
-                if (entries.Count == 0)
-                {
-                    _byTerms.Remove(oldest.Terms);
-                }
+                _byTerms.Remove(oldest.Terms);
             }
+        }
+        if (_lastOutOfOrder >= 0 && _removed > _lastOutOfOrder)
+        {
+            _lastOutOfOrder = -1;
         }
     }
 }
