@@ -62,6 +62,41 @@ public class PhaseRunnerTests
         Assert.Contains("Too many requests: retry in N s", report.ToText(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Every_answer_is_in_the_timeline_second_it_came_in()
+    {
+        using var pacer = new Pacer();
+        var workers = Workers(3, _ => new Answer(201, "{}"));
+        var result = await PhaseRunner.RunAsync(workers, new PhaseSpec("measured", TimeSpan.FromMinutes(5), 300, null, TimeSpan.FromSeconds(5)), pacer);
+        Assert.Equal(300, result.Stats.Seconds.Sum(s => s.Answers));
+        var report = PhaseReport.From("platform", "quote", result);
+        Assert.Equal(300, report.Timeline.Sum(s => s.Answers));
+    }
+
+    [Fact]
+    public void The_timeline_names_the_seconds_with_slow_answers_worst_first()
+    {
+        var a = new SessionStats();
+        var b = new SessionStats();
+        a.RecordSecond(0, 1_000_000);
+        a.RecordSecond(2, 25_000_000);
+        b.RecordSecond(2, 30_000_000);
+        b.RecordSecond(2, 2_000_000);
+        b.RecordSecond(4, 90_000_000);
+        a.Add(b);
+        Assert.Equal([1L, 0, 3, 0, 1], a.Seconds.Select(s => s.Answers));
+        Assert.Equal([0L, 0, 2, 0, 1], a.Seconds.Select(s => s.Slow));
+        Assert.Equal(30_000_000, a.Seconds[2].MaxNanoseconds);
+
+        var result = new PhaseResult
+        {
+            Name = "measured", Connections = 2, PlannedDuration = TimeSpan.FromSeconds(5), StartedUtc = DateTime.UtcNow, EndedUtc = DateTime.UtcNow,
+            ElapsedSeconds = 5, Stats = a, SendLag = new LatencyHistogram(),
+        };
+        var text = PhaseReport.From("platform", "quote", result).ToText();
+        Assert.Contains("timeline: 2 of 5 seconds had answers of 20 ms or more: second 2 (2 of 3, max 30 ms), second 4 (1 of 1, max 90 ms)", text, StringComparison.Ordinal);
+    }
+
     private sealed record Answer(int Status, string Body);
 
     private static List<Worker> Workers(int n, Func<int, Answer> answer, List<CountingSession>? sessions = null)

@@ -287,6 +287,7 @@ public static class PhaseRunner
                 counts.Ok++;
             }
             counts.Stats.RecordLatency(kind, Nanos(answeredAt - intended));
+            counts.Stats.RecordSecond((int)((answeredAt - context.Start) / Stopwatch.Frequency), Nanos(answeredAt - intended));
             counts.Stats.CountAnswer(kind, status);
             worker.Session.OnAnswer(kind, status, transport.ResponseBody.Span, counts.Stats);
         }

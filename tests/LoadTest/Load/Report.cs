@@ -31,7 +31,7 @@ public sealed record PhaseReport(
     List<ExpectedRefusal> ExpectedRefusals, long UnexpectedNon2xx, Dictionary<string, long> NewOrderOutcomes, long Trades, long TradedQuantity,
     long BadReplies, List<string> BadReplySamples, long ConnectionErrors, IReadOnlyList<string> ErrorSamples, long TimedOut, long NotSent,
     long SentAfterPlannedEnd, LatencyFigures? SendLag, int Reconnects, int ConnectionsLeft, long FallbacksToNew,
-    double ToolCpuSeconds, double? ServerCpuSeconds, string LoadAverageAfter)
+    double ToolCpuSeconds, double? ServerCpuSeconds, string LoadAverageAfter, List<SecondReport> Timeline)
 {
     private static string Name(RequestKind kind) => kind switch
     {
@@ -68,7 +68,8 @@ public sealed record PhaseReport(
             r.Stats.Trades, r.Stats.TradedQuantity, r.Stats.BadReplies, r.Stats.BadReplySamples, r.ConnectionErrors, r.ErrorSamples, r.TimedOut,
             r.NotSent, r.SentAfterPlannedEnd, r.Rate is null ? null : LatencyFigures.From(r.SendLag), r.Reconnects, r.ConnectionsLeft,
             r.Stats.FallbacksToNew, Math.Round(r.ToolCpuSeconds, 2), r.ServerCpuSeconds is { } s ? Math.Round(s, 2) : null,
-            MachineInfo.LoadAverageNow());
+            MachineInfo.LoadAverageNow(),
+            [.. r.Stats.Seconds.Select((f, i) => new SecondReport(i, f.Answers, f.Slow, Math.Round(f.MaxNanoseconds / 1e6, 3)))]);
     }
 
     public string ToText()
@@ -129,14 +130,39 @@ public sealed record PhaseReport(
         {
             b.AppendLine(Inv($"   {FallbacksToNew:N0} amends or cancels drawn with no working order known were sent as new orders"));
         }
+        AppendTimeline(b);
         var elapsed = Math.Max(ElapsedSeconds, 1e-9);
         b.Append(Inv($"   CPU: tool {ToolCpuSeconds:0.00} s ({100 * ToolCpuSeconds / elapsed:0}% of one core)"));
         b.AppendLine(ServerCpuSeconds is { } server ? Inv($", server {server:0.00} s ({100 * server / elapsed:0}% of one core)") : ", server not measured (--server-pid)");
         return b.ToString();
     }
 
+    /// <summary>
+    /// Where in time the slow answers were: the seconds with any answer of 20 ms or more, the worst first (a stall shows
+    /// as a few such seconds, a machine at capacity as most of them). Every second is in the --json report.
+    /// </summary>
+    private void AppendTimeline(StringBuilder b)
+    {
+        var slow = Timeline.Where(s => s.Slow > 0).ToList();
+        if (Timeline.Count == 0)
+        {
+            return;
+        }
+        b.Append(Inv($"   timeline: {slow.Count} of {Timeline.Count} seconds had answers of 20 ms or more"));
+        if (slow.Count == 0)
+        {
+            b.AppendLine();
+            return;
+        }
+        b.AppendLine(": " + string.Join(", ", slow.OrderByDescending(s => s.Slow).ThenByDescending(s => s.MaxMs).Take(8)
+            .Select(s => Inv($"second {s.Second} ({s.Slow:N0} of {s.Answers:N0}, max {s.MaxMs:0.#} ms)"))) + (slow.Count > 8 ? ", ..." : ""));
+    }
+
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>One second of a phase, counted from its start by answer time: answers, those of 20 ms or more, the slowest.</summary>
+public sealed record SecondReport(int Second, long Answers, long Slow, double MaxMs);
 
 /// <summary>A whole invocation's report (--json writes it; the text is printed as the phases end).</summary>
 public sealed record RunReport(string Command, IReadOnlyList<string> Arguments, MachineInfo Machine, string RunId, int Seed, string Mix, string Client,

@@ -47,6 +47,32 @@ public sealed class SessionStats
     /// <summary>An amend or cancel was drawn but the connection knew no working order: a new order was sent instead.</summary>
     public long FallbacksToNew { get; set; }
 
+    /// <summary>Per second of the phase (from its start, by answer time): answers, answers slower than <see cref="SlowNanoseconds"/>, the slowest.</summary>
+    public List<SecondFigures> Seconds { get; } = [];
+
+    /// <summary>What the timeline counts as slow: 20 ms, the open-loop target's p99.</summary>
+    public const long SlowNanoseconds = 20_000_000;
+
+    /// <summary>Counts an answer in the second (of the phase) it came in.</summary>
+    public void RecordSecond(int second, long nanoseconds)
+    {
+        if (second < 0)
+        {
+            return;
+        }
+        while (Seconds.Count <= second)
+        {
+            Seconds.Add(new SecondFigures());
+        }
+        var figures = Seconds[second];
+        figures.Answers++;
+        if (nanoseconds >= SlowNanoseconds)
+        {
+            figures.Slow++;
+        }
+        figures.MaxNanoseconds = Math.Max(figures.MaxNanoseconds, nanoseconds);
+    }
+
     public void RecordLatency(RequestKind kind, long nanoseconds)
     {
         if (!Latency.TryGetValue(kind, out var histogram))
@@ -142,8 +168,28 @@ public sealed class SessionStats
                 BadReplySamples.Add(sample);
             }
         }
+        for (var i = 0; i < other.Seconds.Count; i++)
+        {
+            while (Seconds.Count <= i)
+            {
+                Seconds.Add(new SecondFigures());
+            }
+            Seconds[i].Answers += other.Seconds[i].Answers;
+            Seconds[i].Slow += other.Seconds[i].Slow;
+            Seconds[i].MaxNanoseconds = Math.Max(Seconds[i].MaxNanoseconds, other.Seconds[i].MaxNanoseconds);
+        }
         Trades += other.Trades;
         TradedQuantity += other.TradedQuantity;
         FallbacksToNew += other.FallbacksToNew;
     }
+}
+
+/// <summary>One second of a phase: how many answers came in it, how many of them slowly, and the slowest.</summary>
+public sealed class SecondFigures
+{
+    public long Answers { get; set; }
+
+    public long Slow { get; set; }
+
+    public long MaxNanoseconds { get; set; }
 }
