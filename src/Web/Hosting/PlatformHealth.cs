@@ -29,6 +29,8 @@ internal sealed class OrderWriterHealthCheck(OrderWriter writer, Persistence.Dat
         data["largestBatch"] = statistics.LargestBatch;
         data["applySeconds"] = Math.Round(statistics.ApplyTime.TotalSeconds, 3);
         data["commitSeconds"] = Math.Round(statistics.CommitTime.TotalSeconds, 3);
+        data["longestCommitMs"] = Math.Round(statistics.LongestCommit.TotalMilliseconds, 1);
+        data["slowCommits"] = statistics.SlowCommits;
         if (database.Provider == DatabaseProvider.Sqlite)
         {
             // The write-ahead log's size at the last checkpoint (4 KB frames) and how often the writer has restarted it.

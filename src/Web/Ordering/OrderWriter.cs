@@ -64,6 +64,11 @@ public sealed class OrderWriter : BackgroundService
     private long _commitTicks;
     private long _applyTicks;
     private int _largestBatch;
+    private long _longestCommitTicks;
+    private long _slowCommits;
+
+    /// <summary>A commit this long or longer is counted as slow in <see cref="WriterStatistics.SlowCommits"/>.</summary>
+    public static readonly TimeSpan SlowCommit = TimeSpan.FromMilliseconds(10);
 
     public OrderWriter(IServiceScopeFactory scopes, DatabaseSettings database, WriteAheadLog wal, OpenOrders openOrders, CommittedQuotes quotes,
         ReferenceDataCache referenceData, AuditTrail audit,
@@ -108,7 +113,8 @@ public sealed class OrderWriter : BackgroundService
 
     /// <summary>What the writer has done since it started (any thread): batches, commands, commit time.</summary>
     public WriterStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _commands),
-        TimeSpan.FromTicks(Interlocked.Read(ref _applyTicks)), TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks)), Volatile.Read(ref _largestBatch));
+        TimeSpan.FromTicks(Interlocked.Read(ref _applyTicks)), TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks)), Volatile.Read(ref _largestBatch),
+        TimeSpan.FromTicks(Volatile.Read(ref _longestCommitTicks)), Interlocked.Read(ref _slowCommits));
 
     /// <summary>True once the writer's loop has ended (shutdown or a fault): no command will be carried out.</summary>
     public bool Stopped => ExecuteTask is { IsCompleted: true };
@@ -207,7 +213,16 @@ public sealed class OrderWriter : BackgroundService
             var committing = System.Diagnostics.Stopwatch.GetTimestamp();
             Interlocked.Add(ref _applyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started, committing).Ticks);
             await _journal.CommitAsync(session, _books, batch, cancellationToken);
-            Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetElapsedTime(committing).Ticks);
+            var commit = System.Diagnostics.Stopwatch.GetElapsedTime(committing).Ticks;
+            Interlocked.Add(ref _commitTicks, commit);
+            if (commit >= SlowCommit.Ticks)
+            {
+                Interlocked.Increment(ref _slowCommits);
+            }
+            if (commit > Volatile.Read(ref _longestCommitTicks))
+            {
+                Volatile.Write(ref _longestCommitTicks, commit);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -328,4 +343,7 @@ public sealed class OrderWriter : BackgroundService
 /// <param name="ApplyTime">Time spent before committing them: the batch's reads and every command down the order path, in memory.</param>
 /// <param name="CommitTime">Time spent committing them (writing and making durable).</param>
 /// <param name="LargestBatch">The largest batch.</param>
-public sealed record WriterStatistics(long Batches, long Commands, TimeSpan ApplyTime, TimeSpan CommitTime, int LargestBatch);
+/// <param name="LongestCommit">The longest commit: every caller of its batch waited at least this long.</param>
+/// <param name="SlowCommits">Commits that took <see cref="OrderWriter.SlowCommit"/> or more.</param>
+public sealed record WriterStatistics(long Batches, long Commands, TimeSpan ApplyTime, TimeSpan CommitTime, int LargestBatch,
+    TimeSpan LongestCommit, long SlowCommits);
