@@ -40,16 +40,35 @@ internal static class WriterBench
         var web = Path.Combine(Path.GetDirectoryName(RulesBench.FindRulesets())!, "src", "Web");
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_TRADSYS_WEB", web);
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_TradSys_Web", web);
+        // PostgreSQL: a fresh database for this invocation (dropped at the end), so that earlier runs' orders neither
+        // collide with these (they would be answered as duplicates) nor count in the check.
+        var fresh = postgres is null ? null : await FreshDatabase.CreateAsync(postgres);
+        try
+        {
+            return await RunAsync(orders, producers, runs, directory, fresh?.ConnectionString);
+        }
+        finally
+        {
+            if (fresh is not null)
+            {
+                await fresh.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<int> RunAsync(int orders, int producers, int runs, string directory, string? postgres)
+    {
         await using var platform = new Platform(directory, postgres);
         _ = platform.Server;
         var writer = platform.Services.GetRequiredService<OrderWriter>();
         var instrument = platform.Services.GetRequiredService<ReferenceDataCache>().Get("COMI.INT");
         var reference = new TradableInstrumentRef(instrument.Spec.Id, instrument.Row.Symbol, instrument.Decimals, instrument.Row.Currency);
-        Console.WriteLine(Inv($"writer: {(postgres is null ? "SQLite " + directory : "PostgreSQL")}, {orders} orders x {runs} runs, {producers} producers, {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
+        Console.WriteLine(Inv($"writer: {(postgres is null ? "SQLite " + directory : "PostgreSQL, database " + new Npgsql.NpgsqlConnectionStringBuilder(postgres).Database)}, {orders} orders x {runs} runs, {producers} producers, {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
 
         var prefix = 0;
         await SendAsync(writer, reference, Math.Min(20_000, orders), producers, $"w{prefix++}-", null);
         var rates = new List<double>();
+        var refused = 0;
         var latencies = new List<long>();
         for (var run = 0; run < runs; run++)
         {
@@ -67,6 +86,7 @@ internal static class WriterBench
             rates.Add(rate);
             latencies.AddRange(ticks);
             var gcs = Inv($"{GC.CollectionCount(0) - gc.Item1}/{GC.CollectionCount(1) - gc.Item2}/{GC.CollectionCount(2) - gc.Item3} (paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms, last full {GC.GetGCMemoryInfo(GCKind.FullBlocking).PauseDurations[0].TotalMilliseconds:F0} ms)");
+            refused += outcomes.Where(o => !o.Key.StartsWith("Created:", StringComparison.Ordinal)).Sum(o => o.Value);
             var seen = string.Join(", ", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => Inv($"{o.Key}={o.Value}")));
             var after = writer.Statistics;
             var batches = after.Batches - before.Batches;
@@ -84,8 +104,8 @@ internal static class WriterBench
         var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
         var stored = await db.Orders.CountAsync(o => o.ClientOrderId.StartsWith("r"));
         var expected = (long)orders * runs;
-        Console.WriteLine(Inv($"check: {stored} of {expected} orders stored, {await db.Trades.CountAsync()} trades, {await db.AuditLog.CountAsync()} audit records"));
-        return stored == expected ? 0 : 1;
+        Console.WriteLine(Inv($"check: {stored} of {expected} orders stored, {refused} not created, {await db.Trades.CountAsync()} trades, {await db.AuditLog.CountAsync()} audit records"));
+        return stored == expected && refused == 0 ? 0 : 1;
     }
 
     /// <summary>Sends <paramref name="count"/> orders from <paramref name="producers"/> concurrent producers, each waiting for its result.</summary>
@@ -143,6 +163,44 @@ internal static class WriterBench
     }
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A database created for one benchmark invocation on the given server, dropped when disposed.</summary>
+    private sealed class FreshDatabase : IAsyncDisposable
+    {
+        private readonly string _admin;
+        private readonly string _name;
+
+        private FreshDatabase(string admin, string name, string connectionString)
+        {
+            _admin = admin;
+            _name = name;
+            ConnectionString = connectionString;
+        }
+
+        public string ConnectionString { get; }
+
+        public static async Task<FreshDatabase> CreateAsync(string connectionString)
+        {
+            var admin = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+            var name = $"tradsys_writer_{Guid.NewGuid():N}";
+            await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
+            return new FreshDatabase(admin, name, new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = name }.ConnectionString);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(_admin, $"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)");
+        }
+
+        private static async Task ExecuteAsync(string connectionString, string sql)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
 
     /// <summary>The platform in process, no HTTP listener: embedded mode on a fresh SQLite file, or a PostgreSQL database.</summary>
     private sealed class Platform(string directory, string? postgres) : WebApplicationFactory<OrderWriter>
