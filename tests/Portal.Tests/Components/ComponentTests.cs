@@ -84,6 +84,59 @@ public sealed class ComponentTests : BunitContext
     }
 
     [Fact]
+    public void A_decimal_point_typed_into_the_price_stays_there_and_the_price_typed_is_the_price_sent()
+    {
+        SignIn("trader1", "trader");
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, Accounts);
+        _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, Instruments);
+        _api.Replies["POST /api/v1/orders"] = (HttpStatusCode.Created, """
+            {"orderId":8,"clientOrderId":"x","accountId":1003,"symbol":"COMI.INT","side":"Buy","type":"Limit","timeInForce":"Day",
+             "price":80.25,"quantity":100,"filledQuantity":0,"leavesQuantity":100,"status":"Accepted",
+             "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z"}
+            """);
+        var ticket = Render<Ticket>();
+        ticket.WaitForAssertion(() => Assert.NotEmpty(ticket.FindAll("#account option")));
+        ticket.Find("#instrument-search").Input("COMI");
+        ticket.Find("#instrument-results li").Click();
+        ticket.Find("#quantity").Input("100");
+
+        // As a person types: each keystroke adds to what the field shows at that moment.
+        ticket.Find("#price").Input("");
+        foreach (var key in "80.25")
+        {
+            var shown = ticket.Find("#price").GetAttribute("value") ?? "";
+            ticket.Find("#price").Input(shown + key);
+        }
+        Assert.Equal("80.25", ticket.Find("#price").GetAttribute("value"));
+
+        // Typed faster than the page answers, a field showing "80." keeps showing it, and what is sent is what it shows.
+        ticket.Find("#price").Input("80.");
+        Assert.Equal("80.", ticket.Find("#price").GetAttribute("value"));
+        ticket.Find("#price").Input("80.25");
+        ticket.Find("#send").Click();
+        ticket.WaitForAssertion(() => Assert.Equal("Accepted", ticket.Find("#order-status").TextContent));
+        Assert.Contains("\"price\":80.25", _api.Requests.Single(r => r.Method == "POST").Body!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_that_is_not_a_number_keeps_the_ticket_from_sending()
+    {
+        SignIn("trader1", "trader");
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, Accounts);
+        _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, Instruments);
+        var ticket = Render<Ticket>();
+        ticket.WaitForAssertion(() => Assert.NotEmpty(ticket.FindAll("#account option")));
+        ticket.Find("#instrument-search").Input("COMI");
+        ticket.Find("#instrument-results li").Click();
+        ticket.Find("#quantity").Input("100");
+        ticket.Find("#price").Input("80,5");
+        Assert.Equal("80,5", ticket.Find("#price").GetAttribute("value"));
+        Assert.True(ticket.Find("#send").HasAttribute("disabled"));
+        ticket.Find("#price").Input("80.5");
+        Assert.False(ticket.Find("#send").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void A_rejection_shows_the_rule_message_in_plain_words()
     {
         SignIn("trader1", "trader");
