@@ -43,6 +43,50 @@ public sealed class TraderPagesTests : BunitContext
         Services.AddLocalization();
     }
 
+    private const string WorkingOrder = """
+        {"items":[{"orderId":42,"clientOrderId":"c42","accountId":1003,"symbol":"COMI.INT","side":"Buy","type":"Limit","timeInForce":"Day",
+          "price":80.5,"quantity":100,"filledQuantity":0,"leavesQuantity":100,"status":"Accepted",
+          "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z"}],"page":1,"pageSize":200,"total":1}
+        """;
+
+    [Fact]
+    public void A_refused_amend_says_why_and_stays_in_edit_mode()
+    {
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, """[{"accountId":1003,"name":"Huda Ibrahim","ownerUserId":2}]""");
+        _api.Replies["GET /api/v1/orders"] = (HttpStatusCode.OK, WorkingOrder);
+        _api.Replies["PATCH /api/v1/orders/42"] = (HttpStatusCode.BadRequest, """
+            {"title":"One or more validation errors occurred.","status":400,
+             "errors":{"price":["must be within today's limits 72.45-88.55 EGP"]}}
+            """);
+        var blotter = Render<Blotter>();
+        blotter.WaitForAssertion(() => Assert.NotEmpty(blotter.FindAll("[data-order='42']")));
+        blotter.FindAll("button").Single(b => b.TextContent == "Amend").Click();
+        blotter.Find(".amend-price").Input("99.5");
+        blotter.FindAll("button").Single(b => b.TextContent == "Save").Click();
+
+        blotter.WaitForAssertion(() => Assert.Contains(blotter.FindAll("[role=alert]"), a => a.TextContent.Contains("72.45-88.55", StringComparison.Ordinal)));
+        Assert.NotEmpty(blotter.FindAll(".amend-price"));
+        Assert.Contains("\"price\":99.5", _api.Requests.Single(r => r.Method == "PATCH").Body!, StringComparison.Ordinal);
+
+        // Acting again clears it.
+        blotter.FindAll("button").Single(b => b.TextContent == "Back").Click();
+        Assert.Empty(blotter.FindAll("[role=alert]"));
+    }
+
+    [Fact]
+    public void A_refused_cancel_says_why()
+    {
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, """[{"accountId":1003,"name":"Huda Ibrahim","ownerUserId":2}]""");
+        _api.Replies["GET /api/v1/orders"] = (HttpStatusCode.OK, WorkingOrder);
+        _api.Replies["DELETE /api/v1/orders/42"] = (HttpStatusCode.Conflict, """
+            {"title":"Conflict","status":409,"detail":"order 42 is Filled; only working or held (PendingReview) orders can be canceled"}
+            """);
+        var blotter = Render<Blotter>();
+        blotter.WaitForAssertion(() => Assert.NotEmpty(blotter.FindAll("[data-order='42']")));
+        blotter.FindAll("button").Single(b => b.TextContent == "Cancel").Click();
+        blotter.WaitForAssertion(() => Assert.Contains(blotter.FindAll("[role=alert]"), a => a.TextContent.Contains("only working or held", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void The_positions_grid_lists_each_row_and_totals_each_currency_apart()
     {
