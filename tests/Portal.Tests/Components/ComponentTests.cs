@@ -119,6 +119,44 @@ public sealed class ComponentTests : BunitContext
     }
 
     [Fact]
+    public void The_result_card_follows_the_order_after_it_is_sent()
+    {
+        SignIn("trader1", "trader");
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, Accounts);
+        _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, Instruments);
+        _api.Replies["POST /api/v1/orders"] = (HttpStatusCode.Created, """
+            {"orderId":9,"clientOrderId":"x","accountId":1003,"symbol":"COMI.INT","side":"Buy","type":"Limit","timeInForce":"Day",
+             "price":80.5,"quantity":100,"filledQuantity":0,"leavesQuantity":100,"status":"Accepted",
+             "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z"}
+            """);
+        var ticket = Render<Ticket>();
+        ticket.WaitForAssertion(() => Assert.NotEmpty(ticket.FindAll("#account option")));
+        ticket.Find("#instrument-search").Input("COMI");
+        ticket.Find("#instrument-results li").Click();
+        ticket.Find("#quantity").Input("100");
+        ticket.Find("#price").Input("80.5");
+        ticket.Find("#send").Click();
+        ticket.WaitForAssertion(() => Assert.Equal("Accepted", ticket.Find("#order-status").TextContent));
+
+        // A seller takes it a moment later: the fill is journalled and published.
+        _api.Replies["GET /api/v1/orders/9"] = (HttpStatusCode.OK, """
+            {"orderId":9,"clientOrderId":"x","accountId":1003,"symbol":"COMI.INT","side":"Buy","type":"Limit","timeInForce":"Day",
+             "price":80.5,"quantity":100,"filledQuantity":100,"leavesQuantity":0,"averagePrice":80.5,"status":"Filled",
+             "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:05Z"}
+            """);
+        var feed = Services.GetRequiredService<OrderUpdateFeed>();
+        feed.Publish(new TradSys.Contracts.OrderUpdated(77, 5, "other", 2001, "COMI.INT", "Sell", "Filled", "Filled", 80.5m, 100, 100, 0, 3,
+            80.5m, 100, null, DateTime.UtcNow));
+        Assert.Equal("Accepted", ticket.Find("#order-status").TextContent);
+        feed.Publish(new TradSys.Contracts.OrderUpdated(78, 9, "x", 1003, "COMI.INT", "Buy", "Filled", "Filled", 80.5m, 100, 100, 0, 3,
+            80.5m, 100, null, DateTime.UtcNow));
+
+        ticket.WaitForAssertion(() => Assert.Equal("Filled", ticket.Find("#order-status").TextContent));
+        Assert.Contains("100", ticket.Find("#order-result p").TextContent, StringComparison.Ordinal);
+        Assert.Contains("at 80.5", ticket.Find("#order-result p").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Text_that_is_not_a_number_keeps_the_ticket_from_sending()
     {
         SignIn("trader1", "trader");
