@@ -265,6 +265,34 @@ public sealed class ComponentTests : BunitContext
     }
 
     [Fact]
+    public void The_author_of_a_rule_change_is_not_offered_approve_on_it()
+    {
+        SignIn("compliance1", "compliance");
+        var ownChange = HeldOrderTask.Replace("\"subject\":\"order\",\"subjectId\":\"42\",\"orderId\":42", "\"subject\":\"rulepack\",\"subjectId\":\"sca 1.1.0\",\"orderId\":null", StringComparison.Ordinal)
+            .Replace("\"maker\":\"trader1\"", "\"maker\":\"compliance1\"", StringComparison.Ordinal)
+            .Replace("\"approvers\":[\"compliance2\"]", "\"approvers\":[]", StringComparison.Ordinal);
+        Assert.Contains("compliance1", ownChange, StringComparison.Ordinal);
+        _api.Replies["GET /api/v1/tasks"] = (HttpStatusCode.OK, ownChange);
+        var inbox = Render<Inbox>();
+        inbox.WaitForAssertion(() => Assert.NotEmpty(inbox.FindAll(".inbox-task")));
+        Assert.Empty(inbox.FindAll(".task-approve"));
+        Assert.Contains("You made this change: another officer approves it.", inbox.Find(".task-own").TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(inbox.FindAll(".task-reject"));
+    }
+
+    [Fact]
+    public void An_officer_who_approved_already_is_not_offered_a_second_approval()
+    {
+        SignIn("compliance2", "compliance");
+        _api.Replies["GET /api/v1/tasks"] = (HttpStatusCode.OK, HeldOrderTask);
+        _api.Replies["GET /api/v1/orders/42"] = (HttpStatusCode.OK, HeldOrder);
+        var inbox = Render<Inbox>();
+        inbox.WaitForAssertion(() => Assert.NotEmpty(inbox.FindAll(".inbox-task")));
+        Assert.Empty(inbox.FindAll(".task-approve"));
+        Assert.Contains("You approved it already", inbox.Find(".task-own").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rejecting_without_a_reason_is_refused_in_the_form_and_sends_nothing()
     {
         SignIn("compliance1", "compliance");
