@@ -332,7 +332,7 @@ public sealed class PortalSession(IHttpClientFactory http, PortalOptions options
         var e = System.Text.Encodings.Web.HtmlEncoder.Default;
         return Results.Content($"""
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{e.Encode(title)} · TradSys</title><link rel="stylesheet" href="/lib/bootstrap/css/bootstrap.min.css"><link rel="stylesheet" href="/portal.css"></head>
+            <title>{e.Encode(title)} · TradSys</title><link rel="stylesheet" href="/lib/bootstrap/css/bootstrap.min.css"><link rel="stylesheet" href="/portal.css"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
             <body><main class="container py-5"><h1 class="h3">{e.Encode(title)}</h1><p id="message">{e.Encode(message)}</p>
             <p><a href="/portal">Back to the portal</a></p></main></body></html>
             """, "text/html; charset=utf-8", Encoding.UTF8, status);

@@ -79,6 +79,37 @@ public sealed class PortalAccessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_signed_in_user_opening_an_unknown_portal_address_gets_a_not_found_page()
+    {
+        var browser = new BrowserFlow(_platform);
+        await browser.SignInToPortalAsync("/portal", "trader1");
+        var page = await browser.Http.GetAsync("/portal/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("Page not found", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/portal\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_session_an_unknown_portal_address_starts_the_sign_in()
+    {
+        var browser = new BrowserFlow(_platform);
+        var page = await browser.Http.GetAsync("/portal/no-such-page");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/portal/signin", page.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_site_icon_is_served_to_anyone()
+    {
+        var http = _platform.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = true });
+        var icon = await http.GetAsync("/favicon.ico");
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task A_bearer_token_does_not_open_the_portal()
     {
         var api = await _platform.ClientForAsync("trader1");
