@@ -189,6 +189,9 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/portal/admin/health", Door.Portal, Admin),
         new("POST", "/portal/admin/health", Door.Portal, Admin, Body: "form"),
 
+        // An address under /portal that no page has: the portal's not-found page for any signed-in user, the sign-in otherwise.
+        new("*", "/portal/{**path}", Door.Portal, AnyRole, "/portal/no-such-page", ProbeMethod: "GET"),
+
         // Blazor's circuit hub and redirect helper: a signed-in portal user of any role.
         new("*", "/_blazor", Door.Portal, AnyRole, ProbeMethod: "GET"),
         new("*", "/_blazor/negotiate", Door.Portal, AnyRole, "/_blazor/negotiate?negotiateVersion=1", ProbeMethod: "POST", Body: "form"),
