@@ -83,6 +83,17 @@ public sealed class ComponentTests : BunitContext
         Assert.False(ticket.Find("#send").HasAttribute("disabled"));
     }
 
+    /// <summary>trader1's ticket with COMI.INT chosen and a quantity of 100 (the accounts and instruments stubbed before).</summary>
+    private IRenderedComponent<Ticket> TicketForComi()
+    {
+        var ticket = Render<Ticket>();
+        ticket.WaitForAssertion(() => Assert.NotEmpty(ticket.FindAll("#account option")));
+        ticket.Find("#instrument-search").Input("COMI");
+        ticket.Find("#instrument-results li").Click();
+        ticket.Find("#quantity").Input("100");
+        return ticket;
+    }
+
     [Fact]
     public void A_decimal_point_typed_into_the_price_stays_there_and_the_price_typed_is_the_price_sent()
     {
@@ -94,11 +105,7 @@ public sealed class ComponentTests : BunitContext
              "price":80.25,"quantity":100,"filledQuantity":0,"leavesQuantity":100,"status":"Accepted",
              "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z"}
             """);
-        var ticket = Render<Ticket>();
-        ticket.WaitForAssertion(() => Assert.NotEmpty(ticket.FindAll("#account option")));
-        ticket.Find("#instrument-search").Input("COMI");
-        ticket.Find("#instrument-results li").Click();
-        ticket.Find("#quantity").Input("100");
+        var ticket = TicketForComi();
 
         // As a person types: each keystroke adds to what the field shows at that moment.
         ticket.Find("#price").Input("");
@@ -129,11 +136,7 @@ public sealed class ComponentTests : BunitContext
              "price":80.5,"quantity":100,"filledQuantity":0,"leavesQuantity":100,"status":"Accepted",
              "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z"}
             """);
-        var ticket = Render<Ticket>();
-        ticket.WaitForAssertion(() => Assert.NotEmpty(ticket.FindAll("#account option")));
-        ticket.Find("#instrument-search").Input("COMI");
-        ticket.Find("#instrument-results li").Click();
-        ticket.Find("#quantity").Input("100");
+        var ticket = TicketForComi();
         ticket.Find("#price").Input("80.5");
         ticket.Find("#send").Click();
         ticket.WaitForAssertion(() => Assert.Equal("Accepted", ticket.Find("#order-status").TextContent));
@@ -162,11 +165,7 @@ public sealed class ComponentTests : BunitContext
         SignIn("trader1", "trader");
         _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, Accounts);
         _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, Instruments);
-        var ticket = Render<Ticket>();
-        ticket.WaitForAssertion(() => Assert.NotEmpty(ticket.FindAll("#account option")));
-        ticket.Find("#instrument-search").Input("COMI");
-        ticket.Find("#instrument-results li").Click();
-        ticket.Find("#quantity").Input("100");
+        var ticket = TicketForComi();
         ticket.Find("#price").Input("80,5");
         Assert.Equal("80,5", ticket.Find("#price").GetAttribute("value"));
         Assert.True(ticket.Find("#send").HasAttribute("disabled"));
@@ -188,11 +187,7 @@ public sealed class ComponentTests : BunitContext
              "message":"Conventional banks are an excluded sector for a Sharia-only account","rule":"excluded-sector","outcome":"Block",
              "pack":"sharia","version":"1.0.0","article":"AAOIFI SS 21"}],"warnings":[],"reportTags":[],"packs":[],"explanation":[]}}
             """);
-        var ticket = Render<Ticket>();
-        ticket.WaitForAssertion(() => Assert.NotEmpty(ticket.FindAll("#account option")));
-        ticket.Find("#instrument-search").Input("COMI");
-        ticket.Find("#instrument-results li").Click();
-        ticket.Find("#quantity").Input("100");
+        var ticket = TicketForComi();
         ticket.Find("#price").Input("80.50");
         ticket.Find("#send").Click();
 
