@@ -24,6 +24,12 @@ public static class PortalExtensions
         if (!builder.Environment.IsDevelopment() && builder.Environment is IWebHostEnvironment web)
         {
             StaticWebAssetsLoader.UseStaticWebAssets(web, builder.Configuration);
+            // Serving the build's manifest also turns on ASP.NET Core's runtime handling of static assets, whatever the
+            // environment: a catch-all route whose constraint looks for a file on disk during the routing of every GET (an
+            // lstat and a path normalisation for each GET: 6.5 % of the server's CPU samples under the quote load), and
+            // "Cache-Control: no-cache" on every asset, fingerprinted ones included, so browsers revalidate each file on every
+            // page. Outside Development the portal serves the files it was built with, cached as their manifest says.
+            builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
         }
         var options = PortalOptions.From(builder.Configuration);
         var services = builder.Services;
