@@ -44,7 +44,7 @@ public sealed class RuleEditorJourneyTests : IDisposable
 
         await Browser.SignInAsync(page, _host.Origin, "/portal/rules", "compliance1");
         await page.Locator("tr[data-pack=sca] .pack-open").ClickAsync();
-        await Assertions.Expect(page.Locator("#pack-current")).ToContainTextAsync("current version 1.0.0");
+        await Assertions.Expect(page.Locator("#pack-current")).ToContainTextAsync("Current version 1.0.0");
         await Assertions.Expect(page.Locator("#validate")).ToBeEnabledAsync();
         await Assertions.Expect(page.Locator("#rule-editor .monaco-editor[role=code]")).ToBeVisibleAsync();
 

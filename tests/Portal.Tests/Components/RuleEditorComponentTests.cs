@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using TradSys.Web.Apis;
 using TradSys.Web.Portal.Components.Shared;
 using TradSys.Web.Portal.Services;
@@ -24,6 +25,9 @@ public sealed class RuleEditorComponentTests : BunitContext
           ]
         }
         """;
+
+    /// <summary>The components speak the portal's language (English here).</summary>
+    public RuleEditorComponentTests() => Services.AddLocalization();
 
     [Fact]
     public void The_parameters_form_shows_each_parameter_as_a_typed_input_and_a_change_rewrites_the_json()
