@@ -12,6 +12,51 @@ public sealed class TraderJourneyTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     [Fact]
+    public async Task A_trader_picks_an_instrument_and_sends_an_order_with_the_keyboard_alone()
+    {
+        _host.StartServer();
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+        await Browser.SignInAsync(page, _host.Origin, "/portal/ticket", "trader1");
+
+        // Tab from the search reaches the results; arrows move through them; Enter picks the highlighted one.
+        var search = page.Locator("#instrument-search");
+        await search.FocusAsync();
+        await page.Keyboard.TypeAsync("COMI");
+        await Assertions.Expect(page.Locator("#instrument-results li")).Not.ToHaveCountAsync(0);
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.Locator("#instrument-option-0")).ToBeFocusedAsync();
+        await search.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(search).ToHaveAttributeAsync("aria-activedescendant", "instrument-option-0");
+        var highlighted = await page.Locator("#instrument-option-0 strong").TextContentAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#instrument-selected")).ToContainTextAsync(highlighted!);
+
+        // The search for one symbol exactly: Enter picks it.
+        await page.ClickAsync("#instrument-selected button");
+        await search.FocusAsync();
+        await page.Keyboard.TypeAsync("COMI.INT");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#instrument-selected")).ToContainTextAsync("COMI.INT");
+
+        // Enter in a field sends the order, once.
+        await page.Locator("#quantity").FocusAsync();
+        await page.Keyboard.TypeAsync("100");
+        await page.Locator("#price").FillAsync("");
+        await page.Locator("#price").FocusAsync();
+        await page.Keyboard.TypeAsync("80.50");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#order-result")).ToHaveAttributeAsync("data-status", "Accepted");
+        using var trader = await _host.ApiClientAsync("trader1");
+        var orders = await trader.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/orders?accountId=1001&symbol=COMI.INT");
+        Assert.Single(orders!["items"]!.AsArray(), o => o!["quantity"]!.GetValue<long>() == 100);
+    }
+
+    [Fact]
     public async Task A_trader_logs_in_places_an_order_and_sees_it_fill()
     {
         _host.StartServer();

@@ -166,6 +166,49 @@ public sealed class TraderPagesTests : BunitContext
     }
 
     [Fact]
+    public void The_instrument_search_is_a_combobox_arrows_move_and_enter_picks()
+    {
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, """[{"accountId":1001,"name":"Nile Growth Fund","ownerUserId":2}]""");
+        _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, """
+            [{"symbol":"COMI","isin":"EGS60121C018","name":"Commercial International Bank (Egypt)","venue":"EGX",
+              "mic":"XCAI","currency":"EGP","sector":"Conventional Finance","isDerivative":false,"lotSize":1,"referencePrice":80.00,
+              "lowerLimit":72.00,"upperLimit":88.00,"tickTable":[{"from":0,"tick":0.01}],"status":"Trading","venuePhase":"Continuous"},
+             {"symbol":"COMI.INT","isin":"EGS60121C018","name":"Commercial International Bank (Egypt), internal line","venue":"INTERNAL",
+              "mic":"XOFF","currency":"EGP","sector":"Conventional Finance","isDerivative":false,"lotSize":10,"referencePrice":80.00,
+              "lowerLimit":72.00,"upperLimit":88.00,"tickTable":[{"from":0,"tick":0.01}],"status":"Trading","venuePhase":"Continuous"}]
+            """);
+        _api.Replies["GET /api/v1/instruments/COMI.INT/depth"] = (HttpStatusCode.OK, Depth);
+        var ticket = Render<Ticket>();
+        ticket.WaitForAssertion(() => Assert.NotEmpty(ticket.FindAll("#account option")));
+        ticket.Find("#instrument-search").Input("COMI");
+        Assert.Equal("true", ticket.Find("#instrument-search").GetAttribute("aria-expanded"));
+        Assert.Equal(["0", "0"], ticket.FindAll("#instrument-results li[role=option]").Select(li => li.GetAttribute("tabindex")));
+
+        ticket.Find("#instrument-search").KeyDown(Key.Down);
+        ticket.Find("#instrument-search").KeyDown(Key.Down);
+        Assert.Equal("instrument-option-1", ticket.Find("#instrument-search").GetAttribute("aria-activedescendant"));
+        Assert.Equal("true", ticket.Find("#instrument-option-1").GetAttribute("aria-selected"));
+        ticket.Find("#instrument-search").KeyDown(Key.Down); // stays on the last
+        ticket.Find("#instrument-search").KeyDown(Key.Up);
+        Assert.Equal("instrument-option-0", ticket.Find("#instrument-search").GetAttribute("aria-activedescendant"));
+        ticket.Find("#instrument-search").KeyDown(Key.Down);
+        ticket.Find("#instrument-search").KeyDown(Key.Enter);
+        Assert.Contains("COMI.INT", ticket.Find("#instrument-selected").TextContent, StringComparison.Ordinal);
+        Assert.Empty(ticket.FindAll("#instrument-results"));
+
+        // A result reached with Tab is picked with Enter; Escape closes the list.
+        ticket.Find("#instrument-selected button").Click();
+        ticket.Find("#instrument-search").Input("COMI");
+        ticket.Find("#instrument-option-0").KeyDown(Key.Enter);
+        Assert.Contains("COMI ·", ticket.Find("#instrument-selected").TextContent, StringComparison.Ordinal);
+        ticket.Find("#instrument-selected button").Click();
+        ticket.Find("#instrument-search").Input("COMI");
+        ticket.Find("#instrument-search").KeyDown(Key.Escape);
+        Assert.Empty(ticket.FindAll("#instrument-results"));
+        Assert.Equal("false", ticket.Find("#instrument-search").GetAttribute("aria-expanded"));
+    }
+
+    [Fact]
     public void On_the_ticket_clicking_a_level_fills_the_price()
     {
         _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, """[{"accountId":1001,"name":"Nile Growth Fund","ownerUserId":2}]""");
