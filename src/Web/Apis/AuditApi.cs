@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Auditing;
 using TradSys.Web.Auth;
@@ -18,14 +19,69 @@ public static class AuditApi
         api.MapGet("/", ListAsync).Produces<PageOf<AuditRecord>>()
             .WithSummary("Read the audit trail, newest first: from, to (ISO 8601, to exclusive), actor, action, subject (a value ending in '/' " +
                          "is a prefix: order/ for every order), page, pageSize");
+        api.MapGet("/export", ExportAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .WithSummary("The audit trail as CSV (RFC 4180), oldest first, every field of every record with its full hashes, so the chain " +
+                         "can be verified from the file: the same filters as the list (from, to, actor, action, subject)");
         return app;
     }
+
+    /// <summary>The columns of the export, in the order the chain's hash reads the fields.</summary>
+    public const string CsvHeader = "id,timestamp,actor,action,subject,details,previous_hash,hash";
 
     private static async Task<IResult> ListAsync(HttpContext http, TradSysDbContext db)
     {
         var q = new Query(http.Request.Query);
         var page = q.Int("page", 1, 1, 1_000_000);
         var pageSize = q.Int("pageSize", 50, 1, 500);
+        if (Filter(q, db) is not { } records)
+        {
+            return Problems.Invalid(q.Errors);
+        }
+        var total = await records.CountAsync(http.RequestAborted);
+        var items = await records.OrderByDescending(a => a.Id).Skip((page - 1) * pageSize).Take(pageSize)
+            .ToListAsync(http.RequestAborted);
+        return TypedResults.Ok(new PageOf<AuditRecord>(items, page, pageSize, total));
+    }
+
+    /// <summary>
+    /// Streams the matching records, oldest first, as CSV with a header row. The timestamp is written as the hash reads it
+    /// (UTC, microseconds), so SHA-256 over id, timestamp, actor, action, subject, details and previous_hash joined by U+001F
+    /// gives each row's hash. No field is altered: every actor, action and subject starts with a letter and details with '{',
+    /// so no cell can be read as a spreadsheet formula.
+    /// </summary>
+    private static async Task ExportAsync(HttpContext http, TradSysDbContext db)
+    {
+        var q = new Query(http.Request.Query);
+        if (Filter(q, db) is not { } records)
+        {
+            await Problems.Invalid(q.Errors).ExecuteAsync(http);
+            return;
+        }
+        http.Response.ContentType = "text/csv; charset=utf-8; header=present";
+        http.Response.Headers.ContentDisposition =
+            $"attachment; filename=\"audit-trail-{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.csv\"";
+        await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false), 65_536);
+        await writer.WriteAsync(CsvHeader + "\r\n");
+        var written = 0;
+        await foreach (var r in records.OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(http.RequestAborted))
+        {
+            await writer.WriteAsync(string.Join(',',
+                r.Id.ToString(CultureInfo.InvariantCulture), r.Timestamp.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", CultureInfo.InvariantCulture),
+                Csv(r.Actor), Csv(r.Action), Csv(r.Subject), Csv(r.Details), r.PreviousHash, r.Hash) + "\r\n");
+            if (++written % 1_000 == 0)
+            {
+                await writer.FlushAsync(http.RequestAborted);
+            }
+        }
+    }
+
+    /// <summary>RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled.</summary>
+    public static string Csv(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>The records the query's filters select, or null (with the problems in <paramref name="q"/>) when a filter is invalid.</summary>
+    private static IQueryable<AuditRecord>? Filter(Query q, TradSysDbContext db)
+    {
         var from = q.Time("from");
         var to = q.Time("to");
         var actor = q.String("actor", 128);
@@ -37,7 +93,7 @@ public static class AuditApi
         }
         if (q.HasErrors)
         {
-            return Problems.Invalid(q.Errors);
+            return null;
         }
         IQueryable<AuditRecord> records = db.AuditLog.AsNoTracking();
         if (from is not null)
@@ -61,9 +117,6 @@ public static class AuditApi
             // "order/" finds every order's records; "order/17" only that order's (not order/170).
             records = subject.EndsWith('/') ? records.Where(a => a.Subject.StartsWith(subject)) : records.Where(a => a.Subject == subject);
         }
-        var total = await records.CountAsync(http.RequestAborted);
-        var items = await records.OrderByDescending(a => a.Id).Skip((page - 1) * pageSize).Take(pageSize)
-            .ToListAsync(http.RequestAborted);
-        return TypedResults.Ok(new PageOf<AuditRecord>(items, page, pageSize, total));
+        return records;
     }
 }

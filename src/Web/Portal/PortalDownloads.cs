@@ -5,11 +5,12 @@ using TradSys.Web.Apis;
 namespace TradSys.Web.Portal;
 
 /// <summary>
-/// Report downloads through the portal. A browser link cannot carry the bearer token the API wants, so the portal serves
-/// <c>/portal/reports/runs/{id}/pdf|data|twin</c> behind its own cookie and <see cref="PortalRoles.Reports"/>, and fetches the
-/// file from <c>/api/v1/reports/runs/{id}/...</c> over the back channel with the signed-in user's access token: the API still
-/// decides which reports the user's roles may read. The reply is passed on as it came (status, type, file name, checksum
-/// header, or the API's problem details).
+/// Downloads through the portal. A browser link cannot carry the bearer token the API wants, so the portal serves
+/// <c>/portal/reports/runs/{id}/pdf|data|twin</c> (behind <see cref="PortalRoles.Reports"/>) and <c>/portal/audit/export</c> (the
+/// audit trail as CSV, behind <see cref="PortalRoles.Audit"/>) behind its own cookie, and fetches the file from the API
+/// (<c>/api/v1/reports/runs/{id}/...</c>, <c>/api/v1/audit/export</c> with the same query) over the back channel with the
+/// signed-in user's access token: the API still decides what the user's roles may read. The reply is passed on as it came
+/// (status, type, file name, checksum header, or the API's problem details), streamed.
 /// </summary>
 public static class PortalDownloads
 {
@@ -21,6 +22,10 @@ public static class PortalDownloads
         app.MapGet("/portal/reports/runs/{id:long}/{kind}", DownloadAsync)
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalSession.Scheme, Roles = PortalRoles.Reports })
             .ExcludeFromDescription();
+        app.MapGet("/portal/audit/export", (HttpContext http, PortalSession session) =>
+                ProxyAsync(http, session, "/api/v1/audit/export" + http.Request.QueryString.Value))
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalSession.Scheme, Roles = PortalRoles.Audit })
+            .ExcludeFromDescription();
         return app;
     }
 
@@ -31,6 +36,11 @@ public static class PortalDownloads
             await Http.Problems.NotFound($"no download '{kind}': use pdf, data or twin").ExecuteAsync(http);
             return;
         }
+        await ProxyAsync(http, session, $"/api/v1/reports/runs/{id}/{kind}");
+    }
+
+    private static async Task ProxyAsync(HttpContext http, PortalSession session, string apiPath)
+    {
         var tokens = PortalSession.TokensOf(http.User);
         if (tokens is null)
         {
@@ -38,7 +48,7 @@ public static class PortalDownloads
             return;
         }
         using var client = session.Client();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/reports/runs/{id}/{kind}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, apiPath);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, http.RequestAborted);
         http.Response.StatusCode = (int)response.StatusCode;

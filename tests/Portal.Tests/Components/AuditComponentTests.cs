@@ -71,6 +71,21 @@ public sealed class AuditComponentTests : BunitContext
     }
 
     [Fact]
+    public void A_subject_lists_its_own_records_and_the_CSV_link_carries_the_list_on_screen()
+    {
+        SignIn("regulator1", "regulator");
+        var page = Render<Audit>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#audit-records tbody tr").Count));
+        Assert.Equal("/portal/audit/export", page.Find("#audit-export").GetAttribute("href"));
+        Assert.Contains("2 records", page.Find("#audit-export").TextContent, StringComparison.Ordinal);
+
+        page.FindAll(".audit-subject-filter")[0].Click();
+        page.WaitForAssertion(() => Assert.Equal("order/7", page.Find("#audit-subject").GetAttribute("value")));
+        Assert.Equal("/api/v1/audit?page=1&pageSize=50&subject=order%2F7", _api.Requests.Last(r => r.Path.StartsWith("/api/v1/audit?", StringComparison.Ordinal)).Path);
+        Assert.Equal("/portal/audit/export?subject=order%2F7", page.Find("#audit-export").GetAttribute("href"));
+    }
+
+    [Fact]
     public void The_filters_are_sent_to_the_API_as_UTC_times_and_exact_values()
     {
         SignIn("compliance1", "compliance");

@@ -103,6 +103,7 @@ public sealed class AccessMatrixTests : IDisposable
         // The audit trail.
         new("GET", "/api/v1/audit/", Door.Api, AuditRoles, "/api/v1/audit"),
         new("GET", "/api/v1/audit/verify", Door.Api, AuditRoles),
+        new("GET", "/api/v1/audit/export", Door.Api, AuditRoles),
 
         // Rule packs: read by compliance, admins and regulators; changed by compliance (maker-checker).
         new("GET", "/api/v1/rulepacks/", Door.Api, RulePackReaders, "/api/v1/rulepacks"),
@@ -162,6 +163,7 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/portal/culture", Door.Public, Anyone, "/portal/culture?culture=ar&returnUrl=/portal"),
         new("POST", "/portal/logout", Door.Portal, AnyRole, Body: "form"),
         new("GET", "/portal/reports/runs/{id:long}/{kind}", Door.Portal, ReportRoles, "/portal/reports/runs/999999/pdf"),
+        new("GET", "/portal/audit/export", Door.Portal, AuditRoles),
 
         // The portal's pages (GET renders; POST is a form post, refused here without its antiforgery token when allowed).
         new("GET", "/portal", Door.Portal, AnyRole),
