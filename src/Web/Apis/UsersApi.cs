@@ -55,7 +55,48 @@ public static partial class UsersApi
             .ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Issue an API client for a user").WithDescription(
                 "Creates a confidential client (client credentials grant at /connect/token) acting for the user with their roles. " +
                 "The secret is in this reply only: it is stored hashed and cannot be read again.");
+        api.MapPut("/{id:long}/accounts/{accountId:long}", AssignAccountAsync).Produces<UserResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Make a user the trader of an account").WithDescription(
+                "The account's owner becomes this user (an active trader): from their next request they see and trade it, and its " +
+                "previous owner no longer does (their working orders on it stay in the book; compliance or the new owner can cancel " +
+                "them). Audited as account.owner_changed with the previous and new owner. Assigning an account to its owner changes nothing.");
         return app;
+    }
+
+    private static async Task<IResult> AssignAccountAsync(long id, long accountId, HttpContext http, ClaimsPrincipal principal, TradSysDbContext db,
+        AuditTrail audit, TimeProvider clock)
+    {
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, http.RequestAborted);
+        if (user is null)
+        {
+            return UserNotFound(id);
+        }
+        var account = await db.Accounts.SingleOrDefaultAsync(a => a.Id == accountId, http.RequestAborted);
+        if (account is null)
+        {
+            return Problems.NotFound($"there is no account {accountId} (GET /api/v1/accounts lists them)");
+        }
+        if (!user.IsActive)
+        {
+            return Problems.Conflict($"{user.UserName} is deactivated: reactivate the user before giving them an account");
+        }
+        if (!user.RoleList().Contains(Roles.Trader, StringComparer.Ordinal))
+        {
+            return Problems.Conflict($"{user.UserName} is not a trader: only a trader trades an account (give them the trader role first)");
+        }
+        if (account.OwnerUserId != user.Id)
+        {
+            var previous = account.OwnerUserId;
+            var previousName = await db.Users.AsNoTracking().Where(u => u.Id == previous).Select(u => u.UserName).SingleOrDefaultAsync(http.RequestAborted);
+            account.OwnerUserId = user.Id;
+            // Saved with the audit record, in one transaction; the accounts table's change counter makes the order writer
+            // read the account again before its next batch.
+            await audit.AppendAsync(db, clock, Caller.From(principal).UserName, "account.owner_changed", $"account/{account.Id}",
+                new { accountId = account.Id, from = previousName ?? previous.ToString(CultureInfo.InvariantCulture), to = user.UserName },
+                http.RequestAborted);
+        }
+        return TypedResults.Ok(UserResponse.From(user, await OwnedAccountsAsync(db, http.RequestAborted)));
     }
 
     private static async Task<IResult> ListAsync(TradSysDbContext db, CancellationToken ct)

@@ -77,6 +77,37 @@ public sealed class AdminComponentTests : BunitContext
     }
 
     [Fact]
+    public void An_admin_gives_a_trader_an_account_and_the_page_shows_who_trades_what()
+    {
+        SignIn("admin", "admin");
+        _api.Replies["GET /api/v1/users"] = (HttpStatusCode.OK, UserList);
+        _api.Replies["GET /api/v1/users/2"] = (HttpStatusCode.OK,
+            """{"id":2,"userName":"trader1","displayName":"Huda Ibrahim","roles":["trader"],"isActive":true,"createdAt":"2026-01-01T00:00:00Z","accounts":[1003]}""");
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, """
+            [{"accountId":1001,"name":"Nile Growth Fund","ownerUserId":7,"clientCategory":"Professional","jurisdiction":"EG","fatcaStatus":"NotUsPerson",
+              "usIndicia":"None","shariaOnly":false,"creditLimit":0,"creditCurrency":"EGP","isActive":true},
+             {"accountId":1003,"name":"Huda Ibrahim","ownerUserId":2,"clientCategory":"Retail","jurisdiction":"EG","fatcaStatus":"NotUsPerson",
+              "usIndicia":"None","shariaOnly":true,"creditLimit":0,"creditCurrency":"EGP","isActive":true}]
+            """);
+        _api.Replies["PUT /api/v1/users/2/accounts/1001"] = (HttpStatusCode.OK,
+            """{"id":2,"userName":"trader1","displayName":"Huda Ibrahim","roles":["trader"],"isActive":true,"createdAt":"2026-01-01T00:00:00Z","accounts":[1001,1003]}""");
+        var page = Render<Users>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("tr[data-user=trader1]")));
+        page.Find("#edit-trader1").Click();
+        page.WaitForAssertion(() => Assert.Contains("trader1 trades 1003.", page.Find("#edit-accounts").TextContent, StringComparison.Ordinal));
+        // Only the accounts they do not trade yet are offered, each with its trader now.
+        Assert.Equal(["", "1001"], page.FindAll("#assign-account option").Select(o => o.GetAttribute("value")));
+        Assert.Contains("now user 7", page.Find("#assign-account option[value='1001']").TextContent, StringComparison.Ordinal);
+        Assert.True(page.Find("#assign-account-button").HasAttribute("disabled"));
+
+        page.Find("#assign-account").Change("1001");
+        page.Find("#assign-account-button").Click();
+        page.WaitForAssertion(() => Assert.Contains("trader1 now trades account 1001.", page.Find("#users-notice").TextContent, StringComparison.Ordinal));
+        Assert.Contains("trader1 trades 1001, 1003.", page.Find("#edit-accounts").TextContent, StringComparison.Ordinal);
+        Assert.Single(_api.Requests, r => r.Method == "PUT" && r.Path == "/api/v1/users/2/accounts/1001");
+    }
+
+    [Fact]
     public void Changing_roles_sends_the_ETag_and_shows_a_409_in_plain_words()
     {
         SignIn("admin", "admin");

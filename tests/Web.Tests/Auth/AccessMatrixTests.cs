@@ -153,6 +153,7 @@ public sealed class AccessMatrixTests : IDisposable
         new("PATCH", "/api/v1/users/{id:long}", Door.Api, Admin, "/api/v1/users/999999", Body: "{}"),
         new("PUT", "/api/v1/users/{id:long}/password", Door.Api, Admin, "/api/v1/users/999999/password", Body: "{}"),
         new("POST", "/api/v1/users/{id:long}/clients", Door.Api, Admin, "/api/v1/users/999999/clients", Body: "{}"),
+        new("PUT", "/api/v1/users/{id:long}/accounts/{accountId:long}", Door.Api, Admin, "/api/v1/users/999999/accounts/1001"),
         new("GET", "/api/v1/admin/health", Door.Api, Admin),
 
         // The portal's own endpoints: sign-in, callback and the signed-out page are open; logout needs a session.
