@@ -208,6 +208,113 @@ public sealed class TraderPagesTests : BunitContext
         Assert.Equal("false", ticket.Find("#instrument-search").GetAttribute("aria-expanded"));
     }
 
+    private const string FabClosed = """
+        [{"symbol":"FAB","isin":"AEN000101016","name":"First Abu Dhabi Bank","venue":"ADX","mic":"XADS","currency":"AED",
+          "sector":"Conventional Finance","isDerivative":false,"lotSize":10,"referencePrice":10.00,"lowerLimit":9.00,"upperLimit":11.50,
+          "tickTable":[{"from":0,"tick":0.001},{"from":1,"tick":0.01},{"from":10,"tick":0.02}],"status":"Trading","venuePhase":"Closed"}]
+        """;
+
+    private IRenderedComponent<Ticket> TicketOnFab(string phase)
+    {
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, """[{"accountId":2001,"name":"Gulf Holdings","ownerUserId":3}]""");
+        _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, FabClosed.Replace("\"Closed\"", $"\"{phase}\"", StringComparison.Ordinal));
+        _api.Replies["GET /api/v1/instruments/FAB/quote"] = (HttpStatusCode.OK, $$"""
+            {"symbol":"FAB","currency":"AED","bid":10.10,"bidQuantity":500,"ask":10.14,"askQuantity":1200,"last":10.12,"lastQuantity":100,
+             "volume":25300,"trades":12,"turnover":255000.50,"open":10.00,"high":10.20,"low":9.96,"vwap":10.08,"asOf":"2026-11-24T09:00:00Z",
+             "phase":"{{phase}}","indicativePrice":null,"indicativeVolume":0}
+            """);
+        var ticket = Render<Ticket>();
+        ticket.WaitForAssertion(() => Assert.NotEmpty(ticket.FindAll("#account option")));
+        ticket.Find("#instrument-search").Input("FAB");
+        ticket.Find("#instrument-results li").Click();
+        return ticket;
+    }
+
+    [Fact]
+    public void The_ticket_shows_level_1_for_the_instrument_and_follows_it()
+    {
+        var ticket = TicketOnFab("Continuous");
+        ticket.WaitForAssertion(() => Assert.Equal("10.12", ticket.Find("#quote-last").TextContent));
+        Assert.Equal("+0.12 (+1.20%)", ticket.Find("#quote-change").TextContent);
+        Assert.Equal("500 @ 10.10", ticket.Find("#quote-bid").TextContent);
+        Assert.Equal("1,200 @ 10.14", ticket.Find("#quote-ask").TextContent);
+        Assert.Equal("10.20", ticket.Find("#quote-high").TextContent);
+        Assert.Equal("9.96", ticket.Find("#quote-low").TextContent);
+        Assert.Equal("25,300", ticket.Find("#quote-volume").TextContent);
+        Assert.Equal("Continuous", ticket.Find("#quote-phase").TextContent);
+        Assert.Empty(ticket.FindAll("#closed-warning"));
+
+        // A trade is committed: the header reads the quote again.
+        _api.Replies["GET /api/v1/instruments/FAB/quote"] = (HttpStatusCode.OK, """
+            {"symbol":"FAB","currency":"AED","bid":9.90,"bidQuantity":50,"ask":9.94,"askQuantity":10,"last":9.92,"lastQuantity":100,
+             "volume":25400,"trades":13,"turnover":256000,"open":10.00,"high":10.20,"low":9.92,"vwap":10.07,"asOf":"2026-11-24T09:01:00Z",
+             "phase":"Continuous","indicativePrice":null,"indicativeVolume":0}
+            """);
+        _feed.Publish([new TradSys.Contracts.QuoteUpdated("FAB", 2, 9.90m, 50, 9.94m, 10, 9.92m, 100, 25_400, 13, 10.07m, DateTime.UtcNow)]);
+        ticket.WaitForAssertion(() => Assert.Equal("9.92", ticket.Find("#quote-last").TextContent));
+        Assert.Equal("-0.08 (-0.80%)", ticket.Find("#quote-change").TextContent);
+        Assert.Contains("text-danger", ticket.Find("#quote-change").ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_ticket_warns_before_an_order_goes_into_a_closed_session()
+    {
+        var ticket = TicketOnFab("Closed");
+        ticket.WaitForAssertion(() => Assert.Equal("Closed", ticket.Find("#quote-phase").TextContent));
+        Assert.Contains("ADX is closed now", ticket.Find("#closed-warning").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Enter_in_the_quantity_or_the_price_sends_the_order_once_and_only_when_it_is_valid()
+    {
+        var ticket = TicketOnFab("Continuous");
+        _api.Replies["POST /api/v1/orders"] = (HttpStatusCode.Created, """
+            {"orderId":9,"clientOrderId":"x","accountId":2001,"symbol":"FAB","side":"Buy","type":"Limit","timeInForce":"Day",
+             "price":10.02,"quantity":20,"filledQuantity":0,"leavesQuantity":20,"status":"Accepted",
+             "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z"}
+            """);
+        ticket.Find("#quantity").Input("25"); // not a whole lot: Enter sends nothing
+        ticket.Find("#quantity").KeyDown(Key.Enter);
+        Assert.DoesNotContain(_api.Requests, r => r.Method == "POST");
+
+        ticket.Find("#quantity").Input("20");
+        ticket.Find("#price").Input("10.02");
+        ticket.Find("#price").KeyDown(Key.Enter);
+        ticket.WaitForAssertion(() => Assert.Equal("Accepted", ticket.Find("#order-result").GetAttribute("data-status")));
+        var sent = Assert.Single(_api.Requests, r => r.Method == "POST");
+        Assert.Contains("\"price\":10.02", sent.Body!, StringComparison.Ordinal);
+        Assert.Contains("\"quantity\":20", sent.Body!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_steppers_move_the_price_by_the_tick_of_its_band_and_the_quantity_by_the_lot()
+    {
+        var ticket = TicketOnFab("Continuous");
+        Assert.Equal("10.00", ticket.Find("#price").GetAttribute("value")); // the reference price to start from
+        ticket.Find("#price-down").Click();
+        Assert.Equal("9.99", ticket.Find("#price").GetAttribute("value")); // below 10 the tick is 0.01
+        ticket.Find("#price-up").Click();
+        ticket.Find("#price-up").Click();
+        Assert.Equal("10.02", ticket.Find("#price").GetAttribute("value")); // from 10 it is 0.02
+        ticket.Find("#price").Input("10.05");
+        ticket.Find("#price-up").Click();
+        Assert.Equal("10.06", ticket.Find("#price").GetAttribute("value")); // off the tick: snapped up
+        ticket.Find("#price").Input("10.05");
+        ticket.Find("#price-down").Click();
+        Assert.Equal("10.04", ticket.Find("#price").GetAttribute("value")); // and down
+
+        ticket.Find("#quantity-up").Click();
+        Assert.Equal("10", ticket.Find("#quantity").GetAttribute("value"));
+        ticket.Find("#quantity-up").Click();
+        Assert.Equal("20", ticket.Find("#quantity").GetAttribute("value"));
+        ticket.Find("#quantity").Input("25");
+        ticket.Find("#quantity-down").Click();
+        Assert.Equal("20", ticket.Find("#quantity").GetAttribute("value"));
+        ticket.Find("#quantity-down").Click();
+        ticket.Find("#quantity-down").Click();
+        Assert.Equal("10", ticket.Find("#quantity").GetAttribute("value")); // never below one lot
+    }
+
     [Fact]
     public void On_the_ticket_clicking_a_level_fills_the_price()
     {

@@ -3,42 +3,53 @@ using TradSys.Contracts;
 namespace TradSys.Web.Portal.Services;
 
 /// <summary>
-/// The platform's in-process book-change signal: the market-data publisher hands every committed batch's
-/// <see cref="DepthUpdated"/> to the portal's open depth ladders on this node (after the single writer has committed, never
-/// from the writer's thread). A ladder takes a fresh snapshot from the depth endpoint when its instrument changes, so a
-/// dropped or coalesced signal costs nothing but a moment's delay. Subscribers must not block.
+/// The platform's in-process market-data signal: the market-data publisher hands every committed batch's
+/// <see cref="DepthUpdated"/> and <see cref="QuoteUpdated"/> to the portal's open depth ladders and quote headers on this node
+/// (after the single writer has committed, never from the writer's thread). A view takes a fresh snapshot from the API when
+/// its instrument changes, so a dropped or coalesced signal costs nothing but a moment's delay. Subscribers must not block.
 /// </summary>
 public sealed class MarketDataFeed
 {
     /// <summary>Raised with the instrument's symbol for every depth change, on the publisher's thread.</summary>
     public event Action<string>? DepthChanged;
 
-    /// <summary>Hands one batch's market-data messages to the subscribers; anything but depth changes is ignored.</summary>
+    /// <summary>Raised with the instrument's symbol for every level 1 change (a trade, a new best price, a phase), on the publisher's thread.</summary>
+    public event Action<string>? QuoteChanged;
+
+    /// <summary>Hands one batch's market-data messages to the subscribers.</summary>
     /// <param name="batch">The messages of one committed batch.</param>
     public void Publish(IReadOnlyList<object> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var handlers = DepthChanged;
+        foreach (var message in batch)
+        {
+            switch (message)
+            {
+                case DepthUpdated depth:
+                    Raise(DepthChanged, depth.Symbol);
+                    break;
+                case QuoteUpdated quote:
+                    Raise(QuoteChanged, quote.Symbol);
+                    break;
+            }
+        }
+    }
+
+    private static void Raise(Action<string>? handlers, string symbol)
+    {
         if (handlers is null)
         {
             return;
         }
-        foreach (var message in batch)
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<string>>())
         {
-            if (message is not DepthUpdated depth)
+            try
             {
-                continue;
+                handler(symbol);
             }
-            foreach (var handler in handlers.GetInvocationList().Cast<Action<string>>())
+            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
             {
-                try
-                {
-                    handler(depth.Symbol);
-                }
-                catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
-                {
-                    // A ladder whose circuit is going away: it unsubscribes when disposed.
-                }
+                // A view whose circuit is going away: it unsubscribes when disposed.
             }
         }
     }
