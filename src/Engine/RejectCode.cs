@@ -104,6 +104,12 @@ public enum RejectCode
     /// <summary>An amendment would need compliance review; the order keeps its terms (a held order cannot keep working in the book).</summary>
     AmendmentNeedsReview = 4002,
 
+    /// <summary>
+    /// A compliance officer rejected the order in its review (it was held for review and never reached the engine); the order's
+    /// reject reason carries the reviewer's reason.
+    /// </summary>
+    RejectedInReview = 4003,
+
     /// <summary>No live order has this id.</summary>
     UnknownOrder = 3001,
 

@@ -44,6 +44,7 @@ public static class RejectReasons
         RejectCode.NothingToModify => "the amend changes nothing",
         RejectCode.BlockedByRule => "blocked by the compliance rule packs",
         RejectCode.AmendmentNeedsReview => "the amendment would need compliance review; the order keeps its terms (send a new order to have it reviewed)",
+        RejectCode.RejectedInReview => "a compliance officer rejected the order in its review",
         _ => code.ToString(),
     };
 }

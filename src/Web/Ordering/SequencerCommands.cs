@@ -149,6 +149,9 @@ public enum SequencerOutcome
     /// <summary>A held order was released to the engine (its status says what the engine did with it).</summary>
     Released,
 
+    /// <summary>A held order was rejected in its compliance review: Rejected, with the reviewer's reason (RejectCode.RejectedInReview).</summary>
+    RejectedInReview,
+
     /// <summary>A workflow task decision or timer ran; <see cref="SequencerResult.Workflow"/> says what came of it.</summary>
     WorkflowStep,
     /// <summary>No open order workflow has the task or instance (unknown, finished, or a rule-pack workflow).</summary>

@@ -316,6 +316,69 @@ public sealed class TraderPagesTests : BunitContext
     }
 
     [Fact]
+    public void The_blotter_says_why_an_order_ended_a_review_rejection_and_an_engine_cancel_each_with_its_reason()
+    {
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, """[{"accountId":1003,"name":"Huda Ibrahim","ownerUserId":2}]""");
+        _api.Replies["GET /api/v1/orders"] = (HttpStatusCode.OK, """
+            {"items":[
+              {"orderId":51,"clientOrderId":"c51","accountId":1003,"symbol":"COMI.INT","side":"Buy","type":"Limit","timeInForce":"Ioc",
+               "price":80.5,"quantity":100,"filledQuantity":20,"leavesQuantity":0,"status":"Canceled",
+               "cancelReason":"IOC: the part that could not execute at once was canceled",
+               "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z"},
+              {"orderId":52,"clientOrderId":"c52","accountId":1003,"symbol":"COMI.INT","side":"Buy","type":"Limit","timeInForce":"Day",
+               "price":80.5,"quantity":100,"filledQuantity":0,"leavesQuantity":0,"status":"Rejected","rejectCode":4003,
+               "rejectReason":"rejected in compliance review by compliance1: enhanced review outstanding",
+               "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z"},
+              {"orderId":53,"clientOrderId":"c53","accountId":1003,"symbol":"COMI.INT","side":"Buy","type":"Limit","timeInForce":"Day",
+               "price":80.5,"quantity":100,"filledQuantity":0,"leavesQuantity":0,"status":"Canceled",
+               "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z"}],"page":1,"pageSize":200,"total":3}
+            """);
+        var blotter = Render<Blotter>();
+        blotter.WaitForAssertion(() => Assert.Equal(3, blotter.FindAll(".order-status").Count));
+        Assert.Equal("IOC: the part that could not execute at once was canceled", blotter.Find(".order-reason[data-order='51']").TextContent);
+        Assert.Equal("Rejected", blotter.Find(".order-status[data-order='52']").GetAttribute("data-status"));
+        Assert.Equal("rejected in compliance review by compliance1: enhanced review outstanding", blotter.Find(".order-reason[data-order='52']").TextContent);
+        Assert.Empty(blotter.FindAll(".order-reason[data-order='53']")); // canceled on request: nothing to explain
+    }
+
+    [Fact]
+    public void A_refusal_by_field_is_said_once_under_the_fields_own_name()
+    {
+        var ticket = TicketOnFab("Continuous");
+        _api.Replies["POST /api/v1/orders"] = (HttpStatusCode.BadRequest, """
+            {"title":"The request is not valid","status":400,"detail":"order: ADX is closed: it opens at 10:00 (Asia/Dubai)",
+             "errors":{"order":["ADX is closed: it opens at 10:00 (Asia/Dubai)"]}}
+            """);
+        ticket.Find("#quantity").Input("10");
+        ticket.Find("#send").Click();
+        ticket.WaitForAssertion(() => Assert.NotNull(ticket.Find("#order-error")));
+        Assert.Equal("ADX is closed: it opens at 10:00 (Asia/Dubai)", ticket.Find("#order-error").TextContent.Trim());
+
+        _api.Replies["POST /api/v1/orders"] = (HttpStatusCode.BadRequest, """
+            {"title":"The request is not valid","status":400,"detail":"price: must be within today's limits 9.00-11.50 AED",
+             "errors":{"price":["must be within today's limits 9.00-11.50 AED"]}}
+            """);
+        ticket.Find("#send").Click();
+        ticket.WaitForAssertion(() => Assert.Equal("Price: must be within today's limits 9.00-11.50 AED",
+            Assert.Single(ticket.FindAll(".order-error-message")).TextContent));
+    }
+
+    [Fact]
+    public void An_IOC_result_says_why_its_remainder_was_canceled()
+    {
+        var ticket = TicketOnFab("Continuous");
+        _api.Replies["POST /api/v1/orders"] = (HttpStatusCode.Created, """
+            {"orderId":9,"clientOrderId":"x","accountId":2001,"symbol":"FAB","side":"Buy","type":"Limit","timeInForce":"Ioc",
+             "price":10.00,"quantity":20,"filledQuantity":0,"leavesQuantity":0,"status":"Canceled",
+             "cancelReason":"IOC: the part that could not execute at once was canceled",
+             "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z"}
+            """);
+        ticket.Find("#quantity").Input("20");
+        ticket.Find("#send").Click();
+        ticket.WaitForAssertion(() => Assert.Equal("IOC: the part that could not execute at once was canceled", ticket.Find("#order-cancel-reason").TextContent));
+    }
+
+    [Fact]
     public void On_the_ticket_clicking_a_level_fills_the_price()
     {
         _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, """[{"accountId":1001,"name":"Nile Growth Fund","ownerUserId":2}]""");

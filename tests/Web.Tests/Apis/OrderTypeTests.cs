@@ -77,6 +77,9 @@ public sealed class OrderTypeTests
         Assert.Equal("Canceled", fok.Str("status"));
         Assert.Equal(0, fok.Long("filledQuantity"));
         Assert.Empty(fok.Json["trades"]!.AsArray());
+        // The order itself says why it ended, in its reply and whenever it is read (the blotter shows it).
+        Assert.Equal("FOK: the whole quantity could not execute at once, so nothing did", fok.Str("cancelReason"));
+        Assert.Equal(fok.Str("cancelReason"), (await t1.GetAsync($"/api/v1/orders/{fok.OrderId}")).Str("cancelReason"));
 
         var ioc = (await Send(t1, new { accountId = 1001, clientOrderId = "ioc-1", symbol = "FAB.INT", side = "Buy", timeInForce = "Ioc", price = 15.60m, quantity = 50 }))
             .Expect(HttpStatusCode.Created);
@@ -84,7 +87,15 @@ public sealed class OrderTypeTests
         Assert.Equal(20, ioc.Long("filledQuantity"));
         var last = (await t1.GetAsync($"/api/v1/orders/{ioc.OrderId}/events")).Json.AsArray()[^1]!;
         Assert.StartsWith("IOC", last["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(last["reason"]!.GetValue<string>(), ioc.Str("cancelReason"));
         Assert.Empty((await t1.GetAsync("/api/v1/instruments/FAB.INT/depth")).Json["bids"]!.AsArray());
+
+        // A cancel the trader asked for needs no reason.
+        var day = (await t1.SubmitAsync(1001, "FAB.INT", "Buy", 15.50m, 10)).Expect(HttpStatusCode.Created);
+        (await t1.DeleteAsync($"/api/v1/orders/{day.OrderId}")).Expect(HttpStatusCode.OK);
+        var canceled = (await t1.GetAsync($"/api/v1/orders/{day.OrderId}")).Json;
+        Assert.Equal("Canceled", canceled["status"]!.GetValue<string>());
+        Assert.Null(canceled["cancelReason"]);
     }
 
     [Fact]

@@ -90,9 +90,15 @@ public sealed class WorkflowApiTests
 
         var rejected = (await compliance1.PostJsonAsync($"/api/v1/tasks/{task}/reject", new { comment = "enhanced review outstanding" }))
             .Expect(HttpStatusCode.OK).Json;
-        Assert.Equal("Canceled", rejected["order"]!["status"]!.GetValue<string>());
+        // The trader sees a rejection, with the reviewer's reason, on the order and in its journal (not a cancel nobody asked for).
+        Assert.Equal("Rejected", rejected["order"]!["status"]!.GetValue<string>());
+        var order = (await trader1.GetAsync($"/api/v1/orders/{held.OrderId}")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("Rejected", order["status"]!.GetValue<string>());
+        Assert.Equal(4003, order["rejectCode"]!.GetValue<int>());
+        Assert.Equal("rejected in compliance review by compliance1: enhanced review outstanding", order["rejectReason"]!.GetValue<string>());
         var last = (await trader1.GetAsync($"/api/v1/orders/{held.OrderId}/events")).Json.AsArray().Last()!;
-        Assert.Equal("Canceled", last["kind"]!.GetValue<string>());
+        Assert.Equal("Rejected", last["kind"]!.GetValue<string>());
+        Assert.Equal(4003, last["reasonCode"]!.GetValue<int>());
         Assert.Contains("enhanced review outstanding", last["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         (await ApproveAsync(compliance1, task)).Expect(HttpStatusCode.Conflict);
     }

@@ -196,6 +196,8 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
             CancelReason.Expired => "expired",
             _ => e.Reason.ToString(),
         };
+        // The order says why it ended when its owner did not ask for it (shown in the blotter beside the status).
+        order.CancelReason = e.Reason == CancelReason.Requested && CancelReasonOverride is null ? null : entry.Reason;
         CommandCanceled.Add(e.OrderId);
         entry.FillQuantity = e.CanceledQuantity.Raw;
     }
@@ -257,7 +259,22 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
         entry.Reason = reason;
     }
 
-    /// <summary>A held order was canceled (by the trader, or rejected by reviewers) without the engine having seen it.</summary>
+    /// <summary>
+    /// A held order was rejected in its compliance review: Rejected (not Canceled: nobody asked to cancel it), with the
+    /// reviewer's reason, journalled as a rejection the trader sees with its reason. The engine never saw it.
+    /// </summary>
+    public void RecordHeldRejected(OrderRecord order, string reason, long timestamp)
+    {
+        order.Status = OrderStatus.Rejected;
+        order.LeavesQuantity = 0;
+        order.RejectCode = (int)RejectCode.RejectedInReview;
+        order.RejectReason = reason;
+        var entry = Append(order, OrderEventKind.Rejected, timestamp);
+        entry.ReasonCode = (int)RejectCode.RejectedInReview;
+        entry.Reason = reason;
+    }
+
+    /// <summary>A held order was canceled by the trader (or expired with its day) without the engine having seen it.</summary>
     public void RecordHeldCanceled(OrderRecord order, string reason, long timestamp)
     {
         order.Status = OrderStatus.Canceled;

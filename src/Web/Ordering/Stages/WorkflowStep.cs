@@ -117,7 +117,7 @@ internal sealed class WorkflowStep(OrderBooks books, OrderWorkflowStage workflow
     public SequencerResult Reject(RejectHeldOrderCommand r, WriterBatch batch)
     {
         var rejected = RejectHeld(r.OrderId, r.Actor, r.Reason, batch);
-        if (rejected.Outcome == SequencerOutcome.Canceled)
+        if (rejected.Outcome == SequencerOutcome.RejectedInReview)
         {
             CloseWorkflow(r.OrderId, WorkflowCompiler.CancelTrigger, r.Actor, $"rejected in review: {r.Reason}", batch.Now);
         }
@@ -260,17 +260,17 @@ internal sealed class WorkflowStep(OrderBooks books, OrderWorkflowStage workflow
             Workflow: step, Instance: work);
     }
 
-    /// <summary>Rejects a held order: it ends Canceled with the reason and never reaches the engine.</summary>
+    /// <summary>Rejects a held order: it ends Rejected (RejectedInReview) with the reviewer's reason and never reaches the engine.</summary>
     private SequencerResult RejectHeld(long orderId, string actor, string reason, WriterBatch batch)
     {
         if (!books.Held.TryGetValue(orderId, out var held))
         {
             return new SequencerResult(SequencerOutcome.Refused, null, [], RejectCode.OrderNotActive);
         }
-        books.Recorder.RecordHeldCanceled(held, $"rejected in review: {reason}", batch.Timestamp);
+        books.Recorder.RecordHeldRejected(held, $"rejected in compliance review by {actor}: {reason}", batch.Timestamp);
         books.Held.Remove(held.Id);
         batch.Record(actor, "order.review_rejected", $"order/{held.Id}", new { reason });
-        return new SequencerResult(SequencerOutcome.Canceled, held.Snapshot(), []);
+        return new SequencerResult(SequencerOutcome.RejectedInReview, held.Snapshot(), []);
     }
 
     /// <summary>Releases a held order to the engine (the workflow's approval), re-validated at the writer's timestamp.</summary>

@@ -36,6 +36,11 @@ public sealed class OrderRecord
     public OrderStatus Status { get; set; }
     public int? RejectCode { get; set; }
     public string? RejectReason { get; set; }
+    /// <summary>
+    /// Why the order was canceled when nobody asked for it (the engine's reason: an IOC's or a market order's remainder, a FOK
+    /// that could not fill, self-trade prevention; an expiry; an auction's unexecuted market order); null for a cancel on request.
+    /// </summary>
+    public string? CancelReason { get; set; }
     /// <summary>Journal sequence at which the order last took its place in the queue (time priority).</summary>
     public long PrioritySequence { get; set; }
     /// <summary>Reg SHO / RTS 22 marking of a sell: Long, Short or ShortExempt (None for buys).</summary>

@@ -97,9 +97,11 @@ public sealed class RulesStageTests
         Assert.Equal(2_000_000, bid["quantity"]!.GetValue<long>());
 
         var rejected = await platform.SendAsync(new RejectHeldOrderCommand("compliance1", second, "not approved"));
-        Assert.Equal(SequencerOutcome.Canceled, rejected.Outcome);
+        Assert.Equal(SequencerOutcome.RejectedInReview, rejected.Outcome);
         var order = (await trader1.GetAsync($"/api/v1/orders/{second}")).Json;
-        Assert.Equal("Canceled", order["status"]!.GetValue<string>());
+        Assert.Equal("Rejected", order["status"]!.GetValue<string>());
+        Assert.Equal(4003, order["rejectCode"]!.GetValue<int>());
+        Assert.Equal("rejected in compliance review by compliance1: not approved", order["rejectReason"]!.GetValue<string>());
         var kinds = (await trader1.GetAsync($"/api/v1/orders/{first}/events")).Json.AsArray().Select(e => e!["kind"]!.GetValue<string>());
         Assert.Equal(["HeldForReview", "Released", "Accepted"], kinds);
     }

@@ -878,6 +878,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<long>("AccountId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("ClientOrderId")
                         .IsRequired()
                         .HasMaxLength(64)

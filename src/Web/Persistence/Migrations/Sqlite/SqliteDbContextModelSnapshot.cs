@@ -869,6 +869,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<long>("AccountId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClientOrderId")
                         .IsRequired()
                         .HasMaxLength(64)
