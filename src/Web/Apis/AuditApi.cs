@@ -21,7 +21,10 @@ public static class AuditApi
                          "is a prefix: order/ for every order), page, pageSize");
         api.MapGet("/export", ExportAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .WithSummary("The audit trail as CSV (RFC 4180), oldest first, every field of every record with its full hashes, so the chain " +
-                         "can be verified from the file: the same filters as the list (from, to, actor, action, subject)");
+                         "can be verified from the file: the same filters as the list (from, to, actor, action, subject)")
+            .WithDescription("A text cell that would start with =, +, -, @, a tab, a carriage return or an apostrophe is written with one " +
+                             "apostrophe in front, so that no spreadsheet runs it as a formula (an actor can be a name someone typed " +
+                             "at the sign-in); remove that one apostrophe before recomputing a row's hash.");
         return app;
     }
 
@@ -46,8 +49,8 @@ public static class AuditApi
     /// <summary>
     /// Streams the matching records, oldest first, as CSV with a header row. The timestamp is written as the hash reads it
     /// (UTC, microseconds), so SHA-256 over id, timestamp, actor, action, subject, details and previous_hash joined by U+001F
-    /// gives each row's hash. No field is altered: every actor, action and subject starts with a letter and details with '{',
-    /// so no cell can be read as a spreadsheet formula.
+    /// gives each row's hash. Text cells are defused against formula injection (<see cref="Cell"/>): an actor is whatever
+    /// name someone typed at a failed sign-in or token request, and a regulator opens the file in a spreadsheet.
     /// </summary>
     private static async Task ExportAsync(HttpContext http, TradSysDbContext db)
     {
@@ -67,13 +70,21 @@ public static class AuditApi
         {
             await writer.WriteAsync(string.Join(',',
                 r.Id.ToString(CultureInfo.InvariantCulture), r.Timestamp.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", CultureInfo.InvariantCulture),
-                Csv(r.Actor), Csv(r.Action), Csv(r.Subject), Csv(r.Details), r.PreviousHash, r.Hash) + "\r\n");
+                Cell(r.Actor), Cell(r.Action), Cell(r.Subject), Cell(r.Details), r.PreviousHash, r.Hash) + "\r\n");
             if (++written % 1_000 == 0)
             {
                 await writer.FlushAsync(http.RequestAborted);
             }
         }
     }
+
+    /// <summary>
+    /// A text cell: one apostrophe in front of a value a spreadsheet would take for a formula (=, +, -, @, tab, carriage return;
+    /// OWASP's CSV-injection advice) or that starts with an apostrophe itself (so that removing one leading apostrophe always
+    /// gives the value back), then quoted as RFC 4180 says.
+    /// </summary>
+    public static string Cell(string value) =>
+        Csv(value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\'' ? "'" + value : value);
 
     /// <summary>RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled.</summary>
     public static string Csv(string value) =>

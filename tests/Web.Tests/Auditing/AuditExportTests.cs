@@ -34,7 +34,7 @@ public sealed class AuditExportTests(PlatformFactory platform) : IClassFixture<P
             Assert.Equal(8, r.Length);
             Assert.Equal((i + 1).ToString(CultureInfo.InvariantCulture), r[0]);
             Assert.Equal(64, r[7].Length);
-            var canonical = string.Join('\u001f', r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+            var canonical = string.Join('\u001f', r[0], r[1], Plain(r[2]), Plain(r[3]), Plain(r[4]), Plain(r[5]), r[6]);
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))), r[7]);
             if (i > 0)
             {
@@ -80,6 +80,34 @@ public sealed class AuditExportTests(PlatformFactory platform) : IClassFixture<P
         var refused = await trader.Http.GetAsync("/portal/audit/export");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task A_name_typed_at_a_failed_token_request_cannot_become_a_spreadsheet_formula_and_the_row_still_verifies()
+    {
+        using var failed = await platform.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "=HYPERLINK(\"http://evil.example\")", ["client_secret"] = "x",
+        }));
+        Assert.False(failed.IsSuccessStatusCode);
+        var admin = await platform.ClientForAsync("admin");
+        var rows = ParseCsv(await (await admin.Http.GetAsync("/api/v1/audit/export?action=token.failed")).Content.ReadAsStringAsync()).Skip(1).ToList();
+        var row = Assert.Single(rows, r => r[2].Contains("HYPERLINK", StringComparison.Ordinal));
+        Assert.Equal("'=HYPERLINK(\"http://evil.example\")", row[2]);
+        var canonical = string.Join('\u001f', row[0], row[1], Plain(row[2]), Plain(row[3]), Plain(row[4]), Plain(row[5]), row[6]);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))), row[7]);
+    }
+
+    [Theory]
+    [InlineData("=1+1", "'=1+1")]
+    [InlineData("-2", "'-2")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("'quoted", "''quoted")]
+    [InlineData("trader1", "trader1")]
+    public void Cells_a_spreadsheet_would_run_get_one_apostrophe(string value, string expected) =>
+        Assert.Equal(expected, TradSys.Web.Apis.AuditApi.Cell(value));
+
+    /// <summary>A text cell as the record holds it: the one apostrophe the export may have put in front removed.</summary>
+    private static string Plain(string cell) => cell.StartsWith('\'') ? cell[1..] : cell;
 
     [Theory]
     [InlineData("plain", "plain")]
