@@ -127,6 +127,49 @@ public sealed class ArabicTraderJourneyTests : IDisposable
         Assert.True(box.X >= 0 && box.X + box.Width <= inner, $"{what}: at x {box.X}..{box.X + box.Width} in a {inner} px window");
     }
 
+    [Fact]
+    public async Task A_long_rejection_reason_leaves_every_rows_Amend_and_Cancel_on_screen_in_English_and_Arabic()
+    {
+        _host.StartServer();
+        // A working order, and an order the Sharia pack blocks (a bank on a Sharia-only account) with its long reason.
+        await RestAsync("trader1", new { accountId = 1001, clientOrderId = "wrap-working", symbol = "COMI.INT", side = "Buy", price = 78.00m, quantity = 10 });
+        using (var http = await _host.ApiClientAsync("trader1"))
+        {
+            var blocked = await http.PostAsJsonAsync("/api/v1/orders",
+                new { accountId = 1003, clientOrderId = "wrap-blocked", symbol = "COMI.INT", side = "Buy", price = 78.00m, quantity = 10 });
+            var body = await blocked.Content.ReadAsStringAsync();
+            Assert.Contains("\"rejectReason\"", body, StringComparison.Ordinal);
+        }
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(30_000);
+        await Browser.SignInAsync(page, _host.Origin, "/portal/blotter", "trader1");
+
+        foreach (var language in new[] { "en", "ar" })
+        {
+            if (language == "ar")
+            {
+                await page.ClickAsync("#lang-ar");
+                await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");
+                await Browser.WaitForInteractiveAsync(page);
+            }
+            var reason = page.Locator(".order-reason").First;
+            await Assertions.Expect(reason).ToContainTextAsync("blocked by compliance rules");
+            var cancel = page.Locator(".order-cancel").First;
+            await Assertions.Expect(cancel).ToBeVisibleAsync();
+            // Nothing to scroll to: the buttons are inside the window, and the page is no wider than the window.
+            var box = await cancel.BoundingBoxAsync();
+            Assert.NotNull(box);
+            Assert.True(box.X >= 0 && box.X + box.Width <= 1366, $"{language}: Cancel is at x={box.X}, width {box.Width}");
+            var amend = await page.Locator(".order-amend").First.BoundingBoxAsync();
+            Assert.True(amend!.X >= 0 && amend.X + amend.Width <= 1366, $"{language}: Amend is at x={amend.X}");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{language}: the page scrolls sideways");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath($"blotter-long-reason-{language}"), FullPage = true });
+        }
+    }
+
     private async Task RestAsync(string trader, object order)
     {
         using var http = await _host.ApiClientAsync(trader);
