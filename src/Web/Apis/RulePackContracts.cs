@@ -80,5 +80,9 @@ public sealed record RuleInputResponse(string Name, object? Value);
 /// <summary>Make a stored version current again.</summary>
 public sealed record RulePackRollbackRequest(string? Version, string? Comment);
 
-/// <summary>A line diff of two versions' pretty-printed JSON in unified format.</summary>
-public sealed record RulePackDiffResponse(string PackId, string From, string To, int Added, int Removed, string Diff);
+/// <summary>
+/// A line diff of two versions' pretty-printed JSON in unified format, and above it what changed in words
+/// (<c>Changes</c>: "UpperLimitPct: 15 -> 0", "rule X added (Block): ...").
+/// </summary>
+public sealed record RulePackDiffResponse(string PackId, string From, string To, int Added, int Removed, string Diff,
+    IReadOnlyList<string>? Changes = null);

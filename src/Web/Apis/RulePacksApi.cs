@@ -166,7 +166,7 @@ public static class RulePacksApi
             return VersionNotFound(id, a is null ? from! : to);
         }
         var (text, added, removed) = LineDiff.Unified($"{id}@{a.Version}", $"{id}@{b.Version}", Lines(a.Json), Lines(b.Json));
-        return TypedResults.Ok(new RulePackDiffResponse(id, a.Version, b.Version, added, removed, text));
+        return TypedResults.Ok(new RulePackDiffResponse(id, a.Version, b.Version, added, removed, text, PackChanges.Between(a.Json, b.Json)));
     }
 
     private static async Task<IResult> ChangeDiffAsync(Guid instanceId, HttpContext http, TradSysDbContext db, RulePackApprovals approvals)
@@ -186,7 +186,8 @@ public static class RulePacksApi
         var from = head?.CurrentVersion;
         var (text, added, removed) = LineDiff.Unified($"{change.PackId}@{from?.Version ?? "(none)"}", $"{change.PackId}@{change.Version} ({change.Kind})",
             from is null ? [] : Lines(from.Json), Lines(json));
-        return TypedResults.Ok(new RulePackDiffResponse(change.PackId, from?.Version ?? "", change.Version, added, removed, text));
+        return TypedResults.Ok(new RulePackDiffResponse(change.PackId, from?.Version ?? "", change.Version, added, removed, text,
+            PackChanges.Between(from?.Json, json)));
     }
 
     private static async Task<IResult> ValidateAsync(HttpContext http)

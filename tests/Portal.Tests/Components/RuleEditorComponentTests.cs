@@ -30,6 +30,23 @@ public sealed class RuleEditorComponentTests : BunitContext
     public RuleEditorComponentTests() => Services.AddLocalization();
 
     [Fact]
+    public void The_diff_shows_every_line_as_its_own_row_context_included_and_the_changes_in_words_above_it()
+    {
+        const string text = "--- sca@1.0.0\n+++ sca@1.0.1\n@@ -20,7 +20,7 @@\n     \"UpperLimitPct\": {\n       \"type\": \"number\",\n-      \"value\": 15,\n+      \"value\": 0,\n\n       \"description\": \"x\"";
+        var diff = Render<UnifiedDiff>(p => p.Add(x => x.Text, text));
+        var rows = diff.FindAll("span.diff-line");
+        Assert.Equal(text.Split('\n').Length, rows.Count);
+        Assert.Equal(["diff-file", "diff-file", "diff-hunk", "diff-context", "diff-context", "diff-removed", "diff-added", "diff-context", "diff-context"],
+            rows.Select(r => r.ClassList.Single(c => c != "diff-line")));
+        Assert.Equal("     \"UpperLimitPct\": {", rows[3].TextContent);
+        Assert.Equal(" ", rows[7].TextContent); // an empty line keeps its row
+
+        var list = Render<PackChangeList>(p => p.Add(x => x.Changes, ["UpperLimitPct: 15 -> 0", "rule B removed"]));
+        Assert.Equal(["UpperLimitPct: 15 -> 0", "rule B removed"], list.FindAll("li.pack-change").Select(li => li.TextContent));
+        Assert.Empty(Render<PackChangeList>(p => p.Add(x => x.Changes, [])).FindAll("li"));
+    }
+
+    [Fact]
     public void The_parameters_form_shows_each_parameter_as_a_typed_input_and_a_change_rewrites_the_json()
     {
         string? rewritten = null;

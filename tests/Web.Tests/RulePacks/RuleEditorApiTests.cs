@@ -80,6 +80,8 @@ public sealed class RuleEditorApiTests : IDisposable
         Assert.Contains("-      \"value\": 15,", diff.Str("diff"), StringComparison.Ordinal);
         Assert.Contains("+      \"value\": 12,", diff.Str("diff"), StringComparison.Ordinal);
         Assert.Equal(2, diff.Json["added"]!.GetValue<int>());
+        // In words, above the lines: the one value that changed (the version number always does).
+        Assert.Equal(["UpperLimitPct: 15 -> 12"], diff.Json["changes"]!.AsArray().Select(c => c!.GetValue<string>()));
 
         (await checker.GetAsync($"/api/v1/rulepacks/changes/{Guid.NewGuid()}/diff")).Expect(HttpStatusCode.NotFound);
         var trader = await _platform.ClientForAsync("trader1");

@@ -134,6 +134,7 @@ public sealed class RulePackPublishTests
         var diff = (await regulator.GetAsync("/api/v1/rulepacks/sca/diff?from=1.0.0&to=1.1.0")).Expect(HttpStatusCode.OK);
         Assert.Equal(2, diff.Json["added"]!.GetValue<int>());
         Assert.Equal(2, diff.Json["removed"]!.GetValue<int>());
+        Assert.Equal(["UpperLimitPct: 15 -> 25"], diff.Json["changes"]!.AsArray().Select(c => c!.GetValue<string>()));
         var lines = diff.Str("diff").Split('\n');
         Assert.Equal("--- sca@1.0.0", lines[0]);
         Assert.Equal("+++ sca@1.1.0", lines[1]);
