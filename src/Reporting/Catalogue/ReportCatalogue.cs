@@ -25,12 +25,15 @@ public sealed record ReportDefinition(string Id, string Title, string Descriptio
 /// Where a report applies and when it is due: a venue with its regulator, or the firm as a whole.
 /// The schedule is in the scope's own time zone, after its close, on its trading days.
 /// </summary>
-/// <param name="Code">The venue code (<c>ADX</c>, <c>EGX</c>) or <see cref="Firm"/>.</param>
+/// <param name="Code">The venue code (<c>ADX</c>, <c>EGX</c>, <c>INTERNAL</c>) or <see cref="Firm"/>.</param>
 /// <param name="Regulator">Who receives it (printed in the header).</param>
 /// <param name="TimeZone">IANA time zone of the business day and of the schedule.</param>
 /// <param name="RunAt">Local time the scheduled run starts (after the close).</param>
 /// <param name="Days">Days of the week it runs (the venue's trading days).</param>
-public sealed record ReportScope(string Code, string Regulator, string TimeZone, TimeOnly RunAt, IReadOnlyList<DayOfWeek> Days)
+/// <param name="RunsNextDay">The scheduled run reports the day before (a venue that trades around the clock closes its day at
+/// midnight, so its report runs just after).</param>
+public sealed record ReportScope(string Code, string Regulator, string TimeZone, TimeOnly RunAt, IReadOnlyList<DayOfWeek> Days,
+    bool RunsNextDay = false)
 {
     /// <summary>The scope code of a firm-wide report.</summary>
     public const string Firm = "FIRM";
@@ -64,6 +67,11 @@ public static class ReportCatalogue
     // ADX closes at 15:00 (trade-at-last ends), EGX at 14:30 (trade-at-close ends): the runs start an hour later.
     private static readonly ReportScope Adx = new("ADX", "SCA — Securities and Commodities Authority (UAE)", "Asia/Dubai", new TimeOnly(16, 0), AdxDays);
     private static readonly ReportScope Egx = new("EGX", "FRA — Financial Regulatory Authority (Egypt)", "Africa/Cairo", new TimeOnly(15, 30), EgxDays);
+    // The firm's internal crossing venue (MIC XOFF) trades around the clock every day in UTC: its daily trade report covers the
+    // UTC day and runs just after midnight for the day before. Its trades are the firm's own crossings, reported to the firm's
+    // compliance and held for the market regulators of the instruments crossed (COMI.INT: the FRA; FAB.INT: the SCA).
+    private static readonly ReportScope Internal = new("INTERNAL", "Firm compliance: internal crossings (XOFF), for the FRA and the SCA on request",
+        "Etc/UTC", new TimeOnly(0, 30), EveryDay, RunsNextDay: true);
     // Firm-wide reports cover every venue's day: they run in Dubai (the firm's seat) after both markets have closed.
     private static readonly ReportScope Firm = new(ReportScope.Firm, "SCA and FRA (firm-wide, copy to compliance)", "Asia/Dubai", new TimeOnly(18, 0), EveryDay);
     // T+1 transaction reports run the morning after, in Dubai, every day (the internal venue trades every day), for the day before:
@@ -87,7 +95,7 @@ public static class ReportCatalogue
         new(DailyTrades, "Daily trade report",
             "Every trade executed on the venue during its trading day (venue time), with instrument, ISIN, price, quantity, " +
             "value, buyer and seller, and totals per instrument.",
-            PerVenue: true, [Adx, Egx], ReaderRoles),
+            PerVenue: true, [Adx, Egx, Internal], ReaderRoles),
         new(ComplianceDecisions, "Compliance report: blocked and reviewed orders",
             "Every order the compliance rule packs blocked or held for review during the day, with each rule that fired, " +
             "its regulation, message and the input values it read, and the reviewer's decision.",

@@ -87,7 +87,7 @@ public sealed class ScheduledReportJob(ReportRuns runs, ReportGenerationJob gene
         var scope = report.Scope(scopeCode) ?? throw new InvalidOperationException($"{reportId} has no scope {scopeCode}");
         var zone = TimeZoneInfo.FindSystemTimeZoneById(scope.TimeZone);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.UtcNow, zone));
-        var day = report.ReportsDayBefore ? today.AddDays(-1) : today;
+        var day = report.ReportsDayBefore || scope.RunsNextDay ? today.AddDays(-1) : today;
         var (run, _) = await runs.RequestAsync(new ReportRequest(report, scope, day), force: false, "system", ReportRuns.Schedule,
             enqueue: false, cancellationToken);
         if (run.Status != ReportRunStatus.Succeeded)

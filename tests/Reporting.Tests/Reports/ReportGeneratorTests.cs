@@ -27,7 +27,7 @@ public class ReportGeneratorTests
     {
         var check = ReportGenerator.Check("daily-trades", "tomorrow", "DFM", Now);
         Assert.Equal(400, check.Status);
-        Assert.Equal("'DFM' is not covered by 'daily-trades': it covers ADX, EGX", check.Errors["venue"]);
+        Assert.Equal("'DFM' is not covered by 'daily-trades': it covers ADX, EGX, INTERNAL", check.Errors["venue"]);
         Assert.Equal("'tomorrow' is not a date in the form yyyy-MM-dd", check.Errors["date"]);
     }
 

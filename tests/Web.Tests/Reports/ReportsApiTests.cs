@@ -59,7 +59,7 @@ public sealed class ReportsApiTests : IClassFixture<ReportsApiTests.Platform>
         var catalogue = (await client.GetAsync("/api/v1/reports")).Expect(HttpStatusCode.OK).Json.AsArray();
         Assert.Equal(["daily-trades", "compliance-decisions", "audit-trail", "mifid-transactions", "emir-derivatives", "sharia-compliance", "fatca-accounts"], catalogue.Select(r => r!["id"]!.GetValue<string>()));
         var daily = catalogue[0]!;
-        Assert.Equal(["ADX", "EGX"], daily["scopes"]!.AsArray().Select(s => s!["venue"]!.GetValue<string>()));
+        Assert.Equal(["ADX", "EGX", "INTERNAL"], daily["scopes"]!.AsArray().Select(s => s!["venue"]!.GetValue<string>()));
         Assert.Equal("Asia/Dubai", daily["scopes"]![0]!["timeZone"]!.GetValue<string>());
         Assert.Equal("0 16 * * 1,2,3,4,5", daily["scopes"]![0]!["cron"]!.GetValue<string>());
         Assert.Equal("30 15 * * 0,1,2,3,4", daily["scopes"]![1]!["cron"]!.GetValue<string>());
@@ -79,9 +79,8 @@ public sealed class ReportsApiTests : IClassFixture<ReportsApiTests.Platform>
     public static TheoryData<string, string, int, string, string> BadRequests => new()
     {
         { "no-such-report", """{"date":"2026-11-23"}""", 404, "detail", "there is no report 'no-such-report'; the catalogue has: daily-trades, compliance-decisions, audit-trail, mifid-transactions, emir-derivatives, sharia-compliance, fatca-accounts" },
-        { "daily-trades", """{"date":"2026-11-23"}""", 400, "venue", "is required: 'daily-trades' is produced per venue (ADX, EGX)" },
-        { "daily-trades", """{"date":"2026-11-23","venue":"INTERNAL"}""", 400, "venue", "'INTERNAL' is not covered by 'daily-trades': it covers ADX, EGX" },
-        { "daily-trades", """{"date":"2026-11-23","venue":"NYSE"}""", 400, "venue", "'NYSE' is not covered by 'daily-trades': it covers ADX, EGX" },
+        { "daily-trades", """{"date":"2026-11-23"}""", 400, "venue", "is required: 'daily-trades' is produced per venue (ADX, EGX, INTERNAL)" },
+        { "daily-trades", """{"date":"2026-11-23","venue":"NYSE"}""", 400, "venue", "'NYSE' is not covered by 'daily-trades': it covers ADX, EGX, INTERNAL" },
         { "audit-trail", """{"date":"2026-11-23","venue":"ADX"}""", 400, "venue", "'audit-trail' is firm-wide, not per venue: leave venue out" },
         { "daily-trades", """{"venue":"ADX"}""", 400, "date", "is required: the business day as yyyy-MM-dd" },
         { "daily-trades", """{"date":"23/11/2026","venue":"ADX"}""", 400, "date", "'23/11/2026' is not a date in the form yyyy-MM-dd" },
