@@ -11,8 +11,11 @@ namespace TradSys.Reporting.Reports;
 /// </summary>
 public static class ComplianceReport
 {
-    /// <summary>What the reviewer column says for an order without a recorded review.</summary>
+    /// <summary>What the reviewer column says for a held order without a recorded review.</summary>
     public const string NotReviewedYet = "not reviewed yet";
+
+    /// <summary>What the reviewer column says for a blocked order: a Block is final, nobody reviews it.</summary>
+    public const string BlockedNoReview = "none: blocked by the rules";
 
     private static string Id(long id) => Format.Count(id).Replace(",", "", StringComparison.Ordinal);
 
@@ -32,7 +35,8 @@ public static class ComplianceReport
                 new("Day", $"{Format.Date(data.BusinessDate)} ({data.TimeZone}, {Format.Offset(data.BusinessDate, zone)})"),
                 new("Orders blocked", Format.Count(blocked)),
                 new("Orders held for review", Format.Count(review)),
-                new("Reviewer", $"Reviews are recorded by the review workflow; an order without a recorded review shows \"{NotReviewedYet}\"."),
+                new("Reviewer", $"Reviews are recorded by the review workflow; a held order without a recorded review shows \"{NotReviewedYet}\", " +
+                    $"a blocked order (final, never reviewed) \"{BlockedNoReview}\"."),
             ]),
             new Heading("Rules that blocked or held orders"),
             new Table([new("Reason code", 2f), new("Regulation", 3f), new("Orders", 0.8f, CellAlign.Right)],
@@ -48,7 +52,7 @@ public static class ComplianceReport
                 [
                     Id(d.OrderId), Format.Utc(d.DecidedAtUtc), Format.Party(d.Account),
                     $"{d.Side} {Format.Count(d.Quantity)} {d.Symbol}" + (d.Price is { } p ? $" @ {Format.Price(p)}" : " at market"),
-                    d.Outcome, d.Status, d.Reviewer ?? NotReviewedYet,
+                    d.Outcome, d.Status, d.Reviewer ?? (d.Outcome == "Block" ? BlockedNoReview : NotReviewedYet),
                 ]),
                 ["Total", "", "", "", Format.Count(data.Decisions.Count), "", ""]),
             new Heading("Rules fired, with their explanation and the inputs they read"),

@@ -372,6 +372,8 @@ public sealed class ComponentTests : BunitContext
         Assert.Equal("/portal/reports/runs/5/twin", rows[0].QuerySelector(".download-twin")!.GetAttribute("href"));
         Assert.Null(rows[1].QuerySelector(".download-pdf"));
         Assert.Contains("fonts missing", rows[1].TextContent, StringComparison.Ordinal);
+        // Runs are listed by their report's title, not its id.
+        Assert.Equal(["MiFIR transaction reports", "Daily trades"], rows.Select(r => r.QuerySelector(".run-report")!.TextContent));
         Assert.Contains("all 1234 records chain correctly", page.Find("#audit-result").TextContent, StringComparison.Ordinal);
         Assert.NotNull(Render<NavMenu>().Find("#nav-reports"));
     }
@@ -395,6 +397,9 @@ public sealed class ComponentTests : BunitContext
         Assert.Empty(page.FindAll("#generate-venue"));
         page.Find("#generate-report").Change("daily-trades");
         Assert.Equal(["ADX", "EGX"], page.FindAll("#generate-venue option").Select(o => o.TextContent));
+        // The day starts as today; a cleared day is refused in the form.
+        Assert.Equal(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), page.Find("#generate-date").GetAttribute("value"));
+        page.Find("#generate-date").Change("");
         page.Find("#generate").Click();
         Assert.Contains("choose the day", page.Find("#generate-date-problem").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain(_api.Requests, r => r.Method == "POST");

@@ -116,7 +116,10 @@ public sealed class ReportFiguresTests : IClassFixture<ReportFiguresTests.Platfo
                 Assert.Contains(code, text, StringComparison.Ordinal);
             }
         }
-        Assert.Equal(decisions.Count, CountOf(text, Squash("not reviewed yet")) - 1); // once per order, once in the explanation above
+        // A held order without a recorded review says so; a blocked one (final, never reviewed) says it was blocked: each once
+        // per order, and once more in the column's explanation above.
+        Assert.Equal(decisions.Count(d => d.Outcome == "Review"), CountOf(text, Squash("not reviewed yet")) - 1);
+        Assert.Equal(decisions.Count(d => d.Outcome == "Block"), CountOf(text, Squash("none: blocked by the rules")) - 1);
     }
 
     [Fact]
