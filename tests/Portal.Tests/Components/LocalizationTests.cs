@@ -84,6 +84,49 @@ public sealed partial class LocalizationTests : BunitContext
     }
 
     [Fact]
+    public async Task A_re_render_the_market_data_feed_triggers_from_its_own_thread_stays_in_Arabic()
+    {
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, """[{"accountId":1001,"name":"Nile Growth Fund","ownerUserId":2}]""");
+        _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, """
+            [{"symbol":"FAB","isin":"AEN000101016","name":"First Abu Dhabi Bank","venue":"ADX","mic":"XADS","currency":"AED",
+              "sector":"Conventional Finance","isDerivative":false,"lotSize":1,"referencePrice":15.50,"lowerLimit":13.95,"upperLimit":17.82,
+              "tickTable":[{"from":0,"tick":0.01}],"status":"Trading","venuePhase":"Continuous"}]
+            """);
+        const string Quote = """
+            {"symbol":"FAB","currency":"AED","bid":15.50,"bidQuantity":10,"ask":15.52,"askQuantity":10,"last":LAST,"lastQuantity":10,
+             "volume":10,"trades":1,"turnover":155,"open":15.50,"high":15.52,"low":15.50,"vwap":15.50,"asOf":"2026-11-24T09:00:00Z",
+             "phase":"Continuous","indicativePrice":null,"indicativeVolume":0}
+            """;
+        _api.Replies["GET /api/v1/instruments/FAB/quote"] = (HttpStatusCode.OK, Quote.Replace("LAST", "15.50", StringComparison.Ordinal));
+        _api.Replies["POST /api/v1/orders"] = (HttpStatusCode.Created, """
+            {"orderId":8,"clientOrderId":"x","accountId":1001,"symbol":"FAB","side":"Buy","type":"Limit","timeInForce":"Day",
+             "price":15.52,"quantity":10,"filledQuantity":0,"leavesQuantity":10,"status":"Accepted",
+             "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z"}
+            """);
+        var ticket = Render<Ticket>();
+        ticket.WaitForAssertion(() => Assert.NotEmpty(ticket.FindAll("#account option")));
+        ticket.Find("#instrument-search").Input("FAB");
+        ticket.Find("#instrument-results li").Click();
+        ticket.Find("#quantity").Input("10");
+        ticket.Find("#price").Input("15.52");
+        ticket.Find("#send").Click();
+        ticket.WaitForAssertion(() => Assert.Equal("مقبول", ticket.Find("#order-status").TextContent));
+
+        // The publisher's thread speaks the invariant culture; the page it wakes keeps its own.
+        _api.Replies["GET /api/v1/instruments/FAB/quote"] = (HttpStatusCode.OK, Quote.Replace("LAST", "15.52", StringComparison.Ordinal));
+        var feed = Services.GetRequiredService<MarketDataFeed>();
+        await Task.Run(() =>
+        {
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+            feed.Publish([new TradSys.Contracts.QuoteUpdated("FAB", 2, 15.50m, 10, 15.52m, 10, 15.52m, 10, 20, 2, 15.51m, DateTime.UtcNow)]);
+        });
+        ticket.WaitForAssertion(() => Assert.Equal("15.52", ticket.Find("#quote-last").TextContent));
+        Assert.Equal("مقبول", ticket.Find("#order-status").TextContent);
+        Assert.Equal("تذكرة الأمر", ticket.Find("h1").TextContent);
+    }
+
+    [Fact]
     public void Every_text_the_pages_use_has_an_Arabic_translation_and_an_English_entry()
     {
         var root = RepositoryRoot();
