@@ -239,7 +239,10 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
 
     public void On(in CancelRejected e) => CommandReject = e.Code;
 
-    /// <summary>The host (not the engine) rejected a new order, e.g. a rule pack's Block: journalled with the reason.</summary>
+    /// <summary>
+    /// The host (not the engine) rejected an order: a new one (a rule pack's Block) or a held one in its compliance review
+    /// (<see cref="RejectCode.RejectedInReview"/>: Rejected, not Canceled, since nobody asked to cancel it). Journalled with the reason.
+    /// </summary>
     public void RecordHostRejection(OrderRecord order, RejectCode code, string reason, long timestamp)
     {
         order.Status = OrderStatus.Rejected;
@@ -256,21 +259,6 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
     {
         order.Status = OrderStatus.PendingReview;
         var entry = Append(order, OrderEventKind.HeldForReview, timestamp);
-        entry.Reason = reason;
-    }
-
-    /// <summary>
-    /// A held order was rejected in its compliance review: Rejected (not Canceled: nobody asked to cancel it), with the
-    /// reviewer's reason, journalled as a rejection the trader sees with its reason. The engine never saw it.
-    /// </summary>
-    public void RecordHeldRejected(OrderRecord order, string reason, long timestamp)
-    {
-        order.Status = OrderStatus.Rejected;
-        order.LeavesQuantity = 0;
-        order.RejectCode = (int)RejectCode.RejectedInReview;
-        order.RejectReason = reason;
-        var entry = Append(order, OrderEventKind.Rejected, timestamp);
-        entry.ReasonCode = (int)RejectCode.RejectedInReview;
         entry.Reason = reason;
     }
 

@@ -267,7 +267,7 @@ internal sealed class WorkflowStep(OrderBooks books, OrderWorkflowStage workflow
         {
             return new SequencerResult(SequencerOutcome.Refused, null, [], RejectCode.OrderNotActive);
         }
-        books.Recorder.RecordHeldRejected(held, $"rejected in compliance review by {actor}: {reason}", batch.Timestamp);
+        books.Recorder.RecordHostRejection(held, RejectCode.RejectedInReview, $"rejected in compliance review by {actor}: {reason}", batch.Timestamp);
         books.Held.Remove(held.Id);
         batch.Record(actor, "order.review_rejected", $"order/{held.Id}", new { reason });
         return new SequencerResult(SequencerOutcome.RejectedInReview, held.Snapshot(), []);
