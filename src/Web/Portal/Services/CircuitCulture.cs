@@ -7,7 +7,7 @@ namespace TradSys.Web.Portal.Services;
 /// (<see cref="OrderUpdateFeed"/>, <see cref="MarketDataFeed"/>) raise their events on the publisher's thread, and a page's
 /// <c>InvokeAsync</c> runs the re-render with that thread's culture: an Arabic page re-rendered from a feed came out in
 /// English (a ticket's "مقبول" turned "Accepted" as the market moved). A page captures its culture when it starts and applies
-/// it first thing in each feed callback.
+/// it first thing in each feed callback; <see cref="FeedRefresh"/> does so for the views that refresh on a feed.
 /// </summary>
 public readonly record struct CircuitCulture(CultureInfo Culture, CultureInfo UiCulture)
 {
