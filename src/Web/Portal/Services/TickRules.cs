@@ -24,6 +24,38 @@ public static class TickRules
         return tick;
     }
 
+    /// <summary>
+    /// One tick up (<paramref name="direction"/> &gt; 0) or down from <paramref name="price"/>: the tick of the price's own
+    /// band going up, the band below's going down (so 10.00 on a table that is 0.01 below 10 and 0.02 from 10 steps to 9.99
+    /// and 10.02); a price off the tick first snaps to the tick in that direction; never down to zero or below.
+    /// </summary>
+    public static decimal StepPrice(InstrumentResponse instrument, decimal price, int direction)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        var tick = TickAt(instrument, price);
+        var off = price % tick;
+        if (off != 0)
+        {
+            return direction > 0 ? price - off + tick : price - off;
+        }
+        if (direction > 0)
+        {
+            return price + tick;
+        }
+        var down = price - TickAt(instrument, price - tick);
+        return down > 0 ? down : price;
+    }
+
+    /// <summary>One lot more or less (never below one lot); a quantity off the lot first snaps to the lot in that direction.</summary>
+    public static decimal StepQuantity(InstrumentResponse instrument, decimal quantity, int direction)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        var lot = (decimal)instrument.LotSize;
+        var off = quantity % lot;
+        var next = off != 0 ? (direction > 0 ? quantity - off + lot : quantity - off) : quantity + direction * lot;
+        return Math.Max(lot, next);
+    }
+
     /// <summary>What is wrong with the price, or null when it is a valid price for the instrument today.</summary>
     /// <param name="instrument">The instrument.</param>
     /// <param name="price">The price typed.</param>
