@@ -107,19 +107,20 @@ public sealed class ComponentTests : BunitContext
             """);
         var ticket = TicketForComi();
 
-        // As a person types: each keystroke adds to what the field shows at that moment.
-        ticket.Find("#price").Input("");
+        // As a person types, each keystroke adding to what the field shows. The page never writes the text back into the
+        // field while it is typed (the value attribute stays the page's own): a render of "80." arriving after the "2"
+        // was typed would otherwise overwrite "80.2" with "80.", and with it the decimal point or the digit.
+        var pageValue = ticket.Find("#price").GetAttribute("value");
+        var shown = "";
+        ticket.Find("#price").Input(shown);
         foreach (var key in "80.25")
         {
-            var shown = ticket.Find("#price").GetAttribute("value") ?? "";
-            ticket.Find("#price").Input(shown + key);
+            shown += key;
+            ticket.Find("#price").Input(shown);
+            Assert.Equal(pageValue, ticket.Find("#price").GetAttribute("value"));
         }
-        Assert.Equal("80.25", ticket.Find("#price").GetAttribute("value"));
 
-        // Typed faster than the page answers, a field showing "80." keeps showing it, and what is sent is what it shows.
-        ticket.Find("#price").Input("80.");
-        Assert.Equal("80.", ticket.Find("#price").GetAttribute("value"));
-        ticket.Find("#price").Input("80.25");
+        // What is sent is what the field shows.
         ticket.Find("#send").Click();
         ticket.WaitForAssertion(() => Assert.Equal("Accepted", ticket.Find("#order-status").TextContent));
         Assert.Contains("\"price\":80.25", _api.Requests.Single(r => r.Method == "POST").Body!, StringComparison.Ordinal);
@@ -167,7 +168,6 @@ public sealed class ComponentTests : BunitContext
         _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, Instruments);
         var ticket = TicketForComi();
         ticket.Find("#price").Input("80,5");
-        Assert.Equal("80,5", ticket.Find("#price").GetAttribute("value"));
         Assert.True(ticket.Find("#send").HasAttribute("disabled"));
         ticket.Find("#price").Input("80.5");
         Assert.False(ticket.Find("#send").HasAttribute("disabled"));
