@@ -101,6 +101,32 @@ public sealed class TraderJourneyTests : IDisposable
 
         await Assertions.Expect(status).ToHaveTextAsync("Filled");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("trader-order-filled"), FullPage = true });
+
+        // The order's detail: the rule packs' decision and its journal, accepted then filled.
+        await page.ClickAsync($".order-open[data-order='{orderId}']");
+        await Assertions.Expect(page.Locator(".order-journal-entry")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator(".order-journal-entry").Last).ToHaveAttributeAsync("data-kind", "Filled");
+        await Assertions.Expect(page.Locator("#order-detail-rules")).ToContainTextAsync("Pass");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("trader-order-detail"), FullPage = true });
+        await page.ClickAsync("#order-detail-close");
+
+        // Two more bids rest on account 1001; the trader shows only open orders, then cancels every working one of the account.
+        using var own = await _host.ApiClientAsync("trader1");
+        foreach (var (id, price) in new[] { ("journey-rest-1", 75.00m), ("journey-rest-2", 75.50m) })
+        {
+            var rest = await own.PostAsJsonAsync("/api/v1/orders", new { accountId = 1001, clientOrderId = id, symbol = "COMI.INT", side = "Buy", price, quantity = 10 });
+            Assert.True(rest.IsSuccessStatusCode, await rest.Content.ReadAsStringAsync());
+        }
+        await page.SelectOptionAsync("#filter-status", "open");
+        await Assertions.Expect(page.Locator(".order-status")).ToHaveCountAsync(2);
+        await page.SelectOptionAsync("#filter-account", "1001");
+        await page.ClickAsync("#cancel-all");
+        await Assertions.Expect(page.Locator("#cancel-all-confirm")).ToContainTextAsync("1001");
+        await page.ClickAsync("#cancel-all-yes");
+        await Assertions.Expect(page.Locator("#blotter-notice")).ToHaveTextAsync("2 orders canceled.");
+        await Assertions.Expect(page.Locator(".order-status")).ToHaveCountAsync(0);
+        await page.SelectOptionAsync("#filter-status", "Canceled");
+        await Assertions.Expect(page.Locator(".order-status")).ToHaveCountAsync(2);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public static class OrdersApi
                 "its reasons and explanation. The real submit may still decide otherwise if the book or the aggregates change in between.");
         api.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).Produces<PageOf<OrderResponse>>()
             .WithSummary("List orders").WithDescription(
-                "Filters: accountId, symbol, status, side, from, to (ISO 8601, on creation time); page (from 1), pageSize (1-200, default 50). Newest first.");
+                "Filters: accountId, symbol, status, open (true: working or held for review; false: the rest), side, from, to (ISO 8601, on creation time); page (from 1), pageSize (1-200, default 50). Newest first.");
         api.MapGet("/{id:long}", GetAsync).RequireAuthorization(Policies.Read).Produces<OrderResponse>().WithSummary("Get an order")
             .WithDescription("The order with its rule decision (outcome, reasons, warnings, report tags, packs applied, and the input " +
                              "values each fired rule read). Lists carry only ruleOutcome.");
@@ -305,6 +305,7 @@ public static class OrdersApi
         var accountId = q.Long("accountId");
         var symbol = q.String("symbol", 16);
         var status = q.Enum<OrderStatus>("status");
+        var open = q.Bool("open");
         var side = q.Enum<Side>("side");
         var from = q.Time("from");
         var to = q.Time("to");
@@ -335,6 +336,15 @@ public static class OrdersApi
         if (status is not null)
         {
             orders = orders.Where(o => o.Status == status);
+        }
+        if (open == true)
+        {
+            // Still able to trade or waiting to: working (stops waiting for their trigger included) or held for review.
+            orders = orders.Where(o => o.Status == OrderStatus.Accepted || o.Status == OrderStatus.PartiallyFilled || o.Status == OrderStatus.PendingReview);
+        }
+        else if (open == false)
+        {
+            orders = orders.Where(o => o.Status != OrderStatus.Accepted && o.Status != OrderStatus.PartiallyFilled && o.Status != OrderStatus.PendingReview);
         }
         if (side is not null)
         {

@@ -39,6 +39,22 @@ public sealed class Query(IQueryCollection query)
         return null;
     }
 
+    /// <summary>true or false (any case); null when absent.</summary>
+    public bool? Bool(string name)
+    {
+        var raw = query[name].ToString();
+        if (string.IsNullOrEmpty(raw))
+        {
+            return null;
+        }
+        if (bool.TryParse(raw, out var value))
+        {
+            return value;
+        }
+        Add(name, $"'{raw}' is not true or false");
+        return null;
+    }
+
     public int Int(string name, int fallback, int min, int max)
     {
         var raw = query[name].ToString();

@@ -87,6 +87,120 @@ public sealed class TraderPagesTests : BunitContext
         blotter.WaitForAssertion(() => Assert.Contains(blotter.FindAll("[role=alert]"), a => a.TextContent.Contains("only working or held", StringComparison.Ordinal)));
     }
 
+    private const string TwoOrders = """
+        {"items":[{"orderId":42,"clientOrderId":"c42","accountId":1003,"symbol":"COMI.CA","side":"Buy","type":"Limit","timeInForce":"Day",
+          "price":80.5,"quantity":100,"filledQuantity":0,"leavesQuantity":100,"status":"Accepted",
+          "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z"},
+         {"orderId":43,"clientOrderId":"hedge-7","accountId":1003,"symbol":"FAB.INT","side":"Sell","type":"Limit","timeInForce":"Gtc",
+          "price":15.5,"quantity":30,"filledQuantity":30,"leavesQuantity":0,"averagePrice":15.5,"status":"Filled",
+          "createdAt":"2026-11-24T08:00:00Z","updatedAt":"2026-11-24T08:00:01Z"}],"page":1,"pageSize":200,"total":2}
+        """;
+
+    private void ReferenceData()
+    {
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, """[{"accountId":1003,"name":"Huda Ibrahim","ownerUserId":2}]""");
+        _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, """
+            [{"symbol":"COMI.CA","isin":"EGS60121C018","name":"Commercial International Bank (Egypt)","venue":"EGX","mic":"XCAI","currency":"EGP",
+              "sector":"Conventional Finance","isDerivative":false,"lotSize":1,"referencePrice":80.00,"lowerLimit":72.00,"upperLimit":88.00,
+              "tickTable":[{"from":0,"tick":0.01}],"status":"Trading","venuePhase":"Continuous"}]
+            """);
+        _api.Replies["GET /api/v1/venues"] = (HttpStatusCode.OK, """
+            [{"code":"EGX","mic":"XCAI","name":"Egyptian Exchange","currency":"EGP","timeZone":"Africa/Cairo","defaultLotSize":1}]
+            """);
+        _api.Replies["GET /api/v1/orders"] = (HttpStatusCode.OK, TwoOrders);
+    }
+
+    [Fact]
+    public void The_blotter_filters_through_the_api_searches_what_it_loaded_and_shows_times_on_the_venues_clock()
+    {
+        ReferenceData();
+        var blotter = Render<Blotter>();
+        blotter.WaitForAssertion(() => Assert.Equal(2, blotter.FindAll(".order-status").Count));
+        // EGX keeps Cairo time (UTC+2 in November); an instrument with no known venue shows UTC.
+        var row42 = blotter.Find(".order-open[data-order='42']").Closest("tr")!;
+        Assert.Equal("2026-11-24 09:00:00 (Africa/Cairo)", row42.QuerySelector(".order-time")!.GetAttribute("title"));
+        Assert.Equal("2026-11-24", row42.QuerySelector(".order-time")!.TextContent); // an earlier day shows its date
+        Assert.Equal("EGX", row42.QuerySelector(".order-venue")!.TextContent);
+        Assert.Equal("Day", row42.QuerySelector(".order-tif")!.TextContent);
+        Assert.Equal("2026-11-24 08:00:00 (UTC)", blotter.Find(".order-open[data-order='43']").Closest("tr")!.QuerySelector(".order-time")!.GetAttribute("title"));
+
+        blotter.Find("#filter-status").Change("open");
+        blotter.WaitForAssertion(() => Assert.EndsWith("/api/v1/orders?pageSize=200&open=true", _api.Requests[^1].Path, StringComparison.Ordinal));
+        blotter.Find("#filter-side").Change("Sell");
+        blotter.WaitForAssertion(() => Assert.EndsWith("/api/v1/orders?pageSize=200&open=true&side=Sell", _api.Requests[^1].Path, StringComparison.Ordinal));
+        blotter.Find("#filter-status").Change("Filled");
+        blotter.WaitForAssertion(() => Assert.EndsWith("/api/v1/orders?pageSize=200&status=Filled&side=Sell", _api.Requests[^1].Path, StringComparison.Ordinal));
+
+        // The search narrows what is loaded, by symbol, client order id or order id, without asking the API again.
+        var asked = _api.Requests.Count;
+        blotter.Find("#filter-search").Input("hedge");
+        Assert.Equal(["43"], blotter.FindAll(".order-open").Select(b => b.TextContent));
+        blotter.Find("#filter-search").Input("comi");
+        Assert.Equal(["42"], blotter.FindAll(".order-open").Select(b => b.TextContent));
+        blotter.Find("#filter-search").Input("43");
+        Assert.Equal(["43"], blotter.FindAll(".order-open").Select(b => b.TextContent));
+        Assert.Equal(asked, _api.Requests.Count);
+    }
+
+    [Fact]
+    public void An_orders_detail_shows_its_rule_decision_and_its_journal_and_follows_its_updates()
+    {
+        ReferenceData();
+        _api.Replies["GET /api/v1/orders/42"] = (HttpStatusCode.OK, """
+            {"orderId":42,"clientOrderId":"c42","accountId":1003,"symbol":"COMI.CA","side":"Buy","type":"Limit","timeInForce":"Day",
+             "price":80.5,"quantity":100,"filledQuantity":0,"leavesQuantity":100,"status":"Accepted",
+             "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z",
+             "decision":{"outcome":"Warn","decidedAt":"2026-11-24T07:00:00Z","reasons":[],
+               "warnings":[{"code":"FRA-CONC","message":"the order is over 5% of the day's volume","rule":"conc","outcome":"Warn","pack":"fra","version":"1.2.0","article":"FRA 2.1"}],
+               "reportTags":[],"packs":[{"packId":"fra","version":"1.2.0"}],"explanation":[],"fault":null}}
+            """);
+        _api.Replies["GET /api/v1/orders/42/events"] = (HttpStatusCode.OK, """
+            [{"sequence":7,"kind":"Accepted","status":"Accepted","price":80.5,"quantity":100,"filledQuantity":0,"leavesQuantity":100,
+              "timestamp":"2026-11-24T07:00:00Z"}]
+            """);
+        var blotter = Render<Blotter>();
+        blotter.WaitForAssertion(() => Assert.Equal(2, blotter.FindAll(".order-status").Count));
+        blotter.Find(".order-open[data-order='42']").Click();
+
+        blotter.WaitForAssertion(() => Assert.Single(blotter.FindAll(".order-journal-entry")));
+        Assert.Contains("over 5% of the day's volume", blotter.Find("#order-detail .rule-warning").TextContent, StringComparison.Ordinal);
+        Assert.Contains("fra 1.2.0", blotter.Find("#order-detail-rules").TextContent, StringComparison.Ordinal);
+        Assert.Contains("2026-11-24 09:00:00", blotter.Find(".order-journal-entry").TextContent, StringComparison.Ordinal);
+
+        // A fill is journalled: the open detail reads the order again.
+        _api.Replies["GET /api/v1/orders/42/events"] = (HttpStatusCode.OK, """
+            [{"sequence":7,"kind":"Accepted","status":"Accepted","price":80.5,"quantity":100,"filledQuantity":0,"leavesQuantity":100,"timestamp":"2026-11-24T07:00:00Z"},
+             {"sequence":9,"kind":"Filled","status":"Filled","price":80.5,"quantity":100,"filledQuantity":100,"leavesQuantity":0,"tradeId":3,
+              "fillPrice":80.5,"fillQuantity":100,"timestamp":"2026-11-24T07:00:05Z"}]
+            """);
+        Services.GetRequiredService<OrderUpdateFeed>().Publish(new OrderUpdated(9, 42, "c42", 1003, "COMI.CA", "Buy", "Filled", "Filled", 80.5m, 100, 100, 0, 3,
+            80.5m, 100, null, DateTime.UtcNow));
+        blotter.WaitForAssertion(() => Assert.Equal(2, blotter.FindAll(".order-journal-entry").Count));
+        Assert.Contains("100 @ 80.5", blotter.FindAll(".order-journal-entry")[1].TextContent, StringComparison.Ordinal);
+
+        blotter.Find("#order-detail-close").Click();
+        blotter.WaitForAssertion(() => Assert.Empty(blotter.FindAll("#order-detail")));
+    }
+
+    [Fact]
+    public void Cancel_all_asks_first_then_mass_cancels_the_account_and_says_how_many()
+    {
+        ReferenceData();
+        _api.Replies["DELETE /api/v1/orders"] = (HttpStatusCode.OK, """{"canceled":1,"orderIds":[42]}""");
+        var blotter = Render<Blotter>();
+        blotter.WaitForAssertion(() => Assert.Equal(2, blotter.FindAll(".order-status").Count));
+
+        blotter.Find("#cancel-all").Click();
+        Assert.Contains("account 1003 (1 shown here)", blotter.Find("#cancel-all-confirm").TextContent, StringComparison.Ordinal);
+        blotter.Find("#cancel-all-no").Click();
+        Assert.DoesNotContain(_api.Requests, r => r.Method == "DELETE");
+
+        blotter.Find("#cancel-all").Click();
+        blotter.Find("#cancel-all-yes").Click();
+        blotter.WaitForAssertion(() => Assert.Equal("1 orders canceled.", blotter.Find("#blotter-notice").TextContent));
+        Assert.Equal("/api/v1/orders?accountId=1003", _api.Requests.Single(r => r.Method == "DELETE").Path);
+    }
+
     [Fact]
     public void The_positions_grid_lists_each_row_and_totals_each_currency_apart()
     {

@@ -137,8 +137,28 @@ public sealed class OrderPathTests(PlatformFactory platform) : IClassFixture<Pla
         Assert.Equal(3, ids.Count);
         Assert.Equal(ids.OrderDescending(), ids);
 
-        var bad = (await trader2.GetAsync("/api/v1/orders?status=Sleeping&pageSize=0")).Expect(HttpStatusCode.BadRequest);
+        var bad = (await trader2.GetAsync("/api/v1/orders?status=Sleeping&pageSize=0&open=maybe")).Expect(HttpStatusCode.BadRequest);
         Assert.Contains("Accepted", bad.Errors("status").Single(), StringComparison.Ordinal);
         Assert.NotEmpty(bad.Errors("pageSize"));
+        Assert.Equal("'maybe' is not true or false", bad.Errors("open").Single());
+    }
+
+    [Fact]
+    public async Task Open_orders_are_the_working_and_held_ones_and_open_false_the_rest()
+    {
+        var trader2 = await platform.ClientForAsync("trader2");
+        var extra = new Dictionary<string, object?> { ["shortMarking"] = "Long" };
+        var working = (await trader2.SubmitAsync(2003, "FAB.INT", "Sell", 16.70m, 10, extra: extra)).Expect(HttpStatusCode.Created);
+        var canceled = (await trader2.SubmitAsync(2003, "FAB.INT", "Sell", 16.71m, 10, extra: extra)).Expect(HttpStatusCode.Created);
+        (await trader2.DeleteAsync($"/api/v1/orders/{canceled.OrderId}")).Expect(HttpStatusCode.OK);
+
+        var open = (await trader2.GetAsync("/api/v1/orders?accountId=2003&open=true&pageSize=200")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
+        var closed = (await trader2.GetAsync("/api/v1/orders?accountId=2003&open=false&pageSize=200")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
+
+        Assert.Contains(open, o => o!["orderId"]!.GetValue<long>() == working.OrderId);
+        Assert.DoesNotContain(open, o => o!["orderId"]!.GetValue<long>() == canceled.OrderId);
+        Assert.All(open, o => Assert.Contains(o!["status"]!.GetValue<string>(), new[] { "Accepted", "PartiallyFilled", "PendingReview" }));
+        Assert.Contains(closed, o => o!["orderId"]!.GetValue<long>() == canceled.OrderId);
+        Assert.DoesNotContain(closed, o => o!["orderId"]!.GetValue<long>() == working.OrderId);
     }
 }
