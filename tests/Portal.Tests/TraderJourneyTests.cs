@@ -57,6 +57,46 @@ public sealed class TraderJourneyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_trader_sends_a_stop_limit_good_till_a_date_after_confirming_its_summary()
+    {
+        _host.StartServer();
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+        await Browser.SignInAsync(page, _host.Origin, "/portal/ticket", "trader1");
+
+        await page.Locator("#instrument-search").PressSequentiallyAsync("COMI.INT");
+        await page.Locator("#instrument-results li").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#instrument-selected")).ToContainTextAsync("COMI.INT");
+        await page.SelectOptionAsync("#side", "Sell");
+        await page.FillAsync("#quantity", "100");
+        await page.SelectOptionAsync("#type", "StopLimit");
+        await page.FillAsync("#price", "79.00");
+        await page.FillAsync("#stop-price", "79.50");
+        await page.SelectOptionAsync("#tif", "Gtd");
+        // The browser's own date-time field, read on the venue's clock.
+        var until = DateTime.UtcNow.AddDays(2).Date.AddHours(14);
+        await page.FillAsync("#expire-at", until.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#expire-at-problem")).ToHaveCountAsync(0);
+        await page.CheckAsync("#confirm-orders");
+        await page.ClickAsync("#send");
+        await Assertions.Expect(page.Locator("#order-confirm-summary")).ToContainTextAsync("Stop-limit: at 79.00 once a trade reaches 79.50 · Gtd until");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("trader-confirm-stop-limit"), FullPage = true });
+        await page.ClickAsync("#confirm-send");
+        await Assertions.Expect(page.Locator("#order-result")).ToHaveAttributeAsync("data-status", "Accepted");
+
+        var orderId = await page.Locator("#order-result").GetAttributeAsync("data-order");
+        using var trader = await _host.ApiClientAsync("trader1");
+        var order = await trader.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/v1/orders/{orderId}");
+        Assert.Equal("StopLimit", order!["type"]!.GetValue<string>());
+        Assert.Equal(79.5m, order["stopPrice"]!.GetValue<decimal>());
+        Assert.Equal("Gtd", order["timeInForce"]!.GetValue<string>());
+        Assert.NotNull(order["expireAt"]);
+    }
+
+    [Fact]
     public async Task A_trader_logs_in_places_an_order_and_sees_it_fill()
     {
         _host.StartServer();

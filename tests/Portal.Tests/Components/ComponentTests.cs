@@ -126,6 +126,93 @@ public sealed class ComponentTests : BunitContext
         Assert.Contains("\"price\":80.25", _api.Requests.Single(r => r.Method == "POST").Body!, StringComparison.Ordinal);
     }
 
+    private const string Accepted = """
+        {"orderId":11,"clientOrderId":"x","accountId":1003,"symbol":"FAB","side":"Sell","type":"StopLimit","timeInForce":"Gtd",
+         "price":15.40,"quantity":100,"filledQuantity":0,"leavesQuantity":100,"status":"Accepted",
+         "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z"}
+        """;
+
+    [Fact]
+    public void A_stop_limit_good_till_a_date_on_the_venues_clock_is_sent_with_all_its_terms_after_its_summary()
+    {
+        SignIn("trader1", "trader");
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, Accounts);
+        _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, Instruments);
+        _api.Replies["GET /api/v1/venues"] = (HttpStatusCode.OK, """
+            [{"code":"ADX","mic":"XADS","name":"Abu Dhabi Securities Exchange","currency":"AED","timeZone":"Asia/Dubai","defaultLotSize":1}]
+            """);
+        _api.Replies["POST /api/v1/orders"] = (HttpStatusCode.Created, Accepted);
+        var ticket = Render<Ticket>();
+        ticket.WaitForAssertion(() => Assert.NotEmpty(ticket.FindAll("#account option")));
+        ticket.Find("#instrument-search").Input("FAB");
+        ticket.Find("#instrument-results li").Click();
+        ticket.Find("#side").Change("Sell");
+        ticket.Find("#quantity").Input("100");
+        ticket.Find("#type").Change("StopLimit");
+        ticket.Find("#price").Input("15.40");
+        ticket.Find("#stop-price").Input("15.455"); // off the tick (0.02 above 10)
+        Assert.NotEmpty(ticket.FindAll("#stop-price-problem"));
+        Assert.True(ticket.Find("#send").HasAttribute("disabled"));
+        ticket.Find("#stop-price").Input("15.46");
+        Assert.Empty(ticket.FindAll("#display-quantity")); // only a limit order can be an iceberg
+        ticket.Find("#tif").Change("Gtd");
+        Assert.Contains("Asia/Dubai", ticket.Find("label[for=expire-at]").TextContent, StringComparison.Ordinal);
+        Assert.True(ticket.Find("#send").HasAttribute("disabled")); // no date yet
+        var tomorrow = DateTime.UtcNow.AddDays(1).Date;
+        ticket.Find("#expire-at").Change(tomorrow.AddHours(14).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
+
+        // Confirmation on: Send shows the order's summary first; Back sends nothing; Send it sends it.
+        Assert.Empty(ticket.FindAll(".invalid-feedback").Select(e => e.Id + ": " + e.TextContent));
+        ticket.Find("#confirm-orders").Change(true);
+        ticket.Find("#send").Click();
+        Assert.Contains("Stop-limit: at 15.40 once a trade reaches 15.46", ticket.Find("#order-confirm-summary").TextContent, StringComparison.Ordinal);
+        Assert.Contains("(Asia/Dubai)", ticket.Find("#order-confirm-summary").TextContent, StringComparison.Ordinal);
+        ticket.Find("#confirm-back").Click();
+        Assert.DoesNotContain(_api.Requests, r => r.Method == "POST");
+        ticket.Find("#send").Click();
+        ticket.Find("#confirm-send").Click();
+        ticket.WaitForAssertion(() => Assert.Equal("Accepted", ticket.Find("#order-status").TextContent));
+
+        var body = System.Text.Json.Nodes.JsonNode.Parse(_api.Requests.Single(r => r.Method == "POST").Body!)!;
+        Assert.Equal("StopLimit", body["type"]!.GetValue<string>());
+        Assert.Equal(15.40m, body["price"]!.GetValue<decimal>());
+        Assert.Equal(15.46m, body["stopPrice"]!.GetValue<decimal>());
+        Assert.Null(body["displayQuantity"]);
+        Assert.Equal("Gtd", body["timeInForce"]!.GetValue<string>());
+        // 14:00 in Abu Dhabi is 10:00 UTC (Gulf Standard Time, no daylight saving).
+        Assert.Equal(tomorrow.AddHours(10), DateTimeOffset.Parse(body["expireAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).UtcDateTime);
+    }
+
+    [Fact]
+    public void A_market_order_cannot_be_good_till_cancelled_a_stop_order_has_no_limit_price_and_an_iceberg_is_a_resting_limit_order()
+    {
+        SignIn("trader1", "trader");
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, Accounts);
+        _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, Instruments);
+        var ticket = TicketForComi();
+        ticket.Find("#tif").Change("Gtc");
+        ticket.Find("#type").Change("Market");
+        Assert.Equal("Day", ticket.Find("#tif").GetAttribute("value") ?? ticket.Find("#tif option[selected]").GetAttribute("value"));
+        Assert.True(ticket.Find("#tif option[value=Gtc]").HasAttribute("disabled"));
+        Assert.Empty(ticket.FindAll("#price"));
+        ticket.Find("#type").Change("Stop");
+        Assert.Empty(ticket.FindAll("#price"));
+        Assert.Empty(ticket.FindAll("#display-quantity"));
+        Assert.NotEmpty(ticket.FindAll("#stop-price"));
+        Assert.True(ticket.Find("#send").HasAttribute("disabled")); // a stop order needs its stop price
+
+        ticket.Find("#type").Change("Limit");
+        ticket.Find("#price").Input("80.50");
+        ticket.Find("#display-quantity").Input("100");
+        Assert.Equal("must be less than the quantity (or leave it empty)", ticket.Find("#display-quantity-problem").TextContent);
+        ticket.Find("#display-quantity").Input("25");
+        Assert.NotEmpty(ticket.FindAll("#display-quantity-problem")); // whole lots of 10
+        ticket.Find("#display-quantity").Input("20");
+        Assert.False(ticket.Find("#send").HasAttribute("disabled"));
+        ticket.Find("#tif").Change("Ioc");
+        Assert.Empty(ticket.FindAll("#display-quantity"));
+    }
+
     [Fact]
     public void The_result_card_follows_the_order_after_it_is_sent()
     {

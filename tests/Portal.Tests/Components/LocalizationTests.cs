@@ -143,7 +143,7 @@ public sealed partial class LocalizationTests : BunitContext
         Assert.Subset(english, used);
         // Values shown through the localizer at run time: order statuses, sides, types, time in force, venue phases.
         string[] values = ["New", "Accepted", "PartiallyFilled", "Filled", "Canceled", "Rejected", "PendingReview", "Buy", "Sell", "Auction",
-            "Limit", "Market", "Day", "Gtc", "Ioc", "Fok", "Closed", "PreOpen", "Continuous", "ClosingAuction", "TradeAtClose", "PreClose", "TradeAtLast"];
+            "Limit", "Market", "Stop", "StopLimit", "MarketToLimit", "Day", "Gtc", "Gtd", "Ioc", "Fok", "Closed", "PreOpen", "Continuous", "ClosingAuction", "TradeAtClose", "PreClose", "TradeAtLast"];
         Assert.Subset(english, values.ToHashSet(StringComparer.Ordinal));
     }
 
