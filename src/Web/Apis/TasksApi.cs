@@ -1,3 +1,4 @@
+using TradSys.Workflows.Definitions;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Auth;
@@ -49,7 +50,7 @@ public static class TasksApi
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db)
+    private static async Task<IResult> ListAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db, WorkflowCatalog catalog)
     {
         var q = new Query(http.Request.Query);
         var status = q.String("status") ?? "open";
@@ -66,13 +67,13 @@ public static class TasksApi
         var tasks = db.WorkflowTasks.AsNoTracking().Where(t => roles.Contains(t.Role) || t.ClaimedBy == caller.UserName);
         tasks = status == "open" ? tasks.Where(t => t.Status == "Open") : tasks;
         var rows = await tasks.OrderByDescending(t => t.OpenedAt).Take(200).ToListAsync(http.RequestAborted);
-        return TypedResults.Ok(await ResponsesAsync(db, rows, http.RequestAborted));
+        return TypedResults.Ok(await ResponsesAsync(db, rows, http.RequestAborted, catalog));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, HttpContext http, TradSysDbContext db)
+    private static async Task<IResult> GetAsync(Guid id, HttpContext http, TradSysDbContext db, WorkflowCatalog catalog)
     {
         var row = await db.WorkflowTasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, http.RequestAborted);
-        return row is null ? TaskNotFound(id) : TypedResults.Ok((await ResponsesAsync(db, [row], http.RequestAborted))[0]);
+        return row is null ? TaskNotFound(id) : TypedResults.Ok((await ResponsesAsync(db, [row], http.RequestAborted, catalog))[0]);
     }
 
     private static async Task<IResult> ReassignAsync(Guid id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer,
@@ -203,7 +204,7 @@ public static class TasksApi
 
     /// <summary>Task rows with their instances, as responses.</summary>
     internal static async Task<List<TaskResponse>> ResponsesAsync(TradSysDbContext db, IReadOnlyList<Persistence.Entities.WorkflowTaskRecord> rows,
-        CancellationToken ct)
+        CancellationToken ct, WorkflowCatalog? catalog = null)
     {
         var ids = rows.Select(r => r.InstanceId).Distinct().ToList();
         var instances = await db.WorkflowInstances.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
@@ -211,7 +212,7 @@ public static class TasksApi
         {
             var record = instances[r.InstanceId];
             var instance = WorkflowMapping.ToInstance(record, [r]);
-            return TaskResponse.From(instance.Tasks[0], instance, record.OrderId);
+            return TaskResponse.From(instance.Tasks[0], instance, record.OrderId, catalog);
         })];
     }
 

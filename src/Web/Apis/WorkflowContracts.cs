@@ -6,18 +6,28 @@ namespace TradSys.Web.Apis;
 
 /// <summary>
 /// A task in the inbox. <c>Version</c> is its instance's optimistic-concurrency version: send it back with a decision to
-/// be told (409) when someone else changed the instance since you read it.
+/// be told (409) when someone else changed the instance since you read it. <c>SlaDueAt</c> and <c>EscalatesTo</c>: when
+/// an open task not yet escalated escalates, and to which role (its state's SLA timer); null when it has none.
 /// </summary>
 public sealed record TaskResponse(Guid TaskId, Guid InstanceId, string Name, string Role, string Status, int RequiredApprovals, bool FourEyes,
     IReadOnlyList<string> Approvers, string? ClaimedBy, string? RejectedBy, bool Escalated, DateTime OpenedAt, DateTime? ClosedAt, string? Comment,
     string Definition, int DefinitionVersion, string Subject, string SubjectId, long? OrderId, string State, long Version, string Maker,
-    string Outcome, string ReasonCodes, decimal Notional, string Currency, decimal NotionalUsd, string? PackId)
+    string Outcome, string ReasonCodes, decimal Notional, string Currency, decimal NotionalUsd, string? PackId, DateTime? SlaDueAt = null,
+    string? EscalatesTo = null)
 {
-    public static TaskResponse From(WorkflowTask t, WorkflowInstance i, long? orderId) => new(t.Id, i.Id, t.Name, t.Role, t.Status.ToString(),
-        t.RequiredApprovals, t.FourEyes, t.Approvers, t.ClaimedBy, t.RejectedBy, t.Escalated, t.OpenedAt, t.ClosedAt, t.Comment,
-        i.DefinitionId, i.DefinitionVersion, i.Subject == WorkflowSubject.Order ? "order" : "rulepack", i.SubjectId, orderId, i.State, i.Version,
-        i.Facts.Maker, i.Facts.Outcome, i.Facts.ReasonCodes, i.Facts.Notional, i.Facts.Currency, i.Facts.NotionalUsd,
-        string.IsNullOrEmpty(i.Facts.PackId) ? null : i.Facts.PackId);
+    public static TaskResponse From(WorkflowTask t, WorkflowInstance i, long? orderId, WorkflowCatalog? catalog = null)
+    {
+        var sla = t.Status == WorkflowTaskStatus.Open && !t.Escalated
+            ? catalog?.Get(i.DefinitionId, i.DefinitionVersion)?.States.FirstOrDefault(s => s.Name == i.State)?.Timers
+                .FirstOrDefault(timer => timer.EscalateTo is not null && timer.After is not null && !i.FiredTimers.Contains(timer.Name))
+            : null;
+        return new(t.Id, i.Id, t.Name, t.Role, t.Status.ToString(),
+            t.RequiredApprovals, t.FourEyes, t.Approvers, t.ClaimedBy, t.RejectedBy, t.Escalated, t.OpenedAt, t.ClosedAt, t.Comment,
+            i.DefinitionId, i.DefinitionVersion, i.Subject == WorkflowSubject.Order ? "order" : "rulepack", i.SubjectId, orderId, i.State, i.Version,
+            i.Facts.Maker, i.Facts.Outcome, i.Facts.ReasonCodes, i.Facts.Notional, i.Facts.Currency, i.Facts.NotionalUsd,
+            string.IsNullOrEmpty(i.Facts.PackId) ? null : i.Facts.PackId,
+            sla is null ? null : i.StateEnteredAt + sla.After!.Value, sla?.EscalateTo);
+    }
 }
 
 /// <summary>What a decision on a task came to: the task and instance after it, and the held order when one was affected.</summary>

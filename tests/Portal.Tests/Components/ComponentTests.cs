@@ -347,6 +347,50 @@ public sealed class ComponentTests : BunitContext
     }
 
     [Fact]
+    public void The_inbox_shows_what_the_rule_read_the_sla_deadline_and_lets_an_officer_claim_and_reassign()
+    {
+        SignIn("compliance1", "compliance");
+        var due = DateTime.UtcNow.AddMinutes(20);
+        _api.Replies["GET /api/v1/tasks"] = (HttpStatusCode.OK, HeldOrderTask.Replace("\"packId\":null",
+            $"\"packId\":null,\"slaDueAt\":\"{due:yyyy-MM-ddTHH:mm:ssZ}\",\"escalatesTo\":\"senior_compliance\"", StringComparison.Ordinal));
+        _api.Replies["GET /api/v1/orders/42"] = (HttpStatusCode.OK, HeldOrder.Replace("\"explanation\":[]", """
+            "explanation":[{"packId":"fatca","packVersion":"1.0.0","ruleId":"enhanced-review","outcome":"Review","reasonCode":"FATCA.ENHANCED_REVIEW",
+              "message":"m","regulation":"Annex I","inputs":{"account.balanceUsd":1250000,"account.preExisting":true}}]
+            """, StringComparison.Ordinal));
+        _api.Replies["GET /api/v1/orders/42/events"] = (HttpStatusCode.OK, """
+            [{"sequence":5,"kind":"HeldForReview","status":"PendingReview","price":15.5,"quantity":100000,"filledQuantity":0,"leavesQuantity":100000,
+              "timestamp":"2026-11-24T07:00:00Z"}]
+            """);
+        _api.Replies["POST /api/v1/tasks/6f1c2a9e-0000-4000-8000-000000000001/claim"] = (HttpStatusCode.OK, """{"outcome":"Done","message":"claimed"}""");
+        _api.Replies["POST /api/v1/tasks/6f1c2a9e-0000-4000-8000-000000000001/reassign"] = (HttpStatusCode.OK, """{"outcome":"Done","message":"reassigned"}""");
+        var inbox = Render<Inbox>();
+        inbox.WaitForAssertion(() => Assert.NotEmpty(inbox.FindAll(".task-inputs")));
+
+        Assert.Contains($"escalates to senior_compliance at {due:HH:mm} UTC (in 20 min)", inbox.Find(".task-sla").TextContent, StringComparison.Ordinal);
+        var inputs = inbox.FindAll(".task-input-table tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(["account.balanceUsd1250000", "account.preExistingtrue"], inputs);
+        Assert.Equal("/portal/audit?subject=account/1003", inbox.Find(".task-account-audit").GetAttribute("href"));
+
+        inbox.Find(".task-order-detail").Click();
+        inbox.WaitForAssertion(() => Assert.Single(inbox.FindAll(".order-journal-entry")));
+
+        inbox.Find(".task-claim-button").Click();
+        inbox.WaitForAssertion(() => Assert.Contains("claimed: only you decide it now", inbox.Find("#inbox-notice").TextContent, StringComparison.Ordinal));
+        Assert.Contains("\"version\":3", _api.Requests.Single(r => r.Path.EndsWith("/claim", StringComparison.Ordinal)).Body!, StringComparison.Ordinal);
+
+        // Reassign needs exactly one of an officer and a role.
+        inbox.Find(".task-reassign-button").Click();
+        Assert.Contains("name an officer or choose a role", inbox.Find("#inbox-error").TextContent, StringComparison.Ordinal);
+        inbox.Find(".task-reassign-role").Change("senior_compliance");
+        inbox.Find(".task-comment").Input("needs a senior look");
+        inbox.Find(".task-reassign-button").Click();
+        inbox.WaitForAssertion(() => Assert.Contains("reassigned to senior_compliance", inbox.Find("#inbox-notice").TextContent, StringComparison.Ordinal));
+        var sent = _api.Requests.Single(r => r.Path.EndsWith("/reassign", StringComparison.Ordinal)).Body!;
+        Assert.Contains("\"role\":\"senior_compliance\"", sent, StringComparison.Ordinal);
+        Assert.Contains("\"comment\":\"needs a senior look\"", sent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_author_of_a_rule_change_is_not_offered_approve_on_it()
     {
         SignIn("compliance1", "compliance");

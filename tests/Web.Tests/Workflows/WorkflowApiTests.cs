@@ -28,6 +28,9 @@ public sealed class WorkflowApiTests
         var task = Assert.Single(inbox)!;
         Assert.Equal(held.OrderId, task["orderId"]!.GetValue<long>());
         Assert.Equal("trader1", task["maker"]!.GetValue<string>());
+        // The compliance review's SLA (PT30M, rulesets/workflows/compliance-review.json) runs from when the order was held.
+        Assert.Equal("senior_compliance", task["escalatesTo"]!.GetValue<string>());
+        Assert.Equal(TimeSpan.FromMinutes(30), task["slaDueAt"]!.GetValue<DateTime>() - task["openedAt"]!.GetValue<DateTime>());
 
         var approved = (await ApproveAsync(compliance1, TaskOf(held))).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("Done", approved["outcome"]!.GetValue<string>());
