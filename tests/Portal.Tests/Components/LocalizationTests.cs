@@ -127,6 +127,25 @@ public sealed partial class LocalizationTests : BunitContext
     }
 
     [Fact]
+    public void The_review_inbox_reads_in_Arabic()
+    {
+        _api.Replies["GET /api/v1/tasks"] = (HttpStatusCode.OK, """
+            [{"taskId":"6f1c2a9e-0000-4000-8000-000000000001","instanceId":"6f1c2a9e-0000-4000-8000-0000000000aa","name":"review",
+              "role":"compliance","status":"Open","requiredApprovals":2,"fourEyes":true,"approvers":[],"claimedBy":null,
+              "rejectedBy":null,"escalated":false,"openedAt":"2026-11-24T07:00:00Z","closedAt":null,"comment":null,
+              "definition":"order-review","definitionVersion":1,"subject":"order","subjectId":"42","orderId":42,"state":"review",
+              "version":3,"maker":"trader1","outcome":"Review","reasonCodes":"FATCA.ENHANCED_REVIEW","notional":0,
+              "currency":"USD","notionalUsd":0,"packId":null}]
+            """);
+        var inbox = Render<TradSys.Web.Portal.Components.Pages.Compliance.Inbox>();
+        inbox.WaitForAssertion(() => Assert.NotEmpty(inbox.FindAll(".inbox-task")));
+        Assert.Equal("صندوق المراجعة", inbox.Find("h1").TextContent);
+        Assert.Contains("الأمر 42 محتجز للمراجعة", inbox.Find(".inbox-task").TextContent, StringComparison.Ordinal);
+        Assert.Equal("رفض", inbox.Find(".task-reject").TextContent);
+        Assert.Contains("0 من 2", inbox.Find(".task-approvals").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_text_the_pages_use_has_an_Arabic_translation_and_an_English_entry()
     {
         var root = RepositoryRoot();
