@@ -146,6 +146,22 @@ public sealed partial class LocalizationTests : BunitContext
     }
 
     [Fact]
+    public void The_audit_page_reads_in_Arabic()
+    {
+        _api.Replies["GET /api/v1/audit/verify"] = (HttpStatusCode.OK, """{"valid":true,"recordsChecked":2,"firstBrokenId":null,"problem":null}""");
+        _api.Replies["GET /api/v1/audit"] = (HttpStatusCode.OK, """
+            {"items":[{"id":2,"timestamp":"2026-11-24T07:00:00Z","actor":"trader1","action":"order.submitted","subject":"order/7","details":"{}",
+              "previousHash":"a","hash":"b"}],"page":1,"pageSize":50,"total":1}
+            """);
+        var page = Render<TradSys.Web.Portal.Components.Pages.Regulator.Audit>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#audit-records tbody tr")));
+        Assert.Equal("سجل التدقيق", page.Find("h1").TextContent);
+        Assert.Equal("السجلات 1–1 من 1، الأحدث أولًا.", page.Find("#audit-count").TextContent.Trim());
+        Assert.StartsWith("تم التحقق: كل السجلات البالغة 2", page.Find("#audit-result").TextContent, StringComparison.Ordinal);
+        Assert.Equal("بحث", page.Find("#audit-search").TextContent);
+    }
+
+    [Fact]
     public void Every_text_the_pages_use_has_an_Arabic_translation_and_an_English_entry()
     {
         var root = RepositoryRoot();
