@@ -162,6 +162,27 @@ public sealed partial class LocalizationTests : BunitContext
     }
 
     [Fact]
+    public void The_reports_page_reads_in_Arabic()
+    {
+        _api.Replies["GET /api/v1/audit/verify"] = (HttpStatusCode.OK, """{"valid":true,"recordsChecked":2,"firstBrokenId":null,"problem":null}""");
+        _api.Replies["GET /api/v1/reports"] = (HttpStatusCode.OK, """
+            [{"id":"daily-trades","title":"Daily trades","description":"","perVenue":true,"roles":["regulator"],"scopes":[{"venue":"ADX"}]}]
+            """);
+        _api.Replies["GET /api/v1/reports/runs"] = (HttpStatusCode.OK, """
+            {"items":[{"id":5,"reportId":"daily-trades","venue":"ADX","businessDate":"2026-11-23","copy":1,"status":"Succeeded",
+              "trigger":"manual","requestedBy":"regulator1","requestedAt":"2026-11-23T17:00:00Z","completedAt":"2026-11-23T17:00:05Z","attempts":1,
+              "error":null,"fileName":"d.pdf","sha256":"ab","dataSha256":"cd","pages":3,"length":1000,"statusUrl":"/api/v1/reports/runs/5",
+              "downloadUrl":"/api/v1/reports/runs/5/pdf","dataUrl":null}],"page":1,"pageSize":200,"total":1}
+            """);
+        var page = Render<TradSys.Web.Portal.Components.Pages.Regulator.Reports>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".run-status")));
+        Assert.Equal("التقارير", page.Find("h1").TextContent);
+        Assert.Equal("نجح", page.Find(".run-status").TextContent);
+        Assert.Equal("Succeeded", page.Find(".run-status").GetAttribute("data-status"));
+        Assert.Equal("إنشاء", page.Find("#generate").TextContent);
+    }
+
+    [Fact]
     public void Every_text_the_pages_use_has_an_Arabic_translation_and_an_English_entry()
     {
         var root = RepositoryRoot();
