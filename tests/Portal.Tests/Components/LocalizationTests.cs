@@ -183,6 +183,29 @@ public sealed partial class LocalizationTests : BunitContext
     }
 
     [Fact]
+    public void The_admins_users_and_health_pages_read_in_Arabic()
+    {
+        _api.Replies["GET /api/v1/users"] = (HttpStatusCode.OK, """
+            [{"id":2,"userName":"trader1","displayName":"Huda Ibrahim","roles":["trader"],"isActive":true,"createdAt":"2026-01-01T00:00:00Z","accounts":[1003]}]
+            """);
+        var users = Render<TradSys.Web.Portal.Components.Pages.Admin.Users>();
+        users.WaitForAssertion(() => Assert.NotEmpty(users.FindAll("tr[data-user='trader1']")));
+        Assert.Equal("نعم", users.Find("tr[data-user='trader1']").Children[4].TextContent);
+        Assert.Equal("إنشاء المستخدم", users.Find("#create-user").TextContent);
+
+        _api.Replies["GET /api/v1/admin/health"] = (HttpStatusCode.OK, """
+            {"status":"Degraded","checkedAt":"2026-11-24T08:00:00Z",
+             "node":{"host":"node-a","version":"1.2.3","database":"Sqlite","bus":"InMemory","jobs":"InMemory","startedAt":"2026-11-23T06:00:00Z","uptimeSeconds":93784},
+             "checks":[{"name":"order-writer","status":"Healthy","description":"queue empty","durationMs":0.4,"tags":["ready"],"data":{}}]}
+            """);
+        var health = Render<TradSys.Web.Portal.Components.Pages.Admin.Health>();
+        health.WaitForAssertion(() => Assert.NotEmpty(health.FindAll("#health-checks")));
+        Assert.Equal("متراجع", health.Find("#health-overall .badge").TextContent);
+        Assert.Equal("Degraded", health.Find("#health-overall .badge").GetAttribute("data-status"));
+        Assert.Equal("سليم", health.Find("tr[data-check='order-writer'] .badge").TextContent);
+    }
+
+    [Fact]
     public void Every_text_the_pages_use_has_an_Arabic_translation_and_an_English_entry()
     {
         var root = RepositoryRoot();
