@@ -5,8 +5,8 @@ namespace TradSys.Reporting.Reports;
 
 /// <summary>
 /// The audit-trail extract: the result of walking the whole hash chain at generation time, then
-/// the day's records with the start of their hash and previous-hash links (the full hashes are in
-/// the report's JSON data, whose SHA-256 is in every footer).
+/// the day's records with their full hash and previous hash (64 hex digits each, printed as four
+/// lines of 16), so that the chain can be checked from the paper copy as from the report's JSON data.
 /// </summary>
 public static class AuditTrailReport
 {
@@ -27,7 +27,7 @@ public static class AuditTrailReport
                 new("Hash-chain verification", verdict),
                 new("Records on the day", Format.Count(data.Records.Count)),
                 new("Method", "Each record's hash is SHA-256 over its fields and the previous record's hash; ids have no gaps. " +
-                    "GET /api/v1/audit/verify repeats the check at any time."),
+                    "Hashes are printed whole, in lines of 16 hex digits. GET /api/v1/audit/verify repeats the check at any time."),
             ]),
             new Heading("Records"),
             new Table(
@@ -38,11 +38,12 @@ public static class AuditTrailReport
                 data.Records.Select(r => (IReadOnlyList<string>)
                 [
                     Format.Count(r.Id).Replace(",", "", StringComparison.Ordinal), Format.Utc(r.TimestampUtc), r.Actor, r.Action, r.Subject,
-                    Short(r.Hash), Short(r.PreviousHash),
+                    Full(r.Hash), Full(r.PreviousHash),
                 ]),
                 ["Total", Format.Count(data.Records.Count), "", "", "", "", ""]),
         ];
     }
 
-    private static string Short(string hash) => hash.Length > 16 ? hash[..16] + "…" : hash;
+    /// <summary>The whole hash in lines of 16 digits (a cell is too narrow for 64 on one line; nothing is cut).</summary>
+    public static string Full(string hash) => string.Join('\n', hash.Chunk(16).Select(c => new string(c)));
 }

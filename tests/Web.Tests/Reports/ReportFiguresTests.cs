@@ -142,7 +142,8 @@ public sealed class ReportFiguresTests : IClassFixture<ReportFiguresTests.Platfo
         foreach (var r in records)
         {
             Assert.Contains(Squash($"{r.Id}") + r.Timestamp.ToString("yyyy-MM-ddHH:mm:ss", CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
-            Assert.Contains(r.Hash[..16], text, StringComparison.Ordinal);
+            // Whole hashes, not their first 16 digits: every line of 16 of both is on the paper.
+            Assert.All(r.Hash.Chunk(16).Concat(r.PreviousHash.Chunk(16)), part => Assert.Contains(new string(part), text, StringComparison.Ordinal));
         }
     }
 
