@@ -52,6 +52,8 @@ public static class ReferenceDataApi
             .WithSummary("Order book depth (levels: 1-100, default 10)");
         api.MapGet("/instruments/{symbol}/quote", GetQuoteAsync).WithTags("Market data").Produces<QuoteResponse>()
             .WithSummary("Level 1: best bid and ask, last trade, volume, turnover, open, high, low and VWAP of the trading day; phase; indicative auction price and volume during a call");
+        api.MapGet("/instruments/{symbol}/bars", PriceBars.GetAsync).WithTags("Market data").Produces<PriceBarsResponse>()
+            .WithSummary("The trading day's bars (interval: 1m, 5m, 15m or 1h; default 5m): open, high, low, close, volume, from the public tape");
         api.MapGet("/venues", ListVenuesAsync).WithTags("Reference data").Produces<IReadOnlyList<VenueResponse>>().WithSummary("List venues and their rules");
         api.MapGet("/accounts", ListAccountsAsync).WithTags("Accounts").Produces<IReadOnlyList<AccountResponse>>()
             .WithSummary("List accounts (a trader sees their own)");

@@ -202,6 +202,39 @@ public sealed class TraderPagesTests : BunitContext
     }
 
     [Fact]
+    public void The_chart_draws_the_days_bars_and_says_what_it_shows()
+    {
+        _api.Replies["GET /api/v1/instruments/COMI.INT/bars"] = (HttpStatusCode.OK, """
+            {"symbol":"COMI.INT","currency":"EGP","interval":"5m","timeZone":"Africa/Cairo","from":"2026-11-23T22:00:00Z",
+             "bars":[{"time":"2026-11-24T08:00:00Z","open":80,"high":81,"low":79.5,"close":79.5,"volume":20,"trades":3},
+                     {"time":"2026-11-24T08:10:00Z","open":80.2,"high":80.2,"low":80.2,"close":80.2,"volume":1,"trades":1}]}
+            """);
+        var chart = Render<PriceChart>(p => p.Add(c => c.Symbol, "COMI.INT"));
+        chart.WaitForAssertion(() => Assert.Equal(2, chart.FindAll("rect.volume-bar").Count));
+        Assert.Equal(2, chart.Find("polyline.price-line").GetAttribute("points")!.Split(' ').Length);
+        Assert.Equal("81", chart.Find("text.price-high").TextContent);
+        Assert.Equal("79.5", chart.Find("text.price-low").TextContent);
+        // Times on the venue's clock (Cairo, UTC+2), for a screen reader and in each bar's tooltip.
+        Assert.Equal("2 bars from 2026-11-24 10:00:00 to 2026-11-24 10:10:00: first 80, last 80.2, low 79.5, high 81, volume 21.",
+            chart.Find("svg desc").TextContent);
+        Assert.StartsWith("2026-11-24 10:00:00: open 80, high 81, low 79.5, close 79.5, volume 20", chart.Find("rect.volume-bar title").TextContent, StringComparison.Ordinal);
+
+        chart.Find("#price-chart-interval").Change("1m");
+        chart.WaitForAssertion(() => Assert.EndsWith("/bars?interval=1m", _api.Requests[^1].Path, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_chart_says_when_nothing_has_traded()
+    {
+        _api.Replies["GET /api/v1/instruments/COMI.INT/bars"] = (HttpStatusCode.OK, """
+            {"symbol":"COMI.INT","currency":"EGP","interval":"5m","timeZone":"Etc/UTC","from":"2026-11-24T00:00:00Z","bars":[]}
+            """);
+        var chart = Render<PriceChart>(p => p.Add(c => c.Symbol, "COMI.INT"));
+        chart.WaitForAssertion(() => Assert.Equal("No trade yet today.", chart.Find("#price-chart-empty").TextContent));
+        Assert.Empty(chart.FindAll("svg"));
+    }
+
+    [Fact]
     public void The_positions_grid_lists_each_row_and_totals_each_currency_apart()
     {
         _api.Replies["GET /api/v1/positions"] = (HttpStatusCode.OK, Positions);

@@ -96,6 +96,7 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/api/v1/instruments/{symbol}", Door.Api, AnyRole, "/api/v1/instruments/COMI.INT"),
         new("GET", "/api/v1/instruments/{symbol}/depth", Door.Api, AnyRole, "/api/v1/instruments/COMI.INT/depth"),
         new("GET", "/api/v1/instruments/{symbol}/quote", Door.Api, AnyRole, "/api/v1/instruments/COMI.INT/quote"),
+        new("GET", "/api/v1/instruments/{symbol}/bars", Door.Api, AnyRole, "/api/v1/instruments/COMI.INT/bars"),
         new("GET", "/api/v1/venues", Door.Api, AnyRole),
         new("GET", "/api/v1/accounts", Door.Api, AnyRole),
         new("GET", "/api/v1/me", Door.Api, AnyRole),
