@@ -48,6 +48,7 @@ public sealed class OrderPathOnPostgresTests : IAsyncLifetime
     {
         var trades = new ConcurrentQueue<TradeExecuted>();
         var updates = new ConcurrentQueue<OrderUpdated>();
+        var journal = new ConcurrentQueue<JournalCommitted>();
         var depth = new ConcurrentQueue<DepthUpdated>();
         var quotes = new ConcurrentQueue<QuoteUpdated>();
         var rabbit = ProductionPlatformFactory.RabbitUri;
@@ -63,8 +64,22 @@ public sealed class OrderPathOnPostgresTests : IAsyncLifetime
             {
                 e.AutoDelete = true;
                 e.Durable = false;
-                e.Handler<TradeExecuted>(ctx => { trades.Enqueue(ctx.Message); return Task.CompletedTask; });
-                e.Handler<OrderUpdated>(ctx => { updates.Enqueue(ctx.Message); return Task.CompletedTask; });
+                // One message at a time, so the order heard is the order published.
+                e.PrefetchCount = 1;
+                e.ConcurrentMessageLimit = 1;
+                e.Handler<JournalCommitted>(ctx =>
+                {
+                    journal.Enqueue(ctx.Message);
+                    foreach (var t in ctx.Message.Trades)
+                    {
+                        trades.Enqueue(t);
+                    }
+                    foreach (var u in ctx.Message.Updates)
+                    {
+                        updates.Enqueue(u);
+                    }
+                    return Task.CompletedTask;
+                });
                 e.Handler<DepthUpdated>(ctx => { depth.Enqueue(ctx.Message); return Task.CompletedTask; });
                 e.Handler<QuoteUpdated>(ctx => { quotes.Enqueue(ctx.Message); return Task.CompletedTask; });
             });
@@ -93,6 +108,13 @@ public sealed class OrderPathOnPostgresTests : IAsyncLifetime
             Assert.Equal("AED", trade.Currency);
             Assert.Equal(["Accepted", "Filled"], updates.Where(u => u.OrderId == buy).OrderBy(u => u.Sequence).Select(u => u.Kind));
             Assert.Equal(["Accepted", "Filled"], updates.Where(u => u.OrderId == sell).OrderBy(u => u.Sequence).Select(u => u.Kind));
+            // One message per committed batch: the sell's batch carries its own entries and the trade together, and the
+            // messages arrive in journal order.
+            var sellBatch = Assert.Single(journal, m => m.Trades.Any(t => t.SellOrderId == sell));
+            Assert.Contains(sellBatch.Updates, u => u.OrderId == sell && u.Kind == "Filled");
+            Assert.Contains(sellBatch.Updates, u => u.OrderId == buy && u.Kind == "Filled");
+            var sequences = journal.SelectMany(m => m.Updates).Select(u => u.Sequence).ToList();
+            Assert.Equal(sequences.Order(), sequences);
 
             // Market data: the bid appeared, then went; the quote shows the trade.
             var fab = depth.Where(d => d.Symbol == "FAB.INT").OrderBy(d => d.Sequence).ToList();

@@ -1,16 +1,31 @@
 namespace TradSys.Contracts;
 
 /// <summary>
-/// Published for every entry of the order journal, in journal order, after it is durable.
-/// Delivery is at least once: consumers de-duplicate on <see cref="Sequence"/>.
+/// One entry of the order journal, as published inside <see cref="JournalCommitted"/> after it is durable. Delivery is at
+/// least once: consumers de-duplicate on <see cref="Sequence"/>.
 /// </summary>
 public sealed record OrderUpdated(long Sequence, long OrderId, string ClientOrderId, long AccountId, string Symbol, string Side,
     string Kind, string Status, decimal? Price, long Quantity, long FilledQuantity, long LeavesQuantity, long? TradeId,
     decimal? FillPrice, long? FillQuantity, string? Reason, DateTime Timestamp);
 
-/// <summary>Published for every trade after it is durable; at least once, de-duplicate on <see cref="TradeId"/>.</summary>
+/// <summary>One trade, as published inside <see cref="JournalCommitted"/> after it is durable; at least once, de-duplicate on <see cref="TradeId"/>.</summary>
 public sealed record TradeExecuted(long TradeId, string Symbol, decimal Price, long Quantity, string Currency, long BuyOrderId,
     long SellOrderId, long BuyAccountId, long SellAccountId, string AggressorSide, DateTime ExecutedAt);
+
+/// <summary>
+/// The message the order journal is published in: a contiguous run of journal entries and the trades committed with them,
+/// one message for what the single writer committed in one batch (up to <see cref="MaxEntries"/> entries and trades a
+/// message; a larger batch, or a catch-up from the database, goes as several, in order). Messages are published in
+/// journal order. Delivery is at least once: a message may repeat entries already delivered (after a restart of the
+/// publisher), so consumers de-duplicate on <see cref="OrderUpdated.Sequence"/> and <see cref="TradeExecuted.TradeId"/>.
+/// </summary>
+/// <param name="Updates">Journal entries in sequence order, without gaps between consecutive messages' entries.</param>
+/// <param name="Trades">Trades in id order.</param>
+public sealed record JournalCommitted(IReadOnlyList<OrderUpdated> Updates, IReadOnlyList<TradeExecuted> Trades)
+{
+    /// <summary>The most journal entries and trades together in one message.</summary>
+    public const int MaxEntries = 1000;
+}
 
 /// <summary>One changed price level: the new total at that price (0 when the level is gone).</summary>
 public sealed record DepthLevelChange(decimal Price, long Quantity, int Orders);

@@ -10,7 +10,9 @@ using TradSys.Web.Persistence.Entities;
 namespace TradSys.Web.Messaging;
 
 /// <summary>
-/// Publishes the committed order journal and trades to the bus (RabbitMQ in production), in journal order, at least once.
+/// Publishes the committed order journal and trades to the bus (RabbitMQ in production), in journal order, at least once:
+/// one <see cref="JournalCommitted"/> message for what the single writer committed in one batch, never a message per entry
+/// (a message costs the bus far more than the entries in it).
 ///
 /// What the single writer has just committed reaches it in memory (<see cref="OutboxSignal"/>) and is published from there;
 /// whenever the in-memory hand-over does not follow on from what was published (at start-up, after the writer recovered, or
@@ -108,22 +110,7 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
         {
             return false;
         }
-        foreach (var e in journal.Events)
-        {
-            if (e.Sequence > _events)
-            {
-                await PublishAsync(e, journal.Orders[e.OrderId], bus, feed, cancellationToken);
-                _events = e.Sequence;
-            }
-        }
-        foreach (var t in journal.Trades)
-        {
-            if (t.Id > _trades)
-            {
-                await PublishAsync(t, bus, cancellationToken);
-                _trades = t.Id;
-            }
-        }
+        await PublishAsync(journal.Events, journal.Orders, journal.Trades, bus, feed, cancellationToken);
         return true;
     }
 
@@ -134,40 +121,99 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
         var after = _events;
         var events = await db.OrderEvents.AsNoTracking().Where(e => e.Sequence > after)
             .OrderBy(e => e.Sequence).Take(PageSize).ToListAsync(cancellationToken);
-        if (events.Count > 0)
-        {
-            var ids = events.Select(e => e.OrderId).Distinct().ToList();
-            var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
-            foreach (var e in events)
-            {
-                await PublishAsync(e, orders[e.OrderId], bus, feed, cancellationToken);
-                _events = e.Sequence;
-            }
-        }
+        var ids = events.Select(e => e.OrderId).Distinct().ToList();
+        var orders = ids.Count == 0
+            ? new Dictionary<long, OrderRecord>()
+            : await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
         var afterTrade = _trades;
         var trades = await db.Trades.AsNoTracking().Where(t => t.Id > afterTrade).OrderBy(t => t.Id).Take(PageSize).ToListAsync(cancellationToken);
-        foreach (var t in trades)
-        {
-            await PublishAsync(t, bus, cancellationToken);
-            _trades = t.Id;
-        }
+        await PublishAsync(events, orders, trades, bus, feed, cancellationToken);
         return Math.Max(events.Count, trades.Count);
     }
 
-    private static async Task PublishAsync(OrderEventRecord e, OrderRecord o, IPublishEndpoint bus, Portal.Services.OrderUpdateFeed? feed,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the entries and trades past the position as <see cref="JournalCommitted"/> messages of at most
+    /// <see cref="JournalCommitted.MaxEntries"/> each (one message for a writer's batch of ordinary size), in order, moving
+    /// the position after each message.
+    /// </summary>
+    private async Task PublishAsync(IReadOnlyList<OrderEventRecord> events, IReadOnlyDictionary<long, OrderRecord> orders,
+        IReadOnlyList<TradeRecord> trades, IPublishEndpoint bus, Portal.Services.OrderUpdateFeed? feed, CancellationToken cancellationToken)
     {
-        var update = new OrderUpdated(e.Sequence, e.OrderId, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(),
-            e.Kind.ToString(), e.Status.ToString(), Exact.Trim(e.Price), e.Quantity, e.FilledQuantity, e.LeavesQuantity, e.TradeId,
-            Exact.Trim(e.FillPrice), e.FillQuantity, e.Reason, e.Timestamp);
-        await bus.Publish(update, cancellationToken);
-        // The portal's open blotters on this node hear of each update too (in process, after the bus has it).
-        feed?.Publish(update);
+        var message = new Message();
+        foreach (var e in events)
+        {
+            if (e.Sequence > _events && e.Sequence > message.LastSequence)
+            {
+                message.Add(ToContract(e, orders[e.OrderId]), e.Sequence);
+                if (message.Full)
+                {
+                    await PublishAsync(message, bus, feed, cancellationToken);
+                    message = new Message();
+                }
+            }
+        }
+        foreach (var t in trades)
+        {
+            if (t.Id > _trades && t.Id > message.LastTradeId)
+            {
+                message.Add(ToContract(t), t.Id);
+                if (message.Full)
+                {
+                    await PublishAsync(message, bus, feed, cancellationToken);
+                    message = new Message();
+                }
+            }
+        }
+        await PublishAsync(message, bus, feed, cancellationToken);
     }
 
-    private static Task PublishAsync(TradeRecord t, IPublishEndpoint bus, CancellationToken cancellationToken) =>
-        bus.Publish(new TradeExecuted(t.Id, t.Symbol, Exact.Trim(t.Price), t.Quantity, t.Currency, t.BuyOrderId, t.SellOrderId,
-            t.BuyAccountId, t.SellAccountId, TradeResponse.TradeAggressor(t.AggressorSide), t.ExecutedAt), cancellationToken);
+    private async Task PublishAsync(Message message, IPublishEndpoint bus, Portal.Services.OrderUpdateFeed? feed, CancellationToken cancellationToken)
+    {
+        if (message.Empty)
+        {
+            return;
+        }
+        await bus.Publish(new JournalCommitted(message.Updates, message.Trades), cancellationToken);
+        // The portal's open blotters on this node hear of each update too (in process, after the bus has it).
+        foreach (var update in message.Updates)
+        {
+            feed?.Publish(update);
+        }
+        _events = Math.Max(_events, message.LastSequence);
+        _trades = Math.Max(_trades, message.LastTradeId);
+    }
+
+    private static OrderUpdated ToContract(OrderEventRecord e, OrderRecord o) =>
+        new(e.Sequence, e.OrderId, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(), e.Kind.ToString(), e.Status.ToString(),
+            Exact.Trim(e.Price), e.Quantity, e.FilledQuantity, e.LeavesQuantity, e.TradeId, Exact.Trim(e.FillPrice), e.FillQuantity,
+            e.Reason, e.Timestamp);
+
+    private static TradeExecuted ToContract(TradeRecord t) =>
+        new(t.Id, t.Symbol, Exact.Trim(t.Price), t.Quantity, t.Currency, t.BuyOrderId, t.SellOrderId, t.BuyAccountId, t.SellAccountId,
+            TradeResponse.TradeAggressor(t.AggressorSide), t.ExecutedAt);
+
+    /// <summary>One <see cref="JournalCommitted"/> being filled, with the position it takes the publisher to.</summary>
+    private sealed class Message
+    {
+        public List<OrderUpdated> Updates { get; } = [];
+        public List<TradeExecuted> Trades { get; } = [];
+        public long LastSequence { get; private set; } = -1;
+        public long LastTradeId { get; private set; } = -1;
+        public bool Empty => Updates.Count == 0 && Trades.Count == 0;
+        public bool Full => Updates.Count + Trades.Count >= JournalCommitted.MaxEntries;
+
+        public void Add(OrderUpdated update, long sequence)
+        {
+            Updates.Add(update);
+            LastSequence = sequence;
+        }
+
+        public void Add(TradeExecuted trade, long id)
+        {
+            Trades.Add(trade);
+            LastTradeId = id;
+        }
+    }
 
     private async Task LoadPositionAsync(TradSysDbContext db, CancellationToken cancellationToken)
     {
