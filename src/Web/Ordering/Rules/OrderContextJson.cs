@@ -28,10 +28,28 @@ public static class OrderContextJson
     /// <returns>Its JSON text.</returns>
     public static string Serialize(OrderContext context) => JsonSerializer.Serialize(context, Options);
 
+    /// <summary>
+    /// The order's own views as stored with a decision beside the account's and instrument's snapshots: the same text
+    /// <see cref="Options"/> make of them, written by the source-generated serializer (<see cref="OrderPartJson"/>), which
+    /// the single writer runs for every order without reflection-driven metadata walks.
+    /// </summary>
+    /// <param name="part">The decision's order, market and aggregates views.</param>
+    /// <returns>Its JSON text.</returns>
+    public static string Serialize(StoredContext.OrderPart part) => JsonSerializer.Serialize(part, OrderPartJson.Default.OrderPart);
+
     /// <summary>A stored snapshot read back into a fresh context.</summary>
-    /// <param name="json">Text written by <see cref="Serialize"/>.</param>
+    /// <param name="json">Text written by <see cref="Serialize(OrderContext)"/>.</param>
     /// <returns>The context.</returns>
     /// <exception cref="JsonException">The text is not an OrderContext snapshot.</exception>
     public static OrderContext Deserialize(string json) =>
         JsonSerializer.Deserialize<OrderContext>(json, Options) ?? throw new JsonException("the stored order context is JSON null");
 }
+
+/// <summary>
+/// Source-generated serialization of <see cref="StoredContext.OrderPart"/> with the settings of <see cref="OrderContextJson.Options"/>
+/// that shape the written text (web defaults: camelCase names; enums by name). <c>OrderContextJsonTests</c> checks that
+/// both write the same text.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(StoredContext.OrderPart))]
+internal sealed partial class OrderPartJson : JsonSerializerContext;

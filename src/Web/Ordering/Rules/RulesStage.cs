@@ -1,5 +1,4 @@
 using TradSys.Web.Ordering.Journal;
-using System.Text.Json;
 using TradSys.Rules.Context;
 using TradSys.Rules.Evaluation;
 using TradSys.Web.Persistence.Entities;
@@ -83,7 +82,7 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
             var (accountSnapshot, instrumentSnapshot) = snapshots.Of(_context, account, row, _context.Market.TradeDate, now);
             decision = decision with
             {
-                ContextJson = JsonSerializer.Serialize(new StoredContext.OrderPart(_context.Order, _context.Market, _context.Aggregates), OrderContextJson.Options),
+                ContextJson = OrderContextJson.Serialize(new StoredContext.OrderPart(_context.Order, _context.Market, _context.Aggregates)),
                 AccountSnapshotId = accountSnapshot,
                 InstrumentSnapshotId = instrumentSnapshot,
             };
