@@ -111,13 +111,46 @@ public sealed class AuditTrail
     public static DateTime Truncate(DateTime utc) => new(utc.Ticks - (utc.Ticks % 10), DateTimeKind.Utc);
 
     /// <summary>SHA-256 over the record's fields and its predecessor's hash, as lowercase hex.</summary>
+    /// <remarks>
+    /// The hashed text is the fields joined by U+001F (id, timestamp "yyyy-MM-ddTHH:mm:ss.ffffff", actor, action, subject,
+    /// details, previous hash) in UTF-8. It is encoded into a pooled buffer rather than built as a string: the single writer
+    /// hashes a record for every order.
+    /// </remarks>
     public static string ComputeHash(AuditRecord r)
     {
-        var canonical = string.Join('\u001f',
-            r.Id.ToString(CultureInfo.InvariantCulture),
-            r.Timestamp.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", CultureInfo.InvariantCulture),
-            r.Actor, r.Action, r.Subject, r.Details, r.PreviousHash);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        Span<char> id = stackalloc char[20];
+        Span<char> timestamp = stackalloc char[32];
+        if (!r.Id.TryFormat(id, out var idLength, default, CultureInfo.InvariantCulture) ||
+            !r.Timestamp.TryFormat(timestamp, out var timestampLength, "yyyy-MM-ddTHH:mm:ss.ffffff", CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"audit record {r.Id}: its id or timestamp could not be formatted");
+        }
+        ReadOnlySpan<char> separator = "\u001f";
+        var utf8 = Encoding.UTF8;
+        var length = utf8.GetByteCount(id[..idLength]) + utf8.GetByteCount(timestamp[..timestampLength]) + utf8.GetByteCount(r.Actor) +
+                     utf8.GetByteCount(r.Action) + utf8.GetByteCount(r.Subject) + utf8.GetByteCount(r.Details) +
+                     utf8.GetByteCount(r.PreviousHash) + (6 * utf8.GetByteCount(separator));
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = 0;
+            written += utf8.GetBytes(id[..idLength], rented.AsSpan(written));
+            written += utf8.GetBytes(separator, rented.AsSpan(written));
+            written += utf8.GetBytes(timestamp[..timestampLength], rented.AsSpan(written));
+            ReadOnlySpan<string> parts = [r.Actor, r.Action, r.Subject, r.Details, r.PreviousHash];
+            foreach (var part in parts)
+            {
+                written += utf8.GetBytes(separator, rented.AsSpan(written));
+                written += utf8.GetBytes(part, rented.AsSpan(written));
+            }
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(rented.AsSpan(0, written), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }
 
