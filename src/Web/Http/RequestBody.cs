@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ public static class RequestBody
         JsonSerializerOptions? options = null)
         where T : class
     {
-        var (buffer, problem) = await ReadBytesAsync(http, maxBytes);
+        var (buffer, length, problem) = await ReadBytesAsync(http, maxBytes);
         if (problem is not null)
         {
             return (null, problem);
@@ -28,7 +29,7 @@ public static class RequestBody
         options ??= http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer!.GetBuffer().AsSpan(0, (int)buffer.Length), options);
+            var value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), options);
             return value is null
                 ? (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid body", detail: "the body is JSON null"))
                 : (value, null);
@@ -43,6 +44,10 @@ public static class RequestBody
                 title: "Malformed JSON",
                 detail: $"the body is not valid JSON for this request: {what}{where}"));
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer!);
+        }
     }
 
     /// <summary>
@@ -51,40 +56,73 @@ public static class RequestBody
     /// </summary>
     public static async Task<(string? Text, IResult? Problem)> ReadTextAsync(HttpContext http, int maxBytes = DefaultMaxBytes)
     {
-        var (buffer, problem) = await ReadBytesAsync(http, maxBytes);
-        return problem is not null ? (null, problem) : (System.Text.Encoding.UTF8.GetString(buffer!.GetBuffer(), 0, (int)buffer.Length), null);
+        var (buffer, length, problem) = await ReadBytesAsync(http, maxBytes);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+        try
+        {
+            return (System.Text.Encoding.UTF8.GetString(buffer!, 0, length), null);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer!);
+        }
     }
 
-    private static async Task<(MemoryStream? Buffer, IResult? Problem)> ReadBytesAsync(HttpContext http, int maxBytes)
+    /// <summary>
+    /// The body in a buffer rented from the shared pool (the caller returns it when there is no problem), sized from the
+    /// declared length: an order is read without allocating per request.
+    /// </summary>
+    private static async Task<(byte[]? Buffer, int Length, IResult? Problem)> ReadBytesAsync(HttpContext http, int maxBytes)
     {
         var request = http.Request;
         if (request.ContentLength > maxBytes)
         {
-            return (null, TooLarge(request.ContentLength.Value, maxBytes));
+            return (null, 0, TooLarge(request.ContentLength.Value, maxBytes));
         }
         if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+            return (null, 0, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
                 detail: $"the body must be JSON with Content-Type: application/json; got '{request.ContentType ?? "none"}'"));
         }
 
-        var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+        // One more byte than declared, so a body longer than its Content-Length is still read to its end and measured.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min((request.ContentLength ?? 1024) + 1, maxBytes + 1L));
+        var length = 0;
+        try
         {
-            if (buffer.Length + read > maxBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length), http.RequestAborted)) > 0)
             {
-                return (null, TooLarge(buffer.Length + read, maxBytes));
+                length += read;
+                if (length > maxBytes)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return (null, 0, TooLarge(length, maxBytes));
+                }
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
             }
-            buffer.Write(chunk, 0, read);
         }
-        if (buffer.Length == 0)
+        catch
         {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty body",
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+        if (length == 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return (null, 0, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty body",
                 detail: "the request needs a JSON body"));
         }
-        return (buffer, null);
+        return (buffer, length, null);
     }
 
     /// <summary>System.Text.Json's messages name .NET types; say the same thing in the API's terms.</summary>
