@@ -102,7 +102,7 @@ public static class PortalExtensions
         // An address under /portal that no page has: the portal's own not-found page for a signed-in user (the sign-in for
         // anyone else), not the API's JSON 401 that the host's fallback gives a request without a bearer token.
         app.MapFallback("/portal/{**path}", (HttpContext http) => PortalSession.Page(http, StatusCodes.Status404NotFound, "Page not found",
-                $"The portal has no page at {http.Request.Path}."))
+                "The portal has no page at {0}.", http.Request.Path.ToString()))
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalSession.Scheme }).ExcludeFromDescription();
         // Browsers ask for /favicon.ico on every page; the icon is a static file anyone may fetch.
         app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true)).AllowAnonymous().ExcludeFromDescription();

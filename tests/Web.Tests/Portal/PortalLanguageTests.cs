@@ -109,6 +109,18 @@ public sealed class PortalLanguageTests(PlatformFactory platform) : IClassFixtur
         var html = WebUtility.HtmlDecode(await ticket.Content.ReadAsStringAsync());
         Assert.Contains("<html lang=\"ar\" dir=\"rtl\">", html, StringComparison.Ordinal);
         Assert.Contains("تذكرة الأمر", html, StringComparison.Ordinal);
+
+        // The sign-in flow's plain pages speak Arabic too: an unknown address, and the page after signing out.
+        var missing = await browser.Http.GetAsync("/portal/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var missingHtml = WebUtility.HtmlDecode(await missing.Content.ReadAsStringAsync());
+        Assert.Contains("<html lang=\"ar\" dir=\"rtl\">", missingHtml, StringComparison.Ordinal);
+        Assert.Contains("<h1 class=\"h3\">الصفحة غير موجودة</h1>", missingHtml, StringComparison.Ordinal);
+        Assert.Contains("لا توجد في البوابة صفحة على العنوان /portal/no-such-page.", missingHtml, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/portal\">العودة إلى البوابة</a>", missingHtml, StringComparison.Ordinal);
+        var signedOut = WebUtility.HtmlDecode(await (await browser.Http.GetAsync("/portal/signed-out")).Content.ReadAsStringAsync());
+        Assert.Contains("<h1 class=\"h3\">تم تسجيل الخروج</h1>", signedOut, StringComparison.Ordinal);
+        Assert.Contains("/lib/bootstrap/css/bootstrap.rtl.min.css", signedOut, StringComparison.Ordinal);
     }
 
     private static async Task<string> FollowAsync(BrowserFlow browser, string page)
