@@ -35,6 +35,9 @@ public sealed class RegulatorJourneyTests : IDisposable
         // The list is reloaded once the run is ready: wait for the row to say so, so the click lands on the final link.
         var row = page.Locator("#report-runs tbody tr").Filter(new() { HasText = "audit-trail" }).First;
         await Assertions.Expect(row.Locator(".run-status")).ToHaveTextAsync("Succeeded");
+        // The day and the report chosen stay chosen after the run and the reload (they once cleared after each run).
+        await Assertions.Expect(page.Locator("#generate-date")).ToHaveValueAsync("2026-11-20");
+        await Assertions.Expect(page.Locator("#generate-report")).ToHaveValueAsync("audit-trail");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         var link = row.Locator(".download-pdf");
         var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());

@@ -26,8 +26,11 @@ public static class ComplianceReport
         var zone = TimeZoneInfo.FindSystemTimeZoneById(data.TimeZone);
         var blocked = data.Decisions.Count(d => d.Outcome == "Block");
         var review = data.Decisions.Count(d => d.Outcome == "Review");
+        // A rule's label states the limits of the version that fired (stored with each decision): two versions with different
+        // limits are two rows, each with its own label, never one row under the first label found.
         var byRule = data.Decisions.SelectMany(d => d.Rules.Where(r => r.Outcome is "Block" or "Review"))
-            .GroupBy(r => r.ReasonCode, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+            .GroupBy(r => (r.ReasonCode, r.Regulation)).OrderByDescending(g => g.Count())
+            .ThenBy(g => g.Key.ReasonCode, StringComparer.Ordinal).ThenBy(g => g.Key.Regulation, StringComparer.Ordinal).ToList();
         var blocks = new List<Block>
         {
             new Facts(
@@ -40,7 +43,7 @@ public static class ComplianceReport
             ]),
             new Heading("Rules that blocked or held orders"),
             new Table([new("Reason code", 2f), new("Regulation", 3f), new("Orders", 0.8f, CellAlign.Right)],
-                byRule.Select(g => (IReadOnlyList<string>)[g.Key, g.First().Regulation, Format.Count(g.Count())]),
+                byRule.Select(g => (IReadOnlyList<string>)[g.Key.ReasonCode, g.Key.Regulation, Format.Count(g.Count())]),
                 ["Total", "", Format.Count(byRule.Sum(g => g.Count()))]),
             new Heading("Orders and decisions"),
             new Table(

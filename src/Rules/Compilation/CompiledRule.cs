@@ -7,8 +7,9 @@ namespace TradSys.Rules.Compilation;
 public sealed class CompiledRule
 {
     internal CompiledRule(RuleDefinition definition, Func<OrderContext, bool> predicate, IReadOnlyList<string> inputPaths,
-        IReadOnlyList<string> parameterNames, MessageTemplate message)
+        IReadOnlyList<string> parameterNames, MessageTemplate message, string regulation)
     {
+        Regulation = regulation;
         Definition = definition;
         Predicate = predicate;
         InputPaths = inputPaths;
@@ -32,8 +33,11 @@ public sealed class CompiledRule
     /// <summary>Reason code.</summary>
     public string ReasonCode => Definition.ReasonCode;
 
-    /// <summary>The regulation article enforced.</summary>
-    public string Regulation => Definition.Regulation;
+    /// <summary>
+    /// The regulation article enforced, with the pack's parameters filled in (<c>"SCA price limits (+{@UpperLimitPct}%)"</c> reads
+    /// "SCA price limits (+15%)" in a version where the limit is 15): the label stored with each decision this version makes.
+    /// </summary>
+    public string Regulation { get; }
 
     /// <summary>Context paths the expression reads (e.g. <c>Order.Quantity</c>), captured at compile time.</summary>
     public IReadOnlyList<string> InputPaths { get; }

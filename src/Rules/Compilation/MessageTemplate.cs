@@ -62,6 +62,40 @@ internal sealed partial class MessageTemplate
         return new MessageTemplate([.. segments]);
     }
 
+    /// <summary>
+    /// Renders a text that may name the pack's parameters only (<c>{@Name}</c>, <c>{@Name:N0}</c>): a rule's regulation label,
+    /// which states the limits of the version that fired and so is fixed when the pack compiles. A placeholder naming an
+    /// unknown parameter or a value of the order is a problem (<paramref name="field"/> names the text in it).
+    /// </summary>
+    public static string RenderParameters(string template, string field, IReadOnlyDictionary<string, object> parameters, List<string> problems)
+    {
+        var sb = new StringBuilder();
+        int last = 0;
+        foreach (Match m in Placeholder().Matches(template))
+        {
+            sb.Append(template, last, m.Index - last);
+            string name = m.Groups[1].Value;
+            string? format = m.Groups[2].Success ? m.Groups[2].Value : null;
+            if (!name.StartsWith('@'))
+            {
+                problems.Add($"{field} placeholder '{{{name}}}' at position {m.Index} is not a parameter: the {field} may name the pack's parameters only, as {{@Name}}");
+            }
+            else if (parameters.TryGetValue(name[1..], out object? value))
+            {
+                sb.Append(Format(value, format));
+            }
+            else
+            {
+                problems.Add($"{field} placeholder '{{{name}}}' at position {m.Index} names no parameter of the pack");
+            }
+
+            last = m.Index + m.Length;
+        }
+
+        sb.Append(template, last, template.Length - last);
+        return sb.ToString();
+    }
+
     public string Render(OrderContext context)
     {
         var sb = new StringBuilder();

@@ -47,9 +47,17 @@ public static partial class RulePackCompiler
                 errors.Add(new RulePackError(source, pack.Id, rule.Id, $"rules[{i}].message", null, null, problem));
             }
 
+            // The label is rendered with this version's parameters now: every decision stores the text of the version that fired.
+            var regulationProblems = new List<string>();
+            string regulation = MessageTemplate.RenderParameters(rule.Regulation, "regulation", parameters, regulationProblems);
+            foreach (string problem in regulationProblems)
+            {
+                errors.Add(new RulePackError(source, pack.Id, rule.Id, $"rules[{i}].regulation", null, null, problem));
+            }
+
             if (predicate is not null)
             {
-                rules.Add(new CompiledRule(rule, predicate, paths, parameterNames, message));
+                rules.Add(new CompiledRule(rule, predicate, paths, parameterNames, message, regulation));
             }
         }
 

@@ -57,6 +57,9 @@ public sealed record RuleDefinition
     public required string ReasonCode { get; init; }
     /// <summary>Message template; <c>{Order.Quantity}</c> inserts a context value, <c>{@Name}</c> a parameter, <c>{X:N2}</c> formats.</summary>
     public required string Message { get; init; }
-    /// <summary>The regulation article the rule enforces.</summary>
+    /// <summary>
+    /// The regulation article the rule enforces; may name the pack's parameters (<c>{@UpperLimitPct}</c>, <c>{@Name:N0}</c>), filled
+    /// in when the pack compiles, so that a label never states a figure other than the one the version applies.
+    /// </summary>
     public required string Regulation { get; init; }
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -83,6 +81,7 @@ public static class BrowserSignIn
                 detail: "the login form is posted as application/x-www-form-urlencoded");
         }
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var L = LoginPage.Text(http); // the form's own texts, in the visitor's language
         var returnUrl = form["returnUrl"].ToString();
         if (!IsAuthorizeUrl(returnUrl))
         {
@@ -94,18 +93,19 @@ public static class BrowserSignIn
         if (!await antiforgery.IsRequestValidAsync(http))
         {
             return LoginPage.Render(http, antiforgery, returnUrl, null,
-                "The form expired or did not come from this site; sign in again.", StatusCodes.Status400BadRequest);
+                L["The form expired or did not come from this site; sign in again."], StatusCodes.Status400BadRequest);
         }
         var userName = form["username"].ToString().Trim();
         if (userName.Length > 64)
         {
-            return LoginPage.Render(http, antiforgery, returnUrl, null, "The user name is at most 64 characters.", StatusCodes.Status400BadRequest);
+            return LoginPage.Render(http, antiforgery, returnUrl, null, L["The user name is at most 64 characters."],
+                StatusCodes.Status400BadRequest);
         }
         var password = form["password"].ToString();
         if (userName.Length == 0 || password.Length == 0)
         {
             return LoginPage.Render(http, antiforgery, returnUrl, userName,
-                userName.Length == 0 ? "Enter your user name." : "Enter your password.", StatusCodes.Status400BadRequest);
+                userName.Length == 0 ? L["Enter your user name."] : L["Enter your password."], StatusCodes.Status400BadRequest);
         }
         var address = http.Connection.RemoteIpAddress?.ToString();
         if (throttle.RefusedUntil(userName, address) is { } until)
@@ -114,7 +114,8 @@ public static class BrowserSignIn
                 new { until = until.UtcDateTime }, http.RequestAborted);
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return LoginPage.Render(http, antiforgery, returnUrl, userName,
-                $"Too many failed sign-ins for this user name or from this address. Try again after {until.UtcDateTime:HH:mm:ss} UTC.",
+                L["Too many failed sign-ins for this user name or from this address. Try again after {0} UTC.",
+                    until.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)],
                 StatusCodes.Status429TooManyRequests);
         }
 
@@ -126,14 +127,16 @@ public static class BrowserSignIn
             throttle.RecordFailure(userName, address);
             await audit.AppendAsync(db, clock, userName, "login.failed", $"address/{address}",
                 new { reason = user is null ? "unknown user" : "wrong password" }, http.RequestAborted);
-            return LoginPage.Render(http, antiforgery, returnUrl, userName, "Wrong user name or password.", StatusCodes.Status401Unauthorized);
+            // The same words for an unknown user name and a wrong password, in every language: nothing tells which it was.
+            return LoginPage.Render(http, antiforgery, returnUrl, userName, L["Wrong user name or password."],
+                StatusCodes.Status401Unauthorized);
         }
         if (!user!.IsActive)
         {
             await audit.AppendAsync(db, clock, user.UserName, "login.refused", $"address/{address}",
                 new { reason = "user disabled" }, http.RequestAborted);
             return LoginPage.Render(http, antiforgery, returnUrl, userName,
-                "This user is disabled. Ask an administrator to enable it.", StatusCodes.Status403Forbidden);
+                L["This user is disabled. Ask an administrator to enable it."], StatusCodes.Status403Forbidden);
         }
 
         throttle.RecordSuccess(userName);
@@ -212,42 +215,11 @@ public static class BrowserSignIn
         return AuthorizePath + query;
     }
 
-    private static bool IsAuthorizeUrl(string url) =>
+    /// <summary>
+    /// True for a <c>/connect/authorize?...</c> address on this site: where the login form posts back to, and where its
+    /// language switch may return (<c>/portal/culture</c>).
+    /// </summary>
+    internal static bool IsAuthorizeUrl(string url) =>
         url.StartsWith(AuthorizePath + "?", StringComparison.Ordinal) && !url.Contains("//", StringComparison.Ordinal)
         && !url.Contains('\\', StringComparison.Ordinal);
-
-    /// <summary>The login form: plain server-rendered HTML (no script), posted to /connect/login with an antiforgery token.</summary>
-    private static class LoginPage
-    {
-        public static IResult Render(HttpContext http, IAntiforgery antiforgery, string returnUrl, string? userName, string? message, int status)
-        {
-            var tokens = antiforgery.GetAndStoreTokens(http);
-            var e = HtmlEncoder.Default;
-            var html = new StringBuilder();
-            html.Append(CultureInfo.InvariantCulture, $$"""
-                <!DOCTYPE html>
-                <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>Sign in · TradSys</title>
-                <link rel="stylesheet" href="/lib/bootstrap/css/bootstrap.min.css"><link rel="stylesheet" href="/portal.css"></head>
-                <body class="bg-light"><main class="container login-box py-5">
-                <h1 class="h3 mb-4">TradSys sign in</h1>
-                """);
-            if (message is not null)
-            {
-                html.Append(CultureInfo.InvariantCulture, $"""<div class="alert alert-danger" role="alert" id="login-error">{e.Encode(message)}</div>""");
-            }
-            html.Append(CultureInfo.InvariantCulture, $$"""
-                <form method="post" action="/connect/login" class="card card-body">
-                <input type="hidden" name="{{e.Encode(tokens.FormFieldName)}}" value="{{e.Encode(tokens.RequestToken ?? "")}}">
-                <input type="hidden" name="returnUrl" value="{{e.Encode(returnUrl)}}">
-                <div class="mb-3"><label class="form-label" for="username">User name</label>
-                <input class="form-control" id="username" name="username" autocomplete="username" required value="{{e.Encode(userName ?? "")}}"></div>
-                <div class="mb-3"><label class="form-label" for="password">Password</label>
-                <input class="form-control" id="password" name="password" type="password" autocomplete="current-password" required></div>
-                <button class="btn btn-primary" type="submit" id="sign-in">Sign in</button>
-                </form></main></body></html>
-                """);
-            return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
-        }
-    }
 }

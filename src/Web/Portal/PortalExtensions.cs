@@ -70,8 +70,10 @@ public static class PortalExtensions
     public static WebApplication MapPortal(this WebApplication app)
     {
         app.Use(SecurityHeaders);
-        // The portal's pages and its circuits (/_blazor) speak the user's language; the API stays culture-neutral.
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/portal") || c.Request.Path.StartsWithSegments("/_blazor"),
+        // The portal's pages, its circuits (/_blazor) and the login form (/connect/authorize shows it, /connect/login answers it)
+        // speak the user's language; the API and the token endpoint stay culture-neutral.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/portal") || c.Request.Path.StartsWithSegments("/_blazor")
+                         || c.Request.Path.StartsWithSegments("/connect/authorize") || c.Request.Path.StartsWithSegments("/connect/login"),
             branch => branch.UseRequestLocalization());
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
@@ -100,7 +102,7 @@ public static class PortalExtensions
         // An address under /portal that no page has: the portal's own not-found page for a signed-in user (the sign-in for
         // anyone else), not the API's JSON 401 that the host's fallback gives a request without a bearer token.
         app.MapFallback("/portal/{**path}", (HttpContext http) => PortalSession.Page(http, StatusCodes.Status404NotFound, "Page not found",
-                $"The portal has no page at {http.Request.Path}."))
+                "The portal has no page at {0}.", http.Request.Path.ToString()))
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalSession.Scheme }).ExcludeFromDescription();
         // Browsers ask for /favicon.ico on every page; the icon is a static file anyone may fetch.
         app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true)).AllowAnonymous().ExcludeFromDescription();
@@ -108,9 +110,11 @@ public static class PortalExtensions
     }
 
     /// <summary>
-    /// The navbar's language switch: keeps the choice in the culture cookie for a year and goes back to the page (a full load,
-    /// so the page's new circuit starts in that language). A language other than en or ar, or a return address off this
-    /// site, is refused with the field named and no cookie set.
+    /// The language switch of the navbar and of the login form: keeps the choice in the culture cookie for a year and goes back
+    /// to the page (a full load, so the page's new circuit starts in that language), or to the login form's own authorization
+    /// request (<c>/connect/authorize?...</c>), so a visitor not signed in yet keeps the sign-in they started. A language other
+    /// than en or ar, or any other return address (off this site, or elsewhere on it), is refused with the field named and no
+    /// cookie set.
     /// </summary>
     private static IResult SetCulture(HttpContext http, string? culture, string? returnUrl)
     {
@@ -121,9 +125,11 @@ public static class PortalExtensions
             errors["culture"] = [string.IsNullOrEmpty(culture) ? "is required: en or ar" : $"'{culture}' is not a portal language: en or ar"];
         }
         var back = string.IsNullOrEmpty(returnUrl) ? "/portal" : returnUrl;
-        if (!back.StartsWith("/portal", StringComparison.Ordinal) || back.StartsWith("//", StringComparison.Ordinal) || back.Contains('\\', StringComparison.Ordinal))
+        var portalPage = back.StartsWith("/portal", StringComparison.Ordinal) && !back.StartsWith("//", StringComparison.Ordinal)
+                         && !back.Contains('\\', StringComparison.Ordinal);
+        if (!portalPage && !Auth.BrowserSignIn.IsAuthorizeUrl(back))
         {
-            errors["returnUrl"] = [$"'{returnUrl}' is not a portal address (it must start with /portal)"];
+            errors["returnUrl"] = [$"'{returnUrl}' is not a portal address (it must start with /portal, or be the login form's /connect/authorize request)"];
         }
         if (errors.Count > 0)
         {

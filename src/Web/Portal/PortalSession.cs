@@ -109,8 +109,8 @@ public sealed class PortalSession(IHttpClientFactory http, PortalOptions options
         }
         if (!string.IsNullOrEmpty(query[Parameters.Error]))
         {
-            return Page(context, StatusCodes.Status403Forbidden, "Sign-in refused",
-                $"{query[Parameters.Error]}: {query[Parameters.ErrorDescription]}");
+            return Page(context, StatusCodes.Status403Forbidden, "Sign-in refused", "The identity provider refused the sign-in ({0}: {1}).",
+                query[Parameters.Error].ToString(), query[Parameters.ErrorDescription].ToString());
         }
         var tokens = await RedeemAsync(new Dictionary<string, string>
         {
@@ -326,15 +326,23 @@ public sealed class PortalSession(IHttpClientFactory http, PortalOptions options
             ? returnUrl
             : "/portal";
 
-    /// <summary>A small plain page for the outcomes of the sign-in flow that have no portal to show them in.</summary>
-    internal static IResult Page(HttpContext context, int status, string title, string message)
+    /// <summary>
+    /// A small plain page for the outcomes of the sign-in flow that have no portal to show them in, in the request's language
+    /// (right to left in Arabic): <paramref name="title"/> and <paramref name="message"/> are the portal's text keys (English),
+    /// the message a format with <paramref name="args"/>.
+    /// </summary>
+    internal static IResult Page(HttpContext context, int status, string title, string message, params object[] args)
     {
+        var L = context.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<PortalText>>();
         var e = System.Text.Encodings.Web.HtmlEncoder.Default;
+        var culture = CultureInfo.CurrentUICulture;
+        var rightToLeft = PortalCultures.IsRightToLeft(culture);
+        var heading = e.Encode(L[title]);
         return Results.Content($"""
-            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{e.Encode(title)} · TradSys</title><link rel="stylesheet" href="/lib/bootstrap/css/bootstrap.min.css"><link rel="stylesheet" href="/portal.css"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
-            <body><main class="container py-5"><h1 class="h3">{e.Encode(title)}</h1><p id="message">{e.Encode(message)}</p>
-            <p><a href="/portal">Back to the portal</a></p></main></body></html>
+            <!DOCTYPE html><html lang="{culture.TwoLetterISOLanguageName}" dir="{(rightToLeft ? "rtl" : "ltr")}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{heading} · TradSys</title><link rel="stylesheet" href="{(rightToLeft ? "/lib/bootstrap/css/bootstrap.rtl.min.css" : "/lib/bootstrap/css/bootstrap.min.css")}"><link rel="stylesheet" href="/portal.css"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
+            <body><main class="container py-5"><h1 class="h3">{heading}</h1><p id="message">{e.Encode(L[message, args])}</p>
+            <p><a href="/portal">{e.Encode(L["Back to the portal"])}</a></p></main></body></html>
             """, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using TradSys.Web.Portal;
 using TradSys.Web.Portal.Components.Layout;
 using TradSys.Web.Portal.Components.Pages.Admin;
 using TradSys.Web.Portal.Services;
@@ -197,6 +199,44 @@ public sealed class AdminComponentTests : BunitContext
         Assert.Contains("1.2.3", node, StringComparison.Ordinal);
         Assert.Contains("database Postgres, bus RabbitMq, jobs Postgres", node, StringComparison.Ordinal);
         Assert.Contains("1 d 2 h 3 min", node, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_health_pages_uptime_and_durations_read_in_Arabic_with_Latin_digits()
+    {
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = PortalCultures.Arabic;
+        try
+        {
+            SignIn("admin", "admin");
+            _api.Replies["GET /api/v1/admin/health"] = (HttpStatusCode.OK, """
+                {"status":"Healthy","checkedAt":"2026-11-24T08:00:00Z",
+                 "node":{"host":"node-a","version":"1.2.3","database":"Sqlite","bus":"InMemory","jobs":"InMemory","startedAt":"2026-11-23T06:00:00Z","uptimeSeconds":93784},
+                 "checks":[{"name":"order-writer","status":"Healthy","description":"queue empty","durationMs":3.2,"tags":["ready"],"data":{}}]}
+                """);
+            var page = Render<Health>();
+            page.WaitForAssertion(() => Assert.NotNull(page.Find("#health-checks")));
+
+            // 93,784 s = 1 day, 2 hours, 3 minutes and 4 seconds.
+            Assert.Equal("2026-11-23 06:00:00 UTC (مدة التشغيل: الأيام: 1، الساعات: 2، الدقائق: 3)", page.Find("#health-uptime").TextContent);
+            Assert.Equal("3.2 ملّي ثانية", page.Find("tr[data-check='order-writer'] td:last-child").TextContent);
+            Assert.DoesNotMatch("[\u0660-\u0669]", page.Find("#health-node").TextContent + page.Find("#health-checks").TextContent);
+            Assert.DoesNotContain(" min", page.Find("#health-node").TextContent, StringComparison.Ordinal);
+
+            _api.Replies["GET /api/v1/admin/health"] = (HttpStatusCode.OK, """
+                {"status":"Healthy","checkedAt":"2026-11-24T08:00:00Z",
+                 "node":{"host":"node-a","version":"1.2.3","database":"Sqlite","bus":"InMemory","jobs":"InMemory","startedAt":"2026-11-24T06:56:55Z","uptimeSeconds":3785},
+                 "checks":[]}
+                """);
+            page.Find("#health-refresh").Click();
+            page.WaitForAssertion(() => Assert.Equal("2026-11-24 06:56:55 UTC (مدة التشغيل: الساعات: 1، الدقائق: 3، الثواني: 5)",
+                page.Find("#health-uptime").TextContent));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = uiCulture;
+        }
     }
 
     [Fact]

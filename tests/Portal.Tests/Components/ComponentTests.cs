@@ -537,6 +537,42 @@ public sealed class ComponentTests : BunitContext
     }
 
     [Fact]
+    public void The_chosen_day_report_and_venue_stay_selected_after_a_run_completes_and_the_list_reloads()
+    {
+        StubReports();
+        _api.Replies["POST /api/v1/reports/daily-trades/runs"] = (HttpStatusCode.Accepted, """
+            {"id":6,"reportId":"daily-trades","venue":"EGX","businessDate":"2026-11-20","copy":1,"status":"Queued","trigger":"manual",
+             "requestedBy":"regulator1","requestedAt":"2026-11-23T17:00:00Z","completedAt":null,"attempts":1,"error":null,"fileName":null,
+             "sha256":null,"dataSha256":null,"pages":null,"length":null,"statusUrl":"/api/v1/reports/runs/6","downloadUrl":null,"dataUrl":null}
+            """);
+        _api.Replies["GET /api/v1/reports/runs/6"] = (HttpStatusCode.OK, """
+            {"id":6,"reportId":"daily-trades","venue":"EGX","businessDate":"2026-11-20","copy":1,"status":"Succeeded","trigger":"manual",
+             "requestedBy":"regulator1","requestedAt":"2026-11-23T17:00:00Z","completedAt":"2026-11-23T17:00:02Z","attempts":1,"error":null,
+             "fileName":"d.pdf","sha256":"ab","dataSha256":"cd","pages":2,"length":900,"statusUrl":"/api/v1/reports/runs/6",
+             "downloadUrl":"/api/v1/reports/runs/6/pdf","dataUrl":null}
+            """);
+        var page = Render<Reports>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#report-runs tbody tr")));
+        page.Find("#generate-report").Change("daily-trades");
+        page.Find("#generate-venue").Change("EGX");
+        page.Find("#generate-date").Change("2026-11-20");
+        page.Find("#generate").Click();
+
+        // The run is followed until it is ready (one poll, a second apart), then the list is read again.
+        page.WaitForAssertion(() => Assert.Contains("Run 6 is ready (2 pages)", page.Find("#generate-progress").TextContent, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal(2, _api.Requests.Count(r => r.Method == "GET" && r.Path == "/api/v1/reports/runs?pageSize=200")));
+        var posted = Assert.Single(_api.Requests, r => r.Method == "POST");
+        Assert.Contains("\"2026-11-20\"", posted.Body, StringComparison.Ordinal);
+        Assert.Contains("\"EGX\"", posted.Body, StringComparison.Ordinal);
+        // What was chosen is still chosen: another run of the same day is one click away.
+        Assert.Equal("2026-11-20", page.Find("#generate-date").GetAttribute("value"));
+        Assert.Equal("daily-trades", page.Find("#generate-report").GetAttribute("value"));
+        Assert.Equal("EGX", page.Find("#generate-venue").GetAttribute("value"));
+        Assert.Null(page.Find("#generate").GetAttribute("disabled"));
+    }
+
+    [Fact]
     public void A_broken_audit_chain_is_shown_as_an_alert()
     {
         StubReports();

@@ -216,9 +216,22 @@ public sealed partial class LocalizationTests : BunitContext
         // Resource names are case-insensitive when compiled: "filled" and "Filled" would silently keep only one of them.
         Assert.Empty(english.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)));
         Assert.All(arabic, kv => Assert.Matches("[\u0600-\u06FF]", kv.Value)); // every entry is really Arabic
+        // The pages, and the login form, which is plain HTML written by the identity provider in the portal's language.
         var used = Directory.EnumerateFiles(Path.Combine(root, "src/Web/Portal"), "*.razor", SearchOption.AllDirectories)
+            .Concat([Path.Combine(root, "src/Web/Auth/LoginPage.cs"), Path.Combine(root, "src/Web/Auth/BrowserSignIn.cs")])
             .SelectMany(f => LiteralKey().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
+        // The plain pages of the sign-in flow (signed out, not allowed, not found...): their title and message keys.
+        foreach (var file in new[] { "src/Web/Portal/PortalSession.cs", "src/Web/Portal/PortalExtensions.cs" })
+        {
+            foreach (Match m in PageKeys().Matches(File.ReadAllText(Path.Combine(root, file))))
+            {
+                used.Add(m.Groups[1].Value);
+                used.Add(m.Groups[2].Value);
+            }
+        }
+        Assert.Contains("Page not found", used);
         Assert.NotEmpty(used);
+        Assert.Contains("Wrong user name or password.", used);
         Assert.Subset(english, used);
         // Values shown through the localizer at run time: order statuses, sides, types, time in force, venue phases.
         string[] values = ["New", "Accepted", "PartiallyFilled", "Filled", "Canceled", "Rejected", "PendingReview", "Buy", "Sell", "Auction",
@@ -241,4 +254,7 @@ public sealed partial class LocalizationTests : BunitContext
 
     [GeneratedRegex(@"L\[""((?:[^""\\]|\\.)*)""")]
     private static partial Regex LiteralKey();
+
+    [GeneratedRegex(@"Page\([^,]+, StatusCodes\.Status\w+, ""((?:[^""\\]|\\.)*)"",\s*""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex PageKeys();
 }

@@ -120,6 +120,89 @@ public class RulePackCompilerTests
     }
 
     [Fact]
+    public void A_regulation_label_states_the_parameters_of_the_version_compiled()
+    {
+        RulePackDocument doc = RulePackLoader.Parse(PackText.WithRule("Order.Quantity > @Limit")
+            .Replace("\"None\"", "\"Test limits (+{@Limit}%, {@Mics})\"", StringComparison.Ordinal), "d");
+
+        Assert.Equal("Test limits (+5%, XADS)", RulePackCompiler.Compile(doc, "d").Rules[0].Regulation);
+        Assert.Equal("Test limits (+0%, XADS)", RulePackCompiler.Compile(doc, "d", new Dictionary<string, object> { ["Limit"] = 0m }).Rules[0].Regulation);
+        Assert.Equal("Test limits (+{@Limit}%, {@Mics})", doc.Rules[0].Regulation); // the pack as written keeps its template
+    }
+
+    [Fact]
+    public void A_regulation_placeholder_naming_an_unknown_parameter_names_the_rule_and_the_parameter()
+    {
+        string json = PackText.WithRule("Order.Quantity > @Limit").Replace("\"None\"", "\"Test limits (+{@Limmit}%)\"", StringComparison.Ordinal);
+
+        RulePackError error = CompileError(json);
+
+        Assert.Equal("TEST.RULE", error.RuleId);
+        Assert.Equal("rules[0].regulation", error.Location);
+        Assert.Equal("regulation placeholder '{@Limmit}' at position 14 names no parameter of the pack", error.Message);
+        Assert.Contains("rule 'TEST.RULE' at rules[0].regulation", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_regulation_label_may_not_name_a_value_of_the_order()
+    {
+        string json = PackText.WithRule("Order.Quantity > @Limit").Replace("\"None\"", "\"Test limits ({Order.Price})\"", StringComparison.Ordinal);
+
+        RulePackError error = CompileError(json);
+
+        Assert.Equal("rules[0].regulation", error.Location);
+        Assert.Contains("'{Order.Price}' at position 13 is not a parameter", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_shipped_label_writes_a_figure_its_pack_keeps_in_a_parameter()
+    {
+        // The shipped labels name their limits as parameters: a version with other limits says its own figures.
+        foreach (string id in ShippedPacks.Ids)
+        {
+            CompiledPack pack = RulePackCompiler.Compile(RulePackLoader.Parse(Repo.PackJson(id), id + ".json"), id + ".json");
+            foreach (CompiledRule rule in pack.Rules)
+            {
+                foreach (string name in rule.ParameterNames)
+                {
+                    string literal = Literal(rule.Definition.Regulation);
+                    foreach (string figure in Figures(pack.Parameters[name]))
+                    {
+                        Assert.False(literal.Contains(figure, StringComparison.Ordinal),
+                            $"{rule.Id}: the regulation '{rule.Definition.Regulation}' writes {figure}, the value of @{name}; name the parameter instead");
+                    }
+                }
+            }
+        }
+
+        CompiledPack sca = RulePackCompiler.Compile(RulePackLoader.Parse(Repo.PackJson("sca"), "sca.json"), "sca.json");
+        Assert.Equal("SCA price limits (+15%)", sca.Rules.Single(r => r.Id == "SCA.PRICE_UPPER").Regulation);
+        Assert.Equal("SCA price limits (-10%)", sca.Rules.Single(r => r.Id == "SCA.PRICE_LOWER").Regulation);
+        CompiledPack lower = RulePackCompiler.Compile(RulePackLoader.Parse(Repo.PackJson("sca"), "sca.json"), "sca.json",
+            new Dictionary<string, object> { ["UpperLimitPct"] = 0m });
+        Assert.Equal("SCA price limits (+0%)", lower.Rules.Single(r => r.Id == "SCA.PRICE_UPPER").Regulation);
+    }
+
+    // The label's fixed text (placeholders removed), and a parameter's value as a figure that could appear in it.
+    private static string Literal(string template) => System.Text.RegularExpressions.Regex.Replace(template, @"\{[^}]*\}", "");
+
+    // How a parameter's value would be written as a limit in a label: a percentage ("15%"), or an amount with separators ("1,000,000").
+    private static IEnumerable<string> Figures(object value)
+    {
+        decimal? number = value switch { decimal d => d, int i => i, long l => l, _ => null };
+        if (number is not { } n)
+        {
+            yield break;
+        }
+
+        yield return n.ToString(System.Globalization.CultureInfo.InvariantCulture) + "%";
+        if (n >= 1000)
+        {
+            yield return n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    [Fact]
     public void Parameter_overrides_rebind_thresholds_and_unknown_overrides_are_refused()
     {
         RulePackDocument doc = RulePackLoader.Parse(PackText.WithRule("Order.Quantity > @Limit"), "d");
