@@ -3,6 +3,7 @@ using System.Reflection;
 using Hangfire;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TradSys.Web.Auth;
+using TradSys.Web.Messaging;
 using TradSys.Web.Ordering;
 
 namespace TradSys.Web.Hosting;
@@ -50,6 +51,41 @@ internal sealed class OrderWriterHealthCheck(OrderWriter writer, Persistence.Dat
 }
 
 /// <summary>
+/// The journal's publication on the bus: how far the outbox has published against what the writer has committed. Degraded
+/// while publishing fails (it retries; nothing committed is skipped, consumers only hear of it later) or when it is more
+/// than <see cref="MaxLag"/> entries behind. Never unready: trading goes on while the bus catches up.
+/// </summary>
+internal sealed class OutboxHealthCheck(OutboxPublisher outbox, OrderWriter writer) : IHealthCheck
+{
+    /// <summary>Entries behind the journal beyond which the outbox is reported as not keeping up.</summary>
+    public const long MaxLag = 100_000;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var published = outbox.PublishedSequence;
+        var committed = writer.CommittedSequence;
+        var lag = published < 0 ? committed : Math.Max(0, committed - published);
+        var data = new Dictionary<string, object>
+        {
+            ["publishedSequence"] = published,
+            ["committedSequence"] = committed,
+            ["lag"] = lag,
+            ["messages"] = outbox.Messages,
+            ["consecutiveFailures"] = outbox.ConsecutiveFailures,
+        };
+        var result = outbox.ConsecutiveFailures > 0
+            ? HealthCheckResult.Degraded(
+                $"publishing the journal failed {outbox.ConsecutiveFailures} time(s) in a row ({outbox.LastFailure}); retrying, {lag} entries wait", data: data)
+            : published < 0
+                ? HealthCheckResult.Healthy("starting: reading the published position", data)
+                : lag > MaxLag
+                    ? HealthCheckResult.Degraded($"{lag} journal entries not yet published", data: data)
+                    : HealthCheckResult.Healthy($"{lag} journal entries not yet published", data);
+        return Task.FromResult(result);
+    }
+}
+
+/// <summary>
 /// Background jobs (Hangfire): unhealthy when no server is alive to run them (schedules would not fire), degraded while
 /// some jobs have failed for good (they wait in the dashboard for an admin), with the counts.
 /// </summary>
@@ -90,6 +126,7 @@ public static class PlatformHealth
     {
         builder.Services.AddHealthChecks()
             .AddCheck<OrderWriterHealthCheck>("order-writer", tags: ["ready"])
+            .AddCheck<OutboxHealthCheck>("outbox", tags: ["bus"])
             .AddCheck<JobsHealthCheck>("jobs", tags: ["jobs"]);
         return builder;
     }
@@ -98,7 +135,7 @@ public static class PlatformHealth
     {
         app.MapGet("/api/v1/admin/health", ReportAsync).WithTags("Admin").RequireAuthorization(Policies.ManageUsers)
             .Produces<HealthView>().WithSummary("Every health check with its figures (admin)")
-            .WithDescription("Status (Healthy, Degraded, Unhealthy) of the database, the order writer, the message bus, background jobs " +
+            .WithDescription("Status (Healthy, Degraded, Unhealthy) of the database, the order writer, the journal's publication (outbox), the message bus, background jobs " +
                              "and reporting, each with its description and figures, and this node's mode, version and start time.");
         return app;
     }

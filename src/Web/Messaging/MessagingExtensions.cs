@@ -42,7 +42,8 @@ public static class MessagingExtensions
             }
         });
         builder.Services.AddSingleton<OutboxSignal>();
-        builder.Services.AddHostedService<OutboxPublisher>();
+        builder.Services.AddSingleton<OutboxPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxPublisher>());
         builder.Services.AddSingleton<MarketDataPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MarketDataPublisher>());
         return builder;

@@ -32,9 +32,24 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
 
     private long _events = -1;
     private long _trades = -1;
+    private long _messages;
+    private int _failures;
+    private string? _lastFailure;
     private long _savedEvents = -1;
     private long _savedTrades = -1;
     private long _lastSave;
+
+    /// <summary>The last journal sequence published; -1 until the publisher has read its saved position (any thread).</summary>
+    public long PublishedSequence => Volatile.Read(ref _events);
+
+    /// <summary><see cref="Contracts.JournalCommitted"/> messages published since start (any thread).</summary>
+    public long Messages => Interlocked.Read(ref _messages);
+
+    /// <summary>Failed attempts since the last one that worked (any thread); 0 while publishing works.</summary>
+    public int ConsecutiveFailures => Volatile.Read(ref _failures);
+
+    /// <summary>What the last failed attempt said, while <see cref="ConsecutiveFailures"/> is above 0 (any thread).</summary>
+    public string? LastFailure => Volatile.Read(ref _lastFailure);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -62,6 +77,8 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
                 }
                 await SaveIfDueAsync(scope, force: false, stoppingToken);
                 failures = 0;
+                Volatile.Write(ref _failures, 0);
+                Volatile.Write(ref _lastFailure, null);
                 if (!catchUp && !await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken))
                 {
                     // Nothing handed over for a second: look in the database (a batch the hand-over dropped, a missed wake-up).
@@ -75,6 +92,8 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
             catch (Exception ex)
             {
                 failures++;
+                Volatile.Write(ref _failures, failures);
+                Volatile.Write(ref _lastFailure, ex.Message);
                 catchUp = true;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures, 7))));
                 log.LogWarning(ex, "Publishing the order journal failed (attempt {Attempt}); retrying in {Delay}", failures, delay);
@@ -179,7 +198,8 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
         {
             feed?.Publish(update);
         }
-        _events = Math.Max(_events, message.LastSequence);
+        Interlocked.Increment(ref _messages);
+        Volatile.Write(ref _events, Math.Max(_events, message.LastSequence));
         _trades = Math.Max(_trades, message.LastTradeId);
     }
 

@@ -66,6 +66,7 @@ public sealed class OrderWriter : BackgroundService
     private int _largestBatch;
     private long _longestCommitTicks;
     private long _slowCommits;
+    private long _committedSequence;
 
     /// <summary>A commit this long or longer is counted as slow in <see cref="WriterStatistics.SlowCommits"/>.</summary>
     public static readonly TimeSpan SlowCommit = TimeSpan.FromMilliseconds(10);
@@ -115,6 +116,9 @@ public sealed class OrderWriter : BackgroundService
     public WriterStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _commands),
         TimeSpan.FromTicks(Interlocked.Read(ref _applyTicks)), TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks)), Volatile.Read(ref _largestBatch),
         TimeSpan.FromTicks(Volatile.Read(ref _longestCommitTicks)), Interlocked.Read(ref _slowCommits));
+
+    /// <summary>The journal's last committed sequence (any thread): what the outbox has to publish up to.</summary>
+    public long CommittedSequence => Volatile.Read(ref _committedSequence);
 
     /// <summary>True once the writer's loop has ended (shutdown or a fault): no command will be carried out.</summary>
     public bool Stopped => ExecuteTask is { IsCompleted: true };
@@ -236,6 +240,7 @@ public sealed class OrderWriter : BackgroundService
             return;
         }
 
+        Volatile.Write(ref _committedSequence, _books.Recorder.NextSequence - 1);
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _commands, pending.Count);
         if (pending.Count > _largestBatch)
@@ -295,6 +300,7 @@ public sealed class OrderWriter : BackgroundService
         _openOrders.Rebuild([.. _books.Recorder.Live.Values, .. _books.Held.Values]);
         _marketDataTracker.Rebuilt(_books.Engine, _books.Recorder, _clock.UtcNow.Ticks);
         _reads.Forget();
+        Volatile.Write(ref _committedSequence, _books.Recorder.NextSequence - 1);
         Volatile.Write(ref _needsRecovery, false);
     }
 
