@@ -36,6 +36,11 @@ internal interface IJournalRowWriter : IDisposable
 
     /// <summary>The audit chain's last record (id and hash), read inside the transaction; null when the chain is empty.</summary>
     Task<(long Id, string Hash)?> AuditTailAsync(DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="WriteAsync"/>, then <see cref="AuditTailAsync"/>, in the same transaction: on PostgreSQL in one round trip.
+    /// </summary>
+    Task<(long Id, string Hash)?> WriteAndReadAuditTailAsync(JournalRows rows, DbTransaction transaction, CancellationToken cancellationToken);
 }
 
 /// <summary>The shapes of the tables the writer writes.</summary>
@@ -97,6 +102,12 @@ internal sealed class SqliteJournalRowWriter(SqliteConnection connection, Journa
         return Task.CompletedTask;
     }
 
+    public async Task<(long Id, string Hash)?> WriteAndReadAuditTailAsync(JournalRows rows, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await WriteAsync(rows, transaction, cancellationToken);
+        return await AuditTailAsync(transaction, cancellationToken);
+    }
+
     public async Task<(long Id, string Hash)?> AuditTailAsync(DbTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -127,8 +138,8 @@ internal sealed class SqliteJournalRowWriter(SqliteConnection connection, Journa
 }
 
 /// <summary>
-/// PostgreSQL, over the network: the whole batch's rows go as one <see cref="NpgsqlBatch"/>, one round trip, the same few
-/// statement texts repeated (so the server plans each once per connection).
+/// PostgreSQL, over the network: the whole batch's rows go as one <see cref="NpgsqlBatch"/>, one round trip (with the audit
+/// chain's tail read in the same one), the same few statement texts repeated (so the server plans each once per connection).
 /// </summary>
 internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, JournalTables tables) : IJournalRowWriter
 {
@@ -143,14 +154,43 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
 
     public async Task WriteAsync(JournalRows rows, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
+        await using var batch = RowsBatch(rows, transaction);
+        await ExecuteAsync(batch, cancellationToken);
+    }
+
+    public async Task<(long Id, string Hash)?> WriteAndReadAuditTailAsync(JournalRows rows, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var batch = RowsBatch(rows, transaction);
+        var tail = new NpgsqlBatchCommand(tables.AuditTailSql);
+        batch.BatchCommands.Add(tail);
+        (long Id, string Hash)? last = null;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            // The inserts return no rows; the one result set with columns is the tail's.
+            do
+            {
+                if (reader.FieldCount > 0 && await reader.ReadAsync(cancellationToken))
+                {
+                    last = (reader.GetInt64(0), reader.GetString(1));
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+        batch.BatchCommands.Remove(tail);
+        CheckOneRowEach(batch.BatchCommands);
+        return last;
+    }
+
+    private NpgsqlBatch RowsBatch(JournalRows rows, DbTransaction transaction)
+    {
+        var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
         Add(batch, _insertOrder, tables.Orders, rows.NewOrders);
         Add(batch, _updateOrder, tables.Orders, rows.ChangedOrders, _updatedOrderColumns);
         Add(batch, _insertEvent, tables.Events, rows.Events);
         Add(batch, _insertTrade, tables.Trades, rows.Trades);
         Add(batch, _insertSnapshot, tables.Snapshots, rows.Snapshots);
         Add(batch, _insertDecision, tables.Decisions, rows.Decisions);
-        await ExecuteAsync(batch, cancellationToken);
+        return batch;
     }
 
     public async Task WriteAuditAsync(IReadOnlyList<AuditRecord> records, DbTransaction transaction, CancellationToken cancellationToken)
@@ -199,7 +239,12 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
             return;
         }
         await batch.ExecuteNonQueryAsync(cancellationToken);
-        foreach (var command in batch.BatchCommands)
+        CheckOneRowEach(batch.BatchCommands);
+    }
+
+    private static void CheckOneRowEach(IEnumerable<NpgsqlBatchCommand> commands)
+    {
+        foreach (var command in commands)
         {
             if (command.RecordsAffected != 1)
             {

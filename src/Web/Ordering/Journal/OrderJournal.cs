@@ -54,14 +54,22 @@ internal sealed class OrderJournal(AuditTrail audit, OrderWorkflowStage workflow
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
         try
         {
-            await session.Rows.WriteAsync(rows, transaction, cancellationToken);
+            // The audit chain's tail is read with the rows (one round trip on PostgreSQL); its lock is held, so it stays the tail.
+            (long Id, string Hash)? tail = null;
+            if (batch.Audit.Count > 0)
+            {
+                tail = await session.Rows.WriteAndReadAuditTailAsync(rows, transaction, cancellationToken);
+            }
+            else
+            {
+                await session.Rows.WriteAsync(rows, transaction, cancellationToken);
+            }
             if (db.ChangeTracker.HasChanges())
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
             if (batch.Audit.Count > 0)
             {
-                var tail = await session.Rows.AuditTailAsync(transaction, cancellationToken);
                 await session.Rows.WriteAuditAsync(AuditTrail.Chain(batch.Audit, tail), transaction, cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
