@@ -183,6 +183,29 @@ public sealed class TraderPagesTests : BunitContext
     }
 
     [Fact]
+    public void An_orders_detail_reads_its_terms_and_decision_as_spaced_words()
+    {
+        _api.Replies["GET /api/v1/orders/42"] = (HttpStatusCode.OK, """
+            {"orderId":42,"clientOrderId":"c42","accountId":1003,"symbol":"COMI.INT","side":"Sell","type":"StopLimit","timeInForce":"Gtd",
+             "price":78,"stopPrice":78.5,"displayQuantity":null,"expireAt":"2026-11-24T21:59:00Z","quantity":50,"filledQuantity":10,
+             "averagePrice":78.2,"leavesQuantity":40,"status":"PartiallyFilled","createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z",
+             "decision":{"outcome":"Pass","decidedAt":"2026-11-24T07:00:00Z","reasons":[],"warnings":[],"reportTags":[],
+               "packs":[{"packId":"fra","version":"1.2.0"}],"explanation":[],"fault":null}}
+            """);
+        _api.Replies["GET /api/v1/orders/42/events"] = (HttpStatusCode.OK, "[]");
+        var detail = Render<OrderDetail>(p => p.Add(d => d.OrderId, 42L));
+        detail.WaitForAssertion(() => Assert.NotNull(detail.Find("#order-detail-rules")));
+
+        // Each part separated as it is read aloud and shown: not "Gtd@ 78" nor "Pass(fra 1.2.0)".
+        var terms = detail.FindAll("#order-detail-terms dd")[2].TextContent;
+        Assert.Equal("Sell 50 COMI.INT, Stop limit, Gtd @ 78, Stop price 78.5, until 2026-11-24 21:59:00", Words(terms));
+        Assert.Equal("Pass (fra 1.2.0)", Words(detail.Find("#order-detail-rules").TextContent));
+        Assert.Equal("PartiallyFilled, Filled qty 10 at 78.2", Words(detail.Find("#order-detail-status").TextContent));
+    }
+
+    private static string Words(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+
+    [Fact]
     public void Cancel_all_asks_first_then_mass_cancels_the_account_and_says_how_many()
     {
         ReferenceData();
