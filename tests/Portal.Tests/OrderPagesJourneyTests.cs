@@ -119,7 +119,7 @@ public sealed class OrderPagesJourneyTests : IClassFixture<OrderPagesJourneyTest
         await Assertions.Expect(detail.Locator("#order-detail-title")).ToHaveTextAsync($"Order {orderId}");
         await Assertions.Expect(detail.Locator("#order-detail-terms")).ToContainTextAsync(new Regex(@"Sell 50 COMI\.INT, Stop limit, Gtd @ 78(\.00?)?, Stop price 78\.50?"));
         await Assertions.Expect(detail.Locator("#order-detail-terms")).ToContainTextAsync($"until {Invariant(until, "yyyy-MM-dd HH:mm")}:00");
-        await Assertions.Expect(detail.Locator("#order-detail-rules")).ToContainTextAsync("Pass");
+        await Assertions.Expect(detail.Locator("#order-detail-rules")).ToContainTextAsync("Passed (");
         var journal = (await trader.GetFromJsonAsync<JsonArray>($"/api/v1/orders/{orderId}/events"))!;
         await Assertions.Expect(detail.Locator(".order-journal-entry")).ToHaveCountAsync(journal.Count);
         await Assertions.Expect(detail.Locator(".order-journal-entry").First).ToHaveAttributeAsync("data-kind", journal[0]!["kind"]!.GetValue<string>());
