@@ -56,10 +56,12 @@ public sealed class PanelLayoutTests : IClassFixture<PanelLayoutTests.Platform>
         await Browser.SignInAsync(officer, _host.Origin, "/portal/inbox", "compliance1");
         await OpenPanels.InboxWithTaskOpenAsync(officer, _host.Origin);
         await officer.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath($"inbox-task-{name}-ar"), FullPage = true });
-        await AssertFitsAsync(officer, $"inbox, {name}", ".task-approve", ".task-reject", ".task-claim-button", ".task-reassign-button", ".task-account-audit");
+        // The journal's reason (why the order is held) is read where it is, not found by scrolling the journal sideways.
+        await AssertFitsAsync(officer, $"inbox, {name}", ".task-approve", ".task-reject", ".task-claim-button", ".task-reassign-button", ".task-account-audit",
+            "#order-journal .order-reason");
     }
 
-    /// <summary>No sideways scroll, and each button (the first of its kind) wholly inside the window's width.</summary>
+    /// <summary>No sideways scroll, and each button or text (the first of its kind) wholly inside the window's width.</summary>
     private static async Task AssertFitsAsync(IPage page, string where, params string[] buttons)
     {
         var (scroll, inner) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
