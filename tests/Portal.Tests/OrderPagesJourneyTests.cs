@@ -129,7 +129,7 @@ public sealed class OrderPagesJourneyTests : IClassFixture<OrderPagesJourneyTest
         await page.ClickAsync("#cancel-all");
         await Assertions.Expect(page.Locator("#cancel-all-confirm")).ToContainTextAsync("account 1001 (1 shown here)");
         await page.ClickAsync("#cancel-all-yes");
-        await Assertions.Expect(page.Locator("#blotter-notice")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#blotter-notice")).ToHaveTextAsync("1 order canceled.");
         await Assertions.Expect(page.Locator(".order-status")).ToHaveCountAsync(0);
         await page.SelectOptionAsync("#filter-status", "");
         await Assertions.Expect(page.Locator($".order-status[data-order='{orderId}']")).ToHaveAttributeAsync("data-status", "Canceled");

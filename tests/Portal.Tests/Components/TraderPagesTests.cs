@@ -245,7 +245,7 @@ public sealed class TraderPagesTests : BunitContext
 
         blotter.Find("#cancel-all").Click();
         blotter.Find("#cancel-all-yes").Click();
-        blotter.WaitForAssertion(() => Assert.Equal("1 orders canceled.", blotter.Find("#blotter-notice").TextContent));
+        blotter.WaitForAssertion(() => Assert.Equal("1 order canceled.", blotter.Find("#blotter-notice").TextContent));
         Assert.Equal("/api/v1/orders?accountId=1003", _api.Requests.Single(r => r.Method == "DELETE").Path);
     }
 
