@@ -15,7 +15,8 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityTests.Host>
 {
     /// <summary>
     /// One platform for the class (the pages are only read), with something in its tables: a resting order, a trade between
-    /// trader1 and trader2, and a generated report, so that axe sees rows, links and status text and not only empty grids.
+    /// trader1 and trader2 (the ticket's chart draws it), an order held for review (the inbox has a task), and a generated
+    /// report, so that axe sees rows, links and status text and not only empty grids.
     /// </summary>
     public sealed class Host : IAsyncLifetime, IDisposable
     {
@@ -28,6 +29,7 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityTests.Host>
             await SendAsync("trader1", "/api/v1/orders", new { accountId = 1001, clientOrderId = "axe-buy", symbol = "COMI.INT", side = "Buy", price = 81m, quantity = 10 });
             await SendAsync("trader1", "/api/v1/orders", new { accountId = 1001, clientOrderId = "axe-rest", symbol = "COMI.INT", side = "Buy", price = 79m, quantity = 20 });
             await SendAsync("regulator1", "/api/v1/reports/audit-trail/runs", new { date = "2026-11-20" });
+            await Portal.HoldForReviewAsync("axe-held");
         }
 
         private async Task SendAsync(string user, string path, object body)
@@ -105,6 +107,36 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityTests.Host>
         }
 
         Assert.True(found.Count == 0, $"axe found {found.Count} violations for {user}:\n  {string.Join("\n  ", found)}");
+    }
+
+    /// <summary>
+    /// The pages with their newer panels open (<see cref="OpenPanels"/>): the ticket with the chart and the confirmation, the
+    /// blotter filtered with an order's detail, the inbox with a task's journal and its claim and reassign controls.
+    /// </summary>
+    [Theory]
+    [InlineData("en")]
+    [InlineData("ar")]
+    public async Task The_open_panels_have_no_axe_violations(string culture)
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var found = new List<string>();
+
+        var trader = await OpenPanels.PageAsync(browser, _host, 1366, 900, culture);
+        await Browser.SignInAsync(trader, _host.Origin, "/portal/ticket", "trader1");
+        await Assertions.Expect(trader.Locator("html")).ToHaveAttributeAsync("lang", culture);
+        await OpenPanels.TicketWithConfirmationAsync(trader, _host.Origin);
+        found.AddRange(await AnalyseAsync(trader, $"ticket with the chart and the confirmation ({culture})"));
+        await OpenPanels.BlotterWithDetailAsync(trader, _host.Origin);
+        found.AddRange(await AnalyseAsync(trader, $"blotter with filters and an order's detail ({culture})"));
+
+        var officer = await OpenPanels.PageAsync(browser, _host, 1366, 900, culture);
+        await Browser.SignInAsync(officer, _host.Origin, "/portal/inbox", "compliance1");
+        await OpenPanels.InboxWithTaskOpenAsync(officer, _host.Origin);
+        found.AddRange(await AnalyseAsync(officer, $"inbox with a task open ({culture})"));
+
+        Assert.True(found.Count == 0, $"axe found {found.Count} violations:\n  {string.Join("\n  ", found)}");
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace TradSys.Portal.Tests;
@@ -59,6 +61,34 @@ public sealed class PortalHost : WebApplicationFactory<Program>
         var accessToken = System.Text.Json.Nodes.JsonNode.Parse(body)!["access_token"]!.GetValue<string>();
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
         return http;
+    }
+
+    /// <summary>
+    /// An order the rule packs hold for the compliance review (the workflows' own scenario in Web.Tests): account 1002 becomes a
+    /// pre-existing individual account above FATCA's enhanced-review balance without the review done, so FATCA.ENHANCED_REVIEW
+    /// holds trader1's buy of 10 COMI.INT at 80 on it (too small for four eyes). Returns the order's id.
+    /// </summary>
+    public async Task<long> HoldForReviewAsync(string clientOrderId)
+    {
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TradSys.Web.Persistence.TradSysDbContext>();
+            var account = await db.Accounts.SingleAsync(a => a.Id == 1002);
+            account.IsPreexisting = true;
+            account.BalanceUsd = 1_000_001m;
+            account.EnhancedReviewDone = false;
+            await db.SaveChangesAsync();
+        }
+        using var trader = await ApiClientAsync("trader1");
+        using var reply = await trader.PostAsJsonAsync("/api/v1/orders", new
+        {
+            accountId = 1002, clientOrderId, symbol = "COMI.INT", side = "Buy", price = 80m, quantity = 10,
+        });
+        var body = await reply.Content.ReadAsStringAsync();
+        Assert.True(reply.IsSuccessStatusCode, body);
+        var order = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        Assert.Equal("PendingReview", order["status"]!.GetValue<string>());
+        return order["orderId"]!.GetValue<long>();
     }
 
     private static int FreePort()

@@ -419,6 +419,41 @@ public sealed class ComponentTests : BunitContext
     }
 
     [Fact]
+    public void An_officer_is_not_offered_a_decision_on_a_task_another_officer_holds_but_may_still_reassign_it()
+    {
+        // The platform refuses an approval or a rejection from anyone but the officer holding the claim (ClaimedByOther).
+        SignIn("compliance1", "compliance");
+        _api.Replies["GET /api/v1/tasks"] = (HttpStatusCode.OK, HeldOrderTask
+            .Replace("\"claimedBy\":null", "\"claimedBy\":\"compliance3\"", StringComparison.Ordinal)
+            .Replace("\"approvers\":[\"compliance2\"]", "\"approvers\":[]", StringComparison.Ordinal));
+        _api.Replies["GET /api/v1/orders/42"] = (HttpStatusCode.OK, HeldOrder);
+        var inbox = Render<Inbox>();
+        inbox.WaitForAssertion(() => Assert.NotEmpty(inbox.FindAll(".inbox-task")));
+
+        Assert.Empty(inbox.FindAll(".task-approve"));
+        Assert.Empty(inbox.FindAll(".task-reject"));
+        Assert.Empty(inbox.FindAll(".task-claim-button"));
+        Assert.Equal("compliance3 holds it: only they decide it until it is reassigned.", inbox.Find(".task-own").TextContent.Trim());
+        Assert.NotNull(inbox.Find(".task-reassign-button"));
+    }
+
+    [Fact]
+    public void The_officer_holding_a_task_is_offered_approve_and_reject()
+    {
+        SignIn("compliance1", "compliance");
+        _api.Replies["GET /api/v1/tasks"] = (HttpStatusCode.OK, HeldOrderTask
+            .Replace("\"claimedBy\":null", "\"claimedBy\":\"compliance1\"", StringComparison.Ordinal)
+            .Replace("\"approvers\":[\"compliance2\"]", "\"approvers\":[]", StringComparison.Ordinal));
+        _api.Replies["GET /api/v1/orders/42"] = (HttpStatusCode.OK, HeldOrder);
+        var inbox = Render<Inbox>();
+        inbox.WaitForAssertion(() => Assert.NotEmpty(inbox.FindAll(".inbox-task")));
+
+        Assert.NotNull(inbox.Find(".task-approve"));
+        Assert.NotNull(inbox.Find(".task-reject"));
+        Assert.Empty(inbox.FindAll(".task-own"));
+    }
+
+    [Fact]
     public void Rejecting_without_a_reason_is_refused_in_the_form_and_sends_nothing()
     {
         SignIn("compliance1", "compliance");

@@ -127,6 +127,32 @@ public sealed partial class LocalizationTests : BunitContext
     }
 
     [Fact]
+    public void An_orders_detail_and_the_blotter_say_the_time_in_force_and_the_rule_outcome_in_Arabic()
+    {
+        const string Order = """
+            {"orderId":42,"clientOrderId":"c42","accountId":1003,"symbol":"COMI.INT","side":"Buy","type":"Limit","timeInForce":"Day",
+             "price":79.2,"quantity":30,"filledQuantity":0,"leavesQuantity":30,"status":"Accepted",
+             "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z",
+             "decision":{"outcome":"Pass","decidedAt":"2026-11-24T07:00:00Z","reasons":[],"warnings":[],"reportTags":[],
+               "packs":[{"packId":"fatca","version":"1.0.0"}],"explanation":[],"fault":null}}
+            """;
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, """[{"accountId":1003,"name":"Huda Ibrahim","ownerUserId":2}]""");
+        _api.Replies["GET /api/v1/orders"] = (HttpStatusCode.OK, $$"""{"items":[{{Order}}],"page":1,"pageSize":200,"total":1}""");
+        _api.Replies["GET /api/v1/orders/42"] = (HttpStatusCode.OK, Order);
+        _api.Replies["GET /api/v1/orders/42/events"] = (HttpStatusCode.OK, "[]");
+        var blotter = Render<Blotter>();
+        blotter.WaitForAssertion(() => Assert.Single(blotter.FindAll(".order-tif")));
+        Assert.Equal("يومي", blotter.Find(".order-tif").TextContent);
+
+        blotter.Find(".order-open[data-order='42']").Click();
+        blotter.WaitForAssertion(() => Assert.NotEmpty(blotter.FindAll("#order-detail-rules")));
+        Assert.Contains("مرور", blotter.Find("#order-detail-rules").TextContent, StringComparison.Ordinal);
+        Assert.Contains("يومي", blotter.FindAll("#order-detail-terms dd")[2].TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Day", blotter.Find("#order-detail").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pass", blotter.Find("#order-detail").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_review_inbox_reads_in_Arabic()
     {
         _api.Replies["GET /api/v1/tasks"] = (HttpStatusCode.OK, """
@@ -233,9 +259,9 @@ public sealed partial class LocalizationTests : BunitContext
         Assert.NotEmpty(used);
         Assert.Contains("Wrong user name or password.", used);
         Assert.Subset(english, used);
-        // Values shown through the localizer at run time: order statuses, sides, types, time in force, venue phases.
+        // Values shown through the localizer at run time: order statuses, sides, types, rule outcomes, time in force, venue phases.
         string[] values = ["New", "Accepted", "PartiallyFilled", "Filled", "Canceled", "Rejected", "PendingReview", "Buy", "Sell", "Auction",
-            "Limit", "Market", "Stop", "StopLimit", "MarketToLimit", "Day", "Gtc", "Gtd", "Ioc", "Fok", "Closed", "PreOpen", "Continuous", "ClosingAuction", "TradeAtClose", "PreClose", "TradeAtLast"];
+            "Limit", "Market", "Stop", "StopLimit", "MarketToLimit", "Warn", "Report", "Review", "Block", "Day", "Gtc", "Gtd", "Ioc", "Fok", "Closed", "PreOpen", "Continuous", "ClosingAuction", "TradeAtClose", "PreClose", "TradeAtLast"];
         Assert.Subset(english, values.ToHashSet(StringComparer.Ordinal));
     }
 

@@ -183,6 +183,54 @@ public sealed class TraderPagesTests : BunitContext
     }
 
     [Fact]
+    public void An_orders_detail_reads_its_terms_and_decision_as_spaced_words()
+    {
+        _api.Replies["GET /api/v1/orders/42"] = (HttpStatusCode.OK, """
+            {"orderId":42,"clientOrderId":"c42","accountId":1003,"symbol":"COMI.INT","side":"Sell","type":"StopLimit","timeInForce":"Gtd",
+             "price":78,"stopPrice":78.5,"displayQuantity":null,"expireAt":"2026-11-24T21:59:00Z","quantity":50,"filledQuantity":10,
+             "averagePrice":78.2,"leavesQuantity":40,"status":"PartiallyFilled","createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:00:00Z",
+             "decision":{"outcome":"Pass","decidedAt":"2026-11-24T07:00:00Z","reasons":[],"warnings":[],"reportTags":[],
+               "packs":[{"packId":"fra","version":"1.2.0"}],"explanation":[],"fault":null}}
+            """);
+        _api.Replies["GET /api/v1/orders/42/events"] = (HttpStatusCode.OK, "[]");
+        var detail = Render<OrderDetail>(p => p.Add(d => d.OrderId, 42L));
+        detail.WaitForAssertion(() => Assert.NotNull(detail.Find("#order-detail-rules")));
+
+        // Each part separated as it is read aloud and shown: not "Gtd@ 78" nor "Passed(fra 1.2.0)".
+        var terms = detail.FindAll("#order-detail-terms dd")[2].TextContent;
+        Assert.Equal("Sell 50 COMI.INT, Stop limit, Gtd @ 78, Stop price 78.5, until 2026-11-24 21:59:00", Words(terms));
+        Assert.Equal("Passed (fra 1.2.0)", Words(detail.Find("#order-detail-rules").TextContent));
+        Assert.Equal("PartiallyFilled, Filled qty 10 at 78.2", Words(detail.Find("#order-detail-status").TextContent));
+    }
+
+    [Fact]
+    public void An_orders_journal_gives_each_reason_a_row_of_its_own_under_its_event()
+    {
+        _api.Replies["GET /api/v1/orders/42"] = (HttpStatusCode.OK, """
+            {"orderId":42,"clientOrderId":"c42","accountId":1002,"symbol":"COMI.INT","side":"Buy","type":"Limit","timeInForce":"Day",
+             "price":80,"quantity":10,"filledQuantity":0,"leavesQuantity":10,"status":"Accepted",
+             "createdAt":"2026-11-24T07:00:00Z","updatedAt":"2026-11-24T07:05:00Z"}
+            """);
+        _api.Replies["GET /api/v1/orders/42/events"] = (HttpStatusCode.OK, """
+            [{"sequence":5,"kind":"HeldForReview","status":"PendingReview","price":80,"quantity":10,"filledQuantity":0,"leavesQuantity":10,
+              "reason":"held for review: FATCA-6008 (FATCA.ENHANCED_REVIEW): Balance 1,000,001 USD needs FATCA enhanced review.","timestamp":"2026-11-24T07:00:00Z"},
+             {"sequence":6,"kind":"Released","status":"Accepted","price":80,"quantity":10,"filledQuantity":0,"leavesQuantity":10,"timestamp":"2026-11-24T07:05:00Z"}]
+            """);
+        var detail = Render<OrderDetail>(p => p.Add(d => d.OrderId, 42L));
+        detail.WaitForAssertion(() => Assert.Equal(2, detail.FindAll(".order-journal-entry").Count));
+
+        // One row per event, and the held event's reason on the row under it, across the journal's columns.
+        var rows = detail.FindAll("#order-journal tbody tr");
+        Assert.Equal(["order-journal-entry", "order-journal-reason", "order-journal-entry"], rows.Select(r => r.ClassName));
+        Assert.Equal("Reason", rows[1].QuerySelector("th[scope=row]")!.TextContent);
+        Assert.Equal("7", rows[1].QuerySelector("td.order-reason")!.GetAttribute("colspan"));
+        Assert.StartsWith("held for review: FATCA-6008", rows[1].QuerySelector("td.order-reason")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(8, detail.FindAll("#order-journal thead th").Count);
+    }
+
+    private static string Words(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+
+    [Fact]
     public void Cancel_all_asks_first_then_mass_cancels_the_account_and_says_how_many()
     {
         ReferenceData();
@@ -197,7 +245,7 @@ public sealed class TraderPagesTests : BunitContext
 
         blotter.Find("#cancel-all").Click();
         blotter.Find("#cancel-all-yes").Click();
-        blotter.WaitForAssertion(() => Assert.Equal("1 orders canceled.", blotter.Find("#blotter-notice").TextContent));
+        blotter.WaitForAssertion(() => Assert.Equal("1 order canceled.", blotter.Find("#blotter-notice").TextContent));
         Assert.Equal("/api/v1/orders?accountId=1003", _api.Requests.Single(r => r.Method == "DELETE").Path);
     }
 
