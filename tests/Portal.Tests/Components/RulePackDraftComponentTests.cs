@@ -242,10 +242,10 @@ public sealed class RulePackDraftComponentTests : BunitContext
         Assert.Equal("compliance1 replayed it at 2026-12-04 15:10 UTC over the orders from 2026-11-27 00:00 to 2026-12-05 00:00 UTC.",
             view.Find(".change-replay-range").TextContent.Trim());
         var counts = view.Find(".change-replay-counts").TextContent;
-        Assert.Contains("40 orders re-evaluated:", counts, StringComparison.Ordinal);
+        Assert.Contains("Orders re-evaluated: 40;", counts, StringComparison.Ordinal);
         Assert.Contains("3 would change", counts, StringComparison.Ordinal);
         Assert.Contains("35 unchanged", counts, StringComparison.Ordinal);
-        Assert.Equal(["2 orders: Pass → Block by SCA.PRICE_UPPER", "1 orders: Review → Block by SCA.PRICE_UPPER (SCA.LARGE_TRADE no longer fires)"],
+        Assert.Equal(["2 × Pass → Block by SCA.PRICE_UPPER", "1 × Review → Block by SCA.PRICE_UPPER (SCA.LARGE_TRADE no longer fires)"],
             view.FindAll(".change-replay-effect").Select(e => string.Join(' ', e.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))));
 
         view.Find(".change-replay-show").Click();
@@ -320,6 +320,6 @@ public sealed class RulePackDraftComponentTests : BunitContext
         inbox.WaitForAssertion(() => Assert.NotNull(inbox.Find(".inbox-task .change-replay-run")));
         var task = inbox.Find(".inbox-task");
         Assert.NotNull(task.QuerySelector(".pack-change-diff"));
-        Assert.Contains("2 orders: Pass → Block", task.QuerySelector(".change-replay-effects")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("2 × Pass → Block", task.QuerySelector(".change-replay-effects")!.TextContent, StringComparison.Ordinal);
     }
 }
