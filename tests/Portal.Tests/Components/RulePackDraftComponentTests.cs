@@ -68,6 +68,7 @@ public sealed class RulePackDraftComponentTests : BunitContext
         var put = Assert.Single(_api.Requests, r => r.Method == "PUT");
         Assert.Equal(DraftPath, put.Path);
         Assert.Null(put.IfMatch);
+        Assert.Equal("*", _api.IfNoneMatch[_api.Requests.IndexOf(put)]);
         var body = JsonNode.Parse(put.Body!)!;
         Assert.Equal(text, body["json"]!.GetValue<string>());
         Assert.Equal("1.0.0", body["basedOnVersion"]!.GetValue<string>());
@@ -82,6 +83,7 @@ public sealed class RulePackDraftComponentTests : BunitContext
         _api.Replies[$"PUT {DraftPath}"] = (HttpStatusCode.OK, Draft(text + "]}", 2));
         bar.Find("#draft-save").Click();
         Assert.Equal("\"7-1\"", _api.Requests.Last(r => r.Method == "PUT").IfMatch);
+        Assert.Null(_api.IfNoneMatch[^1]);
     }
 
     [Fact]
@@ -101,6 +103,7 @@ public sealed class RulePackDraftComponentTests : BunitContext
         _api.Replies[$"PUT {DraftPath}"] = (HttpStatusCode.OK, Draft("{ \"mine\": 2", 5));
         bar.Find("#draft-save").Click();
         Assert.Null(_api.Requests.Last(r => r.Method == "PUT").IfMatch);
+        Assert.Null(_api.IfNoneMatch[^1]);
         bar.WaitForAssertion(() => Assert.Empty(bar.FindAll("#draft-error")));
     }
 
