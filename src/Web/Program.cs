@@ -42,6 +42,7 @@ app.MapRulePacksApiV1();
 app.MapTasksApiV1();
 app.MapWorkflowsApiV1();
 app.MapRulePackReplaysApiV1();
+app.MapRulePackDraftsApiV1();
 app.MapReportsApiV1();
 app.MapUsersApiV1();
 app.MapPlatformEndpoints();

@@ -15,8 +15,9 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityTests.Host>
 {
     /// <summary>
     /// One platform for the class (the pages are only read), with something in its tables: a resting order, a trade between
-    /// trader1 and trader2 (the ticket's chart draws it), an order held for review (the inbox has a task), and a generated
-    /// report, so that axe sees rows, links and status text and not only empty grids.
+    /// trader1 and trader2 (the ticket's chart draws it), an order held for review, a rule-pack change waiting for compliance1
+    /// (the inbox has both kinds of task), compliance1's saved draft and a generated report, so that axe sees rows, links and
+    /// status text and not only empty grids.
     /// </summary>
     public sealed class Host : IAsyncLifetime, IDisposable
     {
@@ -30,6 +31,21 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityTests.Host>
             await SendAsync("trader1", "/api/v1/orders", new { accountId = 1001, clientOrderId = "axe-rest", symbol = "COMI.INT", side = "Buy", price = 79m, quantity = 20 });
             await SendAsync("regulator1", "/api/v1/reports/audit-trail/runs", new { date = "2026-11-20" });
             await Portal.HoldForReviewAsync("axe-held");
+            // A pack change by compliance2 waiting in compliance1's inbox (its diff and "the author did not replay this change"
+            // beside it), and a saved draft of the same pack for compliance1 (the editor's draft bar, the pack list's draft link).
+            using var compliance2 = await Portal.ApiClientAsync("compliance2");
+            var sca = System.Text.Json.Nodes.JsonNode.Parse(await compliance2.GetStringAsync("/api/v1/rulepacks/sca"))!;
+            var pack = System.Text.Json.Nodes.JsonNode.Parse(sca["json"]!.GetValue<string>())!;
+            pack["version"] = "1.0.1";
+            using (var submitted = await compliance2.PostAsync("/api/v1/rulepacks/sca/publish",
+                new StringContent(pack.ToJsonString(), System.Text.Encoding.UTF8, "application/json")))
+            {
+                Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
+            }
+            using var compliance1 = await Portal.ApiClientAsync("compliance1");
+            using var draft = await compliance1.PutAsJsonAsync("/api/v1/rulepacks/sca/draft",
+                new { json = sca["json"]!.GetValue<string>(), basedOnVersion = sca["version"]!.GetValue<string>() });
+            Assert.True(draft.IsSuccessStatusCode, await draft.Content.ReadAsStringAsync());
         }
 
         private async Task SendAsync(string user, string path, object body)

@@ -63,7 +63,8 @@ public static class OpenPanels
     public static async Task InboxWithTaskOpenAsync(IPage page, string origin)
     {
         await GoAsync(page, origin, "/portal/inbox");
-        var task = page.Locator(".inbox-task").First;
+        // The held order's task, whatever else is waiting (a rule-pack change has no order to open).
+        var task = page.Locator(".inbox-task").Filter(new() { Has = page.Locator(".task-order-detail") }).First;
         await task.Locator(".task-order-detail").ClickAsync();
         await Assertions.Expect(task.Locator("#order-detail .order-journal-entry")).Not.ToHaveCountAsync(0);
         await task.Locator(".task-reassign summary").ClickAsync();

@@ -34,6 +34,13 @@ public sealed class RuleEditorJourneyTests : IDisposable
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         var cspViolations = new List<string>();
+        // No question should ever pop up: every page change below happens with the draft saved or submitted.
+        var dialogs = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            dialogs.Add($"{dialog.Type}: {dialog.Message}");
+            await dialog.DismissAsync();
+        };
         page.Console += (_, message) =>
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
@@ -97,6 +104,29 @@ public sealed class RuleEditorJourneyTests : IDisposable
         await Assertions.Expect(page.Locator("#validate-ok")).ToContainTextAsync("sca");
         await Assertions.Expect(page.Locator("#pack-errors")).ToHaveCountAsync(0);
 
+        // Saved as a draft on the server: a reload (as another day or another browser would) opens it again, and so does
+        // the pack list; edits not saved yet make the browser ask before the page is left.
+        var savedText = await EditorTextAsync(page);
+        await Assertions.Expect(page.Locator("#draft-unsaved")).ToBeVisibleAsync();
+        Assert.True(await BeforeUnloadPromptsAsync(page), "unsaved edits: leaving the page should ask first");
+        await page.ClickAsync("#draft-save");
+        await Assertions.Expect(page.Locator("#draft-status")).ToContainTextAsync("Your draft, saved at");
+        await Assertions.Expect(page.Locator("#draft-unsaved")).ToHaveCountAsync(0);
+        Assert.False(await BeforeUnloadPromptsAsync(page), "everything saved: leaving the page should not ask");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#draft-status")).ToContainTextAsync("started from version 1.0.0");
+        await page.WaitForFunctionAsync(EditorShows, savedText);
+        await page.Locator("nav[aria-label=breadcrumb] a").ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-pack=sca] .pack-draft-open")).ToContainTextAsync("from 1.0.0");
+        await page.Locator("tr[data-pack=sca] .pack-draft-open").ClickAsync();
+        await Assertions.Expect(page.Locator("#draft-status")).ToContainTextAsync("Your draft, saved at");
+        await page.WaitForFunctionAsync(EditorShows, savedText);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("rule-editor-draft-reopened"), FullPage = true });
+        await page.SelectOptionAsync("#test-account", "1001");
+        await page.SelectOptionAsync("#test-symbol", "COMI.INT");
+        await page.FillAsync("#test-quantity", "100");
+        await page.FillAsync("#test-price", "80.50");
+
         // The draft decides otherwise on the same order.
         await page.ClickAsync("#test-run");
         await Assertions.Expect(page.Locator("#test-published")).ToHaveTextAsync("Pass");
@@ -131,6 +161,13 @@ public sealed class RuleEditorJourneyTests : IDisposable
         await Browser.SignInAsync(second, _host.Origin, "/portal/inbox", "compliance2");
         var theirs = second.Locator($".inbox-task[data-task='{taskId}']");
         await Assertions.Expect(theirs.Locator(".pack-change-diff")).ToContainTextAsync("XOFF");
+        // Beside the diff, compliance1's replay of exactly this content: the range, the counts, how the outcome moves, the orders.
+        await Assertions.Expect(theirs.Locator(".change-replay-range")).ToContainTextAsync("compliance1 replayed it");
+        await Assertions.Expect(theirs.Locator(".change-replay-counts")).ToContainTextAsync("1 would change");
+        await Assertions.Expect(theirs.Locator(".change-replay-effects")).ToContainTextAsync("Pass → Block by SCA.PRICE_UPPER");
+        await Assertions.Expect(theirs.Locator(".change-replay-none")).ToHaveCountAsync(0);
+        await theirs.Locator(".change-replay-show").ClickAsync();
+        await Assertions.Expect(theirs.Locator($".change-replay-orders tr[data-order='{before["orderId"]}']")).ToContainTextAsync("SCA.PRICE_UPPER");
         await second.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("rule-editor-inbox-diff"), FullPage = true });
         await theirs.Locator(".task-approve").ClickAsync();
         await Assertions.Expect(second.Locator("#inbox-notice")).ToBeVisibleAsync();
@@ -142,6 +179,7 @@ public sealed class RuleEditorJourneyTests : IDisposable
         var reasons = after["decision"]!["reasons"]!.AsArray();
         Assert.Contains(reasons, r => r!["rule"]!.GetValue<string>() == "SCA.PRICE_UPPER" && r["version"]!.GetValue<string>() == "1.0.1");
         Assert.Empty(cspViolations);
+        Assert.Empty(dialogs);
     }
 
     private sealed class Marker
@@ -150,6 +188,14 @@ public sealed class RuleEditorJourneyTests : IDisposable
 
         public int Column { get; set; }
     }
+
+    /// <summary>True once Monaco exists and holds the text given.</summary>
+    private const string EditorShows =
+        "t => { try { return blazorMonaco.editor.getEditor('rule-editor').getValue() === t; } catch { return false; } }";
+
+    // Whether leaving the page now makes the browser ask (Blazor's NavigationLock cancels the beforeunload event).
+    private static Task<bool> BeforeUnloadPromptsAsync(IPage page) => page.EvaluateAsync<bool>(
+        "() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; }");
 
     private static Task<string> EditorTextAsync(IPage page) =>
         page.EvaluateAsync<string>("() => blazorMonaco.editor.getEditor('rule-editor').getValue()");

@@ -8,6 +8,7 @@ using TradSys.Web.Http;
 using TradSys.Web.Persistence;
 using TradSys.Web.Persistence.Entities;
 using TradSys.Web.RulePacks;
+using TradSys.Web.Workflows;
 
 namespace TradSys.Web.Apis;
 
@@ -55,13 +56,27 @@ public static class RulePackReplaysApi
             .WithSummary("The orders whose decision would change").WithDescription(
                 "By order id; page (from 1), pageSize (1-200, default 50). Each: the order, its stored outcome, the baseline and draft " +
                 "outcomes, and the rules that newly fire or no longer fire (pack, rule id, reason code, message on the stored context).");
+        var changes = app.MapGroup("/api/v1/rulepacks/changes").WithTags("Rule pack replays");
+        changes.MapGet("/{instanceId:guid}/replays", ChangeReplaysAsync).RequireAuthorization(Policies.Tasks)
+            .Produces<RulePackChangeReplaysResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The replays of a submitted change's exact content").WithDescription(
+                "For the approver (the review inbox), beside the change's diff: the replay runs whose draft has the same content hash as " +
+                "the submitted change (contentSha256: SHA-256 of the pack's JSON without insignificant whitespace and without the root " +
+                "version, which the submission sets), newest first, at most 20; byAuthor marks the change's maker's runs. Each run with its " +
+                "counts, transitions and effects: the changed orders grouped by baseline and draft outcome and the rules newly fired or no " +
+                "longer fired (GET /api/v1/rulepacks/replays/{id}/changes lists the orders). An empty list: nobody replayed this content.");
+        changes.MapPost("/{instanceId:guid}/replays", StartForChangeAsync).RequireAuthorization(Policies.ManageRulePacks)
+            .Accepts<RulePackChangeReplayRequest>("application/json").Produces<RulePackReplayResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Replay a submitted change's content").WithDescription(
+                "{\"from\", \"to\", \"accountId\" and \"symbol\" optional}: as POST /api/v1/rulepacks/replays, with the change's own content " +
+                "as the draft (the submitted JSON, or the stored version of a rollback), so an approver can replay what the author did not.");
         return app;
     }
 
     private static async Task<IResult> StartAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db, AuditTrail audit,
         IBackgroundJobClient jobs, TimeProvider clock, ILogger<RulePackReplayJob> log)
     {
-        var ct = http.RequestAborted;
         var (request, problem) = await RequestBody.ReadAsync<RulePackReplayRequest>(http, RulePacksApi.MaxPackBytes);
         if (problem is not null)
         {
@@ -73,9 +88,44 @@ public static class RulePackReplaysApi
             return Problems.Invalid("pack", "is required: the draft pack's JSON object, or its text as a JSON string");
         }
         var draftJson = element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText();
+        return await StartRunAsync(http, user, db, audit, jobs, clock, log, draftJson, request, null);
+    }
+
+    /// <summary>
+    /// The approver's own replay of a submitted change: the submitted JSON (a publish) or the stored version (a rollback),
+    /// so it is the very content under review, whatever the editor shows now.
+    /// </summary>
+    private static async Task<IResult> StartForChangeAsync(Guid instanceId, HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
+        AuditTrail audit, IBackgroundJobClient jobs, TimeProvider clock, ILogger<RulePackReplayJob> log, RulePackApprovals approvals)
+    {
+        var (request, problem) = await RequestBody.ReadAsync<RulePackChangeReplayRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var (change, json, notFound) = await RulePacksApi.ChangeJsonAsync(instanceId, db, approvals, http.RequestAborted);
+        if (notFound is not null)
+        {
+            return notFound;
+        }
+        return await StartRunAsync(http, user, db, audit, jobs, clock, log, json!, new RulePackReplayRequest
+        {
+            From = request!.From, To = request.To, AccountId = request.AccountId, Symbol = request.Symbol,
+        }, instanceId, change!.PackId);
+    }
+
+    private static async Task<IResult> StartRunAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db, AuditTrail audit,
+        IBackgroundJobClient jobs, TimeProvider clock, ILogger<RulePackReplayJob> log, string draftJson, RulePackReplayRequest request,
+        Guid? change, string? changePackId = null)
+    {
+        var ct = http.RequestAborted;
         if (!RulePacksApi.TryCompile(draftJson, "draft", out var draft, out var errors))
         {
             return RulePacksApi.PackInvalid(errors);
+        }
+        if (changePackId is not null && !string.Equals(draft!.Id, changePackId, StringComparison.Ordinal))
+        {
+            return Problems.Conflict($"the change's content is pack '{draft.Id}', not '{changePackId}'");
         }
 
         var q = new Query(http.Request.Query);
@@ -118,15 +168,16 @@ public static class RulePackReplaysApi
         var now = AuditTrail.Truncate(clock.GetUtcNow().UtcDateTime);
         var run = new RulePackReplay
         {
-            Id = Guid.NewGuid(), PackId = draft!.Id, DraftVersion = draft.Version, DraftJson = draftJson, From = from!.Value, To = to!.Value,
-            AccountId = request.AccountId, Symbol = symbol, RequestedBy = caller.UserName, RequestedAt = now, Status = ReplayStatus.Queued,
+            Id = Guid.NewGuid(), PackId = draft!.Id, DraftVersion = draft.Version, DraftJson = draftJson, ContentSha256 = RulePackStore.ContentSha256Of(draftJson),
+            From = from!.Value, To = to!.Value, AccountId = request.AccountId, Symbol = symbol, RequestedBy = caller.UserName, RequestedAt = now,
+            Status = ReplayStatus.Queued,
         };
         db.RulePackReplays.Add(run);
         await audit.SaveWithAsync(db, [new AuditEntry(now, caller.UserName, "rulepack.replay_started", $"rulepack/{draft.Id}",
             AuditTrail.Serialize(new
             {
-                replay = run.Id, pack = draft.Id, version = draft.Version, sha256 = RulePackStore.Sha256Of(draftJson),
-                from = run.From, to = run.To, accountId = run.AccountId, symbol = run.Symbol,
+                replay = run.Id, pack = draft.Id, version = draft.Version, sha256 = RulePackStore.Sha256Of(draftJson), contentSha256 = run.ContentSha256,
+                from = run.From, to = run.To, accountId = run.AccountId, symbol = run.Symbol, change,
             }))], ct);
 
         try
@@ -144,6 +195,45 @@ public static class RulePackReplaysApi
         }
         return TypedResults.Accepted($"/api/v1/rulepacks/replays/{run.Id}", await ResponseAsync(db, run, ct));
     }
+
+    /// <summary>
+    /// The replays of exactly the content a change submits, newest first: matched on <see cref="RulePackStore.ContentSha256Of"/>
+    /// of the submitted JSON (or the rollback's stored version), never on time, so a replay of another draft is never shown
+    /// as this change's. Each with its counts and how the changed orders' outcomes move, rule by rule.
+    /// </summary>
+    private static async Task<IResult> ChangeReplaysAsync(Guid instanceId, HttpContext http, TradSysDbContext db, RulePackApprovals approvals)
+    {
+        var ct = http.RequestAborted;
+        var (change, json, notFound) = await RulePacksApi.ChangeJsonAsync(instanceId, db, approvals, ct);
+        if (notFound is not null)
+        {
+            return notFound;
+        }
+        var hash = RulePackStore.ContentSha256Of(json!) ?? "";
+        var runs = await db.RulePackReplays.AsNoTracking().Where(r => r.PackId == change!.PackId && r.ContentSha256 == hash)
+            .OrderByDescending(r => r.RequestedAt).ThenBy(r => r.Id).Take(20).ToListAsync(ct);
+        var replays = new List<RulePackChangeReplay>(runs.Count);
+        foreach (var run in runs)
+        {
+            var rows = await db.RulePackReplayChanges.AsNoTracking().Where(c => c.ReplayId == run.Id)
+                .Select(c => new { c.BaselineOutcome, c.DraftOutcome, c.NewlyFiredJson, c.NoLongerFiredJson }).ToListAsync(ct);
+            var effects = rows
+                .Select(c => (c.BaselineOutcome, c.DraftOutcome, Newly: RuleIds(c.NewlyFiredJson), NoLonger: RuleIds(c.NoLongerFiredJson)))
+                .GroupBy(c => $"{c.BaselineOutcome}|{c.DraftOutcome}|{c.Newly}|{c.NoLonger}", StringComparer.Ordinal)
+                .Select(g => new ReplayEffect(g.First().BaselineOutcome, g.First().DraftOutcome, Split(g.First().Newly), Split(g.First().NoLonger), g.Count()))
+                .OrderByDescending(e => e.Count).ThenBy(e => e.Baseline, StringComparer.Ordinal).ThenBy(e => e.Draft, StringComparer.Ordinal)
+                .ToList();
+            var transitions = effects.GroupBy(e => (e.Baseline, e.Draft)).Select(g => new ReplayTransition(g.Key.Baseline, g.Key.Draft, g.Sum(e => e.Count)))
+                .OrderBy(t => t.Baseline, StringComparer.Ordinal).ThenBy(t => t.Draft, StringComparer.Ordinal).ToList();
+            replays.Add(new RulePackChangeReplay(RulePackReplayResponse.Of(run, transitions),
+                string.Equals(run.RequestedBy, change!.Maker, StringComparison.Ordinal), effects));
+        }
+        return TypedResults.Ok(new RulePackChangeReplaysResponse(instanceId, change!.PackId, change.Version, change.Kind, change.Maker, hash, replays));
+    }
+
+    private static string RuleIds(string json) => string.Join(' ', Rules(json).Select(r => r.RuleId).Order(StringComparer.Ordinal));
+
+    private static IReadOnlyList<string> Split(string ids) => ids.Length == 0 ? [] : ids.Split(' ');
 
     private static async Task<IResult> ListAsync(HttpContext http, TradSysDbContext db)
     {
@@ -237,6 +327,44 @@ public sealed class RulePackReplayRequest
     public string? Symbol { get; set; }
 }
 
+/// <summary>Replay a submitted change's content over the stored orders of a range (the draft is the change's).</summary>
+public sealed class RulePackChangeReplayRequest
+{
+    /// <summary>Orders created at or after this time (ISO 8601; UTC when no offset is given).</summary>
+    public DateTime? From { get; set; }
+    /// <summary>Orders created before this time.</summary>
+    public DateTime? To { get; set; }
+    /// <summary>Only this account's orders.</summary>
+    public long? AccountId { get; set; }
+    /// <summary>Only this instrument's orders.</summary>
+    public string? Symbol { get; set; }
+}
+
+/// <summary>The replays of a submitted change's exact content, for the approver.</summary>
+/// <param name="InstanceId">The change (the task's workflow instance).</param>
+/// <param name="PackId">The pack it changes.</param>
+/// <param name="Version">The version it submits (or rolls back to).</param>
+/// <param name="Kind">publish or rollback.</param>
+/// <param name="Maker">The change's author.</param>
+/// <param name="ContentSha256">The content hash the runs were matched on.</param>
+/// <param name="Replays">The runs of that content, newest first; empty when nobody replayed it.</param>
+public sealed record RulePackChangeReplaysResponse(Guid InstanceId, string PackId, string Version, string Kind, string Maker, string ContentSha256,
+    IReadOnlyList<RulePackChangeReplay> Replays);
+
+/// <summary>One replay of a change's content.</summary>
+/// <param name="Run">The run: range, status, counts, transitions.</param>
+/// <param name="ByAuthor">Whether the change's author ran it.</param>
+/// <param name="Effects">The changed orders grouped by how their outcome moves and which rules cause it, most first.</param>
+public sealed record RulePackChangeReplay(RulePackReplayResponse Run, bool ByAuthor, IReadOnlyList<ReplayEffect> Effects);
+
+/// <summary>Changed orders with the same outcome move and the same rules behind it, e.g. Pass -> Block by SCA.PRICE_UPPER.</summary>
+/// <param name="Baseline">The published set's outcome.</param>
+/// <param name="Draft">The outcome with the change.</param>
+/// <param name="NewlyFired">Rule ids that fire with the change and not without it.</param>
+/// <param name="NoLongerFired">Rule ids that fire without the change and no longer with it.</param>
+/// <param name="Count">How many orders.</param>
+public sealed record ReplayEffect(string Baseline, string Draft, IReadOnlyList<string> NewlyFired, IReadOnlyList<string> NoLongerFired, int Count);
+
 /// <summary>Changed orders counted by how their outcome moves.</summary>
 /// <param name="Baseline">The published set's outcome.</param>
 /// <param name="Draft">The outcome with the draft.</param>
@@ -247,7 +375,7 @@ public sealed record ReplayTransition(string Baseline, string Draft, int Count);
 public sealed record RulePackReplayResponse(Guid Id, string PackId, string DraftVersion, DateTime From, DateTime To, long? AccountId,
     string? Symbol, string RequestedBy, DateTime RequestedAt, string Status, int Total, int Processed, int Percent, int Changed,
     int Unchanged, int Skipped, int SkippedNoContext, int SkippedRefused, int BaselineDiffersFromStored, string? BaselineVersions,
-    IReadOnlyList<ReplayTransition>? Transitions, DateTime? StartedAt, DateTime? FinishedAt, string? Error)
+    IReadOnlyList<ReplayTransition>? Transitions, DateTime? StartedAt, DateTime? FinishedAt, string? Error, string? ContentSha256 = null)
 {
     public static RulePackReplayResponse Of(RulePackReplay r, IReadOnlyList<ReplayTransition>? transitions)
     {
@@ -255,7 +383,7 @@ public sealed record RulePackReplayResponse(Guid Id, string PackId, string Draft
         var percent = r.Status == ReplayStatus.Completed ? 100 : r.Total == 0 ? 0 : (int)(100L * r.Processed / r.Total);
         return new(r.Id, r.PackId, r.DraftVersion, r.From, r.To, r.AccountId, r.Symbol, r.RequestedBy, r.RequestedAt, r.Status.ToString(),
             r.Total, r.Processed, percent, r.Changed, r.Processed - r.Changed - skipped, skipped, r.SkippedNoContext, r.SkippedRefused,
-            r.BaselineDiffersFromStored, r.BaselineVersions, transitions, r.StartedAt, r.FinishedAt, r.Error);
+            r.BaselineDiffersFromStored, r.BaselineVersions, transitions, r.StartedAt, r.FinishedAt, r.Error, r.ContentSha256);
     }
 }
 

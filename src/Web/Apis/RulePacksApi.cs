@@ -172,22 +172,30 @@ public static class RulePacksApi
     private static async Task<IResult> ChangeDiffAsync(Guid instanceId, HttpContext http, TradSysDbContext db, RulePackApprovals approvals)
     {
         var ct = http.RequestAborted;
+        var (change, json, notFound) = await ChangeJsonAsync(instanceId, db, approvals, ct);
+        if (notFound is not null)
+        {
+            return notFound;
+        }
+        var head = await db.RulePackHeads.AsNoTracking().Include(h => h.CurrentVersion).SingleOrDefaultAsync(h => h.PackId == change!.PackId, ct);
+        var from = head?.CurrentVersion;
+        var (text, added, removed) = LineDiff.Unified($"{change!.PackId}@{from?.Version ?? "(none)"}", $"{change.PackId}@{change.Version} ({change.Kind})",
+            from is null ? [] : Lines(from.Json), Lines(json!));
+        return TypedResults.Ok(new RulePackDiffResponse(change.PackId, from?.Version ?? "", change.Version, added, removed, text,
+            PackChanges.Between(from?.Json, json!)));
+    }
+
+    /// <summary>A submitted change and the JSON it would make current: the submitted text of a publish, the stored version of a rollback.</summary>
+    internal static async Task<(RulePackPendingChange? Change, string? Json, IResult? NotFound)> ChangeJsonAsync(Guid instanceId, TradSysDbContext db,
+        RulePackApprovals approvals, CancellationToken ct)
+    {
         if (await approvals.ChangeOfAsync(instanceId, ct) is not { } change)
         {
-            return Problems.NotFound($"no rule-pack change '{instanceId}' exists (a task's instanceId names one)");
+            return (null, null, Problems.NotFound($"no rule-pack change '{instanceId}' exists (a task's instanceId names one)"));
         }
-        var head = await db.RulePackHeads.AsNoTracking().Include(h => h.CurrentVersion).SingleOrDefaultAsync(h => h.PackId == change.PackId, ct);
         var json = change.Json ?? (await db.RulePackVersions.AsNoTracking()
             .SingleOrDefaultAsync(v => v.PackId == change.PackId && v.Version == change.Version, ct))?.Json;
-        if (json is null)
-        {
-            return VersionNotFound(change.PackId, change.Version);
-        }
-        var from = head?.CurrentVersion;
-        var (text, added, removed) = LineDiff.Unified($"{change.PackId}@{from?.Version ?? "(none)"}", $"{change.PackId}@{change.Version} ({change.Kind})",
-            from is null ? [] : Lines(from.Json), Lines(json));
-        return TypedResults.Ok(new RulePackDiffResponse(change.PackId, from?.Version ?? "", change.Version, added, removed, text,
-            PackChanges.Between(from?.Json, json)));
+        return json is null ? (change, null, VersionNotFound(change.PackId, change.Version)) : (change, json, null);
     }
 
     private static async Task<IResult> ValidateAsync(HttpContext http)

@@ -34,6 +34,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<WorkflowTransitionRecord> WorkflowTransitions => Set<WorkflowTransitionRecord>();
     public DbSet<RulePackReplay> RulePackReplays => Set<RulePackReplay>();
     public DbSet<RulePackReplayChange> RulePackReplayChanges => Set<RulePackReplayChange>();
+    public DbSet<RulePackDraft> RulePackDrafts => Set<RulePackDraft>();
     public DbSet<GeneratedReportRecord> GeneratedReports => Set<GeneratedReportRecord>();
     public DbSet<Dividend> Dividends => Set<Dividend>();
     public DbSet<TokenRevocation> TokenRevocations => Set<TokenRevocation>();
@@ -362,7 +363,20 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(r => r.RequestedBy).HasMaxLength(64);
             e.Property(r => r.Status).HasConversion<string>().HasMaxLength(12);
             e.Property(r => r.Error).HasMaxLength(1024);
+            e.Property(r => r.ContentSha256).HasMaxLength(64);
             e.HasIndex(r => r.RequestedAt);
+            e.HasIndex(r => new { r.PackId, r.ContentSha256 });
+        });
+
+        modelBuilder.Entity<RulePackDraft>(e =>
+        {
+            e.ToTable("rule_pack_drafts");
+            e.Property(d => d.PackId).HasMaxLength(64);
+            e.Property(d => d.Author).HasMaxLength(64);
+            e.Property(d => d.BasedOnVersion).HasMaxLength(64);
+            e.Property(d => d.Revision).IsConcurrencyToken();
+            e.HasIndex(d => new { d.PackId, d.Author }).IsUnique();
+            e.HasIndex(d => d.Author);
         });
 
         modelBuilder.Entity<RulePackReplayChange>(e =>

@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Rules.Compilation;
 using TradSys.Rules.Evaluation;
@@ -57,6 +60,70 @@ public sealed class RulePackStore(RuleEvaluator evaluator, IServiceScopeFactory 
 
     /// <summary>SHA-256 of the text's UTF-8 bytes, lowercase hex.</summary>
     public static string Sha256Of(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+
+    /// <summary>
+    /// SHA-256 of what a pack's JSON says, lowercase hex, or null when it does not parse: every key, value and their order
+    /// count; insignificant whitespace, how a string is escaped and the root <c>version</c> do not. The version is left out
+    /// because it is the name a submission gives the content (the editor writes it into the JSON, re-indented, only at
+    /// submit), so a replay of a draft and the submission of that same draft under a new version have the same hash, while
+    /// a draft differing in any rule, parameter or date has another.
+    /// </summary>
+    public static string? ContentSha256Of(string json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        using (document)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                WriteCanonical(writer, document.RootElement, root: true);
+            }
+            return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        }
+    }
+
+    private static void WriteCanonical(Utf8JsonWriter writer, JsonElement element, bool root)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (root && string.Equals(property.Name, "version", StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+                    writer.WritePropertyName(property.Name);
+                    WriteCanonical(writer, property.Value, root: false);
+                }
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    WriteCanonical(writer, item, root: false);
+                }
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                writer.WriteStringValue(element.GetString());
+                break;
+            default:
+                // Numbers keep their text (15 and 15.0 are different drafts); true, false and null are what they are.
+                writer.WriteRawValue(element.GetRawText(), skipInputValidation: true);
+                break;
+        }
+    }
 
     /// <summary>
     /// Start-up: runs the current version of every stored pack. When the database has no packs yet, loads every

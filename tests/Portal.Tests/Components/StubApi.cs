@@ -14,6 +14,9 @@ public sealed class StubApi : HttpMessageHandler, IHttpClientFactory
 
     public List<(string Method, string Path, string? Body, string? IfMatch)> Requests { get; } = [];
 
+    /// <summary>Each request's If-None-Match header (null when absent), in the order of <see cref="Requests"/>.</summary>
+    public List<string?> IfNoneMatch { get; } = [];
+
     /// <summary>A header to add to a reply (such as an ETag), by the same "METHOD /path" key as <see cref="Replies"/>.</summary>
     public Dictionary<string, (string Name, string Value)> ReplyHeaders { get; } = new(StringComparer.Ordinal);
 
@@ -24,6 +27,7 @@ public sealed class StubApi : HttpMessageHandler, IHttpClientFactory
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var path = request.RequestUri!.PathAndQuery;
         Requests.Add((request.Method.Method, path, body, request.Headers.TryGetValues("If-Match", out var ifMatch) ? ifMatch.Single() : null));
+        IfNoneMatch.Add(request.Headers.TryGetValues("If-None-Match", out var ifNoneMatch) ? ifNoneMatch.Single() : null);
         var key = $"{request.Method.Method} {request.RequestUri.AbsolutePath}";
         var (status, json) = Replies.TryGetValue(key, out var reply) ? reply : (HttpStatusCode.NotFound, "{\"title\":\"not stubbed\"}");
         var response = new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };

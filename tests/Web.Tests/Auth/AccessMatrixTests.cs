@@ -122,6 +122,13 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/api/v1/rulepacks/replays/", Door.Api, RulePackReaders, "/api/v1/rulepacks/replays"),
         new("GET", "/api/v1/rulepacks/replays/{id}", Door.Api, RulePackReaders, $"/api/v1/rulepacks/replays/{NoTask}"),
         new("GET", "/api/v1/rulepacks/replays/{id}/changes", Door.Api, RulePackReaders, $"/api/v1/rulepacks/replays/{NoTask}/changes"),
+        new("GET", "/api/v1/rulepacks/changes/{instanceId:guid}/replays", Door.Api, TaskRoles, $"/api/v1/rulepacks/changes/{NoTask}/replays"),
+        new("POST", "/api/v1/rulepacks/changes/{instanceId:guid}/replays", Door.Api, Compliance, $"/api/v1/rulepacks/changes/{NoTask}/replays", Body: "{}"),
+        // A draft is its author's work in progress: compliance officers only, each their own (RulePackDraftsApiTests).
+        new("GET", "/api/v1/rulepacks/drafts", Door.Api, Compliance),
+        new("GET", "/api/v1/rulepacks/{id}/draft", Door.Api, Compliance, "/api/v1/rulepacks/no-such-pack/draft"),
+        new("PUT", "/api/v1/rulepacks/{id}/draft", Door.Api, Compliance, "/api/v1/rulepacks/no-such-pack/draft", Body: "{}"),
+        new("DELETE", "/api/v1/rulepacks/{id}/draft", Door.Api, Compliance, "/api/v1/rulepacks/no-such-pack/draft"),
 
         // The task inbox: compliance and senior compliance.
         new("GET", "/api/v1/tasks/", Door.Api, TaskRoles, "/api/v1/tasks"),

@@ -27,6 +27,11 @@ public sealed class RulePackReplay
     public required string DraftVersion { get; set; }
     /// <summary>The draft's JSON text as sent.</summary>
     public required string DraftJson { get; set; }
+    /// <summary>
+    /// <see cref="RulePacks.RulePackStore.ContentSha256Of"/> of the draft: what ties a submitted change to the replays of the very
+    /// same content (null for runs stored before it was kept).
+    /// </summary>
+    public string? ContentSha256 { get; set; }
     /// <summary>Orders created at or after this time (UTC).</summary>
     public DateTime From { get; set; }
     /// <summary>Orders created before this time (UTC).</summary>

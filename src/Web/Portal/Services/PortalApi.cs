@@ -49,16 +49,20 @@ public sealed class PortalApi(PortalSession session, AuthenticationStateProvider
     public Task<ApiResult<T>> PatchAsync<T>(string path, object body, string? ifMatch = null, CancellationToken cancellationToken = default) =>
         SendAsync<T>(HttpMethod.Patch, path, body, cancellationToken, ifMatch);
 
-    /// <summary>PUT a JSON body (a reply without a body, such as 204, has no value).</summary>
-    public Task<ApiResult<T>> PutAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
-        SendAsync<T>(HttpMethod.Put, path, body, cancellationToken);
+    /// <summary>
+    /// PUT a JSON body (a reply without a body, such as 204, has no value); with <paramref name="ifMatch"/> (an ETag read before) a
+    /// resource changed since gets 412, and with <paramref name="ifNoneMatch"/> <c>*</c> a resource that exists already does.
+    /// </summary>
+    public Task<ApiResult<T>> PutAsync<T>(string path, object body, string? ifMatch = null, string? ifNoneMatch = null,
+        CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Put, path, body, cancellationToken, ifMatch, ifNoneMatch);
 
-    /// <summary>DELETE a resource.</summary>
-    public Task<ApiResult<T>> DeleteAsync<T>(string path, CancellationToken cancellationToken = default) =>
-        SendAsync<T>(HttpMethod.Delete, path, null, cancellationToken);
+    /// <summary>DELETE a resource; with <paramref name="ifMatch"/>, one changed since it was read gets 412 and stays.</summary>
+    public Task<ApiResult<T>> DeleteAsync<T>(string path, string? ifMatch = null, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Delete, path, null, cancellationToken, ifMatch);
 
     private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken,
-        string? ifMatch = null)
+        string? ifMatch = null, string? ifNoneMatch = null)
     {
         var state = await authentication.GetAuthenticationStateAsync();
         var tokens = PortalSession.TokensOf(state.User);
@@ -80,6 +84,10 @@ public sealed class PortalApi(PortalSession session, AuthenticationStateProvider
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
         }
         using var response = await client.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);

@@ -1105,6 +1105,53 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.ToTable("rule_decisions", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("BasedOnVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PackId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Author");
+
+                    b.HasIndex("PackId", "Author")
+                        .IsUnique();
+
+                    b.ToTable("rule_pack_drafts", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackHead", b =>
                 {
                     b.Property<string>("PackId")
@@ -1145,6 +1192,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
 
                     b.Property<int>("Changed")
                         .HasColumnType("integer");
+
+                    b.Property<string>("ContentSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<long>("Cursor")
                         .HasColumnType("bigint");
@@ -1214,6 +1265,8 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("RequestedAt");
+
+                    b.HasIndex("PackId", "ContentSha256");
 
                     b.ToTable("rule_pack_replays", (string)null);
                 });

@@ -1096,6 +1096,51 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.ToTable("rule_decisions", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BasedOnVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PackId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Author");
+
+                    b.HasIndex("PackId", "Author")
+                        .IsUnique();
+
+                    b.ToTable("rule_pack_drafts", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RulePackHead", b =>
                 {
                     b.Property<string>("PackId")
@@ -1136,6 +1181,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
 
                     b.Property<int>("Changed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("Cursor")
                         .HasColumnType("INTEGER");
@@ -1205,6 +1254,8 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("RequestedAt");
+
+                    b.HasIndex("PackId", "ContentSha256");
 
                     b.ToTable("rule_pack_replays", (string)null);
                 });
