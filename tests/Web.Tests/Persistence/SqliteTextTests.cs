@@ -14,7 +14,7 @@ public sealed class SqliteTextTests
 
     public static TheoryData<decimal> Decimals => new()
     {
-        0m, 0.0m, -0m, 0.00000m, 1m, -1m, 80m, 80.0m, 80.05m, 80.050m, 80.500m, 100m, 1000000m, 0.00000001m, -0.5m, 12.5m, 2401.5000m,
+        0m, 1m, -1m, 80m, 80.0m, 80.05m, 80.050m, 80.500m, 100m, 1000000m, 0.00000001m, -0.5m, 12.5m, 2401.5000m,
         79228162514264337593543950335m, -79228162514264337593543950335m, 0.0000000000000000000000000001m, 7.9228162514264337593543950335m,
         1.0000000000000000000000000000m, 123456789.12345678m,
     };
@@ -25,6 +25,20 @@ public sealed class SqliteTextTests
     {
         Span<char> text = stackalloc char[64];
         Assert.Equal(value.ToString(DecimalFormat, CultureInfo.InvariantCulture), text[..SqliteText.Format(value, text)].ToString());
+    }
+
+    [Fact]
+    public void Zero_at_any_scale_and_with_either_sign_is_written_as_Microsoft_Data_Sqlite_writes_it()
+    {
+        Span<char> text = stackalloc char[64];
+        for (byte scale = 0; scale <= 28; scale++)
+        {
+            foreach (var negative in new[] { false, true })
+            {
+                var zero = new decimal(0, 0, 0, negative, scale);
+                Assert.Equal(zero.ToString(DecimalFormat, CultureInfo.InvariantCulture), text[..SqliteText.Format(zero, text)].ToString());
+            }
+        }
     }
 
     [Fact]
