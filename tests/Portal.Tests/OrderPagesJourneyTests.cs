@@ -71,7 +71,7 @@ public sealed class OrderPagesJourneyTests : IClassFixture<OrderPagesJourneyTest
         // The whole order in one sentence before anything is sent.
         var summary = page.Locator("#order-confirm-summary");
         await Assertions.Expect(summary).ToHaveTextAsync(
-            $"Sell 50 COMI.INT · Stop-limit: at 78.00 once a trade reaches 78.50 · Gtd until {Invariant(until, "yyyy-MM-dd HH:mm")} ({zone.Id}) · Account 1001 · 3,900.00 EGP");
+            $"Sell 50 COMI.INT · Stop-limit: at 78.00 once a trade reaches 78.50 · GTD until {Invariant(until, "yyyy-MM-dd HH:mm")} ({zone.Id}) · Account 1001 · 3,900.00 EGP");
         await Assertions.Expect(page.Locator("#order-result")).ToHaveCountAsync(0);
         await page.ClickAsync("#confirm-send");
         var result = page.Locator("#order-result");
@@ -86,7 +86,7 @@ public sealed class OrderPagesJourneyTests : IClassFixture<OrderPagesJourneyTest
         await Browser.WaitForInteractiveAsync(page);
         var row = page.Locator("#blotter tbody tr").Filter(new() { Has = page.Locator($".order-open[data-order='{orderId}']") });
         await Assertions.Expect(row.Locator(".order-venue")).ToHaveTextAsync("INTERNAL");
-        await Assertions.Expect(row.Locator(".order-tif")).ToHaveTextAsync("Gtd");
+        await Assertions.Expect(row.Locator(".order-tif")).ToHaveTextAsync("GTD");
         var createdUtc = DateTime.Parse(order["createdAt"]!.GetValue<string>(), CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
         var created = TimeZoneInfo.ConvertTimeFromUtc(createdUtc, zone);
@@ -117,7 +117,7 @@ public sealed class OrderPagesJourneyTests : IClassFixture<OrderPagesJourneyTest
         await row.Locator(".order-open").ClickAsync();
         var detail = page.Locator("#order-detail");
         await Assertions.Expect(detail.Locator("#order-detail-title")).ToHaveTextAsync($"Order {orderId}");
-        await Assertions.Expect(detail.Locator("#order-detail-terms")).ToContainTextAsync(new Regex(@"Sell 50 COMI\.INT, Stop limit, Gtd @ 78(\.00?)?, Stop price 78\.50?"));
+        await Assertions.Expect(detail.Locator("#order-detail-terms")).ToContainTextAsync(new Regex(@"Sell 50 COMI\.INT, Stop limit, GTD @ 78(\.00?)?, Stop price 78\.50?"));
         await Assertions.Expect(detail.Locator("#order-detail-terms")).ToContainTextAsync($"until {Invariant(until, "yyyy-MM-dd HH:mm")}:00");
         await Assertions.Expect(detail.Locator("#order-detail-rules")).ToContainTextAsync("Passed (");
         var journal = (await trader.GetFromJsonAsync<JsonArray>($"/api/v1/orders/{orderId}/events"))!;

@@ -82,7 +82,7 @@ public sealed class TraderJourneyTests : IDisposable
         await Assertions.Expect(page.Locator("#expire-at-problem")).ToHaveCountAsync(0);
         await page.CheckAsync("#confirm-orders");
         await page.ClickAsync("#send");
-        await Assertions.Expect(page.Locator("#order-confirm-summary")).ToContainTextAsync("Stop-limit: at 79.00 once a trade reaches 79.50 · Gtd until");
+        await Assertions.Expect(page.Locator("#order-confirm-summary")).ToContainTextAsync("Stop-limit: at 79.00 once a trade reaches 79.50 · GTD until");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("trader-confirm-stop-limit"), FullPage = true });
         await page.ClickAsync("#confirm-send");
         await Assertions.Expect(page.Locator("#order-result")).ToHaveAttributeAsync("data-status", "Accepted");

@@ -167,6 +167,9 @@ public sealed partial class LocalizationTests : BunitContext
         inbox.WaitForAssertion(() => Assert.NotEmpty(inbox.FindAll(".inbox-task")));
         Assert.Equal("صندوق المراجعة", inbox.Find("h1").TextContent);
         Assert.Contains("الأمر 42 محتجز للمراجعة", inbox.Find(".inbox-task").TextContent, StringComparison.Ordinal);
+        // The workflow's task is named in Arabic too, not by its definition's id ("review").
+        Assert.Equal("مراجعة الامتثال", inbox.Find(".task-name").TextContent);
+        Assert.Equal("review", inbox.Find(".task-name").GetAttribute("data-task-name"));
         Assert.Equal("رفض", inbox.Find(".task-reject").TextContent);
         Assert.Contains("0 من 2", inbox.Find(".task-approvals").TextContent, StringComparison.Ordinal);
     }

@@ -196,11 +196,11 @@ public sealed class TraderPagesTests : BunitContext
         var detail = Render<OrderDetail>(p => p.Add(d => d.OrderId, 42L));
         detail.WaitForAssertion(() => Assert.NotNull(detail.Find("#order-detail-rules")));
 
-        // Each part separated as it is read aloud and shown: not "Gtd@ 78" nor "Passed(fra 1.2.0)".
+        // Each part separated as it is read aloud and shown: not "GTD@ 78" nor "Passed(fra 1.2.0)".
         var terms = detail.FindAll("#order-detail-terms dd")[2].TextContent;
-        Assert.Equal("Sell 50 COMI.INT, Stop limit, Gtd @ 78, Stop price 78.5, until 2026-11-24 21:59:00", Words(terms));
+        Assert.Equal("Sell 50 COMI.INT, Stop limit, GTD @ 78, Stop price 78.5, until 2026-11-24 21:59:00", Words(terms));
         Assert.Equal("Passed (fra 1.2.0)", Words(detail.Find("#order-detail-rules").TextContent));
-        Assert.Equal("PartiallyFilled, Filled qty 10 at 78.2", Words(detail.Find("#order-detail-status").TextContent));
+        Assert.Equal("Partially filled, Filled qty 10 at 78.2", Words(detail.Find("#order-detail-status").TextContent));
     }
 
     [Fact]
