@@ -92,7 +92,31 @@ public enum RejectCode
     /// <summary>In trade-at-close or trade-at-last a limit order must carry exactly the closing (last) price.</summary>
     PriceNotAtClosingPrice = 1027,
 
-    // Risk (2xxx): reserved for pre-trade risk (buying power, position limits, fat finger); no members yet.
+    // Risk (2xxx): refused by the pre-trade risk stage (TradSys.Engine.Risk.PreTrade) against the firm's limits.
+
+    /// <summary>Trading is halted for the whole firm, the trader or the account (a kill switch); cancels still pass.</summary>
+    TradingHalted = 2001,
+
+    /// <summary>The firm, the trader or the account may only reduce positions, and the order would not reduce one.</summary>
+    ReducingOnly = 2002,
+
+    /// <summary>The order's quantity is above the maximum order quantity that applies to it.</summary>
+    MaxOrderQuantityExceeded = 2003,
+
+    /// <summary>The order's notional (quantity times price) is above the maximum order notional that applies to it.</summary>
+    MaxOrderNotionalExceeded = 2004,
+
+    /// <summary>The order's price is further from the reference or last price than the price collar allows (fat finger).</summary>
+    PriceCollarBreached = 2005,
+
+    /// <summary>The account would have more working orders than the maximum that applies to it.</summary>
+    MaxOpenOrdersExceeded = 2006,
+
+    /// <summary>The account's working orders would add up to more notional than the maximum that applies to it.</summary>
+    MaxOpenNotionalExceeded = 2007,
+
+    /// <summary>The position after the order (if it all executed) would be beyond the long or short position limit.</summary>
+    PositionLimitExceeded = 2008,
 
     // Matching (3xxx): refused by the engine against the state of the book.
 

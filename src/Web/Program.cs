@@ -45,6 +45,7 @@ app.MapRulePackReplaysApiV1();
 app.MapRulePackDraftsApiV1();
 app.MapReportsApiV1();
 app.MapUsersApiV1();
+app.MapRiskApiV1();
 app.MapPlatformEndpoints();
 app.MapPortal();
 

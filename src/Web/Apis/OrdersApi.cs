@@ -484,7 +484,7 @@ public static class OrdersApi
                 result.Decision)),
             SequencerOutcome.AmendRefusedByRules => Problems.RefusedByRules(
                 $"order {id} keeps its terms: {RejectReasons.Describe(result.Code)}: " +
-                (result.Code == RejectCode.BlockedByRule ? result.Decision!.BlockSummary() : result.Decision!.ReviewSummary()),
+                (result.Code != RejectCode.AmendmentNeedsReview ? result.Decision!.BlockSummary() : result.Decision!.ReviewSummary()),
                 result.Code, RuleDecisionResponse.From(result.Decision)),
             SequencerOutcome.Invalid => Refusal(result.Code, instrument, price, quantity, clock),
             _ when result.Code == RejectCode.QuantityNotAboveFilled => Problems.Invalid("quantity",

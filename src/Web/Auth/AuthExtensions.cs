@@ -127,6 +127,8 @@ public static class AuthExtensions
             .AddPolicy(Policies.Tasks, p => p.RequireRole(Roles.Compliance, Roles.SeniorCompliance))
             .AddPolicy(Policies.ReadWorkflows, p => p.RequireRole(Roles.Admin, Roles.Compliance, Roles.SeniorCompliance, Roles.Regulator))
             .AddPolicy(Policies.ManageWorkflows, p => p.RequireRole(Roles.Compliance))
+            .AddPolicy(Policies.ReadRisk, p => p.RequireRole(Roles.Risk, Roles.Admin, Roles.Compliance, Roles.Regulator))
+            .AddPolicy(Policies.ManageRisk, p => p.RequireRole(Roles.Risk, Roles.Admin))
             .AddPolicy(Policies.ManageUsers, p => p.RequireRole(Roles.Admin));
         return builder;
     }

@@ -14,8 +14,10 @@ public static class Roles
     /// platform and do not judge orders.
     /// </summary>
     public const string SeniorCompliance = "senior_compliance";
+    /// <summary>Risk officers: set the pre-trade limits and the trading statuses (kill switches), watch the firm's risk.</summary>
+    public const string Risk = "risk";
 
-    public static readonly IReadOnlyList<string> All = [Admin, Trader, Compliance, Regulator, Viewer, SeniorCompliance];
+    public static readonly IReadOnlyList<string> All = [Admin, Trader, Compliance, Regulator, Viewer, SeniorCompliance, Risk];
 }
 
 /// <summary>Named authorization policies.</summary>
@@ -42,6 +44,10 @@ public static class Policies
     public const string ReadWorkflows = "workflows.read";
     /// <summary>Validate and publish workflow definitions: compliance.</summary>
     public const string ManageWorkflows = "workflows.manage";
+    /// <summary>Read the risk controls (limits, trading statuses): risk officers, admins, compliance and regulators.</summary>
+    public const string ReadRisk = "risk.read";
+    /// <summary>Set limits and trading statuses (the kill switches): risk officers and admins.</summary>
+    public const string ManageRisk = "risk.manage";
     /// <summary>Create users, change their roles and activity, reset passwords, issue API clients: admins.</summary>
     public const string ManageUsers = "users.manage";
 }

@@ -13,7 +13,7 @@ namespace TradSys.Web.Ordering;
 ///   resend?      same account and client order id: the earlier order comes back (ClientOrderIds)
 ///   authorise    the caller's own, open account (read for the batch)
 ///   validate     instrument, lots, tick, daily limits, the venue's phase, at the journal's timestamp (ValidateStage)
-///   risk         the place of the pre-trade risk stage (RiskStage: not built yet, passes)
+///   risk         trading statuses (kill switches) and the order limits that apply (RiskStage; buying power: not yet)
 ///   rule packs   every applicable pack; Block rejects it with the rules' reasons (RulesStage)
 ///   workflow     straight through, or held for review or approval outside the engine (WorkflowStep)
 ///   match        the in-process engine; its events become journal entries and trades (MatchStage, JournalRecorder)
@@ -32,6 +32,7 @@ internal sealed class OrderPath(
     MatchStage match,
     WorkingOrders working,
     BookQueries queries,
+    Risk.RiskControlCommands riskControls,
     ReferenceDataCache referenceData)
 {
     /// <summary>Applies one command to the books; what it changed is recorded for the batch's commit.</summary>
@@ -57,6 +58,8 @@ internal sealed class OrderPath(
             DepthQuery d => queries.Depth(d),
             // The phases were brought in line at the start of the batch.
             AdvancePhasesCommand => queries.PhasesAdvanced(),
+            SetTradingStatusCommand t => riskControls.SetStatus(t, batch),
+            SetRiskLimitsCommand l => riskControls.SetLimits(l, batch),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown order writer command"),
         };
         books.UpdateAggregates();
@@ -84,11 +87,13 @@ internal sealed class OrderPath(
         batch.Created[order.Id] = order;
         clientOrderIds.Add(s.AccountId, s.ClientOrderId, order.Id, order.SubmissionHash!.Value);
 
-        StoredDecision? decision = null;
-        var refusal = risk.Check(order, account, batch);
-        if (refusal != RejectCode.None)
+        StoredDecision? decision = risk.Check(order, account, batch.Now);
+        if (decision is not null)
         {
-            books.Recorder.RecordHostRejection(order, refusal, RejectReasons.Describe(refusal), batch.Timestamp);
+            // Refused by a trading status or a limit: rejected with the risk reason code, the explanation stored like a rule decision.
+            order.RuleOutcome = decision.Outcome;
+            batch.Decisions.Add(decision.ToRecord(order.Id));
+            books.Recorder.RecordHostRejection(order, RiskStage.CodeOf(decision), decision.BlockSummary(), batch.Timestamp);
         }
         else
         {

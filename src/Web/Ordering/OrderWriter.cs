@@ -57,6 +57,7 @@ public sealed class OrderWriter : BackgroundService
     private readonly OpenOrders _openOrders;
     private readonly ContextSnapshots _snapshots;
     private readonly WriteAheadLog _wal;
+    private readonly Risk.RiskControls _riskControls = new();
     private WriterSession? _session;
     private bool _needsRecovery;
     private long _batches;
@@ -96,15 +97,20 @@ public sealed class OrderWriter : BackgroundService
         var rules = new RulesStage(ruleEvaluator, referenceData, _books.Aggregates, snapshots);
         var match = new MatchStage(_books);
         var workflow = new WorkflowStep(_books, _workflows, validate, match, referenceData, log);
-        _path = new OrderPath(_books, clientOrderIds, validate, new RiskStage(), rules, workflow, match,
-            new WorkingOrders(_books, validate, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData), referenceData);
+        var risk = new RiskStage(_books, _riskControls, referenceData);
+        _path = new OrderPath(_books, clientOrderIds, validate, risk, rules, workflow, match,
+            new WorkingOrders(_books, validate, risk, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData),
+            new Risk.RiskControlCommands(_riskControls), referenceData);
         _reads = new BatchReads(_books, clientOrderIds, workflow);
-        _journal = new OrderJournal(audit, _workflows, _phases, snapshots);
+        _journal = new OrderJournal(audit, _workflows, _phases, snapshots, _riskControls);
         _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, snapshots, clock, log);
     }
 
     /// <summary>The closing (last) price orders must carry in trade-at-close or trade-at-last; zero in other phases. Any thread.</summary>
     public Price FixedPrice(InstrumentId instrument) => _phases.FixedPrice(instrument);
+
+    /// <summary>The trading statuses and risk limits in force, as last committed (any thread).</summary>
+    internal Risk.RiskControlsView RiskControls => _riskControls.Current;
 
     /// <summary>Commands waiting for the writer (any thread; for the health check).</summary>
     public int QueueDepth => _queue.Reader.Count;
@@ -262,6 +268,7 @@ public sealed class OrderWriter : BackgroundService
         recorder.EndBatch();
         _phases.Committed();
         _workflows.Committed();
+        _riskControls.Committed();
         _snapshots.Committed();
         batch.Clear();
         for (var i = 0; i < pending.Count; i++)
@@ -296,7 +303,9 @@ public sealed class OrderWriter : BackgroundService
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
         await using var scope = _scopes.CreateAsyncScope();
-        await _recovery.RecoverAsync(scope.ServiceProvider.GetRequiredService<TradSysDbContext>(), _books, cancellationToken);
+        var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+        await _recovery.RecoverAsync(db, _books, cancellationToken);
+        await _riskControls.LoadAsync(db, cancellationToken);
         _openOrders.Rebuild([.. _books.Recorder.Live.Values, .. _books.Held.Values]);
         _marketDataTracker.Rebuilt(_books.Engine, _books.Recorder, _clock.UtcNow.Ticks);
         _reads.Forget();

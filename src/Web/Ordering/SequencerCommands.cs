@@ -105,6 +105,32 @@ public sealed record QuoteQuery(string Actor, InstrumentId Instrument) : Sequenc
 /// <summary>Read the order book in sequence with the writes (the engine is single-threaded by design).</summary>
 public sealed record DepthQuery(string Actor, InstrumentId Instrument, int Levels) : SequencerCommand(Actor);
 
+/// <summary>
+/// Set the trading status (kill switch) of the firm, a trader or an account: effective for the very next command the writer
+/// takes, committed and audited with the batch.
+/// </summary>
+/// <param name="Actor">Who (a risk officer or an admin).</param>
+/// <param name="Scope">Firm, Trader or Account.</param>
+/// <param name="Key">"firm", the user id or the account id.</param>
+/// <param name="Status">Active, ReducingOnly or Halted.</param>
+/// <param name="Reason">Why (required).</param>
+public sealed record SetTradingStatusCommand(string Actor, TradSys.Engine.Risk.PreTrade.RiskScope Scope, string Key,
+    TradSys.Engine.Risk.PreTrade.TradingStatus Status, string Reason) : SequencerCommand(Actor);
+
+/// <summary>
+/// Set a new version of a scope's pre-trade limits (the firm, a client category, an account or an instrument): effective for the
+/// very next command, committed and audited with the batch.
+/// </summary>
+/// <param name="Actor">Who (a risk officer or an admin).</param>
+/// <param name="Scope">Firm, ClientCategory, Account or Instrument.</param>
+/// <param name="Key">"firm", the category, the account id or the symbol.</param>
+/// <param name="Limits">The limits (null fields: none at this scope).</param>
+/// <param name="Currency">The money limits' currency.</param>
+/// <param name="Reason">Why (required).</param>
+/// <param name="ExpectedVersion">The version the caller saw (0: none yet), if given: another current version is a conflict.</param>
+public sealed record SetRiskLimitsCommand(string Actor, TradSys.Engine.Risk.PreTrade.RiskScope Scope, string Key,
+    TradSys.Engine.Risk.PreTrade.RiskLimits Limits, string Currency, string Reason, int? ExpectedVersion) : SequencerCommand(Actor);
+
 /// <summary>The instrument a command is for (engine id and symbol).</summary>
 public readonly record struct TradableInstrumentRef(InstrumentId Id, string Symbol, int PriceDecimals, string Currency);
 
@@ -158,13 +184,19 @@ public enum SequencerOutcome
     WorkflowNotFound,
     /// <summary>The instance's version is not the one the caller saw; nothing was done.</summary>
     WorkflowConflict,
+
+    /// <summary>A trading status or a version of limits was set (<see cref="SequencerResult.Risk"/>).</summary>
+    RiskControlSet,
+
+    /// <summary>The limits' current version is not the one the caller saw; nothing was done (<see cref="SequencerResult.Risk"/>: the current one).</summary>
+    RiskControlConflict,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>
 public sealed record SequencerResult(SequencerOutcome Outcome, OrderRecord? Order, IReadOnlyList<TradeRecord> Trades,
     RejectCode Code = RejectCode.None, DepthView? Depth = null, int Count = 0, TradSys.Engine.MarketData.Level1Snapshot? Quote = null,
     IReadOnlyList<long>? OrderIds = null, string? Phase = null, TradSys.Engine.Auctions.AuctionEquilibrium? Indicative = null,
-    StoredDecision? Decision = null, WorkflowStepResult? Workflow = null, WorkflowInstance? Instance = null);
+    StoredDecision? Decision = null, WorkflowStepResult? Workflow = null, WorkflowInstance? Instance = null, object? Risk = null);
 
 /// <summary>Both sides of a book, best first.</summary>
 public sealed record DepthView(IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks);

@@ -7,10 +7,10 @@ using TradSys.Web.ReferenceData;
 namespace TradSys.Web.Ordering;
 
 /// <summary>
-/// The shorter paths of orders already in the books: amend (validate at the journal's time; the rule packs again unless
-/// the amendment only lowers the quantity; match), cancel, mass cancel, and the expiry of DAY and GTD orders.
+/// The shorter paths of orders already in the books: amend (validate at the journal's time; the risk stage and the rule packs
+/// again unless the amendment only lowers the quantity; match), cancel, mass cancel, and the expiry of DAY and GTD orders.
 /// </summary>
-internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, RulesStage rules, WorkflowStep workflow, MatchStage match,
+internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, RiskStage risk, RulesStage rules, WorkflowStep workflow, MatchStage match,
     ReferenceDataCache referenceData)
 {
     /// <summary>
@@ -34,12 +34,17 @@ internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, Ru
         {
             return new SequencerResult(SequencerOutcome.Invalid, order.Snapshot(), [], refusal);
         }
-        var decision = RulesStage.AmendmentNeedsRules(order, m.NewPrice, m.NewQuantity, m.NewStopPrice, instrument.Decimals)
-            ? DecideAmendment(order, instrument, m, batch)
+        var needsChecks = RulesStage.AmendmentNeedsRules(order, m.NewPrice, m.NewQuantity, m.NewStopPrice, instrument.Decimals);
+        // The risk stage first, as for a new order: the order as it would be against the statuses and limits in force.
+        var riskRefusal = needsChecks
+            ? risk.CheckAmendment(order, batch.Accounts.GetValueOrDefault(order.AccountId), m.NewQuantity.Raw,
+                m.NewPrice.Raw != 0 ? m.NewPrice.ToDecimal(instrument.Decimals) : null, batch.Now)
             : null;
+        var decision = riskRefusal ?? (needsChecks ? DecideAmendment(order, instrument, m, batch) : null);
         if (decision is { Outcome: nameof(RuleOutcome.Block) or nameof(RuleOutcome.Review) })
         {
-            var code = decision.Outcome == nameof(RuleOutcome.Block) ? RejectCode.BlockedByRule : RejectCode.AmendmentNeedsReview;
+            var code = riskRefusal is not null ? RiskStage.CodeOf(riskRefusal)
+                : decision.Outcome == nameof(RuleOutcome.Block) ? RejectCode.BlockedByRule : RejectCode.AmendmentNeedsReview;
             batch.Record(m.Actor, "order.amend_refused", $"order/{order.Id}", new
             {
                 price = m.NewPrice.Raw != 0 ? m.NewPrice.ToDecimal(instrument.Decimals) : (decimal?)null,

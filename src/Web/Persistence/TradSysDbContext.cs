@@ -38,6 +38,8 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<GeneratedReportRecord> GeneratedReports => Set<GeneratedReportRecord>();
     public DbSet<Dividend> Dividends => Set<Dividend>();
     public DbSet<TokenRevocation> TokenRevocations => Set<TokenRevocation>();
+    public DbSet<TradingStatusRecord> TradingStatuses => Set<TradingStatusRecord>();
+    public DbSet<RiskLimitRecord> RiskLimits => Set<RiskLimitRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -59,6 +61,8 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
         configurationBuilder.Properties<AssetClass>().HaveConversion<string>().HaveMaxLength(12);
         configurationBuilder.Properties<ReportRunStatus>().HaveConversion<string>().HaveMaxLength(12);
         configurationBuilder.Properties<RevocationKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<TradSys.Engine.Risk.PreTrade.RiskScope>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<TradSys.Engine.Risk.PreTrade.TradingStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -402,6 +406,26 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.HasIndex(d => d.PaymentDate);
             e.HasIndex(d => new { d.Symbol, d.ExDate });
             e.HasOne<Instrument>().WithMany().HasForeignKey(d => d.Symbol).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<TradingStatusRecord>(e =>
+        {
+            e.ToTable("trading_statuses");
+            e.Property(t => t.Key).HasMaxLength(64);
+            e.Property(t => t.Reason).HasMaxLength(512);
+            e.Property(t => t.SetBy).HasMaxLength(64);
+            e.HasIndex(t => new { t.Scope, t.Key, t.Id });
+        });
+
+        modelBuilder.Entity<RiskLimitRecord>(e =>
+        {
+            e.ToTable("risk_limits");
+            e.Property(l => l.Key).HasMaxLength(64);
+            e.Property(l => l.Currency).HasMaxLength(3);
+            e.Property(l => l.Reason).HasMaxLength(512);
+            e.Property(l => l.ChangedBy).HasMaxLength(64);
+            e.Ignore(l => l.Limits);
+            e.HasIndex(l => new { l.Scope, l.Key, l.Version }).IsUnique();
         });
 
         // OpenIddict's applications, authorizations, scopes and tokens.

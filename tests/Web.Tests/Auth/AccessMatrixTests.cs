@@ -29,11 +29,13 @@ public sealed class AccessMatrixTests : IDisposable
     private static readonly (string User, string[] Roles)[] Callers =
     [
         ("admin", ["admin"]), ("trader1", ["trader"]), ("compliance1", ["compliance"]), ("compliance2", ["compliance", "senior_compliance"]),
-        ("regulator1", ["regulator"]), ("viewer1", ["viewer"]), ("", ["anonymous"]),
+        ("regulator1", ["regulator"]), ("viewer1", ["viewer"]), ("risk1", ["risk"]), ("", ["anonymous"]),
     ];
 
-    private const string Anyone = "anonymous admin trader compliance senior_compliance regulator viewer";
-    private const string AnyRole = "admin trader compliance senior_compliance regulator viewer";
+    private const string Anyone = "anonymous admin trader compliance senior_compliance regulator viewer risk";
+    private const string AnyRole = "admin trader compliance senior_compliance regulator viewer risk";
+    private const string RiskReaders = "risk admin compliance senior_compliance regulator";
+    private const string RiskManagers = "risk admin";
     private const string Trader = "trader";
     private const string AuditRoles = "admin compliance regulator";
     private const string RulePackReaders = "admin compliance regulator";
@@ -162,6 +164,12 @@ public sealed class AccessMatrixTests : IDisposable
         new("PUT", "/api/v1/users/{id:long}/password", Door.Api, Admin, "/api/v1/users/999999/password", Body: "{}"),
         new("POST", "/api/v1/users/{id:long}/clients", Door.Api, Admin, "/api/v1/users/999999/clients", Body: "{}"),
         new("PUT", "/api/v1/users/{id:long}/accounts/{accountId:long}", Door.Api, Admin, "/api/v1/users/999999/accounts/1001"),
+        new("GET", "/api/v1/risk/trading-statuses", Door.Api, RiskReaders),
+        new("GET", "/api/v1/risk/trading-statuses/history", Door.Api, RiskReaders),
+        new("PUT", "/api/v1/risk/trading-statuses/{scope}/{key}", Door.Api, RiskManagers, "/api/v1/risk/trading-statuses/account/999999", Body: "{}"),
+        new("GET", "/api/v1/risk/limits", Door.Api, RiskReaders),
+        new("GET", "/api/v1/risk/limits/{scope}/{key}/history", Door.Api, RiskReaders, "/api/v1/risk/limits/account/999999/history"),
+        new("PUT", "/api/v1/risk/limits/{scope}/{key}", Door.Api, RiskManagers, "/api/v1/risk/limits/account/999999", Body: "{}"),
         new("GET", "/api/v1/admin/health", Door.Api, Admin),
 
         // The portal's own endpoints: sign-in, callback and the signed-out page are open; logout needs a session.

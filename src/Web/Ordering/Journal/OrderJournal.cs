@@ -11,7 +11,7 @@ namespace TradSys.Web.Ordering.Journal;
 
 /// <summary>
 /// The journal stage: writes everything a batch changed in ONE transaction (group commit) — new and changed orders, journal
-/// entries, trades, rule decisions with the new shared parts of their contexts, the held orders' workflow instances, instruments whose phase state moved, and the batch's
+/// entries, trades, rule decisions with the new shared parts of their contexts, the held orders' workflow instances, instruments whose phase state moved, trading statuses and risk limits set, and the batch's
 /// audit records chained after the current tail — so the batch is durable as a whole or not at all. The writer answers
 /// nobody before this returns.
 ///
@@ -21,7 +21,8 @@ namespace TradSys.Web.Ordering.Journal;
 /// been applied (so other writers wait for the commit only, not for the batch's work), and the audit chain's lock taken
 /// first (another appender holds it before it waits for the database, never the other way round).
 /// </summary>
-internal sealed class OrderJournal(AuditTrail audit, OrderWorkflowStage workflows, TradingPhases phases, ContextSnapshots snapshots)
+internal sealed class OrderJournal(AuditTrail audit, OrderWorkflowStage workflows, TradingPhases phases, ContextSnapshots snapshots,
+    Risk.RiskControls riskControls)
 {
     public async Task CommitAsync(WriterSession session, OrderBooks books, WriterBatch batch, CancellationToken cancellationToken)
     {
@@ -44,6 +45,7 @@ internal sealed class OrderJournal(AuditTrail audit, OrderWorkflowStage workflow
         var db = session.Db;
         await phases.PersistAsync(db, cancellationToken);
         await workflows.StageAsync(db, cancellationToken);
+        riskControls.Stage(db);
         if (rows.Count == 0 && batch.Audit.Count == 0 && !db.ChangeTracker.HasChanges())
         {
             return;

@@ -74,7 +74,8 @@ public sealed record StoredDecision(string Outcome, DateTime DecidedAt, IReadOnl
     public string BlockSummary()
     {
         var blocking = With(RuleOutcome.Block).Select(r => $"{r.ReasonCode} ({r.PackId} {r.PackVersion} {r.RuleId}): {r.Message}").ToList();
-        var text = blocking.Count > 0 ? "blocked by compliance rules: " + string.Join("; ", blocking) : "blocked by compliance rules: " + Fault;
+        var by = Packs.Count > 0 && Packs.All(p => p.PackId == Stages.RiskStage.PackId) ? "refused by pre-trade risk controls: " : "blocked by compliance rules: ";
+        var text = blocking.Count > 0 ? by + string.Join("; ", blocking) : by + Fault;
         return text.Length <= 512 ? text : text[..509] + "...";
     }
 

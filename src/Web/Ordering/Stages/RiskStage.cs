@@ -1,19 +1,199 @@
+using System.Globalization;
+using TradSys.Engine.Risk.PreTrade;
+using TradSys.Rules.Packs;
+using TradSys.Web.Ordering.Risk;
+using TradSys.Web.Ordering.Rules;
 using TradSys.Web.Persistence.Entities;
+using TradSys.Web.ReferenceData;
 
 namespace TradSys.Web.Ordering.Stages;
 
 /// <summary>
-/// The pre-trade risk stage's place in the order path: after validation, before the rule packs, run by the single writer so
-/// its state includes every earlier order of the batch. NOT BUILT: buying power, order and position limits, concentration,
-/// price and quantity collars, open-order limits and the kill switch are issue 15. Until then it checks nothing, passes
-/// every order, and says so (<see cref="IsBuilt"/>, the admin health report, docs/architecture.md). A refusal will carry a
-/// risk reason code (2xxx) and be journalled as a rejection exactly like a rule pack's Block.
+/// The pre-trade risk stage: after validation, before the rule packs, run by the single writer so its state includes every
+/// earlier order of the batch. It checks the trading statuses that apply (the firm's, the trader's, the account's: the kill
+/// switches) and then each scope's limits that apply (the instrument's, the account's, its client category's, the firm's:
+/// quantity, notional, price collar, open orders and notional, position), with the pure checks of
+/// <see cref="PreTradeRisk"/>. A refusal carries a risk reason code (2xxx), a message naming the limit, its value, where it was
+/// set and the order's figure, and an explanation shaped like a rule decision (pack <see cref="PackId"/>), stored with the order.
+/// Buying power (cash, settlement, reservations) is not checked yet (issue 15).
 /// </summary>
-internal sealed class RiskStage
+internal sealed class RiskStage(OrderBooks books, RiskControls controls, ReferenceDataCache referenceData)
 {
-    /// <summary>False: no risk limit is checked yet.</summary>
-    public bool IsBuilt => false;
+    /// <summary>The pseudo-pack id a risk refusal's explanation names.</summary>
+    public const string PackId = "risk";
 
-    /// <summary>The risk stage's verdict on a new order: <see cref="RejectCode.None"/> passes it on.</summary>
-    public RejectCode Check(OrderRecord order, Account? account, WriterBatch batch) => RejectCode.None;
+    /// <summary>True: statuses and order limits are checked (buying power is not yet).</summary>
+    public bool IsBuilt => true;
+
+    /// <summary>The risk stage's verdict on a new order: null passes it on.</summary>
+    public StoredDecision? Check(OrderRecord order, Account account, DateTime now) =>
+        Check(order, account, order.Side, order.Quantity, order.Price, order.StopPrice, 0, now);
+
+    /// <summary>
+    /// The verdict on an amendment that raises the quantity or moves a price: the order as it would be, against the statuses and
+    /// limits now (its own open notional left out of the account's). Null passes it.
+    /// </summary>
+    public StoredDecision? CheckAmendment(OrderRecord order, Account? account, long newQuantity, decimal? newPrice, DateTime now) =>
+        account is null ? null : Check(order, account, order.Side, newQuantity, newPrice ?? order.Price, order.StopPrice, order.Id, now);
+
+    private StoredDecision? Check(OrderRecord order, Account account, Side side, long quantity, decimal? price, decimal? stopPrice,
+        long excludeOrderId, DateTime now)
+    {
+        var position = books.Aggregates.Position(account.Id, order.Symbol);
+        if (Status(controls.FirmStatus, side, quantity, position, now) is { } firm)
+        {
+            return firm;
+        }
+        if (Status(controls.TraderStatus(order.UserId), side, quantity, position, now) is { } trader)
+        {
+            return trader;
+        }
+        if (Status(controls.AccountStatus(account.Id), side, quantity, position, now) is { } own)
+        {
+            return own;
+        }
+        var instrumentLimits = controls.InstrumentLimits(order.Symbol);
+        var accountLimits = controls.AccountLimits(account.Id);
+        var categoryLimits = controls.CategoryLimits(account.ClientCategory);
+        var firmLimits = controls.FirmLimits;
+        if (instrumentLimits is null && accountLimits is null && categoryLimits is null && firmLimits is null)
+        {
+            return null;
+        }
+        var instrument = referenceData.Get(order.Symbol);
+        var statistics = books.Recorder.StatisticsFor(instrument.Spec.Id, now.Ticks);
+        var reference = statistics.HasTrades ? instrument.ToDecimal(statistics.LastPrice) : instrument.Row.ReferencePrice;
+        var notional = (price ?? stopPrice ?? reference) * quantity;
+        var (openOrders, openNotional) = books.Aggregates.Open(account.Id, excludeOrderId);
+        var figures = new Figures(side, quantity, price ?? 0m, notional, instrument.Row.Currency, reference, position, openOrders, openNotional,
+            account.CreditCurrency);
+        return Limits(instrumentLimits, figures, order, now) ?? Limits(accountLimits, figures, order, now) ??
+               Limits(categoryLimits, figures, order, now) ?? Limits(firmLimits, figures, order, now);
+    }
+
+    private static StoredDecision? Status(TradingStatusRecord? status, Side side, long quantity, long position, DateTime now)
+    {
+        if (status is null || status.Status == TradingStatus.Active)
+        {
+            return null;
+        }
+        var verdict = PreTradeRisk.Status(status.Status, side, quantity, position);
+        if (verdict.Passed)
+        {
+            return null;
+        }
+        var who = ScopeText(status.Scope, status.Key);
+        var message = verdict.Code == RejectCode.TradingHalted
+            ? $"trading is halted for {who} ({status.Reason}; set by {status.SetBy}): new orders are refused, cancels still pass"
+            : $"{who} may only reduce positions ({status.Reason}; set by {status.SetBy}): the position is {position} and a " +
+              $"{side.ToString().ToLowerInvariant()} of {quantity} would not bring it closer to flat";
+        return Refusal(verdict, "RISK.TRADING_STATUS", $"status {status.Status} since {status.SetAt:yyyy-MM-ddTHH:mm:ssZ}", message,
+            "MiFID II RTS 6 Art. 12 (kill functionality); SEC 15c3-5(c)(1)",
+            new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["Status.Scope"] = who, ["Status.Value"] = status.Status.ToString(), ["Status.Reason"] = status.Reason,
+                ["Order.Side"] = side.ToString(), ["Order.Quantity"] = quantity, ["Account.Position"] = position,
+            }, now);
+    }
+
+    private StoredDecision? Limits(RiskLimitRecord? record, in Figures f, OrderRecord order, DateTime now)
+    {
+        if (record is null)
+        {
+            return null;
+        }
+        var limits = record.Limits;
+        decimal notional, openNotional;
+        try
+        {
+            notional = limits.MaxOrderNotional is null && limits.MaxOpenNotional is null ? 0 : referenceData.Fx.Convert(f.Notional, f.Currency, record.Currency);
+            openNotional = limits.MaxOpenNotional is null ? 0 : referenceData.Fx.Convert(f.OpenNotional, f.OpenCurrency, record.Currency);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Fail closed: a money limit that cannot be compared refuses the order rather than pass it unchecked.
+            return Refusal(new RiskVerdict(RejectCode.MaxOrderNotionalExceeded, RiskLimitKind.MaxOrderNotional, limits.MaxOrderNotional ?? 0, f.Notional),
+                "RISK.MAX_ORDER_NOTIONAL", $"limits v{record.Version}",
+                $"the order could not be checked against the money limits set for {ScopeText(record.Scope, record.Key)}: {ex.Message}",
+                Regulation(RiskLimitKind.MaxOrderNotional), new Dictionary<string, object?>(StringComparer.Ordinal), now);
+        }
+        var verdict = PreTradeRisk.Limits(limits, new PreTradeOrder(f.Side, f.Quantity, f.LimitPrice, notional, f.Reference, f.Position, f.OpenOrders, openNotional));
+        if (verdict.Passed)
+        {
+            return null;
+        }
+        var who = ScopeText(record.Scope, record.Key);
+        var ccy = record.Currency;
+        var message = verdict.Limit switch
+        {
+            RiskLimitKind.MaxOrderQuantity => $"the order's quantity {N(verdict.OrderValue)} is above the maximum order quantity {N(verdict.LimitValue)} set for {who}",
+            RiskLimitKind.MaxOrderNotional => $"the order's notional {M(verdict.OrderValue)} {ccy} is above the maximum order notional {M(verdict.LimitValue)} {ccy} set for {who}",
+            RiskLimitKind.PriceCollarPct => $"the price {f.LimitPrice.ToString(CultureInfo.InvariantCulture)} is {verdict.OrderValue.ToString("0.####", CultureInfo.InvariantCulture)}% " +
+                                            $"from the reference price {f.Reference.ToString(CultureInfo.InvariantCulture)}, beyond the {verdict.LimitValue.ToString(CultureInfo.InvariantCulture)}% price collar set for {who}",
+            RiskLimitKind.MaxOpenOrders => $"the account would have {N(verdict.OrderValue)} working orders, above the maximum of {N(verdict.LimitValue)} set for {who}",
+            RiskLimitKind.MaxOpenNotional => $"the account's working orders would total {M(verdict.OrderValue)} {ccy}, above the maximum open notional {M(verdict.LimitValue)} {ccy} set for {who}",
+            RiskLimitKind.MaxLongPosition => $"the position in {order.Symbol} would be {N(verdict.OrderValue)} long, beyond the maximum long position {N(verdict.LimitValue)} set for {who}",
+            _ => $"the position in {order.Symbol} would be {N(verdict.OrderValue)} short, beyond the maximum short position {N(verdict.LimitValue)} set for {who}",
+        };
+        var inputs = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["Limit.Scope"] = who, ["Limit.Name"] = verdict.Limit.ToString(), ["Limit.Value"] = verdict.LimitValue, ["Limit.Version"] = record.Version,
+            ["Order.Value"] = verdict.OrderValue,
+        };
+        if (verdict.Limit is RiskLimitKind.MaxOrderNotional or RiskLimitKind.MaxOpenNotional)
+        {
+            inputs["Limit.Currency"] = ccy;
+        }
+        if (verdict.Limit == RiskLimitKind.PriceCollarPct)
+        {
+            inputs["Order.Price"] = f.LimitPrice;
+            inputs["Market.ReferencePrice"] = f.Reference;
+        }
+        return Refusal(verdict, RuleId(verdict.Limit), $"limits v{record.Version}", message, Regulation(verdict.Limit), inputs, now);
+    }
+
+    private static StoredDecision Refusal(RiskVerdict verdict, string ruleId, string version, string message, string regulation,
+        Dictionary<string, object?> inputs, DateTime now) =>
+        new(nameof(RuleOutcome.Block), now, [new StoredPack(PackId, version)],
+            [new StoredRule(PackId, version, ruleId, nameof(RuleOutcome.Block), ((int)verdict.Code).ToString(CultureInfo.InvariantCulture), message, regulation, inputs)],
+            null);
+
+    /// <summary>The risk reason code of a refusal made by this stage.</summary>
+    public static RejectCode CodeOf(StoredDecision refusal) =>
+        (RejectCode)int.Parse(refusal.Rules[0].ReasonCode, CultureInfo.InvariantCulture);
+
+    private static string RuleId(RiskLimitKind limit) => limit switch
+    {
+        RiskLimitKind.MaxOrderQuantity => "RISK.MAX_ORDER_QUANTITY",
+        RiskLimitKind.MaxOrderNotional => "RISK.MAX_ORDER_NOTIONAL",
+        RiskLimitKind.PriceCollarPct => "RISK.PRICE_COLLAR",
+        RiskLimitKind.MaxOpenOrders => "RISK.MAX_OPEN_ORDERS",
+        RiskLimitKind.MaxOpenNotional => "RISK.MAX_OPEN_NOTIONAL",
+        RiskLimitKind.MaxLongPosition => "RISK.MAX_LONG_POSITION",
+        _ => "RISK.MAX_SHORT_POSITION",
+    };
+
+    private static string Regulation(RiskLimitKind limit) => limit switch
+    {
+        RiskLimitKind.MaxOpenNotional => "SEC 15c3-5(c)(1)(i) (credit thresholds); MiFID II RTS 6 Art. 17",
+        RiskLimitKind.MaxLongPosition or RiskLimitKind.MaxShortPosition => "firm position limits; MiFID II RTS 6 Art. 17",
+        _ => "SEC 15c3-5(c)(1)(ii) (erroneous orders); MiFID II RTS 6 Art. 15 (pre-trade controls)",
+    };
+
+    public static string ScopeText(RiskScope scope, string key) => scope switch
+    {
+        RiskScope.Firm => "the firm",
+        RiskScope.Trader => $"trader {key}",
+        RiskScope.Account => $"account {key}",
+        RiskScope.ClientCategory => $"client category {key}",
+        _ => $"instrument {key}",
+    };
+
+    private static string N(decimal value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+
+    private static string M(decimal value) => value.ToString("#,0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>The order's figures, in its instrument's currency (notional, price) and the account's credit currency (open notional).</summary>
+    private readonly record struct Figures(Side Side, long Quantity, decimal LimitPrice, decimal Notional, string Currency, decimal Reference,
+        long Position, int OpenOrders, decimal OpenNotional, string OpenCurrency);
 }

@@ -1058,6 +1058,77 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RiskLimitRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("MaxLongPosition")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal?>("MaxOpenNotional")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<int?>("MaxOpenOrders")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("MaxOrderNotional")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<long?>("MaxOrderQuantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("MaxShortPosition")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal?>("PriceCollarPct")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Key", "Version")
+                        .IsUnique();
+
+                    b.ToTable("risk_limits", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RuleDecisionRecord", b =>
                 {
                     b.Property<long>("OrderId")
@@ -1481,6 +1552,49 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.HasIndex("Symbol", "ExecutedAt");
 
                     b.ToTable("trades", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.TradingStatusRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Key", "Id");
+
+                    b.ToTable("trading_statuses", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.User", b =>

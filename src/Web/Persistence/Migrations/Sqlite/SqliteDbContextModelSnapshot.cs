@@ -1049,6 +1049,75 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RiskLimitRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MaxLongPosition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("MaxOpenNotional")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxOpenOrders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("MaxOrderNotional")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MaxOrderQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxShortPosition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("PriceCollarPct")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Key", "Version")
+                        .IsUnique();
+
+                    b.ToTable("risk_limits", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RuleDecisionRecord", b =>
                 {
                     b.Property<long>("OrderId")
@@ -1464,6 +1533,47 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.HasIndex("Symbol", "ExecutedAt");
 
                     b.ToTable("trades", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.TradingStatusRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Key", "Id");
+
+                    b.ToTable("trading_statuses", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.User", b =>

@@ -1,0 +1,61 @@
+namespace TradSys.Engine.Risk.PreTrade;
+
+/// <summary>
+/// One scope's pre-trade limits (a firm default, a client category, an account or an instrument). A null field sets no limit
+/// at this scope; every scope that applies to an order is checked, so the strictest limit of each kind decides. Money limits
+/// are in the scope's currency (the host converts the order's figures into it).
+/// </summary>
+/// <param name="MaxOrderQuantity">Shares per order.</param>
+/// <param name="MaxOrderNotional">Quantity times price per order (for an order without a price: its stop price, else the reference price).</param>
+/// <param name="PriceCollarPct">How far, in percent, a limit price may be from the reference price (the last trade, else the prior close): the fat-finger check.</param>
+/// <param name="MaxOpenOrders">Working and held orders of the account, this one included.</param>
+/// <param name="MaxOpenNotional">Notional of the account's working and held orders, this one included.</param>
+/// <param name="MaxLongPosition">Shares long in the instrument if the whole order executed.</param>
+/// <param name="MaxShortPosition">Shares short in the instrument if the whole order executed (a positive number).</param>
+public readonly record struct RiskLimits(
+    long? MaxOrderQuantity = null,
+    decimal? MaxOrderNotional = null,
+    decimal? PriceCollarPct = null,
+    int? MaxOpenOrders = null,
+    decimal? MaxOpenNotional = null,
+    long? MaxLongPosition = null,
+    long? MaxShortPosition = null)
+{
+    /// <summary>True when no limit is set.</summary>
+    public bool IsEmpty => MaxOrderQuantity is null && MaxOrderNotional is null && PriceCollarPct is null && MaxOpenOrders is null &&
+                           MaxOpenNotional is null && MaxLongPosition is null && MaxShortPosition is null;
+}
+
+/// <summary>
+/// What the pre-trade check needs to know about a new order and its account, in the currency of the limits being checked.
+/// </summary>
+/// <param name="Side">Buy or sell.</param>
+/// <param name="Quantity">Shares.</param>
+/// <param name="LimitPrice">The limit price; zero for an order without one (market, stop).</param>
+/// <param name="Notional">Quantity times the order's unit value (limit price, else stop price, else reference price).</param>
+/// <param name="ReferencePrice">The last trade's price today, else the prior close; zero when unknown.</param>
+/// <param name="Position">The account's position in the instrument now (negative when short).</param>
+/// <param name="OpenOrders">The account's working and held orders before this one.</param>
+/// <param name="OpenNotional">Their notional.</param>
+public readonly record struct PreTradeOrder(
+    Side Side,
+    long Quantity,
+    decimal LimitPrice,
+    decimal Notional,
+    decimal ReferencePrice,
+    long Position,
+    int OpenOrders,
+    decimal OpenNotional);
+
+/// <summary>
+/// A pre-trade check's verdict: pass (<see cref="RejectCode.None"/>), or the risk reason code with the limit that refused the
+/// order, its value and the order's figure it was compared with.
+/// </summary>
+public readonly record struct RiskVerdict(RejectCode Code, RiskLimitKind Limit, decimal LimitValue, decimal OrderValue)
+{
+    /// <summary>The order passes.</summary>
+    public static readonly RiskVerdict Pass = default;
+
+    /// <summary>True when the order passes.</summary>
+    public bool Passed => Code == RejectCode.None;
+}

@@ -1,0 +1,165 @@
+using Microsoft.EntityFrameworkCore;
+using TradSys.Engine.Risk.PreTrade;
+using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
+
+namespace TradSys.Web.Ordering.Risk;
+
+/// <summary>
+/// The trading statuses (kill switches) and pre-trade limits in force, owned by the single writer: a change is a writer
+/// command, so it takes effect for the very next command in the queue and is committed with the batch that made it (its rows
+/// are staged here and written by the journal stage). Other threads read <see cref="Current"/>, the state as last committed.
+/// </summary>
+internal sealed class RiskControls
+{
+    /// <summary>The key of the firm-wide scope.</summary>
+    public const string FirmKey = "firm";
+
+    private TradingStatusRecord? _firmStatus;
+    private readonly Dictionary<long, TradingStatusRecord> _traderStatus = [];
+    private readonly Dictionary<long, TradingStatusRecord> _accountStatus = [];
+    private RiskLimitRecord? _firmLimits;
+    private readonly Dictionary<string, RiskLimitRecord> _categoryLimits = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, RiskLimitRecord> _accountLimits = [];
+    private readonly Dictionary<string, RiskLimitRecord> _instrumentLimits = new(StringComparer.Ordinal);
+    private readonly List<object> _pending = [];
+    private RiskControlsView _current = RiskControlsView.Empty;
+
+    /// <summary>Every status and the limits in force as last committed (any thread).</summary>
+    public RiskControlsView Current => Volatile.Read(ref _current);
+
+    public TradingStatusRecord? FirmStatus => _firmStatus;
+
+    public TradingStatusRecord? TraderStatus(long userId) => _traderStatus.GetValueOrDefault(userId);
+
+    public TradingStatusRecord? AccountStatus(long accountId) => _accountStatus.GetValueOrDefault(accountId);
+
+    public RiskLimitRecord? FirmLimits => _firmLimits;
+
+    public RiskLimitRecord? CategoryLimits(ClientCategory category) => _categoryLimits.GetValueOrDefault(category.ToString());
+
+    public RiskLimitRecord? AccountLimits(long accountId) => _accountLimits.GetValueOrDefault(accountId);
+
+    public RiskLimitRecord? InstrumentLimits(string symbol) => _instrumentLimits.GetValueOrDefault(symbol);
+
+    /// <summary>The limits of a scope now, or null when none were ever set.</summary>
+    public RiskLimitRecord? Limits(RiskScope scope, string key) => scope switch
+    {
+        RiskScope.Firm => _firmLimits,
+        RiskScope.ClientCategory => _categoryLimits.GetValueOrDefault(key),
+        RiskScope.Account => long.TryParse(key, out var id) ? _accountLimits.GetValueOrDefault(id) : null,
+        RiskScope.Instrument => _instrumentLimits.GetValueOrDefault(key),
+        _ => null,
+    };
+
+    /// <summary>Makes a status effective now and stages its row for the batch's commit.</summary>
+    public void Set(TradingStatusRecord status)
+    {
+        Apply(status);
+        _pending.Add(status);
+    }
+
+    /// <summary>Makes a version of a scope's limits effective now and stages its row for the batch's commit.</summary>
+    public void Set(RiskLimitRecord limits)
+    {
+        Apply(limits);
+        _pending.Add(limits);
+    }
+
+    /// <summary>Adds the batch's new rows to <paramref name="db"/> (the journal stage saves them in the batch's transaction).</summary>
+    public void Stage(TradSysDbContext db)
+    {
+        foreach (var row in _pending)
+        {
+            db.Add(row);
+        }
+    }
+
+    /// <summary>After a commit: the staged rows are durable; publish the state to readers.</summary>
+    public void Committed()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+        _pending.Clear();
+        Publish();
+    }
+
+    /// <summary>Reads the statuses and limits in force from the database (start-up and recovery after a failed commit).</summary>
+    public async Task LoadAsync(TradSysDbContext db, CancellationToken cancellationToken)
+    {
+        _pending.Clear();
+        _firmStatus = null;
+        _traderStatus.Clear();
+        _accountStatus.Clear();
+        _firmLimits = null;
+        _categoryLimits.Clear();
+        _accountLimits.Clear();
+        _instrumentLimits.Clear();
+        // The latest row per scope and key: the table holds each scope's whole history, small next to the orders.
+        foreach (var status in await db.TradingStatuses.AsNoTracking().OrderBy(s => s.Id).ToListAsync(cancellationToken))
+        {
+            Apply(status);
+        }
+        foreach (var limits in await db.RiskLimits.AsNoTracking().OrderBy(l => l.Version).ThenBy(l => l.Id).ToListAsync(cancellationToken))
+        {
+            Apply(limits);
+        }
+        Publish();
+    }
+
+    private void Apply(TradingStatusRecord status)
+    {
+        switch (status.Scope)
+        {
+            case RiskScope.Firm:
+                _firmStatus = status;
+                break;
+            case RiskScope.Trader:
+                _traderStatus[long.Parse(status.Key, System.Globalization.CultureInfo.InvariantCulture)] = status;
+                break;
+            case RiskScope.Account:
+                _accountStatus[long.Parse(status.Key, System.Globalization.CultureInfo.InvariantCulture)] = status;
+                break;
+            default:
+                throw new InvalidOperationException($"trading status {status.Id}: scope {status.Scope} takes no trading status");
+        }
+    }
+
+    private void Apply(RiskLimitRecord limits)
+    {
+        switch (limits.Scope)
+        {
+            case RiskScope.Firm:
+                _firmLimits = limits;
+                break;
+            case RiskScope.ClientCategory:
+                _categoryLimits[limits.Key] = limits;
+                break;
+            case RiskScope.Account:
+                _accountLimits[long.Parse(limits.Key, System.Globalization.CultureInfo.InvariantCulture)] = limits;
+                break;
+            case RiskScope.Instrument:
+                _instrumentLimits[limits.Key] = limits;
+                break;
+            default:
+                throw new InvalidOperationException($"risk limits {limits.Id}: scope {limits.Scope} takes no limits");
+        }
+    }
+
+    private void Publish()
+    {
+        List<TradingStatusRecord> statuses = [.. _firmStatus is null ? [] : new[] { _firmStatus }, .. _traderStatus.Values, .. _accountStatus.Values];
+        List<RiskLimitRecord> limits = [.. _firmLimits is null ? [] : new[] { _firmLimits }, .. _categoryLimits.Values, .. _accountLimits.Values, .. _instrumentLimits.Values];
+        Volatile.Write(ref _current, new RiskControlsView(
+            [.. statuses.OrderBy(s => s.Scope).ThenBy(s => s.Key, StringComparer.Ordinal)],
+            [.. limits.OrderBy(l => l.Scope).ThenBy(l => l.Key, StringComparer.Ordinal)]));
+    }
+}
+
+/// <summary>The trading statuses and limits in force, as last committed.</summary>
+internal sealed record RiskControlsView(IReadOnlyList<TradingStatusRecord> Statuses, IReadOnlyList<RiskLimitRecord> Limits)
+{
+    public static readonly RiskControlsView Empty = new([], []);
+}

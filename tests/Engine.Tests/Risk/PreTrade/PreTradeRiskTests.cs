@@ -1,0 +1,121 @@
+using TradSys.Engine.Risk.PreTrade;
+
+namespace TradSys.Engine.Tests.Risk.PreTrade;
+
+/// <summary>The pure pre-trade checks: each status and limit at its edge, both ways.</summary>
+public sealed class PreTradeRiskTests
+{
+    private static PreTradeOrder Order(Side side = Side.Buy, long quantity = 100, decimal price = 10m, decimal reference = 10m, long position = 0,
+        int openOrders = 0, decimal openNotional = 0m) =>
+        new(side, quantity, price, (price > 0 ? price : reference) * quantity, reference, position, openOrders, openNotional);
+
+    [Fact]
+    public void Active_passes_and_halted_refuses_everything()
+    {
+        Assert.True(PreTradeRisk.Status(TradingStatus.Active, Side.Buy, 1_000_000, 0).Passed);
+        var halted = PreTradeRisk.Status(TradingStatus.Halted, Side.Sell, 10, 500);
+        Assert.Equal(RejectCode.TradingHalted, halted.Code);
+        Assert.Equal(RiskLimitKind.TradingStatus, halted.Limit);
+    }
+
+    [Theory]
+    [InlineData(Side.Sell, 100, 100, true)]   // closes a long exactly
+    [InlineData(Side.Sell, 40, 100, true)]    // reduces a long
+    [InlineData(Side.Sell, 101, 100, false)]  // would flip the long into a short
+    [InlineData(Side.Buy, 10, 100, false)]    // adds to a long
+    [InlineData(Side.Buy, 50, -50, true)]     // covers a short exactly
+    [InlineData(Side.Buy, 51, -50, false)]    // would flip the short into a long
+    [InlineData(Side.Sell, 10, -50, false)]   // adds to a short
+    [InlineData(Side.Sell, 10, 0, false)]     // flat: nothing to reduce
+    [InlineData(Side.Buy, 10, 0, false)]
+    public void Reducing_only_takes_only_orders_that_bring_the_position_closer_to_flat(Side side, long quantity, long position, bool passes)
+    {
+        var verdict = PreTradeRisk.Status(TradingStatus.ReducingOnly, side, quantity, position);
+        Assert.Equal(passes, verdict.Passed);
+        Assert.Equal(passes ? RejectCode.None : RejectCode.ReducingOnly, verdict.Code);
+    }
+
+    [Fact]
+    public void No_limits_pass_anything()
+    {
+        Assert.True(new RiskLimits().IsEmpty);
+        Assert.True(PreTradeRisk.Limits(new RiskLimits(), Order(quantity: long.MaxValue / 1000, price: 1_000_000m)).Passed);
+    }
+
+    [Fact]
+    public void Maximum_order_quantity_is_inclusive()
+    {
+        var limits = new RiskLimits(MaxOrderQuantity: 1000);
+        Assert.True(PreTradeRisk.Limits(limits, Order(quantity: 1000)).Passed);
+        var verdict = PreTradeRisk.Limits(limits, Order(quantity: 1001));
+        Assert.Equal((RejectCode.MaxOrderQuantityExceeded, RiskLimitKind.MaxOrderQuantity, 1000m, 1001m),
+            (verdict.Code, verdict.Limit, verdict.LimitValue, verdict.OrderValue));
+    }
+
+    [Fact]
+    public void Maximum_order_notional_compares_quantity_times_price()
+    {
+        var limits = new RiskLimits(MaxOrderNotional: 10_000m);
+        Assert.True(PreTradeRisk.Limits(limits, Order(quantity: 1000, price: 10m)).Passed);
+        var verdict = PreTradeRisk.Limits(limits, Order(quantity: 1000, price: 10.01m));
+        Assert.Equal(RejectCode.MaxOrderNotionalExceeded, verdict.Code);
+        Assert.Equal(10_010m, verdict.OrderValue);
+    }
+
+    [Theory]
+    [InlineData(10.50, true)]   // exactly 5% above
+    [InlineData(9.50, true)]    // exactly 5% below
+    [InlineData(10.51, false)]
+    [InlineData(9.49, false)]
+    public void The_price_collar_is_a_percentage_of_the_reference_price_both_ways(double price, bool passes)
+    {
+        var verdict = PreTradeRisk.Limits(new RiskLimits(PriceCollarPct: 5m), Order(price: (decimal)price, reference: 10m));
+        Assert.Equal(passes, verdict.Passed);
+        if (!passes)
+        {
+            Assert.Equal(RejectCode.PriceCollarBreached, verdict.Code);
+            Assert.Equal(5.1m, verdict.OrderValue);
+        }
+    }
+
+    [Fact]
+    public void An_order_without_a_limit_price_or_without_a_reference_is_not_collared()
+    {
+        var limits = new RiskLimits(PriceCollarPct: 1m);
+        Assert.True(PreTradeRisk.Limits(limits, Order(price: 0m, reference: 10m)).Passed);
+        Assert.True(PreTradeRisk.Limits(limits, Order(price: 50m, reference: 0m)).Passed);
+    }
+
+    [Fact]
+    public void Open_orders_and_open_notional_count_this_order()
+    {
+        var limits = new RiskLimits(MaxOpenOrders: 3, MaxOpenNotional: 5_000m);
+        Assert.True(PreTradeRisk.Limits(limits, Order(quantity: 100, price: 10m, openOrders: 2, openNotional: 4_000m)).Passed);
+        var count = PreTradeRisk.Limits(limits, Order(quantity: 100, price: 10m, openOrders: 3, openNotional: 0m));
+        Assert.Equal((RejectCode.MaxOpenOrdersExceeded, 4m), (count.Code, count.OrderValue));
+        var notional = PreTradeRisk.Limits(limits, Order(quantity: 100, price: 10m, openOrders: 0, openNotional: 4_000.01m));
+        Assert.Equal((RejectCode.MaxOpenNotionalExceeded, 5_000.01m), (notional.Code, notional.OrderValue));
+    }
+
+    [Fact]
+    public void Position_limits_look_at_the_position_if_the_whole_order_executed()
+    {
+        var limits = new RiskLimits(MaxLongPosition: 500, MaxShortPosition: 200);
+        Assert.True(PreTradeRisk.Limits(limits, Order(Side.Buy, 100, position: 400)).Passed);
+        var longer = PreTradeRisk.Limits(limits, Order(Side.Buy, 101, position: 400));
+        Assert.Equal((RejectCode.PositionLimitExceeded, RiskLimitKind.MaxLongPosition, 501m), (longer.Code, longer.Limit, longer.OrderValue));
+        Assert.True(PreTradeRisk.Limits(limits, Order(Side.Sell, 300, position: 100)).Passed);
+        var shorter = PreTradeRisk.Limits(limits, Order(Side.Sell, 301, position: 100));
+        Assert.Equal((RejectCode.PositionLimitExceeded, RiskLimitKind.MaxShortPosition, 201m), (shorter.Code, shorter.Limit, shorter.OrderValue));
+        // A sell never breaks the long limit, a buy never the short one.
+        Assert.True(PreTradeRisk.Limits(limits, Order(Side.Sell, 10, position: 900)).Passed);
+        Assert.True(PreTradeRisk.Limits(limits, Order(Side.Buy, 10, position: -900)).Passed);
+    }
+
+    [Fact]
+    public void The_first_limit_broken_in_the_fixed_order_is_the_one_reported()
+    {
+        var limits = new RiskLimits(MaxOrderQuantity: 10, MaxOrderNotional: 1m, PriceCollarPct: 1m);
+        Assert.Equal(RejectCode.MaxOrderQuantityExceeded, PreTradeRisk.Limits(limits, Order(quantity: 100, price: 20m)).Code);
+    }
+}
