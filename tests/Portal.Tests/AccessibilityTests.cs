@@ -76,6 +76,8 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityTests.Host>
         { "compliance1", "en", ["/portal", "/portal/inbox", "/portal/rules", "/portal/rules/sca", "/portal/reports", "/portal/audit"] },
         { "regulator1", "en", ["/portal", "/portal/reports", "/portal/audit", "/portal/rules", "/portal/blotter", "/portal/trades"] },
         { "admin", "en", ["/portal", "/portal/admin/users", "/portal/admin/health", "/portal/reports", "/portal/audit"] },
+        { "risk1", "en", ["/portal", "/portal/risk", "/portal/blotter", "/portal/positions"] },
+        { "risk1", "ar", ["/portal/risk"] },
     };
 
     [Theory]

@@ -25,6 +25,9 @@ public static class PortalRoles
     /// <summary>Editing, testing, replaying and submitting rule packs: the API's <c>ManageRulePacks</c> policy (compliance).</summary>
     public const string EditRules = Roles.Compliance;
 
+    /// <summary>The risk controls (kill switches and limits): the API's <c>ManageRisk</c> policy (risk officers and admins).</summary>
+    public const string Risk = Roles.Risk + "," + Roles.Admin;
+
     /// <summary>The audit trail with its filters, hashes and verification: admins, compliance and regulators (the API's <c>audit</c> policy).</summary>
     public const string Audit = Roles.Admin + "," + Roles.Compliance + "," + Roles.Regulator;
 }

@@ -203,6 +203,8 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/portal/reports", Door.Portal, ReportRoles, Body: "form"),
         new("GET", "/portal/audit", Door.Portal, AuditRoles),
         new("POST", "/portal/audit", Door.Portal, AuditRoles, Body: "form"),
+        new("GET", "/portal/risk", Door.Portal, RiskManagers),
+        new("POST", "/portal/risk", Door.Portal, RiskManagers, Body: "form"),
         new("GET", "/portal/admin/users", Door.Portal, Admin),
         new("POST", "/portal/admin/users", Door.Portal, Admin, Body: "form"),
         new("GET", "/portal/admin/health", Door.Portal, Admin),
