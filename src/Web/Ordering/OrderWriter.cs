@@ -96,8 +96,8 @@ public sealed class OrderWriter : BackgroundService
         var snapshots = _snapshots;
         var rules = new RulesStage(ruleEvaluator, referenceData, _books.Aggregates, snapshots);
         var match = new MatchStage(_books);
-        var workflow = new WorkflowStep(_books, _workflows, validate, match, referenceData, log);
         var risk = new RiskStage(_books, _riskControls, referenceData);
+        var workflow = new WorkflowStep(_books, _workflows, validate, risk, match, referenceData, log);
         _path = new OrderPath(_books, clientOrderIds, validate, risk, rules, workflow, match,
             new WorkingOrders(_books, validate, risk, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData),
             new Risk.RiskControlCommands(_riskControls), referenceData);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using TradSys.Web.Tests.Support;
+using TradSys.Web.Tests.Workflows;
 
 namespace TradSys.Web.Tests.Risk;
 
@@ -56,6 +57,26 @@ public sealed class RiskControlsTests
         var records = (await audit).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
         Assert.Equal(2, records.Count);
         Assert.Contains(records, r => r!["details"]!.ToJsonString().Contains("margin call unanswered", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_held_order_is_not_released_into_the_market_while_its_account_is_halted()
+    {
+        await using var platform = new PlatformFactory();
+        var risk = await platform.ClientForAsync("risk1");
+        var trader1 = await platform.ClientForAsync("trader1");
+        var officer = await platform.ClientForAsync("compliance1");
+        var held = await WorkflowScenarios.HeldForReviewAsync(platform, trader1);
+        var task = WorkflowScenarios.TaskOf(held);
+
+        (await HaltAsync(risk, "account", "1002", reason: "suspicious activity")).Expect(HttpStatusCode.OK);
+        var refused = (await WorkflowScenarios.ApproveAsync(officer, task)).Expect(HttpStatusCode.Conflict);
+        Assert.Contains("trading is halted for account 1002 (suspicious activity", refused.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal("PendingReview", (await trader1.GetAsync($"/api/v1/orders/{held.OrderId}")).Expect(HttpStatusCode.OK).Str("status"));
+
+        (await HaltAsync(risk, "account", "1002", status: "Active", reason: "cleared")).Expect(HttpStatusCode.OK);
+        (await WorkflowScenarios.ApproveAsync(officer, task)).Expect(HttpStatusCode.OK);
+        Assert.Equal("Accepted", (await trader1.GetAsync($"/api/v1/orders/{held.OrderId}")).Expect(HttpStatusCode.OK).Str("status"));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ namespace TradSys.Web.Ordering.Stages;
 /// expired here, and the task decisions and timers of their workflows run here, so the order's change and the instance's
 /// change are one transaction and, of two racing decisions, the one queued first wins.
 /// </summary>
-internal sealed class WorkflowStep(OrderBooks books, OrderWorkflowStage workflows, ValidateStage validate, MatchStage match,
+internal sealed class WorkflowStep(OrderBooks books, OrderWorkflowStage workflows, ValidateStage validate, RiskStage risk, MatchStage match,
     ReferenceDataCache referenceData, ILogger log)
 {
     /// <summary>What the workflow stage did with a new order.</summary>
@@ -238,7 +238,9 @@ internal sealed class WorkflowStep(OrderBooks books, OrderWorkflowStage workflow
                 effect = ReleaseHeld(new ReleaseHeldOrderCommand(actor, orderId, send.Reason), batch);
                 if (effect.Outcome != SequencerOutcome.Released)
                 {
-                    var why = effect.Code == RejectCode.OrderNotActive ? "it is no longer held" : RejectReasons.Describe(effect.Code);
+                    var why = effect.Code == RejectCode.OrderNotActive ? "it is no longer held"
+                        : effect.Decision is { Rules.Count: > 0 } refusal ? refusal.Rules[0].Message
+                        : RejectReasons.Describe(effect.Code);
                     return effect with
                     {
                         Workflow = new WorkflowStepResult(WorkflowStepOutcome.NotPermitted, $"order {orderId} cannot be released now: {why}; nothing was changed", []),
@@ -286,6 +288,12 @@ internal sealed class WorkflowStep(OrderBooks books, OrderWorkflowStage workflow
         {
             // Still held: the reviewers may release it when the venue trades again.
             return new SequencerResult(SequencerOutcome.Invalid, order.Snapshot(), [], refusal);
+        }
+        // The order reaches the market only now: the trading statuses and limits in force now decide, as for a new order (a
+        // kill switch set while it waited for review keeps it out). Still held when refused.
+        if (account is not null && risk.CheckAmendment(order, account, order.LeavesQuantity, order.Price, batch.Now) is { } riskRefusal)
+        {
+            return new SequencerResult(SequencerOutcome.Invalid, order.Snapshot(), [], RiskStage.CodeOf(riskRefusal), Decision: riskRefusal);
         }
         books.Held.Remove(order.Id);
         books.Recorder.RecordReleased(order, $"released after review: {r.Reason}", batch.Timestamp);
