@@ -6,11 +6,13 @@ namespace TradSys.Engine.Tests.Risk.Options;
 public class BlackScholesMertonTests
 {
     // Hull, Options, Futures, and Other Derivatives (OFOD), 10th ed., Pearson 2018, ch. 15 "The Black-Scholes-Merton
-    // Model", the worked pricing example (Example 15.6 in the 8th-10th editions' numbering): six months to expiry,
+    // Model", the worked example of the section on the pricing formulas (Example 15.6 in the editions we recall; the
+    // number was not checked against a copy here, the figures were, by the formula): six months to expiry,
     // S = 42, K = 40, r = 10%, sigma = 20%. Hull: d1 = 0.7693, d2 = 0.6278, c = 4.76, p = 0.81.
     private static readonly OptionTerms HullPricing = new(Spot: 42, Strike: 40, Rate: 0.10, DividendYield: 0, Volatility: 0.20, TimeToExpiry: 0.5);
 
-    // OFOD 10th ed., ch. 19 "The Greek Letters": the chapter's running example, a bank's sold call on a non-dividend
+    // OFOD 10th ed., ch. 19 "The Greek Letters": the chapter's running example (each Greek has its own numbered example
+    // in the chapter; those numbers were not checked against a copy here), a bank's sold call on a non-dividend
     // stock, S = 49, K = 50, r = 5%, sigma = 20%, T = 20 weeks = 0.3846 years; Black-Scholes value $2.40 a share
     // ($240,000 for 100,000 shares). Hull's figures: delta 0.522, theta -4.31 a year (-0.0118 a calendar day,
     // -0.0171 a trading day), gamma 0.066, vega 12.1 (per 1.00 of volatility, 0.121 per 1%), rho 8.91 (per 1.00 of

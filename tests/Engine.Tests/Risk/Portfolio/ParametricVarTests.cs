@@ -13,8 +13,9 @@ public class ParametricVarTests
     //   AT&T:      sigma = 50,000 a day; 99% 10-day VaR = 50,000 x sqrt(10) x 2.3263479 = 367,828.
     //   Portfolio: sigma = sqrt(200,000^2 + 50,000^2 + 2 x 0.3 x 200,000 x 50,000) = sqrt(4.85e10) = 220,227 a day;
     //              99% 10-day VaR = 220,227 x sqrt(10) x 2.3263479 = 1,620,114.
-    // Hull's editions print 1,473,621, 368,405 and 1,622,657: the same formula with z rounded to 2.33. (A figure of
-    // 1.660m for the portfolio does not follow from these inputs.)
+    // Hull prints 1,473,621, 368,405 and 1,622,657 (in the editions we recall): the same formula with z rounded to 2.33
+    // (this test reproduces them by that rounding below). A figure of 1.660m for the portfolio does not follow from
+    // these inputs.
     private const double Z99 = 2.3263478740408408;
 
     private static CovarianceMatrix HullPair() =>
