@@ -53,6 +53,7 @@ public static class RiskApi
                 "\"maxOrderNotional\", \"priceCollarPct\", \"maxOpenOrders\", \"maxOpenNotional\", \"maxLongPosition\", \"maxShortPosition\" " +
                 "(each optional: null sets no limit at this scope), \"reason\": required, \"version\": the version you read (0 for none) to " +
                 "refuse the change (409) if someone changed it since}. Every applicable scope is checked, so the strictest limit decides.");
+        api.MapRiskAnalytics();
         return app;
     }
 

@@ -170,6 +170,8 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/api/v1/risk/limits", Door.Api, RiskReaders),
         new("GET", "/api/v1/risk/limits/{scope}/{key}/history", Door.Api, RiskReaders, "/api/v1/risk/limits/account/999999/history"),
         new("PUT", "/api/v1/risk/limits/{scope}/{key}", Door.Api, RiskManagers, "/api/v1/risk/limits/account/999999", Body: "{}"),
+        new("POST", "/api/v1/risk/options/analytics", Door.Api, RiskReaders, Body: "{}"),
+        new("POST", "/api/v1/risk/var/what-if", Door.Api, RiskReaders, Body: "{}"),
         new("GET", "/api/v1/admin/health", Door.Api, Admin),
 
         // The portal's own endpoints: sign-in, callback and the signed-out page are open; logout needs a session.
