@@ -101,10 +101,27 @@ public sealed class RulePackApprovals(WorkflowRuntime runtime, RulePackStore sto
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
         await WorkflowMapping.StageAsync(db, instance, null, null, cancellationToken);
-        await audit.SaveWithAsync(db, [new AuditEntry(now, maker, "rulepack.submitted", $"rulepack/{payload.PackId}", AuditTrail.Serialize(new
+        List<AuditEntry> entries =
+        [
+            new AuditEntry(now, maker, "rulepack.submitted", $"rulepack/{payload.PackId}", AuditTrail.Serialize(new
+            {
+                pack = payload.PackId, version = payload.Version, kind = payload.Kind, instance = instance.Id, comment = payload.Comment,
+            })),
+        ];
+        // The maker's saved draft of exactly this text has become the submission: it goes with it (one transaction), so the
+        // editor does not reopen a draft that is now under review. A draft that differs from what was submitted is kept.
+        if (payload.Json is { } submitted &&
+            await db.RulePackDrafts.SingleOrDefaultAsync(d => d.PackId == payload.PackId && d.Author == maker, cancellationToken) is { } draft &&
+            string.Equals(draft.Json, submitted, StringComparison.Ordinal))
         {
-            pack = payload.PackId, version = payload.Version, kind = payload.Kind, instance = instance.Id, comment = payload.Comment,
-        }))], cancellationToken);
+            db.RulePackDrafts.Remove(draft);
+            entries.Add(new AuditEntry(now, maker, "rulepack.draft_discarded", $"rulepack/{payload.PackId}", AuditTrail.Serialize(new
+            {
+                pack = payload.PackId, basedOnVersion = draft.BasedOnVersion, revision = draft.Revision, sha256 = RulePackStore.Sha256Of(draft.Json),
+                submitted = instance.Id,
+            })));
+        }
+        await audit.SaveWithAsync(db, entries, cancellationToken);
         AfterCommit(instance, start.Effects);
         return new RulePackSubmission(instance);
     }

@@ -147,6 +147,32 @@ public sealed class RulePackDraftsApiTests : IClassFixture<PlatformFactory>
     }
 
     [Fact]
+    public async Task Submitting_the_saved_draft_for_approval_takes_the_draft_with_it_and_a_different_draft_stays()
+    {
+        var compliance = await _platform.ClientForAsync("compliance1");
+        var version = (await compliance.GetAsync("/api/v1/rulepacks/adgm")).Expect(HttpStatusCode.OK).Str("version");
+        var text = RulePackSamples.Edited("adgm", p => p["version"] = "7.0.0");
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(compliance, HttpMethod.Put, "/api/v1/rulepacks/adgm/draft", Body(text, version))).Status);
+
+        // The submission is exactly the draft: the draft goes with it, audited, so the editor does not reopen it.
+        (await compliance.PostRawAsync("/api/v1/rulepacks/adgm/publish", text)).Expect(HttpStatusCode.Accepted);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(compliance, HttpMethod.Get, "/api/v1/rulepacks/adgm/draft")).Status);
+        var audit = await _platform.ClientForAsync("admin");
+        var records = (await audit.GetAsync("/api/v1/audit?subject=rulepack/adgm&action=rulepack.draft_discarded")).Expect(HttpStatusCode.OK)
+            .Json["items"]!.AsArray();
+        Assert.Contains("submitted", Assert.Single(records)!["details"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // A draft that is not what was submitted (edited further) is kept.
+        var further = RulePackSamples.Edited("adgm", p => p["version"] = "7.0.2");
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(compliance, HttpMethod.Put, "/api/v1/rulepacks/adgm/draft", Body(further, version))).Status);
+        (await compliance.PostRawAsync("/api/v1/rulepacks/adgm/publish", RulePackSamples.Edited("adgm", p => p["version"] = "7.0.1")))
+            .Expect(HttpStatusCode.Accepted);
+        var kept = await SendAsync(compliance, HttpMethod.Get, "/api/v1/rulepacks/adgm/draft");
+        Assert.Equal(HttpStatusCode.OK, kept.Status);
+        Assert.Equal(further, JsonNode.Parse(kept.Body)!["json"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_draft_started_from_an_older_version_says_so_once_the_pack_is_published_at_a_newer_one()
     {
         var compliance = await _platform.ClientForAsync("compliance1");
