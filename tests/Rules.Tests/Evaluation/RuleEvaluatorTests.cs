@@ -78,7 +78,7 @@ public class RuleEvaluatorTests
         DecisionExplanation explanation = decision.Explain(order);
 
         Assert.Equal(RuleOutcome.Block, outcome);
-        Assert.Contains(explanation.AppliedPacks, p => p is { PackId: "sec", Version: "1.0.0" });
+        Assert.Contains(explanation.AppliedPacks, p => p is { PackId: "sec", Version: "1.1.0" });
         FiredRule credit = Assert.Single(explanation.FiredRules, r => r.RuleId == "SEC.CREDIT_LIMIT");
         Assert.Equal("SEC-2001", credit.ReasonCode);
         Assert.Equal("SEC Rule 15c3-5(c)(1)(i)", credit.Regulation);
