@@ -182,6 +182,22 @@ public class RuleEvaluatorTests
     }
 
     [Fact]
+    public void A_pack_whose_applicability_throws_blocks_the_order_and_the_explanation_names_the_pack()
+    {
+        string text = PackText.WithRule("Order.Quantity > @Limit")
+            .Replace("\"appliesTo\": \"Account.Id >= 0\"", "\"appliesTo\": \"Order.Quantity / Aggregates.TodayOrderCount > 0\"", StringComparison.Ordinal);
+        CompiledPack pack = RulePackCompiler.Compile(RulePackLoader.Parse(text, "d"), "d");
+        var decision = new RuleDecision();
+        OrderContext order = Contexts.Passing();
+
+        RuleOutcome outcome = new RuleEvaluator(CompiledRuleSet.Create([pack])).Evaluate(order, decision);
+
+        Assert.Equal(RuleOutcome.Block, outcome);
+        Assert.Null(decision.FaultedRule);
+        Assert.StartsWith("test/appliesTo: DivideByZeroException", decision.Explain(order).Fault, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_bad_draft_never_replaces_the_published_pack()
     {
         var evaluator = new RuleEvaluator(ShippedPacks.All());
