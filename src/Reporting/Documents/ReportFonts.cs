@@ -3,22 +3,34 @@ using SkiaSharp;
 namespace TradSys.Reporting.Documents;
 
 /// <summary>
-/// The typefaces every report is drawn with, found by family name through Skia's font manager.
-/// They come from Debian's <c>fonts-noto-core</c> (Noto Sans, Noto Sans Arabic) and
-/// <c>fonts-dejavu-core</c> (DejaVu Sans Mono). A missing family is never replaced by another one:
-/// a substitute might have no Arabic glyphs (blank or boxed text in a regulator's copy), so
-/// <see cref="Load"/> reports what is missing and rendering is refused instead.
+/// The typefaces every report is drawn with, found by family name: first among the fonts shipped with the platform
+/// (<c>src/Reporting/Fonts</c>, embedded in this assembly: Noto Sans and Noto Sans Arabic regular and bold, Noto Mono,
+/// under the SIL Open Font License), then among the installed ones through Skia's font manager (Debian's
+/// <c>fonts-noto-core</c> and <c>fonts-noto-mono</c> carry the same families), so a fresh machine renders reports with no
+/// font package and a family configured under <c>Reporting:Fonts</c> that is not shipped is still found when installed.
+/// A missing family is never replaced by another one: a substitute might have no Arabic glyphs (blank or boxed text in a
+/// regulator's copy), so <see cref="Load"/> reports what is missing and rendering is refused instead.
 /// </summary>
 public sealed class ReportFonts : IDisposable
 {
     /// <summary>The Debian packages that carry the default families.</summary>
-    public const string DebianPackages = "fonts-noto-core fonts-dejavu-core";
+    public const string DebianPackages = "fonts-noto-core fonts-noto-mono";
 
     /// <summary>The command that installs them.</summary>
     public const string InstallCommand = "sudo apt-get install " + DebianPackages;
 
     /// <summary>The families a report needs, with the Debian package that carries each.</summary>
-    public static readonly FontFamilies Default = new("Noto Sans", "Noto Sans Arabic", "DejaVu Sans Mono");
+    public static readonly FontFamilies Default = new("Noto Sans", "Noto Sans Arabic", "Noto Mono");
+
+    /// <summary>The shipped faces: (family, bold) to the embedded resource (see <c>src/Reporting/Fonts/README.md</c>).</summary>
+    private static readonly Dictionary<(string Family, bool Bold), string> Shipped = new()
+    {
+        [("Noto Sans", false)] = "NotoSans-Regular.ttf",
+        [("Noto Sans", true)] = "NotoSans-Bold.ttf",
+        [("Noto Sans Arabic", false)] = "NotoSansArabic-Regular.ttf",
+        [("Noto Sans Arabic", true)] = "NotoSansArabic-Bold.ttf",
+        [("Noto Mono", false)] = "NotoMono-Regular.ttf",
+    };
 
     // One subsetter per typeface (regular, bold, arabic, arabic bold, mono), made on first use: each reads its font file once.
     private readonly Lazy<FontSubsetter>[] subsetters;
@@ -55,17 +67,21 @@ public sealed class ReportFonts : IDisposable
     public SKTypeface Mono { get; }
 
     /// <summary>
-    /// Finds every family by name. Returns the fonts, or null and the problem: one sentence that
-    /// names each missing family and the Debian packages to install.
+    /// Finds every family by name, among the shipped fonts first and then, when <paramref name="installed"/>, among the
+    /// installed ones. Returns the fonts, or null and the problem: one sentence that names each missing family and the
+    /// Debian packages to install.
     /// </summary>
-    public static FontCheck Load(FontFamilies? families = null)
+    /// <param name="families">The families; <see cref="Default"/> (all shipped) when null.</param>
+    /// <param name="installed">Whether installed fonts may be used (false: the shipped fonts only).</param>
+    public static FontCheck Load(FontFamilies? families = null, bool installed = true)
     {
         families ??= Default;
         var manager = SKFontManager.Default;
         var missing = new List<string>();
         SKTypeface? Find(string family, SKFontStyle style)
         {
-            var face = manager.MatchFamily(family, style);
+            var face = LoadShipped(family, style.Weight >= (int)SKFontStyleWeight.Bold)
+                       ?? (installed ? manager.MatchFamily(family, style) : null);
             // MatchFamily may answer with a fallback family: only the family asked for counts.
             if (face is null || !string.Equals(face.FamilyName, family, StringComparison.OrdinalIgnoreCase))
             {
@@ -95,6 +111,25 @@ public sealed class ReportFonts : IDisposable
                 $"not found. Install Debian's fonts with: {InstallCommand}");
         }
         return new FontCheck(new ReportFonts(families, regular, bold, arabic, arabicBold, mono), null);
+    }
+
+    /// <summary>True when the typeface for <paramref name="family"/> in <paramref name="bold"/> ships with the platform.</summary>
+    public static bool IsShipped(string family, bool bold) => Shipped.ContainsKey((family, bold));
+
+    private static SKTypeface? LoadShipped(string family, bool bold)
+    {
+        if (!Shipped.TryGetValue((family, bold), out var file))
+        {
+            return null;
+        }
+        using var stream = typeof(ReportFonts).Assembly.GetManifestResourceStream("TradSys.Reporting.Fonts." + file);
+        if (stream is null)
+        {
+            // Not in this build (a trimmed package): the installed fonts are the fallback.
+            return null;
+        }
+        using var data = SKData.Create(stream);
+        return SKTypeface.FromData(data);
     }
 
     /// <summary>
@@ -136,9 +171,9 @@ public sealed class ReportFonts : IDisposable
 }
 
 /// <summary>The three font families a report uses.</summary>
-/// <param name="Sans">Latin text (Noto Sans, from fonts-noto-core).</param>
-/// <param name="Arabic">Arabic text (Noto Sans Arabic, from fonts-noto-core).</param>
-/// <param name="Mono">Ids and checksums (DejaVu Sans Mono, from fonts-dejavu-core).</param>
+/// <param name="Sans">Latin text (Noto Sans: shipped; also in fonts-noto-core).</param>
+/// <param name="Arabic">Arabic text (Noto Sans Arabic: shipped; also in fonts-noto-core).</param>
+/// <param name="Mono">Ids and checksums (Noto Mono: shipped; also in fonts-noto-mono).</param>
 public sealed record FontFamilies(string Sans, string Arabic, string Mono);
 
 /// <summary>The outcome of looking the report fonts up: either the fonts or the problem.</summary>

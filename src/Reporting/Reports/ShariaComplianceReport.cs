@@ -152,6 +152,10 @@ public static class ShariaComplianceReport
             [.. input.Dividends.OrderBy(d => d.ExDate).ThenBy(d => d.Symbol, StringComparer.Ordinal)], sections);
     }
 
+    /// <summary>A sector code with its name from the fixed classification (docs/sectors.md); anything else as recorded.</summary>
+    private static string SectorLabel(string sector) =>
+        TradSys.Rules.Context.SectorClassification.Codes.TryGetValue(sector, out var name) ? $"{name} ({sector})" : sector;
+
     /// <summary>Screens one holding under the pack's methodology, with the pack's limits.</summary>
     public static ScreenedHolding Screen(InstrumentFacts instrument, long quantity, ShariaScreenParameters screen)
     {
@@ -162,11 +166,11 @@ public static class ShariaComplianceReport
         var sector = instrument.Sector.ToLowerInvariant();
         if (screen.ExcludedSectors.Contains(sector, StringComparer.Ordinal))
         {
-            failures.Add($"excluded sector ({instrument.Sector})");
+            failures.Add($"excluded sector ({SectorLabel(instrument.Sector)})");
         }
         if (screen.Methodology == "MSCI" && screen.MsciExtraSectors.Contains(sector, StringComparer.Ordinal))
         {
-            failures.Add($"sector MSCI excludes ({instrument.Sector})");
+            failures.Add($"sector MSCI excludes ({SectorLabel(instrument.Sector)})");
         }
         if (instrument.IsDerivative)
         {
@@ -238,8 +242,8 @@ public static class ShariaComplianceReport
             [
                 new("Day", $"{Format.Date(data.BusinessDate)} ({data.TimeZone}, {Format.Offset(data.BusinessDate, zone)})"),
                 new("Screening", $"{MethodologyName(data.Screen.Methodology)}, as the published Sharia pack applies it ({data.Screen.PackId} " +
-                    $"{data.Screen.PackVersion}): {limits}; excluded sectors: {string.Join(", ", data.Screen.ExcludedSectors)}" +
-                    (data.Screen.Methodology == "MSCI" ? $", and under MSCI {string.Join(", ", data.Screen.MsciExtraSectors)}" : "") +
+                    $"{data.Screen.PackVersion}): {limits}; excluded sectors: {string.Join(", ", data.Screen.ExcludedSectors.Select(SectorLabel))}" +
+                    (data.Screen.Methodology == "MSCI" ? $", and under MSCI {string.Join(", ", data.Screen.MsciExtraSectors.Select(SectorLabel))}" : "") +
                     "; no derivatives or interest-bearing instruments."),
                 new("Sharia-only accounts", Format.Count(data.Accounts.Count)),
                 new("Non-compliant holdings", Format.Count(flagged)),
@@ -274,7 +278,7 @@ public static class ShariaComplianceReport
                 ],
                 a.Holdings.Select(h => (IReadOnlyList<string>)
                 [
-                    $"{h.Symbol} ({h.Isin})\n{h.Issuer}\n{h.Sector}", Format.Count(h.Quantity),
+                    $"{h.Symbol} ({h.Isin})\n{h.Issuer}\n{SectorLabel(h.Sector)}", Format.Count(h.Quantity),
                     h.Ratios.Count == 0 ? "no figures" : string.Join("\n", h.Ratios.Select(r =>
                         $"{r.Name}: {(r.ValuePct is { } v ? Pct(v) : "n/a")} ({(r.Strict ? "below" : "max")} {Pct(r.LimitPct)})")),
                     h.Compliant

@@ -234,8 +234,16 @@ public sealed class InstrumentView
     public string Isin { get; set; } = "";
     /// <summary>Trading currency (ISO 4217).</summary>
     public string Currency { get; set; } = "";
-    /// <summary>Sector name, lower case (e.g. "alcohol", "conventional finance").</summary>
+    /// <summary>
+    /// The sector as stored, lower case. Free text in databases created before sector codes; read only by pack versions
+    /// written before them. Rules read <see cref="SectorCode"/>.
+    /// </summary>
     public string Sector { get; set; } = "";
+    /// <summary>
+    /// The instrument's code in the fixed <see cref="SectorClassification"/> (e.g. "40101010", conventional banks); empty
+    /// when the stored sector is not a code of the classification (unclassified).
+    /// </summary>
+    public string SectorCode { get; set; } = "";
     /// <summary>True for options, futures, swaps and other derivatives.</summary>
     public bool IsDerivative { get; set; }
     /// <summary>True for OTC (not exchange-traded) derivatives.</summary>
@@ -244,7 +252,12 @@ public sealed class InstrumentView
     public AssetClass AssetClass { get; set; }
     /// <summary>True for interest-bearing instruments (conventional bonds, deposits).</summary>
     public bool IsInterestBearing { get; set; }
-    /// <summary>True for complex products (MiFID II Art 25(4)).</summary>
+    /// <summary>
+    /// True for complex products (MiFID II Art 25(4)): derived, not taken from a flag alone. Every derivative is complex
+    /// (Art 25(4)(a) lists only instruments that are not derivatives and embed none as non-complex); other instruments are
+    /// complex when their reference data says so (structured products, shares of non-UCITS funds, instruments embedding a
+    /// derivative).
+    /// </summary>
     public bool IsComplex { get; set; }
     /// <summary>True when the share is liquid (ESMA list), for SSR Art 23.</summary>
     public bool IsLiquid { get; set; }
@@ -273,6 +286,7 @@ public sealed class InstrumentView
         Isin = "";
         Currency = "";
         Sector = "";
+        SectorCode = "";
         IsDerivative = false;
         IsOtc = false;
         AssetClass = AssetClass.None;
@@ -404,10 +418,18 @@ public sealed class AggregatesView
     public decimal OpenOrdersNotional { get; set; }
     /// <summary>Orders identical to this one (account, instrument, side, quantity, price) within the host's duplicate window.</summary>
     public int IdenticalOrdersRecent { get; set; }
-    /// <summary>Day trades in the last 5 business days.</summary>
+    /// <summary>
+    /// Day trades completed in the last 5 business days, before this order: each same-day round trip in an instrument
+    /// (a purchase and a sale, or a sale and a purchase) is one (FINRA 4210(f)(8)(B)(i)).
+    /// </summary>
     public int DayTradesLast5Days { get; set; }
-    /// <summary>All trades in the last 5 business days.</summary>
+    /// <summary>All trades (executions) in the last 5 business days, before this order.</summary>
     public int TradesLast5Days { get; set; }
+    /// <summary>
+    /// True when this order, if it executes today, completes a day trade: the account opened a position in the
+    /// instrument today on the other side that no day trade has closed yet. Not counted in <see cref="DayTradesLast5Days"/>.
+    /// </summary>
+    public bool OrderCompletesDayTrade { get; set; }
     /// <summary>Position in this instrument before the order, in shares (negative when short).</summary>
     public long PositionQuantity { get; set; }
     /// <summary>Borrowed shares of this instrument available in the account.</summary>
@@ -432,6 +454,7 @@ public sealed class AggregatesView
         IdenticalOrdersRecent = 0;
         DayTradesLast5Days = 0;
         TradesLast5Days = 0;
+        OrderCompletesDayTrade = false;
         PositionQuantity = 0;
         BorrowedSharesAvailable = 0;
         NetShortPositionPct = 0;

@@ -33,6 +33,9 @@ public sealed class RuleDecision
     /// <summary>The exception a rule threw, if any.</summary>
     public Exception? Fault { get; private set; }
 
+    /// <summary>The pack being evaluated when <see cref="Fault"/> was thrown (its applicability when <see cref="FaultedRule"/> is null).</summary>
+    public CompiledPack? FaultedPack { get; private set; }
+
     /// <summary>True when the order must be rejected.</summary>
     public bool IsBlocked => Outcome == RuleOutcome.Block;
 
@@ -81,7 +84,10 @@ public sealed class RuleDecision
             fired.Add(new FiredRule(rule.Pack.Id, rule.Pack.Version, rule.Id, rule.Outcome, rule.ReasonCode, rule.RenderMessage(context), rule.Regulation, rule.ReadInputs(context)));
         }
 
-        string? fault = FaultedRule is null ? null : $"{FaultedRule.Pack.Id}/{FaultedRule.Id}: {Fault?.GetType().Name}: {Fault?.Message}";
+        // A fault outside any rule is a pack's applicability expression (FaultedPack), named as such.
+        string? fault = Fault is null ? null
+            : FaultedRule is not null ? $"{FaultedRule.Pack.Id}/{FaultedRule.Id}: {Fault.GetType().Name}: {Fault.Message}"
+            : $"{FaultedPack?.Id}/appliesTo: {Fault.GetType().Name}: {Fault.Message}";
         return new DecisionExplanation(Outcome, packs, fired, fault);
     }
 
@@ -104,6 +110,7 @@ public sealed class RuleDecision
         FiredCount = 0;
         Outcome = RuleOutcome.Pass;
         FaultedRule = null;
+        FaultedPack = null;
         Fault = null;
     }
 
@@ -118,8 +125,9 @@ public sealed class RuleDecision
         }
     }
 
-    internal void SetFault(CompiledRule? rule, Exception exception)
+    internal void SetFault(CompiledPack? pack, CompiledRule? rule, Exception exception)
     {
+        FaultedPack = pack;
         FaultedRule = rule;
         Fault = exception;
         Outcome = RuleOutcome.Block;

@@ -54,11 +54,13 @@ public sealed class RuleEvaluator
         int day = context.Market.TradeDate.DayNumber;
         CompiledPack[] packs = ruleSet.PackArray;
         CompiledRule? current = null;
+        CompiledPack? currentPack = null;
         try
         {
             for (int p = 0; p < packs.Length; p++)
             {
                 CompiledPack pack = packs[p];
+                currentPack = pack;
                 if (day < pack.FromDay || day > pack.ToDay || !pack.AppliesToPredicate(context))
                 {
                     continue;
@@ -81,7 +83,7 @@ public sealed class RuleEvaluator
         catch (Exception ex) when (ex is NullReferenceException or ArithmeticException or InvalidOperationException)
         {
             // Fail closed: a rule that cannot be evaluated must not let the order through unchecked.
-            decision.SetFault(current, ex);
+            decision.SetFault(currentPack, current, ex);
         }
 
         return decision.Outcome;

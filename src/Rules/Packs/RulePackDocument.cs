@@ -25,6 +25,19 @@ public sealed record RulePackDocument
     public IReadOnlyDictionary<string, RuleParameter> Parameters { get; init; } = new Dictionary<string, RuleParameter>();
     /// <summary>The rules, evaluated in order.</summary>
     public required IReadOnlyList<RuleDefinition> Rules { get; init; }
+    /// <summary>What each version changed and why, newest first.</summary>
+    public IReadOnlyList<RulePackChangelogEntry> Changelog { get; init; } = [];
+}
+
+/// <summary>One version's entry in a pack's changelog.</summary>
+public sealed record RulePackChangelogEntry
+{
+    /// <summary>The version that made the changes.</summary>
+    public required string Version { get; init; }
+    /// <summary>When (ISO date).</summary>
+    public required string Date { get; init; }
+    /// <summary>Each change and why it was made.</summary>
+    public required IReadOnlyList<string> Changes { get; init; }
 }
 
 /// <summary>A named pack parameter: a threshold or list an officer may change without touching an expression.</summary>
@@ -40,6 +53,8 @@ public sealed record RuleParameter
     public bool Unverified { get; init; }
     /// <summary>The source of the figure.</summary>
     public string Source { get; init; } = "";
+    /// <summary>For a stringList: the fixed classification its values are codes of ("sector"), or null for free strings.</summary>
+    public string? Codes { get; init; }
 }
 
 /// <summary>One rule: when <see cref="Expression"/> is true for an order, the rule fires with <see cref="Outcome"/>.</summary>

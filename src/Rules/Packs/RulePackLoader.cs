@@ -167,9 +167,13 @@ public static partial class RulePackLoader
 
         foreach ((string name, RuleParameter parameter) in pack.Parameters)
         {
-            if (!ParameterValues.TryConvert(parameter, out _, out string? problem))
+            if (!ParameterValues.TryConvert(parameter, out object value, out string? problem))
             {
                 errors.Add(new RulePackError(source, pack.Id, null, $"parameters.{name}.value", null, null, problem));
+            }
+            else if (parameter.Codes is not null)
+            {
+                CheckCodes(pack, source, name, parameter, value, errors);
             }
         }
 
@@ -179,6 +183,26 @@ public static partial class RulePackLoader
             if (!seen.Add(pack.Rules[i].Id))
             {
                 errors.Add(new RulePackError(source, pack.Id, pack.Rules[i].Id, $"rules[{i}].id", null, null, "duplicate rule id"));
+            }
+        }
+    }
+
+    // A list of codes must hold codes of its classification: a misspelt or free-text entry would never match an instrument
+    // and the rule would silently let it through.
+    private static void CheckCodes(RulePackDocument pack, string source, string name, RuleParameter parameter, object value, List<RulePackError> errors)
+    {
+        if (parameter.Type != "stringList")
+        {
+            errors.Add(new RulePackError(source, pack.Id, null, $"parameters.{name}.codes", null, null, "codes applies to a stringList parameter only"));
+            return;
+        }
+        string[] values = (string[])value;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!Context.SectorClassification.IsCode(values[i]))
+            {
+                errors.Add(new RulePackError(source, pack.Id, null, $"parameters.{name}.value[{i}]", null, null,
+                    $"'{values[i]}' is not a code of the sector classification (docs/sectors.md lists them, e.g. 40101010 for conventional banks)"));
             }
         }
     }

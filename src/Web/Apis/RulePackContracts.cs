@@ -28,8 +28,16 @@ public sealed record RulePackVersionResponse(string PackId, string Version, bool
             v.Sha256, v.PublishedAt, v.PublishedBy, v.Comment, v.Json);
 }
 
-/// <summary>A draft that validates and compiles.</summary>
-public sealed record RulePackValidation(bool Valid, string PackId, string Version, int Rules);
+/// <summary>A draft that validates, compiles and evaluates on every sample order.</summary>
+/// <param name="Valid">Always true (an invalid draft is a 400 problem).</param>
+/// <param name="PackId">The pack id.</param>
+/// <param name="Version">The draft's version.</param>
+/// <param name="Rules">How many rules it has.</param>
+/// <param name="Warnings">
+/// What the officer should know before publishing: each rule that divides by a value of the order, which would fault for an
+/// order where it is 0, and a rule that faults at run time blocks the order (fail closed).
+/// </param>
+public sealed record RulePackValidation(bool Valid, string PackId, string Version, int Rules, IReadOnlyList<string> Warnings);
 
 /// <summary>One precise problem with a pack (the <c>errors</c> list of a 400 problem).</summary>
 /// <param name="PackId">The pack id, when it could be read.</param>

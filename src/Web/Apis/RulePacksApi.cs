@@ -206,7 +206,7 @@ public static class RulePacksApi
             return problem;
         }
         return TryCompile(json!, "draft", out var pack, out var errors)
-            ? TypedResults.Ok(new RulePackValidation(true, pack!.Id, pack.Version, pack.Rules.Count))
+            ? TypedResults.Ok(new RulePackValidation(true, pack!.Id, pack.Version, pack.Rules.Count, RuleDryRun.Warnings(pack)))
             : PackInvalid(errors);
     }
 
@@ -307,13 +307,22 @@ public static class RulePacksApi
         TypedResults.Accepted($"/api/v1/workflows/instances/{instance.Id}", new RulePackSubmissionResponse(packId, version, kind, instance.State, instance.Id,
             TaskResponse.From(instance.OpenTask!, instance, null)));
 
-    /// <summary>Parses, validates and compiles, turning every failure into precise errors.</summary>
+    /// <summary>
+    /// Parses, validates and compiles, then dry-runs every rule over the sample orders (<see cref="RuleDryRun"/>): a rule
+    /// that faults would block every order it meets, so it is refused here with the rule and the fault. Every failure
+    /// becomes a precise error.
+    /// </summary>
     internal static bool TryCompile(string json, string source, out CompiledPack? pack, out IReadOnlyList<RulePackError> errors)
     {
         try
         {
             pack = RulePackStore.Compile(json, source);
-            errors = [];
+            errors = RuleDryRun.Check(pack, source);
+            if (errors.Count > 0)
+            {
+                pack = null;
+                return false;
+            }
             return true;
         }
         catch (RulePackException ex)

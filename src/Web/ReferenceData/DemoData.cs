@@ -89,8 +89,8 @@ public static class DemoData
         },
     ];
 
-    /// <summary>Conventional banks: the sector name the Sharia pack's excluded-sector list uses.</summary>
-    private const string ConventionalFinance = "Conventional Finance";
+    /// <summary>Conventional banks: their code in the fixed sector classification (docs/sectors.md), which the Sharia pack excludes.</summary>
+    private const string ConventionalFinance = "40101010";
 
     /// <summary>
     /// Demo listings. Reference prices, average daily volumes, foreign-ownership figures, short-sell eligibility and
@@ -100,23 +100,23 @@ public static class DemoData
     public static IReadOnlyList<Instrument> Instruments() =>
     [
         TradedOnEuVenue(Equity("COMI", "EGS60121C018", "Commercial International Bank (Egypt)", "EGX", "EGP", ConventionalFinance, 80.00m, 3_000_000_000, adv: 4_000_000)),
-        Equity("HRHO", "EGS69101C011", "EFG Holding", "EGX", "EGP", "Financial Services", 25.50m, 1_460_000_000, adv: 2_500_000),
-        Equity("ETEL", "EGS48031C016", "Telecom Egypt", "EGX", "EGP", "Telecommunications", 38.00m, 1_707_000_000, adv: 1_200_000),
-        Equity("ABUK", "EGS38191C010", "Abu Qir Fertilizers and Chemical Industries", "EGX", "EGP", "Chemicals", 55.00m, 1_261_000_000, adv: 900_000),
-        Equity("FWRY", "EGS745L1C014", "Fawry for Banking Technology and Electronic Payments", "EGX", "EGP", "Technology", 12.00m, 3_417_000_000, adv: 8_000_000),
+        Equity("HRHO", "EGS69101C011", "EFG Holding", "EGX", "EGP", "40203020", 25.50m, 1_460_000_000, adv: 2_500_000),
+        Equity("ETEL", "EGS48031C016", "Telecom Egypt", "EGX", "EGP", "50101020", 38.00m, 1_707_000_000, adv: 1_200_000),
+        Equity("ABUK", "EGS38191C010", "Abu Qir Fertilizers and Chemical Industries", "EGX", "EGP", "15101030", 55.00m, 1_261_000_000, adv: 900_000),
+        Equity("FWRY", "EGS745L1C014", "Fawry for Banking Technology and Electronic Payments", "EGX", "EGP", "40201060", 12.00m, 3_417_000_000, adv: 8_000_000),
         Equity("FAB", "AEN000101016", "First Abu Dhabi Bank", "ADX", "AED", ConventionalFinance, 15.50m, 11_047_000_000, adv: 6_000_000,
             shortEligible: true, foreignLimit: 40m, foreignHolding: 13.5m),
         Equity("ADCB", "AEA000201011", "Abu Dhabi Commercial Bank", "ADX", "AED", ConventionalFinance, 10.20m, 7_320_000_000, adv: 5_000_000,
             shortEligible: true, foreignLimit: 49m, foreignHolding: 17.2m),
-        Equity("ADIB", "AEA000801018", "Abu Dhabi Islamic Bank", "ADX", "AED", "Islamic Banks", 13.50m, 3_632_000_000, adv: 3_000_000,
+        Equity("ADIB", "AEA000801018", "Abu Dhabi Islamic Bank", "ADX", "AED", "40101090", 13.50m, 3_632_000_000, adv: 3_000_000,
             foreignLimit: 40m, foreignHolding: 39.999m),
-        Equity("ALDAR", "AEA002001013", "Aldar Properties", "ADX", "AED", "Real Estate", 8.10m, 7_862_000_000, adv: 9_000_000,
+        Equity("ALDAR", "AEA002001013", "Aldar Properties", "ADX", "AED", "60201020", 8.10m, 7_862_000_000, adv: 9_000_000,
             shortEligible: true, foreignLimit: 49m, foreignHolding: 31.4m),
         TradedOnEuVenue(Equity("COMI.INT", "EGS60121C018", "Commercial International Bank (Egypt), internal line", "INTERNAL", "EGP", ConventionalFinance, 80.00m, 3_000_000_000, lot: 10, adv: 4_000_000)),
         Equity("FAB.INT", "AEN000101016", "First Abu Dhabi Bank, internal line", "INTERNAL", "AED", ConventionalFinance, 15.50m, 11_047_000_000, lot: 10, adv: 6_000_000),
         // A complex product for the appropriateness rules: a covered warrant on Fawry (a securitised derivative is a
         // transferable security, so not an EMIR derivative). Illustrative listing on the internal venue; the ISIN is made up.
-        Complex(Equity("FWRY.CW", "XS0000TRDCW1", "Fawry call warrant, internal line (illustrative)", "INTERNAL", "EGP", "Structured Products", 1.50m,
+        Complex(Equity("FWRY.CW", "XS0000TRDCW1", "Fawry call warrant, internal line (illustrative)", "INTERNAL", "EGP", "40203090", 1.50m,
             200_000_000, lot: 10, adv: 500_000)),
         // An exchange-traded derivative for EMIR reporting: a single-stock future on FAB (100 shares a contract, cash-settled,
         // expiring 17 Dec 2026), listed on the internal venue. Illustrative: the contract and its ISIN are made up (valid check digit).

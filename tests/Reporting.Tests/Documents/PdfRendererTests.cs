@@ -168,10 +168,10 @@ public class PdfRendererTests
     [Fact]
     public void A_missing_font_family_is_a_clear_problem_naming_the_Debian_packages()
     {
-        var check = ReportFonts.Load(new FontFamilies("Noto Sans", "No Such Arabic Family", "DejaVu Sans Mono"));
+        var check = ReportFonts.Load(new FontFamilies("Noto Sans", "No Such Arabic Family", "Noto Mono"));
         Assert.Null(check.Fonts);
         Assert.Contains("'No Such Arabic Family'", check.Problem, StringComparison.Ordinal);
-        Assert.Contains("sudo apt-get install fonts-noto-core fonts-dejavu-core", check.Problem, StringComparison.Ordinal);
+        Assert.Contains("sudo apt-get install fonts-noto-core fonts-noto-mono", check.Problem, StringComparison.Ordinal);
     }
 
     [Fact]

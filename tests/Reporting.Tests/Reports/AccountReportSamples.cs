@@ -12,20 +12,20 @@ internal static class AccountReportSamples
             ["SpDebtMaxPct"] = 33m, ["SpCashMaxPct"] = 33m, ["SpReceivablesMaxPct"] = 49m, ["SpIncomeMaxPct"] = 5m,
             ["MsciDebtMaxPct"] = 33.33m, ["MsciCashMaxPct"] = 33.33m, ["MsciReceivablesCashMaxPct"] = 33.33m, ["MsciIncomeMaxPct"] = 5m,
         },
-        ["alcohol", "conventional finance"], ["hotels"]);
+        ["30201010", "40101010"], ["25301020"]);
 
     public static readonly IReadOnlyList<FxRateInfo> Fx =
         [new("EGP", 0.02053m, new DateOnly(2026, 11, 20), "test"), new("AED", 0.27229m, new DateOnly(2026, 11, 20), "test"), new("USD", 1m, new DateOnly(2026, 11, 20), "test")];
 
     /// <summary>Debt, cash and income as percentages of a market cap (and revenue) of 1,000.</summary>
-    public static InstrumentFacts Instrument(string symbol, string sector = "Telecommunications", decimal debtPct = 18m, decimal cashPct = 12m,
+    public static InstrumentFacts Instrument(string symbol, string sector = "50101020", decimal debtPct = 18m, decimal cashPct = 12m,
         decimal incomePct = 2m, string currency = "EGP", bool figures = true) =>
         new(symbol, "EGS" + symbol, symbol + " issuer", null, "EGX", currency, sector, false, false, 1_000_000,
             new ShariaFigures(debtPct * 10m, cashPct * 10m, 200m, incomePct * 10m, 1_000m, 1_000m, 950m, 1_200m, currency,
                 figures ? new DateOnly(2026, 6, 30) : null, "test figures"));
 
     public static ShariaInputData Sharia(DateOnly day) => new(day, "Asia/Dubai", Aaoifi,
-        [Instrument("ETEL"), Instrument("ABUK", debtPct: 40m), Instrument("COMI", sector: "Conventional Finance", incomePct: 60m)],
+        [Instrument("ETEL"), Instrument("ABUK", debtPct: 40m), Instrument("COMI", sector: "40101010", incomePct: 60m)],
         [
             new DividendFacts(1, "ETEL", "EGSETEL", day, day.AddDays(1), day.AddDays(14), 7.50m, "EGP", "test"),
             new DividendFacts(2, "ABUK", "EGSABUK", new DateOnly(day.Year, 1, 10), new DateOnly(day.Year, 1, 11), new DateOnly(day.Year, 1, 24), 4m, "EGP", "test"),

@@ -65,8 +65,8 @@ public class ShariaComplianceReportTests
         Assert.Equal("Debt / market cap 40.00% above 30.00%", Assert.Single(abuk.Failures));
         Assert.Equal(40m, abuk.Ratios[0].ValuePct);
 
-        var bank = ShariaComplianceReport.Screen(Instrument("COMI", sector: "Conventional Finance", incomePct: 60m), 10, Aaoifi);
-        Assert.Contains("excluded sector (Conventional Finance)", bank.Failures);
+        var bank = ShariaComplianceReport.Screen(Instrument("COMI", sector: "40101010", incomePct: 60m), 10, Aaoifi);
+        Assert.Contains("excluded sector (Conventional banks (40101010))", bank.Failures);
         Assert.Contains("Non-permissible income / revenue 60.00% above 5.00%", bank.Failures);
 
         Assert.Equal(["no screening figures on file"], ShariaComplianceReport.Screen(Instrument("X", figures: false), 1, Aaoifi).Failures);

@@ -23,6 +23,10 @@ internal static partial class RuleCases
         yield return new("mifid", "MIFID.APPROPRIATENESS_MISSING",
             c => c.Instrument.IsComplex = true,
             c => { c.Instrument.IsComplex = true; c.Account.AppropriatenessAssessed = true; c.Account.AppropriatenessPassed = true; });
+        // Art 25(4): a derivative is complex even when its flag says otherwise.
+        yield return new("mifid", "MIFID.APPROPRIATENESS_MISSING",
+            c => { c.Instrument.IsDerivative = true; c.Instrument.IsComplex = false; },
+            c => { c.Instrument.IsDerivative = false; c.Instrument.IsComplex = false; });
         yield return new("mifid", "MIFID.APPROPRIATENESS_WARNING",
             c => { c.Instrument.IsComplex = true; c.Account.AppropriatenessAssessed = true; },
             c => { c.Instrument.IsComplex = true; c.Account.AppropriatenessAssessed = true; c.Account.AppropriatenessPassed = true; });
@@ -39,6 +43,10 @@ internal static partial class RuleCases
         yield return new("mifid", "MIFID.SSR_PUBLIC",
             c => { ShortSale(c); c.Aggregates.NetShortPositionPct = 0.5m; c.Aggregates.LastNotifiedShortPositionPct = 0.4m; },
             c => { ShortSale(c); c.Aggregates.NetShortPositionPct = 0.49m; c.Aggregates.LastNotifiedShortPositionPct = 0.4m; });
+        // Art 6(2): and each 0.1% above 0.5%.
+        yield return new("mifid", "MIFID.SSR_PUBLIC",
+            c => { ShortSale(c); c.Aggregates.NetShortPositionPct = 0.7m; c.Aggregates.LastNotifiedShortPositionPct = 0.6m; },
+            c => { ShortSale(c); c.Aggregates.NetShortPositionPct = 0.69m; c.Aggregates.LastNotifiedShortPositionPct = 0.6m; });
         yield return new("mifid", "MIFID.SSR_FALL",
             c => { ShortSale(c); c.Market.DayLow = 9.00m; },
             c => { ShortSale(c); c.Market.DayLow = 9.01m; });
@@ -121,10 +129,16 @@ internal static partial class RuleCases
 
     private static IEnumerable<RuleCase> Sharia()
     {
-        yield return new("sharia", "SHARIA.EXCLUDED_SECTOR", c => c.Instrument.Sector = "tobacco", c => c.Instrument.Sector = "telecommunications");
-        yield return new("sharia", "SHARIA.EXCLUDED_SECTOR", c => c.Instrument.Sector = "conventional finance", c => { c.Instrument.Sector = "conventional finance"; c.Order.Side = Side.Sell; c.Order.ShortMarking = ShortMarking.Long; });
-        yield return new("sharia", "SHARIA.MSCI_EXCLUDED_SECTOR", c => c.Instrument.Sector = "hotels", c => { c.Instrument.Sector = "hotels"; c.Order.Side = Side.Sell; c.Order.ShortMarking = ShortMarking.Long; }, Methodology("MSCI"));
-        yield return new("sharia", "SHARIA.MSCI_EXCLUDED_SECTOR", c => c.Instrument.Sector = "cinema", c => c.Instrument.Sector = "telecommunications", Methodology("MSCI"));
+        yield return new("sharia", "SHARIA.EXCLUDED_SECTOR", c => c.Instrument.SectorCode = "30203010", c => c.Instrument.SectorCode = "50101020");
+        yield return new("sharia", "SHARIA.EXCLUDED_SECTOR", c => c.Instrument.SectorCode = "40101010", c => { c.Instrument.SectorCode = "40101010"; c.Order.Side = Side.Sell; c.Order.ShortMarking = ShortMarking.Long; });
+        // The free text the instrument row may still hold is never read: only the code decides.
+        yield return new("sharia", "SHARIA.EXCLUDED_SECTOR",
+            c => { c.Instrument.Sector = "banks"; c.Instrument.SectorCode = "40101010"; },
+            c => { c.Instrument.Sector = "conventional finance"; c.Instrument.SectorCode = "40101090"; });
+        yield return new("sharia", "SHARIA.MSCI_EXCLUDED_SECTOR", c => c.Instrument.SectorCode = "25301020", c => { c.Instrument.SectorCode = "25301020"; c.Order.Side = Side.Sell; c.Order.ShortMarking = ShortMarking.Long; }, Methodology("MSCI"));
+        yield return new("sharia", "SHARIA.MSCI_EXCLUDED_SECTOR", c => c.Instrument.SectorCode = "50202010", c => c.Instrument.SectorCode = "50101020", Methodology("MSCI"));
+        yield return new("sharia", "SHARIA.UNCLASSIFIED_SECTOR", c => c.Instrument.SectorCode = "", c => { c.Instrument.SectorCode = ""; c.Order.Side = Side.Sell; c.Order.ShortMarking = ShortMarking.Long; });
+        yield return new("sharia", "SHARIA.UNKNOWN_METHODOLOGY", Nothing, c => { c.Order.Side = Side.Sell; c.Order.ShortMarking = ShortMarking.Long; }, Methodology("AAOFI"));
         yield return new("sharia", "SHARIA.SHORT_SALE", ShortSale, c => { c.Order.Side = Side.Sell; c.Order.ShortMarking = ShortMarking.Long; });
         yield return new("sharia", "SHARIA.MARGIN", c => c.Order.UsesMargin = true, Nothing);
         yield return new("sharia", "SHARIA.DERIVATIVE", c => c.Instrument.IsDerivative = true, Nothing);
@@ -192,8 +206,14 @@ internal static partial class RuleCases
 
     private static IEnumerable<RuleCase> Emir()
     {
-        yield return new("emir", "EMIR.OWN_LEI", c => c.Account.Lei = "", Nothing);
-        yield return new("emir", "EMIR.COUNTERPARTY_LEI", c => c.Order.CounterpartyLei = "LEI", Nothing);
+        // Natural persons are not EMIR counterparties and need no LEI; undertakings do.
+        yield return new("emir", "EMIR.OWN_LEI",
+            c => { c.Account.Lei = ""; c.Account.IsLegalEntity = true; c.Account.IsIndividual = false; },
+            c => c.Account.Lei = "");
+        // Only OTC: on an exchange-traded derivative the counterparty is the clearing member or CCP.
+        yield return new("emir", "EMIR.COUNTERPARTY_LEI",
+            c => { c.Instrument.IsOtc = true; c.Order.CounterpartyLei = "LEI"; },
+            c => c.Order.CounterpartyLei = "");
         yield return new("emir", "EMIR.UTI_TOO_LONG",
             c => c.Order.Uti = new string('A', 53),
             c => c.Order.Uti = new string('A', 52));

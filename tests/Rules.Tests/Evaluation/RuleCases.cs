@@ -78,12 +78,29 @@ internal static partial class RuleCases
         yield return new("sec", "SEC.THRESHOLD_LIST",
             c => { ShortSale(c); c.Instrument.IsOnThresholdList = true; },
             c => c.Instrument.IsOnThresholdList = true);
+        // The order that would complete the fourth day trade in 5 business days (3 done) is stopped; one that completes none is not.
         yield return new("sec", "SEC.PDT",
-            c => { c.Account.IsMarginAccount = true; c.Aggregates.DayTradesLast5Days = 4; c.Aggregates.TradesLast5Days = 50; c.Account.EquityUsd = 24_999.99m; },
-            c => { c.Account.IsMarginAccount = true; c.Aggregates.DayTradesLast5Days = 4; c.Aggregates.TradesLast5Days = 50; c.Account.EquityUsd = 25_000m; });
+            c => { Pdt(c, done: 3, trades: 20, completes: true); c.Account.EquityUsd = 24_999.99m; },
+            c => { Pdt(c, done: 3, trades: 20, completes: true); c.Account.EquityUsd = 25_000m; });
         yield return new("sec", "SEC.PDT",
-            c => { c.Account.IsMarginAccount = true; c.Aggregates.DayTradesLast5Days = 4; c.Aggregates.TradesLast5Days = 66; c.Account.EquityUsd = 1_000m; },
-            c => { c.Account.IsMarginAccount = true; c.Aggregates.DayTradesLast5Days = 3; c.Aggregates.TradesLast5Days = 10; c.Account.EquityUsd = 1_000m; });
+            c => Pdt(c, done: 3, trades: 20, completes: true),
+            c => Pdt(c, done: 3, trades: 20, completes: false));
+        yield return new("sec", "SEC.PDT",
+            c => Pdt(c, done: 3, trades: 20, completes: true),
+            c => Pdt(c, done: 2, trades: 20, completes: true));
+        // More than 6% of the trades, this order included: 4 of 66 is 6.06%, 4 of 67 is 5.97%.
+        yield return new("sec", "SEC.PDT",
+            c => Pdt(c, done: 3, trades: 65, completes: true),
+            c => Pdt(c, done: 3, trades: 66, completes: true));
+    }
+
+    private static void Pdt(OrderContext c, int done, int trades, bool completes)
+    {
+        c.Account.IsMarginAccount = true;
+        c.Account.EquityUsd = 1_000m;
+        c.Aggregates.DayTradesLast5Days = done;
+        c.Aggregates.TradesLast5Days = trades;
+        c.Aggregates.OrderCompletesDayTrade = completes;
     }
 
     private static partial IEnumerable<RuleCase> Others();

@@ -78,7 +78,7 @@ public class RuleEvaluatorTests
         DecisionExplanation explanation = decision.Explain(order);
 
         Assert.Equal(RuleOutcome.Block, outcome);
-        Assert.Contains(explanation.AppliedPacks, p => p is { PackId: "sec", Version: "1.0.0" });
+        Assert.Contains(explanation.AppliedPacks, p => p is { PackId: "sec", Version: "1.1.0" });
         FiredRule credit = Assert.Single(explanation.FiredRules, r => r.RuleId == "SEC.CREDIT_LIMIT");
         Assert.Equal("SEC-2001", credit.ReasonCode);
         Assert.Equal("SEC Rule 15c3-5(c)(1)(i)", credit.Regulation);
@@ -179,6 +179,22 @@ public class RuleEvaluatorTests
         Assert.Equal(RuleOutcome.Block, outcome);
         Assert.Equal("TEST.RULE", decision.FaultedRule?.Id);
         Assert.IsType<DivideByZeroException>(decision.Fault);
+    }
+
+    [Fact]
+    public void A_pack_whose_applicability_throws_blocks_the_order_and_the_explanation_names_the_pack()
+    {
+        string text = PackText.WithRule("Order.Quantity > @Limit")
+            .Replace("\"appliesTo\": \"Account.Id >= 0\"", "\"appliesTo\": \"Order.Quantity / Aggregates.TodayOrderCount > 0\"", StringComparison.Ordinal);
+        CompiledPack pack = RulePackCompiler.Compile(RulePackLoader.Parse(text, "d"), "d");
+        var decision = new RuleDecision();
+        OrderContext order = Contexts.Passing();
+
+        RuleOutcome outcome = new RuleEvaluator(CompiledRuleSet.Create([pack])).Evaluate(order, decision);
+
+        Assert.Equal(RuleOutcome.Block, outcome);
+        Assert.Null(decision.FaultedRule);
+        Assert.StartsWith("test/appliesTo: DivideByZeroException", decision.Explain(order).Fault, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -124,4 +124,32 @@ public class RulePackLoaderTests
 
         Assert.Contains(ex.Errors, e => e.Location == "effectiveTo");
     }
+
+    [Fact]
+    public void A_sector_list_with_a_name_instead_of_a_code_is_refused_naming_the_entry()
+    {
+        string json = PackText.Edit("sharia", p =>
+        {
+            var list = p["parameters"]!["ExcludedSectors"]!["value"]!.AsArray();
+            list.Add("Banks");
+        });
+
+        RulePackException ex = Assert.Throws<RulePackException>(() => RulePackLoader.Parse(json, "sharia.json"));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("parameters.ExcludedSectors.value[11]", error.Location);
+        Assert.Contains("'Banks' is not a code of the sector classification", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_shipped_packs_changed_in_issue_14_carry_a_changelog_entry_for_their_version()
+    {
+        foreach (string id in new[] { "sec", "mifid", "emir", "sharia" })
+        {
+            RulePackDocument pack = ShippedPacks.Document(id);
+            var entry = Assert.Single(pack.Changelog, c => c.Version == pack.Version);
+            Assert.NotEmpty(entry.Changes);
+            Assert.Equal("1.1.0", pack.Version);
+        }
+    }
 }

@@ -56,7 +56,8 @@ internal static class Contexts
         i.Symbol = "ALDAR";
         i.Isin = "AEA002001013";
         i.Currency = "AED";
-        i.Sector = "real estate";
+        i.Sector = "60201020";
+        i.SectorCode = "60201020";
         i.IssuedShares = 1_000_000_000;
         i.IsOnShortSellEligibleList = true;
         i.IsLiquid = true;
@@ -118,6 +119,9 @@ internal static class Contexts
                 c.Account.Jurisdiction = Jurisdiction.Eu;
                 c.Instrument.IsDerivative = true;
                 c.Instrument.AssetClass = AssetClass.Equity;
+                // A derivative is a complex product (MiFID II Art 25(4)), which MiFID II also applies to for an EU account.
+                c.Account.AppropriatenessAssessed = true;
+                c.Account.AppropriatenessPassed = true;
                 break;
             default:
                 break;

@@ -18,13 +18,13 @@ public sealed class MissingFontsTests : IClassFixture<MissingFontsTests.Platform
             Clock.Fixed = MarketTime;
             Settings["Reporting:Fonts:Sans"] = "Noto Sans";
             Settings["Reporting:Fonts:Arabic"] = "Arabic Family Nobody Installed";
-            Settings["Reporting:Fonts:Mono"] = "DejaVu Sans Mono";
+            Settings["Reporting:Fonts:Mono"] = "Noto Mono";
         }
     }
 
     private const string Problem =
         "Reporting is unavailable: font family 'Arabic Family Nobody Installed' not found. " +
-        "Install Debian's fonts with: sudo apt-get install fonts-noto-core fonts-dejavu-core";
+        "Install Debian's fonts with: sudo apt-get install fonts-noto-core fonts-noto-mono";
 
     private readonly Platform platform;
 

@@ -133,7 +133,7 @@ public sealed class ShariaFatcaReportTests : IClassFixture<ShariaFatcaReportTest
         Assert.Contains(Squash($"{Money(usd)} {Money(usd)} {Money(usd)}"), text, StringComparison.Ordinal);
         Assert.Contains(Squash($"(rate of {egp.AsOf:yyyy-MM-dd})"), text, StringComparison.Ordinal);
         // Holdings: ETEL compliant, ABUK flagged with its ratio.
-        Assert.Contains(Squash($"Telecommunications {Count(150)}"), text, StringComparison.Ordinal);
+        Assert.Contains(Squash($"Integrated telecommunication services (50101020) {Count(150)}"), text, StringComparison.Ordinal);
         Assert.Contains(Squash("NON-COMPLIANT: Debt / market cap 40.00% above 30.00%"), text, StringComparison.Ordinal);
         // The day's Sharia block with its rule.
         Assert.Contains(Squash($"{comiOrder}"), text, StringComparison.Ordinal);

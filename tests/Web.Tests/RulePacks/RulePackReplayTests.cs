@@ -84,9 +84,9 @@ public sealed class RulePackReplayTests(ReplayPlatform platform) : IClassFixture
             Assert.Empty(change["noLongerFired"]!.AsArray());
         }
 
-        // The published set is untouched: SEC is still 1.0.0 and the same orders still pass it.
+        // The published set is untouched: SEC is still the shipped version and the same orders still pass it.
         var sec = (await compliance.GetAsync("/api/v1/rulepacks/sec")).Expect(HttpStatusCode.OK);
-        Assert.Equal("1.0.0", sec.Str("version"));
+        Assert.Equal(RulePackSamples.ShippedVersion("sec"), sec.Str("version"));
         var again = (await trader2.SubmitAsync(2003, "FAB.INT", "Buy", 15.00m, 70)).Expect(HttpStatusCode.Created);
         Assert.Equal("Accepted", again.Str("status"));
     }
@@ -331,7 +331,7 @@ public sealed class RulePackReplayTests(ReplayPlatform platform) : IClassFixture
     {
         var compliance = await platform.ClientForAsync("compliance1");
         var draft = kind == "malformed"
-            ? RulePackSamples.FileText("sec").Replace("\"version\": \"1.0.0\",", "\"version\": \"1.4.0\"", StringComparison.Ordinal)
+            ? RulePackSamples.FileText("sec").Replace($"\"version\": \"{RulePackSamples.ShippedVersion("sec")}\",", "\"version\": \"1.4.0\"", StringComparison.Ordinal)
             : RulePackSamples.Edited("sec", p => { p["version"] = "1.4.0"; p["rules"]![0]!["expression"] = "\"\".GetType().Assembly != null"; });
         var before = await CountsAsync();
 

@@ -22,7 +22,7 @@ public sealed class RulePacksApiTests(PlatformFactory platform) : IClassFixture<
         Assert.Equal(RulePackSamples.ShippedIds, list.Select(p => p!["id"]!.GetValue<string>()));
         Assert.All(list, p =>
         {
-            Assert.Equal("1.0.0", p!["currentVersion"]!.GetValue<string>());
+            Assert.Equal(RulePackSamples.ShippedVersion(p!["id"]!.GetValue<string>()), p["currentVersion"]!.GetValue<string>());
             Assert.Equal("system", p["publishedBy"]!.GetValue<string>());
             Assert.True(p["ruleCount"]!.GetValue<int>() > 0);
             Assert.Equal(64, p["sha256"]!.GetValue<string>().Length);
@@ -293,7 +293,7 @@ public sealed class RulePacksApiTests(PlatformFactory platform) : IClassFixture<
     private static async Task AssertPublishedSetUnchangedAsync(ApiClient compliance)
     {
         var list = (await compliance.GetAsync("/api/v1/rulepacks")).Expect(HttpStatusCode.OK).Json.AsArray();
-        Assert.All(list, p => Assert.Equal("1.0.0", p!["currentVersion"]!.GetValue<string>()));
+        Assert.All(list, p => Assert.Equal(RulePackSamples.ShippedVersion(p!["id"]!.GetValue<string>()), p["currentVersion"]!.GetValue<string>()));
         Assert.Single((await compliance.GetAsync("/api/v1/rulepacks/sca/versions")).Expect(HttpStatusCode.OK).Json.AsArray());
         var dryRun = (await compliance.PostRawAsync("/api/v1/rulepacks/dry-run", RulePackSamples.DryRun(RulePackSamples.AdxOrder(120))))
             .Expect(HttpStatusCode.OK).Json;

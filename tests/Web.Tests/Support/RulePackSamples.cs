@@ -16,6 +16,9 @@ public static class RulePackSamples
     /// <summary>A shipped pack's file text.</summary>
     public static string FileText(string id) => File.ReadAllText(Path.Combine(RulesetsDirectory, id + ".json"));
 
+    /// <summary>The version a shipped pack's file carries (what an empty database stores as its first version).</summary>
+    public static string ShippedVersion(string id) => JsonNode.Parse(FileText(id))!["version"]!.GetValue<string>();
+
     /// <summary>A shipped pack, edited: <paramref name="edit"/> gets the parsed JSON to change.</summary>
     public static string Edited(string id, Action<JsonObject> edit)
     {

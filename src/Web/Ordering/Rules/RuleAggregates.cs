@@ -15,8 +15,8 @@ namespace TradSys.Web.Ordering.Rules;
 /// Definitions (documented constants, not pack parameters, because they say what the data is, not a threshold):
 /// "today" is the UTC calendar day of the writer's timestamp; the duplicate window is <see cref="DuplicateWindow"/>;
 /// "the last 5 business days" are the last five Monday-to-Friday days up to today (FINRA 4210 counts US business
-/// days); a day trade is an account buying and selling the same instrument on the same day (one per instrument
-/// and day); the Rule 201 carry-over uses the rule's own 10% decline (242.201(b)(1)). Only the writer's thread
+/// days); day trades are counted as FINRA 4210(f)(8)(B) defines them, per round trip (see <see cref="DayTrading"/>);
+/// the Rule 201 carry-over uses the rule's own 10% decline (242.201(b)(1)). Only the writer's thread
 /// touches this class.
 /// </remarks>
 internal sealed class RuleAggregates(ReferenceDataCache referenceData)
@@ -49,7 +49,7 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         /// <summary>The orders entered today (their count is today's order count).</summary>
         public HashSet<long> TodayOrderIds { get; } = [];
         public Dictionary<string, long> Positions { get; } = new(StringComparer.Ordinal);
-        public Dictionary<(DateOnly Day, string Symbol), int> TradeSides { get; } = [];
+        public Dictionary<(DateOnly Day, string Symbol), DayTrading> DayTrades { get; } = [];
         public Dictionary<DateOnly, int> TradesPerDay { get; } = [];
         public Dictionary<AssetClass, decimal> OtcNotionalEur { get; } = [];
         public decimal UnclearedNotionalEur { get; set; }
@@ -142,7 +142,8 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         foreach (var (accountId, sign, orderId) in new[] { (trade.BuyAccountId, 1L, trade.BuyOrderId), (trade.SellAccountId, -1L, trade.SellOrderId) })
         {
             var state = For(accountId, creditCurrencyOf(accountId));
-            state.Positions[trade.Symbol] = state.Positions.GetValueOrDefault(trade.Symbol) + (sign * trade.Quantity);
+            var before = state.Positions.GetValueOrDefault(trade.Symbol);
+            state.Positions[trade.Symbol] = before + (sign * trade.Quantity);
             var today = DateOnly.FromDateTime(trade.ExecutedAt);
             if (today >= state.Today)
             {
@@ -150,7 +151,11 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
                 state.TodayNotional += referenceData.Fx.Convert(value, instrument.Row.Currency, state.CreditCurrency);
             }
             var key = (day, trade.Symbol);
-            state.TradeSides[key] = state.TradeSides.GetValueOrDefault(key) | (sign > 0 ? 1 : 2);
+            if (!state.DayTrades.TryGetValue(key, out var dayTrading))
+            {
+                state.DayTrades[key] = dayTrading = new DayTrading();
+            }
+            dayTrading.Add(sign > 0 ? Side.Buy : Side.Sell, before);
             state.TradesPerDay[day] = state.TradesPerDay.GetValueOrDefault(day) + 1;
             if (instrument.Row.IsOtc)
             {
@@ -207,11 +212,11 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
             }
         }
         var dayTrades = 0;
-        foreach (var (key, sides) in state.TradeSides)
+        foreach (var (key, dayTrading) in state.DayTrades)
         {
-            if (sides == 3 && days.Contains(key.Day))
+            if (days.Contains(key.Day))
             {
-                dayTrades++;
+                dayTrades += dayTrading.Completed;
             }
         }
         var trades = 0;
@@ -224,6 +229,17 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         }
         return (dayTrades, trades);
     }
+
+    /// <summary>
+    /// True when an order of the account on <paramref name="side"/> in <paramref name="symbol"/> would, if it executed now,
+    /// complete a day trade: a position was opened today on the other side and has not yet been closed by a day trade
+    /// (FINRA 4210(f)(8)(B)(i)). The pattern-day-trader rule stops the order that would complete the day trade that makes
+    /// the count, not the one after it.
+    /// </summary>
+    public bool CompletesDayTrade(long accountId, string symbol, Side side, DateTime now) =>
+        _accounts.TryGetValue(accountId, out var state) &&
+        state.DayTrades.TryGetValue((DateOnly.FromDateTime(now), symbol), out var dayTrading) &&
+        dayTrading.WouldComplete(side);
 
     /// <summary>The account's OTC derivative notional in an asset class and its uncleared OTC notional, euros.</summary>
     public (decimal AssetClassEur, decimal UnclearedEur) Otc(long accountId, AssetClass assetClass) =>
@@ -334,16 +350,65 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         var cleared = orderIds.Count == 0
             ? []
             : await db.Orders.AsNoTracking().Where(o => orderIds.Contains(o.Id) && o.IsCleared).Select(o => o.Id).ToHashSetAsync(cancellationToken);
+        // Positions were summed above over every trade: take the replayed trades out first, so that the replay sees each
+        // trade's position before it (the day-trade count needs it: a long held overnight and sold is no day trade) and
+        // ends at the same totals.
         foreach (var trade in trades)
         {
-            // Positions were summed above; replay without counting them twice.
-            var buy = Position(trade.BuyAccountId, trade.Symbol);
-            var sell = Position(trade.SellAccountId, trade.Symbol);
+            var buyer = For(trade.BuyAccountId, CurrencyOf(trade.BuyAccountId));
+            buyer.Positions[trade.Symbol] = buyer.Positions.GetValueOrDefault(trade.Symbol) - trade.Quantity;
+            var seller = For(trade.SellAccountId, CurrencyOf(trade.SellAccountId));
+            seller.Positions[trade.Symbol] = seller.Positions.GetValueOrDefault(trade.Symbol) + trade.Quantity;
+        }
+        foreach (var trade in trades)
+        {
             Traded(trade, CurrencyOf, cleared.Contains);
-            For(trade.BuyAccountId, "").Positions[trade.Symbol] = buy;
-            For(trade.SellAccountId, "").Positions[trade.Symbol] = sell;
         }
     }
+}
+
+/// <summary>
+/// One account's day trades in one instrument on one day, counted as FINRA 4210(f)(8)(B)(i) defines a day trade: the
+/// purchasing and selling, or the selling and purchasing, of the same security on the same day, each round trip one day
+/// trade. The day's trades form legs (a run of trades on one side: an order filled in several trades, or several orders on
+/// one side); a leg opens a round trip and the next leg, on the other side, completes it (buy, buy, sell is one day trade;
+/// buy, sell, buy, sell is two; sell short, buy to cover is one). The rule's exceptions are kept: a long position held
+/// overnight and sold before any new purchase that day, or a short held overnight and bought back before any new sale,
+/// opens nothing.
+/// </summary>
+internal sealed class DayTrading
+{
+    private Side? _legSide;
+    private bool _legOpens;
+    private bool _bought;
+    private bool _sold;
+
+    /// <summary>Day trades completed.</summary>
+    public int Completed { get; private set; }
+
+    /// <summary>Records a trade of the account on <paramref name="side"/>, with its position before the trade.</summary>
+    public void Add(Side side, long positionBefore)
+    {
+        if (_legSide != side)
+        {
+            if (_legSide is not null && _legOpens)
+            {
+                Completed++;
+                _legOpens = false;
+            }
+            else
+            {
+                var closesOvernight = side == Side.Sell ? !_bought && positionBefore > 0 : !_sold && positionBefore < 0;
+                _legOpens = !closesOvernight;
+            }
+            _legSide = side;
+        }
+        _bought |= side == Side.Buy;
+        _sold |= side == Side.Sell;
+    }
+
+    /// <summary>True when a trade on <paramref name="side"/> would complete a day trade now.</summary>
+    public bool WouldComplete(Side side) => _legOpens && _legSide is { } leg && leg != side;
 }
 
 /// <summary>

@@ -193,11 +193,13 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
         i.Isin = row.Isin;
         i.Currency = row.Currency;
         i.Sector = row.Sector.ToLowerInvariant();
+        i.SectorCode = SectorClassification.CodeOf(row.Sector);
         i.IsDerivative = row.IsDerivative;
         i.IsOtc = row.IsOtc;
         i.AssetClass = row.AssetClass;
         i.IsInterestBearing = row.IsInterestBearing;
-        i.IsComplex = row.IsComplex;
+        // MiFID II Art 25(4): a derivative is complex whatever its flag says; the flag adds the other complex products.
+        i.IsComplex = row.IsComplex || row.IsDerivative;
         i.IsLiquid = row.IsLiquid;
         i.IsUsSource = row.IsUsSource;
         i.IssuedShares = row.IssuedShares;
@@ -232,6 +234,7 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
         g.OpenOrdersNotional = openNotional;
         g.IdenticalOrdersRecent = aggregates.IdenticalRecent(account.Id, row.Symbol, s.Side, s.Quantity, s.Price, now, s.AmendedOrderId);
         (g.DayTradesLast5Days, g.TradesLast5Days) = aggregates.LastBusinessDays(account.Id, now);
+        g.OrderCompletesDayTrade = aggregates.CompletesDayTrade(account.Id, row.Symbol, s.Side, now);
         var position = aggregates.Position(account.Id, row.Symbol);
         g.PositionQuantity = position;
         g.BorrowedSharesAvailable = borrowed;

@@ -73,21 +73,38 @@ internal static class RestRuleCases
         yield return new("sec", "SEC.THRESHOLD_LIST",
             new(Instrument: i => i.IsOnThresholdList = true, Order: ShortWithLocate),
             new(Instrument: i => i.IsOnThresholdList = true, Order: O(("side", "Sell"), ("shortMarking", "Long"))));
-        // Four day trades (a buy and a sell of the same instrument on the same day) in a margin account under $25,000.
+        // Three round trips in COMI.INT today (each one day trade, FINRA 4210(f)(8)(B)(i)) and a fourth purchase, in a margin
+        // account under $25,000: the sale that would complete the fourth day trade is stopped; another purchase, which
+        // completes none, is not.
         yield return new("sec", "SEC.PDT",
-            new(a => { a.IsMarginAccount = true; a.EquityUsd = 24_999.99m; }, Before: FourDayTrades, Order: O(("quantity", 20m))),
-            new(a => { a.IsMarginAccount = true; a.EquityUsd = 25_000m; }, Before: FourDayTrades, Order: O(("quantity", 20m))));
+            new(a => { a.IsMarginAccount = true; a.EquityUsd = 24_999.99m; }, Before: ThreeRoundTripsAndABuy,
+                Order: O(("side", "Sell"), ("shortMarking", "Long"), ("quantity", 40m))),
+            new(a => { a.IsMarginAccount = true; a.EquityUsd = 24_999.99m; }, Before: ThreeRoundTripsAndABuy, Order: O(("quantity", 50m))));
     }
 
-    private static async Task FourDayTrades(RuleCaseRun run, long account)
+    /// <summary>
+    /// Buys and sells COMI.INT at 80 against resting counterparties: 10, 10, 20, 20, 30, 30 (three round trips), then buys 40.
+    /// The quantities differ so that no order is a duplicate of another.
+    /// </summary>
+    public static async Task ThreeRoundTripsAndABuy(RuleCaseRun run, long account)
     {
-        foreach (var (symbol, price, quantity) in new[] { ("COMI.INT", 80m, 10m), ("FAB.INT", 15.50m, 10m), ("FWRY.CW", 1.50m, 10m), ("COMI", 80m, 10m) })
+        foreach (var quantity in new[] { 10m, 20m, 30m })
         {
-            await run.RestAsync(symbol, "Sell", price, quantity);
-            await run.SubmitAsync(account, O(("symbol", symbol), ("side", "Buy"), ("price", price), ("quantity", quantity)), null);
-            await run.RestAsync(symbol, "Buy", price, quantity);
-            await run.SubmitAsync(account, O(("symbol", symbol), ("side", "Sell"), ("shortMarking", "Long"), ("price", price), ("quantity", quantity)), null);
+            await RoundTripLegAsync(run, account, "Buy", quantity);
+            await RoundTripLegAsync(run, account, "Sell", quantity);
         }
+        await RoundTripLegAsync(run, account, "Buy", 40m);
+    }
+
+    /// <summary>The account trades <paramref name="quantity"/> COMI.INT at 80 on <paramref name="side"/> against a resting counterparty.</summary>
+    public static async Task RoundTripLegAsync(RuleCaseRun run, long account, string side, decimal quantity)
+    {
+        await run.RestAsync("COMI.INT", side == "Buy" ? "Sell" : "Buy", 80m, quantity);
+        var order = side == "Buy"
+            ? O(("symbol", "COMI.INT"), ("side", "Buy"), ("price", 80m), ("quantity", quantity))
+            : O(("symbol", "COMI.INT"), ("side", "Sell"), ("shortMarking", "Long"), ("price", 80m), ("quantity", quantity));
+        var reply = (await run.SubmitAsync(account, order, null)).Expect(System.Net.HttpStatusCode.Created);
+        Assert.Equal("Filled", reply.Str("status"));
     }
 
     private static IEnumerable<RestRuleCase> Mifid()
@@ -174,7 +191,8 @@ internal static class RestRuleCases
         // FWRY.CW (demo figures): market cap 300,000,000; 36-month average 285,000,000; total assets 360,000,000;
         // revenue 75,000,000; debt 54,000,000; cash 36,000,000; receivables 60,000,000; non-permissible income 1,500,000.
         yield return new("sharia", "SHARIA.EXCLUDED_SECTOR", new(Order: O(("symbol", "COMI.INT"), ("price", 80m))), new());
-        yield return new("sharia", "SHARIA.MSCI_EXCLUDED_SECTOR", new(Instrument: i => i.Sector = "Hotels"), new(), Methodology("MSCI"));
+        // Hotels, resorts and cruise lines (docs/sectors.md).
+        yield return new("sharia", "SHARIA.MSCI_EXCLUDED_SECTOR", new(Instrument: i => i.Sector = "25301020"), new(), Methodology("MSCI"));
         yield return new("sharia", "SHARIA.SHORT_SALE", new(Order: ShortWithLocate), new(Order: O(("side", "Sell"), ("shortMarking", "Long"))));
         yield return new("sharia", "SHARIA.MARGIN", new(Order: O(("usesMargin", true))), new(Order: O(("usesMargin", false))));
         yield return new("sharia", "SHARIA.DERIVATIVE", new(Instrument: i => i.IsDerivative = true), new());
@@ -204,6 +222,9 @@ internal static class RestRuleCases
             new(Instrument: i => i.Sharia.NonPermissibleIncome = 3_750_001m), new(Instrument: i => i.Sharia.NonPermissibleIncome = 3_750_000m), Methodology("MSCI"));
         yield return new("sharia", "SHARIA.PURIFICATION", new(), new(Instrument: i => i.Sharia.NonPermissibleIncome = 0m));
         yield return new("sharia", "SHARIA.NO_SCREENING_DATA", new(Instrument: i => i.Sharia.AsOf = null), new());
+        // A sector written as free text (a database from before sector codes) is no code: the purchase goes to a person.
+        yield return new("sharia", "SHARIA.UNCLASSIFIED_SECTOR", new(Instrument: i => i.Sector = "Banks"), new());
+        yield return new("sharia", "SHARIA.UNKNOWN_METHODOLOGY", new(), new(Order: O(("side", "Sell"), ("shortMarking", "Long"))), Methodology("AAOFI"));
     }
 
     private static IEnumerable<RestRuleCase> Fatca()
@@ -232,8 +253,11 @@ internal static class RestRuleCases
 
     private static IEnumerable<RestRuleCase> Emir()
     {
-        yield return new("emir", "EMIR.OWN_LEI", new(a => a.Lei = null), new());
-        yield return new("emir", "EMIR.COUNTERPARTY_LEI", new(Order: O(("counterpartyLei", null))), new());
+        // An undertaking needs an LEI; an individual (the template's account) is no EMIR counterparty and needs none.
+        yield return new("emir", "EMIR.OWN_LEI", new(a => { a.Lei = null; a.IsLegalEntity = true; }), new(a => a.Lei = null));
+        // OTC only: on an exchange-traded derivative (FWRY.CW as the EMIR cases list it) the counterparty is the CCP.
+        yield return new("emir", "EMIR.COUNTERPARTY_LEI",
+            new(Instrument: i => i.IsOtc = true, Order: O(("counterpartyLei", null))), new(Order: O(("counterpartyLei", null))));
         yield return new("emir", "EMIR.UTI_TOO_LONG", new(Order: O(("uti", new string('A', 53)))), new(Order: O(("uti", new string('A', 52)))));
         yield return new("emir", "EMIR.REPORT_T1", new(a => a.EmirReportingExempt = false), new());
         // Thresholds published at EUR 1 so that a few shares cross them: 100 x 1.50 EGP = 2.83 EUR; 10 = 0.28 EUR.
