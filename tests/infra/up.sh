@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings up the servers the test suite needs, on 127.0.0.1 only: PostgreSQL,
 # then RabbitMQ (installing them first if needed), and the fonts and pdftoppm the
-# reporting tests use, and Debian's chromium for the browser tests. Idempotent.
+# reporting tests use, Debian's chromium for the browser tests, and the API contract tools. Idempotent.
 #
 #   bash tests/infra/up.sh     # run: prints the environment variables the tests read
 #   . tests/infra/up.sh        # source: also exports them into the current shell
@@ -47,6 +47,8 @@ log "=== reporting fonts and pdftoppm ==="
 bash "$INFRA_DIR/reporting.sh" || die "the reporting packages are not installed (see above)"
 log "=== chromium for the browser tests ==="
 bash "$INFRA_DIR/chromium.sh" || die "chromium is not installed (see above)"
+log "=== API contract tools (Redocly CLI, Kiota) ==="
+bash "$INFRA_DIR/apitools.sh" >/dev/null || die "the API contract tools are not installed (see above)"
 
 log "all test servers are up (took $((SECONDS - started))s)"
 show_listeners "$PG_PORT" 5672 4369 25672

@@ -129,3 +129,6 @@ public sealed record TradeResponse(long TradeId, string Symbol, decimal Price, l
 
 /// <summary>A page of results, newest first.</summary>
 public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+/// <summary>Who the token belongs to (<c>GET /api/v1/me</c>): the user, their display name, their roles (sorted).</summary>
+public sealed record CallerResponse(long UserId, string UserName, string? DisplayName, IReadOnlyList<string> Roles);

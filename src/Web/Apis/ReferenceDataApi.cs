@@ -60,13 +60,9 @@ public static class ReferenceDataApi
         api.MapGet("/me", (ClaimsPrincipal user) =>
         {
             var caller = Caller.From(user);
-            return TypedResults.Ok(new
-            {
-                caller.UserId,
-                caller.UserName,
-                displayName = user.FindFirst(OpenIddict.Abstractions.OpenIddictConstants.Claims.PreferredUsername)?.Value,
-                roles = caller.Roles.Order(StringComparer.Ordinal).ToArray(),
-            });
+            return TypedResults.Ok(new CallerResponse(caller.UserId, caller.UserName,
+                user.FindFirst(OpenIddict.Abstractions.OpenIddictConstants.Claims.PreferredUsername)?.Value,
+                [.. caller.Roles.Order(StringComparer.Ordinal)]));
         }).WithTags("Accounts").WithSummary("Who the token belongs to");
         return app;
     }

@@ -66,3 +66,9 @@ public sealed record WorkflowErrorResponse(string? Definition, int? Version, str
 
 /// <summary>A submitted rule-pack change waiting for a checker (maker-checker).</summary>
 public sealed record RulePackSubmissionResponse(string PackId, string Version, string Kind, string State, Guid InstanceId, TaskResponse Task);
+
+/// <summary>A draft definition that satisfies every check (<c>POST /api/v1/workflows/definitions/validate</c>); nothing is stored.</summary>
+public sealed record WorkflowValidationResponse(bool Valid, string Id, int Version, int States);
+
+/// <summary>A published definition version, now the current one for new subjects.</summary>
+public sealed record WorkflowPublishedResponse(string Id, int Version, bool Current);

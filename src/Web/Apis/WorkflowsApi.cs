@@ -28,11 +28,12 @@ public static class WorkflowsApi
         api.MapGet("/definitions/{id}/versions/{version:int}", DefinitionJsonAsync).RequireAuthorization(Policies.ReadWorkflows)
             .WithSummary("A definition version's JSON as published");
         api.MapPost("/definitions/validate", (Func<HttpContext, Task<IResult>>)ValidateAsync).RequireAuthorization(Policies.ManageWorkflows)
-            .ProducesProblem(StatusCodes.Status400BadRequest).WithSummary("Validate a draft definition").WithDescription(
+            .Produces<WorkflowValidationResponse>().ProducesProblem(StatusCodes.Status400BadRequest).WithSummary("Validate a draft definition").WithDescription(
                 "200 when it satisfies the schema and every check (reachable states, known targets, guards that compile, tasks with a " +
                 "role, four-eyes with 2+ approvals, valid timers); else 400 with errors [{definition, version, state, transition, location, " +
                 "line, position, message}]. Nothing is stored.");
         api.MapPost("/definitions/{id}/publish", PublishAsync).RequireAuthorization(Policies.ManageWorkflows)
+            .Produces<WorkflowPublishedResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Publish a new version").WithDescription(
                 "The body is the definition's JSON; its id must be the route's and its version greater than the current. New subjects " +
@@ -90,7 +91,7 @@ public static class WorkflowsApi
             return problem;
         }
         return TryCompile(json!, "draft", out var workflow, out var errors)
-            ? TypedResults.Ok(new { valid = true, id = workflow!.Id, version = workflow.Version, states = workflow.States.Count })
+            ? TypedResults.Ok(new WorkflowValidationResponse(true, workflow!.Id, workflow.Version, workflow.States.Count))
             : Invalid(errors);
     }
 
@@ -122,7 +123,7 @@ public static class WorkflowsApi
             return Problems.Conflict($"workflow '{id}' is at version {current}; a new version must be greater (give the draft version {current + 1})");
         }
         return TypedResults.Created($"/api/v1/workflows/definitions/{id}/versions/{workflow.Version}",
-            new { id = workflow.Id, version = workflow.Version, current = true });
+            new WorkflowPublishedResponse(workflow.Id, workflow.Version, true));
     }
 
     private static bool TryCompile(string json, string source, out CompiledWorkflow? workflow, out IReadOnlyList<WorkflowError> errors)

@@ -21,7 +21,12 @@ public static class HostingExtensions
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+        builder.Services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<BearerSecurityTransformer>();
+            o.AddDocumentTransformer<ApiContractDocumentTransformer>();
+            o.AddOperationTransformer<ApiContractOperationTransformer>();
+        });
         builder.Services.AddHealthChecks();
         builder.AddPlatformHealth();
         return builder;

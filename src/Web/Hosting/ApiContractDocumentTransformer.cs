@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace TradSys.Web.Hosting;
+
+/// <summary>
+/// The document-wide half of the API contract (issue 14): server URLs without a trailing slash, the problem-details
+/// schema the error responses point to, and a description for every tag (a new tag needs one here; the lint test says so).
+/// </summary>
+internal sealed class ApiContractDocumentTransformer : IOpenApiDocumentTransformer
+{
+    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
+    {
+        ["Orders"] = "Place, amend, cancel and read orders; every order passes the compliance rule packs first",
+        ["Trades"] = "Executions, as the caller may see them",
+        ["Positions"] = "Holdings per account and instrument",
+        ["Reference data"] = "Venues, instruments and their trading rules",
+        ["Market data"] = "Depth, level 1 quotes and price bars from the public tape",
+        ["Accounts"] = "Trading accounts and the caller's identity",
+        ["Audit"] = "The hash-chained audit trail: search, export, verify",
+        ["Rule packs"] = "Compliance rule packs and their versions",
+        ["Rule pack drafts"] = "Drafting, validating and submitting changes to a rule pack (four eyes)",
+        ["Rule pack replays"] = "Replaying past orders against a draft pack to see what it would change",
+        ["Tasks"] = "Review and approval tasks of the workflows",
+        ["Workflows"] = "Workflow definitions and instances",
+        ["Reports"] = "Regulatory reports: catalogue, generation, download",
+        ["Users"] = "Users, roles and API clients (admins)",
+        ["Admin"] = "Platform health for operators",
+    };
+
+    public async Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/');
+        }
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+        if (!document.Components.Schemas.ContainsKey(nameof(ProblemDetails)))
+        {
+            document.Components.Schemas[nameof(ProblemDetails)] = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), cancellationToken: cancellationToken);
+        }
+        foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+        {
+            if (tag.Name is not null && string.IsNullOrEmpty(tag.Description) && TagDescriptions.TryGetValue(tag.Name, out var text))
+            {
+                tag.Description = text;
+            }
+        }
+    }
+}
