@@ -14,8 +14,13 @@ public static class Roles
     /// platform and do not judge orders.
     /// </summary>
     public const string SeniorCompliance = "senior_compliance";
+    /// <summary>
+    /// Operations (back office): onboards clients and keeps their KYC data (issue 14). Reads what every role reads (accounts,
+    /// orders, trades, positions); does not trade and does not judge orders.
+    /// </summary>
+    public const string Operations = "operations";
 
-    public static readonly IReadOnlyList<string> All = [Admin, Trader, Compliance, Regulator, Viewer, SeniorCompliance];
+    public static readonly IReadOnlyList<string> All = [Admin, Trader, Compliance, Regulator, Viewer, SeniorCompliance, Operations];
 }
 
 /// <summary>Named authorization policies.</summary>

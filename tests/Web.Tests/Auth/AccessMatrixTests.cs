@@ -29,11 +29,11 @@ public sealed class AccessMatrixTests : IDisposable
     private static readonly (string User, string[] Roles)[] Callers =
     [
         ("admin", ["admin"]), ("trader1", ["trader"]), ("compliance1", ["compliance"]), ("compliance2", ["compliance", "senior_compliance"]),
-        ("regulator1", ["regulator"]), ("viewer1", ["viewer"]), ("", ["anonymous"]),
+        ("regulator1", ["regulator"]), ("viewer1", ["viewer"]), ("ops1", ["operations"]), ("", ["anonymous"]),
     ];
 
-    private const string Anyone = "anonymous admin trader compliance senior_compliance regulator viewer";
-    private const string AnyRole = "admin trader compliance senior_compliance regulator viewer";
+    private const string Anyone = "anonymous admin trader compliance senior_compliance regulator viewer operations";
+    private const string AnyRole = "admin trader compliance senior_compliance regulator viewer operations";
     private const string Trader = "trader";
     private const string AuditRoles = "admin compliance regulator";
     private const string RulePackReaders = "admin compliance regulator";
