@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace TradSys.Rules.Computations;
 
@@ -40,30 +39,10 @@ public static class Uti
     public static bool IsValid(string? uti) =>
         uti is not null && uti.Length > LeiLength && uti.Length <= MaxLength && IsValidLei(uti[..LeiLength]) && uti.All(IsUpperAlphanumeric);
 
-    /// <summary>True when <paramref name="lei"/> is 20 upper-case letters and digits whose ISO 7064 MOD 97-10 check digits verify.</summary>
+    /// <summary>True when <paramref name="lei"/> is a valid LEI: 20 upper-case letters and digits whose ISO 7064 MOD 97-10 check digits verify (<see cref="Lei"/>).</summary>
     /// <param name="lei">The candidate LEI.</param>
     /// <returns>Whether it is a valid LEI.</returns>
-    public static bool IsValidLei(string? lei)
-    {
-        if (lei is null || lei.Length != LeiLength || !lei.All(IsUpperAlphanumeric))
-        {
-            return false;
-        }
-
-        var digits = new StringBuilder(40);
-        foreach (char c in lei)
-        {
-            digits.Append(char.IsDigit(c) ? (c - '0').ToString(CultureInfo.InvariantCulture) : (c - 'A' + 10).ToString(CultureInfo.InvariantCulture));
-        }
-
-        int remainder = 0;
-        foreach (char d in digits.ToString())
-        {
-            remainder = ((remainder * 10) + (d - '0')) % 97;
-        }
-
-        return remainder == 1;
-    }
+    public static bool IsValidLei(string? lei) => Lei.IsValid(lei);
 
     private static bool IsUpperAlphanumeric(char c) => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9');
 }

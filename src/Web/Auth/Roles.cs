@@ -14,10 +14,15 @@ public static class Roles
     /// platform and do not judge orders.
     /// </summary>
     public const string SeniorCompliance = "senior_compliance";
+    /// <summary>
+    /// Operations (back office): onboards clients and keeps their KYC data (issue 14). Reads what every role reads (accounts,
+    /// orders, trades, positions); does not trade and does not judge orders.
+    /// </summary>
+    public const string Operations = "operations";
     /// <summary>Risk officers: set the pre-trade limits and the trading statuses (kill switches), watch the firm's risk.</summary>
     public const string Risk = "risk";
 
-    public static readonly IReadOnlyList<string> All = [Admin, Trader, Compliance, Regulator, Viewer, SeniorCompliance, Risk];
+    public static readonly IReadOnlyList<string> All = [Admin, Trader, Compliance, Regulator, Viewer, SeniorCompliance, Risk, Operations];
 }
 
 /// <summary>Named authorization policies.</summary>

@@ -9,7 +9,7 @@ public static class PortalRoles
     public const string Trade = Roles.Trader;
 
     /// <summary>Orders and trades: every role that may read them (a trader sees their own accounts only).</summary>
-    public const string ReadOrders = Roles.Admin + "," + Roles.Trader + "," + Roles.Compliance + "," + Roles.Regulator + "," + Roles.Viewer + "," + Roles.SeniorCompliance + "," + Roles.Risk;
+    public const string ReadOrders = Roles.Admin + "," + Roles.Trader + "," + Roles.Compliance + "," + Roles.Regulator + "," + Roles.Viewer + "," + Roles.SeniorCompliance + "," + Roles.Risk + "," + Roles.Operations;
 
     /// <summary>The admin's pages (users, health) and the jobs dashboard.</summary>
     public const string Admin = Roles.Admin;

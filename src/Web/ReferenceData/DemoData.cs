@@ -29,6 +29,7 @@ public static class DemoData
         new("compliance2", "compliance2-demo-secret", "compliance2", Roles.Compliance + "," + Roles.SeniorCompliance),
         new("regulator1", "regulator1-demo-secret", "regulator1", Roles.Regulator),
         new("viewer1", "viewer1-demo-secret", "viewer1", Roles.Viewer),
+        new("ops1", "ops1-demo-secret", "ops1", Roles.Operations),
         new("risk1", "risk1-demo-secret", "risk1", Roles.Risk),
     ];
 
@@ -338,6 +339,7 @@ public static class DemoData
             new() { Id = 5, UserName = "compliance2", DisplayName = "Youssef Hamdan", Roles = Roles.Compliance + "," + Roles.SeniorCompliance },
             new() { Id = 6, UserName = "regulator1", DisplayName = "Regulator (read-only)", Roles = Roles.Regulator },
             new() { Id = 7, UserName = "viewer1", DisplayName = "Desk Viewer", Roles = Roles.Viewer },
+            new() { Id = 8, UserName = "ops1", DisplayName = "Back Office (operations)", Roles = Roles.Operations },
             new() { Id = 9, UserName = "risk1", DisplayName = "Layla Mansour (risk officer)", Roles = Roles.Risk },
         };
         foreach (var user in users)

@@ -26,6 +26,24 @@ public class UtiTests
     }
 
     [Theory]
+    [InlineData("HWUPKR0MPOU8FGXBT394")] // Apple Inc.
+    [InlineData("506700GE1G29325QX363")] // GLEIF, the LEI foundation itself
+    [InlineData("7LTWFZYICNSX8D621K86")] // Deutsche Bank AG
+    [InlineData("784F5XWPLTWKTBV3E584")] // The Goldman Sachs Group, Inc.
+    [InlineData("INR2EJN1ERAN0W5ZP974")] // Microsoft Corporation
+    public void Published_leis_pass_the_iso_7064_mod_97_10_check(string lei)
+    {
+        Assert.True(Uti.IsValidLei(lei));
+        // Changing any one character to its neighbour (a digit to the next digit, a letter to the next letter) breaks the check.
+        for (int i = 0; i < lei.Length; i++)
+        {
+            char c = lei[i];
+            char other = c switch { '9' => '0', 'Z' => 'Y', _ => (char)(c + 1) };
+            Assert.False(Uti.IsValidLei(string.Concat(lei.AsSpan(0, i), other.ToString(), lei.AsSpan(i + 1))), $"position {i}");
+        }
+    }
+
+    [Theory]
     [InlineData("5493001KJTIIGC8Y1R13")]
     [InlineData("5493001kjtiigc8y1r12")]
     [InlineData("5493001KJTIIGC8Y1R1")]

@@ -29,11 +29,11 @@ public sealed class AccessMatrixTests : IDisposable
     private static readonly (string User, string[] Roles)[] Callers =
     [
         ("admin", ["admin"]), ("trader1", ["trader"]), ("compliance1", ["compliance"]), ("compliance2", ["compliance", "senior_compliance"]),
-        ("regulator1", ["regulator"]), ("viewer1", ["viewer"]), ("risk1", ["risk"]), ("", ["anonymous"]),
+        ("regulator1", ["regulator"]), ("viewer1", ["viewer"]), ("risk1", ["risk"]), ("ops1", ["operations"]), ("", ["anonymous"]),
     ];
 
-    private const string Anyone = "anonymous admin trader compliance senior_compliance regulator viewer risk";
-    private const string AnyRole = "admin trader compliance senior_compliance regulator viewer risk";
+    private const string Anyone = "anonymous admin trader compliance senior_compliance regulator viewer risk operations";
+    private const string AnyRole = "admin trader compliance senior_compliance regulator viewer risk operations";
     private const string RiskReaders = "risk admin compliance senior_compliance regulator";
     private const string RiskManagers = "risk admin";
     private const string Trader = "trader";
