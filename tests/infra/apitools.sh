@@ -13,7 +13,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PREFIX="$ROOT/artifacts/tools/redocly-$REDOCLY_VERSION"
 BIN="$PREFIX/node_modules/.bin/redocly"
 
+# Node.js comes with this kind of machine; on one without it, Debian's packages are the fallback (they must be 20 or later for
+# Redocly CLI 2: the version check below says so plainly rather than letting npm fail obscurely).
+command -v npm >/dev/null || need_apt nodejs npm
 command -v npm >/dev/null || die "npm is missing: install Node.js 20 or later (it brings npm)"
+NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
+[[ "$NODE_MAJOR" -ge 20 ]] || die "Redocly CLI $REDOCLY_VERSION needs Node.js 20 or later; this machine has $(node --version)"
 if [[ ! -x "$BIN" ]]; then
   log "installing @redocly/cli $REDOCLY_VERSION into $PREFIX"
   mkdir -p "$PREFIX"

@@ -26,6 +26,7 @@ internal sealed class ApiContractDocumentTransformer : IOpenApiDocumentTransform
         ["Workflows"] = "Workflow definitions and instances",
         ["Reports"] = "Regulatory reports: catalogue, generation, download",
         ["Users"] = "Users, roles and API clients (admins)",
+        ["Risk"] = "Pre-trade risk controls (trading statuses, the kill switches, and versioned limits) and risk calculators (option analytics, what-if VaR)",
         ["Admin"] = "Platform health for operators",
     };
 
