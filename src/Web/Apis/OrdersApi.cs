@@ -10,6 +10,7 @@ using TradSys.Web.Ordering.Rules;
 using TradSys.Web.Persistence;
 using TradSys.Web.Persistence.Entities;
 using TradSys.Web.ReferenceData;
+using static TradSys.Web.Http.FieldProblems;
 
 namespace TradSys.Web.Apis;
 
@@ -687,14 +688,5 @@ public static class OrdersApi
         }
         Add(errors, field, $"'{raw}' is not one of {string.Join(", ", Enum.GetNames<TEnum>())}");
         return fallback;
-    }
-
-    private static void Add(Dictionary<string, List<string>> errors, string field, string message)
-    {
-        if (!errors.TryGetValue(field, out var list))
-        {
-            errors[field] = list = [];
-        }
-        list.Add(message);
     }
 }

@@ -3,6 +3,7 @@ using TradSys.Engine.Risk.Options;
 using TradSys.Engine.Risk.Portfolio;
 using TradSys.Web.Auth;
 using TradSys.Web.Http;
+using static TradSys.Web.Http.FieldProblems;
 
 namespace TradSys.Web.Apis;
 
@@ -193,15 +194,6 @@ public static class RiskAnalyticsApi
         {
             Add(errors, field, "is required");
         }
-    }
-
-    private static void Add(Dictionary<string, List<string>> errors, string field, string message)
-    {
-        if (!errors.TryGetValue(field, out var list))
-        {
-            errors[field] = list = [];
-        }
-        list.Add(message);
     }
 }
 

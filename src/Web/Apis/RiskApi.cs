@@ -8,6 +8,7 @@ using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
 using TradSys.Web.Persistence.Entities;
 using TradSys.Web.ReferenceData;
+using static TradSys.Web.Http.FieldProblems;
 
 namespace TradSys.Web.Apis;
 
@@ -126,9 +127,7 @@ public static class RiskApi
             : null;
         if (errors.Count > 0)
         {
-            return errors.ContainsKey("key") && errors.Count == 1 && errors["key"].TrueForAll(m => m.Contains("no ", StringComparison.Ordinal))
-                ? Problems.NotFound(string.Join("; ", errors["key"]))
-                : Problems.Invalid(errors);
+            return Refuse(errors);
         }
         var result = await SendAsync(writer, new SetTradingStatusCommand(Caller.From(user).UserName, parsedScope!.Value, canonicalKey!, status,
             request.Reason!.Trim()), http.RequestAborted);
@@ -177,9 +176,7 @@ public static class RiskApi
             : null;
         if (errors.Count > 0)
         {
-            return errors.ContainsKey("key") && errors.Count == 1 && errors["key"].TrueForAll(m => m.Contains("no ", StringComparison.Ordinal))
-                ? Problems.NotFound(string.Join("; ", errors["key"]))
-                : Problems.Invalid(errors);
+            return Refuse(errors);
         }
         var limits = new RiskLimits(r.MaxOrderQuantity, r.MaxOrderNotional, r.PriceCollarPct, r.MaxOpenOrders, r.MaxOpenNotional, r.MaxLongPosition,
             r.MaxShortPosition);
@@ -228,7 +225,7 @@ public static class RiskApi
                 }
                 if (!await db.Accounts.AsNoTracking().AnyAsync(a => a.Id == accountId, ct))
                 {
-                    Add(errors, "key", $"there is no account {accountId}");
+                    Add(errors, "key", $"{NoSuch}account {accountId}");
                     return null;
                 }
                 return accountId.ToString(CultureInfo.InvariantCulture);
@@ -240,7 +237,7 @@ public static class RiskApi
                 }
                 if (!await db.Users.AsNoTracking().AnyAsync(u => u.Id == userId, ct))
                 {
-                    Add(errors, "key", $"there is no user {userId}");
+                    Add(errors, "key", $"{NoSuch}user {userId}");
                     return null;
                 }
                 return userId.ToString(CultureInfo.InvariantCulture);
@@ -255,12 +252,21 @@ public static class RiskApi
                 var symbol = key.Trim().ToUpperInvariant();
                 if (referenceData is null || !referenceData.TryGet(symbol, out _))
                 {
-                    Add(errors, "key", $"there is no instrument {key}");
+                    Add(errors, "key", $"{NoSuch}instrument {key}");
                     return null;
                 }
                 return symbol;
         }
     }
+
+    /// <summary>How a key that names nothing is worded (<see cref="Refuse"/> answers 404 when it is the only problem).</summary>
+    private const string NoSuch = "there is no ";
+
+    /// <summary>404 when the only problem is a key naming no account, user or instrument; otherwise 400 with every problem.</summary>
+    private static IResult Refuse(Dictionary<string, List<string>> errors) =>
+        errors.Count == 1 && errors.TryGetValue("key", out var key) && key.TrueForAll(m => m.StartsWith(NoSuch, StringComparison.Ordinal))
+            ? Problems.NotFound(string.Join("; ", key))
+            : Problems.Invalid(errors);
 
     private static RiskScope? ParseScope(string scope) => scope.ToLowerInvariant() switch
     {
@@ -298,15 +304,6 @@ public static class RiskApi
         {
             Add(errors, field, "must not be negative (leave it out or null for no limit at this scope)");
         }
-    }
-
-    private static void Add(Dictionary<string, List<string>> errors, string field, string message)
-    {
-        if (!errors.TryGetValue(field, out var list))
-        {
-            errors[field] = list = [];
-        }
-        list.Add(message);
     }
 }
 

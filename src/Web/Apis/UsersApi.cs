@@ -13,6 +13,7 @@ using TradSys.Web.Http;
 using TradSys.Web.Persistence;
 using TradSys.Web.Persistence.Entities;
 using static OpenIddict.Abstractions.OpenIddictConstants;
+using static TradSys.Web.Http.FieldProblems;
 
 namespace TradSys.Web.Apis;
 
@@ -428,15 +429,6 @@ public static partial class UsersApi
         {
             Add(errors, "password", "must not contain the user name");
         }
-    }
-
-    private static void Add(Dictionary<string, List<string>> errors, string field, string message)
-    {
-        if (!errors.TryGetValue(field, out var list))
-        {
-            errors[field] = list = [];
-        }
-        list.Add(message);
     }
 
     /// <summary>A weak validator over what an admin can change (and the password hash, so a reset changes it too).</summary>

@@ -37,7 +37,7 @@ internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, Ri
         var needsChecks = RulesStage.AmendmentNeedsRules(order, m.NewPrice, m.NewQuantity, m.NewStopPrice, instrument.Decimals);
         // The risk stage first, as for a new order: the order as it would be against the statuses and limits in force.
         var riskRefusal = needsChecks
-            ? risk.CheckAmendment(order, batch.Accounts.GetValueOrDefault(order.AccountId), m.NewQuantity.Raw,
+            ? risk.CheckExisting(order, batch.Accounts.GetValueOrDefault(order.AccountId), m.NewQuantity.Raw,
                 m.NewPrice.Raw != 0 ? m.NewPrice.ToDecimal(instrument.Decimals) : null, batch.Now)
             : null;
         var decision = riskRefusal ?? (needsChecks ? DecideAmendment(order, instrument, m, batch) : null);

@@ -30,10 +30,11 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
         Check(order, account, order.Side, order.Quantity, order.Price, order.StopPrice, 0, now);
 
     /// <summary>
-    /// The verdict on an amendment that raises the quantity or moves a price: the order as it would be, against the statuses and
-    /// limits now (its own open notional left out of the account's). Null passes it.
+    /// The verdict on an order already entered as it would be, against the statuses and limits now (its own open notional left out
+    /// of the account's): an amendment that raises the quantity or moves a price, or a held order about to be released to the
+    /// market. Null passes it.
     /// </summary>
-    public StoredDecision? CheckAmendment(OrderRecord order, Account? account, long newQuantity, decimal? newPrice, DateTime now) =>
+    public StoredDecision? CheckExisting(OrderRecord order, Account? account, long newQuantity, decimal? newPrice, DateTime now) =>
         account is null ? null : Check(order, account, order.Side, newQuantity, newPrice ?? order.Price, order.StopPrice, order.Id, now);
 
     private StoredDecision? Check(OrderRecord order, Account account, Side side, long quantity, decimal? price, decimal? stopPrice,

@@ -291,7 +291,7 @@ internal sealed class WorkflowStep(OrderBooks books, OrderWorkflowStage workflow
         }
         // The order reaches the market only now: the trading statuses and limits in force now decide, as for a new order (a
         // kill switch set while it waited for review keeps it out). Still held when refused.
-        if (account is not null && risk.CheckAmendment(order, account, order.LeavesQuantity, order.Price, batch.Now) is { } riskRefusal)
+        if (account is not null && risk.CheckExisting(order, account, order.LeavesQuantity, order.Price, batch.Now) is { } riskRefusal)
         {
             return new SequencerResult(SequencerOutcome.Invalid, order.Snapshot(), [], RiskStage.CodeOf(riskRefusal), Decision: riskRefusal);
         }
