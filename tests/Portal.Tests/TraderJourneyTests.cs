@@ -37,8 +37,11 @@ public sealed class TraderJourneyTests : IDisposable
         await Assertions.Expect(page.Locator("#instrument-selected")).ToContainTextAsync(highlighted!);
 
         // The search for one symbol exactly: Enter picks it.
+        // "Change" empties the search and gives it the focus; typing starts once the emptied box is on the screen (typed before
+        // the server's render arrives, the keystrokes would be overwritten by it: CI saw "COMI.INT" typed into a stale value).
         await page.ClickAsync("#instrument-selected button");
-        await search.FocusAsync();
+        await Assertions.Expect(search).ToHaveValueAsync("");
+        await Assertions.Expect(search).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("COMI.INT");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#instrument-selected")).ToContainTextAsync("COMI.INT");
