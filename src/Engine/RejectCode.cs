@@ -118,6 +118,9 @@ public enum RejectCode
     /// <summary>The position after the order (if it all executed) would be beyond the long or short position limit.</summary>
     PositionLimitExceeded = 2008,
 
+    /// <summary>A buy (or the short part of a sell) would cost more than the account's buying power: its cash, plus its credit line, less what its open buys reserve.</summary>
+    InsufficientBuyingPower = 2009,
+
     // Matching (3xxx): refused by the engine against the state of the book.
 
     // Compliance 4xxx: decided by the host's rule packs, never by the engine.

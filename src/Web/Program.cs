@@ -46,6 +46,7 @@ app.MapRulePackDraftsApiV1();
 app.MapReportsApiV1();
 app.MapUsersApiV1();
 app.MapRiskApiV1();
+app.MapCashApiV1();
 app.MapPlatformEndpoints();
 app.MapPortal();
 

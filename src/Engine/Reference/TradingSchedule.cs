@@ -120,6 +120,35 @@ public sealed class TradingSchedule
     /// <returns>Whether the venue trades that day.</returns>
     public bool IsTradingDay(DateOnly date) => tradingDays[(int)date.DayOfWeek] && !holidays.Contains(date);
 
+    /// <summary>
+    /// The settlement date of a trade: <paramref name="cycleDays"/> trading days after <paramref name="tradeDate"/> (T+2 is the second
+    /// trading day after the trade date, skipping weekends and holidays); the trade date itself when the cycle is 0.
+    /// </summary>
+    /// <param name="tradeDate">The trade's local venue date.</param>
+    /// <param name="cycleDays">The settlement cycle in trading days; not negative.</param>
+    /// <returns>The local venue date on which the trade settles.</returns>
+    public DateOnly SettlementDate(DateOnly tradeDate, int cycleDays)
+    {
+        if (cycleDays < 0)
+        {
+            ThrowHelper.ThrowArgument("The settlement cycle cannot be negative.", nameof(cycleDays));
+        }
+        var date = tradeDate;
+        for (var counted = 0; counted < cycleDays;)
+        {
+            date = date.AddDays(1);
+            if (IsTradingDay(date))
+            {
+                counted++;
+            }
+            else if (date.DayNumber - tradeDate.DayNumber > 366 * (cycleDays + 1))
+            {
+                ThrowHelper.ThrowArgument("The schedule has no trading day to settle on.", nameof(cycleDays));
+            }
+        }
+        return date;
+    }
+
     /// <summary>True when <paramref name="date"/> is a trading day on which the venue closes early.</summary>
     /// <param name="date">A local venue date.</param>
     /// <param name="closeAt">The early close when it is one; otherwise <see cref="TimeOnly.MinValue"/>.</param>

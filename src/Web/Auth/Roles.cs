@@ -53,6 +53,8 @@ public static class Policies
     public const string ReadRisk = "risk.read";
     /// <summary>Set limits and trading statuses (the kill switches): risk officers and admins.</summary>
     public const string ManageRisk = "risk.manage";
+    /// <summary>Book deposits and withdrawals on accounts' cash: operations (the back office) and admins.</summary>
+    public const string ManageCash = "cash.manage";
     /// <summary>Create users, change their roles and activity, reset passwords, issue API clients: admins.</summary>
     public const string ManageUsers = "users.manage";
 }

@@ -26,6 +26,7 @@ internal sealed class ApiContractDocumentTransformer : IOpenApiDocumentTransform
         ["Workflows"] = "Workflow definitions and instances",
         ["Reports"] = "Regulatory reports: catalogue, generation, download",
         ["Users"] = "Users, roles and API clients (admins)",
+        ["Cash"] = "Accounts' cash per currency (available and settled), reservations of open buys, credit line and buying power; deposits and withdrawals",
         ["Risk"] = "Pre-trade risk controls (trading statuses, the kill switches, and versioned limits) and risk calculators (option analytics, what-if VaR)",
         ["Admin"] = "Platform health for operators",
     };

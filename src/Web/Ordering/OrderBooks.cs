@@ -7,7 +7,7 @@ namespace TradSys.Web.Ordering;
 
 /// <summary>
 /// The single writer's state: the matching engine with its books, the journal recorder that turns the engine's events into
-/// order rows, journal entries and trades, the orders held for review outside the engine, the rules' aggregates and the next
+/// order rows, journal entries and trades, the orders held for review outside the engine, the rules' aggregates, the accounts' cash and the next
 /// order id. Everything here is rebuilt from the database by <see cref="Recovery"/> at start-up and after a failed commit, so
 /// it never holds anything that was not committed once a batch has ended. Only the writer's thread touches it.
 /// </summary>
@@ -18,6 +18,7 @@ internal sealed class OrderBooks
         Recorder = new JournalRecorder(referenceData);
         Engine = new MatchingEngine(Recorder, 1);
         Aggregates = new RuleAggregates(referenceData);
+        Cash = new Risk.CashLedger(referenceData);
     }
 
     /// <summary>The engine, one book per instrument.</summary>
@@ -31,6 +32,9 @@ internal sealed class OrderBooks
 
     /// <summary>The aggregates the rule packs read (open orders, today's activity, positions...), kept current command by command.</summary>
     public RuleAggregates Aggregates { get; }
+
+    /// <summary>Each account's cash and what its open buys reserve (the risk stage's buying power), kept current command by command.</summary>
+    public Risk.CashLedger Cash { get; }
 
     /// <summary>Each account's credit currency (the aggregates' unit).</summary>
     public Dictionary<long, string> CreditCurrencies { get; } = [];
@@ -59,10 +63,12 @@ internal sealed class OrderBooks
         foreach (var order in Recorder.CommandTouched)
         {
             Aggregates.OrderChanged(order, CreditCurrency(order.AccountId));
+            Cash.OrderChanged(order, CreditCurrency(order.AccountId));
         }
         foreach (var trade in Recorder.CommandTrades)
         {
             Aggregates.Traded(trade, CreditCurrency, IsCleared);
+            Cash.Traded(trade, CreditCurrency);
         }
     }
 

@@ -13,7 +13,7 @@ namespace TradSys.Web.Ordering;
 ///   resend?      same account and client order id: the earlier order comes back (ClientOrderIds)
 ///   authorise    the caller's own, open account (read for the batch)
 ///   validate     instrument, lots, tick, daily limits, the venue's phase, at the journal's timestamp (ValidateStage)
-///   risk         trading statuses (kill switches) and the order limits that apply (RiskStage; buying power: not yet)
+///   risk         trading statuses (kill switches), the order limits that apply and buying power (RiskStage)
 ///   rule packs   every applicable pack; Block rejects it with the rules' reasons (RulesStage)
 ///   workflow     straight through, or held for review or approval outside the engine (WorkflowStep)
 ///   match        the in-process engine; its events become journal entries and trades (MatchStage, JournalRecorder)
@@ -33,6 +33,7 @@ internal sealed class OrderPath(
     WorkingOrders working,
     BookQueries queries,
     Risk.RiskControlCommands riskControls,
+    Risk.CashCommands cash,
     ReferenceDataCache referenceData)
 {
     /// <summary>Applies one command to the books; what it changed is recorded for the batch's commit.</summary>
@@ -60,6 +61,8 @@ internal sealed class OrderPath(
             AdvancePhasesCommand => queries.PhasesAdvanced(),
             SetTradingStatusCommand t => riskControls.SetStatus(t, batch),
             SetRiskLimitsCommand l => riskControls.SetLimits(l, batch),
+            BookCashCommand b => cash.Book(b, batch),
+            CashQuery q => cash.Read(q, batch),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown order writer command"),
         };
         books.UpdateAggregates();

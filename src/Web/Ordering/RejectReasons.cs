@@ -50,6 +50,7 @@ public static class RejectReasons
         RejectCode.MaxOpenOrdersExceeded => "above the maximum number of working orders",
         RejectCode.MaxOpenNotionalExceeded => "above the maximum open notional",
         RejectCode.PositionLimitExceeded => "beyond the position limit",
+        RejectCode.InsufficientBuyingPower => "insufficient buying power",
         RejectCode.BlockedByRule => "blocked by the compliance rule packs",
         RejectCode.AmendmentNeedsReview => "the amendment would need compliance review; the order keeps its terms (send a new order to have it reviewed)",
         RejectCode.RejectedInReview => "a compliance officer rejected the order in its review",

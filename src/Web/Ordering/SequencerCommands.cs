@@ -131,6 +131,22 @@ public sealed record SetTradingStatusCommand(string Actor, TradSys.Engine.Risk.P
 public sealed record SetRiskLimitsCommand(string Actor, TradSys.Engine.Risk.PreTrade.RiskScope Scope, string Key,
     TradSys.Engine.Risk.PreTrade.RiskLimits Limits, string Currency, string Reason, int? ExpectedVersion) : SequencerCommand(Actor);
 
+/// <summary>
+/// Book a deposit (positive amount) or a withdrawal (negative) on an account's cash: effective for the very next order, committed
+/// and audited with the batch. A withdrawal is refused when it is more than the settled cash in its currency or than the buying
+/// power; a payment reference already booked on the account is refused.
+/// </summary>
+/// <param name="Actor">Who (an operations officer or an admin).</param>
+/// <param name="Account">The account as the API read it (its base currency and credit line).</param>
+/// <param name="Currency">ISO 4217 currency of the amount.</param>
+/// <param name="Amount">Signed: positive paid in, negative paid out.</param>
+/// <param name="Reference">The payment's reference, unique per account.</param>
+/// <param name="Reason">Why (required).</param>
+public sealed record BookCashCommand(string Actor, Account Account, string Currency, decimal Amount, string Reference, string Reason) : SequencerCommand(Actor);
+
+/// <summary>An account's cash and buying power, read in sequence with the orders.</summary>
+public sealed record CashQuery(string Actor, Account Account) : SequencerCommand(Actor);
+
 /// <summary>The instrument a command is for (engine id and symbol).</summary>
 public readonly record struct TradableInstrumentRef(InstrumentId Id, string Symbol, int PriceDecimals, string Currency);
 
@@ -190,6 +206,15 @@ public enum SequencerOutcome
 
     /// <summary>The limits' current version is not the one the caller saw; nothing was done (<see cref="SequencerResult.Risk"/>: the current one).</summary>
     RiskControlConflict,
+
+    /// <summary>A deposit or withdrawal was booked (<see cref="SequencerResult.Risk"/>: the account's cash statement after it).</summary>
+    CashBooked,
+
+    /// <summary>A withdrawal or a payment reference was refused; nothing was done (<see cref="SequencerResult.Risk"/>: a <c>CashRefusal</c> saying why).</summary>
+    CashRefused,
+
+    /// <summary>An account's cash was read (<see cref="SequencerResult.Risk"/>: its cash statement).</summary>
+    CashRead,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>

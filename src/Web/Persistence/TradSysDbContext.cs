@@ -40,6 +40,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<TokenRevocation> TokenRevocations => Set<TokenRevocation>();
     public DbSet<TradingStatusRecord> TradingStatuses => Set<TradingStatusRecord>();
     public DbSet<RiskLimitRecord> RiskLimits => Set<RiskLimitRecord>();
+    public DbSet<CashMovement> CashMovements => Set<CashMovement>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -426,6 +427,18 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(l => l.ChangedBy).HasMaxLength(64);
             e.Ignore(l => l.Limits);
             e.HasIndex(l => new { l.Scope, l.Key, l.Version }).IsUnique();
+        });
+
+        modelBuilder.Entity<CashMovement>(e =>
+        {
+            e.ToTable("cash_movements");
+            e.Property(c => c.Currency).HasMaxLength(3);
+            e.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.Reference).HasMaxLength(64);
+            e.Property(c => c.Reason).HasMaxLength(512);
+            e.Property(c => c.EnteredBy).HasMaxLength(64);
+            e.HasIndex(c => new { c.AccountId, c.Reference }).IsUnique();
+            e.HasOne<Account>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
         });
 
         // OpenIddict's applications, authorizations, scopes and tokens.

@@ -42,7 +42,7 @@ public static class DemoData
             Code = "EGX", Mic = "XCAI", Name = "The Egyptian Exchange", Country = "EG", Currency = "EGP", TimeZone = "Africa/Cairo",
             DefaultLotSize = 1, PriceDecimals = 3, PriceLimitUpBps = 2000, PriceLimitDownBps = 2000,
             MarketOrdersInAuctions = true, VolatilityBandBps = 1000, SuspensionMinutes = 10, ClosingVwapMinutes = 30,
-            TimestampDecimals = 3,
+            TimestampDecimals = 3, SettlementDays = 2,
             TickTable = [new(0m, 0.001m), new(2m, 0.01m)],
             TradingDays = [DayOfWeek.Sunday, DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday],
             Sessions =
@@ -64,7 +64,7 @@ public static class DemoData
             Code = "ADX", Mic = "XADS", Name = "Abu Dhabi Securities Exchange", Country = "AE", Currency = "AED", TimeZone = "Asia/Dubai",
             DefaultLotSize = 1, PriceDecimals = 3, PriceLimitUpBps = 1500, PriceLimitDownBps = 1000,
             MarketOrdersInAuctions = false, VolatilityBandBps = 0, SuspensionMinutes = 0, ClosingVwapMinutes = 0,
-            TimestampDecimals = 3,
+            TimestampDecimals = 3, SettlementDays = 2,
             TickTable = [new(0m, 0.001m), new(1m, 0.01m), new(10m, 0.02m), new(50m, 0.05m), new(100m, 0.10m)],
             TradingDays = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday],
             Sessions =
@@ -298,6 +298,34 @@ public static class DemoData
         },
     ];
 
+    /// <summary>Each demo account's opening deposit, in its base currency (illustrative).</summary>
+    public const decimal DemoFunding = 1_000_000_000m;
+
+    /// <summary>The payment reference of the demo accounts' opening deposits.</summary>
+    public const string DemoFundingReference = "DEMO-FUNDING";
+
+    /// <summary>
+    /// Funds the demo accounts present once (also in a database created before accounts had cash): an illustrative opening deposit of
+    /// <see cref="DemoFunding"/> in each account's base currency, large so that neither the demo nor the load tool is stopped by
+    /// buying power. A test that wants to see buying power refuse an order withdraws or uses an account of its own.
+    /// </summary>
+    private static async Task FundAsync(TradSysDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await db.CashMovements.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+        var demo = Accounts().Select(a => a.Id).ToList();
+        var present = await db.Accounts.Where(a => demo.Contains(a.Id)).Select(a => new { a.Id, a.CreditCurrency }).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.CashMovements.AddRange(present.Select(a => new CashMovement
+        {
+            AccountId = a.Id, Currency = a.CreditCurrency, Amount = DemoFunding, Kind = CashMovementKind.Deposit, Reference = DemoFundingReference,
+            Reason = "Illustrative demo funding", EnteredBy = "system", EnteredAt = now,
+        }));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     public static async Task SeedAsync(TradSysDbContext db, IOpenIddictApplicationManager applications,
         TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -317,6 +345,7 @@ public static class DemoData
         if (await db.Users.AnyAsync(cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
+            await FundAsync(db, clock, cancellationToken);
             return;
         }
         var now = clock.GetUtcNow().UtcDateTime;
@@ -350,6 +379,7 @@ public static class DemoData
         db.Users.AddRange(users);
         db.Accounts.AddRange(ArabicNames.Apply(Accounts()));
         await db.SaveChangesAsync(cancellationToken);
+        await FundAsync(db, clock, cancellationToken);
 
         foreach (var login in Logins)
         {

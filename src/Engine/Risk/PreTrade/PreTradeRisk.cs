@@ -23,6 +23,17 @@ public static class PreTradeRisk
     public static bool Reduces(Side side, long quantity, long position) =>
         side == Side.Sell ? position > 0 && quantity <= position : position < 0 && quantity <= -position;
 
+    /// <summary>
+    /// Buying power against what an order would use of it: refused when <paramref name="required"/> (the buy's cost, or the margin
+    /// on a short sale, in the account's base currency) is more than <paramref name="buyingPower"/> (cash plus credit line less what
+    /// the account's other open orders reserve). An order that uses nothing (a sell of shares held) always passes, even when the
+    /// buying power is negative.
+    /// </summary>
+    public static RiskVerdict BuyingPower(decimal buyingPower, decimal required) =>
+        required <= 0m || required <= buyingPower
+            ? RiskVerdict.Pass
+            : new RiskVerdict(RejectCode.InsufficientBuyingPower, RiskLimitKind.BuyingPower, buyingPower, required);
+
     /// <summary>One scope's limits against a new order, in a fixed order: quantity, notional, collar, open orders, open notional, position.</summary>
     public static RiskVerdict Limits(in RiskLimits limits, in PreTradeOrder order)
     {

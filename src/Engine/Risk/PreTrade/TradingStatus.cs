@@ -63,4 +63,7 @@ public enum RiskLimitKind : byte
 
     /// <summary><see cref="RiskLimits.MaxShortPosition"/>.</summary>
     MaxShortPosition = 8,
+
+    /// <summary>The account's buying power (<see cref="PreTradeRisk.BuyingPower"/>).</summary>
+    BuyingPower = 9,
 }

@@ -22,7 +22,7 @@ namespace TradSys.Web.Ordering.Journal;
 /// first (another appender holds it before it waits for the database, never the other way round).
 /// </summary>
 internal sealed class OrderJournal(AuditTrail audit, OrderWorkflowStage workflows, TradingPhases phases, ContextSnapshots snapshots,
-    Risk.RiskControls riskControls)
+    Risk.RiskControls riskControls, Risk.CashLedger cash)
 {
     public async Task CommitAsync(WriterSession session, OrderBooks books, WriterBatch batch, CancellationToken cancellationToken)
     {
@@ -46,6 +46,7 @@ internal sealed class OrderJournal(AuditTrail audit, OrderWorkflowStage workflow
         await phases.PersistAsync(db, cancellationToken);
         await workflows.StageAsync(db, cancellationToken);
         riskControls.Stage(db);
+        cash.Stage(db);
         if (rows.Count == 0 && batch.Audit.Count == 0 && !db.ChangeTracker.HasChanges())
         {
             return;

@@ -94,6 +94,8 @@ internal sealed class Recovery(ReferenceDataCache referenceData, OrderWorkflowSt
         await snapshots.RebuildAsync(db, cancellationToken);
         // The rules stage's aggregates: open (working and held) orders, today's orders, trades and positions.
         await books.Aggregates.RebuildAsync(db, [.. working, .. held.Values], AuditTrail.Truncate(clock.UtcNow), cancellationToken);
+        // The accounts' cash: deposits and withdrawals, trades' cash legs and their settlement, the open buys' reservations.
+        await books.Cash.LoadAsync(db, [.. working, .. held.Values], books.CreditCurrencies, AuditTrail.Truncate(clock.UtcNow), cancellationToken);
         // The open order workflows (the held orders' reviews and approvals), their timers scheduled again.
         var instances = await workflows.RecoverAsync(db, cancellationToken);
         books.Replace(engine, recorder, held, maxOrderId + 1);

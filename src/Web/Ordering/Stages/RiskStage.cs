@@ -15,14 +15,15 @@ namespace TradSys.Web.Ordering.Stages;
 /// quantity, notional, price collar, open orders and notional, position), with the pure checks of
 /// <see cref="PreTradeRisk"/>. A refusal carries a risk reason code (2xxx), a message naming the limit, its value, where it was
 /// set and the order's figure, and an explanation shaped like a rule decision (pack <see cref="PackId"/>), stored with the order.
-/// Buying power (cash, settlement, reservations) is not checked yet (issue 15).
+/// Last, buying power (<see cref="CashLedger"/>): a buy must be paid for by the account's cash and credit line after what its other
+/// open buys reserve, a short sale must have margin for its short part.
 /// </summary>
 internal sealed class RiskStage(OrderBooks books, RiskControls controls, ReferenceDataCache referenceData)
 {
     /// <summary>The pseudo-pack id a risk refusal's explanation names.</summary>
     public const string PackId = "risk";
 
-    /// <summary>True: statuses and order limits are checked (buying power is not yet).</summary>
+    /// <summary>True: statuses, order limits and buying power are checked.</summary>
     public bool IsBuilt => true;
 
     /// <summary>The risk stage's verdict on a new order: null passes it on.</summary>
@@ -59,7 +60,7 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
         var firmLimits = controls.FirmLimits;
         if (instrumentLimits is null && accountLimits is null && categoryLimits is null && firmLimits is null)
         {
-            return null;
+            return BuyingPower(order, account, side, quantity, price, position, null, excludeOrderId, now);
         }
         var instrument = referenceData.Get(order.Symbol);
         var statistics = books.Recorder.StatisticsFor(instrument.Spec.Id, now.Ticks);
@@ -69,7 +70,67 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
         var figures = new Figures(side, quantity, price ?? 0m, notional, instrument.Row.Currency, reference, position, openOrders, openNotional,
             account.CreditCurrency);
         return Limits(instrumentLimits, figures, order, now) ?? Limits(accountLimits, figures, order, now) ??
-               Limits(categoryLimits, figures, order, now) ?? Limits(firmLimits, figures, order, now);
+               Limits(categoryLimits, figures, order, now) ?? Limits(firmLimits, figures, order, now) ??
+               BuyingPower(order, account, side, quantity, price, position, reference, excludeOrderId, now);
+    }
+
+    /// <summary>
+    /// Buying power against what the order would use of it, in the account's base currency: a buy its cost at its limit price (a market
+    /// or stop buy at the top of the day's price band), the short part of a sell <see cref="CashLedger.ShortSaleMarginRate"/> of its
+    /// value; a sell of shares held uses nothing. Other open orders' reservations are already out of the buying power.
+    /// </summary>
+    private StoredDecision? BuyingPower(OrderRecord order, Account account, Side side, long quantity, decimal? price, long position,
+        decimal? reference, long excludeOrderId, DateTime now)
+    {
+        var instrument = referenceData.Get(order.Symbol);
+        long shortQuantity = side == Side.Sell ? Math.Max(0, quantity - Math.Max(position, 0)) : 0;
+        if (side == Side.Sell && shortQuantity == 0)
+        {
+            return null;
+        }
+        decimal required, available, reserved;
+        try
+        {
+            var local = side == Side.Buy
+                ? CashLedger.ReservePrice(instrument, price) * quantity
+                : (price ?? reference ?? LastOrReference(instrument, now)) * shortQuantity * CashLedger.ShortSaleMarginRate;
+            required = referenceData.Fx.Convert(local, instrument.Row.Currency, account.CreditCurrency);
+            (available, reserved) = books.Cash.Parts(account.Id, account.CreditCurrency, excludeOrderId);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Fail closed: an order whose cost cannot be compared with the buying power is refused rather than passed unchecked.
+            return Refusal(new RiskVerdict(RejectCode.InsufficientBuyingPower, RiskLimitKind.BuyingPower, 0, 0), "RISK.BUYING_POWER", "buying power",
+                $"the order could not be checked against the buying power of account {account.Id}: {ex.Message}", BuyingPowerRegulation,
+                new Dictionary<string, object?>(StringComparer.Ordinal), now);
+        }
+        var buyingPower = available + account.CreditLine - reserved;
+        var verdict = PreTradeRisk.BuyingPower(buyingPower, required);
+        if (verdict.Passed)
+        {
+            return null;
+        }
+        var ccy = account.CreditCurrency;
+        var what = side == Side.Buy
+            ? $"the buy would cost {M(required)} {ccy}"
+            : $"the short part of the sell ({N(shortQuantity)} shares beyond the {N(Math.Max(position, 0))} held) needs {M(required)} {ccy} of margin " +
+              $"({CashLedger.ShortSaleMarginRate * 100:0}% of its value)";
+        var message = $"{what}, more than the buying power of account {account.Id}, {M(buyingPower)} {ccy} " +
+                      $"(cash {M(available)} + credit line {M(account.CreditLine)} - reserved by open buys {M(reserved)})";
+        return Refusal(verdict, "RISK.BUYING_POWER", "buying power", message, BuyingPowerRegulation,
+            new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["Account.BuyingPower"] = buyingPower, ["Account.Cash"] = available, ["Account.CreditLine"] = account.CreditLine,
+                ["Account.Reserved"] = reserved, ["Account.BaseCurrency"] = ccy, ["Order.Required"] = required,
+            }, now);
+    }
+
+    private const string BuyingPowerRegulation = "SEC 15c3-5(c)(1)(i) (credit thresholds); Regulation T (cash account purchases, short sale margin)";
+
+    private decimal LastOrReference(TradableInstrument instrument, DateTime now)
+    {
+        var statistics = books.Recorder.StatisticsFor(instrument.Spec.Id, now.Ticks);
+        return statistics.HasTrades ? instrument.ToDecimal(statistics.LastPrice) : instrument.Row.ReferencePrice;
     }
 
     private static StoredDecision? Status(TradingStatusRecord? status, Side side, long quantity, long position, DateTime now)

@@ -27,6 +27,11 @@ public sealed class Account
     /// <summary>Pre-set credit limit (SEC 15c3-5(c)(1)(i)), in <see cref="CreditCurrency"/>.</summary>
     public decimal CreditLimit { get; set; }
     public required string CreditCurrency { get; set; }
+    /// <summary>
+    /// Money the broker lends the account on top of its cash, in <see cref="CreditCurrency"/> (the account's base currency): part of
+    /// its buying power (0 = none; a cash account buys only with its cash).
+    /// </summary>
+    public decimal CreditLine { get; set; }
     public bool IsActive { get; set; } = true;
     /// <summary>What happens when this account's incoming order would trade with its own resting order (wash trades are market abuse).</summary>
     public SelfTradePrevention SelfTradePrevention { get; set; } = SelfTradePrevention.CancelIncoming;

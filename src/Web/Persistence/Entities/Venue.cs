@@ -43,6 +43,11 @@ public sealed class Venue
     /// 0 = seconds, 3 = milliseconds, 6 = microseconds.
     /// </summary>
     public int TimestampDecimals { get; set; }
+    /// <summary>
+    /// The settlement cycle in trading days after the trade date: a trade's cash settles then (T+2 on EGX and ADX; 0 = at once,
+    /// the internal venue).
+    /// </summary>
+    public int SettlementDays { get; set; }
     /// <summary>Where the figures came from; unverified ones are marked so.</summary>
     public required string Source { get; set; }
 }

@@ -118,4 +118,20 @@ public sealed class PreTradeRiskTests
         var limits = new RiskLimits(MaxOrderQuantity: 10, MaxOrderNotional: 1m, PriceCollarPct: 1m);
         Assert.Equal(RejectCode.MaxOrderQuantityExceeded, PreTradeRisk.Limits(limits, Order(quantity: 100, price: 20m)).Code);
     }
+
+    [Theory]
+    [InlineData(10_000, 10_000, true)]     // exactly the buying power: accepted
+    [InlineData(10_000, 10_000.01, false)] // a cent above: refused
+    [InlineData(-500, 0, true)]            // a sell of shares held uses nothing, even with negative buying power
+    [InlineData(0, 1, false)]
+    public void Buying_power_refuses_only_what_it_cannot_pay_for(double buyingPower, double required, bool passes)
+    {
+        var verdict = PreTradeRisk.BuyingPower((decimal)buyingPower, (decimal)required);
+        Assert.Equal(passes, verdict.Passed);
+        if (!passes)
+        {
+            Assert.Equal((RejectCode.InsufficientBuyingPower, RiskLimitKind.BuyingPower, (decimal)buyingPower, (decimal)required),
+                (verdict.Code, verdict.Limit, verdict.LimitValue, verdict.OrderValue));
+        }
+    }
 }

@@ -20,6 +20,8 @@ internal static class RuleCaseTemplates
         a.Lei = ValidLei;
         a.CreditLimit = 1_000_000_000m;
         a.CreditCurrency = "USD";
+        // No cash booked on a rule case's account: its credit line is its buying power.
+        a.CreditLine = 1_000_000_000m;
         a.EquityUsd = 1_000_000m;
         a.BalanceUsd = 10_000m;
         a.NetAssetsUsd = 100_000m;

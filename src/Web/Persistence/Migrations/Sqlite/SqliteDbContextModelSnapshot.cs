@@ -269,6 +269,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasPrecision(28, 8)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal>("CreditLine")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EmirClass")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -464,6 +468,55 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.HasIndex("Timestamp");
 
                     b.ToTable("audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.CashMovement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EnteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnteredBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Reference")
+                        .IsUnique();
+
+                    b.ToTable("cash_movements", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.ContextSnapshotRecord", b =>
@@ -1699,6 +1752,9 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("SettlementDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1992,6 +2048,15 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.HasOne("TradSys.Web.Persistence.Entities.User", null)
                         .WithMany()
                         .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.CashMovement", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
