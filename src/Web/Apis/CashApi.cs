@@ -212,16 +212,17 @@ public sealed record UnsettledCashResponse(DateOnly SettlesOn, string Venue, dec
 public sealed record CurrencyCashResponse(string Currency, decimal Available, decimal Settled, IReadOnlyList<UnsettledCashResponse> Unsettled);
 
 /// <summary>
-/// An account's cash and buying power: each currency, and in the base currency what open buys reserve, the credit line and the buying
-/// power (null, with <see cref="Problem"/>, when a currency held has no FX rate into the base currency).
+/// An account's cash and buying power: each currency, and in the base currency the cash available (every currency at the platform's FX
+/// rates), what open buys reserve, the credit line and the buying power (cash and buying power null, with <see cref="Problem"/>, when a
+/// currency held has no FX rate into the base currency).
 /// </summary>
-public sealed record CashResponse(long AccountId, string BaseCurrency, IReadOnlyList<CurrencyCashResponse> Currencies, decimal Reserved,
+public sealed record CashResponse(long AccountId, string BaseCurrency, IReadOnlyList<CurrencyCashResponse> Currencies, decimal? Cash, decimal Reserved,
     int ReservingOrders, decimal CreditLine, decimal? BuyingPower, string? Problem)
 {
     internal static CashResponse From(CashStatement s) => new(s.AccountId, s.BaseCurrency,
         [.. s.Currencies.Select(c => new CurrencyCashResponse(c.Currency, Exact.Trim(c.Available), Exact.Trim(c.Settled),
             [.. c.Unsettled.Select(p => new UnsettledCashResponse(p.SettlesOn, p.Venue, Exact.Trim(p.Amount)))]))],
-        Exact.Trim(decimal.Round(s.Reserved, 2)), s.ReservingOrders, Exact.Trim(s.CreditLine),
+        s.Cash is { } cash ? Exact.Trim(decimal.Round(cash, 2)) : null, Exact.Trim(decimal.Round(s.Reserved, 2)), s.ReservingOrders, Exact.Trim(s.CreditLine),
         s.BuyingPower is { } bp ? Exact.Trim(decimal.Round(bp, 2)) : null, s.Problem);
 }
 

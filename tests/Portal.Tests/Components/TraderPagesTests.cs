@@ -426,6 +426,29 @@ public sealed class TraderPagesTests : BunitContext
     }
 
     [Fact]
+    public void The_ticket_shows_the_buying_power_and_warns_before_a_buy_that_would_cost_more()
+    {
+        _api.Replies["GET /api/v1/accounts/2001/cash"] = (HttpStatusCode.OK, """
+            {"accountId":2001,"baseCurrency":"AED","currencies":[{"currency":"AED","available":12000,"settled":12000,"unsettled":[]}],
+             "cash":12000,"reserved":2000,"reservingOrders":1,"creditLine":500,"buyingPower":10500,"problem":null}
+            """);
+        var ticket = TicketOnFab("Continuous");
+        ticket.WaitForAssertion(() => Assert.Contains("10,500.00 AED", ticket.Find("#buying-power").TextContent, StringComparison.Ordinal));
+        Assert.Contains("(cash 12,000.00 AED + credit line 500.00 AED - reserved by open buys 2,000.00 AED)", ticket.Find("#buying-power").TextContent,
+            StringComparison.Ordinal);
+
+        // 1,000 at 10.50 = 10,500: exactly the buying power, no warning; 1,010 would cost 10,605: the ticket says it will be refused.
+        ticket.Find("#quantity").Input("1000");
+        ticket.Find("#price").Input("10.50");
+        Assert.Empty(ticket.FindAll("#buying-power-warning"));
+        ticket.Find("#quantity").Input("1010");
+        Assert.Contains("This buy would cost 10,605.00 AED, more than the buying power", ticket.Find("#buying-power-warning").TextContent, StringComparison.Ordinal);
+        // A sell of it uses no buying power here.
+        ticket.Find("#side").Change("Sell");
+        Assert.Empty(ticket.FindAll("#buying-power-warning"));
+    }
+
+    [Fact]
     public void The_ticket_shows_level_1_for_the_instrument_and_follows_it()
     {
         var ticket = TicketOnFab("Continuous");

@@ -203,16 +203,17 @@ internal sealed class CashLedger(ReferenceDataCache referenceData)
             currencies.Add(new CurrencyStatement(currency, c.Balance, c.Balance - pending.Sum(p => p.Amount), pending));
         }
         string? problem = null;
-        decimal? buyingPower = null;
+        decimal? available = null;
         try
         {
-            buyingPower = BuyingPower(account.Id, account.CreditCurrency, account.CreditLine);
+            available = Parts(account.Id, account.CreditCurrency).Available;
         }
         catch (InvalidOperationException ex)
         {
             problem = ex.Message;
         }
-        return new CashStatement(account.Id, account.CreditCurrency, currencies, cash.Reserved, cash.ReservingOrders, account.CreditLine, buyingPower, problem);
+        return new CashStatement(account.Id, account.CreditCurrency, currencies, available, cash.Reserved, cash.ReservingOrders, account.CreditLine,
+            available + account.CreditLine - cash.Reserved, problem);
     }
 
     /// <summary>Adds the batch's new movements to <paramref name="db"/> (the journal stage saves them in the batch's transaction).</summary>
@@ -276,8 +277,9 @@ internal sealed record PendingCash(DateOnly SettlesOn, string Venue, decimal Amo
 internal sealed record CurrencyStatement(string Currency, decimal Available, decimal Settled, IReadOnlyList<PendingCash> Unsettled);
 
 /// <summary>
-/// An account's cash and buying power as the writer holds them: each currency, what open buys reserve (in the base currency), the
-/// credit line and the buying power (null, with <see cref="Problem"/>, when a currency held cannot be converted).
+/// An account's cash and buying power as the writer holds them: each currency, then in the base currency the cash available, what open
+/// buys reserve, the credit line and the buying power (cash and buying power null, with <see cref="Problem"/>, when a currency held
+/// cannot be converted).
 /// </summary>
-internal sealed record CashStatement(long AccountId, string BaseCurrency, IReadOnlyList<CurrencyStatement> Currencies, decimal Reserved,
+internal sealed record CashStatement(long AccountId, string BaseCurrency, IReadOnlyList<CurrencyStatement> Currencies, decimal? Cash, decimal Reserved,
     int ReservingOrders, decimal CreditLine, decimal? BuyingPower, string? Problem);
