@@ -24,8 +24,8 @@ public static class CashApi
 
     public static IEndpointRouteBuilder MapCashApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/accounts/{accountId}/cash").WithTags("Cash");
-        api.MapGet("", GetAsync).RequireAuthorization(Policies.Read).Produces<CashResponse>().ProducesValidationProblem()
+        var api = app.MapGroup("/api/v1/accounts/{accountId}").WithTags("Cash");
+        api.MapGet("/cash", GetAsync).RequireAuthorization(Policies.Read).Produces<CashResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("GetAccountCash").WithSummary("An account's cash and buying power").WithDescription(
                 "Per currency: available (every trade counted on its trade date) and settled (trades counted on their settlement date: T+2 on " +
@@ -33,17 +33,17 @@ public static class CashApi
                 "working and held buys reserve (leaves quantity at the limit price; a market or stop buy at the top of the day's price band), " +
                 "its credit line, and its buying power = available cash (at the platform's FX rates) + credit line - reserved. A trader sees only " +
                 "their own accounts.");
-        api.MapGet("/movements", MovementsAsync).RequireAuthorization(Policies.Read).Produces<IReadOnlyList<CashMovementResponse>>()
+        api.MapGet("/cash/movements", MovementsAsync).RequireAuthorization(Policies.Read).Produces<IReadOnlyList<CashMovementResponse>>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("ListCashMovements").WithSummary("An account's deposits and withdrawals, newest first (up to 500)");
-        api.MapPost("/deposits", DepositAsync)
+        api.MapPost("/cash/deposits", DepositAsync)
             .RequireAuthorization(Policies.ManageCash).Accepts<CashMovementRequest>("application/json").Produces<CashBookedResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("DepositCash").WithSummary("Book a deposit on an account").WithDescription(
                 "Body {\"currency\": ISO 4217 code with a platform FX rate, \"amount\": positive, \"reference\": the payment's reference, unique per " +
                 "account (a payment is booked once: 409 otherwise), \"reason\": required}. Effective for the very next order.");
-        api.MapPost("/withdrawals", WithdrawAsync)
+        api.MapPost("/cash/withdrawals", WithdrawAsync)
             .RequireAuthorization(Policies.ManageCash).Accepts<CashMovementRequest>("application/json").Produces<CashBookedResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)

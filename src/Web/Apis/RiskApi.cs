@@ -18,7 +18,7 @@ namespace TradSys.Web.Apis;
 /// and notional, price collar, maximum working orders and open notional, long and short position limits). Risk officers and
 /// admins set them; every change goes through the single writer, so it applies to the very next order, and is audited with
 /// its reason. Reading is open to the roles that watch the firm (risk, admin, compliance, regulator). Not built yet (issue 15):
-/// maker-checker on limit changes, buying power, exposure, VaR and alerts.
+/// maker-checker on limit changes, VaR of the accounts' positions and alerts (buying power: CashApi; exposure: RiskExposureApi).
 /// </summary>
 public static class RiskApi
 {
@@ -55,6 +55,7 @@ public static class RiskApi
                 "(each optional: null sets no limit at this scope), \"reason\": required, \"version\": the version you read (0 for none) to " +
                 "refuse the change (409) if someone changed it since}. Every applicable scope is checked, so the strictest limit decides.");
         api.MapRiskAnalytics();
+        api.MapRiskExposure();
         return app;
     }
 

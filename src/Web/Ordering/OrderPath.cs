@@ -34,6 +34,7 @@ internal sealed class OrderPath(
     BookQueries queries,
     Risk.RiskControlCommands riskControls,
     Risk.CashCommands cash,
+    Risk.ExposureQueries exposure,
     ReferenceDataCache referenceData)
 {
     /// <summary>Applies one command to the books; what it changed is recorded for the batch's commit.</summary>
@@ -63,6 +64,7 @@ internal sealed class OrderPath(
             SetRiskLimitsCommand l => riskControls.SetLimits(l, batch),
             BookCashCommand b => cash.Book(b, batch),
             CashQuery q => cash.Read(q, batch),
+            ExposureQuery e => exposure.Read(e, batch),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown order writer command"),
         };
         books.UpdateAggregates();

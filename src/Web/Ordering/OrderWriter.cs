@@ -100,7 +100,8 @@ public sealed class OrderWriter : BackgroundService
         var workflow = new WorkflowStep(_books, _workflows, validate, risk, match, referenceData, log);
         _path = new OrderPath(_books, clientOrderIds, validate, risk, rules, workflow, match,
             new WorkingOrders(_books, validate, risk, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData),
-            new Risk.RiskControlCommands(_riskControls), new Risk.CashCommands(_books, referenceData), referenceData);
+            new Risk.RiskControlCommands(_riskControls), new Risk.CashCommands(_books, referenceData),
+            new Risk.ExposureQueries(_books, referenceData), referenceData);
         _reads = new BatchReads(_books, clientOrderIds, workflow);
         _journal = new OrderJournal(audit, _workflows, _phases, snapshots, _riskControls, _books.Cash);
         _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, snapshots, clock, log);

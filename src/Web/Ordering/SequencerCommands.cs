@@ -147,6 +147,12 @@ public sealed record BookCashCommand(string Actor, Account Account, string Curre
 /// <summary>An account's cash and buying power, read in sequence with the orders.</summary>
 public sealed record CashQuery(string Actor, Account Account) : SequencerCommand(Actor);
 
+/// <summary>
+/// The risk state of accounts, read in sequence with the orders: each one's positions marked at the last trade of the day (or the
+/// reference price), its open orders and their notional, its cash and reservations.
+/// </summary>
+public sealed record ExposureQuery(string Actor, IReadOnlyList<Account> Accounts) : SequencerCommand(Actor);
+
 /// <summary>The instrument a command is for (engine id and symbol).</summary>
 public readonly record struct TradableInstrumentRef(InstrumentId Id, string Symbol, int PriceDecimals, string Currency);
 
@@ -215,6 +221,9 @@ public enum SequencerOutcome
 
     /// <summary>An account's cash was read (<see cref="SequencerResult.Risk"/>: its cash statement).</summary>
     CashRead,
+
+    /// <summary>Accounts' risk state was read (<see cref="SequencerResult.Risk"/>: one <c>AccountRiskState</c> per account).</summary>
+    ExposureRead,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>

@@ -36,6 +36,7 @@ public sealed class AccessMatrixTests : IDisposable
     private const string AnyRole = "admin trader compliance senior_compliance regulator viewer risk operations";
     private const string RiskReaders = "risk admin compliance senior_compliance regulator";
     private const string RiskManagers = "risk admin";
+    private const string CashManagers = "operations admin";
     private const string Trader = "trader";
     private const string AuditRoles = "admin compliance regulator";
     private const string RulePackReaders = "admin compliance regulator";
@@ -172,6 +173,11 @@ public sealed class AccessMatrixTests : IDisposable
         new("PUT", "/api/v1/risk/limits/{scope}/{key}", Door.Api, RiskManagers, "/api/v1/risk/limits/account/999999", Body: "{}"),
         new("POST", "/api/v1/risk/options/analytics", Door.Api, RiskReaders, Body: "{}"),
         new("POST", "/api/v1/risk/var/what-if", Door.Api, RiskReaders, Body: "{}"),
+        new("GET", "/api/v1/risk/exposure", Door.Api, AnyRole),
+        new("GET", "/api/v1/accounts/{accountId}/cash", Door.Api, AnyRole, "/api/v1/accounts/1001/cash"),
+        new("GET", "/api/v1/accounts/{accountId}/cash/movements", Door.Api, AnyRole, "/api/v1/accounts/1001/cash/movements"),
+        new("POST", "/api/v1/accounts/{accountId}/cash/deposits", Door.Api, CashManagers, "/api/v1/accounts/999999/cash/deposits", Body: "{}"),
+        new("POST", "/api/v1/accounts/{accountId}/cash/withdrawals", Door.Api, CashManagers, "/api/v1/accounts/999999/cash/withdrawals", Body: "{}"),
         new("GET", "/api/v1/admin/health", Door.Api, Admin),
 
         // The portal's own endpoints: sign-in, callback and the signed-out page are open; logout needs a session.

@@ -169,6 +169,9 @@ internal sealed class CashLedger(ReferenceDataCache referenceData)
         return (available, reserved);
     }
 
+    /// <summary>What the account's working and held buys reserve now, in its base currency.</summary>
+    public decimal Reserved(long accountId) => _accounts.TryGetValue(accountId, out var cash) ? cash.Reserved : 0;
+
     /// <summary>Settled cash of an account in one currency now: its balance less the trade legs that settle after today.</summary>
     public decimal Settled(long accountId, string currency, DateTime now)
     {

@@ -192,6 +192,12 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
             : (state.OpenCount, state.OpenNotional);
     }
 
+    /// <summary>Every instrument the account holds (long or short), shares; flat ones left out.</summary>
+    public IReadOnlyList<(string Symbol, long Quantity)> Positions(long accountId) =>
+        _accounts.TryGetValue(accountId, out var state)
+            ? [.. state.Positions.Where(p => p.Value != 0).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value))]
+            : [];
+
     /// <summary>The account's position in an instrument, shares (negative when short).</summary>
     public long Position(long accountId, string symbol) =>
         _accounts.TryGetValue(accountId, out var state) ? state.Positions.GetValueOrDefault(symbol) : 0;

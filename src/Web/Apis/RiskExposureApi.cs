@@ -1,0 +1,225 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using TradSys.Engine.Risk.Exposure;
+using TradSys.Engine.Risk.PreTrade;
+using TradSys.Web.Auth;
+using TradSys.Web.Http;
+using TradSys.Web.Ordering;
+using TradSys.Web.Ordering.Risk;
+using TradSys.Web.Ordering.Stages;
+using TradSys.Web.Persistence;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Apis;
+
+/// <summary>
+/// Live exposure and limit utilisation under /api/v1/risk/exposure: the positions of one account (or of every account the caller may
+/// read: the firm for risk officers, admins, compliance, regulators and viewers; their own for a trader), marked at the day's last trade
+/// (or the reference price), converted into one reporting currency and broken down gross and net, long and short, by instrument, sector,
+/// issuer, currency and venue; then every limit in force that applies to those accounts with how much of it is used (positions, working
+/// orders, open notional, buying power), nearest the limit first. Read in one moment of the single writer (<see cref="ExposureQuery"/>).
+/// </summary>
+public static class RiskExposureApi
+{
+    /// <summary>At most this many accounts in one firm-wide read (the writer reads them in one command).</summary>
+    public const int MaxAccounts = 5_000;
+
+    public static RouteGroupBuilder MapRiskExposure(this RouteGroupBuilder api)
+    {
+        api.MapGet("/exposure", ExposureAsync).RequireAuthorization(Policies.Read).Produces<ExposureResponse>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithName("GetExposure").WithSummary("Live exposure and limit utilisation").WithDescription(
+                "Filters: accountId (one account; otherwise every account the caller may read), currency (the reporting currency, an ISO 4217 " +
+                "code with a platform FX rate; default the account's base currency, or USD for several accounts). Positions are marked at the " +
+                "day's last trade, else the reference price, times the price multiplier. Exposure: long, short (as a positive amount), gross and " +
+                "net, in total and by instrument, sector, issuer (the share's ISIN, so two listings of one share are one issuer), currency and " +
+                "venue, largest gross first. Utilisation: each limit in force that applies (instrument, account, client category, firm) against " +
+                "the position, the working orders and their notional, and the buying power used by open buys, in percent, highest first.");
+        return api;
+    }
+
+    private static async Task<IResult> ExposureAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer,
+        ReferenceDataCache referenceData, MarketClock clock)
+    {
+        var ct = http.RequestAborted;
+        var q = new Query(http.Request.Query);
+        var accountId = q.Long("accountId");
+        var currencyText = q.String("currency", 3)?.Trim().ToUpperInvariant();
+        if (accountId is <= 0)
+        {
+            q.Add("accountId", $"'{accountId}' must be a positive account id");
+        }
+        if (currencyText is not null && !referenceData.Fx.Has(currencyText))
+        {
+            q.Add("currency", $"'{currencyText}' has no platform FX rate (known: " +
+                              $"{string.Join(", ", referenceData.Fx.Rates.Select(x => x.Currency).Order(StringComparer.Ordinal))})");
+        }
+        if (q.HasErrors)
+        {
+            return Problems.Invalid(q.Errors);
+        }
+        var caller = Caller.From(user);
+        var readable = await caller.ReadableAccountsAsync(db, ct);
+        var accounts = db.Accounts.AsNoTracking();
+        if (accountId is { } id)
+        {
+            if (readable is not null && !readable.Contains(id))
+            {
+                return Problems.NotYourAccount(id);
+            }
+            accounts = accounts.Where(a => a.Id == id);
+        }
+        else if (readable is not null)
+        {
+            accounts = accounts.Where(a => readable.Contains(a.Id));
+        }
+        var rows = await accounts.OrderBy(a => a.Id).Take(MaxAccounts + 1).ToListAsync(ct);
+        if (accountId is { } missing && rows.Count == 0)
+        {
+            return Problems.NotFound($"there is no account {missing}");
+        }
+        if (rows.Count > MaxAccounts)
+        {
+            return Problems.Invalid("accountId", $"more than {MaxAccounts} accounts: ask for one account at a time");
+        }
+        var currency = currencyText ?? (rows.Count == 1 ? rows[0].CreditCurrency : "USD");
+        SequencerResult result;
+        try
+        {
+            result = await writer.SendAsync(new ExposureQuery(caller.UserName, rows), ct);
+        }
+        catch (JournalUnavailableException ex)
+        {
+            return Problems.NotCarriedOut(ex.Message);
+        }
+        var states = (IReadOnlyList<AccountRiskState>)result.Risk!;
+        return TypedResults.Ok(Build(states, currency, accountId, writer.RiskControls, referenceData, clock.UtcNow));
+    }
+
+    private static ExposureResponse Build(IReadOnlyList<AccountRiskState> states, string currency, long? accountId, RiskControlsView controls,
+        ReferenceDataCache referenceData, DateTime asOf)
+    {
+        var positions = new List<ExposurePosition>();
+        var lines = new List<ExposurePositionResponse>();
+        var problems = new List<string>();
+        foreach (var state in states)
+        {
+            foreach (var p in state.Positions)
+            {
+                var instrument = referenceData.Get(p.Symbol);
+                var local = p.Quantity * p.Price * instrument.Row.PriceMultiplier;
+                decimal value;
+                try
+                {
+                    value = referenceData.Fx.Convert(local, instrument.Row.Currency, currency);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    problems.Add($"account {state.Account.Id}, {p.Symbol}: {ex.Message}; left out of the exposure");
+                    continue;
+                }
+                var issuer = instrument.Row.IsDerivative && instrument.Row.UnderlyingIsin is { } underlying ? underlying : instrument.Row.Isin;
+                positions.Add(new ExposurePosition(p.Symbol, instrument.Row.Sector, issuer, instrument.Row.Currency, instrument.VenueRow.Code, value));
+                lines.Add(new ExposurePositionResponse(state.Account.Id, p.Symbol, p.Quantity, Exact.Trim(p.Price), p.PriceSource, instrument.Row.Currency,
+                    Exact.Trim(local), Money(value)));
+            }
+            if (state.Cash is null)
+            {
+                problems.Add($"account {state.Account.Id}: a currency of its cash has no FX rate into {state.Account.CreditCurrency}; buying power left out");
+            }
+        }
+        return new ExposureResponse(currency, accountId, asOf, Row(ExposureReport.Total(positions)),
+            By(positions, ExposureDimension.Instrument), By(positions, ExposureDimension.Sector), By(positions, ExposureDimension.Issuer),
+            By(positions, ExposureDimension.Currency), By(positions, ExposureDimension.Venue), lines,
+            Utilisation(states, controls, referenceData, problems), problems);
+    }
+
+    private static IReadOnlyList<ExposureRowResponse> By(List<ExposurePosition> positions, ExposureDimension dimension) =>
+        [.. ExposureReport.By(positions, dimension).Select(Row)];
+
+    private static ExposureRowResponse Row(ExposureRow r) => new(r.Key, Money(r.Long), Money(r.Short), Money(r.Gross), Money(r.Net));
+
+    private static decimal Money(decimal value) => Exact.Trim(decimal.Round(value, 2));
+
+    /// <summary>Every limit in force that applies to the accounts, against what each uses of it, highest utilisation first.</summary>
+    private static IReadOnlyList<UtilisationResponse> Utilisation(IReadOnlyList<AccountRiskState> states, RiskControlsView controls,
+        ReferenceDataCache referenceData, List<string> problems)
+    {
+        var rows = new List<UtilisationResponse>();
+        foreach (var state in states)
+        {
+            var account = state.Account;
+            var applicable = controls.Limits.Where(l =>
+                l.Scope == RiskScope.Firm ||
+                (l.Scope == RiskScope.Account && l.Key == account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) ||
+                (l.Scope == RiskScope.ClientCategory && l.Key == account.ClientCategory.ToString()) ||
+                (l.Scope == RiskScope.Instrument && state.Positions.Any(p => p.Symbol == l.Key)));
+            foreach (var limit in applicable)
+            {
+                var scope = RiskStage.ScopeText(limit.Scope, limit.Key);
+                foreach (var p in state.Positions.Where(p => limit.Scope != RiskScope.Instrument || p.Symbol == limit.Key))
+                {
+                    if (p.Quantity > 0 && limit.MaxLongPosition is { } maxLong)
+                    {
+                        rows.Add(Use(account.Id, p.Symbol, nameof(RiskLimits.MaxLongPosition), scope, limit.Version, maxLong, p.Quantity, "shares"));
+                    }
+                    if (p.Quantity < 0 && limit.MaxShortPosition is { } maxShort)
+                    {
+                        rows.Add(Use(account.Id, p.Symbol, nameof(RiskLimits.MaxShortPosition), scope, limit.Version, maxShort, -p.Quantity, "shares"));
+                    }
+                }
+                if (limit.MaxOpenOrders is { } maxOrders && limit.Scope != RiskScope.Instrument)
+                {
+                    rows.Add(Use(account.Id, null, nameof(RiskLimits.MaxOpenOrders), scope, limit.Version, maxOrders, state.OpenOrders, "orders"));
+                }
+                if (limit.MaxOpenNotional is { } maxNotional && limit.Scope != RiskScope.Instrument)
+                {
+                    try
+                    {
+                        var used = referenceData.Fx.Convert(state.OpenNotional, account.CreditCurrency, limit.Currency);
+                        rows.Add(Use(account.Id, null, nameof(RiskLimits.MaxOpenNotional), scope, limit.Version, maxNotional, Money(used), limit.Currency));
+                    }
+                    catch (InvalidOperationException ex)
+                    {
+                        problems.Add($"account {account.Id}, open notional against {scope}: {ex.Message}");
+                    }
+                }
+            }
+            if (state.Cash is { } cash)
+            {
+                // Buying power: what open buys reserve out of the cash and credit line.
+                rows.Add(Use(account.Id, null, "BuyingPower", $"account {account.Id}", null, Money(cash + account.CreditLine), Money(state.Reserved),
+                    account.CreditCurrency));
+            }
+        }
+        return [.. rows.OrderByDescending(r => r.UtilisationPct ?? -1m).ThenBy(r => r.AccountId).ThenBy(r => r.Limit, StringComparer.Ordinal)];
+    }
+
+    private static UtilisationResponse Use(long accountId, string? symbol, string limit, string scope, int? version, decimal limitValue, decimal used,
+        string unit)
+    {
+        var pct = ExposureReport.Utilisation(used, limitValue);
+        return new UtilisationResponse(accountId, symbol, limit, scope, version, Exact.Trim(limitValue), Exact.Trim(used), unit,
+            pct == decimal.MaxValue ? null : pct, pct is >= 100m, pct is >= 80m);
+    }
+}
+
+/// <summary>One row of an exposure breakdown, in the reporting currency; short as a positive amount.</summary>
+public sealed record ExposureRowResponse(string Key, decimal Long, decimal Short, decimal Gross, decimal Net);
+
+/// <summary>One position behind the exposure: its mark, its market value in its own currency and in the reporting currency.</summary>
+public sealed record ExposurePositionResponse(long AccountId, string Symbol, long Quantity, decimal Price, string PriceSource, string Currency,
+    decimal MarketValue, decimal Value);
+
+/// <summary>
+/// How much of one limit an account uses: the limit (name, where it is set, its version), its value and the amount used in
+/// <see cref="Unit"/>, the percentage (null for a zero limit with use), and whether it is breached (100% or more) or near (80% or more).
+/// </summary>
+public sealed record UtilisationResponse(long AccountId, string? Symbol, string Limit, string Scope, int? Version, decimal LimitValue, decimal Used,
+    string Unit, decimal? UtilisationPct, bool Breached, bool Near);
+
+/// <summary>Exposure and utilisation of one account or of every account the caller may read, at one moment.</summary>
+public sealed record ExposureResponse(string Currency, long? AccountId, DateTime AsOf, ExposureRowResponse Total,
+    IReadOnlyList<ExposureRowResponse> ByInstrument, IReadOnlyList<ExposureRowResponse> BySector, IReadOnlyList<ExposureRowResponse> ByIssuer,
+    IReadOnlyList<ExposureRowResponse> ByCurrency, IReadOnlyList<ExposureRowResponse> ByVenue, IReadOnlyList<ExposurePositionResponse> Positions,
+    IReadOnlyList<UtilisationResponse> Utilisation, IReadOnlyList<string> Problems);

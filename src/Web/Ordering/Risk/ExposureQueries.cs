@@ -1,0 +1,52 @@
+namespace TradSys.Web.Ordering.Risk;
+
+/// <summary>
+/// Reads accounts' risk state inside the single writer, so positions, open orders and cash are one consistent moment: what the
+/// exposure and utilisation API builds on. A read, not a write: the batch commits nothing for it.
+/// </summary>
+internal sealed class ExposureQueries(OrderBooks books, TradSys.Web.ReferenceData.ReferenceDataCache referenceData)
+{
+    public SequencerResult Read(ExposureQuery q, WriterBatch batch)
+    {
+        var states = new List<AccountRiskState>(q.Accounts.Count);
+        foreach (var account in q.Accounts)
+        {
+            var positions = new List<MarkedPosition>();
+            foreach (var (symbol, quantity) in books.Aggregates.Positions(account.Id))
+            {
+                if (!referenceData.TryGet(symbol, out var instrument))
+                {
+                    continue; // reference data never drops an instrument that has traded
+                }
+                var statistics = books.Recorder.StatisticsFor(instrument.Spec.Id, batch.Now.Ticks);
+                var (price, source) = statistics.HasTrades
+                    ? (instrument.ToDecimal(statistics.LastPrice), "Last")
+                    : (instrument.Row.ReferencePrice, "Reference");
+                positions.Add(new MarkedPosition(symbol, quantity, price, source));
+            }
+            var (openOrders, openNotional) = books.Aggregates.Open(account.Id);
+            decimal? cash = null;
+            try
+            {
+                cash = books.Cash.Parts(account.Id, account.CreditCurrency).Available;
+            }
+            catch (InvalidOperationException)
+            {
+                // A currency without an FX rate: the cash statement says which; exposure leaves buying power out for this account.
+            }
+            var reserved = books.Cash.Reserved(account.Id);
+            states.Add(new AccountRiskState(account, positions, openOrders, openNotional, cash, reserved));
+        }
+        return new SequencerResult(SequencerOutcome.ExposureRead, null, [], Risk: states);
+    }
+}
+
+/// <summary>A position and the price it is marked at (the day's last trade, else the reference price).</summary>
+internal sealed record MarkedPosition(string Symbol, long Quantity, decimal Price, string PriceSource);
+
+/// <summary>
+/// One account's risk state at one moment: positions, working and held orders (count, and notional in its credit currency), cash
+/// available and what open buys reserve (base currency; cash null when a currency has no FX rate).
+/// </summary>
+internal sealed record AccountRiskState(TradSys.Web.Persistence.Entities.Account Account, IReadOnlyList<MarkedPosition> Positions, int OpenOrders,
+    decimal OpenNotional, decimal? Cash, decimal Reserved);
