@@ -31,8 +31,8 @@ public sealed class FixDataDictionary
     {
         DefineFields();
         DefineGroups();
-        Header = Members("8* 9* 35* 49* 56* 115 128 90 91 34* 50 142 57 143 116 144 129 145 43 97 52* 122 212 213 347 369 627");
-        foreach (var member in Header)
+        HeaderArray = Members("8* 9* 35* 49* 56* 115 128 90 91 34* 50 142 57 143 116 144 129 145 43 97 52* 122 212 213 347 369 627");
+        foreach (var member in HeaderArray)
         {
             header[member.Tag] = member;
         }
@@ -50,7 +50,10 @@ public sealed class FixDataDictionary
     public static FixDataDictionary Fix44 { get; } = new();
 
     /// <summary>The standard header's members, in order (BeginString, BodyLength, MsgType first).</summary>
-    public IReadOnlyList<FixMember> Header { get; }
+    public IReadOnlyList<FixMember> Header => HeaderArray;
+
+    /// <summary>The header's members as an array, for allocation-free iteration.</summary>
+    internal FixMember[] HeaderArray { get; }
 
     /// <summary>The standard trailer's members.</summary>
     public IReadOnlyList<FixMember> Trailer { get; }

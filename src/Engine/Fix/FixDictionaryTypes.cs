@@ -166,7 +166,7 @@ public sealed class FixGroupDefinition
     internal FixGroupDefinition(int countTag, FixMember[] members)
     {
         CountTag = countTag;
-        Members = members;
+        MemberArray = members;
         DelimiterTag = members[0].Tag;
         foreach (var member in members)
         {
@@ -185,7 +185,10 @@ public sealed class FixGroupDefinition
     public int DelimiterTag { get; }
 
     /// <summary>The members, in order.</summary>
-    public IReadOnlyList<FixMember> Members { get; }
+    public IReadOnlyList<FixMember> Members => MemberArray;
+
+    /// <summary>The members as an array: iterated on the hot path without an enumerator allocation.</summary>
+    internal FixMember[] MemberArray { get; }
 
     /// <summary>Whether a tag belongs to the group, or to a group nested in it.</summary>
     /// <param name="tag">The tag.</param>
@@ -195,7 +198,7 @@ public sealed class FixGroupDefinition
     /// <param name="tag">The tag.</param>
     public FixMember? Member(int tag)
     {
-        foreach (var member in Members)
+        foreach (var member in MemberArray)
         {
             if (member.Tag == tag)
             {
@@ -218,7 +221,7 @@ public sealed class FixMessageDefinition
         MsgTypeBytes = System.Text.Encoding.ASCII.GetBytes(msgType);
         Name = name;
         IsAdmin = isAdmin;
-        Members = members;
+        MemberArray = members;
         foreach (var member in members)
         {
             byTag[member.Tag] = member;
@@ -238,7 +241,10 @@ public sealed class FixMessageDefinition
     public bool IsAdmin { get; }
 
     /// <summary>The body members, in order.</summary>
-    public IReadOnlyList<FixMember> Members { get; }
+    public IReadOnlyList<FixMember> Members => MemberArray;
+
+    /// <summary>The members as an array: iterated on the hot path without an enumerator allocation.</summary>
+    internal FixMember[] MemberArray { get; }
 
     /// <summary>The top-level body member with a tag, or null when the tag is not defined for this message type there.</summary>
     /// <param name="tag">The tag.</param>

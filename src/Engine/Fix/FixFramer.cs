@@ -100,6 +100,15 @@ public static class FixFramer
         int total = bodyEnd + TrailerLength;
         if (data.Length < total)
         {
+            // A BodyLength too long would wait forever: if another message already starts inside the declared body,
+            // this one is garbage. (A data field holding "|8=FIX" is the only false alarm, and none of ours carry one.)
+            int next = data[pos..].IndexOf("\u00018=FIX"u8);
+            if (next >= 0)
+            {
+                length = pos + next + 1;
+                return FixFrameStatus.Garbled;
+            }
+
             return FixFrameStatus.Incomplete;
         }
 

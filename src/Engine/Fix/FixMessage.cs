@@ -171,6 +171,10 @@ public sealed class FixMessage
         return buffer.AsSpan(f.ValueOffset, f.ValueLength);
     }
 
+    /// <summary>The offset in <see cref="Raw"/> where the field at an index starts (its tag's first digit).</summary>
+    /// <param name="index">The field index.</param>
+    public int FieldStart(int index) => index <= 0 ? 0 : fields[index - 1].ValueOffset + fields[index - 1].ValueLength + 1;
+
     /// <summary>The index of the first field with a tag at or after <paramref name="start"/>, or -1.</summary>
     /// <param name="tag">The tag.</param>
     /// <param name="start">The first index to look at.</param>

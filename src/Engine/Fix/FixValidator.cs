@@ -119,7 +119,7 @@ public sealed class FixValidator
             i++;
         }
 
-        foreach (var member in dictionary.Header)
+        foreach (var member in dictionary.HeaderArray)
         {
             if (member.Required && seen[member.Tag] != generation)
             {
@@ -127,7 +127,7 @@ public sealed class FixValidator
             }
         }
 
-        foreach (var member in definition.Members)
+        foreach (var member in definition.MemberArray)
         {
             if (member.Required && seen[member.Tag] != generation)
             {
@@ -220,7 +220,7 @@ public sealed class FixValidator
 
     private FixValidationResult RequiredMissing(FixGroupDefinition group, int stamp)
     {
-        foreach (var member in group.Members)
+        foreach (var member in group.MemberArray)
         {
             if (member.Required && seenInInstance[member.Tag] != stamp)
             {
@@ -252,7 +252,7 @@ public sealed class FixValidator
     }
 
     /// <summary>
-    /// Conditions a dictionary cannot say: an order needs a quantity and an instrument, a limit or stop-limit order a
+    /// Conditions a dictionary cannot say: an order names an instrument (Symbol or SecurityID), a limit or stop-limit order a
     /// Price, a stop order a StopPx; a mass cancel by security names the security. Checked on the stamps already set.
     /// </summary>
     private FixValidationResult CheckConditions(string msgType, FixMessage message)
@@ -260,11 +260,6 @@ public sealed class FixValidator
         switch (msgType)
         {
             case "D" or "G":
-                if (seen[FixTag.OrderQty] != generation && seen[FixTag.CashOrderQty] != generation)
-                {
-                    return Conditional(FixTag.OrderQty);
-                }
-
                 message.TryGetChar(FixTag.OrdType, out char ordType);
                 if (ordType is '2' or '4' && seen[FixTag.Price] != generation)
                 {

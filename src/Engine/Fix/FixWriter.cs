@@ -17,6 +17,7 @@ public ref struct FixWriter
     private readonly int bodyStart;
     private int position;
     private bool finished;
+    private readonly bool fieldsOnly;
 
     /// <summary>Starts a message.</summary>
     /// <param name="destination">Where the message is written; it must hold the whole message.</param>
@@ -29,7 +30,26 @@ public ref struct FixWriter
         bodyStart = 2 + beginString.Length + 1 + 2 + MaxBodyLengthDigits + 1;
         position = bodyStart;
         finished = false;
+        fieldsOnly = false;
         Add(FixTag.MsgType, msgType);
+    }
+
+    /// <summary>
+    /// Starts a list of body fields only (no BeginString, BodyLength, MsgType or CheckSum), e.g. the body of an application
+    /// message a session wraps with its header: add fields, then read <see cref="Length"/> bytes from the destination.
+    /// </summary>
+    /// <param name="destination">Where the fields are written.</param>
+    /// <returns>A writer for fields; <see cref="Finish"/> must not be called on it.</returns>
+    public static FixWriter ForFields(Span<byte> destination) => new(destination);
+
+    private FixWriter(Span<byte> destination)
+    {
+        this.destination = destination;
+        beginString = default;
+        bodyStart = 0;
+        position = 0;
+        finished = false;
+        fieldsOnly = true;
     }
 
     /// <summary>The bytes written so far (after <see cref="Finish"/>, the whole message's length).</summary>
@@ -127,9 +147,9 @@ public ref struct FixWriter
     /// <returns>The message length; the message is <c>destination[..length]</c>.</returns>
     public int Finish()
     {
-        if (finished)
+        if (finished || fieldsOnly)
         {
-            ThrowHelper.ThrowInvalidOperation("The message is already finished.");
+            ThrowHelper.ThrowInvalidOperation(fieldsOnly ? "A list of fields has no trailer to finish." : "The message is already finished.");
         }
 
         int bodyLength = position - bodyStart;
