@@ -73,6 +73,14 @@ public class FixValidatorTests
         AssertSessionReject($"35=D|{Header}|{Order}|58=", FixSessionRejectReason.TagSpecifiedWithoutValue, 58);
 
     [Fact]
+    public void A_tag_without_a_value_inside_a_group_is_reason_4() =>
+        AssertSessionReject($"35=W|{Header}|262=MD1|55=COMI|268=2|269=0|270=81.2|271=100|269=1|270=81.3|271=", FixSessionRejectReason.TagSpecifiedWithoutValue, 271);
+
+    [Fact]
+    public void A_tag_twice_in_one_group_instance_is_reason_13() =>
+        AssertSessionReject($"35=W|{Header}|262=MD1|55=COMI|268=1|269=0|270=81.2|270=81.3", FixSessionRejectReason.TagAppearsMoreThanOnce, 270);
+
+    [Fact]
     public void A_tag_twice_is_reason_13() =>
         AssertSessionReject($"35=D|{Header}|{Order}|11=ID2", FixSessionRejectReason.TagAppearsMoreThanOnce, 11);
 
