@@ -286,7 +286,8 @@ public sealed class FixSession
             return;
         }
 
-        if (msg.TryGetUtcTimestamp(FixTag.SendingTime, out var sendingTime) && (now - sendingTime).Duration() > settings.MaxLatency)
+        bool hasSendingTime = msg.TryGetUtcTimestamp(FixTag.SendingTime, out var sendingTime);
+        if (hasSendingTime && (now - sendingTime).Duration() > settings.MaxLatency)
         {
             if (awaitingLogon)
             {
@@ -311,7 +312,7 @@ public sealed class FixSession
                 return;
             }
 
-            if (origSendingTime > sendingTime)
+            if (hasSendingTime && origSendingTime > sendingTime)
             {
                 RejectAndLogout(now, seq, expected, FixSessionRejectReason.SendingTimeAccuracyProblem, FixTag.OrigSendingTime);
                 return;
@@ -486,11 +487,6 @@ public sealed class FixSession
         if (seq < expected)
         {
             string text = string.Create(CultureInfo.InvariantCulture, $"MsgSeqNum too low, expecting {expected} but received {seq}");
-            if (settings.Role == FixSessionRole.Acceptor)
-            {
-                SendLogon(now, reset);
-            }
-
             SendLogout(now, text);
             Disconnect(FixDisconnectReason.MsgSeqNumProblem, text);
             return;

@@ -423,6 +423,43 @@ public class FixSessionTests
     }
 
     [Fact]
+    public void A_logon_with_msg_seq_num_too_low_is_answered_with_logout_only()
+    {
+        store.NextTargetMsgSeqNum = 5;
+        var session = Acceptor();
+        Receive(session, "A", 3, "98=0|108=30");
+
+        AssertMessage(Assert.Single(output.Take()), "5", 1, (58, "MsgSeqNum too low, expecting 5 but received 3"));
+        Assert.Equal(FixDisconnectReason.MsgSeqNumProblem, Assert.Single(output.Disconnects).Reason);
+        Assert.Equal(FixSessionState.Disconnected, session.State);
+    }
+
+    [Fact]
+    public void A_logout_we_start_completes_when_the_peer_answers()
+    {
+        var session = LoggedOn();
+        session.Logout(now, "End of day");
+        AssertMessage(Assert.Single(output.Take()), "5", 2, (58, "End of day"));
+        Assert.Equal(FixSessionState.LogoutSent, session.State);
+        Assert.Equal(0, session.Send("8"u8, "37=O1\u0001"u8, now));
+
+        Receive(session, "5", 2);
+        Assert.Empty(output.Sent);
+        Assert.Equal(FixDisconnectReason.Logout, Assert.Single(output.Disconnects).Reason);
+    }
+
+    [Fact]
+    public void An_unanswered_logout_times_out()
+    {
+        var session = LoggedOn();
+        session.Logout(now);
+        session.OnTimer(now.AddSeconds(9));
+        Assert.Empty(output.Disconnects);
+        session.OnTimer(now.AddSeconds(10));
+        Assert.Equal(FixDisconnectReason.LogoutTimeout, Assert.Single(output.Disconnects).Reason);
+    }
+
+    [Fact]
     public void An_initiator_logs_on_with_reset_and_becomes_active_on_the_answer()
     {
         store.NextSenderMsgSeqNum = 12;
