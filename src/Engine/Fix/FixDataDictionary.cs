@@ -65,7 +65,10 @@ public sealed class FixDataDictionary
     /// <param name="tag">The tag.</param>
     public FixFieldDefinition? Field(int tag) => (uint)tag < (uint)fields.Length ? fields[tag] : null;
 
-    /// <summary>The repeating group introduced by a NumInGroup tag, or null.</summary>
+    /// <summary>
+    /// The repeating group introduced by a NumInGroup tag, or null. NoMDEntries (268) has different members in W and X,
+    /// so it is not here: take it from the message's member (<c>Message("W"u8)!.Member(268)!.Group</c>).
+    /// </summary>
     /// <param name="countTag">The count tag, e.g. 453 NoPartyIDs.</param>
     public FixGroupDefinition? Group(int countTag) => groups.GetValueOrDefault(countTag);
 

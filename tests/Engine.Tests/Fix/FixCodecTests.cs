@@ -55,6 +55,40 @@ public class FixCodecTests
     }
 
     [Fact]
+    public void Reads_a_group_nested_in_a_group_instance()
+    {
+        var message = new FixMessage();
+        Assert.True(message.Parse(Message(
+            "35=D|49=TW44|56=ISLD|34=2|52=20261207-09:00:00|11=ID|453=2|448=BRK1|447=D|452=1|802=2|523=DESK-A|803=4|523=EGX|803=1|448=TRD7|447=D|452=11|21=1|55=COMI|54=1|60=20261207-09:00:00|38=1|40=1")));
+        var parties = FixDataDictionary.Fix44.Group(FixTag.NoPartyIds)!;
+        var subIds = FixDataDictionary.Fix44.Group(802)!;
+        Span<FixFieldRange> outer = stackalloc FixFieldRange[4];
+        Span<FixFieldRange> inner = stackalloc FixFieldRange[4];
+
+        Assert.Equal(2, message.GetGroup(parties, outer));
+        Assert.Equal(2, message.GetGroup(subIds, outer[0], inner));
+        Assert.True(message.TryGetSpan(523, inner[1], out var second));
+        Assert.Equal("EGX", Encoding.ASCII.GetString(second));
+        Assert.Equal(0, message.GetGroup(subIds, outer[1], inner));
+        Assert.True(message.TryGetSpan(FixTag.PartyId, outer[1], out var trader));
+        Assert.Equal("TRD7", Encoding.ASCII.GetString(trader));
+        Assert.True(new FixValidator().Validate(message).IsValid);
+    }
+
+    [Fact]
+    public void Frames_back_to_back_messages_one_at_a_time()
+    {
+        byte[] first = Message("35=0|49=TW44|56=ISLD|34=2|52=20261207-09:00:00");
+        byte[] second = Message("35=1|49=TW44|56=ISLD|34=3|52=20261207-09:00:01|112=HELLO");
+        byte[] stream = [.. first, .. second];
+
+        Assert.Equal(FixFrameStatus.Complete, FixFramer.TryFrame(stream, out int one));
+        Assert.Equal(first.Length, one);
+        Assert.Equal(FixFrameStatus.Complete, FixFramer.TryFrame(stream.AsSpan(one), out int two));
+        Assert.Equal(second.Length, two);
+    }
+
+    [Fact]
     public void A_wrong_checksum_is_garbled_and_skipped_whole()
     {
         byte[] bytes = Message("35=0|49=TW44|56=ISLD|34=2|52=20261207-09:00:00");

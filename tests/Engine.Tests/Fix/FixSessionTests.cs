@@ -336,6 +336,45 @@ public class FixSessionTests
     }
 
     [Fact]
+    public void _7_a_reject_received_is_taken_without_an_answer()
+    {
+        var session = LoggedOn();
+        Receive(session, "3", 2, "45=1");
+        Assert.Empty(output.Sent);
+        Assert.Equal(3, session.NextTargetMsgSeqNum);
+    }
+
+    [Fact]
+    public void _20_a_resend_request_arriving_during_our_own_is_answered_and_ours_is_not_repeated()
+    {
+        var session = LoggedOn();
+        var body = new byte[256];
+        session.Send("8"u8, Fields(body, "O-1"), now);
+        session.Send("8"u8, Fields(body, "O-2"), now);
+        Receive(session, "D", 2, Order);
+        Receive(session, "D", 3, Order);
+        output.Take();
+
+        Receive(session, "0", 7);
+        AssertMessage(Assert.Single(output.Take()), "2", 4, (7, "4"), (16, "0"));
+
+        Receive(session, "2", 8, "7=2|16=3");
+        var resent = output.Take();
+        Assert.Equal(2, resent.Count);
+        AssertMessage(resent[0], "8", 2, (43, "Y"), (37, "O-1"));
+        AssertMessage(resent[1], "8", 3, (43, "Y"), (37, "O-2"));
+
+        for (int seq = 4; seq <= 6; seq++)
+        {
+            Receive(session, "0", seq, $"43=Y|122={Time(now)}");
+        }
+
+        Receive(session, "5", 7);
+        AssertMessage(Assert.Single(output.Take()), "5", 5);
+        Assert.Equal(FixDisconnectReason.Logout, Assert.Single(output.Disconnects).Reason);
+    }
+
+    [Fact]
     public void _10_a_poss_dup_gap_fill_below_the_expected_number_is_ignored_and_one_without_poss_dup_ends_the_session()
     {
         var session = LoggedOn();
