@@ -24,8 +24,9 @@ public sealed class FixDataDictionary
     private readonly FixFieldDefinition?[] fields = new FixFieldDefinition?[LastFix44Tag + 1];
     private readonly Dictionary<int, FixGroupDefinition> groups = [];
     private readonly List<FixMessageDefinition> messages = [];
-    private readonly Dictionary<int, FixMember> header = [];
-    private readonly Dictionary<int, FixMember> trailer = [];
+    private readonly FixMessageDefinition?[] singleCharacter = new FixMessageDefinition?[128];
+    private readonly FixMember?[] header = new FixMember?[FixMessageDefinition.TagLimit];
+    private readonly bool[] trailer = new bool[FixMessageDefinition.TagLimit];
 
     private FixDataDictionary()
     {
@@ -40,7 +41,7 @@ public sealed class FixDataDictionary
         Trailer = Members("93 89 10*");
         foreach (var member in Trailer)
         {
-            trailer[member.Tag] = member;
+            trailer[member.Tag] = true;
         }
 
         DefineMessages();
@@ -76,6 +77,11 @@ public sealed class FixDataDictionary
     /// <param name="msgType">The MsgType (35) value.</param>
     public FixMessageDefinition? Message(ReadOnlySpan<byte> msgType)
     {
+        if (msgType.Length == 1 && msgType[0] < singleCharacter.Length)
+        {
+            return singleCharacter[msgType[0]];
+        }
+
         foreach (var message in messages)
         {
             if (msgType.SequenceEqual(message.MsgTypeBytes.Span))
@@ -113,11 +119,11 @@ public sealed class FixDataDictionary
 
     /// <summary>The header member with a tag, or null.</summary>
     /// <param name="tag">The tag.</param>
-    public FixMember? HeaderMember(int tag) => header.GetValueOrDefault(tag);
+    public FixMember? HeaderMember(int tag) => (uint)tag < (uint)header.Length ? header[tag] : null;
 
     /// <summary>Whether a tag is a trailer field (SignatureLength, Signature, CheckSum).</summary>
     /// <param name="tag">The tag.</param>
-    public bool IsTrailer(int tag) => trailer.ContainsKey(tag);
+    public bool IsTrailer(int tag) => (uint)tag < (uint)trailer.Length && trailer[tag];
 
     private void DefineFields()
     {
@@ -341,8 +347,15 @@ public sealed class FixDataDictionary
 
     private void G(int countTag, string members) => groups[countTag] = new FixGroupDefinition(countTag, Members(members));
 
-    private void M(string msgType, string name, bool admin, string members) =>
-        messages.Add(new FixMessageDefinition(msgType, name, admin, Members(members)));
+    private void M(string msgType, string name, bool admin, string members)
+    {
+        var message = new FixMessageDefinition(msgType, name, admin, Members(members));
+        messages.Add(message);
+        if (msgType.Length == 1)
+        {
+            singleCharacter[msgType[0]] = message;
+        }
+    }
 
     private FixMember[] Members(string spec)
     {

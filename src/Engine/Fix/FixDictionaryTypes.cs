@@ -161,7 +161,9 @@ public sealed record FixMember(int Tag, bool Required, FixGroupDefinition? Group
 /// </summary>
 public sealed class FixGroupDefinition
 {
-    private readonly HashSet<int> tags = [];
+    // Indexed by tag (FIX 4.4 tags are below 1000): one array read per field instead of a search.
+    private readonly bool[] tags = new bool[FixMessageDefinition.TagLimit];
+    private readonly FixMember?[] byTag = new FixMember?[FixMessageDefinition.TagLimit];
 
     internal FixGroupDefinition(int countTag, FixMember[] members)
     {
@@ -170,10 +172,14 @@ public sealed class FixGroupDefinition
         DelimiterTag = members[0].Tag;
         foreach (var member in members)
         {
-            tags.Add(member.Tag);
+            tags[member.Tag] = true;
+            byTag[member.Tag] = member;
             if (member.Group is { } nested)
             {
-                tags.UnionWith(nested.tags);
+                for (int tag = 0; tag < tags.Length; tag++)
+                {
+                    tags[tag] |= nested.tags[tag];
+                }
             }
         }
     }
@@ -192,28 +198,20 @@ public sealed class FixGroupDefinition
 
     /// <summary>Whether a tag belongs to the group, or to a group nested in it.</summary>
     /// <param name="tag">The tag.</param>
-    public bool Contains(int tag) => tags.Contains(tag);
+    public bool Contains(int tag) => (uint)tag < (uint)tags.Length && tags[tag];
 
     /// <summary>The direct member with a tag, or null.</summary>
     /// <param name="tag">The tag.</param>
-    public FixMember? Member(int tag)
-    {
-        foreach (var member in MemberArray)
-        {
-            if (member.Tag == tag)
-            {
-                return member;
-            }
-        }
-
-        return null;
-    }
+    public FixMember? Member(int tag) => (uint)tag < (uint)byTag.Length ? byTag[tag] : null;
 }
 
 /// <summary>A message type of the dictionary: its MsgType, name, and body members in order.</summary>
 public sealed class FixMessageDefinition
 {
-    private readonly Dictionary<int, FixMember> byTag = [];
+    /// <summary>Member tags are FIX 4.4 tags, all below this; lookups index an array of this size.</summary>
+    internal const int TagLimit = 1000;
+
+    private readonly FixMember?[] byTag = new FixMember?[TagLimit];
 
     internal FixMessageDefinition(string msgType, string name, bool isAdmin, FixMember[] members)
     {
@@ -248,5 +246,5 @@ public sealed class FixMessageDefinition
 
     /// <summary>The top-level body member with a tag, or null when the tag is not defined for this message type there.</summary>
     /// <param name="tag">The tag.</param>
-    public FixMember? Member(int tag) => byTag.GetValueOrDefault(tag);
+    public FixMember? Member(int tag) => (uint)tag < (uint)byTag.Length ? byTag[tag] : null;
 }

@@ -88,6 +88,25 @@ public class FixCodecTests
         Assert.Equal(second.Length, two);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(1030)]
+    [InlineData(5000)]
+    public void The_checksum_is_the_byte_sum_modulo_256_at_any_length(int length)
+    {
+        var bytes = new byte[length];
+        new Random(length).NextBytes(bytes);
+        int expected = 0;
+        foreach (byte b in bytes)
+        {
+            expected = (expected + b) % 256;
+        }
+
+        Assert.Equal(expected, FixFramer.CheckSum(bytes));
+    }
+
     [Fact]
     public void A_wrong_checksum_is_garbled_and_skipped_whole()
     {
