@@ -61,10 +61,17 @@ internal sealed class RecordingOutput : IFixSessionOutput
 
     public List<(FixDisconnectReason Reason, string Text)> Disconnects { get; } = [];
 
+    private readonly FixMessage parsed = new();
+    private readonly FixValidator validator = new();
+
+    /// <summary>Records a sent message after checking it frames and passes our own dictionary, as a peer would check it.</summary>
     public void Send(ReadOnlySpan<byte> message)
     {
         Assert.Equal(FixFrameStatus.Complete, FixFramer.TryFrame(message, out int length));
         Assert.Equal(message.Length, length);
+        Assert.True(parsed.Parse(message));
+        var verdict = validator.Validate(parsed);
+        Assert.True(verdict.IsValid, $"{verdict.Text} ({verdict.RefTagId}) in {FixText.Text(message)}");
         Sent.Add(FixText.Text(message));
     }
 
