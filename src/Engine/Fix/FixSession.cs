@@ -35,6 +35,7 @@ public sealed class FixSession
     private readonly FixSessionSettings settings;
     private readonly IFixSessionStore store;
     private readonly IFixSessionOutput output;
+    private readonly FixDataDictionary dictionary;
     private readonly FixValidator validator;
     private readonly FixMessage inbound = new();
     private readonly FixMessage resent = new();
@@ -63,7 +64,8 @@ public sealed class FixSession
         this.settings = settings;
         this.store = store;
         this.output = output;
-        validator = new FixValidator(dictionary);
+        this.dictionary = dictionary ?? FixDataDictionary.Fix44;
+        validator = new FixValidator(this.dictionary);
         beginString = Encoding.ASCII.GetBytes(settings.BeginString);
         senderCompId = Encoding.ASCII.GetBytes(settings.SenderCompId);
         targetCompId = Encoding.ASCII.GetBytes(settings.TargetCompId);
@@ -575,7 +577,6 @@ public sealed class FixSession
         var msg = resent;
         msg.TryGetUtcTimestamp(FixTag.SendingTime, out var original);
         int bodyIndex = 3;
-        var dictionary = FixDataDictionary.Fix44;
         while (bodyIndex < msg.FieldCount && dictionary.HeaderMember(msg[bodyIndex].Tag) is not null)
         {
             bodyIndex++;
