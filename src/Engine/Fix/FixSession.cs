@@ -1,0 +1,755 @@
+using System.Globalization;
+using System.Text;
+
+namespace TradSys.Engine.Fix;
+
+/// <summary>
+/// The FIX 4.4 session layer as a deterministic state machine: no sockets, no clock. Its inputs are the host's events with
+/// the time passed in (<see cref="OnConnected"/>, <see cref="OnReceived"/> with one framed message, <see cref="OnTimer"/>,
+/// <see cref="Send"/>, <see cref="Logout"/>); its outputs go through <see cref="IFixSessionOutput"/>: messages to write,
+/// application messages to deliver, a connection to close. Sequence numbers and sent messages live in an
+/// <see cref="IFixSessionStore"/>. Not thread-safe: one connection's events in order, on one thread.
+/// </summary>
+/// <remarks>
+/// What it keeps, following FIX 4.4 volume 2 and the conventions of QuickFIX's acceptance suite:
+/// <list type="bullet">
+/// <item>A garbled message (BodyLength, CheckSum, first three fields) is ignored: no reply, no sequence number consumed.</item>
+/// <item>The first message must be a Logon, or the connection is closed. A Logon with the wrong CompIDs, BeginString or
+/// SendingTime is not answered; the connection is closed.</item>
+/// <item>MsgSeqNum higher than expected: a ResendRequest from the expected number to infinity (0); the message is not
+/// processed (the peer resends it). Lower without PossDupFlag: Logout "MsgSeqNum too low, expecting X but received Y" and
+/// disconnect. Lower with PossDupFlag: ignored.</item>
+/// <item>PossDupFlag=Y without OrigSendingTime: Reject 1 (RefTagID 122); OrigSendingTime after SendingTime: Reject 10 and
+/// Logout. SendingTime further than <see cref="FixSessionSettings.MaxLatency"/> from now: Reject 10 and Logout. Wrong
+/// CompID: Reject 9 and Logout.</item>
+/// <item>A malformed message in sequence: Reject with the dictionary's reason and tag; the sequence number is consumed.</item>
+/// <item>ResendRequest: stored application messages resent with PossDupFlag=Y and OrigSendingTime; session messages and
+/// missing ones replaced by SequenceReset-GapFill.</item>
+/// <item>SequenceReset-GapFill moves the expected number forward; Reset mode ignores MsgSeqNum and moves it forward; a
+/// NewSeqNo going backwards is refused with Reject 5 (RefTagID 36).</item>
+/// <item>Heartbeat after HeartBtInt of our silence; TestRequest after 1.2 HeartBtInt of theirs; disconnect after 2.4.</item>
+/// </list>
+/// </remarks>
+public sealed class FixSession
+{
+    private readonly FixSessionSettings settings;
+    private readonly IFixSessionStore store;
+    private readonly IFixSessionOutput output;
+    private readonly FixDataDictionary dictionary;
+    private readonly FixValidator validator;
+    private readonly FixMessage inbound = new();
+    private readonly FixMessage resent = new();
+    private readonly byte[] beginString;
+    private readonly byte[] senderCompId;
+    private readonly byte[] targetCompId;
+    private byte[] outBuffer = new byte[8192];
+    private DateTime connectedAt;
+    private DateTime lastReceived;
+    private DateTime lastSent;
+    private DateTime logoutSentAt;
+    private string? pendingTestRequest;
+    private int testRequestCounter;
+    private int resendRequestedUpTo;
+
+    /// <summary>Creates a session.</summary>
+    /// <param name="settings">The configuration.</param>
+    /// <param name="store">Sequence numbers and sent messages.</param>
+    /// <param name="output">Where messages, deliveries and disconnects go.</param>
+    /// <param name="dictionary">The dictionary; FIX 4.4's when omitted.</param>
+    public FixSession(FixSessionSettings settings, IFixSessionStore store, IFixSessionOutput output, FixDataDictionary? dictionary = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(output);
+        this.settings = settings;
+        this.store = store;
+        this.output = output;
+        this.dictionary = dictionary ?? FixDataDictionary.Fix44;
+        validator = new FixValidator(this.dictionary);
+        beginString = Encoding.ASCII.GetBytes(settings.BeginString);
+        senderCompId = Encoding.ASCII.GetBytes(settings.SenderCompId);
+        targetCompId = Encoding.ASCII.GetBytes(settings.TargetCompId);
+        HeartBtInt = settings.HeartBtInt;
+    }
+
+    /// <summary>Where the session is.</summary>
+    public FixSessionState State { get; private set; }
+
+    /// <summary>The heartbeat interval in force (the initiator's proposal, which the acceptor adopts).</summary>
+    public int HeartBtInt { get; private set; }
+
+    /// <summary>How many garbled messages were ignored since creation (for the host's log and health page).</summary>
+    public int GarbledIgnored { get; private set; }
+
+    /// <summary>The store's next outgoing MsgSeqNum.</summary>
+    public int NextSenderMsgSeqNum => store.NextSenderMsgSeqNum;
+
+    /// <summary>The store's next expected incoming MsgSeqNum.</summary>
+    public int NextTargetMsgSeqNum => store.NextTargetMsgSeqNum;
+
+    /// <summary>The connection is up: an initiator sends its Logon, an acceptor waits for one.</summary>
+    /// <param name="now">The current time, UTC.</param>
+    public void OnConnected(DateTime now)
+    {
+        connectedAt = lastReceived = lastSent = now;
+        pendingTestRequest = null;
+        resendRequestedUpTo = 0;
+        if (settings.Schedule is { } schedule)
+        {
+            var start = schedule.SessionStartUtc(now);
+            if (start is null)
+            {
+                State = FixSessionState.AwaitingLogon;
+                Disconnect(FixDisconnectReason.OutsideSchedule, "Outside the session schedule");
+                return;
+            }
+
+            if (store.SessionStartUtc != start)
+            {
+                store.Reset(start);
+            }
+        }
+
+        if (settings.Role == FixSessionRole.Acceptor)
+        {
+            State = FixSessionState.AwaitingLogon;
+            return;
+        }
+
+        if (settings.ResetOnLogon)
+        {
+            store.Reset(store.SessionStartUtc);
+        }
+
+        HeartBtInt = settings.HeartBtInt;
+        SendLogon(now, settings.ResetOnLogon);
+        State = FixSessionState.LogonSent;
+    }
+
+    /// <summary>The connection closed (by either side): the session waits for the next connection.</summary>
+    public void OnDisconnected()
+    {
+        State = FixSessionState.Disconnected;
+        pendingTestRequest = null;
+    }
+
+    /// <summary>Sends an application message if logged on.</summary>
+    /// <param name="msgType">The MsgType, e.g. <c>"8"u8</c>.</param>
+    /// <param name="body">The body fields, encoded (<see cref="FixWriter.ForFields"/>), each ending with SOH.</param>
+    /// <param name="now">The current time, UTC.</param>
+    /// <returns>The MsgSeqNum it was sent with, or 0 when the session is not logged on.</returns>
+    public int Send(ReadOnlySpan<byte> msgType, ReadOnlySpan<byte> body, DateTime now)
+    {
+        if (State != FixSessionState.Active)
+        {
+            return 0;
+        }
+
+        int seq = store.NextSenderMsgSeqNum;
+        var w = Begin(msgType, seq, now, body.Length);
+        w.AddEncoded(body);
+        Complete(ref w, seq, now, isNew: true);
+        return seq;
+    }
+
+    /// <summary>Starts a logout: sends Logout and waits for the peer's (or <see cref="FixSessionSettings.LogoutTimeout"/>).</summary>
+    /// <param name="now">The current time, UTC.</param>
+    /// <param name="text">Text (58) for the peer, if any.</param>
+    public void Logout(DateTime now, string? text = null)
+    {
+        if (State is FixSessionState.Active)
+        {
+            SendLogout(now, text);
+        }
+        else if (State is not FixSessionState.Disconnected and not FixSessionState.LogoutSent)
+        {
+            Disconnect(FixDisconnectReason.Logout, text ?? "Logout before logon");
+        }
+    }
+
+    /// <summary>Time passes: heartbeats, test requests, timeouts and the schedule's end. Call it about once a second.</summary>
+    /// <param name="now">The current time, UTC.</param>
+    public void OnTimer(DateTime now)
+    {
+        if (State == FixSessionState.Disconnected)
+        {
+            return;
+        }
+
+        if (settings.Schedule is { } schedule && !schedule.IsInSession(now) && State != FixSessionState.LogoutSent)
+        {
+            if (State == FixSessionState.Active)
+            {
+                SendLogout(now, "Session end");
+            }
+            else
+            {
+                Disconnect(FixDisconnectReason.OutsideSchedule, "Outside the session schedule");
+            }
+
+            return;
+        }
+
+        switch (State)
+        {
+            case FixSessionState.AwaitingLogon or FixSessionState.LogonSent when now - connectedAt >= settings.LogonTimeout:
+                Disconnect(FixDisconnectReason.LogonTimeout, "No Logon in time");
+                break;
+            case FixSessionState.LogoutSent when now - logoutSentAt >= settings.LogoutTimeout:
+                Disconnect(FixDisconnectReason.LogoutTimeout, "No Logout answer in time");
+                break;
+            case FixSessionState.Active when HeartBtInt > 0:
+                long interval = HeartBtInt * TimeSpan.TicksPerSecond;
+                long silence = (now - lastReceived).Ticks;
+                if (pendingTestRequest is not null && silence >= interval * 24 / 10)
+                {
+                    Disconnect(FixDisconnectReason.TestRequestUnanswered, "No answer to TestRequest " + pendingTestRequest);
+                    return;
+                }
+
+                if (pendingTestRequest is null && silence >= interval * 12 / 10)
+                {
+                    pendingTestRequest = "TEST" + (++testRequestCounter).ToString(CultureInfo.InvariantCulture);
+                    int seq = store.NextSenderMsgSeqNum;
+                    var w = Begin("1"u8, seq, now);
+                    w.Add(FixTag.TestReqId, pendingTestRequest);
+                    Complete(ref w, seq, now, isNew: true);
+                }
+                else if ((now - lastSent).Ticks >= interval)
+                {
+                    SendHeartbeat(now, default);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>One framed message from the peer (as <see cref="FixFramer"/> cut it, or garbage that could not be framed).</summary>
+    /// <param name="frame">The message bytes.</param>
+    /// <param name="now">The current time, UTC.</param>
+    public void OnReceived(ReadOnlySpan<byte> frame, DateTime now)
+    {
+        if (State == FixSessionState.Disconnected)
+        {
+            return;
+        }
+
+        if (!inbound.Parse(frame))
+        {
+            GarbledIgnored++;
+            return;
+        }
+
+        lastReceived = now;
+        var msg = inbound;
+        var msgType = msg.MsgType;
+        bool isLogon = msgType is [(byte)'A'];
+        bool awaitingLogon = State is FixSessionState.AwaitingLogon or FixSessionState.LogonSent;
+        if (awaitingLogon && !isLogon)
+        {
+            Disconnect(FixDisconnectReason.FirstMessageNotLogon, "First message was not a Logon");
+            return;
+        }
+
+        if (!msg.TryGetSpan(FixTag.BeginString, out var begin) || !begin.SequenceEqual(beginString))
+        {
+            RefuseSession(now, awaitingLogon, "Incorrect BeginString");
+            return;
+        }
+
+        bool isSequenceReset = msgType is [(byte)'4'];
+        bool resetMode = isSequenceReset && !msg.IsYes(FixTag.GapFillFlag);
+        bool hasSeq = msg.TryGetInt(FixTag.MsgSeqNum, out int seq) && seq > 0;
+        if (!hasSeq && !resetMode)
+        {
+            if (awaitingLogon)
+            {
+                Disconnect(FixDisconnectReason.LogonRejected, "Logon without a valid MsgSeqNum");
+            }
+            else
+            {
+                SendLogout(now, "Received message without MsgSeqNum");
+                Disconnect(FixDisconnectReason.MsgSeqNumProblem, "Received message without MsgSeqNum");
+            }
+
+            return;
+        }
+
+        int expected = store.NextTargetMsgSeqNum;
+        if (!CheckCompIds(msg, out int badCompIdTag))
+        {
+            if (awaitingLogon)
+            {
+                Disconnect(FixDisconnectReason.LogonRejected, "Logon with unexpected CompIDs");
+                return;
+            }
+
+            RejectAndLogout(now, seq, expected, FixSessionRejectReason.CompIdProblem, badCompIdTag);
+            return;
+        }
+
+        bool hasSendingTime = msg.TryGetUtcTimestamp(FixTag.SendingTime, out var sendingTime);
+        if (hasSendingTime && (now - sendingTime).Duration() > settings.MaxLatency)
+        {
+            if (awaitingLogon)
+            {
+                Disconnect(FixDisconnectReason.LogonRejected, "Logon with SendingTime out of range");
+                return;
+            }
+
+            RejectAndLogout(now, seq, expected, FixSessionRejectReason.SendingTimeAccuracyProblem, FixTag.SendingTime);
+            return;
+        }
+
+        if (msg.IsYes(FixTag.PossDupFlag) && !isLogon)
+        {
+            if (!msg.TryGetUtcTimestamp(FixTag.OrigSendingTime, out var origSendingTime))
+            {
+                if (seq == expected)
+                {
+                    store.NextTargetMsgSeqNum = seq + 1;
+                }
+
+                SendReject(now, seq, FixSessionRejectReason.RequiredTagMissing, FixTag.OrigSendingTime);
+                return;
+            }
+
+            if (hasSendingTime && origSendingTime > sendingTime)
+            {
+                RejectAndLogout(now, seq, expected, FixSessionRejectReason.SendingTimeAccuracyProblem, FixTag.OrigSendingTime);
+                return;
+            }
+        }
+
+        if (resetMode)
+        {
+            SequenceReset(now, seq, floor: expected);
+            return;
+        }
+
+        if (isLogon)
+        {
+            OnLogon(now, seq, expected);
+            return;
+        }
+
+        if (seq > expected)
+        {
+            if (msgType is [(byte)'5'])
+            {
+                SendLogout(now, null);
+                Disconnect(FixDisconnectReason.Logout, "Logout received (with a sequence gap)");
+                return;
+            }
+
+            if (msgType is [(byte)'2'] && validator.Validate(msg).IsValid)
+            {
+                OnResendRequest(now);
+            }
+
+            RequestResend(now, expected, seq);
+            return;
+        }
+
+        if (seq < expected)
+        {
+            if (!msg.IsYes(FixTag.PossDupFlag))
+            {
+                string text = string.Create(CultureInfo.InvariantCulture, $"MsgSeqNum too low, expecting {expected} but received {seq}");
+                SendLogout(now, text);
+                Disconnect(FixDisconnectReason.MsgSeqNumProblem, text);
+            }
+
+            return;
+        }
+
+        var validation = validator.Validate(msg);
+        store.NextTargetMsgSeqNum = seq + 1;
+        if (resendRequestedUpTo != 0 && seq >= resendRequestedUpTo)
+        {
+            resendRequestedUpTo = 0;
+        }
+
+        if (validation.Kind == FixRejectKind.Session)
+        {
+            SendReject(now, seq, validation.SessionReason, validation.RefTagId);
+            return;
+        }
+
+        if (validation.Kind == FixRejectKind.Business || (!msg.IsAdmin && !IsAccepted(msgType)))
+        {
+            var reason = validation.Kind == FixRejectKind.Business ? validation.BusinessReason : FixBusinessRejectReason.UnsupportedMessageType;
+            SendBusinessReject(now, seq, reason, validation.Kind == FixRejectKind.Business ? validation.RefTagId : 0);
+            return;
+        }
+
+        switch (msgType[0])
+        {
+            case (byte)'0':
+                if (pendingTestRequest is not null && msg.TryGetSpan(FixTag.TestReqId, out var id) && Ascii.Equals(id, pendingTestRequest))
+                {
+                    pendingTestRequest = null;
+                }
+
+                break;
+            case (byte)'1':
+                msg.TryGetSpan(FixTag.TestReqId, out var testReqId);
+                SendHeartbeat(now, testReqId);
+                break;
+            case (byte)'2':
+                OnResendRequest(now);
+                break;
+            case (byte)'4':
+                SequenceReset(now, seq, floor: seq + 1);
+                break;
+            case (byte)'5':
+                if (State != FixSessionState.LogoutSent)
+                {
+                    SendLogout(now, null);
+                }
+
+                Disconnect(FixDisconnectReason.Logout, "Logout");
+                break;
+            case (byte)'3':
+                break;
+            default:
+                output.Deliver(msg);
+                break;
+        }
+    }
+
+    private bool IsAccepted(ReadOnlySpan<byte> msgType)
+    {
+        if (settings.AcceptedApplicationMessages is not { } accepted)
+        {
+            return true;
+        }
+
+        foreach (string type in accepted)
+        {
+            if (Ascii.Equals(msgType, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool CheckCompIds(FixMessage msg, out int badTag)
+    {
+        badTag = FixTag.SenderCompId;
+        if (!msg.TryGetSpan(FixTag.SenderCompId, out var sender) || !sender.SequenceEqual(targetCompId))
+        {
+            return false;
+        }
+
+        badTag = FixTag.TargetCompId;
+        return msg.TryGetSpan(FixTag.TargetCompId, out var target) && target.SequenceEqual(senderCompId);
+    }
+
+    private void OnLogon(DateTime now, int seq, int expected)
+    {
+        var msg = inbound;
+        bool reset = msg.IsYes(FixTag.ResetSeqNumFlag);
+        if (State == FixSessionState.Active || State == FixSessionState.LogoutSent)
+        {
+            if (!reset)
+            {
+                SendLogout(now, "Logon received while logged on");
+                Disconnect(FixDisconnectReason.SessionError, "Logon received while logged on");
+                return;
+            }
+
+            // In-session reset: both sides start again at 1; the peer's Logon is its number 1.
+            store.Reset(store.SessionStartUtc);
+            store.NextTargetMsgSeqNum = seq + 1;
+            SendLogon(now, reset: true);
+            return;
+        }
+
+        var validation = validator.Validate(msg);
+        if (!validation.IsValid || !msg.TryGetInt(FixTag.HeartBtInt, out int heartBtInt) || heartBtInt < 0)
+        {
+            Disconnect(FixDisconnectReason.LogonRejected, "Invalid Logon: " + (validation.IsValid ? "HeartBtInt" : validation.Text));
+            return;
+        }
+
+        if (settings.Role == FixSessionRole.Acceptor)
+        {
+            if (reset)
+            {
+                store.Reset(store.SessionStartUtc);
+                expected = 1;
+            }
+
+            HeartBtInt = heartBtInt;
+        }
+
+        if (seq < expected)
+        {
+            string text = string.Create(CultureInfo.InvariantCulture, $"MsgSeqNum too low, expecting {expected} but received {seq}");
+            SendLogout(now, text);
+            Disconnect(FixDisconnectReason.MsgSeqNumProblem, text);
+            return;
+        }
+
+        if (settings.Role == FixSessionRole.Acceptor)
+        {
+            SendLogon(now, reset);
+        }
+
+        State = FixSessionState.Active;
+        if (seq > expected)
+        {
+            RequestResend(now, expected, seq);
+        }
+        else
+        {
+            store.NextTargetMsgSeqNum = seq + 1;
+        }
+    }
+
+    /// <summary>
+    /// Moves the expected number to NewSeqNo. <paramref name="floor"/> is the number expected after this message: a
+    /// NewSeqNo equal to it changes nothing, a lower one would move backwards and is refused (Reject 5, RefTagID 36).
+    /// </summary>
+    private void SequenceReset(DateTime now, int seq, int floor)
+    {
+        if (!inbound.TryGetInt(FixTag.NewSeqNo, out int newSeqNo) || newSeqNo <= 0)
+        {
+            SendReject(now, seq, FixSessionRejectReason.RequiredTagMissing, FixTag.NewSeqNo);
+            return;
+        }
+
+        if (newSeqNo > floor)
+        {
+            store.NextTargetMsgSeqNum = newSeqNo;
+            if (resendRequestedUpTo != 0 && newSeqNo > resendRequestedUpTo)
+            {
+                resendRequestedUpTo = 0;
+            }
+        }
+        else if (newSeqNo < floor)
+        {
+            SendReject(now, seq, FixSessionRejectReason.ValueIsIncorrect, FixTag.NewSeqNo);
+        }
+    }
+
+    private void OnResendRequest(DateTime now)
+    {
+        var msg = inbound;
+        msg.TryGetInt(FixTag.BeginSeqNo, out int begin);
+        msg.TryGetInt(FixTag.EndSeqNo, out int end);
+        int last = store.NextSenderMsgSeqNum - 1;
+        if (end == 0 || end > last)
+        {
+            end = last;
+        }
+
+        int gapStart = 0;
+        for (int seq = Math.Max(1, begin); seq <= end; seq++)
+        {
+            if (store.TryGet(seq, out var stored) && resent.Parse(stored.Span) && !resent.IsAdmin)
+            {
+                if (gapStart != 0)
+                {
+                    SendGapFill(now, gapStart, seq);
+                    gapStart = 0;
+                }
+
+                Resend(now, seq);
+            }
+            else if (gapStart == 0)
+            {
+                gapStart = seq;
+            }
+        }
+
+        if (gapStart != 0)
+        {
+            SendGapFill(now, gapStart, end + 1);
+        }
+    }
+
+    private void Resend(DateTime now, int seq)
+    {
+        var msg = resent;
+        msg.TryGetUtcTimestamp(FixTag.SendingTime, out var original);
+        int bodyIndex = 3;
+        while (bodyIndex < msg.FieldCount && dictionary.HeaderMember(msg[bodyIndex].Tag) is not null)
+        {
+            bodyIndex++;
+        }
+
+        int bodyStart = msg.FieldStart(bodyIndex);
+        int bodyEnd = msg.FieldStart(msg.FieldCount - 1);
+        var body = msg.Raw[bodyStart..bodyEnd];
+        var w = Begin(msg.MsgType, seq, now, body.Length, origSendingTime: original);
+        w.AddEncoded(body);
+        Complete(ref w, seq, now, isNew: false);
+    }
+
+    private void SendGapFill(DateTime now, int seq, int newSeqNo)
+    {
+        var w = Begin("4"u8, seq, now, origSendingTime: now);
+        w.Add(FixTag.GapFillFlag, true);
+        w.Add(FixTag.NewSeqNo, newSeqNo);
+        Complete(ref w, seq, now, isNew: false);
+    }
+
+    private void RequestResend(DateTime now, int expected, int received)
+    {
+        if (resendRequestedUpTo != 0)
+        {
+            // The pending request runs to infinity (EndSeqNo 0): it covers this message too.
+            resendRequestedUpTo = Math.Max(resendRequestedUpTo, received);
+            return;
+        }
+
+        resendRequestedUpTo = received;
+        int seq = store.NextSenderMsgSeqNum;
+        var w = Begin("2"u8, seq, now);
+        w.Add(FixTag.BeginSeqNo, expected);
+        w.Add(FixTag.EndSeqNo, 0);
+        Complete(ref w, seq, now, isNew: true);
+    }
+
+    private void RefuseSession(DateTime now, bool awaitingLogon, string text)
+    {
+        if (!awaitingLogon)
+        {
+            SendLogout(now, text);
+        }
+
+        Disconnect(awaitingLogon ? FixDisconnectReason.LogonRejected : FixDisconnectReason.SessionError, text);
+    }
+
+    private void RejectAndLogout(DateTime now, int seq, int expected, FixSessionRejectReason reason, int refTagId)
+    {
+        if (seq == expected)
+        {
+            store.NextTargetMsgSeqNum = seq + 1;
+        }
+
+        SendReject(now, seq, reason, refTagId);
+        SendLogout(now, null);
+    }
+
+    private void SendLogon(DateTime now, bool reset)
+    {
+        int seq = store.NextSenderMsgSeqNum;
+        var w = Begin("A"u8, seq, now);
+        w.Add(FixTag.EncryptMethod, 0);
+        w.Add(FixTag.HeartBtInt, HeartBtInt);
+        if (reset)
+        {
+            w.Add(FixTag.ResetSeqNumFlag, true);
+        }
+
+        Complete(ref w, seq, now, isNew: true);
+    }
+
+    private void SendLogout(DateTime now, string? text)
+    {
+        int seq = store.NextSenderMsgSeqNum;
+        var w = Begin("5"u8, seq, now, text?.Length ?? 0);
+        if (text is not null)
+        {
+            w.Add(FixTag.Text, text);
+        }
+
+        Complete(ref w, seq, now, isNew: true);
+        State = FixSessionState.LogoutSent;
+        logoutSentAt = now;
+    }
+
+    private void SendHeartbeat(DateTime now, ReadOnlySpan<byte> testReqId)
+    {
+        int seq = store.NextSenderMsgSeqNum;
+        var w = Begin("0"u8, seq, now, testReqId.Length);
+        if (!testReqId.IsEmpty)
+        {
+            w.Add(FixTag.TestReqId, testReqId);
+        }
+
+        Complete(ref w, seq, now, isNew: true);
+    }
+
+    private void SendReject(DateTime now, int refSeqNum, FixSessionRejectReason reason, int refTagId)
+    {
+        var refMsgType = inbound.MsgType;
+        int seq = store.NextSenderMsgSeqNum;
+        var w = Begin("3"u8, seq, now, refMsgType.Length);
+        w.Add(FixTag.RefSeqNum, refSeqNum);
+        w.Add(FixTag.Text, FixValidationResult.TextOf(reason));
+        if (refTagId > 0)
+        {
+            w.Add(FixTag.RefTagId, refTagId);
+        }
+
+        w.Add(FixTag.RefMsgType, refMsgType);
+        w.Add(FixTag.SessionRejectReason, (int)reason);
+        Complete(ref w, seq, now, isNew: true);
+    }
+
+    private void SendBusinessReject(DateTime now, int refSeqNum, FixBusinessRejectReason reason, int refTagId)
+    {
+        var refMsgType = inbound.MsgType;
+        var result = FixValidationResult.BusinessReject(reason, refTagId);
+        int seq = store.NextSenderMsgSeqNum;
+        var w = Begin("j"u8, seq, now, refMsgType.Length);
+        w.Add(FixTag.RefSeqNum, refSeqNum);
+        w.Add(FixTag.Text, refTagId > 0 ? result.Text + " (" + refTagId.ToString(CultureInfo.InvariantCulture) + ")" : result.Text);
+        w.Add(FixTag.RefMsgType, refMsgType);
+        w.Add(FixTag.BusinessRejectReason, (int)reason);
+        Complete(ref w, seq, now, isNew: true);
+    }
+
+    private FixWriter Begin(ReadOnlySpan<byte> msgType, int seq, DateTime now, int bodyLength = 0, DateTime? origSendingTime = null)
+    {
+        int needed = 256 + senderCompId.Length + targetCompId.Length + bodyLength;
+        if (outBuffer.Length < needed)
+        {
+            outBuffer = new byte[Math.Max(needed, outBuffer.Length * 2)];
+        }
+
+        var w = new FixWriter(outBuffer, beginString, msgType);
+        w.Add(FixTag.SenderCompId, senderCompId);
+        w.Add(FixTag.TargetCompId, targetCompId);
+        w.Add(FixTag.MsgSeqNum, seq);
+        if (origSendingTime is not null)
+        {
+            w.Add(FixTag.PossDupFlag, true);
+        }
+
+        w.AddUtcTimestamp(FixTag.SendingTime, now);
+        if (origSendingTime is { } orig)
+        {
+            w.AddUtcTimestamp(FixTag.OrigSendingTime, orig);
+        }
+
+        return w;
+    }
+
+    private void Complete(ref FixWriter w, int seq, DateTime now, bool isNew)
+    {
+        int length = w.Finish();
+        var message = outBuffer.AsSpan(0, length);
+        if (isNew)
+        {
+            store.Save(seq, message);
+            store.NextSenderMsgSeqNum = seq + 1;
+        }
+
+        lastSent = now;
+        output.Send(message);
+    }
+
+    private void Disconnect(FixDisconnectReason reason, string text)
+    {
+        State = FixSessionState.Disconnected;
+        pendingTestRequest = null;
+        output.Disconnect(reason, text);
+    }
+}
