@@ -1,0 +1,69 @@
+using System.Net;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using TradSys.Web.Portal.Components.Pages.Risk;
+using TradSys.Web.Portal.Services;
+
+namespace TradSys.Portal.Tests.Components;
+
+/// <summary>bUnit tests of the risk officer's page: the firm's exposure and the limits nearest their use, the API answered by <see cref="StubApi"/>.</summary>
+public sealed class RiskPageTests : BunitContext
+{
+    private readonly StubApi _api = new();
+
+    public RiskPageTests()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("risk1");
+        auth.SetRoles("risk");
+        auth.SetClaims(StubApi.SessionClaims());
+        Services.AddSingleton(_api.Session());
+        Services.AddScoped<PortalApi>();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddLocalization();
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK, "[]");
+        _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, "[]");
+        _api.Replies["GET /api/v1/risk/trading-statuses"] = (HttpStatusCode.OK, "[]");
+        _api.Replies["GET /api/v1/risk/limits"] = (HttpStatusCode.OK, "[]");
+    }
+
+    [Fact]
+    public void The_risk_page_shows_the_firm_exposure_and_the_limits_nearest_their_use_flagged()
+    {
+        _api.Replies["GET /api/v1/risk/exposure"] = (HttpStatusCode.OK, """
+            {"currency":"USD","accountId":null,"asOf":"2026-11-23T09:00:00Z",
+             "total":{"key":"total","long":1266.12,"short":1300,"gross":2566.12,"net":-33.88},
+             "byInstrument":[{"key":"FAB","long":1266.12,"short":1266.12,"gross":2532.24,"net":0},{"key":"ETEL","long":0,"short":33.88,"gross":33.88,"net":-33.88}],
+             "bySector":[],"byIssuer":[],"byCurrency":[],"byVenue":[],"positions":[],
+             "utilisation":[
+               {"accountId":1001,"symbol":"FAB","limit":"MaxLongPosition","scope":"instrument FAB","version":1,"limitValue":250,"used":300,"unit":"shares","utilisationPct":120,"breached":true,"near":true},
+               {"accountId":2001,"symbol":null,"limit":"MaxOpenOrders","scope":"the firm","version":2,"limitValue":10,"used":8,"unit":"orders","utilisationPct":80,"breached":false,"near":true},
+               {"accountId":1002,"symbol":null,"limit":"BuyingPower","scope":"account 1002","version":null,"limitValue":1000000,"used":0,"unit":"EGP","utilisationPct":0,"breached":false,"near":false}],
+             "problems":[]}
+            """);
+        var page = Render<RiskControls>();
+        page.WaitForAssertion(() => Assert.Contains("Firm exposure in USD: gross 2,566.12, net -33.88 (long 1,266.12, short 1,300).",
+            page.Find("#exposure-total").TextContent, StringComparison.Ordinal));
+        Assert.Equal(["FAB", "ETEL"], page.FindAll("#exposure-instruments tbody tr").Select(r => r.GetAttribute("data-key")));
+        var rows = page.FindAll("#utilisation tbody tr");
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("text-bg-danger", rows[0].QuerySelector(".badge")!.ClassName, StringComparison.Ordinal);
+        Assert.Equal("120%", rows[0].QuerySelector(".badge")!.TextContent);
+        Assert.Contains("300 / 250 shares", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("text-bg-warning", rows[1].QuerySelector(".badge")!.ClassName, StringComparison.Ordinal);
+        Assert.Contains("text-bg-light", rows[2].QuerySelector(".badge")!.ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_nothing_traded_the_page_says_so()
+    {
+        _api.Replies["GET /api/v1/risk/exposure"] = (HttpStatusCode.OK, """
+            {"currency":"USD","accountId":null,"asOf":"2026-11-23T09:00:00Z","total":{"key":"total","long":0,"short":0,"gross":0,"net":0},
+             "byInstrument":[],"bySector":[],"byIssuer":[],"byCurrency":[],"byVenue":[],"positions":[],"utilisation":[],"problems":[]}
+            """);
+        var page = Render<RiskControls>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#no-utilisation")));
+        Assert.Empty(page.FindAll("#exposure-instruments"));
+    }
+}
