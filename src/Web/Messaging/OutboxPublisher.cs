@@ -193,10 +193,14 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
             return;
         }
         await bus.Publish(new JournalCommitted(message.Updates, message.Trades), cancellationToken);
-        // The portal's open blotters on this node hear of each update too (in process, after the bus has it).
+        // The portal's open blotters and the WebSocket gateway on this node hear of each update and trade too (in process, after the bus has it).
         foreach (var update in message.Updates)
         {
             feed?.Publish(update);
+        }
+        foreach (var trade in message.Trades)
+        {
+            feed?.Publish(trade);
         }
         Interlocked.Increment(ref _messages);
         Volatile.Write(ref _events, Math.Max(_events, message.LastSequence));
