@@ -30,6 +30,7 @@ internal sealed class StreamConnection
     private readonly ConcurrentDictionary<long, byte> _orderAccounts = new();
     private volatile bool _allOrders;
     private readonly CancellationTokenSource _closing = new();
+    private readonly TaskCompletionSource _closeRequestedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closeRequested;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "";
@@ -49,7 +50,10 @@ internal sealed class StreamConnection
         _queue = new OutboundQueue(options.SendQueueCapacity);
     }
 
-    /// <summary>Why the connection ended (after <see cref="RunAsync"/>).</summary>
+    /// <summary>Whether the connection is closing (any thread).</summary>
+    public bool CloseRequested => Volatile.Read(ref _closeRequested) == 1;
+
+    /// <summary>Why the connection ends, once <see cref="CloseRequested"/>.</summary>
     public (WebSocketCloseStatus Status, string Reason) Closed => (_closeStatus, _closeReason);
 
     public async Task RunAsync(CancellationToken aborted)
@@ -61,8 +65,9 @@ internal sealed class StreamConnection
             var send = SendLoopAsync(aborted);
             var receive = ReceiveLoopAsync(aborted);
             var ticks = TickLoopAsync();
-            await Task.WhenAny(send, receive);
-            // The client closed or vanished (or the send loop failed): answer a close in kind, if the socket still takes one.
+            await Task.WhenAny(send, receive, _closeRequestedSignal.Task);
+            // The server closes (the send loop sends the close frame once a send in progress completes), or the client closed or
+            // vanished: answer a close in kind, if the socket still takes one. A client that reads nothing more is aborted.
             RequestClose(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, _socket.CloseStatusDescription ?? "closed", null);
             var all = Task.WhenAll(send, receive, ticks);
             if (await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(_options.CloseTimeoutSeconds), CancellationToken.None)) != all)
@@ -89,6 +94,7 @@ internal sealed class StreamConnection
         }
         (_closeStatus, _closeReason, _closeNotice) = (status, reason, notice);
         _closing.Cancel();
+        _closeRequestedSignal.TrySetResult();
     }
 
     /// <summary>The hub: a market-data update of a symbol this connection subscribed to (conflated when the client is slow).</summary>
