@@ -207,7 +207,8 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
         _trades = Math.Max(_trades, message.LastTradeId);
     }
 
-    private static OrderUpdated ToContract(OrderEventRecord e, OrderRecord o) =>
+    /// <summary>A journal entry as published (also what the WebSocket gateway replays from the journal).</summary>
+    internal static OrderUpdated ToContract(OrderEventRecord e, OrderRecord o) =>
         new(e.Sequence, e.OrderId, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(), e.Kind.ToString(), e.Status.ToString(),
             Exact.Trim(e.Price), e.Quantity, e.FilledQuantity, e.LeavesQuantity, e.TradeId, Exact.Trim(e.FillPrice), e.FillQuantity,
             e.Reason, e.Timestamp);

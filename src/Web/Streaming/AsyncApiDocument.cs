@@ -315,7 +315,6 @@ public static class AsyncApiDocument
                 "unknown_symbol",
                 "account_not_yours",
                 "not_subscribed",
-                "not_supported",
                 "message_too_large",
                 "binary_not_supported",
                 "token_expired",
@@ -896,6 +895,11 @@ public static class AsyncApiDocument
               "type": "integer",
               "format": "int64",
               "description": "order_updates only: one account (absent: all yours)"
+            },
+            "fromSequence": {
+              "type": "integer",
+              "format": "int64",
+              "description": "order_updates only: the last journal sequence you saw; every later update of the subscribed accounts is sent from the journal first, then the live ones, without duplicates"
             },
             "id": {
               "description": "The id of the client message this answers (echoed as sent: a string or a number).",

@@ -4,8 +4,8 @@ namespace TradSys.Web.Streaming;
 
 /// <summary>
 /// A client message, checked: <c>{"op":"subscribe"|"unsubscribe","channel":"...","symbol"?:"...","accountId"?:1001,"id"?:...}</c>
-/// or <c>{"op":"ping","id"?:...}</c>. Every field's problem is collected at once; <see cref="Code"/> names the first kind of
-/// problem (unknown_op, unknown_channel, not_supported; invalid_message when none of those). Unknown fields are refused, so a typo is not silently ignored.
+/// (order_updates also <c>"fromSequence"</c>) or <c>{"op":"ping","id"?:...}</c>. Every field's problem is collected at once; <see cref="Code"/> names the first kind of
+/// problem (unknown_op, unknown_channel; invalid_message when neither). Unknown fields are refused, so a typo is not silently ignored.
 /// </summary>
 internal sealed class ClientRequest
 {
@@ -16,6 +16,7 @@ internal sealed class ClientRequest
     public string? Channel { get; private set; }
     public string? Symbol { get; private set; }
     public long? AccountId { get; private set; }
+    public long? FromSequence { get; private set; }
     public List<FieldProblem> Problems { get; } = [];
     public string? Code { get; private set; }
 
@@ -64,11 +65,17 @@ internal sealed class ClientRequest
                     }
                     break;
                 case "fromSequence":
-                    request.Problem("not_supported", "fromSequence",
-                        "resuming from a journal sequence is not built yet: read what you missed from GET /api/v1/orders/{id}/events, then subscribe");
+                    if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt64(out var from) && from >= 0)
+                    {
+                        request.FromSequence = from;
+                    }
+                    else
+                    {
+                        request.Problem("invalid_message", "fromSequence", $"the last journal sequence you saw (0 or more), not {property.Value.GetRawText()}");
+                    }
                     break;
                 default:
-                    request.Problem("invalid_message", property.Name, "unknown field (fields: op, channel, symbol, accountId, id)");
+                    request.Problem("invalid_message", property.Name, "unknown field (fields: op, channel, symbol, accountId, fromSequence, id)");
                     break;
             }
         }
@@ -119,7 +126,11 @@ internal sealed class ClientRequest
                 Problem("invalid_message", "accountId", $"{Channel} is public market data, not per account");
             }
         }
-        else if (Symbol is not null)
+        if (FromSequence is not null && (Channel != StreamMessages.OrderUpdates || Op != "subscribe"))
+        {
+            Problem("invalid_message", "fromSequence", "only for subscribing to order_updates (market data starts from a snapshot)");
+        }
+        if (Channel == StreamMessages.OrderUpdates && Symbol is not null)
         {
             Problem("invalid_message", "symbol", "order_updates is per account (accountId, or none for all your accounts), not per symbol");
         }

@@ -65,6 +65,9 @@ internal sealed class OutboundQueue
     /// <summary>Queues a message that must not be dropped; false when the queue is full (the connection must close).</summary>
     public bool TryEssential(Outbound message) => _channel.Writer.TryWrite(message);
 
+    /// <summary>Queues a message, waiting for room (a replay from the journal, which the connection's own loop reads).</summary>
+    public ValueTask WriteAsync(Outbound message, CancellationToken cancellationToken) => _channel.Writer.WriteAsync(message, cancellationToken);
+
     /// <summary>A symbol whose updates were conflated, once the queue has room for market data again.</summary>
     public bool TryTakeConflated(out string symbol)
     {

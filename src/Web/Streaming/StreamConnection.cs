@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Auth;
+using TradSys.Web.Persistence;
 
 namespace TradSys.Web.Streaming;
 
@@ -29,6 +31,12 @@ internal sealed class StreamConnection
     private readonly ConcurrentDictionary<string, byte> _trades = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, byte> _orderAccounts = new();
     private volatile bool _allOrders;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly Lock _orderGate = new();
+    /// <summary>While a replay from the journal runs, live order updates wait here (then follow it, without duplicates).</summary>
+    private List<Outbound>? _held;
+    /// <summary>The highest journal sequence queued for this client (guarded by <see cref="_orderGate"/>).</summary>
+    private long _lastOrderSequence = -1;
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _closeRequestedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closeRequested;
@@ -43,10 +51,10 @@ internal sealed class StreamConnection
     }
 
     public StreamConnection(WebSocket socket, StreamHub hub, StreamingOptions options, Caller caller, AccessTokenEntry token, long[]? readable,
-        RevocationSet revocations, TimeProvider clock)
+        RevocationSet revocations, TimeProvider clock, IServiceScopeFactory scopes)
     {
-        (_socket, _hub, _options, _caller, _token, _readable, _revocations, _clock) =
-            (socket, hub, options, caller, token, readable, revocations, clock);
+        (_socket, _hub, _options, _caller, _token, _readable, _revocations, _clock, _scopes) =
+            (socket, hub, options, caller, token, readable, revocations, clock, scopes);
         _queue = new OutboundQueue(options.SendQueueCapacity);
     }
 
@@ -107,6 +115,29 @@ internal sealed class StreamConnection
         {
             SlowConsumer();
         }
+    }
+
+    /// <summary>The hub: an order update of an account this connection follows, in journal order; never dropped.</summary>
+    public void OfferOrderUpdate(Outbound update)
+    {
+        lock (_orderGate)
+        {
+            if (_held is not null)
+            {
+                _held.Add(update);
+                if (_held.Count > _options.SendQueueCapacity)
+                {
+                    SlowConsumer();
+                }
+                return;
+            }
+            if (update.Sequence <= _lastOrderSequence)
+            {
+                return; // already sent by a replay from the journal
+            }
+            _lastOrderSequence = update.Sequence;
+        }
+        OfferEssential(update);
     }
 
     /// <summary>Whether this connection's order_updates subscriptions cover the account.</summary>
@@ -284,7 +315,7 @@ internal sealed class StreamConnection
                 }
                 else
                 {
-                    Handle(buffer.AsMemory(0, count));
+                    await HandleAsync(buffer.AsMemory(0, count));
                 }
             }
         }
@@ -295,7 +326,7 @@ internal sealed class StreamConnection
     }
 
     /// <summary>One client message: answered with an ack, a pong or an error; an error changes nothing.</summary>
-    private void Handle(ReadOnlyMemory<byte> text)
+    private async Task HandleAsync(ReadOnlyMemory<byte> text)
     {
         ClientRequest request;
         try
@@ -319,7 +350,7 @@ internal sealed class StreamConnection
                 Control(new PongMessage(request.Id, _clock.GetUtcNow()));
                 break;
             case "subscribe":
-                Subscribe(request);
+                await SubscribeAsync(request);
                 break;
             case "unsubscribe":
                 Unsubscribe(request);
@@ -333,7 +364,7 @@ internal sealed class StreamConnection
         return end < 0 ? message : message[..(end + 1)];
     }
 
-    private void Subscribe(ClientRequest request)
+    private async Task SubscribeAsync(ClientRequest request)
     {
         switch (request.Channel)
         {
@@ -364,10 +395,83 @@ internal sealed class StreamConnection
                 {
                     _allOrders = true;
                 }
+                if (request.FromSequence is not { } fromSequence)
+                {
+                    _hub.SubscribeOrders(this);
+                    Control(new AckMessage(request.Id, "subscribe", request.Channel, null, request.AccountId,
+                        request.AccountId is null ? _readable : null));
+                    break;
+                }
+                lock (_orderGate)
+                {
+                    _held = [];
+                }
                 _hub.SubscribeOrders(this);
                 Control(new AckMessage(request.Id, "subscribe", request.Channel, null, request.AccountId,
                     request.AccountId is null ? _readable : null));
+                await ReplayAsync(fromSequence, request.AccountId is { } one ? [one] : _readable);
                 break;
+        }
+    }
+
+    /// <summary>Page size of a replay from the journal.</summary>
+    private const int ReplayPage = 500;
+
+    /// <summary>
+    /// Sends the journal entries after <paramref name="after"/> of <paramref name="accounts"/> (null: every account) from the
+    /// database, waiting for room in the queue; then the live updates that arrived meanwhile, skipping those already replayed.
+    /// Everything committed after the subscription was registered reaches the live feed, and everything before it is in the
+    /// database, so nothing is missed and nothing is sent twice.
+    /// </summary>
+    private async Task ReplayAsync(long after, long[]? accounts)
+    {
+        try
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+            while (!_closing.IsCancellationRequested)
+            {
+                var start = after;
+                var page = await (from e in db.OrderEvents.AsNoTracking()
+                    join o in db.Orders.AsNoTracking() on e.OrderId equals o.Id
+                    where e.Sequence > start && (accounts == null || accounts.Contains(o.AccountId))
+                    orderby e.Sequence
+                    select new { e, o }).Take(ReplayPage).ToListAsync(_closing.Token);
+                foreach (var row in page)
+                {
+                    var update = Messaging.OutboxPublisher.ToContract(row.e, row.o);
+                    await _queue.WriteAsync(new Outbound(OutboundKind.OrderUpdate, StreamMessages.Serialize(StreamMessages.OrderUpdate(update)),
+                        update.Symbol, update.Sequence), _closing.Token);
+                    after = update.Sequence;
+                }
+                if (page.Count < ReplayPage)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            // The connection is closing.
+        }
+        finally
+        {
+            List<Outbound> held;
+            lock (_orderGate)
+            {
+                held = _held ?? [];
+                _held = null;
+                _lastOrderSequence = Math.Max(_lastOrderSequence, after);
+                var live = held.Where(h => h.Sequence > _lastOrderSequence).ToList();
+                foreach (var update in live)
+                {
+                    OfferEssential(update);
+                }
+                if (live.Count > 0)
+                {
+                    _lastOrderSequence = live[^1].Sequence;
+                }
+            }
         }
     }
 

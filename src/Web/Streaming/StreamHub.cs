@@ -158,7 +158,7 @@ public sealed class StreamHub : IDisposable
             if (connection.WantsOrdersOf(update.AccountId))
             {
                 payload ??= StreamMessages.Serialize(StreamMessages.OrderUpdate(update));
-                connection.OfferEssential(new Outbound(OutboundKind.OrderUpdate, payload, update.Symbol, update.Sequence));
+                connection.OfferOrderUpdate(new Outbound(OutboundKind.OrderUpdate, payload, update.Symbol, update.Sequence));
             }
         }
     }

@@ -55,7 +55,8 @@ public static class StreamingExtensions
         var caller = Caller.From(http.User);
         var readable = await caller.ReadableAccountsAsync(db, http.RequestAborted);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        var connection = new StreamConnection(socket, hub, options.Value, caller, token, readable, revocations, clock);
+        var connection = new StreamConnection(socket, hub, options.Value, caller, token, readable, revocations, clock,
+            http.RequestServices.GetRequiredService<IServiceScopeFactory>());
         await connection.RunAsync(http.RequestAborted);
         return TypedResults.Empty;
     }

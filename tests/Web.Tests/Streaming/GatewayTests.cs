@@ -146,6 +146,38 @@ public sealed class GatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task A_client_that_resumes_from_a_journal_sequence_gets_every_update_it_missed_then_live_ones_without_duplicates()
+    {
+        var trader1 = await _platform.ClientForAsync("trader1");
+        var trader2 = await _platform.ClientForAsync("trader2");
+        var seen = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 79.00m, 10)).Expect(HttpStatusCode.Created).OrderId;
+        var lastSeen = (await trader1.GetAsync($"/api/v1/orders/{seen}/events")).Json.AsArray().Max(e => e!["sequence"]!.GetValue<long>());
+        // While the client was away: an order of its own, an order of someone else's, and a cross that fills its own.
+        var missed = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 79.50m, 10)).Expect(HttpStatusCode.Created).OrderId;
+        (await trader2.SubmitAsync(2001, "COMI.INT", "Sell", 81.50m, 10)).Expect(HttpStatusCode.Created);
+        (await trader2.SubmitAsync(2001, "COMI.INT", "Sell", 79.50m, 10)).Expect(HttpStatusCode.Created);
+        var missedEvents = (await trader1.GetAsync($"/api/v1/orders/{missed}/events")).Json.AsArray().Select(e => e!["sequence"]!.GetValue<long>()).ToList();
+        Assert.Equal(2, missedEvents.Count); // accepted, filled
+
+        await using var stream = await StreamClient.ConnectAsync(_platform, "trader1");
+        await stream.SendAsync(new { op = "subscribe", channel = "order_updates", fromSequence = lastSeen });
+        await stream.NextAsync("ack");
+        var live = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 78.00m, 10)).Expect(HttpStatusCode.Created).OrderId;
+
+        var received = new List<JsonNode>();
+        while (received.Count == 0 || received[^1]["orderId"]!.GetValue<long>() != live)
+        {
+            received.Add(await stream.NextAsync("order_update"));
+        }
+        Assert.All(received, u => Assert.Equal(1001, u["accountId"]!.GetValue<long>()));
+        Assert.Equal([missed, missed, live], received.Select(u => u["orderId"]!.GetValue<long>()));
+        Assert.Equal(missedEvents, received.Take(2).Select(u => u["sequence"]!.GetValue<long>()));
+        Assert.Equal(["Accepted", "Filled"], received.Take(2).Select(u => u["kind"]!.GetValue<string>()));
+        await stream.SendAsync(new { op = "ping" });
+        await stream.NextAsync("pong"); // nothing else came: no duplicates
+    }
+
+    [Fact]
     public async Task A_firm_wide_reader_may_follow_any_account()
     {
         await using var stream = await StreamClient.ConnectAsync(_platform, "viewer1");
