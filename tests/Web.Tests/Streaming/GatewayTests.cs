@@ -243,6 +243,20 @@ public sealed class GatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task When_the_token_expires_the_client_is_told_and_the_connection_closed_with_policy_violation()
+    {
+        // Access tokens of three seconds.
+        await using var platform = new PlatformFactory { Settings = { ["Auth:AccessTokenLifetimeMinutes"] = "0.05" } };
+        await using var stream = await StreamClient.ConnectAsync(platform, "trader1");
+        var (status, reason, before) = await stream.ClosedAsync();
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
+        Assert.Equal("token expired", reason);
+        var notice = Assert.Single(before, m => m["type"]!.GetValue<string>() == "error");
+        Assert.Equal("token_expired", notice["code"]!.GetValue<string>());
+        Assert.Contains("/connect/token", notice["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Heartbeats_come_at_the_configured_interval()
     {
         await using var platform = new PlatformFactory { Settings = { ["Streaming:HeartbeatSeconds"] = "1" } };
