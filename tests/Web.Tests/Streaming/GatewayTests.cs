@@ -257,6 +257,20 @@ public sealed class GatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_that_stops_tells_its_clients_and_closes_with_going_away()
+    {
+        var platform = new PlatformFactory();
+        await using var stream = await StreamClient.ConnectAsync(platform, "viewer1");
+        var stopping = platform.DisposeAsync().AsTask();
+        var (status, reason, before) = await stream.ClosedAsync();
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
+        Assert.Equal("server shutting down", reason);
+        Assert.Contains(before, m => m["type"]!.GetValue<string>() == "error" && m["code"]!.GetValue<string>() == "server_shutdown");
+        await stream.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        await stopping;
+    }
+
+    [Fact]
     public async Task Heartbeats_come_at_the_configured_interval()
     {
         await using var platform = new PlatformFactory { Settings = { ["Streaming:HeartbeatSeconds"] = "1" } };
