@@ -8,6 +8,7 @@ using TradSys.Web.Persistence;
 using TradSys.Web.Portal;
 using TradSys.Web.Reports;
 using TradSys.Web.RulePacks;
+using TradSys.Web.Streaming;
 using TradSys.Web.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,6 +23,7 @@ builder.AddMessaging();
 builder.AddJobs();
 builder.AddReporting();
 builder.AddPortal();
+builder.AddStreaming();
 
 var app = builder.Build();
 
@@ -47,6 +49,7 @@ app.MapReportsApiV1();
 app.MapUsersApiV1();
 app.MapRiskApiV1();
 app.MapCashApiV1();
+app.MapStreamingGateway();
 app.MapPlatformEndpoints();
 app.MapPortal();
 

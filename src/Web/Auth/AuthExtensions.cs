@@ -17,7 +17,7 @@ public static class AuthExtensions
     {
         var auth = builder.Configuration.GetSection("Auth");
         var requireHttps = auth.GetValue("RequireHttps", false);
-        var accessTokenMinutes = auth.GetValue("AccessTokenLifetimeMinutes", 60);
+        var accessTokenMinutes = auth.GetValue("AccessTokenLifetimeMinutes", 60.0);
 
         builder.Services.AddOpenIddict()
             .AddCore(o =>

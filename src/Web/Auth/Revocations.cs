@@ -120,7 +120,7 @@ public sealed class RevocationSet(IOptions<RevocationOptions> options)
 
     /// <summary>How long a revocation matters: the access-token lifetime and a margin for clocks.</summary>
     public static TimeSpan Horizon(IConfiguration configuration) =>
-        TimeSpan.FromMinutes(configuration.GetValue("Auth:AccessTokenLifetimeMinutes", 60)) + TimeSpan.FromMinutes(5);
+        TimeSpan.FromMinutes(configuration.GetValue("Auth:AccessTokenLifetimeMinutes", 60.0)) + TimeSpan.FromMinutes(5);
 }
 
 /// <summary>

@@ -193,17 +193,22 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
             return;
         }
         await bus.Publish(new JournalCommitted(message.Updates, message.Trades), cancellationToken);
-        // The portal's open blotters on this node hear of each update too (in process, after the bus has it).
+        // The portal's open blotters and the WebSocket gateway on this node hear of each update and trade too (in process, after the bus has it).
         foreach (var update in message.Updates)
         {
             feed?.Publish(update);
+        }
+        foreach (var trade in message.Trades)
+        {
+            feed?.Publish(trade);
         }
         Interlocked.Increment(ref _messages);
         Volatile.Write(ref _events, Math.Max(_events, message.LastSequence));
         _trades = Math.Max(_trades, message.LastTradeId);
     }
 
-    private static OrderUpdated ToContract(OrderEventRecord e, OrderRecord o) =>
+    /// <summary>A journal entry as published (also what the WebSocket gateway replays from the journal).</summary>
+    internal static OrderUpdated ToContract(OrderEventRecord e, OrderRecord o) =>
         new(e.Sequence, e.OrderId, o.ClientOrderId, o.AccountId, o.Symbol, o.Side.ToString(), e.Kind.ToString(), e.Status.ToString(),
             Exact.Trim(e.Price), e.Quantity, e.FilledQuantity, e.LeavesQuantity, e.TradeId, Exact.Trim(e.FillPrice), e.FillQuantity,
             e.Reason, e.Timestamp);

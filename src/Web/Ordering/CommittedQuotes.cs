@@ -20,7 +20,24 @@ public sealed class CommittedQuotes
 
     /// <summary>The writer's thread, after a batch or a rebuild of the books.</summary>
     internal void Set(InstrumentId instrument, CommittedQuote quote) => _quotes[instrument.Value] = quote;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, CommittedBook> _books = new();
+
+    /// <summary>
+    /// The instrument's top levels and level-1 message at its last market-data sequence: set by the writer after the commit and
+    /// before the batch's updates are handed to the publisher, so it is never behind the updates anyone has received.
+    /// </summary>
+    public bool TryGetBook(InstrumentId instrument, out CommittedBook book) => _books.TryGetValue(instrument.Value, out book!);
+
+    /// <summary>The writer's thread, after a batch or a rebuild of the books.</summary>
+    internal void SetBook(InstrumentId instrument, CommittedBook book) => _books[instrument.Value] = book;
 }
+
+/// <summary>
+/// An instrument's market data as of its market-data sequence <see cref="Sequence"/>: the top levels of each side (best
+/// first, as the <see cref="Contracts.DepthUpdated"/> changes are computed against) and the level-1 message of that sequence.
+/// </summary>
+public sealed record CommittedBook(long Sequence, DepthLevel[] Bids, DepthLevel[] Asks, Contracts.QuoteUpdated Quote);
 
 /// <summary>
 /// What a quote shows: the book's level 1 and the day's statistics, whether the instrument is suspended, an auction's

@@ -10,7 +10,9 @@ namespace TradSys.Web.Ordering;
 /// changed since the last published update. The caller publishes them, and calls <see cref="Commit"/>, only
 /// after the batch is committed; after a failed commit it calls <see cref="Discard"/>, so the baseline stays
 /// what consumers have actually seen. <see cref="Commit"/> also hands the batch's level-1 snapshots to the
-/// quote read model (<see cref="CommittedQuotes"/>).
+/// quote read model (<see cref="CommittedQuotes"/>), with each instrument's top levels and level 1 at that sequence (the
+/// snapshot a WebSocket subscriber starts from). After a rebuild of the books the baseline is the rebuilt books, so the next
+/// update's changes apply to the snapshot taken then.
 /// </summary>
 internal sealed class MarketDataTracker(ReferenceDataCache referenceData, CommittedQuotes quotes)
 {
@@ -18,16 +20,17 @@ internal sealed class MarketDataTracker(ReferenceDataCache referenceData, Commit
 
     private readonly Dictionary<int, (DepthLevel[] Bids, DepthLevel[] Asks)> _published = [];
     private readonly Dictionary<int, long> _sequence = [];
-    private readonly List<(InstrumentId Id, DepthLevel[] Bids, DepthLevel[] Asks, long Sequence, CommittedQuote Quote)> _pending = [];
+    private readonly List<(InstrumentId Id, DepthLevel[] Bids, DepthLevel[] Asks, long Sequence, CommittedQuote Quote, QuoteUpdated Message)> _pending = [];
 
     /// <summary>The batch was committed: its updates become the baseline, and its quotes what the quote read model answers.</summary>
     public void Commit()
     {
-        foreach (var (id, bids, asks, sequence, quote) in _pending)
+        foreach (var (id, bids, asks, sequence, quote, message) in _pending)
         {
             _published[id.Value] = (bids, asks);
             _sequence[id.Value] = sequence;
             quotes.Set(id, quote);
+            quotes.SetBook(id, new CommittedBook(sequence, bids, asks, message));
         }
         _pending.Clear();
     }
@@ -35,9 +38,18 @@ internal sealed class MarketDataTracker(ReferenceDataCache referenceData, Commit
     /// <summary>After a rebuild of the books: every instrument's quote as the books now stand.</summary>
     public void Rebuilt(MatchingEngine engine, JournalRecorder recorder, long timestamp)
     {
+        Span<DepthLevel> buffer = stackalloc DepthLevel[Levels];
         foreach (var instrument in referenceData.Instruments)
         {
-            quotes.Set(instrument.Spec.Id, CommittedQuote.Read(instrument, engine, recorder, timestamp));
+            var id = instrument.Spec.Id;
+            var quote = CommittedQuote.Read(instrument, engine, recorder, timestamp);
+            quotes.Set(id, quote);
+            // The rebuilt books become the baseline: the next update's changes are relative to them, as is the snapshot here.
+            var bids = buffer[..engine.GetDepth(id, Side.Buy, buffer)].ToArray();
+            var asks = buffer[..engine.GetDepth(id, Side.Sell, buffer)].ToArray();
+            _published[id.Value] = (bids, asks);
+            var sequence = _sequence.GetValueOrDefault(id.Value);
+            quotes.SetBook(id, new CommittedBook(sequence, bids, asks, QuoteMessage(instrument, quote, sequence, timestamp)));
         }
     }
 
@@ -59,24 +71,31 @@ internal sealed class MarketDataTracker(ReferenceDataCache referenceData, Commit
             var askChanges = Diff(oldAsks, asks, instrument);
 
             var quote = CommittedQuote.Read(instrument, engine, recorder, timestamp);
-            var q = quote.Quote;
             var sequence = _sequence.GetValueOrDefault(id.Value) + 1;
-            _pending.Add((id, bids, asks, sequence, quote));
             var at = new DateTime(timestamp, DateTimeKind.Utc);
             var symbol = instrument.Row.Symbol;
             if (bidChanges.Count > 0 || askChanges.Count > 0)
             {
                 messages.Add(new DepthUpdated(symbol, sequence, bidChanges, askChanges, at));
             }
-            var traded = q.TradeCount > 0;
-            var indicative = quote.Indicative;
-            messages.Add(new QuoteUpdated(symbol, sequence, q.HasBid ? instrument.ToDecimal(q.BestBid) : null, q.BestBidQuantity.Raw,
-                q.BestAskQuantity.Raw > 0 ? instrument.ToDecimal(q.BestAsk) : null, q.BestAskQuantity.Raw,
-                traded ? instrument.ToDecimal(q.LastPrice) : null, q.LastQuantity.Raw, q.Volume.Raw, q.TradeCount,
-                traded ? instrument.ToDecimal(q.Vwap) : null, at, quote.PhaseName(instrument, timestamp),
-                indicative is { } i ? instrument.ToDecimal(i.Price) : null, indicative?.ExecutableVolume.Raw ?? 0));
+            var message = QuoteMessage(instrument, quote, sequence, timestamp);
+            _pending.Add((id, bids, asks, sequence, quote, message));
+            messages.Add(message);
         }
         return messages;
+    }
+
+    /// <summary>The level-1 message of an instrument's quote at <paramref name="sequence"/>.</summary>
+    private static QuoteUpdated QuoteMessage(TradableInstrument instrument, CommittedQuote quote, long sequence, long timestamp)
+    {
+        var q = quote.Quote;
+        var traded = q.TradeCount > 0;
+        var indicative = quote.Indicative;
+        return new QuoteUpdated(instrument.Row.Symbol, sequence, q.HasBid ? instrument.ToDecimal(q.BestBid) : null, q.BestBidQuantity.Raw,
+            q.BestAskQuantity.Raw > 0 ? instrument.ToDecimal(q.BestAsk) : null, q.BestAskQuantity.Raw,
+            traded ? instrument.ToDecimal(q.LastPrice) : null, q.LastQuantity.Raw, q.Volume.Raw, q.TradeCount,
+            traded ? instrument.ToDecimal(q.Vwap) : null, new DateTime(timestamp, DateTimeKind.Utc), quote.PhaseName(instrument, timestamp),
+            indicative is { } i ? instrument.ToDecimal(i.Price) : null, indicative?.ExecutableVolume.Raw ?? 0);
     }
 
     /// <summary>Levels whose total or order count changed, and levels that disappeared (quantity 0).</summary>

@@ -70,6 +70,8 @@ public sealed class AccessMatrixTests : IDisposable
         new("*", "/health/ready", Door.Public, Anyone, ProbeMethod: "GET"),
         new("*", "/health/reporting", Door.Public, Anyone, ProbeMethod: "GET"),
         new("GET", "/openapi/{documentName}.json", Door.Public, Anyone, "/openapi/v1.json"),
+        // The WebSocket gateway: REST's bearer token, every role (a plain GET is told it takes upgrades only: 400).
+        new("*", "/ws", Door.Api, AnyRole, ProbeMethod: "GET"),
         new("GET", "/docs/api/{documentName?}", Door.Public, Anyone, "/docs/api"),
         // The static-file fallback (a file no endpoint maps): behind the host's fallback policy, so a signed-in caller gets 404.
         new("GET", "{**path:file}", Door.Api, AnyRole, "/no-such-file.txt"),

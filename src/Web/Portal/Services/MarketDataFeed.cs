@@ -16,11 +16,18 @@ public sealed class MarketDataFeed
     /// <summary>Raised with the instrument's symbol for every level 1 change (a trade, a new best price, a phase), on the publisher's thread.</summary>
     public event Action<string>? QuoteChanged;
 
+    /// <summary>
+    /// Raised with every committed batch's messages themselves (<see cref="DepthUpdated"/>, <see cref="QuoteUpdated"/>), in
+    /// order, on the publisher's thread: the WebSocket gateway's source. Subscribers must not block or throw.
+    /// </summary>
+    public event Action<IReadOnlyList<object>>? BatchPublished;
+
     /// <summary>Hands one batch's market-data messages to the subscribers.</summary>
     /// <param name="batch">The messages of one committed batch.</param>
     public void Publish(IReadOnlyList<object> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        BatchPublished?.Invoke(batch);
         foreach (var message in batch)
         {
             switch (message)

@@ -1,4 +1,5 @@
 using TradSys.Contracts;
+using TradeExecuted = TradSys.Contracts.TradeExecuted;
 
 namespace TradSys.Web.Portal.Services;
 
@@ -10,6 +11,15 @@ public sealed class OrderUpdateFeed
 {
     /// <summary>Raised for every published order update, on the publisher's thread.</summary>
     public event Action<OrderUpdated>? Updated;
+
+    /// <summary>
+    /// Raised for every published trade, after the order updates of the same journal message, on the publisher's thread (the
+    /// WebSocket gateway's public tape). Subscribers must not block or throw.
+    /// </summary>
+    public event Action<TradeExecuted>? Traded;
+
+    /// <summary>Hands one trade to the subscribers.</summary>
+    public void Publish(TradeExecuted trade) => Traded?.Invoke(trade);
 
     /// <summary>Hands one update to the subscribers; a failing subscriber does not stop the others or the publisher.</summary>
     public void Publish(OrderUpdated update)

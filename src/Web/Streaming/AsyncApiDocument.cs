@@ -1,0 +1,1013 @@
+namespace TradSys.Web.Streaming;
+
+/// <summary>
+/// The AsyncAPI 3.0 document of <c>/ws</c>, served at <see cref="StreamingExtensions.AsyncApiPath"/>: its channels, every message
+/// the server sends and the client may send, their JSON schemas, the two ways to pass the token. Keep it in step with
+/// <see cref="StreamMessages"/> (a test checks every channel and server message type is named).
+/// </summary>
+public static class AsyncApiDocument
+{
+    /// <summary>The document as JSON.</summary>
+    public const string Json = """
+{
+  "asyncapi": "3.0.0",
+  "info": {
+    "title": "TradSys real-time gateway",
+    "version": "1.0.0",
+    "description": "JSON over WebSockets at /ws, on one node: market data, the public tape and the caller's order updates. Close codes: 1000 closed by the client (echoed); 1001 'server shutting down'; 1008 'token expired', 'token revoked' or 'slow consumer'; 1009 'message too big' (over 1 MiB). See docs/streaming.md."
+  },
+  "servers": {
+    "local": {
+      "host": "127.0.0.1:5080",
+      "protocol": "ws",
+      "pathname": "/ws",
+      "security": [
+        {
+          "$ref": "#/components/securitySchemes/bearer"
+        },
+        {
+          "$ref": "#/components/securitySchemes/queryToken"
+        }
+      ]
+    }
+  },
+  "defaultContentType": "application/json",
+  "channels": {
+    "market_data": {
+      "address": "/ws",
+      "title": "market_data",
+      "description": "Per symbol: level 1 and level 2, a snapshot then updates, each with the symbol's sequence.",
+      "messages": {
+        "snapshot": {
+          "$ref": "#/components/messages/snapshot"
+        },
+        "update": {
+          "$ref": "#/components/messages/update"
+        }
+      }
+    },
+    "trades": {
+      "address": "/ws",
+      "title": "trades",
+      "description": "Per symbol: the public tape.",
+      "messages": {
+        "trade": {
+          "$ref": "#/components/messages/trade"
+        }
+      }
+    },
+    "order_updates": {
+      "address": "/ws",
+      "title": "order_updates",
+      "description": "The caller's own accounts (all accounts for the firm-wide read roles): every state change and fill in journal order.",
+      "messages": {
+        "order_update": {
+          "$ref": "#/components/messages/order_update"
+        }
+      }
+    },
+    "control": {
+      "address": "/ws",
+      "title": "control",
+      "description": "Requests and answers on the same socket.",
+      "messages": {
+        "welcome": {
+          "$ref": "#/components/messages/welcome"
+        },
+        "ack": {
+          "$ref": "#/components/messages/ack"
+        },
+        "error": {
+          "$ref": "#/components/messages/error"
+        },
+        "pong": {
+          "$ref": "#/components/messages/pong"
+        },
+        "heartbeat": {
+          "$ref": "#/components/messages/heartbeat"
+        },
+        "subscribe": {
+          "$ref": "#/components/messages/subscribe"
+        },
+        "unsubscribe": {
+          "$ref": "#/components/messages/unsubscribe"
+        },
+        "ping": {
+          "$ref": "#/components/messages/ping"
+        }
+      }
+    }
+  },
+  "operations": {
+    "sendMarketData": {
+      "action": "send",
+      "channel": {
+        "$ref": "#/channels/market_data"
+      },
+      "messages": [
+        {
+          "$ref": "#/channels/market_data/messages/snapshot"
+        },
+        {
+          "$ref": "#/channels/market_data/messages/update"
+        }
+      ]
+    },
+    "sendTrades": {
+      "action": "send",
+      "channel": {
+        "$ref": "#/channels/trades"
+      },
+      "messages": [
+        {
+          "$ref": "#/channels/trades/messages/trade"
+        }
+      ]
+    },
+    "sendOrderUpdates": {
+      "action": "send",
+      "channel": {
+        "$ref": "#/channels/order_updates"
+      },
+      "messages": [
+        {
+          "$ref": "#/channels/order_updates/messages/order_update"
+        }
+      ]
+    },
+    "sendControl": {
+      "action": "send",
+      "channel": {
+        "$ref": "#/channels/control"
+      },
+      "messages": [
+        {
+          "$ref": "#/channels/control/messages/welcome"
+        },
+        {
+          "$ref": "#/channels/control/messages/ack"
+        },
+        {
+          "$ref": "#/channels/control/messages/error"
+        },
+        {
+          "$ref": "#/channels/control/messages/pong"
+        },
+        {
+          "$ref": "#/channels/control/messages/heartbeat"
+        }
+      ]
+    },
+    "receiveRequests": {
+      "action": "receive",
+      "channel": {
+        "$ref": "#/channels/control"
+      },
+      "messages": [
+        {
+          "$ref": "#/channels/control/messages/subscribe"
+        },
+        {
+          "$ref": "#/channels/control/messages/unsubscribe"
+        },
+        {
+          "$ref": "#/channels/control/messages/ping"
+        }
+      ]
+    }
+  },
+  "components": {
+    "messages": {
+      "welcome": {
+        "name": "welcome",
+        "title": "welcome",
+        "summary": "Sent once, first, after the upgrade.",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "welcome"
+            },
+            "user": {
+              "type": "string"
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "heartbeatSeconds": {
+              "type": "integer"
+            },
+            "maxMessageBytes": {
+              "type": "integer"
+            },
+            "expiresAt": {
+              "type": "string",
+              "description": "when the access token expires: the connection is closed then (1008 'token expired')",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "type",
+            "user",
+            "channels",
+            "heartbeatSeconds",
+            "maxMessageBytes",
+            "expiresAt"
+          ]
+        }
+      },
+      "ack": {
+        "name": "ack",
+        "title": "ack",
+        "summary": "A subscribe or unsubscribe carried out.",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "ack"
+            },
+            "id": {
+              "description": "The id of the client message this answers (echoed as sent: a string or a number).",
+              "oneOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "number"
+                }
+              ]
+            },
+            "op": {
+              "type": "string",
+              "enum": [
+                "subscribe",
+                "unsubscribe"
+              ]
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "market_data",
+                "trades",
+                "order_updates"
+              ]
+            },
+            "symbol": {
+              "type": "string"
+            },
+            "accountId": {
+              "type": "integer",
+              "format": "int64"
+            },
+            "accounts": {
+              "type": "array",
+              "items": {
+                "type": "integer",
+                "format": "int64"
+              },
+              "description": "order_updates without accountId: the accounts covered (absent: every account, for the firm-wide read roles)"
+            }
+          },
+          "required": [
+            "type",
+            "op",
+            "channel"
+          ]
+        }
+      },
+      "error": {
+        "name": "error",
+        "title": "error",
+        "summary": "What was wrong with a client message (the connection stays open), or why the server is about to close it.",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "error"
+            },
+            "id": {
+              "description": "The id of the client message this answers (echoed as sent: a string or a number).",
+              "oneOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "number"
+                }
+              ]
+            },
+            "code": {
+              "type": "string",
+              "enum": [
+                "malformed_json",
+                "invalid_message",
+                "unknown_op",
+                "unknown_channel",
+                "unknown_symbol",
+                "account_not_yours",
+                "not_subscribed",
+                "message_too_large",
+                "binary_not_supported",
+                "token_expired",
+                "token_revoked",
+                "server_shutdown"
+              ]
+            },
+            "message": {
+              "type": "string",
+              "description": "what is wrong and where"
+            },
+            "errors": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "field": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "field",
+                  "message"
+                ]
+              },
+              "description": "every field's problem"
+            }
+          },
+          "required": [
+            "type",
+            "code",
+            "message"
+          ]
+        }
+      },
+      "pong": {
+        "name": "pong",
+        "title": "pong",
+        "summary": "The answer to a ping.",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "pong"
+            },
+            "id": {
+              "description": "The id of the client message this answers (echoed as sent: a string or a number).",
+              "oneOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "number"
+                }
+              ]
+            },
+            "time": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "type",
+            "time"
+          ]
+        }
+      },
+      "heartbeat": {
+        "name": "heartbeat",
+        "title": "heartbeat",
+        "summary": "Sent every heartbeatSeconds.",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "heartbeat"
+            },
+            "time": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "type",
+            "time"
+          ]
+        }
+      },
+      "snapshot": {
+        "name": "snapshot",
+        "title": "snapshot",
+        "summary": "market_data: the top of the book (up to 10 levels a side) and level 1 at a sequence; first after a subscribe, and again with conflated true when a slow client's updates were skipped.",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "snapshot"
+            },
+            "channel": {
+              "type": "string",
+              "const": "market_data"
+            },
+            "symbol": {
+              "type": "string"
+            },
+            "sequence": {
+              "type": "integer",
+              "format": "int64",
+              "description": "the symbol's market-data sequence; apply updates with a greater one"
+            },
+            "conflated": {
+              "type": "boolean",
+              "description": "true: sent instead of updates the client was too slow for (the latest state, not the backlog)"
+            },
+            "bids": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "price": {
+                    "type": "number"
+                  },
+                  "quantity": {
+                    "type": "integer",
+                    "format": "int64"
+                  },
+                  "orders": {
+                    "type": "integer"
+                  }
+                },
+                "required": [
+                  "price",
+                  "quantity",
+                  "orders"
+                ]
+              }
+            },
+            "asks": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "price": {
+                    "type": "number"
+                  },
+                  "quantity": {
+                    "type": "integer",
+                    "format": "int64"
+                  },
+                  "orders": {
+                    "type": "integer"
+                  }
+                },
+                "required": [
+                  "price",
+                  "quantity",
+                  "orders"
+                ]
+              }
+            },
+            "quote": {
+              "type": "object",
+              "properties": {
+                "bid": {
+                  "type": "number",
+                  "description": "absent: no bid"
+                },
+                "bidQuantity": {
+                  "type": "integer",
+                  "format": "int64"
+                },
+                "ask": {
+                  "type": "number",
+                  "description": "absent: no ask"
+                },
+                "askQuantity": {
+                  "type": "integer",
+                  "format": "int64"
+                },
+                "last": {
+                  "type": "number",
+                  "description": "absent: no trade today"
+                },
+                "lastQuantity": {
+                  "type": "integer",
+                  "format": "int64"
+                },
+                "volume": {
+                  "type": "integer",
+                  "format": "int64"
+                },
+                "trades": {
+                  "type": "integer",
+                  "format": "int64"
+                },
+                "vwap": {
+                  "type": "number"
+                },
+                "phase": {
+                  "type": "string",
+                  "description": "the venue's phase, or Suspended"
+                },
+                "indicativePrice": {
+                  "type": "number",
+                  "description": "during a call auction"
+                },
+                "indicativeVolume": {
+                  "type": "integer",
+                  "format": "int64"
+                },
+                "timestamp": {
+                  "type": "string",
+                  "format": "date-time"
+                }
+              },
+              "required": [
+                "bidQuantity",
+                "askQuantity",
+                "lastQuantity",
+                "volume",
+                "trades",
+                "indicativeVolume",
+                "timestamp"
+              ]
+            }
+          },
+          "required": [
+            "type",
+            "channel",
+            "symbol",
+            "sequence",
+            "conflated",
+            "bids",
+            "asks",
+            "quote"
+          ]
+        }
+      },
+      "update": {
+        "name": "update",
+        "title": "update",
+        "summary": "market_data: a symbol's changes at sequence (the previous sequence plus one: on a gap, subscribe again for a new snapshot).",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "update"
+            },
+            "channel": {
+              "type": "string",
+              "const": "market_data"
+            },
+            "symbol": {
+              "type": "string"
+            },
+            "sequence": {
+              "type": "integer",
+              "format": "int64"
+            },
+            "bids": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "description": "A changed level: its new total (quantity 0: the level is gone).",
+                "properties": {
+                  "price": {
+                    "type": "number"
+                  },
+                  "quantity": {
+                    "type": "integer",
+                    "format": "int64"
+                  },
+                  "orders": {
+                    "type": "integer"
+                  }
+                },
+                "required": [
+                  "price",
+                  "quantity",
+                  "orders"
+                ]
+              }
+            },
+            "asks": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "description": "A changed level: its new total (quantity 0: the level is gone).",
+                "properties": {
+                  "price": {
+                    "type": "number"
+                  },
+                  "quantity": {
+                    "type": "integer",
+                    "format": "int64"
+                  },
+                  "orders": {
+                    "type": "integer"
+                  }
+                },
+                "required": [
+                  "price",
+                  "quantity",
+                  "orders"
+                ]
+              }
+            },
+            "quote": {
+              "type": "object",
+              "properties": {
+                "bid": {
+                  "type": "number",
+                  "description": "absent: no bid"
+                },
+                "bidQuantity": {
+                  "type": "integer",
+                  "format": "int64"
+                },
+                "ask": {
+                  "type": "number",
+                  "description": "absent: no ask"
+                },
+                "askQuantity": {
+                  "type": "integer",
+                  "format": "int64"
+                },
+                "last": {
+                  "type": "number",
+                  "description": "absent: no trade today"
+                },
+                "lastQuantity": {
+                  "type": "integer",
+                  "format": "int64"
+                },
+                "volume": {
+                  "type": "integer",
+                  "format": "int64"
+                },
+                "trades": {
+                  "type": "integer",
+                  "format": "int64"
+                },
+                "vwap": {
+                  "type": "number"
+                },
+                "phase": {
+                  "type": "string",
+                  "description": "the venue's phase, or Suspended"
+                },
+                "indicativePrice": {
+                  "type": "number",
+                  "description": "during a call auction"
+                },
+                "indicativeVolume": {
+                  "type": "integer",
+                  "format": "int64"
+                },
+                "timestamp": {
+                  "type": "string",
+                  "format": "date-time"
+                }
+              },
+              "required": [
+                "bidQuantity",
+                "askQuantity",
+                "lastQuantity",
+                "volume",
+                "trades",
+                "indicativeVolume",
+                "timestamp"
+              ]
+            },
+            "timestamp": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "type",
+            "channel",
+            "symbol",
+            "sequence",
+            "bids",
+            "asks",
+            "quote",
+            "timestamp"
+          ]
+        }
+      },
+      "trade": {
+        "name": "trade",
+        "title": "trade",
+        "summary": "trades: one trade of the public tape (no accounts, no orders).",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "trade"
+            },
+            "channel": {
+              "type": "string",
+              "const": "trades"
+            },
+            "symbol": {
+              "type": "string"
+            },
+            "tradeId": {
+              "type": "integer",
+              "format": "int64",
+              "description": "increasing"
+            },
+            "price": {
+              "type": "number"
+            },
+            "quantity": {
+              "type": "integer",
+              "format": "int64"
+            },
+            "currency": {
+              "type": "string"
+            },
+            "aggressorSide": {
+              "type": "string"
+            },
+            "executedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "type",
+            "channel",
+            "symbol",
+            "tradeId",
+            "price",
+            "quantity",
+            "currency",
+            "aggressorSide",
+            "executedAt"
+          ]
+        }
+      },
+      "order_update": {
+        "name": "order_update",
+        "title": "order_update",
+        "summary": "order_updates: one journal entry (state change or fill) of an order on one of the caller's accounts, in journal order.",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "order_update"
+            },
+            "channel": {
+              "type": "string",
+              "const": "order_updates"
+            },
+            "sequence": {
+              "type": "integer",
+              "format": "int64",
+              "description": "the journal sequence"
+            },
+            "orderId": {
+              "type": "integer",
+              "format": "int64"
+            },
+            "clientOrderId": {
+              "type": "string"
+            },
+            "accountId": {
+              "type": "integer",
+              "format": "int64"
+            },
+            "symbol": {
+              "type": "string"
+            },
+            "side": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "description": "the journal entry's kind: Accepted, Filled, Canceled, ..."
+            },
+            "status": {
+              "type": "string"
+            },
+            "price": {
+              "type": "number"
+            },
+            "quantity": {
+              "type": "integer",
+              "format": "int64"
+            },
+            "filledQuantity": {
+              "type": "integer",
+              "format": "int64"
+            },
+            "leavesQuantity": {
+              "type": "integer",
+              "format": "int64"
+            },
+            "tradeId": {
+              "type": "integer",
+              "format": "int64"
+            },
+            "fillPrice": {
+              "type": "number"
+            },
+            "fillQuantity": {
+              "type": "integer",
+              "format": "int64"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "timestamp": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "type",
+            "channel",
+            "sequence",
+            "orderId",
+            "clientOrderId",
+            "accountId",
+            "symbol",
+            "side",
+            "kind",
+            "status",
+            "quantity",
+            "filledQuantity",
+            "leavesQuantity",
+            "timestamp"
+          ]
+        }
+      },
+      "subscribe": {
+        "name": "subscribe",
+        "title": "subscribe",
+        "summary": "Client: subscribe to a channel (again for market_data: a new snapshot).",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "op": {
+              "type": "string",
+              "const": "subscribe"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "market_data",
+                "trades",
+                "order_updates"
+              ]
+            },
+            "symbol": {
+              "type": "string",
+              "description": "required for market_data and trades"
+            },
+            "accountId": {
+              "type": "integer",
+              "format": "int64",
+              "description": "order_updates only: one account (absent: all yours)"
+            },
+            "fromSequence": {
+              "type": "integer",
+              "format": "int64",
+              "description": "order_updates only: the last journal sequence you saw; every later update of the subscribed accounts is sent from the journal first, then the live ones, without duplicates"
+            },
+            "id": {
+              "description": "The id of the client message this answers (echoed as sent: a string or a number).",
+              "oneOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "number"
+                }
+              ]
+            }
+          },
+          "required": [
+            "op",
+            "channel"
+          ]
+        }
+      },
+      "unsubscribe": {
+        "name": "unsubscribe",
+        "title": "unsubscribe",
+        "summary": "Client: stop a subscription.",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "op": {
+              "type": "string",
+              "const": "unsubscribe"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "market_data",
+                "trades",
+                "order_updates"
+              ]
+            },
+            "symbol": {
+              "type": "string"
+            },
+            "accountId": {
+              "type": "integer",
+              "format": "int64"
+            },
+            "id": {
+              "description": "The id of the client message this answers (echoed as sent: a string or a number).",
+              "oneOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "number"
+                }
+              ]
+            }
+          },
+          "required": [
+            "op",
+            "channel"
+          ]
+        }
+      },
+      "ping": {
+        "name": "ping",
+        "title": "ping",
+        "summary": "Client: answered with pong.",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "op": {
+              "type": "string",
+              "const": "ping"
+            },
+            "id": {
+              "description": "The id of the client message this answers (echoed as sent: a string or a number).",
+              "oneOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "number"
+                }
+              ]
+            }
+          },
+          "required": [
+            "op"
+          ]
+        }
+      }
+    },
+    "securitySchemes": {
+      "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The REST access token (POST /connect/token) in 'Authorization: Bearer' on the upgrade request."
+      },
+      "queryToken": {
+        "type": "httpApiKey",
+        "name": "access_token",
+        "in": "query",
+        "description": "For browsers, which cannot set headers on a WebSocket: /ws?access_token=..."
+      }
+    }
+  }
+}
+""";
+}

@@ -1,0 +1,168 @@
+using System.Text.Json;
+
+namespace TradSys.Web.Streaming;
+
+/// <summary>
+/// A client message, checked: <c>{"op":"subscribe"|"unsubscribe","channel":"...","symbol"?:"...","accountId"?:1001,"id"?:...}</c>
+/// (order_updates also <c>"fromSequence"</c>) or <c>{"op":"ping","id"?:...}</c>. Every field's problem is collected at once; <see cref="Code"/> names the first kind of
+/// problem (unknown_op, unknown_channel; invalid_message when neither). Unknown fields are refused, so a typo is not silently ignored.
+/// </summary>
+internal sealed class ClientRequest
+{
+    private static readonly string[] Ops = ["subscribe", "unsubscribe", "ping"];
+
+    public JsonElement? Id { get; private set; }
+    public string? Op { get; private set; }
+    public string? Channel { get; private set; }
+    public string? Symbol { get; private set; }
+    public long? AccountId { get; private set; }
+    public long? FromSequence { get; private set; }
+    public List<FieldProblem> Problems { get; } = [];
+    public string? Code { get; private set; }
+
+    /// <summary>Reads one message; throws <see cref="JsonException"/> (with its position) when the text is not JSON.</summary>
+    public static ClientRequest Parse(ReadOnlyMemory<byte> text)
+    {
+        using var document = JsonDocument.Parse(text);
+        var request = new ClientRequest();
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            request.Problem("invalid_message", "$", $"a message is a JSON object, not {Describe(root.ValueKind)}");
+            return request;
+        }
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "id":
+                    if (property.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+                    {
+                        request.Id = property.Value.Clone();
+                    }
+                    else
+                    {
+                        request.Problem("invalid_message", "id", $"a string or a number, not {Describe(property.Value.ValueKind)}");
+                    }
+                    break;
+                case "op":
+                    request.Op = request.String(property, "op");
+                    break;
+                case "channel":
+                    request.Channel = request.String(property, "channel");
+                    break;
+                case "symbol":
+                    request.Symbol = request.String(property, "symbol");
+                    break;
+                case "accountId":
+                    if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt64(out var account) && account > 0)
+                    {
+                        request.AccountId = account;
+                    }
+                    else
+                    {
+                        request.Problem("invalid_message", "accountId", $"a positive whole number, not {property.Value.GetRawText()}");
+                    }
+                    break;
+                case "fromSequence":
+                    if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt64(out var from) && from >= 0)
+                    {
+                        request.FromSequence = from;
+                    }
+                    else
+                    {
+                        request.Problem("invalid_message", "fromSequence", $"the last journal sequence you saw (0 or more), not {property.Value.GetRawText()}");
+                    }
+                    break;
+                default:
+                    request.Problem("invalid_message", property.Name, "unknown field (fields: op, channel, symbol, accountId, fromSequence, id)");
+                    break;
+            }
+        }
+        request.CheckOp();
+        return request;
+    }
+
+    private void CheckOp()
+    {
+        if (Op is null)
+        {
+            if (!Problems.Any(p => p.Field == "op"))
+            {
+                Problem("invalid_message", "op", "required: subscribe, unsubscribe or ping");
+            }
+            return;
+        }
+        if (Array.IndexOf(Ops, Op) < 0)
+        {
+            Problem("unknown_op", "op", $"unknown op '{Op}' (ops: subscribe, unsubscribe, ping)");
+            return;
+        }
+        if (Op == "ping")
+        {
+            return;
+        }
+        if (Channel is null)
+        {
+            if (!Problems.Any(p => p.Field == "channel"))
+            {
+                Problem("invalid_message", "channel", $"required: {string.Join(", ", StreamMessages.Channels)}");
+            }
+            return;
+        }
+        if (!StreamMessages.Channels.Contains(Channel))
+        {
+            Problem("unknown_channel", "channel", $"unknown channel '{Channel}' (channels: {string.Join(", ", StreamMessages.Channels)})");
+            return;
+        }
+        if (Channel is StreamMessages.MarketData or StreamMessages.Trades)
+        {
+            if (Symbol is null && !Problems.Any(p => p.Field == "symbol"))
+            {
+                Problem("invalid_message", "symbol", $"required for {Channel}");
+            }
+            if (AccountId is not null)
+            {
+                Problem("invalid_message", "accountId", $"{Channel} is public market data, not per account");
+            }
+        }
+        if (FromSequence is not null && (Channel != StreamMessages.OrderUpdates || Op != "subscribe"))
+        {
+            Problem("invalid_message", "fromSequence", "only for subscribing to order_updates (market data starts from a snapshot)");
+        }
+        if (Channel == StreamMessages.OrderUpdates && Symbol is not null)
+        {
+            Problem("invalid_message", "symbol", "order_updates is per account (accountId, or none for all your accounts), not per symbol");
+        }
+    }
+
+    private string? String(JsonProperty property, string field)
+    {
+        if (property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { Length: > 0 and <= 64 } value)
+        {
+            return value;
+        }
+        Problem("invalid_message", field, $"a non-empty string of at most 64 characters, not {property.Value.GetRawText()}");
+        return null;
+    }
+
+    private void Problem(string code, string field, string message)
+    {
+        // The code names the most specific kind of problem; invalid_message only when there is nothing more specific.
+        if (Code is null or "invalid_message")
+        {
+            Code = code;
+        }
+        Problems.Add(new FieldProblem(field, message));
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => kind.ToString(),
+    };
+}

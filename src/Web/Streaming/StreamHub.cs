@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using TradSys.Contracts;
+using TradeExecuted = TradSys.Contracts.TradeExecuted;
+using TradSys.Web.Ordering;
+using TradSys.Web.Portal.Services;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Streaming;
+
+/// <summary>
+/// This node's WebSocket fan-out. It listens to the in-process feeds the publishers already raise after each commit (market
+/// data from <see cref="MarketDataFeed"/>; order updates and trades from <see cref="OrderUpdateFeed"/>, after the outbox has
+/// published them, in journal order) and hands each message, serialized once, to the connections subscribed to it. It never
+/// blocks a publisher: each connection's <see cref="OutboundQueue"/> decides what a slow client gets. Snapshots come from the
+/// writer's read model (<see cref="CommittedQuotes.TryGetBook"/>), which is never behind the updates handed out.
+/// </summary>
+public sealed class StreamHub : IDisposable
+{
+    private readonly MarketDataFeed _marketData;
+    private readonly OrderUpdateFeed _orders;
+    private readonly CommittedQuotes _books;
+    private readonly ReferenceDataCache _referenceData;
+    private readonly ConcurrentDictionary<StreamConnection, byte> _connections = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<StreamConnection, byte>> _marketDataSubscribers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<StreamConnection, byte>> _tradeSubscribers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<StreamConnection, byte> _orderSubscribers = new();
+    private readonly CancellationTokenRegistration _stopping;
+
+    public StreamHub(MarketDataFeed marketData, OrderUpdateFeed orders, CommittedQuotes books, ReferenceDataCache referenceData,
+        IHostApplicationLifetime lifetime)
+    {
+        (_marketData, _orders, _books, _referenceData) = (marketData, orders, books, referenceData);
+        _marketData.BatchPublished += OnMarketData;
+        _orders.Updated += OnOrderUpdate;
+        _orders.Traded += OnTrade;
+        _stopping = lifetime.ApplicationStopping.Register(CloseAll);
+    }
+
+    /// <summary>Open connections on this node.</summary>
+    public int Connections => _connections.Count;
+
+    internal void Add(StreamConnection connection) => _connections.TryAdd(connection, 0);
+
+    internal void Remove(StreamConnection connection)
+    {
+        _connections.TryRemove(connection, out _);
+        _orderSubscribers.TryRemove(connection, out _);
+        foreach (var set in _marketDataSubscribers.Values)
+        {
+            set.TryRemove(connection, out _);
+        }
+        foreach (var set in _tradeSubscribers.Values)
+        {
+            set.TryRemove(connection, out _);
+        }
+    }
+
+    internal void SubscribeMarketData(string symbol, StreamConnection connection) =>
+        _marketDataSubscribers.GetOrAdd(symbol, _ => new()).TryAdd(connection, 0);
+
+    internal void UnsubscribeMarketData(string symbol, StreamConnection connection)
+    {
+        if (_marketDataSubscribers.TryGetValue(symbol, out var set))
+        {
+            set.TryRemove(connection, out _);
+        }
+    }
+
+    internal void SubscribeTrades(string symbol, StreamConnection connection) =>
+        _tradeSubscribers.GetOrAdd(symbol, _ => new()).TryAdd(connection, 0);
+
+    internal void UnsubscribeTrades(string symbol, StreamConnection connection)
+    {
+        if (_tradeSubscribers.TryGetValue(symbol, out var set))
+        {
+            set.TryRemove(connection, out _);
+        }
+    }
+
+    internal void SubscribeOrders(StreamConnection connection) => _orderSubscribers.TryAdd(connection, 0);
+
+    internal void UnsubscribeOrders(StreamConnection connection) => _orderSubscribers.TryRemove(connection, out _);
+
+    /// <summary>The symbol's instrument symbol as the platform spells it, or null when there is no such instrument.</summary>
+    internal string? Canonical(string symbol) => _referenceData.TryGet(symbol, out var instrument) ? instrument.Row.Symbol : null;
+
+    /// <summary>The symbol's top levels and level 1 as of its last market-data sequence; null for an unknown symbol.</summary>
+    internal SnapshotMessage? Snapshot(string symbol, bool conflated)
+    {
+        if (!_referenceData.TryGet(symbol, out var instrument))
+        {
+            return null;
+        }
+        if (!_books.TryGetBook(instrument.Spec.Id, out var book))
+        {
+            // No commit or rebuild has set it yet (an instrument added since start): its book is empty.
+            return new SnapshotMessage(instrument.Row.Symbol, 0, conflated, [], [],
+                new Level1(null, 0, null, 0, null, 0, 0, 0, null, null, null, 0, DateTime.UnixEpoch));
+        }
+        return new SnapshotMessage(instrument.Row.Symbol, book.Sequence, conflated, Levels(book.Bids, instrument), Levels(book.Asks, instrument),
+            StreamMessages.Level1(book.Quote));
+    }
+
+    private static LevelMessage[] Levels(Engine.Matching.DepthLevel[] levels, TradableInstrument instrument)
+    {
+        var result = new LevelMessage[levels.Length];
+        for (var i = 0; i < levels.Length; i++)
+        {
+            result[i] = new LevelMessage(instrument.ToDecimal(levels[i].Price), levels[i].Quantity.Raw, levels[i].OrderCount);
+        }
+        return result;
+    }
+
+    /// <summary>One committed batch: per symbol an optional depth change and always a quote, both at the same sequence.</summary>
+    private void OnMarketData(IReadOnlyList<object> batch)
+    {
+        DepthUpdated? depth = null;
+        foreach (var message in batch)
+        {
+            switch (message)
+            {
+                case DepthUpdated d:
+                    depth = d;
+                    break;
+                case QuoteUpdated q:
+                    var changes = depth is not null && depth.Symbol == q.Symbol && depth.Sequence == q.Sequence ? depth : null;
+                    depth = null;
+                    if (_marketDataSubscribers.TryGetValue(q.Symbol, out var set) && !set.IsEmpty)
+                    {
+                        var item = new Outbound(OutboundKind.MarketData, StreamMessages.Serialize(StreamMessages.Update(q, changes)), q.Symbol, q.Sequence);
+                        foreach (var connection in set.Keys)
+                        {
+                            connection.OfferMarketData(item);
+                        }
+                    }
+                    break;
+            }
+        }
+    }
+
+    private void OnTrade(TradeExecuted trade)
+    {
+        if (_tradeSubscribers.TryGetValue(trade.Symbol, out var set) && !set.IsEmpty)
+        {
+            var item = new Outbound(OutboundKind.Trade, StreamMessages.Serialize(StreamMessages.Trade(trade)), trade.Symbol, trade.TradeId);
+            foreach (var connection in set.Keys)
+            {
+                connection.OfferEssential(item);
+            }
+        }
+    }
+
+    private void OnOrderUpdate(OrderUpdated update)
+    {
+        byte[]? payload = null;
+        foreach (var connection in _orderSubscribers.Keys)
+        {
+            if (connection.WantsOrdersOf(update.AccountId))
+            {
+                payload ??= StreamMessages.Serialize(StreamMessages.OrderUpdate(update));
+                connection.OfferOrderUpdate(new Outbound(OutboundKind.OrderUpdate, payload, update.Symbol, update.Sequence));
+            }
+        }
+    }
+
+    private void CloseAll()
+    {
+        foreach (var connection in _connections.Keys)
+        {
+            connection.RequestClose(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "server shutting down",
+                new ErrorMessage(null, "server_shutdown", "the server is shutting down: reconnect (to another node, or to this one when it is back)"));
+        }
+    }
+
+    public void Dispose()
+    {
+        _marketData.BatchPublished -= OnMarketData;
+        _orders.Updated -= OnOrderUpdate;
+        _orders.Traded -= OnTrade;
+        _stopping.Dispose();
+    }
+}
