@@ -88,6 +88,10 @@ internal sealed class FixSocketConnection
         {
             // Closed here while a read was pending: the normal end.
         }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
     }
 
     /// <summary>Buffers a whole message for the next <see cref="FlushAsync"/>.</summary>
