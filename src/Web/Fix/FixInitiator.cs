@@ -1,0 +1,32 @@
+using System.Net;
+using TradSys.Engine.Fix;
+
+namespace TradSys.Web.Fix;
+
+/// <summary>Opens a FIX initiator session: connects to the venue and starts the session (it sends the Logon).</summary>
+internal static class FixInitiator
+{
+    /// <summary>Connects and sends the Logon; await <see cref="FixSessionDriver.LoggedOn"/> for the answer.</summary>
+    /// <param name="venue">The venue's address.</param>
+    /// <param name="settings">The session's configuration (an initiator's).</param>
+    /// <param name="store">Its sequence numbers and sent messages.</param>
+    /// <param name="application">Receives application messages in sequence (valid only during the call).</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="log">The log.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <returns>The running session.</returns>
+    public static async Task<FixSessionDriver> ConnectAsync(EndPoint venue, FixSessionSettings settings, IFixSessionStore store,
+        Action<FixMessage> application, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Role != FixSessionRole.Initiator)
+        {
+            throw new ArgumentException("An initiator needs settings with Role = Initiator.", nameof(settings));
+        }
+
+        var connection = await FixSocketConnection.ConnectAsync(venue, cancellationToken);
+        var driver = new FixSessionDriver(connection, settings, store, application, time, log);
+        await driver.Start();
+        return driver;
+    }
+}

@@ -1,0 +1,181 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using TradSys.Engine.Fix;
+
+namespace TradSys.Web.Fix;
+
+/// <summary>
+/// One FIX connection's bytes: a TCP socket read and written through <c>System.IO.Pipelines</c>. It cuts what it reads into
+/// whole messages with <see cref="FixFramer"/> (bytes that cannot be framed are skipped and counted: FIX ignores a garbled
+/// message) and buffers what it is given to write until <see cref="FlushAsync"/>. It knows nothing of the session. Not
+/// thread-safe for writing: its owner serialises <see cref="Write"/>, <see cref="FlushAsync"/> and <see cref="Close"/>.
+/// </summary>
+internal sealed class FixSocketConnection
+{
+    /// <summary>The longest message expected; a longer one is dropped as garbage.</summary>
+    private const int MaxMessage = 64 * 1024;
+
+    private readonly Socket socket;
+    private readonly PipeReader reader;
+    private readonly PipeWriter writer;
+    private readonly CancellationTokenSource closing = new();
+    private readonly byte[] scratch = new byte[MaxMessage];
+    private int closed;
+
+    private FixSocketConnection(Socket socket)
+    {
+        this.socket = socket;
+        var stream = new NetworkStream(socket, ownsSocket: false);
+        reader = PipeReader.Create(stream);
+        writer = PipeWriter.Create(stream);
+    }
+
+    /// <summary>How many garbled stretches of bytes were skipped (for the log).</summary>
+    public int GarbledSkipped { get; private set; }
+
+    /// <summary>Whether <see cref="Close"/> was called.</summary>
+    public bool IsClosed => Volatile.Read(ref closed) != 0;
+
+    /// <summary>Opens a TCP connection (Nagle off: FIX messages are small and latency matters).</summary>
+    /// <param name="endPoint">The peer.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <returns>The connection.</returns>
+    public static async Task<FixSocketConnection> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endPoint, cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new FixSocketConnection(socket);
+    }
+
+    /// <summary>
+    /// Reads until the peer closes the connection or <see cref="Close"/> is called, handing each framed message to
+    /// <paramref name="onFrame"/> (the memory is valid only until the returned task completes).
+    /// </summary>
+    /// <param name="onFrame">What to do with a message.</param>
+    /// <returns>Completes when the peer closed the connection or it was closed here; faults on a socket error.</returns>
+    public async Task ReadFramesAsync(Func<ReadOnlyMemory<byte>, ValueTask> onFrame)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(closing.Token);
+                var buffer = result.Buffer;
+                while (!IsClosed && TryCut(ref buffer, out var frame))
+                {
+                    await onFrame(frame);
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted || IsClosed)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (closing.IsCancellationRequested)
+        {
+            // Closed here while a read was pending: the normal end.
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    /// <summary>Buffers a whole message for the next <see cref="FlushAsync"/>.</summary>
+    /// <param name="message">The message.</param>
+    public void Write(ReadOnlySpan<byte> message)
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        message.CopyTo(writer.GetSpan(message.Length));
+        writer.Advance(message.Length);
+    }
+
+    /// <summary>Sends what was written.</summary>
+    /// <returns>Completes when the bytes are with the socket; faults on a socket error.</returns>
+    public async ValueTask FlushAsync()
+    {
+        if (!IsClosed && writer.UnflushedBytes > 0)
+        {
+            await writer.FlushAsync(closing.Token);
+        }
+    }
+
+    /// <summary>Closes the connection (once; later calls do nothing): a pending read ends, the socket is shut down.</summary>
+    public void Close()
+    {
+        if (Interlocked.Exchange(ref closed, 1) != 0)
+        {
+            return;
+        }
+
+        closing.Cancel();
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Already reset by the peer: nothing left to shut down.
+        }
+
+        socket.Dispose();
+    }
+
+    private bool TryCut(ref ReadOnlySequence<byte> buffer, out ReadOnlyMemory<byte> frame)
+    {
+        frame = default;
+        if (buffer.IsEmpty)
+        {
+            return false;
+        }
+
+        var status = FixFramer.TryFrame(buffer, scratch, out int length);
+        while (status == FixFrameStatus.Garbled)
+        {
+            GarbledSkipped++;
+            buffer = buffer.Slice(length);
+            if (buffer.IsEmpty)
+            {
+                return false;
+            }
+
+            status = FixFramer.TryFrame(buffer, scratch, out length);
+        }
+
+        if (status == FixFrameStatus.Incomplete)
+        {
+            return false;
+        }
+
+        var cut = buffer.Slice(0, length);
+        if (cut.IsSingleSegment)
+        {
+            frame = cut.First;
+        }
+        else
+        {
+            cut.CopyTo(scratch);
+            frame = scratch.AsMemory(0, length);
+        }
+
+        buffer = buffer.Slice(length);
+        return true;
+    }
+}
