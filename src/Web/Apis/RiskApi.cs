@@ -56,6 +56,7 @@ public static class RiskApi
                 "refuse the change (409) if someone changed it since}. Every applicable scope is checked, so the strictest limit decides.");
         api.MapRiskAnalytics();
         api.MapRiskExposure();
+        api.MapRiskAlerts();
         return app;
     }
 

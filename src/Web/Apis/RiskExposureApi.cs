@@ -142,7 +142,7 @@ public static class RiskExposureApi
     private static decimal Money(decimal value) => Exact.Trim(decimal.Round(value, 2));
 
     /// <summary>Every limit in force that applies to the accounts, against what each uses of it, highest utilisation first.</summary>
-    private static IReadOnlyList<UtilisationResponse> Utilisation(IReadOnlyList<AccountRiskState> states, RiskControlsView controls,
+    internal static IReadOnlyList<UtilisationResponse> Utilisation(IReadOnlyList<AccountRiskState> states, RiskControlsView controls,
         ReferenceDataCache referenceData, List<string> problems)
     {
         var rows = new List<UtilisationResponse>();

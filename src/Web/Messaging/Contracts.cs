@@ -58,3 +58,10 @@ public sealed record QuoteUpdated(string Symbol, long Sequence, decimal? Bid, lo
 /// <param name="MinimumVersion">For Subject: tokens carrying a lower token version are revoked.</param>
 /// <param name="RecordedAt">When the revocation was recorded (UTC).</param>
 public sealed record TokenRevoked(long Id, string Kind, string Value, long? MinimumVersion, DateTime RecordedAt);
+
+/// <summary>
+/// A risk limit's utilisation crossed a level for an account (Near: 80%, Breached: 100%, Cleared: back under 80%), published once per
+/// crossing by the risk alert monitor after the alert is stored.
+/// </summary>
+public sealed record RiskAlertRaised(long AlertId, long AccountId, string Limit, string? Symbol, string Scope, string Level, decimal LimitValue,
+    decimal Used, string Unit, decimal? UtilisationPct, string Message, DateTime RaisedAt);

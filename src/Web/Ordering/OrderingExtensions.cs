@@ -23,6 +23,8 @@ public static class OrderingExtensions
         services.AddSingleton<OrderWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderWriter>());
         services.AddHostedService<SessionWatcher>();
+        services.AddSingleton<Risk.RiskAlertMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<Risk.RiskAlertMonitor>());
         builder.AddOrderRateLimits();
         return builder;
     }

@@ -41,6 +41,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<TradingStatusRecord> TradingStatuses => Set<TradingStatusRecord>();
     public DbSet<RiskLimitRecord> RiskLimits => Set<RiskLimitRecord>();
     public DbSet<CashMovement> CashMovements => Set<CashMovement>();
+    public DbSet<RiskAlert> RiskAlerts => Set<RiskAlert>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -439,6 +440,19 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(c => c.EnteredBy).HasMaxLength(64);
             e.HasIndex(c => new { c.AccountId, c.Reference }).IsUnique();
             e.HasOne<Account>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<RiskAlert>(e =>
+        {
+            e.ToTable("risk_alerts");
+            e.Property(a => a.Limit).HasMaxLength(32);
+            e.Property(a => a.Symbol).HasMaxLength(16);
+            e.Property(a => a.Scope).HasMaxLength(64);
+            e.Property(a => a.Level).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.Unit).HasMaxLength(8);
+            e.Property(a => a.Message).HasMaxLength(512);
+            e.Property(a => a.AcknowledgedBy).HasMaxLength(64);
+            e.HasIndex(a => new { a.AccountId, a.Id });
         });
 
         // OpenIddict's applications, authorizations, scopes and tokens.

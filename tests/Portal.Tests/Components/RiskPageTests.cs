@@ -26,6 +26,7 @@ public sealed class RiskPageTests : BunitContext
         _api.Replies["GET /api/v1/instruments"] = (HttpStatusCode.OK, "[]");
         _api.Replies["GET /api/v1/risk/trading-statuses"] = (HttpStatusCode.OK, "[]");
         _api.Replies["GET /api/v1/risk/limits"] = (HttpStatusCode.OK, "[]");
+        _api.Replies["GET /api/v1/risk/alerts"] = (HttpStatusCode.OK, "[]");
     }
 
     [Fact]
@@ -65,5 +66,27 @@ public sealed class RiskPageTests : BunitContext
         var page = Render<RiskControls>();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#no-utilisation")));
         Assert.Empty(page.FindAll("#exposure-instruments"));
+    }
+
+    [Fact]
+    public void An_alert_is_shown_until_the_risk_officer_acknowledges_it()
+    {
+        _api.Replies["GET /api/v1/risk/exposure"] = (HttpStatusCode.OK, """
+            {"currency":"USD","accountId":null,"asOf":"2026-11-23T09:00:00Z","total":{"key":"total","long":0,"short":0,"gross":0,"net":0},
+             "byInstrument":[],"bySector":[],"byIssuer":[],"byCurrency":[],"byVenue":[],"positions":[],"utilisation":[],"problems":[]}
+            """);
+        _api.Replies["GET /api/v1/risk/alerts"] = (HttpStatusCode.OK, """
+            [{"id":7,"accountId":1001,"limit":"MaxLongPosition","symbol":"FAB","scope":"instrument FAB","level":"Breached","limitValue":350,"used":350,
+              "unit":"shares","utilisationPct":100,"message":"account 1001: MaxLongPosition FAB set for instrument FAB is breached: 350 of 350 shares (100%)",
+              "raisedAt":"2026-11-23T09:00:05Z","acknowledgedBy":null,"acknowledgedAt":null}]
+            """);
+        _api.Replies["POST /api/v1/risk/alerts/7/acknowledge"] = (HttpStatusCode.OK, "{}");
+        var page = Render<RiskControls>();
+        page.WaitForAssertion(() => Assert.Contains("is breached: 350 of 350 shares", page.Find("#alerts li[data-alert='7']").TextContent, StringComparison.Ordinal));
+        Assert.Contains("text-bg-danger", page.Find("#alerts .badge").ClassName, StringComparison.Ordinal);
+        _api.Replies["GET /api/v1/risk/alerts"] = (HttpStatusCode.OK, "[]");
+        page.Find("#alerts button").Click();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#no-alerts")));
+        Assert.Contains(_api.Requests, r => r.Method == "POST" && r.Path == "/api/v1/risk/alerts/7/acknowledge");
     }
 }

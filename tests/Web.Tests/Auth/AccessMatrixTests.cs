@@ -176,6 +176,8 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/api/v1/risk/options/analytics", Door.Api, RiskReaders, Body: "{}"),
         new("POST", "/api/v1/risk/var/what-if", Door.Api, RiskReaders, Body: "{}"),
         new("GET", "/api/v1/risk/exposure", Door.Api, AnyRole),
+        new("GET", "/api/v1/risk/alerts", Door.Api, AnyRole),
+        new("POST", "/api/v1/risk/alerts/{id:long}/acknowledge", Door.Api, RiskManagers, "/api/v1/risk/alerts/999999/acknowledge", Body: "{}"),
         new("GET", "/api/v1/accounts/{accountId}/cash", Door.Api, AnyRole, "/api/v1/accounts/1001/cash"),
         new("GET", "/api/v1/accounts/{accountId}/cash/movements", Door.Api, AnyRole, "/api/v1/accounts/1001/cash/movements"),
         new("POST", "/api/v1/accounts/{accountId}/cash/deposits", Door.Api, CashManagers, "/api/v1/accounts/999999/cash/deposits", Body: "{}"),

@@ -86,23 +86,29 @@ internal sealed class CashLedger(ReferenceDataCache referenceData)
     {
         var instrument = referenceData.Get(trade.Symbol);
         var value = trade.Price * trade.Quantity;
-        var settlesOn = SettlementDate(instrument, trade.ExecutedAt);
-        Leg(For(trade.BuyAccountId, baseCurrencyOf(trade.BuyAccountId)), instrument.Row.Currency, -value, settlesOn, instrument.VenueRow.Code);
-        Leg(For(trade.SellAccountId, baseCurrencyOf(trade.SellAccountId)), instrument.Row.Currency, value, settlesOn, instrument.VenueRow.Code);
+        var venue = instrument.Spec.Venue;
+        var tradeDate = DateOnly.FromDateTime(venue.ToVenueLocal(trade.ExecutedAt.Ticks));
+        var settlesOn = venue.Schedule.SettlementDate(tradeDate, instrument.VenueRow.SettlementDays);
+        Leg(For(trade.BuyAccountId, baseCurrencyOf(trade.BuyAccountId)), instrument.Row.Currency, -value, settlesOn, tradeDate, instrument.VenueRow.Code, trade.ExecutedAt);
+        Leg(For(trade.SellAccountId, baseCurrencyOf(trade.SellAccountId)), instrument.Row.Currency, value, settlesOn, tradeDate, instrument.VenueRow.Code, trade.ExecutedAt);
     }
 
-    private static void Leg(AccountCash cash, string currency, decimal amount, DateOnly settlesOn, string venue)
+    /// <summary>Pending legs kept per currency before the settled ones are dropped on the next trade (bounds memory under heavy trading).</summary>
+    private const int PruneAbove = 256;
+
+    private void Leg(AccountCash cash, string currency, decimal amount, DateOnly settlesOn, DateOnly tradeDate, string venue, DateTime executedAt)
     {
         var c = In(cash, currency);
         c.Balance += amount;
+        if (settlesOn <= tradeDate)
+        {
+            return; // settles at once (the internal venue): nothing pending
+        }
         c.Pending.Add(new PendingCash(settlesOn, venue, amount));
-    }
-
-    private static DateOnly SettlementDate(TradableInstrument instrument, DateTime executedAt)
-    {
-        var venue = instrument.Spec.Venue;
-        var tradeDate = DateOnly.FromDateTime(venue.ToVenueLocal(executedAt.Ticks));
-        return venue.Schedule.SettlementDate(tradeDate, instrument.VenueRow.SettlementDays);
+        if (c.Pending.Count > PruneAbove)
+        {
+            Prune(c, executedAt);
+        }
     }
 
     /// <summary>An order's state changed: a working or held buy reserves its leaves quantity; anything else reserves nothing.</summary>
