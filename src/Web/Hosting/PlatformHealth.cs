@@ -86,6 +86,33 @@ internal sealed class OutboxHealthCheck(OutboxPublisher outbox, OrderWriter writ
 }
 
 /// <summary>
+/// The risk alert monitor: degraded while its checks fail (limits crossing 80% or 100% would not be alerted), with the reason;
+/// never unready (trading goes on, the pre-trade checks do not depend on it).
+/// </summary>
+internal sealed class RiskAlertsHealthCheck(Ordering.Risk.RiskAlertMonitor monitor) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var data = new Dictionary<string, object>
+        {
+            ["intervalSeconds"] = monitor.Interval.TotalSeconds,
+            ["raised"] = monitor.Raised,
+            ["consecutiveFailures"] = monitor.ConsecutiveFailures,
+        };
+        if (monitor.LastCheck is { } last)
+        {
+            data["lastCheck"] = last;
+        }
+        var result = monitor.Interval <= TimeSpan.Zero
+            ? HealthCheckResult.Healthy("switched off (Risk:AlertIntervalSeconds is 0): no risk alert is raised", data)
+            : monitor.ConsecutiveFailures > 0
+                ? HealthCheckResult.Degraded($"the last {monitor.ConsecutiveFailures} check(s) failed ({monitor.LastFailure}): limits are not watched", data: data)
+                : HealthCheckResult.Healthy($"{monitor.Raised} alert(s) raised since the start", data);
+        return Task.FromResult(result);
+    }
+}
+
+/// <summary>
 /// Background jobs (Hangfire): unhealthy when no server is alive to run them (schedules would not fire), degraded while
 /// some jobs have failed for good (they wait in the dashboard for an admin), with the counts.
 /// </summary>
@@ -127,6 +154,7 @@ public static class PlatformHealth
         builder.Services.AddHealthChecks()
             .AddCheck<OrderWriterHealthCheck>("order-writer", tags: ["ready"])
             .AddCheck<OutboxHealthCheck>("outbox", tags: ["bus"])
+            .AddCheck<RiskAlertsHealthCheck>("risk-alerts", tags: ["risk"])
             .AddCheck<JobsHealthCheck>("jobs", tags: ["jobs"]);
         return builder;
     }

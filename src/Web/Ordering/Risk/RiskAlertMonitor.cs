@@ -20,6 +20,22 @@ internal sealed class RiskAlertMonitor(IServiceScopeFactory scopes, OrderWriter 
 {
     private readonly Dictionary<(long AccountId, string Limit, string? Symbol, string Scope), RiskAlertLevel> _levels = [];
     private bool _loaded;
+    private int _consecutiveFailures;
+    private string? _lastFailure;
+    private long _raised;
+    private DateTime? _lastCheck;
+
+    /// <summary>Checks in a row that failed (0 after a check that worked); any thread.</summary>
+    public int ConsecutiveFailures => Volatile.Read(ref _consecutiveFailures);
+
+    /// <summary>Why the last failed check failed; any thread.</summary>
+    public string? LastFailure => Volatile.Read(ref _lastFailure);
+
+    /// <summary>Alerts raised since the start; any thread.</summary>
+    public long Raised => Interlocked.Read(ref _raised);
+
+    /// <summary>When the last check that worked ran (market clock), null before the first; any thread.</summary>
+    public DateTime? LastCheck => _lastCheck;
 
     /// <summary>How often utilisation is checked; zero or less: never.</summary>
     public TimeSpan Interval { get; } = TimeSpan.FromSeconds(configuration.GetValue("Risk:AlertIntervalSeconds", 5.0));
@@ -37,16 +53,27 @@ internal sealed class RiskAlertMonitor(IServiceScopeFactory scopes, OrderWriter 
             try
             {
                 await CheckAsync(stoppingToken);
+                Volatile.Write(ref _consecutiveFailures, 0);
             }
             catch (JournalUnavailableException ex)
             {
+                Failed(ex.Message);
                 log.LogWarning("Risk alerts not checked: {Reason}; trying again at the next tick", ex.Message);
             }
-            catch (DbUpdateException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                log.LogError(ex, "Risk alerts could not be stored; trying again at the next tick");
+                // A fault in the monitor must not stop the host (and with it order entry): it is logged as an error with its cause,
+                // shown by the admin health report (risk-alerts: Degraded), and the next tick tries again.
+                Failed(ex.Message);
+                log.LogError(ex, "Risk alert check failed; trying again at the next tick");
             }
         }
+    }
+
+    private void Failed(string message)
+    {
+        Volatile.Write(ref _lastFailure, message);
+        Interlocked.Increment(ref _consecutiveFailures);
     }
 
     /// <summary>One check of every account: stores and publishes the alerts of the crossings since the last check; returns them.</summary>
@@ -67,6 +94,7 @@ internal sealed class RiskAlertMonitor(IServiceScopeFactory scopes, OrderWriter 
         var result = await writer.SendAsync(new ExposureQuery("risk-monitor", accounts), cancellationToken);
         var rows = RiskExposureApi.Utilisation((IReadOnlyList<AccountRiskState>)result.Risk!, writer.RiskControls, scope.ServiceProvider.GetRequiredService<ReferenceData.ReferenceDataCache>(), []);
         var now = clock.UtcNow;
+        _lastCheck = now;
         var raised = new List<RiskAlert>();
         var seen = new HashSet<(long, string, string?, string)>();
         foreach (var row in rows)
@@ -114,6 +142,7 @@ internal sealed class RiskAlertMonitor(IServiceScopeFactory scopes, OrderWriter 
             await bus.Publish(new RiskAlertRaised(a.Id, a.AccountId, a.Limit, a.Symbol, a.Scope, a.Level.ToString(), a.LimitValue, a.Used, a.Unit,
                 a.UtilisationPct, a.Message, a.RaisedAt), cancellationToken);
         }
+        Interlocked.Add(ref _raised, raised.Count);
         log.LogInformation("Risk alerts raised: {Count}", raised.Count);
         return raised;
     }
