@@ -21,43 +21,46 @@ public sealed class ReportRuns(TradSysDbContext db, IBackgroundJobClient jobs, M
     public async Task<(GeneratedReportRecord Run, bool Created)> RequestAsync(ReportRequest request, bool force, string requestedBy, string trigger,
         bool enqueue, CancellationToken cancellationToken)
     {
-        var latest = await Latest(request, cancellationToken);
-        if (latest is not null && !force)
+        // A new copy takes the next number; two requests racing for it meet at the unique index (report, scope, day, copy). The one that
+        // loses answers with the winner's copy, or, when it was forced (its caller wants a copy of its own), takes the next number.
+        for (var attempt = 1; ; attempt++)
         {
-            if (latest.Status == ReportRunStatus.Failed)
+            var latest = await Latest(request, cancellationToken);
+            if (latest is not null && !force)
             {
-                latest.Status = ReportRunStatus.Queued;
-                latest.Error = null;
+                if (latest.Status == ReportRunStatus.Failed)
+                {
+                    latest.Status = ReportRunStatus.Queued;
+                    latest.Error = null;
+                    await db.SaveChangesAsync(cancellationToken);
+                    Enqueue(latest, enqueue);
+                }
+                return (latest, false);
+            }
+            var run = new GeneratedReportRecord
+            {
+                ReportId = request.Report.Id, Scope = request.Scope.Code, BusinessDate = request.BusinessDate, Copy = (latest?.Copy ?? 0) + 1,
+                Status = ReportRunStatus.Queued, Trigger = trigger, RequestedBy = requestedBy, RequestedAt = clock.UtcNow,
+            };
+            db.GeneratedReports.Add(run);
+            try
+            {
                 await db.SaveChangesAsync(cancellationToken);
-                Enqueue(latest, enqueue);
             }
-            return (latest, false);
-        }
-        var run = new GeneratedReportRecord
-        {
-            ReportId = request.Report.Id, Scope = request.Scope.Code, BusinessDate = request.BusinessDate, Copy = (latest?.Copy ?? 0) + 1,
-            Status = ReportRunStatus.Queued, Trigger = trigger, RequestedBy = requestedBy, RequestedAt = clock.UtcNow,
-        };
-        db.GeneratedReports.Add(run);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another request created this copy first (the unique index on report, scope, day, copy): answer with it. Any other
-            // failure (no such copy exists, e.g. the database was busy or down) is rethrown as it is.
-            db.ChangeTracker.Clear();
-            var winner = await Latest(request, cancellationToken);
-            if (winner is null || winner.Copy < run.Copy)
+            catch (DbUpdateException) when (attempt < MaxAttempts)
             {
-                throw;
+                // Most likely another request took this copy's number first: read again and decide. Any other failure (the
+                // database busy or down) fails again on the next attempt and is rethrown after the last one.
+                db.ChangeTracker.Clear();
+                continue;
             }
-            return (winner, false);
+            Enqueue(run, enqueue);
+            return (run, true);
         }
-        Enqueue(run, enqueue);
-        return (run, true);
     }
+
+    /// <summary>Attempts at taking a copy's number before a failure to save it is passed on.</summary>
+    private const int MaxAttempts = 3;
 
     private void Enqueue(GeneratedReportRecord run, bool enqueue)
     {
