@@ -60,7 +60,7 @@ public static class CashApi
         {
             return problem;
         }
-        var (result, unavailable) = await SendAsync(writer, new CashQuery(Caller.From(user).UserName, account!), http.RequestAborted);
+        var (result, unavailable) = await writer.TrySendAsync(new CashQuery(Caller.From(user).UserName, account!), http.RequestAborted);
         return unavailable ?? TypedResults.Ok(CashResponse.From((CashStatement)result!.Risk!));
     }
 
@@ -100,7 +100,7 @@ public static class CashApi
         else if (!referenceData.Fx.Has(currency))
         {
             Add(errors, "currency", $"'{r.Currency}' has no platform FX rate, so it could not count in buying power " +
-                                    $"(known: {string.Join(", ", referenceData.Fx.Rates.Select(x => x.Currency).Order(StringComparer.Ordinal))})");
+                                    $"(known: {referenceData.Fx.Known})");
         }
         if (r.Amount is not { } amount)
         {
@@ -149,7 +149,7 @@ public static class CashApi
             return Problems.NotFound($"there is no account {id}");
         }
         var signed = deposit ? r.Amount!.Value : -r.Amount!.Value;
-        var (result, unavailable) = await SendAsync(writer, new BookCashCommand(Caller.From(user).UserName, account, currency!, signed, reference!, r.Reason!.Trim()),
+        var (result, unavailable) = await writer.TrySendAsync(new BookCashCommand(Caller.From(user).UserName, account, currency!, signed, reference!, r.Reason!.Trim()),
             http.RequestAborted);
         if (unavailable is not null)
         {
@@ -179,18 +179,6 @@ public static class CashApi
         }
         var caller = Caller.From(user);
         return caller.SeesOwnAccountsOnly && account.OwnerUserId != caller.UserId ? (null, Problems.NotYourAccount(id)) : (account, null);
-    }
-
-    private static async Task<(SequencerResult? Result, IResult? Problem)> SendAsync(OrderWriter writer, SequencerCommand command, CancellationToken ct)
-    {
-        try
-        {
-            return (await writer.SendAsync(command, ct), null);
-        }
-        catch (JournalUnavailableException ex)
-        {
-            return (null, Problems.NotCarriedOut(ex.Message));
-        }
     }
 }
 

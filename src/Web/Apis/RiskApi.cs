@@ -131,7 +131,7 @@ public static class RiskApi
         {
             return Refuse(errors);
         }
-        var result = await SendAsync(writer, new SetTradingStatusCommand(Caller.From(user).UserName, parsedScope!.Value, canonicalKey!, status,
+        var result = await writer.TrySendAsync(new SetTradingStatusCommand(Caller.From(user).UserName, parsedScope!.Value, canonicalKey!, status,
             request.Reason!.Trim()), http.RequestAborted);
         return result.Problem ?? TypedResults.Ok(TradingStatusResponse.From((TradingStatusRecord)result.Result!.Risk!));
     }
@@ -155,7 +155,7 @@ public static class RiskApi
         if (!referenceData.Fx.Has(currency))
         {
             Add(errors, "currency", $"'{r.Currency}' has no reference FX rate, so orders in other currencies could not be compared with it " +
-                                    $"(known: {string.Join(", ", referenceData.Fx.Rates.Select(x => x.Currency).Order(StringComparer.Ordinal))})");
+                                    $"(known: {referenceData.Fx.Known})");
         }
         Positive(r.MaxOrderQuantity, "maxOrderQuantity", errors);
         Positive(r.MaxOrderNotional, "maxOrderNotional", errors);
@@ -182,7 +182,7 @@ public static class RiskApi
         }
         var limits = new RiskLimits(r.MaxOrderQuantity, r.MaxOrderNotional, r.PriceCollarPct, r.MaxOpenOrders, r.MaxOpenNotional, r.MaxLongPosition,
             r.MaxShortPosition);
-        var result = await SendAsync(writer, new SetRiskLimitsCommand(Caller.From(user).UserName, parsedScope!.Value, canonicalKey!, limits, currency,
+        var result = await writer.TrySendAsync(new SetRiskLimitsCommand(Caller.From(user).UserName, parsedScope!.Value, canonicalKey!, limits, currency,
             r.Reason!.Trim(), r.Version), http.RequestAborted);
         if (result.Problem is not null)
         {
@@ -192,18 +192,6 @@ public static class RiskApi
             ? Problems.Conflict($"the limits of {scope} {key} are at version {(result.Result.Risk as RiskLimitRecord)?.Version ?? 0}, not {r.Version}: " +
                                 "read them again and decide on the current version")
             : TypedResults.Ok(RiskLimitsResponse.From((RiskLimitRecord)result.Result.Risk!));
-    }
-
-    private static async Task<(SequencerResult? Result, IResult? Problem)> SendAsync(OrderWriter writer, SequencerCommand command, CancellationToken ct)
-    {
-        try
-        {
-            return (await writer.SendAsync(command, ct), null);
-        }
-        catch (JournalUnavailableException ex)
-        {
-            return (null, Problems.NotCarriedOut(ex.Message));
-        }
     }
 
     /// <summary>The scope's key as stored ("firm", a number, a category's name, a symbol), or null with an error when it names nothing.</summary>

@@ -52,7 +52,7 @@ public static class RiskExposureApi
         if (currencyText is not null && !referenceData.Fx.Has(currencyText))
         {
             q.Add("currency", $"'{currencyText}' has no platform FX rate (known: " +
-                              $"{string.Join(", ", referenceData.Fx.Rates.Select(x => x.Currency).Order(StringComparer.Ordinal))})");
+                              $"{referenceData.Fx.Known})");
         }
         if (q.HasErrors)
         {
@@ -83,16 +83,12 @@ public static class RiskExposureApi
             return Problems.Invalid("accountId", $"more than {MaxAccounts} accounts: ask for one account at a time");
         }
         var currency = currencyText ?? (rows.Count == 1 ? rows[0].CreditCurrency : "USD");
-        SequencerResult result;
-        try
+        var (result, unavailable) = await writer.TrySendAsync(new ExposureQuery(caller.UserName, rows), ct);
+        if (unavailable is not null)
         {
-            result = await writer.SendAsync(new ExposureQuery(caller.UserName, rows), ct);
+            return unavailable;
         }
-        catch (JournalUnavailableException ex)
-        {
-            return Problems.NotCarriedOut(ex.Message);
-        }
-        var states = (IReadOnlyList<AccountRiskState>)result.Risk!;
+        var states = (IReadOnlyList<AccountRiskState>)result!.Risk!;
         return TypedResults.Ok(Build(states, currency, accountId, writer.RiskControls, referenceData, clock.UtcNow));
     }
 

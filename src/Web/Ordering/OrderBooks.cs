@@ -72,5 +72,15 @@ internal sealed class OrderBooks
         }
     }
 
+    /// <summary>
+    /// The price an instrument is marked at now: the last trade of its trading day, else its reference price (prior close); IsLast
+    /// says which.
+    /// </summary>
+    public (decimal Price, bool IsLast) LastOrReference(TradableInstrument instrument, DateTime now)
+    {
+        var statistics = Recorder.StatisticsFor(instrument.Spec.Id, now.Ticks);
+        return statistics.HasTrades ? (instrument.ToDecimal(statistics.LastPrice), true) : (instrument.Row.ReferencePrice, false);
+    }
+
     private bool IsCleared(long orderId) => Recorder.Live.TryGetValue(orderId, out var order) && order.IsCleared;
 }

@@ -27,6 +27,9 @@ public sealed class FxRates
     /// <summary>True when <paramref name="currency"/> has a rate.</summary>
     public bool Has(string currency) => _rates.ContainsKey(currency);
 
+    /// <summary>The currencies with a rate, sorted and comma-separated: what an error about an unknown currency lists.</summary>
+    public string Known => string.Join(", ", _rates.Keys.Order(StringComparer.Ordinal));
+
     /// <summary>Converts <paramref name="amount"/> from one currency to another (directly to EUR or USD, otherwise through USD).</summary>
     /// <exception cref="InvalidOperationException">A currency has no rate.</exception>
     public decimal Convert(decimal amount, string from, string to)

@@ -177,6 +177,93 @@ public static class AsyncApiDocument
     }
   },
   "components": {
+    "schemas": {
+      "level": {
+        "type": "object",
+        "properties": {
+          "price": {
+            "type": "number"
+          },
+          "quantity": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "orders": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "price",
+          "quantity",
+          "orders"
+        ]
+      },
+      "quote": {
+        "type": "object",
+        "properties": {
+          "bid": {
+            "type": "number",
+            "description": "absent: no bid"
+          },
+          "bidQuantity": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "ask": {
+            "type": "number",
+            "description": "absent: no ask"
+          },
+          "askQuantity": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "last": {
+            "type": "number",
+            "description": "absent: no trade today"
+          },
+          "lastQuantity": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "volume": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "trades": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "vwap": {
+            "type": "number"
+          },
+          "phase": {
+            "type": "string",
+            "description": "the venue's phase, or Suspended"
+          },
+          "indicativePrice": {
+            "type": "number",
+            "description": "during a call auction"
+          },
+          "indicativeVolume": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "timestamp": {
+            "type": "string",
+            "format": "date-time"
+          }
+        },
+        "required": [
+          "bidQuantity",
+          "askQuantity",
+          "lastQuantity",
+          "volume",
+          "trades",
+          "indicativeVolume",
+          "timestamp"
+        ]
+      }
+    },
     "messages": {
       "welcome": {
         "name": "welcome",
@@ -441,113 +528,17 @@ public static class AsyncApiDocument
             "bids": {
               "type": "array",
               "items": {
-                "type": "object",
-                "properties": {
-                  "price": {
-                    "type": "number"
-                  },
-                  "quantity": {
-                    "type": "integer",
-                    "format": "int64"
-                  },
-                  "orders": {
-                    "type": "integer"
-                  }
-                },
-                "required": [
-                  "price",
-                  "quantity",
-                  "orders"
-                ]
+                "$ref": "#/components/schemas/level"
               }
             },
             "asks": {
               "type": "array",
               "items": {
-                "type": "object",
-                "properties": {
-                  "price": {
-                    "type": "number"
-                  },
-                  "quantity": {
-                    "type": "integer",
-                    "format": "int64"
-                  },
-                  "orders": {
-                    "type": "integer"
-                  }
-                },
-                "required": [
-                  "price",
-                  "quantity",
-                  "orders"
-                ]
+                "$ref": "#/components/schemas/level"
               }
             },
             "quote": {
-              "type": "object",
-              "properties": {
-                "bid": {
-                  "type": "number",
-                  "description": "absent: no bid"
-                },
-                "bidQuantity": {
-                  "type": "integer",
-                  "format": "int64"
-                },
-                "ask": {
-                  "type": "number",
-                  "description": "absent: no ask"
-                },
-                "askQuantity": {
-                  "type": "integer",
-                  "format": "int64"
-                },
-                "last": {
-                  "type": "number",
-                  "description": "absent: no trade today"
-                },
-                "lastQuantity": {
-                  "type": "integer",
-                  "format": "int64"
-                },
-                "volume": {
-                  "type": "integer",
-                  "format": "int64"
-                },
-                "trades": {
-                  "type": "integer",
-                  "format": "int64"
-                },
-                "vwap": {
-                  "type": "number"
-                },
-                "phase": {
-                  "type": "string",
-                  "description": "the venue's phase, or Suspended"
-                },
-                "indicativePrice": {
-                  "type": "number",
-                  "description": "during a call auction"
-                },
-                "indicativeVolume": {
-                  "type": "integer",
-                  "format": "int64"
-                },
-                "timestamp": {
-                  "type": "string",
-                  "format": "date-time"
-                }
-              },
-              "required": [
-                "bidQuantity",
-                "askQuantity",
-                "lastQuantity",
-                "volume",
-                "trades",
-                "indicativeVolume",
-                "timestamp"
-              ]
+              "$ref": "#/components/schemas/quote"
             }
           },
           "required": [
@@ -587,116 +578,20 @@ public static class AsyncApiDocument
             },
             "bids": {
               "type": "array",
+              "description": "Changed levels: each its new total (quantity 0: the level is gone).",
               "items": {
-                "type": "object",
-                "description": "A changed level: its new total (quantity 0: the level is gone).",
-                "properties": {
-                  "price": {
-                    "type": "number"
-                  },
-                  "quantity": {
-                    "type": "integer",
-                    "format": "int64"
-                  },
-                  "orders": {
-                    "type": "integer"
-                  }
-                },
-                "required": [
-                  "price",
-                  "quantity",
-                  "orders"
-                ]
+                "$ref": "#/components/schemas/level"
               }
             },
             "asks": {
               "type": "array",
+              "description": "Changed levels: each its new total (quantity 0: the level is gone).",
               "items": {
-                "type": "object",
-                "description": "A changed level: its new total (quantity 0: the level is gone).",
-                "properties": {
-                  "price": {
-                    "type": "number"
-                  },
-                  "quantity": {
-                    "type": "integer",
-                    "format": "int64"
-                  },
-                  "orders": {
-                    "type": "integer"
-                  }
-                },
-                "required": [
-                  "price",
-                  "quantity",
-                  "orders"
-                ]
+                "$ref": "#/components/schemas/level"
               }
             },
             "quote": {
-              "type": "object",
-              "properties": {
-                "bid": {
-                  "type": "number",
-                  "description": "absent: no bid"
-                },
-                "bidQuantity": {
-                  "type": "integer",
-                  "format": "int64"
-                },
-                "ask": {
-                  "type": "number",
-                  "description": "absent: no ask"
-                },
-                "askQuantity": {
-                  "type": "integer",
-                  "format": "int64"
-                },
-                "last": {
-                  "type": "number",
-                  "description": "absent: no trade today"
-                },
-                "lastQuantity": {
-                  "type": "integer",
-                  "format": "int64"
-                },
-                "volume": {
-                  "type": "integer",
-                  "format": "int64"
-                },
-                "trades": {
-                  "type": "integer",
-                  "format": "int64"
-                },
-                "vwap": {
-                  "type": "number"
-                },
-                "phase": {
-                  "type": "string",
-                  "description": "the venue's phase, or Suspended"
-                },
-                "indicativePrice": {
-                  "type": "number",
-                  "description": "during a call auction"
-                },
-                "indicativeVolume": {
-                  "type": "integer",
-                  "format": "int64"
-                },
-                "timestamp": {
-                  "type": "string",
-                  "format": "date-time"
-                }
-              },
-              "required": [
-                "bidQuantity",
-                "askQuantity",
-                "lastQuantity",
-                "volume",
-                "trades",
-                "indicativeVolume",
-                "timestamp"
-              ]
+              "$ref": "#/components/schemas/quote"
             },
             "timestamp": {
               "type": "string",

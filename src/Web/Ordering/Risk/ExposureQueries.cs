@@ -18,11 +18,8 @@ internal sealed class ExposureQueries(OrderBooks books, TradSys.Web.ReferenceDat
                 {
                     continue; // reference data never drops an instrument that has traded
                 }
-                var statistics = books.Recorder.StatisticsFor(instrument.Spec.Id, batch.Now.Ticks);
-                var (price, source) = statistics.HasTrades
-                    ? (instrument.ToDecimal(statistics.LastPrice), "Last")
-                    : (instrument.Row.ReferencePrice, "Reference");
-                positions.Add(new MarkedPosition(symbol, quantity, price, source));
+                var (price, isLast) = books.LastOrReference(instrument, batch.Now);
+                positions.Add(new MarkedPosition(symbol, quantity, price, isLast ? "Last" : "Reference"));
             }
             var (openOrders, openNotional) = books.Aggregates.Open(account.Id);
             decimal? cash = null;

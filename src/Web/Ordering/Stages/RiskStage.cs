@@ -58,20 +58,19 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
         var accountLimits = controls.AccountLimits(account.Id);
         var categoryLimits = controls.CategoryLimits(account.ClientCategory);
         var firmLimits = controls.FirmLimits;
+        var instrument = referenceData.Get(order.Symbol);
         if (instrumentLimits is null && accountLimits is null && categoryLimits is null && firmLimits is null)
         {
-            return BuyingPower(order, account, side, quantity, price, position, null, excludeOrderId, now);
+            return BuyingPower(instrument, account, side, quantity, price, position, null, excludeOrderId, now);
         }
-        var instrument = referenceData.Get(order.Symbol);
-        var statistics = books.Recorder.StatisticsFor(instrument.Spec.Id, now.Ticks);
-        var reference = statistics.HasTrades ? instrument.ToDecimal(statistics.LastPrice) : instrument.Row.ReferencePrice;
+        var reference = books.LastOrReference(instrument, now).Price;
         var notional = (price ?? stopPrice ?? reference) * quantity;
         var (openOrders, openNotional) = books.Aggregates.Open(account.Id, excludeOrderId);
         var figures = new Figures(side, quantity, price ?? 0m, notional, instrument.Row.Currency, reference, position, openOrders, openNotional,
             account.CreditCurrency);
         return Limits(instrumentLimits, figures, order, now) ?? Limits(accountLimits, figures, order, now) ??
                Limits(categoryLimits, figures, order, now) ?? Limits(firmLimits, figures, order, now) ??
-               BuyingPower(order, account, side, quantity, price, position, reference, excludeOrderId, now);
+               BuyingPower(instrument, account, side, quantity, price, position, reference, excludeOrderId, now);
     }
 
     /// <summary>
@@ -79,10 +78,9 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
     /// or stop buy at the top of the day's price band), the short part of a sell <see cref="CashLedger.ShortSaleMarginRate"/> of its
     /// value; a sell of shares held uses nothing. Other open orders' reservations are already out of the buying power.
     /// </summary>
-    private StoredDecision? BuyingPower(OrderRecord order, Account account, Side side, long quantity, decimal? price, long position,
+    private StoredDecision? BuyingPower(TradableInstrument instrument, Account account, Side side, long quantity, decimal? price, long position,
         decimal? reference, long excludeOrderId, DateTime now)
     {
-        var instrument = referenceData.Get(order.Symbol);
         long shortQuantity = side == Side.Sell ? Math.Max(0, quantity - Math.Max(position, 0)) : 0;
         if (side == Side.Sell && shortQuantity == 0)
         {
@@ -93,7 +91,7 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
         {
             var local = side == Side.Buy
                 ? CashLedger.ReservePrice(instrument, price) * quantity
-                : (price ?? reference ?? LastOrReference(instrument, now)) * shortQuantity * CashLedger.ShortSaleMarginRate;
+                : (price ?? reference ?? books.LastOrReference(instrument, now).Price) * shortQuantity * CashLedger.ShortSaleMarginRate;
             required = referenceData.Fx.Convert(local, instrument.Row.Currency, account.CreditCurrency);
             (available, reserved) = books.Cash.Parts(account.Id, account.CreditCurrency, excludeOrderId);
         }
@@ -126,12 +124,6 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
     }
 
     private const string BuyingPowerRegulation = "SEC 15c3-5(c)(1)(i) (credit thresholds); Regulation T (cash account purchases, short sale margin)";
-
-    private decimal LastOrReference(TradableInstrument instrument, DateTime now)
-    {
-        var statistics = books.Recorder.StatisticsFor(instrument.Spec.Id, now.Ticks);
-        return statistics.HasTrades ? instrument.ToDecimal(statistics.LastPrice) : instrument.Row.ReferencePrice;
-    }
 
     private static StoredDecision? Status(TradingStatusRecord? status, Side side, long quantity, long position, DateTime now)
     {
