@@ -95,6 +95,11 @@ public static class ReportsApi
         var caller = Caller.From(user);
         var (run, created) = await runs.RequestAsync(check.Request, body.Force ?? false, caller.UserName, ReportRuns.OnDemand, enqueue: true,
             http.RequestAborted);
+        if (run.Status == ReportRunStatus.Failed)
+        {
+            // Only a run the job queue refused is still Failed here (a failed copy asked for again is queued again).
+            return Problems.Unavailable($"report run {run.Id.ToString(CultureInfo.InvariantCulture)} is saved but could not be queued ({run.Error}); ask again to queue it again");
+        }
         var view = ReportRunView.From(run);
         return created ? TypedResults.Accepted(view.StatusUrl, view) : TypedResults.Ok(view);
     }

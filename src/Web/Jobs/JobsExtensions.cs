@@ -28,7 +28,8 @@ public static class JobsExtensions
         builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire(cfg =>
         {
-            cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+                .UseLogProvider(HostsLogProvider.Instance);
             if (options.Jobs == JobStorageKind.Postgres)
             {
                 var cs = builder.Configuration.GetConnectionString("Hangfire") ?? builder.Configuration.GetConnectionString("Postgres")
@@ -43,6 +44,8 @@ public static class JobsExtensions
         });
         builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         builder.Services.AddScoped<AuditChainVerificationJob>();
+        builder.Services.AddHostedService<UnfinishedJobRecovery>();
+        builder.Services.AddHostedService<HostsLogProvider.Registration>();
         return builder;
     }
 

@@ -34,6 +34,19 @@ public sealed class RulePackReplayJob(TradSysDbContext db, RuleEvaluator publish
 
     private static readonly JsonSerializerOptions RulesJson = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Queues the job of every replay still Queued or Running again (see <see cref="Jobs.UnfinishedJobRecovery"/>).</summary>
+    internal static async Task<int> RequeueUnfinishedAsync(TradSysDbContext db, IBackgroundJobClient jobs, CancellationToken cancellationToken)
+    {
+        var unfinished = await db.RulePackReplays.AsNoTracking()
+            .Where(r => r.Status == ReplayStatus.Queued || r.Status == ReplayStatus.Running)
+            .Select(r => r.Id).ToListAsync(cancellationToken);
+        foreach (var id in unfinished)
+        {
+            jobs.Enqueue<RulePackReplayJob>(j => j.RunAsync(id, CancellationToken.None));
+        }
+        return unfinished.Count;
+    }
+
     /// <summary>Runs (or continues) the replay <paramref name="replayId"/>.</summary>
     /// <param name="replayId">The run stored by the API.</param>
     /// <param name="cancellationToken">Hangfire's shutdown token.</param>

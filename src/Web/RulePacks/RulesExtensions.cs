@@ -15,7 +15,6 @@ public static class RulesExtensions
         builder.Services.AddSingleton(new RuleEvaluator(CompiledRuleSet.Empty));
         builder.Services.AddSingleton<RulePackStore>();
         builder.Services.AddScoped<RulePackReplayJob>();
-        builder.Services.AddHostedService<RulePackReplayRecovery>();
         return builder;
     }
 

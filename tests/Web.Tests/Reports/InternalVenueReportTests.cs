@@ -33,7 +33,7 @@ public sealed class InternalVenueReportTests
         Assert.Contains(scopes, s => s!["venue"]!.GetValue<string>() == "INTERNAL");
 
         var run = await RunAsync(regulator, "daily-trades", new { date = Day, venue = "INTERNAL" });
-        Assert.True(run.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, run.Body);
+        Assert.True(run.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, run.Describe());
         await WaitAsync(regulator, run.Long("id"));
         var text = Text(await DownloadAsync(regulator, run.Long("id")));
 

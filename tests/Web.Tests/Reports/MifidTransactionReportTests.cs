@@ -48,7 +48,7 @@ public sealed class MifidTransactionReportTests : IClassFixture<MifidTransaction
 
                 var client = await ClientForAsync("regulator1");
                 var run = await RunAsync(client, "mifid-transactions", new { date = Day });
-                Assert.True(run.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, run.Body);
+                Assert.True(run.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, run.Describe());
                 var finished = await WaitAsync(client, run.Long("id"));
                 var pdf = await DownloadAsync(client, run.Long("id"));
                 using var response = await client.Http.GetAsync($"/api/v1/reports/runs/{run.Long("id")}/twin");

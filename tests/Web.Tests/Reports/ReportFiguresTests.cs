@@ -47,7 +47,7 @@ public sealed class ReportFiguresTests : IClassFixture<ReportFiguresTests.Platfo
         await platform.TradedAsync();
         var client = await platform.ClientForAsync("regulator1");
         var run = await RunAsync(client, report, body);
-        Assert.True(run.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, run.Body);
+        Assert.True(run.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, run.Describe());
         var done = await WaitAsync(client, run.Long("id"));
         var pdf = await DownloadAsync(client, run.Long("id"));
         // Kept for a person to open (docs/testing.md: look at the reports after a change to their layout).

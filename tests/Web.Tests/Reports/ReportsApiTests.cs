@@ -156,7 +156,7 @@ public sealed class ReportsApiTests : IClassFixture<ReportsApiTests.Platform>
     {
         var client = await platform.ClientForAsync("admin");
         var replies = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => RunAsync(client, "audit-trail", new { date = "2026-11-19" })));
-        Assert.All(replies, r => Assert.True(r.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, r.Body));
+        Assert.All(replies, r => Assert.True(r.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, r.Describe()));
         Assert.Single(replies.Select(r => r.Long("id")).Distinct());
         await WaitAsync(client, replies[0].Long("id"));
     }

@@ -96,7 +96,7 @@ public sealed class ShariaFatcaReportTests : IClassFixture<ShariaFatcaReportTest
         await platform.ReadyAsync();
         var client = await platform.ClientForAsync("regulator1");
         var run = await RunAsync(client, report, new { date });
-        Assert.True(run.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, run.Body);
+        Assert.True(run.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, run.Describe());
         var done = await WaitAsync(client, run.Long("id"));
         var pdf = await DownloadAsync(client, run.Long("id"));
         var dir = Path.Combine(Path.GetTempPath(), "tradsys-report-tests");

@@ -7,7 +7,9 @@ using System.Text.Json.Nodes;
 namespace TradSys.Web.Tests.Support;
 
 /// <summary>A thin JSON client over the platform's HTTP API.</summary>
-public sealed class ApiClient(HttpClient http)
+/// <param name="http">The client of the platform's in-memory test server.</param>
+/// <param name="serverErrors">The errors the platform has logged, attached to a 5xx reply so a failure says why.</param>
+public sealed class ApiClient(HttpClient http, ServerErrorLog? serverErrors = null)
 {
     public HttpClient Http { get; } = http;
 
@@ -44,7 +46,10 @@ public sealed class ApiClient(HttpClient http)
         }
         using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        return new Reply(response.StatusCode, text, response.Headers.Location, (int?)response.Headers.RetryAfter?.Delta?.TotalSeconds);
+        return new Reply(response.StatusCode, text, response.Headers.Location, (int?)response.Headers.RetryAfter?.Delta?.TotalSeconds)
+        {
+            ServerLog = (int)response.StatusCode >= 500 ? serverErrors?.Recent() : null,
+        };
     }
 
     /// <summary>Submits an order with a fresh client order id unless one is given.</summary>
@@ -79,9 +84,15 @@ public sealed record Reply(HttpStatusCode Status, string Body, Uri? Location, in
 {
     public JsonNode Json => JsonNode.Parse(Body) ?? throw new InvalidOperationException("empty body");
 
+    /// <summary>For a 5xx reply, the errors the platform logged up to then (exceptions with their stacks); otherwise null.</summary>
+    public string? ServerLog { get; init; }
+
+    /// <summary>The status, the body and, for a 5xx reply, the platform's logged errors: what a failed assertion should print.</summary>
+    public string Describe() => $"{(int)Status} {Status}: {Body}{(ServerLog is null ? "" : $"\nserver log:\n{ServerLog}")}";
+
     public Reply Expect(HttpStatusCode status)
     {
-        Assert.True(Status == status, $"expected {(int)status} {status}, got {(int)Status} {Status}: {Body}");
+        Assert.True(Status == status, $"expected {(int)status} {status}, got {Describe()}");
         return this;
     }
 

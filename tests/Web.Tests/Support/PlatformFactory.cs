@@ -49,6 +49,7 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton(new TradSys.Web.Ordering.MarketClock(Clock));
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Errors);
             // Hangfire's configuration is static: every host in this test process would share (and the first one disposed
             // would dispose) one in-memory storage. Each host gets its own, disposed with it.
             services.AddSingleton<Hangfire.JobStorage>(_ => new Hangfire.InMemory.InMemoryStorage());
@@ -58,15 +59,18 @@ public class PlatformFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>The errors this platform has logged; a 5xx reply carries them (see <see cref="Reply.ServerLog"/>).</summary>
+    public ServerErrorLog Errors { get; } = new();
+
     public async Task<ApiClient> ClientForAsync(string clientId)
     {
         var http = CreateClient();
-        var api = new ApiClient(http);
+        var api = new ApiClient(http, Errors);
         await api.AuthenticateAsync(clientId, $"{clientId}-demo-secret");
         return api;
     }
 
-    public ApiClient Anonymous() => new(CreateClient());
+    public ApiClient Anonymous() => new(CreateClient(), Errors);
 
     /// <summary>Counts of everything the order path writes, to prove a refusal wrote nothing.</summary>
     public async Task<(int Orders, int Events, int Trades, int Audit)> CountRowsAsync()

@@ -1,20 +1,21 @@
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Hosting;
 using TradSys.Web.Persistence;
-using TradSys.Web.Persistence.Entities;
+using TradSys.Web.Reports;
+using TradSys.Web.RulePacks;
 
-namespace TradSys.Web.RulePacks;
+namespace TradSys.Web.Jobs;
 
 /// <summary>
-/// A replay run answered 202 is an acknowledgement: it must not be lost with the process. Hangfire's in-memory storage
-/// (the embedded mode) forgets its jobs on a restart, so at start-up this re-enqueues every run still Queued or Running;
-/// the job continues after its last saved page. With PostgreSQL storage Hangfire keeps (and resumes) the jobs itself,
-/// and enqueuing them again could run one run twice at once, so nothing is done there.
+/// A rule-pack replay or a report run answered 202 is an acknowledgement: it must not be lost with the process. Hangfire's
+/// in-memory storage (the embedded mode) forgets its jobs on a restart, so at start-up this queues again every replay and
+/// every report run still Queued or Running; each job continues from what it saved (a replay after its last page, a report
+/// run from the start; one that already succeeded is skipped). With PostgreSQL storage Hangfire keeps (and resumes) the jobs
+/// itself, and queuing them again could run one twice at once, so nothing is done there.
 /// </summary>
 /// <remarks>Runs once every hosted service has started, and resolves the job client only then: Hangfire's storage is
 /// set up by its own hosted service, and a client resolved earlier could bind to a stale <see cref="JobStorage.Current"/>.</remarks>
-public sealed class RulePackReplayRecovery(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<RulePackReplayRecovery> log)
+public sealed class UnfinishedJobRecovery(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<UnfinishedJobRecovery> log)
     : IHostedLifecycleService
 {
     /// <inheritdoc />
@@ -27,16 +28,12 @@ public sealed class RulePackReplayRecovery(IServiceScopeFactory scopes, IConfigu
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
         var jobs = scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
-        var unfinished = await db.RulePackReplays.AsNoTracking()
-            .Where(r => r.Status == ReplayStatus.Queued || r.Status == ReplayStatus.Running)
-            .Select(r => r.Id).ToListAsync(cancellationToken);
-        foreach (var id in unfinished)
+        var replays = await RulePackReplayJob.RequeueUnfinishedAsync(db, jobs, cancellationToken);
+        var reports = await ReportRuns.RequeueUnfinishedAsync(db, jobs, cancellationToken);
+        if (replays + reports > 0)
         {
-            jobs.Enqueue<RulePackReplayJob>(j => j.RunAsync(id, CancellationToken.None));
-        }
-        if (unfinished.Count > 0)
-        {
-            log.LogInformation("Re-enqueued {Count} unfinished rule-pack replays lost with the in-memory job storage", unfinished.Count);
+            log.LogInformation("Queued again {Replays} rule-pack replays and {Reports} report runs lost with the in-memory job storage",
+                replays, reports);
         }
     }
 
