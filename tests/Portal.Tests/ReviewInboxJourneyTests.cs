@@ -86,19 +86,23 @@ public sealed class ReviewInboxJourneyTests : IDisposable
         await Assertions.Expect(task.Locator(".task-reject")).ToHaveCountAsync(0);
         await Assertions.Expect(task.Locator(".task-own")).ToContainTextAsync("compliance2 holds it: only they decide it until it is reassigned.");
 
-        // The account's audit link: the audit page on account 1002's records, the two owner changes.
+        // The account's audit link: the audit page on account 1002's records, the two owner changes and the held order's own.
         await task.Locator(".task-account-audit").ClickAsync();
-        await page.WaitForURLAsync(_host.Origin + "/portal/audit?subject=account/1002");
+        await page.WaitForURLAsync(_host.Origin + "/portal/audit?account=1002");
         await Browser.WaitForInteractiveAsync(page);
-        await Assertions.Expect(page.Locator("#audit-subject")).ToHaveValueAsync("account/1002");
-        await Assertions.Expect(page.Locator("#audit-count")).ToHaveTextAsync("Records 1–2 of 2, newest first.");
-        await Assertions.Expect(page.Locator(".audit-subject")).ToHaveTextAsync(["account/1002", "account/1002"]);
-        await Assertions.Expect(page.Locator(".audit-action")).ToHaveTextAsync(["account.owner_changed", "account.owner_changed"]);
+        await Assertions.Expect(page.Locator("#audit-account")).ToHaveValueAsync("1002");
+        await Assertions.Expect(page.Locator("#audit-count")).ToContainTextAsync("newest first");
+        var subjects = await page.Locator(".audit-subject").AllTextContentsAsync();
+        Assert.All(subjects, s => Assert.True(s == "account/1002" || s.StartsWith("order/", StringComparison.Ordinal), s));
+        Assert.Contains($"order/{orderId}", subjects);
+        var actions = await page.Locator(".audit-action").AllTextContentsAsync();
+        Assert.Equal(2, actions.Count(a => a == "account.owner_changed"));
+        Assert.Contains("order.submitted", actions);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("audit-account-from-inbox"), FullPage = true });
 
         // The whole trail as CSV: the header row, then the records, the held order's submission among them.
         await page.ClickAsync("#audit-clear");
-        await Assertions.Expect(page.Locator("#audit-subject")).ToHaveValueAsync("");
+        await Assertions.Expect(page.Locator("#audit-account")).ToHaveValueAsync("");
         var export = page.Locator("#audit-export");
         await Assertions.Expect(export).ToContainTextAsync("Download CSV");
         var download = await page.RunAndWaitForDownloadAsync(() => export.ClickAsync());

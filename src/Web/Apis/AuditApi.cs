@@ -18,10 +18,10 @@ public static class AuditApi
             .Produces<AuditVerification>().WithSummary("Walk the hash chain and report the first broken link");
         api.MapGet("/", ListAsync).Produces<PageOf<AuditRecord>>()
             .WithSummary("Read the audit trail, newest first: from, to (ISO 8601, to exclusive), actor, action, subject (a value ending in '/' " +
-                         "is a prefix: order/ for every order), page, pageSize");
+                         "is a prefix: order/ for every order), account (the account's own records and its orders'), page, pageSize");
         api.MapGet("/export", ExportAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .WithSummary("The audit trail as CSV (RFC 4180), oldest first, every field of every record with its full hashes, so the chain " +
-                         "can be verified from the file: the same filters as the list (from, to, actor, action, subject)")
+                         "can be verified from the file: the same filters as the list (from, to, actor, action, subject, account)")
             .WithDescription("A text cell that would start with =, +, -, @, a tab, a carriage return or an apostrophe is written with one " +
                              "apostrophe in front, so that no spreadsheet runs it as a formula (an actor can be a name someone typed " +
                              "at the sign-in); remove that one apostrophe before recomputing a row's hash.");
@@ -36,7 +36,7 @@ public static class AuditApi
         var q = new Query(http.Request.Query);
         var page = q.Int("page", 1, 1, 1_000_000);
         var pageSize = q.Int("pageSize", 50, 1, 500);
-        if (Filter(q, db) is not { } records)
+        if (await FilterAsync(q, db, http.RequestAborted) is not { } records)
         {
             return Problems.Invalid(q.Errors);
         }
@@ -55,7 +55,7 @@ public static class AuditApi
     private static async Task ExportAsync(HttpContext http, TradSysDbContext db)
     {
         var q = new Query(http.Request.Query);
-        if (Filter(q, db) is not { } records)
+        if (await FilterAsync(q, db, http.RequestAborted) is not { } records)
         {
             await Problems.Invalid(q.Errors).ExecuteAsync(http);
             return;
@@ -91,16 +91,21 @@ public static class AuditApi
         value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>The records the query's filters select, or null (with the problems in <paramref name="q"/>) when a filter is invalid.</summary>
-    private static IQueryable<AuditRecord>? Filter(Query q, TradSysDbContext db)
+    private static async Task<IQueryable<AuditRecord>?> FilterAsync(Query q, TradSysDbContext db, CancellationToken cancellationToken)
     {
         var from = q.Time("from");
         var to = q.Time("to");
         var actor = q.String("actor", 128);
         var action = q.String("action", 128);
         var subject = q.String("subject", 256);
+        var account = q.Long("account");
         if (from is not null && to is not null && to <= from)
         {
             q.Add("to", "must be later than from");
+        }
+        if (account is { } id && !await db.Accounts.AnyAsync(a => a.Id == id, cancellationToken))
+        {
+            q.Add("account", $"there is no account {id.ToString(CultureInfo.InvariantCulture)}");
         }
         if (q.HasErrors)
         {
@@ -127,6 +132,14 @@ public static class AuditApi
         {
             // "order/" finds every order's records; "order/17" only that order's (not order/170).
             records = subject.EndsWith('/') ? records.Where(a => a.Subject.StartsWith(subject)) : records.Where(a => a.Subject == subject);
+        }
+        if (account is { } accountId)
+        {
+            // What a reviewer means by an account's records: those about the account itself (cash, owners, risk controls, alerts)
+            // and those of every order entered for it.
+            var own = $"account/{accountId.ToString(CultureInfo.InvariantCulture)}";
+            var orders = db.Orders.Where(o => o.AccountId == accountId).Select(o => "order/" + o.Id);
+            records = records.Where(a => a.Subject == own || orders.Contains(a.Subject));
         }
         return records;
     }

@@ -96,9 +96,29 @@ public sealed class AuditComponentTests : BunitContext
         page.Find("#audit-actor").Change("trader1");
         page.Find("#audit-action").Change("order.submitted");
         page.Find("#audit-subject").Change("order/");
+        page.Find("#audit-account").Change("1001");
         page.Find("#audit-filter").Submit();
         page.WaitForAssertion(() => Assert.Contains(_api.Requests, r => r.Path ==
-            "/api/v1/audit?page=1&pageSize=50&from=2026-11-24T09%3A00%3A00Z&to=2026-11-24T10%3A00%3A00Z&actor=trader1&action=order.submitted&subject=order%2F"));
+            "/api/v1/audit?page=1&pageSize=50&from=2026-11-24T09%3A00%3A00Z&to=2026-11-24T10%3A00%3A00Z&actor=trader1&action=order.submitted&subject=order%2F&account=1001"));
+    }
+
+    [Fact]
+    public void Opened_on_an_account_the_page_asks_for_its_records_and_clicking_a_subject_leaves_the_account()
+    {
+        SignIn("compliance1", "compliance");
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo("/portal/audit?account=1003");
+        var page = Render<Audit>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#audit-records tbody tr").Count));
+
+        Assert.Equal("1003", page.Find("#audit-account").GetAttribute("value"));
+        Assert.Equal("/api/v1/audit?page=1&pageSize=50&account=1003", _api.Requests.First(r => r.Path.StartsWith("/api/v1/audit?", StringComparison.Ordinal)).Path);
+        Assert.Equal("/portal/audit/export?account=1003", page.Find("#audit-export").GetAttribute("href"));
+
+        page.FindAll(".audit-subject-filter")[0].Click();
+        page.WaitForAssertion(() => Assert.Equal("/api/v1/audit?page=1&pageSize=50&subject=order%2F7",
+            _api.Requests.Last(r => r.Path.StartsWith("/api/v1/audit?", StringComparison.Ordinal)).Path));
+        Assert.True(string.IsNullOrEmpty(page.Find("#audit-account").GetAttribute("value")));
     }
 
     [Fact]

@@ -369,7 +369,7 @@ public sealed class ComponentTests : BunitContext
         Assert.Contains($"escalates to senior_compliance at {due:HH:mm} UTC (in 20 min)", inbox.Find(".task-sla").TextContent, StringComparison.Ordinal);
         var inputs = inbox.FindAll(".task-input-table tr").Select(r => r.TextContent).ToList();
         Assert.Equal(["account.balanceUsd1250000", "account.preExistingtrue"], inputs);
-        Assert.Equal("/portal/audit?subject=account/1003", inbox.Find(".task-account-audit").GetAttribute("href"));
+        Assert.Equal("/portal/audit?account=1003", inbox.Find(".task-account-audit").GetAttribute("href"));
 
         inbox.Find(".task-order-detail").Click();
         inbox.WaitForAssertion(() => Assert.Single(inbox.FindAll(".order-journal-entry")));

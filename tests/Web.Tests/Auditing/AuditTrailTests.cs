@@ -100,8 +100,45 @@ public sealed class AuditTrailTests
         Assert.Equal(2, (await regulator.GetAsync("/api/v1/audit?action=order.submitted&pageSize=1")).Expect(HttpStatusCode.OK).Json["total"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task The_trail_of_an_account_is_its_own_records_and_those_of_its_orders()
+    {
+        await using var platform = new PlatformFactory();
+        var trader1 = await platform.ClientForAsync("trader1");
+        var other = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 78m, 10)).Expect(HttpStatusCode.Created).OrderId;
+        var mine = (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 77m, 10)).Expect(HttpStatusCode.Created).OrderId;
+        (await trader1.DeleteAsync($"/api/v1/orders/{mine}")).Expect(HttpStatusCode.OK);
+        var ops = await platform.ClientForAsync("ops1");
+        (await ops.PostJsonAsync("/api/v1/accounts/1002/cash/deposits", new { currency = "EGP", amount = 500m, reference = "W-1", reason = "wire" }))
+            .Expect(HttpStatusCode.Created);
+        var compliance = await platform.ClientForAsync("compliance1");
+
+        var page = (await compliance.GetAsync("/api/v1/audit?pageSize=500&account=1002")).Expect(HttpStatusCode.OK).Json;
+        var records = page["items"]!.AsArray().Select(r => (Subject: r!["subject"]!.GetValue<string>(), Action: r["action"]!.GetValue<string>())).ToList();
+
+        Assert.All(records, r => Assert.Contains(r.Subject, new[] { "account/1002", $"order/{mine}" }));
+        Assert.Contains(($"order/{mine}", "order.submitted"), records);
+        Assert.Contains(($"order/{mine}", "order.canceled"), records);
+        Assert.Contains(("account/1002", "account.cash_deposited"), records);
+        Assert.Equal(records.Count, page["total"]!.GetValue<int>());
+        var first = (await compliance.GetAsync("/api/v1/audit?pageSize=500&account=1001")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
+        Assert.Contains(first, r => r!["subject"]!.GetValue<string>() == $"order/{other}");
+        Assert.DoesNotContain(first, r => r!["subject"]!.GetValue<string>() == $"order/{mine}");
+        // With another filter: the account's order submissions only.
+        var submitted = (await compliance.GetAsync("/api/v1/audit?account=1002&action=order.submitted")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
+        Assert.Equal($"order/{mine}", Assert.Single(submitted)!["subject"]!.GetValue<string>());
+        // The export reads the same filter.
+        using var csv = await compliance.Http.GetAsync("/api/v1/audit/export?account=1002&action=account.cash_deposited");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains(",account.cash_deposited,account/1002,", StringComparison.Ordinal));
+        Assert.All(lines.Skip(1), l => Assert.Contains(",account/1002,", l, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("from=yesterday", "from", "is not an ISO 8601 time")]
+    [InlineData("account=abc", "account", "'abc' is not a whole number")]
+    [InlineData("account=999999", "account", "there is no account 999999")]
     [InlineData("to=2026-13-01", "to", "is not an ISO 8601 time")]
     [InlineData("from=2026-11-24T10:00:00Z&to=2026-11-24T09:00:00Z", "to", "must be later than from")]
     [InlineData("from=2026-11-24T10:00:00Z&to=2026-11-24T10:00:00Z", "to", "must be later than from")]
