@@ -127,6 +127,38 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Recording_on_the_writers_path_allocates_nothing_while_Prometheus_listens()
+    {
+        using var platform = Platform();
+        var metrics = platform.Services.GetRequiredService<TradSys.Web.Observability.PlatformMetrics>();
+        var stages = Enum.GetValues<TradSys.Web.Observability.OrderStage>();
+        void Record()
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            foreach (var stage in stages)
+            {
+                started = metrics.Stage(stage, started);
+            }
+            metrics.Rejected(TradSys.Engine.RejectCode.NoLiquidity);
+            metrics.Refused(TradSys.Web.Ordering.SequencerOutcome.NotYourAccount);
+            metrics.BatchCommitted(8, TimeSpan.FromMilliseconds(1), 5, 2);
+            metrics.OrderAnswered(started);
+        }
+        // The first measurement of each series sets it up; after that, none may allocate.
+        Record();
+        await ScrapeFromLoopbackAsync(platform);
+        Record();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            Record();
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1_002, (await ScrapeFromLoopbackAsync(platform)).Sum("tradsys_orders_rejected_total", "reason=\"NoLiquidity\""));
+    }
+
+    [Fact]
     public async Task Open_WebSocket_connections_are_counted_up_and_down()
     {
         using var platform = Platform();
