@@ -3,6 +3,7 @@ using TradSys.Web.Auth;
 using TradSys.Web.Hosting;
 using TradSys.Web.Jobs;
 using TradSys.Web.Messaging;
+using TradSys.Web.Observability;
 using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
 using TradSys.Web.Portal;
@@ -14,6 +15,7 @@ using TradSys.Web.Workflows;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPlatformDefaults();
+builder.AddTelemetry();
 builder.AddPersistence();
 builder.AddPlatformAuth();
 builder.AddOrdering();

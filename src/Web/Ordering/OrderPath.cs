@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using TradSys.Rules.Packs;
+using TradSys.Web.Observability;
 using TradSys.Web.Ordering.Rules;
 using TradSys.Web.Ordering.Stages;
 using TradSys.Web.Persistence.Entities;
@@ -35,7 +37,8 @@ internal sealed class OrderPath(
     Risk.RiskControlCommands riskControls,
     Risk.CashCommands cash,
     Risk.ExposureQueries exposure,
-    ReferenceDataCache referenceData)
+    ReferenceDataCache referenceData,
+    PlatformMetrics metrics)
 {
     /// <summary>Applies one command to the books; what it changed is recorded for the batch's commit.</summary>
     public SequencerResult Apply(SequencerCommand command, WriterBatch batch)
@@ -81,7 +84,10 @@ internal sealed class OrderPath(
         {
             return refused;
         }
+        // Each stage timed for the metrics (a timestamp read per stage; PlatformMetrics records nothing when nobody listens).
+        var started = Stopwatch.GetTimestamp();
         var code = validate.NewOrder(s, account.SelfTradePrevention, batch.Timestamp, out var submit);
+        started = metrics.Stage(OrderStage.Validate, started);
         if (code != RejectCode.None)
         {
             return new SequencerResult(SequencerOutcome.Invalid, null, [], code);
@@ -92,7 +98,9 @@ internal sealed class OrderPath(
         batch.Created[order.Id] = order;
         clientOrderIds.Add(s.AccountId, s.ClientOrderId, order.Id, order.SubmissionHash!.Value);
 
+        started = Stopwatch.GetTimestamp();
         StoredDecision? decision = risk.Check(order, account, batch.Now);
+        started = metrics.Stage(OrderStage.Risk, started);
         if (decision is not null)
         {
             // Refused by a trading status or a limit: rejected with the risk reason code, the explanation stored like a rule decision.
@@ -103,17 +111,23 @@ internal sealed class OrderPath(
         else
         {
             decision = Decide(s, order, account, batch);
+            started = metrics.Stage(OrderStage.Rules, started);
             order.RuleOutcome = decision.Outcome;
             batch.Decisions.Add(decision.ToRecord(order.Id));
             if (decision.Outcome == nameof(RuleOutcome.Block))
             {
                 books.Recorder.RecordHostRejection(order, RejectCode.BlockedByRule, decision.BlockSummary(), batch.Timestamp);
             }
-            else if (workflow.Decide(s, order, decision, account, batch.Instruments.GetValueOrDefault(s.Instrument.Symbol), batch) ==
-                     WorkflowStep.Route.ToEngine)
+            else
             {
-                books.Aggregates.NoteShortNotifications(order.AccountId, order.Symbol, decision);
-                match.Submit(order, submit, batch.Now);
+                var route = workflow.Decide(s, order, decision, account, batch.Instruments.GetValueOrDefault(s.Instrument.Symbol), batch);
+                started = metrics.Stage(OrderStage.Workflow, started);
+                if (route == WorkflowStep.Route.ToEngine)
+                {
+                    books.Aggregates.NoteShortNotifications(order.AccountId, order.Symbol, decision);
+                    match.Submit(order, submit, batch.Now);
+                    metrics.Stage(OrderStage.Match, started);
+                }
             }
         }
         batch.Record(s.Actor, "order.submitted", $"order/{order.Id}", new

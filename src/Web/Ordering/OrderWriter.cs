@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using TradSys.Rules.Evaluation;
 using TradSys.Web.Auditing;
 using TradSys.Web.Messaging;
+using TradSys.Web.Observability;
 using TradSys.Web.Ordering.Journal;
 using TradSys.Web.Ordering.Rules;
 using TradSys.Web.Ordering.Stages;
@@ -58,6 +59,7 @@ public sealed class OrderWriter : BackgroundService
     private readonly ContextSnapshots _snapshots;
     private readonly WriteAheadLog _wal;
     private readonly Risk.RiskControls _riskControls = new();
+    private readonly PlatformMetrics _metrics;
     private WriterSession? _session;
     private bool _needsRecovery;
     private long _batches;
@@ -75,9 +77,11 @@ public sealed class OrderWriter : BackgroundService
     public OrderWriter(IServiceScopeFactory scopes, DatabaseSettings database, WriteAheadLog wal, OpenOrders openOrders, CommittedQuotes quotes,
         ReferenceDataCache referenceData, AuditTrail audit,
         OutboxSignal outbox, MarketClock clock, MarketDataPublisher marketData, RuleEvaluator ruleEvaluator, ILogger<OrderWriter> log,
-        WorkflowRuntime workflowRuntime, IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier)
+        WorkflowRuntime workflowRuntime, IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier, PlatformMetrics metrics)
     {
         _scopes = scopes;
+        _metrics = metrics;
+        metrics.ObserveWriterQueue(() => _queue.Reader.Count);
         _database = database;
         _wal = wal;
         _openOrders = openOrders;
@@ -101,7 +105,7 @@ public sealed class OrderWriter : BackgroundService
         _path = new OrderPath(_books, clientOrderIds, validate, risk, rules, workflow, match,
             new WorkingOrders(_books, validate, risk, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData),
             new Risk.RiskControlCommands(_riskControls), new Risk.CashCommands(_books, referenceData),
-            new Risk.ExposureQueries(_books, referenceData), referenceData);
+            new Risk.ExposureQueries(_books, referenceData), referenceData, metrics);
         _reads = new BatchReads(_books, clientOrderIds, workflow);
         _journal = new OrderJournal(audit, _workflows, _phases, snapshots, _riskControls, _books.Cash);
         _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, snapshots, clock, log);
@@ -144,7 +148,13 @@ public sealed class OrderWriter : BackgroundService
             throw new JournalUnavailableException("the platform is shutting down; the command was not carried out");
         }
         // Once queued the command will be decided; its outcome does not depend on the caller still waiting.
-        return await pending.Completion.Task;
+        var result = await pending.Completion.Task;
+        if (command is SubmitCommand)
+        {
+            // Measured here, on the caller's thread, so the writer does no work for it.
+            _metrics.OrderAnswered(pending.Queued);
+        }
+        return result;
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -204,6 +214,8 @@ public sealed class OrderWriter : BackgroundService
         var results = new SequencerResult[pending.Count];
         List<object> marketData;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var committed = started;
+        var commitTime = TimeSpan.Zero;
         try
         {
             var session = _session ??= await WriterSession.OpenAsync(_database, cancellationToken);
@@ -224,7 +236,9 @@ public sealed class OrderWriter : BackgroundService
             var committing = System.Diagnostics.Stopwatch.GetTimestamp();
             Interlocked.Add(ref _applyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started, committing).Ticks);
             await _journal.CommitAsync(session, _books, batch, cancellationToken);
-            var commit = System.Diagnostics.Stopwatch.GetElapsedTime(committing).Ticks;
+            committed = System.Diagnostics.Stopwatch.GetTimestamp();
+            commitTime = System.Diagnostics.Stopwatch.GetElapsedTime(committing, committed);
+            var commit = commitTime.Ticks;
             Interlocked.Add(ref _commitTicks, commit);
             if (commit >= SlowCommit.Ticks)
             {
@@ -248,6 +262,7 @@ public sealed class OrderWriter : BackgroundService
         }
 
         Volatile.Write(ref _committedSequence, _books.Recorder.NextSequence - 1);
+        CountCommitted(pending, results, commitTime);
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _commands, pending.Count);
         if (pending.Count > _largestBatch)
@@ -273,6 +288,9 @@ public sealed class OrderWriter : BackgroundService
         _books.Cash.Committed();
         _snapshots.Committed();
         batch.Clear();
+        // Publishing: the batch handed to the outbox and the in-memory views (counted before the answers go out, so a caller that
+        // reads the metrics after its answer finds its batch in them).
+        _metrics.Stage(OrderStage.Publish, committed);
         for (var i = 0; i < pending.Count; i++)
         {
             pending[i].Completion.TrySetResult(results[i]);
@@ -282,6 +300,34 @@ public sealed class OrderWriter : BackgroundService
         {
             await RestartLogAsync(_session!, cancellationToken);
         }
+    }
+
+    /// <summary>The committed batch in the platform's metrics: its size and commit time, its new orders, rejections and trades.</summary>
+    private void CountCommitted(List<Pending> pending, SequencerResult[] results, TimeSpan commitTime)
+    {
+        var orders = 0;
+        for (var i = 0; i < pending.Count; i++)
+        {
+            if (pending[i].Command is not SubmitCommand)
+            {
+                continue;
+            }
+            orders++;
+            var result = results[i];
+            switch (result.Outcome)
+            {
+                case SequencerOutcome.Invalid:
+                    _metrics.Rejected(result.Code);
+                    break;
+                case SequencerOutcome.Created when result.Order is { Status: OrderStatus.Rejected } order:
+                    _metrics.Rejected((RejectCode)(order.RejectCode ?? 0));
+                    break;
+                case SequencerOutcome.UnknownAccount or SequencerOutcome.NotYourAccount or SequencerOutcome.AccountClosed or SequencerOutcome.DuplicateMismatch:
+                    _metrics.Refused(result.Outcome);
+                    break;
+            }
+        }
+        _metrics.BatchCommitted(pending.Count, commitTime, orders, _books.Recorder.Trades.Count);
     }
 
     /// <summary>Embedded mode: the log has grown; checkpoint it whole between two batches so that it restarts (<see cref="WriteAheadLog"/>).</summary>
@@ -350,6 +396,10 @@ public sealed class OrderWriter : BackgroundService
     private sealed class Pending(SequencerCommand command)
     {
         public SequencerCommand Command { get; } = command;
+
+        /// <summary>When the command entered the queue (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</summary>
+        public long Queued { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
         public TaskCompletionSource<SequencerResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TradSys.Web.Auth;
 using TradSys.Web.Http;
+using TradSys.Web.Observability;
 using TradSys.Web.Persistence;
 
 namespace TradSys.Web.Streaming;
@@ -42,7 +43,7 @@ public static class StreamingExtensions
     }
 
     private static async Task<IResult> AcceptAsync(HttpContext http, StreamHub hub, IOptions<StreamingOptions> options, RevocationSet revocations,
-        TimeProvider clock, TradSysDbContext db)
+        TimeProvider clock, TradSysDbContext db, PlatformMetrics metrics)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -57,7 +58,15 @@ public static class StreamingExtensions
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var connection = new StreamConnection(socket, hub, options.Value, caller, token, readable, revocations, clock,
             http.RequestServices.GetRequiredService<IServiceScopeFactory>());
-        await connection.RunAsync(http.RequestAborted);
+        metrics.WebSocketOpened();
+        try
+        {
+            await connection.RunAsync(http.RequestAborted);
+        }
+        finally
+        {
+            metrics.WebSocketClosed();
+        }
         return TypedResults.Empty;
     }
 
