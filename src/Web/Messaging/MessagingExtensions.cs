@@ -2,6 +2,7 @@ using MassTransit;
 using TradSys.Web.Auth;
 using TradSys.Web.Hosting;
 using TradSys.Web.Ordering;
+using TradSys.Web.Ordering.Risk;
 
 namespace TradSys.Web.Messaging;
 
@@ -14,9 +15,11 @@ public static class MessagingExtensions
         var rabbit = builder.Configuration.GetSection("RabbitMq");
         builder.Services.AddMassTransit(x =>
         {
-            // Every node must hear every revocation: the consumer gets a temporary queue of its own on each node (auto-deleted,
-            // non-durable), never the shared competing-consumer queue ConfigureEndpoints would give it.
+            // Every node must hear every revocation and every risk alert (its WebSocket clients' alerts channel): each consumer gets a
+            // temporary queue of its own on each node (auto-deleted, non-durable), never the shared competing-consumer queue
+            // ConfigureEndpoints would give it.
             x.AddConsumer<TokenRevokedConsumer>().ExcludeFromConfigureEndpoints();
+            x.AddConsumer<RiskAlertRaisedConsumer>().ExcludeFromConfigureEndpoints();
             if (options.Bus == BusTransport.RabbitMq)
             {
                 x.UsingRabbitMq((context, cfg) =>
@@ -26,8 +29,7 @@ public static class MessagingExtensions
                         h.Username(rabbit["Username"] ?? "guest");
                         h.Password(rabbit["Password"] ?? "guest");
                     });
-                    cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("tradsys-revocations"), KebabCaseEndpointNameFormatter.Instance,
-                        e => e.ConfigureConsumer<TokenRevokedConsumer>(context));
+                    EveryNode(context, cfg);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -35,17 +37,26 @@ public static class MessagingExtensions
             {
                 x.UsingInMemory((context, cfg) =>
                 {
-                    cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("tradsys-revocations"), KebabCaseEndpointNameFormatter.Instance,
-                        e => e.ConfigureConsumer<TokenRevokedConsumer>(context));
+                    EveryNode(context, cfg);
                     cfg.ConfigureEndpoints(context);
                 });
             }
         });
+        builder.Services.AddSingleton<RiskAlertFeed>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxPublisher>());
         builder.Services.AddSingleton<MarketDataPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MarketDataPublisher>());
         return builder;
+    }
+
+    /// <summary>The consumers every node runs on a temporary queue of its own.</summary>
+    private static void EveryNode(IBusRegistrationContext context, IBusFactoryConfigurator cfg)
+    {
+        cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("tradsys-revocations"), KebabCaseEndpointNameFormatter.Instance,
+            e => e.ConfigureConsumer<TokenRevokedConsumer>(context));
+        cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("tradsys-risk-alerts"), KebabCaseEndpointNameFormatter.Instance,
+            e => e.ConfigureConsumer<RiskAlertRaisedConsumer>(context));
     }
 }

@@ -14,7 +14,7 @@ public static class AsyncApiDocument
   "info": {
     "title": "TradSys real-time gateway",
     "version": "1.0.0",
-    "description": "JSON over WebSockets at /ws, on one node: market data, the public tape and the caller's order updates. Close codes: 1000 closed by the client (echoed); 1001 'server shutting down'; 1008 'token expired', 'token revoked' or 'slow consumer'; 1009 'message too big' (over 1 MiB). See docs/streaming.md."
+    "description": "JSON over WebSockets at /ws, on one node: market data, the public tape, the caller's order updates and risk alerts. Close codes: 1000 closed by the client (echoed); 1001 'server shutting down'; 1008 'token expired', 'token revoked' or 'slow consumer'; 1009 'message too big' (over 1 MiB). See docs/streaming.md."
   },
   "servers": {
     "local": {
@@ -63,6 +63,16 @@ public static class AsyncApiDocument
       "messages": {
         "order_update": {
           "$ref": "#/components/messages/order_update"
+        }
+      }
+    },
+    "alerts": {
+      "address": "/ws",
+      "title": "alerts",
+      "description": "Risk alerts on the caller's own accounts (all accounts for the firm-wide read roles), as the risk monitor raises them: Near (80 %), Breached (100 %), Cleared. Delivered to every node through the bus. Alerts raised while a client was not connected are read with GET /api/v1/risk/alerts, where they are acknowledged.",
+      "messages": {
+        "alert": {
+          "$ref": "#/components/messages/alert"
         }
       }
     },
@@ -132,6 +142,17 @@ public static class AsyncApiDocument
       "messages": [
         {
           "$ref": "#/channels/order_updates/messages/order_update"
+        }
+      ]
+    },
+    "sendAlerts": {
+      "action": "send",
+      "channel": {
+        "$ref": "#/channels/alerts"
+      },
+      "messages": [
+        {
+          "$ref": "#/channels/alerts/messages/alert"
         }
       ]
     },
@@ -343,7 +364,8 @@ public static class AsyncApiDocument
               "enum": [
                 "market_data",
                 "trades",
-                "order_updates"
+                "order_updates",
+                "alerts"
               ]
             },
             "symbol": {
@@ -359,7 +381,7 @@ public static class AsyncApiDocument
                 "type": "integer",
                 "format": "int64"
               },
-              "description": "order_updates without accountId: the accounts covered (absent: every account, for the firm-wide read roles)"
+              "description": "order_updates or alerts without accountId: the accounts covered (absent: every account, for the firm-wide read roles)"
             }
           },
           "required": [
@@ -762,6 +784,88 @@ public static class AsyncApiDocument
           ]
         }
       },
+      "alert": {
+        "name": "alert",
+        "title": "alert",
+        "summary": "alerts: a risk limit's utilisation crossed a level for one of the caller's accounts.",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "alert"
+            },
+            "channel": {
+              "type": "string",
+              "const": "alerts"
+            },
+            "alertId": {
+              "type": "integer",
+              "format": "int64",
+              "description": "the alert's id in GET /api/v1/risk/alerts (acknowledge it there)"
+            },
+            "accountId": {
+              "type": "integer",
+              "format": "int64"
+            },
+            "limit": {
+              "type": "string",
+              "description": "the limit: MaxLongPosition, MaxOpenNotional, BuyingPower, ..."
+            },
+            "symbol": {
+              "type": "string",
+              "description": "for a per-instrument limit"
+            },
+            "scope": {
+              "type": "string",
+              "description": "where the limit is set: firm, category, account or instrument"
+            },
+            "level": {
+              "type": "string",
+              "enum": [
+                "Near",
+                "Breached",
+                "Cleared"
+              ]
+            },
+            "limitValue": {
+              "type": "number"
+            },
+            "used": {
+              "type": "number"
+            },
+            "unit": {
+              "type": "string"
+            },
+            "utilisationPct": {
+              "type": "number"
+            },
+            "message": {
+              "type": "string",
+              "description": "the alert in words, naming the limit, its value and what is used"
+            },
+            "raisedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "type",
+            "channel",
+            "alertId",
+            "accountId",
+            "limit",
+            "scope",
+            "level",
+            "limitValue",
+            "used",
+            "unit",
+            "message",
+            "raisedAt"
+          ]
+        }
+      },
       "subscribe": {
         "name": "subscribe",
         "title": "subscribe",
@@ -779,7 +883,8 @@ public static class AsyncApiDocument
               "enum": [
                 "market_data",
                 "trades",
-                "order_updates"
+                "order_updates",
+                "alerts"
               ]
             },
             "symbol": {
@@ -789,7 +894,7 @@ public static class AsyncApiDocument
             "accountId": {
               "type": "integer",
               "format": "int64",
-              "description": "order_updates only: one account (absent: all yours)"
+              "description": "order_updates and alerts only: one account (absent: all yours)"
             },
             "fromSequence": {
               "type": "integer",
@@ -831,7 +936,8 @@ public static class AsyncApiDocument
               "enum": [
                 "market_data",
                 "trades",
-                "order_updates"
+                "order_updates",
+                "alerts"
               ]
             },
             "symbol": {

@@ -130,9 +130,9 @@ internal sealed class ClientRequest
         {
             Problem("invalid_message", "fromSequence", "only for subscribing to order_updates (market data starts from a snapshot)");
         }
-        if (Channel == StreamMessages.OrderUpdates && Symbol is not null)
+        if (StreamMessages.PerAccount(Channel) && Symbol is not null)
         {
-            Problem("invalid_message", "symbol", "order_updates is per account (accountId, or none for all your accounts), not per symbol");
+            Problem("invalid_message", "symbol", $"{Channel} is per account (accountId, or none for all your accounts), not per symbol");
         }
     }
 

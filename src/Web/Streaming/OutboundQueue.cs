@@ -15,6 +15,8 @@ internal enum OutboundKind
     Trade,
     /// <summary>An order update (journal sequence in <see cref="Outbound.Sequence"/>).</summary>
     OrderUpdate,
+    /// <summary>A risk alert on one of the accounts the connection follows.</summary>
+    Alert,
 }
 
 /// <summary>One queued message: its bytes, shared by every connection it goes to.</summary>

@@ -29,8 +29,8 @@ internal sealed class StreamConnection
     private readonly OutboundQueue _queue;
     private readonly ConcurrentDictionary<string, MarketSubscription> _marketData = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _trades = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<long, byte> _orderAccounts = new();
-    private volatile bool _allOrders;
+    private readonly FollowedAccounts _orders = new();
+    private readonly FollowedAccounts _alerts = new();
     private readonly IServiceScopeFactory _scopes;
     private readonly Lock _orderGate = new();
     /// <summary>While a replay from the journal runs, live order updates wait here (then follow it, without duplicates).</summary>
@@ -48,6 +48,47 @@ internal sealed class StreamConnection
     private sealed class MarketSubscription
     {
         public long LastSent = -1;
+    }
+
+    /// <summary>The accounts a per-account channel (order_updates, alerts) follows: every account the caller may read, or some.</summary>
+    private sealed class FollowedAccounts
+    {
+        private readonly ConcurrentDictionary<long, byte> _some = new();
+        private volatile bool _all;
+
+        public bool Any => _all || !_some.IsEmpty;
+
+        /// <summary>Follows one account, or (null) every account the caller may read.</summary>
+        public void Add(long? account)
+        {
+            if (account is { } one)
+            {
+                _some[one] = 0;
+            }
+            else
+            {
+                _all = true;
+            }
+        }
+
+        /// <summary>Stops following one account, or (null) every account; false when it was not followed.</summary>
+        public bool Remove(long? account)
+        {
+            if (account is { } one)
+            {
+                return _some.TryRemove(one, out _);
+            }
+            if (!Any)
+            {
+                return false;
+            }
+            _all = false;
+            _some.Clear();
+            return true;
+        }
+
+        public bool Covers(long account, long[]? readable) =>
+            _all ? readable is null || Array.IndexOf(readable, account) >= 0 : _some.ContainsKey(account);
     }
 
     public StreamConnection(WebSocket socket, StreamHub hub, StreamingOptions options, Caller caller, AccessTokenEntry token, long[]? readable,
@@ -141,8 +182,10 @@ internal sealed class StreamConnection
     }
 
     /// <summary>Whether this connection's order_updates subscriptions cover the account.</summary>
-    public bool WantsOrdersOf(long accountId) =>
-        _allOrders ? _readable is null || Array.IndexOf(_readable, accountId) >= 0 : _orderAccounts.ContainsKey(accountId);
+    public bool WantsOrdersOf(long accountId) => _orders.Covers(accountId, _readable);
+
+    /// <summary>Whether this connection's alerts subscriptions cover the account.</summary>
+    public bool WantsAlertsOf(long accountId) => _alerts.Covers(accountId, _readable);
 
     private void SlowConsumer() =>
         RequestClose(WebSocketCloseStatus.PolicyViolation, "slow consumer", null);
@@ -380,21 +423,14 @@ internal sealed class StreamConnection
                 _hub.SubscribeTrades(symbol, this);
                 Control(new AckMessage(request.Id, "subscribe", request.Channel, symbol, null, null));
                 break;
-            case StreamMessages.OrderUpdates:
-                if (request.AccountId is { } account)
-                {
-                    if (_readable is not null && Array.IndexOf(_readable, account) < 0)
-                    {
-                        Control(new ErrorMessage(request.Id, "account_not_yours", $"accountId: account {account} is not one of your accounts",
-                            [new FieldProblem("accountId", $"account {account} is not one of your accounts")]));
-                        return;
-                    }
-                    _orderAccounts[account] = 0;
-                }
-                else
-                {
-                    _allOrders = true;
-                }
+            case StreamMessages.Alerts when Readable(request):
+                _alerts.Add(request.AccountId);
+                _hub.SubscribeAlerts(this);
+                Control(new AckMessage(request.Id, "subscribe", request.Channel, null, request.AccountId,
+                    request.AccountId is null ? _readable : null));
+                break;
+            case StreamMessages.OrderUpdates when Readable(request):
+                _orders.Add(request.AccountId);
                 if (request.FromSequence is not { } fromSequence)
                 {
                     _hub.SubscribeOrders(this);
@@ -498,23 +534,42 @@ internal sealed class StreamConnection
                 Control(new AckMessage(request.Id, "unsubscribe", request.Channel, symbol, null, null));
                 break;
             case StreamMessages.OrderUpdates:
-                if (request.AccountId is { } account ? !_orderAccounts.TryRemove(account, out _) : !_allOrders && _orderAccounts.IsEmpty)
+                if (!_orders.Remove(request.AccountId))
                 {
                     NotSubscribed(request, request.AccountId is { } a ? $"account {a}" : "any account");
                     return;
                 }
-                if (request.AccountId is null)
-                {
-                    _allOrders = false;
-                    _orderAccounts.Clear();
-                }
-                if (!_allOrders && _orderAccounts.IsEmpty)
+                if (!_orders.Any)
                 {
                     _hub.UnsubscribeOrders(this);
                 }
                 Control(new AckMessage(request.Id, "unsubscribe", request.Channel, null, request.AccountId, null));
                 break;
+            case StreamMessages.Alerts:
+                if (!_alerts.Remove(request.AccountId))
+                {
+                    NotSubscribed(request, request.AccountId is { } b ? $"account {b}" : "any account");
+                    return;
+                }
+                if (!_alerts.Any)
+                {
+                    _hub.UnsubscribeAlerts(this);
+                }
+                Control(new AckMessage(request.Id, "unsubscribe", request.Channel, null, request.AccountId, null));
+                break;
         }
+    }
+
+    /// <summary>Whether the request's account (if it names one) is one the caller may read; answers the error when not.</summary>
+    private bool Readable(ClientRequest request)
+    {
+        if (request.AccountId is not { } account || _readable is null || Array.IndexOf(_readable, account) >= 0)
+        {
+            return true;
+        }
+        Control(new ErrorMessage(request.Id, "account_not_yours", $"accountId: account {account} is not one of your accounts",
+            [new FieldProblem("accountId", $"account {account} is not one of your accounts")]));
+        return false;
     }
 
     private void NotSubscribed(ClientRequest request, string what) =>

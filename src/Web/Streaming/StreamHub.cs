@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using TradSys.Contracts;
 using TradeExecuted = TradSys.Contracts.TradeExecuted;
 using TradSys.Web.Ordering;
+using TradSys.Web.Ordering.Risk;
 using TradSys.Web.Portal.Services;
 using TradSys.Web.ReferenceData;
 
@@ -24,15 +25,18 @@ public sealed class StreamHub : IDisposable
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<StreamConnection, byte>> _marketDataSubscribers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<StreamConnection, byte>> _tradeSubscribers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<StreamConnection, byte> _orderSubscribers = new();
+    private readonly ConcurrentDictionary<StreamConnection, byte> _alertSubscribers = new();
+    private readonly RiskAlertFeed _alerts;
     private readonly CancellationTokenRegistration _stopping;
 
-    public StreamHub(MarketDataFeed marketData, OrderUpdateFeed orders, CommittedQuotes books, ReferenceDataCache referenceData,
+    public StreamHub(MarketDataFeed marketData, OrderUpdateFeed orders, RiskAlertFeed alerts, CommittedQuotes books, ReferenceDataCache referenceData,
         IHostApplicationLifetime lifetime)
     {
-        (_marketData, _orders, _books, _referenceData) = (marketData, orders, books, referenceData);
+        (_marketData, _orders, _alerts, _books, _referenceData) = (marketData, orders, alerts, books, referenceData);
         _marketData.BatchPublished += OnMarketData;
         _orders.Updated += OnOrderUpdate;
         _orders.Traded += OnTrade;
+        _alerts.Raised += OnAlert;
         _stopping = lifetime.ApplicationStopping.Register(CloseAll);
     }
 
@@ -45,6 +49,7 @@ public sealed class StreamHub : IDisposable
     {
         _connections.TryRemove(connection, out _);
         _orderSubscribers.TryRemove(connection, out _);
+        _alertSubscribers.TryRemove(connection, out _);
         foreach (var set in _marketDataSubscribers.Values)
         {
             set.TryRemove(connection, out _);
@@ -80,6 +85,10 @@ public sealed class StreamHub : IDisposable
     internal void SubscribeOrders(StreamConnection connection) => _orderSubscribers.TryAdd(connection, 0);
 
     internal void UnsubscribeOrders(StreamConnection connection) => _orderSubscribers.TryRemove(connection, out _);
+
+    internal void SubscribeAlerts(StreamConnection connection) => _alertSubscribers.TryAdd(connection, 0);
+
+    internal void UnsubscribeAlerts(StreamConnection connection) => _alertSubscribers.TryRemove(connection, out _);
 
     /// <summary>The symbol's instrument symbol as the platform spells it, or null when there is no such instrument.</summary>
     internal string? Canonical(string symbol) => _referenceData.TryGet(symbol, out var instrument) ? instrument.Row.Symbol : null;
@@ -163,6 +172,20 @@ public sealed class StreamHub : IDisposable
         }
     }
 
+    /// <summary>A risk alert: to the connections following its account; never dropped (a client that cannot take it is disconnected).</summary>
+    private void OnAlert(RiskAlertRaised alert)
+    {
+        byte[]? payload = null;
+        foreach (var connection in _alertSubscribers.Keys)
+        {
+            if (connection.WantsAlertsOf(alert.AccountId))
+            {
+                payload ??= StreamMessages.Serialize(StreamMessages.Alert(alert));
+                connection.OfferEssential(new Outbound(OutboundKind.Alert, payload));
+            }
+        }
+    }
+
     private void CloseAll()
     {
         foreach (var connection in _connections.Keys)
@@ -177,6 +200,7 @@ public sealed class StreamHub : IDisposable
         _marketData.BatchPublished -= OnMarketData;
         _orders.Updated -= OnOrderUpdate;
         _orders.Traded -= OnTrade;
+        _alerts.Raised -= OnAlert;
         _stopping.Dispose();
     }
 }

@@ -18,13 +18,18 @@ public static class StreamMessages
     public const string Trades = "trades";
     /// <summary>The caller's own accounts' order updates and fills (all accounts for the firm-wide read-only roles).</summary>
     public const string OrderUpdates = "order_updates";
+    /// <summary>Risk alerts on the caller's own accounts (all accounts for the firm-wide read-only roles), as they are raised.</summary>
+    public const string Alerts = "alerts";
 
     /// <summary>Every channel, in the order the documentation lists them.</summary>
-    public static readonly IReadOnlyList<string> Channels = [MarketData, Trades, OrderUpdates];
+    public static readonly IReadOnlyList<string> Channels = [MarketData, Trades, OrderUpdates, Alerts];
+
+    /// <summary>The channels that are per account (accountId, or none for all the caller's accounts) rather than per symbol.</summary>
+    public static bool PerAccount(string channel) => channel is OrderUpdates or Alerts;
 
     /// <summary>Every <c>type</c> a server message can have.</summary>
     public static readonly IReadOnlyList<string> ServerTypes =
-        ["welcome", "ack", "error", "pong", "heartbeat", "snapshot", "update", "trade", "order_update"];
+        ["welcome", "ack", "error", "pong", "heartbeat", "snapshot", "update", "trade", "order_update", "alert"];
 
     /// <summary>The serializer settings of every message (camelCase, nulls omitted).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -52,6 +57,10 @@ public static class StreamMessages
     public static OrderUpdateMessage OrderUpdate(OrderUpdated u) =>
         new(u.Sequence, u.OrderId, u.ClientOrderId, u.AccountId, u.Symbol, u.Side, u.Kind, u.Status, u.Price, u.Quantity,
             u.FilledQuantity, u.LeavesQuantity, u.TradeId, u.FillPrice, u.FillQuantity, u.Reason, u.Timestamp);
+
+    /// <summary>A risk alert as the alerts channel sends it.</summary>
+    public static AlertMessage Alert(RiskAlertRaised a) =>
+        new(a.AlertId, a.AccountId, a.Limit, a.Symbol, a.Scope, a.Level, a.LimitValue, a.Used, a.Unit, a.UtilisationPct, a.Message, a.RaisedAt);
 }
 
 /// <summary>Sent once, first: who the connection is for and its settings.</summary>
@@ -134,4 +143,16 @@ public sealed record OrderUpdateMessage(long Sequence, long OrderId, string Clie
 {
     public string Type => "order_update";
     public string Channel => StreamMessages.OrderUpdates;
+}
+
+/// <summary>
+/// A risk limit's utilisation crossed a level for one of the caller's accounts: Near (80 %), Breached (100 %) or Cleared (back under 80 %,
+/// or the limit no longer applies). The same alert as <c>GET /api/v1/risk/alerts</c> lists (by <see cref="AlertId"/>), where it is
+/// acknowledged; alerts raised while a client was not connected are read there.
+/// </summary>
+public sealed record AlertMessage(long AlertId, long AccountId, string Limit, string? Symbol, string Scope, string Level, decimal LimitValue,
+    decimal Used, string Unit, decimal? UtilisationPct, string Message, DateTime RaisedAt)
+{
+    public string Type => "alert";
+    public string Channel => StreamMessages.Alerts;
 }
