@@ -13,7 +13,10 @@ namespace TradSys.Web.Apis;
 /// An account's onboarding and KYC data as sent to create it (POST /api/v1/accounts) or to replace it (PUT /api/v1/accounts/{id}):
 /// every field, with what is left out meaning "not on file" (null, false, zero, an empty list), except <see cref="IsActive"/> (absent:
 /// true), <see cref="EmirClass"/> (absent: None) and <see cref="SelfTradePrevention"/> (absent: CancelIncoming). Enumerations are
-/// their names. <see cref="Reason"/> says why (kept with the version and in the audit trail).
+/// their names. <see cref="Reason"/> says why (kept with the version and in the audit trail). The read-only fields of
+/// <see cref="AccountDetailResponse"/> may be sent back as read (a GET body, edited, is a valid PUT body) and must then agree:
+/// accountId with the route, w8BenExpiresOn with the signing date, the insider and borrowed-share lists with the account's (they are
+/// kept by compliance); version is ignored (If-Match carries the version an edit is based on).
 /// </summary>
 public sealed record AccountRequest(
     string? Name, string? NameAr, long? OwnerUserId, string? ClientCategory, bool? IsClassified, bool? IsLegalEntity, bool? IsTrust,
@@ -24,7 +27,9 @@ public sealed record AccountRequest(
     string? EmirClass, bool? EmirReportingExempt, bool? HasMarginAgreement, bool? IsForeignInvestor, bool? IsGccNational, bool? HasFinanceExperience,
     bool? ShariaOnly, bool? IsMarginAccount, decimal? CreditLimit, string? CreditCurrency, decimal? CreditLine, bool? IsActive, string? SelfTradePrevention,
     decimal? BalanceUsd, decimal? EquityUsd, decimal? BalanceSheetUsd, decimal? TurnoverUsd, decimal? OwnFundsUsd, decimal? NetAssetsUsd,
-    string? Reason);
+    string? Reason,
+    long? AccountId = null, int? Version = null, DateOnly? W8BenExpiresOn = null, IReadOnlyList<string>? InsiderOfIsins = null,
+    IReadOnlyList<BorrowedShares>? BorrowedShares = null);
 
 /// <summary>
 /// An account's onboarding and KYC data (GET /api/v1/accounts/{id}): the fields of <see cref="AccountRequest"/>, the W-8BEN expiry
@@ -180,6 +185,7 @@ internal static partial class AccountForm
         Money(errors, "ownFundsUsd", r.OwnFundsUsd);
         Money(errors, "netAssetsUsd", r.NetAssetsUsd);
         Text(errors, "reason", r.Reason, MaxReason, required: true, what: "say why (e.g. 'onboarding', 'W-8BEN renewed')");
+        ReadOnly(errors, r, facts.Current);
         return errors;
     }
 
@@ -256,6 +262,29 @@ internal static partial class AccountForm
 
     public static IReadOnlyList<string> IndiciaNames(UsIndicia indicia) =>
         [.. Enum.GetValues<UsIndicia>().Where(v => v != UsIndicia.None && indicia.HasFlag(v)).Select(v => v.ToString())];
+
+    /// <summary>The read-only fields, when sent, must say what the account already has (or, for the expiry, what the signing date gives).</summary>
+    private static void ReadOnly(Dictionary<string, List<string>> errors, AccountRequest r, Account? current)
+    {
+        if (r.AccountId is { } id && id != (current?.Id ?? 0))
+        {
+            Add(errors, "accountId", current is null
+                ? "is allocated by the platform: leave it out when creating an account"
+                : string.Create(CultureInfo.InvariantCulture, $"is {id} but the account changed is {current.Id} (leave it out or send the route's id)"));
+        }
+        if (r.W8BenExpiresOn is { } expires && (r.W8BenSignedOn is not { } signed || signed.Year > DateOnly.MaxValue.Year - 3 || FatcaForms.W8BenExpiresOn(signed) != expires))
+        {
+            Add(errors, "w8BenExpiresOn", "is derived from w8BenSignedOn (31 December of the third calendar year after signing): send the signing date and leave the expiry out");
+        }
+        if (r.InsiderOfIsins is { } insider && !insider.SequenceEqual(current?.InsiderOfIsins ?? [], StringComparer.Ordinal))
+        {
+            Add(errors, "insiderOfIsins", "is kept by compliance and not changed here: leave it out or send it as read");
+        }
+        if (r.BorrowedShares is { } borrowed && !borrowed.SequenceEqual(current?.BorrowedShares ?? []))
+        {
+            Add(errors, "borrowedShares", "is kept by compliance and not changed here: leave it out or send it as read");
+        }
+    }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

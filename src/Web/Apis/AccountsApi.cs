@@ -42,20 +42,20 @@ public static class AccountsApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateAccount").WithSummary("Onboard a client: create an account").WithDescription(
                 fields + " The account starts with no cash (book a deposit through /cash/deposits) and version 1 in its history.");
-        var one = app.MapGroup("/api/v1/accounts/{accountId}").WithTags("Accounts");
-        one.MapGet("", GetAsync).RequireAuthorization(Policies.Read).Produces<AccountDetailResponse>().ProducesValidationProblem()
+        const string one = "/api/v1/accounts/{accountId}";
+        app.MapGet(one, GetAsync).WithTags("Accounts").RequireAuthorization(Policies.Read).Produces<AccountDetailResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetAccount").WithSummary("An account's onboarding and KYC data").WithDescription(
                 "Every field the rule packs read, the derived W-8BEN expiry and the version; the ETag header is the version to send back in " +
                 "If-Match when replacing it. A trader sees only their own accounts.");
-        one.MapPut("", UpdateAsync).RequireAuthorization(Policies.ManageAccounts).Accepts<AccountRequest>("application/json")
+        app.MapPut(one, UpdateAsync).WithTags("Accounts").RequireAuthorization(Policies.ManageAccounts).Accepts<AccountRequest>("application/json")
             .Produces<AccountDetailResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithName("ReplaceAccount").WithSummary("Change a client's data (a KYC change): replace the account's fields").WithDescription(
                 fields + " Send every field (start from GET): this replaces them all. With If-Match (the ETag of GET), an account changed " +
                 "in between gets 412. A change stores a new version and decides the very next order; sending the same data changes nothing.");
-        one.MapGet("/history", HistoryAsync).RequireAuthorization(Policies.Read).Produces<IReadOnlyList<AccountVersionResponse>>()
+        app.MapGet(one + "/history", HistoryAsync).WithTags("Accounts").RequireAuthorization(Policies.Read).Produces<IReadOnlyList<AccountVersionResponse>>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("ListAccountVersions").WithSummary("An account's versions, newest first: who changed what, when and why").WithDescription(
                 "Each version with the fields it changed and the account before and after. An account onboarded before versions were kept " +
