@@ -51,6 +51,7 @@ app.MapReportsApiV1();
 app.MapUsersApiV1();
 app.MapRiskApiV1();
 app.MapCashApiV1();
+app.MapAccountsApiV1();
 app.MapStreamingGateway();
 app.MapPlatformEndpoints();
 app.MapPortal();

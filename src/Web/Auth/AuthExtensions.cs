@@ -130,6 +130,7 @@ public static class AuthExtensions
             .AddPolicy(Policies.ReadRisk, p => p.RequireRole(Roles.Risk, Roles.Admin, Roles.Compliance, Roles.Regulator))
             .AddPolicy(Policies.ManageRisk, p => p.RequireRole(Roles.Risk, Roles.Admin))
             .AddPolicy(Policies.ManageCash, p => p.RequireRole(Roles.Operations, Roles.Admin))
+            .AddPolicy(Policies.ManageAccounts, p => p.RequireRole(Roles.Operations, Roles.Admin))
             .AddPolicy(Policies.ManageUsers, p => p.RequireRole(Roles.Admin));
         return builder;
     }

@@ -55,6 +55,8 @@ public static class Policies
     public const string ManageRisk = "risk.manage";
     /// <summary>Book deposits and withdrawals on accounts' cash: operations (the back office) and admins.</summary>
     public const string ManageCash = "cash.manage";
+    /// <summary>Onboard clients and keep their KYC data (create and edit accounts, issue 14): operations (the back office) and admins.</summary>
+    public const string ManageAccounts = "accounts.manage";
     /// <summary>Create users, change their roles and activity, reset passwords, issue API clients: admins.</summary>
     public const string ManageUsers = "users.manage";
 }

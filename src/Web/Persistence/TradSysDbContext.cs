@@ -15,6 +15,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<AccountVersion> AccountVersions => Set<AccountVersion>();
     public DbSet<Venue> Venues => Set<Venue>();
     public DbSet<Instrument> Instruments => Set<Instrument>();
     public DbSet<OrderRecord> Orders => Set<OrderRecord>();
@@ -440,6 +441,16 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(c => c.EnteredBy).HasMaxLength(64);
             e.HasIndex(c => new { c.AccountId, c.Reference }).IsUnique();
             e.HasOne<Account>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<AccountVersion>(e =>
+        {
+            e.ToTable("account_versions");
+            e.Property(v => v.ChangedBy).HasMaxLength(64);
+            e.Property(v => v.Reason).HasMaxLength(512);
+            e.Property(v => v.ChangedFields).HasConversion(JsonConverter<List<string>>(), JsonComparer<string>());
+            e.HasIndex(v => new { v.AccountId, v.Version }).IsUnique();
+            e.HasOne<Account>().WithMany().HasForeignKey(v => v.AccountId).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<RiskAlert>(e =>

@@ -236,7 +236,7 @@ public static class DemoData
             // An Egyptian fund (an FFI): W-8BEN-E with a GIIN on the IRS FFI list.
             Id = 1001, Name = "Nile Growth Fund", OwnerUserId = 2, ClientCategory = ClientCategory.Professional, IsClassified = true,
             IsLegalEntity = true, Jurisdiction = Jurisdiction.Egypt, Lei = "5299009TRDSYSNILE056", InvestorNumber = "EG-0012345", AddressCountry = "EG",
-            FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2028, 12, 31),
+            FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenSignedOn = new DateOnly(2025, 3, 15), W8BenExpiresOn = new DateOnly(2028, 12, 31),
             Giin = "A1B2C3.99999.SL.818", GiinOnFfiList = true, BalanceUsd = 2_400_000m, EmirClass = EmirCounterpartyClass.Financial,
             BalanceSheetUsd = 48_000_000m, TurnoverUsd = 9_000_000m, OwnFundsUsd = 30_000_000m,
             CreditLimit = 50_000_000m, CreditCurrency = "EGP",
@@ -270,7 +270,7 @@ public static class DemoData
         {
             Id = 2001, Name = "Gulf Family Office", OwnerUserId = 3, ClientCategory = ClientCategory.Professional, IsClassified = true,
             IsLegalEntity = true, Jurisdiction = Jurisdiction.Adgm, Lei = "984500TRDSYSGULFFO83", InvestorNumber = "784-1987-1234567-1", AddressCountry = "AE",
-            FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenExpiresOn = new DateOnly(2027, 12, 31),
+            FatcaStatus = FatcaStatus.ForeignCertifiedW8, W8BenSignedOn = new DateOnly(2024, 6, 10), W8BenExpiresOn = new DateOnly(2027, 12, 31),
             Giin = "G7H8J9.99999.SL.784", GiinOnFfiList = true, BalanceUsd = 9_500_000m,
             // A family office investing its own wealth: a non-financial counterparty below the clearing thresholds (illustrative).
             EmirClass = EmirCounterpartyClass.NonFinancialMinus,

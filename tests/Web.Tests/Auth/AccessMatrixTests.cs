@@ -37,6 +37,7 @@ public sealed class AccessMatrixTests : IDisposable
     private const string RiskReaders = "risk admin compliance senior_compliance regulator";
     private const string RiskManagers = "risk admin";
     private const string CashManagers = "operations admin";
+    private const string AccountManagers = "operations admin";
     private const string Trader = "trader";
     private const string AuditRoles = "admin compliance regulator";
     private const string RulePackReaders = "admin compliance regulator";
@@ -104,6 +105,11 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/api/v1/instruments/{symbol}/bars", Door.Api, AnyRole, "/api/v1/instruments/COMI.INT/bars"),
         new("GET", "/api/v1/venues", Door.Api, AnyRole),
         new("GET", "/api/v1/accounts", Door.Api, AnyRole),
+        // Onboarding and KYC (issue 14): operations and admins change accounts; every role reads one (a trader their own).
+        new("POST", "/api/v1/accounts", Door.Api, AccountManagers, Body: "{}"),
+        new("GET", "/api/v1/accounts/{accountId}", Door.Api, AnyRole, "/api/v1/accounts/1001"),
+        new("PUT", "/api/v1/accounts/{accountId}", Door.Api, AccountManagers, "/api/v1/accounts/999999", Body: "{}"),
+        new("GET", "/api/v1/accounts/{accountId}/history", Door.Api, AnyRole, "/api/v1/accounts/1001/history"),
         new("GET", "/api/v1/me", Door.Api, AnyRole),
 
         // The audit trail.

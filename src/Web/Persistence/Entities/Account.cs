@@ -17,6 +17,8 @@ public sealed class Account
     public string? InvestorNumber { get; set; }
     public FatcaStatus FatcaStatus { get; set; }
     public UsIndicia UsIndicia { get; set; }
+    /// <summary>The day the W-8BEN on file was signed (null when none is, or when it was recorded before the signing date was kept).</summary>
+    public DateOnly? W8BenSignedOn { get; set; }
     /// <summary>The W-8BEN expiry (end of the third calendar year after signing), when one is on file.</summary>
     public DateOnly? W8BenExpiresOn { get; set; }
     /// <summary>The US taxpayer identification number (SSN/ITIN or EIN) from the W-9, when one is on file (FATCA reporting).</summary>

@@ -424,11 +424,60 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<DateOnly?>("W8BenExpiresOn")
                         .HasColumnType("date");
 
+                    b.Property<DateOnly?>("W8BenSignedOn")
+                        .HasColumnType("date");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OwnerUserId");
 
                     b.ToTable("accounts", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.AccountVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ChangedFields")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("account_versions", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.AuditRecord", b =>
@@ -2144,6 +2193,15 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.HasOne("TradSys.Web.Persistence.Entities.User", null)
                         .WithMany()
                         .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.AccountVersion", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

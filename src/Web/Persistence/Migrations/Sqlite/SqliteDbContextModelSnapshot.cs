@@ -419,11 +419,58 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<DateOnly?>("W8BenExpiresOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("W8BenSignedOn")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OwnerUserId");
 
                     b.ToTable("accounts", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.AccountVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedFields")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("account_versions", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.AuditRecord", b =>
@@ -2115,6 +2162,15 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.HasOne("TradSys.Web.Persistence.Entities.User", null)
                         .WithMany()
                         .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.AccountVersion", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

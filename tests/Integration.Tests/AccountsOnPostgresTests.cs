@@ -1,0 +1,68 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Npgsql;
+using TradSys.Web.Tests.Support;
+
+namespace TradSys.Integration.Tests;
+
+/// <summary>
+/// Client onboarding on PostgreSQL (issue 14): the migration's account_versions table and W-8BEN signing date, and an edit through
+/// the API deciding the very next order through the accounts table's trigger-raised change counter.
+/// </summary>
+[Collection(ProductionCollection.Name)]
+public sealed class AccountsOnPostgresTests : IAsyncLifetime
+{
+    private readonly ProductionPlatformFactory _platform = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _platform.DisposeAsync();
+
+    private static async Task<Reply> PutAsync(ApiClient client, string path, JsonNode body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        using var response = await client.Http.SendAsync(request);
+        return new Reply(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task An_edit_is_stored_as_a_version_and_decides_the_very_next_order()
+    {
+        var ops = await _platform.ClientForAsync("ops1");
+        var trader1 = await _platform.ClientForAsync("trader1");
+        Assert.Equal("Accepted", (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 80m, 10)).Expect(HttpStatusCode.Created).Str("status"));
+
+        var account = (await ops.GetAsync("/api/v1/accounts/1002")).Expect(HttpStatusCode.OK).Json;
+        account["shariaOnly"] = true;
+        account["fatcaStatus"] = "ForeignCertifiedW8";
+        account["w8BenSignedOn"] = "2026-01-05";
+        account["reason"] = "Sharia-only at the client's request; W-8BEN received";
+        var edited = (await PutAsync(ops, "/api/v1/accounts/1002", account)).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal((1, "2029-12-31"), (edited["version"]!.GetValue<int>(), edited["w8BenExpiresOn"]!.GetValue<string>()));
+
+        var blocked = (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 80m, 10)).Expect(HttpStatusCode.Created);
+        Assert.Equal("Rejected", blocked.Str("status"));
+        Assert.Contains("SHARIA.EXCLUDED_SECTOR", blocked.Str("rejectReason"), StringComparison.Ordinal);
+
+        await using var connection = new NpgsqlConnection(_platform.ConnectionString);
+        await connection.OpenAsync();
+        await using var read = new NpgsqlCommand(
+            "SELECT v.\"Version\", v.\"ChangedBy\", v.\"ChangedFields\", a.\"W8BenSignedOn\", a.\"W8BenExpiresOn\" FROM account_versions v " +
+            "JOIN accounts a ON a.\"Id\" = v.\"AccountId\" WHERE v.\"AccountId\" = 1002", connection);
+        await using var row = await read.ExecuteReaderAsync();
+        Assert.True(await row.ReadAsync());
+        Assert.Equal((1, "ops1"), (row.GetInt32(0), row.GetString(1)));
+        Assert.Equal(["fatcaStatus", "w8BenSignedOn", "w8BenExpiresOn", "shariaOnly"], JsonNode.Parse(row.GetString(2))!.AsArray().Select(f => f!.GetValue<string>()));
+        Assert.Equal((new DateOnly(2026, 1, 5), new DateOnly(2029, 12, 31)), (row.GetFieldValue<DateOnly>(3), row.GetFieldValue<DateOnly>(4)));
+        Assert.False(await row.ReadAsync());
+
+        var created = (await ops.PostJsonAsync("/api/v1/accounts", new
+        {
+            name = "Delta Trading LLC", ownerUserId = 3, clientCategory = "Professional", isClassified = true, isLegalEntity = true, jurisdiction = "Us",
+            lei = "784F5XWPLTWKTBV3E584", fatcaStatus = "UsPersonW9", hasW9 = true, usTin = "12-3456789", emirClass = "Financial",
+            creditCurrency = "USD", reason = "onboarding",
+        })).Expect(HttpStatusCode.Created);
+        Assert.Equal(2004, created.Long("accountId"));
+    }
+}
