@@ -65,7 +65,7 @@ public static class AccountsApi
 
     private static async Task<IResult> GetAsync(string accountId, HttpContext http, ClaimsPrincipal user, TradSysDbContext db)
     {
-        var (account, problem) = await ReadableAsync(accountId, user, db, http.RequestAborted);
+        var (account, problem) = await ReadableAccount.FindAsync(accountId, user, db, http.RequestAborted);
         if (problem is not null)
         {
             return problem;
@@ -77,7 +77,7 @@ public static class AccountsApi
 
     private static async Task<IResult> HistoryAsync(string accountId, HttpContext http, ClaimsPrincipal user, TradSysDbContext db)
     {
-        var (account, problem) = await ReadableAsync(accountId, user, db, http.RequestAborted);
+        var (account, problem) = await ReadableAccount.FindAsync(accountId, user, db, http.RequestAborted);
         if (problem is not null)
         {
             return problem;
@@ -141,7 +141,7 @@ public static class AccountsApi
     private static async Task<IResult> UpdateAsync(string accountId, HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit,
         TimeProvider clock, ReferenceDataCache referenceData)
     {
-        if (ParseId(accountId) is not { } id)
+        if (ReadableAccount.ParseId(accountId) is not { } id)
         {
             return Problems.Invalid("accountId", $"'{accountId}' is not an account id");
         }
@@ -208,26 +208,6 @@ public static class AccountsApi
         var owner = r.OwnerUserId is { } ownerId ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == ownerId, ct) : null;
         return new AccountForm.Facts(current, owner, referenceData.Fx.Has, referenceData.Fx.Known, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
     }
-
-    /// <summary>The account, if it exists and the caller may read it (a trader: their own).</summary>
-    private static async Task<(Account? Account, IResult? Problem)> ReadableAsync(string accountId, ClaimsPrincipal user, TradSysDbContext db,
-        CancellationToken ct)
-    {
-        if (ParseId(accountId) is not { } id)
-        {
-            return (null, Problems.Invalid("accountId", $"'{accountId}' is not an account id"));
-        }
-        var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (account is null)
-        {
-            return (null, Problems.NotFound($"there is no account {id}"));
-        }
-        var caller = Caller.From(user);
-        return caller.SeesOwnAccountsOnly && account.OwnerUserId != caller.UserId ? (null, Problems.NotYourAccount(id)) : (account, null);
-    }
-
-    private static long? ParseId(string accountId) =>
-        long.TryParse(accountId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
 
     /// <summary>The account's version: the number of its last stored version (0 when none is stored).</summary>
     private static async Task<int> VersionOfAsync(TradSysDbContext db, long accountId, CancellationToken ct) =>

@@ -55,7 +55,7 @@ public static class CashApi
 
     private static async Task<IResult> GetAsync(string accountId, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer)
     {
-        var (account, problem) = await ReadableAccountAsync(accountId, user, db, http.RequestAborted);
+        var (account, problem) = await ReadableAccount.FindAsync(accountId, user, db, http.RequestAborted);
         if (problem is not null)
         {
             return problem;
@@ -66,7 +66,7 @@ public static class CashApi
 
     private static async Task<IResult> MovementsAsync(string accountId, HttpContext http, ClaimsPrincipal user, TradSysDbContext db)
     {
-        var (account, problem) = await ReadableAccountAsync(accountId, user, db, http.RequestAborted);
+        var (account, problem) = await ReadableAccount.FindAsync(accountId, user, db, http.RequestAborted);
         if (problem is not null)
         {
             return problem;
@@ -162,23 +162,6 @@ public static class CashApi
                 new CashBookedResponse(CashMovementResponse.From(booking.Movement), CashResponse.From(booking.Statement))),
             _ => throw new InvalidOperationException($"the writer answered a cash booking with {result.Outcome}"),
         };
-    }
-
-    /// <summary>The account, if it exists and the caller may read it (a trader: their own).</summary>
-    private static async Task<(Account? Account, IResult? Problem)> ReadableAccountAsync(string accountId, ClaimsPrincipal user, TradSysDbContext db,
-        CancellationToken ct)
-    {
-        if (!long.TryParse(accountId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) || id <= 0)
-        {
-            return (null, Problems.Invalid("accountId", $"'{accountId}' is not an account id"));
-        }
-        var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (account is null)
-        {
-            return (null, Problems.NotFound($"there is no account {id}"));
-        }
-        var caller = Caller.From(user);
-        return caller.SeesOwnAccountsOnly && account.OwnerUserId != caller.UserId ? (null, Problems.NotYourAccount(id)) : (account, null);
     }
 }
 
