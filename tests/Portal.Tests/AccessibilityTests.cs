@@ -73,7 +73,8 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityTests.Host>
         // The trader's pages in Arabic, right to left.
         { "trader1", "ar", ["/portal", "/portal/ticket", "/portal/blotter", "/portal/trades", "/portal/positions"] },
         { "viewer1", "en", ["/portal", "/portal/blotter", "/portal/trades", "/portal/positions"] },
-        { "compliance1", "en", ["/portal", "/portal/inbox", "/portal/rules", "/portal/rules/sca", "/portal/reports", "/portal/audit"] },
+        { "compliance1", "en", ["/portal", "/portal/inbox", "/portal/rules", "/portal/rules/sca", "/portal/reports", "/portal/audit", "/portal/accounts/1001"] },
+        { "compliance1", "ar", ["/portal/accounts/1001"] },
         { "regulator1", "en", ["/portal", "/portal/reports", "/portal/audit", "/portal/rules", "/portal/blotter", "/portal/trades"] },
         { "admin", "en", ["/portal", "/portal/admin/users", "/portal/admin/health", "/portal/reports", "/portal/audit"] },
         { "risk1", "en", ["/portal", "/portal/risk", "/portal/blotter", "/portal/positions"] },

@@ -86,6 +86,17 @@ public sealed class ReviewInboxJourneyTests : IDisposable
         await Assertions.Expect(task.Locator(".task-reject")).ToHaveCountAsync(0);
         await Assertions.Expect(task.Locator(".task-own")).ToContainTextAsync("compliance2 holds it: only they decide it until it is reassigned.");
 
+        // The account's profile, opened from its link in a second tab: the client's data as the API gives it, no change recorded yet.
+        Assert.Equal("/portal/accounts/1002", await task.Locator(".task-account-profile").GetAttributeAsync("href"));
+        var profile = await page.Context.NewPageAsync();
+        await profile.GotoAsync(_host.Origin + "/portal/accounts/1002");
+        await Browser.WaitForInteractiveAsync(profile);
+        await Assertions.Expect(profile.Locator("#account-title")).ToContainTextAsync("Client account 1002: ");
+        await Assertions.Expect(profile.Locator(".account-kind")).ToHaveTextAsync("individual");
+        await Assertions.Expect(profile.Locator("#account-history-none")).ToBeVisibleAsync();
+        await profile.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("account-profile"), FullPage = true });
+        await profile.CloseAsync();
+
         // The account's audit link: the audit page on account 1002's records, the two owner changes and the held order's own.
         await task.Locator(".task-account-audit").ClickAsync();
         await page.WaitForURLAsync(_host.Origin + "/portal/audit?account=1002");

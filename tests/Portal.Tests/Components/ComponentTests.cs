@@ -370,6 +370,7 @@ public sealed class ComponentTests : BunitContext
         var inputs = inbox.FindAll(".task-input-table tr").Select(r => r.TextContent).ToList();
         Assert.Equal(["account.balanceUsd1250000", "account.preExistingtrue"], inputs);
         Assert.Equal("/portal/audit?account=1003", inbox.Find(".task-account-audit").GetAttribute("href"));
+        Assert.Equal("/portal/accounts/1003", inbox.Find(".task-account-profile").GetAttribute("href"));
 
         inbox.Find(".task-order-detail").Click();
         inbox.WaitForAssertion(() => Assert.Single(inbox.FindAll(".order-journal-entry")));
