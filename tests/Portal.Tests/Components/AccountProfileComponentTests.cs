@@ -58,6 +58,7 @@ public sealed class AccountProfileComponentTests : BunitContext
         Assert.Equal("250,000 AED", page.Find(".account-credit-line").TextContent);
         Assert.Equal("version 2", page.Find("#account-version").TextContent);
         Assert.Equal("/portal/audit?account=1003", page.Find("#account-audit").GetAttribute("href"));
+        Assert.Equal("/portal/blotter?account=1003", page.Find("#account-orders").GetAttribute("href"));
         var row = Assert.Single(page.FindAll("#account-history tbody tr"));
         Assert.Equal("ops1", row.QuerySelector(".history-by")!.TextContent);
         Assert.Equal("client asked for Sharia-only trading", row.QuerySelector(".history-reason")!.TextContent);

@@ -371,6 +371,7 @@ public sealed class ComponentTests : BunitContext
         Assert.Equal(["account.balanceUsd1250000", "account.preExistingtrue"], inputs);
         Assert.Equal("/portal/audit?account=1003", inbox.Find(".task-account-audit").GetAttribute("href"));
         Assert.Equal("/portal/accounts/1003", inbox.Find(".task-account-profile").GetAttribute("href"));
+        Assert.Equal("/portal/blotter?account=1003", inbox.Find(".task-account-orders").GetAttribute("href"));
 
         inbox.Find(".task-order-detail").Click();
         inbox.WaitForAssertion(() => Assert.Single(inbox.FindAll(".order-journal-entry")));

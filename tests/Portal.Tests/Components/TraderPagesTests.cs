@@ -73,6 +73,33 @@ public sealed class TraderPagesTests : BunitContext
         Assert.Empty(blotter.FindAll("[role=alert]"));
     }
 
+    [Theory]
+    [InlineData("1003", "accountId=1003")]
+    [InlineData("2001", null)] // not one of the trader's accounts: the link is ignored, the API would refuse it
+    [InlineData("abc", null)]
+    public void A_link_with_an_account_opens_the_blotter_on_that_account(string account, string? expected)
+    {
+        _api.Replies["GET /api/v1/accounts"] = (HttpStatusCode.OK,
+            """[{"accountId":1003,"name":"Huda Ibrahim","ownerUserId":2},{"accountId":1004,"name":"Huda Ibrahim (margin)","ownerUserId":2}]""");
+        _api.Replies["GET /api/v1/orders"] = (HttpStatusCode.OK, WorkingOrder);
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"/portal/blotter?account={account}");
+
+        var blotter = Render<Blotter>();
+        blotter.WaitForAssertion(() => Assert.NotEmpty(blotter.FindAll("[data-order='42']")));
+
+        var query = _api.Requests.First(r => r.Path.StartsWith("/api/v1/orders?", StringComparison.Ordinal)).Path;
+        if (expected is null)
+        {
+            Assert.DoesNotContain("accountId=", query, StringComparison.Ordinal);
+            Assert.True(string.IsNullOrEmpty(blotter.Find("#filter-account").GetAttribute("value")));
+        }
+        else
+        {
+            Assert.Contains(expected, query, StringComparison.Ordinal);
+            Assert.Equal(account, blotter.Find("#filter-account").GetAttribute("value"));
+        }
+    }
+
     [Fact]
     public void A_refused_cancel_says_why()
     {
