@@ -14,6 +14,7 @@ namespace TradSys.Portal.Tests.Components;
 public sealed class ComponentTests : BunitContext
 {
     private readonly StubApi _api = new();
+    private readonly TradSys.Web.Ordering.Risk.RiskAlertFeed _alerts = new();
 
     private const string Instruments = """
         [{"symbol":"COMI.INT","isin":"EGS60121C018","name":"Commercial International Bank (Egypt), internal line","venue":"INTERNAL",
@@ -35,6 +36,7 @@ public sealed class ComponentTests : BunitContext
         Services.AddSingleton(_api.Session());
         Services.AddScoped<PortalApi>();
         Services.AddSingleton<OrderUpdateFeed>();
+        Services.AddSingleton(_alerts);
         Services.AddSingleton<MarketDataFeed>();
         Services.AddSingleton(TimeProvider.System);
         Services.AddLocalization();

@@ -14,6 +14,7 @@ namespace TradSys.Portal.Tests.Components;
 public sealed partial class LocalizationTests : BunitContext
 {
     private readonly StubApi _api = new();
+    private readonly TradSys.Web.Ordering.Risk.RiskAlertFeed _alerts = new();
     private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
     private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
 
@@ -27,6 +28,7 @@ public sealed partial class LocalizationTests : BunitContext
         Services.AddSingleton(_api.Session());
         Services.AddScoped<PortalApi>();
         Services.AddSingleton<OrderUpdateFeed>();
+        Services.AddSingleton(_alerts);
         Services.AddSingleton<MarketDataFeed>();
         Services.AddSingleton(TimeProvider.System);
         JSInterop.Mode = JSRuntimeMode.Loose;

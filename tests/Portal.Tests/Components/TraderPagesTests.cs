@@ -12,6 +12,7 @@ namespace TradSys.Portal.Tests.Components;
 public sealed class TraderPagesTests : BunitContext
 {
     private readonly StubApi _api = new();
+    private readonly TradSys.Web.Ordering.Risk.RiskAlertFeed _alerts = new();
     private readonly MarketDataFeed _feed = new();
 
     private const string Positions = """
@@ -37,6 +38,7 @@ public sealed class TraderPagesTests : BunitContext
         Services.AddSingleton(_api.Session());
         Services.AddScoped<PortalApi>();
         Services.AddSingleton<OrderUpdateFeed>();
+        Services.AddSingleton(_alerts);
         Services.AddSingleton(_feed);
         JSInterop.Mode = JSRuntimeMode.Loose; // QuickGrid imports its script module; nothing here depends on it
         Services.AddSingleton(TimeProvider.System);
@@ -450,6 +452,41 @@ public sealed class TraderPagesTests : BunitContext
         ticket.Find("#instrument-search").Input("FAB");
         ticket.Find("#instrument-results li").Click();
         return ticket;
+    }
+
+    [Fact]
+    public void The_ticket_shows_the_open_risk_alerts_of_the_traders_accounts_and_each_new_one_as_it_is_raised()
+    {
+        _api.Replies["GET /api/v1/risk/alerts"] = (HttpStatusCode.OK, """
+            [{"id":7,"accountId":2001,"limit":"MaxLongPosition","symbol":"FAB","scope":"instrument FAB","level":"Near","limitValue":350,"used":300,
+              "unit":"shares","utilisationPct":85.71,"message":"account 2001: MaxLongPosition FAB set for instrument FAB is 80% used or more",
+              "raisedAt":"2026-11-24T08:55:00Z","acknowledgedBy":null,"acknowledgedAt":null}]
+            """);
+        var ticket = TicketOnFab("Continuous");
+        ticket.WaitForAssertion(() => Assert.Single(ticket.FindAll(".risk-alert")));
+        Assert.Equal("/api/v1/risk/alerts?unacknowledged=true", _api.Requests.Single(r => r.Path.StartsWith("/api/v1/risk/alerts", StringComparison.Ordinal)).Path);
+        Assert.Contains("80% used or more", ticket.Find("[data-alert='7']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Near", ticket.Find("[data-alert='7'] .badge").TextContent, StringComparison.Ordinal);
+
+        // The monitor raises two more: one on this trader's account (shown first), one on an account that is not theirs (not shown).
+        _alerts.Publish(new TradSys.Contracts.RiskAlertRaised(8, 2001, "MaxLongPosition", "FAB", "instrument FAB", "Breached", 350, 350, "shares", 100,
+            "account 2001: MaxLongPosition FAB set for instrument FAB is breached", new DateTime(2026, 11, 24, 9, 0, 0, DateTimeKind.Utc)));
+        _alerts.Publish(new TradSys.Contracts.RiskAlertRaised(9, 1001, "MaxLongPosition", "FAB", "instrument FAB", "Breached", 350, 350, "shares", 100,
+            "account 1001: someone else's", new DateTime(2026, 11, 24, 9, 0, 0, DateTimeKind.Utc)));
+
+        ticket.WaitForAssertion(() => Assert.Equal(2, ticket.FindAll(".risk-alert").Count));
+        Assert.Equal(["8", "7"], ticket.FindAll(".risk-alert").Select(a => a.GetAttribute("data-alert")));
+        Assert.Contains("text-bg-danger", ticket.Find("[data-alert='8'] .badge").GetAttribute("class"), StringComparison.Ordinal);
+        Assert.Empty(ticket.FindAll("[data-alert='9']"));
+    }
+
+    [Fact]
+    public void A_ticket_without_open_alerts_shows_no_alert_panel()
+    {
+        _api.Replies["GET /api/v1/risk/alerts"] = (HttpStatusCode.OK, "[]");
+        var ticket = TicketOnFab("Continuous");
+        ticket.WaitForAssertion(() => Assert.Contains(_api.Requests, r => r.Path.StartsWith("/api/v1/risk/alerts", StringComparison.Ordinal)));
+        Assert.Empty(ticket.FindAll("#risk-alerts"));
     }
 
     [Fact]
