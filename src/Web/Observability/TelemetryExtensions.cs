@@ -23,6 +23,9 @@ public static class TelemetryExtensions
     /// <summary>Where Prometheus scrapes.</summary>
     public const string Path = "/metrics";
 
+    /// <summary>Log categories held at Warning or above because below it they write credentials (docs/metrics.md, "Logs").</summary>
+    public static readonly IReadOnlyList<string> CredentialCategories = ["OpenIddict", "Microsoft.AspNetCore.Hosting.Diagnostics"];
+
     public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder)
     {
         var access = MetricsAccess.From(builder.Configuration);
@@ -90,6 +93,12 @@ public static class TelemetryExtensions
     private static void AddLogFormat(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<OrderLog>();
+        // Never a credential in a log, whatever Logging:LogLevel says: at Information OpenIddict logs each token request with its
+        // PKCE code_verifier, and ASP.NET Core's request lines carry the query string (the WebSocket's ?access_token=).
+        foreach (var category in CredentialCategories)
+        {
+            builder.Logging.AddFilter(category, level => level >= LogLevel.Warning);
+        }
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         var format = builder.Configuration["Logging:Format"];
