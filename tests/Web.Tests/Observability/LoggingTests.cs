@@ -115,6 +115,10 @@ public sealed class LoggingTests
         var user = new ApiClient(platform.CreateClient(), platform.Errors);
         user.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", codeTokens["access_token"]!.GetValue<string>());
         (await user.SubmitAsync(1001, "FAB.INT", "Sell", 14.60m, 10)).Expect(HttpStatusCode.Created);
+        // A browser's WebSocket puts its access token in the query string.
+        await using (await Streaming.StreamClient.ConnectAsync(platform, codeTokens["access_token"]!.GetValue<string>(), inQuery: true))
+        {
+        }
 
         var secrets = new Dictionary<string, string>
         {
@@ -131,10 +135,12 @@ public sealed class LoggingTests
         Assert.True(lines.Length > 10, $"the platform logged only {lines.Length} lines at Information or above");
         // The capture saw the token requests (lines logged while serving them carry the request's scope).
         Assert.Contains(lines, l => l.Contains("RequestPath:/connect/token", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("RequestPath:/ws", StringComparison.Ordinal));
         foreach (var (what, secret) in secrets)
         {
-            // A JWT's signature alone is secret enough to look for too: a line that kept only part of the token still leaks it.
-            var needles = secret.Split('.').Where(p => p.Length >= 16).Append(secret).Distinct();
+            // A JWT's payload or signature alone is looked for too: a line that kept only part of the token still leaks it (its
+            // header is the same in every token, and no secret).
+            var needles = secret.Split('.').Skip(1).Where(p => p.Length >= 16).Append(secret).Distinct();
             foreach (var needle in needles)
             {
                 var leak = lines.FirstOrDefault(l => l.Contains(needle, StringComparison.Ordinal));
