@@ -160,6 +160,32 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task Sampling_keeps_a_share_of_new_traces_and_follows_a_callers_decision()
+    {
+        var exported = new List<Activity>();
+        using var platform = Traced(exported, new() { ["Telemetry:Tracing:SampleRatio"] = "0" });
+        var trader1 = await platform.ClientForAsync("trader1");
+
+        // Ratio 0: a request that starts its own trace is not kept, nor is its order.
+        var dropped = (await trader1.SubmitAsync(1001, "FAB.INT", "Sell", 14.50m, 10)).Expect(HttpStatusCode.Created).OrderId;
+
+        // A caller that sampled its trace (W3C traceparent, flag 01): the platform follows it, whatever its own ratio.
+        var traceId = ActivityTraceId.CreateRandom();
+        var callerSpan = ActivitySpanId.CreateRandom();
+        trader1.Http.DefaultRequestHeaders.Add("traceparent", $"00-{traceId.ToHexString()}-{callerSpan.ToHexString()}-01");
+        var kept = (await trader1.SubmitAsync(1001, "FAB.INT", "Sell", 14.60m, 10)).Expect(HttpStatusCode.Created).OrderId;
+
+        var (order, server, trace) = await OrderTraceAsync(exported, kept);
+        Assert.Equal(traceId, order.TraceId);
+        Assert.Equal(callerSpan, server.ParentSpanId);
+        // The order and its seven stages.
+        Assert.Equal(8, trace.Count(a => a.Source.Name == OrderTracing.SourceName));
+        // Nothing else was kept: not the first order, not the token request, not the writer's batches (new traces, ratio 0).
+        Assert.DoesNotContain(Snapshot(exported), a => a.GetTagItem(OrderTracing.OrderIdTag) is long id && id == dropped);
+        Assert.All(Snapshot(exported), a => Assert.Equal(traceId, a.TraceId));
+    }
+
+    [Fact]
     public async Task With_tracing_off_the_platform_has_no_tracer_provider_and_the_order_path_creates_no_activity()
     {
         using var platform = new PlatformFactory();
