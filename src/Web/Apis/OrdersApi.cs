@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Auth;
 using TradSys.Web.Http;
+using TradSys.Web.Observability;
 using TradSys.Web.Ordering;
 using TradSys.Web.Ordering.PreTrade;
 using TradSys.Web.Ordering.Rules;
@@ -224,13 +225,19 @@ public static class OrdersApi
         }
 
         SequencerResult result;
-        try
+        var log = http.RequestServices.GetRequiredService<OrderLog>();
+        using (log.Enter(accountId, clientOrderId!))
         {
-            result = await writer.SendAsync(command, ct);
-        }
-        catch (JournalUnavailableException ex)
-        {
-            return Problems.NotCarriedOut(ex.Message);
+            try
+            {
+                result = await writer.SendAsync(command, ct);
+            }
+            catch (JournalUnavailableException ex)
+            {
+                log.NotCarriedOut(ex.Message);
+                return Problems.NotCarriedOut(ex.Message);
+            }
+            log.Answered(result);
         }
         var visible = new HashSet<long> { accountId };
         return result.Outcome switch

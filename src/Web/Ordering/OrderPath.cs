@@ -38,15 +38,19 @@ internal sealed class OrderPath(
     Risk.CashCommands cash,
     Risk.ExposureQueries exposure,
     ReferenceDataCache referenceData,
-    PlatformMetrics metrics)
+    PlatformMetrics metrics,
+    OrderTracing tracing)
 {
-    /// <summary>Applies one command to the books; what it changed is recorded for the batch's commit.</summary>
-    public SequencerResult Apply(SequencerCommand command, WriterBatch batch)
+    /// <summary>
+    /// Applies one command to the books; what it changed is recorded for the batch's commit. <paramref name="trace"/> is a new
+    /// order's span when it is traced (its stages become child spans), null otherwise.
+    /// </summary>
+    public SequencerResult Apply(SequencerCommand command, WriterBatch batch, Activity? trace = null)
     {
         books.Recorder.BeginCommand();
         var result = command switch
         {
-            SubmitCommand s => Submit(s, batch),
+            SubmitCommand s => Submit(s, batch, trace),
             CheckOrderCommand c => Check(c, batch),
             ModifyCommand m => working.Amend(m, batch),
             CancelCommand c when books.Held.TryGetValue(c.OrderId, out var held) => WorkingOrders.Owns(c.UserId, held, batch)
@@ -74,7 +78,7 @@ internal sealed class OrderPath(
         return result;
     }
 
-    private SequencerResult Submit(SubmitCommand s, WriterBatch batch)
+    private SequencerResult Submit(SubmitCommand s, WriterBatch batch, Activity? trace)
     {
         if (Resend(s, batch) is { } earlier)
         {
@@ -84,10 +88,11 @@ internal sealed class OrderPath(
         {
             return refused;
         }
-        // Each stage timed for the metrics (a timestamp read per stage; PlatformMetrics records nothing when nobody listens).
+        // Each stage timed for the metrics and the trace (a timestamp read per stage; PlatformMetrics records nothing when nobody
+        // listens, and a stage span is made only for a traced order).
         var started = Stopwatch.GetTimestamp();
         var code = validate.NewOrder(s, account.SelfTradePrevention, batch.Timestamp, out var submit);
-        started = metrics.Stage(OrderStage.Validate, started);
+        started = Stage(OrderStage.Validate, started, trace);
         if (code != RejectCode.None)
         {
             return new SequencerResult(SequencerOutcome.Invalid, null, [], code);
@@ -100,7 +105,7 @@ internal sealed class OrderPath(
 
         started = Stopwatch.GetTimestamp();
         StoredDecision? decision = risk.Check(order, account, batch.Now);
-        started = metrics.Stage(OrderStage.Risk, started);
+        started = Stage(OrderStage.Risk, started, trace);
         if (decision is not null)
         {
             // Refused by a trading status or a limit: rejected with the risk reason code, the explanation stored like a rule decision.
@@ -111,7 +116,7 @@ internal sealed class OrderPath(
         else
         {
             decision = Decide(s, order, account, batch);
-            started = metrics.Stage(OrderStage.Rules, started);
+            started = Stage(OrderStage.Rules, started, trace);
             order.RuleOutcome = decision.Outcome;
             batch.Decisions.Add(decision.ToRecord(order.Id));
             if (decision.Outcome == nameof(RuleOutcome.Block))
@@ -121,12 +126,12 @@ internal sealed class OrderPath(
             else
             {
                 var route = workflow.Decide(s, order, decision, account, batch.Instruments.GetValueOrDefault(s.Instrument.Symbol), batch);
-                started = metrics.Stage(OrderStage.Workflow, started);
+                started = Stage(OrderStage.Workflow, started, trace);
                 if (route == WorkflowStep.Route.ToEngine)
                 {
                     books.Aggregates.NoteShortNotifications(order.AccountId, order.Symbol, decision);
                     match.Submit(order, submit, batch.Now);
-                    metrics.Stage(OrderStage.Match, started);
+                    Stage(OrderStage.Match, started, trace);
                 }
             }
         }
@@ -136,6 +141,17 @@ internal sealed class OrderPath(
             order.Price, order.Quantity, status = order.Status.ToString(), order.RejectCode, rules = decision?.Outcome,
         });
         return new SequencerResult(SequencerOutcome.Created, order.Snapshot(), [.. books.Recorder.CommandTrades], Decision: decision);
+    }
+
+    /// <summary>Ends a stage in the metrics and, for a traced order, as a span of its trace; returns now (the next stage's start).</summary>
+    private long Stage(OrderStage stage, long started, Activity? trace)
+    {
+        var now = metrics.Stage(stage, started);
+        if (trace is not null)
+        {
+            tracing.Stage(trace, stage, started, now);
+        }
+        return now;
     }
 
     /// <summary>What the packs would decide on a new order: validated and decided as a submit would be; nothing is kept.</summary>

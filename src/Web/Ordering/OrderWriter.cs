@@ -60,6 +60,10 @@ public sealed class OrderWriter : BackgroundService
     private readonly WriteAheadLog _wal;
     private readonly Risk.RiskControls _riskControls = new();
     private readonly PlatformMetrics _metrics;
+    private readonly OrderTracing _tracing;
+
+    /// <summary>The traced new orders' spans of the current batch, by position (kept between batches: no allocation per batch).</summary>
+    private readonly System.Diagnostics.Activity?[] _traces = new System.Diagnostics.Activity?[MaxBatch];
     private WriterSession? _session;
     private bool _needsRecovery;
     private long _batches;
@@ -77,10 +81,11 @@ public sealed class OrderWriter : BackgroundService
     public OrderWriter(IServiceScopeFactory scopes, DatabaseSettings database, WriteAheadLog wal, OpenOrders openOrders, CommittedQuotes quotes,
         ReferenceDataCache referenceData, AuditTrail audit,
         OutboxSignal outbox, MarketClock clock, MarketDataPublisher marketData, RuleEvaluator ruleEvaluator, ILogger<OrderWriter> log,
-        WorkflowRuntime workflowRuntime, IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier, PlatformMetrics metrics)
+        WorkflowRuntime workflowRuntime, IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier, PlatformMetrics metrics, OrderTracing tracing)
     {
         _scopes = scopes;
         _metrics = metrics;
+        _tracing = tracing;
         metrics.ObserveWriterQueue(() => _queue.Reader.Count);
         _database = database;
         _wal = wal;
@@ -105,7 +110,7 @@ public sealed class OrderWriter : BackgroundService
         _path = new OrderPath(_books, clientOrderIds, validate, risk, rules, workflow, match,
             new WorkingOrders(_books, validate, risk, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData),
             new Risk.RiskControlCommands(_riskControls), new Risk.CashCommands(_books, referenceData),
-            new Risk.ExposureQueries(_books, referenceData), referenceData, metrics);
+            new Risk.ExposureQueries(_books, referenceData), referenceData, metrics, tracing);
         _reads = new BatchReads(_books, clientOrderIds, workflow);
         _journal = new OrderJournal(audit, _workflows, _phases, snapshots, _riskControls, _books.Cash);
         _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, snapshots, clock, log);
@@ -138,7 +143,8 @@ public sealed class OrderWriter : BackgroundService
     /// <exception cref="JournalUnavailableException">The journal could not be written; nothing was done.</exception>
     public async Task<SequencerResult> SendAsync(SequencerCommand command, CancellationToken cancellationToken)
     {
-        var pending = new Pending(command);
+        // A new order carries its request's trace context to the writer's thread (default, one flag check, when tracing is off).
+        var pending = new Pending(command, command is SubmitCommand ? _tracing.Capture() : default);
         try
         {
             await _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -196,6 +202,10 @@ public sealed class OrderWriter : BackgroundService
 
     private async Task ProcessBatchAsync(List<Pending> pending, CancellationToken cancellationToken)
     {
+        // One span per batch (its reads and commit's database spans nest under it), linked to the orders it carries; each new
+        // order's own span joins its request's trace. Nothing at all when nobody listens.
+        var traced = _tracing.Enabled;
+        using var batchSpan = traced ? _tracing.StartBatch(pending.Count) : null;
         if (_needsRecovery)
         {
             try
@@ -214,6 +224,7 @@ public sealed class OrderWriter : BackgroundService
         var results = new SequencerResult[pending.Count];
         List<object> marketData;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var committing = started;
         var committed = started;
         var commitTime = TimeSpan.Zero;
         try
@@ -225,7 +236,16 @@ public sealed class OrderWriter : BackgroundService
             batch.Touched.UnionWith(_phases.Sync(_books.Engine, _books.Recorder, batch.Now, batch.Audit));
             for (var i = 0; i < pending.Count; i++)
             {
-                results[i] = _path.Apply(pending[i].Command, batch);
+                if (traced && pending[i].Command is SubmitCommand submit && _tracing.StartOrder(pending[i].Trace, submit, batchSpan) is { } trace)
+                {
+                    _traces[i] = trace;
+                    results[i] = _path.Apply(submit, batch, trace);
+                    OrderTracing.Decided(trace, results[i]);
+                }
+                else
+                {
+                    results[i] = _path.Apply(pending[i].Command, batch);
+                }
             }
             batch.Touched.UnionWith(_phases.OnSuspensions(_books.Recorder, batch.Audit));
             foreach (var order in _books.Recorder.Changed)
@@ -233,7 +253,7 @@ public sealed class OrderWriter : BackgroundService
                 batch.Touched.Add(_referenceData.Get(order.Symbol).Spec.Id);
             }
             marketData = _marketDataTracker.Updates(batch.Touched, _books.Engine, _books.Recorder, batch.Timestamp);
-            var committing = System.Diagnostics.Stopwatch.GetTimestamp();
+            committing = System.Diagnostics.Stopwatch.GetTimestamp();
             Interlocked.Add(ref _applyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started, committing).Ticks);
             await _journal.CommitAsync(session, _books, batch, cancellationToken);
             committed = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -252,6 +272,12 @@ public sealed class OrderWriter : BackgroundService
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             _log.LogError(ex, "Writing the order journal failed; {Count} commands refused, rebuilding the books from the database", pending.Count);
+            if (traced)
+            {
+                var failed = System.Diagnostics.Stopwatch.GetTimestamp();
+                EndTraces(pending.Count, failed, failed, failed, ex);
+                batchSpan?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "the batch was not committed");
+            }
             FailAll(pending, ex);
             _marketDataTracker.Discard();
             _workflows.Clear();
@@ -290,7 +316,11 @@ public sealed class OrderWriter : BackgroundService
         batch.Clear();
         // Publishing: the batch handed to the outbox and the in-memory views (counted before the answers go out, so a caller that
         // reads the metrics after its answer finds its batch in them).
-        _metrics.Stage(OrderStage.Publish, committed);
+        var published = _metrics.Stage(OrderStage.Publish, committed);
+        if (traced)
+        {
+            EndTraces(pending.Count, committing, committed, published, null);
+        }
         for (var i = 0; i < pending.Count; i++)
         {
             pending[i].Completion.TrySetResult(results[i]);
@@ -299,6 +329,19 @@ public sealed class OrderWriter : BackgroundService
         if (_wal.TakeRestart())
         {
             await RestartLogAsync(_session!, cancellationToken);
+        }
+    }
+
+    /// <summary>Ends the spans of the batch's traced orders: their commit and publication, or the failure that undid them.</summary>
+    private void EndTraces(int count, long committing, long committed, long published, Exception? failure)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (_traces[i] is { } trace)
+            {
+                _traces[i] = null;
+                _tracing.End(trace, committing, committed, published, failure);
+            }
         }
     }
 
@@ -393,9 +436,12 @@ public sealed class OrderWriter : BackgroundService
         }
     }
 
-    private sealed class Pending(SequencerCommand command)
+    private sealed class Pending(SequencerCommand command, System.Diagnostics.ActivityContext trace)
     {
         public SequencerCommand Command { get; } = command;
+
+        /// <summary>The trace context of the request that queued a new order (default when tracing is off or it had none).</summary>
+        public System.Diagnostics.ActivityContext Trace { get; } = trace;
 
         /// <summary>When the command entered the queue (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</summary>
         public long Queued { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
