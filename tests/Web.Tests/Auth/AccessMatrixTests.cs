@@ -221,6 +221,9 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/portal/reports", Door.Portal, ReportRoles, Body: "form"),
         new("GET", "/portal/audit", Door.Portal, AuditRoles),
         new("POST", "/portal/audit", Door.Portal, AuditRoles, Body: "form"),
+        // An account's profile: every signed-in role may open the page (the API behind it answers a trader for their own accounts only).
+        new("GET", "/portal/accounts/{AccountId:long}", Door.Portal, AnyRole, "/portal/accounts/1001"),
+        new("POST", "/portal/accounts/{AccountId:long}", Door.Portal, AnyRole, "/portal/accounts/1001", Body: "form"),
         new("GET", "/portal/risk", Door.Portal, RiskManagers),
         new("POST", "/portal/risk", Door.Portal, RiskManagers, Body: "form"),
         new("GET", "/portal/admin/users", Door.Portal, Admin),
