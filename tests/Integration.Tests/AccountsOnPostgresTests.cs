@@ -26,6 +26,27 @@ public sealed class AccountsOnPostgresTests : IAsyncLifetime
         return new Reply(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
     }
 
+    /// <summary>The audit filter by account (its own records and its orders') as PostgreSQL translates it.</summary>
+    [Fact]
+    public async Task The_audit_trail_of_an_account_holds_its_own_records_and_those_of_its_orders()
+    {
+        var trader1 = await _platform.ClientForAsync("trader1");
+        var mine = (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 79m, 10)).Expect(HttpStatusCode.Created).OrderId;
+        var other = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 79m, 10)).Expect(HttpStatusCode.Created).OrderId;
+        var ops = await _platform.ClientForAsync("ops1");
+        (await ops.PostJsonAsync("/api/v1/accounts/1002/cash/deposits", new { currency = "EGP", amount = 100m, reference = "W-9", reason = "wire" }))
+            .Expect(HttpStatusCode.Created);
+        var compliance = await _platform.ClientForAsync("compliance1");
+
+        var subjects = (await compliance.GetAsync("/api/v1/audit?account=1002&pageSize=500")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray()
+            .Select(r => r!["subject"]!.GetValue<string>()).ToList();
+
+        Assert.Contains($"order/{mine}", subjects);
+        Assert.Contains("account/1002", subjects);
+        Assert.DoesNotContain($"order/{other}", subjects);
+        Assert.All(subjects, s => Assert.True(s == "account/1002" || s == $"order/{mine}", s));
+    }
+
     [Fact]
     public async Task An_edit_is_stored_as_a_version_and_decides_the_very_next_order()
     {
