@@ -13,8 +13,26 @@ public sealed class RiskAlertFeed
     /// <summary>Raised for every alert the bus delivers to this node, on the consumer's thread.</summary>
     public event Action<RiskAlertRaised>? Raised;
 
-    /// <summary>Hands one alert to the subscribers.</summary>
-    public void Publish(RiskAlertRaised alert) => Raised?.Invoke(alert);
+    /// <summary>Hands one alert to the subscribers; one that is going away (a closed portal page) does not stop the others.</summary>
+    public void Publish(RiskAlertRaised alert)
+    {
+        var handlers = Raised;
+        if (handlers is null)
+        {
+            return;
+        }
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<RiskAlertRaised>>())
+        {
+            try
+            {
+                handler(alert);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+            {
+                // A portal page whose circuit is going away: it unsubscribes when disposed.
+            }
+        }
+    }
 }
 
 /// <summary>Every node's consumer of <see cref="RiskAlertRaised"/>: passes it to the node's <see cref="RiskAlertFeed"/>.</summary>
