@@ -534,30 +534,27 @@ internal sealed class StreamConnection
                 Control(new AckMessage(request.Id, "unsubscribe", request.Channel, symbol, null, null));
                 break;
             case StreamMessages.OrderUpdates:
-                if (!_orders.Remove(request.AccountId))
-                {
-                    NotSubscribed(request, request.AccountId is { } a ? $"account {a}" : "any account");
-                    return;
-                }
-                if (!_orders.Any)
-                {
-                    _hub.UnsubscribeOrders(this);
-                }
-                Control(new AckMessage(request.Id, "unsubscribe", request.Channel, null, request.AccountId, null));
+                StopFollowing(request, _orders, _hub.UnsubscribeOrders);
                 break;
             case StreamMessages.Alerts:
-                if (!_alerts.Remove(request.AccountId))
-                {
-                    NotSubscribed(request, request.AccountId is { } b ? $"account {b}" : "any account");
-                    return;
-                }
-                if (!_alerts.Any)
-                {
-                    _hub.UnsubscribeAlerts(this);
-                }
-                Control(new AckMessage(request.Id, "unsubscribe", request.Channel, null, request.AccountId, null));
+                StopFollowing(request, _alerts, _hub.UnsubscribeAlerts);
                 break;
         }
+    }
+
+    /// <summary>Unsubscribes a per-account channel from one account or (none named) all; the hub stops sending once none is left.</summary>
+    private void StopFollowing(ClientRequest request, FollowedAccounts followed, Action<StreamConnection> leaveHub)
+    {
+        if (!followed.Remove(request.AccountId))
+        {
+            NotSubscribed(request, request.AccountId is { } account ? $"account {account}" : "any account");
+            return;
+        }
+        if (!followed.Any)
+        {
+            leaveHub(this);
+        }
+        Control(new AckMessage(request.Id, "unsubscribe", request.Channel!, null, request.AccountId, null));
     }
 
     /// <summary>Whether the request's account (if it names one) is one the caller may read; answers the error when not.</summary>
