@@ -9,6 +9,8 @@ using TradSys.Web.Persistence.Entities;
 using TradSys.Web.ReferenceData;
 using static TradSys.Web.Http.FieldProblems;
 
+using TradSys.Web.Streaming;
+
 namespace TradSys.Web.Apis;
 
 /// <summary>
@@ -77,13 +79,13 @@ public static class CashApi
     }
 
     private static Task<IResult> DepositAsync(string accountId, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer,
-        ReferenceDataCache referenceData) => BookAsync(accountId, deposit: true, http, user, db, writer, referenceData);
+        ReferenceDataCache referenceData, PortfolioStream portfolios) => BookAsync(accountId, deposit: true, http, user, db, writer, referenceData, portfolios);
 
     private static Task<IResult> WithdrawAsync(string accountId, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer,
-        ReferenceDataCache referenceData) => BookAsync(accountId, deposit: false, http, user, db, writer, referenceData);
+        ReferenceDataCache referenceData, PortfolioStream portfolios) => BookAsync(accountId, deposit: false, http, user, db, writer, referenceData, portfolios);
 
     private static async Task<IResult> BookAsync(string accountId, bool deposit, HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
-        OrderWriter writer, ReferenceDataCache referenceData)
+        OrderWriter writer, ReferenceDataCache referenceData, PortfolioStream portfolios)
     {
         var (request, bodyProblem) = await RequestBody.ReadAsync<CashMovementRequest>(http);
         if (bodyProblem is not null)
@@ -155,7 +157,11 @@ public static class CashApi
         {
             return unavailable;
         }
-        return result!.Risk switch
+        if (result!.Risk is CashBooking)
+        {
+            portfolios.Touch(id); // the account's portfolio followers see the new cash and buying power
+        }
+        return result.Risk switch
         {
             CashRefusal refusal => Problems.Conflict(refusal.Message),
             CashBooking booking => TypedResults.Created($"/api/v1/accounts/{id}/cash/movements",

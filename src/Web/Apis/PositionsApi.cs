@@ -85,7 +85,41 @@ public static class PositionsApi
             }
         }
         IReadOnlyCollection<long>? accounts = accountId is { } one ? [one] : readable;
-        var ledger = await Holdings.LedgerAsync(db, null, accounts, instrument?.Row.Symbol, ct);
+        try
+        {
+            return TypedResults.Ok(await PositionValuation.ValueAsync(db, writer, referenceData, caller.UserName, accounts, instrument?.Row.Symbol, ct));
+        }
+        catch (JournalUnavailableException ex)
+        {
+            return Problems.Unavailable(ex.Message);
+        }
+    }
+}
+
+/// <summary>
+/// The positions of some accounts valued now: what <c>GET /api/v1/positions</c> answers and the WebSocket <c>portfolio</c> channel
+/// sends, computed one way.
+/// </summary>
+public static class PositionValuation
+{
+    /// <summary>
+    /// One row per account and instrument traded (closed positions included), ordered by account then symbol, from the trade ledger
+    /// (<see cref="Holdings"/>), each valued at its instrument's last price of the trading day or, before the day's first trade, its
+    /// reference price (read from the single writer's books). Throws <see cref="JournalUnavailableException"/> when the writer cannot answer.
+    /// </summary>
+    /// <param name="db">The database (the ledger).</param>
+    /// <param name="writer">The single writer (the marks).</param>
+    /// <param name="referenceData">The instruments.</param>
+    /// <param name="actor">Who asks (the writer's queries name their caller).</param>
+    /// <param name="accounts">The accounts; null for every account.</param>
+    /// <param name="symbol">One instrument only, or null for all.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public static async Task<List<PositionResponse>> ValueAsync(TradSysDbContext db, OrderWriter writer, ReferenceDataCache referenceData, string actor,
+        IReadOnlyCollection<long>? accounts, string? symbol, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(referenceData);
+        var ledger = await Holdings.LedgerAsync(db, null, accounts, symbol, cancellationToken);
         var marks = new Dictionary<string, (decimal Price, string Source)>(StringComparer.Ordinal);
         var rows = new List<PositionResponse>();
         foreach (var group in ledger.GroupBy(t => (t.AccountId, t.Symbol)).OrderBy(g => g.Key.AccountId).ThenBy(g => g.Key.Symbol, StringComparer.Ordinal))
@@ -96,15 +130,7 @@ public static class PositionsApi
             }
             if (!marks.TryGetValue(traded.Row.Symbol, out var mark))
             {
-                SequencerResult result;
-                try
-                {
-                    result = await writer.SendAsync(new QuoteQuery(caller.UserName, traded.Spec.Id), ct);
-                }
-                catch (JournalUnavailableException ex)
-                {
-                    return Problems.Unavailable(ex.Message);
-                }
+                var result = await writer.SendAsync(new QuoteQuery(actor, traded.Spec.Id), cancellationToken);
                 var quote = result.Quote!.Value;
                 marks[traded.Row.Symbol] = mark = quote.TradeCount > 0
                     ? (traded.ToDecimal(quote.LastPrice), "Last")
@@ -113,7 +139,7 @@ public static class PositionsApi
             rows.Add(PositionPricing.Price(group.Key.AccountId, traded.Row.Symbol, traded.Row.Currency, [.. group], mark.Price, mark.Source,
                 traded.Row.PriceMultiplier));
         }
-        return TypedResults.Ok(rows);
+        return rows;
     }
 }
 

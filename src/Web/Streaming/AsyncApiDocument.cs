@@ -14,7 +14,7 @@ public static class AsyncApiDocument
   "info": {
     "title": "TradSys real-time gateway",
     "version": "1.0.0",
-    "description": "JSON over WebSockets at /ws, on one node: market data, the public tape, the caller's order updates and risk alerts. Close codes: 1000 closed by the client (echoed); 1001 'server shutting down'; 1008 'token expired', 'token revoked' or 'slow consumer'; 1009 'message too big' (over 1 MiB). See docs/streaming.md."
+    "description": "JSON over WebSockets at /ws, on one node: market data, the public tape, the caller's order updates, portfolios and risk alerts. Close codes: 1000 closed by the client (echoed); 1001 'server shutting down'; 1008 'token expired', 'token revoked' or 'slow consumer'; 1009 'message too big' (over 1 MiB). See docs/streaming.md."
   },
   "servers": {
     "local": {
@@ -63,6 +63,16 @@ public static class AsyncApiDocument
       "messages": {
         "order_update": {
           "$ref": "#/components/messages/order_update"
+        }
+      }
+    },
+    "portfolio": {
+      "address": "/ws",
+      "title": "portfolio",
+      "description": "One of the caller's accounts (any account for the firm-wide read roles): its positions with P&L, cash and buying power, as GET /api/v1/positions?accountId= and GET /api/v1/accounts/{id}/cash compute them. The current state first, then the whole state again whenever it may have changed (an order update of the account, a trade in an instrument it holds, a deposit or withdrawal), at most every 250 ms (Streaming:PortfolioIntervalMilliseconds): each message replaces the last. On this node's feeds.",
+      "messages": {
+        "portfolio": {
+          "$ref": "#/components/messages/portfolio"
         }
       }
     },
@@ -142,6 +152,17 @@ public static class AsyncApiDocument
       "messages": [
         {
           "$ref": "#/channels/order_updates/messages/order_update"
+        }
+      ]
+    },
+    "sendPortfolio": {
+      "action": "send",
+      "channel": {
+        "$ref": "#/channels/portfolio"
+      },
+      "messages": [
+        {
+          "$ref": "#/channels/portfolio/messages/portfolio"
         }
       ]
     },
@@ -365,6 +386,7 @@ public static class AsyncApiDocument
                 "market_data",
                 "trades",
                 "order_updates",
+                "portfolio",
                 "alerts"
               ]
             },
@@ -423,6 +445,7 @@ public static class AsyncApiDocument
                 "unknown_channel",
                 "unknown_symbol",
                 "account_not_yours",
+                "unknown_account",
                 "not_subscribed",
                 "message_too_large",
                 "binary_not_supported",
@@ -784,6 +807,185 @@ public static class AsyncApiDocument
           ]
         }
       },
+      "portfolio": {
+        "name": "portfolio",
+        "title": "portfolio",
+        "summary": "portfolio: one account's positions with P&L, cash and buying power, whole (each message replaces the last).",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "portfolio"
+            },
+            "channel": {
+              "type": "string",
+              "const": "portfolio"
+            },
+            "accountId": {
+              "type": "integer",
+              "format": "int64"
+            },
+            "journalSequence": {
+              "type": "integer",
+              "format": "int64",
+              "description": "every journal entry up to this sequence is reflected"
+            },
+            "positions": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "description": "As GET /api/v1/positions: one instrument the account has traded, in its currency",
+                "properties": {
+                  "accountId": {
+                    "type": "integer",
+                    "format": "int64"
+                  },
+                  "symbol": {
+                    "type": "string"
+                  },
+                  "currency": {
+                    "type": "string"
+                  },
+                  "quantity": {
+                    "type": "integer",
+                    "format": "int64",
+                    "description": "net shares, negative when short"
+                  },
+                  "averageCost": {
+                    "type": "number",
+                    "description": "weighted average cost of the open position; absent when flat"
+                  },
+                  "realisedPnl": {
+                    "type": "number"
+                  },
+                  "price": {
+                    "type": "number",
+                    "description": "the price the position is valued at"
+                  },
+                  "priceSource": {
+                    "type": "string",
+                    "enum": [
+                      "Last",
+                      "Reference"
+                    ]
+                  },
+                  "marketValue": {
+                    "type": "number"
+                  },
+                  "unrealisedPnl": {
+                    "type": "number"
+                  },
+                  "trades": {
+                    "type": "integer",
+                    "description": "the account trades in the instrument the figures come from"
+                  }
+                },
+                "required": [
+                  "accountId",
+                  "symbol",
+                  "currency",
+                  "quantity",
+                  "realisedPnl",
+                  "price",
+                  "priceSource",
+                  "marketValue",
+                  "unrealisedPnl",
+                  "trades"
+                ]
+              }
+            },
+            "cash": {
+              "type": "object",
+              "description": "As GET /api/v1/accounts/{id}/cash: each currency, and in the base currency the cash, what open buys reserve, the credit line and the buying power (cash and buyingPower absent, with problem, when a currency held has no FX rate)",
+              "properties": {
+                "accountId": {
+                  "type": "integer",
+                  "format": "int64"
+                },
+                "baseCurrency": {
+                  "type": "string"
+                },
+                "currencies": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "currency": {
+                        "type": "string"
+                      },
+                      "available": {
+                        "type": "number"
+                      },
+                      "settled": {
+                        "type": "number"
+                      },
+                      "unsettled": {
+                        "type": "array",
+                        "items": {
+                          "type": "object",
+                          "properties": {
+                            "settlesOn": {
+                              "type": "string",
+                              "format": "date"
+                            },
+                            "venue": {
+                              "type": "string"
+                            },
+                            "amount": {
+                              "type": "number"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "cash": {
+                  "type": "number"
+                },
+                "reserved": {
+                  "type": "number"
+                },
+                "reservingOrders": {
+                  "type": "integer"
+                },
+                "creditLine": {
+                  "type": "number"
+                },
+                "buyingPower": {
+                  "type": "number"
+                },
+                "problem": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "accountId",
+                "baseCurrency",
+                "currencies",
+                "reserved",
+                "reservingOrders",
+                "creditLine"
+              ]
+            },
+            "timestamp": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "required": [
+            "type",
+            "channel",
+            "accountId",
+            "journalSequence",
+            "positions",
+            "cash",
+            "timestamp"
+          ]
+        }
+      },
       "alert": {
         "name": "alert",
         "title": "alert",
@@ -884,6 +1086,7 @@ public static class AsyncApiDocument
                 "market_data",
                 "trades",
                 "order_updates",
+                "portfolio",
                 "alerts"
               ]
             },
@@ -894,7 +1097,7 @@ public static class AsyncApiDocument
             "accountId": {
               "type": "integer",
               "format": "int64",
-              "description": "order_updates and alerts only: one account (absent: all yours)"
+              "description": "order_updates and alerts: one account (absent: all yours); portfolio: required, one account"
             },
             "fromSequence": {
               "type": "integer",
@@ -937,6 +1140,7 @@ public static class AsyncApiDocument
                 "market_data",
                 "trades",
                 "order_updates",
+                "portfolio",
                 "alerts"
               ]
             },

@@ -132,7 +132,13 @@ internal sealed class ClientRequest
         }
         if (StreamMessages.PerAccount(Channel) && Symbol is not null)
         {
-            Problem("invalid_message", "symbol", $"{Channel} is per account (accountId, or none for all your accounts), not per symbol");
+            Problem("invalid_message", "symbol", Channel == StreamMessages.Portfolio
+                ? "portfolio is per account (accountId), not per symbol"
+                : $"{Channel} is per account (accountId, or none for all your accounts), not per symbol");
+        }
+        if (Channel == StreamMessages.Portfolio && AccountId is null && !Problems.Any(p => p.Field == "accountId"))
+        {
+            Problem("invalid_message", "accountId", "required for portfolio: one account per subscription");
         }
     }
 

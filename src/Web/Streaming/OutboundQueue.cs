@@ -17,6 +17,8 @@ internal enum OutboundKind
     OrderUpdate,
     /// <summary>A risk alert on one of the accounts the connection follows.</summary>
     Alert,
+    /// <summary>An account's whole portfolio state (positions, P&amp;L, cash and buying power).</summary>
+    Portfolio,
 }
 
 /// <summary>One queued message: its bytes, shared by every connection it goes to.</summary>

@@ -31,6 +31,7 @@ internal sealed class StreamConnection
     private readonly ConcurrentDictionary<string, byte> _trades = new(StringComparer.Ordinal);
     private readonly FollowedAccounts _orders = new();
     private readonly FollowedAccounts _alerts = new();
+    private readonly ConcurrentDictionary<long, byte> _portfolios = new();
     private readonly IServiceScopeFactory _scopes;
     private readonly Lock _orderGate = new();
     /// <summary>While a replay from the journal runs, live order updates wait here (then follow it, without duplicates).</summary>
@@ -423,6 +424,13 @@ internal sealed class StreamConnection
                 _hub.SubscribeTrades(symbol, this);
                 Control(new AckMessage(request.Id, "subscribe", request.Channel, symbol, null, null));
                 break;
+            case StreamMessages.Portfolio when Readable(request) && await ExistsAsync(request):
+                var account = request.AccountId!.Value;
+                _portfolios[account] = 0;
+                Control(new AckMessage(request.Id, "subscribe", request.Channel, null, account, null));
+                // The account's current state follows the ack (computed off this loop), then every change.
+                _hub.Portfolios.Subscribe(account, this);
+                break;
             case StreamMessages.Alerts when Readable(request):
                 _alerts.Add(request.AccountId);
                 _hub.SubscribeAlerts(this);
@@ -539,7 +547,38 @@ internal sealed class StreamConnection
             case StreamMessages.Alerts:
                 StopFollowing(request, _alerts, _hub.UnsubscribeAlerts);
                 break;
+            case StreamMessages.Portfolio:
+                var account = request.AccountId!.Value;
+                if (!_portfolios.TryRemove(account, out _))
+                {
+                    NotSubscribed(request, $"account {account}");
+                    return;
+                }
+                _hub.Portfolios.Unsubscribe(account, this);
+                Control(new AckMessage(request.Id, "unsubscribe", request.Channel, null, account, null));
+                break;
         }
+    }
+
+    /// <summary>
+    /// Whether the request's account exists (callers who may read every account can name any id; a trader's own accounts exist);
+    /// answers the error when not.
+    /// </summary>
+    private async Task<bool> ExistsAsync(ClientRequest request)
+    {
+        if (_readable is not null)
+        {
+            return true;
+        }
+        var account = request.AccountId!.Value;
+        await using var scope = _scopes.CreateAsyncScope();
+        if (await scope.ServiceProvider.GetRequiredService<TradSysDbContext>().Accounts.AsNoTracking().AnyAsync(a => a.Id == account, _closing.Token))
+        {
+            return true;
+        }
+        Control(new ErrorMessage(request.Id, "unknown_account", $"accountId: there is no account {account}",
+            [new FieldProblem("accountId", $"there is no account {account}")]));
+        return false;
     }
 
     /// <summary>Unsubscribes a per-account channel from one account or (none named) all; the hub stops sending once none is left.</summary>

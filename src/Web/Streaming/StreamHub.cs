@@ -11,7 +11,7 @@ namespace TradSys.Web.Streaming;
 /// <summary>
 /// This node's WebSocket fan-out. It listens to the in-process feeds the publishers already raise after each commit (market
 /// data from <see cref="MarketDataFeed"/>; order updates and trades from <see cref="OrderUpdateFeed"/>, after the outbox has
-/// published them, in journal order) and hands each message, serialized once, to the connections subscribed to it. It never
+/// published them, in journal order; risk alerts; portfolios from <see cref="PortfolioStream"/>) and hands each message, serialized once, to the connections subscribed to it. It never
 /// blocks a publisher: each connection's <see cref="OutboundQueue"/> decides what a slow client gets. Snapshots come from the
 /// writer's read model (<see cref="CommittedQuotes.TryGetBook"/>), which is never behind the updates handed out.
 /// </summary>
@@ -29,16 +29,19 @@ public sealed class StreamHub : IDisposable
     private readonly RiskAlertFeed _alerts;
     private readonly CancellationTokenRegistration _stopping;
 
-    public StreamHub(MarketDataFeed marketData, OrderUpdateFeed orders, RiskAlertFeed alerts, CommittedQuotes books, ReferenceDataCache referenceData,
-        IHostApplicationLifetime lifetime)
+    public StreamHub(MarketDataFeed marketData, OrderUpdateFeed orders, RiskAlertFeed alerts, PortfolioStream portfolios, CommittedQuotes books,
+        ReferenceDataCache referenceData, IHostApplicationLifetime lifetime)
     {
-        (_marketData, _orders, _alerts, _books, _referenceData) = (marketData, orders, alerts, books, referenceData);
+        (_marketData, _orders, _alerts, Portfolios, _books, _referenceData) = (marketData, orders, alerts, portfolios, books, referenceData);
         _marketData.BatchPublished += OnMarketData;
         _orders.Updated += OnOrderUpdate;
         _orders.Traded += OnTrade;
         _alerts.Raised += OnAlert;
         _stopping = lifetime.ApplicationStopping.Register(CloseAll);
     }
+
+    /// <summary>The portfolio channel's source (its subscriptions are kept there).</summary>
+    internal PortfolioStream Portfolios { get; }
 
     /// <summary>Open connections on this node.</summary>
     public int Connections => _connections.Count;
@@ -50,6 +53,7 @@ public sealed class StreamHub : IDisposable
         _connections.TryRemove(connection, out _);
         _orderSubscribers.TryRemove(connection, out _);
         _alertSubscribers.TryRemove(connection, out _);
+        Portfolios.Remove(connection);
         foreach (var set in _marketDataSubscribers.Values)
         {
             set.TryRemove(connection, out _);

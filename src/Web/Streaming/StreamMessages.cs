@@ -20,16 +20,21 @@ public static class StreamMessages
     public const string OrderUpdates = "order_updates";
     /// <summary>Risk alerts on the caller's own accounts (all accounts for the firm-wide read-only roles), as they are raised.</summary>
     public const string Alerts = "alerts";
+    /// <summary>One of the caller's accounts: its positions with P&amp;L, cash and buying power, sent whole whenever they may have changed.</summary>
+    public const string Portfolio = "portfolio";
 
     /// <summary>Every channel, in the order the documentation lists them.</summary>
-    public static readonly IReadOnlyList<string> Channels = [MarketData, Trades, OrderUpdates, Alerts];
+    public static readonly IReadOnlyList<string> Channels = [MarketData, Trades, OrderUpdates, Portfolio, Alerts];
 
-    /// <summary>The channels that are per account (accountId, or none for all the caller's accounts) rather than per symbol.</summary>
-    public static bool PerAccount(string channel) => channel is OrderUpdates or Alerts;
+    /// <summary>
+    /// The channels that are per account rather than per symbol: order_updates and alerts take an accountId or none (all the caller's
+    /// accounts); portfolio takes exactly one.
+    /// </summary>
+    public static bool PerAccount(string channel) => channel is OrderUpdates or Alerts or Portfolio;
 
     /// <summary>Every <c>type</c> a server message can have.</summary>
     public static readonly IReadOnlyList<string> ServerTypes =
-        ["welcome", "ack", "error", "pong", "heartbeat", "snapshot", "update", "trade", "order_update", "alert"];
+        ["welcome", "ack", "error", "pong", "heartbeat", "snapshot", "update", "trade", "order_update", "portfolio", "alert"];
 
     /// <summary>The serializer settings of every message (camelCase, nulls omitted).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -155,4 +160,18 @@ public sealed record AlertMessage(long AlertId, long AccountId, string Limit, st
 {
     public string Type => "alert";
     public string Channel => StreamMessages.Alerts;
+}
+
+/// <summary>
+/// One account's portfolio now: every position it has traded (open and closed, as <c>GET /api/v1/positions?accountId=</c> lists
+/// them, valued at the last price of the day or the reference price) and its cash and buying power (as
+/// <c>GET /api/v1/accounts/{id}/cash</c>). Sent first after a subscribe, then whenever it may have changed (an order update of the
+/// account, a trade in an instrument it holds, a deposit or withdrawal), at most every few hundred milliseconds; each message
+/// replaces the last. <see cref="JournalSequence"/>: every journal entry up to it is reflected.
+/// </summary>
+public sealed record PortfolioMessage(long AccountId, long JournalSequence, IReadOnlyList<TradSys.Web.Apis.PositionResponse> Positions,
+    TradSys.Web.Apis.CashResponse Cash, DateTimeOffset Timestamp)
+{
+    public string Type => "portfolio";
+    public string Channel => StreamMessages.Portfolio;
 }

@@ -7,8 +7,8 @@ using TradSys.Web.Persistence;
 namespace TradSys.Web.Streaming;
 
 /// <summary>
-/// The real-time gateway: <c>/ws</c> (JSON over WebSockets: market data, the public tape and the caller's order updates, on
-/// this node) and its AsyncAPI 3 document at <c>/asyncapi/v1.json</c>. docs/streaming.md describes the protocol.
+/// The real-time gateway: <c>/ws</c> (JSON over WebSockets: market data, the public tape, the caller's order updates, portfolio and
+/// risk alerts, on this node) and its AsyncAPI 3 document at <c>/asyncapi/v1.json</c>. docs/streaming.md describes the protocol.
 /// </summary>
 public static class StreamingExtensions
 {
@@ -22,11 +22,13 @@ public static class StreamingExtensions
     {
         builder.Services.AddOptions<StreamingOptions>().Bind(builder.Configuration.GetSection("Streaming"))
             .Validate(o => o.HeartbeatSeconds > 0 && o.SendQueueCapacity >= 2 && o.MaxMessageBytes >= 64 && o.TokenCheckMilliseconds > 0 &&
-                           o.CloseTimeoutSeconds > 0,
-                "Streaming: HeartbeatSeconds, TokenCheckMilliseconds and CloseTimeoutSeconds must be positive, SendQueueCapacity at least 2 " +
-                "and MaxMessageBytes at least 64")
+                           o.CloseTimeoutSeconds > 0 && o.PortfolioIntervalMilliseconds >= 10,
+                "Streaming: HeartbeatSeconds, TokenCheckMilliseconds and CloseTimeoutSeconds must be positive, SendQueueCapacity at least 2, " +
+                "MaxMessageBytes at least 64 and PortfolioIntervalMilliseconds at least 10")
             .ValidateOnStart();
         builder.Services.AddSingleton<StreamHub>();
+        builder.Services.AddSingleton<PortfolioStream>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PortfolioStream>());
         // Before everything in Program.cs's pipeline (authentication among it): the WebSocket upgrade, and a browser's token.
         builder.Services.AddTransient<IStartupFilter, StreamingStartupFilter>();
         return builder;

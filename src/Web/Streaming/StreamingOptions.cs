@@ -18,6 +18,12 @@ public sealed class StreamingOptions
     /// <summary>How often the connection checks its access token's expiry and revocation, in milliseconds.</summary>
     public int TokenCheckMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// The portfolio channel computes an account at most this often, in milliseconds: changes in between are conflated into the next
+    /// state (the last message always follows the last change).
+    /// </summary>
+    public int PortfolioIntervalMilliseconds { get; set; } = 250;
+
     /// <summary>How long a close may take (the client's answer to the close frame) before the connection is aborted.</summary>
     public int CloseTimeoutSeconds { get; set; } = 5;
 }
