@@ -43,6 +43,8 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<RiskLimitRecord> RiskLimits => Set<RiskLimitRecord>();
     public DbSet<CashMovement> CashMovements => Set<CashMovement>();
     public DbSet<RiskAlert> RiskAlerts => Set<RiskAlert>();
+    public DbSet<FixSessionRecord> FixSessions => Set<FixSessionRecord>();
+    public DbSet<FixMessageRecord> FixMessages => Set<FixMessageRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -464,6 +466,20 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(a => a.Message).HasMaxLength(512);
             e.Property(a => a.AcknowledgedBy).HasMaxLength(64);
             e.HasIndex(a => new { a.AccountId, a.Id });
+        });
+
+        modelBuilder.Entity<FixSessionRecord>(e =>
+        {
+            e.ToTable("fix_sessions");
+            e.Property(f => f.Id).HasMaxLength(128);
+        });
+
+        modelBuilder.Entity<FixMessageRecord>(e =>
+        {
+            e.ToTable("fix_messages");
+            e.HasKey(m => new { m.SessionId, m.MsgSeqNum });
+            e.Property(m => m.SessionId).HasMaxLength(128);
+            e.HasOne<FixSessionRecord>().WithMany().HasForeignKey(m => m.SessionId).OnDelete(DeleteBehavior.Cascade);
         });
 
         // OpenIddict's applications, authorizations, scopes and tokens.

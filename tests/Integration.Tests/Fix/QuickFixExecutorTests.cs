@@ -4,9 +4,11 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TradSys.Engine.Fix;
 using TradSys.Web.Fix;
+using TradSys.Web.Persistence;
 using Xunit.Abstractions;
 
 namespace TradSys.Integration.Tests.Fix;
@@ -16,6 +18,7 @@ namespace TradSys.Integration.Tests.Fix;
 /// 127.0.0.1 by tests/infra/quickfix-executor.sh (which installs and builds it the first time). It fills every limit order
 /// at its limit price. The test logs on as BROKER1, sends a limit NewOrderSingle, checks the fill, and logs out.
 /// </summary>
+[Collection(ProductionCollection.Name)]
 public sealed partial class QuickFixExecutorTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
@@ -95,6 +98,90 @@ public sealed partial class QuickFixExecutorTests(ITestOutputHelper output)
             executor.Kill();
             await executor.WaitForExitAsync().WaitAsync(Wait);
         }
+    }
+
+    /// <summary>
+    /// The session's numbers kept in PostgreSQL (<see cref="DatabaseFixSessionStore"/>): after a first session that logs on with a
+    /// reset, trades and logs out, a new connection with the store opened again (as after a restart of the platform) logs on
+    /// without a reset and continues the numbers where they were; QuickFIX, which keeps its own numbers on file, accepts that
+    /// Logon and the next order without a resend or a reject.
+    /// </summary>
+    [Fact]
+    public async Task Sequence_numbers_kept_in_PostgreSQL_continue_the_session_with_QuickFIX_after_a_restart()
+    {
+        int port = FreeLoopbackPort();
+        var (pid, executorLog) = await StartExecutor(port);
+        await using var platform = new ProductionPlatformFactory();
+        var database = platform.Services.GetRequiredService<DatabaseSettings>();
+        try
+        {
+            using var logs = LoggerFactory.Create(b => b.AddProvider(new TestOutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Debug));
+            var first = new FixSessionSettings { SenderCompId = "BROKER1", TargetCompId = "EXEC", Role = FixSessionRole.Initiator, HeartBtInt = 30, ResetOnLogon = true };
+            var id = DatabaseFixSessionStore.IdOf(first);
+            using (var store = DatabaseFixSessionStore.Open(database, id, TimeProvider.System))
+            {
+                var fill = await TradeOnceAsync(port, first, store, "CL-RESTART-1", logs.CreateLogger("fix"), expectedSeq: 2);
+                Assert.Equal('2', fill.OrdStatus);
+                // Logon, order, logout each way.
+                Assert.Equal(4, store.NextSenderMsgSeqNum);
+                Assert.Equal(4, store.NextTargetMsgSeqNum);
+            }
+
+            // "Restart": a new store on the same rows, a Logon without ResetSeqNumFlag carrying the next number.
+            var again = first with { ResetOnLogon = false };
+            using (var reopened = DatabaseFixSessionStore.Open(database, id, TimeProvider.System))
+            {
+                Assert.Equal(4, reopened.NextSenderMsgSeqNum);
+                Assert.Equal(4, reopened.NextTargetMsgSeqNum);
+                Assert.True(reopened.TryGet(2, out var sentOrder), "the first session's order is kept for resend requests");
+                Assert.Contains("11=CL-RESTART-1\u0001", Encoding.ASCII.GetString(sentOrder.Span), StringComparison.Ordinal);
+                var fill = await TradeOnceAsync(port, again, reopened, "CL-RESTART-2", logs.CreateLogger("fix"), expectedSeq: 5);
+                Assert.Equal('2', fill.OrdStatus);
+                Assert.Equal(7, reopened.NextSenderMsgSeqNum);
+            }
+
+            string messages = await File.ReadAllTextAsync(executorLog);
+            output.WriteLine(messages.Replace('\u0001', '|'));
+            Assert.DoesNotContain("\u000135=3\u0001", messages, StringComparison.Ordinal); // no session-level reject
+            Assert.DoesNotContain("\u000135=2\u0001", messages, StringComparison.Ordinal); // no resend request either way
+            // Our second Logon carried 34=4 and no ResetSeqNumFlag; only the first asked for a reset.
+            Assert.Single(Regex.Matches(messages, "^(?=.*\u000135=A\u0001)(?=.*\u000149=BROKER1\u0001)(?=.*\u000134=4\u0001).*$", RegexOptions.Multiline));
+            Assert.Single(Regex.Matches(messages, "^(?=.*\u000135=A\u0001)(?=.*\u000149=BROKER1\u0001)(?=.*\u0001141=Y\u0001).*$", RegexOptions.Multiline));
+            Assert.Equal(2, Regex.Matches(messages, "\u000135=D\u0001").Count);
+            Assert.Equal(2, Regex.Matches(messages, "\u000135=8\u0001").Count);
+        }
+        finally
+        {
+            using var executor = Process.GetProcessById(pid);
+            executor.Kill();
+            await executor.WaitForExitAsync().WaitAsync(Wait);
+        }
+    }
+
+    /// <summary>Logs on, sends one limit buy, waits for its fill, logs out; returns the fill.</summary>
+    private static async Task<Received> TradeOnceAsync(int port, FixSessionSettings settings, IFixSessionStore store, string clOrdId, ILogger log,
+        int expectedSeq)
+    {
+        var received = Channel.CreateUnbounded<Received>();
+        var session = await FixInitiator.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), settings, store,
+            message => received.Writer.TryWrite(Read(message)), TimeProvider.System, log, CancellationToken.None);
+        await session.LoggedOn.WaitAsync(Wait);
+        var body = new byte[512];
+        var w = FixWriter.ForFields(body);
+        w.Add(FixTag.ClOrdId, clOrdId);
+        w.Add(FixTag.HandlInst, '1');
+        w.Add(FixTag.Symbol, "COMI");
+        w.Add(FixTag.Side, '1');
+        w.AddUtcTimestamp(FixTag.TransactTime, DateTime.UtcNow);
+        w.Add(FixTag.OrderQty, 100m);
+        w.Add(FixTag.OrdType, '2');
+        w.Add(FixTag.Price, 12.40m);
+        Assert.Equal(expectedSeq, await session.SendAsync("D"u8.ToArray(), body.AsMemory(0, w.Length)));
+        var fill = await received.Reader.ReadAsync().AsTask().WaitAsync(Wait);
+        Assert.Equal(clOrdId, fill.ClOrdId);
+        await session.LogoutAsync();
+        Assert.Equal(FixDisconnectReason.Logout, (await session.Completion.WaitAsync(Wait)).Reason);
+        return fill;
     }
 
     private static Received Read(FixMessage m)

@@ -652,6 +652,47 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.ToTable("dividends", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.FixMessageRecord", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("MsgSeqNum")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Message")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("SessionId", "MsgSeqNum");
+
+                    b.ToTable("fix_messages", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.FixSessionRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("NextSenderMsgSeqNum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NextTargetMsgSeqNum")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("SessionStartUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("fix_sessions", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.FxRate", b =>
                 {
                     b.Property<string>("Currency")
@@ -2221,6 +2262,15 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("Symbol")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.FixMessageRecord", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.FixSessionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -641,6 +641,47 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.ToTable("dividends", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.FixMessageRecord", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MsgSeqNum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Message")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("SessionId", "MsgSeqNum");
+
+                    b.ToTable("fix_messages", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.FixSessionRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NextSenderMsgSeqNum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NextTargetMsgSeqNum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SessionStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("fix_sessions", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.FxRate", b =>
                 {
                     b.Property<string>("Currency")
@@ -2190,6 +2231,15 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("Symbol")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.FixMessageRecord", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.FixSessionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
