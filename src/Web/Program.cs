@@ -1,5 +1,6 @@
 using TradSys.Web.Apis;
 using TradSys.Web.Auth;
+using TradSys.Web.Fix;
 using TradSys.Web.Hosting;
 using TradSys.Web.Jobs;
 using TradSys.Web.Messaging;
@@ -26,6 +27,7 @@ builder.AddJobs();
 builder.AddReporting();
 builder.AddPortal();
 builder.AddStreaming();
+builder.AddFixSessions();
 
 var app = builder.Build();
 

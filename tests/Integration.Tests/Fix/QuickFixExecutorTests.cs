@@ -158,6 +158,85 @@ public sealed partial class QuickFixExecutorTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A session configured in the platform (<c>Fix:Sessions</c>) logs on to QuickFIX at start, is reported in the admin health
+    /// report with its numbers, goes Disconnected (health degraded, saying it reconnects) when the executor dies, and logs on again
+    /// by itself once the executor is back.
+    /// </summary>
+    [Fact]
+    public async Task A_configured_session_logs_on_at_start_and_reconnects_after_the_venue_comes_back()
+    {
+        int port = FreeLoopbackPort();
+        var (pid, _) = await StartExecutor(port);
+        await using var platform = new ProductionPlatformFactory
+        {
+            Settings = new()
+            {
+                ["Fix:Sessions:0:Name"] = "exec", ["Fix:Sessions:0:Host"] = "127.0.0.1",
+                ["Fix:Sessions:0:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Fix:Sessions:0:SenderCompId"] = "BROKER1", ["Fix:Sessions:0:TargetCompId"] = "EXEC", ["Fix:Sessions:0:ResetOnLogon"] = "true",
+                ["Fix:Sessions:0:ReconnectSeconds"] = "1", ["Fix:Sessions:0:MaxReconnectSeconds"] = "2",
+            },
+        };
+        var sessions = platform.Services.GetRequiredService<FixSessions>();
+        try
+        {
+            var active = await UntilAsync(sessions, s => s.State == FixSessionState.Active);
+            Assert.Equal(1, active.Connects);
+            Assert.Equal("FIX.4.4:BROKER1->EXEC", active.SessionId);
+            Assert.Equal(2, active.NextSenderMsgSeqNum); // the Logon was 1
+            var admin = await platform.ClientForAsync("admin");
+            var health = (await admin.GetAsync("/api/v1/admin/health")).Expect(HttpStatusCode.OK).Json;
+            var check = health["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "fix-sessions")!;
+            Assert.Equal("Healthy", check["status"]!.GetValue<string>());
+            Assert.Contains("Active", check["data"]!["exec"]!.GetValue<string>(), StringComparison.Ordinal);
+
+            KillExecutor(pid);
+            var down = await UntilAsync(sessions, s => s.State == FixSessionState.Disconnected);
+            Assert.Contains("reconnecting", down.LastProblem, StringComparison.Ordinal);
+            health = (await admin.GetAsync("/api/v1/admin/health")).Expect(HttpStatusCode.OK).Json;
+            check = health["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "fix-sessions")!;
+            Assert.Equal("Degraded", check["status"]!.GetValue<string>());
+
+            (pid, _) = await StartExecutor(port);
+            var back = await UntilAsync(sessions, s => s.State == FixSessionState.Active && s.Connects >= 2);
+            Assert.NotNull(back.LoggedOnAt);
+        }
+        finally
+        {
+            KillExecutor(pid);
+        }
+    }
+
+    private static async Task<FixSessionStatus> UntilAsync(FixSessions sessions, Func<FixSessionStatus, bool> done)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = Assert.Single(sessions.Statuses);
+            if (done(status))
+            {
+                return status;
+            }
+            Assert.True(waited.Elapsed < Wait, $"the session did not get there in {Wait.TotalSeconds} s: {status}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static void KillExecutor(int pid)
+    {
+        try
+        {
+            using var executor = Process.GetProcessById(pid);
+            executor.Kill();
+            executor.WaitForExit(Wait);
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
+        }
+    }
+
     /// <summary>Logs on, sends one limit buy, waits for its fill, logs out; returns the fill.</summary>
     private static async Task<Received> TradeOnceAsync(int port, FixSessionSettings settings, IFixSessionStore store, string clOrdId, ILogger log,
         int expectedSeq)
