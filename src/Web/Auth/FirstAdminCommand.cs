@@ -112,8 +112,18 @@ public static class FirstAdminCommand
         user.PasswordHash = new PasswordHasher<User>().HashPassword(user, password);
         db.Users.Add(user);
         // The user and its audit record commit together (the password itself is never written to the trail).
-        await audit.AppendAsync(db, clock, actor, "user.created", $"user/{user.Id}",
-            new { user.UserName, user.DisplayName, roles = new[] { Roles.Admin }, via = "admin create-first" }, CancellationToken.None);
+        try
+        {
+            await audit.AppendAsync(db, clock, actor, "user.created", $"user/{user.Id}",
+                new { user.UserName, user.DisplayName, roles = new[] { Roles.Admin }, via = "admin create-first" }, CancellationToken.None);
+        }
+        catch (DbUpdateException)
+        {
+            // A user (or an audit record) was written by someone else between the check and this commit: nothing of this run was saved.
+            await console.Error.WriteLineAsync("refused: another user was created at the same moment; nothing was written. Run the command " +
+                                               "again: it creates the first admin only if there is still none.");
+            return ExitCodes.Refused;
+        }
         await console.Out.WriteLineAsync($"Created the first admin '{user.UserName}' (user {user.Id}); audited as user.created by {actor}.");
         await console.Out.WriteLineAsync("Sign in at /portal with this user name and password.");
 
