@@ -41,7 +41,7 @@ public static class ReferenceDataLoadCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await console.Error.WriteLineAsync($"error: cannot read {path}: {e.Message}. Nothing was written.");
+            await console.Error.WriteLineAsync($"error: cannot read {path}: {e.Message.TrimEnd('.')}. Nothing was written.");
             return ExitCodes.Invalid;
         }
 
