@@ -13,6 +13,11 @@ using TradSys.Web.RulePacks;
 using TradSys.Web.Streaming;
 using TradSys.Web.Workflows;
 
+if (PlatformCommands.IsCommand(args))
+{
+    return await PlatformCommands.RunAsync(args, CommandConsole.System);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPlatformDefaults();
@@ -60,6 +65,7 @@ app.MapPortal();
 
 app.PrintBannerOnStart();
 await app.RunAsync();
+return 0;
 
 /// <summary>The web host's entry point (public for the test host).</summary>
 public partial class Program;

@@ -360,7 +360,7 @@ public static partial class UsersApi
         await authorizations.RevokeBySubjectAsync(subject, ct);
     }
 
-    private static string? CheckDisplayName(string? value, bool required, Dictionary<string, List<string>> errors)
+    internal static string? CheckDisplayName(string? value, bool required, Dictionary<string, List<string>> errors)
     {
         if (value is null)
         {
@@ -415,7 +415,7 @@ public static partial class UsersApi
         return [.. Roles.All.Where(r => roles.Contains(r, StringComparer.Ordinal))];
     }
 
-    private static void CheckPassword(string? password, string userName, Dictionary<string, List<string>> errors)
+    internal static void CheckPassword(string? password, string userName, Dictionary<string, List<string>> errors)
     {
         if (string.IsNullOrEmpty(password))
         {
@@ -448,10 +448,10 @@ public static partial class UsersApi
 
     private static IResult UserNotFound(long id) => Problems.NotFound($"there is no user {id} (GET /api/v1/users lists them)");
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     [GeneratedRegex("^[a-z][a-z0-9._-]{2,31}$", RegexOptions.CultureInvariant)]
-    private static partial Regex UserNamePattern();
+    internal static partial Regex UserNamePattern();
 }
 
 /// <summary>A user as admins see it (never the password hash).</summary>
