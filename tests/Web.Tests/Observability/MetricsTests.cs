@@ -28,7 +28,7 @@ public sealed class MetricsTests
     private static readonly string[] PerOrderStages = ["validate", "risk", "rules", "workflow", "match"];
 
     /// <summary>A platform whose requests can name their peer address (first in the pipeline, before /metrics is decided).</summary>
-    private static PlatformFactory Platform(Dictionary<string, string>? settings = null) => new()
+    internal static PlatformFactory Platform(Dictionary<string, string>? settings = null) => new()
     {
         Settings = settings ?? [],
         TestServices = services => services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter, ClientAddress>()),
@@ -51,7 +51,7 @@ public sealed class MetricsTests
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task<Scrape> ScrapeFromLoopbackAsync(PlatformFactory platform)
+    internal static async Task<Scrape> ScrapeFromLoopbackAsync(PlatformFactory platform)
     {
         var (status, body) = await ScrapeAsync(platform, "127.0.0.1");
         Assert.True(status == HttpStatusCode.OK, $"/metrics from loopback: {(int)status} {body}");
@@ -316,7 +316,7 @@ public sealed class MetricsTests
     }
 
     /// <summary>One scrape in Prometheus's text format: sample lines <c>name{labels} value [timestamp]</c>.</summary>
-    private sealed class Scrape(string text)
+    internal sealed class Scrape(string text)
     {
         private readonly string[] _lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -334,6 +334,12 @@ public sealed class MetricsTests
         }
 
         public bool Has(string name) => Samples(name, []).Any();
+
+        /// <summary>Whether some sample of <paramref name="name"/> carries all of <paramref name="labels"/>.</summary>
+        public bool HasSample(string name, params string[] labels) => Samples(name, labels).Any();
+
+        /// <summary>Whether some sample of <paramref name="name"/> carries a label named <paramref name="label"/>.</summary>
+        public bool HasLabel(string name, string label) => Samples(name, []).Any(line => line.Contains($"{{{label}=\"", StringComparison.Ordinal) || line.Contains($",{label}=\"", StringComparison.Ordinal));
 
         private IEnumerable<string> Samples(string name, string[] labels) => _lines.Where(line =>
             !line.StartsWith('#') &&
