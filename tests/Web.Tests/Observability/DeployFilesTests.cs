@@ -12,7 +12,7 @@ namespace TradSys.Web.Tests.Observability;
 /// a template variable or a rule names is either one a node of the platform really exports (checked against a scrape of
 /// /metrics after orders, so the Prometheus names with their suffixes are the real ones, and so are the labels the queries
 /// match on) or one of the named external exporters' (<see cref="External"/>). The rules file passes <c>promtool check rules</c>
-/// and its unit tests (<c>promtool test rules</c>), with promtool from Debian's prometheus package (tests/infra/promtool.sh).
+/// and its unit tests (<c>promtool test rules</c>), the example configuration <c>promtool check config</c>, with promtool from Debian's prometheus package (tests/infra/promtool.sh).
 /// </summary>
 [Collection(MetricsCollection.Name)]
 public sealed partial class DeployFilesTests
@@ -147,7 +147,7 @@ public sealed partial class DeployFilesTests
     }
 
     [Fact]
-    public async Task The_alert_rules_pass_promtool_check_and_their_unit_tests()
+    public async Task The_alert_rules_and_the_example_configuration_pass_promtool_and_the_rules_unit_tests()
     {
         var install = await RunAsync("bash", ["tests/infra/promtool.sh"]);
         Assert.True(install.ExitCode == 0, $"tests/infra/promtool.sh exited {install.ExitCode}:\n{install.Output}");
@@ -156,6 +156,11 @@ public sealed partial class DeployFilesTests
         var check = await RunAsync(promtool, ["check", "rules", RulesFile]);
         Assert.True(check.ExitCode == 0, $"promtool check rules:\n{check.Output}");
         Assert.Contains("SUCCESS", check.Output, StringComparison.Ordinal);
+
+        // The example configuration beside it, with the rules file it loads.
+        var config = await RunAsync(promtool, ["check", "config", Path.Combine(Root, "deploy", "prometheus", "prometheus.yml")]);
+        Assert.True(config.ExitCode == 0, $"promtool check config:\n{config.Output}");
+        Assert.Contains("is valid prometheus config file syntax", config.Output, StringComparison.Ordinal);
 
         var test = await RunAsync(promtool, ["test", "rules", Path.Combine(Root, "deploy", "prometheus", "tradsys-alerts.test.yml")]);
         Assert.True(test.ExitCode == 0, $"promtool test rules:\n{test.Output}");
