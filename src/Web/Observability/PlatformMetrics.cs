@@ -102,6 +102,10 @@ public sealed class PlatformMetrics
             "Rules that fired on an order (new or amended), by pack, rule and outcome (Block, Review, Report, Warn; Fault for a rule that threw).");
     }
 
+    /// <summary>Watches the FIX sessions: <c>tradsys.fix.sessions</c> by <c>state</c>, read from <paramref name="byState"/> at each scrape.</summary>
+    public void ObserveFixSessions(Func<IEnumerable<Measurement<int>>> byState) =>
+        _meter.CreateObservableGauge("tradsys.fix.sessions", byState, "{session}", "FIX sessions on this node by state (Disconnected, AwaitingLogon, LogonSent, Active, LogoutSent).");
+
     /// <summary>
     /// Watches the journal's publication: <c>tradsys.outbox.lag</c> (journal entries committed by the writer and not yet published
     /// on the bus) is read from <paramref name="lag"/> at each scrape.

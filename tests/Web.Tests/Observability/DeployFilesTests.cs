@@ -113,7 +113,7 @@ public sealed partial class DeployFilesTests
             "tradsys_orders_received_total", "tradsys_trades_total", "tradsys_orders_rejected_total", "tradsys_rules_hits_total",
             "tradsys_order_path_stage_duration_seconds_bucket", "tradsys_order_path_duration_seconds_bucket",
             "tradsys_writer_batch_size_count", "tradsys_writer_commit_duration_seconds_bucket", "tradsys_writer_queue_depth",
-            "tradsys_outbox_lag", "tradsys_websocket_connections", "http_server_request_duration_seconds_count", "dotnet_gc_collections_total",
+            "tradsys_outbox_lag", "tradsys_websocket_connections", "tradsys_fix_sessions", "http_server_request_duration_seconds_count", "dotnet_gc_collections_total",
         })
         {
             Assert.Contains(expected, platformMetrics);

@@ -190,6 +190,51 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task FIX_sessions_are_counted_by_state_as_they_arrive_and_end()
+    {
+        using var platform = Platform();
+        var sessions = platform.Services.GetRequiredService<TradSys.Web.Fix.FixSessions>();
+        var before = await ScrapeFromLoopbackAsync(platform);
+        // Every state is reported before the first session, at 0.
+        foreach (var state in Enum.GetValues<TradSys.Engine.Fix.FixSessionState>())
+        {
+            Assert.True(before.HasSample("tradsys_fix_sessions", $"state=\"{state}\""), $"state {state} is exported");
+        }
+        Assert.Equal(0, before.Sum("tradsys_fix_sessions"));
+
+        // An initiator connects to a venue (this test, on loopback) and sends its Logon: one session waiting for the answer.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = listener.AcceptSocketAsync();
+        var settings = new TradSys.Engine.Fix.FixSessionSettings
+        {
+            SenderCompId = "BROKER1", TargetCompId = "EXEC", Role = TradSys.Engine.Fix.FixSessionRole.Initiator, ResetOnLogon = true,
+        };
+        var session = await TradSys.Web.Fix.FixInitiator.ConnectAsync(listener.LocalEndpoint, settings, new TradSys.Engine.Fix.InMemoryFixSessionStore(),
+            _ => { }, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None, sessions);
+        using var peer = await accepted.WaitAsync(TimeSpan.FromSeconds(20));
+        var connected = await ScrapeFromLoopbackAsync(platform);
+        Assert.Equal(1, connected.Sum("tradsys_fix_sessions", "state=\"LogonSent\""));
+        Assert.Equal(1, connected.Sum("tradsys_fix_sessions"));
+
+        // The venue hangs up: the connection ends and the session is no longer counted.
+        peer.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+        peer.Close();
+        await session.Completion.WaitAsync(TimeSpan.FromSeconds(20));
+        var ended = 1.0;
+        for (var attempt = 0; attempt < 100 && ended != 0; attempt++)
+        {
+            ended = (await ScrapeFromLoopbackAsync(platform)).Sum("tradsys_fix_sessions");
+            if (ended != 0)
+            {
+                await Task.Delay(50);
+            }
+        }
+        Assert.Equal(0, ended);
+        Assert.Equal(0, sessions.Count);
+    }
+
+    [Fact]
     public async Task Counting_rule_hits_allocates_nothing_after_a_rules_first_hit()
     {
         using var platform = Platform();
