@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TradSys.Engine.Matching;
 using TradSys.Rules.Compilation;
 using TradSys.Rules.Evaluation;
@@ -44,7 +45,10 @@ internal static class RulesStageBench
 
         var evaluator = new RuleEvaluator(RulePackCompiler.CompileDirectory(directory));
         var aggregates = new RuleAggregates(referenceData);
-        var stage = new RulesStage(evaluator, referenceData, aggregates, new ContextSnapshots());
+        // The platform's metrics as the host makes them (nobody listens here, as in a node no exporter scrapes).
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var stage = new RulesStage(evaluator, referenceData, aggregates, new ContextSnapshots(),
+            new Web.Observability.PlatformMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         var recorder = new JournalRecorder(referenceData);
         var engine = new MatchingEngine(recorder, referenceData.Instruments.Count);
         foreach (var instrument in referenceData.Instruments)

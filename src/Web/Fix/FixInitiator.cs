@@ -14,9 +14,10 @@ internal static class FixInitiator
     /// <param name="time">The clock.</param>
     /// <param name="log">The log.</param>
     /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <param name="sessions">Where the node tracks its sessions for the metrics (none: not counted).</param>
     /// <returns>The running session.</returns>
     public static async Task<FixSessionDriver> ConnectAsync(EndPoint venue, FixSessionSettings settings, IFixSessionStore store,
-        Action<FixMessage> application, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+        Action<FixMessage> application, TimeProvider time, ILogger log, CancellationToken cancellationToken, FixSessionTracker? sessions = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Role != FixSessionRole.Initiator)
@@ -26,6 +27,7 @@ internal static class FixInitiator
 
         var connection = await FixSocketConnection.ConnectAsync(venue, cancellationToken);
         var driver = new FixSessionDriver(connection, settings, store, application, time, log);
+        sessions?.Track(driver);
         await driver.Start();
         return driver;
     }

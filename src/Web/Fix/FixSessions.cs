@@ -105,7 +105,8 @@ public sealed record FixSessionStatus(string Name, string SessionId, string Endp
 /// out. No venue adapter routes orders over these sessions yet (issue 16): application messages received are logged and not
 /// applied. <see cref="Statuses"/> feeds the admin health report.
 /// </summary>
-public sealed class FixSessions(IConfiguration configuration, DatabaseSettings database, TimeProvider clock, ILogger<FixSessions> log) : BackgroundService
+public sealed class FixSessions(IConfiguration configuration, DatabaseSettings database, FixSessionTracker tracker, TimeProvider clock,
+    ILogger<FixSessions> log) : BackgroundService
 {
     private readonly IReadOnlyList<FixSessionConfig> _configs = FixSessionConfig.ReadValid(configuration);
     private readonly Dictionary<string, Entry> _entries = [];
@@ -151,7 +152,7 @@ public sealed class FixSessions(IConfiguration configuration, DatabaseSettings d
                 {
                     store ??= DatabaseFixSessionStore.Open(database, id, clock);
                     var endpoint = await ResolveAsync(config, stoppingToken);
-                    var driver = await FixInitiator.ConnectAsync(endpoint, settings, store, m => Received(config, m), clock, log, stoppingToken);
+                    var driver = await FixInitiator.ConnectAsync(endpoint, settings, store, m => Received(config, m), clock, log, stoppingToken, tracker);
                     connects++;
                     Report(config, id, FixSessionState.LogonSent, store, connects, loggedOnAt, null);
                     var ended = driver.Completion;

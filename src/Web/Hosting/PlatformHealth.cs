@@ -64,7 +64,7 @@ internal sealed class OutboxHealthCheck(OutboxPublisher outbox, OrderWriter writ
     {
         var published = outbox.PublishedSequence;
         var committed = writer.CommittedSequence;
-        var lag = published < 0 ? committed : Math.Max(0, committed - published);
+        var lag = OutboxPublisher.LagOf(committed, published);
         var data = new Dictionary<string, object>
         {
             ["publishedSequence"] = published,

@@ -21,7 +21,7 @@ namespace TradSys.Web.Messaging;
 /// <c>outbox_cursors</c>, saved at most every <see cref="SaveEvery"/> and at shutdown: a crash re-publishes what came after
 /// the last save (consumers de-duplicate on Sequence / TradeId), and nothing committed is ever skipped.
 /// </summary>
-public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal signal, ILogger<OutboxPublisher> log) : BackgroundService
+public sealed class OutboxPublisher : BackgroundService
 {
     public const string OrderEventsCursor = "order-events";
     public const string TradesCursor = "trades";
@@ -38,6 +38,29 @@ public sealed class OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal si
     private long _savedEvents = -1;
     private long _savedTrades = -1;
     private long _lastSave;
+    private readonly IServiceScopeFactory scopes;
+    private readonly OutboxSignal signal;
+    private readonly OrderWriter writer;
+    private readonly ILogger<OutboxPublisher> log;
+
+    public OutboxPublisher(IServiceScopeFactory scopes, OutboxSignal signal, OrderWriter writer, Observability.PlatformMetrics metrics,
+        ILogger<OutboxPublisher> log)
+    {
+        this.scopes = scopes;
+        this.signal = signal;
+        this.writer = writer;
+        this.log = log;
+        metrics.ObserveOutbox(() => Lag);
+    }
+
+    /// <summary>
+    /// Journal entries the single writer has committed and this publisher has not yet published (any thread): everything
+    /// committed while the publisher has not read its saved position yet.
+    /// </summary>
+    public long Lag => LagOf(writer.CommittedSequence, PublishedSequence);
+
+    /// <summary>The lag between the last committed and the last published journal sequence (-1: not read yet, all of it).</summary>
+    public static long LagOf(long committed, long published) => published < 0 ? committed : Math.Max(0, committed - published);
 
     /// <summary>The last journal sequence published; -1 until the publisher has read its saved position (any thread).</summary>
     public long PublishedSequence => Volatile.Read(ref _events);

@@ -1,6 +1,9 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using TradSys.Rules.Compilation;
+using TradSys.Rules.Evaluation;
 using TradSys.Web.Ordering;
 
 namespace TradSys.Web.Observability;
@@ -54,6 +57,15 @@ public sealed class PlatformMetrics
 
     private static readonly KeyValuePair<string, object?> UnknownReason = new("reason", "Other");
 
+    /// <summary>The <c>outcome</c> tag of a rule that threw while it was evaluated (the order is blocked: fail closed).</summary>
+    private static readonly KeyValuePair<string, object?> FaultOutcome = new("outcome", "Fault");
+
+    /// <summary>
+    /// Each compiled rule's tags, made the first time it fires and kept as long as the rule is (a hot swap's new rule set brings
+    /// new rules; the old ones' tags go with them): the rules stage records a hit without allocating.
+    /// </summary>
+    private readonly ConditionalWeakTable<CompiledRule, RuleTags> _ruleTags = new();
+
     private readonly Meter _meter;
     private readonly Counter<long> _received;
     private readonly Counter<long> _rejected;
@@ -63,6 +75,7 @@ public sealed class PlatformMetrics
     private readonly Histogram<long> _batchSize;
     private readonly Histogram<double> _commitDuration;
     private readonly UpDownCounter<long> _webSockets;
+    private readonly Counter<long> _ruleHits;
 
     public PlatformMetrics(IMeterFactory meters)
     {
@@ -85,7 +98,20 @@ public sealed class PlatformMetrics
             "Time to commit one batch (one transaction, durable).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _webSockets = _meter.CreateUpDownCounter<long>("tradsys.websocket.connections", "{connection}", "Open WebSocket connections on /ws.");
+        _ruleHits = _meter.CreateCounter<long>("tradsys.rules.hits", "{hit}",
+            "Rules that fired on an order (new or amended), by pack, rule and outcome (Block, Review, Report, Warn; Fault for a rule that threw).");
     }
+
+    /// <summary>Watches the FIX sessions: <c>tradsys.fix.sessions</c> by <c>state</c>, read from <paramref name="byState"/> at each scrape.</summary>
+    public void ObserveFixSessions(Func<IEnumerable<Measurement<int>>> byState) =>
+        _meter.CreateObservableGauge("tradsys.fix.sessions", byState, "{session}", "FIX sessions on this node by state (Disconnected, AwaitingLogon, LogonSent, Active, LogoutSent).");
+
+    /// <summary>
+    /// Watches the journal's publication: <c>tradsys.outbox.lag</c> (journal entries committed by the writer and not yet published
+    /// on the bus) is read from <paramref name="lag"/> at each scrape.
+    /// </summary>
+    public void ObserveOutbox(Func<long> lag) =>
+        _meter.CreateObservableGauge("tradsys.outbox.lag", lag, "{entry}", "Journal entries committed by the single writer and not yet published on the bus.");
 
     /// <summary>Watches the writer's queue: <c>tradsys.writer.queue.depth</c> is read from it at each scrape.</summary>
     public void ObserveWriterQueue(Func<int> depth) =>
@@ -137,7 +163,41 @@ public sealed class PlatformMetrics
         }
     }
 
+    /// <summary>
+    /// The rules that fired in <paramref name="decision"/> (and the one that threw, if any), one hit each, tagged with the pack,
+    /// the rule and its outcome. Called by the rules stage on the single writer's thread; allocates nothing after a rule's first hit.
+    /// </summary>
+    public void RuleHits(RuleDecision decision)
+    {
+        if (!_ruleHits.Enabled)
+        {
+            return;
+        }
+        for (var i = 0; i < decision.FiredCount; i++)
+        {
+            var tags = TagsOf(decision.FiredRule(i));
+            _ruleHits.Add(1, tags.Pack, tags.Rule, tags.Outcome);
+        }
+        if (decision.FaultedRule is { } faulted)
+        {
+            var tags = TagsOf(faulted);
+            _ruleHits.Add(1, tags.Pack, tags.Rule, FaultOutcome);
+        }
+    }
+
+    private RuleTags TagsOf(CompiledRule rule) => _ruleTags.GetValue(rule, static r => new RuleTags(r));
+
     public void WebSocketOpened() => _webSockets.Add(1);
 
     public void WebSocketClosed() => _webSockets.Add(-1);
+}
+
+/// <summary>A rule's tags on <c>tradsys.rules.hits</c>: its pack's id, its own id and its outcome.</summary>
+internal sealed class RuleTags(CompiledRule rule)
+{
+    public KeyValuePair<string, object?> Pack { get; } = new("pack", rule.Pack.Id);
+
+    public KeyValuePair<string, object?> Rule { get; } = new("rule", rule.Id);
+
+    public KeyValuePair<string, object?> Outcome { get; } = new("outcome", rule.Outcome.ToString());
 }

@@ -31,6 +31,7 @@ public static class TelemetryExtensions
         var access = MetricsAccess.From(builder.Configuration);
         builder.Services.AddSingleton(access);
         builder.Services.AddSingleton<PlatformMetrics>();
+        builder.Services.AddSingleton<Fix.FixSessionTracker>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PlatformMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
@@ -118,8 +119,11 @@ public static class TelemetryExtensions
         });
     }
 
-    private sealed class MetricsStartupFilter(MetricsAccess access) : IStartupFilter
+    // FixSessionTracker comes with the endpoint so that tradsys.fix.sessions is exported (at 0) from the start, before any session.
+    private sealed class MetricsStartupFilter(MetricsAccess access, Fix.FixSessionTracker fixSessions) : IStartupFilter
     {
+        private readonly Fix.FixSessionTracker _fixSessions = fixSessions;
+
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             app.Use(async (context, nextMiddleware) =>

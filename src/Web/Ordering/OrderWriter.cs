@@ -103,7 +103,7 @@ public sealed class OrderWriter : BackgroundService
         var validate = new ValidateStage(referenceData, _phases);
         _snapshots = new ContextSnapshots();
         var snapshots = _snapshots;
-        var rules = new RulesStage(ruleEvaluator, referenceData, _books.Aggregates, snapshots);
+        var rules = new RulesStage(ruleEvaluator, referenceData, _books.Aggregates, snapshots, metrics);
         var match = new MatchStage(_books);
         var risk = new RiskStage(_books, _riskControls, referenceData);
         var workflow = new WorkflowStep(_books, _workflows, validate, risk, match, referenceData, log);

@@ -28,7 +28,7 @@ public sealed class MetricsTests
     private static readonly string[] PerOrderStages = ["validate", "risk", "rules", "workflow", "match"];
 
     /// <summary>A platform whose requests can name their peer address (first in the pipeline, before /metrics is decided).</summary>
-    private static PlatformFactory Platform(Dictionary<string, string>? settings = null) => new()
+    internal static PlatformFactory Platform(Dictionary<string, string>? settings = null) => new()
     {
         Settings = settings ?? [],
         TestServices = services => services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter, ClientAddress>()),
@@ -51,7 +51,7 @@ public sealed class MetricsTests
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task<Scrape> ScrapeFromLoopbackAsync(PlatformFactory platform)
+    internal static async Task<Scrape> ScrapeFromLoopbackAsync(PlatformFactory platform)
     {
         var (status, body) = await ScrapeAsync(platform, "127.0.0.1");
         Assert.True(status == HttpStatusCode.OK, $"/metrics from loopback: {(int)status} {body}");
@@ -124,6 +124,143 @@ public sealed class MetricsTests
         // Refused before validation: no stage measured it.
         Assert.Equal(0, after.Sum("tradsys_order_path_stage_duration_seconds_count", "stage=\"validate\"") -
             before.Sum("tradsys_order_path_stage_duration_seconds_count", "stage=\"validate\""));
+    }
+
+    [Fact]
+    public async Task Every_rule_that_fires_on_an_order_is_counted_with_its_pack_rule_and_outcome_and_a_check_is_not()
+    {
+        using var platform = Platform();
+        var trader2 = await platform.ClientForAsync("trader2");
+        var before = await ScrapeFromLoopbackAsync(platform);
+
+        // 2002 has US indicia (a US phone number) and neither a W-9 nor a W-8BEN: FATCA blocks it.
+        var blocked = (await trader2.SubmitAsync(2002, "COMI.INT", "Buy", 80m, 10)).Expect(HttpStatusCode.Created);
+        Assert.Equal("Rejected", blocked.Str("status"));
+        // The same order only checked (the ticket's "check"): the packs answer, nothing is an order, nothing is counted.
+        (await trader2.PostJsonAsync("/api/v1/orders/check",
+            new { accountId = 2002, clientOrderId = Guid.NewGuid().ToString("N"), symbol = "COMI.INT", side = "Buy", price = 80m, quantity = 10 }))
+            .Expect(HttpStatusCode.OK);
+
+        var after = await ScrapeFromLoopbackAsync(platform);
+        var fired = blocked.Json["decision"]!["explanation"]!.AsArray();
+        Assert.Contains(fired, r => r!["ruleId"]!.GetValue<string>() == "FATCA.INDICIA_UNCURED");
+        foreach (var rule in fired)
+        {
+            string[] labels =
+            [
+                $"pack=\"{rule!["packId"]!.GetValue<string>()}\"", $"rule=\"{rule["ruleId"]!.GetValue<string>()}\"",
+                $"outcome=\"{rule["outcome"]!.GetValue<string>()}\"",
+            ];
+            Assert.Equal(1, after.Sum("tradsys_rules_hits_total", labels) - before.Sum("tradsys_rules_hits_total", labels));
+        }
+        Assert.Equal(1, after.Sum("tradsys_rules_hits_total", "pack=\"fatca\"", "rule=\"FATCA.INDICIA_UNCURED\"", "outcome=\"Block\"") -
+            before.Sum("tradsys_rules_hits_total", "pack=\"fatca\"", "rule=\"FATCA.INDICIA_UNCURED\"", "outcome=\"Block\""));
+        Assert.Equal(fired.Count, after.Sum("tradsys_rules_hits_total") - before.Sum("tradsys_rules_hits_total"));
+    }
+
+    [Fact]
+    public async Task Outbox_lag_is_what_the_writer_committed_and_the_outbox_has_not_published_and_drains_to_zero()
+    {
+        using var platform = Platform();
+        var trader1 = await platform.ClientForAsync("trader1");
+        var trader2 = await platform.ClientForAsync("trader2");
+        Assert.True((await ScrapeFromLoopbackAsync(platform)).Has("tradsys_outbox_lag"), "the outbox lag is exported");
+
+        Assert.Equal("Accepted", (await trader1.SubmitAsync(1001, "FAB.INT", "Sell", 14.50m, 30)).Expect(HttpStatusCode.Created).Str("status"));
+        Assert.Equal("Filled", (await trader2.SubmitAsync(2001, "FAB.INT", "Buy", 14.50m, 30)).Expect(HttpStatusCode.Created).Str("status"));
+
+        // The outbox publishes after the commit, on its own: its lag reaches 0 (bounded wait), and the scrape agrees with the
+        // admin health report's figures (the same two sequences).
+        var writer = platform.Services.GetRequiredService<TradSys.Web.Ordering.OrderWriter>();
+        var outbox = platform.Services.GetRequiredService<TradSys.Web.Messaging.OutboxPublisher>();
+        Assert.True(writer.CommittedSequence > 0, "the writer committed journal entries");
+        var lag = double.NaN;
+        for (var attempt = 0; attempt < 100 && lag != 0; attempt++)
+        {
+            lag = (await ScrapeFromLoopbackAsync(platform)).Sum("tradsys_outbox_lag");
+            if (lag != 0)
+            {
+                await Task.Delay(50);
+            }
+        }
+        Assert.Equal(0, lag);
+        Assert.Equal(writer.CommittedSequence, outbox.PublishedSequence);
+        Assert.Equal(3, TradSys.Web.Messaging.OutboxPublisher.LagOf(10, 7));
+        Assert.Equal(10, TradSys.Web.Messaging.OutboxPublisher.LagOf(10, -1));
+    }
+
+    [Fact]
+    public async Task FIX_sessions_are_counted_by_state_as_they_arrive_and_end()
+    {
+        using var platform = Platform();
+        var sessions = platform.Services.GetRequiredService<TradSys.Web.Fix.FixSessionTracker>();
+        var before = await ScrapeFromLoopbackAsync(platform);
+        // Every state is reported before the first session, at 0.
+        foreach (var state in Enum.GetValues<TradSys.Engine.Fix.FixSessionState>())
+        {
+            Assert.True(before.HasSample("tradsys_fix_sessions", $"state=\"{state}\""), $"state {state} is exported");
+        }
+        Assert.Equal(0, before.Sum("tradsys_fix_sessions"));
+
+        // An initiator connects to a venue (this test, on loopback) and sends its Logon: one session waiting for the answer.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = listener.AcceptSocketAsync();
+        var settings = new TradSys.Engine.Fix.FixSessionSettings
+        {
+            SenderCompId = "BROKER1", TargetCompId = "EXEC", Role = TradSys.Engine.Fix.FixSessionRole.Initiator, ResetOnLogon = true,
+        };
+        var session = await TradSys.Web.Fix.FixInitiator.ConnectAsync(listener.LocalEndpoint, settings, new TradSys.Engine.Fix.InMemoryFixSessionStore(),
+            _ => { }, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None, sessions);
+        using var peer = await accepted.WaitAsync(TimeSpan.FromSeconds(20));
+        var connected = await ScrapeFromLoopbackAsync(platform);
+        Assert.Equal(1, connected.Sum("tradsys_fix_sessions", "state=\"LogonSent\""));
+        Assert.Equal(1, connected.Sum("tradsys_fix_sessions"));
+
+        // The venue hangs up: the connection ends and the session is no longer counted.
+        peer.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+        peer.Close();
+        await session.Completion.WaitAsync(TimeSpan.FromSeconds(20));
+        var ended = 1.0;
+        for (var attempt = 0; attempt < 100 && ended != 0; attempt++)
+        {
+            ended = (await ScrapeFromLoopbackAsync(platform)).Sum("tradsys_fix_sessions");
+            if (ended != 0)
+            {
+                await Task.Delay(50);
+            }
+        }
+        Assert.Equal(0, ended);
+        Assert.Equal(0, sessions.Count);
+    }
+
+    [Fact]
+    public async Task Counting_rule_hits_allocates_nothing_after_a_rules_first_hit()
+    {
+        using var platform = Platform();
+        var metrics = platform.Services.GetRequiredService<TradSys.Web.Observability.PlatformMetrics>();
+        var evaluator = platform.Services.GetRequiredService<TradSys.Rules.Evaluation.RuleEvaluator>();
+        var before = await ScrapeFromLoopbackAsync(platform);
+
+        // The shipped packs on an order whose account has uncured US indicia: FATCA's rule fires (others may too).
+        var context = new TradSys.Rules.Context.OrderContext();
+        context.Account.UsIndicia = TradSys.Rules.Context.UsIndicia.UsPhone;
+        context.Market.TradeDate = new DateOnly(2026, 11, 23);
+        var decision = new TradSys.Rules.Evaluation.RuleDecision();
+        evaluator.Evaluate(context, decision);
+        Assert.True(decision.HasFired("FATCA.INDICIA_UNCURED"), "FATCA.INDICIA_UNCURED fired");
+
+        metrics.RuleHits(decision);
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            metrics.RuleHits(decision);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - allocated);
+
+        var after = await ScrapeFromLoopbackAsync(platform);
+        string[] fatca = ["pack=\"fatca\"", "rule=\"FATCA.INDICIA_UNCURED\"", "outcome=\"Block\""];
+        Assert.Equal(1_001, after.Sum("tradsys_rules_hits_total", fatca) - before.Sum("tradsys_rules_hits_total", fatca));
     }
 
     [Fact]
@@ -224,7 +361,7 @@ public sealed class MetricsTests
     }
 
     /// <summary>One scrape in Prometheus's text format: sample lines <c>name{labels} value [timestamp]</c>.</summary>
-    private sealed class Scrape(string text)
+    internal sealed class Scrape(string text)
     {
         private readonly string[] _lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -242,6 +379,12 @@ public sealed class MetricsTests
         }
 
         public bool Has(string name) => Samples(name, []).Any();
+
+        /// <summary>Whether some sample of <paramref name="name"/> carries all of <paramref name="labels"/>.</summary>
+        public bool HasSample(string name, params string[] labels) => Samples(name, labels).Any();
+
+        /// <summary>Whether some sample of <paramref name="name"/> carries a label named <paramref name="label"/>.</summary>
+        public bool HasLabel(string name, string label) => Samples(name, []).Any(line => line.Contains($"{{{label}=\"", StringComparison.Ordinal) || line.Contains($",{label}=\"", StringComparison.Ordinal));
 
         private IEnumerable<string> Samples(string name, string[] labels) => _lines.Where(line =>
             !line.StartsWith('#') &&

@@ -15,7 +15,8 @@ namespace TradSys.Web.Ordering.Rules;
 /// </summary>
 /// <remarks>Every field the shipped packs read comes from stored data; the few the platform does not hold yet are
 /// listed in <see cref="Fill"/> with what they are set to and why that never lets a rule pass silently.</remarks>
-internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache referenceData, RuleAggregates aggregates, ContextSnapshots snapshots)
+internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache referenceData, RuleAggregates aggregates, ContextSnapshots snapshots,
+    Observability.PlatformMetrics metrics)
 {
     private readonly OrderContext _context = new();
     private readonly RuleDecision _decision = new();
@@ -75,6 +76,12 @@ internal sealed class RulesStage(RuleEvaluator evaluator, ReferenceDataCache ref
             return StoredDecision.Refused($"the order could not be evaluated by the rule packs: {ex.Message}", now);
         }
         evaluator.Evaluate(_context, _decision);
+        if (keep != Context.Whole)
+        {
+            // A rule hit is an order's (a new one's or an amendment's); a check (the ticket's "check", the editor's sample order) is
+            // a question, not an order, and is not counted.
+            metrics.RuleHits(_decision);
+        }
         // The snapshot goes with the decision so a replay (and a regulator) sees exactly what the packs read.
         var decision = StoredDecision.From(_decision.Explain(_context), now);
         if (keep == Context.Stored)
