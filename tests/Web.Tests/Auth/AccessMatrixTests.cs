@@ -107,6 +107,7 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/api/v1/accounts", Door.Api, AnyRole),
         // Onboarding and KYC (issue 14): operations and admins change accounts; every role reads one (a trader their own).
         new("POST", "/api/v1/accounts", Door.Api, AccountManagers, Body: "{}"),
+        new("POST", "/api/v1/accounts/import", Door.Api, AccountManagers, Body: "{}"),
         new("GET", "/api/v1/accounts/{accountId}", Door.Api, AnyRole, "/api/v1/accounts/1001"),
         new("PUT", "/api/v1/accounts/{accountId}", Door.Api, AccountManagers, "/api/v1/accounts/999999", Body: "{}"),
         new("GET", "/api/v1/accounts/{accountId}/history", Door.Api, AnyRole, "/api/v1/accounts/1001/history"),
