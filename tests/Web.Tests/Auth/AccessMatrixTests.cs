@@ -225,6 +225,15 @@ public sealed class AccessMatrixTests : IDisposable
         // An account's profile: every signed-in role may open the page (the API behind it answers a trader for their own accounts only).
         new("GET", "/portal/accounts/{AccountId:long}", Door.Portal, AnyRole, "/portal/accounts/1001"),
         new("POST", "/portal/accounts/{AccountId:long}", Door.Portal, AnyRole, "/portal/accounts/1001", Body: "form"),
+        // The list of accounts: every signed-in role (a trader sees their own); onboarding, editing and the CSV import: operations and admins.
+        new("GET", "/portal/accounts", Door.Portal, AnyRole),
+        new("POST", "/portal/accounts", Door.Portal, AnyRole, Body: "form"),
+        new("GET", "/portal/accounts/new", Door.Portal, AccountManagers),
+        new("POST", "/portal/accounts/new", Door.Portal, AccountManagers, Body: "form"),
+        new("GET", "/portal/accounts/{AccountId:long}/edit", Door.Portal, AccountManagers, "/portal/accounts/1001/edit"),
+        new("POST", "/portal/accounts/{AccountId:long}/edit", Door.Portal, AccountManagers, "/portal/accounts/1001/edit", Body: "form"),
+        new("GET", "/portal/accounts/import", Door.Portal, AccountManagers),
+        new("POST", "/portal/accounts/import", Door.Portal, AccountManagers, Body: "form"),
         new("GET", "/portal/risk", Door.Portal, RiskManagers),
         new("POST", "/portal/risk", Door.Portal, RiskManagers, Body: "form"),
         new("GET", "/portal/admin/users", Door.Portal, Admin),
