@@ -79,6 +79,9 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityTests.Host>
         { "admin", "en", ["/portal", "/portal/admin/users", "/portal/admin/health", "/portal/reports", "/portal/audit"] },
         { "risk1", "en", ["/portal", "/portal/risk", "/portal/blotter", "/portal/positions"] },
         { "risk1", "ar", ["/portal/risk"] },
+        // Onboarding (issue 14): the accounts list, the account form (new and edit) and the CSV import, in both languages.
+        { "ops1", "en", ["/portal/accounts", "/portal/accounts/new", "/portal/accounts/1001/edit", "/portal/accounts/import"] },
+        { "ops1", "ar", ["/portal/accounts/1001/edit", "/portal/accounts/import"] },
     };
 
     [Theory]

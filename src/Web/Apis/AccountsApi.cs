@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 using TradSys.Web.Auditing;
 using TradSys.Web.Auth;
 using TradSys.Web.Http;
@@ -42,6 +44,20 @@ public static class AccountsApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateAccount").WithSummary("Onboard a client: create an account").WithDescription(
                 fields + " The account starts with no cash (book a deposit through /cash/deposits) and version 1 in its history.");
+        app.MapPost("/api/v1/accounts/import", ImportAsync).WithTags("Accounts").RequireAuthorization(Policies.ManageAccounts)
+            .AddOpenApiOperationTransformer(CsvBody).Produces<AccountImportResponse>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithName("ImportAccounts").WithSummary("Onboard many clients from a CSV file, with a dry run").WithDescription(
+                "Body: a CSV file (Content-Type: text/csv; RFC 4180, UTF-8) whose first line names its columns, each a field of " +
+                "CreateAccount by its JSON name, in any order: " + string.Join(",", AccountImport.Columns) + ". Required columns: " +
+                string.Join(", ", AccountImport.RequiredColumns) + ". accountId is optional (empty: allocated; an id that exists is " +
+                "refused: the import creates accounts, PUT changes them). A cell left empty is not on file; true/false, numbers with a " +
+                "dot, dates as yyyy-MM-dd, usIndicia as names separated by ';'. reason (query) stands for an empty reason cell. " +
+                "dryRun (default true) checks every line and writes nothing; dryRun=false writes every account or none, in one " +
+                "transaction, each as version 1 with an audit record like CreateAccount. Any problem answers 400 listing every line's " +
+                "problems at once (errors keyed 'line N: column', and problems: [{line, column, message}]; the header is line 1). At " +
+                "most 1 MiB (413) and 1,000 accounts (400).");
         const string one = "/api/v1/accounts/{accountId}";
         app.MapGet(one, GetAsync).WithTags("Accounts").RequireAuthorization(Policies.Read).Produces<AccountDetailResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
@@ -135,6 +151,141 @@ public static class AccountsApi
         finally
         {
             CreateGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Declares the CSV body in the contract. (Accepts("text/csv") would also make routing answer another media type with a bare 415;
+    /// the handler's own 415 says what it takes.)
+    /// </summary>
+    private static Task CsvBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true, Description = "The accounts as CSV, the header first",
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            },
+        };
+        return Task.CompletedTask;
+    }
+
+    private static async Task<IResult> ImportAsync(HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit, TimeProvider clock,
+        ReferenceDataCache referenceData, bool? dryRun, string? reason)
+    {
+        var (csv, bodyProblem) = await RequestBody.ReadTextAsync(http, AccountImport.MaxBytes, "text/csv");
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+        var (rows, problems) = AccountImport.Read(csv!, reason);
+        if (problems.Count == 0 || rows.Count > 0)
+        {
+            await CheckImportAsync(rows, problems, db, clock, referenceData, http.RequestAborted);
+        }
+        if (problems.Count > 0)
+        {
+            var ordered = problems.OrderBy(p => p.Line).ToList();
+            var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var p in ordered)
+            {
+                FieldProblems.Add(errors, string.Create(CultureInfo.InvariantCulture, $"line {p.Line}: {p.Column}"), p.Message);
+            }
+            return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+                title: "The file is not valid: nothing was imported",
+                detail: string.Create(CultureInfo.InvariantCulture,
+                    $"{ordered.Count} problem(s) on {ordered.Select(p => p.Line).Distinct().Count()} line(s); correct them and send the whole file again"),
+                extensions: new Dictionary<string, object?> { ["problems"] = ordered });
+        }
+        if (dryRun ?? true)
+        {
+            return TypedResults.Ok(new AccountImportResponse(true, rows.Count,
+                [.. rows.Select(r => new AccountImportLine(r.Line, r.AccountId, r.Request.Name!.Trim()))]));
+        }
+
+        var actor = Caller.From(principal).UserName;
+        var now = AuditTrail.Truncate(clock.GetUtcNow().UtcDateTime);
+        await CreateGate.WaitAsync(http.RequestAborted);
+        try
+        {
+            var next = Math.Max(await db.Accounts.AnyAsync(http.RequestAborted) ? await db.Accounts.MaxAsync(a => a.Id, http.RequestAborted) : 0,
+                rows.Max(r => r.AccountId ?? 0)) + 1;
+            var created = new List<AccountImportLine>(rows.Count);
+            var entries = new List<AuditEntry>(rows.Count);
+            foreach (var row in rows)
+            {
+                var account = new Account { Name = "", CreditCurrency = "" };
+                AccountForm.Apply(row.Request, account);
+                account.Id = row.AccountId ?? next++;
+                var after = AccountForm.Snapshot(account);
+                var lineReason = row.Request.Reason!.Trim();
+                db.Accounts.Add(account);
+                db.AccountVersions.Add(new AccountVersion
+                {
+                    AccountId = account.Id, Version = 1, ChangedAt = now, ChangedBy = actor, Reason = lineReason,
+                    ChangedFields = [.. after.Select(p => p.Key).Where(k => k != "accountId")], After = AccountForm.ToJson(after),
+                });
+                entries.Add(new AuditEntry(now, actor, "account.created", $"account/{account.Id}",
+                    AuditTrail.Serialize(new { accountId = account.Id, version = 1, reason = lineReason, account = after, importLine = row.Line })));
+                created.Add(new AccountImportLine(row.Line, account.Id, account.Name));
+            }
+            try
+            {
+                // Every account, its version and its audit record in one transaction: all of the file or none of it.
+                await audit.SaveWithAsync(db, entries, http.RequestAborted);
+            }
+            catch (DbUpdateException)
+            {
+                return Problems.Conflict("an account with one of these ids was created at the same moment: nothing was imported; run the dry run again");
+            }
+            return TypedResults.Ok(new AccountImportResponse(false, created.Count, created));
+        }
+        finally
+        {
+            CreateGate.Release();
+        }
+    }
+
+    /// <summary>Checks every read line as a create (<see cref="AccountForm.Check"/>) and the ids the file asks for; adds each problem with its line.</summary>
+    private static async Task CheckImportAsync(List<AccountImport.Row> rows, List<AccountImportProblem> problems, TradSysDbContext db, TimeProvider clock,
+        ReferenceDataCache referenceData, CancellationToken ct)
+    {
+        var ownerIds = rows.Select(r => r.Request.OwnerUserId).OfType<long>().Distinct().ToList();
+        var owners = await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
+        var askedIds = rows.Select(r => r.AccountId).OfType<long>().Distinct().ToList();
+        var taken = (await db.Accounts.AsNoTracking().Where(a => askedIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var firstLineOf = new Dictionary<long, int>();
+        foreach (var row in rows)
+        {
+            var owner = row.Request.OwnerUserId is { } ownerId && owners.TryGetValue(ownerId, out var found) ? found : null;
+            var errors = AccountForm.Check(row.Request, new AccountForm.Facts(null, owner, referenceData.Fx.Has, referenceData.Fx.Known, today));
+            foreach (var (field, messages) in errors)
+            {
+                var column = AccountImport.ColumnOf(field);
+                if (!row.UnreadColumns.Contains(column))
+                {
+                    problems.AddRange(messages.Select(m => new AccountImportProblem(row.Line, column, field == column ? m : $"{field}: {m}")));
+                }
+            }
+            if (row.AccountId is not { } id)
+            {
+                continue;
+            }
+            if (taken.Contains(id))
+            {
+                problems.Add(new(row.Line, "accountId", string.Create(CultureInfo.InvariantCulture,
+                    $"account {id} exists already: an import creates accounts (change it with PUT /api/v1/accounts/{id}, or leave the id empty)")));
+            }
+            else if (firstLineOf.TryGetValue(id, out var first))
+            {
+                problems.Add(new(row.Line, "accountId", string.Create(CultureInfo.InvariantCulture, $"account {id} is on line {first} already")));
+            }
+            else
+            {
+                firstLineOf[id] = row.Line;
+            }
         }
     }
 

@@ -17,7 +17,7 @@ internal sealed class ApiContractDocumentTransformer : IOpenApiDocumentTransform
         ["Positions"] = "Holdings per account and instrument",
         ["Reference data"] = "Venues, instruments and their trading rules",
         ["Market data"] = "Depth, level 1 quotes and price bars from the public tape",
-        ["Accounts"] = "Trading accounts and the caller's identity; client onboarding and KYC: create an account, replace its data, its versions (who, when, why, before and after)",
+        ["Accounts"] = "Trading accounts and the caller's identity; client onboarding and KYC: create an account (one, or many from a CSV file with a dry run), replace its data, its versions (who, when, why, before and after)",
         ["Audit"] = "The hash-chained audit trail: search, export, verify",
         ["Rule packs"] = "Compliance rule packs and their versions",
         ["Rule pack drafts"] = "Drafting, validating and submitting changes to a rule pack (four eyes)",

@@ -15,6 +15,8 @@ public static class RequestBody
     /// <summary>Order-entry bodies are small; anything larger is refused before it is parsed.</summary>
     public const int DefaultMaxBytes = 16 * 1024;
 
+    private const string JsonMediaType = "application/json";
+
     /// <summary>Reads and deserializes the body; <paramref name="options"/> defaults to the host's JSON options.</summary>
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext http, int maxBytes = DefaultMaxBytes,
         JsonSerializerOptions? options = null)
@@ -54,9 +56,13 @@ public static class RequestBody
     /// The body as text, with the same size cap, media-type and emptiness checks, for endpoints whose body is a
     /// document parsed by its own loader (rule packs), so that its messages count lines in the text as sent.
     /// </summary>
-    public static async Task<(string? Text, IResult? Problem)> ReadTextAsync(HttpContext http, int maxBytes = DefaultMaxBytes)
+    /// <param name="http">The request.</param>
+    /// <param name="maxBytes">The size cap (413 beyond it).</param>
+    /// <param name="mediaType">The media type the body must declare (415 otherwise): JSON unless the endpoint takes another document (CSV).</param>
+    public static async Task<(string? Text, IResult? Problem)> ReadTextAsync(HttpContext http, int maxBytes = DefaultMaxBytes,
+        string mediaType = JsonMediaType)
     {
-        var (buffer, length, problem) = await ReadBytesAsync(http, maxBytes);
+        var (buffer, length, problem) = await ReadBytesAsync(http, maxBytes, mediaType);
         if (problem is not null)
         {
             return (null, problem);
@@ -75,17 +81,19 @@ public static class RequestBody
     /// The body in a buffer rented from the shared pool (the caller returns it when there is no problem), sized from the
     /// declared length: an order is read without allocating per request.
     /// </summary>
-    private static async Task<(byte[]? Buffer, int Length, IResult? Problem)> ReadBytesAsync(HttpContext http, int maxBytes)
+    private static async Task<(byte[]? Buffer, int Length, IResult? Problem)> ReadBytesAsync(HttpContext http, int maxBytes,
+        string mediaType = JsonMediaType)
     {
         var request = http.Request;
         if (request.ContentLength > maxBytes)
         {
             return (null, 0, TooLarge(request.ContentLength.Value, maxBytes));
         }
-        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (request.ContentType is null || !request.ContentType.StartsWith(mediaType, StringComparison.OrdinalIgnoreCase))
         {
+            var what = mediaType == JsonMediaType ? "JSON" : mediaType;
             return (null, 0, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: $"the body must be JSON with Content-Type: application/json; got '{request.ContentType ?? "none"}'"));
+                detail: $"the body must be {what} with Content-Type: {mediaType}; got '{request.ContentType ?? "none"}'"));
         }
 
         // One more byte than declared, so a body longer than its Content-Length is still read to its end and measured.
@@ -120,7 +128,7 @@ public static class RequestBody
         {
             ArrayPool<byte>.Shared.Return(buffer);
             return (null, 0, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty body",
-                detail: "the request needs a JSON body"));
+                detail: $"the request needs a {(mediaType == JsonMediaType ? "JSON" : mediaType)} body"));
         }
         return (buffer, length, null);
     }

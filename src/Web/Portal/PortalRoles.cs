@@ -28,6 +28,9 @@ public static class PortalRoles
     /// <summary>The risk controls (kill switches and limits): the API's <c>ManageRisk</c> policy (risk officers and admins).</summary>
     public const string Risk = Roles.Risk + "," + Roles.Admin;
 
+    /// <summary>Onboarding clients and changing their data (the account form and the CSV import): the API's <c>ManageAccounts</c> policy (operations and admins).</summary>
+    public const string ManageAccounts = Roles.Operations + "," + Roles.Admin;
+
     /// <summary>The audit trail with its filters, hashes and verification: admins, compliance and regulators (the API's <c>audit</c> policy).</summary>
     public const string Audit = Roles.Admin + "," + Roles.Compliance + "," + Roles.Regulator;
 }

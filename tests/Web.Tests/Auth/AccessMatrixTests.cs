@@ -107,6 +107,7 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/api/v1/accounts", Door.Api, AnyRole),
         // Onboarding and KYC (issue 14): operations and admins change accounts; every role reads one (a trader their own).
         new("POST", "/api/v1/accounts", Door.Api, AccountManagers, Body: "{}"),
+        new("POST", "/api/v1/accounts/import", Door.Api, AccountManagers, Body: "{}"),
         new("GET", "/api/v1/accounts/{accountId}", Door.Api, AnyRole, "/api/v1/accounts/1001"),
         new("PUT", "/api/v1/accounts/{accountId}", Door.Api, AccountManagers, "/api/v1/accounts/999999", Body: "{}"),
         new("GET", "/api/v1/accounts/{accountId}/history", Door.Api, AnyRole, "/api/v1/accounts/1001/history"),
@@ -224,6 +225,15 @@ public sealed class AccessMatrixTests : IDisposable
         // An account's profile: every signed-in role may open the page (the API behind it answers a trader for their own accounts only).
         new("GET", "/portal/accounts/{AccountId:long}", Door.Portal, AnyRole, "/portal/accounts/1001"),
         new("POST", "/portal/accounts/{AccountId:long}", Door.Portal, AnyRole, "/portal/accounts/1001", Body: "form"),
+        // The list of accounts: every signed-in role (a trader sees their own); onboarding, editing and the CSV import: operations and admins.
+        new("GET", "/portal/accounts", Door.Portal, AnyRole),
+        new("POST", "/portal/accounts", Door.Portal, AnyRole, Body: "form"),
+        new("GET", "/portal/accounts/new", Door.Portal, AccountManagers),
+        new("POST", "/portal/accounts/new", Door.Portal, AccountManagers, Body: "form"),
+        new("GET", "/portal/accounts/{AccountId:long}/edit", Door.Portal, AccountManagers, "/portal/accounts/1001/edit"),
+        new("POST", "/portal/accounts/{AccountId:long}/edit", Door.Portal, AccountManagers, "/portal/accounts/1001/edit", Body: "form"),
+        new("GET", "/portal/accounts/import", Door.Portal, AccountManagers),
+        new("POST", "/portal/accounts/import", Door.Portal, AccountManagers, Body: "form"),
         new("GET", "/portal/risk", Door.Portal, RiskManagers),
         new("POST", "/portal/risk", Door.Portal, RiskManagers, Body: "form"),
         new("GET", "/portal/admin/users", Door.Portal, Admin),
