@@ -6,8 +6,9 @@ using Microsoft.Playwright;
 namespace TradSys.Portal.Tests;
 
 /// <summary>
-/// Browser journey of the risk officer: halt an account from the risk page (the trader's next order is refused at once), set an
-/// instrument's limits (a mistyped figure is marked under its field and nothing changes; a good one is version 1), lift the halt.
+/// Browser journey of the risk officer: halt an account from the risk page (the trader's next order is refused at once), propose an
+/// instrument's limits (a mistyped figure is marked under its field and nothing changes; a good one waits for a second officer, and
+/// once risk2 approves it, it is version 1), lift the halt.
 /// </summary>
 [Collection(Browser.Collection)]
 public sealed class RiskJourneyTests : IDisposable
@@ -63,8 +64,20 @@ public sealed class RiskJourneyTests : IDisposable
         await page.FillAsync("#limits-maxOrderQuantity", "1000");
         await page.FillAsync("#limits-priceCollarPct", "5");
         await page.ClickAsync("#set-limits");
-        await Assertions.Expect(page.Locator("#risk-notice")).ToContainTextAsync("instrument COMI.INT are now at version 1");
+        await Assertions.Expect(page.Locator("#risk-notice")).ToContainTextAsync("the limits for instrument COMI.INT change once another risk officer approves proposal");
+        await Assertions.Expect(page.Locator("#proposals")).ToContainTextAsync("Your proposal: another risk officer must approve it.");
+        await Assertions.Expect(page.Locator("#limits")).ToHaveCountAsync(0);
+        // The second officer approves it (through the API here; the same page offers them Approve).
+        using (var checker = await _host.ApiClientAsync("risk2"))
+        {
+            var pending = JsonNode.Parse(await checker.GetStringAsync("/api/v1/risk/limit-proposals"))!.AsArray();
+            var id = pending.Single()!["id"]!.GetValue<long>();
+            using var approved = await checker.PostAsync($"/api/v1/risk/limit-proposals/{id}/approve", new StringContent("{}", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        }
+        await page.ReloadAsync();
         await Assertions.Expect(page.Locator("tr[data-limits='instrument/COMI.INT']")).ToContainTextAsync("1,000");
+        await Assertions.Expect(page.Locator("#no-proposals")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("risk-controls"), FullPage = true });
 
         await page.SelectOptionAsync("#status-scope", "account");

@@ -16,9 +16,11 @@ namespace TradSys.Web.Apis;
 /// The pre-trade risk controls under /api/v1/risk: trading statuses (the kill switches of the firm, a trader or an account:
 /// Active, ReducingOnly, Halted) and versioned limits (per firm, client category, account or instrument: maximum order quantity
 /// and notional, price collar, maximum working orders and open notional, long and short position limits). Risk officers and
-/// admins set them; every change goes through the single writer, so it applies to the very next order, and is audited with
-/// its reason. Reading is open to the roles that watch the firm (risk, admin, compliance, regulator). Not built yet (issue 15):
-/// maker-checker on limit changes, VaR of the accounts' positions and alerts (buying power: CashApi; exposure: RiskExposureApi).
+/// admins change them; every change goes through the single writer, so it applies to the very next order, and is audited with
+/// its reason. A trading status takes effect at once (an emergency stop needs no second person); a change of limits is a proposal
+/// that a different risk officer or an admin approves (maker-checker, <see cref="RiskLimitProposalsApi"/>) before the single writer
+/// applies it. Reading is open to the roles that watch the firm (risk, admin, compliance, regulator). Not built yet (issue 15): VaR
+/// of the accounts' positions (buying power: CashApi; exposure: RiskExposureApi; alerts: RiskAlertsApi).
 /// </summary>
 public static class RiskApi
 {
@@ -44,19 +46,23 @@ public static class RiskApi
         api.MapGet("/limits/{scope}/{key}/history", LimitHistoryAsync).RequireAuthorization(Policies.ReadRisk)
             .Produces<IReadOnlyList<RiskLimitsResponse>>().ProducesValidationProblem()
             .WithName("ListRiskLimitVersions").WithSummary("Every version of a scope's limits, newest first");
-        api.MapPut("/limits/{scope}/{key}", SetLimitsAsync).RequireAuthorization(Policies.ManageRisk)
-            .Accepts<SetRiskLimitsRequest>("application/json").Produces<RiskLimitsResponse>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+        api.MapPut("/limits/{scope}/{key}", ProposeLimitsAsync).RequireAuthorization(Policies.ManageRisk)
+            .Accepts<SetRiskLimitsRequest>("application/json").Produces<RiskLimitProposalResponse>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithName("SetRiskLimits").WithSummary("Set a new version of a scope's limits").WithDescription(
+            .WithName("ProposeRiskLimits").WithSummary("Propose a new version of a scope's limits (maker-checker)").WithDescription(
                 "scope: firm (key: firm), category (key: Retail, Professional, EligibleCounterparty...), account (key: the account id) or " +
                 "instrument (key: the symbol). Body {\"currency\": the money limits' ISO 4217 code (default USD), \"maxOrderQuantity\", " +
                 "\"maxOrderNotional\", \"priceCollarPct\", \"maxOpenOrders\", \"maxOpenNotional\", \"maxLongPosition\", \"maxShortPosition\" " +
                 "(each optional: null sets no limit at this scope), \"reason\": required, \"version\": the version you read (0 for none) to " +
-                "refuse the change (409) if someone changed it since}. Every applicable scope is checked, so the strictest limit decides.");
+                "refuse the change (409) if someone changed it since}. Nothing changes yet: the answer is 202 with a pending proposal " +
+                "(Location: /api/v1/risk/limit-proposals/{id}), based on the scope's current version, which a different risk officer or " +
+                "an admin approves (it then applies to the very next order) or rejects. Sending the same change again while it is pending " +
+                "answers the same proposal. Every applicable scope is checked, so the strictest limit decides.");
         api.MapRiskAnalytics();
         api.MapRiskExposure();
         api.MapRiskAlerts();
+        api.MapRiskLimitProposals();
         return app;
     }
 
@@ -136,7 +142,7 @@ public static class RiskApi
         return result.Problem ?? TypedResults.Ok(TradingStatusResponse.From((TradingStatusRecord)result.Result!.Risk!));
     }
 
-    private static async Task<IResult> SetLimitsAsync(string scope, string key, HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
+    private static async Task<IResult> ProposeLimitsAsync(string scope, string key, HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
         OrderWriter writer, ReferenceDataCache referenceData)
     {
         var (request, problem) = await RequestBody.ReadAsync<SetRiskLimitsRequest>(http);
@@ -182,16 +188,20 @@ public static class RiskApi
         }
         var limits = new RiskLimits(r.MaxOrderQuantity, r.MaxOrderNotional, r.PriceCollarPct, r.MaxOpenOrders, r.MaxOpenNotional, r.MaxLongPosition,
             r.MaxShortPosition);
-        var result = await writer.TrySendAsync(new SetRiskLimitsCommand(Caller.From(user).UserName, parsedScope!.Value, canonicalKey!, limits, currency,
-            r.Reason!.Trim(), r.Version), http.RequestAborted);
+        var result = await writer.TrySendAsync(new ProposeRiskLimitsCommand(Caller.From(user).UserName, parsedScope!.Value, canonicalKey!, limits,
+            currency, r.Reason!.Trim(), r.Version), http.RequestAborted);
         if (result.Problem is not null)
         {
             return result.Problem;
         }
-        return result.Result!.Outcome == SequencerOutcome.RiskControlConflict
-            ? Problems.Conflict($"the limits of {scope} {key} are at version {(result.Result.Risk as RiskLimitRecord)?.Version ?? 0}, not {r.Version}: " +
-                                "read them again and decide on the current version")
-            : TypedResults.Ok(RiskLimitsResponse.From((RiskLimitRecord)result.Result.Risk!));
+        if (result.Result!.Outcome == SequencerOutcome.RiskControlConflict)
+        {
+            return Problems.Conflict($"the limits of {scope} {key} are at version {(result.Result.Risk as RiskLimitRecord)?.Version ?? 0}, not {r.Version}: " +
+                                     "read them again and decide on the current version");
+        }
+        var proposal = (RiskLimitProposal)result.Result.Risk!;
+        return TypedResults.Accepted($"/api/v1/risk/limit-proposals/{proposal.Id}",
+            RiskLimitProposalResponse.From(proposal, writer.RiskControls.VersionOf(proposal.Scope, proposal.Key)));
     }
 
     /// <summary>The scope's key as stored ("firm", a number, a category's name, a symbol), or null with an error when it names nothing.</summary>
@@ -258,7 +268,7 @@ public static class RiskApi
             ? Problems.NotFound(string.Join("; ", key))
             : Problems.Invalid(errors);
 
-    private static RiskScope? ParseScope(string scope) => scope.ToLowerInvariant() switch
+    internal static RiskScope? ParseScope(string scope) => scope.ToLowerInvariant() switch
     {
         "firm" => RiskScope.Firm,
         "trader" => RiskScope.Trader,
@@ -268,7 +278,7 @@ public static class RiskApi
         _ => null,
     };
 
-    private static void CheckReason(string? reason, Dictionary<string, List<string>> errors)
+    internal static void CheckReason(string? reason, Dictionary<string, List<string>> errors)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -319,12 +329,12 @@ public sealed record TradingStatusResponse(string Scope, string Key, string Stat
     };
 }
 
-/// <summary>A version of a scope's limits.</summary>
+/// <summary>A version of a scope's limits: proposed by <c>ChangedBy</c>, approved by <c>ApprovedBy</c> (null for versions set before maker-checker).</summary>
 public sealed record RiskLimitsResponse(string Scope, string Key, int Version, string Currency, long? MaxOrderQuantity, decimal? MaxOrderNotional,
     decimal? PriceCollarPct, int? MaxOpenOrders, decimal? MaxOpenNotional, long? MaxLongPosition, long? MaxShortPosition, string Reason,
-    string ChangedBy, DateTime ChangedAt)
+    string ChangedBy, DateTime ChangedAt, string? ApprovedBy = null, long? ProposalId = null)
 {
     internal static RiskLimitsResponse From(RiskLimitRecord r) => new(TradingStatusResponse.ScopeName(r.Scope), r.Key, r.Version, r.Currency,
         r.MaxOrderQuantity, r.MaxOrderNotional, r.PriceCollarPct, r.MaxOpenOrders, r.MaxOpenNotional, r.MaxLongPosition, r.MaxShortPosition,
-        r.Reason, r.ChangedBy, r.ChangedAt);
+        r.Reason, r.ChangedBy, r.ChangedAt, r.ApprovedBy, r.ProposalId);
 }

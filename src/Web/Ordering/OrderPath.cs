@@ -68,7 +68,8 @@ internal sealed class OrderPath(
             // The phases were brought in line at the start of the batch.
             AdvancePhasesCommand => queries.PhasesAdvanced(),
             SetTradingStatusCommand t => riskControls.SetStatus(t, batch),
-            SetRiskLimitsCommand l => riskControls.SetLimits(l, batch),
+            ProposeRiskLimitsCommand l => riskControls.Propose(l, batch),
+            DecideRiskLimitProposalCommand d => riskControls.Decide(d, batch),
             BookCashCommand b => cash.Book(b, batch),
             CashQuery q => cash.Read(q, batch),
             ExposureQuery e => exposure.Read(e, batch),

@@ -118,18 +118,30 @@ public sealed record SetTradingStatusCommand(string Actor, TradSys.Engine.Risk.P
     TradSys.Engine.Risk.PreTrade.TradingStatus Status, string Reason) : SequencerCommand(Actor);
 
 /// <summary>
-/// Set a new version of a scope's pre-trade limits (the firm, a client category, an account or an instrument): effective for the
-/// very next command, committed and audited with the batch.
+/// Propose a new version of a scope's pre-trade limits (the firm, a client category, an account or an instrument): nothing changes
+/// until a different risk officer or an admin approves it (<see cref="DecideRiskLimitProposalCommand"/>); committed and audited
+/// with the batch. The same proposer sending the very same change again while it is pending gets the pending one back.
 /// </summary>
-/// <param name="Actor">Who (a risk officer or an admin).</param>
+/// <param name="Actor">Who proposes it (a risk officer or an admin).</param>
 /// <param name="Scope">Firm, ClientCategory, Account or Instrument.</param>
 /// <param name="Key">"firm", the category, the account id or the symbol.</param>
-/// <param name="Limits">The limits (null fields: none at this scope).</param>
+/// <param name="Limits">The whole new limits (null fields: none at this scope).</param>
 /// <param name="Currency">The money limits' currency.</param>
 /// <param name="Reason">Why (required).</param>
 /// <param name="ExpectedVersion">The version the caller saw (0: none yet), if given: another current version is a conflict.</param>
-public sealed record SetRiskLimitsCommand(string Actor, TradSys.Engine.Risk.PreTrade.RiskScope Scope, string Key,
+public sealed record ProposeRiskLimitsCommand(string Actor, TradSys.Engine.Risk.PreTrade.RiskScope Scope, string Key,
     TradSys.Engine.Risk.PreTrade.RiskLimits Limits, string Currency, string Reason, int? ExpectedVersion) : SequencerCommand(Actor);
+
+/// <summary>
+/// Approve or reject a pending proposal of limits. Approval by anyone but its proposer makes it the scope's next version, effective
+/// for the very next command, unless the scope is no longer at the version it was based on; rejection (by another officer) or
+/// withdrawal (by the proposer) changes no limit. Committed and audited with the batch.
+/// </summary>
+/// <param name="Actor">Who decides (a risk officer or an admin).</param>
+/// <param name="ProposalId">The proposal.</param>
+/// <param name="Approve">True to approve, false to reject (or withdraw one's own).</param>
+/// <param name="Comment">The checker's comment on an approval (optional) or the reason for a rejection (required).</param>
+public sealed record DecideRiskLimitProposalCommand(string Actor, long ProposalId, bool Approve, string? Comment) : SequencerCommand(Actor);
 
 /// <summary>
 /// Book a deposit (positive amount) or a withdrawal (negative) on an account's cash: effective for the very next order, committed
@@ -210,8 +222,17 @@ public enum SequencerOutcome
     /// <summary>A trading status or a version of limits was set (<see cref="SequencerResult.Risk"/>).</summary>
     RiskControlSet,
 
-    /// <summary>The limits' current version is not the one the caller saw; nothing was done (<see cref="SequencerResult.Risk"/>: the current one).</summary>
+    /// <summary>The limits' current version is not the one the caller saw or the proposal was based on; nothing was done (<see cref="SequencerResult.Risk"/>: the current one, or null).</summary>
     RiskControlConflict,
+
+    /// <summary>A change of limits was proposed, or rejected or withdrawn (<see cref="SequencerResult.Risk"/>: the proposal).</summary>
+    RiskLimitProposal,
+
+    /// <summary>No pending proposal has that id (unknown or already decided); nothing was done.</summary>
+    RiskLimitProposalNotPending,
+
+    /// <summary>The proposer tried to approve their own proposal; nothing was done (<see cref="SequencerResult.Risk"/>: the proposal).</summary>
+    RiskLimitProposalMakerCannotApprove,
 
     /// <summary>A deposit or withdrawal was booked (<see cref="SequencerResult.Risk"/>: the account's cash statement after it).</summary>
     CashBooked,

@@ -41,6 +41,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<TokenRevocation> TokenRevocations => Set<TokenRevocation>();
     public DbSet<TradingStatusRecord> TradingStatuses => Set<TradingStatusRecord>();
     public DbSet<RiskLimitRecord> RiskLimits => Set<RiskLimitRecord>();
+    public DbSet<RiskLimitProposal> RiskLimitProposals => Set<RiskLimitProposal>();
     public DbSet<CashMovement> CashMovements => Set<CashMovement>();
     public DbSet<RiskAlert> RiskAlerts => Set<RiskAlert>();
     public DbSet<FixSessionRecord> FixSessions => Set<FixSessionRecord>();
@@ -429,8 +430,24 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(l => l.Currency).HasMaxLength(3);
             e.Property(l => l.Reason).HasMaxLength(512);
             e.Property(l => l.ChangedBy).HasMaxLength(64);
+            e.Property(l => l.ApprovedBy).HasMaxLength(64);
             e.Ignore(l => l.Limits);
             e.HasIndex(l => new { l.Scope, l.Key, l.Version }).IsUnique();
+        });
+
+        modelBuilder.Entity<RiskLimitProposal>(e =>
+        {
+            e.ToTable("risk_limit_proposals");
+            e.Property(p => p.Key).HasMaxLength(64);
+            e.Property(p => p.Currency).HasMaxLength(3);
+            e.Property(p => p.Reason).HasMaxLength(512);
+            e.Property(p => p.ProposedBy).HasMaxLength(64);
+            e.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(p => p.DecidedBy).HasMaxLength(64);
+            e.Property(p => p.DecisionReason).HasMaxLength(512);
+            e.Ignore(p => p.Limits);
+            e.HasIndex(p => new { p.Status, p.Id });
+            e.HasIndex(p => new { p.Scope, p.Key, p.Id });
         });
 
         modelBuilder.Entity<CashMovement>(e =>

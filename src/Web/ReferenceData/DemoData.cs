@@ -31,6 +31,8 @@ public static class DemoData
         new("viewer1", "viewer1-demo-secret", "viewer1", Roles.Viewer),
         new("ops1", "ops1-demo-secret", "ops1", Roles.Operations),
         new("risk1", "risk1-demo-secret", "risk1", Roles.Risk),
+        // A second risk officer: a change of limits proposed by one is approved by the other (maker-checker).
+        new("risk2", "risk2-demo-secret", "risk2", Roles.Risk),
     ];
 
     private static readonly TimeOnly EndOfDay = new(23, 59, 59, 999, 999);
@@ -370,6 +372,7 @@ public static class DemoData
             new() { Id = 7, UserName = "viewer1", DisplayName = "Desk Viewer", Roles = Roles.Viewer },
             new() { Id = 8, UserName = "ops1", DisplayName = "Back Office (operations)", Roles = Roles.Operations },
             new() { Id = 9, UserName = "risk1", DisplayName = "Layla Mansour (risk officer)", Roles = Roles.Risk },
+            new() { Id = 10, UserName = "risk2", DisplayName = "Karim Adel (risk officer)", Roles = Roles.Risk },
         };
         foreach (var user in users)
         {

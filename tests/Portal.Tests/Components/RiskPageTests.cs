@@ -6,7 +6,10 @@ using TradSys.Web.Portal.Services;
 
 namespace TradSys.Portal.Tests.Components;
 
-/// <summary>bUnit tests of the risk officer's page: the firm's exposure and the limits nearest their use, the API answered by <see cref="StubApi"/>.</summary>
+/// <summary>
+/// bUnit tests of the risk officer's page: the firm's exposure and the limits nearest their use, and changes of limits through
+/// maker-checker (proposed here, approved or rejected by another officer, withdrawn by their own), the API answered by <see cref="StubApi"/>.
+/// </summary>
 public sealed class RiskPageTests : BunitContext
 {
     private readonly StubApi _api = new();
@@ -27,6 +30,87 @@ public sealed class RiskPageTests : BunitContext
         _api.Replies["GET /api/v1/risk/trading-statuses"] = (HttpStatusCode.OK, "[]");
         _api.Replies["GET /api/v1/risk/limits"] = (HttpStatusCode.OK, "[]");
         _api.Replies["GET /api/v1/risk/alerts"] = (HttpStatusCode.OK, "[]");
+        _api.Replies["GET /api/v1/risk/limit-proposals"] = (HttpStatusCode.OK, "[]");
+        _api.Replies["GET /api/v1/risk/exposure"] = (HttpStatusCode.OK, NoExposure);
+    }
+
+    private const string NoExposure = """
+        {"currency":"USD","accountId":null,"asOf":"2026-11-23T09:00:00Z","total":{"key":"total","long":0,"short":0,"gross":0,"net":0},
+         "byInstrument":[],"bySector":[],"byIssuer":[],"byCurrency":[],"byVenue":[],"positions":[],"utilisation":[],"problems":[]}
+        """;
+
+    private static string Proposal(long id, string proposedBy, bool stale = false) => $$"""
+        {"id":{{id}},"scope":"instrument","key":"COMI.INT","status":"Pending","basedOnVersion":0,"currentVersion":{{(stale ? 1 : 0)}},"stale":{{(stale ? "true" : "false")}},
+         "currency":"EGP","maxOrderQuantity":1000,"maxOrderNotional":null,"priceCollarPct":5,"maxOpenOrders":null,"maxOpenNotional":null,
+         "maxLongPosition":null,"maxShortPosition":null,"reason":"fat-finger limits","proposedBy":"{{proposedBy}}","proposedAt":"2026-11-23T09:00:00Z",
+         "decidedBy":null,"decidedAt":null,"decisionReason":null,"appliedVersion":null}
+        """;
+
+    [Fact]
+    public void Another_officers_proposal_is_approved_from_the_page_and_a_stale_one_cannot_be()
+    {
+        _api.Replies["GET /api/v1/risk/limit-proposals"] = (HttpStatusCode.OK, $"[{Proposal(4, "risk2")},{Proposal(3, "admin", stale: true)}]");
+        _api.Replies["POST /api/v1/risk/limit-proposals/4/approve"] = (HttpStatusCode.OK, """
+            {"scope":"instrument","key":"COMI.INT","version":1,"currency":"EGP","maxOrderQuantity":1000,"maxOrderNotional":null,"priceCollarPct":5,
+             "maxOpenOrders":null,"maxOpenNotional":null,"maxLongPosition":null,"maxShortPosition":null,"reason":"fat-finger limits","changedBy":"risk2",
+             "changedAt":"2026-11-23T09:01:00Z","approvedBy":"risk1","proposalId":4}
+            """);
+        var page = Render<RiskControls>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#proposals li").Count));
+        var fresh = page.Find("#proposals li[data-proposal='4']");
+        Assert.Contains("proposal 4 by risk2", fresh.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Max order quantity 1,000 · Price collar % 5", fresh.TextContent, StringComparison.Ordinal);
+        Assert.Empty(fresh.QuerySelectorAll(".proposal-withdraw"));
+        var stale = page.Find("#proposals li[data-proposal='3']");
+        Assert.Contains("Stale: the limits are now at version 1", stale.TextContent, StringComparison.Ordinal);
+        Assert.True(stale.QuerySelector(".proposal-approve")!.HasAttribute("disabled"));
+
+        _api.Replies["GET /api/v1/risk/limit-proposals"] = (HttpStatusCode.OK, $"[{Proposal(3, "admin", stale: true)}]");
+        page.Find("#proposals li[data-proposal='4'] .proposal-approve").Click();
+        page.WaitForAssertion(() => Assert.Contains("Limits for instrument COMI.INT are now at version 1.", page.Find("#risk-notice").TextContent, StringComparison.Ordinal));
+        Assert.Contains(_api.Requests, r => r.Method == "POST" && r.Path == "/api/v1/risk/limit-proposals/4/approve");
+        Assert.Single(page.FindAll("#proposals li"));
+    }
+
+    [Fact]
+    public void An_officers_own_proposal_offers_a_withdrawal_with_a_reason_and_no_approval()
+    {
+        _api.Replies["GET /api/v1/risk/limit-proposals"] = (HttpStatusCode.OK, $"[{Proposal(5, "risk1")}]");
+        _api.Replies["POST /api/v1/risk/limit-proposals/5/reject"] = (HttpStatusCode.OK, Proposal(5, "risk1").Replace("\"Pending\"", "\"Withdrawn\"", StringComparison.Ordinal));
+        var page = Render<RiskControls>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#proposals li[data-proposal='5']")));
+        Assert.Empty(page.FindAll("#proposals .proposal-approve"));
+        Assert.Contains("Your proposal: another risk officer must approve it.", page.Find("#proposals").TextContent, StringComparison.Ordinal);
+
+        page.Find(".proposal-withdraw").Click();
+        Assert.Contains("a reason is required", page.Find("#proposal-problem-5").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(_api.Requests, r => r.Method == "POST");
+
+        page.Find("#proposal-comment-5").Change("proposed by mistake");
+        _api.Replies["GET /api/v1/risk/limit-proposals"] = (HttpStatusCode.OK, "[]");
+        page.Find(".proposal-withdraw").Click();
+        page.WaitForAssertion(() => Assert.Contains("Proposal 5 withdrawn: nothing changed.", page.Find("#risk-notice").TextContent, StringComparison.Ordinal));
+        var sent = Assert.Single(_api.Requests, r => r.Method == "POST");
+        Assert.Equal("/api/v1/risk/limit-proposals/5/reject", sent.Path);
+        Assert.Contains("proposed by mistake", sent.Body, StringComparison.Ordinal);
+        Assert.NotNull(page.Find("#no-proposals"));
+    }
+
+    [Fact]
+    public void A_change_of_limits_made_on_the_page_becomes_a_proposal()
+    {
+        _api.Replies["PUT /api/v1/risk/limits/firm/firm"] = (HttpStatusCode.Accepted, Proposal(6, "risk1").Replace("\"instrument\",\"key\":\"COMI.INT\"",
+            "\"firm\",\"key\":\"firm\"", StringComparison.Ordinal));
+        var page = Render<RiskControls>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#no-proposals")));
+        page.Find("#limits-scope").Change("firm");
+        page.Find("#limits-maxOrderQuantity").Change("1000");
+        page.Find("#limits-reason").Change("firm default");
+        page.Find("#set-limits").Click();
+        page.WaitForAssertion(() => Assert.Contains("Proposed: the limits for the firm as a whole change once another risk officer approves proposal 6.",
+            page.Find("#risk-notice").TextContent, StringComparison.Ordinal));
+        var put = Assert.Single(_api.Requests, r => r.Method == "PUT");
+        Assert.Contains("\"maxOrderQuantity\":1000", put.Body, StringComparison.Ordinal);
     }
 
     [Fact]

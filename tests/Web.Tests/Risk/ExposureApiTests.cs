@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using TradSys.Web.Tests.Support;
 
@@ -33,8 +32,8 @@ public sealed class ExposureApiTests
         Assert.Equal("Filled", (await trader1.SubmitAsync(1001, "FAB", "Buy", 15.50m, 300)).Expect(HttpStatusCode.Created).Str("status"));
         (await trader2.SubmitAsync(2001, "ETEL", "Sell", 38.00m, 50)).Expect(HttpStatusCode.Created);
         Assert.Equal("Filled", (await trader1.SubmitAsync(1002, "ETEL", "Buy", 38.00m, 50)).Expect(HttpStatusCode.Created).Str("status"));
-        (await risk.SendAsync(HttpMethod.Put, "/api/v1/risk/limits/instrument/FAB",
-            JsonSerializer.Serialize(new { currency = "AED", maxLongPosition = 350, reason = "concentration" }))).Expect(HttpStatusCode.OK);
+        (await MakerChecker.SetLimitsAsync(platform, risk, "instrument", "FAB",
+            new { currency = "AED", maxLongPosition = 350, reason = "concentration" })).Expect(HttpStatusCode.OK);
 
         var own = (await trader1.GetAsync("/api/v1/risk/exposure?accountId=1001&currency=AED")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("AED", own["currency"]!.GetValue<string>());

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TradSys.Web.Ordering.Risk;
 using TradSys.Web.Tests.Support;
@@ -24,7 +23,7 @@ public sealed class RiskAlertTests
         var trader2 = await platform.ClientForAsync("trader2");
         var risk = await platform.ClientForAsync("risk1");
         var monitor = platform.Services.GetRequiredService<RiskAlertMonitor>();
-        Task<Reply> Limit(object body) => risk.SendAsync(HttpMethod.Put, "/api/v1/risk/limits/instrument/FAB", JsonSerializer.Serialize(body));
+        Task<Reply> Limit(object body) => MakerChecker.SetLimitsAsync(platform, risk, "instrument", "FAB", body);
 
         (await Limit(new { currency = "AED", maxLongPosition = 350, reason = "concentration", version = 0 })).Expect(HttpStatusCode.OK);
         Assert.Empty(await monitor.CheckAsync(CancellationToken.None));

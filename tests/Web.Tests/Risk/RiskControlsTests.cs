@@ -18,8 +18,9 @@ public sealed class RiskControlsTests
     private static Task<Reply> HaltAsync(ApiClient risk, string scope, string key, string status = "Halted", string reason = "desk incident") =>
         PutAsync(risk, $"/api/v1/risk/trading-statuses/{scope}/{key}", new { status, reason });
 
-    private static Task<Reply> LimitsAsync(ApiClient risk, string scope, string key, object limits) =>
-        PutAsync(risk, $"/api/v1/risk/limits/{scope}/{key}", limits);
+    /// <summary>Limits proposed by <paramref name="risk"/> and approved by risk2 (maker-checker): the approval's reply.</summary>
+    private static Task<Reply> LimitsAsync(PlatformFactory platform, ApiClient risk, string scope, string key, object limits) =>
+        MakerChecker.SetLimitsAsync(platform, risk, scope, key, limits);
 
     [Fact]
     public async Task A_halted_account_refuses_its_next_order_but_its_working_orders_can_still_be_canceled()
@@ -129,7 +130,7 @@ public sealed class RiskControlsTests
         var trader1 = await platform.ClientForAsync("trader1");
 
         // Quantity and notional for the instrument (COMI.INT trades in EGP; the limit is in EGP).
-        (await LimitsAsync(risk, "instrument", "COMI.INT", new { currency = "EGP", maxOrderQuantity = 1000, maxOrderNotional = 72_000m, reason = "fat finger" }))
+        (await LimitsAsync(platform, risk, "instrument", "COMI.INT", new { currency = "EGP", maxOrderQuantity = 1000, maxOrderNotional = 72_000m, reason = "fat finger" }))
             .Expect(HttpStatusCode.OK);
         var quantity = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 72m, 1010)).Expect(HttpStatusCode.Created);
         Assert.Equal(2003, quantity.Long("rejectCode"));
@@ -145,7 +146,7 @@ public sealed class RiskControlsTests
         Assert.Equal("instrument COMI.INT", inputs["Limit.Scope"]!.GetValue<string>());
 
         // A price collar of 5% around the reference price 80 (no trade yet): 84 is at the edge, 84.01 beyond it.
-        (await LimitsAsync(risk, "account", "1001", new { priceCollarPct = 5m, reason = "collar" })).Expect(HttpStatusCode.OK);
+        (await LimitsAsync(platform, risk, "account", "1001", new { priceCollarPct = 5m, reason = "collar" })).Expect(HttpStatusCode.OK);
         Assert.Equal("Accepted", (await trader1.SubmitAsync(1001, "COMI.INT", "Sell", 84m, 10)).Expect(HttpStatusCode.Created).Str("status"));
         var collar = (await trader1.SubmitAsync(1001, "COMI.INT", "Sell", 84.01m, 10)).Expect(HttpStatusCode.Created);
         Assert.Equal(2005, collar.Long("rejectCode"));
@@ -161,7 +162,7 @@ public sealed class RiskControlsTests
         var trader2 = await platform.ClientForAsync("trader2");
 
         // Professional is the category of 1001 in the demo data: a category limit applies to it.
-        (await LimitsAsync(risk, "category", "Professional", new { maxOpenOrders = 2, reason = "professional desk" })).Expect(HttpStatusCode.OK);
+        (await LimitsAsync(platform, risk, "category", "Professional", new { maxOpenOrders = 2, reason = "professional desk" })).Expect(HttpStatusCode.OK);
         var first = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 79m, 10)).Expect(HttpStatusCode.Created);
         (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 79m, 10)).Expect(HttpStatusCode.Created);
         var third = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 79m, 10)).Expect(HttpStatusCode.Created);
@@ -172,7 +173,7 @@ public sealed class RiskControlsTests
         Assert.Equal("Accepted", (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 79m, 10)).Expect(HttpStatusCode.Created).Str("status"));
 
         // Long position limit 100 on 2001: after buying 60, another 40 is at the limit, 50 beyond it.
-        (await LimitsAsync(risk, "account", "2001", new { maxLongPosition = 100, maxShortPosition = 0, reason = "long only, small" })).Expect(HttpStatusCode.OK);
+        (await LimitsAsync(platform, risk, "account", "2001", new { maxLongPosition = 100, maxShortPosition = 0, reason = "long only, small" })).Expect(HttpStatusCode.OK);
         var sellerToo = (await trader2.SubmitAsync(2001, "COMI.INT", "Sell", 80m, 10)).Expect(HttpStatusCode.Created);
         Assert.Equal(2008, sellerToo.Long("rejectCode"));
         Assert.Contains("would be 10 short, beyond the maximum short position 0 set for account 2001", sellerToo.Str("rejectReason"), StringComparison.Ordinal);
@@ -184,7 +185,7 @@ public sealed class RiskControlsTests
         await using var platform = new PlatformFactory();
         var risk = await platform.ClientForAsync("risk1");
         var trader1 = await platform.ClientForAsync("trader1");
-        (await LimitsAsync(risk, "firm", "firm", new { currency = "EGP", maxOrderQuantity = 500, reason = "firm default" })).Expect(HttpStatusCode.OK);
+        (await LimitsAsync(platform, risk, "firm", "firm", new { currency = "EGP", maxOrderQuantity = 500, reason = "firm default" })).Expect(HttpStatusCode.OK);
         var order = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 79m, 500)).Expect(HttpStatusCode.Created);
         Assert.Equal("Accepted", order.Str("status"));
 
@@ -205,11 +206,11 @@ public sealed class RiskControlsTests
         {
             path = platform.DatabasePath;
             var risk = await platform.ClientForAsync("risk1");
-            var v1 = (await LimitsAsync(risk, "account", "1001", new { maxOrderQuantity = 100, reason = "new client", version = 0 })).Expect(HttpStatusCode.OK);
+            var v1 = (await LimitsAsync(platform, risk, "account", "1001", new { maxOrderQuantity = 100, reason = "new client", version = 0 })).Expect(HttpStatusCode.OK);
             Assert.Equal(1, v1.Long("version"));
             Assert.Equal("USD", v1.Str("currency"));
-            (await LimitsAsync(risk, "account", "1001", new { maxOrderQuantity = 200, reason = "raised", version = 1 })).Expect(HttpStatusCode.OK);
-            var stale = (await LimitsAsync(risk, "account", "1001", new { maxOrderQuantity = 300, reason = "raced", version = 1 }))
+            (await LimitsAsync(platform, risk, "account", "1001", new { maxOrderQuantity = 200, reason = "raised", version = 1 })).Expect(HttpStatusCode.OK);
+            var stale = (await LimitsAsync(platform, risk, "account", "1001", new { maxOrderQuantity = 300, reason = "raced", version = 1 }))
                 .Expect(HttpStatusCode.Conflict);
             Assert.Contains("at version 2, not 1", stale.Str("detail"), StringComparison.Ordinal);
             (await HaltAsync(risk, "account", "2001")).Expect(HttpStatusCode.OK);
@@ -231,7 +232,7 @@ public sealed class RiskControlsTests
     {
         await using var platform = new PlatformFactory();
         var risk = await platform.ClientForAsync("risk1");
-        var bad = (await LimitsAsync(risk, "account", "1001", new
+        var bad = (await LimitsAsync(platform, risk, "account", "1001", new
         {
             currency = "XYZ", maxOrderQuantity = 0, maxOrderNotional = -5m, priceCollarPct = 2000m, maxLongPosition = -1, reason = " ",
         })).Expect(HttpStatusCode.BadRequest);
@@ -248,11 +249,12 @@ public sealed class RiskControlsTests
         Assert.Single(status.Errors("reason"));
         Assert.Contains("there is no account 424242", (await HaltAsync(risk, "account", "424242")).Expect(HttpStatusCode.NotFound).Str("detail"),
             StringComparison.Ordinal);
-        Assert.Single((await LimitsAsync(risk, "category", "Whale", new { maxOpenOrders = 1, reason = "x" })).Expect(HttpStatusCode.BadRequest).Errors("key"));
+        Assert.Single((await LimitsAsync(platform, risk, "category", "Whale", new { maxOpenOrders = 1, reason = "x" })).Expect(HttpStatusCode.BadRequest).Errors("key"));
 
         var trader1 = await platform.ClientForAsync("trader1");
         Assert.Equal(HttpStatusCode.Forbidden, (await HaltAsync(trader1, "account", "1001")).Status);
         Assert.Empty((await risk.GetAsync("/api/v1/risk/limits")).Expect(HttpStatusCode.OK).Json.AsArray());
+        Assert.Empty((await risk.GetAsync("/api/v1/risk/limit-proposals?status=all")).Expect(HttpStatusCode.OK).Json.AsArray());
         Assert.Empty((await risk.GetAsync("/api/v1/risk/trading-statuses")).Expect(HttpStatusCode.OK).Json.AsArray());
         Assert.Equal("Accepted", (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 79m, 10)).Expect(HttpStatusCode.Created).Str("status"));
     }

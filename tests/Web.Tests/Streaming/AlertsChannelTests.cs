@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TradSys.Web.Ordering.Risk;
 using TradSys.Web.Tests.Support;
@@ -48,8 +47,8 @@ public sealed class AlertsChannelTests : IAsyncDisposable
 
         // A position limit on FAB that account 1001 comes near: 300 of 350 shares.
         var risk = await _platform.ClientForAsync("risk1");
-        (await risk.SendAsync(HttpMethod.Put, "/api/v1/risk/limits/instrument/FAB",
-            JsonSerializer.Serialize(new { currency = "AED", maxLongPosition = 350, reason = "concentration", version = 0 }))).Expect(HttpStatusCode.OK);
+        (await MakerChecker.SetLimitsAsync(_platform, risk, "instrument", "FAB",
+            new { currency = "AED", maxLongPosition = 350, reason = "concentration", version = 0 })).Expect(HttpStatusCode.OK);
         (await (await _platform.ClientForAsync("trader2")).SubmitAsync(2001, "FAB", "Sell", 15.50m, 400)).Expect(HttpStatusCode.Created);
         (await (await _platform.ClientForAsync("trader1")).SubmitAsync(1001, "FAB", "Buy", 15.50m, 300)).Expect(HttpStatusCode.Created);
         var raised = Assert.Single(await _platform.Services.GetRequiredService<RiskAlertMonitor>().CheckAsync(CancellationToken.None));

@@ -3,8 +3,9 @@ using System.Net;
 namespace TradSys.Web.Tests.Support;
 
 /// <summary>
-/// Rule-pack changes go live through maker-checker: compliance1 submits (202, a task), compliance2 approves it.
-/// Tests that need a pack changed use these; RulePackMakerCheckerTests shows the refusals.
+/// Rule-pack changes go live through maker-checker: compliance1 submits (202, a task), compliance2 approves it. So do changes of
+/// risk limits: a risk officer proposes (202, a proposal), another (risk2 unless told) approves it.
+/// Tests that need a pack or limits changed use these; RulePackMakerCheckerTests and RiskLimitMakerCheckerTests show the refusals.
 /// </summary>
 internal static class MakerChecker
 {
@@ -33,5 +34,21 @@ internal static class MakerChecker
         var checker = await platform.ClientForAsync("compliance2");
         var task = submitted.Json["task"]!["taskId"]!.GetValue<string>();
         return (await checker.PostJsonAsync($"/api/v1/tasks/{task}/approve", new { comment = "checked" })).Expect(HttpStatusCode.OK);
+    }
+
+    /// <summary>
+    /// Proposes limits as <paramref name="maker"/> (PUT /api/v1/risk/limits/{scope}/{key}) and approves them as <paramref name="checker"/>:
+    /// the approval's reply (200 with the new version). A proposal refused (400, 404, 409) is returned as it is, for tests of refusals.
+    /// </summary>
+    public static async Task<Reply> SetLimitsAsync(PlatformFactory platform, ApiClient maker, string scope, string key, object limits,
+        string checker = "risk2")
+    {
+        var proposed = await maker.SendAsync(HttpMethod.Put, $"/api/v1/risk/limits/{scope}/{key}", System.Text.Json.JsonSerializer.Serialize(limits));
+        if (proposed.Status != HttpStatusCode.Accepted)
+        {
+            return proposed;
+        }
+        var approver = await platform.ClientForAsync(checker);
+        return await approver.PostJsonAsync($"/api/v1/risk/limit-proposals/{proposed.Long("id")}/approve", new { comment = "checked" });
     }
 }

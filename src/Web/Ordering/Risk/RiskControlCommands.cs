@@ -4,8 +4,9 @@ using TradSys.Web.Persistence.Entities;
 namespace TradSys.Web.Ordering.Risk;
 
 /// <summary>
-/// The single writer's handling of a change to the risk controls: the new trading status or limits version takes effect for the
-/// next command, its row and an audit record are committed with the batch. The API has validated the change before sending it.
+/// The single writer's handling of a change to the risk controls: a new trading status takes effect for the next command; a change
+/// of limits is a proposal that takes effect for the next command once another officer approves it (maker-checker). Rows and
+/// audit records are committed with the batch. The API has validated the change before sending it.
 /// </summary>
 internal sealed class RiskControlCommands(RiskControls controls)
 {
@@ -26,7 +27,7 @@ internal sealed class RiskControlCommands(RiskControls controls)
         return new SequencerResult(SequencerOutcome.RiskControlSet, null, [], Risk: row);
     }
 
-    public SequencerResult SetLimits(SetRiskLimitsCommand c, WriterBatch batch)
+    public SequencerResult Propose(ProposeRiskLimitsCommand c, WriterBatch batch)
     {
         var current = controls.Limits(c.Scope, c.Key);
         var version = current?.Version ?? 0;
@@ -34,18 +35,80 @@ internal sealed class RiskControlCommands(RiskControls controls)
         {
             return new SequencerResult(SequencerOutcome.RiskControlConflict, null, [], Risk: current);
         }
-        var l = c.Limits;
-        var row = new RiskLimitRecord
+        // A client sending its request again (a retry, a double click) gets the proposal it made, not a second one.
+        var same = controls.PendingProposals.FirstOrDefault(p => p.Scope == c.Scope && p.Key == c.Key && p.ProposedBy == c.Actor &&
+            p.BasedOnVersion == version && p.Currency == c.Currency && p.Limits == c.Limits && p.Reason == c.Reason);
+        if (same is not null)
         {
-            Scope = c.Scope, Key = c.Key, Version = version + 1, Currency = c.Currency, MaxOrderQuantity = l.MaxOrderQuantity,
+            return new SequencerResult(SequencerOutcome.RiskLimitProposal, null, [], Risk: same);
+        }
+        var l = c.Limits;
+        var proposal = new RiskLimitProposal
+        {
+            Scope = c.Scope, Key = c.Key, BasedOnVersion = version, Currency = c.Currency, MaxOrderQuantity = l.MaxOrderQuantity,
             MaxOrderNotional = l.MaxOrderNotional, PriceCollarPct = l.PriceCollarPct, MaxOpenOrders = l.MaxOpenOrders,
             MaxOpenNotional = l.MaxOpenNotional, MaxLongPosition = l.MaxLongPosition, MaxShortPosition = l.MaxShortPosition,
-            Reason = c.Reason, ChangedBy = c.Actor, ChangedAt = batch.Now,
+            Reason = c.Reason, ProposedBy = c.Actor, ProposedAt = batch.Now, Status = RiskLimitProposalStatus.Pending,
+        };
+        controls.Propose(proposal);
+        batch.Record(c.Actor, "risk.limits_proposed", Subject(c.Scope, c.Key), new
+        {
+            scope = c.Scope.ToString(), key = c.Key, basedOnVersion = version, currency = c.Currency, limits = l, previous = current?.Limits, reason = c.Reason,
+        });
+        return new SequencerResult(SequencerOutcome.RiskLimitProposal, null, [], Risk: proposal);
+    }
+
+    public SequencerResult Decide(DecideRiskLimitProposalCommand c, WriterBatch batch)
+    {
+        if (controls.PendingProposal(c.ProposalId) is not { } proposal)
+        {
+            return new SequencerResult(SequencerOutcome.RiskLimitProposalNotPending, null, []);
+        }
+        if (!c.Approve)
+        {
+            var withdrawn = string.Equals(proposal.ProposedBy, c.Actor, StringComparison.Ordinal);
+            proposal.Status = withdrawn ? RiskLimitProposalStatus.Withdrawn : RiskLimitProposalStatus.Rejected;
+            proposal.DecidedBy = c.Actor;
+            proposal.DecidedAt = batch.Now;
+            proposal.DecisionReason = c.Comment;
+            controls.Decided(proposal);
+            batch.Record(c.Actor, withdrawn ? "risk.limits_withdrawn" : "risk.limits_rejected", Subject(proposal.Scope, proposal.Key), new
+            {
+                proposal = proposal.Id, scope = proposal.Scope.ToString(), key = proposal.Key, proposedBy = proposal.ProposedBy, reason = c.Comment,
+            });
+            return new SequencerResult(SequencerOutcome.RiskLimitProposal, null, [], Risk: proposal);
+        }
+        // Maker-checker: the second pair of eyes must be another person's (an admin's own proposal included).
+        if (string.Equals(proposal.ProposedBy, c.Actor, StringComparison.Ordinal))
+        {
+            return new SequencerResult(SequencerOutcome.RiskLimitProposalMakerCannotApprove, null, [], Risk: proposal);
+        }
+        var current = controls.Limits(proposal.Scope, proposal.Key);
+        var version = current?.Version ?? 0;
+        if (version != proposal.BasedOnVersion)
+        {
+            // The checker would approve a change against limits the proposer never saw: refuse, and leave it pending to be rejected.
+            return new SequencerResult(SequencerOutcome.RiskControlConflict, null, [], Risk: new StaleRiskLimitProposal(proposal, current));
+        }
+        var row = new RiskLimitRecord
+        {
+            Scope = proposal.Scope, Key = proposal.Key, Version = version + 1, Currency = proposal.Currency, MaxOrderQuantity = proposal.MaxOrderQuantity,
+            MaxOrderNotional = proposal.MaxOrderNotional, PriceCollarPct = proposal.PriceCollarPct, MaxOpenOrders = proposal.MaxOpenOrders,
+            MaxOpenNotional = proposal.MaxOpenNotional, MaxLongPosition = proposal.MaxLongPosition, MaxShortPosition = proposal.MaxShortPosition,
+            Reason = proposal.Reason, ChangedBy = proposal.ProposedBy, ChangedAt = batch.Now, ApprovedBy = c.Actor, ProposalId = proposal.Id,
         };
         controls.Set(row);
-        batch.Record(c.Actor, "risk.limits_set", Subject(c.Scope, c.Key), new
+        proposal.Status = RiskLimitProposalStatus.Approved;
+        proposal.DecidedBy = c.Actor;
+        proposal.DecidedAt = batch.Now;
+        proposal.DecisionReason = c.Comment;
+        proposal.AppliedVersion = row.Version;
+        controls.Decided(proposal);
+        batch.Record(c.Actor, "risk.limits_set", Subject(proposal.Scope, proposal.Key), new
         {
-            scope = c.Scope.ToString(), key = c.Key, version = row.Version, currency = c.Currency, limits = l, previous = current?.Limits, reason = c.Reason,
+            scope = proposal.Scope.ToString(), key = proposal.Key, version = row.Version, currency = proposal.Currency, limits = proposal.Limits,
+            previous = current?.Limits, reason = proposal.Reason, proposal = proposal.Id, proposedBy = proposal.ProposedBy, approvedBy = c.Actor,
+            comment = c.Comment,
         });
         return new SequencerResult(SequencerOutcome.RiskControlSet, null, [], Risk: row);
     }
@@ -60,3 +123,6 @@ internal sealed class RiskControlCommands(RiskControls controls)
         _ => $"instrument/{key}",
     };
 }
+
+/// <summary>A proposal refused at approval because the scope's limits moved on from the version it was based on.</summary>
+internal sealed record StaleRiskLimitProposal(RiskLimitProposal Proposal, RiskLimitRecord? Current);

@@ -23,6 +23,8 @@ internal sealed class RiskControls
     private readonly Dictionary<long, RiskLimitRecord> _accountLimits = [];
     private readonly Dictionary<string, RiskLimitRecord> _instrumentLimits = new(StringComparer.Ordinal);
     private readonly List<object> _pending = [];
+    private readonly List<RiskLimitProposal> _proposals = [];
+    private readonly List<RiskLimitProposal> _decided = [];
     private RiskControlsView _current = RiskControlsView.Empty;
 
     /// <summary>Every status and the limits in force as last committed (any thread).</summary>
@@ -66,6 +68,26 @@ internal sealed class RiskControls
         _pending.Add(limits);
     }
 
+    /// <summary>The proposals of limits waiting for a checker, oldest first (the writer's thread).</summary>
+    public IReadOnlyList<RiskLimitProposal> PendingProposals => _proposals;
+
+    /// <summary>A pending proposal by id, or null when there is none (unknown, or already decided).</summary>
+    public RiskLimitProposal? PendingProposal(long id) => _proposals.Find(p => p.Id == id);
+
+    /// <summary>Keeps a new proposal pending and stages its row for the batch's commit.</summary>
+    public void Propose(RiskLimitProposal proposal)
+    {
+        _proposals.Add(proposal);
+        _pending.Add(proposal);
+    }
+
+    /// <summary>A pending proposal was approved, rejected or withdrawn (already changed): it leaves the pending ones; its row is updated.</summary>
+    public void Decided(RiskLimitProposal proposal)
+    {
+        _proposals.Remove(proposal);
+        _decided.Add(proposal);
+    }
+
     /// <summary>Adds the batch's new rows to <paramref name="db"/> (the journal stage saves them in the batch's transaction).</summary>
     public void Stage(TradSysDbContext db)
     {
@@ -73,16 +95,25 @@ internal sealed class RiskControls
         {
             db.Add(row);
         }
+        foreach (var proposal in _decided)
+        {
+            // One made and decided within the same batch is inserted as it ends up (its Id is given only by the insert).
+            if (proposal.Id != 0)
+            {
+                db.Update(proposal);
+            }
+        }
     }
 
     /// <summary>After a commit: the staged rows are durable; publish the state to readers.</summary>
     public void Committed()
     {
-        if (_pending.Count == 0)
+        if (_pending.Count == 0 && _decided.Count == 0)
         {
             return;
         }
         _pending.Clear();
+        _decided.Clear();
         Publish();
     }
 
@@ -90,6 +121,8 @@ internal sealed class RiskControls
     public async Task LoadAsync(TradSysDbContext db, CancellationToken cancellationToken)
     {
         _pending.Clear();
+        _decided.Clear();
+        _proposals.Clear();
         _firmStatus = null;
         _traderStatus.Clear();
         _accountStatus.Clear();
@@ -106,6 +139,8 @@ internal sealed class RiskControls
         {
             Apply(limits);
         }
+        _proposals.AddRange(await db.RiskLimitProposals.AsNoTracking().Where(p => p.Status == RiskLimitProposalStatus.Pending).OrderBy(p => p.Id)
+            .ToListAsync(cancellationToken));
         Publish();
     }
 
@@ -148,18 +183,33 @@ internal sealed class RiskControls
         }
     }
 
+    /// <summary>Readers get copies: the writer changes a pending proposal's row in place when it is decided.</summary>
+    private static RiskLimitProposal Copy(RiskLimitProposal p) => new()
+    {
+        Id = p.Id, Scope = p.Scope, Key = p.Key, BasedOnVersion = p.BasedOnVersion, Currency = p.Currency, MaxOrderQuantity = p.MaxOrderQuantity,
+        MaxOrderNotional = p.MaxOrderNotional, PriceCollarPct = p.PriceCollarPct, MaxOpenOrders = p.MaxOpenOrders, MaxOpenNotional = p.MaxOpenNotional,
+        MaxLongPosition = p.MaxLongPosition, MaxShortPosition = p.MaxShortPosition, Reason = p.Reason, ProposedBy = p.ProposedBy,
+        ProposedAt = p.ProposedAt, Status = p.Status,
+    };
+
     private void Publish()
     {
         List<TradingStatusRecord> statuses = [.. _firmStatus is null ? [] : new[] { _firmStatus }, .. _traderStatus.Values, .. _accountStatus.Values];
         List<RiskLimitRecord> limits = [.. _firmLimits is null ? [] : new[] { _firmLimits }, .. _categoryLimits.Values, .. _accountLimits.Values, .. _instrumentLimits.Values];
         Volatile.Write(ref _current, new RiskControlsView(
             [.. statuses.OrderBy(s => s.Scope).ThenBy(s => s.Key, StringComparer.Ordinal)],
-            [.. limits.OrderBy(l => l.Scope).ThenBy(l => l.Key, StringComparer.Ordinal)]));
+            [.. limits.OrderBy(l => l.Scope).ThenBy(l => l.Key, StringComparer.Ordinal)],
+            [.. _proposals.Select(Copy)]));
     }
 }
 
-/// <summary>The trading statuses and limits in force, as last committed.</summary>
-internal sealed record RiskControlsView(IReadOnlyList<TradingStatusRecord> Statuses, IReadOnlyList<RiskLimitRecord> Limits)
+/// <summary>The trading statuses and limits in force and the proposals of limits waiting for a checker, as last committed.</summary>
+internal sealed record RiskControlsView(IReadOnlyList<TradingStatusRecord> Statuses, IReadOnlyList<RiskLimitRecord> Limits,
+    IReadOnlyList<RiskLimitProposal> PendingProposals)
 {
-    public static readonly RiskControlsView Empty = new([], []);
+    public static readonly RiskControlsView Empty = new([], [], []);
+
+    /// <summary>The version of a scope's limits in force (0: none yet).</summary>
+    public int VersionOf(RiskScope scope, string key) =>
+        Limits.FirstOrDefault(l => l.Scope == scope && string.Equals(l.Key, key, StringComparison.Ordinal))?.Version ?? 0;
 }

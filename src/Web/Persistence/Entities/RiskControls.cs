@@ -43,8 +43,68 @@ public sealed class RiskLimitRecord
     public long? MaxLongPosition { get; set; }
     public long? MaxShortPosition { get; set; }
     public required string Reason { get; set; }
+    /// <summary>Who proposed this version (the maker).</summary>
     public required string ChangedBy { get; set; }
+    /// <summary>When it took effect (when it was approved).</summary>
     public DateTime ChangedAt { get; set; }
+    /// <summary>Who approved it (the checker); null for versions set before limits went through maker-checker.</summary>
+    public string? ApprovedBy { get; set; }
+    /// <summary>The proposal it came from (<see cref="RiskLimitProposal"/>); null for versions set before maker-checker.</summary>
+    public long? ProposalId { get; set; }
+
+    public RiskLimits Limits => new(MaxOrderQuantity, MaxOrderNotional, PriceCollarPct, MaxOpenOrders, MaxOpenNotional, MaxLongPosition, MaxShortPosition);
+}
+
+/// <summary>Where a proposed change of limits stands.</summary>
+public enum RiskLimitProposalStatus
+{
+    /// <summary>Waiting for a second risk officer (or an admin) to approve or reject it.</summary>
+    Pending = 0,
+
+    /// <summary>Approved by another officer: its limits became a new version (<see cref="RiskLimitProposal.AppliedVersion"/>).</summary>
+    Approved = 1,
+
+    /// <summary>Rejected by another officer, with a reason: nothing changed.</summary>
+    Rejected = 2,
+
+    /// <summary>Taken back by its own proposer, with a reason: nothing changed.</summary>
+    Withdrawn = 3,
+}
+
+/// <summary>
+/// A proposed new version of a scope's limits (maker-checker, as rule packs): who proposed it, when, why, the whole new limits and
+/// the version it was based on. A different risk officer or an admin approves it (the single writer then makes it the next
+/// version, effective for the very next order, unless the scope has moved on from <see cref="BasedOnVersion"/>) or rejects it
+/// with a reason. Created and decided by the single writer, which keeps the pending ones in memory.
+/// </summary>
+public sealed class RiskLimitProposal
+{
+    public long Id { get; set; }
+    public RiskScope Scope { get; set; }
+    /// <summary>"firm", the client category, the account id or the symbol.</summary>
+    public required string Key { get; set; }
+    /// <summary>The scope's version when it was proposed (0: no limits yet); approval refuses it once the scope is at another.</summary>
+    public int BasedOnVersion { get; set; }
+    /// <summary>ISO 4217 currency of the money limits.</summary>
+    public required string Currency { get; set; }
+    public long? MaxOrderQuantity { get; set; }
+    public decimal? MaxOrderNotional { get; set; }
+    public decimal? PriceCollarPct { get; set; }
+    public int? MaxOpenOrders { get; set; }
+    public decimal? MaxOpenNotional { get; set; }
+    public long? MaxLongPosition { get; set; }
+    public long? MaxShortPosition { get; set; }
+    /// <summary>Why the change is proposed (required; becomes the version's reason).</summary>
+    public required string Reason { get; set; }
+    public required string ProposedBy { get; set; }
+    public DateTime ProposedAt { get; set; }
+    public RiskLimitProposalStatus Status { get; set; }
+    public string? DecidedBy { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    /// <summary>The checker's comment on an approval, or the reason for a rejection or withdrawal.</summary>
+    public string? DecisionReason { get; set; }
+    /// <summary>The version it became, once approved.</summary>
+    public int? AppliedVersion { get; set; }
 
     public RiskLimits Limits => new(MaxOrderQuantity, MaxOrderNotional, PriceCollarPct, MaxOpenOrders, MaxOpenNotional, MaxLongPosition, MaxShortPosition);
 }

@@ -1272,6 +1272,97 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.ToTable("risk_alerts", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RiskLimitProposal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("AppliedVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BasedOnVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("MaxLongPosition")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal?>("MaxOpenNotional")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<int?>("MaxOpenOrders")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("MaxOrderNotional")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<long?>("MaxOrderQuantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("MaxShortPosition")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal?>("PriceCollarPct")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<DateTime>("ProposedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProposedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.HasIndex("Scope", "Key", "Id");
+
+                    b.ToTable("risk_limit_proposals", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RiskLimitRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1279,6 +1370,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTime>("ChangedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1321,6 +1416,9 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<decimal?>("PriceCollarPct")
                         .HasPrecision(28, 8)
                         .HasColumnType("numeric(28,8)");
+
+                    b.Property<long?>("ProposalId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Reason")
                         .IsRequired()

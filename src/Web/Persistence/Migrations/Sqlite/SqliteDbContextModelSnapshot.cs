@@ -1257,11 +1257,104 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.ToTable("risk_alerts", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.RiskLimitProposal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AppliedVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BasedOnVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MaxLongPosition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("MaxOpenNotional")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxOpenOrders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("MaxOrderNotional")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MaxOrderQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxShortPosition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("PriceCollarPct")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ProposedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.HasIndex("Scope", "Key", "Id");
+
+                    b.ToTable("risk_limit_proposals", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RiskLimitRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ChangedAt")
                         .HasColumnType("TEXT");
@@ -1304,6 +1397,9 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<decimal?>("PriceCollarPct")
                         .HasPrecision(28, 8)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ProposalId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Reason")
                         .IsRequired()
