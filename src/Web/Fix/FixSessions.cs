@@ -201,7 +201,10 @@ public sealed class FixSessions(IConfiguration configuration, DatabaseSettings d
             await driver.LogoutAsync("the platform is shutting down");
             await Task.WhenAny(ended, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
         }
-        return ended.IsCompletedSuccessfully ? await ended : new FixConnectionEnd(FixDisconnectReason.Logout, "the platform is shutting down");
+        return ended.IsCompletedSuccessfully ? await ended
+            // The driver logged the failure of its loop as an error and closed the connection: reconnect like after a drop.
+            : ended.IsFaulted ? new FixConnectionEnd(null, "the session failed: " + ended.Exception!.GetBaseException().Message)
+            : new FixConnectionEnd(FixDisconnectReason.Logout, "the platform is shutting down");
     }
 
     private static async Task<EndPoint> ResolveAsync(FixSessionConfig config, CancellationToken cancellationToken)
