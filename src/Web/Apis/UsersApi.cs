@@ -319,6 +319,20 @@ public static partial class UsersApi
         {
             return Problems.Conflict($"{user.UserName} is deactivated: reactivate the user before issuing a client");
         }
+        var (clientId, secret) = await IssueClientAsync(applications, user, http.RequestAborted);
+        await audit.AppendAsync(db, clock, Caller.From(principal).UserName, "user.client_issued", $"user/{user.Id}",
+            new { clientId }, http.RequestAborted);
+        return TypedResults.Created($"/api/v1/users/{user.Id}", new ApiClientCreated(clientId, secret, user.Id,
+            "Keep the secret now: it is stored hashed and is not shown again. Exchange it at POST /connect/token (grant_type=client_credentials)."));
+    }
+
+    /// <summary>
+    /// Creates a confidential client-credentials client bound to <paramref name="user"/> (the API client of <c>POST
+    /// /api/v1/users/{id}/clients</c> and of the first admin's command) and returns its id and its secret, which is stored hashed.
+    /// </summary>
+    internal static async Task<(string ClientId, string Secret)> IssueClientAsync(IOpenIddictApplicationManager applications, User user,
+        CancellationToken cancellationToken)
+    {
         var clientId = $"{user.UserName}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
         var descriptor = new OpenIddictApplicationDescriptor
@@ -330,11 +344,8 @@ public static partial class UsersApi
             Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
         };
         descriptor.Properties[ApiClients.UserIdProperty] = JsonSerializer.SerializeToElement(user.Id);
-        await applications.CreateAsync(descriptor, http.RequestAborted);
-        await audit.AppendAsync(db, clock, Caller.From(principal).UserName, "user.client_issued", $"user/{user.Id}",
-            new { clientId }, http.RequestAborted);
-        return TypedResults.Created($"/api/v1/users/{user.Id}", new ApiClientCreated(clientId, secret, user.Id,
-            "Keep the secret now: it is stored hashed and is not shown again. Exchange it at POST /connect/token (grant_type=client_credentials)."));
+        await applications.CreateAsync(descriptor, cancellationToken);
+        return (clientId, secret);
     }
 
     /// <summary>

@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
@@ -9,7 +7,6 @@ using TradSys.Web.Auditing;
 using TradSys.Web.Hosting;
 using TradSys.Web.Persistence;
 using TradSys.Web.Persistence.Entities;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace TradSys.Web.Auth;
 
@@ -48,7 +45,7 @@ public static class FirstAdminCommand
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         if (!UsersApi.UserNamePattern().IsMatch(userName))
         {
-            FieldProblemsAdd(errors, "--user", "must be 3-32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter");
+            Http.FieldProblems.Add(errors, "--user", "must be 3-32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter");
         }
         var displayName = UsersApi.CheckDisplayName(parsed.Values["--display-name"], required: true, errors);
         if (errors.Remove("displayName", out var displayNameProblems))
@@ -58,7 +55,7 @@ public static class FirstAdminCommand
         var (password, passwordProblem) = await ReadPasswordAsync(console, userName);
         if (passwordProblem is not null)
         {
-            FieldProblemsAdd(errors, "password", passwordProblem);
+            Http.FieldProblems.Add(errors, "password", passwordProblem);
         }
         else
         {
@@ -129,40 +126,13 @@ public static class FirstAdminCommand
 
         if (issueClient)
         {
-            var (clientId, secret) = await IssueClientAsync(services.GetRequiredService<IOpenIddictApplicationManager>(), user);
+            var (clientId, secret) = await UsersApi.IssueClientAsync(services.GetRequiredService<IOpenIddictApplicationManager>(), user, CancellationToken.None);
             await audit.AppendAsync(db, clock, actor, "user.client_issued", $"user/{user.Id}", new { clientId }, CancellationToken.None);
             await console.Out.WriteLineAsync("API client (client credentials at POST /connect/token; the secret is shown once, it is stored hashed):");
             await console.Out.WriteLineAsync($"  client_id     {clientId}");
             await console.Out.WriteLineAsync($"  client_secret {secret}");
         }
         return ExitCodes.Done;
-    }
-
-    private static void FieldProblemsAdd(Dictionary<string, List<string>> errors, string field, string message)
-    {
-        if (!errors.TryGetValue(field, out var list))
-        {
-            errors[field] = list = [];
-        }
-        list.Add(message);
-    }
-
-    /// <summary>The same kind of client as <c>POST /api/v1/users/{id}/clients</c> issues.</summary>
-    private static async Task<(string ClientId, string Secret)> IssueClientAsync(IOpenIddictApplicationManager applications, User user)
-    {
-        var clientId = $"{user.UserName}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
-        var secret = UsersApi.Base64Url(RandomNumberGenerator.GetBytes(32));
-        var descriptor = new OpenIddictApplicationDescriptor
-        {
-            ClientId = clientId,
-            ClientSecret = secret,
-            ClientType = ClientTypes.Confidential,
-            DisplayName = $"API client of {user.DisplayName}",
-            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
-        };
-        descriptor.Properties[ApiClients.UserIdProperty] = JsonSerializer.SerializeToElement(user.Id);
-        await applications.CreateAsync(descriptor);
-        return (clientId, secret);
     }
 
     /// <summary>
