@@ -46,17 +46,7 @@ public sealed partial class QuickFixExecutorTests(ITestOutputHelper output)
             Assert.Equal(FixSessionState.Active, session.State);
 
             const string clOrdId = "CL-INTEROP-1";
-            var body = new byte[512];
-            var w = FixWriter.ForFields(body);
-            w.Add(FixTag.ClOrdId, clOrdId);
-            w.Add(FixTag.HandlInst, '1');
-            w.Add(FixTag.Symbol, "COMI");
-            w.Add(FixTag.Side, '1');
-            w.AddUtcTimestamp(FixTag.TransactTime, DateTime.UtcNow);
-            w.Add(FixTag.OrderQty, 150m);
-            w.Add(FixTag.OrdType, '2');
-            w.Add(FixTag.Price, 12.35m);
-            int seq = await session.SendAsync("D"u8.ToArray(), body.AsMemory(0, w.Length));
+            int seq = await session.SendAsync("D"u8.ToArray(), LimitBuy(clOrdId, 150m, 12.35m));
             Assert.Equal(2, seq); // the Logon was 1 (ResetSeqNumFlag=Y)
 
             var fill = await received.Reader.ReadAsync().AsTask().WaitAsync(Wait);
@@ -245,6 +235,17 @@ public sealed partial class QuickFixExecutorTests(ITestOutputHelper output)
         var session = await FixInitiator.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), settings, store,
             message => received.Writer.TryWrite(Read(message)), TimeProvider.System, log, CancellationToken.None);
         await session.LoggedOn.WaitAsync(Wait);
+        Assert.Equal(expectedSeq, await session.SendAsync("D"u8.ToArray(), LimitBuy(clOrdId, 100m, 12.40m)));
+        var fill = await received.Reader.ReadAsync().AsTask().WaitAsync(Wait);
+        Assert.Equal(clOrdId, fill.ClOrdId);
+        await session.LogoutAsync();
+        Assert.Equal(FixDisconnectReason.Logout, (await session.Completion.WaitAsync(Wait)).Reason);
+        return fill;
+    }
+
+    /// <summary>The body of a limit buy NewOrderSingle of COMI (the executor fills it at its price).</summary>
+    private static ReadOnlyMemory<byte> LimitBuy(string clOrdId, decimal quantity, decimal price)
+    {
         var body = new byte[512];
         var w = FixWriter.ForFields(body);
         w.Add(FixTag.ClOrdId, clOrdId);
@@ -252,15 +253,10 @@ public sealed partial class QuickFixExecutorTests(ITestOutputHelper output)
         w.Add(FixTag.Symbol, "COMI");
         w.Add(FixTag.Side, '1');
         w.AddUtcTimestamp(FixTag.TransactTime, DateTime.UtcNow);
-        w.Add(FixTag.OrderQty, 100m);
+        w.Add(FixTag.OrderQty, quantity);
         w.Add(FixTag.OrdType, '2');
-        w.Add(FixTag.Price, 12.40m);
-        Assert.Equal(expectedSeq, await session.SendAsync("D"u8.ToArray(), body.AsMemory(0, w.Length)));
-        var fill = await received.Reader.ReadAsync().AsTask().WaitAsync(Wait);
-        Assert.Equal(clOrdId, fill.ClOrdId);
-        await session.LogoutAsync();
-        Assert.Equal(FixDisconnectReason.Logout, (await session.Completion.WaitAsync(Wait)).Reason);
-        return fill;
+        w.Add(FixTag.Price, price);
+        return body.AsMemory(0, w.Length);
     }
 
     private static Received Read(FixMessage m)
