@@ -17,7 +17,8 @@
 # them), e.g. tests/load.sh --connections 32 --duration 30 --orders 100000 --seed 7.
 #
 # Environment: LOAD_CRASH_AFTER (seconds of measured load before the kill -9, default 3), LOAD_KEEP=1 (keep the data
-# directory), LOAD_NO_BUILD=1 (use the existing build output).
+# directory), LOAD_NO_BUILD=1 (use the existing build output), LOAD_WEB_DIR=DIR (run the platform from another build's output
+# directory, e.g. a copy of src/Web/bin/Release/net10.0 taken before a change, for an A/B comparison).
 # Output: the tool's report on stdout; artifacts/load/ holds the acks file, the JSON report and the platform's log.
 set -euo pipefail
 
@@ -88,7 +89,7 @@ if [[ "${LOAD_NO_BUILD:-0}" != 1 ]]; then
   dotnet build src/Web -c Release -v q -nologo </dev/null >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; die "build of src/Web failed"; }
   dotnet build tests/LoadTest -c Release -v q -nologo </dev/null >>"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; die "build of tests/LoadTest failed"; }
 fi
-WEB_DIR="$ROOT/src/Web/bin/Release/net10.0"
+WEB_DIR="${LOAD_WEB_DIR:-$ROOT/src/Web/bin/Release/net10.0}"   # LOAD_WEB_DIR: another build's output, for an A/B run
 TOOL="$ROOT/tests/LoadTest/bin/Release/net10.0/TradSys.LoadTest.dll"
 [[ -f "$WEB_DIR/TradSys.Web.dll" && -f "$TOOL" ]] || die "build output missing ($WEB_DIR/TradSys.Web.dll, $TOOL)"
 

@@ -23,6 +23,14 @@ public sealed class AuditTrail
 
     private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _appends;
+
+    /// <summary>
+    /// How many appends through <see cref="SaveWithAsync"/> this process has begun (read while holding <see cref="LockAsync"/>).
+    /// The order writer remembers the tail its own last commit left; it is still the tail while this has not moved and no
+    /// other process has appended (which the gap-free primary key shows: <see cref="Ordering.Journal.OrderJournal"/>).
+    /// </summary>
+    public long Appends => Interlocked.Read(ref _appends);
 
     /// <summary>Appends one record and saves it (with anything else pending in <paramref name="db"/>).</summary>
     public Task AppendAsync(TradSysDbContext db, TimeProvider clock, string actor, string action, string subject,
@@ -40,6 +48,7 @@ public sealed class AuditTrail
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            Interlocked.Increment(ref _appends);
             await AddChainedAsync(db, entries, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }

@@ -83,7 +83,8 @@ internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds
 /// <summary>The change counters of the reference tables (<see cref="Persistence.Entities.ReferenceVersion"/>), read cheaply once per batch.</summary>
 internal interface IReferenceVersions
 {
-    Task<(long Accounts, long Instruments)> ReadAsync(CancellationToken cancellationToken);
+    /// <summary>Reads the counters (synchronously: on the writer's own thread, a prepared two-row read).</summary>
+    (long Accounts, long Instruments) Read();
 }
 
 /// <summary>
@@ -111,7 +112,7 @@ internal sealed class ReferenceRows
     public async Task ReadAsync(TradSysDbContext db, IReferenceVersions versions, IReadOnlySet<long> accountIds, IReadOnlySet<string> symbols,
         CancellationToken cancellationToken)
     {
-        var (accounts, instruments) = await versions.ReadAsync(cancellationToken);
+        var (accounts, instruments) = versions.Read();
         if (accounts != _accountsVersion)
         {
             Accounts.Clear();

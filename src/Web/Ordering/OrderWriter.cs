@@ -45,6 +45,9 @@ public sealed class OrderWriter : BackgroundService
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    /// <summary>Set by a sender after it queued a command; the writer's thread sleeps on it while the queue is empty.</summary>
+    private readonly ManualResetEventSlim _arrived = new(false, spinCount: 0);
+
     private readonly OrderBooks _books;
     private readonly TradingPhases _phases;
     private readonly OrderWorkflowStage _workflows;
@@ -148,6 +151,7 @@ public sealed class OrderWriter : BackgroundService
         try
         {
             await _queue.Writer.WriteAsync(pending, cancellationToken);
+            _arrived.Set();
         }
         catch (ChannelClosedException)
         {
@@ -169,19 +173,49 @@ public sealed class OrderWriter : BackgroundService
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Runs the writer's loop on a thread of its own, not the thread pool's: the loop blocks while its queue is empty and
+    /// while the database writes its batch (the journal's statements run synchronously), so a new batch starts the moment a
+    /// command arrives or the last commit returns, instead of waiting in the pool's queue behind request work.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(stoppingToken);
+                done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "order-writer",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Run(CancellationToken stoppingToken)
     {
         var reader = _queue.Reader;
         var batch = new List<Pending>(MaxBatch);
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken))
+            while (WaitForCommands(reader, stoppingToken))
             {
                 while (batch.Count < MaxBatch && reader.TryRead(out var pending))
                 {
                     batch.Add(pending);
                 }
-                await ProcessBatchAsync(batch, stoppingToken);
+                // Completes on this thread when every await inside does (the journal's writes do); otherwise this thread
+                // waits for it, and no other batch starts meanwhile either way.
+                ProcessBatchAsync(batch, stoppingToken).GetAwaiter().GetResult();
                 batch.Clear();
             }
         }
@@ -197,6 +231,31 @@ public sealed class OrderWriter : BackgroundService
         while (reader.TryRead(out var pending))
         {
             pending.Completion.TrySetException(new JournalUnavailableException("the platform is shutting down; the command was not carried out"));
+        }
+    }
+
+    /// <summary>
+    /// Blocks until a command is queued (true) or the queue is completed (false). A sender sets <see cref="_arrived"/> after
+    /// queueing, and the reset comes before the check, so a command queued between the two is never slept through.
+    /// </summary>
+    private bool WaitForCommands(ChannelReader<Pending> reader, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            if (reader.TryPeek(out _))
+            {
+                return true;
+            }
+            if (reader.Completion.IsCompleted)
+            {
+                return false;
+            }
+            _arrived.Reset();
+            if (reader.TryPeek(out _))
+            {
+                return true;
+            }
+            _arrived.Wait(stoppingToken);
         }
     }
 

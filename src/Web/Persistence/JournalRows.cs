@@ -26,21 +26,25 @@ internal sealed record JournalRows(
 
 /// <summary>
 /// Writes the order writer's rows inside the transaction the writer owns, the fastest way its database allows; the statements
-/// come from the EF Core model (<see cref="TableShape"/>), so the rows are the ones EF Core would have written.
+/// come from the EF Core model (<see cref="TableShape"/>), so the rows are the ones EF Core would have written. Synchronous:
+/// it runs on the order writer's own thread (<see cref="Ordering.OrderWriter"/>), which has nothing else to do meanwhile.
 /// </summary>
 internal interface IJournalRowWriter : IDisposable
 {
-    Task WriteAsync(JournalRows rows, DbTransaction transaction, CancellationToken cancellationToken);
+    void Write(JournalRows rows, DbTransaction transaction);
 
-    Task WriteAuditAsync(IReadOnlyList<AuditRecord> records, DbTransaction transaction, CancellationToken cancellationToken);
+    void WriteAudit(IReadOnlyList<AuditRecord> records, DbTransaction transaction);
 
     /// <summary>The audit chain's last record (id and hash), read inside the transaction; null when the chain is empty.</summary>
-    Task<(long Id, string Hash)?> AuditTailAsync(DbTransaction transaction, CancellationToken cancellationToken);
+    (long Id, string Hash)? AuditTail(DbTransaction transaction);
 
     /// <summary>
-    /// <see cref="WriteAsync"/>, then <see cref="AuditTailAsync"/>, in the same transaction: on PostgreSQL in one round trip.
+    /// <see cref="Write"/>, then <see cref="AuditTail"/>, in the same transaction: on PostgreSQL in one round trip.
     /// </summary>
-    Task<(long Id, string Hash)?> WriteAndReadAuditTailAsync(JournalRows rows, DbTransaction transaction, CancellationToken cancellationToken);
+    (long Id, string Hash)? WriteAndReadAuditTail(JournalRows rows, DbTransaction transaction);
+
+    /// <summary><see cref="Write"/>, then <see cref="WriteAudit"/>, in the same transaction: on PostgreSQL in one round trip.</summary>
+    void WriteWithAudit(JournalRows rows, IReadOnlyList<AuditRecord> records, DbTransaction transaction);
 }
 
 /// <summary>The shapes of the tables the writer writes.</summary>
@@ -85,7 +89,7 @@ internal sealed class SqliteJournalRowWriter(SqliteConnection connection, Journa
     private readonly SqliteRowStatement _insertDecision = new(connection, tables.Decisions);
     private readonly SqliteRowStatement _insertAudit = new(connection, tables.Audit);
 
-    public Task WriteAsync(JournalRows rows, DbTransaction transaction, CancellationToken cancellationToken)
+    public void Write(JournalRows rows, DbTransaction transaction)
     {
         Each(_insertOrder, rows.NewOrders);
         Each(_updateOrder, rows.ChangedOrders);
@@ -93,28 +97,29 @@ internal sealed class SqliteJournalRowWriter(SqliteConnection connection, Journa
         Each(_insertTrade, rows.Trades);
         Each(_insertSnapshot, rows.Snapshots);
         Each(_insertDecision, rows.Decisions);
-        return Task.CompletedTask;
     }
 
-    public Task WriteAuditAsync(IReadOnlyList<AuditRecord> records, DbTransaction transaction, CancellationToken cancellationToken)
+    public void WriteAudit(IReadOnlyList<AuditRecord> records, DbTransaction transaction) => Each(_insertAudit, records);
+
+    public void WriteWithAudit(JournalRows rows, IReadOnlyList<AuditRecord> records, DbTransaction transaction)
     {
-        Each(_insertAudit, records);
-        return Task.CompletedTask;
+        Write(rows, transaction);
+        WriteAudit(records, transaction);
     }
 
-    public async Task<(long Id, string Hash)?> WriteAndReadAuditTailAsync(JournalRows rows, DbTransaction transaction, CancellationToken cancellationToken)
+    public (long Id, string Hash)? WriteAndReadAuditTail(JournalRows rows, DbTransaction transaction)
     {
-        await WriteAsync(rows, transaction, cancellationToken);
-        return await AuditTailAsync(transaction, cancellationToken);
+        Write(rows, transaction);
+        return AuditTail(transaction);
     }
 
-    public async Task<(long Id, string Hash)?> AuditTailAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    public (long Id, string Hash)? AuditTail(DbTransaction transaction)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = (SqliteTransaction)transaction;
         command.CommandText = tables.AuditTailSql;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     private static void Each<T>(SqliteRowStatement statement, IReadOnlyList<T> rows) where T : class
@@ -139,7 +144,10 @@ internal sealed class SqliteJournalRowWriter(SqliteConnection connection, Journa
 
 /// <summary>
 /// PostgreSQL, over the network: the whole batch's rows go as one <see cref="NpgsqlBatch"/>, one round trip (with the audit
-/// chain's tail read in the same one), the same few statement texts repeated (so the server plans each once per connection).
+/// chain's tail read in the same one), the same few statement texts repeated (prepared once per connection: the writer's
+/// connection string turns on Npgsql's automatic preparation, <see cref="WriterSession"/>). The statements run synchronously:
+/// the order writer has a thread of its own (<see cref="Ordering.OrderWriter"/>), and blocking it on the socket wakes it the
+/// moment the server answers, where an await would queue its continuation behind the request work of the thread pool.
 /// </summary>
 internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, JournalTables tables) : IJournalRowWriter
 {
@@ -152,29 +160,29 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
     private readonly string _insertDecision = tables.Decisions.InsertSql(Positional);
     private readonly string _insertAudit = tables.Audit.InsertSql(Positional);
 
-    public async Task WriteAsync(JournalRows rows, DbTransaction transaction, CancellationToken cancellationToken)
+    public void Write(JournalRows rows, DbTransaction transaction)
     {
-        await using var batch = RowsBatch(rows, transaction);
-        await ExecuteAsync(batch, cancellationToken);
+        using var batch = RowsBatch(rows, transaction);
+        Execute(batch);
     }
 
-    public async Task<(long Id, string Hash)?> WriteAndReadAuditTailAsync(JournalRows rows, DbTransaction transaction, CancellationToken cancellationToken)
+    public (long Id, string Hash)? WriteAndReadAuditTail(JournalRows rows, DbTransaction transaction)
     {
-        await using var batch = RowsBatch(rows, transaction);
+        using var batch = RowsBatch(rows, transaction);
         var tail = new NpgsqlBatchCommand(tables.AuditTailSql);
         batch.BatchCommands.Add(tail);
         (long Id, string Hash)? last = null;
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        using (var reader = batch.ExecuteReader())
         {
             // The inserts return no rows; the one result set with columns is the tail's.
             do
             {
-                if (reader.FieldCount > 0 && await reader.ReadAsync(cancellationToken))
+                if (reader.FieldCount > 0 && reader.Read())
                 {
                     last = (reader.GetInt64(0), reader.GetString(1));
                 }
             }
-            while (await reader.NextResultAsync(cancellationToken));
+            while (reader.NextResult());
         }
         batch.BatchCommands.Remove(tail);
         CheckOneRowEach(batch.BatchCommands);
@@ -193,18 +201,25 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
         return batch;
     }
 
-    public async Task WriteAuditAsync(IReadOnlyList<AuditRecord> records, DbTransaction transaction, CancellationToken cancellationToken)
+    public void WriteWithAudit(JournalRows rows, IReadOnlyList<AuditRecord> records, DbTransaction transaction)
     {
-        await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
+        using var batch = RowsBatch(rows, transaction);
         Add(batch, _insertAudit, tables.Audit, records);
-        await ExecuteAsync(batch, cancellationToken);
+        Execute(batch);
     }
 
-    public async Task<(long Id, string Hash)?> AuditTailAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    public void WriteAudit(IReadOnlyList<AuditRecord> records, DbTransaction transaction)
     {
-        await using var command = new NpgsqlCommand(tables.AuditTailSql, connection, (NpgsqlTransaction)transaction);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
+        using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
+        Add(batch, _insertAudit, tables.Audit, records);
+        Execute(batch);
+    }
+
+    public (long Id, string Hash)? AuditTail(DbTransaction transaction)
+    {
+        using var command = new NpgsqlCommand(tables.AuditTailSql, connection, (NpgsqlTransaction)transaction);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     private static string Positional(int index) => "$" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -232,13 +247,13 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
         }
     }
 
-    private static async Task ExecuteAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    private static void Execute(NpgsqlBatch batch)
     {
         if (batch.BatchCommands.Count == 0)
         {
             return;
         }
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        batch.ExecuteNonQuery();
         CheckOneRowEach(batch.BatchCommands);
     }
 

@@ -30,11 +30,11 @@ internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersi
     }
 
     /// <summary>The reference tables' change counters, read on the writer's connection (a prepared two-row read).</summary>
-    public async Task<(long Accounts, long Instruments)> ReadAsync(CancellationToken cancellationToken)
+    public (long Accounts, long Instruments) Read()
     {
         long accounts = 0, instruments = 0;
-        await using var reader = await _versions.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = _versions.ExecuteReader();
+        while (reader.Read())
         {
             switch (reader.GetString(0))
             {
@@ -86,7 +86,12 @@ internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersi
         {
             case DatabaseProvider.Postgres:
             {
-                var connection = new NpgsqlConnection(settings.ConnectionString);
+                // The journal sends the same few statements every batch: Npgsql prepares them on this connection after their
+                // second use, so the server parses and plans each once for the connection's life instead of once per row.
+                var builder = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
+                builder.MaxAutoPrepare = Math.Max(builder.MaxAutoPrepare, 32);
+                builder.AutoPrepareMinUsages = 2;
+                var connection = new NpgsqlConnection(builder.ConnectionString);
                 await connection.OpenAsync(cancellationToken);
                 var db = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(connection).UseOpenIddict().Options);
                 return new WriterSession(connection, db, new PostgresJournalRowWriter(connection, new JournalTables(db.Model)));

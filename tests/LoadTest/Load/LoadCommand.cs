@@ -86,11 +86,31 @@ public static class LoadCommand
                 acksPath = acks.Path;
                 Console.Out.WriteLine($"   acks file: {acksPath}");
             }
+            // The writer's own figures over the measured window (orders only: a quote never reaches the writer).
+            using var admin = new ApiClient(o.Url!);
+            Func<Task<WriterCounters>>? readWriter = null;
+            if (orders)
+            {
+                using var cut = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                readWriter = await WriterWindow.ReaderAsync(admin, cut.Token).ConfigureAwait(false);
+            }
+            WriterCounters? writerBefore = null;
+            long windowStarted = 0;
+            WriterWindow? writer = null;
             try
             {
                 var result = await MeasureAsync("platform", o.Url!, o, pacer, o.ServerPid, i => orders
                     ? new OrderFlow(i, accounts, instruments, o.Mix, o.Seed, runId, new AcksBuffer(acks!))
-                    : new QuoteFlow(i, accounts[i % accounts.Count].Token, o.Symbols)).ConfigureAwait(false);
+                    : new QuoteFlow(i, accounts[i % accounts.Count].Token, o.Symbols), readWriter is null ? null : async () =>
+                    {
+                        writerBefore = await readWriter().ConfigureAwait(false);
+                        windowStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+                    }).ConfigureAwait(false);
+                if (readWriter is not null && writerBefore is not null)
+                {
+                    var after = await readWriter().ConfigureAwait(false);
+                    writer = WriterWindow.Between(writerBefore, after, System.Diagnostics.Stopwatch.GetElapsedTime(windowStarted).TotalSeconds);
+                }
                 platformReport = PhaseReport.From("platform", orders ? "orders" : "quote", result);
             }
             finally
@@ -98,6 +118,10 @@ public static class LoadCommand
                 acks?.Dispose();
             }
             Console.Out.Write(platformReport.ToText());
+            if (writer is not null)
+            {
+                Console.Out.Write(writer.ToText());
+            }
         }
 
         Comparison? ratio = null;
@@ -134,7 +158,9 @@ public static class LoadCommand
         return platformReport is { Ok: 0 } || floorReport is { Ok: 0 } ? 3 : 0;
     }
 
-    private static async Task<PhaseResult> MeasureAsync(string target, Uri url, Options o, Pacer pacer, int? serverPid, Func<int, ILoadSession> session)
+    /// <summary>Warms up, calls <c>measuring</c> (if any: the platform's writer figures are read then), and runs the measured phase.</summary>
+    private static async Task<PhaseResult> MeasureAsync(string target, Uri url, Options o, Pacer pacer, int? serverPid, Func<int, ILoadSession> session,
+        Func<Task>? measuring = null)
     {
         var workers = new List<Worker>();
         HttpClient? shared = null;
@@ -163,6 +189,10 @@ public static class LoadCommand
                     .ConfigureAwait(false);
             }
             var mode = o.Rate is { } r ? string.Create(CultureInfo.InvariantCulture, $"open loop at {r}/s") : "closed loop";
+            if (measuring is not null)
+            {
+                await measuring().ConfigureAwait(false);
+            }
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load: {target} measuring {o.DurationSeconds} s, {o.Connections} connections, {mode}"));
             return await PhaseRunner.RunAsync(workers, new PhaseSpec("measured", TimeSpan.FromSeconds(o.DurationSeconds), o.Requests, o.Rate, grace),
                 pacer, serverPid).ConfigureAwait(false);

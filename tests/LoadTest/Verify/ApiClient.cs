@@ -152,6 +152,20 @@ public sealed class ApiClient : IDisposable
         return all;
     }
 
+    /// <summary>The admin health report (GET /api/v1/admin/health), as JSON.</summary>
+    public async Task<JsonDocument> HealthAsync(string token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/admin/health", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"GET /api/v1/admin/health: {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}");
+        }
+        return JsonDocument.Parse(body);
+    }
+
     private async Task<T> GetAsync<T>(string path, string token, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));

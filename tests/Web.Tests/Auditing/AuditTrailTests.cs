@@ -27,6 +27,41 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task A_record_appended_by_another_process_between_two_orders_is_chained_after_and_no_order_is_refused()
+    {
+        await using var platform = new PlatformFactory();
+        var trader1 = await platform.ClientForAsync("trader1");
+        // The order writer remembers the tail its commit left (one round trip less a batch on PostgreSQL)...
+        (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 77m, 10)).Expect(HttpStatusCode.Created);
+        // ...then another process (a command run beside the platform, another node) appends, not through this process's AuditTrail.
+        long outside = 0;
+        await platform.WithDbAsync(async db =>
+        {
+            var tail = await db.AuditLog.AsNoTracking().OrderByDescending(a => a.Id).FirstAsync();
+            var record = TradSys.Web.Auditing.AuditTrail.Chain(
+                [new TradSys.Web.Auditing.AuditEntry(tail.Timestamp, "ops-script", "reference.loaded", "file/outside.json", "{}")],
+                (tail.Id, tail.Hash))[0];
+            db.AuditLog.Add(record);
+            await db.SaveChangesAsync();
+            outside = record.Id;
+        });
+
+        // The next order's batch finds the remembered tail taken, reads the real one and commits: accepted, chained after it.
+        var second = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 76m, 10)).Expect(HttpStatusCode.Created);
+        var verify = (await (await platform.ClientForAsync("regulator1")).GetAsync("/api/v1/audit/verify")).Expect(HttpStatusCode.OK).Json;
+        Assert.True(verify["valid"]!.GetValue<bool>());
+        await platform.WithDbAsync(async db =>
+        {
+            var submitted = await db.AuditLog.AsNoTracking().Where(a => a.Action == "order.submitted" && a.Subject == $"order/{second.OrderId}").SingleAsync();
+            Assert.True(submitted.Id > outside);
+        });
+        // And a third order, with the tail remembered again, is accepted as well.
+        (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 75m, 10)).Expect(HttpStatusCode.Created);
+        verify = (await (await platform.ClientForAsync("regulator1")).GetAsync("/api/v1/audit/verify")).Expect(HttpStatusCode.OK).Json;
+        Assert.True(verify["valid"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Altering_a_record_is_reported_at_that_record()
     {
         await using var platform = new PlatformFactory();

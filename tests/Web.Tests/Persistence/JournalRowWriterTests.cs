@@ -71,20 +71,20 @@ public sealed class JournalRowWriterTests : IAsyncLifetime
         await using (var transaction = connection.BeginTransaction())
         {
             var order = Order(2);
-            await rows.WriteAsync(new JournalRows([order], [], [
+            rows.Write(new JournalRows([order], [], [
                 new OrderEventRecord
                 {
                     Sequence = 2, OrderId = 2, Kind = OrderEventKind.PartiallyFilled, Status = OrderStatus.PartiallyFilled, Price = 80.05m, Quantity = 100,
                     FilledQuantity = 30, LeavesQuantity = 70, TradeId = 1, FillPrice = 80.05m, FillQuantity = 30, ReasonCode = 3, Reason = "r", Timestamp = At,
                 },
             ], [Trade(2)], [], [new RuleDecisionRecord { OrderId = 2, Outcome = "Warn", ReasonCodes = "A,B", ReportTags = "T", Json = "{}", ContextJson = "{\"a\":1}", DecidedAt = At }]),
-                transaction, CancellationToken.None);
-            await rows.WriteAuditAsync([Audit(2)], transaction, CancellationToken.None);
+                transaction);
+            rows.WriteAudit([Audit(2)], transaction);
             // An update writes every column too: change the order as the engine would and store it again.
             order.Status = OrderStatus.Filled;
             order.FilledQuantity = 100;
             order.LeavesQuantity = 0;
-            await rows.WriteAsync(new JournalRows([], [order], [], [], [], []), transaction, CancellationToken.None);
+            rows.Write(new JournalRows([], [order], [], [], [], []), transaction);
             await transaction.CommitAsync();
         }
 
@@ -113,8 +113,8 @@ public sealed class JournalRowWriterTests : IAsyncLifetime
         await connection.OpenAsync();
         using var rows = new SqliteJournalRowWriter(connection, new JournalTables(_db.Model));
         await using var transaction = connection.BeginTransaction();
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            rows.WriteAsync(new JournalRows([], [Order(99)], [], [], [], []), transaction, CancellationToken.None));
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            rows.Write(new JournalRows([], [Order(99)], [], [], [], []), transaction));
         Assert.Contains("touched 0 rows", error.Message, StringComparison.Ordinal);
     }
 

@@ -15,11 +15,13 @@ namespace TradSys.Web.Ordering.Journal;
 /// audit records chained after the current tail — so the batch is durable as a whole or not at all. The writer answers
 /// nobody before this returns.
 ///
-/// How it is written: on the writer's own connection (<see cref="WriterSession"/>), the journal's rows through statements
-/// built once from the model (prepared statements run in process on SQLite; one round trip for the whole batch on
-/// PostgreSQL), the rare EF Core rows on the same connection and transaction, the transaction begun only once the batch has
-/// been applied (so other writers wait for the commit only, not for the batch's work), and the audit chain's lock taken
-/// first (another appender holds it before it waits for the database, never the other way round).
+/// How it is written: on the writer's own connection (<see cref="WriterSession"/>), the journal's rows and audit records
+/// through statements built once from the model (prepared statements run in process on SQLite; one round trip for the whole
+/// batch on PostgreSQL, then the commit), the rare EF Core rows on the same connection and transaction, the transaction begun
+/// only once the batch has been applied (so other writers wait for the commit only, not for the batch's work), and the audit
+/// chain's lock taken first (another appender holds it before it waits for the database, never the other way round). The
+/// chain's tail is the one this writer's last commit left while nobody else has appended since; otherwise it is read in the
+/// rows' round trip.
 /// </summary>
 internal sealed class OrderJournal(AuditTrail audit, OrderWorkflowStage workflows, TradingPhases phases, ContextSnapshots snapshots,
     Risk.RiskControls riskControls, Risk.CashLedger cash)
@@ -53,40 +55,95 @@ internal sealed class OrderJournal(AuditTrail audit, OrderWorkflowStage workflow
         }
 
         using var chain = await audit.LockAsync(cancellationToken);
-        await using var transaction = await BeginAsync(session.Connection, cancellationToken);
+        try
+        {
+            if (batch.Audit.Count == 0)
+            {
+                await TransactAsync(session, rows, batch, readTail: false, tail: null, cancellationToken);
+                return;
+            }
+            // The tail this writer's last commit left is still the tail unless another appender has appended since: one in this
+            // process moves AuditTrail.Appends; one in another process (a command run beside the platform, another node) took the
+            // next gap-free id, so the first insert fails on the primary key and nothing of the attempt is kept.
+            var remembered = _tailAppends >= 0 && _tailAppends == audit.Appends;
+            _tailAppends = -1;
+            List<AuditRecord> records;
+            try
+            {
+                records = await TransactAsync(session, rows, batch, readTail: !remembered, _tail, cancellationToken);
+            }
+            catch (DbException ex) when (remembered && IsAuditKeyConflict(ex))
+            {
+                records = await TransactAsync(session, rows, batch, readTail: true, tail: null, cancellationToken);
+            }
+            _tail = (records[^1].Id, records[^1].Hash);
+            _tailAppends = audit.Appends;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>The audit chain's tail as this writer's last commit left it (null: the chain was empty), valid while <see cref="_tailAppends"/> holds.</summary>
+    private (long Id, string Hash)? _tail;
+
+    /// <summary><see cref="AuditTrail.Appends"/> when <see cref="_tail"/> was learnt; -1 when it is not known (start, or a failed commit).</summary>
+    private long _tailAppends = -1;
+
+    /// <summary>
+    /// One transaction: the rows and the audit records (chained after the tail read in the rows' round trip when
+    /// <paramref name="readTail"/>, else after <paramref name="tail"/>; none when the batch has no audit entry), then the rare EF Core rows, then
+    /// the commit. The audit records go before the EF Core rows, so a conflict on the chain fails the transaction before EF Core
+    /// has marked anything saved, and the attempt can be made again. Returns the audit records written.
+    /// </summary>
+    private static async Task<List<AuditRecord>> TransactAsync(WriterSession session, JournalRows rows, WriterBatch batch, bool readTail,
+        (long Id, string Hash)? tail, CancellationToken cancellationToken)
+    {
+        var db = session.Db;
+        await using var transaction = Begin(session.Connection);
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
         try
         {
-            // The audit chain's tail is read with the rows (one round trip on PostgreSQL); its lock is held, so it stays the tail.
-            (long Id, string Hash)? tail = null;
-            if (batch.Audit.Count > 0)
+            List<AuditRecord> records = [];
+            if (batch.Audit.Count == 0)
             {
-                tail = await session.Rows.WriteAndReadAuditTailAsync(rows, transaction, cancellationToken);
+                session.Rows.Write(rows, transaction);
+            }
+            else if (readTail)
+            {
+                records = AuditTrail.Chain(batch.Audit, session.Rows.WriteAndReadAuditTail(rows, transaction));
+                session.Rows.WriteAudit(records, transaction);
             }
             else
             {
-                await session.Rows.WriteAsync(rows, transaction, cancellationToken);
+                // One round trip on PostgreSQL for the rows and the records.
+                records = AuditTrail.Chain(batch.Audit, tail);
+                session.Rows.WriteWithAudit(rows, records, transaction);
             }
             if (db.ChangeTracker.HasChanges())
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            if (batch.Audit.Count > 0)
-            {
-                await session.Rows.WriteAuditAsync(AuditTrail.Chain(batch.Audit, tail), transaction, cancellationToken);
-            }
-            await transaction.CommitAsync(cancellationToken);
+            // Synchronous, like the rows: the writer's thread waits on the socket (or SQLite's fsync) and nothing else.
+            transaction.Commit();
+            return records;
         }
         finally
         {
             await db.Database.UseTransactionAsync(null, CancellationToken.None);
-            db.ChangeTracker.Clear();
         }
     }
 
+    /// <summary>An audit record's gap-free id was taken already: another process appended to the chain since it was read.</summary>
+    private static bool IsAuditKeyConflict(DbException ex) => ex switch
+    {
+        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && pg.TableName == "audit_log",
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.Message.Contains("audit_log.", StringComparison.Ordinal),
+        _ => false,
+    };
+
     /// <summary>SQLite: BEGIN IMMEDIATE, so the write lock is taken now (waiting for another writer) rather than failing on upgrade.</summary>
-    private static async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        connection is SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: false)
-            : await connection.BeginTransactionAsync(cancellationToken);
+    private static DbTransaction Begin(DbConnection connection) =>
+        connection is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: false) : connection.BeginTransaction();
 }
