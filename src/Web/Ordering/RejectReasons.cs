@@ -51,6 +51,8 @@ public static class RejectReasons
         RejectCode.MaxOpenNotionalExceeded => "above the maximum open notional",
         RejectCode.PositionLimitExceeded => "beyond the position limit",
         RejectCode.InsufficientBuyingPower => "insufficient buying power",
+        RejectCode.ConcentrationLimitExceeded => "above the concentration limit (share of the portfolio)",
+        RejectCode.IssuerHoldingLimitExceeded => "above the issuer holding limit (share of the shares outstanding)",
         RejectCode.BlockedByRule => "blocked by the compliance rule packs",
         RejectCode.AmendmentNeedsReview => "the amendment would need compliance review; the order keeps its terms (send a new order to have it reviewed)",
         RejectCode.RejectedInReview => "a compliance officer rejected the order in its review",

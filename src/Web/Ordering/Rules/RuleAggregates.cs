@@ -198,6 +198,9 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
             ? [.. state.Positions.Where(p => p.Value != 0).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value))]
             : [];
 
+    /// <summary>Every position of the account by symbol (flat ones included), for a walk that allocates nothing; null when it has none.</summary>
+    public Dictionary<string, long>? PositionsOf(long accountId) => _accounts.TryGetValue(accountId, out var state) ? state.Positions : null;
+
     /// <summary>The account's position in an instrument, shares (negative when short).</summary>
     public long Position(long accountId, string symbol) =>
         _accounts.TryGetValue(accountId, out var state) ? state.Positions.GetValueOrDefault(symbol) : 0;

@@ -42,6 +42,10 @@ public sealed class RiskLimitRecord
     public decimal? MaxOpenNotional { get; set; }
     public long? MaxLongPosition { get; set; }
     public long? MaxShortPosition { get; set; }
+    /// <summary>The instrument's share of the account's portfolio value after the order, percent (<see cref="RiskLimits.MaxConcentrationPct"/>).</summary>
+    public decimal? MaxConcentrationPct { get; set; }
+    /// <summary>The account's share of the issuer's shares outstanding after the order, percent (<see cref="RiskLimits.MaxIssuerHoldingPct"/>).</summary>
+    public decimal? MaxIssuerHoldingPct { get; set; }
     public required string Reason { get; set; }
     /// <summary>Who proposed this version (the maker).</summary>
     public required string ChangedBy { get; set; }
@@ -52,7 +56,8 @@ public sealed class RiskLimitRecord
     /// <summary>The proposal it came from (<see cref="RiskLimitProposal"/>); null for versions set before maker-checker.</summary>
     public long? ProposalId { get; set; }
 
-    public RiskLimits Limits => new(MaxOrderQuantity, MaxOrderNotional, PriceCollarPct, MaxOpenOrders, MaxOpenNotional, MaxLongPosition, MaxShortPosition);
+    public RiskLimits Limits => new(MaxOrderQuantity, MaxOrderNotional, PriceCollarPct, MaxOpenOrders, MaxOpenNotional, MaxLongPosition, MaxShortPosition,
+        MaxConcentrationPct, MaxIssuerHoldingPct);
 }
 
 /// <summary>Where a proposed change of limits stands.</summary>
@@ -94,6 +99,10 @@ public sealed class RiskLimitProposal
     public decimal? MaxOpenNotional { get; set; }
     public long? MaxLongPosition { get; set; }
     public long? MaxShortPosition { get; set; }
+    /// <summary>The instrument's share of the account's portfolio value after the order, percent (<see cref="RiskLimits.MaxConcentrationPct"/>).</summary>
+    public decimal? MaxConcentrationPct { get; set; }
+    /// <summary>The account's share of the issuer's shares outstanding after the order, percent (<see cref="RiskLimits.MaxIssuerHoldingPct"/>).</summary>
+    public decimal? MaxIssuerHoldingPct { get; set; }
     /// <summary>Why the change is proposed (required; becomes the version's reason).</summary>
     public required string Reason { get; set; }
     public required string ProposedBy { get; set; }
@@ -106,5 +115,6 @@ public sealed class RiskLimitProposal
     /// <summary>The version it became, once approved.</summary>
     public int? AppliedVersion { get; set; }
 
-    public RiskLimits Limits => new(MaxOrderQuantity, MaxOrderNotional, PriceCollarPct, MaxOpenOrders, MaxOpenNotional, MaxLongPosition, MaxShortPosition);
+    public RiskLimits Limits => new(MaxOrderQuantity, MaxOrderNotional, PriceCollarPct, MaxOpenOrders, MaxOpenNotional, MaxLongPosition, MaxShortPosition,
+        MaxConcentrationPct, MaxIssuerHoldingPct);
 }
