@@ -127,6 +127,9 @@ public enum RejectCode
     /// <summary>The account's holding of the issuer's shares outstanding after the order would be above the issuer holding limit.</summary>
     IssuerHoldingLimitExceeded = 2011,
 
+    /// <summary>The order's quantity is a larger share of the instrument's average daily volume than the volume collar allows.</summary>
+    AdvCollarBreached = 2012,
+
     // Matching (3xxx): refused by the engine against the state of the book.
 
     // Compliance 4xxx: decided by the host's rule packs, never by the engine.

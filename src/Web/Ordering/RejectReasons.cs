@@ -53,6 +53,7 @@ public static class RejectReasons
         RejectCode.InsufficientBuyingPower => "insufficient buying power",
         RejectCode.ConcentrationLimitExceeded => "above the concentration limit (share of the portfolio)",
         RejectCode.IssuerHoldingLimitExceeded => "above the issuer holding limit (share of the shares outstanding)",
+        RejectCode.AdvCollarBreached => "above the volume collar (share of the average daily volume)",
         RejectCode.BlockedByRule => "blocked by the compliance rule packs",
         RejectCode.AmendmentNeedsReview => "the amendment would need compliance review; the order keeps its terms (send a new order to have it reviewed)",
         RejectCode.RejectedInReview => "a compliance officer rejected the order in its review",

@@ -36,7 +36,7 @@ public static class PreTradeRisk
 
     /// <summary>
     /// One scope's limits against a new order, in a fixed order: quantity, notional, collar, open orders, open notional, position,
-    /// concentration in the portfolio, holding of the issuer.
+    /// concentration in the portfolio, holding of the issuer, volume collar.
     /// </summary>
     public static RiskVerdict Limits(in RiskLimits limits, in PreTradeOrder order)
     {
@@ -95,6 +95,14 @@ public static class PreTradeRisk
                     return new RiskVerdict(RejectCode.IssuerHoldingLimitExceeded, RiskLimitKind.MaxIssuerHoldingPct, maxHolding,
                         share == decimal.MaxValue ? share : Math.Round(share, 8));
                 }
+            }
+        }
+        if (limits.MaxAdvPct is { } maxAdv)
+        {
+            var share = order.AverageDailyVolume > 0 ? order.Quantity * 100m / order.AverageDailyVolume : decimal.MaxValue;
+            if (share > maxAdv)
+            {
+                return new RiskVerdict(RejectCode.AdvCollarBreached, RiskLimitKind.MaxAdvPct, maxAdv, share == decimal.MaxValue ? share : Math.Round(share, 8));
             }
         }
         return RiskVerdict.Pass;

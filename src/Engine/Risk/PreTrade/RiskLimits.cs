@@ -21,6 +21,10 @@ namespace TradSys.Engine.Risk.PreTrade;
 /// The account's holding of the issuer's shares outstanding, in percent, if the whole order executed: its net position in every
 /// listing of the share (same ISIN), long or short, over the shares outstanding. Checked only for an order that makes the holding larger.
 /// </param>
+/// <param name="MaxAdvPct">
+/// The order's quantity as a percentage of the instrument's average daily volume (the volume collar): 10 refuses an order for more
+/// than a tenth of a day's volume. An instrument with no known volume has no room for any order under it.
+/// </param>
 public readonly record struct RiskLimits(
     long? MaxOrderQuantity = null,
     decimal? MaxOrderNotional = null,
@@ -30,12 +34,13 @@ public readonly record struct RiskLimits(
     long? MaxLongPosition = null,
     long? MaxShortPosition = null,
     decimal? MaxConcentrationPct = null,
-    decimal? MaxIssuerHoldingPct = null)
+    decimal? MaxIssuerHoldingPct = null,
+    decimal? MaxAdvPct = null)
 {
     /// <summary>True when no limit is set.</summary>
     public bool IsEmpty => MaxOrderQuantity is null && MaxOrderNotional is null && PriceCollarPct is null && MaxOpenOrders is null &&
                            MaxOpenNotional is null && MaxLongPosition is null && MaxShortPosition is null && MaxConcentrationPct is null &&
-                           MaxIssuerHoldingPct is null;
+                           MaxIssuerHoldingPct is null && MaxAdvPct is null;
 
     /// <summary>True when a concentration limit is set: the host must then give the order's portfolio figures.</summary>
     public bool NeedsPortfolio => MaxConcentrationPct is not null || MaxIssuerHoldingPct is not null;
@@ -61,6 +66,7 @@ public readonly record struct RiskLimits(
 /// The account's net position in the issuer's shares now, every listing of the share (same ISIN) together; shares, negative when short.
 /// </param>
 /// <param name="SharesOutstanding">The issuer's shares outstanding (reference data); zero when unknown.</param>
+/// <param name="AverageDailyVolume">The instrument's average daily volume in shares; zero when unknown; only read when a volume collar is set.</param>
 public readonly record struct PreTradeOrder(
     Side Side,
     long Quantity,
@@ -73,7 +79,8 @@ public readonly record struct PreTradeOrder(
     decimal PositionValueAfter = 0m,
     decimal PortfolioValue = 0m,
     long IssuerHolding = 0,
-    long SharesOutstanding = 0);
+    long SharesOutstanding = 0,
+    long AverageDailyVolume = 0);
 
 /// <summary>
 /// A pre-trade check's verdict: pass (<see cref="RejectCode.None"/>), or the risk reason code with the limit that refused the

@@ -72,4 +72,7 @@ public enum RiskLimitKind : byte
 
     /// <summary><see cref="RiskLimits.MaxIssuerHoldingPct"/>.</summary>
     MaxIssuerHoldingPct = 11,
+
+    /// <summary><see cref="RiskLimits.MaxAdvPct"/>.</summary>
+    MaxAdvPct = 12,
 }

@@ -13,7 +13,7 @@ namespace TradSys.Web.Ordering.Stages;
 /// earlier order of the batch. It checks the trading statuses that apply (the firm's, the trader's, the account's: the kill
 /// switches) and then each scope's limits that apply (the instrument's, the account's, its client category's, the firm's:
 /// quantity, notional, price collar, open orders and notional, position, concentration in the account's portfolio, holding of the
-/// issuer's shares outstanding), with the pure checks of
+/// issuer's shares outstanding, volume collar against the average daily volume), with the pure checks of
 /// <see cref="PreTradeRisk"/>. A refusal carries a risk reason code (2xxx), a message naming the limit, its value, where it was
 /// set and the order's figure, and an explanation shaped like a rule decision (pack <see cref="PackId"/>), stored with the order.
 /// Last, buying power (<see cref="CashLedger"/>): a buy must be paid for by the account's cash and credit line after what its other
@@ -69,6 +69,11 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
         var (openOrders, openNotional) = books.Aggregates.Open(account.Id, excludeOrderId);
         var figures = new Figures(side, quantity, price ?? 0m, notional, instrument.Row.Currency, reference, position, openOrders, openNotional,
             account.CreditCurrency);
+        if (NeedsAdv(instrumentLimits) || NeedsAdv(accountLimits) || NeedsAdv(categoryLimits) || NeedsAdv(firmLimits))
+        {
+            var (adv, platformAdv) = books.Aggregates.AverageDailyVolume(instrument, now);
+            figures = figures with { Adv = adv, PlatformAdv = platformAdv };
+        }
         if (NeedsPortfolio(instrumentLimits) || NeedsPortfolio(accountLimits) || NeedsPortfolio(categoryLimits) || NeedsPortfolio(firmLimits))
         {
             try
@@ -139,6 +144,8 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
     }
 
     private static bool NeedsPortfolio(RiskLimitRecord? record) => record is not null && record.Limits.NeedsPortfolio;
+
+    private static bool NeedsAdv(RiskLimitRecord? record) => record?.MaxAdvPct is not null;
 
     /// <summary>
     /// The figures the concentration limits read, in the account's base currency: its net liquidation value (cash in every currency plus
@@ -233,7 +240,7 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
             limits = limits with { MaxIssuerHoldingPct = null };
         }
         var verdict = PreTradeRisk.Limits(limits, new PreTradeOrder(f.Side, f.Quantity, f.LimitPrice, notional, f.Reference, f.Position, f.OpenOrders,
-            openNotional, f.PositionValueAfter, f.PortfolioValue, f.IssuerHolding, f.SharesOutstanding));
+            openNotional, f.PositionValueAfter, f.PortfolioValue, f.IssuerHolding, f.SharesOutstanding, f.Adv));
         if (verdict.Passed)
         {
             return null;
@@ -255,6 +262,13 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
             RiskLimitKind.MaxConcentrationPct =>
                 $"the position in {order.Symbol} would be {P(verdict.OrderValue)}% of the portfolio value of account {order.AccountId} " +
                 $"({M(f.PositionValueAfter)} of {M(f.PortfolioValue)} {f.BaseCurrency}), above the maximum concentration {P(verdict.LimitValue)}% set for {who}",
+            RiskLimitKind.MaxAdvPct when f.Adv <= 0 =>
+                $"{order.Symbol} has no average daily volume (no trades on the platform in the last {RuleAggregates.AdvDays} trading days of its venue and " +
+                $"none in the reference data), so the order cannot be checked against the volume collar {P(verdict.LimitValue)}% set for {who}",
+            RiskLimitKind.MaxAdvPct =>
+                $"the order's quantity {N(f.Quantity)} is {P(verdict.OrderValue)}% of the average daily volume of {order.Symbol}, {N(f.Adv)} shares " +
+                $"({(f.Adv == f.PlatformAdv ? $"the platform's trades over the last {RuleAggregates.AdvDays} trading days" : "the venue's figure in the reference data")}), " +
+                $"above the volume collar {P(verdict.LimitValue)}% set for {who}",
             RiskLimitKind.MaxIssuerHoldingPct when f.SharesOutstanding <= 0 =>
                 $"the shares outstanding of the issuer of {order.Symbol} (ISIN {f.Isin}) are not in the reference data, so the account's holding cannot be " +
                 $"checked against the maximum issuer holding {P(verdict.LimitValue)}% set for {who}",
@@ -278,6 +292,12 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
             inputs["Position.ValueAfter"] = f.PositionValueAfter;
             inputs["Account.PortfolioValue"] = f.PortfolioValue;
             inputs["Account.BaseCurrency"] = f.BaseCurrency;
+        }
+        if (verdict.Limit == RiskLimitKind.MaxAdvPct)
+        {
+            inputs["Market.AverageDailyVolume"] = f.Adv;
+            inputs["Market.PlatformAverageDailyVolume"] = f.PlatformAdv;
+            inputs["Market.AdvDays"] = RuleAggregates.AdvDays;
         }
         if (verdict.Limit == RiskLimitKind.MaxIssuerHoldingPct)
         {
@@ -313,6 +333,7 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
         RiskLimitKind.MaxLongPosition => "RISK.MAX_LONG_POSITION",
         RiskLimitKind.MaxConcentrationPct => "RISK.CONCENTRATION",
         RiskLimitKind.MaxIssuerHoldingPct => "RISK.ISSUER_HOLDING",
+        RiskLimitKind.MaxAdvPct => "RISK.ADV_COLLAR",
         _ => "RISK.MAX_SHORT_POSITION",
     };
 
@@ -346,5 +367,6 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
     /// The portfolio figures (in <c>BaseCurrency</c>) are filled in only when a concentration limit applies (<see cref="Portfolio"/>).</summary>
     private readonly record struct Figures(Side Side, long Quantity, decimal LimitPrice, decimal Notional, string Currency, decimal Reference,
         long Position, int OpenOrders, decimal OpenNotional, string OpenCurrency, decimal PositionValueAfter = 0m, decimal PortfolioValue = 0m,
-        long IssuerHolding = 0, long SharesOutstanding = 0, string BaseCurrency = "", string Isin = "", bool IsDerivative = false);
+        long IssuerHolding = 0, long SharesOutstanding = 0, string BaseCurrency = "", string Isin = "", bool IsDerivative = false, long Adv = 0,
+        long PlatformAdv = 0);
 }

@@ -46,6 +46,8 @@ public sealed class RiskLimitRecord
     public decimal? MaxConcentrationPct { get; set; }
     /// <summary>The account's share of the issuer's shares outstanding after the order, percent (<see cref="RiskLimits.MaxIssuerHoldingPct"/>).</summary>
     public decimal? MaxIssuerHoldingPct { get; set; }
+    /// <summary>The order's quantity as a share of the instrument's average daily volume, percent (<see cref="RiskLimits.MaxAdvPct"/>).</summary>
+    public decimal? MaxAdvPct { get; set; }
     public required string Reason { get; set; }
     /// <summary>Who proposed this version (the maker).</summary>
     public required string ChangedBy { get; set; }
@@ -57,7 +59,7 @@ public sealed class RiskLimitRecord
     public long? ProposalId { get; set; }
 
     public RiskLimits Limits => new(MaxOrderQuantity, MaxOrderNotional, PriceCollarPct, MaxOpenOrders, MaxOpenNotional, MaxLongPosition, MaxShortPosition,
-        MaxConcentrationPct, MaxIssuerHoldingPct);
+        MaxConcentrationPct, MaxIssuerHoldingPct, MaxAdvPct);
 }
 
 /// <summary>Where a proposed change of limits stands.</summary>
@@ -103,6 +105,8 @@ public sealed class RiskLimitProposal
     public decimal? MaxConcentrationPct { get; set; }
     /// <summary>The account's share of the issuer's shares outstanding after the order, percent (<see cref="RiskLimits.MaxIssuerHoldingPct"/>).</summary>
     public decimal? MaxIssuerHoldingPct { get; set; }
+    /// <summary>The order's quantity as a share of the instrument's average daily volume, percent (<see cref="RiskLimits.MaxAdvPct"/>).</summary>
+    public decimal? MaxAdvPct { get; set; }
     /// <summary>Why the change is proposed (required; becomes the version's reason).</summary>
     public required string Reason { get; set; }
     public required string ProposedBy { get; set; }
@@ -116,5 +120,5 @@ public sealed class RiskLimitProposal
     public int? AppliedVersion { get; set; }
 
     public RiskLimits Limits => new(MaxOrderQuantity, MaxOrderNotional, PriceCollarPct, MaxOpenOrders, MaxOpenNotional, MaxLongPosition, MaxShortPosition,
-        MaxConcentrationPct, MaxIssuerHoldingPct);
+        MaxConcentrationPct, MaxIssuerHoldingPct, MaxAdvPct);
 }

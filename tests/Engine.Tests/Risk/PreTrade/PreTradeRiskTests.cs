@@ -189,4 +189,16 @@ public sealed class PreTradeRiskTests
         var verdict = PreTradeRisk.Limits(new RiskLimits(MaxIssuerHoldingPct: 100m), Held(Side.Buy, 1, 0, 0m, 1m, outstanding: 0));
         Assert.Equal(RejectCode.IssuerHoldingLimitExceeded, verdict.Code);
     }
+
+    [Fact]
+    public void The_volume_collar_compares_the_quantity_with_the_average_daily_volume_and_is_inclusive()
+    {
+        var limits = new RiskLimits(MaxAdvPct: 10m);
+        PreTradeOrder Sized(Side side, long quantity, long adv) => new(side, quantity, 10m, 10m * quantity, 10m, 0, 0, 0m, AverageDailyVolume: adv);
+        Assert.True(PreTradeRisk.Limits(limits, Sized(Side.Buy, 100_000, 1_000_000)).Passed);
+        var verdict = PreTradeRisk.Limits(limits, Sized(Side.Sell, 100_001, 1_000_000));
+        Assert.Equal((RejectCode.AdvCollarBreached, RiskLimitKind.MaxAdvPct, 10m, 10.0001m), (verdict.Code, verdict.Limit, verdict.LimitValue, verdict.OrderValue));
+        // No known volume: no room for any order under a collar.
+        Assert.Equal(RejectCode.AdvCollarBreached, PreTradeRisk.Limits(limits, Sized(Side.Buy, 1, 0)).Code);
+    }
 }

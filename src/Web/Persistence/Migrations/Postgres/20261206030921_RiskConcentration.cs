@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace TradSys.Web.Persistence.Migrations.Sqlite
+namespace TradSys.Web.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class RiskConcentration : Migration
@@ -11,9 +11,17 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<decimal>(
+                name: "MaxAdvPct",
+                table: "risk_limits",
+                type: "numeric(28,8)",
+                precision: 28,
+                scale: 8,
+                nullable: true);
+
+            migrationBuilder.AddColumn<decimal>(
                 name: "MaxConcentrationPct",
                 table: "risk_limits",
-                type: "TEXT",
+                type: "numeric(28,8)",
                 precision: 28,
                 scale: 8,
                 nullable: true);
@@ -21,7 +29,15 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
             migrationBuilder.AddColumn<decimal>(
                 name: "MaxIssuerHoldingPct",
                 table: "risk_limits",
-                type: "TEXT",
+                type: "numeric(28,8)",
+                precision: 28,
+                scale: 8,
+                nullable: true);
+
+            migrationBuilder.AddColumn<decimal>(
+                name: "MaxAdvPct",
+                table: "risk_limit_proposals",
+                type: "numeric(28,8)",
                 precision: 28,
                 scale: 8,
                 nullable: true);
@@ -29,7 +45,7 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
             migrationBuilder.AddColumn<decimal>(
                 name: "MaxConcentrationPct",
                 table: "risk_limit_proposals",
-                type: "TEXT",
+                type: "numeric(28,8)",
                 precision: 28,
                 scale: 8,
                 nullable: true);
@@ -37,7 +53,7 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
             migrationBuilder.AddColumn<decimal>(
                 name: "MaxIssuerHoldingPct",
                 table: "risk_limit_proposals",
-                type: "TEXT",
+                type: "numeric(28,8)",
                 precision: 28,
                 scale: 8,
                 nullable: true);
@@ -47,12 +63,20 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropColumn(
+                name: "MaxAdvPct",
+                table: "risk_limits");
+
+            migrationBuilder.DropColumn(
                 name: "MaxConcentrationPct",
                 table: "risk_limits");
 
             migrationBuilder.DropColumn(
                 name: "MaxIssuerHoldingPct",
                 table: "risk_limits");
+
+            migrationBuilder.DropColumn(
+                name: "MaxAdvPct",
+                table: "risk_limit_proposals");
 
             migrationBuilder.DropColumn(
                 name: "MaxConcentrationPct",
