@@ -89,14 +89,16 @@ public sealed class ConcentrationLimitsTests
     }
 
     [Fact]
-    public async Task Concentration_limits_outside_0_to_100_percent_are_refused_with_both_problems_and_change_nothing()
+    public async Task Concentration_limits_outside_0_to_100_percent_and_a_volume_collar_of_0_are_refused_with_every_problem_and_change_nothing()
     {
         await using var platform = new PlatformFactory();
         var risk = await platform.ClientForAsync("risk1");
         var refused = (await risk.SendAsync(HttpMethod.Put, "/api/v1/risk/limits/account/1001",
-            JsonSerializer.Serialize(new { maxConcentrationPct = 0m, maxIssuerHoldingPct = 100.5m, reason = "typo" }))).Expect(HttpStatusCode.BadRequest);
+            JsonSerializer.Serialize(new { maxConcentrationPct = 0m, maxIssuerHoldingPct = 100.5m, maxAdvPct = 0m, reason = "typo" })))
+            .Expect(HttpStatusCode.BadRequest);
         Assert.Contains("above 0 and at most 100", refused.Json["errors"]!["maxConcentrationPct"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("shares outstanding", refused.Json["errors"]!["maxIssuerHoldingPct"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("must be positive", refused.Json["errors"]!["maxAdvPct"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         var pending = (await risk.GetAsync("/api/v1/risk/limit-proposals")).Expect(HttpStatusCode.OK).Json.AsArray();
         Assert.Empty(pending);
     }
