@@ -121,6 +121,15 @@ public enum RejectCode
     /// <summary>A buy (or the short part of a sell) would cost more than the account's buying power: its cash, plus its credit line, less what its open buys reserve.</summary>
     InsufficientBuyingPower = 2009,
 
+    /// <summary>The instrument's share of the account's portfolio value after the order would be above the concentration limit.</summary>
+    ConcentrationLimitExceeded = 2010,
+
+    /// <summary>The account's holding of the issuer's shares outstanding after the order would be above the issuer holding limit.</summary>
+    IssuerHoldingLimitExceeded = 2011,
+
+    /// <summary>The order's quantity is a larger share of the instrument's average daily volume than the volume collar allows.</summary>
+    AdvCollarBreached = 2012,
+
     // Matching (3xxx): refused by the engine against the state of the book.
 
     // Compliance 4xxx: decided by the host's rule packs, never by the engine.

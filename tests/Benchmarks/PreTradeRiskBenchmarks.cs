@@ -12,9 +12,12 @@ namespace TradSys.Engine.Benchmarks;
 public class PreTradeRiskBenchmarks
 {
     private readonly RiskLimits _limits = new(MaxOrderQuantity: 100_000, MaxOrderNotional: 5_000_000m, PriceCollarPct: 5m, MaxOpenOrders: 500,
-        MaxOpenNotional: 50_000_000m, MaxLongPosition: 1_000_000, MaxShortPosition: 100_000);
+        MaxOpenNotional: 50_000_000m, MaxLongPosition: 1_000_000, MaxShortPosition: 100_000, MaxConcentrationPct: 25m,
+        MaxIssuerHoldingPct: 5m, MaxAdvPct: 10m);
 
-    private readonly PreTradeOrder _order = new(Side.Buy, 1_000, 80.25m, 80_250m, 80m, 5_000, 12, 1_250_000m);
+    private readonly PreTradeOrder _order = new(Side.Buy, 1_000, 80.25m, 80_250m, 80m, 5_000, 12, 1_250_000m, PositionValueAfter: 480_000m,
+        PortfolioValue: 10_000_000m, IssuerHolding: 5_000, SharesOutstanding: 3_000_000_000,
+        AverageDailyVolume: 4_000_000);
 
     [Benchmark]
     public bool Status() => PreTradeRisk.Status(TradingStatus.ReducingOnly, Side.Sell, 1_000, 5_000).Passed;

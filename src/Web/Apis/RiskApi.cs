@@ -15,7 +15,8 @@ namespace TradSys.Web.Apis;
 /// <summary>
 /// The pre-trade risk controls under /api/v1/risk: trading statuses (the kill switches of the firm, a trader or an account:
 /// Active, ReducingOnly, Halted) and versioned limits (per firm, client category, account or instrument: maximum order quantity
-/// and notional, price collar, maximum working orders and open notional, long and short position limits). Risk officers and
+/// and notional, price collar, maximum working orders and open notional, long and short position limits, concentration in the
+/// portfolio and holding of the issuer's shares outstanding). Risk officers and
 /// admins change them; every change goes through the single writer, so it applies to the very next order, and is audited with
 /// its reason. A trading status takes effect at once (an emergency stop needs no second person); a change of limits is a proposal
 /// that a different risk officer or an admin approves (maker-checker, <see cref="RiskLimitProposalsApi"/>) before the single writer
@@ -53,7 +54,10 @@ public static class RiskApi
             .WithName("ProposeRiskLimits").WithSummary("Propose a new version of a scope's limits (maker-checker)").WithDescription(
                 "scope: firm (key: firm), category (key: Retail, Professional, EligibleCounterparty...), account (key: the account id) or " +
                 "instrument (key: the symbol). Body {\"currency\": the money limits' ISO 4217 code (default USD), \"maxOrderQuantity\", " +
-                "\"maxOrderNotional\", \"priceCollarPct\", \"maxOpenOrders\", \"maxOpenNotional\", \"maxLongPosition\", \"maxShortPosition\" " +
+                "\"maxOrderNotional\", \"priceCollarPct\", \"maxOpenOrders\", \"maxOpenNotional\", \"maxLongPosition\", \"maxShortPosition\", " +
+                "\"maxConcentrationPct\" (the instrument's share of the account's portfolio value after the order, percent), " +
+                "\"maxIssuerHoldingPct\" (the account's share of the issuer's shares outstanding after the order, percent), \"maxAdvPct\" " +
+                "(the order's quantity as a percentage of the instrument's average daily volume) " +
                 "(each optional: null sets no limit at this scope), \"reason\": required, \"version\": the version you read (0 for none) to " +
                 "refuse the change (409) if someone changed it since}. Nothing changes yet: the answer is 202 with a pending proposal " +
                 "(Location: /api/v1/risk/limit-proposals/{id}), based on the scope's current version, which a different risk officer or " +
@@ -174,6 +178,13 @@ public static class RiskApi
         Positive(r.MaxOpenNotional, "maxOpenNotional", errors);
         NotNegative(r.MaxLongPosition, "maxLongPosition", errors);
         NotNegative(r.MaxShortPosition, "maxShortPosition", errors);
+        Percent(r.MaxConcentrationPct, "maxConcentrationPct", "the instrument's share of the account's portfolio value", errors);
+        Percent(r.MaxIssuerHoldingPct, "maxIssuerHoldingPct", "the account's share of the issuer's shares outstanding", errors);
+        Positive(r.MaxAdvPct, "maxAdvPct", errors);
+        if (r.MaxAdvPct is > 10_000)
+        {
+            Add(errors, "maxAdvPct", "must be at most 10000 (percent of the average daily volume: 100 days' volume)");
+        }
         if (r.Version is < 0)
         {
             Add(errors, "version", "must be 0 (no limits yet) or the version you read");
@@ -187,7 +198,7 @@ public static class RiskApi
             return Refuse(errors);
         }
         var limits = new RiskLimits(r.MaxOrderQuantity, r.MaxOrderNotional, r.PriceCollarPct, r.MaxOpenOrders, r.MaxOpenNotional, r.MaxLongPosition,
-            r.MaxShortPosition);
+            r.MaxShortPosition, r.MaxConcentrationPct, r.MaxIssuerHoldingPct, r.MaxAdvPct);
         var result = await writer.TrySendAsync(new ProposeRiskLimitsCommand(Caller.From(user).UserName, parsedScope!.Value, canonicalKey!, limits,
             currency, r.Reason!.Trim(), r.Version), http.RequestAborted);
         if (result.Problem is not null)
@@ -298,6 +309,14 @@ public static class RiskApi
         }
     }
 
+    private static void Percent(decimal? value, string field, string what, Dictionary<string, List<string>> errors)
+    {
+        if (value is <= 0 or > 100)
+        {
+            Add(errors, field, $"must be a percentage of {what} above 0 and at most 100 (leave it out or null for no limit at this scope)");
+        }
+    }
+
     private static void NotNegative<T>(T? value, string field, Dictionary<string, List<string>> errors) where T : struct, IComparable<T>
     {
         if (value is { } v && v.CompareTo(default) < 0)
@@ -314,7 +333,8 @@ public sealed record SetTradingStatusRequest(string? Status, string? Reason);
 
 /// <summary>A new version of a scope's limits; a null limit sets none at this scope.</summary>
 public sealed record SetRiskLimitsRequest(string? Currency, long? MaxOrderQuantity, decimal? MaxOrderNotional, decimal? PriceCollarPct,
-    int? MaxOpenOrders, decimal? MaxOpenNotional, long? MaxLongPosition, long? MaxShortPosition, string? Reason, int? Version);
+    int? MaxOpenOrders, decimal? MaxOpenNotional, long? MaxLongPosition, long? MaxShortPosition, string? Reason, int? Version,
+    decimal? MaxConcentrationPct = null, decimal? MaxIssuerHoldingPct = null, decimal? MaxAdvPct = null);
 
 /// <summary>A trading status as set.</summary>
 public sealed record TradingStatusResponse(string Scope, string Key, string Status, string Reason, string SetBy, DateTime SetAt)
@@ -332,9 +352,10 @@ public sealed record TradingStatusResponse(string Scope, string Key, string Stat
 /// <summary>A version of a scope's limits: proposed by <c>ChangedBy</c>, approved by <c>ApprovedBy</c> (null for versions set before maker-checker).</summary>
 public sealed record RiskLimitsResponse(string Scope, string Key, int Version, string Currency, long? MaxOrderQuantity, decimal? MaxOrderNotional,
     decimal? PriceCollarPct, int? MaxOpenOrders, decimal? MaxOpenNotional, long? MaxLongPosition, long? MaxShortPosition, string Reason,
-    string ChangedBy, DateTime ChangedAt, string? ApprovedBy = null, long? ProposalId = null)
+    string ChangedBy, DateTime ChangedAt, string? ApprovedBy = null, long? ProposalId = null, decimal? MaxConcentrationPct = null,
+    decimal? MaxIssuerHoldingPct = null, decimal? MaxAdvPct = null)
 {
     internal static RiskLimitsResponse From(RiskLimitRecord r) => new(TradingStatusResponse.ScopeName(r.Scope), r.Key, r.Version, r.Currency,
         r.MaxOrderQuantity, r.MaxOrderNotional, r.PriceCollarPct, r.MaxOpenOrders, r.MaxOpenNotional, r.MaxLongPosition, r.MaxShortPosition,
-        r.Reason, r.ChangedBy, r.ChangedAt, r.ApprovedBy, r.ProposalId);
+        r.Reason, r.ChangedBy, r.ChangedAt, r.ApprovedBy, r.ProposalId, r.MaxConcentrationPct, r.MaxIssuerHoldingPct, r.MaxAdvPct);
 }

@@ -96,7 +96,7 @@ public static class DemoData
     private const string ConventionalFinance = "40101010";
 
     /// <summary>
-    /// Demo listings. Reference prices, average daily volumes, foreign-ownership figures, short-sell eligibility and
+    /// Demo listings. Reference prices, shares outstanding (issued shares), average daily volumes, foreign-ownership figures, short-sell eligibility and
     /// Sharia inputs are illustrative demo figures (not from filings or exchange lists); the foreign-ownership limits
     /// follow the issuers' published caps where DOMAIN.md gives the usual 49% (unverified per issuer).
     /// </summary>

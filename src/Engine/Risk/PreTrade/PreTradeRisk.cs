@@ -34,7 +34,10 @@ public static class PreTradeRisk
             ? RiskVerdict.Pass
             : new RiskVerdict(RejectCode.InsufficientBuyingPower, RiskLimitKind.BuyingPower, buyingPower, required);
 
-    /// <summary>One scope's limits against a new order, in a fixed order: quantity, notional, collar, open orders, open notional, position.</summary>
+    /// <summary>
+    /// One scope's limits against a new order, in a fixed order: quantity, notional, collar, open orders, open notional, position,
+    /// concentration in the portfolio, holding of the issuer, volume collar.
+    /// </summary>
     public static RiskVerdict Limits(in RiskLimits limits, in PreTradeOrder order)
     {
         if (limits.MaxOrderQuantity is { } maxQuantity && order.Quantity > maxQuantity)
@@ -69,6 +72,38 @@ public static class PreTradeRisk
         if (limits.MaxShortPosition is { } maxShort && order.Side == Side.Sell && -after > maxShort)
         {
             return new RiskVerdict(RejectCode.PositionLimitExceeded, RiskLimitKind.MaxShortPosition, maxShort, -after);
+        }
+        if (limits.MaxConcentrationPct is { } maxConcentration && Math.Abs(after) > Math.Abs(order.Position))
+        {
+            // An account with nothing (or less than nothing) to its name has no room for any position: the share is unbounded.
+            var share = order.PortfolioValue > 0 ? order.PositionValueAfter * 100m / order.PortfolioValue : decimal.MaxValue;
+            if (share > maxConcentration)
+            {
+                return new RiskVerdict(RejectCode.ConcentrationLimitExceeded, RiskLimitKind.MaxConcentrationPct, maxConcentration,
+                    share == decimal.MaxValue ? share : Math.Round(share, 8));
+            }
+        }
+        if (limits.MaxIssuerHoldingPct is { } maxHolding)
+        {
+            var holdingAfter = order.Side == Side.Buy ? order.IssuerHolding + order.Quantity : order.IssuerHolding - order.Quantity;
+            if (Math.Abs(holdingAfter) > Math.Abs(order.IssuerHolding))
+            {
+                // Unknown shares outstanding: nothing to compare with, so the holding cannot be shown to be within the limit.
+                var share = order.SharesOutstanding > 0 ? Math.Abs(holdingAfter) * 100m / order.SharesOutstanding : decimal.MaxValue;
+                if (share > maxHolding)
+                {
+                    return new RiskVerdict(RejectCode.IssuerHoldingLimitExceeded, RiskLimitKind.MaxIssuerHoldingPct, maxHolding,
+                        share == decimal.MaxValue ? share : Math.Round(share, 8));
+                }
+            }
+        }
+        if (limits.MaxAdvPct is { } maxAdv)
+        {
+            var share = order.AverageDailyVolume > 0 ? order.Quantity * 100m / order.AverageDailyVolume : decimal.MaxValue;
+            if (share > maxAdv)
+            {
+                return new RiskVerdict(RejectCode.AdvCollarBreached, RiskLimitKind.MaxAdvPct, maxAdv, share == decimal.MaxValue ? share : Math.Round(share, 8));
+            }
         }
         return RiskVerdict.Pass;
     }

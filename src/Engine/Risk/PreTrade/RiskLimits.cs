@@ -12,6 +12,19 @@ namespace TradSys.Engine.Risk.PreTrade;
 /// <param name="MaxOpenNotional">Notional of the account's working and held orders, this one included.</param>
 /// <param name="MaxLongPosition">Shares long in the instrument if the whole order executed.</param>
 /// <param name="MaxShortPosition">Shares short in the instrument if the whole order executed (a positive number).</param>
+/// <param name="MaxConcentrationPct">
+/// The instrument's share of the account's portfolio value, in percent, if the whole order executed: the position's market value
+/// (gross) over the account's net liquidation value (cash plus every position's market value, shorts negative). Checked only for an
+/// order that makes the position larger.
+/// </param>
+/// <param name="MaxIssuerHoldingPct">
+/// The account's holding of the issuer's shares outstanding, in percent, if the whole order executed: its net position in every
+/// listing of the share (same ISIN), long or short, over the shares outstanding. Checked only for an order that makes the holding larger.
+/// </param>
+/// <param name="MaxAdvPct">
+/// The order's quantity as a percentage of the instrument's average daily volume (the volume collar): 10 refuses an order for more
+/// than a tenth of a day's volume. An instrument with no known volume has no room for any order under it.
+/// </param>
 public readonly record struct RiskLimits(
     long? MaxOrderQuantity = null,
     decimal? MaxOrderNotional = null,
@@ -19,11 +32,18 @@ public readonly record struct RiskLimits(
     int? MaxOpenOrders = null,
     decimal? MaxOpenNotional = null,
     long? MaxLongPosition = null,
-    long? MaxShortPosition = null)
+    long? MaxShortPosition = null,
+    decimal? MaxConcentrationPct = null,
+    decimal? MaxIssuerHoldingPct = null,
+    decimal? MaxAdvPct = null)
 {
     /// <summary>True when no limit is set.</summary>
     public bool IsEmpty => MaxOrderQuantity is null && MaxOrderNotional is null && PriceCollarPct is null && MaxOpenOrders is null &&
-                           MaxOpenNotional is null && MaxLongPosition is null && MaxShortPosition is null;
+                           MaxOpenNotional is null && MaxLongPosition is null && MaxShortPosition is null && MaxConcentrationPct is null &&
+                           MaxIssuerHoldingPct is null && MaxAdvPct is null;
+
+    /// <summary>True when a concentration limit is set: the host must then give the order's portfolio figures.</summary>
+    public bool NeedsPortfolio => MaxConcentrationPct is not null || MaxIssuerHoldingPct is not null;
 }
 
 /// <summary>
@@ -37,6 +57,16 @@ public readonly record struct RiskLimits(
 /// <param name="Position">The account's position in the instrument now (negative when short).</param>
 /// <param name="OpenOrders">The account's working and held orders before this one.</param>
 /// <param name="OpenNotional">Their notional.</param>
+/// <param name="PositionValueAfter">
+/// The market value of the position in the instrument if the whole order executed, as a positive amount (gross), in any currency
+/// that <paramref name="PortfolioValue"/> shares; only read when a concentration limit is set.
+/// </param>
+/// <param name="PortfolioValue">The account's net liquidation value: cash plus every position's market value (shorts negative).</param>
+/// <param name="IssuerHolding">
+/// The account's net position in the issuer's shares now, every listing of the share (same ISIN) together; shares, negative when short.
+/// </param>
+/// <param name="SharesOutstanding">The issuer's shares outstanding (reference data); zero when unknown.</param>
+/// <param name="AverageDailyVolume">The instrument's average daily volume in shares; zero when unknown; only read when a volume collar is set.</param>
 public readonly record struct PreTradeOrder(
     Side Side,
     long Quantity,
@@ -45,7 +75,12 @@ public readonly record struct PreTradeOrder(
     decimal ReferencePrice,
     long Position,
     int OpenOrders,
-    decimal OpenNotional);
+    decimal OpenNotional,
+    decimal PositionValueAfter = 0m,
+    decimal PortfolioValue = 0m,
+    long IssuerHolding = 0,
+    long SharesOutstanding = 0,
+    long AverageDailyVolume = 0);
 
 /// <summary>
 /// A pre-trade check's verdict: pass (<see cref="RejectCode.None"/>), or the risk reason code with the limit that refused the

@@ -66,4 +66,13 @@ public enum RiskLimitKind : byte
 
     /// <summary>The account's buying power (<see cref="PreTradeRisk.BuyingPower"/>).</summary>
     BuyingPower = 9,
+
+    /// <summary><see cref="RiskLimits.MaxConcentrationPct"/>.</summary>
+    MaxConcentrationPct = 10,
+
+    /// <summary><see cref="RiskLimits.MaxIssuerHoldingPct"/>.</summary>
+    MaxIssuerHoldingPct = 11,
+
+    /// <summary><see cref="RiskLimits.MaxAdvPct"/>.</summary>
+    MaxAdvPct = 12,
 }

@@ -29,6 +29,16 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
 
     private const int BusinessDays = 5;
 
+    /// <summary>
+    /// The trading days of the instrument's venue, before today, over which the platform's trades give an average daily volume (the
+    /// volume collar's; <see cref="AverageDailyVolume"/>).
+    /// </summary>
+    public const int AdvDays = 20;
+
+    /// <summary>Shares traded on the platform per instrument and venue-local day, over the last <see cref="AdvDays"/> trading days and today.</summary>
+    private readonly Dictionary<(string Symbol, DateOnly Day), long> _dailyVolume = [];
+    private readonly Dictionary<string, (DateOnly Day, long Platform)> _adv = new(StringComparer.Ordinal);
+
     private readonly Dictionary<long, AccountState> _accounts = [];
     private readonly Dictionary<long, (long AccountId, decimal Notional)> _open = [];
     private readonly Dictionary<string, DateOnly> _ssrTriggered = new(StringComparer.Ordinal);
@@ -130,6 +140,7 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
     {
         var instrument = referenceData.Get(trade.Symbol);
         var day = DateOnly.FromDateTime(trade.ExecutedAt);
+        AddVolume(instrument, trade.ExecutedAt, trade.Quantity);
         var value = trade.Price * trade.Quantity;
         if (instrument.Row.ReferencePrice > 0 && trade.Price * 100 <= instrument.Row.ReferencePrice * (100 - SsrDeclinePct))
         {
@@ -197,6 +208,45 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         _accounts.TryGetValue(accountId, out var state)
             ? [.. state.Positions.Where(p => p.Value != 0).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value))]
             : [];
+
+    /// <summary>Every position of the account by symbol (flat ones included), for a walk that allocates nothing; null when it has none.</summary>
+    public Dictionary<string, long>? PositionsOf(long accountId) => _accounts.TryGetValue(accountId, out var state) ? state.Positions : null;
+
+    private void AddVolume(TradableInstrument instrument, DateTime executedAt, long quantity)
+    {
+        var local = DateOnly.FromDateTime(instrument.Spec.Venue.ToVenueLocal(executedAt.Ticks));
+        var key = (instrument.Row.Symbol, local);
+        _dailyVolume[key] = _dailyVolume.GetValueOrDefault(key) + quantity;
+    }
+
+    /// <summary>
+    /// The instrument's average daily volume in shares for the volume collar, and the platform's part of it: the mean of the platform's
+    /// own trades over the last <see cref="AdvDays"/> trading days of its venue before today (a day without trades counts as zero), or the
+    /// venue's figure in the reference data (<c>Instrument.AverageDailyVolume</c>) when that is larger: the platform's trades are part of
+    /// the market's, so the larger is the better estimate of it (on the internal venue, the platform is the market). Computed once per
+    /// instrument and venue day (earlier days' volumes do not change during it); allocates nothing after that.
+    /// </summary>
+    public (long Adv, long Platform) AverageDailyVolume(TradableInstrument instrument, DateTime now)
+    {
+        var today = DateOnly.FromDateTime(instrument.Spec.Venue.ToVenueLocal(now.Ticks));
+        if (!_adv.TryGetValue(instrument.Row.Symbol, out var cached) || cached.Day != today)
+        {
+            long sum = 0;
+            var counted = 0;
+            var schedule = instrument.Spec.Venue.Schedule;
+            // Bounded: a venue with almost no trading days in a year still ends the walk.
+            for (var day = today.AddDays(-1); counted < AdvDays && day > today.AddDays(-366); day = day.AddDays(-1))
+            {
+                if (schedule.IsTradingDay(day))
+                {
+                    counted++;
+                    sum += _dailyVolume.GetValueOrDefault((instrument.Row.Symbol, day));
+                }
+            }
+            _adv[instrument.Row.Symbol] = cached = (today, sum / AdvDays);
+        }
+        return (Math.Max(cached.Platform, instrument.Row.AverageDailyVolume), cached.Platform);
+    }
 
     /// <summary>The account's position in an instrument, shares (negative when short).</summary>
     public long Position(long accountId, string symbol) =>
@@ -310,6 +360,8 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         _open.Clear();
         _ssrTriggered.Clear();
         _notifiedShort.Clear();
+        _dailyVolume.Clear();
+        _adv.Clear();
         var currencies = await db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.CreditCurrency, cancellationToken);
         string CurrencyOf(long id) => currencies.GetValueOrDefault(id, "");
         foreach (var order in openOrders)
@@ -350,6 +402,16 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         }
         var otcSymbols = referenceData.Instruments.Where(i => i.Row.IsOtc).Select(i => i.Row.Symbol).ToList();
         var recentFrom = now.AddDays(-8);
+        // The daily volumes of the days before those replayed below (which add their own), far enough back for AdvDays trading days.
+        var volumeFrom = now.AddDays(-(AdvDays * 2 + 15));
+        foreach (var older in await db.Trades.AsNoTracking().Where(t => t.ExecutedAt >= volumeFrom && t.ExecutedAt < recentFrom && !otcSymbols.Contains(t.Symbol))
+                     .Select(t => new { t.Symbol, t.ExecutedAt, t.Quantity }).ToListAsync(cancellationToken))
+        {
+            if (referenceData.TryGet(older.Symbol, out var traded))
+            {
+                AddVolume(traded, older.ExecutedAt, older.Quantity);
+            }
+        }
         var trades = await db.Trades.AsNoTracking().Where(t => t.ExecutedAt >= recentFrom || otcSymbols.Contains(t.Symbol))
             .OrderBy(t => t.Id).ToListAsync(cancellationToken);
         var orderIds = trades.Where(t => otcSymbols.Contains(t.Symbol)).SelectMany(t => new[] { t.BuyOrderId, t.SellOrderId }).Distinct().ToList();

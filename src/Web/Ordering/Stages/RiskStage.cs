@@ -12,7 +12,8 @@ namespace TradSys.Web.Ordering.Stages;
 /// The pre-trade risk stage: after validation, before the rule packs, run by the single writer so its state includes every
 /// earlier order of the batch. It checks the trading statuses that apply (the firm's, the trader's, the account's: the kill
 /// switches) and then each scope's limits that apply (the instrument's, the account's, its client category's, the firm's:
-/// quantity, notional, price collar, open orders and notional, position), with the pure checks of
+/// quantity, notional, price collar, open orders and notional, position, concentration in the account's portfolio, holding of the
+/// issuer's shares outstanding, volume collar against the average daily volume), with the pure checks of
 /// <see cref="PreTradeRisk"/>. A refusal carries a risk reason code (2xxx), a message naming the limit, its value, where it was
 /// set and the order's figure, and an explanation shaped like a rule decision (pack <see cref="PackId"/>), stored with the order.
 /// Last, buying power (<see cref="CashLedger"/>): a buy must be paid for by the account's cash and credit line after what its other
@@ -68,6 +69,25 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
         var (openOrders, openNotional) = books.Aggregates.Open(account.Id, excludeOrderId);
         var figures = new Figures(side, quantity, price ?? 0m, notional, instrument.Row.Currency, reference, position, openOrders, openNotional,
             account.CreditCurrency);
+        if (NeedsAdv(instrumentLimits) || NeedsAdv(accountLimits) || NeedsAdv(categoryLimits) || NeedsAdv(firmLimits))
+        {
+            var (adv, platformAdv) = books.Aggregates.AverageDailyVolume(instrument, now);
+            figures = figures with { Adv = adv, PlatformAdv = platformAdv };
+        }
+        if (NeedsPortfolio(instrumentLimits) || NeedsPortfolio(accountLimits) || NeedsPortfolio(categoryLimits) || NeedsPortfolio(firmLimits))
+        {
+            try
+            {
+                figures = Portfolio(figures, instrument, account, now);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // Fail closed: a concentration that cannot be computed (a holding without an FX rate) refuses the order.
+                return Refusal(new RiskVerdict(RejectCode.ConcentrationLimitExceeded, RiskLimitKind.MaxConcentrationPct, 0, 0), "RISK.CONCENTRATION",
+                    "concentration", $"the order could not be checked against the concentration limits of account {account.Id}: {ex.Message}",
+                    Regulation(RiskLimitKind.MaxConcentrationPct), new Dictionary<string, object?>(StringComparer.Ordinal), now);
+            }
+        }
         return Limits(instrumentLimits, figures, order, now) ?? Limits(accountLimits, figures, order, now) ??
                Limits(categoryLimits, figures, order, now) ?? Limits(firmLimits, figures, order, now) ??
                BuyingPower(instrument, account, side, quantity, price, position, reference, excludeOrderId, now);
@@ -123,6 +143,49 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
             }, now);
     }
 
+    private static bool NeedsPortfolio(RiskLimitRecord? record) => record is not null && record.Limits.NeedsPortfolio;
+
+    private static bool NeedsAdv(RiskLimitRecord? record) => record?.MaxAdvPct is not null;
+
+    /// <summary>
+    /// The figures the concentration limits read, in the account's base currency: its net liquidation value (cash in every currency plus
+    /// every position at its mark, the day's last trade else the reference price, times the price multiplier; shorts negative), the
+    /// position in the instrument after the whole order at the same mark (a trade at the mark leaves the net liquidation value as it is),
+    /// and its net holding of the issuer's shares: every listing of the share (the same ISIN) together. Allocates nothing.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A currency held has no FX rate into the base currency.</exception>
+    private Figures Portfolio(in Figures f, TradableInstrument instrument, Account account, DateTime now)
+    {
+        var ccy = account.CreditCurrency;
+        var portfolio = books.Cash.Parts(account.Id, ccy).Available;
+        long issuerHolding = 0;
+        if (books.Aggregates.PositionsOf(account.Id) is { } positions)
+        {
+            foreach (var (symbol, quantity) in positions)
+            {
+                if (quantity == 0 || !referenceData.TryGet(symbol, out var held))
+                {
+                    continue;
+                }
+                portfolio += MarketValue(held, quantity, ccy, now);
+                if (string.Equals(held.Row.Isin, instrument.Row.Isin, StringComparison.Ordinal))
+                {
+                    issuerHolding += quantity;
+                }
+            }
+        }
+        var after = f.Side == Side.Buy ? f.Position + f.Quantity : f.Position - f.Quantity;
+        return f with
+        {
+            PositionValueAfter = Math.Abs(MarketValue(instrument, after, ccy, now)), PortfolioValue = portfolio, IssuerHolding = issuerHolding,
+            SharesOutstanding = instrument.Row.IssuedShares, BaseCurrency = ccy, Isin = instrument.Row.Isin, IsDerivative = instrument.Row.IsDerivative,
+        };
+    }
+
+    private decimal MarketValue(TradableInstrument instrument, long quantity, string currency, DateTime now) => quantity == 0
+        ? 0m
+        : referenceData.Fx.Convert(books.LastOrReference(instrument, now).Price * quantity * instrument.Row.PriceMultiplier, instrument.Row.Currency, currency);
+
     private const string BuyingPowerRegulation = "SEC 15c3-5(c)(1)(i) (credit thresholds); Regulation T (cash account purchases, short sale margin)";
 
     private static StoredDecision? Status(TradingStatusRecord? status, Side side, long quantity, long position, DateTime now)
@@ -171,7 +234,13 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
                 $"the order could not be checked against the money limits set for {ScopeText(record.Scope, record.Key)}: {ex.Message}",
                 Regulation(RiskLimitKind.MaxOrderNotional), new Dictionary<string, object?>(StringComparer.Ordinal), now);
         }
-        var verdict = PreTradeRisk.Limits(limits, new PreTradeOrder(f.Side, f.Quantity, f.LimitPrice, notional, f.Reference, f.Position, f.OpenOrders, openNotional));
+        if (f.IsDerivative)
+        {
+            // A derivative is no share of its issuer: the issuer holding limit is for the shares (every listing of them) alone.
+            limits = limits with { MaxIssuerHoldingPct = null };
+        }
+        var verdict = PreTradeRisk.Limits(limits, new PreTradeOrder(f.Side, f.Quantity, f.LimitPrice, notional, f.Reference, f.Position, f.OpenOrders,
+            openNotional, f.PositionValueAfter, f.PortfolioValue, f.IssuerHolding, f.SharesOutstanding, f.Adv));
         if (verdict.Passed)
         {
             return null;
@@ -187,6 +256,26 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
             RiskLimitKind.MaxOpenOrders => $"the account would have {N(verdict.OrderValue)} working orders, above the maximum of {N(verdict.LimitValue)} set for {who}",
             RiskLimitKind.MaxOpenNotional => $"the account's working orders would total {M(verdict.OrderValue)} {ccy}, above the maximum open notional {M(verdict.LimitValue)} {ccy} set for {who}",
             RiskLimitKind.MaxLongPosition => $"the position in {order.Symbol} would be {N(verdict.OrderValue)} long, beyond the maximum long position {N(verdict.LimitValue)} set for {who}",
+            RiskLimitKind.MaxConcentrationPct when f.PortfolioValue <= 0 =>
+                $"the position in {order.Symbol} would be worth {M(f.PositionValueAfter)} {f.BaseCurrency} while the portfolio value of account {order.AccountId} " +
+                $"is {M(f.PortfolioValue)} {f.BaseCurrency}, so it would be above any share, beyond the maximum concentration {P(verdict.LimitValue)}% set for {who}",
+            RiskLimitKind.MaxConcentrationPct =>
+                $"the position in {order.Symbol} would be {P(verdict.OrderValue)}% of the portfolio value of account {order.AccountId} " +
+                $"({M(f.PositionValueAfter)} of {M(f.PortfolioValue)} {f.BaseCurrency}), above the maximum concentration {P(verdict.LimitValue)}% set for {who}",
+            RiskLimitKind.MaxAdvPct when f.Adv <= 0 =>
+                $"{order.Symbol} has no average daily volume (no trades on the platform in the last {RuleAggregates.AdvDays} trading days of its venue and " +
+                $"none in the reference data), so the order cannot be checked against the volume collar {P(verdict.LimitValue)}% set for {who}",
+            RiskLimitKind.MaxAdvPct =>
+                $"the order's quantity {N(f.Quantity)} is {P(verdict.OrderValue)}% of the average daily volume of {order.Symbol}, {N(f.Adv)} shares " +
+                $"({(f.Adv == f.PlatformAdv ? $"the platform's trades over the last {RuleAggregates.AdvDays} trading days" : "the venue's figure in the reference data")}), " +
+                $"above the volume collar {P(verdict.LimitValue)}% set for {who}",
+            RiskLimitKind.MaxIssuerHoldingPct when f.SharesOutstanding <= 0 =>
+                $"the shares outstanding of the issuer of {order.Symbol} (ISIN {f.Isin}) are not in the reference data, so the account's holding cannot be " +
+                $"checked against the maximum issuer holding {P(verdict.LimitValue)}% set for {who}",
+            RiskLimitKind.MaxIssuerHoldingPct =>
+                $"account {order.AccountId} would hold {N(Math.Abs(IssuerAfter(f)))} shares {(IssuerAfter(f) < 0 ? "short " : "")}of the issuer of {order.Symbol} " +
+                $"(ISIN {f.Isin}, every listing), {P(verdict.OrderValue)}% of its {N(f.SharesOutstanding)} shares outstanding, above the maximum issuer " +
+                $"holding {P(verdict.LimitValue)}% set for {who}",
             _ => $"the position in {order.Symbol} would be {N(verdict.OrderValue)} short, beyond the maximum short position {N(verdict.LimitValue)} set for {who}",
         };
         var inputs = new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -197,6 +286,24 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
         if (verdict.Limit is RiskLimitKind.MaxOrderNotional or RiskLimitKind.MaxOpenNotional)
         {
             inputs["Limit.Currency"] = ccy;
+        }
+        if (verdict.Limit == RiskLimitKind.MaxConcentrationPct)
+        {
+            inputs["Position.ValueAfter"] = f.PositionValueAfter;
+            inputs["Account.PortfolioValue"] = f.PortfolioValue;
+            inputs["Account.BaseCurrency"] = f.BaseCurrency;
+        }
+        if (verdict.Limit == RiskLimitKind.MaxAdvPct)
+        {
+            inputs["Market.AverageDailyVolume"] = f.Adv;
+            inputs["Market.PlatformAverageDailyVolume"] = f.PlatformAdv;
+            inputs["Market.AdvDays"] = RuleAggregates.AdvDays;
+        }
+        if (verdict.Limit == RiskLimitKind.MaxIssuerHoldingPct)
+        {
+            inputs["Instrument.Isin"] = f.Isin;
+            inputs["Issuer.SharesOutstanding"] = f.SharesOutstanding;
+            inputs["Account.IssuerHoldingAfter"] = IssuerAfter(f);
         }
         if (verdict.Limit == RiskLimitKind.PriceCollarPct)
         {
@@ -224,6 +331,9 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
         RiskLimitKind.MaxOpenOrders => "RISK.MAX_OPEN_ORDERS",
         RiskLimitKind.MaxOpenNotional => "RISK.MAX_OPEN_NOTIONAL",
         RiskLimitKind.MaxLongPosition => "RISK.MAX_LONG_POSITION",
+        RiskLimitKind.MaxConcentrationPct => "RISK.CONCENTRATION",
+        RiskLimitKind.MaxIssuerHoldingPct => "RISK.ISSUER_HOLDING",
+        RiskLimitKind.MaxAdvPct => "RISK.ADV_COLLAR",
         _ => "RISK.MAX_SHORT_POSITION",
     };
 
@@ -231,6 +341,8 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
     {
         RiskLimitKind.MaxOpenNotional => "SEC 15c3-5(c)(1)(i) (credit thresholds); MiFID II RTS 6 Art. 17",
         RiskLimitKind.MaxLongPosition or RiskLimitKind.MaxShortPosition => "firm position limits; MiFID II RTS 6 Art. 17",
+        RiskLimitKind.MaxConcentrationPct => "firm concentration limits (share of the client's portfolio); MiFID II RTS 6 Art. 17",
+        RiskLimitKind.MaxIssuerHoldingPct => "firm issuer concentration limits; substantial holding thresholds (SCA 5%; SEC 13(d) 5%); EU SSR 236/2012 Arts 5-6",
         _ => "SEC 15c3-5(c)(1)(ii) (erroneous orders); MiFID II RTS 6 Art. 15 (pre-trade controls)",
     };
 
@@ -247,7 +359,14 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
 
     private static string M(decimal value) => value.ToString("#,0.00", CultureInfo.InvariantCulture);
 
-    /// <summary>The order's figures, in its instrument's currency (notional, price) and the account's credit currency (open notional).</summary>
+    private static string P(decimal value) => value.ToString("0.########", CultureInfo.InvariantCulture);
+
+    private static long IssuerAfter(in Figures f) => f.Side == Side.Buy ? f.IssuerHolding + f.Quantity : f.IssuerHolding - f.Quantity;
+
+    /// <summary>The order's figures, in its instrument's currency (notional, price) and the account's credit currency (open notional).
+    /// The portfolio figures (in <c>BaseCurrency</c>) are filled in only when a concentration limit applies (<see cref="Portfolio"/>).</summary>
     private readonly record struct Figures(Side Side, long Quantity, decimal LimitPrice, decimal Notional, string Currency, decimal Reference,
-        long Position, int OpenOrders, decimal OpenNotional, string OpenCurrency);
+        long Position, int OpenOrders, decimal OpenNotional, string OpenCurrency, decimal PositionValueAfter = 0m, decimal PortfolioValue = 0m,
+        long IssuerHolding = 0, long SharesOutstanding = 0, string BaseCurrency = "", string Isin = "", bool IsDerivative = false, long Adv = 0,
+        long PlatformAdv = 0);
 }

@@ -24,6 +24,7 @@ public sealed class Instrument
     public DateOnly? ClosingPriceOn { get; set; }
     /// <summary>While set and in the future, a volatility suspension holds the instrument (no matching until it is uncrossed).</summary>
     public DateTime? SuspendedUntil { get; set; }
+    /// <summary>The issuer's shares outstanding (0 when not on file): the net short position's and the issuer holding limit's denominator.</summary>
     public long IssuedShares { get; set; }
     public ShariaInputs Sharia { get; set; } = new();
 

@@ -42,6 +42,12 @@ public sealed class RiskLimitRecord
     public decimal? MaxOpenNotional { get; set; }
     public long? MaxLongPosition { get; set; }
     public long? MaxShortPosition { get; set; }
+    /// <summary>The instrument's share of the account's portfolio value after the order, percent (<see cref="RiskLimits.MaxConcentrationPct"/>).</summary>
+    public decimal? MaxConcentrationPct { get; set; }
+    /// <summary>The account's share of the issuer's shares outstanding after the order, percent (<see cref="RiskLimits.MaxIssuerHoldingPct"/>).</summary>
+    public decimal? MaxIssuerHoldingPct { get; set; }
+    /// <summary>The order's quantity as a share of the instrument's average daily volume, percent (<see cref="RiskLimits.MaxAdvPct"/>).</summary>
+    public decimal? MaxAdvPct { get; set; }
     public required string Reason { get; set; }
     /// <summary>Who proposed this version (the maker).</summary>
     public required string ChangedBy { get; set; }
@@ -52,7 +58,8 @@ public sealed class RiskLimitRecord
     /// <summary>The proposal it came from (<see cref="RiskLimitProposal"/>); null for versions set before maker-checker.</summary>
     public long? ProposalId { get; set; }
 
-    public RiskLimits Limits => new(MaxOrderQuantity, MaxOrderNotional, PriceCollarPct, MaxOpenOrders, MaxOpenNotional, MaxLongPosition, MaxShortPosition);
+    public RiskLimits Limits => new(MaxOrderQuantity, MaxOrderNotional, PriceCollarPct, MaxOpenOrders, MaxOpenNotional, MaxLongPosition, MaxShortPosition,
+        MaxConcentrationPct, MaxIssuerHoldingPct, MaxAdvPct);
 }
 
 /// <summary>Where a proposed change of limits stands.</summary>
@@ -94,6 +101,12 @@ public sealed class RiskLimitProposal
     public decimal? MaxOpenNotional { get; set; }
     public long? MaxLongPosition { get; set; }
     public long? MaxShortPosition { get; set; }
+    /// <summary>The instrument's share of the account's portfolio value after the order, percent (<see cref="RiskLimits.MaxConcentrationPct"/>).</summary>
+    public decimal? MaxConcentrationPct { get; set; }
+    /// <summary>The account's share of the issuer's shares outstanding after the order, percent (<see cref="RiskLimits.MaxIssuerHoldingPct"/>).</summary>
+    public decimal? MaxIssuerHoldingPct { get; set; }
+    /// <summary>The order's quantity as a share of the instrument's average daily volume, percent (<see cref="RiskLimits.MaxAdvPct"/>).</summary>
+    public decimal? MaxAdvPct { get; set; }
     /// <summary>Why the change is proposed (required; becomes the version's reason).</summary>
     public required string Reason { get; set; }
     public required string ProposedBy { get; set; }
@@ -106,5 +119,6 @@ public sealed class RiskLimitProposal
     /// <summary>The version it became, once approved.</summary>
     public int? AppliedVersion { get; set; }
 
-    public RiskLimits Limits => new(MaxOrderQuantity, MaxOrderNotional, PriceCollarPct, MaxOpenOrders, MaxOpenNotional, MaxLongPosition, MaxShortPosition);
+    public RiskLimits Limits => new(MaxOrderQuantity, MaxOrderNotional, PriceCollarPct, MaxOpenOrders, MaxOpenNotional, MaxLongPosition, MaxShortPosition,
+        MaxConcentrationPct, MaxIssuerHoldingPct, MaxAdvPct);
 }

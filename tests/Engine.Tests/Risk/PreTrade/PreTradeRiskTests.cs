@@ -134,4 +134,71 @@ public sealed class PreTradeRiskTests
                 (verdict.Code, verdict.Limit, verdict.LimitValue, verdict.OrderValue));
         }
     }
+
+    private static PreTradeOrder Held(Side side, long quantity, long position, decimal valueAfter, decimal portfolio, long issuerHolding = 0,
+        long outstanding = 0) =>
+        new(side, quantity, 10m, 10m * quantity, 10m, position, 0, 0m, valueAfter, portfolio, issuerHolding, outstanding);
+
+    [Fact]
+    public void Concentration_is_the_position_after_the_order_over_the_portfolio_value_and_is_inclusive()
+    {
+        var limits = new RiskLimits(MaxConcentrationPct: 10m);
+        // 100 shares bought at 10 on top of 900 held: 10,000 of a 100,000 portfolio is 10%, at the limit.
+        Assert.True(PreTradeRisk.Limits(limits, Held(Side.Buy, 100, 900, 10_000m, 100_000m)).Passed);
+        var verdict = PreTradeRisk.Limits(limits, Held(Side.Buy, 110, 900, 10_100m, 100_000m));
+        Assert.Equal((RejectCode.ConcentrationLimitExceeded, RiskLimitKind.MaxConcentrationPct, 10m, 10.1m),
+            (verdict.Code, verdict.Limit, verdict.LimitValue, verdict.OrderValue));
+    }
+
+    [Fact]
+    public void Concentration_lets_an_order_that_makes_the_position_smaller_pass_and_counts_a_short_by_its_size()
+    {
+        var limits = new RiskLimits(MaxConcentrationPct: 10m);
+        // Already 50% in the instrument: selling part of it always passes, however concentrated what remains.
+        Assert.True(PreTradeRisk.Limits(limits, Held(Side.Sell, 100, 5_000, 49_000m, 100_000m)).Passed);
+        // A short of 2,000 worth 20,000 is 20% of the portfolio.
+        var shortVerdict = PreTradeRisk.Limits(limits, Held(Side.Sell, 2_000, 0, 20_000m, 100_000m));
+        Assert.Equal((RejectCode.ConcentrationLimitExceeded, 20m), (shortVerdict.Code, shortVerdict.OrderValue));
+    }
+
+    [Fact]
+    public void Concentration_refuses_any_new_position_when_the_portfolio_is_worth_nothing()
+    {
+        var verdict = PreTradeRisk.Limits(new RiskLimits(MaxConcentrationPct: 100m), Held(Side.Buy, 1, 0, 10m, 0m));
+        Assert.Equal(RejectCode.ConcentrationLimitExceeded, verdict.Code);
+        Assert.Equal(decimal.MaxValue, verdict.OrderValue);
+    }
+
+    [Fact]
+    public void Issuer_holding_is_the_net_holding_after_the_order_over_the_shares_outstanding_and_is_inclusive()
+    {
+        var limits = new RiskLimits(MaxIssuerHoldingPct: 5m);
+        // 40,000 held (in any listing) + 10,000 bought = 50,000 of 1,000,000: 5%, at the limit.
+        Assert.True(PreTradeRisk.Limits(limits, Held(Side.Buy, 10_000, 0, 0m, 1m, issuerHolding: 40_000, outstanding: 1_000_000)).Passed);
+        var verdict = PreTradeRisk.Limits(limits, Held(Side.Buy, 10_001, 0, 0m, 1m, issuerHolding: 40_000, outstanding: 1_000_000));
+        Assert.Equal((RejectCode.IssuerHoldingLimitExceeded, RiskLimitKind.MaxIssuerHoldingPct, 5m, 5.0001m),
+            (verdict.Code, verdict.Limit, verdict.LimitValue, verdict.OrderValue));
+        // Selling down a holding above the limit passes; going short beyond it does not.
+        Assert.True(PreTradeRisk.Limits(limits, Held(Side.Sell, 10_000, 0, 0m, 1m, issuerHolding: 60_000, outstanding: 1_000_000)).Passed);
+        Assert.False(PreTradeRisk.Limits(limits, Held(Side.Sell, 60_001, 0, 0m, 1m, issuerHolding: 10_000, outstanding: 1_000_000)).Passed);
+    }
+
+    [Fact]
+    public void Issuer_holding_refuses_a_larger_holding_when_the_shares_outstanding_are_unknown()
+    {
+        var verdict = PreTradeRisk.Limits(new RiskLimits(MaxIssuerHoldingPct: 100m), Held(Side.Buy, 1, 0, 0m, 1m, outstanding: 0));
+        Assert.Equal(RejectCode.IssuerHoldingLimitExceeded, verdict.Code);
+    }
+
+    [Fact]
+    public void The_volume_collar_compares_the_quantity_with_the_average_daily_volume_and_is_inclusive()
+    {
+        var limits = new RiskLimits(MaxAdvPct: 10m);
+        PreTradeOrder Sized(Side side, long quantity, long adv) => new(side, quantity, 10m, 10m * quantity, 10m, 0, 0, 0m, AverageDailyVolume: adv);
+        Assert.True(PreTradeRisk.Limits(limits, Sized(Side.Buy, 100_000, 1_000_000)).Passed);
+        var verdict = PreTradeRisk.Limits(limits, Sized(Side.Sell, 100_001, 1_000_000));
+        Assert.Equal((RejectCode.AdvCollarBreached, RiskLimitKind.MaxAdvPct, 10m, 10.0001m), (verdict.Code, verdict.Limit, verdict.LimitValue, verdict.OrderValue));
+        // No known volume: no room for any order under a collar.
+        Assert.Equal(RejectCode.AdvCollarBreached, PreTradeRisk.Limits(limits, Sized(Side.Buy, 1, 0)).Code);
+    }
 }

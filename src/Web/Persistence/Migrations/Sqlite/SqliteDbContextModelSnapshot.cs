@@ -1290,6 +1290,18 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("MaxAdvPct")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("MaxConcentrationPct")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("MaxIssuerHoldingPct")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("MaxLongPosition")
                         .HasColumnType("INTEGER");
 
@@ -1372,6 +1384,18 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("MaxAdvPct")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("MaxConcentrationPct")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("MaxIssuerHoldingPct")
+                        .HasPrecision(28, 8)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("MaxLongPosition")

@@ -1,0 +1,90 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TradSys.Web.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class RiskConcentration : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<decimal>(
+                name: "MaxAdvPct",
+                table: "risk_limits",
+                type: "TEXT",
+                precision: 28,
+                scale: 8,
+                nullable: true);
+
+            migrationBuilder.AddColumn<decimal>(
+                name: "MaxConcentrationPct",
+                table: "risk_limits",
+                type: "TEXT",
+                precision: 28,
+                scale: 8,
+                nullable: true);
+
+            migrationBuilder.AddColumn<decimal>(
+                name: "MaxIssuerHoldingPct",
+                table: "risk_limits",
+                type: "TEXT",
+                precision: 28,
+                scale: 8,
+                nullable: true);
+
+            migrationBuilder.AddColumn<decimal>(
+                name: "MaxAdvPct",
+                table: "risk_limit_proposals",
+                type: "TEXT",
+                precision: 28,
+                scale: 8,
+                nullable: true);
+
+            migrationBuilder.AddColumn<decimal>(
+                name: "MaxConcentrationPct",
+                table: "risk_limit_proposals",
+                type: "TEXT",
+                precision: 28,
+                scale: 8,
+                nullable: true);
+
+            migrationBuilder.AddColumn<decimal>(
+                name: "MaxIssuerHoldingPct",
+                table: "risk_limit_proposals",
+                type: "TEXT",
+                precision: 28,
+                scale: 8,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "MaxAdvPct",
+                table: "risk_limits");
+
+            migrationBuilder.DropColumn(
+                name: "MaxConcentrationPct",
+                table: "risk_limits");
+
+            migrationBuilder.DropColumn(
+                name: "MaxIssuerHoldingPct",
+                table: "risk_limits");
+
+            migrationBuilder.DropColumn(
+                name: "MaxAdvPct",
+                table: "risk_limit_proposals");
+
+            migrationBuilder.DropColumn(
+                name: "MaxConcentrationPct",
+                table: "risk_limit_proposals");
+
+            migrationBuilder.DropColumn(
+                name: "MaxIssuerHoldingPct",
+                table: "risk_limit_proposals");
+        }
+    }
+}
