@@ -271,4 +271,38 @@ public sealed class InstrumentsApiTests
         Assert.Contains("internal line closed", audit["details"]!.GetValue<string>(), StringComparison.Ordinal);
         (await ops.PostJsonAsync("/api/v1/instruments/NOPE/delist", new { reason = "x" })).Expect(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task A_listing_its_resting_order_and_a_delisting_are_durable_across_a_restart()
+    {
+        string database;
+        long resting;
+        {
+            await using var before = new PlatformFactory();
+            before.Clock.Fixed = Monday;
+            var ops = await before.ClientForAsync("ops1");
+            var trader1 = await before.ClientForAsync("trader1");
+            (await ops.PostJsonAsync("/api/v1/instruments", Orascom())).Expect(HttpStatusCode.Created);
+            resting = (await trader1.SubmitAsync(1001, "ORAS", "Buy", 249m, 100)).Expect(HttpStatusCode.Created).OrderId;
+            (await ops.PostJsonAsync("/api/v1/instruments/FAB.INT/delist", new { reason = "internal line closed" })).Expect(HttpStatusCode.OK);
+            database = before.DatabasePath;
+        }
+
+        await using var after = new PlatformFactory { DatabasePath = database };
+        after.Clock.Fixed = Monday.AddMinutes(5);
+        var trader = await after.ClientForAsync("trader1");
+        var seller = await after.ClientForAsync("trader2");
+        // The new listing is loaded at start with its version, and its resting order is back in its book.
+        var (listing, etag) = await ReadAsync(trader, "ORAS");
+        Assert.Equal(("W/\"v1\"", "Trading"), (etag, listing["status"]!.GetValue<string>()));
+        var depth = (await trader.GetAsync("/api/v1/instruments/ORAS/depth")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal((249m, 100L), (depth["bids"]![0]!["price"]!.GetValue<decimal>(), depth["bids"]![0]!["quantity"]!.GetValue<long>()));
+        var sell = (await seller.SubmitAsync(2001, "ORAS", "Sell", 249m, 100,
+            extra: new Dictionary<string, object?> { ["shortMarking"] = "Short", ["locateId"] = "LOC-ORAS-2" })).Expect(HttpStatusCode.Created);
+        Assert.True(sell.Str("status") == "Filled", sell.Describe());
+        Assert.Equal("Filled", (await trader.GetAsync($"/api/v1/orders/{resting}")).Expect(HttpStatusCode.OK).Str("status"));
+        // The delisting holds: no orders.
+        var refused = (await trader.SubmitAsync(1001, "FAB.INT", "Buy", 15.50m, 10)).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("FAB.INT is Delisted and takes no orders", Assert.Single(refused.Errors("symbol")), StringComparison.Ordinal);
+    }
 }
