@@ -59,6 +59,7 @@ app.MapUsersApiV1();
 app.MapRiskApiV1();
 app.MapCashApiV1();
 app.MapAccountsApiV1();
+app.MapInstrumentsApiV1();
 app.MapStreamingGateway();
 app.MapPlatformEndpoints();
 app.MapPortal();

@@ -131,6 +131,7 @@ public static class AuthExtensions
             .AddPolicy(Policies.ManageRisk, p => p.RequireRole(Roles.Risk, Roles.Admin))
             .AddPolicy(Policies.ManageCash, p => p.RequireRole(Roles.Operations, Roles.Admin))
             .AddPolicy(Policies.ManageAccounts, p => p.RequireRole(Roles.Operations, Roles.Admin))
+            .AddPolicy(Policies.ManageInstruments, p => p.RequireRole(Roles.Operations, Roles.Admin))
             .AddPolicy(Policies.ManageUsers, p => p.RequireRole(Roles.Admin));
         return builder;
     }

@@ -15,7 +15,7 @@ public static class Roles
     /// </summary>
     public const string SeniorCompliance = "senior_compliance";
     /// <summary>
-    /// Operations (back office): onboards clients and keeps their KYC data (issue 14). Reads what every role reads (accounts,
+    /// Operations (back office): onboards clients and keeps their KYC data, lists and delists instruments (issue 14). Reads what every role reads (accounts,
     /// orders, trades, positions); does not trade and does not judge orders.
     /// </summary>
     public const string Operations = "operations";
@@ -57,6 +57,8 @@ public static class Policies
     public const string ManageCash = "cash.manage";
     /// <summary>Onboard clients and keep their KYC data (create and edit accounts, issue 14): operations (the back office) and admins.</summary>
     public const string ManageAccounts = "accounts.manage";
+    /// <summary>List, change and delist instruments (issue 14): operations (the back office) and admins.</summary>
+    public const string ManageInstruments = "instruments.manage";
     /// <summary>Create users, change their roles and activity, reset passwords, issue API clients: admins.</summary>
     public const string ManageUsers = "users.manage";
 }

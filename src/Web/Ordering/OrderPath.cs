@@ -39,7 +39,8 @@ internal sealed class OrderPath(
     Risk.ExposureQueries exposure,
     ReferenceDataCache referenceData,
     PlatformMetrics metrics,
-    OrderTracing tracing)
+    OrderTracing tracing,
+    ListingCommands listings)
 {
     /// <summary>
     /// Applies one command to the books; what it changed is recorded for the batch's commit. <paramref name="trace"/> is a new
@@ -73,6 +74,9 @@ internal sealed class OrderPath(
             BookCashCommand b => cash.Book(b, batch),
             CashQuery q => cash.Read(q, batch),
             ExposureQuery e => exposure.Read(e, batch),
+            ListInstrumentCommand l => listings.List(l, batch),
+            EditInstrumentCommand e => listings.Edit(e, batch),
+            DelistInstrumentCommand d => listings.Delist(d, batch),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown order writer command"),
         };
         books.UpdateAggregates();

@@ -64,6 +64,7 @@ public sealed class OrderWriter : BackgroundService
     private readonly Risk.RiskControls _riskControls = new();
     private readonly PlatformMetrics _metrics;
     private readonly OrderTracing _tracing;
+    private readonly ListingCommands _listings;
 
     /// <summary>The traced new orders' spans of the current batch, by position (kept between batches: no allocation per batch).</summary>
     private readonly System.Diagnostics.Activity?[] _traces = new System.Diagnostics.Activity?[MaxBatch];
@@ -110,10 +111,11 @@ public sealed class OrderWriter : BackgroundService
         var match = new MatchStage(_books);
         var risk = new RiskStage(_books, _riskControls, referenceData);
         var workflow = new WorkflowStep(_books, _workflows, validate, risk, match, referenceData, log);
+        _listings = new ListingCommands(_books, referenceData);
         _path = new OrderPath(_books, clientOrderIds, validate, risk, rules, workflow, match,
             new WorkingOrders(_books, validate, risk, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData),
             new Risk.RiskControlCommands(_riskControls), new Risk.CashCommands(_books, referenceData),
-            new Risk.ExposureQueries(_books, referenceData), referenceData, metrics, tracing);
+            new Risk.ExposureQueries(_books, referenceData), referenceData, metrics, tracing, _listings);
         _reads = new BatchReads(_books, clientOrderIds, workflow);
         _journal = new OrderJournal(audit, _workflows, _phases, snapshots, _riskControls, _books.Cash);
         _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, snapshots, clock, log);
@@ -314,6 +316,7 @@ public sealed class OrderWriter : BackgroundService
             marketData = _marketDataTracker.Updates(batch.Touched, _books.Engine, _books.Recorder, batch.Timestamp);
             committing = System.Diagnostics.Stopwatch.GetTimestamp();
             Interlocked.Add(ref _applyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started, committing).Ticks);
+            await _listings.StageAsync(session.Db, cancellationToken);
             await _journal.CommitAsync(session, _books, batch, cancellationToken);
             committed = System.Diagnostics.Stopwatch.GetTimestamp();
             commitTime = System.Diagnostics.Stopwatch.GetElapsedTime(committing, committed);
@@ -339,6 +342,7 @@ public sealed class OrderWriter : BackgroundService
             }
             FailAll(pending, ex);
             _marketDataTracker.Discard();
+            _listings.Discard();
             _workflows.Clear();
             batch.Clear();
             await CloseSessionAsync();
@@ -372,6 +376,7 @@ public sealed class OrderWriter : BackgroundService
         _riskControls.Committed();
         _books.Cash.Committed();
         _snapshots.Committed();
+        var listed = _listings.Committed();
         batch.Clear();
         // Publishing: the batch handed to the outbox and the in-memory views (counted before the answers go out, so a caller that
         // reads the metrics after its answer finds its batch in them).
@@ -379,6 +384,10 @@ public sealed class OrderWriter : BackgroundService
         if (traced)
         {
             EndTraces(pending.Count, committing, committed, published, null);
+        }
+        if (listed)
+        {
+            await RebuildForListingAsync(cancellationToken);
         }
         for (var i = 0; i < pending.Count; i++)
         {
@@ -450,12 +459,32 @@ public sealed class OrderWriter : BackgroundService
         }
     }
 
+    /// <summary>
+    /// A committed listing added an instrument to the reference data: the books are rebuilt from the database (as after a failed
+    /// commit) so that it has a book before its lister hears "listed". The listing is durable whatever happens here; should the
+    /// rebuild fail, the writer refuses commands until a rebuild succeeds, as after a failed commit.
+    /// </summary>
+    private async Task RebuildForListingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RecoverAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _log.LogError(ex, "Rebuilding the order books for a new listing failed; commands are refused until a rebuild succeeds");
+            await CloseSessionAsync();
+            Volatile.Write(ref _needsRecovery, true);
+        }
+    }
+
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
         await _recovery.RecoverAsync(db, _books, cancellationToken);
         await _riskControls.LoadAsync(db, cancellationToken);
+        await _listings.LoadAsync(db, cancellationToken);
         _openOrders.Rebuild([.. _books.Recorder.Live.Values, .. _books.Held.Values]);
         _marketDataTracker.Rebuilt(_books.Engine, _books.Recorder, _clock.UtcNow.Ticks);
         _reads.Forget();

@@ -165,6 +165,37 @@ public sealed record CashQuery(string Actor, Account Account) : SequencerCommand
 /// </summary>
 public sealed record ExposureQuery(string Actor, IReadOnlyList<Account> Accounts) : SequencerCommand(Actor);
 
+/// <summary>
+/// List a new instrument (issue 14): the row, its version 1 and its audit record are committed with the batch; then the instrument
+/// joins the reference data with the next id and the writer rebuilds its books from the database before it answers, so the listing's
+/// caller can trade it at once; the first batch after sets its book to the venue's phase, as for every book.
+/// </summary>
+/// <param name="Actor">Who (operations or an admin).</param>
+/// <param name="Row">The instrument as checked by the API (status Trading).</param>
+/// <param name="Reason">Why (required).</param>
+public sealed record ListInstrumentCommand(string Actor, Instrument Row, string Reason) : SequencerCommand(Actor);
+
+/// <summary>
+/// Change an instrument's listing fields (not its symbol, venue, currency or reference price): effective for the very next command
+/// (a new lot size, the restricted flag, the Sharia inputs...), committed with a new version and an audit record.
+/// </summary>
+/// <param name="Actor">Who (operations or an admin).</param>
+/// <param name="Row">The listing fields as they are to be (only those are taken).</param>
+/// <param name="Reason">Why (required).</param>
+/// <param name="ExpectedVersion">The version the caller saw, if given: another current version is a conflict.</param>
+public sealed record EditInstrumentCommand(string Actor, Instrument Row, string Reason, int? ExpectedVersion) : SequencerCommand(Actor);
+
+/// <summary>
+/// Delist an instrument: from the very next command it takes no orders (refused at validation, "is Delisted"); its working orders
+/// are canceled in the same batch, each with the delisting as its reason; orders held for review stay held and are refused if
+/// released. Committed with a new version and an audit record.
+/// </summary>
+/// <param name="Actor">Who (operations or an admin).</param>
+/// <param name="Symbol">The instrument.</param>
+/// <param name="Reason">Why (required).</param>
+/// <param name="ExpectedVersion">The version the caller saw, if given: another current version is a conflict.</param>
+public sealed record DelistInstrumentCommand(string Actor, string Symbol, string Reason, int? ExpectedVersion) : SequencerCommand(Actor);
+
 /// <summary>The instrument a command is for (engine id and symbol).</summary>
 public readonly record struct TradableInstrumentRef(InstrumentId Id, string Symbol, int PriceDecimals, string Currency);
 
@@ -245,13 +276,20 @@ public enum SequencerOutcome
 
     /// <summary>Accounts' risk state was read (<see cref="SequencerResult.Risk"/>: one <c>AccountRiskState</c> per account).</summary>
     ExposureRead,
+
+    /// <summary>An instrument was listed, changed or delisted, or an edit changed nothing (<see cref="SequencerResult.Listing"/>).</summary>
+    InstrumentChanged,
+
+    /// <summary>A listing, edit or delisting was refused; nothing was done (<see cref="SequencerResult.Listing"/> says why).</summary>
+    ListingRefused,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>
 public sealed record SequencerResult(SequencerOutcome Outcome, OrderRecord? Order, IReadOnlyList<TradeRecord> Trades,
     RejectCode Code = RejectCode.None, DepthView? Depth = null, int Count = 0, TradSys.Engine.MarketData.Level1Snapshot? Quote = null,
     IReadOnlyList<long>? OrderIds = null, string? Phase = null, TradSys.Engine.Auctions.AuctionEquilibrium? Indicative = null,
-    StoredDecision? Decision = null, WorkflowStepResult? Workflow = null, WorkflowInstance? Instance = null, object? Risk = null);
+    StoredDecision? Decision = null, WorkflowStepResult? Workflow = null, WorkflowInstance? Instance = null, object? Risk = null,
+    ListingResult? Listing = null);
 
 /// <summary>Both sides of a book, best first.</summary>
 public sealed record DepthView(IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks);

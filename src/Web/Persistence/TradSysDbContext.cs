@@ -16,6 +16,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<User> Users => Set<User>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<AccountVersion> AccountVersions => Set<AccountVersion>();
+    public DbSet<InstrumentVersion> InstrumentVersions => Set<InstrumentVersion>();
     public DbSet<Venue> Venues => Set<Venue>();
     public DbSet<Instrument> Instruments => Set<Instrument>();
     public DbSet<OrderRecord> Orders => Set<OrderRecord>();
@@ -470,6 +471,17 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(v => v.ChangedFields).HasConversion(JsonConverter<List<string>>(), JsonComparer<string>());
             e.HasIndex(v => new { v.AccountId, v.Version }).IsUnique();
             e.HasOne<Account>().WithMany().HasForeignKey(v => v.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<InstrumentVersion>(e =>
+        {
+            e.ToTable("instrument_versions");
+            e.Property(v => v.Symbol).HasMaxLength(16);
+            e.Property(v => v.ChangedBy).HasMaxLength(64);
+            e.Property(v => v.Reason).HasMaxLength(512);
+            e.Property(v => v.ChangedFields).HasConversion(JsonConverter<List<string>>(), JsonComparer<string>());
+            e.HasIndex(v => new { v.Symbol, v.Version }).IsUnique();
+            e.HasOne<Instrument>().WithMany().HasForeignKey(v => v.Symbol).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<RiskAlert>(e =>

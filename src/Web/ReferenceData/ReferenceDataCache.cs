@@ -14,15 +14,17 @@ public sealed record TradableInstrument(Instrument Row, Venue VenueRow, Instrume
 }
 
 /// <summary>
-/// Venues and instruments loaded from the database into engine specs. Loaded once at start (the
-/// engine indexes books by <see cref="InstrumentId"/>, so the set of instruments is fixed for the
-/// life of the process in this version; a reload path comes with the admin screens).
+/// Venues and instruments loaded from the database into engine specs, at start (ids in symbol order). A listing through
+/// /api/v1/instruments adds one at the end (<see cref="Append"/>: the next id, so no existing instrument's id ever moves) and an
+/// edit or delisting replaces one (<see cref="Replace"/>), both from the single writer's thread only; readers on any thread see
+/// the arrays swapped whole.
 /// </summary>
 public sealed class ReferenceDataCache
 {
     private FrozenDictionary<string, TradableInstrument> _bySymbol = FrozenDictionary<string, TradableInstrument>.Empty;
     private TradableInstrument[] _byId = [];
     private FrozenDictionary<string, VenueSpec> _venues = FrozenDictionary<string, VenueSpec>.Empty;
+    private FrozenDictionary<string, Venue> _venueRows = FrozenDictionary<string, Venue>.Empty;
 
     public IReadOnlyList<TradableInstrument> Instruments => _byId;
 
@@ -35,6 +37,59 @@ public sealed class ReferenceDataCache
         _bySymbol.TryGetValue(symbol, out var i) ? i : throw new KeyNotFoundException($"unknown instrument {symbol}");
 
     public VenueSpec Venue(string code) => _venues[code];
+
+    /// <summary>The venues' rows by code, as loaded at start (an instrument can be listed on these without a restart).</summary>
+    public IReadOnlyDictionary<string, Venue> VenueRows => _venueRows;
+
+    /// <summary>
+    /// A newly listed instrument, with the next id (after every existing one). Called only by the single writer once the listing is
+    /// committed; the writer then rebuilds its books so that the new one has a book.
+    /// </summary>
+    public TradableInstrument Append(Instrument row)
+    {
+        var id = new InstrumentId(_byId.Length);
+        var added = Build(id, row, _venueRows[row.VenueCode], _venues[row.VenueCode]);
+        TradableInstrument[] byId = [.. _byId, added];
+        _byId = byId;
+        _bySymbol = byId.ToFrozenDictionary(i => i.Row.Symbol, StringComparer.OrdinalIgnoreCase);
+        return added;
+    }
+
+    /// <summary>
+    /// An instrument's row changed in place (an edit or a delisting): its spec is built again (lot, trading or not) under the same
+    /// id, for every reader from now on. Called only by the single writer.
+    /// </summary>
+    public TradableInstrument Replace(InstrumentId id)
+    {
+        var old = _byId[id.Value];
+        var updated = Build(id, old.Row, old.VenueRow, old.Spec.Venue);
+        var byId = (TradableInstrument[])_byId.Clone();
+        byId[id.Value] = updated;
+        _byId = byId;
+        _bySymbol = byId.ToFrozenDictionary(i => i.Row.Symbol, StringComparer.OrdinalIgnoreCase);
+        return updated;
+    }
+
+    /// <summary>Puts back an instrument as it was (the batch that changed it was not committed). The single writer only.</summary>
+    public void Restore(TradableInstrument previous)
+    {
+        var byId = (TradableInstrument[])_byId.Clone();
+        byId[previous.Spec.Id.Value] = previous;
+        _byId = byId;
+        _bySymbol = byId.ToFrozenDictionary(i => i.Row.Symbol, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static TradableInstrument Build(InstrumentId id, Instrument row, Venue venueRow, VenueSpec venueSpec)
+    {
+        if (!Price.TryFromDecimal(row.ReferencePrice, venueRow.PriceDecimals, out var reference))
+        {
+            throw new InvalidOperationException(
+                $"Instrument {row.Symbol}: reference price {row.ReferencePrice} has more than {venueRow.PriceDecimals} decimals.");
+        }
+        var spec = new InstrumentSpec(id, row.Symbol, venueSpec, venueRow.PriceDecimals, row.LotSize, reference,
+            row.Status == InstrumentStatus.Trading);
+        return new TradableInstrument(row, venueRow, spec);
+    }
 
     /// <summary>
     /// A new reference price for an instrument (the closing price when its session closes), for every reader from now on.
@@ -63,18 +118,12 @@ public sealed class ReferenceDataCache
         {
             var row = instruments[i];
             var (venueRow, venueSpec) = venueSpecs[row.VenueCode];
-            if (!Price.TryFromDecimal(row.ReferencePrice, venueRow.PriceDecimals, out var reference))
-            {
-                throw new InvalidOperationException(
-                    $"Instrument {row.Symbol}: reference price {row.ReferencePrice} has more than {venueRow.PriceDecimals} decimals.");
-            }
-            var spec = new InstrumentSpec(new InstrumentId(i), row.Symbol, venueSpec, venueRow.PriceDecimals,
-                row.LotSize, reference, row.Status == InstrumentStatus.Trading);
-            byId[i] = new TradableInstrument(row, venueRow, spec);
+            byId[i] = Build(new InstrumentId(i), row, venueRow, venueSpec);
         }
+        _venues = venueSpecs.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.Spec, StringComparer.Ordinal);
+        _venueRows = venueSpecs.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.Row, StringComparer.Ordinal);
         _byId = byId;
         _bySymbol = byId.ToFrozenDictionary(i => i.Row.Symbol, StringComparer.OrdinalIgnoreCase);
-        _venues = venueSpecs.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.Spec, StringComparer.Ordinal);
         Fx = new FxRates(await db.FxRates.AsNoTracking().ToListAsync(cancellationToken));
     }
 

@@ -38,6 +38,7 @@ public sealed class AccessMatrixTests : IDisposable
     private const string RiskManagers = "risk admin";
     private const string CashManagers = "operations admin";
     private const string AccountManagers = "operations admin";
+    private const string InstrumentManagers = "operations admin";
     private const string Trader = "trader";
     private const string AuditRoles = "admin compliance regulator";
     private const string RulePackReaders = "admin compliance regulator";
@@ -104,6 +105,12 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/api/v1/instruments/{symbol}/quote", Door.Api, AnyRole, "/api/v1/instruments/COMI.INT/quote"),
         new("GET", "/api/v1/instruments/{symbol}/bars", Door.Api, AnyRole, "/api/v1/instruments/COMI.INT/bars"),
         new("GET", "/api/v1/venues", Door.Api, AnyRole),
+        // Listings (issue 14): operations and admins list, change and delist instruments; every role reads a listing and its versions.
+        new("POST", "/api/v1/instruments", Door.Api, InstrumentManagers, Body: "{}"),
+        new("PUT", "/api/v1/instruments/{symbol}", Door.Api, InstrumentManagers, "/api/v1/instruments/NO.SUCH", Body: "{}"),
+        new("POST", "/api/v1/instruments/{symbol}/delist", Door.Api, InstrumentManagers, "/api/v1/instruments/NO.SUCH/delist", Body: "{}"),
+        new("GET", "/api/v1/instruments/{symbol}/listing", Door.Api, AnyRole, "/api/v1/instruments/COMI.INT/listing"),
+        new("GET", "/api/v1/instruments/{symbol}/history", Door.Api, AnyRole, "/api/v1/instruments/COMI.INT/history"),
         new("GET", "/api/v1/accounts", Door.Api, AnyRole),
         // Onboarding and KYC (issue 14): operations and admins change accounts; every role reads one (a trader their own).
         new("POST", "/api/v1/accounts", Door.Api, AccountManagers, Body: "{}"),

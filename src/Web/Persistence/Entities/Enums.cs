@@ -9,6 +9,8 @@ public enum InstrumentStatus
     Trading = 1,
     Halted = 2,
     Suspended = 3,
+    /// <summary>Delisted through POST /api/v1/instruments/{symbol}/delist: takes no orders; its working orders were canceled.</summary>
+    Delisted = 4,
 }
 
 /// <summary>What an order journal entry records.</summary>

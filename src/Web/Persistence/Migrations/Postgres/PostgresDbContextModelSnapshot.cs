@@ -957,6 +957,54 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.ToTable("instruments", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.InstrumentVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ChangedFields")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Symbol", "Version")
+                        .IsUnique();
+
+                    b.ToTable("instrument_versions", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.OrderEventRecord", b =>
                 {
                     b.Property<long>("Sequence")
@@ -2463,6 +2511,15 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         });
 
                     b.Navigation("Sharia")
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.InstrumentVersion", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.Instrument", null)
+                        .WithMany()
+                        .HasForeignKey("Symbol")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
