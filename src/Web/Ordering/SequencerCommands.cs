@@ -245,6 +245,15 @@ public enum SequencerOutcome
 
     /// <summary>Accounts' risk state was read (<see cref="SequencerResult.Risk"/>: one <c>AccountRiskState</c> per account).</summary>
     ExposureRead,
+
+    /// <summary>A venue's report on a routed order was applied (<see cref="SequencerResult.Order"/>, <see cref="SequencerResult.Trades"/>: its fill).</summary>
+    VenueExecutionApplied,
+
+    /// <summary>A venue's report whose ExecID was already applied (a resend): nothing was done.</summary>
+    VenueExecutionDuplicate,
+
+    /// <summary>A venue's report about no routed order of that session that is still open: recorded in the log, nothing was done.</summary>
+    VenueExecutionIgnored,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>
