@@ -75,8 +75,8 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
             var leaves = e.State == VenueOrderState.Filled ? 0 : Math.Max(0, order.Quantity - cumulative);
             tradeId = books.Engine.ReserveTradeId();
             var buy = order.Side == Side.Buy;
-            recorder.On(new TradeExecuted(tradeId.Value, instrument.Spec.Id, price, new Quantity(quantity), buy ? order.Id : 0, buy ? 0 : order.Id,
-                buy ? order.AccountId : 0, buy ? 0 : order.AccountId, order.Side, timestamp));
+            recorder.On(new TradeExecuted(tradeId.Value, instrument.Spec.Id, price, new Quantity(quantity), buy ? order.Id : TradeRecord.VenueSide,
+                buy ? TradeRecord.VenueSide : order.Id, buy ? order.AccountId : TradeRecord.VenueSide, buy ? TradeRecord.VenueSide : order.AccountId, order.Side, timestamp));
             recorder.On(new OrderFilled(order.Id, tradeId.Value, price, new Quantity(quantity), new Quantity(cumulative), new Quantity(leaves), true, timestamp));
         }
         else

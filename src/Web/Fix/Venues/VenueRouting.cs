@@ -6,11 +6,12 @@ namespace TradSys.Web.Fix.Venues;
 /// Runs <see cref="VenueRouter"/>'s two queues: committed routed orders go out to their venues (one that cannot be sent, the
 /// session having dropped since the order was committed, is rejected through the writer with the reason), and the venues'
 /// reports go to the single writer one at a time, in the order they arrived. A report the writer cannot take (its journal
-/// unavailable) is offered again every second until it is: a fill the venue has sent is never dropped here.
+/// unavailable) is offered again, after 1 s doubling up to 30 s, until it is: a fill the venue has sent is never dropped here.
 /// </summary>
 internal sealed class VenueRouting(VenueRouter router, OrderWriter writer, ILogger<VenueRouting> log) : BackgroundService
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         router.HasRoutes ? Task.WhenAll(SendLoop(stoppingToken), ApplyLoop(stoppingToken)) : Task.CompletedTask;
@@ -56,6 +57,8 @@ internal sealed class VenueRouting(VenueRouter router, OrderWriter writer, ILogg
 
     private async Task<SequencerResult> ToWriterAsync(SequencerCommand command, CancellationToken stoppingToken)
     {
+        // Waits double up to half a minute: a report whose batch keeps failing must not fail other callers' batches every second.
+        var retry = Retry;
         while (true)
         {
             try
@@ -64,8 +67,9 @@ internal sealed class VenueRouting(VenueRouter router, OrderWriter writer, ILogg
             }
             catch (JournalUnavailableException ex) when (!stoppingToken.IsCancellationRequested)
             {
-                log.LogError(ex, "The order writer could not take {Command}; offering it again in {Retry} s", command, Retry.TotalSeconds);
-                await Task.Delay(Retry, stoppingToken);
+                log.LogError(ex, "The order writer could not take {Command}; offering it again in {Retry} s", command, retry.TotalSeconds);
+                await Task.Delay(retry, stoppingToken);
+                retry = TimeSpan.FromSeconds(Math.Min(MaxRetry.TotalSeconds, retry.TotalSeconds * 2));
             }
         }
     }
