@@ -146,6 +146,14 @@ public enum RejectCode
     /// </summary>
     RejectedInReview = 4003,
 
+    // Venue routing 5xxx: decided by the host for orders routed to an exchange over FIX, never by the engine.
+
+    /// <summary>The order's venue is routed over a FIX session that is not logged on: refused at once, never queued (the reason names the venue and the session's state).</summary>
+    VenueUnavailable = 5001,
+
+    /// <summary>The venue rejected the order (its ExecutionReport's text is the order's reject reason).</summary>
+    VenueRejected = 5002,
+
     /// <summary>No live order has this id.</summary>
     UnknownOrder = 3001,
 

@@ -653,6 +653,13 @@ public class MatchingEngine<TSink>
 
     internal long TakeTradeId() => nextTradeId++;
 
+    /// <summary>
+    /// Takes the next trade id for a trade made outside the books (a fill reported by an exchange the order was routed to), so
+    /// every trade of the platform has one id sequence.
+    /// </summary>
+    /// <returns>The id.</returns>
+    public long ReserveTradeId() => TakeTradeId();
+
     /// <summary>Commands from inside a sink callback would mutate a book mid-match: refuse them loudly.</summary>
     private void EnterCommand()
     {

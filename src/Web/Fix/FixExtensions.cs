@@ -1,6 +1,6 @@
 namespace TradSys.Web.Fix;
 
-/// <summary>The FIX sessions the platform keeps open (<c>Fix:Sessions</c>; none by default) and their health check.</summary>
+/// <summary>The FIX sessions the platform keeps open (<c>Fix:Sessions</c>; none by default), their health check, and the venue routes over them (<c>Routing:Venues</c>).</summary>
 public static class FixExtensions
 {
     public static IHostApplicationBuilder AddFixSessions(this IHostApplicationBuilder builder)
@@ -9,6 +9,9 @@ public static class FixExtensions
         FixSessionConfig.ReadValid(builder.Configuration);
         builder.Services.AddSingleton<FixSessions>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FixSessions>());
+        // The venue routes over those sessions (Routing:Venues; none by default: every order matches internally).
+        builder.Services.AddSingleton<Venues.VenueRouter>();
+        builder.Services.AddHostedService<Venues.VenueRouting>();
         builder.Services.AddHealthChecks().AddCheck<FixSessionsHealthCheck>("fix-sessions", tags: ["fix"]);
         return builder;
     }

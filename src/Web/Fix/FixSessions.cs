@@ -102,8 +102,9 @@ public sealed record FixSessionStatus(string Name, string SessionId, string Endp
 /// Keeps the configured FIX sessions (<c>Fix:Sessions</c>) connected: each one connects, logs on with its sequence numbers from
 /// the database (<see cref="DatabaseFixSessionStore"/>, so a restart continues the session), and after a drop or a refused
 /// connection tries again after <see cref="FixSessionConfig.ReconnectSeconds"/>, doubling up to the maximum; at shutdown it logs
-/// out. No venue adapter routes orders over these sessions yet (issue 16): application messages received are logged and not
-/// applied. <see cref="Statuses"/> feeds the admin health report.
+/// out. Application messages received go to the handlers added with <see cref="OnApplicationMessage"/> (the venue routes:
+/// <see cref="Venues.VenueRouter"/>), or are logged as not applied when there are none; <see cref="SendAsync"/> sends on a
+/// logged-on session. <see cref="Statuses"/> feeds the admin health report.
 /// </summary>
 public sealed class FixSessions(IConfiguration configuration, DatabaseSettings database, FixSessionTracker tracker, TimeProvider clock,
     ILogger<FixSessions> log) : BackgroundService
@@ -111,6 +112,36 @@ public sealed class FixSessions(IConfiguration configuration, DatabaseSettings d
     private readonly IReadOnlyList<FixSessionConfig> _configs = FixSessionConfig.ReadValid(configuration);
     private readonly Dictionary<string, Entry> _entries = [];
     private readonly Lock _gate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FixSessionDriver> _drivers = new(StringComparer.Ordinal);
+    private Action<string, FixMessage>[] _handlers = [];
+
+    /// <summary>The configured sessions' names.</summary>
+    public IReadOnlyList<string> Names => [.. _configs.Select(c => c.Name)];
+
+    /// <summary>
+    /// Adds a handler for the application messages every session receives (called with the session's name, in sequence, on the
+    /// session's own thread; the message is valid only during the call). Add handlers before the sessions start.
+    /// </summary>
+    public void OnApplicationMessage(Action<string, FixMessage> handler)
+    {
+        lock (_gate)
+        {
+            _handlers = [.. _handlers, handler];
+        }
+    }
+
+    /// <summary>Where a configured session is now (<see cref="FixSessionState.Disconnected"/> for an unknown name).</summary>
+    public FixSessionState StateOf(string name)
+    {
+        lock (_gate)
+        {
+            return _entries.TryGetValue(name, out var e) ? e.State : FixSessionState.Disconnected;
+        }
+    }
+
+    /// <summary>Sends an application message on a session; its MsgSeqNum, or 0 when the session is not logged on.</summary>
+    public async Task<int> SendAsync(string name, ReadOnlyMemory<byte> msgType, ReadOnlyMemory<byte> body) =>
+        _drivers.TryGetValue(name, out var driver) && driver.State == FixSessionState.Active ? await driver.SendAsync(msgType, body) : 0;
 
     /// <summary>A session's last reported state; its numbers are read live from its store.</summary>
     private sealed record Entry(string Id, FixSessionState State, DatabaseFixSessionStore? Store, int Connects, DateTimeOffset? LoggedOnAt,
@@ -154,6 +185,7 @@ public sealed class FixSessions(IConfiguration configuration, DatabaseSettings d
                     var endpoint = await ResolveAsync(config, stoppingToken);
                     var driver = await FixInitiator.ConnectAsync(endpoint, settings, store, m => Received(config, m), clock, log, stoppingToken, tracker);
                     connects++;
+                    _drivers[config.Name] = driver;
                     Report(config, id, FixSessionState.LogonSent, store, connects, loggedOnAt, null);
                     var ended = driver.Completion;
                     if (await Task.WhenAny(driver.LoggedOn, ended) == driver.LoggedOn)
@@ -164,6 +196,7 @@ public sealed class FixSessions(IConfiguration configuration, DatabaseSettings d
                         log.LogInformation("FIX session {Name} ({Session}) logged on to {Host}:{Port}", config.Name, id, config.Host, config.Port);
                     }
                     var end = await WaitAsync(driver, ended, stoppingToken);
+                    _drivers.TryRemove(config.Name, out _);
                     problem = end.Reason is { } reason ? $"{reason}: {end.Text}" : end.Text;
                 }
                 catch (Exception ex) when (ex is SocketException or IOException or System.Data.Common.DbException)
@@ -219,9 +252,19 @@ public sealed class FixSessions(IConfiguration configuration, DatabaseSettings d
             : throw new SocketException((int)SocketError.HostNotFound);
     }
 
-    private void Received(FixSessionConfig config, FixMessage message) =>
-        log.LogInformation("FIX session {Name}: {MsgType} received and not applied (no venue adapter routes this session yet)", config.Name,
-            System.Text.Encoding.ASCII.GetString(message.MsgType));
+    private void Received(FixSessionConfig config, FixMessage message)
+    {
+        var handlers = Volatile.Read(ref _handlers);
+        if (handlers.Length == 0)
+        {
+            log.LogInformation("FIX session {Name}: {MsgType} received and not applied (no venue route uses this session)", config.Name,
+                System.Text.Encoding.ASCII.GetString(message.MsgType));
+        }
+        foreach (var handler in handlers)
+        {
+            handler(config.Name, message);
+        }
+    }
 
     private void Report(FixSessionConfig config, string id, FixSessionState state, DatabaseFixSessionStore? store, int connects,
         DateTimeOffset? loggedOnAt, string? problem)

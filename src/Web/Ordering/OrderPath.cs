@@ -18,7 +18,8 @@ namespace TradSys.Web.Ordering;
 ///   risk         trading statuses (kill switches), the order limits that apply and buying power (RiskStage)
 ///   rule packs   every applicable pack; Block rejects it with the rules' reasons (RulesStage)
 ///   workflow     straight through, or held for review or approval outside the engine (WorkflowStep)
-///   match        the in-process engine; its events become journal entries and trades (MatchStage, JournalRecorder)
+///   match        the in-process engine; its events become journal entries and trades (MatchStage, JournalRecorder),
+///                or, for a venue routed over FIX, pending new until the venue answers (RouteStage; sent after the commit)
 /// </code>
 ///
 /// then the writer commits the batch (<see cref="Journal.OrderJournal"/>) and publishes it. Amendments, cancels, held orders and
@@ -37,6 +38,7 @@ internal sealed class OrderPath(
     Risk.RiskControlCommands riskControls,
     Risk.CashCommands cash,
     Risk.ExposureQueries exposure,
+    VenueExecutions venues,
     ReferenceDataCache referenceData,
     PlatformMetrics metrics,
     OrderTracing tracing,
@@ -77,6 +79,8 @@ internal sealed class OrderPath(
             ListInstrumentCommand l => listings.List(l, batch),
             EditInstrumentCommand e => listings.Edit(e, batch),
             DelistInstrumentCommand d => listings.Delist(d, batch),
+            VenueExecutionCommand v => venues.Apply(v, batch),
+            VenueSendFailedCommand f => venues.SendFailed(f, batch),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown order writer command"),
         };
         books.UpdateAggregates();

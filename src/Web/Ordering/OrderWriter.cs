@@ -63,6 +63,8 @@ public sealed class OrderWriter : BackgroundService
     private readonly WriteAheadLog _wal;
     private readonly Risk.RiskControls _riskControls = new();
     private readonly PlatformMetrics _metrics;
+    private readonly RouteStage _route;
+    private readonly VenueExecutions _venueExecutions;
     private readonly OrderTracing _tracing;
     private readonly ListingCommands _listings;
 
@@ -85,7 +87,8 @@ public sealed class OrderWriter : BackgroundService
     public OrderWriter(IServiceScopeFactory scopes, DatabaseSettings database, WriteAheadLog wal, OpenOrders openOrders, CommittedQuotes quotes,
         ReferenceDataCache referenceData, AuditTrail audit,
         OutboxSignal outbox, MarketClock clock, MarketDataPublisher marketData, RuleEvaluator ruleEvaluator, ILogger<OrderWriter> log,
-        WorkflowRuntime workflowRuntime, IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier, PlatformMetrics metrics, OrderTracing tracing)
+        WorkflowRuntime workflowRuntime, IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier, PlatformMetrics metrics, OrderTracing tracing,
+        Fix.Venues.VenueRouter venues)
     {
         _scopes = scopes;
         _metrics = metrics;
@@ -108,14 +111,16 @@ public sealed class OrderWriter : BackgroundService
         _snapshots = new ContextSnapshots();
         var snapshots = _snapshots;
         var rules = new RulesStage(ruleEvaluator, referenceData, _books.Aggregates, snapshots, metrics);
-        var match = new MatchStage(_books);
+        _venueExecutions = new VenueExecutions(_books, referenceData, log);
+        _route = new RouteStage(_books, venues, _venueExecutions, referenceData);
+        var match = new MatchStage(_books, _route);
         var risk = new RiskStage(_books, _riskControls, referenceData);
         var workflow = new WorkflowStep(_books, _workflows, validate, risk, match, referenceData, log);
         _listings = new ListingCommands(_books, referenceData);
         _path = new OrderPath(_books, clientOrderIds, validate, risk, rules, workflow, match,
             new WorkingOrders(_books, validate, risk, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData),
             new Risk.RiskControlCommands(_riskControls), new Risk.CashCommands(_books, referenceData),
-            new Risk.ExposureQueries(_books, referenceData), referenceData, metrics, tracing, _listings);
+            new Risk.ExposureQueries(_books, referenceData), _venueExecutions, referenceData, metrics, tracing, _listings);
         _reads = new BatchReads(_books, clientOrderIds, workflow);
         _journal = new OrderJournal(audit, _workflows, _phases, snapshots, _riskControls, _books.Cash);
         _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, snapshots, clock, log);
@@ -317,6 +322,7 @@ public sealed class OrderWriter : BackgroundService
             committing = System.Diagnostics.Stopwatch.GetTimestamp();
             Interlocked.Add(ref _applyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started, committing).Ticks);
             await _listings.StageAsync(session.Db, cancellationToken);
+            _venueExecutions.Stage(session.Db);
             await _journal.CommitAsync(session, _books, batch, cancellationToken);
             committed = System.Diagnostics.Stopwatch.GetTimestamp();
             commitTime = System.Diagnostics.Stopwatch.GetElapsedTime(committing, committed);
@@ -343,6 +349,7 @@ public sealed class OrderWriter : BackgroundService
             FailAll(pending, ex);
             _marketDataTracker.Discard();
             _listings.Discard();
+            _route.Discard();
             _workflows.Clear();
             batch.Clear();
             await CloseSessionAsync();
@@ -377,6 +384,9 @@ public sealed class OrderWriter : BackgroundService
         _books.Cash.Committed();
         _snapshots.Committed();
         var listed = _listings.Committed();
+        _venueExecutions.Committed();
+        // Only now, durable, do the batch's routed orders go out to their venues.
+        _route.Committed();
         batch.Clear();
         // Publishing: the batch handed to the outbox and the in-memory views (counted before the answers go out, so a caller that
         // reads the metrics after its answer finds its batch in them).
@@ -483,6 +493,7 @@ public sealed class OrderWriter : BackgroundService
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
         await _recovery.RecoverAsync(db, _books, cancellationToken);
+        await _venueExecutions.LoadAsync(db, cancellationToken);
         await _riskControls.LoadAsync(db, cancellationToken);
         await _listings.LoadAsync(db, cancellationToken);
         _openOrders.Rebuild([.. _books.Recorder.Live.Values, .. _books.Held.Values]);

@@ -57,6 +57,8 @@ public static class RejectReasons
         RejectCode.BlockedByRule => "blocked by the compliance rule packs",
         RejectCode.AmendmentNeedsReview => "the amendment would need compliance review; the order keeps its terms (send a new order to have it reviewed)",
         RejectCode.RejectedInReview => "a compliance officer rejected the order in its review",
+        RejectCode.VenueUnavailable => "the venue's FIX session is not logged on",
+        RejectCode.VenueRejected => "the venue rejected the order",
         _ => code.ToString(),
     };
 }

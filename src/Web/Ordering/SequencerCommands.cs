@@ -282,6 +282,15 @@ public enum SequencerOutcome
 
     /// <summary>A listing, edit or delisting was refused; nothing was done (<see cref="SequencerResult.Listing"/> says why).</summary>
     ListingRefused,
+
+    /// <summary>A venue's report on a routed order was applied (<see cref="SequencerResult.Order"/>, <see cref="SequencerResult.Trades"/>: its fill).</summary>
+    VenueExecutionApplied,
+
+    /// <summary>A venue's report whose ExecID was already applied (a resend): nothing was done.</summary>
+    VenueExecutionDuplicate,
+
+    /// <summary>A venue's report about no routed order of that session that is still open: recorded in the log, nothing was done.</summary>
+    VenueExecutionIgnored,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>

@@ -113,7 +113,8 @@ internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, Ri
         var due = new List<(OrderRecord Order, string Reason)>();
         foreach (var order in books.Recorder.Live.Values)
         {
-            if (!order.IsWorking)
+            // A routed order is expired by its venue, which reports it (VenueExecutions); it is not in the engine's book.
+            if (!order.IsWorking || order.RoutedSession is not null)
             {
                 continue;
             }

@@ -47,6 +47,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<RiskAlert> RiskAlerts => Set<RiskAlert>();
     public DbSet<FixSessionRecord> FixSessions => Set<FixSessionRecord>();
     public DbSet<FixMessageRecord> FixMessages => Set<FixMessageRecord>();
+    public DbSet<VenueExecutionRecord> VenueExecutions => Set<VenueExecutionRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -167,6 +168,8 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(o => o.CounterpartyLei).HasMaxLength(20);
             e.Property(o => o.Uti).HasMaxLength(64);
             e.Property(o => o.RuleOutcome).HasMaxLength(8);
+            e.Property(o => o.RoutedSession).HasMaxLength(64);
+            e.Property(o => o.VenueOrderId).HasMaxLength(64);
             e.Ignore(o => o.AveragePrice);
             e.Ignore(o => o.IsWorking);
             e.Ignore(o => o.IsHeld);
@@ -509,6 +512,18 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.HasKey(m => new { m.SessionId, m.MsgSeqNum });
             e.Property(m => m.SessionId).HasMaxLength(128);
             e.HasOne<FixSessionRecord>().WithMany().HasForeignKey(m => m.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<VenueExecutionRecord>(e =>
+        {
+            e.ToTable("venue_executions");
+            e.Property(x => x.Session).HasMaxLength(64);
+            e.Property(x => x.ExecId).HasMaxLength(64);
+            e.Property(x => x.ExecType).HasMaxLength(2);
+            e.Property(x => x.OrderState).HasMaxLength(20);
+            e.Property(x => x.Text).HasMaxLength(512);
+            e.HasIndex(x => new { x.Session, x.ExecId }).IsUnique();
+            e.HasIndex(x => x.OrderId);
         });
 
         // OpenIddict's applications, authorizations, scopes and tokens.

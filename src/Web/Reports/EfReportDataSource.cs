@@ -4,6 +4,7 @@ using TradSys.Reporting.Data;
 using TradSys.Web.Auditing;
 using TradSys.Web.Ordering.Rules;
 using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
 
 namespace TradSys.Web.Reports;
 
@@ -104,8 +105,11 @@ public sealed partial class EfReportDataSource(TradSysDbContext db) : IReportDat
     private async Task<Dictionary<long, PartyInfo>> Parties(IEnumerable<long> ids, CancellationToken ct)
     {
         var wanted = ids.Distinct().ToList();
-        return await db.Accounts.AsNoTracking().Where(a => wanted.Contains(a.Id))
+        var parties = await db.Accounts.AsNoTracking().Where(a => wanted.Contains(a.Id))
             .ToDictionaryAsync(a => a.Id, a => new PartyInfo(a.Id, a.Name, a.NameAr), ct);
+        // The exchange's side of a trade of an order routed to it over FIX.
+        parties[TradeRecord.VenueSide] = new PartyInfo(TradeRecord.VenueSide, "the exchange (routed order)", "البورصة (أمر موجّه)");
+        return parties;
     }
 
     private static string Text(object? value) => value switch

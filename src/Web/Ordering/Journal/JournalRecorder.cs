@@ -283,6 +283,17 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
         entry.Reason = reason;
     }
 
+    /// <summary>
+    /// An order routed to an exchange over FIX (<see cref="Stages.RouteStage"/>): it stays pending new (status New) until the venue
+    /// answers, and never enters the engine. Journalled with where it went.
+    /// </summary>
+    public void RecordRouted(OrderRecord order, string reason, long timestamp)
+    {
+        order.Status = OrderStatus.New;
+        var entry = Append(order, OrderEventKind.Routed, timestamp);
+        entry.Reason = reason;
+    }
+
     private OrderEventRecord Append(OrderRecord order, OrderEventKind kind, long timestamp)
     {
         var at = ToUtc(timestamp);

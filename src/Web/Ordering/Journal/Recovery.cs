@@ -23,7 +23,7 @@ internal sealed class Recovery(ReferenceDataCache referenceData, OrderWorkflowSt
         var maxSequence = await db.OrderEvents.MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
         var maxTradeId = await db.Trades.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
         var working = await db.Orders.AsNoTracking()
-            .Where(o => o.Status == OrderStatus.Accepted || o.Status == OrderStatus.PartiallyFilled)
+            .Where(o => (o.Status == OrderStatus.Accepted || o.Status == OrderStatus.PartiallyFilled) && o.RoutedSession == null)
             .OrderBy(o => o.PrioritySequence).ThenBy(o => o.Id)
             .ToListAsync(cancellationToken);
 
@@ -34,6 +34,10 @@ internal sealed class Recovery(ReferenceDataCache referenceData, OrderWorkflowSt
             books.CreditCurrencies[a.Id] = a.CreditCurrency;
         }
         var held = await db.Orders.AsNoTracking().Where(o => o.Status == OrderStatus.PendingReview).ToDictionaryAsync(o => o.Id, cancellationToken);
+        // Orders routed to an exchange over FIX and still open there: never in the engine's books, but open for the rules and cash.
+        var routed = await db.Orders.AsNoTracking()
+            .Where(o => o.RoutedSession != null && (o.Status == OrderStatus.New || o.Status == OrderStatus.Accepted || o.Status == OrderStatus.PartiallyFilled))
+            .ToListAsync(cancellationToken);
         var recorder = new JournalRecorder(referenceData) { NextSequence = maxSequence + 1 };
         var engine = new MatchingEngine(recorder, Math.Max(1, referenceData.Instruments.Count), maxTradeId + 1);
         foreach (var instrument in referenceData.Instruments)
@@ -93,9 +97,9 @@ internal sealed class Recovery(ReferenceDataCache referenceData, OrderWorkflowSt
         // The shared parts of the stored order contexts (a failed batch's new ones were never written).
         await snapshots.RebuildAsync(db, cancellationToken);
         // The rules stage's aggregates: open (working and held) orders, today's orders, trades and positions.
-        await books.Aggregates.RebuildAsync(db, [.. working, .. held.Values], AuditTrail.Truncate(clock.UtcNow), cancellationToken);
+        await books.Aggregates.RebuildAsync(db, [.. working, .. routed, .. held.Values], AuditTrail.Truncate(clock.UtcNow), cancellationToken);
         // The accounts' cash: deposits and withdrawals, trades' cash legs and their settlement, the open buys' reservations.
-        await books.Cash.LoadAsync(db, [.. working, .. held.Values], books.CreditCurrencies, AuditTrail.Truncate(clock.UtcNow), cancellationToken);
+        await books.Cash.LoadAsync(db, [.. working, .. routed, .. held.Values], books.CreditCurrencies, AuditTrail.Truncate(clock.UtcNow), cancellationToken);
         // The open order workflows (the held orders' reviews and approvals), their timers scheduled again.
         var instances = await workflows.RecoverAsync(db, cancellationToken);
         books.Replace(engine, recorder, held, maxOrderId + 1);

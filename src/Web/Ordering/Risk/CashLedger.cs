@@ -89,8 +89,15 @@ internal sealed class CashLedger(ReferenceDataCache referenceData)
         var venue = instrument.Spec.Venue;
         var tradeDate = DateOnly.FromDateTime(venue.ToVenueLocal(trade.ExecutedAt.Ticks));
         var settlesOn = venue.Schedule.SettlementDate(tradeDate, instrument.VenueRow.SettlementDays);
-        Leg(For(trade.BuyAccountId, baseCurrencyOf(trade.BuyAccountId)), instrument.Row.Currency, -value, settlesOn, tradeDate, instrument.VenueRow.Code, trade.ExecutedAt);
-        Leg(For(trade.SellAccountId, baseCurrencyOf(trade.SellAccountId)), instrument.Row.Currency, value, settlesOn, tradeDate, instrument.VenueRow.Code, trade.ExecutedAt);
+        // The venue's side of a routed order's trade is no account of the platform's.
+        if (trade.BuyAccountId != TradeRecord.VenueSide)
+        {
+            Leg(For(trade.BuyAccountId, baseCurrencyOf(trade.BuyAccountId)), instrument.Row.Currency, -value, settlesOn, tradeDate, instrument.VenueRow.Code, trade.ExecutedAt);
+        }
+        if (trade.SellAccountId != TradeRecord.VenueSide)
+        {
+            Leg(For(trade.SellAccountId, baseCurrencyOf(trade.SellAccountId)), instrument.Row.Currency, value, settlesOn, tradeDate, instrument.VenueRow.Code, trade.ExecutedAt);
+        }
     }
 
     /// <summary>Pending legs kept per currency before the settled ones are dropped on the next trade (bounds memory under heavy trading).</summary>

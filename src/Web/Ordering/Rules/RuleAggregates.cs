@@ -152,6 +152,10 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         }
         foreach (var (accountId, sign, orderId) in new[] { (trade.BuyAccountId, 1L, trade.BuyOrderId), (trade.SellAccountId, -1L, trade.SellOrderId) })
         {
+            if (accountId == TradeRecord.VenueSide)
+            {
+                continue;
+            }
             var state = For(accountId, creditCurrencyOf(accountId));
             var before = state.Positions.GetValueOrDefault(trade.Symbol);
             state.Positions[trade.Symbol] = before + (sign * trade.Quantity);

@@ -5,14 +5,19 @@ namespace TradSys.Web.Ordering.Stages;
 /// <summary>
 /// The match stage: hands orders and their amendments and cancellations to the in-process matching engine, one book per
 /// instrument. The engine answers synchronously through <see cref="Journal.JournalRecorder"/>, which turns its events into the
-/// batch's order changes, journal entries and trades. (Routing to EGX and ADX over FIX takes this place for venue-listed
-/// orders when issue 16 lands; today every order matches in process.)
+/// batch's order changes, journal entries and trades. An order whose venue is routed over FIX (<c>Routing:Venues</c>) goes to
+/// <see cref="RouteStage"/> instead and never enters the engine.
 /// </summary>
-internal sealed class MatchStage(OrderBooks books)
+internal sealed class MatchStage(OrderBooks books, RouteStage route)
 {
     /// <summary>A new order that passed every stage: it counts as open for the rules from now on.</summary>
     public void Submit(OrderRecord order, SubmitOrder submit, DateTime now)
     {
+        if (route.RouteOf(order) is { } venue)
+        {
+            route.Submit(order, venue, now, isNew: true);
+            return;
+        }
         books.Recorder.Live[order.Id] = order;
         books.Aggregates.OrderEntered(order, books.CreditCurrency(order.AccountId), now);
         books.Engine.Submit(submit with { OrderId = order.Id });
@@ -21,6 +26,11 @@ internal sealed class MatchStage(OrderBooks books)
     /// <summary>A held order released after review (already counted as open while it was held).</summary>
     public void Release(OrderRecord order, SubmitOrder submit)
     {
+        if (route.RouteOf(order) is { } venue)
+        {
+            route.Submit(order, venue, new DateTime(submit.Timestamp, DateTimeKind.Utc), isNew: false);
+            return;
+        }
         books.Recorder.Live[order.Id] = order;
         books.Engine.Submit(submit);
     }

@@ -28,4 +28,6 @@ public enum OrderEventKind
     HeldForReview = 8,
     /// <summary>A held order was released to the engine (the workflow's approval).</summary>
     Released = 9,
+    /// <summary>The order was sent to an exchange over FIX (pending new until the venue answers); the reason names the venue and session.</summary>
+    Routed = 10,
 }

@@ -72,6 +72,15 @@ public sealed class OrderRecord
     /// </summary>
     public long? SubmissionHash { get; set; }
 
+    /// <summary>
+    /// The configured FIX session (<c>Fix:Sessions:N:Name</c>) the order was routed to, its venue's route (<c>Routing:Venues</c>);
+    /// null for an order matched by the platform's own engine. A routed order never enters the engine's books.
+    /// </summary>
+    public string? RoutedSession { get; set; }
+
+    /// <summary>The exchange's own id of a routed order (OrderID, tag 37), once it has answered.</summary>
+    public string? VenueOrderId { get; set; }
+
     public decimal? AveragePrice => FilledQuantity == 0 ? null : FilledNotional / FilledQuantity;
     public bool IsWorking => Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled;
 

@@ -1140,6 +1140,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
+                    b.Property<string>("RoutedSession")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("RuleOutcome")
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
@@ -1194,6 +1198,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasColumnType("boolean");
 
                     b.Property<string>("Uti")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("VenueOrderId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
@@ -2136,6 +2144,64 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.HasKey("Code");
 
                     b.ToTable("venues", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.VenueExecutionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AppliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExecId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ExecType")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<decimal?>("LastPrice")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<long>("LastQuantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OrderState")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Session")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<long?>("TradeId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Session", "ExecId")
+                        .IsUnique();
+
+                    b.ToTable("venue_executions", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.WorkflowDefinitionRecord", b =>

@@ -1,0 +1,80 @@
+using TradSys.Engine.Fix;
+
+namespace TradSys.Web.Fix.Venues;
+
+/// <summary>
+/// An exchange the platform sends orders to. Each call sends one request and returns whether it went out (false when the venue
+/// is not connected: nothing is queued); the venue's answers come back as <see cref="VenueExecution"/>s through
+/// <see cref="VenueRouter"/> and the single writer.
+/// </summary>
+public interface IVenue
+{
+    /// <summary>The venue code (EGX, ADX).</summary>
+    string Code { get; }
+
+    /// <summary>Where its connection is: only <see cref="FixSessionState.Active"/> takes requests.</summary>
+    FixSessionState State { get; }
+
+    /// <summary>Sends a new order.</summary>
+    Task<bool> PlaceAsync(VenueOrder order);
+
+    /// <summary>Asks to cancel an order's remaining quantity (its <paramref name="n"/>-th cancel request).</summary>
+    Task<bool> CancelAsync(VenueOrder order, int n, string? venueOrderId);
+
+    /// <summary>Asks to amend an order to <paramref name="amended"/>'s price and quantity (its <paramref name="n"/>-th amendment).</summary>
+    Task<bool> AmendAsync(VenueOrder amended, int n, string origClOrdId, string? venueOrderId);
+
+    /// <summary>Asks where an order is (the answer is an ExecutionReport with ExecType I, Order Status).</summary>
+    Task<bool> RequestStatusAsync(VenueOrder order, string? venueOrderId);
+}
+
+/// <summary>A venue reached over a configured FIX 4.4 session (<see cref="FixSessions"/>), with its route's names and ids.</summary>
+public sealed class FixVenue(VenueRoute route, FixSessions sessions, TimeProvider clock) : IVenue
+{
+    /// <inheritdoc/>
+    public string Code => route.Venue;
+
+    /// <summary>The route this venue is reached by.</summary>
+    public VenueRoute Route => route;
+
+    /// <inheritdoc/>
+    public FixSessionState State => sessions.StateOf(route.Session);
+
+    /// <inheritdoc/>
+    public Task<bool> PlaceAsync(VenueOrder order)
+    {
+        var body = new byte[FixVenueMessages.MaxBody];
+        var length = FixVenueMessages.NewOrderSingle(order, route, Now, body);
+        return SendAsync("D"u8.ToArray(), body.AsMemory(0, length));
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> CancelAsync(VenueOrder order, int n, string? venueOrderId)
+    {
+        var body = new byte[FixVenueMessages.MaxBody];
+        var length = FixVenueMessages.OrderCancelRequest(order, FixVenueMessages.CancelClOrdIdOf(order.OrderId, n), venueOrderId, route, Now, body);
+        return SendAsync("F"u8.ToArray(), body.AsMemory(0, length));
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> AmendAsync(VenueOrder amended, int n, string origClOrdId, string? venueOrderId)
+    {
+        var body = new byte[FixVenueMessages.MaxBody];
+        var length = FixVenueMessages.OrderCancelReplaceRequest(amended, FixVenueMessages.ReplaceClOrdIdOf(amended.OrderId, n), origClOrdId, venueOrderId,
+            route, Now, body);
+        return SendAsync("G"u8.ToArray(), body.AsMemory(0, length));
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> RequestStatusAsync(VenueOrder order, string? venueOrderId)
+    {
+        var body = new byte[FixVenueMessages.MaxBody];
+        var length = FixVenueMessages.OrderStatusRequest(order, venueOrderId, route, body);
+        return SendAsync("H"u8.ToArray(), body.AsMemory(0, length));
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private async Task<bool> SendAsync(ReadOnlyMemory<byte> msgType, ReadOnlyMemory<byte> body) =>
+        await sessions.SendAsync(route.Session, msgType, body) > 0;
+}

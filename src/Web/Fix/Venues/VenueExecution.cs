@@ -1,0 +1,57 @@
+namespace TradSys.Web.Fix.Venues;
+
+/// <summary>An order's state as an exchange reports it (OrdStatus, tag 39).</summary>
+public enum VenueOrderState
+{
+    PendingNew,
+    New,
+    PartiallyFilled,
+    Filled,
+    Canceled,
+    Replaced,
+    Rejected,
+    Expired,
+    PendingCancel,
+    PendingReplace,
+    /// <summary>Any other OrdStatus (done for day, stopped, suspended, calculated...): recorded, not applied.</summary>
+    Other,
+}
+
+/// <summary>
+/// What an exchange said about a routed order: an ExecutionReport (35=8) or an OrderCancelReject (35=9), read out of the FIX
+/// message (which lives only during the session's callback) by <see cref="FixVenueMessages.TryReadExecution"/>.
+/// </summary>
+/// <param name="Session">The configured session it came in on.</param>
+/// <param name="IsCancelReject">True for an OrderCancelReject (35=9): the order keeps its state; it has no ExecID.</param>
+/// <param name="ExecId">ExecID (17); empty for a cancel reject.</param>
+/// <param name="ClOrdId">ClOrdID (11): the platform's id of the request this answers.</param>
+/// <param name="OrigClOrdId">OrigClOrdID (41) of a cancel or replace, if any.</param>
+/// <param name="VenueOrderId">The venue's OrderID (37).</param>
+/// <param name="ExecType">ExecType (150); '\0' for a cancel reject.</param>
+/// <param name="State">OrdStatus (39).</param>
+/// <param name="LastQuantity">LastQty (32) of a fill; zero otherwise.</param>
+/// <param name="LastPrice">LastPx (31) of a fill; zero otherwise.</param>
+/// <param name="CumQuantity">CumQty (14).</param>
+/// <param name="LeavesQuantity">LeavesQty (151).</param>
+/// <param name="PossDup">PossDupFlag (43) was Y: the venue says it may have sent this before.</param>
+/// <param name="Text">Text (58), e.g. why it was rejected.</param>
+public sealed record VenueExecution(string Session, bool IsCancelReject, string ExecId, string ClOrdId, string? OrigClOrdId, string? VenueOrderId,
+    char ExecType, VenueOrderState State, decimal LastQuantity, decimal LastPrice, decimal CumQuantity, decimal LeavesQuantity, bool PossDup, string? Text)
+{
+    /// <summary>A fill (ExecType Trade, F) with a positive LastQty.</summary>
+    public bool IsFill => !IsCancelReject && ExecType == 'F' && LastQuantity > 0;
+}
+
+/// <summary>A platform order as it goes to an exchange (what <see cref="FixVenueMessages.NewOrderSingle"/> encodes).</summary>
+/// <param name="OrderId">The platform's order id: the ClOrdID is made from it, so it is the same on every resend.</param>
+/// <param name="AccountId">The platform account (sent as Account, tag 1, unless the route names one).</param>
+/// <param name="Symbol">The platform symbol.</param>
+/// <param name="Isin">The instrument's ISIN (sent as SecurityID when the route says so).</param>
+/// <param name="Side">Buy or sell.</param>
+/// <param name="Type">Market or limit (the types a venue route takes).</param>
+/// <param name="TimeInForce">Day, IOC, FOK, GTC or GTD.</param>
+/// <param name="Price">The limit price (null for a market order).</param>
+/// <param name="Quantity">The quantity in shares.</param>
+/// <param name="ExpireAt">A GTD order's expiry (UTC).</param>
+public sealed record VenueOrder(long OrderId, long AccountId, string Symbol, string Isin, Side Side, OrderType Type, TimeInForce TimeInForce,
+    decimal? Price, long Quantity, DateTime? ExpireAt);

@@ -1,0 +1,15 @@
+using TradSys.Web.Fix.Venues;
+
+namespace TradSys.Web.Ordering;
+
+/// <summary>
+/// What an exchange reported about a routed order (an ExecutionReport or OrderCancelReject), applied by the single writer:
+/// the order's new state and its fill (a trade, in the same tables as the internal ones), exactly once per ExecID.
+/// </summary>
+public sealed record VenueExecutionCommand(VenueExecution Execution) : SequencerCommand("venue:" + Execution.Session);
+
+/// <summary>
+/// A routed order's NewOrderSingle could not be sent after its commit (the session dropped in between): the order is rejected
+/// with <see cref="RejectCode.VenueUnavailable"/> and the reason, unless the venue has already answered for it.
+/// </summary>
+public sealed record VenueSendFailedCommand(string Session, long OrderId, string Reason) : SequencerCommand("venue:" + Session);
