@@ -86,12 +86,13 @@ public sealed class FixAcceptors(IConfiguration configuration, DatabaseSettings 
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var running in _running)
-        {
-            await running.DisposeAsync();
-        }
-
+        // The host stops it and the container disposes it: the second call finds nothing left to stop.
+        var running = _running.ToList();
         _running.Clear();
+        foreach (var acceptor in running)
+        {
+            await acceptor.DisposeAsync();
+        }
     }
 
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));

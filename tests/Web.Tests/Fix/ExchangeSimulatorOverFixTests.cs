@@ -119,3 +119,49 @@ public sealed class ExchangeSimulatorOverFixTests
         Assert.Contains("error: --venue: unknown venue 'NYSE' (the venues are EGX, ADX, INTERNAL)", text, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A simulator started in-process by configuration (<c>Fix:Simulators:0</c>), on the platform's loaded reference data and database.</summary>
+public sealed class ExchangeSimulatorInProcessTests
+{
+    [Fact]
+    public async Task Fix_Simulators_starts_an_ADX_simulator_with_the_platform_that_a_session_logs_on_to_and_trades_with()
+    {
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        await using var platform = new Support.PlatformFactory
+        {
+            Settings = new()
+            {
+                ["Fix:Simulators:0:Venue"] = "ADX",
+                ["Fix:Simulators:0:Port"] = port.ToString(CultureInfo.InvariantCulture),
+                ["Fix:Simulators:0:TargetCompIds:0"] = "BROKER1",
+            },
+        };
+        var acceptors = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<FixAcceptors>(platform.Services);
+        var host = Assert.Single(acceptors.Simulators);
+        Assert.Equal(("ADX", port), (host.Venue, host.Acceptor.EndPoint!.Port));
+
+        var reports = new ConcurrentQueue<string>();
+        var settings = new FixSessionSettings { SenderCompId = "BROKER1", TargetCompId = "ADX", Role = FixSessionRole.Initiator, ResetOnLogon = true };
+        var session = await FixInitiator.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), settings, new InMemoryFixSessionStore(),
+            m => reports.Enqueue(Encoding.ASCII.GetString(m.Raw).Replace('\u0001', '|')), TimeProvider.System, NullLogger.Instance, CancellationToken.None);
+        await session.LoggedOn.WaitAsync(TimeSpan.FromSeconds(20));
+        var now = DateTime.UtcNow.ToString("yyyyMMdd-HH:mm:ss.fff", CultureInfo.InvariantCulture);
+        await session.SendAsync("D"u8.ToArray(), Encoding.ASCII.GetBytes($"11=F1\u000155=FAB\u000154=1\u000160={now}\u000138=100\u000140=2\u000144=15.50\u0001"));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (reports.IsEmpty)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no execution report from the in-process simulator");
+            await Task.Delay(20);
+        }
+
+        Assert.True(reports.TryDequeue(out var report));
+        Assert.Contains("|35=8|", report, StringComparison.Ordinal);
+        Assert.Contains("|150=0|39=0|", report, StringComparison.Ordinal);
+        Assert.Contains("|55=FAB|", report, StringComparison.Ordinal);
+        await session.LogoutAsync();
+        Assert.Equal(FixDisconnectReason.Logout, (await session.Completion.WaitAsync(TimeSpan.FromSeconds(20))).Reason);
+    }
+}
