@@ -13,6 +13,10 @@ public static class FixExtensions
         builder.Services.AddSingleton<Venues.VenueRouter>();
         builder.Services.AddHostedService<Venues.VenueRouting>();
         builder.Services.AddHealthChecks().AddCheck<FixSessionsHealthCheck>("fix-sessions", tags: ["fix"]);
+        // The acceptors (client order entry, exchange simulators), when Fix:Acceptor or Fix:Simulators configure them.
+        FixAcceptors.ReadValid(builder.Configuration);
+        builder.Services.AddSingleton<FixAcceptors>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FixAcceptors>());
         return builder;
     }
 }

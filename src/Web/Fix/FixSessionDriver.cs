@@ -29,6 +29,7 @@ internal sealed class FixSessionDriver : IFixSessionOutput
     private readonly TaskCompletionSource loggedOn = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<FixConnectionEnd> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FixConnectionEnd? requestedClose;
+    private DateTime eventTime;
 
     /// <summary>Creates the driver; <see cref="Start"/> begins the session.</summary>
     /// <param name="connection">The connected socket.</param>
@@ -65,6 +66,35 @@ internal sealed class FixSessionDriver : IFixSessionOutput
         _ = Watch(ReadLoop(), "reading");
         _ = Watch(TimerLoop(), "its timer");
     }
+
+    /// <summary>
+    /// An acceptor's start: tells the session it is connected and hands it the first message, already read to find the session
+    /// (<see cref="FixSocketConnection.ReadFirstFrameAsync"/>), then reads and ticks until the end.
+    /// </summary>
+    /// <param name="firstMessage">The peer's first message (its Logon).</param>
+    /// <returns>Completes once the session has handled it.</returns>
+    public async Task StartAccepted(ReadOnlyMemory<byte> firstMessage)
+    {
+        await Under(now =>
+        {
+            session.OnConnected(now);
+            session.OnReceived(firstMessage.Span, now);
+        });
+        _ = Watch(ReadLoop(), "reading");
+        _ = Watch(TimerLoop(), "its timer");
+    }
+
+    /// <summary>
+    /// Sends an application message from inside the application delegate (which runs under the gate, so
+    /// <see cref="SendAsync"/> would wait for itself): an answer to the message being delivered, written with that event's flush.
+    /// </summary>
+    /// <param name="msgType">The MsgType.</param>
+    /// <param name="body">The body fields, encoded.</param>
+    /// <returns>Its MsgSeqNum, or 0 when the session is not logged on.</returns>
+    public int Reply(ReadOnlySpan<byte> msgType, ReadOnlySpan<byte> body) => session.Send(msgType, body, eventTime);
+
+    /// <summary>The session's next outgoing and next expected MsgSeqNum (read without the gate: for the log and tests).</summary>
+    public (int NextSender, int NextTarget) SequenceNumbers => (session.NextSenderMsgSeqNum, session.NextTargetMsgSeqNum);
 
     /// <summary>Sends an application message if logged on.</summary>
     /// <param name="msgType">The MsgType.</param>
@@ -145,7 +175,8 @@ internal sealed class FixSessionDriver : IFixSessionOutput
                 return;
             }
 
-            sessionEvent(time.GetUtcNow().UtcDateTime);
+            eventTime = time.GetUtcNow().UtcDateTime;
+            sessionEvent(eventTime);
             if (session.State == FixSessionState.Active)
             {
                 loggedOn.TrySetResult();

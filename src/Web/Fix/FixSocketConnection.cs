@@ -58,6 +58,43 @@ internal sealed class FixSocketConnection
         return new FixSocketConnection(socket);
     }
 
+    /// <summary>Wraps a socket a listener accepted (Nagle off, as for a connection opened here).</summary>
+    /// <param name="socket">The accepted socket; the connection owns it.</param>
+    /// <returns>The connection.</returns>
+    public static FixSocketConnection Accepted(Socket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        socket.NoDelay = true;
+        return new FixSocketConnection(socket);
+    }
+
+    /// <summary>
+    /// Reads the first whole message (an acceptor must see the Logon's CompIDs before it knows the session), leaving whatever
+    /// follows it for <see cref="ReadFramesAsync"/>. Garbage before it is skipped as in <see cref="ReadFramesAsync"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Gives up (the caller closes the connection).</param>
+    /// <returns>A copy of the message, or null when the peer closed the connection first.</returns>
+    public async Task<byte[]?> ReadFirstFrameAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            if (TryCut(ref buffer, out var frame))
+            {
+                var copy = frame.ToArray();
+                reader.AdvanceTo(buffer.Start);
+                return copy;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                return null;
+            }
+        }
+    }
+
     /// <summary>
     /// Reads until the peer closes the connection or <see cref="Close"/> is called, handing each framed message to
     /// <paramref name="onFrame"/> (the memory is valid only until the returned task completes).

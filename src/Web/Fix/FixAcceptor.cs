@@ -1,0 +1,298 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using TradSys.Engine.Fix;
+
+namespace TradSys.Web.Fix;
+
+/// <summary>An application message received by an acceptor session, handed over under that session's gate (valid only during the call).</summary>
+/// <param name="session">The session it came on: answer with <see cref="FixSessionDriver.Reply"/>.</param>
+/// <param name="settings">That session's settings (its <see cref="FixSessionSettings.TargetCompId"/> is the peer).</param>
+/// <param name="message">The message.</param>
+internal delegate void FixAcceptedMessage(FixSessionDriver session, FixSessionSettings settings, FixMessage message);
+
+/// <summary>
+/// A FIX acceptor: listens on 127.0.0.1 and runs each configured session (<see cref="FixSessionRole.Acceptor"/>) over the
+/// connection that logs on to it. The first message of a connection must be a Logon whose SenderCompID and TargetCompID are a
+/// configured session's (the peer's and ours), and that session must not be logged on over another connection; otherwise the
+/// connection is closed without an answer and the refusal is logged with the peer's address. From the Logon on, the session is the
+/// engine's <see cref="FixSession"/> run by a <see cref="FixSessionDriver"/> (logon response, heartbeats, test requests,
+/// resends) with its numbers in the store <c>openStore</c> gives (opened once per session, kept for the acceptor's life).
+/// </summary>
+internal sealed class FixAcceptor : IAsyncDisposable
+{
+    private readonly IReadOnlyList<FixSessionSettings> sessions;
+    private readonly Func<FixSessionSettings, IFixSessionStore> openStore;
+    private readonly FixAcceptedMessage application;
+    private readonly TimeProvider time;
+    private readonly ILogger log;
+    private readonly FixSessionTracker? tracker;
+    private readonly Dictionary<FixSessionSettings, IFixSessionStore> stores = [];
+    private readonly Dictionary<FixSessionSettings, FixSessionDriver?> live = [];
+    private readonly Lock gate = new();
+    private readonly CancellationTokenSource stopping = new();
+    private TcpListener? listener;
+    private Task accepting = Task.CompletedTask;
+    private int refused;
+
+    /// <summary>Creates the acceptor; <see cref="Start"/> listens.</summary>
+    /// <param name="sessions">The sessions it takes, each with <see cref="FixSessionRole.Acceptor"/>; comp id pairs unique.</param>
+    /// <param name="openStore">Opens a session's store when it first logs on.</param>
+    /// <param name="application">Receives the sessions' application messages.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="log">The log.</param>
+    /// <param name="tracker">Where the node counts its sessions for the metrics (none: not counted).</param>
+    public FixAcceptor(IReadOnlyList<FixSessionSettings> sessions, Func<FixSessionSettings, IFixSessionStore> openStore, FixAcceptedMessage application,
+        TimeProvider time, ILogger log, FixSessionTracker? tracker = null)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        foreach (var s in sessions)
+        {
+            if (s.Role != FixSessionRole.Acceptor)
+            {
+                throw new ArgumentException($"The session {s.SenderCompId}->{s.TargetCompId} is not an acceptor's.", nameof(sessions));
+            }
+        }
+
+        if (sessions.Select(s => (s.SenderCompId, s.TargetCompId)).Distinct().Count() != sessions.Count)
+        {
+            throw new ArgumentException("Two acceptor sessions have the same comp ids.", nameof(sessions));
+        }
+
+        (this.sessions, this.openStore, this.application, this.time, this.log, this.tracker) = (sessions, openStore, application, time, log, tracker);
+        foreach (var s in sessions)
+        {
+            live[s] = null;
+        }
+    }
+
+    /// <summary>Where it listens (after <see cref="Start"/>).</summary>
+    public IPEndPoint? EndPoint { get; private set; }
+
+    /// <summary>How many connections were refused (unknown comp ids, a first message not a Logon, a session already logged on).</summary>
+    public int Refused => Volatile.Read(ref refused);
+
+    /// <summary>Listens on 127.0.0.1 and starts accepting.</summary>
+    /// <param name="port">The port; 0 for any free one (tests).</param>
+    /// <returns>Where it listens.</returns>
+    public IPEndPoint Start(int port)
+    {
+        listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Start();
+        EndPoint = (IPEndPoint)listener.LocalEndpoint;
+        accepting = AcceptLoop(listener);
+        log.LogInformation("FIX acceptor listening on {EndPoint} for {Count} session(s): {Sessions}", EndPoint, sessions.Count,
+            string.Join(", ", sessions.Select(s => s.SenderCompId + "<-" + s.TargetCompId)));
+        return EndPoint;
+    }
+
+    /// <summary>The session whose peer is <paramref name="peerCompId"/> while it has a connection, else null.</summary>
+    public FixSessionDriver? Live(string peerCompId)
+    {
+        lock (gate)
+        {
+            foreach (var (settings, driver) in live)
+            {
+                if (driver is not null && string.Equals(settings.TargetCompId, peerCompId, StringComparison.Ordinal))
+                {
+                    return driver;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The sessions' settings and their current connection (null: none).</summary>
+    public IReadOnlyList<(FixSessionSettings Settings, FixSessionDriver? Driver)> Sessions
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. sessions.Select(s => (s, live[s]))];
+            }
+        }
+    }
+
+    /// <summary>Stops listening, logs out every logged-on session (waiting up to 5 s for the answers) and closes the stores.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        listener?.Stop();
+        await accepting;
+        var running = Sessions.Where(s => s.Driver is not null).Select(s => s.Driver!).ToList();
+        foreach (var driver in running.Where(d => d.State == FixSessionState.Active))
+        {
+            await driver.LogoutAsync("the acceptor is shutting down");
+        }
+
+        await Task.WhenAny(Task.WhenAll(running.Select(d => (Task)d.Completion)), Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+        lock (gate)
+        {
+            foreach (var store in stores.Values.OfType<IDisposable>())
+            {
+                store.Dispose();
+            }
+
+            stores.Clear();
+        }
+
+        stopping.Dispose();
+    }
+
+    private async Task AcceptLoop(TcpListener listening)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listening.AcceptSocketAsync(stopping.Token);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ObjectDisposedException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                // One failed accept (the peer reset before we took it) does not stop the listener.
+                log.LogWarning(ex, "FIX acceptor on {EndPoint}: accepting a connection failed", EndPoint);
+                continue;
+            }
+
+            _ = ServeAsync(socket);
+        }
+    }
+
+    /// <summary>Reads the connection's first message, finds its session and runs it; refuses anything else. Logs every failure.</summary>
+    private async Task ServeAsync(Socket socket)
+    {
+        var peer = socket.RemoteEndPoint?.ToString() ?? "an unknown peer";
+        var connection = FixSocketConnection.Accepted(socket);
+        FixSessionSettings? claimed = null;
+        try
+        {
+            var logonWait = sessions.Count == 0 ? TimeSpan.FromSeconds(10) : sessions.Max(s => s.LogonTimeout);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+            timeout.CancelAfter(logonWait);
+            byte[]? first;
+            try
+            {
+                first = await connection.ReadFirstFrameAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Refuse(connection, peer, stopping.IsCancellationRequested ? "the acceptor is shutting down" : $"no message within {logonWait.TotalSeconds:0} s");
+                return;
+            }
+
+            if (first is null)
+            {
+                connection.Close();
+                log.LogInformation("FIX acceptor: {Peer} closed the connection before sending a Logon", peer);
+                return;
+            }
+
+            var logon = new FixMessage();
+            if (!logon.Parse(first))
+            {
+                Refuse(connection, peer, "the first message could not be parsed");
+                return;
+            }
+
+            var msgType = Encoding.ASCII.GetString(logon.MsgType);
+            if (msgType != "A")
+            {
+                Refuse(connection, peer, $"the first message was MsgType {msgType}, not a Logon");
+                return;
+            }
+
+            var sender = logon.TryGetSpan(FixTag.SenderCompId, out var s) ? Encoding.ASCII.GetString(s) : "";
+            var target = logon.TryGetSpan(FixTag.TargetCompId, out var t) ? Encoding.ASCII.GetString(t) : "";
+            var settings = sessions.FirstOrDefault(c => c.TargetCompId == sender && c.SenderCompId == target);
+            if (settings is null)
+            {
+                Refuse(connection, peer, $"no session is configured for SenderCompID '{sender}' and TargetCompID '{target}'");
+                return;
+            }
+
+            IFixSessionStore store;
+            lock (gate)
+            {
+                if (live[settings] is not null)
+                {
+                    settings = null;
+                    store = null!;
+                }
+                else
+                {
+                    if (!stores.TryGetValue(settings, out store!))
+                    {
+                        store = openStore(settings);
+                        stores[settings] = store;
+                    }
+
+                    claimed = settings;
+                }
+            }
+
+            if (claimed is null)
+            {
+                Refuse(connection, peer, $"the session {target}<-{sender} is already logged on over another connection");
+                return;
+            }
+
+            FixSessionDriver? driver = null;
+            driver = new FixSessionDriver(connection, claimed, store, m => application(driver!, claimed, m), time, log);
+            lock (gate)
+            {
+                live[claimed] = driver;
+            }
+
+            tracker?.Track(driver);
+            log.LogInformation("FIX acceptor: {Peer} logs on as {Session} (expecting MsgSeqNum {Expected})", peer,
+                claimed.SenderCompId + "<-" + claimed.TargetCompId, store.NextTargetMsgSeqNum.ToString(CultureInfo.InvariantCulture));
+            await driver.StartAccepted(first);
+            FixConnectionEnd end;
+            try
+            {
+                end = await driver.Completion;
+            }
+            catch (Exception ex)
+            {
+                // The driver logged its loop's failure as an error; the session is free for a new connection.
+                end = new FixConnectionEnd(null, "the session failed: " + ex.GetBaseException().Message);
+            }
+
+            log.LogInformation("FIX acceptor: session {Session} from {Peer} ended: {Text}", claimed.SenderCompId + "<-" + claimed.TargetCompId, peer, end.Text);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or System.Data.Common.DbException)
+        {
+            connection.Close();
+            log.LogWarning(ex, "FIX acceptor: the connection from {Peer} failed", peer);
+        }
+        finally
+        {
+            if (claimed is not null)
+            {
+                lock (gate)
+                {
+                    live[claimed] = null;
+                }
+            }
+        }
+    }
+
+    private void Refuse(FixSocketConnection connection, string peer, string why)
+    {
+        Interlocked.Increment(ref refused);
+        connection.Close();
+        log.LogWarning("FIX acceptor on {EndPoint}: refused the connection from {Peer}: {Why}", EndPoint, peer, why);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using TradSys.Engine.Fix;
+
+namespace TradSys.Web.Fix;
+
+/// <summary>
+/// One acceptor's configuration (<c>Fix:Acceptor</c>, or a simulator's <c>Fix:Simulators:N</c>): the port it listens on at
+/// 127.0.0.1, our SenderCompID, and the peers' comp ids it takes a Logon from (<c>TargetCompIds:M</c>, one session each).
+/// </summary>
+public sealed record FixAcceptorConfig(string Key, int Port, string SenderCompId, IReadOnlyList<string> TargetCompIds)
+{
+    /// <summary>
+    /// Reads an acceptor section, adding every problem to <paramref name="problems"/> by its configuration key.
+    /// </summary>
+    /// <param name="section">The section.</param>
+    /// <param name="defaultSenderCompId">Our comp id when the section has none (a simulator's venue code); null: required.</param>
+    /// <param name="problems">Where problems go.</param>
+    public static FixAcceptorConfig Read(IConfigurationSection section, string? defaultSenderCompId, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(problems);
+        var key = section.Path;
+        var port = 0;
+        var rawPort = section["Port"];
+        if (rawPort is null)
+        {
+            problems.Add($"{key}:Port is required");
+        }
+        else if (!int.TryParse(rawPort, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+        {
+            problems.Add($"{key}:Port must be a whole number from 1 to 65535, not '{rawPort}'");
+        }
+
+        var sender = section["SenderCompId"]?.Trim();
+        if (string.IsNullOrEmpty(sender))
+        {
+            sender = defaultSenderCompId ?? "";
+            if (sender.Length == 0)
+            {
+                problems.Add($"{key}:SenderCompId is required");
+            }
+        }
+
+        var targets = new List<string>();
+        foreach (var child in section.GetSection("TargetCompIds").GetChildren())
+        {
+            var target = child.Value?.Trim();
+            if (string.IsNullOrEmpty(target))
+            {
+                problems.Add($"{child.Path} must not be empty");
+            }
+            else if (targets.Contains(target, StringComparer.Ordinal))
+            {
+                problems.Add($"{child.Path}: '{target}' is listed twice");
+            }
+            else
+            {
+                targets.Add(target);
+            }
+        }
+
+        if (targets.Count == 0)
+        {
+            problems.Add($"{key}:TargetCompIds needs at least one peer comp id (e.g. {key}:TargetCompIds:0 = BROKER1)");
+        }
+
+        return new FixAcceptorConfig(key, port, sender, targets);
+    }
+
+    /// <summary>The engine's settings of each session (acceptors; <paramref name="accepted"/> limits the application messages taken).</summary>
+    public IReadOnlyList<FixSessionSettings> Settings(IReadOnlySet<string>? accepted) =>
+        [.. TargetCompIds.Select(t => new FixSessionSettings
+        {
+            SenderCompId = SenderCompId, TargetCompId = t, Role = FixSessionRole.Acceptor, AcceptedApplicationMessages = accepted,
+        })];
+}

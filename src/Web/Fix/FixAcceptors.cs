@@ -1,0 +1,99 @@
+using TradSys.Engine.Fix;
+using TradSys.Web.Fix.Simulator;
+using TradSys.Web.Persistence;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Fix;
+
+/// <summary>
+/// The acceptors the platform runs in-process, from configuration, both optional: <c>Fix:Acceptor</c> (client order entry: the
+/// sessions log on, heartbeat and resend; order entry through the order path is not wired yet, so every application message gets
+/// a BusinessMessageReject, unsupported message type) and <c>Fix:Simulators:N</c> (an exchange simulator per venue, its
+/// <c>Venue</c> one of the loaded reference data's, e.g. EGX or ADX). Every session's numbers and sent messages are in the
+/// database (<see cref="DatabaseFixSessionStore"/>), so a restart of the platform continues them.
+/// </summary>
+public sealed class FixAcceptors(IConfiguration configuration, DatabaseSettings database, ReferenceDataCache referenceData, FixSessionTracker tracker,
+    TimeProvider clock, ILogger<FixAcceptors> log) : IHostedService, IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _running = [];
+
+    /// <summary>The configured acceptors: <c>Fix:Acceptor</c> (null when absent) and the simulators with their venue.</summary>
+    public static (FixAcceptorConfig? Acceptor, IReadOnlyList<(string Venue, FixAcceptorConfig Config)> Simulators) Read(IConfiguration configuration,
+        out IReadOnlyList<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var found = new List<string>();
+        var section = configuration.GetSection("Fix:Acceptor");
+        var acceptor = section.Exists() ? FixAcceptorConfig.Read(section, null, found) : null;
+        var simulators = new List<(string, FixAcceptorConfig)>();
+        foreach (var child in configuration.GetSection("Fix:Simulators").GetChildren())
+        {
+            var venue = child["Venue"]?.Trim() ?? "";
+            if (venue.Length == 0)
+            {
+                found.Add($"{child.Path}:Venue is required (e.g. EGX or ADX)");
+            }
+
+            simulators.Add((venue, FixAcceptorConfig.Read(child, venue.Length == 0 ? null : venue, found)));
+        }
+
+        var ports = simulators.Select(s => s.Item2).Prepend(acceptor).OfType<FixAcceptorConfig>().Where(c => c.Port != 0)
+            .GroupBy(c => c.Port).Where(g => g.Count() > 1);
+        found.AddRange(ports.Select(g => $"{string.Join(" and ", g.Select(c => c.Key + ":Port"))} are the same port {g.Key}"));
+        problems = found;
+        return (acceptor, simulators);
+    }
+
+    /// <summary><see cref="Read"/>, throwing with every problem named when the configuration is not valid.</summary>
+    public static void ReadValid(IConfiguration configuration)
+    {
+        Read(configuration, out var problems);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Fix:Acceptor / Fix:Simulators is not valid: " + string.Join("; ", problems));
+        }
+    }
+
+    /// <summary>The simulators running, by venue (for the log and tests).</summary>
+    internal IReadOnlyList<ExchangeSimulatorHost> Simulators => [.. _running.OfType<ExchangeSimulatorHost>()];
+
+    /// <summary>The client acceptor, when configured.</summary>
+    internal FixAcceptor? Acceptor => _running.OfType<FixAcceptor>().FirstOrDefault();
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var (acceptorConfig, simulators) = Read(configuration, out _);
+        IFixSessionStore Open(FixSessionSettings settings) => DatabaseFixSessionStore.Open(database, DatabaseFixSessionStore.IdOf(settings), clock);
+        if (acceptorConfig is not null)
+        {
+            var acceptor = new FixAcceptor(acceptorConfig.Settings(new HashSet<string>()), Open, (_, settings, message) => { }, clock, log, tracker);
+            acceptor.Start(acceptorConfig.Port);
+            _running.Add(acceptor);
+        }
+
+        var rows = referenceData.Instruments;
+        foreach (var (venue, config) in simulators)
+        {
+            var instruments = ExchangeSimulatorHost.Instruments(venue, rows.Select(i => i.VenueRow).DistinctBy(v => v.Code), rows.Select(i => i.Row));
+            var host = new ExchangeSimulatorHost(new ExchangeSimulator(venue, instruments, ExchangeSimulatorHost.RunId(clock)), config, Open, clock, log,
+                tracker);
+            host.Start(config.Port);
+            _running.Add(host);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The host stops it and the container disposes it: the second call finds nothing left to stop.
+        var running = _running.ToList();
+        _running.Clear();
+        foreach (var acceptor in running)
+        {
+            await acceptor.DisposeAsync();
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
+}
