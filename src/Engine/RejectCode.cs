@@ -2,7 +2,7 @@ namespace TradSys.Engine;
 
 /// <summary>
 /// Why a request was refused, grouped by the stage that refused it: validation 1xxx, risk 2xxx,
-/// matching 3xxx, compliance rule packs 4xxx (decided by the host). Values are stable: they are journaled and sent to clients.
+/// matching 3xxx, compliance rule packs 4xxx and venue routing 5xxx (both decided by the host). Values are stable: they are journaled and sent to clients.
 /// </summary>
 public enum RejectCode
 {
@@ -146,14 +146,6 @@ public enum RejectCode
     /// </summary>
     RejectedInReview = 4003,
 
-    // Venue routing 5xxx: decided by the host for orders routed to an exchange over FIX, never by the engine.
-
-    /// <summary>The order's venue is routed over a FIX session that is not logged on: refused at once, never queued (the reason names the venue and the session's state).</summary>
-    VenueUnavailable = 5001,
-
-    /// <summary>The venue rejected the order (its ExecutionReport's text is the order's reject reason).</summary>
-    VenueRejected = 5002,
-
     /// <summary>No live order has this id.</summary>
     UnknownOrder = 3001,
 
@@ -177,4 +169,12 @@ public enum RejectCode
 
     /// <summary>A market-to-limit order found no opposite liquidity, so it has no price to take.</summary>
     MarketToLimitNoLiquidity = 3008,
+
+    // Venue routing 5xxx: decided by the host for orders routed to an exchange over FIX, never by the engine.
+
+    /// <summary>The order's venue is routed over a FIX session that is not logged on: refused at once, never queued (the reason names the venue and the session's state).</summary>
+    VenueUnavailable = 5001,
+
+    /// <summary>The venue rejected the order (its ExecutionReport's text is the order's reject reason).</summary>
+    VenueRejected = 5002,
 }

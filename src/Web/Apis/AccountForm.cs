@@ -79,7 +79,6 @@ internal static partial class AccountForm
         "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
     };
 
-    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>The facts the checks need besides the request.</summary>
     /// <param name="Current">The account being edited; null for a create.</param>
@@ -249,16 +248,15 @@ internal static partial class AccountForm
     /// <summary>The account as stored in a version (the detail response without the version number, as JSON).</summary>
     public static JsonObject Snapshot(Account a)
     {
-        var json = JsonSerializer.SerializeToNode(AccountDetailResponse.From(a, 0), SnapshotJson)!.AsObject();
+        var json = JsonSerializer.SerializeToNode(AccountDetailResponse.From(a, 0), VersionSnapshots.Json)!.AsObject();
         json.Remove("version");
         return json;
     }
 
     /// <summary>The fields whose value differs between two snapshots, in the order of the response.</summary>
-    public static List<string> Changed(JsonObject before, JsonObject after) =>
-        [.. after.Where(p => !JsonNode.DeepEquals(p.Value, before[p.Key])).Select(p => p.Key)];
+    public static List<string> Changed(JsonObject before, JsonObject after) => VersionSnapshots.Changed(before, after);
 
-    public static string ToJson(JsonNode node) => node.ToJsonString(SnapshotJson);
+    public static string ToJson(JsonNode node) => VersionSnapshots.ToJson(node);
 
     public static IReadOnlyList<string> IndiciaNames(UsIndicia indicia) =>
         [.. Enum.GetValues<UsIndicia>().Where(v => v != UsIndicia.None && indicia.HasFlag(v)).Select(v => v.ToString())];
@@ -286,23 +284,6 @@ internal static partial class AccountForm
         }
     }
 
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static void Text(Dictionary<string, List<string>> errors, string field, string? value, int max, bool required = false, string? what = null)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            if (required)
-            {
-                Add(errors, field, what is null ? "is required" : $"is required: {what}");
-            }
-        }
-        else if (value.Trim().Length > max)
-        {
-            Add(errors, field, string.Create(CultureInfo.InvariantCulture, $"must be at most {max} characters (it has {value.Trim().Length})"));
-        }
-    }
-
     private static void Owner(Dictionary<string, List<string>> errors, long? ownerUserId, User? owner)
     {
         if (ownerUserId is null)
@@ -321,27 +302,6 @@ internal static partial class AccountForm
         {
             Add(errors, "ownerUserId", $"{owner.UserName} is not a trader: only a trader trades an account");
         }
-    }
-
-    /// <summary>The enumeration value named <paramref name="value"/> (exactly, by name); null and a problem when it is not one.</summary>
-    private static T? Choice<T>(Dictionary<string, List<string>> errors, string field, string? value, bool required = false)
-        where T : struct, Enum
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            if (required)
-            {
-                Add(errors, field, $"is required: one of {string.Join(", ", Enum.GetNames<T>())}");
-            }
-            return null;
-        }
-        var name = value.Trim();
-        if (Enum.GetNames<T>().Contains(name, StringComparer.Ordinal))
-        {
-            return Enum.Parse<T>(name);
-        }
-        Add(errors, field, $"'{value}' is not one of {string.Join(", ", Enum.GetNames<T>())}");
-        return null;
     }
 
     private static void Indicia(Dictionary<string, List<string>> errors, IReadOnlyList<string>? names)

@@ -69,7 +69,6 @@ internal static partial class InstrumentForm
     public const int MaxReason = 512;
     private const decimal MaxAmount = 1_000_000_000_000_000m;
 
-    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>The facts the checks need besides the request.</summary>
     /// <param name="Current">The instrument being edited (null for a listing).</param>
@@ -318,7 +317,7 @@ internal static partial class InstrumentForm
     /// <summary>The instrument as stored in a version (the detail response without the version, the venue's tick table and phase, as JSON).</summary>
     public static JsonObject Snapshot(Instrument i)
     {
-        var json = JsonSerializer.SerializeToNode(InstrumentDetailResponse.From(i, 0, null, ""), SnapshotJson)!.AsObject();
+        var json = JsonSerializer.SerializeToNode(InstrumentDetailResponse.From(i, 0, null, ""), VersionSnapshots.Json)!.AsObject();
         json.Remove("version");
         json.Remove("tickTable");
         json.Remove("venuePhase");
@@ -326,10 +325,9 @@ internal static partial class InstrumentForm
     }
 
     /// <summary>The fields whose value differs between two snapshots, in the order of the response.</summary>
-    public static List<string> Changed(JsonObject before, JsonObject after) =>
-        [.. after.Where(p => !JsonNode.DeepEquals(p.Value, before[p.Key])).Select(p => p.Key)];
+    public static List<string> Changed(JsonObject before, JsonObject after) => VersionSnapshots.Changed(before, after);
 
-    public static string ToJson(JsonNode node) => node.ToJsonString(SnapshotJson);
+    public static string ToJson(JsonNode node) => VersionSnapshots.ToJson(node);
 
     private static void ReferencePrice(Dictionary<string, List<string>> errors, decimal? price, Venue? venue, Instrument? current)
     {
@@ -400,38 +398,6 @@ internal static partial class InstrumentForm
         {
             Add(errors, "sharia.reportingCurrency", $"'{currency}' is not an ISO 4217 code (e.g. EGP)");
         }
-    }
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static void Text(Dictionary<string, List<string>> errors, string field, string? value, int max, bool required = false, string? what = null)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            if (required)
-            {
-                Add(errors, field, what is null ? "is required" : $"is required: {what}");
-            }
-        }
-        else if (value.Trim().Length > max)
-        {
-            Add(errors, field, string.Create(CultureInfo.InvariantCulture, $"must be at most {max} characters (it has {value.Trim().Length})"));
-        }
-    }
-
-    private static T? Choice<T>(Dictionary<string, List<string>> errors, string field, string? value) where T : struct, Enum
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-        var name = value.Trim();
-        if (Enum.GetNames<T>().Contains(name, StringComparer.Ordinal))
-        {
-            return Enum.Parse<T>(name);
-        }
-        Add(errors, field, $"'{value}' is not one of {string.Join(", ", Enum.GetNames<T>())}");
-        return null;
     }
 
     private static void NonNegative(Dictionary<string, List<string>> errors, string field, long? value)

@@ -12,4 +12,44 @@ public static class FieldProblems
         }
         list.Add(message);
     }
+
+    /// <summary>The value trimmed; null when it is missing or blank.</summary>
+    public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>A free-text field: required (with what it is, when given) and at most <paramref name="max"/> characters once trimmed.</summary>
+    public static void Text(Dictionary<string, List<string>> errors, string field, string? value, int max, bool required = false, string? what = null)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Add(errors, field, what is null ? "is required" : $"is required: {what}");
+            }
+        }
+        else if (value.Trim().Length > max)
+        {
+            Add(errors, field, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"must be at most {max} characters (it has {value.Trim().Length})"));
+        }
+    }
+
+    /// <summary>The enumeration value named <paramref name="value"/> (exactly, by name); null and a problem when it is not one.</summary>
+    public static T? Choice<T>(Dictionary<string, List<string>> errors, string field, string? value, bool required = false)
+        where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Add(errors, field, $"is required: one of {string.Join(", ", Enum.GetNames<T>())}");
+            }
+            return null;
+        }
+        var name = value.Trim();
+        if (Enum.GetNames<T>().Contains(name, StringComparer.Ordinal))
+        {
+            return Enum.Parse<T>(name);
+        }
+        Add(errors, field, $"'{value}' is not one of {string.Join(", ", Enum.GetNames<T>())}");
+        return null;
+    }
 }

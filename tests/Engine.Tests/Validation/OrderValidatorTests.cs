@@ -333,7 +333,7 @@ public class OrderValidatorTests
         foreach (RejectCode code in Enum.GetValues<RejectCode>())
         {
             int value = (int)code;
-            Assert.True(value == 0 || value is >= 1000 and < 5000, $"{code} = {value}");
+            Assert.True(value == 0 || value is >= 1000 and < 6000, $"{code} = {value}");
         }
 
         Assert.Equal(1001, (int)RejectCode.UnknownInstrument);
@@ -341,5 +341,6 @@ public class OrderValidatorTests
         Assert.Equal(3001, (int)RejectCode.UnknownOrder);
         Assert.Equal(3007, (int)RejectCode.NothingToModify);
         Assert.Equal(4001, (int)RejectCode.BlockedByRule);
+        Assert.Equal(5001, (int)RejectCode.VenueUnavailable);
     }
 }
