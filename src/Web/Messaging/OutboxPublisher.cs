@@ -160,15 +160,24 @@ public sealed class OutboxPublisher : BackgroundService
     private async Task<int> PublishFromDatabaseAsync(TradSysDbContext db, IPublishEndpoint bus, Portal.Services.OrderUpdateFeed? feed,
         CancellationToken cancellationToken)
     {
-        var after = _events;
-        var events = await db.OrderEvents.AsNoTracking().Where(e => e.Sequence > after)
-            .OrderBy(e => e.Sequence).Take(PageSize).ToListAsync(cancellationToken);
-        var ids = events.Select(e => e.OrderId).Distinct().ToList();
-        var orders = ids.Count == 0
-            ? new Dictionary<long, OrderRecord>()
-            : await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
-        var afterTrade = _trades;
-        var trades = await db.Trades.AsNoTracking().Where(t => t.Id > afterTrade).OrderBy(t => t.Id).Take(PageSize).ToListAsync(cancellationToken);
+        // The three reads see one snapshot: a batch committed between them would otherwise put its trade in a message without
+        // its journal entries (read before the commit), and the message would not be the committed batch it claims to be.
+        List<OrderEventRecord> events;
+        Dictionary<long, OrderRecord> orders;
+        List<TradeRecord> trades;
+        await using (var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken))
+        {
+            var after = _events;
+            events = await db.OrderEvents.AsNoTracking().Where(e => e.Sequence > after)
+                .OrderBy(e => e.Sequence).Take(PageSize).ToListAsync(cancellationToken);
+            var ids = events.Select(e => e.OrderId).Distinct().ToList();
+            orders = ids.Count == 0
+                ? []
+                : await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
+            var afterTrade = _trades;
+            trades = await db.Trades.AsNoTracking().Where(t => t.Id > afterTrade).OrderBy(t => t.Id).Take(PageSize).ToListAsync(cancellationToken);
+            await snapshot.CommitAsync(cancellationToken);
+        }
         await PublishAsync(events, orders, trades, bus, feed, cancellationToken);
         return Math.Max(events.Count, trades.Count);
     }
