@@ -60,12 +60,7 @@ public static class FixVenueMessages
         w.Add(FixTag.Side, SideOf(order.Side));
         w.AddUtcTimestamp(FixTag.TransactTime, transactTime);
         w.Add(FixTag.OrderQty, order.Quantity);
-        w.Add(FixTag.OrdType, OrdTypeOf(order.Type));
-        if (order.Type == OrderType.Limit)
-        {
-            w.Add(FixTag.Price, order.Price ?? throw new ArgumentException($"limit order {order.OrderId} has no price", nameof(order)));
-        }
-        w.Add(FixTag.TimeInForce, TimeInForceOf(order.TimeInForce));
+        Terms(ref w, order);
         if (order.TimeInForce == TimeInForce.Gtd)
         {
             w.AddUtcTimestamp(ExpireTime, order.ExpireAt ?? throw new ArgumentException($"GTD order {order.OrderId} has no expiry", nameof(order)));
@@ -115,12 +110,7 @@ public static class FixVenueMessages
         w.Add(FixTag.Side, SideOf(amended.Side));
         w.AddUtcTimestamp(FixTag.TransactTime, transactTime);
         w.Add(FixTag.OrderQty, amended.Quantity);
-        w.Add(FixTag.OrdType, OrdTypeOf(amended.Type));
-        if (amended.Type == OrderType.Limit)
-        {
-            w.Add(FixTag.Price, amended.Price ?? throw new ArgumentException($"limit order {amended.OrderId} has no price", nameof(amended)));
-        }
-        w.Add(FixTag.TimeInForce, TimeInForceOf(amended.TimeInForce));
+        Terms(ref w, amended);
         return w.Length;
     }
 
@@ -223,6 +213,17 @@ public static class FixVenueMessages
         'E' => VenueOrderState.PendingReplace,
         _ => VenueOrderState.Other,
     };
+
+    /// <summary>The order's type, its limit price when it has one, and its time in force: the terms a new order and a replace both state.</summary>
+    private static void Terms(ref FixWriter w, VenueOrder order)
+    {
+        w.Add(FixTag.OrdType, OrdTypeOf(order.Type));
+        if (order.Type == OrderType.Limit)
+        {
+            w.Add(FixTag.Price, order.Price ?? throw new ArgumentException($"limit order {order.OrderId} has no price", nameof(order)));
+        }
+        w.Add(FixTag.TimeInForce, TimeInForceOf(order.TimeInForce));
+    }
 
     private static void Instrument(ref FixWriter w, VenueOrder order, VenueRoute route)
     {
