@@ -8,6 +8,9 @@
 #   tests/load.sh --rate 5000              open loop at 5,000 requests/s offered (latency from the intended send time)
 #   tests/load.sh --connections 1          one connection, one order at a time
 #   tests/load.sh quote                    authenticated GET /api/v1/instruments/COMI.INT/quote against its floor
+#   tests/load.sh ws                       the WebSocket gateway (issue 17): 1,000 subscribers to COMI.INT's market data and
+#                                          trades, then 1,000 crossing orders/s for 20 s; latency to every subscriber, memory
+#                                          per idle connection (e.g. tests/load.sh ws --subscribers 10000 --symbols A,B,C)
 #   tests/load.sh crash                    kill -9 of the platform a few seconds into the load, restart on the same data,
 #                                          then `verify` of every acknowledged order (exit code: verify's)
 #   tests/load.sh --postgres [...]         production mode: PostgreSQL, RabbitMQ and Hangfire on PostgreSQL, brought up
@@ -35,7 +38,7 @@ die() { log "ERROR: $*"; exit 1; }
 # --- arguments -------------------------------------------------------------------------------------------------------
 SCENARIO=run
 case "${1:-}" in
-  quote | crash | run) SCENARIO=$1; shift ;;
+  quote | crash | run | ws) SCENARIO=$1; shift ;;
 esac
 POSTGRES=0
 TOOL_ARGS=()
@@ -142,8 +145,16 @@ start_platform() {
 
 run_tool() { timeout --kill-after=30 3600 dotnet "$TOOL" "$@"; }
 
+# Each WebSocket subscriber is a file descriptor on both sides: the platform gets the hard limit as its soft limit.
+if [[ "$SCENARIO" == ws ]]; then ulimit -n "$(ulimit -Hn)" 2>/dev/null || log "could not raise the open-file limit ($(ulimit -n))"; fi
 start_platform
 case "$SCENARIO" in
+  ws)
+    has_arg --json || TOOL_ARGS+=(--json "$OUT/ws-$STAMP.json")
+    rc=0
+    run_tool ws --url "$URL" --server-pid "$PLATFORM_PID" "${TOOL_ARGS[@]}" </dev/null || rc=$?
+    exit "$rc"
+    ;;
   run | quote)
     has_arg --json || TOOL_ARGS+=(--json "$OUT/$SCENARIO-$STAMP.json")
     rc=0

@@ -14,6 +14,26 @@ if (Environment.GetEnvironmentVariable(SocketSettings.InlineCompletions) is null
     Environment.SetEnvironmentVariable(SocketSettings.InlineCompletions, "1");
 }
 
+if (args.Length > 0 && args[0] == "ws")
+{
+    try
+    {
+        return await TradSys.LoadTest.Streams.StreamsCommand.RunAsync(TradSys.LoadTest.Streams.StreamsOptions.Parse(args));
+    }
+    catch (UsageException ex)
+    {
+        Console.Error.WriteLine($"load ws: {ex.Message}");
+        Console.Error.WriteLine();
+        Console.Error.WriteLine(TradSys.LoadTest.Streams.StreamsOptions.Usage);
+        return 2;
+    }
+    catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or SocketException or IOException or TaskCanceledException)
+    {
+        Console.Error.WriteLine($"load ws: {ex.Message}");
+        return 3;
+    }
+}
+
 Options options;
 try
 {
