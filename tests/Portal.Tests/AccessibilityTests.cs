@@ -82,6 +82,9 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityTests.Host>
         // Onboarding (issue 14): the accounts list, the account form (new and edit) and the CSV import, in both languages.
         { "ops1", "en", ["/portal/accounts", "/portal/accounts/new", "/portal/accounts/1001/edit", "/portal/accounts/import"] },
         { "ops1", "ar", ["/portal/accounts/1001/edit", "/portal/accounts/import"] },
+        // Listings (issue 14): the instruments list, a listing with its versions, the instrument form (new and edit) and the CSV import.
+        { "ops1", "en", ["/portal/instruments", "/portal/instruments/new", "/portal/instruments/HRHO", "/portal/instruments/HRHO/edit", "/portal/instruments/import"] },
+        { "ops1", "ar", ["/portal/instruments", "/portal/instruments/HRHO", "/portal/instruments/HRHO/edit"] },
     };
 
     [Theory]

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace TradSys.Web.Apis;
 
@@ -33,38 +30,31 @@ internal static class AccountImport
     /// <summary>The most accounts one import creates (400 beyond it): one transaction, one answer listing every problem.</summary>
     public const int MaxAccounts = 1000;
 
-    private enum Kind
-    {
-        Text,
-        Flag,
-        WholeNumber,
-        Amount,
-        Date,
-        Names,
-    }
-
-    private static readonly (string Name, Kind Kind)[] ColumnKinds =
+    private static readonly CsvImport.Layout Layout = new(
     [
-        ("accountId", Kind.WholeNumber), ("name", Kind.Text), ("nameAr", Kind.Text), ("ownerUserId", Kind.WholeNumber),
-        ("clientCategory", Kind.Text), ("isClassified", Kind.Flag), ("isLegalEntity", Kind.Flag), ("isTrust", Kind.Flag),
-        ("jurisdiction", Kind.Text), ("nationality", Kind.Text), ("addressCountry", Kind.Text), ("investorNumber", Kind.Text),
-        ("nationalId", Kind.Text), ("passportNumber", Kind.Text), ("firstName", Kind.Text), ("surname", Kind.Text), ("birthDate", Kind.Date),
-        ("mifidBranch", Kind.Text), ("lei", Kind.Text), ("fatcaStatus", Kind.Text), ("usIndicia", Kind.Names), ("hasW9", Kind.Flag),
-        ("usTin", Kind.Text), ("w8BenSignedOn", Kind.Date), ("giin", Kind.Text), ("giinOnFfiList", Kind.Flag), ("isPreexisting", Kind.Flag),
-        ("enhancedReviewDone", Kind.Flag), ("appropriatenessAssessed", Kind.Flag), ("appropriatenessPassed", Kind.Flag),
-        ("suitabilityAssessed", Kind.Flag), ("emirClass", Kind.Text), ("emirReportingExempt", Kind.Flag), ("hasMarginAgreement", Kind.Flag),
-        ("isForeignInvestor", Kind.Flag), ("isGccNational", Kind.Flag), ("hasFinanceExperience", Kind.Flag), ("shariaOnly", Kind.Flag),
-        ("isMarginAccount", Kind.Flag), ("creditLimit", Kind.Amount), ("creditCurrency", Kind.Text), ("creditLine", Kind.Amount),
-        ("isActive", Kind.Flag), ("selfTradePrevention", Kind.Text), ("balanceUsd", Kind.Amount), ("equityUsd", Kind.Amount),
-        ("balanceSheetUsd", Kind.Amount), ("turnoverUsd", Kind.Amount), ("ownFundsUsd", Kind.Amount), ("netAssetsUsd", Kind.Amount),
-        ("reason", Kind.Text),
-    ];
+        ("accountId", CsvImport.Kind.WholeNumber), ("name", CsvImport.Kind.Text), ("nameAr", CsvImport.Kind.Text), ("ownerUserId", CsvImport.Kind.WholeNumber),
+        ("clientCategory", CsvImport.Kind.Text), ("isClassified", CsvImport.Kind.Flag), ("isLegalEntity", CsvImport.Kind.Flag), ("isTrust", CsvImport.Kind.Flag),
+        ("jurisdiction", CsvImport.Kind.Text), ("nationality", CsvImport.Kind.Text), ("addressCountry", CsvImport.Kind.Text), ("investorNumber", CsvImport.Kind.Text),
+        ("nationalId", CsvImport.Kind.Text), ("passportNumber", CsvImport.Kind.Text), ("firstName", CsvImport.Kind.Text), ("surname", CsvImport.Kind.Text),
+        ("birthDate", CsvImport.Kind.Date), ("mifidBranch", CsvImport.Kind.Text), ("lei", CsvImport.Kind.Text), ("fatcaStatus", CsvImport.Kind.Text),
+        ("usIndicia", CsvImport.Kind.Names), ("hasW9", CsvImport.Kind.Flag), ("usTin", CsvImport.Kind.Text), ("w8BenSignedOn", CsvImport.Kind.Date),
+        ("giin", CsvImport.Kind.Text), ("giinOnFfiList", CsvImport.Kind.Flag), ("isPreexisting", CsvImport.Kind.Flag),
+        ("enhancedReviewDone", CsvImport.Kind.Flag), ("appropriatenessAssessed", CsvImport.Kind.Flag), ("appropriatenessPassed", CsvImport.Kind.Flag),
+        ("suitabilityAssessed", CsvImport.Kind.Flag), ("emirClass", CsvImport.Kind.Text), ("emirReportingExempt", CsvImport.Kind.Flag),
+        ("hasMarginAgreement", CsvImport.Kind.Flag), ("isForeignInvestor", CsvImport.Kind.Flag), ("isGccNational", CsvImport.Kind.Flag),
+        ("hasFinanceExperience", CsvImport.Kind.Flag), ("shariaOnly", CsvImport.Kind.Flag), ("isMarginAccount", CsvImport.Kind.Flag),
+        ("creditLimit", CsvImport.Kind.Amount), ("creditCurrency", CsvImport.Kind.Text), ("creditLine", CsvImport.Kind.Amount),
+        ("isActive", CsvImport.Kind.Flag), ("selfTradePrevention", CsvImport.Kind.Text), ("balanceUsd", CsvImport.Kind.Amount),
+        ("equityUsd", CsvImport.Kind.Amount), ("balanceSheetUsd", CsvImport.Kind.Amount), ("turnoverUsd", CsvImport.Kind.Amount),
+        ("ownFundsUsd", CsvImport.Kind.Amount), ("netAssetsUsd", CsvImport.Kind.Amount), ("reason", CsvImport.Kind.Text),
+    ],
+    ["name", "ownerUserId", "clientCategory", "jurisdiction", "fatcaStatus", "creditCurrency"], "account", MaxAccounts);
 
     /// <summary>The columns a file may have, in the order of the documented header.</summary>
-    public static IReadOnlyList<string> Columns { get; } = [.. ColumnKinds.Select(c => c.Name)];
+    public static IReadOnlyList<string> Columns => Layout.Names;
 
     /// <summary>The columns every file must have: the fields every account needs.</summary>
-    public static IReadOnlyList<string> RequiredColumns { get; } = ["name", "ownerUserId", "clientCategory", "jurisdiction", "fatcaStatus", "creditCurrency"];
+    public static IReadOnlyList<string> RequiredColumns => Layout.Required;
 
     private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web);
 
@@ -78,212 +68,34 @@ internal static class AccountImport
     /// </summary>
     public static (List<Row> Rows, List<AccountImportProblem> Problems) Read(string csv, string? reason)
     {
-        var problems = new List<AccountImportProblem>();
-        var rows = new List<Row>();
-        var records = Records(csv.TrimStart('\uFEFF'), problems);
-        if (problems.Count > 0)
+        var (lines, read) = CsvImport.Read(csv, Layout);
+        var problems = read.Select(p => new AccountImportProblem(p.Line, p.Column, p.Message)).ToList();
+        var rows = new List<Row>(lines.Count);
+        foreach (var line in lines)
         {
-            return (rows, problems);
-        }
-        if (records.Count == 0)
-        {
-            problems.Add(new(1, "header", $"the file is empty: its first line names the columns ({string.Join(",", Columns)})"));
-            return (rows, problems);
-        }
-        var header = records[0].Cells.Select(c => c.Trim()).ToList();
-        var kinds = ColumnKinds.ToDictionary(c => c.Name, c => c.Kind, StringComparer.Ordinal);
-        for (var i = 0; i < header.Count; i++)
-        {
-            var column = header[i];
-            if (!kinds.ContainsKey(column))
-            {
-                var near = Columns.FirstOrDefault(c => string.Equals(c, column, StringComparison.OrdinalIgnoreCase));
-                problems.Add(new(1, column.Length == 0 ? Ordinal(i) : column, near is not null
-                    ? $"'{column}' is not a column: column names are case-sensitive (did you mean '{near}'?)"
-                    : $"'{column}' is not a column: the columns are {string.Join(", ", Columns)}"));
-            }
-            else if (header.IndexOf(column) != i)
-            {
-                problems.Add(new(1, column, $"'{column}' is named twice (columns {header.IndexOf(column) + 1} and {i + 1})"));
-            }
-        }
-        foreach (var required in RequiredColumns.Where(c => !header.Contains(c, StringComparer.Ordinal)))
-        {
-            problems.Add(new(1, required, "is missing from the header: every account needs it"));
-        }
-        if (problems.Count > 0)
-        {
-            return (rows, problems);
-        }
-        var lines = records.Skip(1).Where(r => !r.Cells.All(string.IsNullOrWhiteSpace)).ToList();
-        if (lines.Count == 0)
-        {
-            problems.Add(new(1, "file", "has a header but no account: add one line per account after it"));
-            return (rows, problems);
-        }
-        if (lines.Count > MaxAccounts)
-        {
-            problems.Add(new(lines[MaxAccounts].Line, "file", string.Create(CultureInfo.InvariantCulture,
-                $"has {lines.Count} accounts; one import takes at most {MaxAccounts}: split the file")));
-            return (rows, problems);
-        }
-        foreach (var record in lines)
-        {
-            if (record.Cells.Count != header.Count)
-            {
-                problems.Add(new(record.Line, "line", string.Create(CultureInfo.InvariantCulture,
-                    $"has {record.Cells.Count} cells but the header names {header.Count} columns (a comma inside a value needs the value in double quotes)")));
-                continue;
-            }
-            var json = new JsonObject();
-            var unread = new HashSet<string>(StringComparer.Ordinal);
+            var json = line.Fields;
+            var unread = new HashSet<string>(line.UnreadColumns, StringComparer.Ordinal);
             long? accountId = null;
-            for (var i = 0; i < header.Count; i++)
+            if (json["accountId"] is { } id)
             {
-                var column = header[i];
-                var cell = record.Cells[i].Trim();
-                if (cell.Length == 0)
-                {
-                    continue;
-                }
-                if (Cell(kinds[column], cell) is (var value, null))
-                {
-                    if (column == "accountId")
-                    {
-                        accountId = value!.GetValue<long>();
-                    }
-                    else
-                    {
-                        json[column] = value;
-                    }
-                }
-                else
-                {
-                    unread.Add(column);
-                    problems.Add(new(record.Line, column, Cell(kinds[column], cell).Problem!));
-                }
+                accountId = id.GetValue<long>();
+                json.Remove("accountId");
             }
             if (accountId is <= 0)
             {
                 unread.Add("accountId");
-                problems.Add(new(record.Line, "accountId", $"{accountId} is not an account id: a whole number above 0 (or leave it empty to have one allocated)"));
+                problems.Add(new(line.Number, "accountId", $"{accountId} is not an account id: a whole number above 0 (or leave it empty to have one allocated)"));
                 accountId = null;
             }
             if (!json.ContainsKey("reason") && !string.IsNullOrWhiteSpace(reason))
             {
                 json["reason"] = reason.Trim();
             }
-            rows.Add(new Row(record.Line, accountId, json.Deserialize<AccountRequest>(RequestJson)!, unread));
+            rows.Add(new Row(line.Number, accountId, json.Deserialize<AccountRequest>(RequestJson)!, unread));
         }
         return (rows, problems);
     }
 
     /// <summary>The column an <see cref="AccountForm"/> field key belongs to (usIndicia[2] is the usIndicia column).</summary>
     public static string ColumnOf(string field) => field.Split('[', 2)[0];
-
-    private static string Ordinal(int index) => string.Create(CultureInfo.InvariantCulture, $"column {index + 1}");
-
-    private static (JsonNode? Value, string? Problem) Cell(Kind kind, string cell)
-    {
-        switch (kind)
-        {
-            case Kind.Text:
-                return (JsonValue.Create(cell), null);
-            case Kind.Flag:
-                return string.Equals(cell, "true", StringComparison.OrdinalIgnoreCase) ? (JsonValue.Create(true), null)
-                    : string.Equals(cell, "false", StringComparison.OrdinalIgnoreCase) ? (JsonValue.Create(false), null)
-                    : (null, $"'{cell}' is not true or false");
-            case Kind.WholeNumber:
-                return long.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)
-                    ? (JsonValue.Create(whole), null)
-                    : (null, $"'{cell}' is not a whole number");
-            case Kind.Amount:
-                return decimal.TryParse(cell, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)
-                    ? (JsonValue.Create(amount), null)
-                    : (null, $"'{cell}' is not an amount: digits with a dot for decimals and no thousands separator (e.g. 250000.50)");
-            case Kind.Date:
-                return DateOnly.TryParseExact(cell, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                    ? (JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), null)
-                    : (null, $"'{cell}' is not a date as yyyy-MM-dd (e.g. 2025-03-15)");
-            case Kind.Names:
-                return (new JsonArray([.. cell.Split(';').Select(n => (JsonNode?)JsonValue.Create(n.Trim()))]), null);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
-        }
-    }
-
-    private sealed record Record(int Line, List<string> Cells);
-
-    /// <summary>RFC 4180 records, each with the line it starts on; an unterminated quote is a problem of the line it opened on.</summary>
-    private static List<Record> Records(string csv, List<AccountImportProblem> problems)
-    {
-        var records = new List<Record>();
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var line = 1;
-        var recordLine = 1;
-        var quoted = false;
-        var quoteLine = 0;
-        for (var i = 0; i < csv.Length; i++)
-        {
-            var c = csv[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    if (c == '\n')
-                    {
-                        line++;
-                    }
-                    cell.Append(c);
-                }
-                continue;
-            }
-            switch (c)
-            {
-                case '"' when cell.ToString().Trim().Length == 0:
-                    quoted = true;
-                    quoteLine = line;
-                    cell.Clear();
-                    break;
-                case ',':
-                    cells.Add(cell.ToString());
-                    cell.Clear();
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    cells.Add(cell.ToString());
-                    cell.Clear();
-                    records.Add(new Record(recordLine, cells));
-                    cells = [];
-                    line++;
-                    recordLine = line;
-                    break;
-                default:
-                    cell.Append(c);
-                    break;
-            }
-        }
-        if (quoted)
-        {
-            problems.Add(new(quoteLine, "line", "a double quote opens a value that is never closed (a quote inside a quoted value is written twice: \"\")"));
-            return records;
-        }
-        if (cell.Length > 0 || cells.Count > 0)
-        {
-            cells.Add(cell.ToString());
-            records.Add(new Record(recordLine, cells));
-        }
-        return records;
-    }
 }

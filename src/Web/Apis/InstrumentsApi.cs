@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 using TradSys.Web.Auth;
 using TradSys.Web.Http;
 using TradSys.Web.Ordering;
@@ -37,6 +39,24 @@ public static class InstrumentsApi
             "cashAndInterestBearingSecurities, receivables, nonPermissibleIncome, totalRevenue, marketCap, averageMarketCap36M, totalAssets, " +
             "reportingCurrency and asOf (both required with any figure), source}, and reason (required). A field left out is not on file. " +
             "Every field's problem is answered at once (400) and nothing is stored.";
+        app.MapPost("/api/v1/instruments/import", ImportAsync).WithTags("Listings").RequireAuthorization(Policies.ManageInstruments)
+            .AddOpenApiOperationTransformer(CsvBody).Produces<InstrumentImportResponse>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithName("ImportInstruments").WithSummary("List and change many instruments from a CSV file, with a dry run").WithDescription(
+                "Body: a CSV file (Content-Type: text/csv; RFC 4180, UTF-8) whose first line names its columns, each a field of " +
+                "ListInstrument by its JSON name (the Sharia inputs as sharia.totalDebt ...), in any order: " +
+                string.Join(",", InstrumentImport.Columns) + ". Required columns: " + string.Join(", ", InstrumentImport.RequiredColumns) +
+                ". A line whose symbol is not listed lists it (as ListInstrument); a line whose symbol is listed replaces its fields (as " +
+                "ReplaceInstrument: every field, symbol, venue, currency and referencePrice as read or empty; version, if given, must be its " +
+                "current version). A cell left empty is not on file; true/false, numbers with a dot, dates as yyyy-MM-dd. reason (query) " +
+                "stands for an empty reason cell. dryRun (default true) checks every line and answers what each would do (List, Change with " +
+                "the changed fields, Unchanged), writing nothing; dryRun=false applies every line or none, in one batch of the order writer, " +
+                "each line versioned and audited as the single calls are, plus an instrument.imported record. Any problem answers 400 " +
+                "listing every line's problems at once (errors keyed 'line N: column', and problems: [{line, column, message}]; the header " +
+                "is line 1); 409 when a line can no longer be applied (listed or changed since the check). At most 1 MiB (413) and 500 " +
+                "lines (400).");
         const string one = "/api/v1/instruments/{symbol}";
         app.MapPost("/api/v1/instruments", ListAsync).WithTags("Listings").RequireAuthorization(Policies.ManageInstruments)
             .Accepts<InstrumentRequest>("application/json").Produces<InstrumentDetailResponse>(StatusCodes.Status201Created).ProducesValidationProblem()
@@ -73,6 +93,156 @@ public static class InstrumentsApi
                 "Each version with the fields it changed and the instrument before and after. An instrument listed before versions were kept " +
                 "(the demo instruments) has none until its first change, whose 'before' is the state it had.");
         return app;
+    }
+
+    private static Task CsvBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true, Description = "The listings as CSV, the header first",
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            },
+        };
+        return Task.CompletedTask;
+    }
+
+    private static async Task<IResult> ImportAsync(HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, TimeProvider clock,
+        ReferenceDataCache referenceData, OrderWriter writer, bool? dryRun, string? reason)
+    {
+        var (csv, bodyProblem) = await RequestBody.ReadTextAsync(http, InstrumentImport.MaxBytes, "text/csv");
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+        var (rows, problems) = InstrumentImport.Read(csv!, reason);
+        var plan = new List<(InstrumentImport.Row Row, ImportedListing Listing, InstrumentImportLine Line)>(rows.Count);
+        if (rows.Count > 0)
+        {
+            plan = await PlanImportAsync(rows, problems, db, clock, referenceData, http.RequestAborted);
+        }
+        if (problems.Count > 0)
+        {
+            return ImportProblems(StatusCodes.Status400BadRequest, "The file is not valid: nothing was imported",
+                problems, "correct them and send the whole file again");
+        }
+        if (dryRun ?? true)
+        {
+            return TypedResults.Ok(ImportResponse(true, [.. plan.Select(p => p.Line)]));
+        }
+        SequencerResult result;
+        try
+        {
+            result = await writer.SendAsync(new ImportInstrumentsCommand(Caller.From(principal).UserName, [.. plan.Select(p => p.Listing)]),
+                http.RequestAborted);
+        }
+        catch (JournalUnavailableException ex)
+        {
+            return Problems.Unavailable(ex.Message);
+        }
+        var listing = result.Listing!;
+        if (listing.Refusal != ListingRefusal.None)
+        {
+            return ImportProblems(StatusCodes.Status409Conflict, "Changed since the file was checked: nothing was imported",
+                [.. listing.Lines!.Select(l => new InstrumentImportProblem(l.Line, "symbol", l.Problem!))], "run the dry run again and send the file again");
+        }
+        return TypedResults.Ok(ImportResponse(false, [.. listing.Lines!.Select(l => new InstrumentImportLine(l.Line, l.Row!.Symbol,
+            plan.Single(p => p.Listing.Line == l.Line).Listing.IsNew ? "List" : l.Changed ? "Change" : "Unchanged",
+            plan.Single(p => p.Listing.Line == l.Line).Line.ChangedFields, l.Version))]));
+    }
+
+    private static InstrumentImportResponse ImportResponse(bool dryRun, List<InstrumentImportLine> lines) => new(dryRun,
+        lines.Count(l => l.Action == "List"), lines.Count(l => l.Action == "Change"), lines.Count(l => l.Action == "Unchanged"), lines);
+
+    /// <summary>Every problem of an import at once: errors keyed "line N: column" and the problems list, ordered by line.</summary>
+    private static IResult ImportProblems(int status, string title, IEnumerable<InstrumentImportProblem> problems, string then)
+    {
+        var ordered = problems.OrderBy(p => p.Line).ToList();
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var p in ordered)
+        {
+            FieldProblems.Add(errors, string.Create(CultureInfo.InvariantCulture, $"line {p.Line}: {p.Column}"), p.Message);
+        }
+        var detail = string.Create(CultureInfo.InvariantCulture,
+            $"{ordered.Count} problem(s) on {ordered.Select(p => p.Line).Distinct().Count()} line(s); {then}");
+        var byField = errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+        return status == StatusCodes.Status400BadRequest
+            ? TypedResults.ValidationProblem(byField, title: title, detail: detail, extensions: new Dictionary<string, object?> { ["problems"] = ordered })
+            : TypedResults.Problem(statusCode: status, title: title, detail: detail,
+                extensions: new Dictionary<string, object?> { ["errors"] = byField, ["problems"] = ordered });
+    }
+
+    /// <summary>
+    /// Checks every read line (<see cref="InstrumentForm.Check"/>, as a listing when its symbol is not listed and as a replacement
+    /// when it is) and works out what it would do; adds each problem with its line and column.
+    /// </summary>
+    private static async Task<List<(InstrumentImport.Row Row, ImportedListing Listing, InstrumentImportLine Line)>> PlanImportAsync(
+        List<InstrumentImport.Row> rows, List<InstrumentImportProblem> problems, TradSysDbContext db, TimeProvider clock,
+        ReferenceDataCache referenceData, CancellationToken ct)
+    {
+        var symbols = rows.Select(r => r.Request.Symbol?.Trim()).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var listed = (await db.Instruments.AsNoTracking().Where(i => symbols.Contains(i.Symbol)).ToListAsync(ct))
+            .ToDictionary(i => i.Symbol, StringComparer.Ordinal);
+        var versions = (await db.InstrumentVersions.AsNoTracking().Where(v => symbols.Contains(v.Symbol)).GroupBy(v => v.Symbol)
+            .Select(g => new { Symbol = g.Key, Version = g.Max(v => v.Version) }).ToListAsync(ct)).ToDictionary(v => v.Symbol, v => v.Version, StringComparer.Ordinal);
+        var firstLineOf = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var plan = new List<(InstrumentImport.Row, ImportedListing, InstrumentImportLine)>(rows.Count);
+        foreach (var row in rows)
+        {
+            var r = row.Request;
+            var symbol = r.Symbol?.Trim() ?? "";
+            var current = listed.GetValueOrDefault(symbol);
+            var version = versions.GetValueOrDefault(symbol);
+            var lineProblems = new List<InstrumentImportProblem>();
+            if (symbol.Length > 0 && firstLineOf.TryGetValue(symbol, out var first))
+            {
+                lineProblems.Add(new(row.Line, "symbol", string.Create(CultureInfo.InvariantCulture, $"{symbol} is on line {first} already: one line per instrument")));
+            }
+            else if (symbol.Length > 0)
+            {
+                firstLineOf[symbol] = row.Line;
+            }
+            if (current is { Status: InstrumentStatus.Delisted })
+            {
+                lineProblems.Add(new(row.Line, "symbol", $"{symbol} is delisted: it is not changed (list a new symbol)"));
+            }
+            if (r.Version is { } expected && (current is null ? expected != 0 : expected != version))
+            {
+                lineProblems.Add(new(row.Line, "version", current is null
+                    ? string.Create(CultureInfo.InvariantCulture, $"is {expected} but {symbol} is not listed: leave it empty for a new listing")
+                    : string.Create(CultureInfo.InvariantCulture, $"is {expected} but {symbol} is at version {version}: it was changed since; read it again")));
+            }
+            var errors = InstrumentForm.Check(r, FactsFor(current, s => listed.ContainsKey(s) || referenceData.TryGet(s, out _), referenceData, clock));
+            foreach (var (field, messages) in errors)
+            {
+                if (!row.UnreadColumns.Contains(field))
+                {
+                    lineProblems.AddRange(messages.Select(m => new InstrumentImportProblem(row.Line, field, m)));
+                }
+            }
+            if (lineProblems.Count > 0 || row.UnreadColumns.Count > 0)
+            {
+                problems.AddRange(lineProblems);
+                continue;
+            }
+            var reason = r.Reason!.Trim();
+            if (current is null)
+            {
+                var fresh = new Instrument { Symbol = "", Isin = "", Name = "", VenueCode = "", Currency = "", Sector = "" };
+                InstrumentForm.Apply(r, fresh, listing: true);
+                plan.Add((row, new ImportedListing(row.Line, fresh, IsNew: true, reason, null),
+                    new InstrumentImportLine(row.Line, fresh.Symbol, "List", [.. InstrumentForm.Snapshot(fresh).Select(p => p.Key).Where(k => k is not ("symbol" or "status"))], 1)));
+                continue;
+            }
+            var edited = InstrumentForm.Clone(current);
+            InstrumentForm.Apply(r, edited, listing: false);
+            var changed = InstrumentForm.Changed(InstrumentForm.Snapshot(current), InstrumentForm.Snapshot(edited));
+            plan.Add((row, new ImportedListing(row.Line, edited, IsNew: false, reason, r.Version ?? version),
+                new InstrumentImportLine(row.Line, current.Symbol, changed.Count == 0 ? "Unchanged" : "Change", changed,
+                    changed.Count == 0 ? version : version + 1)));
+        }
+        return plan;
     }
 
     private static async Task<IResult> GetAsync(string symbol, HttpContext http, TradSysDbContext db, ReferenceDataCache referenceData, MarketClock clock)

@@ -25,8 +25,10 @@ public enum ListingRefusal
 /// <param name="Refusal">Why it was refused, or None.</param>
 /// <param name="Problem">The refusal in words.</param>
 /// <param name="Canceled">A delisting's canceled working orders.</param>
+/// <param name="Lines">An import's lines, in the order of the file: each one's result, or (when the import was refused) each refused line's refusal.</param>
+/// <param name="Line">The line of the import this result is for (0 outside an import).</param>
 public sealed record ListingResult(Instrument? Row, int Version, bool Changed, ListingRefusal Refusal = ListingRefusal.None, string? Problem = null,
-    IReadOnlyList<long>? Canceled = null);
+    IReadOnlyList<long>? Canceled = null, IReadOnlyList<ListingResult>? Lines = null, int Line = 0);
 
 /// <summary>
 /// Listing, editing and delisting instruments on the single writer's thread (issue 14), so that the engine, the reference data and
@@ -149,6 +151,50 @@ internal sealed class ListingCommands(OrderBooks books, ReferenceDataCache refer
             symbol = delisted.Symbol, version = version + 1, reason = c.Reason, canceledOrders = working,
         });
         return Done(delisted, version + 1, changed: true, working);
+    }
+
+    /// <summary>
+    /// An import: every line is checked against the writer's state first (listed since, delisted, another version), and any problem
+    /// refuses the whole import with every refused line; otherwise each line is listed or edited in this batch, so that the file is
+    /// committed whole or (a failed commit, <see cref="Discard"/>) not at all.
+    /// </summary>
+    public SequencerResult Import(ImportInstrumentsCommand c, WriterBatch batch)
+    {
+        var refusals = new List<ListingResult>();
+        foreach (var line in c.Lines)
+        {
+            var symbol = line.Row.Symbol;
+            if (line.IsNew)
+            {
+                if (referenceData.TryGet(symbol, out _) || _listed.Exists(l => string.Equals(l.Symbol, symbol, StringComparison.OrdinalIgnoreCase)))
+                {
+                    refusals.Add(new ListingResult(null, VersionOf(symbol), false, ListingRefusal.Conflict,
+                        $"{symbol} was listed since the file was checked: run the dry run again", Line: line.Line));
+                }
+            }
+            else if (Current(symbol, line.ExpectedVersion, out _, out _) is { Listing: { } refused })
+            {
+                refusals.Add(refused with { Line = line.Line });
+            }
+        }
+        if (refusals.Count > 0)
+        {
+            return new(SequencerOutcome.ListingRefused, null, [], Listing: new ListingResult(null, 0, false, ListingRefusal.Conflict,
+                $"{refusals.Count} line(s) of the import cannot be applied now: nothing was imported", Lines: refusals));
+        }
+        var results = new List<ListingResult>(c.Lines.Count);
+        foreach (var line in c.Lines)
+        {
+            var result = line.IsNew
+                ? List(new ListInstrumentCommand(c.Actor, line.Row, line.Reason), batch)
+                : Edit(new EditInstrumentCommand(c.Actor, line.Row, line.Reason, line.ExpectedVersion), batch);
+            results.Add(result.Listing! with { Line = line.Line });
+        }
+        batch.Record(c.Actor, "instrument.imported", "instrument/import", new
+        {
+            lines = results.Select(r => new { line = r.Line, symbol = r.Row!.Symbol, version = r.Version, changed = r.Changed }).ToList(),
+        });
+        return new(SequencerOutcome.InstrumentChanged, null, [], Listing: new ListingResult(null, 0, results.Exists(r => r.Changed), Lines: results));
     }
 
     /// <summary>Adds the batch's instrument rows and versions to the writer's context, to be saved in the batch's transaction.</summary>

@@ -79,6 +79,7 @@ internal sealed class OrderPath(
             ListInstrumentCommand l => listings.List(l, batch),
             EditInstrumentCommand e => listings.Edit(e, batch),
             DelistInstrumentCommand d => listings.Delist(d, batch),
+            ImportInstrumentsCommand i => listings.Import(i, batch),
             VenueExecutionCommand v => venues.Apply(v, batch),
             VenueSendFailedCommand f => venues.SendFailed(f, batch),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown order writer command"),

@@ -196,6 +196,24 @@ public sealed record EditInstrumentCommand(string Actor, Instrument Row, string 
 /// <param name="ExpectedVersion">The version the caller saw, if given: another current version is a conflict.</param>
 public sealed record DelistInstrumentCommand(string Actor, string Symbol, string Reason, int? ExpectedVersion) : SequencerCommand(Actor);
 
+/// <summary>
+/// Import listings from a CSV file (issue 14): every line lists a new instrument or replaces a listed one's fields, all of them in
+/// the one batch or none. The writer checks every line first (a symbol listed since the caller's check, a delisted instrument, a
+/// version that moved) and refuses the whole import, with each line's problem, before it changes anything; otherwise each line is
+/// a <see cref="ListInstrumentCommand"/> or an <see cref="EditInstrumentCommand"/> of the same batch, audited as such.
+/// </summary>
+/// <param name="Actor">Who (operations or an admin).</param>
+/// <param name="Lines">The file's lines as checked by the API, in the order of the file.</param>
+public sealed record ImportInstrumentsCommand(string Actor, IReadOnlyList<ImportedListing> Lines) : SequencerCommand(Actor);
+
+/// <summary>One line of an instrument import.</summary>
+/// <param name="Line">Its line in the file (the header is line 1).</param>
+/// <param name="Row">The instrument as it is to be (a new listing, or a listed one's fields).</param>
+/// <param name="IsNew">True to list it, false to replace a listed instrument's fields.</param>
+/// <param name="Reason">Why (required).</param>
+/// <param name="ExpectedVersion">The version the file says it changes, if given: another current version refuses the import.</param>
+public sealed record ImportedListing(int Line, Instrument Row, bool IsNew, string Reason, int? ExpectedVersion);
+
 /// <summary>The instrument a command is for (engine id and symbol).</summary>
 public readonly record struct TradableInstrumentRef(InstrumentId Id, string Symbol, int PriceDecimals, string Currency);
 

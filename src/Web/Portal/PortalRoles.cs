@@ -31,6 +31,9 @@ public static class PortalRoles
     /// <summary>Onboarding clients and changing their data (the account form and the CSV import): the API's <c>ManageAccounts</c> policy (operations and admins).</summary>
     public const string ManageAccounts = Roles.Operations + "," + Roles.Admin;
 
+    /// <summary>Listing, changing, delisting and importing instruments (the instrument form, the delisting and the CSV import): the API's <c>ManageInstruments</c> policy (operations and admins).</summary>
+    public const string ManageInstruments = Roles.Operations + "," + Roles.Admin;
+
     /// <summary>The audit trail with its filters, hashes and verification: admins, compliance and regulators (the API's <c>audit</c> policy).</summary>
     public const string Audit = Roles.Admin + "," + Roles.Compliance + "," + Roles.Regulator;
 }

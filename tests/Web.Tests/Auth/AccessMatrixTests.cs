@@ -107,6 +107,7 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/api/v1/venues", Door.Api, AnyRole),
         // Listings (issue 14): operations and admins list, change and delist instruments; every role reads a listing and its versions.
         new("POST", "/api/v1/instruments", Door.Api, InstrumentManagers, Body: "{}"),
+        new("POST", "/api/v1/instruments/import", Door.Api, InstrumentManagers, Body: "{}"),
         new("PUT", "/api/v1/instruments/{symbol}", Door.Api, InstrumentManagers, "/api/v1/instruments/NO.SUCH", Body: "{}"),
         new("POST", "/api/v1/instruments/{symbol}/delist", Door.Api, InstrumentManagers, "/api/v1/instruments/NO.SUCH/delist", Body: "{}"),
         new("GET", "/api/v1/instruments/{symbol}/listing", Door.Api, AnyRole, "/api/v1/instruments/COMI.INT/listing"),
@@ -245,6 +246,18 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/portal/accounts/{AccountId:long}/edit", Door.Portal, AccountManagers, "/portal/accounts/1001/edit", Body: "form"),
         new("GET", "/portal/accounts/import", Door.Portal, AccountManagers),
         new("POST", "/portal/accounts/import", Door.Portal, AccountManagers, Body: "form"),
+        // Instruments: every signed-in role reads the list and a listing with its versions; listing, changing, delisting and the CSV
+        // import: operations and admins.
+        new("GET", "/portal/instruments", Door.Portal, AnyRole),
+        new("POST", "/portal/instruments", Door.Portal, AnyRole, Body: "form"),
+        new("GET", "/portal/instruments/{Symbol}", Door.Portal, AnyRole, "/portal/instruments/HRHO"),
+        new("POST", "/portal/instruments/{Symbol}", Door.Portal, AnyRole, "/portal/instruments/HRHO", Body: "form"),
+        new("GET", "/portal/instruments/new", Door.Portal, InstrumentManagers),
+        new("POST", "/portal/instruments/new", Door.Portal, InstrumentManagers, Body: "form"),
+        new("GET", "/portal/instruments/{Symbol}/edit", Door.Portal, InstrumentManagers, "/portal/instruments/HRHO/edit"),
+        new("POST", "/portal/instruments/{Symbol}/edit", Door.Portal, InstrumentManagers, "/portal/instruments/HRHO/edit", Body: "form"),
+        new("GET", "/portal/instruments/import", Door.Portal, InstrumentManagers),
+        new("POST", "/portal/instruments/import", Door.Portal, InstrumentManagers, Body: "form"),
         new("GET", "/portal/risk", Door.Portal, RiskManagers),
         new("POST", "/portal/risk", Door.Portal, RiskManagers, Body: "form"),
         new("GET", "/portal/admin/users", Door.Portal, Admin),

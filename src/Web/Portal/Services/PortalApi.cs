@@ -38,6 +38,10 @@ public sealed class PortalApi(PortalSession session, AuthenticationStateProvider
     public Task<ApiResult<T>> PostAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
         SendAsync<T>(HttpMethod.Post, path, body, cancellationToken);
 
+    /// <summary>POST a JSON body with If-Match (an ETag read before): a resource changed since gets 412 (a delisting).</summary>
+    public Task<ApiResult<T>> PostIfMatchAsync<T>(string path, object body, string? ifMatch, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Post, path, body, cancellationToken, ifMatch);
+
     /// <summary>
     /// POST JSON text exactly as given (a rule-pack draft from the editor): the API's line and column numbers then point
     /// into the very text the user sees.
