@@ -201,7 +201,14 @@ internal sealed class FixOrderEntry : IDisposable
             return;
         }
 
-        session.Enqueue(request!);
+        if (!session.Enqueue(request!))
+        {
+            // The session's worker stopped (logged as an error): refuse plainly rather than leave the client waiting.
+            driver.Reply("j"u8, Body((FixTag.RefSeqNum, Int(message.TryGetInt(FixTag.MsgSeqNum, out var n) ? n : 0)),
+                (FixTag.RefMsgType, request!.MsgType), (BusinessRejectRefId, request.ClOrdId),
+                (FixTag.BusinessRejectReason, Int((int)FixBusinessRejectReason.ApplicationNotAvailable)),
+                (FixTag.Text, "order entry is not available on this session; see the platform's log")));
+        }
     }
 
     /// <summary>How many messages were refused as incomplete or malformed (for tests and the log).</summary>
@@ -273,19 +280,41 @@ internal sealed class FixOrderEntry : IDisposable
                 TokenLimit = entry.limit.Burst, TokensPerPeriod = entry.limit.PerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
                 QueueLimit = 0, AutoReplenishment = true,
             });
-            _ = Run();
+            _ = Watch(Run());
         }
 
         public FixClient Client { get; }
 
         private string CompId => Client.Binding.CompId;
 
-        public void Enqueue(object item) => work.Writer.TryWrite(item);
+        /// <summary>Queues a request or an update for the worker; false once the worker has stopped.</summary>
+        public bool Enqueue(object item) => work.Writer.TryWrite(item);
 
         public void Complete()
         {
             work.Writer.TryComplete();
             throttle.Dispose();
+        }
+
+        /// <summary>
+        /// A worker that fails with anything but the order path being unavailable is a bug: it is logged as an error and the
+        /// session is logged out (its client then sees the logout rather than silence), and no further message is taken.
+        /// </summary>
+        private async Task Watch(Task worker)
+        {
+            try
+            {
+                await worker;
+            }
+            catch (Exception ex)
+            {
+                entry.log.LogError(ex, "FIX order entry {Session}: the session's worker failed; logging the session out", CompId);
+                work.Writer.TryComplete(ex);
+                if (Driver is { } driver)
+                {
+                    await driver.LogoutAsync("order entry failed on the platform; see its log");
+                }
+            }
         }
 
         private async Task Run()
