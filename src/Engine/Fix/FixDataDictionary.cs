@@ -273,6 +273,12 @@ public sealed class FixDataDictionary
         F(528, "OrderCapacity", FixFieldType.Char, "A G I P R W");
         F(529, "OrderRestrictions", FixFieldType.MultipleValueString);
         F(530, "MassCancelRequestType", FixFieldType.Char, "1 2 3 4 5 6 7");
+        F(531, "MassCancelResponse", FixFieldType.Char, "0 1 2 3 4 5 6 7");
+        F(532, "MassCancelRejectReason", FixFieldType.Int, "0 1 2 3 4 5 6 99");
+        F(533, "TotalAffectedOrders", FixFieldType.Int);
+        F(534, "NoAffectedOrders", FixFieldType.NumInGroup);
+        F(535, "AffectedOrderID", FixFieldType.String);
+        F(536, "AffectedSecondaryOrderID", FixFieldType.String);
         F(541, "MaturityDate", FixFieldType.LocalMktDate);
         F(553, "Username", FixFieldType.String);
         F(554, "Password", FixFieldType.String);
@@ -305,6 +311,7 @@ public sealed class FixDataDictionary
         G(386, "336 625");
         G(267, "269*");
         G(146, Instrument);
+        G(534, "41 535 536");
     }
 
     /// <summary>The Instrument component as TradSys uses it (symbol, security id, exchange and the basic descriptors).</summary>
@@ -328,6 +335,7 @@ public sealed class FixDataDictionary
             $"37 {parties} 41* 11* 526 583 1 660 581 21 18 110 111 100 386 {Instrument} 54* 60* 38 152 40* 44 99 15 59 168 432 126 528 529 77 114 58 354 355");
         M("H", "OrderStatusRequest", admin: false, $"37 11* 526 583 {parties} 790 1 660 {Instrument} 54*");
         M("q", "OrderMassCancelRequest", admin: false, $"11* 526 530* 336 625 {Instrument} 54 60* 58 354 355");
+        M("r", "OrderMassCancelReport", admin: false, $"11 526 37* 198 530* 531* 532 533 534 336 625 {Instrument} 54 60 58 354 355");
         M("8", "ExecutionReport", admin: false,
             $"37* 198 11 41 526 583 {parties} 17* 19 150* 39* 636 103 378 1 660 581 {Instrument} 54* 38 152 40 44 99 15 59 126 432 18 528 32 31 30 336 625 151* 14* 6* 75 60 584 790 912 527 851 58 354 355");
         M("9", "OrderCancelReject", admin: false, "37* 198 11* 526 41* 39* 636 1 660 581 434* 102 60 58 354 355");

@@ -1,21 +1,26 @@
 using TradSys.Engine.Fix;
+using TradSys.Web.Fix.OrderEntry;
 using TradSys.Web.Fix.Simulator;
+using TradSys.Web.Ordering;
+using TradSys.Web.Ordering.PreTrade;
 using TradSys.Web.Persistence;
+using TradSys.Web.Portal.Services;
 using TradSys.Web.ReferenceData;
 
 namespace TradSys.Web.Fix;
 
 /// <summary>
-/// The acceptors the platform runs in-process, from configuration, both optional: <c>Fix:Acceptor</c> (client order entry: the
-/// sessions log on, heartbeat and resend; order entry through the order path is not wired yet, so every application message gets
-/// a BusinessMessageReject, unsupported message type) and <c>Fix:Simulators:N</c> (an exchange simulator per venue, its
+/// The acceptors the platform runs in-process, from configuration, both optional: <c>Fix:Acceptor</c> (client order entry: each
+/// session bound to an API client's trader and accounts by <c>Fix:Acceptor:Clients:{comp id}</c>, its orders through the REST order
+/// path, <see cref="FixOrderEntry"/>) and <c>Fix:Simulators:N</c> (an exchange simulator per venue, its
 /// <c>Venue</c> one of the loaded reference data's, e.g. EGX or ADX). Every session's numbers and sent messages are in the
 /// database (<see cref="DatabaseFixSessionStore"/>), so a restart of the platform continues them.
 /// </summary>
 public sealed class FixAcceptors(IConfiguration configuration, DatabaseSettings database, ReferenceDataCache referenceData, FixSessionTracker tracker,
-    TimeProvider clock, ILogger<FixAcceptors> log) : IHostedService, IAsyncDisposable
+    TimeProvider clock, ILogger<FixAcceptors> log, IServiceProvider services) : IHostedService, IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _running = [];
+    private FixOrderEntry? _orderEntry;
 
     /// <summary>The configured acceptors: <c>Fix:Acceptor</c> (null when absent) and the simulators with their venue.</summary>
     public static (FixAcceptorConfig? Acceptor, IReadOnlyList<(string Venue, FixAcceptorConfig Config)> Simulators) Read(IConfiguration configuration,
@@ -25,6 +30,11 @@ public sealed class FixAcceptors(IConfiguration configuration, DatabaseSettings 
         var found = new List<string>();
         var section = configuration.GetSection("Fix:Acceptor");
         var acceptor = section.Exists() ? FixAcceptorConfig.Read(section, null, found) : null;
+        if (acceptor is not null)
+        {
+            FixClientBinding.Read(section, acceptor.TargetCompIds, found);
+        }
+
         var simulators = new List<(string, FixAcceptorConfig)>();
         foreach (var child in configuration.GetSection("Fix:Simulators").GetChildren())
         {
@@ -60,13 +70,23 @@ public sealed class FixAcceptors(IConfiguration configuration, DatabaseSettings 
     /// <summary>The client acceptor, when configured.</summary>
     internal FixAcceptor? Acceptor => _running.OfType<FixAcceptor>().FirstOrDefault();
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>The client acceptor's order entry, when configured.</summary>
+    internal FixOrderEntry? OrderEntry => _orderEntry;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var (acceptorConfig, simulators) = Read(configuration, out _);
         IFixSessionStore Open(FixSessionSettings settings) => DatabaseFixSessionStore.Open(database, DatabaseFixSessionStore.IdOf(settings), clock);
         if (acceptorConfig is not null)
         {
-            var acceptor = new FixAcceptor(acceptorConfig.Settings(new HashSet<string>()), Open, (_, settings, message) => { }, clock, log, tracker);
+            var scopes = services.GetRequiredService<IServiceScopeFactory>();
+            var clients = await FixOrderEntry.ResolveAsync(FixClientBinding.Read(configuration.GetSection("Fix:Acceptor"), acceptorConfig.TargetCompIds, []),
+                scopes, cancellationToken);
+            _orderEntry = new FixOrderEntry(clients, referenceData, services.GetServices<IPreTradeStage>(), services.GetRequiredService<OrderWriter>(),
+                services.GetRequiredService<OpenOrders>(), services.GetRequiredService<OrderUpdateFeed>(), services.GetRequiredService<MarketClock>(), scopes,
+                OrderRateLimits.Read(configuration), log);
+            var acceptor = new FixAcceptor(acceptorConfig.Settings(FixOrderEntry.Accepted), Open, _orderEntry.OnMessage, clock, log, tracker);
+            _orderEntry.Attach(acceptor);
             acceptor.Start(acceptorConfig.Port);
             _running.Add(acceptor);
         }
@@ -80,8 +100,6 @@ public sealed class FixAcceptors(IConfiguration configuration, DatabaseSettings 
             host.Start(config.Port);
             _running.Add(host);
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -93,6 +111,9 @@ public sealed class FixAcceptors(IConfiguration configuration, DatabaseSettings 
         {
             await acceptor.DisposeAsync();
         }
+
+        _orderEntry?.Dispose();
+        _orderEntry = null;
     }
 
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));

@@ -16,10 +16,11 @@ public static class OrderRateLimits
     /// <summary>The rate-limiter policy on order entry and amend.</summary>
     public const string Policy = "order-entry";
 
-    /// <summary>Registers the policy from configuration (defaults: 50 a second, bursts of 100).</summary>
-    public static IHostApplicationBuilder AddOrderRateLimits(this IHostApplicationBuilder builder)
+    /// <summary>The configured limit (also the FIX order-entry sessions' throttle); throws when it is not valid.</summary>
+    public static (int PerSecond, int Burst) Read(IConfiguration configuration)
     {
-        var section = builder.Configuration.GetSection("Trading:OrderRateLimit");
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection("Trading:OrderRateLimit");
         var perSecond = section.GetValue("PerSecond", 50);
         var burst = section.GetValue("Burst", 100);
         if (perSecond < 1 || burst < perSecond)
@@ -27,6 +28,13 @@ public static class OrderRateLimits
             throw new InvalidOperationException(
                 $"Trading:OrderRateLimit is not valid: PerSecond ({perSecond}) must be at least 1 and Burst ({burst}) at least PerSecond");
         }
+        return (perSecond, burst);
+    }
+
+    /// <summary>Registers the policy from configuration (defaults: 50 a second, bursts of 100).</summary>
+    public static IHostApplicationBuilder AddOrderRateLimits(this IHostApplicationBuilder builder)
+    {
+        var (perSecond, burst) = Read(builder.Configuration);
         builder.Services.AddRateLimiter(o =>
         {
             o.AddPolicy(Policy, http =>

@@ -1,0 +1,826 @@
+using System.Globalization;
+using System.Text;
+using System.Threading.Channels;
+using System.Threading.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using TradSys.Contracts;
+using TradSys.Engine.Fix;
+using TradSys.Web.Auth;
+using TradSys.Web.Ordering;
+using TradSys.Web.Ordering.PreTrade;
+using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
+using TradSys.Web.Portal.Services;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Fix.OrderEntry;
+
+/// <summary>A bound client session's trader and accounts, resolved from its <see cref="FixClientBinding"/> at start.</summary>
+/// <param name="Binding">The configuration.</param>
+/// <param name="Caller">The trader behind the API client (the REST caller the same client would be).</param>
+internal sealed record FixClient(FixClientBinding Binding, Caller Caller);
+
+/// <summary>
+/// Client order entry over the FIX acceptor (<c>Fix:Acceptor</c>). Each session is bound to an API client's trader and a
+/// list of accounts (<see cref="FixClientBinding"/>); NewOrderSingle, OrderCancelRequest, OrderCancelReplaceRequest and
+/// OrderMassCancelRequest become the same commands the REST API sends to the single writer (<see cref="SubmitCommand"/>
+/// after the same pre-trade stages, <see cref="ModifyCommand"/>, <see cref="CancelCommand"/>, <see cref="MassCancelCommand"/>),
+/// entered as that trader and audited alike; ClOrdID is the order's client order id, so a resent NewOrderSingle is the
+/// writer's duplicate, never a second order. New orders and replaces take tokens from the session's bucket of the REST order
+/// limit (<c>Trading:OrderRateLimit</c>); cancels are never throttled.
+/// <para>
+/// ExecutionReports come from the published order updates (<see cref="OrderUpdateFeed"/>, the feed the WebSocket gateway uses,
+/// after the journal is durable) for every order on the session's accounts, REST orders included: one per journal entry, its
+/// ExecID the entry's sequence, each sent once (entries are published in journal order, so the session keeps the last one sent).
+/// Refusals that write nothing are answered at once: ExecutionReport Rejected, OrderCancelReject, OrderMassCancelReport, or a
+/// session Reject / BusinessMessageReject for an incomplete or malformed message.
+/// </para>
+/// Each session has one worker: its requests and its order updates are handled one at a time, in arrival order.
+/// </summary>
+internal sealed class FixOrderEntry : IDisposable
+{
+    /// <summary>The application messages a client session takes.</summary>
+    public static readonly IReadOnlySet<string> Accepted = new HashSet<string>(StringComparer.Ordinal) { "D", "F", "G", "q" };
+
+    private const int OrdRejReason = 103;
+    private const int CxlRejReason = 102;
+    private const int CxlRejResponseTo = 434;
+    private const int MassCancelResponse = 531;
+    private const int MassCancelRejectReason = 532;
+    private const int TotalAffectedOrders = 533;
+    private const int BusinessRejectRefId = 379;
+
+    private readonly Dictionary<string, ClientSession> sessions;
+    private readonly Dictionary<long, List<ClientSession>> byAccount = [];
+    private readonly ReferenceDataCache referenceData;
+    private readonly IReadOnlyList<IPreTradeStage> stages;
+    private readonly OrderWriter writer;
+    private readonly OpenOrders openOrders;
+    private readonly OrderUpdateFeed feed;
+    private readonly MarketClock clock;
+    private readonly IServiceScopeFactory scopes;
+    private readonly (int PerSecond, int Burst) limit;
+    private readonly ILogger log;
+    private readonly CancellationTokenSource stopping = new();
+    private FixAcceptor? acceptor;
+    private long rejects;
+
+    public FixOrderEntry(IReadOnlyList<FixClient> clients, ReferenceDataCache referenceData, IEnumerable<IPreTradeStage> stages, OrderWriter writer,
+        OpenOrders openOrders, OrderUpdateFeed feed, MarketClock clock, IServiceScopeFactory scopes, (int PerSecond, int Burst) limit, ILogger log)
+    {
+        (this.referenceData, this.stages, this.writer, this.openOrders, this.feed, this.clock, this.scopes, this.limit, this.log) =
+            (referenceData, [.. stages], writer, openOrders, feed, clock, scopes, limit, log);
+        sessions = clients.ToDictionary(c => c.Binding.CompId, c => new ClientSession(this, c), StringComparer.Ordinal);
+        foreach (var session in sessions.Values)
+        {
+            foreach (var account in session.Client.Binding.Accounts)
+            {
+                if (!byAccount.TryGetValue(account, out var list))
+                {
+                    byAccount[account] = list = [];
+                }
+
+                list.Add(session);
+            }
+        }
+
+        feed.Updated += OnOrderUpdate;
+    }
+
+    /// <summary>
+    /// Resolves each binding's API client to its trader and checks the accounts (each the trader's own and open); throws with
+    /// every problem named by its configuration key.
+    /// </summary>
+    public static async Task<IReadOnlyList<FixClient>> ResolveAsync(IReadOnlyList<FixClientBinding> bindings, IServiceScopeFactory scopes,
+        CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var applications = scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>();
+        var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+        var problems = new List<string>();
+        var clients = new List<FixClient>();
+        foreach (var binding in bindings)
+        {
+            var key = "Fix:Acceptor:Clients:" + binding.CompId;
+            var application = await applications.FindByClientIdAsync(binding.ClientId, cancellationToken);
+            if (application is null)
+            {
+                problems.Add($"{key}:ClientId: no API client '{binding.ClientId}' exists");
+                continue;
+            }
+
+            var properties = await applications.GetPropertiesAsync(application, cancellationToken);
+            if (!properties.TryGetValue(ApiClients.UserIdProperty, out var userIdElement) || userIdElement.ValueKind != System.Text.Json.JsonValueKind.Number)
+            {
+                problems.Add($"{key}:ClientId: the API client '{binding.ClientId}' is not tied to a user");
+                continue;
+            }
+
+            var userId = userIdElement.GetInt64();
+            var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+            if (user is null || !user.IsActive)
+            {
+                problems.Add($"{key}:ClientId: the user behind the API client '{binding.ClientId}' is disabled");
+                continue;
+            }
+
+            var roles = user.RoleList().ToHashSet(StringComparer.Ordinal);
+            if (!roles.Contains(Roles.Trader))
+            {
+                problems.Add($"{key}:ClientId: the API client '{binding.ClientId}' belongs to {user.UserName}, who is not a trader");
+                continue;
+            }
+
+            var ids = binding.Accounts.ToArray();
+            var accounts = await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.OwnerUserId, a.IsActive })
+                .ToListAsync(cancellationToken);
+            foreach (var id in ids)
+            {
+                var account = accounts.FirstOrDefault(a => a.Id == id);
+                if (account is null)
+                {
+                    problems.Add($"{key}:Accounts: account {id} does not exist");
+                }
+                else if (account.OwnerUserId != user.Id)
+                {
+                    problems.Add($"{key}:Accounts: account {id} is not {user.UserName}'s (the API client '{binding.ClientId}' trades as {user.UserName})");
+                }
+                else if (!account.IsActive)
+                {
+                    problems.Add($"{key}:Accounts: account {id} is closed");
+                }
+            }
+
+            clients.Add(new FixClient(binding, new Caller(user.Id, user.UserName, roles)));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Fix:Acceptor:Clients is not valid: " + string.Join("; ", problems));
+        }
+
+        return clients;
+    }
+
+    /// <summary>The acceptor whose sessions this serves (set once, after it is created: reports go to its live sessions).</summary>
+    public void Attach(FixAcceptor running) => acceptor = running;
+
+    /// <summary>
+    /// An application message of a client session (under its driver's gate): an incomplete or malformed one is answered at once
+    /// and changes nothing; the rest is queued for the session's worker.
+    /// </summary>
+    public void OnMessage(FixSessionDriver driver, FixSessionSettings settings, FixMessage message)
+    {
+        if (!sessions.TryGetValue(settings.TargetCompId, out var session))
+        {
+            // The acceptor takes only configured sessions, and each has a binding (the configuration is checked at start).
+            throw new InvalidOperationException($"no client binding for the session {settings.SenderCompId}<-{settings.TargetCompId}");
+        }
+
+        var request = FixRequest.Parse(message, out var problem);
+        if (problem is { } p)
+        {
+            Interlocked.Increment(ref rejects);
+            var seq = message.TryGetInt(FixTag.MsgSeqNum, out var s) ? s : 0;
+            var msgType = Encoding.ASCII.GetString(message.MsgType);
+            var clOrdId = message.TryGetSpan(FixTag.ClOrdId, out var c) ? Encoding.ASCII.GetString(c) : "";
+            if (p.Business)
+            {
+                driver.Reply("j"u8, Body((FixTag.RefSeqNum, Int(seq)), (FixTag.RefMsgType, msgType), (BusinessRejectRefId, clOrdId),
+                    (FixTag.BusinessRejectReason, Int((int)FixBusinessRejectReason.ConditionallyRequiredFieldMissing)),
+                    (FixTag.Text, $"{p.Text} ({p.Tag})")));
+            }
+            else
+            {
+                driver.Reply("3"u8, Body((FixTag.RefSeqNum, Int(seq)), (FixTag.RefTagId, Int(p.Tag)), (FixTag.RefMsgType, msgType),
+                    (FixTag.SessionRejectReason, Int((int)p.Reason)), (FixTag.Text, p.Text)));
+            }
+
+            log.LogInformation("FIX order entry {Session}: {MsgType} MsgSeqNum {Seq} refused: {Text} (tag {Tag})", session.Client.Binding.CompId,
+                msgType, seq, p.Text, p.Tag);
+            return;
+        }
+
+        if (!session.Enqueue(request!))
+        {
+            // The session's worker stopped (logged as an error): refuse plainly rather than leave the client waiting.
+            driver.Reply("j"u8, Body((FixTag.RefSeqNum, Int(message.TryGetInt(FixTag.MsgSeqNum, out var n) ? n : 0)),
+                (FixTag.RefMsgType, request!.MsgType), (BusinessRejectRefId, request.ClOrdId),
+                (FixTag.BusinessRejectReason, Int((int)FixBusinessRejectReason.ApplicationNotAvailable)),
+                (FixTag.Text, "order entry is not available on this session; see the platform's log")));
+        }
+    }
+
+    /// <summary>How many messages were refused as incomplete or malformed (for tests and the log).</summary>
+    public long Refused => Interlocked.Read(ref rejects);
+
+    public void Dispose()
+    {
+        feed.Updated -= OnOrderUpdate;
+        stopping.Cancel();
+        foreach (var session in sessions.Values)
+        {
+            session.Complete();
+        }
+
+        stopping.Dispose();
+    }
+
+    /// <summary>A published order update (publisher's thread; must not block): queued for every session bound to its account.</summary>
+    private void OnOrderUpdate(OrderUpdated update)
+    {
+        if (byAccount.TryGetValue(update.AccountId, out var bound))
+        {
+            foreach (var session in bound)
+            {
+                session.Enqueue(update);
+            }
+        }
+    }
+
+    private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Dec(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Time(DateTime utc) => utc.ToString("yyyyMMdd-HH:mm:ss.fff", CultureInfo.InvariantCulture);
+
+    private static byte[] Body(params (int Tag, string? Value)[] fields)
+    {
+        var text = new StringBuilder();
+        foreach (var (tag, value) in fields)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{tag}={value}\u0001");
+            }
+        }
+
+        return Encoding.ASCII.GetBytes(text.ToString());
+    }
+
+    /// <summary>One client session: its trader and accounts, throttle, ClOrdIDs, and the worker that serves it.</summary>
+    private sealed class ClientSession
+    {
+        private readonly FixOrderEntry entry;
+        private readonly Channel<object> work = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly TokenBucketRateLimiter throttle;
+        // Worker-only state: the current ClOrdID of each order (a replace gives it a new one) and the cancel or replace in flight.
+        private readonly Dictionary<long, string> clOrdIds = [];
+        private readonly Dictionary<string, long> orderIds = new(StringComparer.Ordinal);
+        private readonly Dictionary<long, (string ClOrdId, string OrigClOrdId)> pending = [];
+        private readonly Dictionary<long, decimal> notional = [];
+        private long lastSequence;
+        private long localIds;
+
+        public ClientSession(FixOrderEntry entry, FixClient client)
+        {
+            (this.entry, Client) = (entry, client);
+            throttle = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = entry.limit.Burst, TokensPerPeriod = entry.limit.PerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0, AutoReplenishment = true,
+            });
+            _ = Watch(Run());
+        }
+
+        public FixClient Client { get; }
+
+        private string CompId => Client.Binding.CompId;
+
+        /// <summary>Queues a request or an update for the worker; false once the worker has stopped.</summary>
+        public bool Enqueue(object item) => work.Writer.TryWrite(item);
+
+        public void Complete()
+        {
+            work.Writer.TryComplete();
+            throttle.Dispose();
+        }
+
+        /// <summary>
+        /// A worker that fails with anything but the order path being unavailable is a bug: it is logged as an error and the
+        /// session is logged out (its client then sees the logout rather than silence), and no further message is taken.
+        /// </summary>
+        private async Task Watch(Task worker)
+        {
+            try
+            {
+                await worker;
+            }
+            catch (Exception ex)
+            {
+                entry.log.LogError(ex, "FIX order entry {Session}: the session's worker failed; logging the session out", CompId);
+                work.Writer.TryComplete(ex);
+                if (Driver is { } driver)
+                {
+                    await driver.LogoutAsync("order entry failed on the platform; see its log");
+                }
+            }
+        }
+
+        private async Task Run()
+        {
+            await foreach (var item in work.Reader.ReadAllAsync())
+            {
+                try
+                {
+                    switch (item)
+                    {
+                        case OrderUpdated update:
+                            await ReportAsync(update);
+                            break;
+                        case FixRequest request:
+                            await HandleAsync(request);
+                            break;
+                    }
+                }
+                catch (JournalUnavailableException ex)
+                {
+                    // The writer could not commit: nothing was done; the client hears so and may send again.
+                    entry.log.LogWarning(ex, "FIX order entry {Session}: the order path is unavailable", CompId);
+                    if (item is FixRequest request)
+                    {
+                        await RefuseAsync(request, "not carried out: " + ex.Message, OrdRejReasonOther, CxlOther);
+                    }
+                }
+                catch (OperationCanceledException) when (entry.stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+        }
+
+        private const int OrdRejReasonOther = 99;
+        private const int CxlOther = 99;
+
+        private FixSessionDriver? Driver => entry.acceptor?.Live(CompId);
+
+        private async Task SendAsync(string msgType, byte[] body)
+        {
+            var driver = Driver;
+            if (driver is null || await driver.SendAsync(Encoding.ASCII.GetBytes(msgType), body) == 0)
+            {
+                entry.log.LogWarning("FIX order entry {Session}: not logged on; a {MsgType} was not sent", CompId, msgType);
+            }
+        }
+
+        private Task HandleAsync(FixRequest request) => request.MsgType switch
+        {
+            "D" => NewOrderAsync(request),
+            "F" => CancelAsync(request),
+            "G" => ReplaceAsync(request),
+            _ => MassCancelAsync(request),
+        };
+
+        private bool Bound(long account) => Client.Binding.Accounts.Contains(account);
+
+        private string BoundList => string.Join(", ", Client.Binding.Accounts);
+
+        /// <summary>The account of a request: its Account (1), or the session's only account when it has one.</summary>
+        private (long Account, string? Problem) AccountOf(FixRequest request)
+        {
+            if (request.Account is null)
+            {
+                return Client.Binding.Accounts.Count == 1
+                    ? (Client.Binding.Accounts[0], null)
+                    : (0, $"Account (1) is required: this session trades accounts {BoundList}");
+            }
+
+            if (!long.TryParse(request.Account, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || !Bound(id))
+            {
+                return (0, $"account {request.Account} is not one of this session's accounts ({BoundList})");
+            }
+
+            return (id, null);
+        }
+
+        private async Task NewOrderAsync(FixRequest r)
+        {
+            var (account, accountProblem) = AccountOf(r);
+            if (accountProblem is not null)
+            {
+                await RejectOrderAsync(r, 15, accountProblem);
+                return;
+            }
+
+            if (!entry.referenceData.TryGet(r.Symbol!, out var instrument))
+            {
+                await RejectOrderAsync(r, 1, $"unknown instrument '{r.Symbol}'");
+                return;
+            }
+
+            using var lease = throttle.AttemptAcquire();
+            if (!lease.IsAcquired)
+            {
+                await RejectOrderAsync(r, 99, Throttled);
+                return;
+            }
+
+            if (!Price.TryFromDecimal(r.Price, instrument.Decimals, out var price) || !Price.TryFromDecimal(r.StopPrice, instrument.Decimals, out var stopPrice))
+            {
+                await RejectOrderAsync(r, 99, $"rejectCode {(int)RejectCode.PriceOffTick}: {instrument.Row.Symbol} prices have at most {instrument.Decimals} decimals");
+                return;
+            }
+
+            var caller = Client.Caller;
+            var now = entry.clock.UtcNow;
+            var command = new SubmitCommand(caller.UserName, caller.UserId, account, r.ClOrdId,
+                new TradableInstrumentRef(instrument.Spec.Id, instrument.Row.Symbol, instrument.Decimals, instrument.Row.Currency),
+                r.Side, r.Type, r.TimeInForce, price, new Quantity(r.Quantity), stopPrice, new Quantity(r.DisplayQuantity), r.ExpireAt);
+            var ticket = new OrderTicket(caller, account, instrument, r.ClOrdId, r.Side, r.Type, r.TimeInForce, price, new Quantity(r.Quantity), now,
+                stopPrice, new Quantity(r.DisplayQuantity), r.ExpireAt);
+            foreach (var stage in entry.stages)
+            {
+                var verdict = await stage.EvaluateAsync(ticket, entry.stopping.Token);
+                if (!verdict.Passed)
+                {
+                    await RejectOrderAsync(r, OrdRejReasonOf(verdict.Code), Coded(verdict.Code, verdict.Message));
+                    return;
+                }
+            }
+
+            var result = await entry.writer.SendAsync(command, entry.stopping.Token);
+            switch (result.Outcome)
+            {
+                case SequencerOutcome.Created:
+                    // Its reports (New, fills, or Rejected with the code) come from the journal's order updates.
+                    Remember(result.Order!.Id, r.ClOrdId);
+                    break;
+                case SequencerOutcome.Duplicate:
+                    // A resend (PossDup) of an order already entered: no second order; the client gets its current state.
+                    Remember(result.Order!.Id, r.ClOrdId);
+                    await SendAsync("8", StatusReport(result.Order!, r.ClOrdId, $"ClOrdID {r.ClOrdId} is order {result.Order!.Id} already; no new order was entered"));
+                    break;
+                case SequencerOutcome.DuplicateMismatch:
+                    await RejectOrderAsync(r, 6, $"ClOrdID {r.ClOrdId} is already used on account {account} by order {result.Order!.Id} with different terms");
+                    break;
+                case SequencerOutcome.Invalid:
+                    var explained = ValidationStage.Explain(result.Code, instrument, price, new Quantity(r.Quantity), now.Ticks, instrument.Spec.Venue.PhaseAt(now.Ticks));
+                    await RejectOrderAsync(r, OrdRejReasonOf(result.Code), Coded(result.Code, explained.Message));
+                    break;
+                case SequencerOutcome.UnknownAccount:
+                    await RejectOrderAsync(r, 15, $"account {account} does not exist");
+                    break;
+                case SequencerOutcome.NotYourAccount:
+                    await RejectOrderAsync(r, 15, $"account {account} is not {Client.Caller.UserName}'s");
+                    break;
+                case SequencerOutcome.AccountClosed:
+                    await RejectOrderAsync(r, 15, $"account {account} is closed");
+                    break;
+                default:
+                    throw new InvalidOperationException($"unexpected order writer outcome {result.Outcome} for a new order");
+            }
+        }
+
+        private string Throttled =>
+            $"throttled: order entry and amends are limited to {entry.limit.PerSecond} a second per session (bursts of {entry.limit.Burst}), as over REST; " +
+            "nothing was done with this message: send it again later. Cancels are never limited.";
+
+        private static string Coded(RejectCode code, string? message) =>
+            $"rejectCode {(int)code}: {message ?? RejectReasons.Describe(code)}";
+
+        private static int OrdRejReasonOf(RejectCode code) => code switch
+        {
+            RejectCode.UnknownInstrument => 1,
+            RejectCode.SessionClosed => 2,
+            RejectCode.PriceOutsideDailyLimits => 3,
+            RejectCode.NonPositiveQuantity or RejectCode.QuantityNotWholeLots => 13,
+            _ => 99,
+        };
+
+        private void Remember(long orderId, string clOrdId)
+        {
+            clOrdIds[orderId] = clOrdId;
+            orderIds[clOrdId] = orderId;
+        }
+
+        /// <summary>The order a cancel or replace names (OrderID, else its OrigClOrdID), on one of the session's accounts; null otherwise.</summary>
+        private async Task<OrderRecord?> FindAsync(FixRequest r)
+        {
+            long id = 0;
+            if (r.OrderId is { } given && !long.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out id))
+            {
+                return null;
+            }
+
+            if (id == 0 && !orderIds.TryGetValue(r.OrigClOrdId!, out id))
+            {
+                // Entered before a restart of the platform, or over REST with this client order id: the database knows it.
+                await using var scope = entry.scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+                var accounts = Client.Binding.Accounts.ToArray();
+                var found = await db.Orders.AsNoTracking().Where(o => accounts.Contains(o.AccountId) && o.ClientOrderId == r.OrigClOrdId)
+                    .OrderByDescending(o => o.Id).FirstOrDefaultAsync(entry.stopping.Token);
+                return found;
+            }
+
+            if (entry.openOrders.TryGetRecent(id, out var open))
+            {
+                return Bound(open.AccountId) ? open : null;
+            }
+
+            await using (var scope = entry.scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+                var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, entry.stopping.Token);
+                return order is not null && Bound(order.AccountId) ? order : null;
+            }
+        }
+
+        private async Task CancelAsync(FixRequest r)
+        {
+            var order = await FindAsync(r);
+            if (order is null)
+            {
+                await CancelRejectAsync(r, '1', 1, null, $"unknown order: no order {r.OrderId ?? "with ClOrdID " + r.OrigClOrdId} on this session's accounts ({BoundList})");
+                return;
+            }
+
+            if (r.Account is not null && r.Account != Int(order.AccountId))
+            {
+                await CancelRejectAsync(r, '1', 99, order, $"account {r.Account} is not the order's account {order.AccountId}");
+                return;
+            }
+
+            if (!order.IsWorking && !order.IsHeld)
+            {
+                await CancelRejectAsync(r, '1', 0, order, $"too late to cancel: order {order.Id} is {order.Status}");
+                return;
+            }
+
+            pending[order.Id] = (r.ClOrdId, r.OrigClOrdId!);
+            var result = await entry.writer.SendAsync(new CancelCommand(Client.Caller.UserName, order.Id, Client.Caller.UserId), entry.stopping.Token);
+            if (result.Outcome != SequencerOutcome.Canceled)
+            {
+                pending.Remove(order.Id);
+                await CancelRejectAsync(r, '1', result.Outcome == SequencerOutcome.NotYourAccount ? 1 : 0, result.Order ?? order,
+                    result.Outcome == SequencerOutcome.NotYourAccount ? $"order {order.Id} is not on {Client.Caller.UserName}'s accounts"
+                        : $"too late to cancel: order {order.Id} is {result.Order?.Status.ToString() ?? "no longer working"}");
+            }
+        }
+
+        private async Task ReplaceAsync(FixRequest r)
+        {
+            var order = await FindAsync(r);
+            if (order is null)
+            {
+                await CancelRejectAsync(r, '2', 1, null, $"unknown order: no order {r.OrderId ?? "with ClOrdID " + r.OrigClOrdId} on this session's accounts ({BoundList})");
+                return;
+            }
+
+            using var lease = throttle.AttemptAcquire();
+            if (!lease.IsAcquired)
+            {
+                await CancelRejectAsync(r, '2', 99, order, Throttled);
+                return;
+            }
+
+            string? refused = null;
+            if (r.Account is not null && r.Account != Int(order.AccountId))
+            {
+                refused = $"account {r.Account} is not the order's account {order.AccountId}";
+            }
+            else if (r.Side != order.Side || r.Type != order.Type || (r.Symbol is not null && r.Symbol != order.Symbol))
+            {
+                refused = $"a replace changes only the price, quantity and stop price: order {order.Id} is a {order.Type} {order.Side} of {order.Symbol}";
+            }
+            else if (!order.IsWorking)
+            {
+                refused = $"too late to replace: order {order.Id} is {order.Status}";
+            }
+            else if (order.Type is OrderType.Market)
+            {
+                refused = $"order {order.Id} is a market order and cannot be replaced";
+            }
+
+            var instrument = entry.referenceData.Get(order.Symbol);
+            var price = default(Price);
+            var stopPrice = default(Price);
+            if (refused is null && (!Price.TryFromDecimal(r.Price, instrument.Decimals, out price) || !Price.TryFromDecimal(r.StopPrice, instrument.Decimals, out stopPrice)))
+            {
+                refused = $"rejectCode {(int)RejectCode.PriceOffTick}: {instrument.Row.Symbol} prices have at most {instrument.Decimals} decimals";
+            }
+
+            if (refused is null && r.StopPrice != 0 && !order.IsPendingStop)
+            {
+                refused = $"order {order.Id} is no longer waiting for its trigger; its stop price can no longer change";
+            }
+
+            if (refused is not null)
+            {
+                await CancelRejectAsync(r, '2', order.IsWorking ? 99 : 0, order, refused);
+                return;
+            }
+
+            var quantity = new Quantity(r.Quantity);
+            var verdict = order.IsPendingStop
+                ? ValidationStage.ValidateStopAmend(instrument, order.Type, price, quantity, stopPrice, entry.clock.UtcNow)
+                : ValidationStage.ValidateAmend(instrument, price, quantity, entry.clock.UtcNow);
+            if (!verdict.Passed)
+            {
+                await CancelRejectAsync(r, '2', 99, order, Coded(verdict.Code, verdict.Message));
+                return;
+            }
+
+            pending[order.Id] = (r.ClOrdId, r.OrigClOrdId!);
+            var result = await entry.writer.SendAsync(new ModifyCommand(Client.Caller.UserName, order.Id, price, quantity, stopPrice, Client.Caller.UserId),
+                entry.stopping.Token);
+            if (result.Outcome == SequencerOutcome.Modified)
+            {
+                return;
+            }
+
+            pending.Remove(order.Id);
+            var text = result.Outcome switch
+            {
+                SequencerOutcome.AmendRefusedByRules => Coded(result.Code, (result.Code != RejectCode.AmendmentNeedsReview
+                    ? result.Decision!.BlockSummary() : result.Decision!.ReviewSummary())),
+                SequencerOutcome.NotYourAccount => $"order {order.Id} is not on {Client.Caller.UserName}'s accounts",
+                _ when result.Code == RejectCode.QuantityNotAboveFilled =>
+                    Coded(result.Code, $"the new total quantity {quantity.Raw} must be greater than the {result.Order?.FilledQuantity} already filled"),
+                _ when result.Code == RejectCode.NothingToModify => Coded(result.Code, "the replace changes neither price nor quantity"),
+                _ => Coded(result.Code, $"order {order.Id} is {result.Order?.Status.ToString() ?? "no longer working"}"),
+            };
+            await CancelRejectAsync(r, '2', result.Code == RejectCode.OrderNotActive ? 0 : 99, result.Order ?? order, text);
+        }
+
+        private async Task MassCancelAsync(FixRequest r)
+        {
+            InstrumentId? instrument = null;
+            if (r.MassCancelType == '1')
+            {
+                if (!entry.referenceData.TryGet(r.Symbol!, out var found))
+                {
+                    await SendAsync("r", MassCancelReport(r, '0', 1, 0, $"unknown instrument '{r.Symbol}'"));
+                    return;
+                }
+
+                instrument = found.Spec.Id;
+            }
+            else if (r.MassCancelType != '7')
+            {
+                await SendAsync("r", MassCancelReport(r, '0', 0, 0,
+                    $"MassCancelRequestType {r.MassCancelType} is not supported: 1 (by security, with Symbol) or 7 (all orders) of this session's accounts"));
+                return;
+            }
+
+            var result = await entry.writer.SendAsync(new MassCancelCommand(Client.Caller.UserName, Client.Binding.Accounts, instrument), entry.stopping.Token);
+            await SendAsync("r", MassCancelReport(r, r.MassCancelType, null, result.Count,
+                $"{result.Count} order(s) canceled on accounts {BoundList}{(instrument is null ? "" : " in " + r.Symbol)}"));
+        }
+
+        private byte[] MassCancelReport(FixRequest r, char response, int? rejectReason, int affected, string text) => Body(
+            (FixTag.ClOrdId, r.ClOrdId), (FixTag.OrderId, "MC-" + r.ClOrdId), (FixTag.MassCancelRequestType, r.MassCancelType.ToString()),
+            (MassCancelResponse, response.ToString()), (MassCancelRejectReason, rejectReason is { } rr ? Int(rr) : null),
+            (TotalAffectedOrders, Int(affected)), (FixTag.Symbol, r.Symbol), (FixTag.TransactTime, Time(entry.clock.UtcNow)), (FixTag.Text, text));
+
+        private string LocalExecId(string kind) =>
+            string.Create(CultureInfo.InvariantCulture, $"{kind}-{CompId}-{entry.clock.UtcNow:yyyyMMddHHmmssfff}-{++localIds}");
+
+        /// <summary>An ExecutionReport Rejected for a new order that wrote nothing (ExecID not a journal sequence).</summary>
+        private Task RejectOrderAsync(FixRequest r, int reason, string text)
+        {
+            entry.log.LogInformation("FIX order entry {Session}: NewOrderSingle {ClOrdId} rejected: {Text}", CompId, r.ClOrdId, text);
+            return SendAsync("8", Body((FixTag.OrderId, "NONE"), (FixTag.ClOrdId, r.ClOrdId), (FixTag.ExecId, LocalExecId("REJ")),
+                (FixTag.ExecType, "8"), (FixTag.OrdStatus, "8"), (OrdRejReason, Int(reason)), (FixTag.Account, r.Account), (FixTag.Symbol, r.Symbol),
+                (FixTag.Side, SideOf(r.Side)), (FixTag.OrderQty, Int(r.Quantity)), (FixTag.LeavesQty, "0"), (FixTag.CumQty, "0"), (FixTag.AvgPx, "0"),
+                (FixTag.TransactTime, Time(entry.clock.UtcNow)), (FixTag.Text, text)));
+        }
+
+        private Task CancelRejectAsync(FixRequest r, char responseTo, int reason, OrderRecord? order, string text)
+        {
+            entry.log.LogInformation("FIX order entry {Session}: {MsgType} {ClOrdId} refused: {Text}", CompId, r.MsgType, r.ClOrdId, text);
+            return SendAsync("9", Body((FixTag.OrderId, order is null ? "NONE" : Int(order.Id)), (FixTag.ClOrdId, r.ClOrdId),
+                (FixTag.OrigClOrdId, r.OrigClOrdId), (FixTag.OrdStatus, order is null ? "8" : OrdStatusOf(order.Status)),
+                (FixTag.Account, order is null ? r.Account : Int(order.AccountId)), (CxlRejResponseTo, responseTo.ToString()),
+                (CxlRejReason, Int(reason)), (FixTag.TransactTime, Time(entry.clock.UtcNow)), (FixTag.Text, text)));
+        }
+
+        private byte[] StatusReport(OrderRecord order, string clOrdId, string text) => Body(
+            (FixTag.OrderId, Int(order.Id)), (FixTag.ClOrdId, clOrdId), (FixTag.ExecId, LocalExecId("STATUS")), (FixTag.ExecType, "I"),
+            (FixTag.OrdStatus, OrdStatusOf(order.Status)), (FixTag.Account, Int(order.AccountId)), (FixTag.Symbol, order.Symbol),
+            (FixTag.Side, SideOf(order.Side)), (FixTag.OrderQty, Int(order.Quantity)), (FixTag.Price, order.Price is { } p ? Dec(p) : null),
+            (FixTag.LeavesQty, Int(order.LeavesQuantity)), (FixTag.CumQty, Int(order.FilledQuantity)),
+            (FixTag.AvgPx, Dec(order.FilledQuantity == 0 ? 0 : order.FilledNotional / order.FilledQuantity)),
+            (FixTag.TransactTime, Time(entry.clock.UtcNow)), (FixTag.Text, text));
+
+        /// <summary>One journal entry of an order on the session's accounts, as an ExecutionReport, once.</summary>
+        private async Task ReportAsync(OrderUpdated u)
+        {
+            if (u.Sequence <= lastSequence)
+            {
+                return;
+            }
+
+            lastSequence = u.Sequence;
+            var kind = Enum.Parse<OrderEventKind>(u.Kind);
+            var status = Enum.Parse<OrderStatus>(u.Status);
+            var clOrdId = clOrdIds.GetValueOrDefault(u.OrderId, u.ClientOrderId);
+            string? origClOrdId = null;
+            char execType;
+            switch (kind)
+            {
+                case OrderEventKind.Accepted or OrderEventKind.Released:
+                    execType = '0';
+                    break;
+                case OrderEventKind.HeldForReview or OrderEventKind.Routed:
+                    execType = 'A';
+                    break;
+                case OrderEventKind.Rejected:
+                    execType = '8';
+                    break;
+                case OrderEventKind.PartiallyFilled or OrderEventKind.Filled:
+                    execType = 'F';
+                    break;
+                case OrderEventKind.Canceled:
+                    execType = '4';
+                    if (pending.Remove(u.OrderId, out var cancel))
+                    {
+                        (clOrdId, origClOrdId) = cancel;
+                    }
+
+                    break;
+                case OrderEventKind.Modified:
+                    execType = '5';
+                    if (pending.Remove(u.OrderId, out var replace))
+                    {
+                        (clOrdId, origClOrdId) = replace;
+                        Remember(u.OrderId, clOrdId);
+                    }
+
+                    break;
+                default:
+                    // Triggered (a stop reached its price): the order keeps its state; a restatement.
+                    execType = 'D';
+                    break;
+            }
+
+            if (execType == 'F' && u.FillPrice is { } fillPrice && u.FillQuantity is { } fillQuantity)
+            {
+                notional[u.OrderId] = notional.GetValueOrDefault(u.OrderId) + fillPrice * fillQuantity;
+            }
+
+            var avgPx = AvgPx(u);
+            var text = u.Reason;
+            int? rejectReason = null;
+            if (execType == '8')
+            {
+                var code = entry.openOrders.TryGetRecent(u.OrderId, out var rejected) && rejected.RejectCode is { } c ? c : 0;
+                rejectReason = code == 0 ? 99 : OrdRejReasonOf((RejectCode)code);
+                text = code == 0 ? u.Reason : $"rejectCode {code}: {u.Reason ?? RejectReasons.Describe((RejectCode)code)}";
+            }
+
+            if (status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected)
+            {
+                notional.Remove(u.OrderId);
+                if (clOrdIds.Remove(u.OrderId, out var last))
+                {
+                    orderIds.Remove(last);
+                }
+            }
+
+            await SendAsync("8", Body((FixTag.OrderId, Int(u.OrderId)), (FixTag.ClOrdId, clOrdId), (FixTag.OrigClOrdId, origClOrdId),
+                (FixTag.ExecId, Int(u.Sequence)), (FixTag.ExecType, execType.ToString()), (FixTag.OrdStatus, OrdStatusOf(status)),
+                (OrdRejReason, rejectReason is { } rr ? Int(rr) : null), (FixTag.Account, Int(u.AccountId)), (FixTag.Symbol, u.Symbol),
+                (FixTag.Side, u.Side == nameof(Side.Buy) ? "1" : "2"), (FixTag.OrderQty, Int(u.Quantity)), (FixTag.Price, u.Price is { } p ? Dec(p) : null),
+                (FixTag.LastQty, execType == 'F' ? Int(u.FillQuantity ?? 0) : null), (FixTag.LastPx, execType == 'F' && u.FillPrice is { } lp ? Dec(lp) : null),
+                (FixTag.LeavesQty, Int(u.LeavesQuantity)), (FixTag.CumQty, Int(u.FilledQuantity)), (FixTag.AvgPx, Dec(avgPx)),
+                (FixTag.TransactTime, Time(u.Timestamp)), (FixTag.Text, text)));
+        }
+
+        /// <summary>The fills' average price: from the fills this session saw, or the order's own figures when it missed some.</summary>
+        private decimal AvgPx(OrderUpdated u)
+        {
+            if (u.FilledQuantity == 0)
+            {
+                return 0;
+            }
+
+            if (entry.openOrders.TryGetRecent(u.OrderId, out var order) && order.FilledQuantity == u.FilledQuantity)
+            {
+                return order.FilledNotional / order.FilledQuantity;
+            }
+
+            return notional.GetValueOrDefault(u.OrderId) / u.FilledQuantity;
+        }
+
+        private Task RefuseAsync(FixRequest r, string text, int rejectReason, int cxlReason) => r.MsgType switch
+        {
+            "D" => RejectOrderAsync(r, rejectReason, text),
+            "F" => CancelRejectAsync(r, '1', cxlReason, null, text),
+            "G" => CancelRejectAsync(r, '2', cxlReason, null, text),
+            _ => SendAsync("r", MassCancelReport(r, '0', 99, 0, text)),
+        };
+    }
+
+    private static string SideOf(Side side) => side == Side.Buy ? "1" : "2";
+
+    private static string OrdStatusOf(OrderStatus status) => status switch
+    {
+        OrderStatus.Accepted => "0",
+        OrderStatus.PartiallyFilled => "1",
+        OrderStatus.Filled => "2",
+        OrderStatus.Canceled => "4",
+        OrderStatus.Rejected => "8",
+        _ => "A",
+    };
+}

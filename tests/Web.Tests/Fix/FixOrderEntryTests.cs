@@ -1,0 +1,361 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using TradSys.Engine.Fix;
+using TradSys.Web.Fix;
+using TradSys.Web.Persistence;
+using TradSys.Web.Tests.Support;
+
+namespace TradSys.Web.Tests.Fix;
+
+/// <summary>
+/// Client order entry over the FIX acceptor (<c>Fix:Acceptor</c> with <c>Clients:BROKER1</c> bound to the API client trader1 and
+/// its accounts 1001 and 1002), with our own initiator as the client's OMS over loopback and the platform's REST API as the
+/// other side: orders, fills, cancel, replace, mass cancel, refusals, a PossDup resend and throttling, on the embedded database.
+/// </summary>
+public sealed class FixOrderEntryTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    private static int FreePort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private static PlatformFactory Platform(int port, int perSecond = 50, int burst = 100) => new()
+    {
+        Settings = new()
+        {
+            ["Fix:Acceptor:Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Fix:Acceptor:SenderCompId"] = "TRADSYS",
+            ["Fix:Acceptor:TargetCompIds:0"] = "BROKER1",
+            ["Fix:Acceptor:Clients:BROKER1:ClientId"] = "trader1",
+            ["Fix:Acceptor:Clients:BROKER1:Accounts:0"] = "1001",
+            ["Fix:Acceptor:Clients:BROKER1:Accounts:1"] = "1002",
+            ["Trading:OrderRateLimit:PerSecond"] = perSecond.ToString(CultureInfo.InvariantCulture),
+            ["Trading:OrderRateLimit:Burst"] = burst.ToString(CultureInfo.InvariantCulture),
+        },
+    };
+
+    /// <summary>The client's side: our initiator as BROKER1, every application message it receives kept as tag -> value.</summary>
+    private sealed class Client
+    {
+        public ConcurrentQueue<Dictionary<int, string>> Received { get; } = new();
+
+        public FixSessionDriver Session { get; private set; } = null!;
+
+        public static async Task<Client> LogOnAsync(FixAcceptors acceptors, int port)
+        {
+            Assert.NotNull(acceptors.OrderEntry);
+            var client = new Client();
+            var settings = new FixSessionSettings { SenderCompId = "BROKER1", TargetCompId = "TRADSYS", Role = FixSessionRole.Initiator, ResetOnLogon = true };
+            client.Session = await FixInitiator.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), settings, new InMemoryFixSessionStore(), client.Keep,
+                TimeProvider.System, NullLogger.Instance, CancellationToken.None);
+            await client.Session.LoggedOn.WaitAsync(Wait);
+            return client;
+        }
+
+        private void Keep(FixMessage m)
+        {
+            var fields = new Dictionary<int, string>();
+            for (var i = 0; i < m.FieldCount; i++)
+            {
+                fields[m[i].Tag] = Encoding.ASCII.GetString(m.Value(i));
+            }
+
+            Received.Enqueue(fields);
+        }
+
+        public async Task SendAsync(string msgType, params (int Tag, string Value)[] fields) =>
+            Assert.True(await Session.SendAsync(Encoding.ASCII.GetBytes(msgType), Encoding.ASCII.GetBytes(string.Concat(fields.Select(f => $"{f.Tag}={f.Value}\u0001")))) > 0);
+
+        /// <summary>The next <paramref name="count"/> messages received.</summary>
+        public async Task<List<Dictionary<int, string>>> Take(int count)
+        {
+            var deadline = DateTime.UtcNow + Wait;
+            while (Received.Count < count)
+            {
+                Assert.True(DateTime.UtcNow < deadline,
+                    $"got {Received.Count} of {count} messages: {string.Join(" / ", Received.Select(m => string.Join("|", m.Select(f => $"{f.Key}={f.Value}"))))}");
+                await Task.Delay(20);
+            }
+
+            var taken = new List<Dictionary<int, string>>();
+            while (taken.Count < count && Received.TryDequeue(out var m))
+            {
+                taken.Add(m);
+            }
+
+            return taken;
+        }
+
+        public async Task<Dictionary<int, string>> One() => Assert.Single(await Take(1));
+
+        public async Task LogOutAsync()
+        {
+            await Session.LogoutAsync();
+            Assert.Equal(FixDisconnectReason.Logout, (await Session.Completion.WaitAsync(Wait)).Reason);
+        }
+    }
+
+    private static string Now => DateTime.UtcNow.ToString("yyyyMMdd-HH:mm:ss.fff", CultureInfo.InvariantCulture);
+
+    private static (int, string)[] Order(string clOrdId, string side, string quantity, string price, string? account = "1001")
+    {
+        var fields = new List<(int, string)> { (11, clOrdId) };
+        if (account is not null)
+        {
+            fields.Add((1, account));
+        }
+
+        fields.AddRange([(55, "COMI.INT"), (54, side), (60, Now), (38, quantity), (40, "2"), (44, price)]);
+        return [.. fields];
+    }
+
+    /// <summary>Starts the platform (and with it the acceptor).</summary>
+    private static FixAcceptors Started(PlatformFactory platform) => platform.Services.GetRequiredService<FixAcceptors>();
+
+    private static async Task<int> OrdersWith(PlatformFactory platform, string clientOrderId)
+    {
+        var count = 0;
+        await platform.WithDbAsync(async db => count = await db.Orders.CountAsync(o => o.ClientOrderId == clientOrderId));
+        return count;
+    }
+
+    [Fact]
+    public async Task A_client_session_trades_against_REST_cancels_replaces_and_mass_cancels_with_execution_reports_for_each()
+    {
+        var port = FreePort();
+        await using var platform = Platform(port);
+        var trader2 = await platform.ClientForAsync("trader2");
+        var client = await Client.LogOnAsync(Started(platform), port);
+
+        // A new order: New, from the order path (the same order REST shows, entered as trader1).
+        await client.SendAsync("D", Order("B1", "1", "100", "80.00"));
+        var accepted = await client.One();
+        Assert.Equal(("8", "0", "0", "B1", "1001", "100", "0"), (accepted[35], accepted[150], accepted[39], accepted[11], accepted[1], accepted[151], accepted[14]));
+        var orderId = long.Parse(accepted[37], CultureInfo.InvariantCulture);
+        var trader1 = await platform.ClientForAsync("trader1");
+        var viaRest = (await trader1.GetAsync($"/api/v1/orders/{orderId}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(("B1", "Accepted"), (viaRest.Str("clientOrderId"), viaRest.Str("status")));
+
+        // The other side arrives over REST: the fill reaches the session.
+        (await trader2.SubmitAsync(2001, "COMI.INT", "Sell", 80.00m, 100)).Expect(HttpStatusCode.Created);
+        var fill = await client.One();
+        Assert.Equal(("F", "2", "B1", "100", "100", "0"), (fill[150], fill[39], fill[11], fill[32], fill[14], fill[151]));
+        Assert.Equal(80m, decimal.Parse(fill[31], CultureInfo.InvariantCulture));
+        Assert.Equal(80m, decimal.Parse(fill[6], CultureInfo.InvariantCulture));
+        Assert.Equal(accepted[37], fill[37]);
+        Assert.Equal("Filled", (await trader1.GetAsync($"/api/v1/orders/{orderId}")).Expect(HttpStatusCode.OK).Str("status"));
+
+        // A cancel: Canceled, answering the cancel's ClOrdID and naming the order's.
+        await client.SendAsync("D", Order("B2", "1", "50", "77.00"));
+        Assert.Equal("0", (await client.One())[150]);
+        await client.SendAsync("F", (41, "B2"), (11, "C2"), (55, "COMI.INT"), (54, "1"), (60, Now));
+        var canceled = await client.One();
+        Assert.Equal(("8", "4", "4", "C2", "B2", "0"), (canceled[35], canceled[150], canceled[39], canceled[11], canceled[41], canceled[151]));
+
+        // A cancel of an order that is no longer working: OrderCancelReject, too late.
+        await client.SendAsync("F", (41, "B2"), (11, "C2b"), (55, "COMI.INT"), (54, "1"), (60, Now));
+        var tooLate = await client.One();
+        Assert.Equal(("9", "C2b", "B2", "4", "1", "0"), (tooLate[35], tooLate[11], tooLate[41], tooLate[39], tooLate[434], tooLate[102]));
+
+        // A replace: Replaced with the new terms; the order then answers to its new ClOrdID.
+        await client.SendAsync("D", Order("B3", "1", "50", "77.00"));
+        var b3 = await client.One();
+        await client.SendAsync("G", (41, "B3"), (11, "B3R"), (1, "1001"), (55, "COMI.INT"), (54, "1"), (60, Now), (38, "60"), (40, "2"), (44, "77.50"));
+        var replaced = await client.One();
+        Assert.Equal(("5", "0", "B3R", "B3", "60", "60", b3[37]), (replaced[150], replaced[39], replaced[11], replaced[41], replaced[38], replaced[151], replaced[37]));
+        Assert.Equal(77.5m, decimal.Parse(replaced[44], CultureInfo.InvariantCulture));
+        var amended = (await trader1.GetAsync($"/api/v1/orders/{b3[37]}")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal((77.5m, 60L), (amended["price"]!.GetValue<decimal>(), amended["quantity"]!.GetValue<long>()));
+
+        // A replace the platform refuses (off the tick): OrderCancelReject with the reject code, and the order keeps its terms.
+        await client.SendAsync("G", (41, "B3R"), (11, "B3R2"), (55, "COMI.INT"), (54, "1"), (60, Now), (38, "60"), (40, "2"), (44, "77.501"));
+        var refused = await client.One();
+        Assert.Equal(("9", "2", "B3R2", "B3R", "0"), (refused[35], refused[434], refused[11], refused[41], refused[39]));
+        Assert.StartsWith("rejectCode 1005", refused[58], StringComparison.Ordinal);
+
+        // A mass cancel of every order on the session's accounts: one Canceled per order, and the report counts them.
+        await client.SendAsync("D", Order("B4", "1", "10", "76.00", account: "1002"));
+        Assert.Equal("0", (await client.One())[150]);
+        await client.SendAsync("q", (11, "M1"), (530, "7"), (60, Now));
+        var answers = await client.Take(3);
+        var report = Assert.Single(answers, m => m[35] == "r");
+        Assert.Equal(("M1", "7", "2"), (report[11], report[531], report[533]));
+        var cancels = answers.Where(m => m[35] == "8").ToList();
+        Assert.Equal(2, cancels.Count);
+        Assert.All(cancels, c => Assert.Equal(("4", "4"), (c[150], c[39])));
+        Assert.Equal(["B3R", "B4"], cancels.Select(c => c[11]).Order(StringComparer.Ordinal));
+        var open = (await trader1.GetAsync("/api/v1/orders?open=true")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(0, open["total"]!.GetValue<int>());
+
+        await client.LogOutAsync();
+    }
+
+    [Fact]
+    public async Task A_wrong_account_an_incomplete_or_malformed_message_and_an_unknown_order_are_refused_with_their_reason_and_change_nothing()
+    {
+        var port = FreePort();
+        await using var platform = Platform(port);
+        var client = await Client.LogOnAsync(Started(platform), port);
+        var before = await platform.CountRowsAsync();
+
+        // trader2's account: ExecutionReport Rejected, unknown account, naming the session's accounts.
+        await client.SendAsync("D", Order("W1", "1", "10", "80.00", account: "2001"));
+        var wrong = await client.One();
+        Assert.Equal(("8", "8", "8", "W1", "15"), (wrong[35], wrong[150], wrong[39], wrong[11], wrong[103]));
+        Assert.Equal("account 2001 is not one of this session's accounts (1001, 1002)", wrong[58]);
+
+        // No account with two bound: the account is required.
+        await client.SendAsync("D", Order("W2", "1", "10", "80.00", account: null));
+        Assert.Equal("Account (1) is required: this session trades accounts 1001, 1002", (await client.One())[58]);
+
+        // A limit order without its price: BusinessMessageReject 5 (conditionally required field missing) naming tag 44.
+        await client.SendAsync("D", (11, "W3"), (1, "1001"), (55, "COMI.INT"), (54, "1"), (60, Now), (38, "10"), (40, "2"));
+        var missing = await client.One();
+        Assert.Equal(("j", "D", "5"), (missing[35], missing[372], missing[380]));
+        Assert.EndsWith("(44)", missing[58], StringComparison.Ordinal);
+
+        // An order without a quantity: BusinessMessageReject 5 naming OrderQty (38), with the ClOrdID it refers to.
+        await client.SendAsync("D", (11, "W3b"), (1, "1001"), (55, "COMI.INT"), (54, "1"), (60, Now), (40, "2"), (44, "80.00"));
+        var noQuantity = await client.One();
+        Assert.Equal(("j", "D", "5", "W3b"), (noQuantity[35], noQuantity[372], noQuantity[380], noQuantity[379]));
+        Assert.Equal("OrderQty is required (38)", noQuantity[58]);
+
+        // A quantity of zero: session Reject 5 (value is incorrect) with RefTagID 38. A session Reject is not handed to the
+        // client's application, so it is read from what the acceptor sent (kept in the database for resends).
+        var acceptors = Started(platform);
+        var ours = acceptors.Acceptor!.Live("BROKER1")!;
+        var rejectSeq = ours.SequenceNumbers.NextSender;
+        var refusedBefore = acceptors.OrderEntry!.Refused;
+        await client.SendAsync("D", Order("W4", "1", "0", "80.00"));
+        var deadline = DateTime.UtcNow + Wait;
+        while (client.Session.SequenceNumbers.NextTarget <= rejectSeq)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no answer to an order of quantity 0");
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(refusedBefore + 1, acceptors.OrderEntry.Refused);
+        using (var store = DatabaseFixSessionStore.Open(platform.Services.GetRequiredService<DatabaseSettings>(),
+                   DatabaseFixSessionStore.IdOf(new FixSessionSettings { SenderCompId = "TRADSYS", TargetCompId = "BROKER1", Role = FixSessionRole.Acceptor }),
+                   TimeProvider.System))
+        {
+            Assert.True(store.TryGet(rejectSeq, out var sent));
+            var text = Encoding.ASCII.GetString(sent.Span).Replace('\u0001', '|');
+            Assert.Contains("|35=3|", text, StringComparison.Ordinal);
+            Assert.Contains("|371=38|372=D|373=5|", text, StringComparison.Ordinal);
+        }
+
+        // A price off the tick: the order path's own validation, with its reject code.
+        await client.SendAsync("D", Order("W5", "1", "10", "80.001"));
+        var offTick = await client.One();
+        Assert.Equal(("8", "8"), (offTick[150], offTick[39]));
+        Assert.StartsWith("rejectCode 1005", offTick[58], StringComparison.Ordinal);
+
+        // A cancel of an order the session does not have: OrderCancelReject, unknown order.
+        await client.SendAsync("F", (41, "NOPE"), (11, "W6"), (55, "COMI.INT"), (54, "1"), (60, Now));
+        var unknown = await client.One();
+        Assert.Equal(("9", "1", "1"), (unknown[35], unknown[434], unknown[102]));
+
+        // The message type the acceptor does not take (OrderStatusRequest): BusinessMessageReject 3, unsupported.
+        await client.SendAsync("H", (11, "W7"), (55, "COMI.INT"), (54, "1"));
+        var unsupported = await client.One();
+        Assert.Equal(("j", "3"), (unsupported[35], unsupported[380]));
+
+        Assert.Equal(before, await platform.CountRowsAsync());
+        await client.LogOutAsync();
+    }
+
+    [Fact]
+    public async Task A_PossDup_resend_of_a_NewOrderSingle_enters_no_second_order_and_reports_the_order_it_is()
+    {
+        var port = FreePort();
+        await using var platform = Platform(port);
+        var client = await Client.LogOnAsync(Started(platform), port);
+        await client.SendAsync("D", Order("P1", "1", "10", "79.00"));
+        var first = await client.One();
+        Assert.Equal(("0", "0"), (first[150], first[39]));
+
+        // The same order again, flagged as a possible duplicate (PossDupFlag and OrigSendingTime in the header).
+        await client.SendAsync("D", [(43, "Y"), (122, Now), .. Order("P1", "1", "10", "79.00")]);
+        var status = await client.One();
+        Assert.Equal(("8", "I", "0", "P1", first[37]), (status[35], status[150], status[39], status[11], status[37]));
+        Assert.Equal(1, await OrdersWith(platform, "P1"));
+
+        // The same ClOrdID with other terms is not a resend: refused, duplicate order.
+        await client.SendAsync("D", Order("P1", "1", "20", "79.00"));
+        var conflict = await client.One();
+        Assert.Equal(("8", "6"), (conflict[39], conflict[103]));
+        Assert.Equal(1, await OrdersWith(platform, "P1"));
+        await client.LogOutAsync();
+    }
+
+    [Fact]
+    public async Task New_orders_beyond_the_REST_order_limit_are_rejected_as_throttled_and_cancels_are_not_limited()
+    {
+        var port = FreePort();
+        await using var platform = Platform(port, perSecond: 1, burst: 1);
+        var client = await Client.LogOnAsync(Started(platform), port);
+        for (var i = 1; i <= 4; i++)
+        {
+            await client.SendAsync("D", Order($"T{i}", "1", "10", "75.00"));
+        }
+
+        var answers = await client.Take(4);
+        var throttled = answers.Where(a => a[39] == "8").ToList();
+        var accepted = answers.Where(a => a[39] == "0").ToList();
+        Assert.NotEmpty(throttled);
+        Assert.NotEmpty(accepted);
+        Assert.Equal(4, throttled.Count + accepted.Count);
+        Assert.All(throttled, t => Assert.StartsWith("throttled: order entry and amends are limited to 1 a second per session", t[58], StringComparison.Ordinal));
+        foreach (var t in throttled)
+        {
+            Assert.Equal(0, await OrdersWith(platform, t[11]));
+        }
+
+        // Cancels are never limited: each accepted order cancels at once.
+        var n = 0;
+        foreach (var a in accepted)
+        {
+            await client.SendAsync("F", (41, a[11]), (11, $"X{++n}"), (55, "COMI.INT"), (54, "1"), (60, Now));
+        }
+
+        Assert.All(await client.Take(accepted.Count), c => Assert.Equal("4", c[150]));
+        await client.LogOutAsync();
+    }
+
+    [Fact]
+    public void The_client_bindings_name_every_problem_by_its_key()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Fix:Acceptor:Port"] = "9878",
+            ["Fix:Acceptor:SenderCompId"] = "TRADSYS",
+            ["Fix:Acceptor:TargetCompIds:0"] = "BROKER1",
+            ["Fix:Acceptor:TargetCompIds:1"] = "BROKER2",
+            ["Fix:Acceptor:Clients:BROKER1:ClientId"] = "trader1",
+            ["Fix:Acceptor:Clients:BROKER1:Accounts:0"] = "x",
+            ["Fix:Acceptor:Clients:BROKER3:ClientId"] = "trader2",
+        }).Build();
+        FixAcceptors.Read(configuration, out var problems);
+        Assert.Equal(
+        [
+            "Fix:Acceptor:Clients:BROKER3: 'BROKER3' is not one of Fix:Acceptor:TargetCompIds",
+            "Fix:Acceptor:Clients:BROKER1:Accounts:0 must be an account id (a positive whole number), not 'x'",
+            "Fix:Acceptor:Clients:BROKER1:Accounts needs at least one account the session may trade (e.g. Fix:Acceptor:Clients:BROKER1:Accounts:0 = 1001)",
+            "Fix:Acceptor:Clients:BROKER2:ClientId is required: the API client (OAuth client id) whose trader the session's orders are entered as",
+            "Fix:Acceptor:Clients:BROKER2:Accounts needs at least one account the session may trade (e.g. Fix:Acceptor:Clients:BROKER2:Accounts:0 = 1001)",
+        ], problems);
+    }
+}
