@@ -143,6 +143,52 @@ public sealed class VenueRoutingOverFixTests
         Assert.Null(still["venuePending"]);
     }
 
+    [Fact]
+    public async Task Fix_EmbeddedVenues_routes_EGX_and_ADX_to_in_process_simulators_where_two_traders_cross_and_the_fills_come_back()
+    {
+        static string FreePort()
+        {
+            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+            probe.Stop();
+            return port;
+        }
+        await using var platform = new PlatformFactory
+        {
+            Settings = new() { ["Fix:EmbeddedVenues:Enabled"] = "true", ["Fix:EmbeddedVenues:EgxPort"] = FreePort(), ["Fix:EmbeddedVenues:AdxPort"] = FreePort() },
+        };
+        platform.Clock.Fixed = EgxContinuous;
+        var sessions = platform.Services.GetRequiredService<FixSessions>();
+        Assert.Equal(["egx-sim", "adx-sim"], sessions.Names);
+        Assert.Equal(["EGX", "ADX"], platform.Services.GetRequiredService<FixAcceptors>().Simulators.Select(s => s.Venue));
+        await Until(() => sessions.StateOf("egx-sim") == FixSessionState.Active && sessions.StateOf("adx-sim") == FixSessionState.Active,
+            "both sessions to log on to their simulators");
+        var trader1 = await platform.ClientForAsync("trader1");
+        var trader2 = await platform.ClientForAsync("trader2");
+
+        var buy = (await trader1.SubmitAsync(1001, "COMI", "Buy", 80.00m, 100)).Expect(HttpStatusCode.Created).OrderId;
+        await UntilOrder(trader1, buy, o => o["status"]!.GetValue<string>() == "Accepted");
+        var sell = (await trader2.SubmitAsync(2001, "COMI", "Sell", 80.00m, 100)).Expect(HttpStatusCode.Created).OrderId;
+        var bought = await UntilOrder(trader1, buy, o => o["status"]!.GetValue<string>() == "Filled");
+        var sold = await UntilOrder(trader2, sell, o => o["status"]!.GetValue<string>() == "Filled");
+        Assert.Equal((80.00m, 80.00m), (bought["averagePrice"]!.GetValue<decimal>(), sold["averagePrice"]!.GetValue<decimal>()));
+        await platform.WithDbAsync(async db =>
+        {
+            // Each side's fill came back over FIX as a trade against the venue (the other side 0), not an internal cross.
+            var trades = await db.Trades.AsNoTracking().Where(t => t.BuyOrderId == buy || t.SellOrderId == sell).ToListAsync();
+            Assert.Equal(2, trades.Count);
+            Assert.Contains(trades, t => t.BuyOrderId == buy && t.SellOrderId == 0);
+            Assert.Contains(trades, t => t.SellOrderId == sell && t.BuyOrderId == 0);
+            Assert.Equal(2, await db.VenueExecutions.CountAsync(x => x.Session == "egx-sim" && x.ExecType == "F"));
+        });
+
+        var adx = (await trader1.SubmitAsync(1001, "FAB", "Buy", 15.50m, 100)).Expect(HttpStatusCode.Created).OrderId;
+        await UntilOrder(trader1, adx, o => o["status"]!.GetValue<string>() == "Accepted");
+        var events = (await trader1.GetAsync($"/api/v1/orders/{adx}/events")).Expect(HttpStatusCode.OK).Json.AsArray();
+        Assert.Contains("routed to ADX over FIX session 'adx-sim'", events[0]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     private static async Task Until(Func<bool> done, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
