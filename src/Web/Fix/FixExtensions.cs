@@ -18,6 +18,7 @@ public static class FixExtensions
         FixAcceptors.ReadValid(builder.Configuration);
         builder.Services.AddSingleton<FixAcceptors>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FixAcceptors>());
+        builder.Services.AddHealthChecks().AddCheck<FixAcceptorsHealthCheck>("fix-acceptors", tags: ["fix"]);
         return builder;
     }
 

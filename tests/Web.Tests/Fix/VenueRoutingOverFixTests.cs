@@ -183,6 +183,15 @@ public sealed class VenueRoutingOverFixTests
             Assert.Equal(2, await db.VenueExecutions.CountAsync(x => x.Session == "egx-sim" && x.ExecType == "F"));
         });
 
+        // The admin health report shows both sides of each session: ours (fix-sessions) and the simulators' (fix-acceptors).
+        var admin = await platform.ClientForAsync("admin");
+        var checks = (await admin.GetAsync("/api/v1/admin/health")).Expect(HttpStatusCode.OK).Json["checks"]!.AsArray()
+            .ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!["data"]!);
+        Assert.StartsWith("Active, 127.0.0.1:", checks["fix-sessions"]["egx-sim"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("next sent", checks["fix-sessions"]["adx-sim"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("Active, on 127.0.0.1:", checks["fix-acceptors"]["EGX simulator EGX<-BROKER1"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("next expected", checks["fix-acceptors"]["ADX simulator ADX<-BROKER1"]!.GetValue<string>(), StringComparison.Ordinal);
+
         var adx = (await trader1.SubmitAsync(1001, "FAB", "Buy", 15.50m, 100)).Expect(HttpStatusCode.Created).OrderId;
         await UntilOrder(trader1, adx, o => o["status"]!.GetValue<string>() == "Accepted");
         var events = (await trader1.GetAsync($"/api/v1/orders/{adx}/events")).Expect(HttpStatusCode.OK).Json.AsArray();
