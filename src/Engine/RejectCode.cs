@@ -177,4 +177,10 @@ public enum RejectCode
 
     /// <summary>The venue rejected the order (its ExecutionReport's text is the order's reject reason).</summary>
     VenueRejected = 5002,
+
+    /// <summary>A cancel or replace of a routed order is already waiting for the venue's answer: one request at a time.</summary>
+    VenueRequestPending = 5003,
+
+    /// <summary>The routed order has not been acknowledged by its venue yet (pending new): it can be canceled or amended once it has.</summary>
+    VenueNotAcknowledged = 5004,
 }

@@ -55,7 +55,8 @@ public sealed record OrderResponse(long OrderId, string ClientOrderId, long Acco
     decimal? StopPrice = null, long? DisplayQuantity = null, DateTime? ExpireAt = null, DateTime? TriggeredAt = null,
     string? ShortMarking = null, string? LocateId = null, bool UsesMargin = false, bool Advised = false, string? CounterpartyLei = null,
     string? Uti = null, bool Cleared = false, decimal MarkupBps = 0, bool MarkupDisclosed = false,
-    string? RuleOutcome = null, RuleDecisionResponse? Decision = null, OrderReviewResponse? Review = null, string? CancelReason = null)
+    string? RuleOutcome = null, RuleDecisionResponse? Decision = null, OrderReviewResponse? Review = null, string? CancelReason = null,
+    string? VenuePending = null)
 {
     public static OrderResponse From(OrderRecord o, IReadOnlyList<TradeResponse>? trades = null, StoredDecision? decision = null,
         OrderReviewResponse? review = null) => new(
@@ -64,7 +65,7 @@ public sealed record OrderResponse(long OrderId, string ClientOrderId, long Acco
         o.CreatedAt, o.UpdatedAt, trades, Exact.Trim(o.StopPrice), o.DisplayQuantity, o.ExpireAt, o.TriggeredAt,
         o.ShortMarking == TradSys.Rules.Context.ShortMarking.None ? null : o.ShortMarking.ToString(), o.LocateId, o.UsesMargin, o.IsAdvised,
         o.CounterpartyLei, o.Uti, o.IsCleared, Exact.Trim(o.MarkupBps), o.MarkupDisclosed,
-        o.RuleOutcome, decision is null ? null : RuleDecisionResponse.From(decision), review, o.CancelReason);
+        o.RuleOutcome, decision is null ? null : RuleDecisionResponse.From(decision), review, o.CancelReason, o.VenuePending);
 }
 
 /// <summary>

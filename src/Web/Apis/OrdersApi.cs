@@ -62,7 +62,8 @@ public static class OrdersApi
             .WithSummary("An order's journal: every state change, in order");
         api.MapPatch("/{id:long}", AmendAsync).RequireAuthorization(Policies.Trade).RequireRateLimiting(OrderRateLimits.Policy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).Accepts<AmendOrderRequest>("application/json")
-            .Produces<OrderResponse>().WithSummary("Amend price, total quantity and/or stop price").WithDescription(
+            .Produces<OrderResponse>().Produces<OrderResponse>(StatusCodes.Status202Accepted)
+            .WithSummary("Amend price, total quantity and/or stop price").WithDescription(
                 "Quantity down at the same price keeps time priority; a price change or a quantity increase loses it. A stop or " +
                 "stop-limit order still waiting for its trigger can also change its stopPrice (a stop order has no price): a new " +
                 "stop price or a quantity increase sends it to the back of the trigger queue, and a stop price the last trade " +
@@ -71,14 +72,20 @@ public static class OrdersApi
                 "less what has filled, with the order's own open notional and count taken out of the aggregates): Block (rejectCode " +
                 "4001) or Review (4002: a working order cannot wait for review) refuses it with 422 and the decision, and the order " +
                 "keeps its terms; otherwise the reply's decision is the packs' decision on the amendment (warnings included). An " +
-                "amend that only lowers the quantity is not re-evaluated: it can only reduce exposure.")
+                "amend that only lowers the quantity is not re-evaluated: it can only reduce exposure. An order routed to an exchange " +
+                "over FIX is amended there: 202 with venuePending PendingReplace (its terms unchanged) until the venue's answer is " +
+                "applied; 409 with the reason while the venue has not acknowledged it, another request waits, or its session is down.")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapDelete("/", MassCancelAsync).RequireAuthorization(Policies.Trade).Produces<MassCancelResponse>()
             .WithSummary("Mass cancel").WithDescription(
                 "Cancels every working order (including waiting stops) of accountId, of symbol on all your accounts, or of both. " +
                 "At least one filter is required; a trader mass-cancels only their own accounts.");
-        api.MapDelete("/{id:long}", CancelAsync).RequireAuthorization(Policies.Trade).Produces<OrderResponse>().WithSummary("Cancel an order")
-            .WithDescription("Cancels a working order, or an order held for review (PendingReview), which the engine never saw.");
+        api.MapDelete("/{id:long}", CancelAsync).RequireAuthorization(Policies.Trade).Produces<OrderResponse>()
+            .Produces<OrderResponse>(StatusCodes.Status202Accepted).WithSummary("Cancel an order")
+            .WithDescription("Cancels a working order, or an order held for review (PendingReview), which the engine never saw. An order " +
+                "routed to an exchange over FIX is canceled there: 202 with venuePending PendingCancel until the venue's answer is applied " +
+                "(Canceled, or the venue's refusal in the order's journal); 409 with the reason while the venue has not acknowledged it, " +
+                "another request waits, or its session is down (nothing is queued).");
         return app;
     }
 
@@ -488,6 +495,8 @@ public static class OrdersApi
         return result.Outcome switch
         {
             SequencerOutcome.NotYourAccount => OrderNotFound(id),
+            SequencerOutcome.VenueRequestPending => TypedResults.Accepted($"/api/v1/orders/{id}", OrderResponse.From(result.Order!, null, result.Decision)),
+            SequencerOutcome.Refused when result.Reason is { } reason => Problems.Conflict($"order {id} keeps its terms: {reason}"),
             SequencerOutcome.Modified => TypedResults.Ok(OrderResponse.From(result.Order!, [.. result.Trades.Select(t => TradeResponse.From(t, visible))],
                 result.Decision)),
             SequencerOutcome.AmendRefusedByRules => Problems.RefusedByRules(
@@ -529,7 +538,9 @@ public static class OrdersApi
             return Problems.NotCarriedOut(ex.Message);
         }
         return result.Outcome == SequencerOutcome.Canceled ? TypedResults.Ok(OrderResponse.From(result.Order!))
+            : result.Outcome == SequencerOutcome.VenueRequestPending ? TypedResults.Accepted($"/api/v1/orders/{id}", OrderResponse.From(result.Order!))
             : result.Outcome == SequencerOutcome.NotYourAccount ? OrderNotFound(id)
+            : result.Reason is { } reason ? Problems.Conflict($"order {id} is not canceled: {reason}")
             : Problems.Conflict(result.Order is { } now
                 ? $"order {id} is {now.Status}; only working or held (PendingReview) orders can be canceled"
                 : $"order {id} is no longer working (it filled, was canceled or expired just before the cancel reached the book); only working or held (PendingReview) orders can be canceled");

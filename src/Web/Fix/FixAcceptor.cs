@@ -116,9 +116,15 @@ internal sealed class FixAcceptor : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops listening, logs out every logged-on session (waiting up to 5 s for the answers) and closes the stores.</summary>
+    private int disposed;
+
+    /// <summary>Stops listening, logs out every logged-on session (waiting up to 5 s for the answers) and closes the stores; once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
         await stopping.CancelAsync();
         listener?.Stop();
         await accepting;

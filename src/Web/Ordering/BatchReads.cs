@@ -13,7 +13,7 @@ namespace TradSys.Web.Ordering;
 /// and the earlier orders its resends name that are no longer in the writer's memory. A batch of queries and platform
 /// commands reads nothing.
 /// </summary>
-internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds, WorkflowStep workflow)
+internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds, WorkflowStep workflow, VenueExecutions venues)
 {
     private readonly ReferenceRows rows = new();
 
@@ -41,6 +41,13 @@ internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds
                 case CheckOrderCommand check:
                     accountIds.Add(check.Order.AccountId);
                     symbols.Add(check.Order.Instrument.Symbol);
+                    break;
+                case ModifyCommand modify when venues.Open(modify.OrderId) is { } routed:
+                    accountIds.Add(routed.AccountId);
+                    symbols.Add(routed.Symbol);
+                    break;
+                case CancelCommand { UserId: not null } cancel when venues.Open(cancel.OrderId) is { } routed:
+                    accountIds.Add(routed.AccountId);
                     break;
                 case ModifyCommand modify when books.Recorder.Live.TryGetValue(modify.OrderId, out var live):
                     accountIds.Add(live.AccountId);

@@ -59,6 +59,8 @@ public static class RejectReasons
         RejectCode.RejectedInReview => "a compliance officer rejected the order in its review",
         RejectCode.VenueUnavailable => "the venue's FIX session is not logged on",
         RejectCode.VenueRejected => "the venue rejected the order",
+        RejectCode.VenueRequestPending => "a cancel or replace of the order is already waiting for the venue's answer",
+        RejectCode.VenueNotAcknowledged => "the venue has not acknowledged the order yet",
         _ => code.ToString(),
     };
 }

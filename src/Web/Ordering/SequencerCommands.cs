@@ -309,6 +309,12 @@ public enum SequencerOutcome
 
     /// <summary>A venue's report about no routed order of that session that is still open: recorded in the log, nothing was done.</summary>
     VenueExecutionIgnored,
+
+    /// <summary>
+    /// A cancel or amendment of a routed order was committed and goes to its venue after the commit: the order shows
+    /// <c>VenuePending</c> (PendingCancel or PendingReplace) until the venue's answer is applied.
+    /// </summary>
+    VenueRequestPending,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>
@@ -316,7 +322,7 @@ public sealed record SequencerResult(SequencerOutcome Outcome, OrderRecord? Orde
     RejectCode Code = RejectCode.None, DepthView? Depth = null, int Count = 0, TradSys.Engine.MarketData.Level1Snapshot? Quote = null,
     IReadOnlyList<long>? OrderIds = null, string? Phase = null, TradSys.Engine.Auctions.AuctionEquilibrium? Indicative = null,
     StoredDecision? Decision = null, WorkflowStepResult? Workflow = null, WorkflowInstance? Instance = null, object? Risk = null,
-    ListingResult? Listing = null);
+    ListingResult? Listing = null, string? Reason = null);
 
 /// <summary>Both sides of a book, best first.</summary>
 public sealed record DepthView(IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks);

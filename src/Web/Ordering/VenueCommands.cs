@@ -10,6 +10,7 @@ public sealed record VenueExecutionCommand(VenueExecution Execution) : Sequencer
 
 /// <summary>
 /// A routed order's NewOrderSingle could not be sent after its commit (the session dropped in between): the order is rejected
-/// with <see cref="RejectCode.VenueUnavailable"/> and the reason, unless the venue has already answered for it.
+/// with <see cref="RejectCode.VenueUnavailable"/> and the reason, unless the venue has already answered for it. For a cancel or
+/// replace (<paramref name="RequestClOrdId"/> set) the order keeps its state and its pending request is dropped, saying why.
 /// </summary>
-public sealed record VenueSendFailedCommand(string Session, long OrderId, string Reason) : SequencerCommand("venue:" + Session);
+public sealed record VenueSendFailedCommand(string Session, long OrderId, string Reason, string? RequestClOrdId = null) : SequencerCommand("venue:" + Session);

@@ -27,6 +27,9 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
     /// <summary>A newly routed order: the venue's reports on it are applied from now on.</summary>
     public void Track(OrderRecord order) => _open[order.Id] = order;
 
+    /// <summary>A routed order not yet final (pending new or working at the venue); null for any other.</summary>
+    public OrderRecord? Open(long orderId) => _open.GetValueOrDefault(orderId);
+
     public SequencerResult Apply(VenueExecutionCommand command, WriterBatch batch)
     {
         var e = command.Execution;
@@ -44,8 +47,18 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
         var route = referenceData.Get(order.Symbol).VenueRow.Code;
         if (e.IsCancelReject)
         {
-            // The order keeps its state at the venue; said in the audit trail (cancels and amends are routed from the next session on).
-            batch.Record(command.Actor, "order.venue-cancel-rejected", $"order/{order.Id}", new { venue = route, e.ClOrdId, state = e.State.ToString(), e.Text });
+            // Applied once: it answers the request the order waits for, which it then no longer does; a resend finds nothing pending.
+            if (order.VenuePendingClOrdId != e.ClOrdId)
+            {
+                log.LogWarning("FIX session {Session}: OrderCancelReject for ClOrdID {ClOrdId} of order {OrderId}, which waits for {Pending}; not applied",
+                    e.Session, e.ClOrdId, order.Id, order.VenuePendingClOrdId ?? "no request");
+                return new SequencerResult(SequencerOutcome.VenueExecutionDuplicate, order.Snapshot(), []);
+            }
+            var what = order.VenuePending == Stages.RouteStage.PendingCancel ? "cancel" : "replace";
+            ClearPending(order);
+            books.Recorder.RecordVenueRequest(order, OrderEventKind.CancelRejected,
+                $"{route} refused the {what} {e.ClOrdId}" + (e.Text is null ? "" : $": {e.Text}") + "; the order keeps its terms", batch.Timestamp);
+            batch.Record(command.Actor, "order.venue_cancel_rejected", $"order/{order.Id}", new { venue = route, request = what, e.ClOrdId, state = e.State.ToString(), e.Text });
             return new SequencerResult(SequencerOutcome.VenueExecutionApplied, order.Snapshot(), []);
         }
         var key = (e.Session, e.ExecId);
@@ -79,6 +92,14 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
                 buy ? TradeRecord.VenueSide : order.Id, buy ? order.AccountId : TradeRecord.VenueSide, buy ? TradeRecord.VenueSide : order.AccountId, order.Side, timestamp));
             recorder.On(new OrderFilled(order.Id, tradeId.Value, price, new Quantity(quantity), new Quantity(cumulative), new Quantity(leaves), true, timestamp));
         }
+        else if (e.ExecType == '5' || e.State == VenueOrderState.Replaced)
+        {
+            if (!ApplyReplaced(order, e, route, instrument, timestamp))
+            {
+                _batchApplied.Remove(key);
+                return new SequencerResult(SequencerOutcome.VenueExecutionIgnored, order.Snapshot(), []);
+            }
+        }
         else
         {
             switch (e.State)
@@ -87,7 +108,10 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
                     recorder.On(new OrderAccepted(order.Id, instrument.Spec.Id, order.AccountId, order.Side, order.Type, default, new Quantity(order.Quantity), timestamp));
                     break;
                 case VenueOrderState.Canceled or VenueOrderState.Expired when order.Status is not (OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected):
-                    recorder.CancelReasonOverride = e.State == VenueOrderState.Expired
+                    // The answer to the trader's own cancel is a cancel on request; any other is the venue's, with its reason.
+                    var requested = e.State == VenueOrderState.Canceled && order.VenuePending == Stages.RouteStage.PendingCancel && e.ClOrdId == order.VenuePendingClOrdId;
+                    recorder.CancelReasonOverride = requested ? null
+                        : e.State == VenueOrderState.Expired
                         ? $"expired at {route}" + (e.Text is null ? "" : $": {e.Text}")
                         : $"canceled by {route}" + (e.Text is null ? "" : $": {e.Text}");
                     try
@@ -110,6 +134,8 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
         }
         if (order.Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected)
         {
+            // Nothing waits for an answer on a finished order (a venue's late refusal of a cancel finds it closed and is logged).
+            ClearPending(order);
             _open.Remove(order.Id);
         }
         _staged.Add(new VenueExecutionRecord
@@ -121,9 +147,69 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
         return new SequencerResult(SequencerOutcome.VenueExecutionApplied, order.Snapshot(), [.. recorder.CommandTrades]);
     }
 
-    /// <summary>A routed order's NewOrderSingle could not be sent: rejected, unless the venue has answered for it meanwhile.</summary>
+    /// <summary>
+    /// A Replaced report (ExecType 5): the order takes the new price and total quantity (the report's Price and OrderQty, else the
+    /// pending request's) and is known by the report's ClOrdID from now on. False when the terms do not fit the instrument.
+    /// </summary>
+    private bool ApplyReplaced(OrderRecord order, VenueExecution e, string route, TradableInstrument instrument, long timestamp)
+    {
+        var quantity = e.OrderQuantity ?? order.VenuePendingQuantity ?? order.Quantity;
+        var limit = order.Type == OrderType.Limit ? e.Price ?? order.VenuePendingPrice ?? order.Price : null;
+        var price = default(Price);
+        if (quantity != decimal.Truncate(quantity) || quantity <= 0 || (limit is { } l && !Price.TryFromDecimal(l, instrument.Decimals, out price)))
+        {
+            log.LogError("FIX session {Session}: replace {ExecId} of order {OrderId} to {Price} x {Quantity} does not fit {Symbol}; not applied",
+                e.Session, e.ExecId, order.Id, limit, quantity, order.Symbol);
+            return false;
+        }
+        if (order.Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected)
+        {
+            return true;
+        }
+        var total = (long)quantity;
+        if (limit is null && order.Price is { } current)
+        {
+            Price.TryFromDecimal(current, instrument.Decimals, out price);
+        }
+        books.Recorder.On(new OrderModified(order.Id, price, new Quantity(total), new Quantity(Math.Max(0, total - order.FilledQuantity)), true, timestamp));
+        if (limit is null)
+        {
+            order.Price = null;
+        }
+        books.Recorder.Events[^1].Reason = $"replaced at {route} as ClOrdID {e.ClOrdId}: price {order.Price?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "market"}, quantity {total}";
+        order.VenueClOrdId = e.ClOrdId;
+        if (order.VenuePendingClOrdId == e.ClOrdId || order.VenuePending == Stages.RouteStage.PendingReplace)
+        {
+            ClearPending(order);
+        }
+        return true;
+    }
+
+    private static void ClearPending(OrderRecord order)
+    {
+        order.VenuePending = null;
+        order.VenuePendingClOrdId = null;
+        order.VenuePendingPrice = null;
+        order.VenuePendingQuantity = null;
+    }
+
+    /// <summary>
+    /// A routed order's NewOrderSingle could not be sent: rejected, unless the venue has answered for it meanwhile. A cancel or
+    /// replace that could not be sent: the order stops waiting for it, and its journal says why.
+    /// </summary>
     public SequencerResult SendFailed(VenueSendFailedCommand command, WriterBatch batch)
     {
+        if (command.RequestClOrdId is { } request)
+        {
+            if (!_open.TryGetValue(command.OrderId, out var pending) || pending.VenuePendingClOrdId != request)
+            {
+                return new SequencerResult(SequencerOutcome.VenueExecutionIgnored, pending?.Snapshot(), []);
+            }
+            ClearPending(pending);
+            books.Recorder.RecordVenueRequest(pending, OrderEventKind.CancelRejected, command.Reason, batch.Timestamp);
+            batch.Record(command.Actor, "order.venue_request_not_sent", $"order/{pending.Id}", new { clOrdId = request, reason = command.Reason });
+            return new SequencerResult(SequencerOutcome.VenueExecutionApplied, pending.Snapshot(), []);
+        }
         if (!_open.TryGetValue(command.OrderId, out var order) || order.Status != OrderStatus.New)
         {
             return new SequencerResult(SequencerOutcome.VenueExecutionIgnored, order?.Snapshot(), []);

@@ -20,7 +20,14 @@ internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, Ri
     /// </summary>
     public SequencerResult Amend(ModifyCommand m, WriterBatch batch)
     {
-        if (!books.Recorder.Live.TryGetValue(m.OrderId, out var order) || !order.IsWorking)
+        // A routed order's amendment is checked here like any other, then goes to its venue as a replace (RouteStage.Replace).
+        var routed = match.Route.Routed(m.OrderId);
+        var order = routed;
+        if (routed is { Status: OrderStatus.New })
+        {
+            return Owns(m.UserId, routed, batch) ? match.Route.Replace(routed, m, batch) : new SequencerResult(SequencerOutcome.NotYourAccount, null, []);
+        }
+        if (order is null && !books.Recorder.Live.TryGetValue(m.OrderId, out order) || !order!.IsWorking)
         {
             return new SequencerResult(SequencerOutcome.Refused, order?.Snapshot(), [], RejectCode.OrderNotActive);
         }
@@ -52,6 +59,15 @@ internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, Ri
             });
             return new SequencerResult(SequencerOutcome.AmendRefusedByRules, order.Snapshot(), [], code, Decision: decision);
         }
+        if (routed is not null)
+        {
+            var sent = match.Route.Replace(routed, m, batch);
+            if (sent.Outcome == SequencerOutcome.VenueRequestPending && decision is not null)
+            {
+                books.Aggregates.NoteShortNotifications(order.AccountId, order.Symbol, decision);
+            }
+            return sent with { Decision = decision };
+        }
         var engineRefusal = match.Modify(m, batch.Timestamp);
         if (engineRefusal != RejectCode.None)
         {
@@ -71,6 +87,11 @@ internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, Ri
     /// <summary>Cancels a working order (a held one is canceled by <see cref="WorkflowStep.Cancel"/>).</summary>
     public SequencerResult Cancel(CancelCommand c, WriterBatch batch)
     {
+        if (match.Route.Routed(c.OrderId) is { } routed)
+        {
+            // Goes to its venue as an OrderCancelRequest; the venue's answer cancels it (RouteStage.Cancel).
+            return Owns(c.UserId, routed, batch) ? match.Route.Cancel(routed, c.Actor, batch) : new SequencerResult(SequencerOutcome.NotYourAccount, null, []);
+        }
         if (!books.Recorder.Live.TryGetValue(c.OrderId, out var order) || !order.IsWorking)
         {
             return new SequencerResult(SequencerOutcome.Refused, order?.Snapshot(), [], RejectCode.OrderNotActive);

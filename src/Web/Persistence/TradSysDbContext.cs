@@ -170,6 +170,9 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(o => o.RuleOutcome).HasMaxLength(8);
             e.Property(o => o.RoutedSession).HasMaxLength(64);
             e.Property(o => o.VenueOrderId).HasMaxLength(64);
+            e.Property(o => o.VenueClOrdId).HasMaxLength(64);
+            e.Property(o => o.VenuePending).HasMaxLength(16);
+            e.Property(o => o.VenuePendingClOrdId).HasMaxLength(64);
             e.Ignore(o => o.AveragePrice);
             e.Ignore(o => o.IsWorking);
             e.Ignore(o => o.IsHeld);

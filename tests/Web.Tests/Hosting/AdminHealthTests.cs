@@ -23,7 +23,7 @@ public sealed class AdminHealthTests(PlatformFactory platform) : IClassFixture<P
         }
         Assert.Equal("Healthy", reply.Str("status"));
         var checks = reply.Json["checks"]!.AsArray().ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!);
-        Assert.Equal(["database", "fix-sessions", "jobs", "order-writer", "outbox", "reporting", "risk-alerts", "token-revocations"], checks.Keys.Where(k => !k.StartsWith("masstransit", StringComparison.Ordinal)).Order());
+        Assert.Equal(["database", "fix-acceptors", "fix-sessions", "jobs", "order-writer", "outbox", "reporting", "risk-alerts", "token-revocations"], checks.Keys.Where(k => !k.StartsWith("masstransit", StringComparison.Ordinal)).Order());
         Assert.All(checks.Values, c => Assert.Equal("Healthy", c["status"]!.GetValue<string>()));
         var writer = checks["order-writer"];
         Assert.True(writer["data"]!["journalAvailable"]!.GetValue<bool>());

@@ -61,20 +61,20 @@ public static class FixVenueMessages
         w.AddUtcTimestamp(FixTag.TransactTime, transactTime);
         w.Add(FixTag.OrderQty, order.Quantity);
         Terms(ref w, order);
-        if (order.TimeInForce == TimeInForce.Gtd)
-        {
-            w.AddUtcTimestamp(ExpireTime, order.ExpireAt ?? throw new ArgumentException($"GTD order {order.OrderId} has no expiry", nameof(order)));
-        }
         return w.Length;
     }
 
-    /// <summary>Encodes an OrderCancelRequest's body for the whole remaining quantity; returns its length.</summary>
-    public static int OrderCancelRequest(VenueOrder order, string clOrdId, string? venueOrderId, VenueRoute route, DateTime transactTime, Span<byte> body)
+    /// <summary>
+    /// Encodes an OrderCancelRequest's body for the whole remaining quantity: <paramref name="origClOrdId"/> is the id the venue knows
+    /// the order by now (its last confirmed replace's, or the order's own); returns its length.
+    /// </summary>
+    public static int OrderCancelRequest(VenueOrder order, string clOrdId, string origClOrdId, string? venueOrderId, VenueRoute route, DateTime transactTime,
+        Span<byte> body)
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(route);
         var w = FixWriter.ForFields(body);
-        w.Add(FixTag.OrigClOrdId, ClOrdIdOf(order.OrderId));
+        w.Add(FixTag.OrigClOrdId, origClOrdId);
         w.Add(FixTag.ClOrdId, clOrdId);
         if (venueOrderId is not null)
         {
@@ -192,8 +192,10 @@ public static class FixVenueMessages
             problem = $"{(isReport ? "ExecutionReport" : "OrderCancelReject")} without {string.Join(", ", missing)}";
             return false;
         }
+        decimal? orderQty = isReport && message.TryGetDecimal(FixTag.OrderQty, out var q) ? q : null;
+        decimal? price = isReport && message.TryGetDecimal(FixTag.Price, out var p) ? p : null;
         execution = new VenueExecution(session, isCancelReject, execId ?? "", clOrdId!, Text(message, FixTag.OrigClOrdId), Text(message, FixTag.OrderId),
-            execType, StateOf(ordStatus), lastQty, lastPx, cumQty, leavesQty, message.IsYes(FixTag.PossDupFlag), Text(message, FixTag.Text));
+            execType, StateOf(ordStatus), lastQty, lastPx, cumQty, leavesQty, message.IsYes(FixTag.PossDupFlag), Text(message, FixTag.Text), orderQty, price);
         problem = "";
         return true;
     }
@@ -214,7 +216,10 @@ public static class FixVenueMessages
         _ => VenueOrderState.Other,
     };
 
-    /// <summary>The order's type, its limit price when it has one, and its time in force: the terms a new order and a replace both state.</summary>
+    /// <summary>
+    /// The order's type, its limit price when it has one, its time in force and a GTD order's ExpireTime (126, required by FIX 4.4
+    /// with TimeInForce 6): the terms a new order and a replace both state.
+    /// </summary>
     private static void Terms(ref FixWriter w, VenueOrder order)
     {
         w.Add(FixTag.OrdType, OrdTypeOf(order.Type));
@@ -223,6 +228,10 @@ public static class FixVenueMessages
             w.Add(FixTag.Price, order.Price ?? throw new ArgumentException($"limit order {order.OrderId} has no price", nameof(order)));
         }
         w.Add(FixTag.TimeInForce, TimeInForceOf(order.TimeInForce));
+        if (order.TimeInForce == TimeInForce.Gtd)
+        {
+            w.AddUtcTimestamp(ExpireTime, order.ExpireAt ?? throw new ArgumentException($"GTD order {order.OrderId} has no expiry", nameof(order)));
+        }
     }
 
     private static void Instrument(ref FixWriter w, VenueOrder order, VenueRoute route)

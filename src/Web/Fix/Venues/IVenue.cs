@@ -18,11 +18,11 @@ public interface IVenue
     /// <summary>Sends a new order.</summary>
     Task<bool> PlaceAsync(VenueOrder order);
 
-    /// <summary>Asks to cancel an order's remaining quantity (its <paramref name="n"/>-th cancel request).</summary>
-    Task<bool> CancelAsync(VenueOrder order, int n, string? venueOrderId);
+    /// <summary>Asks to cancel an order's remaining quantity: request <paramref name="clOrdId"/>, the order known as <paramref name="origClOrdId"/>.</summary>
+    Task<bool> CancelAsync(VenueOrder order, string clOrdId, string origClOrdId, string? venueOrderId);
 
-    /// <summary>Asks to amend an order to <paramref name="amended"/>'s price and quantity (its <paramref name="n"/>-th amendment).</summary>
-    Task<bool> AmendAsync(VenueOrder amended, int n, string origClOrdId, string? venueOrderId);
+    /// <summary>Asks to amend an order to <paramref name="amended"/>'s price and quantity: request <paramref name="clOrdId"/>, the order known as <paramref name="origClOrdId"/>.</summary>
+    Task<bool> AmendAsync(VenueOrder amended, string clOrdId, string origClOrdId, string? venueOrderId);
 
     /// <summary>Asks where an order is (the answer is an ExecutionReport with ExecType I, Order Status).</summary>
     Task<bool> RequestStatusAsync(VenueOrder order, string? venueOrderId);
@@ -49,19 +49,18 @@ public sealed class FixVenue(VenueRoute route, FixSessions sessions, TimeProvide
     }
 
     /// <inheritdoc/>
-    public Task<bool> CancelAsync(VenueOrder order, int n, string? venueOrderId)
+    public Task<bool> CancelAsync(VenueOrder order, string clOrdId, string origClOrdId, string? venueOrderId)
     {
         var body = new byte[FixVenueMessages.MaxBody];
-        var length = FixVenueMessages.OrderCancelRequest(order, FixVenueMessages.CancelClOrdIdOf(order.OrderId, n), venueOrderId, route, Now, body);
+        var length = FixVenueMessages.OrderCancelRequest(order, clOrdId, origClOrdId, venueOrderId, route, Now, body);
         return SendAsync("F"u8.ToArray(), body.AsMemory(0, length));
     }
 
     /// <inheritdoc/>
-    public Task<bool> AmendAsync(VenueOrder amended, int n, string origClOrdId, string? venueOrderId)
+    public Task<bool> AmendAsync(VenueOrder amended, string clOrdId, string origClOrdId, string? venueOrderId)
     {
         var body = new byte[FixVenueMessages.MaxBody];
-        var length = FixVenueMessages.OrderCancelReplaceRequest(amended, FixVenueMessages.ReplaceClOrdIdOf(amended.OrderId, n), origClOrdId, venueOrderId,
-            route, Now, body);
+        var length = FixVenueMessages.OrderCancelReplaceRequest(amended, clOrdId, origClOrdId, venueOrderId, route, Now, body);
         return SendAsync("G"u8.ToArray(), body.AsMemory(0, length));
     }
 
@@ -71,6 +70,19 @@ public sealed class FixVenue(VenueRoute route, FixSessions sessions, TimeProvide
         var body = new byte[FixVenueMessages.MaxBody];
         var length = FixVenueMessages.OrderStatusRequest(order, venueOrderId, route, body);
         return SendAsync("H"u8.ToArray(), body.AsMemory(0, length));
+    }
+
+    /// <summary>Sends one request of <see cref="VenueRouting"/>'s queue.</summary>
+    public Task<bool> SendAsync(VenueRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Kind switch
+        {
+            VenueRequestKind.Place => PlaceAsync(request.Order),
+            VenueRequestKind.Cancel => CancelAsync(request.Order, request.ClOrdId, request.OrigClOrdId!, request.VenueOrderId),
+            VenueRequestKind.Replace => AmendAsync(request.Order, request.ClOrdId, request.OrigClOrdId!, request.VenueOrderId),
+            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Kind, "no such venue request"),
+        };
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

@@ -35,8 +35,11 @@ public enum VenueOrderState
 /// <param name="LeavesQuantity">LeavesQty (151).</param>
 /// <param name="PossDup">PossDupFlag (43) was Y: the venue says it may have sent this before.</param>
 /// <param name="Text">Text (58), e.g. why it was rejected.</param>
+/// <param name="OrderQuantity">OrderQty (38) of a report, if given: a Replaced report's new total quantity.</param>
+/// <param name="Price">Price (44) of a report, if given: a Replaced report's new limit price.</param>
 public sealed record VenueExecution(string Session, bool IsCancelReject, string ExecId, string ClOrdId, string? OrigClOrdId, string? VenueOrderId,
-    char ExecType, VenueOrderState State, decimal LastQuantity, decimal LastPrice, decimal CumQuantity, decimal LeavesQuantity, bool PossDup, string? Text)
+    char ExecType, VenueOrderState State, decimal LastQuantity, decimal LastPrice, decimal CumQuantity, decimal LeavesQuantity, bool PossDup, string? Text,
+    decimal? OrderQuantity = null, decimal? Price = null)
 {
     /// <summary>A fill (ExecType Trade, F) with a positive LastQty.</summary>
     public bool IsFill => !IsCancelReject && ExecType == 'F' && LastQuantity > 0;
@@ -55,3 +58,21 @@ public sealed record VenueExecution(string Session, bool IsCancelReject, string 
 /// <param name="ExpireAt">A GTD order's expiry (UTC).</param>
 public sealed record VenueOrder(long OrderId, long AccountId, string Symbol, string Isin, Side Side, OrderType Type, TimeInForce TimeInForce,
     decimal? Price, long Quantity, DateTime? ExpireAt);
+
+/// <summary>What a venue request asks: a new order (35=D), a cancel (35=F) or a replace (35=G).</summary>
+public enum VenueRequestKind
+{
+    Place,
+    Cancel,
+    Replace,
+}
+
+/// <summary>
+/// A request for a venue, committed by the single writer before it goes out (<see cref="VenueRouter.Send"/>).
+/// </summary>
+/// <param name="Kind">New order, cancel or replace.</param>
+/// <param name="Order">The order; for a replace, with its new price and quantity.</param>
+/// <param name="ClOrdId">The request's ClOrdID (the order's own for a new order).</param>
+/// <param name="OrigClOrdId">A cancel's or replace's OrigClOrdID: the id the venue knows the order by now.</param>
+/// <param name="VenueOrderId">The venue's OrderID, once it has answered.</param>
+public sealed record VenueRequest(VenueRequestKind Kind, VenueOrder Order, string ClOrdId, string? OrigClOrdId = null, string? VenueOrderId = null);

@@ -15,7 +15,7 @@ public sealed class VenueRouter
     private readonly Dictionary<string, FixVenue> _venues = new(StringComparer.Ordinal);
     private readonly FixSessions _sessions;
     private readonly ILogger<VenueRouter> _log;
-    private readonly Channel<(FixVenue Venue, VenueOrder Order)> _outgoing = Channel.CreateUnbounded<(FixVenue, VenueOrder)>(new() { SingleReader = true });
+    private readonly Channel<(FixVenue Venue, VenueRequest Request)> _outgoing = Channel.CreateUnbounded<(FixVenue, VenueRequest)>(new() { SingleReader = true });
     private readonly Channel<VenueExecution> _incoming = Channel.CreateUnbounded<VenueExecution>(new() { SingleReader = true });
 
     public VenueRouter(IConfiguration configuration, FixSessions sessions, TimeProvider clock, ILogger<VenueRouter> log)
@@ -46,14 +46,17 @@ public sealed class VenueRouter
     /// <summary>The route of a venue; null when its orders match internally.</summary>
     public VenueRoute? RouteFor(string venueCode) => _routes.GetValueOrDefault(venueCode);
 
+    /// <summary>The route whose orders go out over a session; null when none does (any more).</summary>
+    public VenueRoute? RouteOfSession(string session) => _routes.Values.FirstOrDefault(r => r.Session == session);
+
     /// <summary>Where a session is now.</summary>
     public FixSessionState StateOf(string session) => _sessions.StateOf(session);
 
-    /// <summary>Queues a committed routed order for its venue (any thread; never blocks).</summary>
-    public void Send(VenueRoute route, VenueOrder order) => _outgoing.Writer.TryWrite((_venues[route.Venue], order));
+    /// <summary>Queues a committed request (a routed order, its cancel or replace) for its venue (any thread; never blocks).</summary>
+    public void Send(VenueRoute route, VenueRequest request) => _outgoing.Writer.TryWrite((_venues[route.Venue], request));
 
-    /// <summary>Routed orders to send, in the order they were committed.</summary>
-    internal ChannelReader<(FixVenue Venue, VenueOrder Order)> Outgoing => _outgoing.Reader;
+    /// <summary>Requests to send, in the order they were committed.</summary>
+    internal ChannelReader<(FixVenue Venue, VenueRequest Request)> Outgoing => _outgoing.Reader;
 
     /// <summary>Venues' reports to apply, in the order they arrived.</summary>
     internal ChannelReader<VenueExecution> Incoming => _incoming.Reader;

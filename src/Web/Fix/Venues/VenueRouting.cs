@@ -20,16 +20,23 @@ internal sealed class VenueRouting(VenueRouter router, OrderWriter writer, ILogg
     {
         try
         {
-            await foreach (var (venue, order) in router.Outgoing.ReadAllAsync(stoppingToken))
+            await foreach (var (venue, request) in router.Outgoing.ReadAllAsync(stoppingToken))
             {
-                if (await venue.PlaceAsync(order))
+                if (await venue.SendAsync(request))
                 {
                     continue;
                 }
-                var reason = $"venue {venue.Code} is not reachable: its FIX session '{venue.Route.Session}' was {venue.State} when the order was to be sent; " +
+                var what = request.Kind switch
+                {
+                    VenueRequestKind.Cancel => $"the cancel {request.ClOrdId}",
+                    VenueRequestKind.Replace => $"the replace {request.ClOrdId}",
+                    _ => "the order",
+                };
+                var reason = $"venue {venue.Code} is not reachable: its FIX session '{venue.Route.Session}' was {venue.State} when {what} was to be sent; " +
                              "it was not sent (nothing is queued: send it again once the venue is back)";
-                log.LogWarning("Order {OrderId} not sent to {Venue}: {Reason}", order.OrderId, venue.Code, reason);
-                await ToWriterAsync(new VenueSendFailedCommand(venue.Route.Session, order.OrderId, reason), stoppingToken);
+                log.LogWarning("Order {OrderId}: {Request} not sent to {Venue}: {Reason}", request.Order.OrderId, request.ClOrdId, venue.Code, reason);
+                await ToWriterAsync(new VenueSendFailedCommand(venue.Route.Session, request.Order.OrderId, reason, request.Kind == VenueRequestKind.Place ? null : request.ClOrdId),
+                    stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -294,6 +294,17 @@ internal sealed class JournalRecorder(ReferenceDataCache referenceData) : IEngin
         entry.Reason = reason;
     }
 
+    /// <summary>
+    /// A cancel or replace of a routed order went to its venue (<see cref="OrderEventKind.CancelRequested"/>,
+    /// <see cref="OrderEventKind.ReplaceRequested"/>), or the venue refused it (<see cref="OrderEventKind.CancelRejected"/>): the order's
+    /// status stays; journalled with the ClOrdID and, for a refusal, the venue's reason.
+    /// </summary>
+    public void RecordVenueRequest(OrderRecord order, OrderEventKind kind, string reason, long timestamp)
+    {
+        var entry = Append(order, kind, timestamp);
+        entry.Reason = reason.Length > 512 ? reason[..512] : reason;
+    }
+
     private OrderEventRecord Append(OrderRecord order, OrderEventKind kind, long timestamp)
     {
         var at = ToUtc(timestamp);

@@ -10,6 +10,9 @@ namespace TradSys.Web.Ordering.Stages;
 /// </summary>
 internal sealed class MatchStage(OrderBooks books, RouteStage route)
 {
+    /// <summary>The route stage, for the cancels and amendments of routed orders (they never reach the engine).</summary>
+    public RouteStage Route => route;
+
     /// <summary>A new order that passed every stage: it counts as open for the rules from now on.</summary>
     public void Submit(OrderRecord order, SubmitOrder submit, DateTime now)
     {

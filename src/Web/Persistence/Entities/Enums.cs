@@ -30,4 +30,10 @@ public enum OrderEventKind
     Released = 9,
     /// <summary>The order was sent to an exchange over FIX (pending new until the venue answers); the reason names the venue and session.</summary>
     Routed = 10,
+    /// <summary>A cancel of a routed order was sent to its exchange (pending cancel until the venue answers); the reason names the ClOrdID.</summary>
+    CancelRequested = 11,
+    /// <summary>An amendment of a routed order was sent to its exchange as a replace (pending replace until the venue answers).</summary>
+    ReplaceRequested = 12,
+    /// <summary>The exchange refused a cancel or replace (OrderCancelReject, 35=9), or it could not be sent: the order keeps its terms.</summary>
+    CancelRejected = 13,
 }

@@ -81,6 +81,27 @@ public sealed class OrderRecord
     /// <summary>The exchange's own id of a routed order (OrderID, tag 37), once it has answered.</summary>
     public string? VenueOrderId { get; set; }
 
+    /// <summary>
+    /// The ClOrdID the venue knows a routed order by now: null while it is the first one (<c>TS{id}</c>); a replace's once the venue
+    /// has confirmed it (the OrigClOrdID of the next cancel or replace).
+    /// </summary>
+    public string? VenueClOrdId { get; set; }
+
+    /// <summary>How many cancel and replace requests the order has sent to its venue (each one's ClOrdID counts on from it).</summary>
+    public int VenueRequests { get; set; }
+
+    /// <summary>A cancel or replace sent to the venue and not yet answered: PendingCancel or PendingReplace; null when none.</summary>
+    public string? VenuePending { get; set; }
+
+    /// <summary>The ClOrdID of the request <see cref="VenuePending"/> waits for.</summary>
+    public string? VenuePendingClOrdId { get; set; }
+
+    /// <summary>A pending replace's new limit price (null for a market order's).</summary>
+    public decimal? VenuePendingPrice { get; set; }
+
+    /// <summary>A pending replace's new total quantity.</summary>
+    public long? VenuePendingQuantity { get; set; }
+
     public decimal? AveragePrice => FilledQuantity == 0 ? null : FilledNotional / FilledQuantity;
     public bool IsWorking => Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled;
 

@@ -110,7 +110,7 @@ public sealed class FixVenueMessagesTests
     public void A_cancel_becomes_an_OrderCancelRequest_for_the_original_ClOrdID()
     {
         var body = new byte[FixVenueMessages.MaxBody];
-        var m = Parsed("F", body.AsSpan(0, FixVenueMessages.OrderCancelRequest(Limit(), FixVenueMessages.CancelClOrdIdOf(42, 1), "V-9", BySymbol, At, body)));
+        var m = Parsed("F", body.AsSpan(0, FixVenueMessages.OrderCancelRequest(Limit(), FixVenueMessages.CancelClOrdIdOf(42, 1), "TS42", "V-9", BySymbol, At, body)));
         Assert.Equal("TS42", Text(m, FixTag.OrigClOrdId));
         Assert.Equal("TS42-C1", Text(m, FixTag.ClOrdId));
         Assert.Equal("V-9", Text(m, FixTag.OrderId));
@@ -132,6 +132,39 @@ public sealed class FixVenueMessagesTests
         Assert.Equal("79.6", Text(m, FixTag.Price).TrimEnd('0'));
         Assert.Equal("500", Text(m, FixTag.OrderQty));
         Assert.Equal("2", Text(m, FixTag.OrdType));
+    }
+
+    [Fact]
+    public void A_cancel_after_a_confirmed_replace_names_the_replace_as_OrigClOrdID()
+    {
+        var body = new byte[FixVenueMessages.MaxBody];
+        var m = Parsed("F", body.AsSpan(0, FixVenueMessages.OrderCancelRequest(Limit(), FixVenueMessages.CancelClOrdIdOf(42, 2), "TS42-R1", null, BySymbol, At, body)));
+        Assert.Equal("TS42-R1", Text(m, FixTag.OrigClOrdId));
+        Assert.Equal("TS42-C2", Text(m, FixTag.ClOrdId));
+        Assert.True(FixVenueMessages.TryParseOrderId("TS42-C2", out var id));
+        Assert.Equal(42, id);
+    }
+
+    [Fact]
+    public void A_replace_of_a_GTD_order_carries_its_ExpireTime_as_FIX_44_requires_for_TimeInForce_6()
+    {
+        var amended = Limit() with { TimeInForce = TimeInForce.Gtd, ExpireAt = new DateTime(2026, 12, 10, 12, 0, 0, DateTimeKind.Utc), Quantity = 200 };
+        var body = new byte[FixVenueMessages.MaxBody];
+        var m = Parsed("G", body.AsSpan(0, FixVenueMessages.OrderCancelReplaceRequest(amended, FixVenueMessages.ReplaceClOrdIdOf(42, 1), "TS42", "V-9",
+            BySymbol, At, body)));
+        Assert.Equal("6", Text(m, FixTag.TimeInForce));
+        Assert.Equal("20261210-12:00:00.000", Text(m, 126));
+    }
+
+    [Fact]
+    public void A_replaced_report_carries_the_new_quantity_and_price()
+    {
+        var m = Report("8", (FixTag.OrderId, "V-9"), (FixTag.ClOrdId, "TS42-R1"), (FixTag.OrigClOrdId, "TS42"), (FixTag.ExecId, "E7"),
+            (FixTag.ExecType, "5"), (FixTag.OrdStatus, "0"), (FixTag.Symbol, "COMI"), (FixTag.Side, "1"), (FixTag.OrderQty, "200"),
+            (FixTag.Price, "80.5"), (FixTag.LeavesQty, "200"), (FixTag.CumQty, "0"), (FixTag.AvgPx, "0"));
+        Assert.True(FixVenueMessages.TryReadExecution("egx", m, out var e, out var problem), problem);
+        Assert.Equal(('5', VenueOrderState.New, "TS42-R1", "TS42", 200m, 80.5m), (e!.ExecType, e.State, e.ClOrdId, e.OrigClOrdId, e.OrderQuantity, e.Price));
+        Assert.False(e.IsFill);
     }
 
     private static FixMessage Report(string msgType, params (int Tag, string Value)[] fields)

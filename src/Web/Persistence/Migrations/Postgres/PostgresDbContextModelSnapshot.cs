@@ -1201,9 +1201,31 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("VenueClOrdId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("VenueOrderId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("VenuePending")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("VenuePendingClOrdId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<decimal?>("VenuePendingPrice")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<long?>("VenuePendingQuantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("VenueRequests")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 

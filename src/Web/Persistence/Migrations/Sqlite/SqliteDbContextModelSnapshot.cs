@@ -1186,9 +1186,31 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("VenueClOrdId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("VenueOrderId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("VenuePending")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VenuePendingClOrdId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("VenuePendingPrice")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("VenuePendingQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VenueRequests")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -1,0 +1,84 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TradSys.Web.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class VenueCancelReplace : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "VenueClOrdId",
+                table: "orders",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "VenuePending",
+                table: "orders",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "VenuePendingClOrdId",
+                table: "orders",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<decimal>(
+                name: "VenuePendingPrice",
+                table: "orders",
+                type: "numeric(28,8)",
+                precision: 28,
+                scale: 8,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "VenuePendingQuantity",
+                table: "orders",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "VenueRequests",
+                table: "orders",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "VenueClOrdId",
+                table: "orders");
+
+            migrationBuilder.DropColumn(
+                name: "VenuePending",
+                table: "orders");
+
+            migrationBuilder.DropColumn(
+                name: "VenuePendingClOrdId",
+                table: "orders");
+
+            migrationBuilder.DropColumn(
+                name: "VenuePendingPrice",
+                table: "orders");
+
+            migrationBuilder.DropColumn(
+                name: "VenuePendingQuantity",
+                table: "orders");
+
+            migrationBuilder.DropColumn(
+                name: "VenueRequests",
+                table: "orders");
+        }
+    }
+}
