@@ -212,10 +212,10 @@ internal static class AccountImport
         }
     }
 
-    private sealed record Record(int Line, List<string> Cells);
+    internal sealed record Record(int Line, List<string> Cells);
 
     /// <summary>RFC 4180 records, each with the line it starts on; an unterminated quote is a problem of the line it opened on.</summary>
-    private static List<Record> Records(string csv, List<AccountImportProblem> problems)
+    internal static List<Record> Records(string csv, List<AccountImportProblem> problems)
     {
         var records = new List<Record>();
         var cells = new List<string>();

@@ -67,6 +67,8 @@ public static class RiskApi
         api.MapRiskExposure();
         api.MapRiskAlerts();
         api.MapRiskLimitProposals();
+        api.MapRiskPriceHistory();
+        api.MapRiskVar();
         return app;
     }
 
