@@ -139,10 +139,10 @@ public static class RiskVarApi
         if (returns < needed)
         {
             var perSymbol = symbols.Select(s => new PriceHistorySpan(s, closes[s].Count, closes[s].FirstOrDefault()?.Date, closes[s].LastOrDefault()?.Date)).ToList();
-            var missing = perSymbol.Where(s => s.Closes == 0).Select(s => s.Symbol).ToList();
-            var absent = missing.Count > 0 ? $" (no closes at all for {string.Join(", ", missing)})" : "";
+            var spans = string.Join("; ", perSymbol.Select(s => s.Closes == 0 ? $"{s.Symbol}: no closes"
+                : string.Create(CultureInfo.InvariantCulture, $"{s.Symbol}: {s.Closes} close(s), {s.From:yyyy-MM-dd} to {s.To:yyyy-MM-dd}")));
             var detail = string.Create(CultureInfo.InvariantCulture,
-                $"{method} VaR at {confidence:0.00} needs at least {needed} days of returns ({needed + 1} days of closes) of every instrument held ({string.Join(", ", symbols)}); the history has {returns} in common{absent}. Import closes through POST /api/v1/risk/price-history.");
+                $"{method} VaR at {confidence:0.00} needs at least {needed} days of returns ({needed + 1} days of closes) of every instrument held; the history has {returns} in common, from the first day every instrument has a close ({spans}). Import closes through POST /api/v1/risk/price-history.");
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Not enough price history", detail: detail,
                 extensions: new Dictionary<string, object?> { ["daysAvailable"] = returns, ["daysNeeded"] = needed, ["instruments"] = perSymbol });
         }

@@ -8,8 +8,6 @@ using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
 using TradSys.Web.ReferenceData;
 
-using TradSys.Web.Ordering;
-
 namespace TradSys.Web.Hosting;
 
 /// <summary>Cross-cutting host setup: problem details, JSON, OpenAPI, health, and the start-up sequence.</summary>
