@@ -176,10 +176,11 @@ internal static class CsvImport
         }
     }
 
-    private sealed record Record(int Line, List<string> Cells);
+    /// <summary>One record of the file as read: its first line's number and its cells.</summary>
+    internal sealed record Record(int Line, List<string> Cells);
 
     /// <summary>RFC 4180 records, each with the line it starts on; an unterminated quote is a problem of the line it opened on.</summary>
-    private static List<Record> Records(string csv, List<Problem> problems)
+    internal static List<Record> Records(string csv, List<Problem> problems)
     {
         var records = new List<Record>();
         var cells = new List<string>();

@@ -11,7 +11,7 @@ namespace TradSys.Web.Apis;
 /// Risk calculators under /api/v1/risk for terms a user gives, so a risk officer can check a figure by hand: an option's
 /// Black-Scholes-Merton price, Greeks and implied volatility, and the VaR and expected shortfall of a hypothetical portfolio
 /// (historical, parametric or Monte Carlo) over a history the caller supplies. Pure calculations (TradSys.Engine.Risk):
-/// nothing is read or written. Not built yet (issue 15): VaR of the accounts' own positions over the platform's price history.
+/// nothing is read or written. VaR of the accounts' own positions over the stored price history: RiskVarApi.
 /// </summary>
 public static class RiskAnalyticsApi
 {

@@ -20,8 +20,8 @@ namespace TradSys.Web.Apis;
 /// admins change them; every change goes through the single writer, so it applies to the very next order, and is audited with
 /// its reason. A trading status takes effect at once (an emergency stop needs no second person); a change of limits is a proposal
 /// that a different risk officer or an admin approves (maker-checker, <see cref="RiskLimitProposalsApi"/>) before the single writer
-/// applies it. Reading is open to the roles that watch the firm (risk, admin, compliance, regulator). Not built yet (issue 15): VaR
-/// of the accounts' positions (buying power: CashApi; exposure: RiskExposureApi; alerts: RiskAlertsApi).
+/// applies it. Reading is open to the roles that watch the firm (risk, admin, compliance, regulator). VaR of the accounts'
+/// positions: RiskVarApi over the price history of RiskPriceHistoryApi (buying power: CashApi; exposure: RiskExposureApi; alerts: RiskAlertsApi).
 /// </summary>
 public static class RiskApi
 {
@@ -67,6 +67,8 @@ public static class RiskApi
         api.MapRiskExposure();
         api.MapRiskAlerts();
         api.MapRiskLimitProposals();
+        api.MapRiskPriceHistory();
+        api.MapRiskVar();
         return app;
     }
 

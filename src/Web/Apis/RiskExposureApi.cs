@@ -59,13 +59,35 @@ public static class RiskExposureApi
             return Problems.Invalid(q.Errors);
         }
         var caller = Caller.From(user);
+        var (rows, refused) = await ReadableAccountsAsync(caller, db, accountId, ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
+        var currency = currencyText ?? (rows.Count == 1 ? rows[0].CreditCurrency : "USD");
+        var (result, unavailable) = await writer.TrySendAsync(new ExposureQuery(caller.UserName, rows), ct);
+        if (unavailable is not null)
+        {
+            return unavailable;
+        }
+        var states = (IReadOnlyList<AccountRiskState>)result!.Risk!;
+        return TypedResults.Ok(Build(states, currency, accountId, writer.RiskControls, referenceData, clock.UtcNow));
+    }
+
+    /// <summary>
+    /// The accounts a read covers: <paramref name="accountId"/> alone (403 when the caller may not read it, 404 when there is no such
+    /// account), or every account the caller may read (the firm, or a trader's own), at most <see cref="MaxAccounts"/>.
+    /// </summary>
+    internal static async Task<(List<TradSys.Web.Persistence.Entities.Account> Rows, IResult? Problem)> ReadableAccountsAsync(Caller caller,
+        TradSysDbContext db, long? accountId, CancellationToken ct)
+    {
         var readable = await caller.ReadableAccountsAsync(db, ct);
         var accounts = db.Accounts.AsNoTracking();
         if (accountId is { } id)
         {
             if (readable is not null && !readable.Contains(id))
             {
-                return Problems.NotYourAccount(id);
+                return ([], Problems.NotYourAccount(id));
             }
             accounts = accounts.Where(a => a.Id == id);
         }
@@ -76,20 +98,13 @@ public static class RiskExposureApi
         var rows = await accounts.OrderBy(a => a.Id).Take(MaxAccounts + 1).ToListAsync(ct);
         if (accountId is { } missing && rows.Count == 0)
         {
-            return Problems.NotFound($"there is no account {missing}");
+            return (rows, Problems.NotFound($"there is no account {missing}"));
         }
         if (rows.Count > MaxAccounts)
         {
-            return Problems.Invalid("accountId", $"more than {MaxAccounts} accounts: ask for one account at a time");
+            return (rows, Problems.Invalid("accountId", $"more than {MaxAccounts} accounts: ask for one account at a time"));
         }
-        var currency = currencyText ?? (rows.Count == 1 ? rows[0].CreditCurrency : "USD");
-        var (result, unavailable) = await writer.TrySendAsync(new ExposureQuery(caller.UserName, rows), ct);
-        if (unavailable is not null)
-        {
-            return unavailable;
-        }
-        var states = (IReadOnlyList<AccountRiskState>)result!.Risk!;
-        return TypedResults.Ok(Build(states, currency, accountId, writer.RiskControls, referenceData, clock.UtcNow));
+        return (rows, null);
     }
 
     private static ExposureResponse Build(IReadOnlyList<AccountRiskState> states, string currency, long? accountId, RiskControlsView controls,

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using Scalar.AspNetCore;
 using TradSys.Web.Auth;
+using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
 using TradSys.Web.ReferenceData;
 
@@ -52,6 +53,10 @@ public static class HostingExtensions
         {
             await DemoData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(),
                 scope.ServiceProvider.GetRequiredService<TimeProvider>(), CancellationToken.None);
+            if (options.SeedDemoPriceHistory)
+            {
+                await DemoPriceHistory.SeedAsync(db, scope.ServiceProvider.GetRequiredService<MarketClock>().UtcNow, CancellationToken.None);
+            }
         }
         await app.Services.GetRequiredService<ReferenceDataCache>().LoadAsync(db, CancellationToken.None);
     }

@@ -20,6 +20,9 @@ public sealed record PlatformOptions(
     bool SeedDemoData,
     bool MigrateOnStartup)
 {
+    /// <summary>With the demo data, its illustrative daily price history too (<c>Platform:SeedDemoPriceHistory</c>, default true).</summary>
+    public bool SeedDemoPriceHistory { get; init; } = true;
+
     public static PlatformOptions From(IConfiguration configuration)
     {
         var section = configuration.GetSection("Platform");
@@ -28,7 +31,10 @@ public sealed record PlatformOptions(
             Parse(section, "Bus", BusTransport.InMemory),
             Parse(section, "Jobs", JobStorageKind.InMemory),
             ParseBool(section, "SeedDemoData", true),
-            ParseBool(section, "MigrateOnStartup", true));
+            ParseBool(section, "MigrateOnStartup", true))
+        {
+            SeedDemoPriceHistory = ParseBool(section, "SeedDemoPriceHistory", true),
+        };
     }
 
     private static T Parse<T>(IConfigurationSection section, string key, T fallback) where T : struct, Enum

@@ -39,6 +39,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<RulePackDraft> RulePackDrafts => Set<RulePackDraft>();
     public DbSet<GeneratedReportRecord> GeneratedReports => Set<GeneratedReportRecord>();
     public DbSet<Dividend> Dividends => Set<Dividend>();
+    public DbSet<DailyClose> DailyCloses => Set<DailyClose>();
     public DbSet<TokenRevocation> TokenRevocations => Set<TokenRevocation>();
     public DbSet<TradingStatusRecord> TradingStatuses => Set<TradingStatusRecord>();
     public DbSet<RiskLimitRecord> RiskLimits => Set<RiskLimitRecord>();
@@ -407,6 +408,16 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(c => c.DraftFault).HasMaxLength(1024);
             e.HasIndex(c => new { c.ReplayId, c.OrderId }).IsUnique();
             e.HasOne<RulePackReplay>().WithMany().HasForeignKey(c => c.ReplayId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<DailyClose>(e =>
+        {
+            e.ToTable("daily_closes");
+            e.HasKey(c => new { c.Symbol, c.Date });
+            e.Property(c => c.Symbol).HasMaxLength(16);
+            e.Property(c => c.Source).HasMaxLength(16);
+            e.Property(c => c.EnteredBy).HasMaxLength(64);
+            e.HasIndex(c => c.Date);
         });
 
         modelBuilder.Entity<Dividend>(e =>

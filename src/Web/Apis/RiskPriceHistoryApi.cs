@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
+using TradSys.Web.Auditing;
+using TradSys.Web.Auth;
+using TradSys.Web.Http;
+using TradSys.Web.Ordering;
+using TradSys.Web.Ordering.Risk;
+using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Apis;
+
+/// <summary>
+/// The daily price history under /api/v1/risk/price-history, which the VaR of the accounts is computed from (<see cref="PriceHistory"/>):
+/// read an instrument's closes with where each came from, and import closes from a CSV file (risk officers and admins; every line's
+/// problems at once, all or nothing, audited).
+/// </summary>
+public static class RiskPriceHistoryApi
+{
+    /// <summary>The longest range one read returns, in days.</summary>
+    public const int MaxReadDays = 3_700;
+
+    public static RouteGroupBuilder MapRiskPriceHistory(this RouteGroupBuilder api)
+    {
+        api.MapGet("/price-history", ReadAsync).RequireAuthorization(Policies.Read).Produces<PriceHistoryResponse>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("GetPriceHistory").WithSummary("An instrument's daily closes and where each came from").WithDescription(
+                "symbol (required), from and to (yyyy-MM-dd, inclusive; default the year to today, UTC). Each close has its source: " +
+                "import (a risk officer's CSV), demo (the demo data's illustrative history, not market data) or trades (the platform's " +
+                "last trade of that UTC day). A stored close (import or demo) wins over the trades' of the same day.");
+        api.MapPost("/price-history", ImportAsync).RequireAuthorization(Policies.ManageRisk)
+            .AddOpenApiOperationTransformer(CsvBody).Produces<PriceHistoryImportResponse>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithName("ImportPriceHistory").WithSummary("Import daily closes from a CSV file").WithDescription(
+                "Body: a CSV file (Content-Type: text/csv; RFC 4180, UTF-8) whose first line names the columns symbol, date and close " +
+                "(any order), then one close a line: a listed instrument's symbol, a trading day of its venue as yyyy-MM-dd, not after " +
+                "today, and the closing price in the instrument's currency (a number above 0 with a dot, at most 8 decimals); one close " +
+                "per instrument and day. reason (query, required) is recorded in the audit trail. A close already stored for that " +
+                "instrument and day is replaced. Any problem answers 400 listing every line's problems at once (errors keyed " +
+                "'line N: column', and problems: [{line, column, message}]; the header is line 1) and nothing is written; otherwise " +
+                "every close is written with one audit record, in one transaction. At most 4 MiB (413) and 100,000 closes.");
+        return api;
+    }
+
+    private static Task CsvBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true, Description = "Daily closes as CSV: symbol,date,close, the header first",
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            },
+        };
+        return Task.CompletedTask;
+    }
+
+    private static async Task<IResult> ReadAsync(HttpContext http, TradSysDbContext db, ReferenceDataCache referenceData, MarketClock clock)
+    {
+        var q = new Query(http.Request.Query);
+        var symbol = q.String("symbol", 16)?.Trim();
+        var today = DateOnly.FromDateTime(clock.UtcNow);
+        var to = Day(q, "to") ?? today;
+        var from = Day(q, "from") ?? to.AddDays(-365);
+        if (symbol is null && !q.Errors.ContainsKey("symbol"))
+        {
+            q.Add("symbol", "is required: the instrument whose closes to read");
+        }
+        if (from > to)
+        {
+            q.Add("from", string.Create(CultureInfo.InvariantCulture, $"{from:yyyy-MM-dd} is after to ({to:yyyy-MM-dd})"));
+        }
+        else if (to.DayNumber - from.DayNumber > MaxReadDays)
+        {
+            q.Add("from", $"the range is more than {MaxReadDays} days: ask for a shorter one");
+        }
+        if (q.HasErrors)
+        {
+            return Problems.Invalid(q.Errors);
+        }
+        if (!referenceData.TryGet(symbol!, out var instrument))
+        {
+            return Problems.NotFound($"there is no instrument '{symbol}'");
+        }
+        var closes = await PriceHistory.ReadAsync(db, [symbol!], from, to, http.RequestAborted);
+        return TypedResults.Ok(new PriceHistoryResponse(symbol!, instrument.Row.Currency, from, to,
+            [.. closes[symbol!].Select(c => new DailyCloseResponse(c.Date, Exact.Trim(c.Close), c.Source))]));
+    }
+
+    private static DateOnly? Day(Query q, string name)
+    {
+        var text = q.String(name, 10);
+        if (text is null)
+        {
+            return null;
+        }
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return day;
+        }
+        q.Add(name, $"'{text}' is not a date as yyyy-MM-dd");
+        return null;
+    }
+
+    private static async Task<IResult> ImportAsync(HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit,
+        TimeProvider clock, MarketClock marketClock, ReferenceDataCache referenceData, string? reason)
+    {
+        var (csv, bodyProblem) = await RequestBody.ReadTextAsync(http, PriceHistoryImport.MaxBytes, "text/csv");
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        // "Today" on the market's clock, as the order path sees it.
+        var (rows, problems) = PriceHistoryImport.Read(csv!, Listed, DateOnly.FromDateTime(marketClock.UtcNow));
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            problems.Insert(0, new PriceHistoryImportProblem(0, "reason", "is required (query parameter): say where the closes come from and why they are imported"));
+        }
+        else if (reason.Trim().Length > 512)
+        {
+            problems.Insert(0, new PriceHistoryImportProblem(0, "reason", "must be at most 512 characters"));
+        }
+        if (problems.Count > 0)
+        {
+            var ordered = problems.OrderBy(p => p.Line).ToList();
+            var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var p in ordered)
+            {
+                FieldProblems.Add(errors, p.Line == 0 ? p.Column : string.Create(CultureInfo.InvariantCulture, $"line {p.Line}: {p.Column}"), p.Message);
+            }
+            var lines = ordered.Where(p => p.Line > 0).Select(p => p.Line).Distinct().Count();
+            return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+                title: "The file is not valid: nothing was imported",
+                detail: string.Create(CultureInfo.InvariantCulture,
+                    $"{ordered.Count} problem(s) on {lines} line(s); correct them and send the whole file again"),
+                extensions: new Dictionary<string, object?> { ["problems"] = ordered });
+        }
+
+        var actor = Caller.From(principal).UserName;
+        var at = AuditTrail.Truncate(now);
+        var symbols = rows.Select(r => r.Symbol).Distinct(StringComparer.Ordinal).ToList();
+        DateOnly first = rows.Min(r => r.Date), last = rows.Max(r => r.Date);
+        var existing = await db.DailyCloses.Where(c => symbols.Contains(c.Symbol) && c.Date >= first && c.Date <= last)
+            .ToDictionaryAsync(c => (c.Symbol, c.Date), http.RequestAborted);
+        var replaced = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (existing.TryGetValue((row.Symbol, row.Date), out var close))
+            {
+                close.Close = row.Close;
+                close.Source = DailyClose.ImportSource;
+                close.EnteredBy = actor;
+                close.EnteredAt = at;
+                replaced[row.Symbol] = replaced.GetValueOrDefault(row.Symbol) + 1;
+            }
+            else
+            {
+                db.DailyCloses.Add(new DailyClose
+                {
+                    Symbol = row.Symbol, Date = row.Date, Close = row.Close, Source = DailyClose.ImportSource, EnteredBy = actor, EnteredAt = at,
+                });
+            }
+        }
+        var summary = rows.GroupBy(r => r.Symbol, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new PriceHistoryImportSymbol(g.Key, g.Count(), replaced.GetValueOrDefault(g.Key), g.Min(r => r.Date), g.Max(r => r.Date)))
+            .ToList();
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(csv!)));
+        // The closes and their audit record in one transaction: all of the file or none of it.
+        await audit.SaveWithAsync(db, [new AuditEntry(at, actor, "risk.price_history_imported", "price-history",
+            AuditTrail.Serialize(new { reason = reason!.Trim(), closes = rows.Count, sha256, symbols = summary }))], http.RequestAborted);
+        return TypedResults.Ok(new PriceHistoryImportResponse(rows.Count, summary.Sum(s => s.Replaced), sha256, summary));
+
+        bool Listed(string symbol, out Func<DateOnly, bool> tradesOn)
+        {
+            if (referenceData.TryGet(symbol, out var instrument))
+            {
+                var days = instrument.VenueRow.TradingDays;
+                tradesOn = d => days.Contains(d.DayOfWeek);
+                return true;
+            }
+            tradesOn = _ => false;
+            return false;
+        }
+    }
+}
+
+/// <summary>One day's close and its source (import, demo or trades).</summary>
+public sealed record DailyCloseResponse(DateOnly Date, decimal Close, string Source);
+
+/// <summary>An instrument's closes over a range, oldest first, in its currency.</summary>
+public sealed record PriceHistoryResponse(string Symbol, string Currency, DateOnly From, DateOnly To, IReadOnlyList<DailyCloseResponse> Closes);
+
+/// <summary>What an import wrote for one instrument: closes, of which replaced an earlier stored close, and the days they span.</summary>
+public sealed record PriceHistoryImportSymbol(string Symbol, int Closes, int Replaced, DateOnly From, DateOnly To);
+
+/// <summary>The answer to an import: closes written, how many replaced a stored one, the file's SHA-256 (as audited), per instrument.</summary>
+public sealed record PriceHistoryImportResponse(int Closes, int Replaced, string Sha256, IReadOnlyList<PriceHistoryImportSymbol> Symbols);

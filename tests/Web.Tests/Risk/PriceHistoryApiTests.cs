@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using TradSys.Web.ReferenceData;
+using TradSys.Web.Tests.Support;
+
+namespace TradSys.Web.Tests.Risk;
+
+/// <summary>
+/// The stored daily price history through the API: a CSV import answered with every line's problems at once and nothing written, or
+/// written whole with one audit record; a close replaced by a later import; the platform's trades giving a day's close; and the demo
+/// data's illustrative history.
+/// </summary>
+public sealed class PriceHistoryApiTests
+{
+    /// <summary>Monday 2026-11-23 09:00 UTC: both venues in continuous trading.</summary>
+    private static readonly DateTimeOffset Monday = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    internal static async Task<Reply> PostCsvAsync(ApiClient client, string csv, string? reason = "closes from the exchange's bulletin")
+    {
+        using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
+        var query = reason is null ? "" : "?reason=" + Uri.EscapeDataString(reason);
+        using var response = await client.Http.PostAsync("/api/v1/risk/price-history" + query, content);
+        return new Reply(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
+    }
+
+    private static List<(int Line, string Column)> ProblemsOf(Reply reply) =>
+        [.. reply.Json["problems"]!.AsArray().Select(p => (p!["line"]!.GetValue<int>(), p["column"]!.GetValue<string>()))];
+
+    private static async Task<List<(string Date, decimal Close, string Source)>> ClosesAsync(ApiClient client, string symbol, string from) =>
+        [.. (await client.GetAsync($"/api/v1/risk/price-history?symbol={symbol}&from={from}")).Expect(HttpStatusCode.OK).Json["closes"]!.AsArray()
+            .Select(c => (c!["date"]!.GetValue<string>(), c["close"]!.GetValue<decimal>(), c["source"]!.GetValue<string>()))];
+
+    [Fact]
+    public async Task A_file_with_problems_names_every_line_and_column_and_writes_nothing_then_a_valid_file_is_stored_and_audited()
+    {
+        await using var platform = new PlatformFactory { Settings = { ["Platform:SeedDemoPriceHistory"] = "false" } };
+        platform.Clock.Fixed = Monday;
+        var risk = await platform.ClientForAsync("risk1");
+        var trader1 = await platform.ClientForAsync("trader1");
+        var trader2 = await platform.ClientForAsync("trader2");
+
+        var bad = (await PostCsvAsync(risk,
+            "symbol,date,close\r\n" +
+            "NOPE,2026-11-20,10\r\n" +     // 2: no such instrument
+            "FAB,2026-13-01,15.5\r\n" +    // 3: not a date
+            "FAB,2026-11-21,15.5\r\n" +    // 4: a Saturday: ADX is closed
+            "FAB,2026-11-24,15.5\r\n" +    // 5: tomorrow
+            "FAB,2026-11-20,-1\r\n" +      // 6: not above 0
+            "FAB,2026-11-19,abc\r\n" +     // 7: not a number
+            "FAB,2026-11-20,15.4\r\n" +    // 8: the same day as line 6
+            "ETEL,2026-11-19,38,9\r\n",    // 9: four cells
+            reason: null)).Expect(HttpStatusCode.BadRequest);
+        Assert.Equal([(0, "reason"), (2, "symbol"), (3, "date"), (4, "date"), (5, "date"), (6, "close"), (7, "close"), (8, "date"), (9, "line")],
+            ProblemsOf(bad));
+        Assert.Contains("Saturday, not a trading day of FAB's venue", bad.Errors("line 4: date").Single(), StringComparison.Ordinal);
+        Assert.Contains("already on line 6", bad.Errors("line 8: date").Single(), StringComparison.Ordinal);
+        Assert.Contains("nothing was imported", bad.Json["title"]!.GetValue<string>(), StringComparison.Ordinal);
+        var header = (await PostCsvAsync(risk, "symbol,Date,close\r\nFAB,2026-11-20,15.5\r\n")).Expect(HttpStatusCode.BadRequest);
+        Assert.Equal([(1, "Date"), (1, "date")], ProblemsOf(header));
+        (await PostCsvAsync(trader1, "symbol,date,close\r\nFAB,2026-11-20,15.5\r\n")).Expect(HttpStatusCode.Forbidden);
+        Assert.Empty(await ClosesAsync(risk, "FAB", "2026-01-01"));
+
+        var imported = (await PostCsvAsync(risk,
+            "date,symbol,close\n2026-11-16,FAB,15.10\n2026-11-17,FAB,15.22\n2026-11-18,FAB,15.31\n2026-11-19,FAB,15.28\n2026-11-20,FAB,15.40\n" +
+            "2026-11-19,ETEL,37.85\n")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal((6, 0), (imported["closes"]!.GetValue<int>(), imported["replaced"]!.GetValue<int>()));
+        Assert.Equal(["ETEL", "FAB"], imported["symbols"]!.AsArray().Select(s => s!["symbol"]!.GetValue<string>()));
+        Assert.Equal(
+            [("2026-11-16", 15.10m, "import"), ("2026-11-17", 15.22m, "import"), ("2026-11-18", 15.31m, "import"), ("2026-11-19", 15.28m, "import"),
+             ("2026-11-20", 15.40m, "import")],
+            await ClosesAsync(trader1, "FAB", "2026-11-01"));
+
+        // A later import replaces a stored close; the day's trades give Monday's close.
+        var again = (await PostCsvAsync(risk, "symbol,date,close\nFAB,2026-11-20,15.45\n", "corrected close")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(1, again["replaced"]!.GetValue<int>());
+        (await trader2.SubmitAsync(2001, "FAB", "Sell", 15.50m, 300)).Expect(HttpStatusCode.Created);
+        (await trader1.SubmitAsync(1001, "FAB", "Buy", 15.50m, 300)).Expect(HttpStatusCode.Created);
+        var closes = await ClosesAsync(risk, "FAB", "2026-11-19");
+        Assert.Equal([("2026-11-19", 15.28m, "import"), ("2026-11-20", 15.45m, "import"), ("2026-11-23", 15.5m, "trades")], closes);
+
+        await platform.WithDbAsync(async db =>
+        {
+            var audit = await db.AuditLog.Where(a => a.Action == "risk.price_history_imported").OrderBy(a => a.Id).ToListAsync();
+            Assert.Equal(2, audit.Count);
+            Assert.All(audit, a => Assert.Equal("risk1", a.Actor));
+            Assert.Contains("corrected close", audit[1].Details, StringComparison.Ordinal);
+            Assert.Equal(6, await db.DailyCloses.CountAsync());
+        });
+        (await risk.GetAsync("/api/v1/risk/price-history?symbol=FAB&from=2026-11-30&to=2026-11-01")).Expect(HttpStatusCode.BadRequest);
+        (await risk.GetAsync("/api/v1/risk/price-history")).Expect(HttpStatusCode.BadRequest);
+        (await risk.GetAsync("/api/v1/risk/price-history?symbol=NOPE")).Expect(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_demo_data_ships_two_years_of_illustrative_closes_labelled_demo_ending_at_the_reference_price()
+    {
+        await using var platform = new PlatformFactory();
+        platform.Clock.Fixed = Monday;
+        var viewer = await platform.ClientForAsync("viewer1");
+        var closes = await ClosesAsync(viewer, "COMI", "2024-11-01");
+        Assert.InRange(closes.Count, 500, 530);
+        Assert.All(closes, c => Assert.Equal("demo", c.Source));
+        Assert.All(closes, c => Assert.DoesNotContain(DateOnly.Parse(c.Date, CultureInfo.InvariantCulture).DayOfWeek, new[] { DayOfWeek.Friday, DayOfWeek.Saturday }));
+        // The walk ends the day before the database was seeded (Sunday, an EGX trading day) at the reference price.
+        Assert.Equal(("2026-11-22", 80m), (closes[^1].Date, closes[^1].Close));
+        Assert.NotEqual(closes[0].Close, closes[^1].Close);
+
+        // Seeded: the same day gives the same history.
+        var day = new DateOnly(2026, 11, 23);
+        var first = DemoPriceHistory.Closes(day, Monday.UtcDateTime).Select(c => (c.Symbol, c.Date, c.Close)).ToList();
+        Assert.Equal(first, DemoPriceHistory.Closes(day, Monday.UtcDateTime).Select(c => (c.Symbol, c.Date, c.Close)));
+    }
+}
