@@ -79,7 +79,17 @@ internal sealed class FixAcceptor : IAsyncDisposable
     public IPEndPoint Start(int port)
     {
         listener = new TcpListener(IPAddress.Loopback, port);
-        listener.Start();
+        try
+        {
+            listener.Start();
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new InvalidOperationException(
+                $"the FIX acceptor for {string.Join(", ", sessions.Select(s => s.SenderCompId))} cannot listen on 127.0.0.1:{port}: " +
+                "another process (a second platform, the QuickFIX executor) already uses the port; stop it or configure another port " +
+                "(Fix:Acceptor:Port, Fix:Simulators:N:Port, Fix:EmbeddedVenues:EgxPort / AdxPort)", ex);
+        }
         EndPoint = (IPEndPoint)listener.LocalEndpoint;
         accepting = AcceptLoop(listener);
         log.LogInformation("FIX acceptor listening on {EndPoint} for {Count} session(s): {Sessions}", EndPoint, sessions.Count,

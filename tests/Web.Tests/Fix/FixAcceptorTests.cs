@@ -155,6 +155,18 @@ public sealed class FixAcceptorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_port_already_in_use_is_refused_with_a_message_naming_the_port_and_its_keys()
+    {
+        await using var first = Acceptor([]);
+        var taken = first.Start(0);
+        await using var second = Acceptor([]);
+        var refused = Assert.Throws<InvalidOperationException>(() => second.Start(taken.Port));
+        Assert.Contains($"127.0.0.1:{taken.Port}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("already uses the port", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Fix:EmbeddedVenues:EgxPort", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_configuration_names_every_problem_by_its_key()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
