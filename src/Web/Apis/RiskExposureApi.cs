@@ -165,9 +165,11 @@ public static class RiskExposureApi
                 (l.Scope == RiskScope.Account && l.Key == account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) ||
                 (l.Scope == RiskScope.ClientCategory && l.Key == account.ClientCategory.ToString()) ||
                 (l.Scope == RiskScope.Instrument && state.Positions.Any(p => p.Symbol == l.Key)));
+            var holdings = Holdings.Of(state, referenceData, problems);
             foreach (var limit in applicable)
             {
                 var scope = RiskStage.ScopeText(limit.Scope, limit.Key);
+                Concentration(rows, account.Id, limit, scope, holdings);
                 foreach (var p in state.Positions.Where(p => limit.Scope != RiskScope.Instrument || p.Symbol == limit.Key))
                 {
                     if (p.Quantity > 0 && limit.MaxLongPosition is { } maxLong)
@@ -205,6 +207,81 @@ public static class RiskExposureApi
         }
         return [.. rows.OrderByDescending(r => r.UtilisationPct ?? -1m).ThenBy(r => r.AccountId).ThenBy(r => r.Limit, StringComparer.Ordinal)];
     }
+
+    /// <summary>
+    /// The concentration limits' use, as the pre-trade stage measures them after an order: each position's share of the account's
+    /// portfolio value (maxConcentrationPct), and the account's net holding of an issuer's shares, every listing of the same ISIN
+    /// together, against its shares outstanding (maxIssuerHoldingPct; derivatives are no share of their issuer). An instrument
+    /// limit counts its own instrument only. maxAdvPct bounds each order against the average daily volume and has no standing use.
+    /// </summary>
+    private static void Concentration(List<UtilisationResponse> rows, long accountId, Persistence.Entities.RiskLimitRecord limit, string scope, Holdings holdings)
+    {
+        if (limit.MaxConcentrationPct is { } maxShare && holdings.PortfolioValue is { } portfolio)
+        {
+            foreach (var (symbol, value) in holdings.Values.Where(v => limit.Scope != RiskScope.Instrument || v.Symbol == limit.Key))
+            {
+                // A portfolio worth nothing or less: any position is above any share (the pre-trade stage refuses the same way).
+                var share = portfolio > 0 ? Math.Abs(value) / portfolio * 100m : decimal.MaxValue;
+                rows.Add(share == decimal.MaxValue
+                    ? new UtilisationResponse(accountId, symbol, nameof(RiskLimits.MaxConcentrationPct), scope, limit.Version, Exact.Trim(maxShare),
+                        Money(Math.Abs(value)), "% of portfolio value", null, true, true)
+                    : Use(accountId, symbol, nameof(RiskLimits.MaxConcentrationPct), scope, limit.Version, maxShare, Percent(share), "% of portfolio value"));
+            }
+        }
+        if (limit.MaxIssuerHoldingPct is { } maxHolding)
+        {
+            foreach (var issuer in holdings.Issuers.Where(i => limit.Scope != RiskScope.Instrument || i.Symbols.Contains(limit.Key)))
+            {
+                if (issuer.SharesOutstanding > 0)
+                {
+                    rows.Add(Use(accountId, string.Join("+", issuer.Symbols), nameof(RiskLimits.MaxIssuerHoldingPct), scope, limit.Version, maxHolding,
+                        Percent(Math.Abs((decimal)issuer.Quantity) / issuer.SharesOutstanding * 100m), "% of shares outstanding"));
+                }
+            }
+        }
+    }
+
+    // Ten places: an issuer holding is a tiny share of the shares outstanding (300 of 3,000,000,000 is 0.00001%).
+    private static decimal Percent(decimal value) => Exact.Trim(decimal.Round(value, 10));
+
+    /// <summary>One account's holdings as the concentration limits read them, in its base currency.</summary>
+    private sealed record Holdings(decimal? PortfolioValue, IReadOnlyList<(string Symbol, decimal Value)> Values, IReadOnlyList<IssuerHolding> Issuers)
+    {
+        public static Holdings Of(AccountRiskState state, ReferenceDataCache referenceData, List<string> problems)
+        {
+            var ccy = state.Account.CreditCurrency;
+            decimal? portfolio = state.Cash;
+            var values = new List<(string, decimal)>();
+            var issuers = new Dictionary<string, IssuerHolding>(StringComparer.Ordinal);
+            foreach (var p in state.Positions.Where(p => p.Quantity != 0))
+            {
+                if (!referenceData.TryGet(p.Symbol, out var instrument))
+                {
+                    continue;
+                }
+                try
+                {
+                    var value = referenceData.Fx.Convert(p.Quantity * p.Price * instrument.Row.PriceMultiplier, instrument.Row.Currency, ccy);
+                    values.Add((p.Symbol, value));
+                    portfolio += value;
+                }
+                catch (InvalidOperationException ex)
+                {
+                    problems.Add($"account {state.Account.Id}, {p.Symbol}: {ex.Message}; its concentration is left out");
+                    portfolio = null;
+                }
+                if (!instrument.Row.IsDerivative)
+                {
+                    var held = issuers.GetValueOrDefault(instrument.Row.Isin) ?? new IssuerHolding([], 0, instrument.Row.IssuedShares);
+                    issuers[instrument.Row.Isin] = held with { Symbols = [.. held.Symbols, p.Symbol], Quantity = held.Quantity + p.Quantity };
+                }
+            }
+            return new Holdings(portfolio, values, [.. issuers.Values]);
+        }
+    }
+
+    /// <summary>An account's net holding of one issuer's shares: every listing of the ISIN it holds, together.</summary>
+    private sealed record IssuerHolding(IReadOnlyList<string> Symbols, long Quantity, long SharesOutstanding);
 
     private static UtilisationResponse Use(long accountId, string? symbol, string limit, string scope, int? version, decimal limitValue, decimal used,
         string unit)

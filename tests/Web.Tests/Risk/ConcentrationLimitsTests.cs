@@ -39,6 +39,10 @@ public sealed class ConcentrationLimitsTests
 
         (await MakerChecker.SetLimitsAsync(platform, risk, "account", "1001", new { maxConcentrationPct = 8m, reason = "diversified mandate" }))
             .Expect(HttpStatusCode.OK);
+        // The exposure's utilisation (and so the risk alert monitor) shows the limit's use now: 4,000 of 100,000 EGP is 4% of 8%.
+        var share = Use((await risk.GetAsync("/api/v1/risk/exposure?accountId=1001")).Expect(HttpStatusCode.OK), "MaxConcentrationPct");
+        Assert.Equal(("COMI.INT", 8m, 4m, 50m, "% of portfolio value"), (share["symbol"]!.GetValue<string>(), share["limitValue"]!.GetValue<decimal>(),
+            share["used"]!.GetValue<decimal>(), share["utilisationPct"]!.GetValue<decimal>(), share["unit"]!.GetValue<string>()));
         // 60 more would make 110 shares, 8,800 EGP: 8.8% of the portfolio.
         var above = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 80m, 60)).Expect(HttpStatusCode.Created);
         Assert.Equal("Rejected", above.Str("status"));
@@ -86,7 +90,16 @@ public sealed class ConcentrationLimitsTests
 
         // 200 more make 300 shares of the issuer: at the limit.
         Assert.Equal("Accepted", (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 80m, 200)).Expect(HttpStatusCode.Created).Str("status"));
+
+        // The utilisation counts what is held (100 COMI), not working orders: 100 of 3,000,000,000 shares, a third of the limit.
+        var holding = Use((await risk.GetAsync("/api/v1/risk/exposure?accountId=1001")).Expect(HttpStatusCode.OK), "MaxIssuerHoldingPct");
+        Assert.Equal(("COMI", 0.00001m, 0.0000033333m, "% of shares outstanding"), (holding["symbol"]!.GetValue<string>(),
+            holding["limitValue"]!.GetValue<decimal>(), holding["used"]!.GetValue<decimal>(), holding["unit"]!.GetValue<string>()));
+        Assert.InRange(holding["utilisationPct"]!.GetValue<decimal>(), 33.3m, 33.34m);
     }
+
+    private static System.Text.Json.Nodes.JsonNode Use(Reply exposure, string limit) =>
+        exposure.Json["utilisation"]!.AsArray().Single(u => u!["limit"]!.GetValue<string>() == limit)!;
 
     [Fact]
     public async Task Concentration_limits_outside_0_to_100_percent_and_a_volume_collar_of_0_are_refused_with_every_problem_and_change_nothing()
