@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.OpenApi;
 using TradSys.Web.Auditing;
 using TradSys.Web.Auth;
 using TradSys.Web.Http;
@@ -45,7 +43,7 @@ public static class AccountsApi
             .WithName("CreateAccount").WithSummary("Onboard a client: create an account").WithDescription(
                 fields + " The account starts with no cash (book a deposit through /cash/deposits) and version 1 in its history.");
         app.MapPost("/api/v1/accounts/import", ImportAsync).WithTags("Accounts").RequireAuthorization(Policies.ManageAccounts)
-            .AddOpenApiOperationTransformer(CsvBody).Produces<AccountImportResponse>().ProducesValidationProblem()
+            .AddOpenApiOperationTransformer(CsvImport.RequestBody("The accounts as CSV, the header first")).Produces<AccountImportResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("ImportAccounts").WithSummary("Onboard many clients from a CSV file, with a dry run").WithDescription(
@@ -152,23 +150,6 @@ public static class AccountsApi
         {
             CreateGate.Release();
         }
-    }
-
-    /// <summary>
-    /// Declares the CSV body in the contract. (Accepts("text/csv") would also make routing answer another media type with a bare 415;
-    /// the handler's own 415 says what it takes.)
-    /// </summary>
-    private static Task CsvBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
-    {
-        operation.RequestBody = new OpenApiRequestBody
-        {
-            Required = true, Description = "The accounts as CSV, the header first",
-            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
-            {
-                ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
-            },
-        };
-        return Task.CompletedTask;
     }
 
     private static async Task<IResult> ImportAsync(HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit, TimeProvider clock,

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace TradSys.Web.Apis;
 
@@ -14,6 +16,24 @@ namespace TradSys.Web.Apis;
 /// </summary>
 internal static class CsvImport
 {
+    /// <summary>
+    /// Declares an import's CSV body in the API contract, described by <paramref name="description"/>. (Accepts("text/csv") would
+    /// also make routing answer another media type with a bare 415; each import's handler answers with its own 415 saying what it takes.)
+    /// </summary>
+    public static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> RequestBody(string description) =>
+        (operation, _, _) =>
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true, Description = description,
+                Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+                {
+                    ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                },
+            };
+            return Task.CompletedTask;
+        };
+
     /// <summary>How a column's cells are read.</summary>
     public enum Kind
     {

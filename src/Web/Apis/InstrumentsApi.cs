@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.OpenApi;
 using TradSys.Web.Auth;
 using TradSys.Web.Http;
 using TradSys.Web.Ordering;
@@ -40,7 +38,7 @@ public static class InstrumentsApi
             "reportingCurrency and asOf (both required with any figure), source}, and reason (required). A field left out is not on file. " +
             "Every field's problem is answered at once (400) and nothing is stored.";
         app.MapPost("/api/v1/instruments/import", ImportAsync).WithTags("Listings").RequireAuthorization(Policies.ManageInstruments)
-            .AddOpenApiOperationTransformer(CsvBody).Produces<InstrumentImportResponse>().ProducesValidationProblem()
+            .AddOpenApiOperationTransformer(CsvImport.RequestBody("The listings as CSV, the header first")).Produces<InstrumentImportResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
@@ -93,19 +91,6 @@ public static class InstrumentsApi
                 "Each version with the fields it changed and the instrument before and after. An instrument listed before versions were kept " +
                 "(the demo instruments) has none until its first change, whose 'before' is the state it had.");
         return app;
-    }
-
-    private static Task CsvBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
-    {
-        operation.RequestBody = new OpenApiRequestBody
-        {
-            Required = true, Description = "The listings as CSV, the header first",
-            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
-            {
-                ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
-            },
-        };
-        return Task.CompletedTask;
     }
 
     private static async Task<IResult> ImportAsync(HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, TimeProvider clock,

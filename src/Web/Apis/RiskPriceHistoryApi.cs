@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.OpenApi;
 using TradSys.Web.Auditing;
 using TradSys.Web.Auth;
 using TradSys.Web.Http;
@@ -35,7 +33,7 @@ public static class RiskPriceHistoryApi
                 "import (a risk officer's CSV), demo (the demo data's illustrative history, not market data) or trades (the platform's " +
                 "last trade of that UTC day). A stored close (import or demo) wins over the trades' of the same day.");
         api.MapPost("/price-history", ImportAsync).RequireAuthorization(Policies.ManageRisk)
-            .AddOpenApiOperationTransformer(CsvBody).Produces<PriceHistoryImportResponse>().ProducesValidationProblem()
+            .AddOpenApiOperationTransformer(CsvImport.RequestBody("Daily closes as CSV: symbol,date,close, the header first")).Produces<PriceHistoryImportResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("ImportPriceHistory").WithSummary("Import daily closes from a CSV file").WithDescription(
@@ -47,19 +45,6 @@ public static class RiskPriceHistoryApi
                 "'line N: column', and problems: [{line, column, message}]; the header is line 1) and nothing is written; otherwise " +
                 "every close is written with one audit record, in one transaction. At most 4 MiB (413) and 100,000 closes.");
         return api;
-    }
-
-    private static Task CsvBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
-    {
-        operation.RequestBody = new OpenApiRequestBody
-        {
-            Required = true, Description = "Daily closes as CSV: symbol,date,close, the header first",
-            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
-            {
-                ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
-            },
-        };
-        return Task.CompletedTask;
     }
 
     private static async Task<IResult> ReadAsync(HttpContext http, TradSysDbContext db, ReferenceDataCache referenceData, MarketClock clock)
