@@ -26,8 +26,8 @@ public sealed class TradSysStream : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<ReadOnlyMemory<byte>, bool>? _raw;
 
-    /// <summary>How long a subscribe, unsubscribe or ping waits for its answer before a <see cref="TimeoutException"/>.</summary>
-    public static TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a subscribe, unsubscribe or ping of this connection waits for its answer before a <see cref="TimeoutException"/>.</summary>
+    public TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromSeconds(30);
     private Task _receiving = Task.CompletedTask;
     private long _nextId;
     private long _lastOrderSequence;
@@ -248,8 +248,9 @@ public sealed class TradSysStream : IAsyncDisposable
                 _events.Writer.TryWrite(message);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
+            // Dropped, aborted or disposed: the connection has ended.
             Closed ??= new Closed(null, ex.Message);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)

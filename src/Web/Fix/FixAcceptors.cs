@@ -65,10 +65,28 @@ public sealed class FixAcceptors(IConfiguration configuration, DatabaseSettings 
     }
 
     /// <summary>The simulators running, by venue (for the log and tests).</summary>
-    internal IReadOnlyList<ExchangeSimulatorHost> Simulators => [.. _running.OfType<ExchangeSimulatorHost>()];
+    internal IReadOnlyList<ExchangeSimulatorHost> Simulators
+    {
+        get
+        {
+            lock (_running)
+            {
+                return [.. _running.OfType<ExchangeSimulatorHost>()];
+            }
+        }
+    }
 
     /// <summary>The client acceptor, when configured.</summary>
-    internal FixAcceptor? Acceptor => _running.OfType<FixAcceptor>().FirstOrDefault();
+    internal FixAcceptor? Acceptor
+    {
+        get
+        {
+            lock (_running)
+            {
+                return _running.OfType<FixAcceptor>().FirstOrDefault();
+            }
+        }
+    }
 
     /// <summary>The client acceptor's order entry, when configured.</summary>
     internal FixOrderEntry? OrderEntry => _orderEntry;
@@ -88,7 +106,10 @@ public sealed class FixAcceptors(IConfiguration configuration, DatabaseSettings 
             var acceptor = new FixAcceptor(acceptorConfig.Settings(FixOrderEntry.Accepted), Open, _orderEntry.OnMessage, clock, log, tracker);
             _orderEntry.Attach(acceptor);
             acceptor.Start(acceptorConfig.Port);
-            _running.Add(acceptor);
+            lock (_running)
+            {
+                _running.Add(acceptor);
+            }
         }
 
         var rows = referenceData.Instruments;
@@ -98,22 +119,29 @@ public sealed class FixAcceptors(IConfiguration configuration, DatabaseSettings 
             var host = new ExchangeSimulatorHost(new ExchangeSimulator(venue, instruments, ExchangeSimulatorHost.RunId(clock)), config, Open, clock, log,
                 tracker);
             host.Start(config.Port);
-            _running.Add(host);
+            lock (_running)
+            {
+                _running.Add(host);
+            }
         }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // The host stops it and the container disposes it: the second call finds nothing left to stop.
-        var running = _running.ToList();
-        _running.Clear();
+        // The host stops it and the container disposes it: the second call finds nothing left to stop. The list is taken and
+        // emptied under its lock, so two calls that overlap each stop a whole list (the other an empty one), never a torn copy.
+        List<IAsyncDisposable> running;
+        lock (_running)
+        {
+            running = [.. _running];
+            _running.Clear();
+        }
         foreach (var acceptor in running)
         {
             await acceptor.DisposeAsync();
         }
 
-        _orderEntry?.Dispose();
-        _orderEntry = null;
+        Interlocked.Exchange(ref _orderEntry, null)?.Dispose();
     }
 
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));

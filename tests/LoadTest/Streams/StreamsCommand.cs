@@ -51,9 +51,10 @@ public static class StreamsCommand
             await Task.WhenAll(Enumerable.Range(0, o.Subscribers).Select(async i =>
             {
                 await gate.WaitAsync(cut.Token).ConfigureAwait(false);
+                TradSysStream? stream = null;
                 try
                 {
-                    var stream = await TradSysStream.ConnectAsync(ws, viewer, cut.Token, raw: m => measure.Observe(m.Span, i)).ConfigureAwait(false);
+                    stream = await TradSysStream.ConnectAsync(ws, viewer, cut.Token, raw: m => measure.Observe(m.Span, i)).ConfigureAwait(false);
                     var symbol = instruments[i % instruments.Count].Symbol;
                     foreach (var channel in o.Channels)
                     {
@@ -61,8 +62,14 @@ public static class StreamsCommand
                     }
                     streams[i] = stream;
                 }
-                catch (Exception ex) when (ex is StreamConnectException or StreamRequestException or OperationCanceledException or IOException)
+                catch (Exception ex) when (ex is StreamConnectException or StreamRequestException or OperationCanceledException or IOException
+                                               or TimeoutException)
                 {
+                    // Connected but not subscribed: closed, so it neither counts nor holds a connection.
+                    if (stream is not null)
+                    {
+                        await stream.DisposeAsync().ConfigureAwait(false);
+                    }
                     lock (failures)
                     {
                         failures[ex.Message] = failures.GetValueOrDefault(ex.Message) + 1;
