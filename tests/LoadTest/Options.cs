@@ -115,11 +115,7 @@ public sealed class Options
                     o.Seed = (int)Integer(name, Value(), int.MinValue, int.MaxValue);
                     break;
                 case "--symbols":
-                    o.Symbols = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    if (o.Symbols.Count is 0 or > 16)
-                    {
-                        throw new UsageException("--symbols: give 1-16 symbols, comma-separated");
-                    }
+                    o.Symbols = ParseSymbols(Value());
                     break;
                 case "--floor":
                     o.Floor = true;
@@ -193,7 +189,15 @@ public sealed class Options
         return o;
     }
 
-    private static Uri ParseUrl(string text)
+    /// <summary>1-16 symbols, comma-separated (<c>--symbols</c> of <c>run</c> and <c>ws</c>).</summary>
+    internal static IReadOnlyList<string> ParseSymbols(string text)
+    {
+        var symbols = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return symbols.Length is 0 or > 16 ? throw new UsageException("--symbols: give 1-16 symbols, comma-separated") : symbols;
+    }
+
+    /// <summary>An absolute http:// URL of a loopback address (<c>--url</c> of every command).</summary>
+    internal static Uri ParseUrl(string text)
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url))
         {
@@ -222,7 +226,8 @@ public sealed class Options
         }
     }
 
-    private static long Integer(string name, string text, long min, long max)
+    /// <summary>A whole number within [min, max] (underscores allowed), or a usage error naming the option.</summary>
+    internal static long Integer(string name, string text, long min, long max)
     {
         if (!long.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
@@ -235,7 +240,8 @@ public sealed class Options
         return value;
     }
 
-    private static double Number(string name, string text, double min, double max)
+    /// <summary>A finite number within [min, max], or a usage error naming the option.</summary>
+    internal static double Number(string name, string text, double min, double max)
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {

@@ -46,7 +46,7 @@ public sealed class StreamsToolTests
 
         Assert.Contains("--url", Assert.Throws<UsageException>(() => StreamsOptions.Parse(["ws"])).Message, StringComparison.Ordinal);
         Assert.Contains("loopback", Assert.Throws<UsageException>(() => StreamsOptions.Parse(["ws", "--url", "http://example.com"])).Message, StringComparison.Ordinal);
-        Assert.Contains("20,000", Assert.Throws<UsageException>(() => StreamsOptions.Parse(["ws", "--url", "http://127.0.0.1:1", "--subscribers", "20001"])).Message, StringComparison.Ordinal);
+        Assert.Contains("(1-20000)", Assert.Throws<UsageException>(() => StreamsOptions.Parse(["ws", "--url", "http://127.0.0.1:1", "--subscribers", "20001"])).Message, StringComparison.Ordinal);
         Assert.Contains("--channels", Assert.Throws<UsageException>(() => StreamsOptions.Parse(["ws", "--url", "http://127.0.0.1:1", "--channels", "orders"])).Message, StringComparison.Ordinal);
         Assert.Contains("--rate", Assert.Throws<UsageException>(() => StreamsOptions.Parse(["ws", "--url", "http://127.0.0.1:1", "--rate", "0"])).Message, StringComparison.Ordinal);
     }

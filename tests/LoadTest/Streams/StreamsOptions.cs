@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace TradSys.LoadTest.Streams;
 
 /// <summary>
@@ -60,19 +58,13 @@ public sealed class StreamsOptions
             switch (name)
             {
                 case "--url":
-                    o.Url = Uri.TryCreate(Value(), UriKind.Absolute, out var url) && url.Scheme is "http" && url.IsLoopback
-                        ? url
-                        : throw new UsageException($"--url: give the platform's http://127.0.0.1:PORT (loopback only), not '{args[i]}'");
+                    o.Url = Options.ParseUrl(Value());
                     break;
                 case "--subscribers":
-                    o.Subscribers = (int)Integer(name, Value(), 1, MaxSubscribers);
+                    o.Subscribers = (int)Options.Integer(name, Value(), 1, MaxSubscribers);
                     break;
                 case "--symbols":
-                    o.Symbols = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    if (o.Symbols.Count is 0 or > 16)
-                    {
-                        throw new UsageException("--symbols: give 1-16 symbols, comma-separated");
-                    }
+                    o.Symbols = Options.ParseSymbols(Value());
                     break;
                 case "--channels":
                     o.Channels = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -82,21 +74,19 @@ public sealed class StreamsOptions
                     }
                     break;
                 case "--rate":
-                    o.Rate = double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is >= 0.1 and <= MaxRate
-                        ? rate
-                        : throw new UsageException($"--rate: a number from 0.1 to {MaxRate:0}, not '{args[i]}'");
+                    o.Rate = Options.Number(name, Value(), 0.1, MaxRate);
                     break;
                 case "--duration":
-                    o.DurationSeconds = (int)Integer(name, Value(), 1, MaxDurationSeconds);
+                    o.DurationSeconds = (int)Options.Integer(name, Value(), 1, MaxDurationSeconds);
                     break;
                 case "--connect-parallel":
-                    o.ConnectParallel = (int)Integer(name, Value(), 1, 1_000);
+                    o.ConnectParallel = (int)Options.Integer(name, Value(), 1, 1_000);
                     break;
                 case "--idle-seconds":
-                    o.IdleSeconds = (int)Integer(name, Value(), 0, 60);
+                    o.IdleSeconds = (int)Options.Integer(name, Value(), 0, 60);
                     break;
                 case "--server-pid":
-                    o.ServerPid = (int)Integer(name, Value(), 1, int.MaxValue);
+                    o.ServerPid = (int)Options.Integer(name, Value(), 1, int.MaxValue);
                     break;
                 case "--json":
                     o.JsonPath = Value();
@@ -111,9 +101,4 @@ public sealed class StreamsOptions
         }
         return o;
     }
-
-    private static long Integer(string name, string text, long min, long max) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new UsageException($"{name}: a whole number from {min:N0} to {max:N0}, not '{text}'");
 }
