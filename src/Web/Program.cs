@@ -1,5 +1,6 @@
 using TradSys.Web.Apis;
 using TradSys.Web.Auth;
+using TradSys.Web.Cluster;
 using TradSys.Web.Fix;
 using TradSys.Web.Hosting;
 using TradSys.Web.Jobs;
@@ -23,6 +24,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatformDefaults();
 builder.AddTelemetry();
 builder.AddPersistence();
+builder.AddCluster();
 builder.AddPlatformAuth();
 builder.AddOrdering();
 builder.AddRules();

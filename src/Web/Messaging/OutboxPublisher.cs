@@ -19,13 +19,17 @@ namespace TradSys.Web.Messaging;
 /// when the publisher fell behind and the hand-over was dropped) it catches up from the database, which holds everything
 /// committed, then goes on from memory. Its position (the last journal sequence and trade id published) is kept in
 /// <c>outbox_cursors</c>, saved at most every <see cref="SaveEvery"/> and at shutdown: a crash re-publishes what came after
-/// the last save (consumers de-duplicate on Sequence / TradeId), and nothing committed is ever skipped.
+/// the last save (consumers de-duplicate on Sequence / TradeId), and nothing committed is ever skipped. In a cluster only the
+/// node that writes the books publishes (issue 18).
 /// </summary>
 public sealed class OutboxPublisher : BackgroundService
 {
     public const string OrderEventsCursor = "order-events";
     public const string TradesCursor = "trades";
     private const int PageSize = 500;
+
+    /// <summary>How often a standby looks whether its node leads now.</summary>
+    private static readonly TimeSpan StandbyPoll = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often the position is saved while publishing.</summary>
     public static readonly TimeSpan SaveEvery = TimeSpan.FromMilliseconds(500);
@@ -80,6 +84,19 @@ public sealed class OutboxPublisher : BackgroundService
         var catchUp = true;
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (!writer.Leads)
+            {
+                // A standby of a cluster publishes nothing: the node that writes the books does. Should this node lead later,
+                // it starts again from the position saved in the database (duplicates at worst, which consumers drop).
+                while (signal.TryTake(out _))
+                {
+                }
+                Volatile.Write(ref _events, -1);
+                _trades = -1;
+                catchUp = true;
+                await Task.Delay(StandbyPoll, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
             try
             {
                 await using var scope = scopes.CreateAsyncScope();

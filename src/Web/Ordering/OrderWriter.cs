@@ -67,6 +67,10 @@ public sealed class OrderWriter : BackgroundService
     private readonly VenueExecutions _venueExecutions;
     private readonly OrderTracing _tracing;
     private readonly ListingCommands _listings;
+    private readonly Cluster.IWriterLeadership _leadership;
+
+    /// <summary>The epoch of the term the books in memory were rebuilt for; -1 when they belong to no term (a standby).</summary>
+    private long _epoch = -1;
 
     /// <summary>The traced new orders' spans of the current batch, by position (kept between batches: no allocation per batch).</summary>
     private readonly System.Diagnostics.Activity?[] _traces = new System.Diagnostics.Activity?[MaxBatch];
@@ -88,9 +92,10 @@ public sealed class OrderWriter : BackgroundService
         ReferenceDataCache referenceData, AuditTrail audit,
         OutboxSignal outbox, MarketClock clock, MarketDataPublisher marketData, RuleEvaluator ruleEvaluator, ILogger<OrderWriter> log,
         WorkflowRuntime workflowRuntime, IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier, PlatformMetrics metrics, OrderTracing tracing,
-        Fix.Venues.VenueRouter venues)
+        Fix.Venues.VenueRouter venues, Cluster.IWriterLeadership leadership)
     {
         _scopes = scopes;
+        _leadership = leadership;
         _metrics = metrics;
         _tracing = tracing;
         metrics.ObserveWriterQueue(() => _queue.Reader.Count);
@@ -138,6 +143,9 @@ public sealed class OrderWriter : BackgroundService
     /// <summary>False while the journal could not be written and the writer refuses commands until it recovers (any thread).</summary>
     public bool JournalAvailable => !Volatile.Read(ref _needsRecovery);
 
+    /// <summary>This node writes the books now (always on a single node); a standby refuses every command (any thread).</summary>
+    public bool Leads => _leadership.Current.Leads;
+
     /// <summary>What the writer has done since it started (any thread): batches, commands, commit time.</summary>
     public WriterStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _commands),
         TimeSpan.FromTicks(Interlocked.Read(ref _applyTicks)), TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks)), Volatile.Read(ref _largestBatch),
@@ -174,9 +182,21 @@ public sealed class OrderWriter : BackgroundService
         return result;
     }
 
+    /// <summary>
+    /// Rebuilds the books before the first request when this node leads (a single node always does); a standby rebuilds them
+    /// when it takes over, from what the last leader committed.
+    /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await RecoverAsync(cancellationToken);
+        var term = _leadership.Current;
+        if (term.Leads)
+        {
+            await RecoverAsync(term.Epoch, cancellationToken);
+        }
+        else
+        {
+            Volatile.Write(ref _needsRecovery, true);
+        }
         await base.StartAsync(cancellationToken);
     }
 
@@ -272,11 +292,17 @@ public sealed class OrderWriter : BackgroundService
         // order's own span joins its request's trace. Nothing at all when nobody listens.
         var traced = _tracing.Enabled;
         using var batchSpan = traced ? _tracing.StartBatch(pending.Count) : null;
-        if (_needsRecovery)
+        var term = _leadership.Current;
+        if (!term.Leads)
+        {
+            await StandByAsync(pending, term);
+            return;
+        }
+        if (_needsRecovery || term.Epoch != _epoch)
         {
             try
             {
-                await RecoverAsync(cancellationToken);
+                await RecoverAsync(term.Epoch, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -296,6 +322,7 @@ public sealed class OrderWriter : BackgroundService
         try
         {
             var session = _session ??= await WriterSession.OpenAsync(_database, cancellationToken);
+            session.Rows.Fence = term.Fence;
             batch.Begin(AuditTrail.Truncate(_clock.UtcNow));
             await _reads.ReadAsync(session.Db, session, [.. pending.Select(p => p.Command)], batch, cancellationToken);
             _books.Recorder.BeginCommand();
@@ -339,7 +366,17 @@ public sealed class OrderWriter : BackgroundService
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _log.LogError(ex, "Writing the order journal failed; {Count} commands refused, rebuilding the books from the database", pending.Count);
+            if (ex is Cluster.WriterFencedException fenced)
+            {
+                // Another node leads now: nothing of this batch was committed, and this node stands by from here on.
+                _leadership.Lost(fenced.Fence.Epoch, "a commit found the lease at a newer epoch");
+                _log.LogWarning("A batch of {Count} commands was fenced off (the lease of shard {Shard} is past epoch {Epoch}); none was carried out",
+                    pending.Count, fenced.Fence.Shard, fenced.Fence.Epoch);
+            }
+            else
+            {
+                _log.LogError(ex, "Writing the order journal failed; {Count} commands refused, rebuilding the books from the database", pending.Count);
+            }
             if (traced)
             {
                 var failed = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -478,7 +515,7 @@ public sealed class OrderWriter : BackgroundService
     {
         try
         {
-            await RecoverAsync(cancellationToken);
+            await RecoverAsync(_epoch, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -488,7 +525,27 @@ public sealed class OrderWriter : BackgroundService
         }
     }
 
-    private async Task RecoverAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A standby: the batch is refused whole (nothing is done, so a caller may send it again to the leader), and whatever this
+    /// node held in memory from an earlier term is dropped; it is rebuilt from the database when this node leads again.
+    /// </summary>
+    private async Task StandByAsync(List<Pending> pending, Cluster.WriterTerm term)
+    {
+        var leader = term.Leader is { } name ? $"node '{name}'" : "another node";
+        foreach (var command in pending)
+        {
+            command.Completion.TrySetException(new JournalUnavailableException(
+                $"this node is a standby of the order writer; {leader} writes shard '{term.Shard}': the command was not carried out, send it again"));
+        }
+        if (_epoch >= 0)
+        {
+            _epoch = -1;
+            Volatile.Write(ref _needsRecovery, true);
+            await CloseSessionAsync();
+        }
+    }
+
+    private async Task RecoverAsync(long epoch, CancellationToken cancellationToken)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
@@ -500,6 +557,7 @@ public sealed class OrderWriter : BackgroundService
         _marketDataTracker.Rebuilt(_books.Engine, _books.Recorder, _clock.UtcNow.Ticks);
         _reads.Forget();
         Volatile.Write(ref _committedSequence, _books.Recorder.NextSequence - 1);
+        _epoch = epoch;
         Volatile.Write(ref _needsRecovery, false);
     }
 

@@ -5,6 +5,7 @@ namespace TradSys.Web.Ordering;
 /// the instruments' trading phases up to date (the uncross at the end of a call, trade-at-close, the close, the end of a
 /// volatility suspension: see <see cref="TradingPhases"/>) and to expire DAY orders whose trading day is over, so all of it
 /// is journalled, audited and published like any other state change, and a platform that was down catches up at start.
+/// On a standby of a cluster (issue 18) it skips its turns: the node that writes the books drives the day.
 /// </summary>
 public sealed class SessionWatcher(OrderWriter writer, IConfiguration configuration, ILogger<SessionWatcher> log) : BackgroundService
 {
@@ -19,6 +20,10 @@ public sealed class SessionWatcher(OrderWriter writer, IConfiguration configurat
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds));
         do
         {
+            if (!writer.Leads)
+            {
+                continue;
+            }
             try
             {
                 var phases = await writer.SendAsync(new AdvancePhasesCommand("system"), stoppingToken);

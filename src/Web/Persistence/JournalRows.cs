@@ -31,6 +31,13 @@ internal sealed record JournalRows(
 /// </summary>
 internal interface IJournalRowWriter : IDisposable
 {
+    /// <summary>
+    /// The writer's term in a cluster (issue 18): when set, every transaction's first statement updates the shard's lease row
+    /// where the epoch is this one, and a transaction that finds no such row fails with
+    /// <see cref="Cluster.WriterFencedException"/> before it commits. Null on a single node.
+    /// </summary>
+    Cluster.WriterFence? Fence { get; set; }
+
     void Write(JournalRows rows, DbTransaction transaction);
 
     void WriteAudit(IReadOnlyList<AuditRecord> records, DbTransaction transaction);
@@ -88,6 +95,19 @@ internal sealed class SqliteJournalRowWriter(SqliteConnection connection, Journa
     private readonly SqliteRowStatement _insertSnapshot = new(connection, tables.Snapshots);
     private readonly SqliteRowStatement _insertDecision = new(connection, tables.Decisions);
     private readonly SqliteRowStatement _insertAudit = new(connection, tables.Audit);
+
+    /// <summary>Always null: a cluster needs PostgreSQL (<see cref="Cluster.ClusterOptions"/> refuses SQLite), so nothing sets it.</summary>
+    public Cluster.WriterFence? Fence
+    {
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                throw new InvalidOperationException("the embedded SQLite database has one writer process: no lease fences its commits");
+            }
+        }
+    }
 
     public void Write(JournalRows rows, DbTransaction transaction)
     {
@@ -160,6 +180,10 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
     private readonly string _insertDecision = tables.Decisions.InsertSql(Positional);
     private readonly string _insertAudit = tables.Audit.InsertSql(Positional);
 
+    private const string FenceSql = "UPDATE writer_leases SET \"CommittedBatches\" = \"CommittedBatches\" + 1 WHERE \"Shard\" = $1 AND \"Epoch\" = $2";
+
+    public Cluster.WriterFence? Fence { get; set; }
+
     public void Write(JournalRows rows, DbTransaction transaction)
     {
         using var batch = RowsBatch(rows, transaction);
@@ -185,13 +209,19 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
             while (reader.NextResult());
         }
         batch.BatchCommands.Remove(tail);
-        CheckOneRowEach(batch.BatchCommands);
+        CheckFenceThenOneRowEach(batch.BatchCommands);
         return last;
     }
 
     private NpgsqlBatch RowsBatch(JournalRows rows, DbTransaction transaction)
     {
         var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
+        if (Fence is { } fence)
+        {
+            // First, so the row's lock is held from here to the commit: a takeover waits for this commit, and a commit after
+            // a takeover finds no row of its epoch.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(FenceSql) { Parameters = { new() { Value = fence.Shard }, new() { Value = fence.Epoch } } });
+        }
         Add(batch, _insertOrder, tables.Orders, rows.NewOrders);
         Add(batch, _updateOrder, tables.Orders, rows.ChangedOrders, _updatedOrderColumns);
         Add(batch, _insertEvent, tables.Events, rows.Events);
@@ -247,14 +277,24 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
         }
     }
 
-    private static void Execute(NpgsqlBatch batch)
+    private void Execute(NpgsqlBatch batch)
     {
         if (batch.BatchCommands.Count == 0)
         {
             return;
         }
         batch.ExecuteNonQuery();
-        CheckOneRowEach(batch.BatchCommands);
+        CheckFenceThenOneRowEach(batch.BatchCommands);
+    }
+
+    /// <summary>The fence first (its own failure, so the writer knows it no longer leads), then every row statement's one row.</summary>
+    private void CheckFenceThenOneRowEach(NpgsqlBatchCommandCollection commands)
+    {
+        if (Fence is { } fence && commands.Count > 0 && string.Equals(commands[0].CommandText, FenceSql, StringComparison.Ordinal) && commands[0].RecordsAffected != 1)
+        {
+            throw new Cluster.WriterFencedException(fence);
+        }
+        CheckOneRowEach(commands);
     }
 
     private static void CheckOneRowEach(IEnumerable<NpgsqlBatchCommand> commands)

@@ -49,6 +49,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<FixSessionRecord> FixSessions => Set<FixSessionRecord>();
     public DbSet<FixMessageRecord> FixMessages => Set<FixMessageRecord>();
     public DbSet<VenueExecutionRecord> VenueExecutions => Set<VenueExecutionRecord>();
+    public DbSet<WriterLease> WriterLeases => Set<WriterLease>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -297,6 +298,14 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.HasOne<OrderRecord>().WithOne().HasForeignKey<RuleDecisionRecord>(d => d.OrderId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ContextSnapshotRecord>().WithMany().HasForeignKey(d => d.AccountSnapshotId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ContextSnapshotRecord>().WithMany().HasForeignKey(d => d.InstrumentSnapshotId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<WriterLease>(e =>
+        {
+            e.ToTable("writer_leases");
+            e.HasKey(l => l.Shard);
+            e.Property(l => l.Shard).HasMaxLength(32);
+            e.Property(l => l.Holder).HasMaxLength(128);
         });
 
         modelBuilder.Entity<ReferenceVersion>(e =>

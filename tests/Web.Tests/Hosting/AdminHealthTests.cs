@@ -23,7 +23,7 @@ public sealed class AdminHealthTests(PlatformFactory platform) : IClassFixture<P
         }
         Assert.Equal("Healthy", reply.Str("status"));
         var checks = reply.Json["checks"]!.AsArray().ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!);
-        Assert.Equal(["database", "fix-acceptors", "fix-sessions", "jobs", "order-writer", "outbox", "reporting", "risk-alerts", "token-revocations"], checks.Keys.Where(k => !k.StartsWith("masstransit", StringComparison.Ordinal)).Order());
+        Assert.Equal(["database", "fix-acceptors", "fix-sessions", "jobs", "order-writer", "outbox", "reporting", "risk-alerts", "token-revocations", "writer-leadership"], checks.Keys.Where(k => !k.StartsWith("masstransit", StringComparison.Ordinal)).Order());
         Assert.All(checks.Values, c => Assert.Equal("Healthy", c["status"]!.GetValue<string>()));
         var writer = checks["order-writer"];
         Assert.True(writer["data"]!["journalAvailable"]!.GetValue<bool>());
@@ -38,6 +38,8 @@ public sealed class AdminHealthTests(PlatformFactory platform) : IClassFixture<P
         Assert.True(checks["jobs"]["data"]!["recurring"]!.GetValue<long>() >= 1);
         Assert.True(checks["token-revocations"]["data"]!["cachedTokens"]!.GetValue<int>() >= 1);
         Assert.Equal("no FIX session is configured (Fix:Sessions)", checks["fix-sessions"]["description"]!.GetValue<string>());
+        Assert.Equal("leader", checks["writer-leadership"]["data"]!["role"]!.GetValue<string>());
+        Assert.Equal("a single node: it writes every book", checks["writer-leadership"]["description"]!.GetValue<string>());
         var node = reply.Json["node"]!;
         Assert.Equal("Sqlite", node["database"]!.GetValue<string>());
         Assert.Equal("InMemory", node["bus"]!.GetValue<string>());

@@ -50,6 +50,11 @@ internal sealed class RiskAlertMonitor(IServiceScopeFactory scopes, OrderWriter 
         using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (!writer.Leads)
+            {
+                // A standby of a cluster (issue 18): the node that writes the books watches them.
+                continue;
+            }
             try
             {
                 await CheckAsync(stoppingToken);

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Npgsql;
+using TradSys.Web.Tests.Support;
+
+namespace TradSys.Integration.Tests;
+
+/// <summary>
+/// Two nodes of a cluster on one PostgreSQL database (issue 18): one writes the books, the other stands by and refuses
+/// commands with 503 (nothing done); the standby takes over when the leader stops; and a leader whose lease was taken from it
+/// while it was not looking commits nothing, because every commit checks the lease's epoch in its own transaction.
+/// </summary>
+[Collection(ProductionCollection.Name)]
+public sealed class WriterLeadershipOnPostgresTests : IAsyncLifetime
+{
+    private readonly SharedKeys _keys = new();
+    private readonly List<ProductionPlatformFactory> _nodes = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+        if (_nodes.Count > 0)
+        {
+            // No node drops the database (one stops before the others): a factory that never starts drops it at the end.
+            await new ProductionPlatformFactory(_nodes[0].DatabaseName).DisposeAsync();
+        }
+        _keys.Dispose();
+    }
+
+    private ProductionPlatformFactory Node(string name, int leaseSeconds)
+    {
+        var settings = new Dictionary<string, string>(_keys.Settings)
+        {
+            ["Cluster:Enabled"] = "true",
+            ["Cluster:NodeName"] = name,
+            ["Cluster:LeaseSeconds"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var node = new ProductionPlatformFactory(_nodes.Count == 0 ? null : _nodes[0].DatabaseName) { DropDatabaseOnDispose = false, Settings = settings };
+        _nodes.Add(node);
+        return node;
+    }
+
+    [Fact]
+    public async Task The_standby_refuses_commands_until_the_leader_stops_then_takes_over_with_its_books()
+    {
+        var a = Node("node-a", leaseSeconds: 2);
+        var onA = await a.ClientForAsync("trader1");
+        var resting = (await onA.SubmitAsync(1001, "COMI.INT", "Buy", 79.00m, 100, clientOrderId: "lead-a-1")).Expect(HttpStatusCode.Created);
+
+        var b = Node("node-b", leaseSeconds: 2);
+        var onB = await b.ClientForAsync("trader1");
+        var refused = await onB.SubmitAsync(1001, "COMI.INT", "Buy", 79.10m, 100, clientOrderId: "lead-b-1");
+        refused.Expect(HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(refused.RetryAfter);
+        Assert.Contains("standby", refused.Str("detail"), StringComparison.Ordinal);
+        Assert.Contains("node-a", refused.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal(0, await CountOrdersAsync(a, "lead-b-1"));
+
+        var health = await LeadershipAsync(b);
+        Assert.Equal("standby", health["data"]!["role"]!.GetValue<string>());
+        Assert.Equal("node-a", health["data"]!["leader"]!.GetValue<string>());
+        Assert.Equal("leader", (await LeadershipAsync(a))["data"]!["role"]!.GetValue<string>());
+
+        // A clean stop lets the lease go at once: node B takes over on its next try and rebuilds the books node A wrote.
+        await a.DisposeAsync();
+        var sinceStop = Stopwatch.StartNew();
+        Reply accepted;
+        while ((accepted = await onB.SubmitAsync(1001, "COMI.INT", "Buy", 79.10m, 100, clientOrderId: "lead-b-1")).Status == HttpStatusCode.ServiceUnavailable
+               && sinceStop.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+        }
+        accepted.Expect(HttpStatusCode.Created);
+        Assert.True(sinceStop.Elapsed < TimeSpan.FromSeconds(5), $"node B took {sinceStop.Elapsed.TotalSeconds:F1} s to take orders after node A stopped");
+        // The order node A acknowledged is in node B's book: it cancels there.
+        (await onB.DeleteAsync($"/api/v1/orders/{resting.OrderId}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("leader", (await LeadershipAsync(b))["data"]!["role"]!.GetValue<string>());
+        var verify = (await (await b.ClientForAsync("regulator1")).GetAsync("/api/v1/audit/verify")).Expect(HttpStatusCode.OK).Json;
+        Assert.True(verify["valid"]!.GetValue<bool>(), verify.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_leader_whose_lease_was_taken_commits_nothing_and_leads_again_only_under_a_new_epoch()
+    {
+        // A long lease: the leader renews every 20 s, so only the commit's own check can notice the takeover below.
+        var a = Node("node-a", leaseSeconds: 30);
+        var trader = await a.ClientForAsync("trader1");
+        (await trader.SubmitAsync(1001, "COMI.INT", "Buy", 79.00m, 100, clientOrderId: "fence-1")).Expect(HttpStatusCode.Created);
+        var before = await LeaseAsync(a);
+        Assert.Equal("node-a", before.Holder);
+
+        // Another node takes the lease (as if node A had been paused past its lease), holding it for two seconds.
+        await using (var connection = new NpgsqlConnection(a.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var takeOver = new NpgsqlCommand(
+                "UPDATE writer_leases SET \"Epoch\" = \"Epoch\" + 1, \"Holder\" = 'node-x', \"ExpiresAt\" = now() + interval '2 seconds'", connection);
+            Assert.Equal(1, await takeOver.ExecuteNonQueryAsync());
+        }
+
+        var fenced = await trader.SubmitAsync(1001, "COMI.INT", "Buy", 79.20m, 100, clientOrderId: "fence-2");
+        fenced.Expect(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(0, await CountOrdersAsync(a, "fence-2"));
+        Assert.Equal(before.Batches, (await LeaseAsync(a)).Batches);
+
+        // Once node X's lease has expired, node A takes it again (a new epoch) and rebuilds its books first.
+        var since = Stopwatch.StartNew();
+        Reply accepted;
+        while ((accepted = await trader.SubmitAsync(1001, "COMI.INT", "Buy", 79.20m, 100, clientOrderId: "fence-2")).Status == HttpStatusCode.ServiceUnavailable
+               && since.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(100);
+        }
+        accepted.Expect(HttpStatusCode.Created);
+        var after = await LeaseAsync(a);
+        Assert.Equal(("node-a", before.Epoch + 2), (after.Holder, after.Epoch));
+        Assert.Equal(1, await CountOrdersAsync(a, "fence-1"));
+        Assert.Equal(1, await CountOrdersAsync(a, "fence-2"));
+    }
+
+    private static async Task<JsonNode> LeadershipAsync(ProductionPlatformFactory node)
+    {
+        var admin = await node.ClientForAsync("admin");
+        var report = (await admin.GetAsync("/api/v1/admin/health")).Expect(HttpStatusCode.OK);
+        return report.Json["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "writer-leadership")!;
+    }
+
+    private static async Task<long> CountOrdersAsync(ProductionPlatformFactory node, string clientOrderId)
+    {
+        await using var connection = new NpgsqlConnection(node.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM orders WHERE \"ClientOrderId\" = @id", connection);
+        count.Parameters.AddWithValue("id", clientOrderId);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<(string Holder, long Epoch, long Batches)> LeaseAsync(ProductionPlatformFactory node)
+    {
+        await using var connection = new NpgsqlConnection(node.ConnectionString);
+        await connection.OpenAsync();
+        await using var read = new NpgsqlCommand("SELECT \"Holder\", \"Epoch\", \"CommittedBatches\" FROM writer_leases WHERE \"Shard\" = 'main'", connection);
+        await using var row = await read.ExecuteReaderAsync();
+        Assert.True(await row.ReadAsync(), "no lease row for shard main");
+        return (row.GetString(0), row.GetInt64(1), row.GetInt64(2));
+    }
+}
