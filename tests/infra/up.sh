@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings up the servers the test suite needs, on 127.0.0.1 only: PostgreSQL,
 # then RabbitMQ (installing them first if needed), and the fonts and pdftoppm the
-# reporting tests use, Debian's chromium for the browser tests, and the API contract tools. Idempotent.
+# reporting tests use, Debian's chromium for the browser tests, the API contract tools, nginx and the Kubernetes schema
+# check (the deployment files' test). Idempotent.
 #
 #   bash tests/infra/up.sh     # run: prints the environment variables the tests read
 #   . tests/infra/up.sh        # source: also exports them into the current shell
@@ -49,6 +50,11 @@ log "=== chromium for the browser tests ==="
 bash "$INFRA_DIR/chromium.sh" || die "chromium is not installed (see above)"
 log "=== API contract tools (Redocly CLI, Kiota) ==="
 bash "$INFRA_DIR/apitools.sh" >/dev/null || die "the API contract tools are not installed (see above)"
+# Installed here, before the tests run in parallel, so that no two tests run apt-get at once (the deployment files' test
+# calls the same scripts again, which then find everything in place).
+log "=== nginx and the Kubernetes schema check for the deployment files ==="
+bash "$INFRA_DIR/nginx.sh" >/dev/null || die "nginx is not installed (see above)"
+bash "$INFRA_DIR/kubeschema.sh" >/dev/null || die "the Kubernetes schema check is not installed (see above)"
 
 log "all test servers are up (took $((SECONDS - started))s)"
 show_listeners "$PG_PORT" 5672 4369 25672
