@@ -3,6 +3,7 @@ using System.Text.Json;
 using TradSys.LoadTest.Http;
 using TradSys.LoadTest.Load;
 using TradSys.LoadTest.Orders;
+using TradSys.LoadTest.Verify;
 
 namespace TradSys.LoadTest.Tests.Orders;
 
@@ -107,6 +108,39 @@ public class OrderFlowTests
             doc.RootElement.GetProperty("price").GetDecimal(), 10, "Accepted"), stats);
         Assert.Equal(1, stats.BadReplies);
         Assert.Equal(0, flow.WorkingCount);
+    }
+
+    [Fact]
+    public void A_proxys_bad_gateway_is_an_unknown_outcome_recorded_as_sent_without_an_answer()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"acks-502-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            string clientOrderId;
+            using (var file = new AcksFile(path, new RunHeader("run", "run7", "http://127.0.0.1:1/", DateTime.UtcNow, ["COMI.INT"], [1001])))
+            {
+                var flow = new OrderFlow(3, [new TradingAccount(1001, "trader1", "tok")], [Comi], new OrderMix(100, 0, 0), 1, "run7", new AcksBuffer(file));
+                var request = new LoadRequest();
+                var stats = new SessionStats();
+                // nginx lost the node after passing the order on (the node may have committed it): 502, an HTML page.
+                var kind = flow.Next(request);
+                using (var doc = JsonDocument.Parse(request.Body.WrittenMemory))
+                {
+                    clientOrderId = doc.RootElement.GetProperty("clientOrderId").GetString()!;
+                }
+                flow.OnAnswer(kind, 502, "<html><head><title>502 Bad Gateway</title></head></html>"u8, stats);
+                // A node's own 503 "not carried out" is a refusal: nothing was done, nothing is recorded.
+                flow.OnAnswer(flow.Next(request), 503, "{\"title\":\"Not carried out\",\"status\":503}"u8, stats);
+                flow.Flush();
+                Assert.Equal(0, flow.WorkingCount);
+            }
+            var lost = Assert.Single(AcksLog.Read(path).LostNew);
+            Assert.Equal((clientOrderId, 1001L, "COMI.INT"), (lost.ClientOrderId, lost.AccountId, lost.Symbol));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

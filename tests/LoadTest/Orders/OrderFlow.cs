@@ -274,6 +274,14 @@ public sealed class OrderFlow : ILoadSession
         }
         var text = ProblemText.Describe(body);
         stats.CountProblem(status, text);
+        if (status is 502 or 504)
+        {
+            // A proxy's bad gateway or gateway time-out (nginx in front of a cluster): it lost the node after passing the request
+            // on, or none answered in time, so the request may have been carried out before the node died. Its outcome is
+            // unknown, as when this tool's own connection fails: recorded as sent without an answer, for the verification.
+            OnLost(kind);
+            return;
+        }
         if (_target is { } target && kind is RequestKind.Amend or RequestKind.Cancel)
         {
             // A fill the connection has not heard of (its order was the passive side) races the amend or cancel: the API's
