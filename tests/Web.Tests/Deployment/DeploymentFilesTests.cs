@@ -29,14 +29,6 @@ public sealed partial class DeploymentFilesTests
         ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "ASP.NET Core's web host defaults: the forwarded-headers middleware for X-Forwarded-For and -Proto",
     };
 
-    /// <summary>
-    /// The writer leadership's settings (issue 18 item 4), which the lead engineer's cluster work on another branch adds to
-    /// the platform; the manifests are written for it. Once that work is merged these keys are found in src/Web like any
-    /// other and this set can go.
-    /// </summary>
-    private static readonly HashSet<string> PendingClusterKeys =
-        ["Cluster__Enabled", "Cluster__NodeName", "Cluster__LeaseSeconds", "Cluster__Shard"];
-
     private static string Root { get; } = FindRoot();
 
     private static string K8s => Path.Combine(Root, "deploy", "k8s");
@@ -305,15 +297,10 @@ public sealed partial class DeploymentFilesTests
             {
                 continue;
             }
-            if (!PendingClusterKeys.Contains(key))
-            {
-                problems.Add($"{key}: no code under src/Web reads it");
-            }
+            problems.Add($"{key}: no code under src/Web reads it");
         }
+        Assert.Contains("Cluster__Enabled", keys);
         Assert.True(problems.Count == 0, string.Join('\n', problems));
-        // The pending keys are documented where the operator reads about them.
-        var docs = File.ReadAllText(Path.Combine(Root, "docs", "deployment.md"));
-        Assert.All(PendingClusterKeys, k => Assert.Contains(k, docs, StringComparison.Ordinal));
     }
 
     /// <summary>
