@@ -124,6 +124,36 @@ public sealed class WriterLeadershipOnPostgresTests : IAsyncLifetime
         Assert.Equal(1, await CountOrdersAsync(a, "fence-2"));
     }
 
+    [Fact]
+    public async Task A_rule_pack_published_on_the_standby_decides_the_leaders_next_order()
+    {
+        var a = Node("node-a", leaseSeconds: 30);
+        var trader = await a.ClientForAsync("trader1");
+        (await trader.SubmitAsync(1001, "COMI.INT", "Buy", 79.00m, 10, clientOrderId: "packs-1")).Expect(HttpStatusCode.Created);
+        var b = Node("node-b", leaseSeconds: 30);
+        Assert.Equal("standby", (await LeadershipAsync(b))["data"]!["role"]!.GetValue<string>());
+
+        // On the standby, compliance publishes SCA 1.0.1 through maker-checker: the internal venue (previous close 80.00) comes
+        // under an upper price limit of 5 %, so 85 is blocked. Node B's own evaluator is not the one that decides orders.
+        var sca = RulePackSamples.Edited("sca", p =>
+        {
+            p["version"] = "1.0.1";
+            p["parameters"]!["Venues"]!["value"]!.AsArray().Add("XOFF");
+            p["parameters"]!["UpperLimitPct"]!["value"] = 5m;
+        });
+        var maker = await b.ClientForAsync("compliance1");
+        var submitted = (await maker.PostRawAsync("/api/v1/rulepacks/sca/publish", sca)).Expect(HttpStatusCode.Accepted);
+        var checker = await b.ClientForAsync("compliance2");
+        (await checker.PostJsonAsync($"/api/v1/tasks/{submitted.Json["task"]!["taskId"]!.GetValue<string>()}/approve", new { comment = "checked" }))
+            .Expect(HttpStatusCode.OK);
+
+        // The leader's very next order is decided by it.
+        var blocked = (await trader.SubmitAsync(1001, "COMI.INT", "Buy", 85m, 10, clientOrderId: "packs-2")).Expect(HttpStatusCode.Created);
+        Assert.Equal("Rejected", blocked.Str("status"));
+        var reason = Assert.Single(blocked.Json["decision"]!["reasons"]!.AsArray())!;
+        Assert.Equal(("SCA.PRICE_UPPER", "1.0.1"), (reason["rule"]!.GetValue<string>(), reason["version"]!.GetValue<string>()));
+    }
+
     private static async Task<JsonNode> LeadershipAsync(ProductionPlatformFactory node)
     {
         var admin = await node.ClientForAsync("admin");

@@ -44,6 +44,9 @@ public sealed class LeaseLeadership(ClusterOptions options, DatabaseSettings dat
     private const string HolderSql = """SELECT "Holder", "Epoch" FROM writer_leases WHERE "Shard" = $1""";
 
     private readonly object _gate = new();
+
+    /// <summary>One statement at a time on the lease's connection (a stop may come while a renewal is still on the wire).</summary>
+    private readonly SemaphoreSlim _statement = new(1, 1);
     private WriterTerm _term = new(false, options.Shard, 0, Fenced: true, Leader: null);
     private long _renewedAt;
     private NpgsqlConnection? _connection;
@@ -122,6 +125,19 @@ public sealed class LeaseLeadership(ClusterOptions options, DatabaseSettings dat
     /// <summary>One renewal (leading) or one try to take the lease (standby).</summary>
     private async Task StepAsync(CancellationToken cancellationToken)
     {
+        await _statement.WaitAsync(cancellationToken);
+        try
+        {
+            await StepOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _statement.Release();
+        }
+    }
+
+    private async Task StepOnceAsync(CancellationToken cancellationToken)
+    {
         var connection = await ConnectionAsync(cancellationToken);
         var term = Current;
         var lease = options.Lease.TotalMilliseconds;
@@ -169,6 +185,19 @@ public sealed class LeaseLeadership(ClusterOptions options, DatabaseSettings dat
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        await _statement.WaitAsync(CancellationToken.None);
+        try
+        {
+            await ReleaseAsync(cancellationToken);
+        }
+        finally
+        {
+            _statement.Release();
+        }
+    }
+
+    private async Task ReleaseAsync(CancellationToken cancellationToken)
+    {
         var term = Current;
         if (term.Leads)
         {

@@ -13,7 +13,8 @@ namespace TradSys.Web.Ordering;
 /// and the earlier orders its resends name that are no longer in the writer's memory. A batch of queries and platform
 /// commands reads nothing.
 /// </summary>
-internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds, WorkflowStep workflow, VenueExecutions venues)
+internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds, WorkflowStep workflow, VenueExecutions venues,
+    Func<TradSysDbContext, CancellationToken, Task> refreshRulePacks)
 {
     private readonly ReferenceRows rows = new();
 
@@ -69,7 +70,12 @@ internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds
         }
         if (accountIds.Count > 0)
         {
-            await rows.ReadAsync(db, versions, accountIds, symbols, cancellationToken);
+            if (await rows.ReadAsync(db, versions, accountIds, symbols, cancellationToken))
+            {
+                // A pack was published or rolled back (on this node or another) since the packs in use were read: the batch's
+                // orders are decided by the packs current in the database.
+                await refreshRulePacks(db, cancellationToken);
+            }
             batch.Accounts = rows.Accounts;
             batch.Instruments = rows.Instruments;
             foreach (var id in accountIds)
@@ -90,13 +96,13 @@ internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds
 /// <summary>The change counters of the reference tables (<see cref="Persistence.Entities.ReferenceVersion"/>), read cheaply once per batch.</summary>
 internal interface IReferenceVersions
 {
-    /// <summary>Reads the counters (synchronously: on the writer's own thread, a prepared two-row read).</summary>
-    (long Accounts, long Instruments) Read();
+    /// <summary>Reads the counters (synchronously: on the writer's own thread, a prepared three-row read).</summary>
+    (long Accounts, long Instruments, long RulePacks) Read();
 }
 
 /// <summary>
-/// The account and instrument rows the writer has read, kept between batches. Each batch first reads the two tables' change
-/// counters (raised by triggers on any change, whoever makes it); a counter that moved drops that table's rows, which are
+/// The account and instrument rows the writer has read, kept between batches. Each batch first reads the change counters of the
+/// two tables and of the rule packs' heads (raised by triggers on any change, whoever makes it); a counter that moved drops that table's rows, which are
 /// then read again as commands need them. So a row is read once per change, not once per batch, and a change still counts
 /// from the next batch. An id with no row is remembered as missing until its table changes.
 /// </summary>
@@ -104,6 +110,7 @@ internal sealed class ReferenceRows
 {
     private long _accountsVersion = -1;
     private long _instrumentsVersion = -1;
+    private long _rulePacksVersion = -1;
     private readonly HashSet<long> _noAccount = [];
     private readonly HashSet<string> _noInstrument = new(StringComparer.Ordinal);
 
@@ -113,13 +120,16 @@ internal sealed class ReferenceRows
 
     public void Forget()
     {
-        _accountsVersion = _instrumentsVersion = -1;
+        _accountsVersion = _instrumentsVersion = _rulePacksVersion = -1;
     }
 
-    public async Task ReadAsync(TradSysDbContext db, IReferenceVersions versions, IReadOnlySet<long> accountIds, IReadOnlySet<string> symbols,
+    /// <summary>Reads what the commands need; true when the rule packs' counter moved since the last read (or none was made).</summary>
+    public async Task<bool> ReadAsync(TradSysDbContext db, IReferenceVersions versions, IReadOnlySet<long> accountIds, IReadOnlySet<string> symbols,
         CancellationToken cancellationToken)
     {
-        var (accounts, instruments) = versions.Read();
+        var (accounts, instruments, rulePacks) = versions.Read();
+        var packsMoved = rulePacks != _rulePacksVersion;
+        _rulePacksVersion = rulePacks;
         if (accounts != _accountsVersion)
         {
             Accounts.Clear();
@@ -150,5 +160,6 @@ internal sealed class ReferenceRows
             }
             _noInstrument.UnionWith(names.Where(s => !Instruments.ContainsKey(s)));
         }
+        return packsMoved;
     }
 }

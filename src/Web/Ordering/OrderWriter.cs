@@ -92,7 +92,7 @@ public sealed class OrderWriter : BackgroundService
         ReferenceDataCache referenceData, AuditTrail audit,
         OutboxSignal outbox, MarketClock clock, MarketDataPublisher marketData, RuleEvaluator ruleEvaluator, ILogger<OrderWriter> log,
         WorkflowRuntime workflowRuntime, IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier, PlatformMetrics metrics, OrderTracing tracing,
-        Fix.Venues.VenueRouter venues, Cluster.IWriterLeadership leadership)
+        Fix.Venues.VenueRouter venues, Cluster.IWriterLeadership leadership, RulePacks.RulePackStore rulePacks)
     {
         _scopes = scopes;
         _leadership = leadership;
@@ -126,7 +126,7 @@ public sealed class OrderWriter : BackgroundService
             new WorkingOrders(_books, validate, risk, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData),
             new Risk.RiskControlCommands(_riskControls), new Risk.CashCommands(_books, referenceData),
             new Risk.ExposureQueries(_books, referenceData), _venueExecutions, referenceData, metrics, tracing, _listings);
-        _reads = new BatchReads(_books, clientOrderIds, workflow, _venueExecutions);
+        _reads = new BatchReads(_books, clientOrderIds, workflow, _venueExecutions, rulePacks.RefreshAsync);
         _journal = new OrderJournal(audit, _workflows, _phases, snapshots, _riskControls, _books.Cash);
         _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, snapshots, clock, log);
     }

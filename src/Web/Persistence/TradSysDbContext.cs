@@ -313,7 +313,8 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.ToTable("reference_versions");
             e.HasKey(v => v.Name);
             e.Property(v => v.Name).HasMaxLength(32);
-            e.HasData(new ReferenceVersion { Name = "accounts", Version = 0 }, new ReferenceVersion { Name = "instruments", Version = 0 });
+            e.HasData(new ReferenceVersion { Name = "accounts", Version = 0 }, new ReferenceVersion { Name = "instruments", Version = 0 },
+                new ReferenceVersion { Name = "rulepacks", Version = 0 });
         });
 
         modelBuilder.Entity<ContextSnapshotRecord>(e =>

@@ -30,9 +30,9 @@ internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersi
     }
 
     /// <summary>The reference tables' change counters, read on the writer's connection (a prepared two-row read).</summary>
-    public (long Accounts, long Instruments) Read()
+    public (long Accounts, long Instruments, long RulePacks) Read()
     {
-        long accounts = 0, instruments = 0;
+        long accounts = 0, instruments = 0, rulePacks = 0;
         using var reader = _versions.ExecuteReader();
         while (reader.Read())
         {
@@ -44,9 +44,12 @@ internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersi
                 case "instruments":
                     instruments = reader.GetInt64(1);
                     break;
+                case "rulepacks":
+                    rulePacks = reader.GetInt64(1);
+                    break;
             }
         }
-        return (accounts, instruments);
+        return (accounts, instruments, rulePacks);
     }
 
     public DbConnection Connection { get; }

@@ -42,7 +42,8 @@ public sealed record RulePackChange(RulePackChangeOutcome Outcome, RulePackVersi
 /// (<see cref="RuleEvaluator.Publish"/>): an evaluation runs wholly against the old set or wholly against the
 /// new. Changes are serialised here because each new set is built from the current one.
 /// </summary>
-/// <remarks>One node: another node keeps its set until it restarts (scale-out needs a change notification).</remarks>
+/// <remarks>Many nodes (issue 18): a change made on another node reaches this node's order writer through <see cref="RefreshAsync"/>,
+/// which the writer calls before a batch whenever the heads' change counter moved (a trigger on <c>rule_pack_heads</c>).</remarks>
 public sealed class RulePackStore(RuleEvaluator evaluator, IServiceScopeFactory scopes, AuditTrail audit, TimeProvider clock,
     ILogger<RulePackStore> logger)
 {
@@ -230,6 +231,42 @@ public sealed class RulePackStore(RuleEvaluator evaluator, IServiceScopeFactory 
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Brings the evaluator up to the packs current in the database: any pack whose current version differs from the one in
+    /// use (published or rolled back on another node, or on this one a moment ago) is compiled from its stored text and
+    /// swapped in, under the same lock as a publish. Called by the order writer, on its connection, before a batch whose
+    /// orders the packs decide, whenever the heads' change counter moved; returns the packs swapped in.
+    /// </summary>
+    /// <exception cref="RulePackException">A stored version no longer compiles: the batch is refused rather than decided by a stale pack.</exception>
+    public async Task RefreshAsync(TradSysDbContext db, CancellationToken cancellationToken)
+    {
+        var heads = await db.RulePackHeads.AsNoTracking().Select(h => new { h.PackId, h.CurrentVersion!.Version }).ToListAsync(cancellationToken);
+        var inUse = evaluator.RuleSet;
+        var stale = heads.Where(h => inUse.Find(h.PackId)?.Version != h.Version).Select(h => h.PackId).ToList();
+        if (stale.Count == 0)
+        {
+            return;
+        }
+        var versions = await db.RulePackHeads.AsNoTracking().Where(h => stale.Contains(h.PackId)).Select(h => h.CurrentVersion!)
+            .ToListAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var set = evaluator.RuleSet;
+            foreach (var version in versions)
+            {
+                set = set.With(Compile(version.Json, $"{version.PackId}@{version.Version} (database)"));
+            }
+            evaluator.Publish(set);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        logger.LogInformation("Rule packs brought up to the database's current versions: {Packs}",
+            string.Join(", ", versions.Select(v => $"{v.PackId} {v.Version}")));
     }
 
     /// <summary>Makes a stored version current again, audits it and swaps it in.</summary>

@@ -1311,6 +1311,11 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         {
                             Name = "instruments",
                             Version = 0L
+                        },
+                        new
+                        {
+                            Name = "rulepacks",
+                            Version = 0L
                         });
                 });
 

@@ -1296,6 +1296,11 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         {
                             Name = "instruments",
                             Version = 0L
+                        },
+                        new
+                        {
+                            Name = "rulepacks",
+                            Version = 0L
                         });
                 });
 
