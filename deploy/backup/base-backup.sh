@@ -21,7 +21,7 @@
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
-usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 DEST="" HOST=127.0.0.1 PORT=5432 USER_NAME="${PGUSER:-postgres}" KEEP="" ARCHIVE="" PGBIN_ARG=""
 while [[ $# -gt 0 ]]; do

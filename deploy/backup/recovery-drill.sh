@@ -28,7 +28,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 _TRADSYS_BACKUP_TAG=recovery-drill
 . "$HERE/common.sh"
 
-usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2; exit 2; }
 BUILD=1 WEB_DIR="$ROOT/src/Web/bin/Release/net10.0" SWITCH_WAL=0 KEEP=0
 while [[ $# -gt 0 ]]; do
   case "$1" in

@@ -9,7 +9,8 @@
 #   --backup DIR        a backup made by base-backup.sh (plain format, with its backup_manifest)
 #   --archive DIR       the WAL archive archive-wal.sh fills
 #   --target-time TS    recover every transaction committed at or before TS (a PostgreSQL timestamp with its zone, e.g.
-#                       '2026-12-06 09:41:30.25+00'), none after; it must be later than the end of the backup
+#                       '2026-12-06 09:41:30.25+00'), none after; it must be later than the end of the backup, and the
+#                       archive must hold WAL past it; or "latest": everything the archive holds (after a disaster)
 #   --data-dir DIR      the new data directory: must not exist or be empty (a restore never overwrites a cluster)
 #   --port P            the port the restored server listens on, on 127.0.0.1 only
 #   --os-user U         who runs the server (default: postgres when run as root, else yourself)
@@ -23,7 +24,7 @@
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
-usage() { sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 BACKUP="" ARCHIVE="" TARGET="" DATA="" PORT="" PGBIN_ARG="" OS_USER="" LOGFILE="" TIMEOUT=600
 while [[ $# -gt 0 ]]; do
@@ -47,8 +48,8 @@ problems=()
 [[ -n "$ARCHIVE" ]] || problems+=("--archive is required")
 [[ -z "$ARCHIVE" || -d "$ARCHIVE" ]] || problems+=("--archive '$ARCHIVE' is not a directory")
 [[ -n "$TARGET" ]] || problems+=("--target-time is required")
-[[ -z "$TARGET" || "$TARGET" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}[\ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?([+-][0-9]{2}(:?[0-9]{2})?|Z)$ ]] \
-  || problems+=("--target-time '$TARGET' is not a timestamp with a zone like '2026-12-06 09:41:30.25+00'")
+[[ -z "$TARGET" || "$TARGET" == latest || "$TARGET" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}[\ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?([+-][0-9]{2}(:?[0-9]{2})?|Z)$ ]] \
+  || problems+=("--target-time '$TARGET' is neither 'latest' nor a timestamp with a zone like '2026-12-06 09:41:30.25+00'")
 [[ -n "$DATA" ]] || problems+=("--data-dir is required")
 [[ -z "$DATA" || ! -e "$DATA" || -z "$(ls -A "$DATA" 2>/dev/null)" ]] || problems+=("--data-dir '$DATA' exists and is not empty: a restore never writes over a cluster")
 [[ "$PORT" =~ ^[0-9]+$ ]] && ((PORT >= 1 && PORT <= 65535)) || problems+=("--port must be a TCP port (1-65535), got '$PORT'")
@@ -98,10 +99,11 @@ hba_file = '$DATA/pg_hba.conf'
 ident_file = '$DATA/pg_ident.conf'
 archive_mode = off
 restore_command = 'cp "$ARCHIVE/%f" "%p"'
-recovery_target_time = '$TARGET'
-recovery_target_inclusive = on
-recovery_target_action = promote
 CONF
+if [[ "$TARGET" != latest ]]; then
+  printf '%s\n' "recovery_target_time = '$TARGET'" "recovery_target_inclusive = on" "recovery_target_action = promote" \
+    >>"$DATA/postgresql.auto.conf"
+fi
 [[ -f "$DATA/pg_ident.conf" ]] || : >"$DATA/pg_ident.conf"
 chown "$OS_USER": "$DATA/postgresql.conf" "$DATA/pg_hba.conf" "$DATA/pg_ident.conf" "$DATA/postgresql.auto.conf"
 as_user "$OS_USER" touch "$DATA/recovery.signal"
@@ -124,7 +126,11 @@ until [[ "$(as_user "$OS_USER" "$BIN/pg_controldata" -D "$DATA" | sed -nE 's/^Da
   sleep 0.2
 done
 
-stopped="$(grep -E 'recovery stopping (before|after)' "$LOGFILE" | tail -n 1 | sed -E 's/^.*(recovery stopping)/\1/' || true)"
-[[ -n "$stopped" ]] || { show_log; die "the server is promoted but its log does not say where recovery stopped: was the target reached?"; }
-log "$stopped"
+if [[ "$TARGET" == latest ]]; then
+  log "$(grep -E 'last completed transaction was at log time' "$LOGFILE" | tail -n 1 | sed -E 's/^.*(last completed transaction)/\1/' || true)"
+else
+  stopped="$(grep -E 'recovery stopping (before|after)' "$LOGFILE" | tail -n 1 | sed -E 's/^.*(recovery stopping)/\1/' || true)"
+  [[ -n "$stopped" ]] || { show_log; die "the server is promoted but its log does not say where recovery stopped: was the target reached?"; }
+  log "$stopped"
+fi
 log "promoted: the restored cluster runs on 127.0.0.1:$PORT (data directory $DATA)"
