@@ -110,8 +110,7 @@ def orders(base, phase, acks_path):
           file=sys.stderr)
 
 
-def take_snapshot(base):
-    admin = token(base, "admin")
+def take_snapshot(base, admin):
     status, csv = call("GET", base + "/api/v1/audit/export", admin, accept="text/csv")
     if status != 200:
         sys.exit(f"drill_api: GET /api/v1/audit/export: HTTP {status} {csv[:300]}")
@@ -125,7 +124,7 @@ def take_snapshot(base):
 
 
 def snapshot(base, path):
-    s = take_snapshot(base)
+    s = take_snapshot(base, token(base, "admin"))
     with open(path, "w") as f:
         json.dump(s, f)
     print(f"snapshot: {len(s['orders'])} orders, {len(s['trades'])} trades, {len(s['auditRows'])} audit records, "
@@ -137,7 +136,8 @@ def verify(base, snapshot_path, acks_path):
         at_t = json.load(f)
     with open(acks_path) as f:
         acks = [json.loads(line) for line in f if line.strip()]
-    now = take_snapshot(base)
+    admin = token(base, "admin")
+    now = take_snapshot(base, admin)
     problems = []
 
     before = [a for a in acks if a["phase"] in ("1", "2")]
@@ -161,7 +161,7 @@ def verify(base, snapshot_path, acks_path):
         problems.append(f"orders not in the snapshot at T are present after the restore: {extra}")
     absent = 0
     for a in after:
-        status, _ = call("GET", f"{base}/api/v1/orders/{a['orderId']}", token(base, "admin"))
+        status, _ = call("GET", f"{base}/api/v1/orders/{a['orderId']}", admin)
         in_list = any(o["clientOrderId"] == a["clientOrderId"] for o in now["orders"])
         if status == 404 and not in_list:
             absent += 1
@@ -201,7 +201,7 @@ def verify(base, snapshot_path, acks_path):
         traded = status == 201 and json.loads(text)["filledQuantity"] == 10
         if not traded:
             problems.append(f"a sell of 10 at the restored best bid {best['price']} did not trade: HTTP {status} {text[:300]}")
-        after_order = get_json(base, "/api/v1/audit/verify", token(base, "admin"))
+        after_order = get_json(base, "/api/v1/audit/verify", admin)
         if not after_order["valid"]:
             problems.append(f"audit chain broken after a new order on the restored platform: {json.dumps(after_order)}")
     else:

@@ -59,7 +59,7 @@ chown -R "$PG_USER": "$WORK"
 chmod 0700 "$WORK"
 PRIMARY="$WORK/primary" RESTORED="$WORK/restored"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-PG_PORT="$(free_port)" PG2_PORT="$(free_port)" WEB_PORT="$(free_port)"
+PG_PORT="$(free_port)" WEB_PORT="$(free_port)" PG2_PORT=""   # the restored cluster's port is chosen when it starts
 URL="http://127.0.0.1:$WEB_PORT"
 PLATFORM_PID=""
 
@@ -177,6 +177,7 @@ rm -rf "$PRIMARY"
 log "primary stopped (immediate) and its data directory deleted"
 
 # --- 4. restore to T, start the platform on it, verify -------------------------------------------------------------------
+PG2_PORT="$(free_port)"
 t0="$(date +%s%N)"
 "$HERE/restore-pitr.sh" --backup "$BACKUP" --archive "$WORK/archive" --target-time "$TARGET" --data-dir "$RESTORED" \
   --port "$PG2_PORT" --pg-bin "$BIN" --os-user "$PG_USER" --log "$WORK/restored.log" --timeout 120 || die "restore-pitr.sh failed"
