@@ -315,6 +315,15 @@ public enum SequencerOutcome
     /// <c>VenuePending</c> (PendingCancel or PendingReplace) until the venue's answer is applied.
     /// </summary>
     VenueRequestPending,
+
+    /// <summary>
+    /// A venue session logged on: an OrderStatusRequest goes out, after the commit, for each routed order open on it
+    /// (<see cref="SequencerResult.Count"/>, <see cref="SequencerResult.OrderIds"/>); the answers are applied as they come.
+    /// </summary>
+    VenueReconcileRequested,
+
+    /// <summary>A venue's Order Status report agreed with the platform: nothing to correct, nothing was done.</summary>
+    VenueStatusMatched,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>

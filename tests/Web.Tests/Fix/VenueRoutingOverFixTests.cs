@@ -201,7 +201,7 @@ public sealed class VenueRoutingOverFixTests
         Assert.Contains("routed to ADX over FIX session 'adx-sim'", events[0]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    private static async Task Until(Func<bool> done, string what)
+    internal static async Task Until(Func<bool> done, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!done())
@@ -211,7 +211,7 @@ public sealed class VenueRoutingOverFixTests
         }
     }
 
-    private static async Task<JsonNode> UntilOrder(ApiClient client, long id, Func<JsonNode, bool> done)
+    internal static async Task<JsonNode> UntilOrder(ApiClient client, long id, Func<JsonNode, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)

@@ -122,6 +122,28 @@ internal sealed class RouteStage(OrderBooks books, VenueRouter router, VenueExec
         return new SequencerResult(SequencerOutcome.VenueRequestPending, order.Snapshot(), []);
     }
 
+    /// <summary>
+    /// Reconciliation after a venue session logs on: an OrderStatusRequest (35=H) for each routed order still open on the session
+    /// (pending new included: the venue may never have had it), by the ClOrdID the venue knows it by, goes out after the commit, so
+    /// after any request committed before. The answers are applied by <see cref="VenueExecutions"/> as Order Status reports.
+    /// </summary>
+    public SequencerResult Reconcile(string session)
+    {
+        var route = router.RouteOfSession(session);
+        if (route is null)
+        {
+            return new SequencerResult(SequencerOutcome.VenueReconcileRequested, null, [], Count: 0, OrderIds: []);
+        }
+        var ids = new List<long>();
+        foreach (var order in executions.OpenOn(session))
+        {
+            ids.Add(order.Id);
+            var clOrdId = order.VenueClOrdId ?? FixVenueMessages.ClOrdIdOf(order.Id);
+            _outgoing.Add((route, new VenueRequest(VenueRequestKind.Status, VenueOrderOf(order, order.Price, order.Quantity), clOrdId, null, order.VenueOrderId)));
+        }
+        return new SequencerResult(SequencerOutcome.VenueReconcileRequested, null, [], Count: ids.Count, OrderIds: [.. ids]);
+    }
+
     /// <summary>Why a cancel or replace of a routed order cannot go out now; null (and its route) when it can.</summary>
     private SequencerResult? Refusal(OrderRecord order, string what, out VenueRoute route)
     {
