@@ -30,6 +30,10 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
     /// <summary>A routed order not yet final (pending new or working at the venue); null for any other.</summary>
     public OrderRecord? Open(long orderId) => _open.GetValueOrDefault(orderId);
 
+    /// <summary>The routed orders not yet final of the accounts (of one symbol only, when given), oldest first.</summary>
+    public IReadOnlyList<OrderRecord> OpenOf(IReadOnlyCollection<long> accountIds, string? symbol) =>
+        [.. _open.Values.Where(o => accountIds.Contains(o.AccountId) && (symbol is null || o.Symbol == symbol)).OrderBy(o => o.Id)];
+
     /// <summary>The routed orders not yet final on a session, oldest first (what reconciliation asks the venue about).</summary>
     public IReadOnlyList<OrderRecord> OpenOn(string session) =>
         [.. _open.Values.Where(o => string.Equals(o.RoutedSession, session, StringComparison.Ordinal)).OrderBy(o => o.Id)];

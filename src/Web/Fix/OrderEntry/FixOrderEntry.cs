@@ -664,8 +664,14 @@ internal sealed class FixOrderEntry : IDisposable
             }
 
             var result = await entry.writer.SendAsync(new MassCancelCommand(Client.Caller.UserName, Client.Binding.Accounts, instrument), entry.stopping.Token);
-            await SendAsync("r", MassCancelReport(r, r.MassCancelType, null, result.Count,
-                $"{result.Count} order(s) canceled on accounts {BoundList}{(instrument is null ? "" : " in " + r.Symbol)}"));
+            // Routed orders count as affected: their cancel went to the venue, and their Canceled reports follow when it confirms.
+            var venue = result.VenueCancelIds?.Count ?? 0;
+            var notCanceled = result.NotCanceled ?? [];
+            var text = $"{result.Count} order(s) canceled on accounts {BoundList}{(instrument is null ? "" : " in " + r.Symbol)}" +
+                       (venue > 0 ? $"; {venue} routed order(s) pending cancel at their venue" : "") +
+                       (notCanceled.Count > 0 ? $"; not canceled: {string.Join("; ", notCanceled.Take(3))}" +
+                                                (notCanceled.Count > 3 ? $"; and {notCanceled.Count - 3} more" : "") : "");
+            await SendAsync("r", MassCancelReport(r, r.MassCancelType, null, result.Count + venue, text));
         }
 
         private byte[] MassCancelReport(FixRequest r, char response, int? rejectReason, int affected, string text) => Body(
