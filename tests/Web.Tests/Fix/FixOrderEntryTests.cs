@@ -120,6 +120,31 @@ public sealed class FixOrderEntryTests
     }
 
     [Fact]
+    public async Task Execution_reports_published_while_the_client_is_logged_off_are_delivered_in_order_when_it_logs_on_again()
+    {
+        var port = FreePort();
+        await using var platform = Platform(port);
+        var acceptors = platform.Services.GetRequiredService<FixAcceptors>();
+        var client = await Client.LogOnAsync(acceptors, port);
+        await client.SendAsync("D", Order("L1", "1", "100", "79.00"));
+        var accepted = await client.One();
+        Assert.Equal(("0", "L1"), (accepted[150], accepted[11]));
+        await client.LogOutAsync();
+
+        // While BROKER1 is logged off, trader2 sells 40 then 60 into its order over REST: two fills, the order filled.
+        var trader2 = await platform.ClientForAsync("trader2");
+        (await trader2.SubmitAsync(2001, "COMI.INT", "Sell", 79.00m, 40)).Expect(HttpStatusCode.Created);
+        (await trader2.SubmitAsync(2001, "COMI.INT", "Sell", 79.00m, 60)).Expect(HttpStatusCode.Created);
+
+        var again = await Client.LogOnAsync(acceptors, port);
+        var missed = await again.Take(2);
+        Assert.All(missed, m => Assert.Equal(("8", "F", "L1", accepted[37]), (m[35], m[150], m[11], m[37])));
+        Assert.Equal([("1", "40", "40"), ("2", "60", "100")], missed.Select(m => (m[39], m[32], m[14])));
+        Assert.True(long.Parse(missed[0][17], CultureInfo.InvariantCulture) < long.Parse(missed[1][17], CultureInfo.InvariantCulture));
+        await again.LogOutAsync();
+    }
+
+    [Fact]
     public async Task A_client_mass_cancel_sends_its_routed_orders_cancels_to_the_venue_and_reports_them_canceled_when_it_confirms()
     {
         int port = FreePort(), venuePort = FreePort();
