@@ -101,8 +101,13 @@ public sealed record OrderCheckResponse(string Outcome, RuleDecisionResponse Dec
 /// </summary>
 public sealed record OrderContextResponse(string Outcome, RuleDecisionResponse Decision, System.Text.Json.JsonElement Context);
 
-/// <summary>The result of a mass cancel.</summary>
-public sealed record MassCancelResponse(int Canceled, IReadOnlyList<long> OrderIds);
+/// <summary>
+/// The result of a mass cancel: the orders canceled (<paramref name="Canceled"/>, <paramref name="OrderIds"/>); the routed ones whose
+/// cancel went to their venue (<paramref name="CancelRequested"/>: pending cancel, canceled when the venue confirms); and the routed
+/// ones not canceled, each with why (<paramref name="NotCanceled"/>: e.g. the venue's session is down).
+/// </summary>
+public sealed record MassCancelResponse(int Canceled, IReadOnlyList<long> OrderIds, IReadOnlyList<long>? CancelRequested = null,
+    IReadOnlyList<string>? NotCanceled = null);
 
 /// <summary>One journal entry of an order.</summary>
 public sealed record OrderEventResponse(long Sequence, string Kind, string Status, decimal? Price, long Quantity, long FilledQuantity,

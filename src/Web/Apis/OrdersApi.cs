@@ -582,7 +582,7 @@ public static class OrdersApi
         {
             return Problems.NotCarriedOut(ex.Message);
         }
-        return TypedResults.Ok(new MassCancelResponse(result.Count, result.OrderIds ?? []));
+        return TypedResults.Ok(new MassCancelResponse(result.Count, result.OrderIds ?? [], result.VenueCancelIds ?? [], result.NotCanceled ?? []));
     }
 
     /// <summary>An order the caller may read: a trader's own accounts' orders, anyone's for the read-only roles.</summary>

@@ -97,6 +97,11 @@ internal sealed class FixAcceptor : IAsyncDisposable
         return EndPoint;
     }
 
+    /// <summary>
+    /// Called with the peer's comp id each time one of its sessions has logged on (set before <see cref="Start"/>); it must not block.
+    /// </summary>
+    public Action<string>? PeerLoggedOn { get; set; }
+
     /// <summary>The session whose peer is <paramref name="peerCompId"/> while it has a connection, else null.</summary>
     public FixSessionDriver? Live(string peerCompId)
     {
@@ -275,6 +280,11 @@ internal sealed class FixAcceptor : IAsyncDisposable
             log.LogInformation("FIX acceptor: {Peer} logs on as {Session} (expecting MsgSeqNum {Expected})", peer,
                 claimed.SenderCompId + "<-" + claimed.TargetCompId, store.NextTargetMsgSeqNum.ToString(CultureInfo.InvariantCulture));
             await driver.StartAccepted(first);
+            if (PeerLoggedOn is { } loggedOn && await Task.WhenAny(driver.LoggedOn, driver.Completion) == driver.LoggedOn && driver.LoggedOn.IsCompletedSuccessfully)
+            {
+                loggedOn(claimed.TargetCompId);
+            }
+
             FixConnectionEnd end;
             try
             {

@@ -105,6 +105,7 @@ public sealed class FixAcceptors(IConfiguration configuration, DatabaseSettings 
                 OrderRateLimits.Read(configuration), log);
             var acceptor = new FixAcceptor(acceptorConfig.Settings(FixOrderEntry.Accepted), Open, _orderEntry.OnMessage, clock, log, tracker);
             _orderEntry.Attach(acceptor);
+            acceptor.PeerLoggedOn = _orderEntry.OnLoggedOn;
             acceptor.Start(acceptorConfig.Port);
             lock (_running)
             {

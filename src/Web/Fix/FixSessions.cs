@@ -114,6 +114,7 @@ public sealed class FixSessions(IConfiguration configuration, DatabaseSettings d
     private readonly Lock _gate = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FixSessionDriver> _drivers = new(StringComparer.Ordinal);
     private Action<string, FixMessage>[] _handlers = [];
+    private Action<string>[] _loggedOn = [];
 
     /// <summary>The configured sessions' names.</summary>
     public IReadOnlyList<string> Names => [.. _configs.Select(c => c.Name)];
@@ -127,6 +128,18 @@ public sealed class FixSessions(IConfiguration configuration, DatabaseSettings d
         lock (_gate)
         {
             _handlers = [.. _handlers, handler];
+        }
+    }
+
+    /// <summary>
+    /// Adds a handler called with the session's name each time a session logs on (the first time and after every reconnect), on the
+    /// session's task, once its state is <see cref="FixSessionState.Active"/>. Add handlers before the sessions start.
+    /// </summary>
+    public void OnLoggedOn(Action<string> handler)
+    {
+        lock (_gate)
+        {
+            _loggedOn = [.. _loggedOn, handler];
         }
     }
 
@@ -194,6 +207,10 @@ public sealed class FixSessions(IConfiguration configuration, DatabaseSettings d
                         delay = TimeSpan.FromSeconds(config.ReconnectSeconds);
                         Report(config, id, FixSessionState.Active, store, connects, loggedOnAt, null);
                         log.LogInformation("FIX session {Name} ({Session}) logged on to {Host}:{Port}", config.Name, id, config.Host, config.Port);
+                        foreach (var handler in Volatile.Read(ref _loggedOn))
+                        {
+                            handler(config.Name);
+                        }
                     }
                     var end = await WaitAsync(driver, ended, stoppingToken);
                     _drivers.TryRemove(config.Name, out _);

@@ -82,6 +82,7 @@ internal sealed class OrderPath(
             ImportInstrumentsCommand i => listings.Import(i, batch),
             VenueExecutionCommand v => venues.Apply(v, batch),
             VenueSendFailedCommand f => venues.SendFailed(f, batch),
+            VenueReconcileCommand r => match.Route.Reconcile(r.Session),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown order writer command"),
         };
         books.UpdateAggregates();

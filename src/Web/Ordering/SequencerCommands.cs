@@ -242,7 +242,11 @@ public enum SequencerOutcome
     QuoteRead,
     /// <summary>A <see cref="CheckOrderCommand"/> was evaluated: <see cref="SequencerResult.Decision"/> is what the packs decided; nothing was written.</summary>
     Checked,
-    /// <summary>A mass cancel ran; <see cref="SequencerResult.OrderIds"/> lists what it canceled.</summary>
+    /// <summary>
+    /// A mass cancel ran; <see cref="SequencerResult.OrderIds"/> lists what it canceled, <see cref="SequencerResult.VenueCancelIds"/> the
+    /// routed orders whose OrderCancelRequest goes to their venue (canceled when the venue confirms), <see cref="SequencerResult.NotCanceled"/>
+    /// the routed orders it could not cancel, each with why.
+    /// </summary>
     MassCanceled,
     /// <summary>DAY orders were expired (see <see cref="SequencerResult.Count"/>).</summary>
     Expired,
@@ -315,6 +319,15 @@ public enum SequencerOutcome
     /// <c>VenuePending</c> (PendingCancel or PendingReplace) until the venue's answer is applied.
     /// </summary>
     VenueRequestPending,
+
+    /// <summary>
+    /// A venue session logged on: an OrderStatusRequest goes out, after the commit, for each routed order open on it
+    /// (<see cref="SequencerResult.Count"/>, <see cref="SequencerResult.OrderIds"/>); the answers are applied as they come.
+    /// </summary>
+    VenueReconcileRequested,
+
+    /// <summary>A venue's Order Status report agreed with the platform: nothing to correct, nothing was done.</summary>
+    VenueStatusMatched,
 }
 
 /// <summary>The answer to a command, given only once everything it changed is durable.</summary>
@@ -322,7 +335,7 @@ public sealed record SequencerResult(SequencerOutcome Outcome, OrderRecord? Orde
     RejectCode Code = RejectCode.None, DepthView? Depth = null, int Count = 0, TradSys.Engine.MarketData.Level1Snapshot? Quote = null,
     IReadOnlyList<long>? OrderIds = null, string? Phase = null, TradSys.Engine.Auctions.AuctionEquilibrium? Indicative = null,
     StoredDecision? Decision = null, WorkflowStepResult? Workflow = null, WorkflowInstance? Instance = null, object? Risk = null,
-    ListingResult? Listing = null, string? Reason = null);
+    ListingResult? Listing = null, string? Reason = null, IReadOnlyList<long>? VenueCancelIds = null, IReadOnlyList<string>? NotCanceled = null);
 
 /// <summary>Both sides of a book, best first.</summary>
 public sealed record DepthView(IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks);

@@ -14,3 +14,10 @@ public sealed record VenueExecutionCommand(VenueExecution Execution) : Sequencer
 /// replace (<paramref name="RequestClOrdId"/> set) the order keeps its state and its pending request is dropped, saying why.
 /// </summary>
 public sealed record VenueSendFailedCommand(string Session, long OrderId, string Reason, string? RequestClOrdId = null) : SequencerCommand("venue:" + Session);
+
+/// <summary>
+/// A venue's session has logged on (after a drop, or at the platform's start): every routed order the platform believes open on
+/// it gets an OrderStatusRequest (35=H), sent after this command's commit and so after every request committed before it, and
+/// the venue's Order Status reports reconcile the orders (<see cref="VenueExecutions"/>).
+/// </summary>
+public sealed record VenueReconcileCommand(string Session) : SequencerCommand("venue:" + Session);

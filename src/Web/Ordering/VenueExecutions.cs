@@ -30,6 +30,14 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
     /// <summary>A routed order not yet final (pending new or working at the venue); null for any other.</summary>
     public OrderRecord? Open(long orderId) => _open.GetValueOrDefault(orderId);
 
+    /// <summary>The routed orders not yet final of the accounts (of one symbol only, when given), oldest first.</summary>
+    public IReadOnlyList<OrderRecord> OpenOf(IReadOnlyCollection<long> accountIds, string? symbol) =>
+        [.. _open.Values.Where(o => accountIds.Contains(o.AccountId) && (symbol is null || o.Symbol == symbol)).OrderBy(o => o.Id)];
+
+    /// <summary>The routed orders not yet final on a session, oldest first (what reconciliation asks the venue about).</summary>
+    public IReadOnlyList<OrderRecord> OpenOn(string session) =>
+        [.. _open.Values.Where(o => string.Equals(o.RoutedSession, session, StringComparison.Ordinal)).OrderBy(o => o.Id)];
+
     public SequencerResult Apply(VenueExecutionCommand command, WriterBatch batch)
     {
         var e = command.Execution;
@@ -61,9 +69,27 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
             batch.Record(command.Actor, "order.venue_cancel_rejected", $"order/{order.Id}", new { venue = route, request = what, e.ClOrdId, state = e.State.ToString(), e.Text });
             return new SequencerResult(SequencerOutcome.VenueExecutionApplied, order.Snapshot(), []);
         }
+        if (e.IsStatus)
+        {
+            // ExecIDs of status reports need not be unique (FIX 4.2 sent 0): reconciliation is idempotent by the figures instead.
+            return Reconcile(command, order, route, batch);
+        }
         var key = (e.Session, e.ExecId);
         if (_applied.Contains(key) || !_batchApplied.Add(key))
         {
+            return new SequencerResult(SequencerOutcome.VenueExecutionDuplicate, order.Snapshot(), []);
+        }
+        if (e.IsFill && e.CumQuantity > 0 && e.CumQuantity <= order.FilledQuantity)
+        {
+            // A fill the order's booked quantity already covers: reconciliation booked it from a status report before this report
+            // (sent late, or resent under a new ExecID) came in. Kept as applied so its ExecID stays a duplicate; no second fill.
+            log.LogWarning("FIX session {Session}: fill {ExecId} of order {OrderId} (CumQty {CumQty}) is already booked ({Filled} filled); not booked again",
+                e.Session, e.ExecId, order.Id, e.CumQuantity, order.FilledQuantity);
+            _staged.Add(new VenueExecutionRecord
+            {
+                Session = e.Session, ExecId = e.ExecId, OrderId = order.Id, ExecType = e.ExecType.ToString(), OrderState = e.State.ToString(),
+                Text = $"not booked: CumQty {e.CumQuantity} was already booked (reconciliation)", AppliedAt = batch.Now,
+            });
             return new SequencerResult(SequencerOutcome.VenueExecutionDuplicate, order.Snapshot(), []);
         }
 
@@ -74,6 +100,7 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
         recorder.Live[order.Id] = order;
         order.VenueOrderId ??= e.VenueOrderId;
         long? tradeId = null;
+        long booked = 0;
         if (e.IsFill)
         {
             if (!Price.TryFromDecimal(e.LastPrice, instrument.Decimals, out var price) || e.LastQuantity != decimal.Truncate(e.LastQuantity))
@@ -84,6 +111,13 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
                 return new SequencerResult(SequencerOutcome.VenueExecutionIgnored, order.Snapshot(), []);
             }
             var quantity = (long)e.LastQuantity;
+            if (e.CumQuantity > 0 && order.FilledQuantity + quantity > e.CumQuantity && e.CumQuantity == decimal.Truncate(e.CumQuantity))
+            {
+                // Part of this fill was booked already by reconciliation (from a status report's CumQty): only the rest is new.
+                log.LogWarning("FIX session {Session}: fill {ExecId} of order {OrderId} ({LastQty}, CumQty {CumQty}) is partly booked ({Filled} filled); booking {Rest}",
+                    e.Session, e.ExecId, order.Id, e.LastQuantity, e.CumQuantity, order.FilledQuantity, (long)e.CumQuantity - order.FilledQuantity);
+                quantity = (long)e.CumQuantity - order.FilledQuantity;
+            }
             var cumulative = order.FilledQuantity + quantity;
             var leaves = e.State == VenueOrderState.Filled ? 0 : Math.Max(0, order.Quantity - cumulative);
             tradeId = books.Engine.ReserveTradeId();
@@ -91,6 +125,7 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
             recorder.On(new TradeExecuted(tradeId.Value, instrument.Spec.Id, price, new Quantity(quantity), buy ? order.Id : TradeRecord.VenueSide,
                 buy ? TradeRecord.VenueSide : order.Id, buy ? order.AccountId : TradeRecord.VenueSide, buy ? TradeRecord.VenueSide : order.AccountId, order.Side, timestamp));
             recorder.On(new OrderFilled(order.Id, tradeId.Value, price, new Quantity(quantity), new Quantity(cumulative), new Quantity(leaves), true, timestamp));
+            booked = quantity;
         }
         else if (e.ExecType == '5' || e.State == VenueOrderState.Replaced)
         {
@@ -141,11 +176,172 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
         _staged.Add(new VenueExecutionRecord
         {
             Session = e.Session, ExecId = e.ExecId, OrderId = order.Id, ExecType = e.ExecType.ToString(), OrderState = e.State.ToString(),
-            LastQuantity = e.IsFill ? (long)e.LastQuantity : 0, LastPrice = e.IsFill ? e.LastPrice : null, TradeId = tradeId,
+            LastQuantity = e.IsFill ? booked : 0, LastPrice = e.IsFill ? e.LastPrice : null, TradeId = tradeId,
             Text = e.Text is { Length: > 512 } t ? t[..512] : e.Text, AppliedAt = batch.Now,
         });
         return new SequencerResult(SequencerOutcome.VenueExecutionApplied, order.Snapshot(), [.. recorder.CommandTrades]);
     }
+
+    /// <summary>
+    /// An Order Status report (ExecType I), the venue's answer to reconciliation's OrderStatusRequest: the order is brought to what
+    /// the venue says, each correction journalled with its reason and audited (<c>order.venue_reconciled</c>).
+    /// <list type="bullet">
+    /// <item>Unknown at the venue (OrdStatus 8, e.g. OrdRejReason 5): a pending-new order never reached it and is rejected; a working
+    /// one is canceled; both say why.</item>
+    /// <item>Acknowledged while the platform did not see it: accepted. A replace the venue carried out: its new terms.</item>
+    /// <item>CumQty above the quantity booked: the difference is booked as one fill at the price that makes the booked average equal
+    /// AvgPx (rounded to the instrument's decimals), a trade like any other. Idempotent by the figures: a second answer finds nothing
+    /// missing, and a late Trade report whose CumQty is covered is not booked (<see cref="Apply"/>).</item>
+    /// <item>Canceled or expired at the venue: canceled here, with the venue's reason. A cancel or replace the venue never took (the
+    /// order is working there under another ClOrdID): the order stops waiting for it, saying so.</item>
+    /// </list>
+    /// </summary>
+    private SequencerResult Reconcile(VenueExecutionCommand command, OrderRecord order, string route, WriterBatch batch)
+    {
+        var e = command.Execution;
+        var instrument = referenceData.Get(order.Symbol);
+        var timestamp = batch.Timestamp;
+        var recorder = books.Recorder;
+        recorder.Live[order.Id] = order;
+        var corrections = new List<string>();
+        long? tradeId = null;
+        long missed = 0;
+        decimal? missedPrice = null;
+        if (e.State == VenueOrderState.Rejected)
+        {
+            var why = $"{route} does not have the order: its order status request for ClOrdID {e.ClOrdId} was answered Rejected" +
+                      (e.RejectReason == VenueExecution.UnknownOrder ? " (unknown order)" : e.RejectReason is { } r ? $" (OrdRejReason {r})" : "") +
+                      (e.Text is null ? "" : $": {e.Text}");
+            if (order.Status == OrderStatus.New)
+            {
+                recorder.RecordHostRejection(order, RejectCode.VenueRejected, $"closed by reconciliation: {why}; it never reached the venue", timestamp);
+                corrections.Add("rejected: never reached the venue");
+            }
+            else
+            {
+                CancelWithReason(order, $"closed by reconciliation: {why}; its remaining {order.LeavesQuantity} no longer work there", CancelReason.Requested, timestamp);
+                corrections.Add($"canceled: the venue no longer has it ({order.FilledQuantity} filled stays booked)");
+            }
+        }
+        else
+        {
+            if (e.VenueOrderId is { } venueOrderId && venueOrderId != "NONE")
+            {
+                order.VenueOrderId ??= venueOrderId;
+            }
+            if (order.Status == OrderStatus.New && e.State != VenueOrderState.PendingNew)
+            {
+                recorder.On(new OrderAccepted(order.Id, instrument.Spec.Id, order.AccountId, order.Side, order.Type, default, new Quantity(order.Quantity), timestamp));
+                recorder.Events[^1].Reason = $"accepted at {route} (found by reconciliation)";
+                corrections.Add("accepted");
+            }
+            if (order.VenuePending == Stages.RouteStage.PendingReplace && e.ClOrdId == order.VenuePendingClOrdId)
+            {
+                if (!ApplyReplaced(order, e, route, instrument, timestamp))
+                {
+                    return new SequencerResult(SequencerOutcome.VenueExecutionIgnored, order.Snapshot(), []);
+                }
+                recorder.Events[^1].Reason += " (found by reconciliation)";
+                corrections.Add($"replaced as {e.ClOrdId}");
+            }
+            if (e.CumQuantity != decimal.Truncate(e.CumQuantity))
+            {
+                log.LogError("FIX session {Session}: status of order {OrderId} has CumQty {CumQty}, not whole shares; its fills are not reconciled",
+                    e.Session, order.Id, e.CumQuantity);
+            }
+            else if ((long)e.CumQuantity > order.FilledQuantity)
+            {
+                missed = (long)e.CumQuantity - order.FilledQuantity;
+                if (e.AveragePrice is not { } average || average <= 0)
+                {
+                    log.LogError("FIX session {Session}: status of order {OrderId} says {CumQty} filled ({Filled} booked) without an AvgPx; the missing {Missed} are not booked",
+                        e.Session, order.Id, e.CumQuantity, order.FilledQuantity, missed);
+                    return new SequencerResult(SequencerOutcome.VenueExecutionIgnored, order.Snapshot(), []);
+                }
+                var exact = (average * e.CumQuantity - order.FilledNotional) / missed;
+                if (!Price.TryFromDecimal(decimal.Round(exact, instrument.Decimals, MidpointRounding.ToEven), instrument.Decimals, out var price) || price.Raw <= 0)
+                {
+                    log.LogError("FIX session {Session}: status of order {OrderId} (CumQty {CumQty}, AvgPx {AvgPx}) gives the missing fill a price of {Price}; not booked",
+                        e.Session, order.Id, e.CumQuantity, average, exact);
+                    return new SequencerResult(SequencerOutcome.VenueExecutionIgnored, order.Snapshot(), []);
+                }
+                missedPrice = price.ToDecimal(instrument.Decimals);
+                var cumulative = order.FilledQuantity + missed;
+                var leaves = e.State == VenueOrderState.Filled ? 0 : Math.Max(0, order.Quantity - cumulative);
+                tradeId = books.Engine.ReserveTradeId();
+                var buy = order.Side == Side.Buy;
+                recorder.On(new TradeExecuted(tradeId.Value, instrument.Spec.Id, price, new Quantity(missed), buy ? order.Id : TradeRecord.VenueSide,
+                    buy ? TradeRecord.VenueSide : order.Id, buy ? order.AccountId : TradeRecord.VenueSide, buy ? TradeRecord.VenueSide : order.AccountId, order.Side, timestamp));
+                recorder.On(new OrderFilled(order.Id, tradeId.Value, price, new Quantity(missed), new Quantity(cumulative), new Quantity(leaves), true, timestamp));
+                recorder.Events[^1].Reason = $"fill found by reconciliation: {route} reports {e.CumQuantity} filled at an average of {average}, " +
+                                             $"{cumulative - missed} were booked; the missing {missed} booked at {missedPrice.Value.ToString("0.00##########", System.Globalization.CultureInfo.InvariantCulture)}" +
+                                             (exact == missedPrice ? "" : $" (exactly {decimal.Round(exact, 8)}, rounded to {instrument.Decimals} decimals)");
+                corrections.Add($"fill of {missed} at {missedPrice.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} booked");
+            }
+            else if ((long)e.CumQuantity < order.FilledQuantity)
+            {
+                log.LogError("FIX session {Session}: {Venue} reports {CumQty} of order {OrderId} filled, fewer than the {Filled} booked; left as booked for review",
+                    e.Session, route, e.CumQuantity, order.Id, order.FilledQuantity);
+            }
+            if (e.State is VenueOrderState.Canceled or VenueOrderState.Expired && order.Status is not (OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected))
+            {
+                var requested = e.State == VenueOrderState.Canceled && order.VenuePending == Stages.RouteStage.PendingCancel && e.ClOrdId == order.VenuePendingClOrdId;
+                var state = e.State == VenueOrderState.Expired ? "expired" : "canceled";
+                CancelWithReason(order, requested ? null : $"{state} at {route} (found by reconciliation)" + (e.Text is null ? "" : $": {e.Text}"),
+                    e.State == VenueOrderState.Expired ? CancelReason.Expired : CancelReason.Requested, timestamp);
+                corrections.Add(requested ? "canceled on request" : state + " at the venue");
+            }
+            if (order.VenuePending is { } pending && order.IsWorking && e.ClOrdId != order.VenuePendingClOrdId)
+            {
+                var what = pending == Stages.RouteStage.PendingCancel ? "cancel" : "replace";
+                var request = order.VenuePendingClOrdId;
+                ClearPending(order);
+                recorder.RecordVenueRequest(order, OrderEventKind.CancelRejected,
+                    $"the {what} {request} did not reach {route}: reconciliation found the order working there as ClOrdID {e.ClOrdId}; send it again", timestamp);
+                corrections.Add($"the {what} {request} was never taken");
+            }
+        }
+        if (corrections.Count == 0)
+        {
+            return new SequencerResult(SequencerOutcome.VenueStatusMatched, order.Snapshot(), []);
+        }
+        if (order.Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected)
+        {
+            ClearPending(order);
+            _open.Remove(order.Id);
+        }
+        batch.Record(command.Actor, "order.venue_reconciled", $"order/{order.Id}", new
+        {
+            venue = route, e.ClOrdId, venueState = e.State.ToString(), cumQty = e.CumQuantity, avgPx = e.AveragePrice, e.RejectReason, e.Text,
+            corrections, status = order.Status.ToString(), order.FilledQuantity,
+        });
+        var key = (e.Session, $"I:{order.Id}:{(long)decimal.Truncate(e.CumQuantity)}:{e.State}");
+        if (!_applied.Contains(key) && _batchApplied.Add(key))
+        {
+            _staged.Add(new VenueExecutionRecord
+            {
+                Session = e.Session, ExecId = key.Item2, OrderId = order.Id, ExecType = "I", OrderState = e.State.ToString(), LastQuantity = missed,
+                LastPrice = missedPrice, TradeId = tradeId, Text = Truncate("reconciled: " + string.Join("; ", corrections)), AppliedAt = batch.Now,
+            });
+        }
+        return new SequencerResult(SequencerOutcome.VenueExecutionApplied, order.Snapshot(), [.. recorder.CommandTrades]);
+    }
+
+    private void CancelWithReason(OrderRecord order, string? reason, CancelReason cancelReason, long timestamp)
+    {
+        var recorder = books.Recorder;
+        recorder.CancelReasonOverride = reason;
+        try
+        {
+            recorder.On(new OrderCanceled(order.Id, new Quantity(order.LeavesQuantity), cancelReason, timestamp));
+        }
+        finally
+        {
+            recorder.CancelReasonOverride = null;
+        }
+    }
+
+    private static string Truncate(string text) => text.Length > 512 ? text[..512] : text;
 
     /// <summary>
     /// A Replaced report (ExecType 5): the order takes the new price and total quantity (the report's Price and OrderQty, else the

@@ -109,7 +109,10 @@ internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, Ri
         return new SequencerResult(SequencerOutcome.Canceled, order.Snapshot(), []);
     }
 
-    /// <summary>Cancels every working and held order of the accounts, optionally of one instrument only.</summary>
+    /// <summary>
+    /// Cancels every working and held order of the accounts, optionally of one instrument only; a routed order's cancel goes to its
+    /// venue (<see cref="RouteStage.MassCancel"/>).
+    /// </summary>
     public SequencerResult MassCancel(MassCancelCommand mc, WriterBatch batch)
     {
         foreach (var accountId in mc.AccountIds)
@@ -119,8 +122,11 @@ internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, Ri
         var symbol = mc.Instrument is { } only ? referenceData.Get(only).Row.Symbol : null;
         workflow.MassCancel(mc, symbol, batch);
         var ids = books.Recorder.CommandCanceled.ToArray();
-        batch.Record(mc.Actor, "orders.mass_canceled", symbol is not null ? $"instrument/{symbol}" : "accounts", new { accounts = mc.AccountIds, canceled = ids });
-        return new SequencerResult(SequencerOutcome.MassCanceled, null, [], Count: ids.Length, OrderIds: ids);
+        // Routed orders are at their venues, not in the engine's book: each gets an OrderCancelRequest, canceled when the venue confirms.
+        var (venue, notSent) = match.Route.MassCancel(mc.AccountIds, symbol, mc.Actor, batch);
+        batch.Record(mc.Actor, "orders.mass_canceled", symbol is not null ? $"instrument/{symbol}" : "accounts",
+            new { accounts = mc.AccountIds, canceled = ids, venueCancelRequested = venue, notCanceled = notSent });
+        return new SequencerResult(SequencerOutcome.MassCanceled, null, [], Count: ids.Length, OrderIds: ids, VenueCancelIds: venue, NotCanceled: notSent);
     }
 
     /// <summary>

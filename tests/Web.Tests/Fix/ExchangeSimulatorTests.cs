@@ -181,4 +181,34 @@ public class ExchangeSimulatorTests
         var last = ioc.Last(r => r[-1] == "BROKER1");
         AssertReport(last, "BROKER1", "B1", '4', '4', "10", "0", "80.00");
     }
+
+    [Fact]
+    public void A_status_request_answers_the_order_as_the_venue_has_it_and_an_unknown_order_as_rejected_unknown()
+    {
+        Send("BROKER2", "D", Order("S1", '2', "30", "80.00"));
+        Send("BROKER2", "D", Order("S2", '2', "10", "80.40"));
+        Send("BROKER1", "D", Order("B1", '1', "100", "80.40"));
+        Send("BROKER1", "G", [.. Order("B2", '1', "120", "80.40"), (FixTag.OrigClOrdId, "B1")]);
+
+        // By the order's first ClOrdID, its replace's, or the venue's OrderID: the same state, ExecType I, with the fills' AvgPx.
+        var byFirst = Assert.Single(Send("BROKER1", "H", (FixTag.ClOrdId, "B1"), (FixTag.Symbol, "COMI"), (FixTag.Side, "1")));
+        AssertReport(byFirst, "BROKER1", "B2", 'I', '1', "40", "80", "80.1");
+        Assert.Equal("120", byFirst[FixTag.OrderQty]);
+        var byOrderId = Assert.Single(Send("BROKER1", "H", (FixTag.OrderId, byFirst[FixTag.OrderId]), (FixTag.ClOrdId, "X"), (FixTag.Symbol, "COMI"),
+            (FixTag.Side, "1")));
+        AssertReport(byOrderId, "BROKER1", "B2", 'I', '1', "40", "80", "80.1");
+        Assert.NotEqual(byFirst[FixTag.ExecId], byOrderId[FixTag.ExecId]);
+
+        // A filled order still answers; another session's order, a never-seen ClOrdID and a rejected order are unknown.
+        AssertReport(Assert.Single(Send("BROKER2", "H", (FixTag.ClOrdId, "S1"), (FixTag.Symbol, "COMI"), (FixTag.Side, "2"))),
+            "BROKER2", "S1", 'I', '2', "30", "0", "80.00");
+        Send("BROKER1", "D", Order("B9", '1', "10", "80.005"));
+        foreach (var (owner, clOrdId) in new[] { ("BROKER1", "S1"), ("BROKER1", "NOPE"), ("BROKER1", "B9") })
+        {
+            var unknown = Assert.Single(Send(owner, "H", (FixTag.ClOrdId, clOrdId), (FixTag.Symbol, "COMI"), (FixTag.Side, "1")));
+            AssertReport(unknown, owner, clOrdId, 'I', '8', "0", "0", "0");
+            Assert.Equal(("NONE", "5", $"unknown order {clOrdId}"), (unknown[FixTag.OrderId], unknown[103], unknown[FixTag.Text]));
+            Assert.False(unknown.ContainsKey(FixTag.OrdType));
+        }
+    }
 }

@@ -107,6 +107,86 @@ public sealed class FixOrderEntryTests
         }
     }
 
+    /// <summary>Messages received until one matches (all of them, in order, the match last).</summary>
+    private static async Task<List<Dictionary<int, string>>> Until(Client client, Func<Dictionary<int, string>, bool> match)
+    {
+        var seen = new List<Dictionary<int, string>>();
+        while (seen.Count == 0 || !match(seen[^1]))
+        {
+            seen.Add(await client.One());
+        }
+
+        return seen;
+    }
+
+    [Fact]
+    public async Task Execution_reports_published_while_the_client_is_logged_off_are_delivered_in_order_when_it_logs_on_again()
+    {
+        var port = FreePort();
+        await using var platform = Platform(port);
+        var acceptors = platform.Services.GetRequiredService<FixAcceptors>();
+        var client = await Client.LogOnAsync(acceptors, port);
+        await client.SendAsync("D", Order("L1", "1", "100", "79.00"));
+        var accepted = await client.One();
+        Assert.Equal(("0", "L1"), (accepted[150], accepted[11]));
+        await client.LogOutAsync();
+
+        // While BROKER1 is logged off, trader2 sells 40 then 60 into its order over REST: two fills, the order filled.
+        var trader2 = await platform.ClientForAsync("trader2");
+        (await trader2.SubmitAsync(2001, "COMI.INT", "Sell", 79.00m, 40)).Expect(HttpStatusCode.Created);
+        (await trader2.SubmitAsync(2001, "COMI.INT", "Sell", 79.00m, 60)).Expect(HttpStatusCode.Created);
+
+        var again = await Client.LogOnAsync(acceptors, port);
+        var missed = await again.Take(2);
+        Assert.All(missed, m => Assert.Equal(("8", "F", "L1", accepted[37]), (m[35], m[150], m[11], m[37])));
+        Assert.Equal([("1", "40", "40"), ("2", "60", "100")], missed.Select(m => (m[39], m[32], m[14])));
+        Assert.True(long.Parse(missed[0][17], CultureInfo.InvariantCulture) < long.Parse(missed[1][17], CultureInfo.InvariantCulture));
+        await again.LogOutAsync();
+    }
+
+    [Fact]
+    public async Task A_client_mass_cancel_sends_its_routed_orders_cancels_to_the_venue_and_reports_them_canceled_when_it_confirms()
+    {
+        int port = FreePort(), venuePort = FreePort();
+        await using var platform = Platform(port);
+        var venue = venuePort.ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in new Dictionary<string, string>
+        {
+            ["Fix:Simulators:0:Venue"] = "EGX", ["Fix:Simulators:0:Port"] = venue, ["Fix:Simulators:0:TargetCompIds:0"] = "ROUTER",
+            ["Fix:Sessions:0:Name"] = "egx", ["Fix:Sessions:0:Host"] = "127.0.0.1", ["Fix:Sessions:0:Port"] = venue,
+            ["Fix:Sessions:0:SenderCompId"] = "ROUTER", ["Fix:Sessions:0:TargetCompId"] = "EGX", ["Fix:Sessions:0:ResetOnLogon"] = "true",
+            ["Routing:Venues:EGX:Session"] = "egx",
+        })
+        {
+            platform.Settings[key] = value;
+        }
+        platform.Clock.Fixed = new DateTimeOffset(2026, 11, 26, 9, 30, 0, TimeSpan.Zero); // EGX open: Thursday 11:30 in Cairo
+        var sessions = platform.Services.GetRequiredService<FixSessions>();
+        var deadline = DateTime.UtcNow + Wait;
+        while (sessions.StateOf("egx") != FixSessionState.Active)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the egx session did not log on");
+            await Task.Delay(20);
+        }
+        var client = await Client.LogOnAsync(platform.Services.GetRequiredService<FixAcceptors>(), port);
+
+        // A COMI order goes to EGX: pending new, then New once the venue acknowledges it.
+        await client.SendAsync("D", (11, "R1"), (1, "1001"), (55, "COMI"), (54, "1"), (60, Now), (38, "100"), (40, "2"), (44, "80.00"));
+        Assert.Equal(["A", "0"], (await Until(client, m => m[35] == "8" && m[150] == "0")).Select(m => m[150]));
+
+        // The mass cancel: the report counts the routed order as affected and says its cancel is pending at the venue; the
+        // order's Canceled report follows when the venue confirms.
+        await client.SendAsync("q", (11, "M1"), (530, "7"), (60, Now));
+        var answers = await Until(client, m => m[35] == "8" && m[150] == "4");
+        var report = Assert.Single(answers, m => m[35] == "r");
+        Assert.Equal(("M1", "7", "1"), (report[11], report[531], report[533]));
+        Assert.Equal("0 order(s) canceled on accounts 1001, 1002; 1 routed order(s) pending cancel at their venue", report[58]);
+        Assert.Equal(("4", "R1"), (answers[^1][39], answers[^1][11]));
+        var trader1 = await platform.ClientForAsync("trader1");
+        Assert.Equal(0, (await trader1.GetAsync("/api/v1/orders?open=true")).Expect(HttpStatusCode.OK).Json["total"]!.GetValue<int>());
+        await client.LogOutAsync();
+    }
+
     private static string Now => DateTime.UtcNow.ToString("yyyyMMdd-HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
     private static (int, string)[] Order(string clOrdId, string side, string quantity, string price, string? account = "1001")

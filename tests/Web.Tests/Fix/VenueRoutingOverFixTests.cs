@@ -147,6 +147,53 @@ public sealed class VenueRoutingOverFixTests
     }
 
     [Fact]
+    public async Task A_mass_cancel_sends_each_routed_order_a_cancel_and_they_end_canceled_when_the_venue_confirms_or_say_why_not()
+    {
+        await using var platform = Routed();
+        var sessions = platform.Services.GetRequiredService<FixSessions>();
+        await Until(() => sessions.StateOf("egx") == FixSessionState.Active, "the egx session to log on to the simulator");
+        var trader1 = await platform.ClientForAsync("trader1");
+        var routed = new List<long>();
+        foreach (var (price, quantity) in new[] { (80.00m, 100L), (79.50m, 200L) })
+        {
+            var id = (await trader1.SubmitAsync(1001, "COMI", "Buy", price, quantity)).Expect(HttpStatusCode.Created).OrderId;
+            await UntilOrder(trader1, id, o => o["status"]!.GetValue<string>() == "Accepted");
+            routed.Add(id);
+        }
+        // An order on the internal venue, and one of account 1002 (not in the mass cancel's filter).
+        var internalId = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 79.00m, 100)).Expect(HttpStatusCode.Created).OrderId;
+        var other = (await trader1.SubmitAsync(1002, "COMI", "Buy", 79.00m, 100)).Expect(HttpStatusCode.Created).OrderId;
+        await UntilOrder(trader1, other, o => o["status"]!.GetValue<string>() == "Accepted");
+
+        var reply = (await trader1.DeleteAsync("/api/v1/orders?accountId=1001")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal([internalId], reply["orderIds"]!.AsArray().Select(x => x!.GetValue<long>()));
+        Assert.Equal(routed, reply["cancelRequested"]!.AsArray().Select(x => x!.GetValue<long>()));
+        Assert.Empty(reply["notCanceled"]!.AsArray());
+        foreach (var id in routed)
+        {
+            var canceled = await UntilOrder(trader1, id, o => o["status"]!.GetValue<string>() == "Canceled");
+            Assert.Null(canceled["cancelReason"]);
+            var events = (await trader1.GetAsync($"/api/v1/orders/{id}/events")).Expect(HttpStatusCode.OK).Json.AsArray();
+            Assert.Equal(["Routed", "Accepted", "CancelRequested", "Canceled"], events.Select(e => e!["kind"]!.GetValue<string>()));
+            Assert.Contains($"cancel sent to EGX as ClOrdID TS{id}-C1 (OrigClOrdID TS{id})", events[2]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        Assert.Equal("Accepted", (await trader1.GetAsync($"/api/v1/orders/{other}")).Expect(HttpStatusCode.OK).Json["status"]!.GetValue<string>());
+
+        // With the venue down, account 1002's routed order cannot be canceled: the mass cancel says so and leaves it as it is.
+        await Assert.Single(platform.Services.GetRequiredService<FixAcceptors>().Simulators).DisposeAsync();
+        await Until(() => sessions.StateOf("egx") != FixSessionState.Active, "the egx session to drop");
+        var down = (await trader1.DeleteAsync("/api/v1/orders?accountId=1002")).Expect(HttpStatusCode.OK).Json;
+        Assert.Empty(down["cancelRequested"]!.AsArray());
+        var why = Assert.Single(down["notCanceled"]!.AsArray())!.GetValue<string>();
+        Assert.StartsWith($"order {other} (COMI, routed to its venue) was not canceled: the cancel was not sent: venue EGX is not reachable", why, StringComparison.Ordinal);
+        var still = (await trader1.GetAsync($"/api/v1/orders/{other}")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("Accepted", still["status"]!.GetValue<string>());
+        Assert.Null(still["venuePending"]);
+        await platform.WithDbAsync(async db => Assert.Contains(await db.AuditLog.AsNoTracking().Where(a => a.Action == "orders.mass_canceled").Select(a => a.Details).ToListAsync(),
+            d => d.Contains("not reachable", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Fix_EmbeddedVenues_routes_EGX_and_ADX_to_in_process_simulators_where_two_traders_cross_and_the_fills_come_back()
     {
         static string FreePort()
@@ -201,7 +248,7 @@ public sealed class VenueRoutingOverFixTests
         Assert.Contains("routed to ADX over FIX session 'adx-sim'", events[0]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    private static async Task Until(Func<bool> done, string what)
+    internal static async Task Until(Func<bool> done, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!done())
@@ -211,7 +258,7 @@ public sealed class VenueRoutingOverFixTests
         }
     }
 
-    private static async Task<JsonNode> UntilOrder(ApiClient client, long id, Func<JsonNode, bool> done)
+    internal static async Task<JsonNode> UntilOrder(ApiClient client, long id, Func<JsonNode, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)

@@ -165,6 +165,15 @@ internal sealed class FixOrderEntry : IDisposable
     /// <summary>The acceptor whose sessions this serves (set once, after it is created: reports go to its live sessions).</summary>
     public void Attach(FixAcceptor running) => acceptor = running;
 
+    /// <summary>A client's session has logged on: the ExecutionReports kept while it was not are sent now, in order.</summary>
+    public void OnLoggedOn(string compId)
+    {
+        if (sessions.TryGetValue(compId, out var session))
+        {
+            session.Enqueue(ClientSession.Flush);
+        }
+    }
+
     /// <summary>
     /// An application message of a client session (under its driver's gate): an incomplete or malformed one is answered at once
     /// and changes nothing; the rest is queued for the session's worker.
@@ -271,6 +280,14 @@ internal sealed class FixOrderEntry : IDisposable
         private readonly Dictionary<long, decimal> notional = [];
         private long lastSequence;
         private long localIds;
+        // ExecutionReports of order updates published while the client was not logged on, oldest first (worker-only).
+        private readonly Queue<byte[]> backlog = new();
+
+        /// <summary>The most ExecutionReports kept for a client that is not logged on; beyond it the oldest are dropped, logged.</summary>
+        public const int MaxBacklog = 10_000;
+
+        /// <summary>Queued when the session logs on: send what was kept.</summary>
+        public static readonly object Flush = new();
 
         public ClientSession(FixOrderEntry entry, FixClient client)
         {
@@ -330,6 +347,9 @@ internal sealed class FixOrderEntry : IDisposable
                             break;
                         case FixRequest request:
                             await HandleAsync(request);
+                            break;
+                        case var _ when ReferenceEquals(item, Flush):
+                            await FlushAsync();
                             break;
                     }
                 }
@@ -664,8 +684,14 @@ internal sealed class FixOrderEntry : IDisposable
             }
 
             var result = await entry.writer.SendAsync(new MassCancelCommand(Client.Caller.UserName, Client.Binding.Accounts, instrument), entry.stopping.Token);
-            await SendAsync("r", MassCancelReport(r, r.MassCancelType, null, result.Count,
-                $"{result.Count} order(s) canceled on accounts {BoundList}{(instrument is null ? "" : " in " + r.Symbol)}"));
+            // Routed orders count as affected: their cancel went to the venue, and their Canceled reports follow when it confirms.
+            var venue = result.VenueCancelIds?.Count ?? 0;
+            var notCanceled = result.NotCanceled ?? [];
+            var text = $"{result.Count} order(s) canceled on accounts {BoundList}{(instrument is null ? "" : " in " + r.Symbol)}" +
+                       (venue > 0 ? $"; {venue} routed order(s) pending cancel at their venue" : "") +
+                       (notCanceled.Count > 0 ? $"; not canceled: {string.Join("; ", notCanceled.Take(3))}" +
+                                                (notCanceled.Count > 3 ? $"; and {notCanceled.Count - 3} more" : "") : "");
+            await SendAsync("r", MassCancelReport(r, r.MassCancelType, null, result.Count + venue, text));
         }
 
         private byte[] MassCancelReport(FixRequest r, char response, int? rejectReason, int affected, string text) => Body(
@@ -778,13 +804,47 @@ internal sealed class FixOrderEntry : IDisposable
                 }
             }
 
-            await SendAsync("8", Body((FixTag.OrderId, Int(u.OrderId)), (FixTag.ClOrdId, clOrdId), (FixTag.OrigClOrdId, origClOrdId),
+            await DeliverAsync(Body((FixTag.OrderId, Int(u.OrderId)), (FixTag.ClOrdId, clOrdId), (FixTag.OrigClOrdId, origClOrdId),
                 (FixTag.ExecId, Int(u.Sequence)), (FixTag.ExecType, execType.ToString()), (FixTag.OrdStatus, OrdStatusOf(status)),
                 (OrdRejReason, rejectReason is { } rr ? Int(rr) : null), (FixTag.Account, Int(u.AccountId)), (FixTag.Symbol, u.Symbol),
                 (FixTag.Side, u.Side == nameof(Side.Buy) ? "1" : "2"), (FixTag.OrderQty, Int(u.Quantity)), (FixTag.Price, u.Price is { } p ? Dec(p) : null),
                 (FixTag.LastQty, execType == 'F' ? Int(u.FillQuantity ?? 0) : null), (FixTag.LastPx, execType == 'F' && u.FillPrice is { } lp ? Dec(lp) : null),
                 (FixTag.LeavesQty, Int(u.LeavesQuantity)), (FixTag.CumQty, Int(u.FilledQuantity)), (FixTag.AvgPx, Dec(avgPx)),
                 (FixTag.TransactTime, Time(u.Timestamp)), (FixTag.Text, text)));
+        }
+
+        /// <summary>
+        /// Sends an order update's ExecutionReport after any kept ones; kept (up to <see cref="MaxBacklog"/>) while the client is not
+        /// logged on, and sent when it logs on again (<see cref="FlushAsync"/>). Kept in memory: a restart of the platform loses them.
+        /// </summary>
+        private async Task DeliverAsync(byte[] body)
+        {
+            if (backlog.Count > 0)
+            {
+                await FlushAsync();
+            }
+
+            if (backlog.Count == 0 && Driver is { } driver && await driver.SendAsync("8"u8.ToArray(), body) > 0)
+            {
+                return;
+            }
+
+            if (backlog.Count == MaxBacklog)
+            {
+                backlog.Dequeue();
+                entry.log.LogWarning("FIX order entry {Session}: more than {Max} ExecutionReports kept while not logged on; the oldest was dropped", CompId, MaxBacklog);
+            }
+
+            backlog.Enqueue(body);
+        }
+
+        /// <summary>Sends the kept ExecutionReports, oldest first, while the session takes them.</summary>
+        private async Task FlushAsync()
+        {
+            while (backlog.TryPeek(out var body) && Driver is { } driver && await driver.SendAsync("8"u8.ToArray(), body) > 0)
+            {
+                backlog.Dequeue();
+            }
         }
 
         /// <summary>The fills' average price: from the fills this session saw, or the order's own figures when it missed some.</summary>

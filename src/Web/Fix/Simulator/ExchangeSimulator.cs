@@ -27,7 +27,8 @@ public sealed record SimulatorMessage(string Owner, string MsgType, byte[] Body)
 
 /// <summary>
 /// An exchange behind FIX 4.4, matching on the platform's own engine (<see cref="MatchingEngine"/>, one book per instrument of
-/// the venue) with the venue's reference data: NewOrderSingle (D), OrderCancelRequest (F) and OrderCancelReplaceRequest (G) in,
+/// the venue) with the venue's reference data: NewOrderSingle (D), OrderCancelRequest (F), OrderCancelReplaceRequest (G) and
+/// OrderStatusRequest (H) in,
 /// ExecutionReports (8) and OrderCancelRejects (9) out, for whichever session owns each order (a cross answers both sides).
 /// Pure: no I/O and no clock (the time is passed in); not thread-safe (its host serialises <see cref="Handle"/>).
 /// </summary>
@@ -41,6 +42,8 @@ public sealed record SimulatorMessage(string Owner, string MsgType, byte[] Body)
 /// <item>Cancel: ExecType=4 Canceled, ClOrdID the request's, OrigClOrdID the order's. Replace: ExecType=5 Replaced with the new
 /// price and quantity (then fills if it now crosses). An unknown order: OrderCancelReject with CxlRejReason 1; a finished order:
 /// CxlRejReason 0 (too late); a replace the reference data refuses: CxlRejReason 99 with the reason.</item>
+/// <item>OrderStatusRequest: ExecType=I with the order's OrdStatus, CumQty, LeavesQty and AvgPx; an unknown order: ExecType=I,
+/// OrdStatus=8, OrdRejReason=5 (Unknown order).</item>
 /// <item>OrderID and ExecID carry the venue and <c>runId</c> (the host's start time), so they are unique across runs too.</item>
 /// <item>The market is always in continuous trading: the venue's session phases and auctions are not simulated yet.</item>
 /// </list>
@@ -88,7 +91,7 @@ public sealed class ExchangeSimulator : IEngineEventSink
 
     /// <summary>Handles one application message from the session of <paramref name="owner"/> (the peer's comp id).</summary>
     /// <param name="owner">The peer comp id of the session it came on.</param>
-    /// <param name="message">A valid D, F or G (the session validated it against the dictionary).</param>
+    /// <param name="message">A valid D, F, G or H (the session validated it against the dictionary).</param>
     /// <param name="time">The time now, UTC.</param>
     /// <returns>What to send, to which session, in order.</returns>
     public IReadOnlyList<SimulatorMessage> Handle(string owner, FixMessage message, DateTime time)
@@ -107,8 +110,11 @@ public sealed class ExchangeSimulator : IEngineEventSink
             case "G":
                 Replace(owner, message);
                 break;
+            case "H":
+                Status(owner, message);
+                break;
             default:
-                throw new ArgumentException("The simulator takes D, F and G (the session's AcceptedApplicationMessages keeps the others out).", nameof(message));
+                throw new ArgumentException("The simulator takes D, F, G and H (the session's AcceptedApplicationMessages keeps the others out).", nameof(message));
         }
 
         request = null;
@@ -274,6 +280,26 @@ public sealed class ExchangeSimulator : IEngineEventSink
         engine.Modify(new ModifyOrder(order.OrderId, newPrice, quantity, now.Ticks));
     }
 
+    /// <summary>
+    /// OrderStatusRequest (H): an ExecutionReport with ExecType I (Order Status) and the order as the venue has it now (OrdStatus,
+    /// CumQty, LeavesQty, AvgPx), found by ClOrdID (any the order has had) or OrderID, on the requesting session's orders only. An
+    /// order the venue does not know (never received, or rejected) gets ExecType I, OrdStatus 8 (Rejected), OrdRejReason 5
+    /// (Unknown order) and OrderID NONE, as FIX 4.4 volume 4 has it.
+    /// </summary>
+    private void Status(string owner, FixMessage m)
+    {
+        var clOrdId = Text(m, FixTag.ClOrdId);
+        if (Find(owner, m, clOrdId, out var order))
+        {
+            Report(order, 'I');
+            return;
+        }
+
+        var side = m.TryGetChar(FixTag.Side, out var s) && s == '2' ? Side.Sell : Side.Buy;
+        var unknown = new SimulatedOrder(owner, clOrdId, Text(m, FixTag.Symbol), side, "") { OrdStatus = '8' };
+        Report(unknown, 'I', text: $"unknown order {clOrdId}", ordRejReason: 5);
+    }
+
     private bool Find(string owner, FixMessage m, string origClOrdId, out SimulatedOrder order)
     {
         if (byClOrdId.TryGetValue((owner, origClOrdId), out var id) && orders.TryGetValue(id, out order!))
@@ -420,8 +446,12 @@ public sealed class ExchangeSimulator : IEngineEventSink
 
         w.Add(FixTag.Symbol, order.Symbol);
         w.Add(FixTag.Side, order.Side == Side.Sell ? '2' : '1');
-        w.Add(FixTag.OrderQty, order.OrderQty);
-        w.Add(FixTag.OrdType, order.OrdType);
+        if (order.OrdType != '\0')
+        {
+            // Not known for an order status request's unknown order.
+            w.Add(FixTag.OrderQty, order.OrderQty);
+            w.Add(FixTag.OrdType, order.OrdType);
+        }
         if (order.OrdType == '2' && order.LimitPrice is { } price)
         {
             w.Add(FixTag.Price, price);

@@ -8,7 +8,7 @@ namespace TradSys.Web.Fix.Simulator;
 
 /// <summary>
 /// An <see cref="ExchangeSimulator"/> behind a <see cref="FixAcceptor"/>: each configured peer logs on with its comp id and sends
-/// D, F and G (other application messages get a BusinessMessageReject from the session); the simulator's answers go to the session
+/// D, F, G and H (other application messages get a BusinessMessageReject from the session); the simulator's answers go to the session
 /// that sent the request (under its gate, with <see cref="FixSessionDriver.Reply"/>) and, for the other side of a cross, to that
 /// peer's session if it is connected. A report for a peer that is not connected is logged and not kept: the simulator does not
 /// queue for a later logon.
@@ -16,7 +16,7 @@ namespace TradSys.Web.Fix.Simulator;
 internal sealed class ExchangeSimulatorHost : IAsyncDisposable
 {
     /// <summary>What the simulator takes; the session answers anything else with BusinessMessageReject 3.</summary>
-    public static readonly IReadOnlySet<string> Accepted = new HashSet<string>(["D", "F", "G"], StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> Accepted = new HashSet<string>(["D", "F", "G", "H"], StringComparer.Ordinal);
 
     private readonly ExchangeSimulator simulator;
     private readonly FixAcceptor acceptor;

@@ -16,6 +16,7 @@ public static class FixVenueMessages
 {
     private const string Prefix = "TS";
     private const int ExpireTime = 126;
+    private const int OrdRejReason = 103;
 
     /// <summary>The most a message's body takes here (fields only; the session adds the header).</summary>
     public const int MaxBody = 512;
@@ -114,8 +115,11 @@ public static class FixVenueMessages
         return w.Length;
     }
 
-    /// <summary>Encodes an OrderStatusRequest's body (reconciliation asks the venue where an order is); returns its length.</summary>
-    public static int OrderStatusRequest(VenueOrder order, string? venueOrderId, VenueRoute route, Span<byte> body)
+    /// <summary>
+    /// Encodes an OrderStatusRequest's body (reconciliation asks the venue where an order is): <paramref name="clOrdId"/> is the id the
+    /// venue knows the order by now (its last confirmed replace's, or the order's own); returns its length.
+    /// </summary>
+    public static int OrderStatusRequest(VenueOrder order, string clOrdId, string? venueOrderId, VenueRoute route, Span<byte> body)
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(route);
@@ -124,7 +128,7 @@ public static class FixVenueMessages
         {
             w.Add(FixTag.OrderId, venueOrderId);
         }
-        w.Add(FixTag.ClOrdId, ClOrdIdOf(order.OrderId));
+        w.Add(FixTag.ClOrdId, clOrdId);
         Instrument(ref w, order, route);
         w.Add(FixTag.Side, SideOf(order.Side));
         return w.Length;
@@ -194,8 +198,11 @@ public static class FixVenueMessages
         }
         decimal? orderQty = isReport && message.TryGetDecimal(FixTag.OrderQty, out var q) ? q : null;
         decimal? price = isReport && message.TryGetDecimal(FixTag.Price, out var p) ? p : null;
+        decimal? avgPx = isReport && message.TryGetDecimal(FixTag.AvgPx, out var a) ? a : null;
+        int? rejectReason = isReport && message.TryGetInt(OrdRejReason, out var r) ? r : null;
         execution = new VenueExecution(session, isCancelReject, execId ?? "", clOrdId!, Text(message, FixTag.OrigClOrdId), Text(message, FixTag.OrderId),
-            execType, StateOf(ordStatus), lastQty, lastPx, cumQty, leavesQty, message.IsYes(FixTag.PossDupFlag), Text(message, FixTag.Text), orderQty, price);
+            execType, StateOf(ordStatus), lastQty, lastPx, cumQty, leavesQty, message.IsYes(FixTag.PossDupFlag), Text(message, FixTag.Text), orderQty, price,
+            avgPx, rejectReason);
         problem = "";
         return true;
     }

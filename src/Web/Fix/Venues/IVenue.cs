@@ -24,8 +24,8 @@ public interface IVenue
     /// <summary>Asks to amend an order to <paramref name="amended"/>'s price and quantity: request <paramref name="clOrdId"/>, the order known as <paramref name="origClOrdId"/>.</summary>
     Task<bool> AmendAsync(VenueOrder amended, string clOrdId, string origClOrdId, string? venueOrderId);
 
-    /// <summary>Asks where an order is (the answer is an ExecutionReport with ExecType I, Order Status).</summary>
-    Task<bool> RequestStatusAsync(VenueOrder order, string? venueOrderId);
+    /// <summary>Asks where an order known as <paramref name="clOrdId"/> is (the answer is an ExecutionReport with ExecType I, Order Status).</summary>
+    Task<bool> RequestStatusAsync(VenueOrder order, string clOrdId, string? venueOrderId);
 }
 
 /// <summary>A venue reached over a configured FIX 4.4 session (<see cref="FixSessions"/>), with its route's names and ids.</summary>
@@ -65,10 +65,10 @@ public sealed class FixVenue(VenueRoute route, FixSessions sessions, TimeProvide
     }
 
     /// <inheritdoc/>
-    public Task<bool> RequestStatusAsync(VenueOrder order, string? venueOrderId)
+    public Task<bool> RequestStatusAsync(VenueOrder order, string clOrdId, string? venueOrderId)
     {
         var body = new byte[FixVenueMessages.MaxBody];
-        var length = FixVenueMessages.OrderStatusRequest(order, venueOrderId, route, body);
+        var length = FixVenueMessages.OrderStatusRequest(order, clOrdId, venueOrderId, route, body);
         return SendAsync("H"u8.ToArray(), body.AsMemory(0, length));
     }
 
@@ -81,6 +81,7 @@ public sealed class FixVenue(VenueRoute route, FixSessions sessions, TimeProvide
             VenueRequestKind.Place => PlaceAsync(request.Order),
             VenueRequestKind.Cancel => CancelAsync(request.Order, request.ClOrdId, request.OrigClOrdId!, request.VenueOrderId),
             VenueRequestKind.Replace => AmendAsync(request.Order, request.ClOrdId, request.OrigClOrdId!, request.VenueOrderId),
+            VenueRequestKind.Status => RequestStatusAsync(request.Order, request.ClOrdId, request.VenueOrderId),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Kind, "no such venue request"),
         };
     }

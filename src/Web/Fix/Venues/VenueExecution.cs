@@ -37,12 +37,20 @@ public enum VenueOrderState
 /// <param name="Text">Text (58), e.g. why it was rejected.</param>
 /// <param name="OrderQuantity">OrderQty (38) of a report, if given: a Replaced report's new total quantity.</param>
 /// <param name="Price">Price (44) of a report, if given: a Replaced report's new limit price.</param>
+/// <param name="AveragePrice">AvgPx (6), if given: the average price of all the order's fills (what reconciliation books a missed fill by).</param>
+/// <param name="RejectReason">OrdRejReason (103), if given: 5 (Unknown order) answers a status request for an order the venue does not have.</param>
 public sealed record VenueExecution(string Session, bool IsCancelReject, string ExecId, string ClOrdId, string? OrigClOrdId, string? VenueOrderId,
     char ExecType, VenueOrderState State, decimal LastQuantity, decimal LastPrice, decimal CumQuantity, decimal LeavesQuantity, bool PossDup, string? Text,
-    decimal? OrderQuantity = null, decimal? Price = null)
+    decimal? OrderQuantity = null, decimal? Price = null, decimal? AveragePrice = null, int? RejectReason = null)
 {
+    /// <summary>OrdRejReason 5: the venue does not know the order.</summary>
+    public const int UnknownOrder = 5;
+
     /// <summary>A fill (ExecType Trade, F) with a positive LastQty.</summary>
     public bool IsFill => !IsCancelReject && ExecType == 'F' && LastQuantity > 0;
+
+    /// <summary>An Order Status report (ExecType I): the answer to an OrderStatusRequest, the order as the venue has it now.</summary>
+    public bool IsStatus => !IsCancelReject && ExecType == 'I';
 }
 
 /// <summary>A platform order as it goes to an exchange (what <see cref="FixVenueMessages.NewOrderSingle"/> encodes).</summary>
@@ -59,12 +67,13 @@ public sealed record VenueExecution(string Session, bool IsCancelReject, string 
 public sealed record VenueOrder(long OrderId, long AccountId, string Symbol, string Isin, Side Side, OrderType Type, TimeInForce TimeInForce,
     decimal? Price, long Quantity, DateTime? ExpireAt);
 
-/// <summary>What a venue request asks: a new order (35=D), a cancel (35=F) or a replace (35=G).</summary>
+/// <summary>What a venue request asks: a new order (35=D), a cancel (35=F), a replace (35=G) or the order's status (35=H, reconciliation).</summary>
 public enum VenueRequestKind
 {
     Place,
     Cancel,
     Replace,
+    Status,
 }
 
 /// <summary>
@@ -72,7 +81,7 @@ public enum VenueRequestKind
 /// </summary>
 /// <param name="Kind">New order, cancel or replace.</param>
 /// <param name="Order">The order; for a replace, with its new price and quantity.</param>
-/// <param name="ClOrdId">The request's ClOrdID (the order's own for a new order).</param>
+/// <param name="ClOrdId">The request's ClOrdID (the order's own for a new order; for a status request, the one the venue knows the order by).</param>
 /// <param name="OrigClOrdId">A cancel's or replace's OrigClOrdID: the id the venue knows the order by now.</param>
 /// <param name="VenueOrderId">The venue's OrderID, once it has answered.</param>
 public sealed record VenueRequest(VenueRequestKind Kind, VenueOrder Order, string ClOrdId, string? OrigClOrdId = null, string? VenueOrderId = null);

@@ -7,7 +7,7 @@ namespace TradSys.Web.Fix.Venues;
 /// The venue routes (<c>Routing:Venues:CODE</c>, see <see cref="VenueRoute"/>) and their venues over the configured FIX sessions.
 /// The single writer asks it where an order goes and whether the route's session is logged on, and hands it the routed orders
 /// after each commit (<see cref="Send"/>); the sessions' ExecutionReports and OrderCancelRejects are read here, on the session's
-/// thread, and queued for the writer. <see cref="VenueRouting"/> runs both queues.
+/// thread, and queued for the writer; a routed session's logon is queued for reconciliation. <see cref="VenueRouting"/> runs the queues.
 /// </summary>
 public sealed class VenueRouter
 {
@@ -17,6 +17,7 @@ public sealed class VenueRouter
     private readonly ILogger<VenueRouter> _log;
     private readonly Channel<(FixVenue Venue, VenueRequest Request)> _outgoing = Channel.CreateUnbounded<(FixVenue, VenueRequest)>(new() { SingleReader = true });
     private readonly Channel<VenueExecution> _incoming = Channel.CreateUnbounded<VenueExecution>(new() { SingleReader = true });
+    private readonly Channel<string> _loggedOn = Channel.CreateUnbounded<string>(new() { SingleReader = true });
 
     public VenueRouter(IConfiguration configuration, FixSessions sessions, TimeProvider clock, ILogger<VenueRouter> log)
     {
@@ -34,6 +35,7 @@ public sealed class VenueRouter
         if (_routes.Count > 0)
         {
             sessions.OnApplicationMessage(Received);
+            sessions.OnLoggedOn(LoggedOnTo);
         }
     }
 
@@ -60,6 +62,17 @@ public sealed class VenueRouter
 
     /// <summary>Venues' reports to apply, in the order they arrived.</summary>
     internal ChannelReader<VenueExecution> Incoming => _incoming.Reader;
+
+    /// <summary>Routed sessions that have logged on, to reconcile (in the order they logged on).</summary>
+    internal ChannelReader<string> LoggedOn => _loggedOn.Reader;
+
+    private void LoggedOnTo(string session)
+    {
+        if (_routes.Values.Any(r => r.Session == session))
+        {
+            _loggedOn.Writer.TryWrite(session);
+        }
+    }
 
     private void Received(string session, FixMessage message)
     {

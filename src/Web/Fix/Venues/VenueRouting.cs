@@ -7,6 +7,8 @@ namespace TradSys.Web.Fix.Venues;
 /// session having dropped since the order was committed, is rejected through the writer with the reason), and the venues'
 /// reports go to the single writer one at a time, in the order they arrived. A report the writer cannot take (its journal
 /// unavailable) is offered again, after 1 s doubling up to 30 s, until it is: a fill the venue has sent is never dropped here.
+/// Each logon of a routed session (after a drop, or at the platform's start) reconciles its open orders: the writer sends an
+/// OrderStatusRequest for each (<see cref="VenueReconcileCommand"/>) and applies the venue's answers like its other reports.
 /// </summary>
 internal sealed class VenueRouting(VenueRouter router, OrderWriter writer, ILogger<VenueRouting> log) : BackgroundService
 {
@@ -14,7 +16,7 @@ internal sealed class VenueRouting(VenueRouter router, OrderWriter writer, ILogg
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        router.HasRoutes ? Task.WhenAll(SendLoop(stoppingToken), ApplyLoop(stoppingToken)) : Task.CompletedTask;
+        router.HasRoutes ? Task.WhenAll(SendLoop(stoppingToken), ApplyLoop(stoppingToken), ReconcileLoop(stoppingToken)) : Task.CompletedTask;
 
     private async Task SendLoop(CancellationToken stoppingToken)
     {
@@ -24,6 +26,13 @@ internal sealed class VenueRouting(VenueRouter router, OrderWriter writer, ILogg
             {
                 if (await venue.SendAsync(request))
                 {
+                    continue;
+                }
+                if (request.Kind == VenueRequestKind.Status)
+                {
+                    // Nothing to undo: the session's next logon asks again for every order still open.
+                    log.LogWarning("Order {OrderId}: status request {ClOrdId} not sent to {Venue}, its FIX session '{Session}' being {State}; the next logon reconciles it",
+                        request.Order.OrderId, request.ClOrdId, venue.Code, venue.Route.Session, venue.State);
                     continue;
                 }
                 var what = request.Kind switch
@@ -54,6 +63,23 @@ internal sealed class VenueRouting(VenueRouter router, OrderWriter writer, ILogg
                 var result = await ToWriterAsync(new VenueExecutionCommand(execution), stoppingToken);
                 log.LogInformation("FIX session {Session}: report {ExecId} ({State}) for {ClOrdId}: {Outcome}", execution.Session, execution.ExecId,
                     execution.State, execution.ClOrdId, result.Outcome);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task ReconcileLoop(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var session in router.LoggedOn.ReadAllAsync(stoppingToken))
+            {
+                var result = await ToWriterAsync(new VenueReconcileCommand(session), stoppingToken);
+                log.LogInformation("FIX session {Session} logged on: reconciling {Count} open routed order(s) with order status requests: {OrderIds}", session,
+                    result.Count, string.Join(", ", result.OrderIds ?? []));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

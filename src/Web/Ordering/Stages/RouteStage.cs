@@ -122,6 +122,56 @@ internal sealed class RouteStage(OrderBooks books, VenueRouter router, VenueExec
         return new SequencerResult(SequencerOutcome.VenueRequestPending, order.Snapshot(), []);
     }
 
+    /// <summary>
+    /// The routed part of a mass cancel: each routed order of the accounts (of the symbol, when given) gets its OrderCancelRequest as
+    /// a trader's cancel would (<see cref="Cancel"/>: pending cancel, canceled when its venue confirms). One that cannot be sent now
+    /// (pending new, another request waiting, its venue's session down) is listed with the reason and keeps its state.
+    /// </summary>
+    public (List<long> Sent, List<string> NotSent) MassCancel(IReadOnlyCollection<long> accountIds, string? symbol, string actor, WriterBatch batch)
+    {
+        var sent = new List<long>();
+        var notSent = new List<string>();
+        if (!router.HasRoutes)
+        {
+            return (sent, notSent);
+        }
+        foreach (var order in executions.OpenOf(accountIds, symbol))
+        {
+            var result = Cancel(order, actor, batch);
+            if (result.Outcome == SequencerOutcome.VenueRequestPending)
+            {
+                sent.Add(order.Id);
+            }
+            else
+            {
+                notSent.Add($"order {order.Id} ({order.Symbol}, routed to its venue) was not canceled: {result.Reason ?? RejectReasons.Describe(result.Code)}");
+            }
+        }
+        return (sent, notSent);
+    }
+
+    /// <summary>
+    /// Reconciliation after a venue session logs on: an OrderStatusRequest (35=H) for each routed order still open on the session
+    /// (pending new included: the venue may never have had it), by the ClOrdID the venue knows it by, goes out after the commit, so
+    /// after any request committed before. The answers are applied by <see cref="VenueExecutions"/> as Order Status reports.
+    /// </summary>
+    public SequencerResult Reconcile(string session)
+    {
+        var route = router.RouteOfSession(session);
+        if (route is null)
+        {
+            return new SequencerResult(SequencerOutcome.VenueReconcileRequested, null, [], Count: 0, OrderIds: []);
+        }
+        var ids = new List<long>();
+        foreach (var order in executions.OpenOn(session))
+        {
+            ids.Add(order.Id);
+            var clOrdId = order.VenueClOrdId ?? FixVenueMessages.ClOrdIdOf(order.Id);
+            _outgoing.Add((route, new VenueRequest(VenueRequestKind.Status, VenueOrderOf(order, order.Price, order.Quantity), clOrdId, null, order.VenueOrderId)));
+        }
+        return new SequencerResult(SequencerOutcome.VenueReconcileRequested, null, [], Count: ids.Count, OrderIds: [.. ids]);
+    }
+
     /// <summary>Why a cancel or replace of a routed order cannot go out now; null (and its route) when it can.</summary>
     private SequencerResult? Refusal(OrderRecord order, string what, out VenueRoute route)
     {
