@@ -1450,6 +1450,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<long?>("MaxShortPosition")
                         .HasColumnType("bigint");
 
+                    b.Property<decimal?>("MaxVar")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
                     b.Property<decimal?>("PriceCollarPct")
                         .HasPrecision(28, 8)
                         .HasColumnType("numeric(28,8)");
@@ -1547,6 +1551,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
 
                     b.Property<long?>("MaxShortPosition")
                         .HasColumnType("bigint");
+
+                    b.Property<decimal?>("MaxVar")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
 
                     b.Property<decimal?>("PriceCollarPct")
                         .HasPrecision(28, 8)

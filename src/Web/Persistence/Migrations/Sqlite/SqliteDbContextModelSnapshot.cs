@@ -1431,6 +1431,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<long?>("MaxShortPosition")
                         .HasColumnType("INTEGER");
 
+                    b.Property<decimal?>("MaxVar")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal?>("PriceCollarPct")
                         .HasPrecision(28, 8)
                         .HasColumnType("TEXT");
@@ -1526,6 +1530,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
 
                     b.Property<long?>("MaxShortPosition")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("MaxVar")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
 
                     b.Property<decimal?>("PriceCollarPct")
                         .HasPrecision(28, 8)
