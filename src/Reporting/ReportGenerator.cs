@@ -139,6 +139,10 @@ public sealed class ReportGenerator(IReportDataSource source, ReportFonts fonts,
                 var fatca = FatcaAccountReport.Compute(await source.GetFatcaInputsAsync(request.BusinessDate, request.Scope.TimeZone, ct));
                 return (JsonSerializer.SerializeToUtf8Bytes(fatca, Canonical), FatcaAccountReport.Build(fatca),
                     $"FATCA accounts, calendar year {request.BusinessDate.Year} to {day} ({request.Scope.TimeZone})");
+            case ReportCatalogue.DailyRisk:
+                var risk = await source.GetDailyRiskAsync(request.BusinessDate, request.Scope.TimeZone, ct);
+                return (JsonSerializer.SerializeToUtf8Bytes(risk, Canonical), DailyRiskReport.Build(risk),
+                    $"Limits breached, VaR by account with its backtest, largest exposures, {day} ({request.Scope.TimeZone})");
             default:
                 throw new NotSupportedException($"report '{request.Report.Id}' has no builder");
         }

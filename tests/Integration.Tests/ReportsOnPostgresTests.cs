@@ -113,6 +113,41 @@ public sealed class ReportsOnPostgresTests : IAsyncLifetime
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{purification:N2}EGP{usd:N2}"), text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_scheduled_daily_risk_report_runs_under_Hangfire_on_PostgreSQL_with_the_VaR_of_the_positions()
+    {
+        var trader1 = await _platform.ClientForAsync("trader1");
+        var trader2 = await _platform.ClientForAsync("trader2");
+        (await trader2.SubmitAsync(2001, "FAB", "Sell", 15.50m, 300)).Expect(HttpStatusCode.Created);
+        (await trader1.SubmitAsync(1001, "FAB", "Buy", 15.50m, 300)).Expect(HttpStatusCode.Created);
+        var risk = await _platform.ClientForAsync("risk1");
+        // In the account's base currency, as the report gives it.
+        var mine = (await risk.GetAsync("/api/v1/risk/var?accountId=1001&method=historical&horizon=1&confidence=0.99")).Expect(HttpStatusCode.OK).Json;
+        var var = mine["valueAtRisk"]!.GetValue<decimal>();
+        // Monday evening in Dubai, after both closes.
+        _platform.Clock.Fixed = new DateTimeOffset(2026, 11, 23, 15, 0, 0, TimeSpan.Zero);
+
+        var storage = _platform.Services.GetRequiredService<JobStorage>();
+        const string jobId = "report:daily-risk:FIRM";
+        using (var connection = storage.GetConnection())
+        {
+            var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == jobId);
+            Assert.Equal("0 18 * * 0,1,2,3,4,5,6", job.Cron);
+            Assert.Equal("Asia/Dubai", job.TimeZoneId);
+        }
+        await RunRecurringAsync(storage, jobId);
+
+        await using var check = _platform.Services.CreateAsyncScope();
+        var run = await check.ServiceProvider.GetRequiredService<TradSysDbContext>().GeneratedReports.AsNoTracking()
+            .SingleAsync(r => r.ReportId == "daily-risk");
+        Assert.Equal((ReportRunStatus.Succeeded, new DateOnly(2026, 11, 23)), (run.Status, run.BusinessDate));
+        using var pdf = PdfDocument.Open(run.Content!);
+        var text = string.Concat(pdf.GetPages().Select(p => p.Text)).Replace(" ", "", StringComparison.Ordinal);
+        Assert.Contains("Dailyriskreport", text, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{var:N2}"), text, StringComparison.Ordinal);
+        Assert.Contains("FAB30015.50Last4,650.00AED", text, StringComparison.Ordinal);
+    }
+
     /// <summary>Triggers the recurring job now and waits for Hangfire to finish it.</summary>
     internal static async Task RunRecurringAsync(JobStorage storage, string recurringId)
     {

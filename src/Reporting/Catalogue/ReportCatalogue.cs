@@ -56,6 +56,8 @@ public static class ReportCatalogue
     public const string ShariaCompliance = "sharia-compliance";
     /// <summary>Every account's FATCA status, documentation, due-diligence tier and reportability, with the Form 8966 / IGA fields.</summary>
     public const string FatcaAccounts = "fatca-accounts";
+    /// <summary>The day's limit breaches, each account's one-day 99% VaR with its backtest, and the largest exposures.</summary>
+    public const string DailyRisk = "daily-risk";
 
     /// <summary>Roles that read reports: regulators, compliance, admins. Traders and viewers do not.</summary>
     public static readonly IReadOnlyList<string> ReaderRoles = ["regulator", "compliance", "admin"];
@@ -89,6 +91,10 @@ public static class ReportCatalogue
         Regulator = "UAE Ministry of Finance (FATCA Model 1B IGA); Egypt: IGA status unverified",
     };
 
+    // The risk report is the firm's own (its risk officer and compliance), for the regulators on request; it runs with the other
+    // firm-wide reports once both markets have closed, so its positions are the day's closing ones.
+    private static readonly ReportScope RiskFirm = Firm with { Regulator = "Firm risk management and compliance; SCA and FRA on request" };
+
     /// <summary>Every report, in the order the API lists them.</summary>
     public static readonly IReadOnlyList<ReportDefinition> All =
     [
@@ -121,6 +127,11 @@ public static class ReportCatalogue
             "Every account's FATCA status, US indicia, documentation, due-diligence tier and whether it is reportable, with the " +
             "Form 8966 / IGA fields of the reportable accounts for the calendar year to date, and the accounts needing action.",
             PerVenue: false, [FatcaAuthority], ReaderRoles),
+        new(DailyRisk, "Daily risk report",
+            "The limits breached during the day (the risk alert monitor's breach alerts), every account's one-day 99% historical VaR " +
+            "and expected shortfall of its positions at the day's end with the backtest of that figure (exceptions and their days, " +
+            "Kupiec's test, the Basel zone), and the firm's largest positions.",
+            PerVenue: false, [RiskFirm], ReaderRoles),
     ];
 
     /// <summary>The report with this id, or null.</summary>

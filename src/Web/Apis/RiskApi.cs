@@ -57,7 +57,9 @@ public static class RiskApi
                 "\"maxOrderNotional\", \"priceCollarPct\", \"maxOpenOrders\", \"maxOpenNotional\", \"maxLongPosition\", \"maxShortPosition\", " +
                 "\"maxConcentrationPct\" (the instrument's share of the account's portfolio value after the order, percent), " +
                 "\"maxIssuerHoldingPct\" (the account's share of the issuer's shares outstanding after the order, percent), \"maxAdvPct\" " +
-                "(the order's quantity as a percentage of the instrument's average daily volume) " +
+                "(the order's quantity as a percentage of the instrument's average daily volume), \"maxVar\" (the account's one-day 99% historical " +
+                "VaR in the limits' currency; not checked per order: the risk alert monitor compares each account's VaR with it and alerts " +
+                "when it is 80% used and when it is exceeded; firm, category or account scope only) " +
                 "(each optional: null sets no limit at this scope), \"reason\": required, \"version\": the version you read (0 for none) to " +
                 "refuse the change (409) if someone changed it since}. Nothing changes yet: the answer is 202 with a pending proposal " +
                 "(Location: /api/v1/risk/limit-proposals/{id}), based on the scope's current version, which a different risk officer or " +
@@ -187,6 +189,11 @@ public static class RiskApi
         {
             Add(errors, "maxAdvPct", "must be at most 10000 (percent of the average daily volume: 100 days' volume)");
         }
+        Positive(r.MaxVar, "maxVar", errors);
+        if (r.MaxVar is not null && parsedScope == RiskScope.Instrument)
+        {
+            Add(errors, "maxVar", "is a limit of an account's VaR: set it for the firm, a client category or an account, not an instrument");
+        }
         if (r.Version is < 0)
         {
             Add(errors, "version", "must be 0 (no limits yet) or the version you read");
@@ -200,7 +207,7 @@ public static class RiskApi
             return Refuse(errors);
         }
         var limits = new RiskLimits(r.MaxOrderQuantity, r.MaxOrderNotional, r.PriceCollarPct, r.MaxOpenOrders, r.MaxOpenNotional, r.MaxLongPosition,
-            r.MaxShortPosition, r.MaxConcentrationPct, r.MaxIssuerHoldingPct, r.MaxAdvPct);
+            r.MaxShortPosition, r.MaxConcentrationPct, r.MaxIssuerHoldingPct, r.MaxAdvPct, r.MaxVar);
         var result = await writer.TrySendAsync(new ProposeRiskLimitsCommand(Caller.From(user).UserName, parsedScope!.Value, canonicalKey!, limits,
             currency, r.Reason!.Trim(), r.Version), http.RequestAborted);
         if (result.Problem is not null)
@@ -336,7 +343,7 @@ public sealed record SetTradingStatusRequest(string? Status, string? Reason);
 /// <summary>A new version of a scope's limits; a null limit sets none at this scope.</summary>
 public sealed record SetRiskLimitsRequest(string? Currency, long? MaxOrderQuantity, decimal? MaxOrderNotional, decimal? PriceCollarPct,
     int? MaxOpenOrders, decimal? MaxOpenNotional, long? MaxLongPosition, long? MaxShortPosition, string? Reason, int? Version,
-    decimal? MaxConcentrationPct = null, decimal? MaxIssuerHoldingPct = null, decimal? MaxAdvPct = null);
+    decimal? MaxConcentrationPct = null, decimal? MaxIssuerHoldingPct = null, decimal? MaxAdvPct = null, decimal? MaxVar = null);
 
 /// <summary>A trading status as set.</summary>
 public sealed record TradingStatusResponse(string Scope, string Key, string Status, string Reason, string SetBy, DateTime SetAt)
@@ -355,9 +362,9 @@ public sealed record TradingStatusResponse(string Scope, string Key, string Stat
 public sealed record RiskLimitsResponse(string Scope, string Key, int Version, string Currency, long? MaxOrderQuantity, decimal? MaxOrderNotional,
     decimal? PriceCollarPct, int? MaxOpenOrders, decimal? MaxOpenNotional, long? MaxLongPosition, long? MaxShortPosition, string Reason,
     string ChangedBy, DateTime ChangedAt, string? ApprovedBy = null, long? ProposalId = null, decimal? MaxConcentrationPct = null,
-    decimal? MaxIssuerHoldingPct = null, decimal? MaxAdvPct = null)
+    decimal? MaxIssuerHoldingPct = null, decimal? MaxAdvPct = null, decimal? MaxVar = null)
 {
     internal static RiskLimitsResponse From(RiskLimitRecord r) => new(TradingStatusResponse.ScopeName(r.Scope), r.Key, r.Version, r.Currency,
         r.MaxOrderQuantity, r.MaxOrderNotional, r.PriceCollarPct, r.MaxOpenOrders, r.MaxOpenNotional, r.MaxLongPosition, r.MaxShortPosition,
-        r.Reason, r.ChangedBy, r.ChangedAt, r.ApprovedBy, r.ProposalId, r.MaxConcentrationPct, r.MaxIssuerHoldingPct, r.MaxAdvPct);
+        r.Reason, r.ChangedBy, r.ChangedAt, r.ApprovedBy, r.ProposalId, r.MaxConcentrationPct, r.MaxIssuerHoldingPct, r.MaxAdvPct, r.MaxVar);
 }

@@ -283,7 +283,7 @@ public static class RiskExposureApi
     /// <summary>An account's net holding of one issuer's shares: every listing of the ISIN it holds, together.</summary>
     private sealed record IssuerHolding(IReadOnlyList<string> Symbols, long Quantity, long SharesOutstanding);
 
-    private static UtilisationResponse Use(long accountId, string? symbol, string limit, string scope, int? version, decimal limitValue, decimal used,
+    internal static UtilisationResponse Use(long accountId, string? symbol, string limit, string scope, int? version, decimal limitValue, decimal used,
         string unit)
     {
         var pct = ExposureReport.Utilisation(used, limitValue);

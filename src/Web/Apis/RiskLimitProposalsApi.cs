@@ -182,11 +182,11 @@ public sealed record DecideRiskLimitProposalRequest(string? Comment);
 public sealed record RiskLimitProposalResponse(long Id, string Scope, string Key, string Status, int BasedOnVersion, int CurrentVersion, bool Stale,
     string Currency, long? MaxOrderQuantity, decimal? MaxOrderNotional, decimal? PriceCollarPct, int? MaxOpenOrders, decimal? MaxOpenNotional,
     long? MaxLongPosition, long? MaxShortPosition, string Reason, string ProposedBy, DateTime ProposedAt, string? DecidedBy, DateTime? DecidedAt,
-    string? DecisionReason, int? AppliedVersion, decimal? MaxConcentrationPct = null, decimal? MaxIssuerHoldingPct = null, decimal? MaxAdvPct = null)
+    string? DecisionReason, int? AppliedVersion, decimal? MaxConcentrationPct = null, decimal? MaxIssuerHoldingPct = null, decimal? MaxAdvPct = null, decimal? MaxVar = null)
 {
     internal static RiskLimitProposalResponse From(RiskLimitProposal p, int currentVersion) => new(p.Id, TradingStatusResponse.ScopeName(p.Scope), p.Key,
         p.Status.ToString(), p.BasedOnVersion, currentVersion, p.Status == RiskLimitProposalStatus.Pending && currentVersion != p.BasedOnVersion,
         p.Currency, p.MaxOrderQuantity, p.MaxOrderNotional, p.PriceCollarPct, p.MaxOpenOrders, p.MaxOpenNotional, p.MaxLongPosition,
         p.MaxShortPosition, p.Reason, p.ProposedBy, p.ProposedAt, p.DecidedBy, p.DecidedAt, p.DecisionReason, p.AppliedVersion,
-        p.MaxConcentrationPct, p.MaxIssuerHoldingPct, p.MaxAdvPct);
+        p.MaxConcentrationPct, p.MaxIssuerHoldingPct, p.MaxAdvPct, p.MaxVar);
 }

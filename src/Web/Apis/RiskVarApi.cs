@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using TradSys.Engine.Risk;
 using TradSys.Engine.Risk.Portfolio;
 using TradSys.Web.Auth;
 using TradSys.Web.Http;
@@ -20,9 +19,6 @@ namespace TradSys.Web.Apis;
 /// </summary>
 public static class RiskVarApi
 {
-    /// <summary>Calendar days of history read: enough for 250 days of returns and a 250-day backtest before them.</summary>
-    public const int HistoryCalendarDays = 800;
-
     public static RouteGroupBuilder MapRiskVar(this RouteGroupBuilder api)
     {
         api.MapGet("/var", VarAsync).RequireAuthorization(Policies.Read).Produces<PositionVarResponse>().ProducesValidationProblem()
@@ -131,12 +127,14 @@ public static class RiskVarApi
                 "None", 0, 0, null, null, null, 0, [], [], null, problems));
         }
 
-        var today = DateOnly.FromDateTime(asOf);
-        var closes = await PriceHistory.ReadAsync(db, symbols, today.AddDays(-HistoryCalendarDays), today, ct);
-        var (dates, prices) = PriceHistory.Align(symbols, closes);
-        var returns = Math.Max(0, dates.Length - 1);
-        var needed = PositionVar.ReturnsNeeded(method!.Value, confidence);
-        if (returns < needed)
+        var exposures = symbols.Select(s => (double)held[s].Value).ToArray();
+        var outcome = await HeldPositionsVar.ComputeAsync(db, symbols, exposures, DateOnly.FromDateTime(asOf), method!.Value, confidence, horizon, ct);
+        var (closes, returns, needed) = (outcome.Closes, outcome.ReturnsAvailable, outcome.ReturnsNeeded);
+        if (outcome.Unavailable is { } why)
+        {
+            return Problems.Unavailable(why);
+        }
+        if (outcome.Figure is not { } figure)
         {
             var perSymbol = symbols.Select(s => new PriceHistorySpan(s, closes[s].Count, closes[s].FirstOrDefault()?.Date, closes[s].LastOrDefault()?.Date)).ToList();
             var spans = string.Join("; ", perSymbol.Select(s => s.Closes == 0 ? $"{s.Symbol}: no closes"
@@ -145,17 +143,6 @@ public static class RiskVarApi
                 $"{method} VaR at {confidence:0.00} needs at least {needed} days of returns ({needed + 1} days of closes) of every instrument held; the history has {returns} in common, from the first day every instrument has a close ({spans}). Import closes through POST /api/v1/risk/price-history.");
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Not enough price history", detail: detail,
                 extensions: new Dictionary<string, object?> { ["daysAvailable"] = returns, ["daysNeeded"] = needed, ["instruments"] = perSymbol });
-        }
-
-        var exposures = symbols.Select(s => (double)held[s].Value).ToArray();
-        PositionVarResult figure;
-        try
-        {
-            figure = PositionVar.Compute(exposures, dates, prices, method.Value, confidence, horizon);
-        }
-        catch (RiskInputException ex)
-        {
-            return Problems.Unavailable($"the VaR could not be computed from the stored history: {string.Join("; ", ex.Problems.Select(p => $"{p.Field}: {p.Message}"))}");
         }
         var sources = symbols.SelectMany(s => closes[s]).GroupBy(c => c.Source, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);

@@ -173,4 +173,47 @@ public sealed class RiskPageTests : BunitContext
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#no-alerts")));
         Assert.Contains(_api.Requests, r => r.Method == "POST" && r.Path == "/api/v1/risk/alerts/7/acknowledge");
     }
+
+    private const string ExposureOf1001 = """
+        {"currency":"USD","accountId":null,"asOf":"2026-11-23T09:00:00Z","total":{"key":"total","long":1266.06,"short":0,"gross":1266.06,"net":1266.06},
+         "byInstrument":[],"bySector":[],"byIssuer":[],"byCurrency":[],"byVenue":[],
+         "positions":[{"accountId":1001,"symbol":"FAB","quantity":300,"price":15.5,"priceSource":"Last","currency":"AED","marketValue":4650,"value":1266.06}],
+         "utilisation":[],"problems":[]}
+        """;
+
+    [Fact]
+    public void The_VaR_of_each_account_with_positions_is_shown_with_its_backtest_when_asked_for()
+    {
+        _api.Replies["GET /api/v1/risk/exposure"] = (HttpStatusCode.OK, ExposureOf1001);
+        _api.Replies["GET /api/v1/risk/var"] = (HttpStatusCode.OK, """
+            {"scope":"account 1001","accounts":[1001],"currency":"AED","asOf":"2026-11-23T09:00:00Z","method":"Historical","confidence":0.99,
+             "horizonDays":1,"valueAtRisk":141.12,"expectedShortfall":160.5,"scaling":"None","scenarios":250,"tailScenarios":2,"seed":null,
+             "windowFrom":"2025-11-24","windowTo":"2026-11-23","windowDays":250,"positions":[],"sources":[],
+             "backtest":{"observations":250,"from":"2024-11-25","to":"2026-11-23","exceptions":3,"exceptionDates":["2025-03-02","2025-06-15","2026-10-01"],
+                         "expectedExceptions":2.5,"kupiecStatistic":0.0949,"pValue":0.758,"zone":"Green"},"notes":[]}
+            """);
+        var page = Render<RiskControls>();
+        page.WaitForAssertion(() => Assert.Equal("Not computed yet.", page.Find("#var-none").TextContent));
+        Assert.DoesNotContain(_api.Requests, r => r.Path.StartsWith("/api/v1/risk/var", StringComparison.Ordinal)); // on request only
+        page.Find("#var-compute").Click();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#var tr[data-account='1001']")));
+        var row = page.Find("#var tr[data-account='1001']");
+        var cells = row.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal(["1001", "141.12 AED", "160.5 AED", "3 of 250 days (2.5)", "0.095 (0.758)", "Green"], cells);
+        Assert.Equal("2025-03-02, 2025-06-15, 2026-10-01", row.QuerySelectorAll("td")[3].GetAttribute("title"));
+        Assert.Contains(_api.Requests, r => r.Path == "/api/v1/risk/var?accountId=1001&method=historical&horizon=1&confidence=0.99");
+    }
+
+    [Fact]
+    public void An_account_without_enough_history_shows_why_it_has_no_VaR()
+    {
+        _api.Replies["GET /api/v1/risk/exposure"] = (HttpStatusCode.OK, ExposureOf1001);
+        _api.Replies["GET /api/v1/risk/var"] = (HttpStatusCode.UnprocessableEntity, """
+            {"status":422,"title":"Not enough price history","detail":"Historical VaR at 0.99 needs at least 100 days of returns (101 days of closes) of every instrument held; the history has 40 in common"}
+            """);
+        var page = Render<RiskControls>();
+        page.WaitForAssertion(() => Assert.False(page.Find("#var-compute").HasAttribute("disabled")));
+        page.Find("#var-compute").Click();
+        page.WaitForAssertion(() => Assert.Contains("needs at least 100 days of returns", page.Find("#var tr[data-account='1001']").TextContent, StringComparison.Ordinal));
+    }
 }

@@ -513,6 +513,25 @@ public sealed class TraderPagesTests : BunitContext
     }
 
     [Fact]
+    public void The_ticket_shows_the_accounts_VaR_with_its_backtest_when_the_trader_asks_for_it()
+    {
+        _api.Replies["GET /api/v1/risk/var"] = (HttpStatusCode.OK, """
+            {"scope":"account 2001","accounts":[2001],"currency":"AED","asOf":"2026-11-23T09:00:00Z","method":"Historical","confidence":0.99,
+             "horizonDays":1,"valueAtRisk":141.12,"expectedShortfall":160.5,"scaling":"None","scenarios":250,"tailScenarios":2,"seed":null,
+             "windowFrom":"2025-11-24","windowTo":"2026-11-23","windowDays":250,"positions":[],"sources":[],
+             "backtest":{"observations":250,"from":"2024-11-25","to":"2026-11-23","exceptions":6,"exceptionDates":[],"expectedExceptions":2.5,
+                         "kupiecStatistic":3.55,"pValue":0.06,"zone":"Yellow"},"notes":[]}
+            """);
+        var ticket = TicketOnFab("Continuous");
+        ticket.WaitForAssertion(() => Assert.NotNull(ticket.Find("#account-var-show")));
+        Assert.DoesNotContain(_api.Requests, r => r.Path.StartsWith("/api/v1/risk/var", StringComparison.Ordinal)); // on request only
+        ticket.Find("#account-var-show").Click();
+        ticket.WaitForAssertion(() => Assert.Equal("VaR (1 day, 99%): 141.12 AED · backtest: 6 of 250 days above the VaR, zone Yellow",
+            string.Join(" ", ticket.Find("#account-var").TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries))));
+        Assert.Contains(_api.Requests, r => r.Path == "/api/v1/risk/var?accountId=2001&method=historical&horizon=1&confidence=0.99");
+    }
+
+    [Fact]
     public void The_ticket_shows_level_1_for_the_instrument_and_follows_it()
     {
         var ticket = TicketOnFab("Continuous");

@@ -152,5 +152,8 @@ public class ReportGeneratorTests
 
         public Task<FatcaInputData> GetFatcaInputsAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) =>
             Task.FromResult(AccountReportSamples.Fatca(businessDate));
+
+        public Task<DailyRiskData> GetDailyRiskAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) =>
+            Task.FromResult(RiskReportSamples.Daily(businessDate, timeZone));
     }
 }

@@ -104,5 +104,8 @@ public class ShariaComplianceReportTests
         public Task<AuditTrailData> GetAuditTrailAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<ShariaInputData> GetShariaInputsAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) => Task.FromResult(Sharia(businessDate));
         public Task<FatcaInputData> GetFatcaInputsAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) => Task.FromResult(Fatca(businessDate));
+
+        public Task<DailyRiskData> GetDailyRiskAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) =>
+            Task.FromResult(RiskReportSamples.Daily(businessDate, timeZone));
     }
 }

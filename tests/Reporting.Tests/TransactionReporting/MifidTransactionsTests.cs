@@ -116,6 +116,8 @@ public sealed class MifidTransactionsTests
         public Task<AuditTrailData> GetAuditTrailAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<ShariaInputData> GetShariaInputsAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<FatcaInputData> GetFatcaInputsAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<DailyRiskData> GetDailyRiskAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     internal sealed class Source(TransactionDay day) : ITransactionReportSource

@@ -57,7 +57,7 @@ public sealed class ReportsApiTests : IClassFixture<ReportsApiTests.Platform>
     {
         var client = await platform.ClientForAsync(clientId);
         var catalogue = (await client.GetAsync("/api/v1/reports")).Expect(HttpStatusCode.OK).Json.AsArray();
-        Assert.Equal(["daily-trades", "compliance-decisions", "audit-trail", "mifid-transactions", "emir-derivatives", "sharia-compliance", "fatca-accounts"], catalogue.Select(r => r!["id"]!.GetValue<string>()));
+        Assert.Equal(["daily-trades", "compliance-decisions", "audit-trail", "mifid-transactions", "emir-derivatives", "sharia-compliance", "fatca-accounts", "daily-risk"], catalogue.Select(r => r!["id"]!.GetValue<string>()));
         var daily = catalogue[0]!;
         Assert.Equal(["ADX", "EGX", "INTERNAL"], daily["scopes"]!.AsArray().Select(s => s!["venue"]!.GetValue<string>()));
         Assert.Equal("Asia/Dubai", daily["scopes"]![0]!["timeZone"]!.GetValue<string>());
@@ -78,7 +78,7 @@ public sealed class ReportsApiTests : IClassFixture<ReportsApiTests.Platform>
 
     public static TheoryData<string, string, int, string, string> BadRequests => new()
     {
-        { "no-such-report", """{"date":"2026-11-23"}""", 404, "detail", "there is no report 'no-such-report'; the catalogue has: daily-trades, compliance-decisions, audit-trail, mifid-transactions, emir-derivatives, sharia-compliance, fatca-accounts" },
+        { "no-such-report", """{"date":"2026-11-23"}""", 404, "detail", "there is no report 'no-such-report'; the catalogue has: daily-trades, compliance-decisions, audit-trail, mifid-transactions, emir-derivatives, sharia-compliance, fatca-accounts, daily-risk" },
         { "daily-trades", """{"date":"2026-11-23"}""", 400, "venue", "is required: 'daily-trades' is produced per venue (ADX, EGX, INTERNAL)" },
         { "daily-trades", """{"date":"2026-11-23","venue":"NYSE"}""", 400, "venue", "'NYSE' is not covered by 'daily-trades': it covers ADX, EGX, INTERNAL" },
         { "audit-trail", """{"date":"2026-11-23","venue":"ADX"}""", 400, "venue", "'audit-trail' is firm-wide, not per venue: leave venue out" },

@@ -25,6 +25,10 @@ namespace TradSys.Engine.Risk.PreTrade;
 /// The order's quantity as a percentage of the instrument's average daily volume (the volume collar): 10 refuses an order for more
 /// than a tenth of a day's volume. An instrument with no known volume has no room for any order under it.
 /// </param>
+/// <param name="MaxVar">
+/// The account's one-day 99% historical VaR, in the scope's currency. Not a pre-trade check (a VaR over a year of history is too
+/// costly per order, and one order barely moves it): the host's risk alert monitor compares each account's VaR with it and alerts.
+/// </param>
 public readonly record struct RiskLimits(
     long? MaxOrderQuantity = null,
     decimal? MaxOrderNotional = null,
@@ -35,12 +39,13 @@ public readonly record struct RiskLimits(
     long? MaxShortPosition = null,
     decimal? MaxConcentrationPct = null,
     decimal? MaxIssuerHoldingPct = null,
-    decimal? MaxAdvPct = null)
+    decimal? MaxAdvPct = null,
+    decimal? MaxVar = null)
 {
     /// <summary>True when no limit is set.</summary>
     public bool IsEmpty => MaxOrderQuantity is null && MaxOrderNotional is null && PriceCollarPct is null && MaxOpenOrders is null &&
                            MaxOpenNotional is null && MaxLongPosition is null && MaxShortPosition is null && MaxConcentrationPct is null &&
-                           MaxIssuerHoldingPct is null && MaxAdvPct is null;
+                           MaxIssuerHoldingPct is null && MaxAdvPct is null && MaxVar is null;
 
     /// <summary>True when a concentration limit is set: the host must then give the order's portfolio figures.</summary>
     public bool NeedsPortfolio => MaxConcentrationPct is not null || MaxIssuerHoldingPct is not null;

@@ -14,6 +14,11 @@ namespace TradSys.Web.Ordering.Risk;
 /// 80% (Near), when it reaches 100% (Breached), and when it falls back under 80% (Cleared), so the next crossing raises again. Each
 /// alert is stored and then published on the bus. The level last alerted for each account and limit is read back from the stored
 /// alerts at start, so a restart does not raise the same crossing twice.
+/// <para>
+/// VaR limits (maxVar) are checked here and only here (<see cref="VarLimitCheck"/>): each account's VaR is recomputed every
+/// <c>Risk:VarAlertIntervalSeconds</c> (default 60; 0 at every check), since it needs a year of closes from the database, and its last
+/// figures stand between two computations. An account whose VaR cannot be computed keeps the level last alerted.
+/// </para>
 /// </summary>
 internal sealed class RiskAlertMonitor(IServiceScopeFactory scopes, OrderWriter writer, MarketClock clock, IConfiguration configuration,
     ILogger<RiskAlertMonitor> log) : BackgroundService
@@ -24,6 +29,8 @@ internal sealed class RiskAlertMonitor(IServiceScopeFactory scopes, OrderWriter 
     private string? _lastFailure;
     private long _raised;
     private DateTime? _lastCheck;
+    private DateTime? _lastVarCheck;
+    private (List<UtilisationResponse> Rows, HashSet<(long AccountId, string Scope)> Undetermined) _var = ([], []);
 
     /// <summary>Checks in a row that failed (0 after a check that worked); any thread.</summary>
     public int ConsecutiveFailures => Volatile.Read(ref _consecutiveFailures);
@@ -39,6 +46,9 @@ internal sealed class RiskAlertMonitor(IServiceScopeFactory scopes, OrderWriter 
 
     /// <summary>How often utilisation is checked; zero or less: never.</summary>
     public TimeSpan Interval { get; } = TimeSpan.FromSeconds(configuration.GetValue("Risk:AlertIntervalSeconds", 5.0));
+
+    /// <summary>How often the accounts' VaR is recomputed for the VaR limits; zero or less: at every check.</summary>
+    public TimeSpan VarInterval { get; } = TimeSpan.FromSeconds(configuration.GetValue("Risk:VarAlertIntervalSeconds", 60.0));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -97,12 +107,24 @@ internal sealed class RiskAlertMonitor(IServiceScopeFactory scopes, OrderWriter 
         }
         var accounts = await db.Accounts.AsNoTracking().Where(a => a.IsActive).OrderBy(a => a.Id).Take(RiskExposureApi.MaxAccounts).ToListAsync(cancellationToken);
         var result = await writer.SendAsync(new ExposureQuery("risk-monitor", accounts), cancellationToken);
-        var rows = RiskExposureApi.Utilisation((IReadOnlyList<AccountRiskState>)result.Risk!, writer.RiskControls, scope.ServiceProvider.GetRequiredService<ReferenceData.ReferenceDataCache>(), []);
+        var states = (IReadOnlyList<AccountRiskState>)result.Risk!;
+        var referenceData = scope.ServiceProvider.GetRequiredService<ReferenceData.ReferenceDataCache>();
+        var controls = writer.RiskControls;
+        var rows = RiskExposureApi.Utilisation(states, controls, referenceData, []);
         var now = clock.UtcNow;
         _lastCheck = now;
+        if (_lastVarCheck is not { } lastVar || now - lastVar >= VarInterval)
+        {
+            _var = await VarLimitCheck.UtilisationAsync(db, states, controls, referenceData, now, cancellationToken);
+            _lastVarCheck = now;
+        }
         var raised = new List<RiskAlert>();
         var seen = new HashSet<(long, string, string?, string)>();
-        foreach (var row in rows)
+        foreach (var (accountId, limitScope) in _var.Undetermined)
+        {
+            seen.Add((accountId, VarLimitCheck.Limit, null, limitScope));
+        }
+        foreach (var row in rows.Concat(_var.Rows))
         {
             var key = (row.AccountId, row.Limit, row.Symbol, row.Scope);
             seen.Add(key);

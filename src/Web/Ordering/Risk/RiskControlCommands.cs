@@ -48,7 +48,7 @@ internal sealed class RiskControlCommands(RiskControls controls)
             Scope = c.Scope, Key = c.Key, BasedOnVersion = version, Currency = c.Currency, MaxOrderQuantity = l.MaxOrderQuantity,
             MaxOrderNotional = l.MaxOrderNotional, PriceCollarPct = l.PriceCollarPct, MaxOpenOrders = l.MaxOpenOrders,
             MaxOpenNotional = l.MaxOpenNotional, MaxLongPosition = l.MaxLongPosition, MaxShortPosition = l.MaxShortPosition,
-            MaxConcentrationPct = l.MaxConcentrationPct, MaxIssuerHoldingPct = l.MaxIssuerHoldingPct, MaxAdvPct = l.MaxAdvPct,
+            MaxConcentrationPct = l.MaxConcentrationPct, MaxIssuerHoldingPct = l.MaxIssuerHoldingPct, MaxAdvPct = l.MaxAdvPct, MaxVar = l.MaxVar,
             Reason = c.Reason, ProposedBy = c.Actor, ProposedAt = batch.Now, Status = RiskLimitProposalStatus.Pending,
         };
         controls.Propose(proposal);
@@ -96,7 +96,7 @@ internal sealed class RiskControlCommands(RiskControls controls)
             Scope = proposal.Scope, Key = proposal.Key, Version = version + 1, Currency = proposal.Currency, MaxOrderQuantity = proposal.MaxOrderQuantity,
             MaxOrderNotional = proposal.MaxOrderNotional, PriceCollarPct = proposal.PriceCollarPct, MaxOpenOrders = proposal.MaxOpenOrders,
             MaxOpenNotional = proposal.MaxOpenNotional, MaxLongPosition = proposal.MaxLongPosition, MaxShortPosition = proposal.MaxShortPosition,
-            MaxConcentrationPct = proposal.MaxConcentrationPct, MaxIssuerHoldingPct = proposal.MaxIssuerHoldingPct, MaxAdvPct = proposal.MaxAdvPct,
+            MaxConcentrationPct = proposal.MaxConcentrationPct, MaxIssuerHoldingPct = proposal.MaxIssuerHoldingPct, MaxAdvPct = proposal.MaxAdvPct, MaxVar = proposal.MaxVar,
             Reason = proposal.Reason, ChangedBy = proposal.ProposedBy, ChangedAt = batch.Now, ApprovedBy = c.Actor, ProposalId = proposal.Id,
         };
         controls.Set(row);

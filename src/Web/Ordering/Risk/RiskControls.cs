@@ -189,7 +189,7 @@ internal sealed class RiskControls
         Id = p.Id, Scope = p.Scope, Key = p.Key, BasedOnVersion = p.BasedOnVersion, Currency = p.Currency, MaxOrderQuantity = p.MaxOrderQuantity,
         MaxOrderNotional = p.MaxOrderNotional, PriceCollarPct = p.PriceCollarPct, MaxOpenOrders = p.MaxOpenOrders, MaxOpenNotional = p.MaxOpenNotional,
         MaxLongPosition = p.MaxLongPosition, MaxShortPosition = p.MaxShortPosition, MaxConcentrationPct = p.MaxConcentrationPct,
-        MaxIssuerHoldingPct = p.MaxIssuerHoldingPct, MaxAdvPct = p.MaxAdvPct, Reason = p.Reason, ProposedBy = p.ProposedBy,
+        MaxIssuerHoldingPct = p.MaxIssuerHoldingPct, MaxAdvPct = p.MaxAdvPct, MaxVar = p.MaxVar, Reason = p.Reason, ProposedBy = p.ProposedBy,
         ProposedAt = p.ProposedAt, Status = p.Status,
     };
 

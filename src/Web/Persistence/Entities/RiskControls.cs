@@ -48,6 +48,8 @@ public sealed class RiskLimitRecord
     public decimal? MaxIssuerHoldingPct { get; set; }
     /// <summary>The order's quantity as a share of the instrument's average daily volume, percent (<see cref="RiskLimits.MaxAdvPct"/>).</summary>
     public decimal? MaxAdvPct { get; set; }
+    /// <summary>The account's one-day 99% historical VaR (<see cref="RiskLimits.MaxVar"/>): checked by the risk alert monitor, not pre-trade.</summary>
+    public decimal? MaxVar { get; set; }
     public required string Reason { get; set; }
     /// <summary>Who proposed this version (the maker).</summary>
     public required string ChangedBy { get; set; }
@@ -59,7 +61,7 @@ public sealed class RiskLimitRecord
     public long? ProposalId { get; set; }
 
     public RiskLimits Limits => new(MaxOrderQuantity, MaxOrderNotional, PriceCollarPct, MaxOpenOrders, MaxOpenNotional, MaxLongPosition, MaxShortPosition,
-        MaxConcentrationPct, MaxIssuerHoldingPct, MaxAdvPct);
+        MaxConcentrationPct, MaxIssuerHoldingPct, MaxAdvPct, MaxVar);
 }
 
 /// <summary>Where a proposed change of limits stands.</summary>
@@ -107,6 +109,8 @@ public sealed class RiskLimitProposal
     public decimal? MaxIssuerHoldingPct { get; set; }
     /// <summary>The order's quantity as a share of the instrument's average daily volume, percent (<see cref="RiskLimits.MaxAdvPct"/>).</summary>
     public decimal? MaxAdvPct { get; set; }
+    /// <summary>The account's one-day 99% historical VaR (<see cref="RiskLimits.MaxVar"/>): checked by the risk alert monitor, not pre-trade.</summary>
+    public decimal? MaxVar { get; set; }
     /// <summary>Why the change is proposed (required; becomes the version's reason).</summary>
     public required string Reason { get; set; }
     public required string ProposedBy { get; set; }
@@ -120,5 +124,5 @@ public sealed class RiskLimitProposal
     public int? AppliedVersion { get; set; }
 
     public RiskLimits Limits => new(MaxOrderQuantity, MaxOrderNotional, PriceCollarPct, MaxOpenOrders, MaxOpenNotional, MaxLongPosition, MaxShortPosition,
-        MaxConcentrationPct, MaxIssuerHoldingPct, MaxAdvPct);
+        MaxConcentrationPct, MaxIssuerHoldingPct, MaxAdvPct, MaxVar);
 }

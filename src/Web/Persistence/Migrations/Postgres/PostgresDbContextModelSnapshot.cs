@@ -1455,6 +1455,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<long?>("MaxShortPosition")
                         .HasColumnType("bigint");
 
+                    b.Property<decimal?>("MaxVar")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
                     b.Property<decimal?>("PriceCollarPct")
                         .HasPrecision(28, 8)
                         .HasColumnType("numeric(28,8)");
@@ -1552,6 +1556,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
 
                     b.Property<long?>("MaxShortPosition")
                         .HasColumnType("bigint");
+
+                    b.Property<decimal?>("MaxVar")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
 
                     b.Property<decimal?>("PriceCollarPct")
                         .HasPrecision(28, 8)

@@ -1436,6 +1436,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<long?>("MaxShortPosition")
                         .HasColumnType("INTEGER");
 
+                    b.Property<decimal?>("MaxVar")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal?>("PriceCollarPct")
                         .HasPrecision(28, 8)
                         .HasColumnType("TEXT");
@@ -1531,6 +1535,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
 
                     b.Property<long?>("MaxShortPosition")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("MaxVar")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
 
                     b.Property<decimal?>("PriceCollarPct")
                         .HasPrecision(28, 8)

@@ -1,0 +1,42 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TradSys.Web.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class VarLimit : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<decimal>(
+                name: "MaxVar",
+                table: "risk_limits",
+                type: "TEXT",
+                precision: 28,
+                scale: 8,
+                nullable: true);
+
+            migrationBuilder.AddColumn<decimal>(
+                name: "MaxVar",
+                table: "risk_limit_proposals",
+                type: "TEXT",
+                precision: 28,
+                scale: 8,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "MaxVar",
+                table: "risk_limits");
+
+            migrationBuilder.DropColumn(
+                name: "MaxVar",
+                table: "risk_limit_proposals");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using TradSys.Engine.Risk.Portfolio;
+using TradSys.Reporting.Data;
+using TradSys.Web.Ordering.Risk;
+using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
+
+namespace TradSys.Web.Reports;
+
+// The daily risk report's half of the port. Positions at the day's end come from Holdings (the trades before it, as the rules stage
+// and the positions API count them); each is marked at its instrument's last trade of the day, else its reference price, as the
+// exposure API marks live positions; the VaR is HeldPositionsVar, the code behind GET /api/v1/risk/var.
+public sealed partial class EfReportDataSource
+{
+    /// <summary>The currency the firm's largest exposures are compared in.</summary>
+    public const string RiskReportCurrency = "USD";
+
+    public async Task<DailyRiskData> GetDailyRiskAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken)
+    {
+        var ct = cancellationToken;
+        var (from, to) = Day(businessDate, timeZone);
+        var notes = new List<string>();
+        var breaches = await db.RiskAlerts.AsNoTracking()
+            .Where(a => a.RaisedAt >= from && a.RaisedAt < to && a.Level == RiskAlertLevel.Breached).OrderBy(a => a.Id).ToListAsync(ct);
+        var accounts = await db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Id, ct);
+        // The venue's side of a routed order's trade is no account of the firm's: left out.
+        var holdings = (await Holdings.AsOfAsync(db, to, null, ct)).Where(h => accounts.ContainsKey(h.AccountId)).ToList();
+        var parties = await Parties(breaches.Select(b => b.AccountId).Concat(holdings.Select(h => h.AccountId)), ct);
+
+        var symbols = holdings.Select(h => h.Symbol).Distinct(StringComparer.Ordinal).ToList();
+        var lastIds = await db.Trades.AsNoTracking().Where(t => symbols.Contains(t.Symbol) && t.ExecutedAt >= from && t.ExecutedAt < to)
+            .GroupBy(t => t.Symbol).Select(g => g.Max(t => t.Id)).ToListAsync(ct);
+        var lastPrices = await db.Trades.AsNoTracking().Where(t => lastIds.Contains(t.Id)).ToDictionaryAsync(t => t.Symbol, t => t.Price, ct);
+
+        var lines = new List<(Account Account, ExposureLine Line, decimal? BaseValue)>();
+        foreach (var h in holdings)
+        {
+            if (!referenceData.TryGet(h.Symbol, out var instrument))
+            {
+                notes.Add($"account {h.AccountId}, {h.Symbol}: not in the reference data; left out");
+                continue;
+            }
+            var (price, source) = lastPrices.TryGetValue(h.Symbol, out var last) ? (last, "Last") : (instrument.Row.ReferencePrice, "Reference");
+            var local = h.Quantity * price * instrument.Row.PriceMultiplier;
+            var account = accounts[h.AccountId];
+            decimal value;
+            decimal? baseValue;
+            try
+            {
+                value = referenceData.Fx.Convert(local, instrument.Row.Currency, RiskReportCurrency);
+                baseValue = referenceData.Fx.Convert(local, instrument.Row.Currency, account.CreditCurrency);
+            }
+            catch (InvalidOperationException ex)
+            {
+                notes.Add($"account {h.AccountId}, {h.Symbol}: {ex.Message}; left out");
+                continue;
+            }
+            lines.Add((account, new ExposureLine(parties[h.AccountId], h.Symbol, h.Quantity, price, source, instrument.Row.Currency, Money(local),
+                Money(value)), baseValue));
+        }
+
+        var rows = new List<AccountVarRow>();
+        var demo = false;
+        foreach (var group in lines.GroupBy(l => l.Account.Id).OrderBy(g => g.Key))
+        {
+            var account = group.First().Account;
+            var held = group.Select(l => (l.Line.Symbol, Value: l.BaseValue!.Value)).OrderBy(l => l.Symbol, StringComparer.Ordinal).ToList();
+            var gross = Money(held.Sum(l => Math.Abs(l.Value)));
+            var outcome = await HeldPositionsVar.ComputeAsync(db, [.. held.Select(l => l.Symbol)], [.. held.Select(l => (double)l.Value)], businessDate,
+                VarMethod.Historical, 0.99, 1, ct);
+            demo |= outcome.Closes.Values.Any(c => c.Any(p => p.Source == DailyClose.DemoSource));
+            if (outcome.Figure is not { } figure)
+            {
+                rows.Add(new AccountVarRow(parties[account.Id], account.CreditCurrency, held.Count, gross, null, null, 0, null,
+                    outcome.Unavailable ?? string.Create(CultureInfo.InvariantCulture,
+                        $"no VaR: {outcome.ReturnsAvailable} day(s) of returns in common, {outcome.ReturnsNeeded} needed; import closes through POST /api/v1/risk/price-history")));
+                continue;
+            }
+            var b = figure.Backtest;
+            rows.Add(new AccountVarRow(parties[account.Id], account.CreditCurrency, held.Count, gross, Money((decimal)figure.Estimate.ValueAtRisk),
+                Money((decimal)figure.Estimate.ExpectedShortfall), figure.WindowDays,
+                b is null ? null : new VarBacktestRow(b.Observations, figure.BacktestDates[0], figure.BacktestDates[^1], b.Exceptions,
+                    [.. b.ExceptionDays.Select(i => figure.BacktestDates[i])], b.ExpectedExceptions, b.KupiecStatistic, b.PValue, b.Zone.ToString()),
+                b is null ? string.Create(CultureInfo.InvariantCulture, $"no backtest: the history holds {outcome.ReturnsAvailable} days of returns, one window is {figure.WindowDays}") : null));
+        }
+        if (demo)
+        {
+            notes.Add("The history includes the demo data's illustrative closes (source demo): a seeded random walk, not market data.");
+        }
+        notes.Add("Positions are those of the trades executed before the day's end; exposures are converted at the platform's FX rates and " +
+                  "reference prices when the report is generated.");
+
+        return new DailyRiskData(businessDate, timeZone, RiskReportCurrency,
+            [
+                .. breaches.Select(a => new RiskBreachRow(a.Id, a.RaisedAt, parties[a.AccountId], a.Limit, a.Symbol, a.Scope, a.LimitValue, a.Used, a.Unit,
+                    a.UtilisationPct, a.AcknowledgedBy)),
+            ],
+            [.. rows.OrderByDescending(r => r.ValueAtRisk ?? -1m).ThenBy(r => r.Account.AccountId)],
+            [.. lines.Select(l => l.Line).OrderByDescending(l => Math.Abs(l.Value)).ThenBy(l => l.Account.AccountId).ThenBy(l => l.Symbol, StringComparer.Ordinal)
+                .Take(DailyRiskData.MaxExposures)],
+            notes);
+    }
+
+    private static decimal Money(decimal value) => decimal.Round(value, 2);
+}
