@@ -65,6 +65,10 @@ public sealed class WriterLeadershipOnPostgresTests : IAsyncLifetime
         var health = await LeadershipAsync(b);
         Assert.Equal("standby", health["data"]!["role"]!.GetValue<string>());
         Assert.Equal("node-a", health["data"]!["leader"]!.GetValue<string>());
+        // The standby publishes nothing, so its outbox is not behind: the leader's is the one that counts.
+        var outbox = await CheckAsync(b, "outbox");
+        Assert.Equal(("Healthy", "a standby: the node that writes the books publishes the journal"),
+            (outbox["status"]!.GetValue<string>(), outbox["description"]!.GetValue<string>()));
         Assert.Equal("leader", (await LeadershipAsync(a))["data"]!["role"]!.GetValue<string>());
 
         // A clean stop lets the lease go at once: node B takes over on its next try and rebuilds the books node A wrote.
@@ -154,11 +158,13 @@ public sealed class WriterLeadershipOnPostgresTests : IAsyncLifetime
         Assert.Equal(("SCA.PRICE_UPPER", "1.0.1"), (reason["rule"]!.GetValue<string>(), reason["version"]!.GetValue<string>()));
     }
 
-    private static async Task<JsonNode> LeadershipAsync(ProductionPlatformFactory node)
+    private static Task<JsonNode> LeadershipAsync(ProductionPlatformFactory node) => CheckAsync(node, "writer-leadership");
+
+    private static async Task<JsonNode> CheckAsync(ProductionPlatformFactory node, string name)
     {
         var admin = await node.ClientForAsync("admin");
         var report = (await admin.GetAsync("/api/v1/admin/health")).Expect(HttpStatusCode.OK);
-        return report.Json["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "writer-leadership")!;
+        return report.Json["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == name)!;
     }
 
     private static async Task<long> CountOrdersAsync(ProductionPlatformFactory node, string clientOrderId)

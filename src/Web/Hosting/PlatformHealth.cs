@@ -76,7 +76,9 @@ internal sealed class OutboxHealthCheck(OutboxPublisher outbox, OrderWriter writ
             ["messages"] = outbox.Messages,
             ["consecutiveFailures"] = outbox.ConsecutiveFailures,
         };
-        var result = outbox.ConsecutiveFailures > 0
+        var result = !writer.Leads
+            ? HealthCheckResult.Healthy("a standby: the node that writes the books publishes the journal", data)
+            : outbox.ConsecutiveFailures > 0
             ? HealthCheckResult.Degraded(
                 $"publishing the journal failed {outbox.ConsecutiveFailures} time(s) in a row ({outbox.LastFailure}); retrying, {lag} entries wait", data: data)
             : published < 0

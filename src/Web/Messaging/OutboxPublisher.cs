@@ -61,7 +61,8 @@ public sealed class OutboxPublisher : BackgroundService
     /// Journal entries the single writer has committed and this publisher has not yet published (any thread): everything
     /// committed while the publisher has not read its saved position yet.
     /// </summary>
-    public long Lag => LagOf(writer.CommittedSequence, PublishedSequence);
+    /// <remarks>0 on a standby of a cluster: it publishes nothing, and its writer's figures are those of an earlier term.</remarks>
+    public long Lag => writer.Leads ? LagOf(writer.CommittedSequence, PublishedSequence) : 0;
 
     /// <summary>The lag between the last committed and the last published journal sequence (-1: not read yet, all of it).</summary>
     public static long LagOf(long committed, long published) => published < 0 ? committed : Math.Max(0, committed - published);

@@ -237,7 +237,7 @@ public sealed class RulePackStore(RuleEvaluator evaluator, IServiceScopeFactory 
     /// Brings the evaluator up to the packs current in the database: any pack whose current version differs from the one in
     /// use (published or rolled back on another node, or on this one a moment ago) is compiled from its stored text and
     /// swapped in, under the same lock as a publish. Called by the order writer, on its connection, before a batch whose
-    /// orders the packs decide, whenever the heads' change counter moved; returns the packs swapped in.
+    /// orders the packs decide, whenever the heads' change counter moved.
     /// </summary>
     /// <exception cref="RulePackException">A stored version no longer compiles: the batch is refused rather than decided by a stale pack.</exception>
     public async Task RefreshAsync(TradSysDbContext db, CancellationToken cancellationToken)
@@ -254,10 +254,16 @@ public sealed class RulePackStore(RuleEvaluator evaluator, IServiceScopeFactory 
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            // A publish on this node may have swapped some in while this waited for its lock.
             var set = evaluator.RuleSet;
+            versions = [.. versions.Where(v => set.Find(v.PackId)?.Version != v.Version)];
             foreach (var version in versions)
             {
                 set = set.With(Compile(version.Json, $"{version.PackId}@{version.Version} (database)"));
+            }
+            if (versions.Count == 0)
+            {
+                return;
             }
             evaluator.Publish(set);
         }
