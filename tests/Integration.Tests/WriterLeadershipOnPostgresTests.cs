@@ -70,6 +70,11 @@ public sealed class WriterLeadershipOnPostgresTests : IAsyncLifetime
         Assert.Equal(("Healthy", "a standby: the node that writes the books publishes the journal"),
             (outbox["status"]!.GetValue<string>(), outbox["description"]!.GetValue<string>()));
         Assert.Equal("leader", (await LeadershipAsync(a))["data"]!["role"]!.GetValue<string>());
+        // Its streams would stay silent: the WebSocket handshake is refused with 503 for a balancer to send on.
+        var ws = b.Server.CreateWebSocketClient();
+        ws.ConfigureRequest = r => r.Headers.Authorization = onB.Http.DefaultRequestHeaders.Authorization!.ToString();
+        var handshake = await Assert.ThrowsAsync<InvalidOperationException>(() => ws.ConnectAsync(new Uri("ws://localhost/ws"), CancellationToken.None));
+        Assert.Contains("503", handshake.Message, StringComparison.Ordinal);
 
         // A clean stop lets the lease go at once: node B takes over on its next try and rebuilds the books node A wrote.
         await a.DisposeAsync();
