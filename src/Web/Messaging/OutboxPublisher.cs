@@ -28,6 +28,13 @@ public sealed class OutboxPublisher : BackgroundService
     public const string TradesCursor = "trades";
     private const int PageSize = 500;
 
+    /// <summary>
+    /// How long one message may take to publish before the attempt counts as failed and is made again from the database. After
+    /// a RabbitMQ restart a publish can wait for its confirmation forever (RabbitMQ.Client 7.2: rabbitmq-dotnet-client issue
+    /// 1930); the cluster's bus drill once saw the outbox stand still for over a minute (issue 18).
+    /// </summary>
+    public static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>How often a standby looks whether its node leads now.</summary>
     private static readonly TimeSpan StandbyPoll = TimeSpan.FromMilliseconds(250);
 
@@ -242,7 +249,19 @@ public sealed class OutboxPublisher : BackgroundService
         {
             return;
         }
-        await bus.Publish(new JournalCommitted(message.Updates, message.Trades), cancellationToken);
+        using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            attempt.CancelAfter(PublishTimeout);
+            try
+            {
+                await bus.Publish(new JournalCommitted(message.Updates, message.Trades), attempt.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"the bus did not take a JournalCommitted message within {PublishTimeout.TotalSeconds:0} s; " +
+                    "publishing again from the database");
+            }
+        }
         // The portal's open blotters and the WebSocket gateway on this node hear of each update and trade too (in process, after the bus has it).
         foreach (var update in message.Updates)
         {
