@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -21,46 +19,15 @@ public sealed partial class ClusterFailoverTests(ITestOutputHelper output)
     [Fact]
     public async Task Killing_the_leader_the_standby_or_restarting_RabbitMQ_under_load_loses_no_acknowledged_order()
     {
-        var root = RepositoryRoot();
-        var start = new ProcessStartInfo("bash")
+        var (exitCode, result, errors) = await Checkout.RunScriptAsync(Path.Combine("tests", "cluster.sh"), ["failover"], new Dictionary<string, string>
         {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(root, "tests", "cluster.sh"));
-        start.ArgumentList.Add("failover");
-        start.Environment["CLUSTER_NO_BUILD"] = "1";
-        start.Environment["CLUSTER_WEB_DIR"] = Path.Combine(root, "src", "Web", "bin", BuildConfiguration(), "net10.0");
-        start.Environment["CLUSTER_PORTS"] = string.Join(' ', FreePort(), FreePort(), FreePort());
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10)))
-        {
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // The script's own cleanup stops the nodes, nginx and the load on TERM and drops its database.
-                using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-                {
-                    await kill.WaitForExitAsync(CancellationToken.None);
-                }
-                if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-                Assert.Fail($"tests/cluster.sh failover did not finish within 10 minutes:\n{Tail(await stderr)}\n{await stdout}");
-            }
-        }
-        var result = await stdout;
+            ["CLUSTER_NO_BUILD"] = "1",
+            ["CLUSTER_WEB_DIR"] = Checkout.WebBuildOutput,
+            ["CLUSTER_PORTS"] = string.Join(' ', FreePort(), FreePort(), FreePort()),
+        }, TimeSpan.FromMinutes(10));
         output.WriteLine(result);
-        output.WriteLine(Tail(await stderr));
-        Assert.True(process.ExitCode == 0, $"tests/cluster.sh failover exited {process.ExitCode}:\n{result}\n{Tail(await stderr)}");
+        output.WriteLine(Checkout.Tail(errors));
+        Assert.True(exitCode == 0, $"tests/cluster.sh failover exited {exitCode}:\n{result}\n{Checkout.Tail(errors)}");
 
         var leader = LeaderKilled().Match(result);
         Assert.True(leader.Success, result);
@@ -87,26 +54,10 @@ public sealed partial class ClusterFailoverTests(ITestOutputHelper output)
     [GeneratedRegex(@"result: RabbitMQ restart: orders acknowledged while it was down [0-9]+, verify exit 0, outbox lag 0 after [0-9]+ s")]
     private static partial Regex BusRestart();
 
-    private static string Tail(string text) => text.Length <= 20_000 ? text : text[^20_000..];
-
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string BuildConfiguration() => new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TradSys.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"no TradSys.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -35,7 +35,7 @@ public sealed partial class FirstStartOnPostgresTests : IAsyncLifetime
     /// <summary>Runs <c>dotnet TradSys.Web.dll ARGS</c> with the production start's database settings in its environment.</summary>
     private async Task<Run> RunPlatformCommandAsync(string stdin, params string[] args)
     {
-        var web = Path.Combine(RepositoryRoot(), "src", "Web", "bin", BuildConfiguration(), "net10.0");
+        var web = Checkout.WebBuildOutput;
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = web,
@@ -62,21 +62,6 @@ public sealed partial class FirstStartOnPostgresTests : IAsyncLifetime
         return new Run(process.ExitCode, await output, await error);
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TradSys.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("TradSys.sln not found above the test's directory");
-    }
-
-    /// <summary>The configuration this test assembly was built in (bin/Release/net10.0 or bin/Debug/net10.0): the platform's is the same.</summary>
-    private static string BuildConfiguration() => new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-
     [Fact]
     public async Task An_empty_database_reaches_a_first_trade_by_the_README()
     {
@@ -92,7 +77,7 @@ public sealed partial class FirstStartOnPostgresTests : IAsyncLifetime
         Assert.True(again.ExitCode == 4, $"exit {again.ExitCode}: {again.Error}");
 
         // 2. Venues, instruments and FX rates from the example file, as the admin.
-        var file = Path.Combine(RepositoryRoot(), "docs", "first-start", "reference-data.json");
+        var file = Path.Combine(Checkout.Root, "docs", "first-start", "reference-data.json");
         var loaded = await RunPlatformCommandAsync("", "reference", "load", file, "--as", "chief");
         Assert.True(loaded.ExitCode == 0, $"exit {loaded.ExitCode}: {loaded.Error}");
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
@@ -19,47 +17,12 @@ public sealed partial class RecoveryDrillTests(ITestOutputHelper output)
     [Fact]
     public async Task A_point_in_time_restore_brings_back_exactly_the_orders_before_T_with_the_books_and_the_audit_chain()
     {
-        var root = RepositoryRoot();
-        var web = Path.Combine(root, "src", "Web", "bin", BuildConfiguration(), "net10.0");
-        var start = new ProcessStartInfo("bash")
-        {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(root, "deploy", "backup", "recovery-drill.sh"), "--no-build", "--web-dir", web })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
-        {
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // The drill's own cleanup stops its clusters and the platform on TERM; then the rest of the tree goes.
-                using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-                {
-                    await kill.WaitForExitAsync(CancellationToken.None);
-                }
-                if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-                Assert.Fail($"the recovery drill did not finish within 5 minutes:\n{await stderr}\n{await stdout}");
-            }
-        }
-        var result = await stdout;
+        var (exitCode, result, errors) = await Checkout.RunScriptAsync(Path.Combine("deploy", "backup", "recovery-drill.sh"),
+            ["--no-build", "--web-dir", Checkout.WebBuildOutput], new Dictionary<string, string>(), TimeSpan.FromMinutes(5));
         output.WriteLine(result);
-        output.WriteLine(await stderr);
+        output.WriteLine(errors);
 
-        Assert.True(process.ExitCode == 0, $"the drill exited {process.ExitCode}:\n{result}\n{await stderr}");
+        Assert.True(exitCode == 0, $"the drill exited {exitCode}:\n{result}\n{errors}");
         Assert.Equal("drill: PASS", result.TrimEnd().Split('\n')[^1]);
         // Phase 1 and 2 acknowledged 11 orders before T; phase 3 sent 4 after it (and canceled one of phase 2, traded others).
         Assert.Contains("drill: orders acknowledged before T present with their state at T: 11/11", result, StringComparison.Ordinal);
@@ -85,18 +48,4 @@ public sealed partial class RecoveryDrillTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"drill: restored to T = .+ \(recovery stopping before commit of transaction [0-9]+, time .+\)")]
     private static partial Regex RecoveryStopLine();
-
-    private static string BuildConfiguration() => new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TradSys.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"no TradSys.sln above {AppContext.BaseDirectory}");
-    }
 }
