@@ -118,13 +118,7 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
                     e.Session, e.ExecId, order.Id, e.LastQuantity, e.CumQuantity, order.FilledQuantity, (long)e.CumQuantity - order.FilledQuantity);
                 quantity = (long)e.CumQuantity - order.FilledQuantity;
             }
-            var cumulative = order.FilledQuantity + quantity;
-            var leaves = e.State == VenueOrderState.Filled ? 0 : Math.Max(0, order.Quantity - cumulative);
-            tradeId = books.Engine.ReserveTradeId();
-            var buy = order.Side == Side.Buy;
-            recorder.On(new TradeExecuted(tradeId.Value, instrument.Spec.Id, price, new Quantity(quantity), buy ? order.Id : TradeRecord.VenueSide,
-                buy ? TradeRecord.VenueSide : order.Id, buy ? order.AccountId : TradeRecord.VenueSide, buy ? TradeRecord.VenueSide : order.AccountId, order.Side, timestamp));
-            recorder.On(new OrderFilled(order.Id, tradeId.Value, price, new Quantity(quantity), new Quantity(cumulative), new Quantity(leaves), true, timestamp));
+            tradeId = BookFill(order, instrument, price, quantity, e.State, timestamp);
             booked = quantity;
         }
         else if (e.ExecType == '5' || e.State == VenueOrderState.Replaced)
@@ -196,6 +190,23 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
     /// order is working there under another ClOrdID): the order stops waiting for it, saying so.</item>
     /// </list>
     /// </summary>
+    /// <summary>
+    /// Books <paramref name="quantity"/> of a routed order done at its venue at <paramref name="price"/>: a trade against the venue's
+    /// side and the order's fill (leaves 0 once the venue says Filled). Returns the trade's id.
+    /// </summary>
+    private long BookFill(OrderRecord order, TradableInstrument instrument, Price price, long quantity, VenueOrderState state, long timestamp)
+    {
+        var recorder = books.Recorder;
+        var cumulative = order.FilledQuantity + quantity;
+        var leaves = state == VenueOrderState.Filled ? 0 : Math.Max(0, order.Quantity - cumulative);
+        var tradeId = books.Engine.ReserveTradeId();
+        var buy = order.Side == Side.Buy;
+        recorder.On(new TradeExecuted(tradeId, instrument.Spec.Id, price, new Quantity(quantity), buy ? order.Id : TradeRecord.VenueSide,
+            buy ? TradeRecord.VenueSide : order.Id, buy ? order.AccountId : TradeRecord.VenueSide, buy ? TradeRecord.VenueSide : order.AccountId, order.Side, timestamp));
+        recorder.On(new OrderFilled(order.Id, tradeId, price, new Quantity(quantity), new Quantity(cumulative), new Quantity(leaves), true, timestamp));
+        return tradeId;
+    }
+
     private SequencerResult Reconcile(VenueExecutionCommand command, OrderRecord order, string route, WriterBatch batch)
     {
         var e = command.Execution;
@@ -266,15 +277,10 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
                     return new SequencerResult(SequencerOutcome.VenueExecutionIgnored, order.Snapshot(), []);
                 }
                 missedPrice = price.ToDecimal(instrument.Decimals);
-                var cumulative = order.FilledQuantity + missed;
-                var leaves = e.State == VenueOrderState.Filled ? 0 : Math.Max(0, order.Quantity - cumulative);
-                tradeId = books.Engine.ReserveTradeId();
-                var buy = order.Side == Side.Buy;
-                recorder.On(new TradeExecuted(tradeId.Value, instrument.Spec.Id, price, new Quantity(missed), buy ? order.Id : TradeRecord.VenueSide,
-                    buy ? TradeRecord.VenueSide : order.Id, buy ? order.AccountId : TradeRecord.VenueSide, buy ? TradeRecord.VenueSide : order.AccountId, order.Side, timestamp));
-                recorder.On(new OrderFilled(order.Id, tradeId.Value, price, new Quantity(missed), new Quantity(cumulative), new Quantity(leaves), true, timestamp));
+                var bookedBefore = order.FilledQuantity;
+                tradeId = BookFill(order, instrument, price, missed, e.State, timestamp);
                 recorder.Events[^1].Reason = $"fill found by reconciliation: {route} reports {e.CumQuantity} filled at an average of {average}, " +
-                                             $"{cumulative - missed} were booked; the missing {missed} booked at {missedPrice.Value.ToString("0.00##########", System.Globalization.CultureInfo.InvariantCulture)}" +
+                                             $"{bookedBefore} were booked; the missing {missed} booked at {missedPrice.Value.ToString("0.00##########", System.Globalization.CultureInfo.InvariantCulture)}" +
                                              (exact == missedPrice ? "" : $" (exactly {decimal.Round(exact, 8)}, rounded to {instrument.Decimals} decimals)");
                 corrections.Add($"fill of {missed} at {missedPrice.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} booked");
             }
