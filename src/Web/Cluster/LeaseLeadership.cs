@@ -50,7 +50,6 @@ public sealed class LeaseLeadership(ClusterOptions options, DatabaseSettings dat
     private WriterTerm _term = new(false, options.Shard, 0, Fenced: true, Leader: null);
     private long _renewedAt;
     private NpgsqlConnection? _connection;
-    private long _terms;
 
     public WriterTerm Current
     {
@@ -62,12 +61,6 @@ public sealed class LeaseLeadership(ClusterOptions options, DatabaseSettings dat
             }
         }
     }
-
-    /// <summary>The terms this node has begun since it started (any thread).</summary>
-    public long Terms => Interlocked.Read(ref _terms);
-
-    /// <summary>This node's name in the lease.</summary>
-    public string NodeName => options.NodeName;
 
     public void Lost(long epoch, string reason)
     {
@@ -162,7 +155,6 @@ public sealed class LeaseLeadership(ClusterOptions options, DatabaseSettings dat
             {
                 _term = new WriterTerm(true, options.Shard, epoch, Fenced: true, Leader: options.NodeName);
             }
-            Interlocked.Increment(ref _terms);
             log.LogWarning("This node ({Node}) now writes shard {Shard} under epoch {Epoch}", options.NodeName, options.Shard, epoch);
             return;
         }
