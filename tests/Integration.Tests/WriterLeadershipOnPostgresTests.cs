@@ -78,15 +78,9 @@ public sealed class WriterLeadershipOnPostgresTests : IAsyncLifetime
 
         // A clean stop lets the lease go at once: node B takes over on its next try and rebuilds the books node A wrote.
         await a.DisposeAsync();
-        var sinceStop = Stopwatch.StartNew();
-        Reply accepted;
-        while ((accepted = await onB.SubmitAsync(1001, "COMI.INT", "Buy", 79.10m, 100, clientOrderId: "lead-b-1")).Status == HttpStatusCode.ServiceUnavailable
-               && sinceStop.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(50);
-        }
+        var (accepted, sinceStop) = await SubmitUntilTakenAsync(onB, 79.10m, "lead-b-1", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
         accepted.Expect(HttpStatusCode.Created);
-        Assert.True(sinceStop.Elapsed < TimeSpan.FromSeconds(5), $"node B took {sinceStop.Elapsed.TotalSeconds:F1} s to take orders after node A stopped");
+        Assert.True(sinceStop < TimeSpan.FromSeconds(5), $"node B took {sinceStop.TotalSeconds:F1} s to take orders after node A stopped");
         // The order node A acknowledged is in node B's book: it cancels there.
         (await onB.DeleteAsync($"/api/v1/orders/{resting.OrderId}")).Expect(HttpStatusCode.OK);
         Assert.Equal("leader", (await LeadershipAsync(b))["data"]!["role"]!.GetValue<string>());
@@ -119,13 +113,7 @@ public sealed class WriterLeadershipOnPostgresTests : IAsyncLifetime
         Assert.Equal(before.Batches, (await LeaseAsync(a)).Batches);
 
         // Once node X's lease has expired, node A takes it again (a new epoch) and rebuilds its books first.
-        var since = Stopwatch.StartNew();
-        Reply accepted;
-        while ((accepted = await trader.SubmitAsync(1001, "COMI.INT", "Buy", 79.20m, 100, clientOrderId: "fence-2")).Status == HttpStatusCode.ServiceUnavailable
-               && since.Elapsed < TimeSpan.FromSeconds(15))
-        {
-            await Task.Delay(100);
-        }
+        var (accepted, _) = await SubmitUntilTakenAsync(trader, 79.20m, "fence-2", TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
         accepted.Expect(HttpStatusCode.Created);
         var after = await LeaseAsync(a);
         Assert.Equal(("node-a", before.Epoch + 2), (after.Holder, after.Epoch));
@@ -161,6 +149,23 @@ public sealed class WriterLeadershipOnPostgresTests : IAsyncLifetime
         Assert.Equal("Rejected", blocked.Str("status"));
         var reason = Assert.Single(blocked.Json["decision"]!["reasons"]!.AsArray())!;
         Assert.Equal(("SCA.PRICE_UPPER", "1.0.1"), (reason["rule"]!.GetValue<string>(), reason["version"]!.GetValue<string>()));
+    }
+
+    /// <summary>
+    /// Sends the same buy of COMI.INT (account 1001, 100 shares) while the node answers 503 "not carried out" (no node writes
+    /// yet), pausing <paramref name="pause"/> between tries, for at most <paramref name="within"/>: the last answer and how long it took.
+    /// </summary>
+    private static async Task<(Reply Reply, TimeSpan Took)> SubmitUntilTakenAsync(ApiClient client, decimal price, string clientOrderId,
+        TimeSpan within, TimeSpan pause)
+    {
+        var since = Stopwatch.StartNew();
+        Reply reply;
+        while ((reply = await client.SubmitAsync(1001, "COMI.INT", "Buy", price, 100, clientOrderId: clientOrderId)).Status == HttpStatusCode.ServiceUnavailable
+               && since.Elapsed < within)
+        {
+            await Task.Delay(pause);
+        }
+        return (reply, since.Elapsed);
     }
 
     private static Task<JsonNode> LeadershipAsync(ProductionPlatformFactory node) => CheckAsync(node, "writer-leadership");
