@@ -189,11 +189,13 @@ if [[ "$MODE" == up ]]; then
 fi
 
 # --- the failover drill ----------------------------------------------------------------------------------------------
+# A demo client's access token, asked at BASE (a token's issuer is the address it was asked at: nginx's or a node's own).
 token() {
-  curl -fsS -m 5 "$NGINX_URL/connect/token" -d grant_type=client_credentials -d client_id=trader1 -d client_secret=trader1-demo-secret \
+  local base=$1 client=$2
+  curl -fsS -m 5 "$base/connect/token" -d grant_type=client_credentials -d "client_id=$client" -d "client_secret=$client-demo-secret" \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
 }
-TOKEN="$(token)" || die "no token for trader1 through nginx"
+TOKEN="$(token "$NGINX_URL" trader1)" || die "no token for trader1 through nginx"
 # One new order through nginx (FAB.INT, an instrument the load does not trade; a fresh clientOrderId each time, since a
 # resend of one already taken answers 200 with the order): prints the HTTP status.
 probe() {
@@ -203,23 +205,44 @@ probe() {
 }
 [[ "$(probe)" == 201 ]] || die "an order through nginx was not accepted before the drill"
 
+# The load tool through nginx in the background (acks and log named after the drill), back once it measures: TOOL_PID.
+start_load() {
+  local name=$1
+  timeout --kill-after=30 600 dotnet "$TOOL" run --url "$NGINX_URL" --no-floor --no-verify --acks "$WORK/acks-$name.jsonl" \
+    --connections "$CONNECTIONS" --duration "$DURATION" --warmup 1 </dev/null >"$WORK/tool-$name.log" 2>&1 &
+  TOOL_PID=$!
+  local deadline=$((SECONDS + 300))
+  until grep -q "platform measuring" "$WORK/tool-$name.log" 2>/dev/null; do
+    kill -0 "$TOOL_PID" 2>/dev/null || { cat "$WORK/tool-$name.log" >&2; die "the load tool ended before its measured phase"; }
+    ((SECONDS < deadline)) || die "the load tool did not start measuring within 300 s"
+    sleep 0.2
+  done
+}
+
+# Waits for the load's end and shows its report; sets TOOL_RC.
+end_load() {
+  TOOL_RC=0
+  wait "$TOOL_PID" || TOOL_RC=$?
+  TOOL_PID=""
+  cat "$WORK/tool-$1.log" >&2
+}
+
+# The tool's verification of every acknowledged order and trade of a drill's load, through nginx; sets VERIFY_RC.
+verify_load() {
+  VERIFY_RC=0
+  timeout --kill-after=30 600 dotnet "$TOOL" verify --url "$NGINX_URL" --acks "$WORK/acks-$1.jsonl" </dev/null >"$WORK/verify-$1.log" 2>&1 || VERIFY_RC=$?
+  grep -E "PASS|FAIL|acknowledged|trades" "$WORK/verify-$1.log" >&2 || cat "$WORK/verify-$1.log" >&2
+}
+
 # Kills one node with kill -9 while the load runs; when it was the leader, measures until the next order is taken.
 drill() {
-  local victim_role=$1 acks="$WORK/acks-$1.jsonl" tool_log="$WORK/tool-$1.log"
+  local victim_role=$1 acks="$WORK/acks-$1.jsonl"
   local holder victim
   holder="$(leader)"
   [[ "$holder" == "node-${PORTS[0]}" || "$holder" == "node-${PORTS[1]}" ]] || die "no live lease holder in writer_leases (found '$holder')"
   if [[ "$victim_role" == leader ]]; then victim=${holder#node-}; else victim=$([[ ${holder#node-} == "${PORTS[0]}" ]] && echo "${PORTS[1]}" || echo "${PORTS[0]}"); fi
   log "drill ($victim_role): load through nginx for $DURATION s, kill -9 of node-$victim after $KILL_AFTER s"
-  timeout --kill-after=30 600 dotnet "$TOOL" run --url "$NGINX_URL" --no-floor --no-verify --acks "$acks" \
-    --connections "$CONNECTIONS" --duration "$DURATION" --warmup 1 </dev/null >"$tool_log" 2>&1 &
-  TOOL_PID=$!
-  local deadline=$((SECONDS + 300))
-  until grep -q "platform measuring" "$tool_log" 2>/dev/null; do
-    kill -0 "$TOOL_PID" 2>/dev/null || { cat "$tool_log" >&2; die "the load tool ended before its measured phase"; }
-    ((SECONDS < deadline)) || die "the load tool did not start measuring within 300 s"
-    sleep 0.2
-  done
+  start_load "$victim_role"
   sleep "$KILL_AFTER"
   log "kill -9 of node-$victim (process ${NODE_PID[$victim]}, the $victim_role)"
   local killed_at
@@ -235,15 +258,11 @@ drill() {
   seconds=$(python3 -c "import time; print(f'{time.time() - $killed_at:.2f}')")
   local new_holder
   new_holder="$(leader)"
-  tool_rc=0
-  wait "$TOOL_PID" || tool_rc=$?
-  TOOL_PID=""
-  cat "$tool_log" >&2
-  log "the load ended (exit $tool_rc); restarting node-$victim (it joins as the standby)"
+  end_load "$victim_role"
+  log "the load ended (exit $TOOL_RC); restarting node-$victim (it joins as the standby)"
   start_node "$victim"
-  local verify_rc=0
-  timeout --kill-after=30 600 dotnet "$TOOL" verify --url "$NGINX_URL" --acks "$acks" </dev/null >"$WORK/verify-$1.log" 2>&1 || verify_rc=$?
-  grep -E "PASS|FAIL|acknowledged|trades" "$WORK/verify-$1.log" >&2 || cat "$WORK/verify-$1.log" >&2
+  verify_load "$victim_role"
+  local verify_rc=$VERIFY_RC
   local acked overfilled
   acked=$(grep -c '"id"' "$acks" || true)
   overfilled=$(psql_db "SELECT count(*) FROM orders WHERE \"FilledQuantity\" > \"Quantity\"")
@@ -257,17 +276,9 @@ drill() {
 # Restarts RabbitMQ's application while the load runs: orders go on being taken (the order path never waits for the bus),
 # and the leader's outbox publishes everything committed once the broker is back.
 drill_bus() {
-  local acks="$WORK/acks-bus.jsonl" tool_log="$WORK/tool-bus.log"
+  local acks="$WORK/acks-bus.jsonl"
   log "drill (RabbitMQ): load through nginx for $DURATION s, RabbitMQ stopped after $KILL_AFTER s for 3 s"
-  timeout --kill-after=30 600 dotnet "$TOOL" run --url "$NGINX_URL" --no-floor --no-verify --acks "$acks" \
-    --connections "$CONNECTIONS" --duration "$DURATION" --warmup 1 </dev/null >"$tool_log" 2>&1 &
-  TOOL_PID=$!
-  local deadline=$((SECONDS + 300))
-  until grep -q "platform measuring" "$tool_log" 2>/dev/null; do
-    kill -0 "$TOOL_PID" 2>/dev/null || { cat "$tool_log" >&2; die "the load tool ended before its measured phase"; }
-    ((SECONDS < deadline)) || die "the load tool did not start measuring within 300 s"
-    sleep 0.2
-  done
+  start_load bus
   sleep "$KILL_AFTER"
   log "rabbitmqctl stop_app"
   ERL_EPMD_ADDRESS=127.0.0.1 timeout 60 rabbitmqctl -q stop_app >/dev/null || die "rabbitmqctl stop_app failed"
@@ -277,19 +288,13 @@ drill_bus() {
   during_to=$(grep -c '"id"' "$acks" || true)
   log "rabbitmqctl start_app"
   ERL_EPMD_ADDRESS=127.0.0.1 timeout 60 rabbitmqctl -q start_app >/dev/null || die "rabbitmqctl start_app failed"
-  local tool_rc=0
-  wait "$TOOL_PID" || tool_rc=$?
-  TOOL_PID=""
-  cat "$tool_log" >&2
-  local verify_rc=0
-  timeout --kill-after=30 600 dotnet "$TOOL" verify --url "$NGINX_URL" --acks "$acks" </dev/null >"$WORK/verify-bus.log" 2>&1 || verify_rc=$?
-  cat "$WORK/verify-bus.log" >&2
+  end_load bus
+  verify_load bus
+  local verify_rc=$VERIFY_RC
   # The outbox of the leader (read on the leader itself: a standby publishes nothing) until it has published everything.
   local holder admin lag=-1 waited
   holder="$(leader)"
-  # Its token from the leader itself: a token's issuer is the address it was asked at (nginx's differs from the node's).
-  admin="$(curl -fsS -m 5 "http://127.0.0.1:${holder#node-}/connect/token" -d grant_type=client_credentials -d client_id=admin -d client_secret=admin-demo-secret \
-    | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')" || die "no token for admin"
+  admin="$(token "http://127.0.0.1:${holder#node-}" admin)" || die "no token for admin from the leader"
   local since=$SECONDS
   while ((SECONDS - since < 120)); do
     # (not curl -f: the report answers 503 while a check, such as the bus's, is unhealthy, and still carries the figures)
