@@ -10,25 +10,7 @@ public class PerEventAllocationTests
     private static readonly AuctionLevel[] Bids = [new(P(10.20m), new Quantity(300)), new(P(10.10m), new Quantity(200)), new(P(10.00m), new Quantity(100))];
     private static readonly AuctionLevel[] Asks = [new(P(9.90m), new Quantity(100)), new(P(10.00m), new Quantity(200)), new(P(10.10m), new Quantity(300))];
 
-    /// <summary>
-    /// Bytes allocated by one run of <paramref name="action"/> after warm-up: the least of three runs, because a
-    /// run can catch the runtime's own one-off allocations (tiering, on-stack replacement). A real per-call
-    /// allocation shows in every run, multiplied by the loop count.
-    /// </summary>
-    private static long AllocatedBy(Action action)
-    {
-        action();
-        action();
-        long least = long.MaxValue;
-        for (int run = 0; run < 3; run++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            action();
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
-        return least;
-    }
+    private static long AllocatedBy(Action action) => Allocations.LeastOf(action);
 
     [Fact]
     public void Auction_price_determination_and_uncrossing_allocate_nothing()
