@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Npgsql;
+using TradSys.Web.Tests.Streaming;
 using TradSys.Web.Tests.Support;
 
 namespace TradSys.Integration.Tests;
@@ -70,11 +71,13 @@ public sealed class WriterLeadershipOnPostgresTests : IAsyncLifetime
         Assert.Equal(("Healthy", "a standby: the node that writes the books publishes the journal"),
             (outbox["status"]!.GetValue<string>(), outbox["description"]!.GetValue<string>()));
         Assert.Equal("leader", (await LeadershipAsync(a))["data"]!["role"]!.GetValue<string>());
-        // Its streams would stay silent: the WebSocket handshake is refused with 503 for a balancer to send on.
-        var ws = b.Server.CreateWebSocketClient();
-        ws.ConfigureRequest = r => r.Headers.Authorization = onB.Http.DefaultRequestHeaders.Authorization!.ToString();
-        var handshake = await Assert.ThrowsAsync<InvalidOperationException>(() => ws.ConnectAsync(new Uri("ws://localhost/ws"), CancellationToken.None));
-        Assert.Contains("503", handshake.Message, StringComparison.Ordinal);
+        // Its gateway streams what the leader commits (the next test), except the portfolio channel: cash and buying power are the writer's.
+        await using (var stream = await StreamClient.ConnectAsync(b.Server, onB.Http.DefaultRequestHeaders.Authorization!.Parameter))
+        {
+            await stream.SendAsync(new { op = "subscribe", channel = "portfolio", accountId = 1001, id = "p" });
+            var refusedStream = await stream.NextAsync("error");
+            Assert.Equal("not_on_this_node", refusedStream["code"]!.GetValue<string>());
+        }
 
         // A clean stop lets the lease go at once: node B takes over on its next try and rebuilds the books node A wrote.
         await a.DisposeAsync();
@@ -149,6 +152,83 @@ public sealed class WriterLeadershipOnPostgresTests : IAsyncLifetime
         Assert.Equal("Rejected", blocked.Str("status"));
         var reason = Assert.Single(blocked.Json["decision"]!["reasons"]!.AsArray())!;
         Assert.Equal(("SCA.PRICE_UPPER", "1.0.1"), (reason["rule"]!.GetValue<string>(), reason["version"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_client_of_the_standby_follows_the_book_the_tape_and_its_orders_as_the_leader_commits_them()
+    {
+        var a = Node("node-a", leaseSeconds: 5);
+        var onA = await a.ClientForAsync("trader1");
+        var trader2 = await a.ClientForAsync("trader2");
+        (await trader2.SubmitAsync(2001, "COMI.INT", "Sell", 80.00m, 100, clientOrderId: "fan-ask")).Expect(HttpStatusCode.Created);
+
+        var b = Node("node-b", leaseSeconds: 5);
+        var onB = await b.ClientForAsync("trader1");
+        Assert.Equal("standby", (await LeadershipAsync(b))["data"]!["role"]!.GetValue<string>());
+        await using var stream = await StreamClient.ConnectAsync(b.Server, onB.Http.DefaultRequestHeaders.Authorization!.Parameter);
+        await stream.SendAsync(new { op = "subscribe", channel = "order_updates", accountId = 1001 });
+        await stream.NextAsync("ack");
+        await stream.SendAsync(new { op = "subscribe", channel = "trades", symbol = "COMI.INT" });
+        await stream.NextAsync("ack");
+        await stream.SendAsync(new { op = "subscribe", channel = "market_data", symbol = "COMI.INT" });
+        await stream.NextAsync("ack");
+        // The standby's view of the book starts from the leader's snapshot, which it asks for at start: the first snapshot may come
+        // before that (empty, sequence 0), and a new one follows unasked as soon as the view starts.
+        var snapshot = await stream.FirstAsync(m => m["type"]!.GetValue<string>() == "snapshot" && m["asks"]!.AsArray().Count > 0);
+        var ask = Assert.Single(snapshot["asks"]!.AsArray())!;
+        Assert.Equal((80.00m, 100L), (ask["price"]!.GetValue<decimal>(), ask["quantity"]!.GetValue<long>()));
+        var sequence = snapshot["sequence"]!.GetValue<long>();
+        Assert.True(sequence > 0, "the leader's market-data sequence, not the standby's own");
+
+        var bought = (await onA.SubmitAsync(1001, "COMI.INT", "Buy", 80.00m, 100, clientOrderId: "fan-buy")).Expect(HttpStatusCode.Created);
+        var orderId = bought.OrderId;
+        var messages = new List<JsonNode>();
+        JsonNode? trade = null, update = null, filled = null;
+        while (trade is null || update is null || filled is null)
+        {
+            var message = await stream.ReceiveAsync();
+            messages.Add(message);
+            switch (message["type"]!.GetValue<string>())
+            {
+                case "trade":
+                    trade = message;
+                    break;
+                case "update" when message["asks"]!.AsArray().Count > 0:
+                    update = message;
+                    break;
+                case "update":
+                    Assert.Equal(++sequence, message["sequence"]!.GetValue<long>()); // a quote-only update (a phase) may come first
+                    break;
+                case "order_update" when message["status"]!.GetValue<string>() == "Filled":
+                    filled = message;
+                    break;
+            }
+        }
+        Assert.Equal((80.00m, 100L), (trade["price"]!.GetValue<decimal>(), trade["quantity"]!.GetValue<long>()));
+        Assert.Equal(sequence + 1, update["sequence"]!.GetValue<long>());
+        var gone = Assert.Single(update["asks"]!.AsArray())!;
+        Assert.Equal((80.00m, 0L), (gone["price"]!.GetValue<decimal>(), gone["quantity"]!.GetValue<long>()));
+        Assert.Equal(orderId, filled["orderId"]!.GetValue<long>());
+        Assert.Equal("fan-buy", filled["clientOrderId"]!.GetValue<string>());
+        // Each journal entry once, in journal order, though the standby hears the journal from the bus.
+        var sequences = messages.Where(m => m["type"]!.GetValue<string>() == "order_update").Select(m => m["sequence"]!.GetValue<long>()).ToList();
+        Assert.Equal(sequences.Order().Distinct(), sequences);
+
+        // The leader stops; the standby takes over and rebuilds the books, and its client, still connected, gets a new snapshot (the
+        // new writer's sequences start from its own) and then the new writer's updates in sequence.
+        await a.DisposeAsync();
+        var (resting, _) = await SubmitUntilTakenAsync(onB, 79.50m, "fan-after", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
+        resting.Expect(HttpStatusCode.Created);
+        var after = await stream.FirstAsync(m => m["type"]!.GetValue<string>() == "snapshot");
+        var next = after["sequence"]!.GetValue<long>();
+        var bid = await stream.FirstAsync(m => m["type"]!.GetValue<string>() is "update" or "snapshot" && m["bids"]!.AsArray().Count > 0);
+        if (bid["type"]!.GetValue<string>() == "update")
+        {
+            Assert.True(bid["sequence"]!.GetValue<long>() > next, "an update after the new snapshot");
+        }
+        Assert.Contains(bid["bids"]!.AsArray(), l => l!["price"]!.GetValue<decimal>() == 79.50m && l["quantity"]!.GetValue<long>() == 100);
+        Assert.Equal("Accepted", (await stream.FirstAsync(m => m["type"]!.GetValue<string>() == "order_update" &&
+            m["clientOrderId"]!.GetValue<string>() == "fan-after"))["kind"]!.GetValue<string>());
     }
 
     /// <summary>

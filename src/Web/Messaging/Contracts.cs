@@ -65,3 +65,36 @@ public sealed record TokenRevoked(long Id, string Kind, string Value, long? Mini
 /// </summary>
 public sealed record RiskAlertRaised(long AlertId, long AccountId, string Limit, string? Symbol, string Scope, string Level, decimal LimitValue,
     decimal Used, string Unit, decimal? UtilisationPct, string Message, DateTime RaisedAt);
+
+/// <summary>
+/// A node that does not write the books (a standby of a cluster) asks the node that does for its market-data snapshots: it has
+/// just started, or its view of an instrument lost track (a gap in the market-data sequence, or a new writer whose sequences
+/// start again). Published to every node; only the node that leads answers, with a <see cref="MarketDataCommitted"/> carrying
+/// every instrument's <see cref="MarketDataSnapshot"/>.
+/// </summary>
+/// <param name="Node">The asking node's name (for the logs).</param>
+/// <param name="At">When it asked (UTC).</param>
+public sealed record MarketDataSnapshotRequested(string Node, DateTime At);
+
+/// <summary>An instrument's top levels and level 1 at market-data sequence <see cref="Sequence"/> on the node that writes the books.</summary>
+/// <param name="Symbol">The instrument.</param>
+/// <param name="Sequence">The market-data sequence the levels and the quote are at.</param>
+/// <param name="Bids">Top bid levels, best first.</param>
+/// <param name="Asks">Top ask levels, best first.</param>
+/// <param name="Quote">The level-1 message of that sequence.</param>
+public sealed record MarketDataSnapshot(string Symbol, long Sequence, IReadOnlyList<DepthLevelChange> Bids, IReadOnlyList<DepthLevelChange> Asks,
+    QuoteUpdated Quote);
+
+/// <summary>
+/// A cluster's market data between nodes (issue 17): what the writer's node published in one go, as one message, so a node that
+/// follows the bus sees a batch's depth change with its quote and in the writer's order (the separate <see cref="DepthUpdated"/>
+/// and <see cref="QuoteUpdated"/> messages go to different exchanges, whose relative order a consumer cannot rely on). Published
+/// only when the platform runs as a cluster.
+/// </summary>
+/// <param name="Epoch">The writer's term (its lease epoch; 0 on a single node): market-data sequences count per writer process, so
+/// a follower that sees another epoch starts its view again from a snapshot.</param>
+/// <param name="Depth">The batch's depth changes (at most one per instrument, at the sequence of its quote).</param>
+/// <param name="Quotes">The batch's level-1 messages, one per instrument it touched.</param>
+/// <param name="Snapshots">Whole views of the books, in answer to a <see cref="MarketDataSnapshotRequested"/>; otherwise empty.</param>
+public sealed record MarketDataCommitted(long Epoch, IReadOnlyList<DepthUpdated> Depth, IReadOnlyList<QuoteUpdated> Quotes,
+    IReadOnlyList<MarketDataSnapshot> Snapshots);

@@ -31,6 +31,15 @@ public sealed class CommittedQuotes
 
     /// <summary>The writer's thread, after a batch or a rebuild of the books.</summary>
     internal void SetBook(InstrumentId instrument, CommittedBook book) => _books[instrument.Value] = book;
+
+    /// <summary>
+    /// Raised on the writer's thread once every book has been set again after a rebuild of the books (at start, after recovery, on
+    /// a new term of a cluster's writer): whoever started a view from an earlier book takes a new snapshot. Handlers must not block.
+    /// </summary>
+    public event Action? Rebuilt;
+
+    /// <summary>The writer's thread, after <see cref="SetBook"/> for every instrument of a rebuild.</summary>
+    internal void RaiseRebuilt() => Rebuilt?.Invoke();
 }
 
 /// <summary>

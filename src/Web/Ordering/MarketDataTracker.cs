@@ -51,6 +51,7 @@ internal sealed class MarketDataTracker(ReferenceDataCache referenceData, Commit
             var sequence = _sequence.GetValueOrDefault(id.Value);
             quotes.SetBook(id, new CommittedBook(sequence, bids, asks, QuoteMessage(instrument, quote, sequence, timestamp)));
         }
+        quotes.RaiseRebuilt();
     }
 
     /// <summary>The batch failed: forget its updates.</summary>

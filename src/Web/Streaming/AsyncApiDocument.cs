@@ -447,6 +447,7 @@ public static class AsyncApiDocument
                 "account_not_yours",
                 "unknown_account",
                 "not_subscribed",
+                "not_on_this_node",
                 "message_too_large",
                 "binary_not_supported",
                 "token_expired",

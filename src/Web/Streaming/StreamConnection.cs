@@ -424,6 +424,11 @@ internal sealed class StreamConnection
                 _hub.SubscribeTrades(symbol, this);
                 Control(new AckMessage(request.Id, "subscribe", request.Channel, symbol, null, null));
                 break;
+            case StreamMessages.Portfolio when !_hub.WritesBooks:
+                // Cash and buying power are the single writer's (its open orders' reservations): only its node can value them.
+                Control(new ErrorMessage(request.Id, "not_on_this_node", "channel: the portfolio channel is served by the node that " +
+                    "writes the books, and this node is a standby of a cluster; every other channel is served here"));
+                break;
             case StreamMessages.Portfolio when Readable(request) && await ExistsAsync(request):
                 var account = request.AccountId!.Value;
                 _portfolios[account] = 0;

@@ -10,10 +10,11 @@ namespace TradSys.Web.Streaming;
 
 /// <summary>
 /// This node's WebSocket fan-out. It listens to the in-process feeds the publishers already raise after each commit (market
-/// data from <see cref="MarketDataFeed"/>; order updates and trades from <see cref="OrderUpdateFeed"/>, after the outbox has
+/// data from <see cref="MarketDataFeed"/>, which on a cluster node that does not write the books <see cref="FollowedMarketData"/> raises from the bus; order updates and trades from <see cref="OrderUpdateFeed"/>, after the outbox has
 /// published them, in journal order; risk alerts; portfolios from <see cref="PortfolioStream"/>) and hands each message, serialized once, to the connections subscribed to it. It never
 /// blocks a publisher: each connection's <see cref="OutboundQueue"/> decides what a slow client gets. Snapshots come from the
-/// writer's read model (<see cref="CommittedQuotes.TryGetBook"/>), which is never behind the updates handed out.
+/// writer's read model (<see cref="CommittedQuotes.TryGetBook"/>), which is never behind the updates handed out, or on a node that
+/// does not write the books from <see cref="FollowedMarketData"/>, which applies the updates before it hands them out.
 /// </summary>
 public sealed class StreamHub : IDisposable
 {
@@ -27,13 +28,18 @@ public sealed class StreamHub : IDisposable
     private readonly ConcurrentDictionary<StreamConnection, byte> _orderSubscribers = new();
     private readonly ConcurrentDictionary<StreamConnection, byte> _alertSubscribers = new();
     private readonly RiskAlertFeed _alerts;
+    private readonly FollowedMarketData _followed;
+    private readonly Cluster.IWriterLeadership _leadership;
     private readonly CancellationTokenRegistration _stopping;
 
     public StreamHub(MarketDataFeed marketData, OrderUpdateFeed orders, RiskAlertFeed alerts, PortfolioStream portfolios, CommittedQuotes books,
-        ReferenceDataCache referenceData, IHostApplicationLifetime lifetime)
+        FollowedMarketData followed, Cluster.IWriterLeadership leadership, ReferenceDataCache referenceData, IHostApplicationLifetime lifetime)
     {
         (_marketData, _orders, _alerts, Portfolios, _books, _referenceData) = (marketData, orders, alerts, portfolios, books, referenceData);
+        (_followed, _leadership) = (followed, leadership);
         _marketData.BatchPublished += OnMarketData;
+        _books.Rebuilt += OnBooksRebuilt;
+        _followed.Restarted += Resnapshot;
         _orders.Updated += OnOrderUpdate;
         _orders.Traded += OnTrade;
         _alerts.Raised += OnAlert;
@@ -42,6 +48,9 @@ public sealed class StreamHub : IDisposable
 
     /// <summary>The portfolio channel's source (its subscriptions are kept there).</summary>
     internal PortfolioStream Portfolios { get; }
+
+    /// <summary>Whether this node writes the books now (always, unless it is a standby of a cluster).</summary>
+    internal bool WritesBooks => _leadership.Current.Leads;
 
     /// <summary>Open connections on this node.</summary>
     public int Connections => _connections.Count;
@@ -103,6 +112,17 @@ public sealed class StreamHub : IDisposable
         if (!_referenceData.TryGet(symbol, out var instrument))
         {
             return null;
+        }
+        if (!_leadership.Current.Leads)
+        {
+            // Another node writes the books: the view this node keeps from its messages (empty until the first snapshot arrives,
+            // when every connection following the instrument gets a new snapshot).
+            var symbolName = instrument.Row.Symbol;
+            return _followed.TryGet(symbolName, out var sequence, out var bids, out var asks, out var quote)
+                ? new SnapshotMessage(symbolName, sequence, conflated, [.. bids.Select(l => new LevelMessage(l.Price, l.Quantity, l.Orders))],
+                    [.. asks.Select(l => new LevelMessage(l.Price, l.Quantity, l.Orders))], StreamMessages.Level1(quote!))
+                : new SnapshotMessage(symbolName, 0, conflated, [], [],
+                    new Level1(null, 0, null, 0, null, 0, 0, 0, null, null, null, 0, DateTime.UnixEpoch));
         }
         if (!_books.TryGetBook(instrument.Spec.Id, out var book))
         {
@@ -190,6 +210,27 @@ public sealed class StreamHub : IDisposable
         }
     }
 
+    /// <summary>Every connection following <paramref name="symbol"/>'s market data gets a new snapshot (its view started again).</summary>
+    private void Resnapshot(string symbol)
+    {
+        if (_marketDataSubscribers.TryGetValue(symbol, out var set))
+        {
+            foreach (var connection in set.Keys)
+            {
+                connection.OfferEssential(new Outbound(OutboundKind.Snapshot, null, symbol));
+            }
+        }
+    }
+
+    /// <summary>The writer rebuilt its books (a new term, a recovery): every market-data subscription starts again from a snapshot.</summary>
+    private void OnBooksRebuilt()
+    {
+        foreach (var symbol in _marketDataSubscribers.Keys)
+        {
+            Resnapshot(symbol);
+        }
+    }
+
     private void CloseAll()
     {
         foreach (var connection in _connections.Keys)
@@ -202,6 +243,8 @@ public sealed class StreamHub : IDisposable
     public void Dispose()
     {
         _marketData.BatchPublished -= OnMarketData;
+        _books.Rebuilt -= OnBooksRebuilt;
+        _followed.Restarted -= Resnapshot;
         _orders.Updated -= OnOrderUpdate;
         _orders.Traded -= OnTrade;
         _alerts.Raised -= OnAlert;

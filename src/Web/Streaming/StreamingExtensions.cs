@@ -45,7 +45,7 @@ public static class StreamingExtensions
     }
 
     private static async Task<IResult> AcceptAsync(HttpContext http, StreamHub hub, IOptions<StreamingOptions> options, RevocationSet revocations,
-        TimeProvider clock, TradSysDbContext db, PlatformMetrics metrics, Ordering.OrderWriter writer)
+        TimeProvider clock, TradSysDbContext db, PlatformMetrics metrics)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -54,13 +54,6 @@ public static class StreamingExtensions
         if (AccessTokenEntry.From(http.User) is not { } token)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "the access token has no expiry");
-        }
-        if (!writer.Leads)
-        {
-            // A standby of a cluster (issue 18): its feeds come from its own writer, which writes nothing, so its streams would stay
-            // silent. Refused before the upgrade, as a 503 a balancer sends on to the next node (nginx: proxy_next_upstream http_503).
-            return Problems.NotCarriedOut("this node is a standby of the order writer and streams nothing: connect to the node that " +
-                "writes the books (a balancer in front of the cluster sends the handshake on)");
         }
         var caller = Caller.From(http.User);
         var readable = await caller.ReadableAccountsAsync(db, http.RequestAborted);

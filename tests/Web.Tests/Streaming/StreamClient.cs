@@ -26,14 +26,18 @@ public sealed class StreamClient : IAsyncDisposable
     }
 
     /// <summary>Connects with <paramref name="token"/> (none: anonymous) in the header or in <c>?access_token=</c>.</summary>
-    public static async Task<StreamClient> ConnectAsync(PlatformFactory platform, string? token, bool inQuery)
+    public static Task<StreamClient> ConnectAsync(PlatformFactory platform, string? token, bool inQuery) =>
+        ConnectAsync(platform.Server, token, inQuery);
+
+    /// <summary>Connects to any test server (another platform factory's, such as a cluster node's) with <paramref name="token"/>.</summary>
+    public static async Task<StreamClient> ConnectAsync(Microsoft.AspNetCore.TestHost.TestServer server, string? token, bool inQuery = false)
     {
-        var client = platform.Server.CreateWebSocketClient();
+        var client = server.CreateWebSocketClient();
         if (token is not null && !inQuery)
         {
             client.ConfigureRequest = r => r.Headers.Authorization = "Bearer " + token;
         }
-        var uri = new Uri(platform.Server.BaseAddress, token is not null && inQuery ? "/ws?access_token=" + Uri.EscapeDataString(token) : "/ws");
+        var uri = new Uri(server.BaseAddress, token is not null && inQuery ? "/ws?access_token=" + Uri.EscapeDataString(token) : "/ws");
         var socket = await client.ConnectAsync(new Uri("ws://" + uri.Authority + uri.PathAndQuery), CancellationToken.None);
         var stream = new StreamClient(socket);
         var welcome = await stream.NextAsync("welcome");
