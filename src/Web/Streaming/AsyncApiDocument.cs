@@ -14,7 +14,7 @@ public static class AsyncApiDocument
   "info": {
     "title": "TradSys real-time gateway",
     "version": "1.0.0",
-    "description": "JSON over WebSockets at /ws, on one node: market data, the public tape, the caller's order updates, portfolios and risk alerts. Close codes: 1000 closed by the client (echoed); 1001 'server shutting down'; 1008 'token expired', 'token revoked' or 'slow consumer'; 1009 'message too big' (over 1 MiB). See docs/streaming.md."
+    "description": "JSON over WebSockets at /ws, on every node of a cluster: market data, the public tape, the caller's order updates, portfolios and risk alerts, and order entry (order.new, order.amend, order.cancel) through the REST pipeline. Close codes: 1000 closed by the client (echoed); 1001 'server shutting down'; 1008 'token expired', 'token revoked' or 'slow consumer'; 1009 'message too big' (over 1 MiB). See docs/streaming.md."
   },
   "servers": {
     "local": {
@@ -114,6 +114,18 @@ public static class AsyncApiDocument
         },
         "ping": {
           "$ref": "#/components/messages/ping"
+        },
+        "order_result": {
+          "$ref": "#/components/messages/order_result"
+        },
+        "order.new": {
+          "$ref": "#/components/messages/order.new"
+        },
+        "order.amend": {
+          "$ref": "#/components/messages/order.amend"
+        },
+        "order.cancel": {
+          "$ref": "#/components/messages/order.cancel"
         }
       }
     }
@@ -197,6 +209,9 @@ public static class AsyncApiDocument
         },
         {
           "$ref": "#/channels/control/messages/heartbeat"
+        },
+        {
+          "$ref": "#/channels/control/messages/order_result"
         }
       ]
     },
@@ -214,6 +229,15 @@ public static class AsyncApiDocument
         },
         {
           "$ref": "#/channels/control/messages/ping"
+        },
+        {
+          "$ref": "#/channels/control/messages/order.new"
+        },
+        {
+          "$ref": "#/channels/control/messages/order.amend"
+        },
+        {
+          "$ref": "#/channels/control/messages/order.cancel"
         }
       ]
     }
@@ -1197,6 +1221,167 @@ public static class AsyncApiDocument
           "required": [
             "op"
           ]
+        }
+      },
+      "order_result": {
+        "name": "order_result",
+        "title": "order_result",
+        "summary": "The answer to order.new, order.amend or order.cancel: REST's own answer to POST /api/v1/orders, PATCH /api/v1/orders/{id} or DELETE /api/v1/orders/{id} with the connection's token (the same authorization, throttle, validation and stages), one at a time per connection in the order sent.",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "order_result"
+            },
+            "id": {
+              "description": "The id of the client message this answers (echoed as sent: a string or a number).",
+              "oneOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "number"
+                }
+              ]
+            },
+            "op": {
+              "type": "string",
+              "enum": [
+                "order.new",
+                "order.amend",
+                "order.cancel"
+              ]
+            },
+            "status": {
+              "type": "integer",
+              "description": "REST's HTTP status: 201 created, 200 (an amend, a cancel, or a resent order with the same terms), 202 (sent on to an exchange), 400 with every field's problem, 403, 404, 409, 422, 429, 503 'not carried out'."
+            },
+            "retryAfter": {
+              "type": "integer",
+              "description": "Seconds, when REST sent Retry-After (429, 503)."
+            },
+            "body": {
+              "type": "object",
+              "description": "REST's JSON body: the order (OrderResponse in /openapi/v1.json) or RFC 7807 problem details."
+            }
+          },
+          "required": [
+            "type",
+            "op",
+            "status"
+          ]
+        }
+      },
+      "order.new": {
+        "name": "order.new",
+        "title": "order.new",
+        "summary": "Client: enter an order; answered with order_result. Its updates come on order_updates like any order's.",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "op": {
+              "type": "string",
+              "const": "order.new"
+            },
+            "id": {
+              "description": "The id of the client message this answers (echoed as sent: a string or a number).",
+              "oneOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "number"
+                }
+              ]
+            },
+            "order": {
+              "type": "object",
+              "description": "The body of POST /api/v1/orders (SubmitOrderRequest in /openapi/v1.json)."
+            }
+          },
+          "required": [
+            "op",
+            "order"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "order.amend": {
+        "name": "order.amend",
+        "title": "order.amend",
+        "summary": "Client: amend an order; answered with order_result.",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "op": {
+              "type": "string",
+              "const": "order.amend"
+            },
+            "id": {
+              "description": "The id of the client message this answers (echoed as sent: a string or a number).",
+              "oneOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "number"
+                }
+              ]
+            },
+            "orderId": {
+              "type": "integer",
+              "minimum": 1
+            },
+            "amend": {
+              "type": "object",
+              "description": "The body of PATCH /api/v1/orders/{id} (AmendOrderRequest in /openapi/v1.json)."
+            }
+          },
+          "required": [
+            "op",
+            "orderId",
+            "amend"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "order.cancel": {
+        "name": "order.cancel",
+        "title": "order.cancel",
+        "summary": "Client: cancel an order; answered with order_result.",
+        "contentType": "application/json",
+        "payload": {
+          "type": "object",
+          "properties": {
+            "op": {
+              "type": "string",
+              "const": "order.cancel"
+            },
+            "id": {
+              "description": "The id of the client message this answers (echoed as sent: a string or a number).",
+              "oneOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "number"
+                }
+              ]
+            },
+            "orderId": {
+              "type": "integer",
+              "minimum": 1
+            }
+          },
+          "required": [
+            "op",
+            "orderId"
+          ],
+          "additionalProperties": false
         }
       }
     },

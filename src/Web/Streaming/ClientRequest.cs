@@ -4,12 +4,19 @@ namespace TradSys.Web.Streaming;
 
 /// <summary>
 /// A client message, checked: <c>{"op":"subscribe"|"unsubscribe","channel":"...","symbol"?:"...","accountId"?:1001,"id"?:...}</c>
-/// (order_updates also <c>"fromSequence"</c>) or <c>{"op":"ping","id"?:...}</c>. Every field's problem is collected at once; <see cref="Code"/> names the first kind of
+/// (order_updates also <c>"fromSequence"</c>), <c>{"op":"ping","id"?:...}</c>, or order entry: <c>{"op":"order.new","order":{...}}</c>
+/// (the body of <c>POST /api/v1/orders</c>), <c>{"op":"order.amend","orderId":7,"amend":{...}}</c> (the body of
+/// <c>PATCH /api/v1/orders/{id}</c>), <c>{"op":"order.cancel","orderId":7}</c>; the order bodies are checked by REST itself. Every field's problem is collected at once; <see cref="Code"/> names the first kind of
 /// problem (unknown_op, unknown_channel; invalid_message when neither). Unknown fields are refused, so a typo is not silently ignored.
 /// </summary>
 internal sealed class ClientRequest
 {
-    private static readonly string[] Ops = ["subscribe", "unsubscribe", "ping"];
+    private static readonly string[] Ops = ["subscribe", "unsubscribe", "ping", OrderNew, OrderAmend, OrderCancel];
+
+    public const string OrderNew = "order.new";
+    public const string OrderAmend = "order.amend";
+    public const string OrderCancel = "order.cancel";
+    private const string OpList = "subscribe, unsubscribe, ping, order.new, order.amend, order.cancel";
 
     public JsonElement? Id { get; private set; }
     public string? Op { get; private set; }
@@ -17,6 +24,15 @@ internal sealed class ClientRequest
     public string? Symbol { get; private set; }
     public long? AccountId { get; private set; }
     public long? FromSequence { get; private set; }
+    /// <summary>order.new: the order's JSON as the client sent it.</summary>
+    public byte[]? Order { get; private set; }
+    /// <summary>order.amend: the amendment's JSON as the client sent it.</summary>
+    public byte[]? Amend { get; private set; }
+    /// <summary>order.amend and order.cancel: the order.</summary>
+    public long? OrderId { get; private set; }
+
+    /// <summary>Whether this is one of the order-entry ops.</summary>
+    public bool IsOrderEntry => Op is OrderNew or OrderAmend or OrderCancel;
     public List<FieldProblem> Problems { get; } = [];
     public string? Code { get; private set; }
 
@@ -74,8 +90,25 @@ internal sealed class ClientRequest
                         request.Problem("invalid_message", "fromSequence", $"the last journal sequence you saw (0 or more), not {property.Value.GetRawText()}");
                     }
                     break;
+                case "order":
+                    request.Order = request.Object(property, "order", "the order, as the body of POST /api/v1/orders");
+                    break;
+                case "amend":
+                    request.Amend = request.Object(property, "amend", "the changes, as the body of PATCH /api/v1/orders/{id}");
+                    break;
+                case "orderId":
+                    if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt64(out var order) && order > 0)
+                    {
+                        request.OrderId = order;
+                    }
+                    else
+                    {
+                        request.Problem("invalid_message", "orderId", $"a positive whole number, not {property.Value.GetRawText()}");
+                    }
+                    break;
                 default:
-                    request.Problem("invalid_message", property.Name, "unknown field (fields: op, channel, symbol, accountId, fromSequence, id)");
+                    request.Problem("invalid_message", property.Name,
+                        "unknown field (fields: op, channel, symbol, accountId, fromSequence, order, amend, orderId, id)");
                     break;
             }
         }
@@ -89,14 +122,26 @@ internal sealed class ClientRequest
         {
             if (!Problems.Any(p => p.Field == "op"))
             {
-                Problem("invalid_message", "op", "required: subscribe, unsubscribe or ping");
+                Problem("invalid_message", "op", $"required: {OpList}");
             }
             return;
         }
         if (Array.IndexOf(Ops, Op) < 0)
         {
-            Problem("unknown_op", "op", $"unknown op '{Op}' (ops: subscribe, unsubscribe, ping)");
+            Problem("unknown_op", "op", $"unknown op '{Op}' (ops: {OpList})");
             return;
+        }
+        if (IsOrderEntry)
+        {
+            CheckOrderEntry();
+            return;
+        }
+        foreach (var (field, present) in new[] { ("order", Order is not null), ("amend", Amend is not null), ("orderId", OrderId is not null) })
+        {
+            if (present)
+            {
+                Problem("invalid_message", field, $"only for order entry (order.new, order.amend, order.cancel), not {Op}");
+            }
         }
         if (Op == "ping")
         {
@@ -140,6 +185,45 @@ internal sealed class ClientRequest
         {
             Problem("invalid_message", "accountId", "required for portfolio: one account per subscription");
         }
+    }
+
+    /// <summary>The order ops' own fields: what each needs, and nothing of the subscriptions'.</summary>
+    private void CheckOrderEntry()
+    {
+        foreach (var (field, present) in new[] { ("channel", Channel is not null), ("symbol", Symbol is not null), ("accountId", AccountId is not null),
+                     ("fromSequence", FromSequence is not null) })
+        {
+            if (present)
+            {
+                Problem("invalid_message", field, Op == OrderNew
+                    ? $"not a field of {Op}: the order's own fields go inside \"order\""
+                    : $"not a field of {Op}");
+            }
+        }
+        void Needs(bool present, bool allowed, string field, string what)
+        {
+            if (allowed && !present && !Problems.Any(p => p.Field == field))
+            {
+                Problem("invalid_message", field, $"required for {Op}: {what}");
+            }
+            else if (!allowed && present)
+            {
+                Problem("invalid_message", field, $"not a field of {Op}");
+            }
+        }
+        Needs(Order is not null, Op == OrderNew, "order", "the order, as the body of POST /api/v1/orders");
+        Needs(Amend is not null, Op == OrderAmend, "amend", "the changes, as the body of PATCH /api/v1/orders/{id}");
+        Needs(OrderId is not null, Op is OrderAmend or OrderCancel, "orderId", "the order's id");
+    }
+
+    private byte[]? Object(JsonProperty property, string field, string what)
+    {
+        if (property.Value.ValueKind == JsonValueKind.Object)
+        {
+            return System.Text.Encoding.UTF8.GetBytes(property.Value.GetRawText());
+        }
+        Problem("invalid_message", field, $"a JSON object ({what}), not {Describe(property.Value.ValueKind)}");
+        return null;
     }
 
     private string? String(JsonProperty property, string field)

@@ -33,6 +33,7 @@ internal sealed class StreamConnection
     private readonly FollowedAccounts _alerts = new();
     private readonly ConcurrentDictionary<long, byte> _portfolios = new();
     private readonly IServiceScopeFactory _scopes;
+    private readonly SocketOrderEntryContext _orderEntry;
     private readonly Lock _orderGate = new();
     /// <summary>While a replay from the journal runs, live order updates wait here (then follow it, without duplicates).</summary>
     private List<Outbound>? _held;
@@ -93,10 +94,10 @@ internal sealed class StreamConnection
     }
 
     public StreamConnection(WebSocket socket, StreamHub hub, StreamingOptions options, Caller caller, AccessTokenEntry token, long[]? readable,
-        RevocationSet revocations, TimeProvider clock, IServiceScopeFactory scopes)
+        RevocationSet revocations, TimeProvider clock, IServiceScopeFactory scopes, SocketOrderEntryContext orderEntry)
     {
-        (_socket, _hub, _options, _caller, _token, _readable, _revocations, _clock, _scopes) =
-            (socket, hub, options, caller, token, readable, revocations, clock, scopes);
+        (_socket, _hub, _options, _caller, _token, _readable, _revocations, _clock, _scopes, _orderEntry) =
+            (socket, hub, options, caller, token, readable, revocations, clock, scopes, orderEntry);
         _queue = new OutboundQueue(options.SendQueueCapacity);
     }
 
@@ -399,7 +400,32 @@ internal sealed class StreamConnection
             case "unsubscribe":
                 Unsubscribe(request);
                 break;
+            case ClientRequest.OrderNew:
+                await EnterOrderAsync(request, "POST", "/api/v1/orders", request.Order!);
+                break;
+            case ClientRequest.OrderAmend:
+                await EnterOrderAsync(request, "PATCH", $"/api/v1/orders/{request.OrderId}", request.Amend!);
+                break;
+            case ClientRequest.OrderCancel:
+                await EnterOrderAsync(request, "DELETE", $"/api/v1/orders/{request.OrderId}", []);
+                break;
         }
+    }
+
+    /// <summary>
+    /// An order request, carried out as the REST request it stands for (one at a time per connection, in the order sent) and
+    /// answered with REST's status and body. Its order updates come on order_updates like any other order's.
+    /// </summary>
+    private async Task EnterOrderAsync(ClientRequest request, string method, string path, byte[] body)
+    {
+        var result = await _orderEntry.SendAsync(method, path, body, _closing.Token);
+        JsonElement? json = null;
+        if (result.Body.Length > 0)
+        {
+            using var document = JsonDocument.Parse(result.Body);
+            json = document.RootElement.Clone();
+        }
+        Control(new OrderResultMessage(request.Id, request.Op!, result.Status, result.RetryAfter, json));
     }
 
     private static string FirstSentence(string message)

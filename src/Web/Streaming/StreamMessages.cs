@@ -34,7 +34,7 @@ public static class StreamMessages
 
     /// <summary>Every <c>type</c> a server message can have.</summary>
     public static readonly IReadOnlyList<string> ServerTypes =
-        ["welcome", "ack", "error", "pong", "heartbeat", "snapshot", "update", "trade", "order_update", "portfolio", "alert"];
+        ["welcome", "ack", "error", "pong", "heartbeat", "snapshot", "update", "trade", "order_update", "portfolio", "alert", "order_result"];
 
     /// <summary>The serializer settings of every message (camelCase, nulls omitted).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -90,6 +90,15 @@ public sealed record FieldProblem(string Field, string Message);
 public sealed record ErrorMessage(JsonElement? Id, string Code, string Message, IReadOnlyList<FieldProblem>? Errors = null)
 {
     public string Type => "error";
+}
+
+/// <summary>
+/// The answer to order.new, order.amend or order.cancel: REST's own answer to the same request (<see cref="SocketOrderEntry"/>), its
+/// HTTP <see cref="Status"/>, its JSON <see cref="Body"/> (the order, or problem details naming what was wrong) and Retry-After.
+/// </summary>
+public sealed record OrderResultMessage(JsonElement? Id, string Op, int Status, int? RetryAfter, JsonElement? Body)
+{
+    public string Type => "order_result";
 }
 
 /// <summary>The answer to a ping.</summary>

@@ -27,6 +27,7 @@ public static class StreamingExtensions
                 "MaxMessageBytes at least 64 and PortfolioIntervalMilliseconds at least 10")
             .ValidateOnStart();
         builder.Services.AddSingleton<StreamHub>();
+        builder.Services.AddSingleton<SocketOrderEntry>();
         builder.Services.AddSingleton<PortfolioStream>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PortfolioStream>());
         // Before everything in Program.cs's pipeline (authentication among it): the WebSocket upgrade, and a browser's token.
@@ -57,9 +58,11 @@ public static class StreamingExtensions
         }
         var caller = Caller.From(http.User);
         var readable = await caller.ReadableAccountsAsync(db, http.RequestAborted);
+        var orderEntry = new SocketOrderEntryContext(http.RequestServices.GetRequiredService<SocketOrderEntry>(),
+            http.Request.Headers.Authorization.ToString(), SocketOrigin.Of(http));
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var connection = new StreamConnection(socket, hub, options.Value, caller, token, readable, revocations, clock,
-            http.RequestServices.GetRequiredService<IServiceScopeFactory>());
+            http.RequestServices.GetRequiredService<IServiceScopeFactory>(), orderEntry);
         metrics.WebSocketOpened();
         try
         {
@@ -95,6 +98,13 @@ public static class StreamingExtensions
                     request.QueryString = QueryString.Create(rest);
                 }
                 return nextMiddleware(context);
+            });
+            // Order entry over the socket runs through everything after this point, as a REST request would (SocketOrderEntry).
+            var entry = app.ApplicationServices.GetRequiredService<SocketOrderEntry>();
+            app.Use(pipeline =>
+            {
+                entry.Capture(pipeline);
+                return pipeline;
             });
             next(app);
         };

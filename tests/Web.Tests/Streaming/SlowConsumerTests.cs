@@ -76,7 +76,9 @@ public sealed class SlowConsumerTests : IDisposable
         var token = new AccessTokenEntry(new ClaimsPrincipal(), DateTimeOffset.UtcNow.AddHours(1), null, null, "2", 0);
         var options = new StreamingOptions { SendQueueCapacity = queueCapacity, CloseTimeoutSeconds = 30 };
         var connection = new StreamConnection(server, services.GetRequiredService<StreamHub>(), options, caller, token, [1001],
-            services.GetRequiredService<RevocationSet>(), TimeProvider.System, services.GetRequiredService<IServiceScopeFactory>());
+            services.GetRequiredService<RevocationSet>(), TimeProvider.System, services.GetRequiredService<IServiceScopeFactory>(),
+            new SocketOrderEntryContext(services.GetRequiredService<SocketOrderEntry>(), "Bearer none",
+                new SocketOrigin("http", new Microsoft.AspNetCore.Http.HostString("localhost"), null, null, "slow-consumer-test")));
         return new Harness { Client = client, Server = server, Connection = connection, Run = connection.RunAsync(CancellationToken.None) };
     }
 
