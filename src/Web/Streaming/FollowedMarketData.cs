@@ -123,16 +123,22 @@ public sealed class FollowedMarketData(MarketDataFeed feed, IWriterLeadership le
             return false; // in step with the writer already: the snapshot answers another node's request
         }
         view.Reset(epoch, snapshot);
-        foreach (var (keptEpoch, depth, quote) in view.TakePending())
+        var kept = view.TakePending();
+        for (var i = 0; i < kept.Count; i++)
         {
+            var (keptEpoch, depth, quote) = kept[i];
             if (keptEpoch != epoch || quote.Sequence <= view.Sequence)
             {
                 continue; // from another writer, or covered by the snapshot
             }
             if (quote.Sequence != view.Sequence + 1)
             {
-                view.Wait(); // an update is missing between the snapshot and those kept: ask again
-                view.Keep(keptEpoch, depth, quote);
+                // An update is missing between the snapshot and those kept: wait for another snapshot, keeping these.
+                view.Wait();
+                for (var j = i; j < kept.Count; j++)
+                {
+                    view.Keep(kept[j].Epoch, kept[j].Depth, kept[j].Quote);
+                }
                 Volatile.Write(ref _wanted, 1);
                 return false;
             }

@@ -99,14 +99,15 @@ public class FollowedMarketDataTests
     [Fact]
     public void A_snapshot_that_leaves_a_hole_before_the_kept_updates_is_not_enough()
     {
-        _view.Apply(Batch(1, Update(9, ask: (80.00m, 100))));
+        _view.Apply(Batch(1, Update(9, ask: (80.00m, 100)), Update(10, ask: (80.10m, 20))));
         _view.Apply(Snapshot(1, 7, asks: []));
 
         Assert.True(_view.WantsSnapshot);
         Assert.Empty(_restarted);
         _view.Apply(Snapshot(1, 8, asks: []));
         Assert.True(_view.TryGet(Symbol, out var sequence, out _, out var asks, out _));
-        Assert.Equal((9L, 100L), (sequence, Assert.Single(asks).Quantity));
+        Assert.Equal(10, sequence); // both kept updates, the second too, applied after the second snapshot
+        Assert.Equal([(80.00m, 100L), (80.10m, 20L)], asks.Select(l => (l.Price, l.Quantity)));
     }
 
     [Fact]
