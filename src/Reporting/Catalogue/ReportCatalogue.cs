@@ -62,6 +62,9 @@ public static class ReportCatalogue
     /// <summary>Roles that read reports: regulators, compliance, admins. Traders and viewers do not.</summary>
     public static readonly IReadOnlyList<string> ReaderRoles = ["regulator", "compliance", "admin"];
 
+    /// <summary>Roles that read the daily risk report: the report readers and the firm's risk officers (role <c>risk</c>).</summary>
+    public static readonly IReadOnlyList<string> RiskReaderRoles = [.. ReaderRoles, "risk"];
+
     private static readonly DayOfWeek[] AdxDays = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
     private static readonly DayOfWeek[] EgxDays = [DayOfWeek.Sunday, DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday];
     private static readonly DayOfWeek[] EveryDay = Enum.GetValues<DayOfWeek>();
@@ -131,7 +134,7 @@ public static class ReportCatalogue
             "The limits breached during the day (the risk alert monitor's breach alerts), every account's one-day 99% historical VaR " +
             "and expected shortfall of its positions at the day's end with the backtest of that figure (exceptions and their days, " +
             "Kupiec's test, the Basel zone), and the firm's largest positions.",
-            PerVenue: false, [RiskFirm], ReaderRoles),
+            PerVenue: false, [RiskFirm], RiskReaderRoles),
     ];
 
     /// <summary>The report with this id, or null.</summary>

@@ -53,6 +53,22 @@ public sealed record VarBacktestRow(int Observations, DateOnly From, DateOnly To
 public sealed record AccountVarRow(PartyInfo Account, string Currency, int Positions, decimal GrossExposure, decimal? ValueAtRisk,
     decimal? ExpectedShortfall, int WindowDays, VarBacktestRow? Backtest, string? Note);
 
+/// <summary>
+/// The firm's VaR: every account's positions at the day's end valued in <paramref name="Currency"/> and netted per instrument (a long in
+/// one account offsets a short in another), with the same method as per account (historical simulation, 1 day, 99%).
+/// </summary>
+/// <param name="Currency">The currency of the figures (the report's).</param>
+/// <param name="Accounts">Accounts whose positions are aggregated.</param>
+/// <param name="Instruments">Instruments the firm holds net of zero.</param>
+/// <param name="GrossExposure">The sum of the absolute net positions.</param>
+/// <param name="ValueAtRisk">The firm's VaR; zero when every instrument nets to zero; null when it could not be computed.</param>
+/// <param name="ExpectedShortfall">The expected shortfall at the same confidence.</param>
+/// <param name="WindowDays">Days of returns behind the figure.</param>
+/// <param name="Backtest">The backtest of the firm's figure, when the history is long enough.</param>
+/// <param name="Note">Why there is no figure or no backtest, or that the positions net to zero.</param>
+public sealed record FirmVarRow(string Currency, int Accounts, int Instruments, decimal GrossExposure, decimal? ValueAtRisk, decimal? ExpectedShortfall,
+    int WindowDays, VarBacktestRow? Backtest, string? Note);
+
 /// <summary>One position as the report's exposure table shows it.</summary>
 /// <param name="Account">The account.</param>
 /// <param name="Symbol">The instrument.</param>
@@ -73,8 +89,9 @@ public sealed record ExposureLine(PartyInfo Account, string Symbol, long Quantit
 /// <param name="Accounts">Every account holding positions at the day's end, highest VaR first.</param>
 /// <param name="LargestExposures">The largest positions by absolute value in <paramref name="Currency"/>, at most <see cref="MaxExposures"/>.</param>
 /// <param name="Notes">What the reader should know of the figures (the demo history, FX rates, positions left out).</param>
+/// <param name="Firm">The firm-wide VaR of the aggregate positions; null when no account holds positions.</param>
 public sealed record DailyRiskData(DateOnly BusinessDate, string TimeZone, string Currency, IReadOnlyList<RiskBreachRow> Breaches,
-    IReadOnlyList<AccountVarRow> Accounts, IReadOnlyList<ExposureLine> LargestExposures, IReadOnlyList<string> Notes)
+    IReadOnlyList<AccountVarRow> Accounts, IReadOnlyList<ExposureLine> LargestExposures, IReadOnlyList<string> Notes, FirmVarRow? Firm = null)
 {
     /// <summary>The number of positions the exposure table lists.</summary>
     public const int MaxExposures = 20;

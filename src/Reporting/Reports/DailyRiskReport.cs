@@ -29,6 +29,8 @@ public static class DailyRiskReport
                 new("Limits breached", Format.Count(data.Breaches.Count)),
                 new("Accounts with positions", Format.Count(data.Accounts.Count)),
                 new("Accounts with a VaR", Format.Count(withVar.Count)),
+                new($"Firm VaR 99% 1d ({data.Currency})", data.Firm is not { } f ? "no positions"
+                    : f.ValueAtRisk is { } fv ? Format.Money(fv) : "n/a (see the notes)"),
                 new("Backtest exceptions", tested.Count == 0 ? "no backtest: the history is too short"
                     : $"{Format.Count(tested.Sum(a => a.Backtest!.Exceptions))} over {Format.Count(tested.Count)} account(s); " +
                       $"{Format.Count(tested.Count(a => a.Backtest!.Zone != "Green"))} outside the green zone"),
@@ -53,7 +55,9 @@ public static class DailyRiskReport
             new Paragraph("Each account's positions at the day's end over the last 250 days of returns of the stored daily closes; the expected " +
                           "shortfall is the mean loss beyond the VaR. Backtest: the one-day VaR of each of the last days (up to 250) against the " +
                           "P&L the same positions would have made that day; Kupiec's test rejects the model at the 5% level when p < 0.05; " +
-                          "Basel zones for 250 days: green 0-4 exceptions, yellow 5-9, red 10 or more."),
+                          "Basel zones for 250 days: green 0-4 exceptions, yellow 5-9, red 10 or more. The last row is the firm's: every " +
+                          $"account's positions in {data.Currency}, netted per instrument, by the same method; with diversification it is " +
+                          "usually less than the accounts' VaRs together."),
             new Table(
                 [
                     new("Account", 2.2f), new("Ccy", 0.5f), new("Positions", 0.75f, CellAlign.Right), new("Gross", 1.3f, CellAlign.Right),
@@ -68,7 +72,17 @@ public static class DailyRiskReport
                     a.Backtest is { } b ? $"{Format.Count(b.Exceptions)} of {Format.Count(b.Observations)} ({b.ExpectedExceptions.ToString("0.##", C)})" : "no backtest",
                     a.Backtest is { } k ? $"{k.KupiecStatistic.ToString("0.###", C)} ({k.PValue.ToString("0.###", C)})" : "",
                     a.Backtest?.Zone ?? "",
-                ])),
+                ]),
+                data.Firm is not { } firm ? null :
+                [
+                    $"Firm: {Format.Count(firm.Accounts)} account(s) aggregated", firm.Currency,
+                    Format.Count(firm.Instruments), Format.Money(firm.GrossExposure),
+                    firm.ValueAtRisk is { } firmVar ? Format.Money(firmVar) : "n/a", firm.ExpectedShortfall is { } firmEs ? Format.Money(firmEs) : "n/a",
+                    firm.ValueAtRisk is null || firm.Instruments == 0 ? "" : Format.Count(firm.WindowDays),
+                    firm.Backtest is { } firmTest ? $"{Format.Count(firmTest.Exceptions)} of {Format.Count(firmTest.Observations)} ({firmTest.ExpectedExceptions.ToString("0.##", C)})" : "no backtest",
+                    firm.Backtest is { } firmKupiec ? $"{firmKupiec.KupiecStatistic.ToString("0.###", C)} ({firmKupiec.PValue.ToString("0.###", C)})" : "",
+                    firm.Backtest?.Zone ?? "",
+                ]),
             new Heading("Backtest exceptions"),
             new Table(
                 [new("Account", 2.2f), new("Days compared", 1.8f), new("Days the loss exceeded the VaR", 5f)],
@@ -78,7 +92,8 @@ public static class DailyRiskReport
                     string.Join(", ", a.Backtest.ExceptionDates.Select(Format.Date)),
                 ])),
         };
-        var notes = data.Accounts.Where(a => a.Note is not null).Select(a => $"account {a.Account.AccountId}: {a.Note}").Concat(data.Notes).ToList();
+        var notes = data.Accounts.Where(a => a.Note is not null).Select(a => $"account {a.Account.AccountId}: {a.Note}")
+            .Concat(data.Firm?.Note is { } firmNote ? [$"firm: {firmNote}"] : []).Concat(data.Notes).ToList();
         if (notes.Count > 0)
         {
             blocks.Add(new Heading("Notes"));

@@ -34,12 +34,14 @@ public static class RiskExposureApi
                 "day's last trade, else the reference price, times the price multiplier. Exposure: long, short (as a positive amount), gross and " +
                 "net, in total and by instrument, sector, issuer (the share's ISIN, so two listings of one share are one issuer), currency and " +
                 "venue, largest gross first. Utilisation: each limit in force that applies (instrument, account, client category, firm) against " +
-                "the position, the working orders and their notional, and the buying power used by open buys, in percent, highest first.");
+                "the position, the working orders and their notional, and the buying power used by open buys, in percent, highest first. A VaR " +
+                "limit (MaxVar) shows the account's VaR as the risk alert monitor last computed it (historical simulation, 1 day, 99%, in the " +
+                "limit's currency), with its asOf time and method; a VaR limit the monitor has no figure for yet is named in problems.");
         return api;
     }
 
     private static async Task<IResult> ExposureAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer,
-        ReferenceDataCache referenceData, MarketClock clock)
+        ReferenceDataCache referenceData, MarketClock clock, RiskAlertMonitor monitor)
     {
         var ct = http.RequestAborted;
         var q = new Query(http.Request.Query);
@@ -71,7 +73,7 @@ public static class RiskExposureApi
             return unavailable;
         }
         var states = (IReadOnlyList<AccountRiskState>)result!.Risk!;
-        return TypedResults.Ok(Build(states, currency, accountId, writer.RiskControls, referenceData, clock.UtcNow));
+        return TypedResults.Ok(Build(states, currency, accountId, writer.RiskControls, referenceData, clock.UtcNow, monitor.LastVar));
     }
 
     /// <summary>
@@ -108,7 +110,7 @@ public static class RiskExposureApi
     }
 
     private static ExposureResponse Build(IReadOnlyList<AccountRiskState> states, string currency, long? accountId, RiskControlsView controls,
-        ReferenceDataCache referenceData, DateTime asOf)
+        ReferenceDataCache referenceData, DateTime asOf, VarLimitFigures? lastVar)
     {
         var positions = new List<ExposurePosition>();
         var lines = new List<ExposurePositionResponse>();
@@ -139,11 +141,53 @@ public static class RiskExposureApi
                 problems.Add($"account {state.Account.Id}: a currency of its cash has no FX rate into {state.Account.CreditCurrency}; buying power left out");
             }
         }
+        var utilisation = Utilisation(states, controls, referenceData, problems);
+        var varRows = VarUtilisation(states, controls, lastVar, problems);
         return new ExposureResponse(currency, accountId, asOf, Row(ExposureReport.Total(positions)),
             By(positions, ExposureDimension.Instrument), By(positions, ExposureDimension.Sector), By(positions, ExposureDimension.Issuer),
             By(positions, ExposureDimension.Currency), By(positions, ExposureDimension.Venue), lines,
-            Utilisation(states, controls, referenceData, problems), problems);
+            varRows.Count == 0 ? utilisation : Sort(utilisation.Concat(varRows)), problems);
     }
+
+    /// <summary>
+    /// The VaR limits' use for these accounts: the risk alert monitor's last figures (<see cref="RiskAlertMonitor.LastVar"/>), each row
+    /// with its as-of time and method. A VaR limit in force for an account the monitor has no figure for (it has not computed VaR since
+    /// the start or since the limit was set, or could not) is named in the problems rather than shown as zero.
+    /// </summary>
+    private static List<UtilisationResponse> VarUtilisation(IReadOnlyList<AccountRiskState> states, RiskControlsView controls, VarLimitFigures? lastVar,
+        List<string> problems)
+    {
+        var rows = new List<UtilisationResponse>();
+        foreach (var state in states)
+        {
+            var account = state.Account;
+            var id = account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var limit in controls.Limits.Where(l => l.MaxVar is not null && (l.Scope == RiskScope.Firm ||
+                         (l.Scope == RiskScope.Account && l.Key == id) || (l.Scope == RiskScope.ClientCategory && l.Key == account.ClientCategory.ToString()))))
+            {
+                var scope = RiskStage.ScopeText(limit.Scope, limit.Key);
+                var row = lastVar?.Rows.FirstOrDefault(r => r.AccountId == account.Id && r.Scope == scope && r.Version == limit.Version);
+                if (row is not null)
+                {
+                    rows.Add(row);
+                }
+                else if (lastVar is not null && lastVar.Undetermined.Contains((account.Id, scope)))
+                {
+                    problems.Add($"account {account.Id}, {VarLimitCheck.Limit} set for {scope}: its VaR could not be computed at " +
+                                 $"{lastVar.AsOf:yyyy-MM-dd HH:mm:ss} UTC (too little price history in common, or no FX rate into {limit.Currency})");
+                }
+                else
+                {
+                    problems.Add($"account {account.Id}, {VarLimitCheck.Limit} set for {scope} (version {limit.Version}): the risk alert monitor has " +
+                                 $"not computed its VaR against this limit yet{(lastVar is null ? "" : $" (last VaR computation {lastVar.AsOf:yyyy-MM-dd HH:mm:ss} UTC)")}");
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static List<UtilisationResponse> Sort(IEnumerable<UtilisationResponse> rows) =>
+        [.. rows.OrderByDescending(r => r.UtilisationPct ?? -1m).ThenBy(r => r.AccountId).ThenBy(r => r.Limit, StringComparer.Ordinal)];
 
     private static IReadOnlyList<ExposureRowResponse> By(List<ExposurePosition> positions, ExposureDimension dimension) =>
         [.. ExposureReport.By(positions, dimension).Select(Row)];
@@ -302,9 +346,11 @@ public sealed record ExposurePositionResponse(long AccountId, string Symbol, lon
 /// <summary>
 /// How much of one limit an account uses: the limit (name, where it is set, its version), its value and the amount used in
 /// <see cref="Unit"/>, the percentage (null for a zero limit with use), and whether it is breached (100% or more) or near (80% or more).
+/// A VaR limit (MaxVar) is not live: its figure is the VaR the risk alert monitor last computed, as of <see cref="AsOf"/>, by
+/// <see cref="Method"/> (both null on every other limit, which is read at the moment of the response).
 /// </summary>
 public sealed record UtilisationResponse(long AccountId, string? Symbol, string Limit, string Scope, int? Version, decimal LimitValue, decimal Used,
-    string Unit, decimal? UtilisationPct, bool Breached, bool Near);
+    string Unit, decimal? UtilisationPct, bool Breached, bool Near, DateTime? AsOf = null, string? Method = null);
 
 /// <summary>Exposure and utilisation of one account or of every account the caller may read, at one moment.</summary>
 public sealed record ExposureResponse(string Currency, long? AccountId, DateTime AsOf, ExposureRowResponse Total,

@@ -159,7 +159,8 @@ public static class RiskVarApi
         var positions = symbols.Select(s => new VarPositionResponse(s, held[s].Quantity, Money(held[s].Value), closes[s].Count)).ToList();
         BacktestResponse? backtest = figure.Backtest is { } b
             ? new BacktestResponse(b.Observations, figure.BacktestDates[0], figure.BacktestDates[^1], b.Exceptions,
-                [.. b.ExceptionDays.Select(i => figure.BacktestDates[i])], b.ExpectedExceptions, b.KupiecStatistic, b.PValue, b.Zone.ToString())
+                [.. b.ExceptionDays.Select(i => figure.BacktestDates[i])], b.ExpectedExceptions, b.KupiecStatistic, b.PValue, b.Zone.ToString(),
+                BacktestDays(figure))
             : null;
         return TypedResults.Ok(new PositionVarResponse(scope, accounts, currency, asOf, e.Method.ToString(), e.Confidence, e.HorizonDays,
             Money((decimal)e.ValueAtRisk), Money((decimal)e.ExpectedShortfall), e.Scaling.ToString(), e.Scenarios, e.TailScenarios,
@@ -168,7 +169,19 @@ public static class RiskVarApi
     }
 
     private static decimal Money(decimal value) => Exact.Trim(decimal.Round(value, 2));
+
+    /// <summary>Each day of the backtest: its P&amp;L, the VaR set for it, and whether the loss exceeded it (as the backtest counts).</summary>
+    internal static IReadOnlyList<BacktestDayResponse> BacktestDays(PositionVarResult figure)
+    {
+        var exceptions = figure.Backtest?.ExceptionDays.ToHashSet() ?? [];
+        return [.. figure.BacktestDates.Select((d, i) => new BacktestDayResponse(d, Money((decimal)figure.BacktestPnl[i]), Money((decimal)figure.BacktestVar[i]),
+            exceptions.Contains(i)))];
+    }
 }
+
+/// <summary>One day of a VaR backtest: the P&amp;L the positions would have made (negative for a loss), the one-day VaR set for that day
+/// (a positive loss), and whether the loss exceeded the VaR (an exception).</summary>
+public sealed record BacktestDayResponse(DateOnly Date, decimal Pnl, decimal ValueAtRisk, bool Exception);
 
 /// <summary>An instrument's closes in the history read: how many and the days they span (null when none).</summary>
 public sealed record PriceHistorySpan(string Symbol, int Closes, DateOnly? From, DateOnly? To);
@@ -179,9 +192,10 @@ public sealed record VarPositionResponse(string Symbol, long Quantity, decimal V
 /// <summary>How many of the closes read came from a source (import, demo, trades).</summary>
 public sealed record PriceSourceCount(string Source, int Closes);
 
-/// <summary>The backtest of the one-day VaR: the days compared, the exceptions (a loss above that day's VaR) and their days, Kupiec's test and the Basel zone.</summary>
+/// <summary>The backtest of the one-day VaR: the days compared, the exceptions (a loss above that day's VaR) and their days, Kupiec's test,
+/// the Basel zone, and each day's P&amp;L against its VaR (the series the portal's backtest chart draws).</summary>
 public sealed record BacktestResponse(int Observations, DateOnly From, DateOnly To, int Exceptions, IReadOnlyList<DateOnly> ExceptionDates,
-    double ExpectedExceptions, double KupiecStatistic, double PValue, string Zone);
+    double ExpectedExceptions, double KupiecStatistic, double PValue, string Zone, IReadOnlyList<BacktestDayResponse>? Days = null);
 
 /// <summary>
 /// VaR and ES (losses as positive amounts in <see cref="Currency"/>) of the positions of <see cref="Accounts"/>, how they were obtained

@@ -123,7 +123,7 @@ public static class AuthExtensions
             .AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Admin, Roles.Compliance, Roles.Regulator))
             .AddPolicy(Policies.ReadRulePacks, p => p.RequireRole(Roles.Admin, Roles.Compliance, Roles.Regulator))
             .AddPolicy(Policies.ManageRulePacks, p => p.RequireRole(Roles.Compliance))
-            .AddPolicy(Policies.Reports, p => p.RequireRole(Roles.Admin, Roles.Compliance, Roles.Regulator))
+            .AddPolicy(Policies.Reports, p => p.RequireRole(Roles.Admin, Roles.Compliance, Roles.Regulator, Roles.Risk))
             .AddPolicy(Policies.Tasks, p => p.RequireRole(Roles.Compliance, Roles.SeniorCompliance))
             .AddPolicy(Policies.ReadWorkflows, p => p.RequireRole(Roles.Admin, Roles.Compliance, Roles.SeniorCompliance, Roles.Regulator))
             .AddPolicy(Policies.ManageWorkflows, p => p.RequireRole(Roles.Compliance))

@@ -41,7 +41,8 @@ public static class Policies
     /// when a second compliance officer approves its task (maker-checker, the rulepack-publication workflow).
     /// </summary>
     public const string ManageRulePacks = "rulepacks.manage";
-    /// <summary>Generate, list and download regulatory reports: regulators, compliance and admins (each report also names its roles).</summary>
+    /// <summary>Generate, list and download reports: regulators, compliance, admins and risk officers; each report names its own roles
+    /// (risk officers see only the daily risk report).</summary>
     public const string Reports = "reports";
     /// <summary>The task inbox: compliance and senior compliance (the roles tasks wait for).</summary>
     public const string Tasks = "tasks";

@@ -16,8 +16,9 @@ public static class PortalRoles
     /// <summary>The review inbox: compliance and senior compliance, the roles tasks wait for (the API's <c>tasks</c> policy).</summary>
     public const string Review = Roles.Compliance + "," + Roles.SeniorCompliance;
 
-    /// <summary>Generated reports, their downloads and the audit trail's verification: regulators, compliance and admins (the API's <c>reports</c> and <c>audit</c> policies).</summary>
-    public const string Reports = Roles.Admin + "," + Roles.Compliance + "," + Roles.Regulator;
+    /// <summary>Generated reports and their downloads: regulators, compliance, admins and risk officers (the API's <c>reports</c> policy;
+    /// the catalogue shows each caller only the reports its roles may read, a risk officer only the daily risk report).</summary>
+    public const string Reports = Roles.Admin + "," + Roles.Compliance + "," + Roles.Regulator + "," + Roles.Risk;
 
     /// <summary>The rule packs and the rule editor, read-only: the API's <c>ReadRulePacks</c> policy (compliance, admins, regulators).</summary>
     public const string Rules = Roles.Admin + "," + Roles.Compliance + "," + Roles.Regulator;

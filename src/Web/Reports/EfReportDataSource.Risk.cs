@@ -33,7 +33,7 @@ public sealed partial class EfReportDataSource
             .GroupBy(t => t.Symbol).Select(g => g.Max(t => t.Id)).ToListAsync(ct);
         var lastPrices = await db.Trades.AsNoTracking().Where(t => lastIds.Contains(t.Id)).ToDictionaryAsync(t => t.Symbol, t => t.Price, ct);
 
-        var lines = new List<(Account Account, ExposureLine Line, decimal? BaseValue)>();
+        var lines = new List<(Account Account, ExposureLine Line, decimal? BaseValue, decimal ReportValue)>();
         foreach (var h in holdings)
         {
             if (!referenceData.TryGet(h.Symbol, out var instrument))
@@ -57,7 +57,7 @@ public sealed partial class EfReportDataSource
                 continue;
             }
             lines.Add((account, new ExposureLine(parties[h.AccountId], h.Symbol, h.Quantity, price, source, instrument.Row.Currency, Money(local),
-                Money(value)), baseValue));
+                Money(value)), baseValue, value));
         }
 
         var rows = new List<AccountVarRow>();
@@ -77,12 +77,33 @@ public sealed partial class EfReportDataSource
                         $"no VaR: {outcome.ReturnsAvailable} day(s) of returns in common, {outcome.ReturnsNeeded} needed; import closes through POST /api/v1/risk/price-history")));
                 continue;
             }
-            var b = figure.Backtest;
             rows.Add(new AccountVarRow(parties[account.Id], account.CreditCurrency, held.Count, gross, Money((decimal)figure.Estimate.ValueAtRisk),
-                Money((decimal)figure.Estimate.ExpectedShortfall), figure.WindowDays,
-                b is null ? null : new VarBacktestRow(b.Observations, figure.BacktestDates[0], figure.BacktestDates[^1], b.Exceptions,
-                    [.. b.ExceptionDays.Select(i => figure.BacktestDates[i])], b.ExpectedExceptions, b.KupiecStatistic, b.PValue, b.Zone.ToString()),
-                b is null ? string.Create(CultureInfo.InvariantCulture, $"no backtest: the history holds {outcome.ReturnsAvailable} days of returns, one window is {figure.WindowDays}") : null));
+                Money((decimal)figure.Estimate.ExpectedShortfall), figure.WindowDays, Backtest(figure), NoBacktest(figure, outcome)));
+        }
+
+        // The firm: every account's positions in the report's currency, netted per instrument, the same method as per account.
+        FirmVarRow? firm = null;
+        if (lines.Count > 0)
+        {
+            var (firmSymbols, firmExposures) = FirmPositions.Net(lines.Select(l => (l.Line.Symbol, (double)l.ReportValue)));
+            var accountCount = lines.Select(l => l.Account.Id).Distinct().Count();
+            var firmGross = Money(lines.GroupBy(l => l.Line.Symbol).Sum(g => Math.Abs(g.Sum(l => l.ReportValue))));
+            if (firmSymbols.Length == 0)
+            {
+                firm = new FirmVarRow(RiskReportCurrency, accountCount, 0, 0m, 0m, 0m, 0, null,
+                    "the firm's positions net to zero in every instrument (longs in some accounts offset by shorts in others): no market risk in aggregate");
+            }
+            else
+            {
+                var outcome = await HeldPositionsVar.ComputeAsync(db, firmSymbols, firmExposures, businessDate, VarMethod.Historical, 0.99, 1, ct);
+                demo |= outcome.Closes.Values.Any(c => c.Any(p => p.Source == DailyClose.DemoSource));
+                firm = outcome.Figure is not { } figure
+                    ? new FirmVarRow(RiskReportCurrency, accountCount, firmSymbols.Length, firmGross, null, null, 0, null,
+                        outcome.Unavailable ?? string.Create(CultureInfo.InvariantCulture,
+                            $"no VaR: {outcome.ReturnsAvailable} day(s) of returns in common, {outcome.ReturnsNeeded} needed; import closes through POST /api/v1/risk/price-history"))
+                    : new FirmVarRow(RiskReportCurrency, accountCount, firmSymbols.Length, firmGross, Money((decimal)figure.Estimate.ValueAtRisk),
+                        Money((decimal)figure.Estimate.ExpectedShortfall), figure.WindowDays, Backtest(figure), NoBacktest(figure, outcome));
+            }
         }
         if (demo)
         {
@@ -99,8 +120,15 @@ public sealed partial class EfReportDataSource
             [.. rows.OrderByDescending(r => r.ValueAtRisk ?? -1m).ThenBy(r => r.Account.AccountId)],
             [.. lines.Select(l => l.Line).OrderByDescending(l => Math.Abs(l.Value)).ThenBy(l => l.Account.AccountId).ThenBy(l => l.Symbol, StringComparer.Ordinal)
                 .Take(DailyRiskData.MaxExposures)],
-            notes);
+            notes, firm);
     }
+
+    private static VarBacktestRow? Backtest(PositionVarResult figure) => figure.Backtest is not { } b ? null
+        : new VarBacktestRow(b.Observations, figure.BacktestDates[0], figure.BacktestDates[^1], b.Exceptions,
+            [.. b.ExceptionDays.Select(i => figure.BacktestDates[i])], b.ExpectedExceptions, b.KupiecStatistic, b.PValue, b.Zone.ToString());
+
+    private static string? NoBacktest(PositionVarResult figure, HeldPositionsVar.Outcome outcome) => figure.Backtest is not null ? null
+        : string.Create(CultureInfo.InvariantCulture, $"no backtest: the history holds {outcome.ReturnsAvailable} days of returns, one window is {figure.WindowDays}");
 
     private static decimal Money(decimal value) => decimal.Round(value, 2);
 }

@@ -45,6 +45,25 @@ public class DailyRiskReportTests
     }
 
     [Fact]
+    public void The_firm_wide_VaR_is_the_last_row_of_the_VaR_table_and_in_the_summary_and_a_firm_netting_to_zero_says_so()
+    {
+        var text = Text(DailyRiskReport.Build(Daily(Day)));
+        Assert.Contains(Squash("Firm VaR 99% 1d (USD) 1,950.40"), text, StringComparison.Ordinal);
+        Assert.Contains(Squash("Firm: 2 account(s) aggregated USD 2 5,136.22 1,950.40 2,300.10 250 2 of 250 (2.5) 0.108 (0.742) Green"), text,
+            StringComparison.Ordinal);
+
+        var netted = Daily(Day) with
+        {
+            Firm = new FirmVarRow("USD", 2, 0, 0m, 0m, 0m, 0, null, "the firm's positions net to zero in every instrument"),
+        };
+        var zero = Text(DailyRiskReport.Build(netted));
+        Assert.Contains(Squash("Firm VaR 99% 1d (USD) 0.00"), zero, StringComparison.Ordinal);
+        Assert.Contains(Squash("Firm: 2 account(s) aggregated USD 0 0.00 0.00 0.00 no backtest"), zero, StringComparison.Ordinal);
+        Assert.Contains(Squash("firm: the firm's positions net to zero in every instrument"), zero, StringComparison.Ordinal);
+        Assert.Contains(Squash("Firm VaR 99% 1d (USD) no positions"), Text(DailyRiskReport.Build(Daily(Day) with { Firm = null })), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_largest_exposures_show_the_mark_its_source_and_both_values()
     {
         var text = Text(DailyRiskReport.Build(Daily(Day)));

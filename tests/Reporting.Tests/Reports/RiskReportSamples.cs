@@ -26,5 +26,8 @@ public static class RiskReportSamples
             new ExposureLine(Nile, "FAB", 1_200, 15.6m, "Last", "AED", 18_720m, 5_097.21m),
             new ExposureLine(Karim, "ETEL", 50, 38m, "Reference", "EGP", 1_900m, 39.01m),
         ],
-        ["The history includes the demo data's illustrative closes (source demo): a seeded random walk, not market data."]);
+        ["The history includes the demo data's illustrative closes (source demo): a seeded random walk, not market data."],
+        new FirmVarRow("USD", 2, 2, 5_136.22m, 1_950.4m, 2_300.1m, 250,
+            new VarBacktestRow(250, new DateOnly(2025, 11, 24), new DateOnly(2026, 11, 20), 2, [new DateOnly(2026, 3, 2), new DateOnly(2026, 6, 15)],
+                2.5, 0.1084, 0.742, "Green"), null));
 }

@@ -43,7 +43,7 @@ public sealed class AccessMatrixTests : IDisposable
     private const string AuditRoles = "admin compliance regulator";
     private const string RulePackReaders = "admin compliance regulator";
     private const string Compliance = "compliance";
-    private const string ReportRoles = "admin compliance regulator";
+    private const string ReportRoles = "admin compliance regulator risk";
     private const string TaskRoles = "compliance senior_compliance";
     private const string WorkflowReaders = "admin compliance senior_compliance regulator";
     private const string Admin = "admin";
@@ -165,7 +165,7 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/api/v1/workflows/definitions/validate", Door.Api, Compliance, Body: "{}"),
         new("POST", "/api/v1/workflows/definitions/{id}/publish", Door.Api, Compliance, "/api/v1/workflows/definitions/no-such-flow/publish", Body: "{}"),
 
-        // Reports: regulators, compliance and admins.
+        // Reports: regulators, compliance and admins; risk officers too, who see only the daily risk report (ReportsApiTests).
         new("GET", "/api/v1/reports/", Door.Api, ReportRoles, "/api/v1/reports"),
         new("POST", "/api/v1/reports/{reportId}/runs", Door.Api, ReportRoles, "/api/v1/reports/no-such-report/runs", Body: "{}"),
         new("GET", "/api/v1/reports/runs", Door.Api, ReportRoles),

@@ -66,6 +66,14 @@ public sealed class DailyRiskReportTests
             Assert.Contains(Squash(api["backtest"]!["zone"]!.GetValue<string>()), text, StringComparison.Ordinal);
         }
 
+        // The firm: 1001's 300 FAB long and 2001's 300 short net to nothing, so the firm-wide VaR is zero, under the accounts' VaRs together.
+        var firm = data["firm"]!;
+        Assert.Equal(("USD", 2, 0, 0m), (firm["currency"]!.GetValue<string>(), firm["accounts"]!.GetValue<int>(), firm["instruments"]!.GetValue<int>(),
+            firm["valueAtRisk"]!.GetValue<decimal>()));
+        Assert.True(firm["valueAtRisk"]!.GetValue<decimal>() <= accounts.Sum(a => a!["valueAtRisk"]!.GetValue<decimal>()));
+        Assert.Contains(Squash("Firm VaR 99% 1d (USD) 0.00"), text, StringComparison.Ordinal);
+        Assert.Contains(Squash("firm: the firm's positions net to zero in every instrument"), text, StringComparison.Ordinal);
+
         // The largest exposures: the long and the short FAB, 300 at the day's last trade, 4,650 AED each way.
         var exposures = data["largestExposures"]!.AsArray();
         Assert.Equal([(1001L, 300L), (2001L, -300L)], exposures.Select(e => (e!["account"]!["accountId"]!.GetValue<long>(), e["quantity"]!.GetValue<long>()))

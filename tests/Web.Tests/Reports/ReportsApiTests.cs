@@ -51,6 +51,45 @@ public sealed class ReportsApiTests : IClassFixture<ReportsApiTests.Platform>
         Assert.Equal(HttpStatusCode.Unauthorized, (await RunAsync(anonymous, "audit-trail", new { date = Day })).Status);
     }
 
+    [Fact]
+    public async Task A_risk_officer_lists_runs_and_downloads_the_daily_risk_report_and_no_other_report()
+    {
+        var risk = await platform.ClientForAsync("risk1");
+        var regulator = await platform.ClientForAsync("regulator1");
+
+        // The catalogue shows a risk officer the daily risk report only.
+        var catalogue = (await risk.GetAsync("/api/v1/reports")).Expect(HttpStatusCode.OK).Json.AsArray();
+        Assert.Equal(["daily-risk"], catalogue.Select(r => r!["id"]!.GetValue<string>()));
+        Assert.Contains("risk", catalogue[0]!["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+
+        // On demand: the risk officer's own copy of a past day, polled, listed and downloaded with its checksum.
+        var run = await RunAsync(risk, "daily-risk", new { date = "2026-11-18", force = true });
+        Assert.Equal(HttpStatusCode.Accepted, run.Status);
+        var id = run.Long("id");
+        await WaitAsync(risk, id);
+        Assert.Contains("Limitsbreached", Text(await DownloadAsync(risk, id)), StringComparison.Ordinal);
+        (await risk.GetAsync($"/api/v1/reports/runs/{id}/data")).Expect(HttpStatusCode.OK);
+        var listed = (await risk.GetAsync("/api/v1/reports/runs")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
+        Assert.Contains(id, listed.Select(r => r!["id"]!.GetValue<long>()));
+        Assert.All(listed, r => Assert.Equal("daily-risk", r!["reportId"]!.GetValue<string>()));
+
+        // Any other report: refused to generate (403 naming it), and another role's copy is not there to read (404), nothing stored.
+        var before = await StoredRunsAsync();
+        var refused = await RunAsync(risk, "audit-trail", new { date = Day });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Contains("audit-trail", refused.Body, StringComparison.Ordinal);
+        Assert.Equal(before, await StoredRunsAsync());
+        var audit = await RunAsync(regulator, "audit-trail", new { date = "2026-11-18", force = true });
+        Assert.Equal(HttpStatusCode.Accepted, audit.Status);
+        var auditId = audit.Long("id");
+        (await risk.GetAsync($"/api/v1/reports/runs/{auditId}")).Expect(HttpStatusCode.NotFound);
+        (await risk.GetAsync($"/api/v1/reports/runs/{auditId}/pdf")).Expect(HttpStatusCode.NotFound);
+        (await risk.GetAsync($"/api/v1/reports/runs/{auditId}/data")).Expect(HttpStatusCode.NotFound);
+        var filtered = (await risk.GetAsync("/api/v1/reports/runs?reportId=audit-trail")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
+        Assert.Empty(filtered);
+        await WaitAsync(regulator, auditId);
+    }
+
     [Theory]
     [MemberData(nameof(Readers))]
     public async Task Regulators_compliance_and_admins_read_the_catalogue_generate_list_and_download(string clientId)

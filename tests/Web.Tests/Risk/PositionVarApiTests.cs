@@ -130,6 +130,16 @@ public sealed class PositionVarApiTests
             Assert.Equal("2026-11-23", b["to"]!.GetValue<string>());
             Assert.All(b["exceptionDates"]!.AsArray(), d => Assert.InRange(d!.GetValue<string>(), b["from"]!.GetValue<string>(), "2026-11-23"));
             Assert.Equal(method == "montecarlo" ? 1 : null, v["seed"]?.GetValue<int>());
+
+            // The days behind it (the portal's backtest chart): one per observation, from the first day to the last, an exception exactly
+            // when the day's loss exceeds its VaR, on the days the backtest names.
+            var days = b["days"]!.AsArray();
+            Assert.Equal(n, days.Count);
+            Assert.Equal((b["from"]!.GetValue<string>(), "2026-11-23"), (days[0]!["date"]!.GetValue<string>(), days[^1]!["date"]!.GetValue<string>()));
+            Assert.All(days, d => Assert.True(d!["valueAtRisk"]!.GetValue<decimal>() > 0));
+            Assert.All(days, d => Assert.Equal(-d!["pnl"]!.GetValue<decimal>() > d["valueAtRisk"]!.GetValue<decimal>(), d["exception"]!.GetValue<bool>()));
+            Assert.Equal(b["exceptionDates"]!.AsArray().Select(d => d!.GetValue<string>()),
+                days.Where(d => d!["exception"]!.GetValue<bool>()).Select(d => d!["date"]!.GetValue<string>()));
         }
 
         // The firm: 1001's long FAB and 2001's short FAB net to nothing.

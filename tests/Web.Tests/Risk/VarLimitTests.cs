@@ -72,4 +72,52 @@ public sealed class VarLimitTests
         Assert.Equal((VarLimitCheck.Limit, RiskAlertLevel.Cleared), (cleared.Limit, cleared.Level));
         Assert.Empty(await monitor.CheckAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task The_exposure_shows_the_VaR_limit_next_to_the_others_with_the_VaR_the_monitor_last_computed_its_time_and_method()
+    {
+        await using var platform = new PlatformFactory
+        {
+            Settings = new() { ["Risk:AlertIntervalSeconds"] = "0", ["Risk:VarAlertIntervalSeconds"] = "0" },
+        };
+        platform.Clock.Fixed = Monday;
+        var trader1 = await platform.ClientForAsync("trader1");
+        var trader2 = await platform.ClientForAsync("trader2");
+        var risk = await platform.ClientForAsync("risk1");
+        var monitor = platform.Services.GetRequiredService<RiskAlertMonitor>();
+        (await trader2.SubmitAsync(2001, "FAB", "Sell", 15.50m, 400)).Expect(HttpStatusCode.Created);
+        (await trader1.SubmitAsync(1001, "FAB", "Buy", 15.50m, 300)).Expect(HttpStatusCode.Created);
+        var var = (await risk.GetAsync("/api/v1/risk/var?accountId=1001&method=historical&horizon=1&confidence=0.99&currency=AED"))
+            .Expect(HttpStatusCode.OK).Json["valueAtRisk"]!.GetValue<decimal>();
+        Assert.True(var > 0);
+        var limit = decimal.Round(var * 2m, 2);
+        (await MakerChecker.SetLimitsAsync(platform, risk, "account", "1001", new { currency = "AED", maxVar = limit, reason = "VaR budget", version = 0 }))
+            .Expect(HttpStatusCode.OK);
+
+        // Before the monitor has computed it: no made-up figure, the limit is named in the problems.
+        var early = (await risk.GetAsync("/api/v1/risk/exposure?accountId=1001")).Expect(HttpStatusCode.OK).Json;
+        Assert.DoesNotContain(early["utilisation"]!.AsArray(), r => r!["limit"]!.GetValue<string>() == "MaxVar");
+        Assert.Contains(early["problems"]!.AsArray(), p => p!.GetValue<string>().StartsWith("account 1001, MaxVar set for account 1001 (version ",
+            StringComparison.Ordinal) && p.GetValue<string>().EndsWith("): the risk alert monitor has not computed its VaR against this limit yet", StringComparison.Ordinal));
+
+        // After a check: the limit beside the other limits, the VaR the API computes, 50% used, as of the check, by its method.
+        await monitor.CheckAsync(CancellationToken.None);
+        foreach (var path in new[] { "/api/v1/risk/exposure?accountId=1001", "/api/v1/risk/exposure" })
+        {
+            var utilisation = (await risk.GetAsync(path)).Expect(HttpStatusCode.OK).Json["utilisation"]!.AsArray();
+            var row = Assert.Single(utilisation, r => r!["limit"]!.GetValue<string>() == "MaxVar")!;
+            Assert.Equal((1001L, "account 1001", limit, var, "AED", 50m, false, false),
+                (row["accountId"]!.GetValue<long>(), row["scope"]!.GetValue<string>(), row["limitValue"]!.GetValue<decimal>(), row["used"]!.GetValue<decimal>(),
+                 row["unit"]!.GetValue<string>(), row["utilisationPct"]!.GetValue<decimal>(), row["breached"]!.GetValue<bool>(), row["near"]!.GetValue<bool>()));
+            Assert.Equal(Monday.UtcDateTime, row["asOf"]!.GetValue<DateTime>().ToUniversalTime());
+            Assert.Equal(VarLimitCheck.Method, row["method"]!.GetValue<string>());
+            Assert.Contains(utilisation, r => r!["limit"]!.GetValue<string>() == "BuyingPower" && r["accountId"]!.GetValue<long>() == 1001);
+            Assert.All(utilisation.Where(r => r!["limit"]!.GetValue<string>() != "MaxVar"), r => Assert.Null(r!["asOf"]));
+        }
+        // A trader reads their own account's VaR limit the same way; another account's limit rows are not theirs to see.
+        var own = (await trader1.GetAsync("/api/v1/risk/exposure")).Expect(HttpStatusCode.OK).Json["utilisation"]!.AsArray();
+        Assert.Equal(var, Assert.Single(own, r => r!["limit"]!.GetValue<string>() == "MaxVar")!["used"]!.GetValue<decimal>());
+        var other = (await trader2.GetAsync("/api/v1/risk/exposure")).Expect(HttpStatusCode.OK).Json["utilisation"]!.AsArray();
+        Assert.DoesNotContain(other, r => r!["limit"]!.GetValue<string>() == "MaxVar");
+    }
 }

@@ -8,8 +8,10 @@ namespace TradSys.Engine.Risk.Portfolio;
 /// <param name="Backtest">The one-day VaR of each of the last days before which a whole window of returns exists, against the
 /// P&amp;L those positions would have made that day; null when the history is too short for one.</param>
 /// <param name="BacktestDates">The days compared (the day of each P&amp;L), in order.</param>
+/// <param name="BacktestVar">The one-day VaR set for each of those days (a positive loss), in the same order; empty without a backtest.</param>
+/// <param name="BacktestPnl">The P&amp;L of each of those days (negative for a loss), in the same order; empty without a backtest.</param>
 public sealed record PositionVarResult(VarEstimate Estimate, DateOnly WindowFrom, DateOnly WindowTo, int WindowDays, VarBacktestResult? Backtest,
-    IReadOnlyList<DateOnly> BacktestDates);
+    IReadOnlyList<DateOnly> BacktestDates, IReadOnlyList<double> BacktestVar, IReadOnlyList<double> BacktestPnl);
 
 /// <summary>
 /// VaR of today's positions over the daily price history (the host's stored closes) with the engine's methods
@@ -45,7 +47,7 @@ public static class PositionVar
         var backtestDays = Math.Min(WindowDays, n - window);
         if (backtestDays < 1)
         {
-            return new PositionVarResult(estimate, dates[n - window + 1], dates[^1], window, null, []);
+            return new PositionVarResult(estimate, dates[n - window + 1], dates[^1], window, null, [], [], []);
         }
         var m = exposures.Length;
         var vars = new double[backtestDays];
@@ -71,7 +73,8 @@ public static class PositionVar
             pnl[b] = day;
             backtestDates[b] = dates[t + 1];
         }
-        return new PositionVarResult(estimate, dates[n - window + 1], dates[^1], window, VarBacktest.Run(vars, pnl, confidence), backtestDates);
+        return new PositionVarResult(estimate, dates[n - window + 1], dates[^1], window, VarBacktest.Run(vars, pnl, confidence), backtestDates,
+            vars, pnl);
     }
 
     private static VarEstimate Estimate(double[] exposures, ReturnHistory history, int window, VarMethod method, double confidence, int horizonDays) =>

@@ -31,6 +31,7 @@ internal sealed class RiskAlertMonitor(IServiceScopeFactory scopes, OrderWriter 
     private DateTime? _lastCheck;
     private DateTime? _lastVarCheck;
     private (List<UtilisationResponse> Rows, HashSet<(long AccountId, string Scope)> Undetermined) _var = ([], []);
+    private VarLimitFigures? _lastVar;
 
     /// <summary>Checks in a row that failed (0 after a check that worked); any thread.</summary>
     public int ConsecutiveFailures => Volatile.Read(ref _consecutiveFailures);
@@ -43,6 +44,12 @@ internal sealed class RiskAlertMonitor(IServiceScopeFactory scopes, OrderWriter 
 
     /// <summary>When the last check that worked ran (market clock), null before the first; any thread.</summary>
     public DateTime? LastCheck => _lastCheck;
+
+    /// <summary>
+    /// The VaR figures the last VaR computation gave against the maxVar limits (rows and the accounts it could not compute), with
+    /// when it ran and by which method; null before the first. Read by GET /api/v1/risk/exposure; any thread.
+    /// </summary>
+    public VarLimitFigures? LastVar => Volatile.Read(ref _lastVar);
 
     /// <summary>How often utilisation is checked; zero or less: never.</summary>
     public TimeSpan Interval { get; } = TimeSpan.FromSeconds(configuration.GetValue("Risk:AlertIntervalSeconds", 5.0));
@@ -117,6 +124,8 @@ internal sealed class RiskAlertMonitor(IServiceScopeFactory scopes, OrderWriter 
         {
             _var = await VarLimitCheck.UtilisationAsync(db, states, controls, referenceData, now, cancellationToken);
             _lastVarCheck = now;
+            Volatile.Write(ref _lastVar, new VarLimitFigures(now, VarLimitCheck.Method,
+                [.. _var.Rows.Select(r => r with { AsOf = now, Method = VarLimitCheck.Method })], [.. _var.Undetermined]));
         }
         var raised = new List<RiskAlert>();
         var seen = new HashSet<(long, string, string?, string)>();

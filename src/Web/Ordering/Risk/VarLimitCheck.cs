@@ -17,6 +17,9 @@ internal static class VarLimitCheck
     /// <summary>The limit's name in utilisation rows and alerts.</summary>
     public const string Limit = nameof(RiskLimits.MaxVar);
 
+    /// <summary>How the VaR held against the maxVar limits is computed, as the utilisation rows name it.</summary>
+    public const string Method = "historical simulation, 1 day, 99%, 250 days";
+
     /// <summary>
     /// One row per account and maxVar limit that applies to it; and the accounts whose VaR could not be computed (too little history
     /// in common, or a currency without an FX rate), whose limits are left at the level last alerted rather than cleared.
@@ -87,3 +90,10 @@ internal static class VarLimitCheck
         return outcome.Figure is { } figure ? (decimal)figure.Estimate.ValueAtRisk : null;
     }
 }
+
+/// <summary>
+/// The risk alert monitor's last VaR computation for the maxVar limits: when it ran (market clock), the method, one utilisation row per
+/// account and maxVar limit (the VaR converted into the limit's currency), and the accounts and limit scopes whose VaR it could not compute.
+/// </summary>
+internal sealed record VarLimitFigures(DateTime AsOf, string Method, IReadOnlyList<UtilisationResponse> Rows,
+    IReadOnlyList<(long AccountId, string Scope)> Undetermined);
