@@ -17,10 +17,13 @@ public sealed record VenueHalfDayRequest(string? Date, string? CloseAt, string? 
 
 /// <summary>
 /// A venue's whole calendar, as PUT /api/v1/venues/{code}/calendar takes it (every field, as GET .../calendar answers it) and the
-/// reason for the change. Dates and times are venue-local, in <see cref="TimeZone"/>.
+/// reason for the change. Dates and times are venue-local, in <see cref="TimeZone"/>. The read-only fields of
+/// <see cref="VenueCalendarResponse"/> (code, name, version, phaseNow, localTimeNow) may be sent back as read and are ignored, so a
+/// GET body, edited, is a valid PUT body.
 /// </summary>
 public sealed record VenueCalendarRequest(string? TimeZone, IReadOnlyList<string?>? TradingDays, IReadOnlyList<VenueSessionRequest?>? Sessions,
-    IReadOnlyList<VenueHolidayRequest?>? Holidays, IReadOnlyList<VenueHalfDayRequest?>? HalfDays, string? Reason);
+    IReadOnlyList<VenueHolidayRequest?>? Holidays, IReadOnlyList<VenueHalfDayRequest?>? HalfDays, string? Reason,
+    string? Code = null, string? Name = null, int? Version = null, string? PhaseNow = null, DateTime? LocalTimeNow = null);
 
 /// <summary>A venue's calendar with its version (the ETag), phase now and local time, as GET /api/v1/venues/{code}/calendar answers it.</summary>
 public sealed record VenueCalendarResponse(string Code, string Name, int Version, string TimeZone, IReadOnlyList<string> TradingDays,
