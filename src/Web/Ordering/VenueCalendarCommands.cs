@@ -43,6 +43,26 @@ internal sealed class VenueCalendarCommands(ReferenceDataCache referenceData)
         }
     }
 
+    /// <summary>
+    /// The venues' change counter moved (<see cref="BatchReads"/>): each venue whose calendar in the database differs from the one in
+    /// use takes it (<see cref="ReferenceDataCache.ReplaceVenue"/>), and the versions are read again, so that a change made on another
+    /// node or by SQL decides this batch's orders. The writer's own changes are in use already and change nothing here.
+    /// </summary>
+    public async Task RefreshAsync(TradSysDbContext db, CancellationToken cancellationToken)
+    {
+        foreach (var stored in await db.Venues.AsNoTracking().ToListAsync(cancellationToken))
+        {
+            if (referenceData.VenueRows.TryGetValue(stored.Code, out var current) &&
+                !System.Text.Json.Nodes.JsonNode.DeepEquals(VenueCalendarForm.Snapshot(current), VenueCalendarForm.Snapshot(stored)))
+            {
+                var edited = VenueCalendarForm.Clone(current);
+                VenueCalendarForm.CopyCalendar(stored, edited);
+                referenceData.ReplaceVenue(edited);
+            }
+        }
+        await LoadAsync(db, cancellationToken);
+    }
+
     public SequencerResult Edit(EditVenueCalendarCommand c, WriterBatch batch)
     {
         if (!referenceData.VenueRows.TryGetValue(c.Row.Code, out var current))
