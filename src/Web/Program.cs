@@ -62,6 +62,7 @@ app.MapRiskApiV1();
 app.MapCashApiV1();
 app.MapAccountsApiV1();
 app.MapInstrumentsApiV1();
+app.MapVenueCalendarsApiV1();
 app.MapStreamingGateway();
 app.MapPlatformEndpoints();
 app.MapPortal();

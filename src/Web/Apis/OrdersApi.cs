@@ -253,7 +253,7 @@ public static class OrdersApi
                 OrderResponse.From(result.Order, [.. result.Trades.Select(t => TradeResponse.From(t, visible))], result.Decision,
                     result.Order.Status == OrderStatus.PendingReview ? await ReviewOfAsync(Database(http), result.Order, ct) : null)),
             SequencerOutcome.Duplicate => TypedResults.Ok(OrderResponse.From(result.Order!, decision: await DecisionOfAsync(Database(http), result.Order!.Id, ct))),
-            SequencerOutcome.Invalid => Refusal(result.Code, instrument, price, quantity, clock),
+            SequencerOutcome.Invalid => Refusal(result.Code, referenceData.Get(instrument.Spec.Id), price, quantity, clock),
             SequencerOutcome.DuplicateMismatch => DuplicateMismatch(result.Order!),
             var outcome => AccountRefusal(outcome, accountId),
         };
@@ -301,7 +301,8 @@ public static class OrdersApi
             : Problems.Invalid("order", result.Decision.Fault ?? "the rule packs could not assemble this order's context");
     }
 
-    /// <summary>The single writer's own validation refused the command; explain it as the validate stage would.</summary>
+    /// <summary>The single writer's own validation refused the command; explain it as the validate stage would (with the instrument as the
+    /// writer sees it now: a calendar the writer took from the database since the caller's copy was read names the phase it decided on).</summary>
     private static IResult Refusal(RejectCode code, TradableInstrument instrument, Price price, Quantity quantity, MarketClock clock)
     {
         var now = clock.UtcNow.Ticks;
@@ -503,7 +504,7 @@ public static class OrdersApi
                 $"order {id} keeps its terms: {RejectReasons.Describe(result.Code)}: " +
                 (result.Code != RejectCode.AmendmentNeedsReview ? result.Decision!.BlockSummary() : result.Decision!.ReviewSummary()),
                 result.Code, RuleDecisionResponse.From(result.Decision)),
-            SequencerOutcome.Invalid => Refusal(result.Code, instrument, price, quantity, clock),
+            SequencerOutcome.Invalid => Refusal(result.Code, referenceData.Get(instrument.Spec.Id), price, quantity, clock),
             _ when result.Code == RejectCode.QuantityNotAboveFilled => Problems.Invalid("quantity",
                 $"the new total quantity {quantity.Raw} must be greater than the {result.Order?.FilledQuantity} already filled"),
             _ when result.Code == RejectCode.NothingToModify => Problems.Invalid("body", "the amend changes neither price nor quantity"),

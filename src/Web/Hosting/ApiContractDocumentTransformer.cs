@@ -17,6 +17,7 @@ internal sealed class ApiContractDocumentTransformer : IOpenApiDocumentTransform
         ["Positions"] = "Holdings per account and instrument",
         ["Reference data"] = "Venues, instruments and their trading rules",
         ["Listings"] = "List, change and delist instruments (operations): each change checked field by field, versioned, audited and in force for the very next order, without a restart",
+        ["Venue calendars"] = "Read and change a venue's calendar (operations): time zone, trading days, sessions, holidays and half days, checked field by field, versioned, audited and in force for the very next order, without a restart",
         ["Market data"] = "Depth, level 1 quotes and price bars from the public tape",
         ["Accounts"] = "Trading accounts and the caller's identity; client onboarding and KYC: create an account (one, or many from a CSV file with a dry run), replace its data, its versions (who, when, why, before and after)",
         ["Audit"] = "The hash-chained audit trail: search, export, verify",

@@ -14,7 +14,7 @@ namespace TradSys.Web.Ordering;
 /// commands reads nothing.
 /// </summary>
 internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds, WorkflowStep workflow, VenueExecutions venues,
-    Func<TradSysDbContext, CancellationToken, Task> refreshRulePacks)
+    Func<TradSysDbContext, CancellationToken, Task> refreshRulePacks, Func<TradSysDbContext, CancellationToken, Task> refreshVenues)
 {
     private readonly ReferenceRows rows = new();
 
@@ -70,11 +70,18 @@ internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds
         }
         if (accountIds.Count > 0)
         {
-            if (await rows.ReadAsync(db, versions, accountIds, symbols, cancellationToken))
+            var (packsMoved, venuesMoved) = await rows.ReadAsync(db, versions, accountIds, symbols, cancellationToken);
+            if (packsMoved)
             {
                 // A pack was published or rolled back (on this node or another) since the packs in use were read: the batch's
                 // orders are decided by the packs current in the database.
                 await refreshRulePacks(db, cancellationToken);
+            }
+            if (venuesMoved)
+            {
+                // A venue's row changed (a calendar change made on another node, an operator's SQL, or this writer's own, already
+                // applied): the batch's orders meet the calendars current in the database.
+                await refreshVenues(db, cancellationToken);
             }
             batch.Accounts = rows.Accounts;
             batch.Instruments = rows.Instruments;
@@ -97,7 +104,7 @@ internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds
 internal interface IReferenceVersions
 {
     /// <summary>Reads the counters (synchronously: on the writer's own thread, a prepared three-row read).</summary>
-    (long Accounts, long Instruments, long RulePacks) Read();
+    (long Accounts, long Instruments, long RulePacks, long Venues) Read();
 }
 
 /// <summary>
@@ -111,6 +118,7 @@ internal sealed class ReferenceRows
     private long _accountsVersion = -1;
     private long _instrumentsVersion = -1;
     private long _rulePacksVersion = -1;
+    private long _venuesVersion = -1;
     private readonly HashSet<long> _noAccount = [];
     private readonly HashSet<string> _noInstrument = new(StringComparer.Ordinal);
 
@@ -120,16 +128,18 @@ internal sealed class ReferenceRows
 
     public void Forget()
     {
-        _accountsVersion = _instrumentsVersion = _rulePacksVersion = -1;
+        _accountsVersion = _instrumentsVersion = _rulePacksVersion = _venuesVersion = -1;
     }
 
-    /// <summary>Reads what the commands need; true when the rule packs' counter moved since the last read (or none was made).</summary>
-    public async Task<bool> ReadAsync(TradSysDbContext db, IReferenceVersions versions, IReadOnlySet<long> accountIds, IReadOnlySet<string> symbols,
+    /// <summary>Reads what the commands need; whether the rule packs' and the venues' counters moved since the last read (or none was made).</summary>
+    public async Task<(bool PacksMoved, bool VenuesMoved)> ReadAsync(TradSysDbContext db, IReferenceVersions versions, IReadOnlySet<long> accountIds, IReadOnlySet<string> symbols,
         CancellationToken cancellationToken)
     {
-        var (accounts, instruments, rulePacks) = versions.Read();
+        var (accounts, instruments, rulePacks, venues) = versions.Read();
         var packsMoved = rulePacks != _rulePacksVersion;
         _rulePacksVersion = rulePacks;
+        var venuesMoved = venues != _venuesVersion;
+        _venuesVersion = venues;
         if (accounts != _accountsVersion)
         {
             Accounts.Clear();
@@ -160,6 +170,6 @@ internal sealed class ReferenceRows
             }
             _noInstrument.UnionWith(names.Where(s => !Instruments.ContainsKey(s)));
         }
-        return packsMoved;
+        return (packsMoved, venuesMoved);
     }
 }

@@ -42,7 +42,8 @@ internal sealed class OrderPath(
     ReferenceDataCache referenceData,
     PlatformMetrics metrics,
     OrderTracing tracing,
-    ListingCommands listings)
+    ListingCommands listings,
+    VenueCalendarCommands calendars)
 {
     /// <summary>
     /// Applies one command to the books; what it changed is recorded for the batch's commit. <paramref name="trace"/> is a new
@@ -80,6 +81,7 @@ internal sealed class OrderPath(
             EditInstrumentCommand e => listings.Edit(e, batch),
             DelistInstrumentCommand d => listings.Delist(d, batch),
             ImportInstrumentsCommand i => listings.Import(i, batch),
+            EditVenueCalendarCommand v => calendars.Edit(v, batch),
             VenueExecutionCommand v => venues.Apply(v, batch),
             VenueSendFailedCommand f => venues.SendFailed(f, batch),
             VenueReconcileCommand r => match.Route.Reconcile(r.Session),

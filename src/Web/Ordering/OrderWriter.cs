@@ -67,6 +67,7 @@ public sealed class OrderWriter : BackgroundService
     private readonly VenueExecutions _venueExecutions;
     private readonly OrderTracing _tracing;
     private readonly ListingCommands _listings;
+    private readonly VenueCalendarCommands _calendars;
     private readonly Cluster.IWriterLeadership _leadership;
 
     /// <summary>The epoch of the term the books in memory were rebuilt for; -1 when they belong to no term (a standby).</summary>
@@ -122,11 +123,12 @@ public sealed class OrderWriter : BackgroundService
         var risk = new RiskStage(_books, _riskControls, referenceData);
         var workflow = new WorkflowStep(_books, _workflows, validate, risk, match, referenceData, log);
         _listings = new ListingCommands(_books, referenceData);
+        _calendars = new VenueCalendarCommands(referenceData);
         _path = new OrderPath(_books, clientOrderIds, validate, risk, rules, workflow, match,
             new WorkingOrders(_books, validate, risk, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData),
             new Risk.RiskControlCommands(_riskControls), new Risk.CashCommands(_books, referenceData),
-            new Risk.ExposureQueries(_books, referenceData), _venueExecutions, referenceData, metrics, tracing, _listings);
-        _reads = new BatchReads(_books, clientOrderIds, workflow, _venueExecutions, rulePacks.RefreshAsync);
+            new Risk.ExposureQueries(_books, referenceData), _venueExecutions, referenceData, metrics, tracing, _listings, _calendars);
+        _reads = new BatchReads(_books, clientOrderIds, workflow, _venueExecutions, rulePacks.RefreshAsync, _calendars.RefreshAsync);
         _journal = new OrderJournal(audit, _workflows, _phases, snapshots, _riskControls, _books.Cash);
         _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, snapshots, clock, log);
     }
@@ -349,6 +351,7 @@ public sealed class OrderWriter : BackgroundService
             committing = System.Diagnostics.Stopwatch.GetTimestamp();
             Interlocked.Add(ref _applyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started, committing).Ticks);
             await _listings.StageAsync(session.Db, cancellationToken);
+            await _calendars.StageAsync(session.Db, cancellationToken);
             _venueExecutions.Stage(session.Db);
             await _journal.CommitAsync(session, _books, batch, cancellationToken);
             committed = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -386,6 +389,7 @@ public sealed class OrderWriter : BackgroundService
             FailAll(pending, ex);
             _marketDataTracker.Discard();
             _listings.Discard();
+            _calendars.Discard();
             _route.Discard();
             _workflows.Clear();
             batch.Clear();
@@ -421,6 +425,7 @@ public sealed class OrderWriter : BackgroundService
         _books.Cash.Committed();
         _snapshots.Committed();
         var listed = _listings.Committed();
+        _calendars.Committed();
         _venueExecutions.Committed();
         // Only now, durable, do the batch's routed orders go out to their venues.
         _route.Committed();
@@ -553,6 +558,7 @@ public sealed class OrderWriter : BackgroundService
         await _venueExecutions.LoadAsync(db, cancellationToken);
         await _riskControls.LoadAsync(db, cancellationToken);
         await _listings.LoadAsync(db, cancellationToken);
+        await _calendars.LoadAsync(db, cancellationToken);
         _openOrders.Rebuild([.. _books.Recorder.Live.Values, .. _books.Held.Values]);
         _marketDataTracker.Rebuilt(_books.Engine, _books.Recorder, _clock.UtcNow.Ticks);
         _reads.Forget();

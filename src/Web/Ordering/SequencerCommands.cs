@@ -206,6 +206,17 @@ public sealed record DelistInstrumentCommand(string Actor, string Symbol, string
 /// <param name="Lines">The file's lines as checked by the API, in the order of the file.</param>
 public sealed record ImportInstrumentsCommand(string Actor, IReadOnlyList<ImportedListing> Lines) : SequencerCommand(Actor);
 
+/// <summary>
+/// Replace a venue's calendar (issue 14): time zone, trading days, sessions, holidays and half days, as checked by the API. The
+/// reference data takes it at once, so the next batch's phases follow it (a holiday added for today closes the venue's books for
+/// the next order). Committed with a new version and an audit record.
+/// </summary>
+/// <param name="Actor">Who (operations or an admin).</param>
+/// <param name="Row">A venue row carrying the new calendar (its other fields are not read).</param>
+/// <param name="Reason">Why (required).</param>
+/// <param name="ExpectedVersion">The version the caller saw, if given: another current version is a conflict.</param>
+public sealed record EditVenueCalendarCommand(string Actor, Venue Row, string Reason, int? ExpectedVersion) : SequencerCommand(Actor);
+
 /// <summary>One line of an instrument import.</summary>
 /// <param name="Line">Its line in the file (the header is line 1).</param>
 /// <param name="Row">The instrument as it is to be (a new listing, or a listed one's fields).</param>
@@ -305,6 +316,12 @@ public enum SequencerOutcome
     /// <summary>A listing, edit or delisting was refused; nothing was done (<see cref="SequencerResult.Listing"/> says why).</summary>
     ListingRefused,
 
+    /// <summary>A venue's calendar was changed, or the change sent what was stored (<see cref="SequencerResult.VenueCalendar"/>).</summary>
+    VenueCalendarChanged,
+
+    /// <summary>A venue calendar change was refused; nothing was done (<see cref="SequencerResult.VenueCalendar"/> says why).</summary>
+    VenueCalendarRefused,
+
     /// <summary>A venue's report on a routed order was applied (<see cref="SequencerResult.Order"/>, <see cref="SequencerResult.Trades"/>: its fill).</summary>
     VenueExecutionApplied,
 
@@ -335,7 +352,8 @@ public sealed record SequencerResult(SequencerOutcome Outcome, OrderRecord? Orde
     RejectCode Code = RejectCode.None, DepthView? Depth = null, int Count = 0, TradSys.Engine.MarketData.Level1Snapshot? Quote = null,
     IReadOnlyList<long>? OrderIds = null, string? Phase = null, TradSys.Engine.Auctions.AuctionEquilibrium? Indicative = null,
     StoredDecision? Decision = null, WorkflowStepResult? Workflow = null, WorkflowInstance? Instance = null, object? Risk = null,
-    ListingResult? Listing = null, string? Reason = null, IReadOnlyList<long>? VenueCancelIds = null, IReadOnlyList<string>? NotCanceled = null);
+    ListingResult? Listing = null, string? Reason = null, IReadOnlyList<long>? VenueCancelIds = null, IReadOnlyList<string>? NotCanceled = null,
+    VenueCalendarResult? VenueCalendar = null);
 
 /// <summary>Both sides of a book, best first.</summary>
 public sealed record DepthView(IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks);

@@ -18,6 +18,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<AccountVersion> AccountVersions => Set<AccountVersion>();
     public DbSet<InstrumentVersion> InstrumentVersions => Set<InstrumentVersion>();
     public DbSet<Venue> Venues => Set<Venue>();
+    public DbSet<VenueVersion> VenueVersions => Set<VenueVersion>();
     public DbSet<Instrument> Instruments => Set<Instrument>();
     public DbSet<OrderRecord> Orders => Set<OrderRecord>();
     public DbSet<OrderEventRecord> OrderEvents => Set<OrderEventRecord>();
@@ -134,6 +135,8 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(v => v.TradingDays).HasConversion(JsonConverter<List<DayOfWeek>>(), JsonComparer<DayOfWeek>());
             e.Property(v => v.Sessions).HasConversion(JsonConverter<List<SessionDefinition>>(), JsonComparer<SessionDefinition>());
             e.Property(v => v.Holidays).HasConversion(JsonConverter<List<DateOnly>>(), JsonComparer<DateOnly>());
+            e.Property(v => v.HolidayNames).HasConversion(JsonConverter<List<VenueHoliday>>(), JsonComparer<VenueHoliday>());
+            e.Property(v => v.HalfDays).HasConversion(JsonConverter<List<VenueHalfDay>>(), JsonComparer<VenueHalfDay>());
         });
 
         modelBuilder.Entity<Instrument>(e =>
@@ -314,7 +317,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.HasKey(v => v.Name);
             e.Property(v => v.Name).HasMaxLength(32);
             e.HasData(new ReferenceVersion { Name = "accounts", Version = 0 }, new ReferenceVersion { Name = "instruments", Version = 0 },
-                new ReferenceVersion { Name = "rulepacks", Version = 0 });
+                new ReferenceVersion { Name = "rulepacks", Version = 0 }, new ReferenceVersion { Name = "venues", Version = 0 });
         });
 
         modelBuilder.Entity<ContextSnapshotRecord>(e =>
@@ -509,6 +512,17 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(v => v.ChangedFields).HasConversion(JsonConverter<List<string>>(), JsonComparer<string>());
             e.HasIndex(v => new { v.Symbol, v.Version }).IsUnique();
             e.HasOne<Instrument>().WithMany().HasForeignKey(v => v.Symbol).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<VenueVersion>(e =>
+        {
+            e.ToTable("venue_versions");
+            e.Property(v => v.VenueCode).HasMaxLength(16);
+            e.Property(v => v.ChangedBy).HasMaxLength(64);
+            e.Property(v => v.Reason).HasMaxLength(512);
+            e.Property(v => v.ChangedFields).HasConversion(JsonConverter<List<string>>(), JsonComparer<string>());
+            e.HasIndex(v => new { v.VenueCode, v.Version }).IsUnique();
+            e.HasOne<Venue>().WithMany().HasForeignKey(v => v.VenueCode).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<RiskAlert>(e =>

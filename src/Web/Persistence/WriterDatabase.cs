@@ -30,9 +30,9 @@ internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersi
     }
 
     /// <summary>The reference tables' change counters, read on the writer's connection (a prepared two-row read).</summary>
-    public (long Accounts, long Instruments, long RulePacks) Read()
+    public (long Accounts, long Instruments, long RulePacks, long Venues) Read()
     {
-        long accounts = 0, instruments = 0, rulePacks = 0;
+        long accounts = 0, instruments = 0, rulePacks = 0, venues = 0;
         using var reader = _versions.ExecuteReader();
         while (reader.Read())
         {
@@ -47,9 +47,12 @@ internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersi
                 case "rulepacks":
                     rulePacks = reader.GetInt64(1);
                     break;
+                case "venues":
+                    venues = reader.GetInt64(1);
+                    break;
             }
         }
-        return (accounts, instruments, rulePacks);
+        return (accounts, instruments, rulePacks, venues);
     }
 
     public DbConnection Connection { get; }

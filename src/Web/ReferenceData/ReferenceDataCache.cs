@@ -92,6 +92,37 @@ public sealed class ReferenceDataCache
     }
 
     /// <summary>
+    /// A venue's row changed (its calendar, through PUT /api/v1/venues/{code}/calendar): its spec is built again and every instrument
+    /// of the venue takes the new spec under its id, for every reader from now on (the next batch's phases follow it). Called only
+    /// by the single writer; returns the row and spec it replaced, for <see cref="RestoreVenue"/>.
+    /// </summary>
+    public (Venue Row, VenueSpec Spec) ReplaceVenue(Venue row) => SetVenue(row, BuildVenue(row));
+
+    /// <summary>Puts back a venue as it was (the batch that changed it was not committed). The single writer only.</summary>
+    public void RestoreVenue(Venue row, VenueSpec spec) => SetVenue(row, spec);
+
+    private (Venue Row, VenueSpec Spec) SetVenue(Venue row, VenueSpec spec)
+    {
+        var previous = (_venueRows[row.Code], _venues[row.Code]);
+        var byId = (TradableInstrument[])_byId.Clone();
+        for (var i = 0; i < byId.Length; i++)
+        {
+            var old = byId[i];
+            if (string.Equals(old.Row.VenueCode, row.Code, StringComparison.Ordinal))
+            {
+                byId[i] = old with { VenueRow = row, Spec = old.Spec with { Venue = spec } };
+            }
+        }
+        _venues = _venues.ToDictionary(kv => kv.Key, kv => kv.Key == row.Code ? spec : kv.Value, StringComparer.Ordinal)
+            .ToFrozenDictionary(StringComparer.Ordinal);
+        _venueRows = _venueRows.ToDictionary(kv => kv.Key, kv => kv.Key == row.Code ? row : kv.Value, StringComparer.Ordinal)
+            .ToFrozenDictionary(StringComparer.Ordinal);
+        _byId = byId;
+        _bySymbol = byId.ToFrozenDictionary(i => i.Row.Symbol, StringComparer.OrdinalIgnoreCase);
+        return previous;
+    }
+
+    /// <summary>
     /// A new reference price for an instrument (the closing price when its session closes), for every reader from now on.
     /// Called only by the single writer, which also updates the row in the same transaction.
     /// </summary>
@@ -145,7 +176,7 @@ public sealed class ReferenceDataCache
         var phases = v.Sessions
             .Select(s => new SessionPhase(s.Start, s.End, Enum.Parse<MarketPhase>(s.Phase, ignoreCase: true)))
             .ToList();
-        var schedule = new TradingSchedule(v.TradingDays, phases, v.Holidays);
+        var schedule = new TradingSchedule(v.TradingDays, phases, v.Holidays, [.. v.HalfDays.Select(h => new HalfDay(h.Date, h.CloseAt))]);
         return new VenueSpec(v.Code, v.Mic, v.Currency, zone, new TickTable(bands),
             new PriceLimits(v.PriceLimitUpBps, v.PriceLimitDownBps), schedule)
         {

@@ -105,6 +105,10 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/api/v1/instruments/{symbol}/quote", Door.Api, AnyRole, "/api/v1/instruments/COMI.INT/quote"),
         new("GET", "/api/v1/instruments/{symbol}/bars", Door.Api, AnyRole, "/api/v1/instruments/COMI.INT/bars"),
         new("GET", "/api/v1/venues", Door.Api, AnyRole),
+        // Venue calendars (issue 14): operations and admins change a calendar; every role reads it and its versions.
+        new("GET", "/api/v1/venues/{code}/calendar", Door.Api, AnyRole, "/api/v1/venues/EGX/calendar"),
+        new("PUT", "/api/v1/venues/{code}/calendar", Door.Api, InstrumentManagers, "/api/v1/venues/NO.SUCH/calendar", Body: "{}"),
+        new("GET", "/api/v1/venues/{code}/calendar/history", Door.Api, AnyRole, "/api/v1/venues/EGX/calendar/history"),
         // Listings (issue 14): operations and admins list, change and delist instruments; every role reads a listing and its versions.
         new("POST", "/api/v1/instruments", Door.Api, InstrumentManagers, Body: "{}"),
         new("POST", "/api/v1/instruments/import", Door.Api, InstrumentManagers, Body: "{}"),

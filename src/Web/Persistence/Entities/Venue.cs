@@ -30,6 +30,10 @@ public sealed class Venue
     public List<SessionDefinition> Sessions { get; set; } = [];
     /// <summary>Exchange holidays (closed all day).</summary>
     public List<DateOnly> Holidays { get; set; } = [];
+    /// <summary>The names of the <see cref="Holidays"/> (one per date; a holiday loaded without a name has none).</summary>
+    public List<VenueHoliday> HolidayNames { get; set; } = [];
+    /// <summary>Half days: trading days on which the venue closes early, at <see cref="VenueHalfDay.CloseAt"/> venue-local time.</summary>
+    public List<VenueHalfDay> HalfDays { get; set; } = [];
     /// <summary>Whether market orders are taken during call auctions (ADX: no, "Market (Day, not in auctions)").</summary>
     public bool MarketOrdersInAuctions { get; set; } = true;
     /// <summary>Volatility band around the reference price in basis points; a trade beyond it suspends the instrument (EGX 1000; 0 = none).</summary>
@@ -57,3 +61,9 @@ public sealed record VenueTickBand(decimal From, decimal Tick);
 
 /// <summary>A session phase, venue-local, start inclusive and end exclusive ("24:00" is written as 23:59:59.9999999).</summary>
 public sealed record SessionDefinition(TimeOnly Start, TimeOnly End, string Phase);
+
+/// <summary>A named exchange holiday (venue-local date).</summary>
+public sealed record VenueHoliday(DateOnly Date, string Name);
+
+/// <summary>A half day: the venue closes early on <see cref="Date"/> at <see cref="CloseAt"/> (venue-local); every phase after it is dropped.</summary>
+public sealed record VenueHalfDay(DateOnly Date, TimeOnly CloseAt, string Name);

@@ -1316,6 +1316,11 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         {
                             Name = "rulepacks",
                             Version = 0L
+                        },
+                        new
+                        {
+                            Name = "venues",
+                            Version = 0L
                         });
                 });
 
@@ -2147,6 +2152,14 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<long>("DefaultLotSize")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("HalfDays")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("HolidayNames")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Holidays")
                         .IsRequired()
                         .HasColumnType("text");
@@ -2270,6 +2283,55 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("venue_executions", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.VenueVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Before")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ChangedFields")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("VenueCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VenueCode", "Version")
+                        .IsUnique();
+
+                    b.ToTable("venue_versions", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.WorkflowDefinitionRecord", b =>
@@ -2736,6 +2798,15 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ReplayId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.VenueVersion", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.Venue", null)
+                        .WithMany()
+                        .HasForeignKey("VenueCode")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -1301,6 +1301,11 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         {
                             Name = "rulepacks",
                             Version = 0L
+                        },
+                        new
+                        {
+                            Name = "venues",
+                            Version = 0L
                         });
                 });
 
@@ -2116,6 +2121,14 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<long>("DefaultLotSize")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("HalfDays")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HolidayNames")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Holidays")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -2237,6 +2250,53 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("venue_executions", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.VenueVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Before")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedFields")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VenueCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VenueCode", "Version")
+                        .IsUnique();
+
+                    b.ToTable("venue_versions", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.WorkflowDefinitionRecord", b =>
@@ -2699,6 +2759,15 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ReplayId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.VenueVersion", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.Venue", null)
+                        .WithMany()
+                        .HasForeignKey("VenueCode")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
