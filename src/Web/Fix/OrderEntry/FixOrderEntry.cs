@@ -31,7 +31,9 @@ internal sealed record FixClient(FixClientBinding Binding, Caller Caller);
 /// <para>
 /// ExecutionReports come from the published order updates (<see cref="OrderUpdateFeed"/>, the feed the WebSocket gateway uses,
 /// after the journal is durable) for every order on the session's accounts, REST orders included: one per journal entry, its
-/// ExecID the entry's sequence, each sent once (entries are published in journal order, so the session keeps the last one sent).
+/// ExecID the entry's sequence, each sent once and in journal order: the last one sent is kept in the database (<see cref="FixReportCursor"/>),
+/// and on logon the session is first sent what it missed from the journal (while logged off, across restarts too), then the live updates.
+/// OrderMassStatusRequest (AF) is answered with an ExecutionReport of ExecType I per working order it selects.
 /// Refusals that write nothing are answered at once: ExecutionReport Rejected, OrderCancelReject, OrderMassCancelReport, or a
 /// session Reject / BusinessMessageReject for an incomplete or malformed message.
 /// </para>
@@ -165,7 +167,7 @@ internal sealed class FixOrderEntry : IDisposable
     /// <summary>The acceptor whose sessions this serves (set once, after it is created: reports go to its live sessions).</summary>
     public void Attach(FixAcceptor running) => acceptor = running;
 
-    /// <summary>A client's session has logged on: the ExecutionReports kept while it was not are sent now, in order.</summary>
+    /// <summary>A client's session has logged on: what it missed is sent from the journal now, in order, before the live updates.</summary>
     public void OnLoggedOn(string compId)
     {
         if (sessions.TryGetValue(compId, out var session))
@@ -309,7 +311,20 @@ internal sealed class FixOrderEntry : IDisposable
         private string CompId => Client.Binding.CompId;
 
         /// <summary>Queues a request or an update for the worker; false once the worker has stopped.</summary>
-        public bool Enqueue(object item) => work.Writer.TryWrite(item);
+        public bool Enqueue(object item)
+        {
+            Interlocked.Increment(ref queued);
+            if (work.Writer.TryWrite(item))
+            {
+                return true;
+            }
+
+            Interlocked.Decrement(ref queued);
+            return false;
+        }
+
+        // How many items are queued for the worker (the channel, single-reader, does not count).
+        private int queued;
 
         public void Complete()
         {
@@ -343,6 +358,7 @@ internal sealed class FixOrderEntry : IDisposable
             await LoadCursorAsync();
             await foreach (var item in work.Reader.ReadAllAsync())
             {
+                Interlocked.Decrement(ref queued);
                 try
                 {
                     switch (item)
@@ -362,7 +378,7 @@ internal sealed class FixOrderEntry : IDisposable
                             break;
                     }
 
-                    if (cursorDirty && work.Reader.Count == 0)
+                    if (cursorDirty && Volatile.Read(ref queued) == 0)
                     {
                         await SaveCursorAsync();
                     }
