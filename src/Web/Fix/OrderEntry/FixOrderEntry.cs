@@ -371,6 +371,12 @@ internal sealed class FixOrderEntry : IDisposable
 
                             break;
                         case FixRequest request:
+                            if (behind)
+                            {
+                                // A request can arrive before the logon's catch-up is queued: what was missed goes first.
+                                await CatchUpAsync();
+                            }
+
                             await HandleAsync(request);
                             break;
                         case var _ when ReferenceEquals(item, Flush):
