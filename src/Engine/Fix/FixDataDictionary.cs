@@ -2,7 +2,7 @@ namespace TradSys.Engine.Fix;
 
 /// <summary>
 /// The FIX 4.4 data dictionary for the messages TradSys exchanges: the standard header and trailer, the seven session
-/// messages, order entry (D, F, G, H, q), execution reports (8), cancel rejects (9), business rejects (j) and market data
+/// messages, order entry (D, F, G, H, q, AF), execution reports (8), cancel rejects (9), business rejects (j) and market data
 /// (V, W, X), with their fields, types, required tags, enumerated values and repeating groups. Built once in code (no file
 /// to read: the engine does no I/O); immutable and shared.
 /// </summary>
@@ -285,6 +285,7 @@ public sealed class FixDataDictionary
         F(581, "AccountType", FixFieldType.Int, "1 2 3 4 6 7 8");
         F(583, "ClOrdLinkID", FixFieldType.String);
         F(584, "MassStatusReqID", FixFieldType.String);
+        F(585, "MassStatusReqType", FixFieldType.Int, "1 2 3 4 5 6 7 8");
         F(625, "TradingSessionSubID", FixFieldType.String);
         F(627, "NoHops", FixFieldType.NumInGroup);
         F(628, "HopCompID", FixFieldType.String);
@@ -297,6 +298,7 @@ public sealed class FixDataDictionary
         F(802, "NoPartySubIDs", FixFieldType.NumInGroup);
         F(803, "PartySubIDType", FixFieldType.Int);
         F(851, "LastLiquidityInd", FixFieldType.Int, "1 2 3");
+        F(911, "TotNumReports", FixFieldType.Int);
         F(912, "LastRptRequested", FixFieldType.Boolean);
     }
 
@@ -335,9 +337,11 @@ public sealed class FixDataDictionary
             $"37 {parties} 41* 11* 526 583 1 660 581 21 18 110 111 100 386 {Instrument} 54* 60* 38 152 40* 44 99 15 59 168 432 126 528 529 77 114 58 354 355");
         M("H", "OrderStatusRequest", admin: false, $"37 11* 526 583 {parties} 790 1 660 {Instrument} 54*");
         M("q", "OrderMassCancelRequest", admin: false, $"11* 526 530* 336 625 {Instrument} 54 60* 58 354 355");
+        // OrderMassStatusRequest: the UnderlyingInstrument component is not in this dictionary (TradSys lists no derivatives).
+        M("AF", "OrderMassStatusRequest", admin: false, $"584* 585* {parties} 1 660 336 625 {Instrument} 54");
         M("r", "OrderMassCancelReport", admin: false, $"11 526 37* 198 530* 531* 532 533 534 336 625 {Instrument} 54 60 58 354 355");
         M("8", "ExecutionReport", admin: false,
-            $"37* 198 11 41 526 583 {parties} 17* 19 150* 39* 636 103 378 1 660 581 {Instrument} 54* 38 152 40 44 99 15 59 126 432 18 528 32 31 30 336 625 151* 14* 6* 75 60 584 790 912 527 851 58 354 355");
+            $"37* 198 11 41 526 583 {parties} 17* 19 150* 39* 636 103 378 1 660 581 {Instrument} 54* 38 152 40 44 99 15 59 126 432 18 528 32 31 30 336 625 151* 14* 6* 75 60 584 790 911 912 527 851 58 354 355");
         M("9", "OrderCancelReject", admin: false, "37* 198 11* 526 41* 39* 636 1 660 581 434* 102 60 58 354 355");
         M("j", "BusinessMessageReject", admin: false, "45 372* 379 380* 58 354 355");
         M("V", "MarketDataRequest", admin: false, "262* 263* 264* 265 266 267* 146*");

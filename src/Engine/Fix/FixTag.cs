@@ -62,6 +62,10 @@ public static class FixTag
     public const int PartyRole = 452;
     public const int NoPartyIds = 453;
     public const int MassCancelRequestType = 530;
+    public const int MassStatusReqId = 584;
+    public const int MassStatusReqType = 585;
     public const int NextExpectedMsgSeqNum = 789;
+    public const int TotNumReports = 911;
+    public const int LastRptRequested = 912;
 #pragma warning restore CS1591
 }

@@ -253,7 +253,8 @@ public sealed class FixValidator
 
     /// <summary>
     /// Conditions a dictionary cannot say: an order names an instrument (Symbol or SecurityID), a limit or stop-limit order a
-    /// Price, a stop order a StopPx; a mass cancel by security names the security. Checked on the stamps already set.
+    /// Price, a stop order a StopPx; a mass cancel or mass status request by security names the security, a mass status request by party names
+    /// the party (Parties or Account). Checked on the stamps already set.
     /// </summary>
     private FixValidationResult CheckConditions(string msgType, FixMessage message)
     {
@@ -276,6 +277,15 @@ public sealed class FixValidator
                 return Instrument();
             case "q":
                 return message.TryGetChar(FixTag.MassCancelRequestType, out char type) && type == '1' ? Instrument() : FixValidationResult.Valid;
+            case "AF":
+                // MassStatusReqType 1 (orders for a security) names the security; 8 (orders for a party) names the party.
+                message.TryGetChar(FixTag.MassStatusReqType, out char scope);
+                return scope switch
+                {
+                    '1' => Instrument(),
+                    '8' when seen[FixTag.NoPartyIds] != generation && seen[FixTag.Account] != generation => Conditional(FixTag.NoPartyIds),
+                    _ => FixValidationResult.Valid,
+                };
             default:
                 return FixValidationResult.Valid;
         }

@@ -31,6 +31,10 @@ public sealed class OpenOrders
     public bool TryGetRecent(long orderId, out OrderRecord order) =>
         _orders.TryGetValue(orderId, out order!) || _closed.TryGetValue(orderId, out order!);
 
+    /// <summary>The working and held orders on some accounts as of the last commit, oldest first (copies, never mutated afterwards).</summary>
+    public IReadOnlyList<OrderRecord> OpenOn(IReadOnlyCollection<long> accounts) =>
+        [.. _orders.Values.Where(o => accounts.Contains(o.AccountId)).OrderBy(o => o.Id)];
+
     /// <summary>After a commit (writer thread): the batch's changed orders join, change, or leave.</summary>
     internal void Committed(IEnumerable<OrderRecord> changed)
     {

@@ -49,6 +49,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<RiskAlert> RiskAlerts => Set<RiskAlert>();
     public DbSet<FixSessionRecord> FixSessions => Set<FixSessionRecord>();
     public DbSet<FixMessageRecord> FixMessages => Set<FixMessageRecord>();
+    public DbSet<FixReportCursor> FixReportCursors => Set<FixReportCursor>();
     public DbSet<VenueExecutionRecord> VenueExecutions => Set<VenueExecutionRecord>();
     public DbSet<WriterLease> WriterLeases => Set<WriterLease>();
 
@@ -550,6 +551,13 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.HasKey(m => new { m.SessionId, m.MsgSeqNum });
             e.Property(m => m.SessionId).HasMaxLength(128);
             e.HasOne<FixSessionRecord>().WithMany().HasForeignKey(m => m.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<FixReportCursor>(e =>
+        {
+            e.ToTable("fix_report_cursors");
+            e.HasKey(c => c.ClientCompId);
+            e.Property(c => c.ClientCompId).HasMaxLength(64);
         });
 
         modelBuilder.Entity<VenueExecutionRecord>(e =>

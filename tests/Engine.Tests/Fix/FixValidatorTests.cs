@@ -33,6 +33,11 @@ public class FixValidatorTests
     [InlineData($"35=W|{Header}|262=MD1|55=COMI|268=2|269=0|270=81.2|271=100|269=1|270=81.3|271=50")]
     [InlineData($"35=X|{Header}|268=1|279=1|269=0|55=COMI|270=81.2|271=300")]
     [InlineData($"35=q|{Header}|11=MC1|530=7|60=20261207-09:00:00")]
+    [InlineData($"35=AF|{Header}|584=MS1|585=7")]
+    [InlineData($"35=AF|{Header}|584=MS1|585=1|55=COMI|54=2")]
+    [InlineData($"35=AF|{Header}|584=MS1|585=8|453=1|448=1001|447=D|452=24")]
+    [InlineData($"35=AF|{Header}|584=MS1|585=8|1=1001")]
+    [InlineData($"35=8|{Header}|37=O1|11=C1|17=S1|150=I|39=1|1=1001|55=COMI|54=1|38=100|151=60|14=40|6=81.25|584=MS1|911=2|912=N")]
     [InlineData($"35=A|{Header}|98=0|108=30|141=Y")]
     public void Accepts_well_formed_messages(string fields) => Assert.True(Validate(fields).IsValid, Validate(fields).Text);
 
@@ -132,4 +137,43 @@ public class FixValidatorTests
         Assert.Equal(FixBusinessRejectReason.ConditionallyRequiredFieldMissing, result.BusinessReason);
         Assert.Equal(FixTag.Symbol, result.RefTagId);
     }
+
+    [Fact]
+    public void An_order_mass_status_request_without_its_id_is_reason_1_naming_584() =>
+        AssertSessionReject($"35=AF|{Header}|585=7", FixSessionRejectReason.RequiredTagMissing, FixTag.MassStatusReqId);
+
+    [Fact]
+    public void An_order_mass_status_request_without_its_type_is_reason_1_naming_585() =>
+        AssertSessionReject($"35=AF|{Header}|584=MS1", FixSessionRejectReason.RequiredTagMissing, FixTag.MassStatusReqType);
+
+    [Theory]
+    [InlineData("9")]
+    [InlineData("0")]
+    public void A_mass_status_request_type_fix_4_4_does_not_define_is_reason_5(string type) =>
+        AssertSessionReject($"35=AF|{Header}|584=MS1|585={type}", FixSessionRejectReason.ValueIsIncorrect, FixTag.MassStatusReqType);
+
+    [Fact]
+    public void A_mass_status_request_type_that_is_not_a_number_is_reason_6() =>
+        AssertSessionReject($"35=AF|{Header}|584=MS1|585=all", FixSessionRejectReason.IncorrectDataFormat, FixTag.MassStatusReqType);
+
+    [Fact]
+    public void A_mass_status_request_for_a_security_without_one_is_a_business_reject_naming_symbol()
+    {
+        var result = Validate($"35=AF|{Header}|584=MS1|585=1");
+        Assert.Equal((FixRejectKind.Business, FixBusinessRejectReason.ConditionallyRequiredFieldMissing, FixTag.Symbol),
+            (result.Kind, result.BusinessReason, result.RefTagId));
+    }
+
+    [Fact]
+    public void A_mass_status_request_for_a_party_without_one_is_a_business_reject_naming_the_parties()
+    {
+        var result = Validate($"35=AF|{Header}|584=MS1|585=8");
+        Assert.Equal((FixRejectKind.Business, FixBusinessRejectReason.ConditionallyRequiredFieldMissing, FixTag.NoPartyIds),
+            (result.Kind, result.BusinessReason, result.RefTagId));
+    }
+
+    [Fact]
+    public void An_execution_report_with_tot_num_reports_that_is_not_a_number_is_reason_6() =>
+        AssertSessionReject($"35=8|{Header}|37=O1|17=S1|150=I|39=0|55=COMI|54=1|151=100|14=0|6=0|584=MS1|911=two|912=Y",
+            FixSessionRejectReason.IncorrectDataFormat, FixTag.TotNumReports);
 }

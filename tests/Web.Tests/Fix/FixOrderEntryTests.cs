@@ -438,4 +438,152 @@ public sealed class FixOrderEntryTests
             "Fix:Acceptor:Clients:BROKER2:Accounts needs at least one account the session may trade (e.g. Fix:Acceptor:Clients:BROKER2:Accounts:0 = 1001)",
         ], problems);
     }
+
+    [Fact]
+    public async Task An_order_mass_status_request_reports_each_working_order_once_with_its_figures_and_refuses_what_it_cannot_answer()
+    {
+        var port = FreePort();
+        await using var platform = Platform(port);
+        var trader2 = await platform.ClientForAsync("trader2");
+        var client = await Client.LogOnAsync(Started(platform), port);
+
+        // Two working orders: S1 on 1001, partly filled (30 of 100 at 79.00), and S2 on 1002, untouched.
+        await client.SendAsync("D", Order("S1", "1", "100", "79.00"));
+        var s1 = await client.One();
+        await client.SendAsync("D", Order("S2", "1", "50", "78.00", account: "1002"));
+        var s2 = await client.One();
+        (await trader2.SubmitAsync(2001, "COMI.INT", "Sell", 79.00m, 30)).Expect(HttpStatusCode.Created);
+        Assert.Equal(("F", "1"), ((await client.One())[150], "1"));
+
+        // All orders (7): one ExecutionReport 150=I each, oldest first, 584 echoed, 911=2, 912=Y on the last only.
+        await client.SendAsync("AF", (584, "MS1"), (585, "7"));
+        var all = await client.Take(2);
+        Assert.All(all, m => Assert.Equal(("8", "I", "MS1", "2"), (m[35], m[150], m[584], m[911])));
+        Assert.Equal([("S1", s1[37], "1001", "1", "30", "70", "N"), ("S2", s2[37], "1002", "0", "0", "50", "Y")],
+            all.Select(m => (m[11], m[37], m[1], m[39], m[14], m[151], m[912])));
+        Assert.Equal(79m, decimal.Parse(all[0][6], CultureInfo.InvariantCulture));
+        Assert.Equal(("2", "1", "COMI.INT"), (all[0][40], all[0][54], all[0][55]));
+        Assert.NotEqual(all[0][17], all[1][17]);
+
+        // By party (8): only that account's; by security (1): the orders in it; with a Side, only that side.
+        await client.SendAsync("AF", (584, "MS2"), (585, "8"), (453, "1"), (448, "1002"), (447, "D"), (452, "24"));
+        var party = await client.One();
+        Assert.Equal(("I", "MS2", "S2", "1", "Y"), (party[150], party[584], party[11], party[911], party[912]));
+        await client.SendAsync("AF", (584, "MS3"), (585, "1"), (55, "COMI.INT"), (1, "1001"));
+        var security = await client.One();
+        Assert.Equal(("MS3", "S1", "1", "Y"), (security[584], security[11], security[911], security[912]));
+        await client.SendAsync("AF", (584, "MS4"), (585, "7"), (54, "2"));
+        var none = await client.One();
+        Assert.Equal(("8", "I", "NONE", "8", "MS4", "0", "Y"), (none[35], none[150], none[37], none[39], none[584], none[911], none[912]));
+
+        // What it cannot answer: a type it does not support, an unknown security, a party not its own: BusinessMessageReject, the tag named.
+        await client.SendAsync("AF", (584, "MS5"), (585, "5"));
+        var unsupported = await client.One();
+        Assert.Equal(("j", "AF", "MS5", "0"), (unsupported[35], unsupported[372], unsupported[379], unsupported[380]));
+        Assert.Contains("MassStatusReqType (585) 5 is not supported", unsupported[58], StringComparison.Ordinal);
+        await client.SendAsync("AF", (584, "MS6"), (585, "1"), (55, "NOPE"));
+        var unknown = await client.One();
+        Assert.Equal(("j", "MS6", "2"), (unknown[35], unknown[379], unknown[380]));
+        await client.SendAsync("AF", (584, "MS7"), (585, "8"), (1, "2001"));
+        var notOurs = await client.One();
+        Assert.Equal(("j", "MS7", "6"), (notOurs[35], notOurs[379], notOurs[380]));
+        Assert.Contains("(1) is not one of this session's accounts (1001, 1002)", notOurs[58], StringComparison.Ordinal);
+
+        // Malformed: the dictionary answers: a type FIX 4.4 does not define is a session Reject naming 585; a missing id names 584;
+        // a by-security request without a security is a business reject, conditionally required field missing.
+        // (Session Rejects are the session layer's: read from the acceptor's store of sent messages, as they went out.)
+        await client.SendAsync("AF", (584, "MS8"), (585, "9"));
+        await client.SendAsync("AF", (585, "7"));
+        await client.SendAsync("AF", (584, "MS9"), (585, "1"));
+        var noSymbol = await client.One();
+        Assert.Equal(("j", "AF", "5"), (noSymbol[35], noSymbol[372], noSymbol[380]));
+        Assert.Contains("55", noSymbol[58], StringComparison.Ordinal);
+        var sessionRejects = new List<string>();
+        using (var store = DatabaseFixSessionStore.Open(platform.Services.GetRequiredService<DatabaseSettings>(),
+                   DatabaseFixSessionStore.IdOf(new FixSessionSettings { SenderCompId = "TRADSYS", TargetCompId = "BROKER1", Role = FixSessionRole.Acceptor }),
+                   TimeProvider.System))
+        {
+            for (var seq = 1; seq < store.NextSenderMsgSeqNum; seq++)
+            {
+                if (store.TryGet(seq, out var sent) && Encoding.ASCII.GetString(sent.Span).Replace('\u0001', '|') is var text && text.Contains("|35=3|", StringComparison.Ordinal))
+                {
+                    sessionRejects.Add(text);
+                }
+            }
+        }
+
+        Assert.Equal(2, sessionRejects.Count);
+        Assert.Contains("|371=585|372=AF|373=5|", sessionRejects[0], StringComparison.Ordinal);
+        Assert.Contains("|371=584|372=AF|373=1|", sessionRejects[1], StringComparison.Ordinal);
+
+        // Nothing changed: both orders still work as they were.
+        await client.SendAsync("AF", (584, "MS10"), (585, "7"));
+        Assert.Equal([("S1", "70"), ("S2", "50")], (await client.Take(2)).Select(m => (m[11], m[151])));
+        await client.LogOutAsync();
+    }
+
+    [Fact]
+    public async Task Execution_reports_missed_while_logged_off_survive_a_platform_restart_and_reach_the_client_once_in_journal_order()
+    {
+        var port = FreePort();
+        string path;
+        string orderId;
+        await using (var before = Platform(port))
+        {
+            path = before.DatabasePath;
+            var client = await Client.LogOnAsync(Started(before), port);
+            await client.SendAsync("D", Order("P1", "1", "100", "79.00"));
+            var accepted = await client.One();
+            Assert.Equal(("0", "P1"), (accepted[150], accepted[11]));
+            orderId = accepted[37];
+            await client.LogOutAsync();
+
+            // Logged off: trader2 sells 40 into the order; the platform then stops before the client is back.
+            var trader2 = await before.ClientForAsync("trader2");
+            (await trader2.SubmitAsync(2001, "COMI.INT", "Sell", 79.00m, 40)).Expect(HttpStatusCode.Created);
+            await WaitForFilled(before, "P1", 40);
+        }
+
+        await using var after = new PlatformFactory { Settings = Platform(port).Settings, DatabasePath = path };
+        var acceptors = Started(after);
+        var seller = await after.ClientForAsync("trader2");
+        (await seller.SubmitAsync(2001, "COMI.INT", "Sell", 79.00m, 60)).Expect(HttpStatusCode.Created);
+        await WaitForFilled(after, "P1", 100);
+
+        // Back on: the two fills it missed (one before the restart, one after), in journal order, and not the New it already had:
+        // the mass status request answered next shows nothing else was queued before it.
+        var again = await Client.LogOnAsync(acceptors, port);
+        await again.SendAsync("AF", (584, "AFTER"), (585, "7"));
+        var received = await again.Take(3);
+        Assert.Equal([("8", "F", "1", "40", "40"), ("8", "F", "2", "60", "100")], received.Take(2).Select(m => (m[35], m[150], m[39], m[32], m[14])));
+        Assert.All(received.Take(2), m => Assert.Equal(("P1", orderId), (m[11], m[37])));
+        Assert.Equal(79m, decimal.Parse(received[1][6], CultureInfo.InvariantCulture));
+        Assert.True(long.Parse(received[0][17], CultureInfo.InvariantCulture) < long.Parse(received[1][17], CultureInfo.InvariantCulture));
+        Assert.Equal(("I", "AFTER", "0"), (received[2][150], received[2][584], received[2][911]));
+        await again.LogOutAsync();
+
+        // A further logon: nothing is sent twice.
+        var third = await Client.LogOnAsync(acceptors, port);
+        await third.SendAsync("AF", (584, "THIRD"), (585, "7"));
+        var only = await third.One();
+        Assert.Equal(("I", "THIRD"), (only[150], only[584]));
+        await third.LogOutAsync();
+    }
+
+    private static async Task WaitForFilled(PlatformFactory platform, string clientOrderId, long filled)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (true)
+        {
+            long now = 0;
+            await platform.WithDbAsync(async db => now = await db.Orders.Where(o => o.ClientOrderId == clientOrderId).Select(o => o.FilledQuantity).SingleAsync());
+            if (now == filled)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"order {clientOrderId} has {now} filled, not {filled}");
+            await Task.Delay(50);
+        }
+    }
 }

@@ -31,7 +31,9 @@ internal sealed record FixClient(FixClientBinding Binding, Caller Caller);
 /// <para>
 /// ExecutionReports come from the published order updates (<see cref="OrderUpdateFeed"/>, the feed the WebSocket gateway uses,
 /// after the journal is durable) for every order on the session's accounts, REST orders included: one per journal entry, its
-/// ExecID the entry's sequence, each sent once (entries are published in journal order, so the session keeps the last one sent).
+/// ExecID the entry's sequence, each sent once and in journal order: the last one sent is kept in the database (<see cref="FixReportCursor"/>),
+/// and on logon the session is first sent what it missed from the journal (while logged off, across restarts too), then the live updates.
+/// OrderMassStatusRequest (AF) is answered with an ExecutionReport of ExecType I per working order it selects.
 /// Refusals that write nothing are answered at once: ExecutionReport Rejected, OrderCancelReject, OrderMassCancelReport, or a
 /// session Reject / BusinessMessageReject for an incomplete or malformed message.
 /// </para>
@@ -40,7 +42,7 @@ internal sealed record FixClient(FixClientBinding Binding, Caller Caller);
 internal sealed class FixOrderEntry : IDisposable
 {
     /// <summary>The application messages a client session takes.</summary>
-    public static readonly IReadOnlySet<string> Accepted = new HashSet<string>(StringComparer.Ordinal) { "D", "F", "G", "q" };
+    public static readonly IReadOnlySet<string> Accepted = new HashSet<string>(StringComparer.Ordinal) { "D", "F", "G", "q", "AF" };
 
     private const int OrdRejReason = 103;
     private const int CxlRejReason = 102;
@@ -165,7 +167,7 @@ internal sealed class FixOrderEntry : IDisposable
     /// <summary>The acceptor whose sessions this serves (set once, after it is created: reports go to its live sessions).</summary>
     public void Attach(FixAcceptor running) => acceptor = running;
 
-    /// <summary>A client's session has logged on: the ExecutionReports kept while it was not are sent now, in order.</summary>
+    /// <summary>A client's session has logged on: what it missed is sent from the journal now, in order, before the live updates.</summary>
     public void OnLoggedOn(string compId)
     {
         if (sessions.TryGetValue(compId, out var session))
@@ -192,7 +194,7 @@ internal sealed class FixOrderEntry : IDisposable
             Interlocked.Increment(ref rejects);
             var seq = message.TryGetInt(FixTag.MsgSeqNum, out var s) ? s : 0;
             var msgType = Encoding.ASCII.GetString(message.MsgType);
-            var clOrdId = message.TryGetSpan(FixTag.ClOrdId, out var c) ? Encoding.ASCII.GetString(c) : "";
+            var clOrdId = message.TryGetSpan(FixTag.ClOrdId, out var c) || message.TryGetSpan(FixTag.MassStatusReqId, out c) ? Encoding.ASCII.GetString(c) : "";
             if (p.Business)
             {
                 driver.Reply("j"u8, Body((FixTag.RefSeqNum, Int(seq)), (FixTag.RefMsgType, msgType), (BusinessRejectRefId, clOrdId),
@@ -278,15 +280,19 @@ internal sealed class FixOrderEntry : IDisposable
         private readonly Dictionary<string, long> orderIds = new(StringComparer.Ordinal);
         private readonly Dictionary<long, (string ClOrdId, string OrigClOrdId)> pending = [];
         private readonly Dictionary<long, decimal> notional = [];
+        // Worker-only delivery state: the last journal sequence sent to the client and the MsgSeqNum that carried it (persisted in
+        // fix_report_cursors, coalesced: saved when the worker's queue runs empty), and whether the client may have missed entries
+        // (not logged on, or not yet caught up since it logged on): then live updates are left to the catch-up from the journal.
         private long lastSequence;
+        private int lastMsgSeqNum;
+        private bool cursorDirty;
+        private bool behind = true;
         private long localIds;
-        // ExecutionReports of order updates published while the client was not logged on, oldest first (worker-only).
-        private readonly Queue<byte[]> backlog = new();
 
-        /// <summary>The most ExecutionReports kept for a client that is not logged on; beyond it the oldest are dropped, logged.</summary>
-        public const int MaxBacklog = 10_000;
+        /// <summary>Journal entries read per page when catching a client up.</summary>
+        public const int CatchUpPage = 500;
 
-        /// <summary>Queued when the session logs on: send what was kept.</summary>
+        /// <summary>Queued when the session logs on: send what it missed from the journal, then follow the live updates.</summary>
         public static readonly object Flush = new();
 
         public ClientSession(FixOrderEntry entry, FixClient client)
@@ -305,7 +311,20 @@ internal sealed class FixOrderEntry : IDisposable
         private string CompId => Client.Binding.CompId;
 
         /// <summary>Queues a request or an update for the worker; false once the worker has stopped.</summary>
-        public bool Enqueue(object item) => work.Writer.TryWrite(item);
+        public bool Enqueue(object item)
+        {
+            Interlocked.Increment(ref queued);
+            if (work.Writer.TryWrite(item))
+            {
+                return true;
+            }
+
+            Interlocked.Decrement(ref queued);
+            return false;
+        }
+
+        // How many items are queued for the worker (the channel, single-reader, does not count).
+        private int queued;
 
         public void Complete()
         {
@@ -336,21 +355,38 @@ internal sealed class FixOrderEntry : IDisposable
 
         private async Task Run()
         {
+            await LoadCursorAsync();
             await foreach (var item in work.Reader.ReadAllAsync())
             {
+                Interlocked.Decrement(ref queued);
                 try
                 {
                     switch (item)
                     {
                         case OrderUpdated update:
-                            await ReportAsync(update);
+                            if (!behind)
+                            {
+                                await ReportAsync(update);
+                            }
+
                             break;
                         case FixRequest request:
+                            if (behind)
+                            {
+                                // A request can arrive before the logon's catch-up is queued: what was missed goes first.
+                                await CatchUpAsync();
+                            }
+
                             await HandleAsync(request);
                             break;
                         case var _ when ReferenceEquals(item, Flush):
-                            await FlushAsync();
+                            await CatchUpAsync();
                             break;
+                    }
+
+                    if (cursorDirty && Volatile.Read(ref queued) == 0)
+                    {
+                        await SaveCursorAsync();
                     }
                 }
                 catch (JournalUnavailableException ex)
@@ -388,6 +424,7 @@ internal sealed class FixOrderEntry : IDisposable
             "D" => NewOrderAsync(request),
             "F" => CancelAsync(request),
             "G" => ReplaceAsync(request),
+            "AF" => MassStatusAsync(request),
             _ => MassCancelAsync(request),
         };
 
@@ -694,6 +731,96 @@ internal sealed class FixOrderEntry : IDisposable
             await SendAsync("r", MassCancelReport(r, r.MassCancelType, null, result.Count + venue, text));
         }
 
+        /// <summary>
+        /// OrderMassStatusRequest: one ExecutionReport with ExecType I (order status) per working or held order of the session's
+        /// accounts that the request selects (MassStatusReqType 7 all, 1 one security, 8 one party: an account of the session),
+        /// oldest first, each echoing MassStatusReqID with TotNumReports and LastRptRequested Y on the last. No matching order:
+        /// one ExecutionReport with OrderID NONE, OrdStatus 8, TotNumReports 0 and LastRptRequested Y. A type or party the session
+        /// cannot answer: a BusinessMessageReject naming the tag. Read from the open orders as of the last commit; nothing changes.
+        /// </summary>
+        private async Task MassStatusAsync(FixRequest r)
+        {
+            IReadOnlyCollection<long> accounts = Client.Binding.Accounts;
+            string? symbol = null;
+            switch (r.MassStatusType)
+            {
+                case 7:
+                    break;
+                case 1:
+                    var name = r.Symbol ?? r.SecurityId!;
+                    if (!entry.referenceData.TryGet(name, out var found))
+                    {
+                        await BusinessRejectAsync(r, FixBusinessRejectReason.UnknownSecurity,
+                            $"unknown instrument '{name}' ({(r.Symbol is null ? FixTag.SecurityId : FixTag.Symbol)}): give the symbol GET /api/v1/instruments lists");
+                        return;
+                    }
+
+                    symbol = found.Row.Symbol;
+                    break;
+                case 8:
+                    var party = r.PartyId ?? r.Account!;
+                    if (!long.TryParse(party, NumberStyles.None, CultureInfo.InvariantCulture, out var partyAccount) || !Bound(partyAccount))
+                    {
+                        await BusinessRejectAsync(r, FixBusinessRejectReason.NotAuthorized,
+                            $"party '{party}' ({(r.PartyId is null ? FixTag.Account : FixTag.PartyId)}) is not one of this session's accounts ({BoundList})");
+                        return;
+                    }
+
+                    accounts = [partyAccount];
+                    break;
+                default:
+                    await BusinessRejectAsync(r, FixBusinessRejectReason.Other,
+                        $"MassStatusReqType ({FixTag.MassStatusReqType}) {r.MassStatusType} is not supported: 1 (orders for a security, with Symbol), " +
+                        "7 (all orders) or 8 (orders for a party, with PartyID or Account naming one of this session's accounts)");
+                    return;
+            }
+
+            if (r.Account is not null && r.MassStatusType != 8)
+            {
+                var (account, problem) = AccountOf(r);
+                if (problem is not null)
+                {
+                    await BusinessRejectAsync(r, FixBusinessRejectReason.NotAuthorized, $"{problem} ({FixTag.Account})");
+                    return;
+                }
+
+                accounts = [account];
+            }
+
+            var orders = entry.openOrders.OpenOn(accounts)
+                .Where(o => (symbol is null || o.Symbol == symbol) && (r.BothSides || o.Side == r.Side))
+                .ToList();
+            if (orders.Count == 0)
+            {
+                await SendAsync("8", Body((FixTag.OrderId, "NONE"), (FixTag.ExecId, LocalExecId("STATUS")), (FixTag.ExecType, "I"),
+                    (FixTag.OrdStatus, "8"), (FixTag.Symbol, symbol ?? "NA"), (FixTag.Side, r.BothSides ? "1" : SideOf(r.Side)),
+                    (FixTag.LeavesQty, "0"), (FixTag.CumQty, "0"), (FixTag.AvgPx, "0"), (FixTag.TransactTime, Time(entry.clock.UtcNow)),
+                    (FixTag.MassStatusReqId, r.ClOrdId), (FixTag.TotNumReports, "0"), (FixTag.LastRptRequested, "Y"),
+                    (FixTag.Text, "no working orders match the request")));
+                return;
+            }
+
+            for (var i = 0; i < orders.Count; i++)
+            {
+                var o = orders[i];
+                await SendAsync("8", Body((FixTag.OrderId, Int(o.Id)), (FixTag.ClOrdId, clOrdIds.GetValueOrDefault(o.Id, o.ClientOrderId)),
+                    (FixTag.ExecId, LocalExecId("STATUS")), (FixTag.ExecType, "I"), (FixTag.OrdStatus, OrdStatusOf(o.Status)),
+                    (FixTag.Account, Int(o.AccountId)), (FixTag.Symbol, o.Symbol), (FixTag.Side, SideOf(o.Side)), (FixTag.OrderQty, Int(o.Quantity)),
+                    (FixTag.OrdType, OrdTypeOf(o.Type)), (FixTag.Price, o.Price is { } p ? Dec(p) : null),
+                    (FixTag.StopPx, o.StopPrice is { } sp && sp != 0 ? Dec(sp) : null), (FixTag.LeavesQty, Int(o.LeavesQuantity)),
+                    (FixTag.CumQty, Int(o.FilledQuantity)), (FixTag.AvgPx, Dec(o.FilledQuantity == 0 ? 0 : o.FilledNotional / o.FilledQuantity)),
+                    (FixTag.TransactTime, Time(entry.clock.UtcNow)), (FixTag.MassStatusReqId, r.ClOrdId),
+                    (FixTag.TotNumReports, Int(orders.Count)), (FixTag.LastRptRequested, i == orders.Count - 1 ? "Y" : "N")));
+            }
+        }
+
+        private Task BusinessRejectAsync(FixRequest r, FixBusinessRejectReason reason, string text)
+        {
+            entry.log.LogInformation("FIX order entry {Session}: {MsgType} {Id} refused: {Text}", CompId, r.MsgType, r.ClOrdId, text);
+            return SendAsync("j", Body((FixTag.RefSeqNum, Int(r.MsgSeqNum)), (FixTag.RefMsgType, r.MsgType), (BusinessRejectRefId, r.ClOrdId),
+                (FixTag.BusinessRejectReason, Int((int)reason)), (FixTag.Text, text)));
+        }
+
         private byte[] MassCancelReport(FixRequest r, char response, int? rejectReason, int affected, string text) => Body(
             (FixTag.ClOrdId, r.ClOrdId), (FixTag.OrderId, "MC-" + r.ClOrdId), (FixTag.MassCancelRequestType, r.MassCancelType.ToString()),
             (MassCancelResponse, response.ToString()), (MassCancelRejectReason, rejectReason is { } rr ? Int(rr) : null),
@@ -729,19 +856,22 @@ internal sealed class FixOrderEntry : IDisposable
             (FixTag.AvgPx, Dec(order.FilledQuantity == 0 ? 0 : order.FilledNotional / order.FilledQuantity)),
             (FixTag.TransactTime, Time(entry.clock.UtcNow)), (FixTag.Text, text));
 
-        /// <summary>One journal entry of an order on the session's accounts, as an ExecutionReport, once.</summary>
-        private async Task ReportAsync(OrderUpdated u)
+        /// <summary>
+        /// One journal entry of an order on the session's accounts, as an ExecutionReport, once: false when the session did not take
+        /// it (not logged on), and then nothing changed and the session is behind until its next logon's catch-up.
+        /// </summary>
+        private async Task<bool> ReportAsync(OrderUpdated u)
         {
             if (u.Sequence <= lastSequence)
             {
-                return;
+                return true;
             }
 
-            lastSequence = u.Sequence;
             var kind = Enum.Parse<OrderEventKind>(u.Kind);
             var status = Enum.Parse<OrderStatus>(u.Status);
             var clOrdId = clOrdIds.GetValueOrDefault(u.OrderId, u.ClientOrderId);
             string? origClOrdId = null;
+            var settlesPending = false;
             char execType;
             switch (kind)
             {
@@ -757,20 +887,12 @@ internal sealed class FixOrderEntry : IDisposable
                 case OrderEventKind.PartiallyFilled or OrderEventKind.Filled:
                     execType = 'F';
                     break;
-                case OrderEventKind.Canceled:
-                    execType = '4';
-                    if (pending.Remove(u.OrderId, out var cancel))
+                case OrderEventKind.Canceled or OrderEventKind.Modified:
+                    execType = kind == OrderEventKind.Canceled ? '4' : '5';
+                    if (pending.TryGetValue(u.OrderId, out var request))
                     {
-                        (clOrdId, origClOrdId) = cancel;
-                    }
-
-                    break;
-                case OrderEventKind.Modified:
-                    execType = '5';
-                    if (pending.Remove(u.OrderId, out var replace))
-                    {
-                        (clOrdId, origClOrdId) = replace;
-                        Remember(u.OrderId, clOrdId);
+                        (clOrdId, origClOrdId) = request;
+                        settlesPending = true;
                     }
 
                     break;
@@ -780,12 +902,13 @@ internal sealed class FixOrderEntry : IDisposable
                     break;
             }
 
+            var orderNotional = notional.GetValueOrDefault(u.OrderId);
             if (execType == 'F' && u.FillPrice is { } fillPrice && u.FillQuantity is { } fillQuantity)
             {
-                notional[u.OrderId] = notional.GetValueOrDefault(u.OrderId) + fillPrice * fillQuantity;
+                orderNotional += fillPrice * fillQuantity;
             }
 
-            var avgPx = AvgPx(u);
+            var avgPx = AvgPx(u, orderNotional);
             var text = u.Reason;
             int? rejectReason = null;
             if (execType == '8')
@@ -793,6 +916,31 @@ internal sealed class FixOrderEntry : IDisposable
                 var code = entry.openOrders.TryGetRecent(u.OrderId, out var rejected) && rejected.RejectCode is { } c ? c : 0;
                 rejectReason = code == 0 ? 99 : OrdRejReasonOf((RejectCode)code);
                 text = code == 0 ? u.Reason : $"rejectCode {code}: {u.Reason ?? RejectReasons.Describe((RejectCode)code)}";
+            }
+
+            var body = Body((FixTag.OrderId, Int(u.OrderId)), (FixTag.ClOrdId, clOrdId), (FixTag.OrigClOrdId, origClOrdId),
+                (FixTag.ExecId, Int(u.Sequence)), (FixTag.ExecType, execType.ToString()), (FixTag.OrdStatus, OrdStatusOf(status)),
+                (OrdRejReason, rejectReason is { } rr ? Int(rr) : null), (FixTag.Account, Int(u.AccountId)), (FixTag.Symbol, u.Symbol),
+                (FixTag.Side, u.Side == nameof(Side.Buy) ? "1" : "2"), (FixTag.OrderQty, Int(u.Quantity)), (FixTag.Price, u.Price is { } p ? Dec(p) : null),
+                (FixTag.LastQty, execType == 'F' ? Int(u.FillQuantity ?? 0) : null), (FixTag.LastPx, execType == 'F' && u.FillPrice is { } lp ? Dec(lp) : null),
+                (FixTag.LeavesQty, Int(u.LeavesQuantity)), (FixTag.CumQty, Int(u.FilledQuantity)), (FixTag.AvgPx, Dec(avgPx)),
+                (FixTag.TransactTime, Time(u.Timestamp)), (FixTag.Text, text));
+            var msgSeqNum = Driver is { } driver ? await driver.SendAsync("8"u8.ToArray(), body) : 0;
+            if (msgSeqNum == 0)
+            {
+                behind = true;
+                return false;
+            }
+
+            (lastSequence, lastMsgSeqNum, cursorDirty) = (u.Sequence, msgSeqNum, true);
+            notional[u.OrderId] = orderNotional;
+            if (settlesPending)
+            {
+                pending.Remove(u.OrderId);
+                if (execType == '5')
+                {
+                    Remember(u.OrderId, clOrdId);
+                }
             }
 
             if (status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected)
@@ -804,51 +952,114 @@ internal sealed class FixOrderEntry : IDisposable
                 }
             }
 
-            await DeliverAsync(Body((FixTag.OrderId, Int(u.OrderId)), (FixTag.ClOrdId, clOrdId), (FixTag.OrigClOrdId, origClOrdId),
-                (FixTag.ExecId, Int(u.Sequence)), (FixTag.ExecType, execType.ToString()), (FixTag.OrdStatus, OrdStatusOf(status)),
-                (OrdRejReason, rejectReason is { } rr ? Int(rr) : null), (FixTag.Account, Int(u.AccountId)), (FixTag.Symbol, u.Symbol),
-                (FixTag.Side, u.Side == nameof(Side.Buy) ? "1" : "2"), (FixTag.OrderQty, Int(u.Quantity)), (FixTag.Price, u.Price is { } p ? Dec(p) : null),
-                (FixTag.LastQty, execType == 'F' ? Int(u.FillQuantity ?? 0) : null), (FixTag.LastPx, execType == 'F' && u.FillPrice is { } lp ? Dec(lp) : null),
-                (FixTag.LeavesQty, Int(u.LeavesQuantity)), (FixTag.CumQty, Int(u.FilledQuantity)), (FixTag.AvgPx, Dec(avgPx)),
-                (FixTag.TransactTime, Time(u.Timestamp)), (FixTag.Text, text)));
+            return true;
         }
 
         /// <summary>
-        /// Sends an order update's ExecutionReport after any kept ones; kept (up to <see cref="MaxBacklog"/>) while the client is not
-        /// logged on, and sent when it logs on again (<see cref="FlushAsync"/>). Kept in memory: a restart of the platform loses them.
+        /// The client's cursor from the database; the first time the client is configured, the journal's end (a new client is sent
+        /// what happens from then on, not the platform's history).
         /// </summary>
-        private async Task DeliverAsync(byte[] body)
+        private async Task LoadCursorAsync()
         {
-            if (backlog.Count > 0)
+            await using var scope = entry.scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+            var cursor = await db.FixReportCursors.AsNoTracking().SingleOrDefaultAsync(c => c.ClientCompId == CompId, entry.stopping.Token);
+            if (cursor is null)
             {
-                await FlushAsync();
+                cursor = new FixReportCursor
+                {
+                    ClientCompId = CompId, LastSequence = await db.OrderEvents.MaxAsync(e => (long?)e.Sequence, entry.stopping.Token) ?? 0,
+                    UpdatedAt = entry.clock.UtcNow,
+                };
+                db.FixReportCursors.Add(cursor);
+                await db.SaveChangesAsync(entry.stopping.Token);
             }
 
-            if (backlog.Count == 0 && Driver is { } driver && await driver.SendAsync("8"u8.ToArray(), body) > 0)
+            (lastSequence, lastMsgSeqNum) = (cursor.LastSequence, cursor.MsgSeqNum);
+        }
+
+        private async Task SaveCursorAsync()
+        {
+            await using var scope = entry.scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+            var (sequence, msgSeqNum, now) = (lastSequence, lastMsgSeqNum, entry.clock.UtcNow);
+            await db.FixReportCursors.Where(c => c.ClientCompId == CompId).ExecuteUpdateAsync(set => set
+                .SetProperty(c => c.LastSequence, sequence).SetProperty(c => c.MsgSeqNum, msgSeqNum).SetProperty(c => c.UpdatedAt, now),
+                entry.stopping.Token);
+            cursorDirty = false;
+        }
+
+        /// <summary>
+        /// On logon: the cursor is first moved past any ExecutionReport the session sent after it was last saved (a crash between
+        /// the send, which the session store keeps for resends, and the save), read from the session's kept messages after the
+        /// cursor's MsgSeqNum; then the journal entries after it on the session's accounts are sent in journal order, a page at a
+        /// time, and live updates follow. If the session logs off meanwhile it stays behind, and the next logon goes on from there.
+        /// </summary>
+        private async Task CatchUpAsync()
+        {
+            if (Driver is null || entry.acceptor is not { } acceptor)
             {
                 return;
             }
 
-            if (backlog.Count == MaxBacklog)
+            await using var scope = entry.scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+            var sessionId = DatabaseFixSessionStore.IdOf(acceptor.Sessions.First(x => x.Settings.TargetCompId == CompId).Settings);
+            var afterSeqNum = lastMsgSeqNum;
+            var kept = await db.FixMessages.AsNoTracking().Where(m => m.SessionId == sessionId && m.MsgSeqNum > afterSeqNum)
+                .OrderBy(m => m.MsgSeqNum).Select(m => new { m.MsgSeqNum, m.Message }).ToListAsync(entry.stopping.Token);
+            var parsed = new FixMessage();
+            foreach (var m in kept)
             {
-                backlog.Dequeue();
-                entry.log.LogWarning("FIX order entry {Session}: more than {Max} ExecutionReports kept while not logged on; the oldest was dropped", CompId, MaxBacklog);
+                if (parsed.Parse(m.Message) && parsed.MsgType.SequenceEqual("8"u8) && parsed.TryGetSpan(FixTag.ExecId, out var execId) &&
+                    long.TryParse(execId, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) && sequence > lastSequence)
+                {
+                    (lastSequence, lastMsgSeqNum, cursorDirty) = (sequence, m.MsgSeqNum, true);
+                }
             }
 
-            backlog.Enqueue(body);
-        }
-
-        /// <summary>Sends the kept ExecutionReports, oldest first, while the session takes them.</summary>
-        private async Task FlushAsync()
-        {
-            while (backlog.TryPeek(out var body) && Driver is { } driver && await driver.SendAsync("8"u8.ToArray(), body) > 0)
+            var accounts = Client.Binding.Accounts.ToArray();
+            while (!entry.stopping.IsCancellationRequested)
             {
-                backlog.Dequeue();
+                var after = lastSequence;
+                var page = await (from e in db.OrderEvents.AsNoTracking()
+                    join o in db.Orders.AsNoTracking() on e.OrderId equals o.Id
+                    where e.Sequence > after && accounts.Contains(o.AccountId)
+                    orderby e.Sequence
+                    select new { e, o }).Take(CatchUpPage).ToListAsync(entry.stopping.Token);
+                // The fills before the cursor of the page's orders this worker has no figures for (a restart): for AvgPx.
+                var unknown = page.Select(r => r.e.OrderId).Where(id => !notional.ContainsKey(id)).Distinct().ToArray();
+                if (unknown.Length > 0)
+                {
+                    var fills = await db.OrderEvents.AsNoTracking()
+                        .Where(e => unknown.Contains(e.OrderId) && e.Sequence <= after && e.FillQuantity != null)
+                        .Select(e => new { e.OrderId, e.FillPrice, e.FillQuantity }).ToListAsync(entry.stopping.Token);
+                    foreach (var id in unknown)
+                    {
+                        notional[id] = fills.Where(f => f.OrderId == id).Sum(f => (f.FillPrice ?? 0) * (f.FillQuantity ?? 0));
+                    }
+                }
+
+                foreach (var row in page)
+                {
+                    if (!await ReportAsync(Messaging.OutboxPublisher.ToContract(row.e, row.o)))
+                    {
+                        entry.log.LogInformation("FIX order entry {Session}: logged off while being caught up; going on at the next logon", CompId);
+                        return;
+                    }
+                }
+
+                if (page.Count < CatchUpPage)
+                {
+                    break;
+                }
             }
+
+            behind = false;
         }
 
         /// <summary>The fills' average price: from the fills this session saw, or the order's own figures when it missed some.</summary>
-        private decimal AvgPx(OrderUpdated u)
+        private decimal AvgPx(OrderUpdated u, decimal orderNotional)
         {
             if (u.FilledQuantity == 0)
             {
@@ -860,7 +1071,7 @@ internal sealed class FixOrderEntry : IDisposable
                 return order.FilledNotional / order.FilledQuantity;
             }
 
-            return notional.GetValueOrDefault(u.OrderId) / u.FilledQuantity;
+            return orderNotional / u.FilledQuantity;
         }
 
         private Task RefuseAsync(FixRequest r, string text, int rejectReason, int cxlReason) => r.MsgType switch
@@ -868,11 +1079,20 @@ internal sealed class FixOrderEntry : IDisposable
             "D" => RejectOrderAsync(r, rejectReason, text),
             "F" => CancelRejectAsync(r, '1', cxlReason, null, text),
             "G" => CancelRejectAsync(r, '2', cxlReason, null, text),
+            "AF" => BusinessRejectAsync(r, FixBusinessRejectReason.ApplicationNotAvailable, text),
             _ => SendAsync("r", MassCancelReport(r, '0', 99, 0, text)),
         };
     }
 
     private static string SideOf(Side side) => side == Side.Buy ? "1" : "2";
+
+    private static string OrdTypeOf(OrderType type) => type switch
+    {
+        OrderType.Market => "1",
+        OrderType.Limit => "2",
+        OrderType.Stop => "3",
+        _ => "4",
+    };
 
     private static string OrdStatusOf(OrderStatus status) => status switch
     {

@@ -12,7 +12,8 @@ namespace TradSys.Web.Fix.OrderEntry;
 internal sealed record FixRequestProblem(bool Business, FixSessionRejectReason Reason, int Tag, string Text);
 
 /// <summary>
-/// A client's NewOrderSingle (D), OrderCancelRequest (F), OrderCancelReplaceRequest (G) or OrderMassCancelRequest (q), parsed
+/// A client's NewOrderSingle (D), OrderCancelRequest (F), OrderCancelReplaceRequest (G), OrderMassCancelRequest (q) or
+/// OrderMassStatusRequest (AF, its MassStatusReqID in <see cref="ClOrdId"/>), parsed
 /// out of the message (which is only valid during the session's delivery) after the data dictionary checked its tags and
 /// formats: the order path's terms, or the first problem found.
 /// </summary>
@@ -51,12 +52,58 @@ internal sealed record FixRequest(string MsgType, string ClOrdId)
     /// <summary>OrderMassCancelRequest's MassCancelRequestType (530).</summary>
     public char MassCancelType { get; init; }
 
+    /// <summary>The request's MsgSeqNum (for a BusinessMessageReject's RefSeqNum; set for OrderMassStatusRequest).</summary>
+    public int MsgSeqNum { get; init; }
+
+    /// <summary>OrderMassStatusRequest's MassStatusReqType (585).</summary>
+    public int MassStatusType { get; init; }
+
+    /// <summary>OrderMassStatusRequest without Side (54): orders of both sides.</summary>
+    public bool BothSides { get; init; }
+
+    /// <summary>OrderMassStatusRequest's SecurityID (48), when it names the security that way.</summary>
+    public string? SecurityId { get; init; }
+
+    /// <summary>OrderMassStatusRequest's first PartyID (448).</summary>
+    public string? PartyId { get; init; }
+
     /// <summary>The request in <paramref name="message"/>, or null with the problem.</summary>
     public static FixRequest? Parse(FixMessage message, out FixRequestProblem? problem)
     {
         var msgType = Encoding.ASCII.GetString(message.MsgType);
         problem = null;
         string? Text(int tag) => message.TryGetSpan(tag, out var v) ? Encoding.ASCII.GetString(v) : null;
+        if (msgType == "AF")
+        {
+            // OrderMassStatusRequest: MassStatusReqID stands where the other requests' ClOrdID does (it is echoed on every answer).
+            var reqId = Text(FixTag.MassStatusReqId) ?? "";
+            if (!ValidId(reqId))
+            {
+                problem = Value(FixTag.MassStatusReqId, "MassStatusReqID must be 1-64 characters of letters, digits and . _ : -");
+                return null;
+            }
+
+            message.TryGetInt(FixTag.MassStatusReqType, out var scope);
+            char? statusSide = null;
+            if (message.TryGetChar(FixTag.Side, out var wanted))
+            {
+                if (wanted is not ('1' or '2'))
+                {
+                    problem = Value(FixTag.Side, $"Side {wanted} is not supported: 1 (Buy) or 2 (Sell), or leave it out for both");
+                    return null;
+                }
+
+                statusSide = wanted;
+            }
+
+            return new FixRequest(msgType, reqId)
+            {
+                MsgSeqNum = message.TryGetInt(FixTag.MsgSeqNum, out var seq) ? seq : 0,
+                Account = Text(FixTag.Account), Symbol = Text(FixTag.Symbol), SecurityId = Text(FixTag.SecurityId), PartyId = Text(FixTag.PartyId),
+                MassStatusType = scope, Side = statusSide == '2' ? Side.Sell : Side.Buy, BothSides = statusSide is null,
+            };
+        }
+
         var clOrdId = Text(FixTag.ClOrdId) ?? "";
         if (!ValidId(clOrdId))
         {

@@ -34,3 +34,23 @@ public sealed class FixMessageRecord
     /// <summary>The message as sent, BeginString to CheckSum.</summary>
     public byte[] Message { get; set; } = [];
 }
+
+/// <summary>
+/// How far a FIX order-entry client (<see cref="Fix.OrderEntry.FixOrderEntry"/>) has been sent the order journal: the last journal
+/// sequence delivered to it as an ExecutionReport and the outbound MsgSeqNum that carried it. On logon, the acceptor sends what
+/// comes after it from the journal, so what a client missed while logged off, across restarts too, reaches it once and in order.
+/// </summary>
+public sealed class FixReportCursor
+{
+    /// <summary>The client's comp id (the acceptor session's TargetCompID).</summary>
+    public string ClientCompId { get; set; } = "";
+
+    /// <summary>The last journal sequence sent to the client (or, before the first, the journal's end when the client was configured).</summary>
+    public long LastSequence { get; set; }
+
+    /// <summary>The MsgSeqNum of the ExecutionReport that carried <see cref="LastSequence"/>; 0 before the first.</summary>
+    public int MsgSeqNum { get; set; }
+
+    /// <summary>When it last moved (UTC).</summary>
+    public DateTime UpdatedAt { get; set; }
+}

@@ -703,6 +703,26 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.ToTable("fix_messages", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.FixReportCursor", b =>
+                {
+                    b.Property<string>("ClientCompId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("MsgSeqNum")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ClientCompId");
+
+                    b.ToTable("fix_report_cursors", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.FixSessionRecord", b =>
                 {
                     b.Property<string>("Id")

@@ -692,6 +692,26 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.ToTable("fix_messages", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.FixReportCursor", b =>
+                {
+                    b.Property<string>("ClientCompId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MsgSeqNum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ClientCompId");
+
+                    b.ToTable("fix_report_cursors", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.FixSessionRecord", b =>
                 {
                     b.Property<string>("Id")
