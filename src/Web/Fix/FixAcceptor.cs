@@ -243,6 +243,7 @@ internal sealed class FixAcceptor : IAsyncDisposable
                 return;
             }
 
+            await ReleasedAsync(settings, stopping.Token);
             IFixSessionStore store;
             lock (gate)
             {
@@ -314,6 +315,40 @@ internal sealed class FixAcceptor : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// A client that logs on again straight after its logout can arrive while the ending session's connection is still closing
+    /// here: wait up to <see cref="ReconnectGrace"/> for that session to end and free its slot, rather than refusing the new
+    /// connection as a second one. A session that is really still logged on holds its slot, and the new connection is refused after it.
+    /// </summary>
+    private async Task ReleasedAsync(FixSessionSettings settings, CancellationToken cancellationToken)
+    {
+        FixSessionDriver? previous;
+        lock (gate)
+        {
+            previous = live[settings];
+        }
+        if (previous is null)
+        {
+            return;
+        }
+        var until = Environment.TickCount64 + (long)ReconnectGrace.TotalMilliseconds;
+        await Task.WhenAny(previous.Completion, Task.Delay(ReconnectGrace, cancellationToken)).ConfigureAwait(false);
+        while (Environment.TickCount64 < until && !cancellationToken.IsCancellationRequested)
+        {
+            lock (gate)
+            {
+                if (!ReferenceEquals(live[settings], previous))
+                {
+                    return;
+                }
+            }
+            await Task.Delay(10, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>How long a new logon waits for the same session's ending connection to free its slot.</summary>
+    private static readonly TimeSpan ReconnectGrace = TimeSpan.FromSeconds(2);
 
     private void Refuse(FixSocketConnection connection, string peer, string why)
     {
