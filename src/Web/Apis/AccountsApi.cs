@@ -85,7 +85,7 @@ public static class AccountsApi
             return problem;
         }
         var version = await VersionOfAsync(db, account!.Id, http.RequestAborted);
-        http.Response.Headers.ETag = ETagOf(version);
+        http.Response.Headers.ETag = VersionTags.ETagOf(version);
         return TypedResults.Ok(AccountDetailResponse.From(account, version));
     }
 
@@ -143,7 +143,7 @@ public static class AccountsApi
                 // Another node created an account with this id at the same moment: nothing of this request was saved.
                 return Problems.Conflict("another account was created at the same moment: send the request again");
             }
-            http.Response.Headers.ETag = ETagOf(1);
+            http.Response.Headers.ETag = VersionTags.ETagOf(1);
             return TypedResults.Created($"/api/v1/accounts/{account.Id}", AccountDetailResponse.From(account, 1));
         }
         finally
@@ -288,10 +288,10 @@ public static class AccountsApi
             return Problems.NotFound($"there is no account {id} (GET /api/v1/accounts lists them)");
         }
         var version = await VersionOfAsync(db, id, http.RequestAborted);
-        if (http.Request.Headers.IfMatch.Count > 0 && !http.Request.Headers.IfMatch.Contains(ETagOf(version)))
+        if (http.Request.Headers.IfMatch.Count > 0 && !http.Request.Headers.IfMatch.Contains(VersionTags.ETagOf(version)))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed since you read it",
-                detail: $"account {id} was changed since the version in If-Match; read it again (its ETag is now {ETagOf(version)})");
+                detail: $"account {id} was changed since the version in If-Match; read it again (its ETag is now {VersionTags.ETagOf(version)})");
         }
         var r = request!;
         var errors = AccountForm.Check(r, await FactsAsync(r, account, db, clock, referenceData, http.RequestAborted));
@@ -305,7 +305,7 @@ public static class AccountsApi
         var changed = AccountForm.Changed(before, after);
         if (changed.Count == 0)
         {
-            http.Response.Headers.ETag = ETagOf(version);
+            http.Response.Headers.ETag = VersionTags.ETagOf(version);
             return TypedResults.Ok(AccountDetailResponse.From(account, version));
         }
         var actor = Caller.From(principal).UserName;
@@ -330,7 +330,7 @@ public static class AccountsApi
             // The unique (account, version) index: someone else's change to this account was saved first; nothing of this one was.
             return Problems.Conflict($"account {id} was changed by someone else at the same moment: read it again and resend your change");
         }
-        http.Response.Headers.ETag = ETagOf(version + 1);
+        http.Response.Headers.ETag = VersionTags.ETagOf(version + 1);
         return TypedResults.Ok(AccountDetailResponse.From(account, version + 1));
     }
 
@@ -344,6 +344,4 @@ public static class AccountsApi
     /// <summary>The account's version: the number of its last stored version (0 when none is stored).</summary>
     private static async Task<int> VersionOfAsync(TradSysDbContext db, long accountId, CancellationToken ct) =>
         await db.AccountVersions.Where(v => v.AccountId == accountId).MaxAsync(v => (int?)v.Version, ct) ?? 0;
-
-    private static string ETagOf(int version) => string.Create(CultureInfo.InvariantCulture, $"W/\"v{version}\"");
 }

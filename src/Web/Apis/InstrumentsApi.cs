@@ -238,7 +238,7 @@ public static class InstrumentsApi
             return Problems.NotFound($"there is no instrument '{symbol}' (GET /api/v1/instruments lists them)");
         }
         var version = await VersionOfAsync(db, row.Symbol, http.RequestAborted);
-        http.Response.Headers.ETag = ETagOf(version);
+        http.Response.Headers.ETag = VersionTags.ETagOf(version);
         return TypedResults.Ok(Detail(row, version, referenceData, clock));
     }
 
@@ -277,7 +277,7 @@ public static class InstrumentsApi
         {
             return problem;
         }
-        http.Response.Headers.ETag = ETagOf(result!.Version);
+        http.Response.Headers.ETag = VersionTags.ETagOf(result!.Version);
         return TypedResults.Created($"/api/v1/instruments/{row.Symbol}/listing", Detail(result.Row!, result.Version, referenceData, marketClock));
     }
 
@@ -294,7 +294,7 @@ public static class InstrumentsApi
         {
             return Problems.NotFound($"there is no instrument '{symbol}' (GET /api/v1/instruments lists them)");
         }
-        if (IfMatch(http, out var expected) is { } preconditionProblem)
+        if (VersionTags.IfMatch(http, "this instrument", "GET /api/v1/instruments/{symbol}/listing", out var expected) is { } preconditionProblem)
         {
             return preconditionProblem;
         }
@@ -311,7 +311,7 @@ public static class InstrumentsApi
         {
             return problem;
         }
-        http.Response.Headers.ETag = ETagOf(result!.Version);
+        http.Response.Headers.ETag = VersionTags.ETagOf(result!.Version);
         return TypedResults.Ok(Detail(result.Row!, result.Version, referenceData, marketClock));
     }
 
@@ -323,7 +323,7 @@ public static class InstrumentsApi
         {
             return bodyProblem;
         }
-        if (IfMatch(http, out var expected) is { } preconditionProblem)
+        if (VersionTags.IfMatch(http, "this instrument", "GET /api/v1/instruments/{symbol}/listing", out var expected) is { } preconditionProblem)
         {
             return preconditionProblem;
         }
@@ -337,7 +337,7 @@ public static class InstrumentsApi
         {
             return problem;
         }
-        http.Response.Headers.ETag = ETagOf(result!.Version);
+        http.Response.Headers.ETag = VersionTags.ETagOf(result!.Version);
         return TypedResults.Ok(new DelistResponse(Detail(result.Row!, result.Version, referenceData, marketClock), result.Canceled ?? []));
     }
 
@@ -360,28 +360,9 @@ public static class InstrumentsApi
             ListingRefusal.NotFound => (null, Problems.NotFound(listing.Problem!)),
             ListingRefusal.Conflict when command is not ListInstrumentCommand && http.Request.Headers.IfMatch.Count > 0 =>
                 (null, TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed since you read it",
-                    detail: $"{listing.Problem} (its ETag is now {ETagOf(listing.Version)})")),
+                    detail: $"{listing.Problem} (its ETag is now {VersionTags.ETagOf(listing.Version)})")),
             _ => (null, Problems.Conflict(listing.Problem!)),
         };
-    }
-
-    /// <summary>The version in If-Match (W/"vN"), if sent; a problem when it is not one of ours.</summary>
-    private static IResult? IfMatch(HttpContext http, out int? expected)
-    {
-        expected = null;
-        if (http.Request.Headers.IfMatch.Count == 0)
-        {
-            return null;
-        }
-        var tag = http.Request.Headers.IfMatch.ToString().Trim();
-        if (tag.StartsWith("W/\"v", StringComparison.Ordinal) && tag.EndsWith('"') &&
-            int.TryParse(tag.AsSpan(4, tag.Length - 5), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-        {
-            expected = version;
-            return null;
-        }
-        return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed since you read it",
-            detail: $"If-Match '{tag}' is not a version of this instrument (send the ETag of GET /api/v1/instruments/{{symbol}}/listing, e.g. W/\"v2\")");
     }
 
     private static InstrumentForm.Facts FactsFor(Instrument? current, Func<string, bool> symbolTaken, ReferenceDataCache referenceData, TimeProvider clock) =>
@@ -397,6 +378,4 @@ public static class InstrumentsApi
     /// <summary>The instrument's version: the number of its last stored version (0 when none is stored).</summary>
     private static async Task<int> VersionOfAsync(TradSysDbContext db, string symbol, CancellationToken ct) =>
         await db.InstrumentVersions.Where(v => v.Symbol == symbol).MaxAsync(v => (int?)v.Version, ct) ?? 0;
-
-    private static string ETagOf(int version) => string.Create(CultureInfo.InvariantCulture, $"W/\"v{version}\"");
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -57,7 +56,7 @@ public static class VenueCalendarsApi
             return Problems.NotFound($"there is no venue '{code}' (GET /api/v1/venues lists them)");
         }
         var version = await VersionOfAsync(db, row.Code, http.RequestAborted);
-        http.Response.Headers.ETag = ETagOf(version);
+        http.Response.Headers.ETag = VersionTags.ETagOf(version);
         return TypedResults.Ok(Response(row, version, referenceData, clock));
     }
 
@@ -85,7 +84,7 @@ public static class VenueCalendarsApi
         {
             return Problems.NotFound($"there is no venue '{code}' (GET /api/v1/venues lists them)");
         }
-        if (IfMatch(http, out var expected) is { } preconditionProblem)
+        if (VersionTags.IfMatch(http, "this calendar", "GET /api/v1/venues/{code}/calendar", out var expected) is { } preconditionProblem)
         {
             return preconditionProblem;
         }
@@ -110,35 +109,16 @@ public static class VenueCalendarsApi
         switch (result.Refusal)
         {
             case ListingRefusal.None:
-                http.Response.Headers.ETag = ETagOf(result.Version);
+                http.Response.Headers.ETag = VersionTags.ETagOf(result.Version);
                 return TypedResults.Ok(Response(result.Row!, result.Version, referenceData, clock));
             case ListingRefusal.NotFound:
                 return Problems.NotFound(result.Problem!);
             case ListingRefusal.Conflict when expected is not null:
                 return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed since you read it",
-                    detail: $"{result.Problem} (its ETag is now {ETagOf(result.Version)})");
+                    detail: $"{result.Problem} (its ETag is now {VersionTags.ETagOf(result.Version)})");
             default:
                 return Problems.Conflict(result.Problem!);
         }
-    }
-
-    /// <summary>The version in If-Match (W/"vN"), if sent; a problem when it is not one of ours.</summary>
-    private static IResult? IfMatch(HttpContext http, out int? expected)
-    {
-        expected = null;
-        if (http.Request.Headers.IfMatch.Count == 0)
-        {
-            return null;
-        }
-        var tag = http.Request.Headers.IfMatch.ToString().Trim();
-        if (tag.StartsWith("W/\"v", StringComparison.Ordinal) && tag.EndsWith('"') &&
-            int.TryParse(tag.AsSpan(4, tag.Length - 5), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-        {
-            expected = version;
-            return null;
-        }
-        return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed since you read it",
-            detail: $"If-Match '{tag}' is not a version of this calendar (send the ETag of GET /api/v1/venues/{{code}}/calendar, e.g. W/\"v2\")");
     }
 
     private static VenueCalendarResponse Response(Persistence.Entities.Venue row, int version, ReferenceDataCache referenceData, MarketClock clock)
@@ -151,6 +131,4 @@ public static class VenueCalendarsApi
     /// <summary>The calendar's version: the number of its last stored version (0 when none is stored).</summary>
     internal static async Task<int> VersionOfAsync(TradSysDbContext db, string code, CancellationToken ct) =>
         await db.VenueVersions.Where(v => v.VenueCode == code).MaxAsync(v => (int?)v.Version, ct) ?? 0;
-
-    private static string ETagOf(int version) => string.Create(CultureInfo.InvariantCulture, $"W/\"v{version}\"");
 }
