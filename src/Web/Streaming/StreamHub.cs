@@ -121,18 +121,20 @@ public sealed class StreamHub : IDisposable
             return _followed.TryGet(symbolName, out var sequence, out var bids, out var asks, out var quote)
                 ? new SnapshotMessage(symbolName, sequence, conflated, [.. bids.Select(l => new LevelMessage(l.Price, l.Quantity, l.Orders))],
                     [.. asks.Select(l => new LevelMessage(l.Price, l.Quantity, l.Orders))], StreamMessages.Level1(quote!))
-                : new SnapshotMessage(symbolName, 0, conflated, [], [],
-                    new Level1(null, 0, null, 0, null, 0, 0, 0, null, null, null, 0, DateTime.UnixEpoch));
+                : Empty(symbolName, conflated);
         }
         if (!_books.TryGetBook(instrument.Spec.Id, out var book))
         {
             // No commit or rebuild has set it yet (an instrument added since start): its book is empty.
-            return new SnapshotMessage(instrument.Row.Symbol, 0, conflated, [], [],
-                new Level1(null, 0, null, 0, null, 0, 0, 0, null, null, null, 0, DateTime.UnixEpoch));
+            return Empty(instrument.Row.Symbol, conflated);
         }
         return new SnapshotMessage(instrument.Row.Symbol, book.Sequence, conflated, Levels(book.Bids, instrument), Levels(book.Asks, instrument),
             StreamMessages.Level1(book.Quote));
     }
+
+    /// <summary>An empty book at sequence 0: nothing has set the instrument's market data yet.</summary>
+    private static SnapshotMessage Empty(string symbol, bool conflated) =>
+        new(symbol, 0, conflated, [], [], new Level1(null, 0, null, 0, null, 0, 0, 0, null, null, null, 0, DateTime.UnixEpoch));
 
     private static LevelMessage[] Levels(Engine.Matching.DepthLevel[] levels, TradableInstrument instrument)
     {
