@@ -28,12 +28,13 @@ public sealed class AdminHealthTests(PlatformFactory platform) : IClassFixture<P
         var writer = checks["order-writer"];
         Assert.True(writer["data"]!["journalAvailable"]!.GetValue<bool>());
         Assert.Equal(65_536, writer["data"]!["queueCapacity"]!.GetValue<int>());
-        // Everything committed is published: the sell's batch (its entries, the buy's fill and the trade) was one message.
+        // Everything committed is published, in fewer messages than entries: the sell's batch (its entries, the buy's fill and the
+        // trade) is one message, and when the publisher catches up from the database both batches can go in one.
         var outbox = checks["outbox"]["data"]!;
         Assert.True(outbox["committedSequence"]!.GetValue<long>() >= 4);
         Assert.Equal(outbox["committedSequence"]!.GetValue<long>(), outbox["publishedSequence"]!.GetValue<long>());
         Assert.Equal(0, outbox["lag"]!.GetValue<long>());
-        Assert.InRange(outbox["messages"]!.GetValue<long>(), 2, outbox["committedSequence"]!.GetValue<long>() - 1);
+        Assert.InRange(outbox["messages"]!.GetValue<long>(), 1, outbox["committedSequence"]!.GetValue<long>() - 1);
         Assert.True(checks["jobs"]["data"]!["servers"]!.GetValue<long>() >= 1);
         Assert.True(checks["jobs"]["data"]!["recurring"]!.GetValue<long>() >= 1);
         Assert.True(checks["token-revocations"]["data"]!["cachedTokens"]!.GetValue<int>() >= 1);
