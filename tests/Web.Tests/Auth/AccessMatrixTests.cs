@@ -265,6 +265,11 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/portal/instruments/{Symbol}/edit", Door.Portal, InstrumentManagers, "/portal/instruments/HRHO/edit", Body: "form"),
         new("GET", "/portal/instruments/import", Door.Portal, InstrumentManagers),
         new("POST", "/portal/instruments/import", Door.Portal, InstrumentManagers, Body: "form"),
+        // Venues and their calendars (issue 14): the list and a venue's calendar page (read, change, versions): operations and admins.
+        new("GET", "/portal/venues", Door.Portal, InstrumentManagers),
+        new("POST", "/portal/venues", Door.Portal, InstrumentManagers, Body: "form"),
+        new("GET", "/portal/venues/{Code}/calendar", Door.Portal, InstrumentManagers, "/portal/venues/EGX/calendar"),
+        new("POST", "/portal/venues/{Code}/calendar", Door.Portal, InstrumentManagers, "/portal/venues/EGX/calendar", Body: "form"),
         new("GET", "/portal/risk", Door.Portal, RiskManagers),
         new("POST", "/portal/risk", Door.Portal, RiskManagers, Body: "form"),
         new("GET", "/portal/admin/users", Door.Portal, Admin),
