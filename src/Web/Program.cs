@@ -63,6 +63,7 @@ app.MapCashApiV1();
 app.MapAccountsApiV1();
 app.MapInstrumentsApiV1();
 app.MapVenueCalendarsApiV1();
+app.MapReferencePricesApiV1();
 app.MapStreamingGateway();
 app.MapPlatformEndpoints();
 app.MapPortal();

@@ -73,8 +73,10 @@ public sealed record FirmVarRow(string Currency, int Accounts, int Instruments, 
 /// <param name="Account">The account.</param>
 /// <param name="Symbol">The instrument.</param>
 /// <param name="Quantity">Net shares (negative when short).</param>
-/// <param name="Price">The mark: the day's last trade, else the reference price.</param>
-/// <param name="PriceSource">Last or Reference.</param>
+/// <param name="Price">The mark: the day's last trade, else the reference price stored for the day (else the nearest earlier stored day's,
+/// else today's).</param>
+/// <param name="PriceSource">Last, or the reference price's label (<see cref="PriceChoice.Label"/>: "Reference 2026-12-03", "Reference
+/// 2026-12-01 (nearest earlier)", "Reference (today's)").</param>
 /// <param name="Currency">The instrument's currency.</param>
 /// <param name="MarketValue">Quantity x price x multiplier, in <paramref name="Currency"/>.</param>
 /// <param name="Value">The market value in the report's currency.</param>

@@ -276,11 +276,12 @@ public static partial class FatcaAccountReport
                 new("Reportable accounts", Format.Count(reportable.Count)),
                 new("Accounts needing action", Format.Count(action.Count)),
                 new("Amounts", "Balance: the account's holdings on the platform at the period end, each at its last trade price on or " +
-                    "before the period end (else its reference price); cash is not held by the platform. Gross dividends: dividends paid " +
+                    "before the period end (else the reference price stored for the period end, else the nearest earlier stored day's, else " +
+                    "today's, as each position says); cash is not held by the platform. Gross dividends: dividends paid " +
                     "in the period on the shares held at the end of the day before the ex-date. Gross proceeds: the account's sales " +
-                    "executed in the period. Converted to USD per currency total at the stored reference rates: " +
+                    "executed in the period. Converted to USD per currency total at the reference rates of the period end: " +
                     (data.Fx.Count == 0 ? "none on file" : string.Join("; ", data.Fx.OrderBy(r => r.Currency, StringComparer.Ordinal)
-                        .Select(r => $"{r.Currency} {r.UsdPerUnit.ToString("0.######", C)} (rate of {Format.Date(r.AsOf)})"))) + "."),
+                        .Select(r => $"{r.Currency} {r.UsdPerUnit.ToString("0.######", C)} (rate of {Format.Date(r.AsOf)}), {r.Source}"))) + "."),
                 new("Not checked", "Exclusions of US persons that are not specified US persons (listed corporations, banks, ...), " +
                     "passive NFFEs' controlling persons and cash-value insurance tiers: the data model does not hold these facts."),
             ]),

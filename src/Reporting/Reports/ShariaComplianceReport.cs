@@ -252,8 +252,8 @@ public static class ShariaComplianceReport
                     $"year to date from {Format.Date(data.YearFrom)} (by ex-date)."),
                 new("FX to USD", data.Fx.Count == 0 ? "no reference rates on file"
                     : string.Join("; ", data.Fx.OrderBy(r => r.Currency, StringComparer.Ordinal)
-                        .Select(r => $"{r.Currency} {r.UsdPerUnit.ToString("0.######", C)} (rate of {Format.Date(r.AsOf)})")) +
-                      ". The stored reference rates are used for every line (no rate history is kept)."),
+                        .Select(r => $"{r.Currency} {r.UsdPerUnit.ToString("0.######", C)} (rate of {Format.Date(r.AsOf)}), {r.Source}")) +
+                      ". The rates of the report's day are used for every line, the month's and year's too."),
                 new("Screening figures", "The issuers' screening inputs on file at generation time are used for the day's screen and " +
                     "for every purification line of the year (no history of screening inputs is kept)."),
             ]),

@@ -132,6 +132,8 @@ public static class AuthExtensions
             .AddPolicy(Policies.ManageCash, p => p.RequireRole(Roles.Operations, Roles.Admin))
             .AddPolicy(Policies.ManageAccounts, p => p.RequireRole(Roles.Operations, Roles.Admin))
             .AddPolicy(Policies.ManageInstruments, p => p.RequireRole(Roles.Operations, Roles.Admin))
+            .AddPolicy(Policies.ManageReferencePrices, p => p.RequireRole(Roles.Operations, Roles.Admin))
+            .AddPolicy(Policies.ReadReferencePrices, p => p.RequireRole(Roles.Operations, Roles.Admin, Roles.Risk, Roles.Compliance))
             .AddPolicy(Policies.ManageUsers, p => p.RequireRole(Roles.Admin));
         return builder;
     }

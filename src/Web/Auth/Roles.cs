@@ -60,6 +60,10 @@ public static class Policies
     public const string ManageAccounts = "accounts.manage";
     /// <summary>List, change and delist instruments (issue 14): operations (the back office) and admins.</summary>
     public const string ManageInstruments = "instruments.manage";
+    /// <summary>Import a day's reference prices and FX rates (issue 14 part 3): operations (the back office) and admins.</summary>
+    public const string ManageReferencePrices = "referenceprices.manage";
+    /// <summary>Read a day's stored reference prices and FX rates: operations, admins, risk officers and compliance.</summary>
+    public const string ReadReferencePrices = "referenceprices.read";
     /// <summary>Create users, change their roles and activity, reset passwords, issue API clients: admins.</summary>
     public const string ManageUsers = "users.manage";
 }

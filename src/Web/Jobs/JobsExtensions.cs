@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using TradSys.Web.Hosting;
+using TradSys.Web.ReferenceData;
 using TradSys.Web.Reports;
 
 namespace TradSys.Web.Jobs;
@@ -44,6 +45,7 @@ public static class JobsExtensions
         });
         builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         builder.Services.AddScoped<AuditChainVerificationJob>();
+        builder.Services.AddScoped<ReferencePriceCloseJob>();
         builder.Services.AddHostedService<UnfinishedJobRecovery>();
         builder.Services.AddHostedService<HostsLogProvider.Registration>();
         return builder;
@@ -54,6 +56,20 @@ public static class JobsExtensions
     {
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<AuditChainVerificationJob>(AuditChainVerificationJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        // Each venue's reference prices and the day's FX rates once its day is over (idempotent per day: docs/risk.md); 0 switches it off.
+        var minutes = app.Configuration.GetValue("ReferencePrices:CloseJobMinutes", ReferencePriceCloseJob.IntervalMinutes);
+        if (minutes is < 0 or > 59)
+        {
+            throw new InvalidOperationException($"ReferencePrices:CloseJobMinutes is {minutes}: give 1 to 59 minutes, or 0 to switch the close job off");
+        }
+        if (minutes == 0)
+        {
+            jobs.RemoveIfExists(ReferencePriceCloseJob.Id);
+        }
+        else
+        {
+            jobs.AddOrUpdate<ReferencePriceCloseJob>(ReferencePriceCloseJob.Id, j => j.RunAsync(CancellationToken.None), $"*/{minutes} * * * *");
+        }
         jobs.AddReportSchedules(app.Services);
         return app;
     }

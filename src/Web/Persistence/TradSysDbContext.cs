@@ -41,6 +41,8 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<GeneratedReportRecord> GeneratedReports => Set<GeneratedReportRecord>();
     public DbSet<Dividend> Dividends => Set<Dividend>();
     public DbSet<DailyClose> DailyCloses => Set<DailyClose>();
+    public DbSet<ReferencePriceDay> ReferencePriceDays => Set<ReferencePriceDay>();
+    public DbSet<DailyFxRate> DailyFxRates => Set<DailyFxRate>();
     public DbSet<TokenRevocation> TokenRevocations => Set<TokenRevocation>();
     public DbSet<TradingStatusRecord> TradingStatuses => Set<TradingStatusRecord>();
     public DbSet<RiskLimitRecord> RiskLimits => Set<RiskLimitRecord>();
@@ -432,6 +434,29 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(c => c.Source).HasMaxLength(16);
             e.Property(c => c.EnteredBy).HasMaxLength(64);
             e.HasIndex(c => c.Date);
+        });
+
+        modelBuilder.Entity<ReferencePriceDay>(e =>
+        {
+            e.ToTable("reference_prices");
+            e.HasKey(p => new { p.Date, p.Symbol });
+            e.Property(p => p.Symbol).HasMaxLength(16);
+            e.Property(p => p.Price).HasPrecision(28, 8);
+            e.Property(p => p.Currency).HasMaxLength(3);
+            e.Property(p => p.Source).HasMaxLength(16);
+            e.Property(p => p.EnteredBy).HasMaxLength(64);
+            e.HasIndex(p => p.Symbol);
+        });
+
+        modelBuilder.Entity<DailyFxRate>(e =>
+        {
+            e.ToTable("daily_fx_rates");
+            e.HasKey(r => new { r.Date, r.Currency });
+            e.Property(r => r.Currency).HasMaxLength(3);
+            e.Property(r => r.UsdPerUnit).HasPrecision(28, 12);
+            e.Property(r => r.EurPerUnit).HasPrecision(28, 12);
+            e.Property(r => r.Source).HasMaxLength(256);
+            e.Property(r => r.EnteredBy).HasMaxLength(64);
         });
 
         modelBuilder.Entity<Dividend>(e =>

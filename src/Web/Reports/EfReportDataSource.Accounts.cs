@@ -35,7 +35,7 @@ public sealed partial class EfReportDataSource
         var used = holdings.Select(h => h.Symbol).Concat(dividends.Select(d => d.Symbol)).ToHashSet(StringComparer.Ordinal);
         return new ShariaInputData(businessDate, timeZone, await ShariaScreenAsync(cancellationToken),
             [.. instruments.Values.Where(i => used.Contains(i.Symbol)).OrderBy(i => i.Symbol, StringComparer.Ordinal).Select(Facts)],
-            [.. dividends.Select(d => Facts(d, instruments))], await FxAsync(cancellationToken),
+            [.. dividends.Select(d => Facts(d, instruments))], (await FxChoiceAsync(businessDate, cancellationToken)).Choice.Rates,
             [
                 .. accounts.Select(a => new ShariaAccountInputs(new PartyInfo(a.Id, a.Name, a.NameAr),
                     [.. holdings.Where(h => h.AccountId == a.Id).Select(h => new PositionRow(h.Symbol, h.Quantity))],
@@ -54,15 +54,24 @@ public sealed partial class EfReportDataSource
         var holdings = await Holdings.AsOfAsync(db, dayEnd, ids, cancellationToken);
         var (instruments, zones) = await InstrumentsAsync(cancellationToken);
 
-        // Each held instrument at its last trade price on or before the period end, else its reference price.
+        // Each held instrument at its last trade price on or before the period end, else its reference price stored for the day (else the
+        // nearest earlier stored day's, else today's, labelled).
+        var held = holdings.Select(h => h.Symbol).Distinct(StringComparer.Ordinal).ToList();
+        var stored = await StoredPricesAsync(held, businessDate, cancellationToken);
         var prices = new Dictionary<string, (decimal Price, string Source)>(StringComparer.Ordinal);
-        foreach (var symbol in holdings.Select(h => h.Symbol).Distinct())
+        foreach (var symbol in held)
         {
             var last = await db.Trades.AsNoTracking().Where(t => t.Symbol == symbol && t.ExecutedAt < dayEnd).OrderByDescending(t => t.Id)
                 .Select(t => new { t.Price, t.ExecutedAt }).FirstOrDefaultAsync(cancellationToken);
-            prices[symbol] = last is null
-                ? (instruments[symbol].ReferencePrice, "reference price")
-                : (last.Price, $"last trade {last.ExecutedAt:yyyy-MM-dd}");
+            if (last is null)
+            {
+                var reference = ReferenceFigures.Price(businessDate, Today, stored.GetValueOrDefault(symbol), instruments[symbol].ReferencePrice);
+                prices[symbol] = (reference.Price, reference.Label.Replace("Reference", "reference price", StringComparison.Ordinal));
+            }
+            else
+            {
+                prices[symbol] = (last.Price, $"last trade {last.ExecutedAt:yyyy-MM-dd}");
+            }
         }
 
         var dividends = await db.Dividends.AsNoTracking().Where(d => d.PaymentDate >= periodStart && d.PaymentDate <= businessDate)
@@ -73,7 +82,7 @@ public sealed partial class EfReportDataSource
         var sales = await db.Trades.AsNoTracking().Where(t => t.ExecutedAt >= periodFrom && t.ExecutedAt < dayEnd)
             .Select(t => new { t.SellAccountId, t.Currency, t.Price, t.Quantity }).ToListAsync(cancellationToken);
 
-        return new FatcaInputData(businessDate, timeZone, periodStart, await FxAsync(cancellationToken),
+        return new FatcaInputData(businessDate, timeZone, periodStart, (await FxChoiceAsync(businessDate, cancellationToken)).Choice.Rates,
         [
             .. accounts.Select(a => new FatcaAccountInputs(
                 new FatcaAccountFacts(new PartyInfo(a.Id, a.Name, a.NameAr), a.Jurisdiction.ToString(), a.AddressCountry, a.IsLegalEntity,
@@ -123,10 +132,6 @@ public sealed partial class EfReportDataSource
         }
         return result;
     }
-
-    private async Task<IReadOnlyList<FxRateInfo>> FxAsync(CancellationToken ct) =>
-        [.. (await db.FxRates.AsNoTracking().ToListAsync(ct)).OrderBy(r => r.Currency, StringComparer.Ordinal)
-            .Select(r => new FxRateInfo(r.Currency, r.UsdPerUnit, r.AsOf, r.Source))];
 
     /// <summary>The screening parameters of the Sharia pack version published now (what the order path enforces).</summary>
     private async Task<ShariaScreenParameters> ShariaScreenAsync(CancellationToken ct)

@@ -9,8 +9,9 @@ using TradSys.Web.Persistence.Entities;
 namespace TradSys.Web.Reports;
 
 // The daily risk report's half of the port. Positions at the day's end come from Holdings (the trades before it, as the rules stage
-// and the positions API count them); each is marked at its instrument's last trade of the day, else its reference price, as the
-// exposure API marks live positions; the VaR is HeldPositionsVar, the code behind GET /api/v1/risk/var.
+// and the positions API count them); each is marked at its instrument's last trade of the day, else the reference price stored for the
+// day (else the nearest earlier stored day's, else today's, labelled), and converted at the FX rates stored for the day (same fallback);
+// the VaR is HeldPositionsVar, the code behind GET /api/v1/risk/var.
 public sealed partial class EfReportDataSource
 {
     /// <summary>The currency the firm's largest exposures are compared in.</summary>
@@ -32,6 +33,11 @@ public sealed partial class EfReportDataSource
         var lastIds = await db.Trades.AsNoTracking().Where(t => symbols.Contains(t.Symbol) && t.ExecutedAt >= from && t.ExecutedAt < to)
             .GroupBy(t => t.Symbol).Select(g => g.Max(t => t.Id)).ToListAsync(ct);
         var lastPrices = await db.Trades.AsNoTracking().Where(t => lastIds.Contains(t.Id)).ToDictionaryAsync(t => t.Symbol, t => t.Price, ct);
+        // The day's figures: FX and, for an instrument without a trade that day, its reference price, as stored for the day (else the
+        // nearest earlier stored day's, else today's), each labelled.
+        var (fxChoice, fx) = await FxChoiceAsync(businessDate, ct);
+        var stored = await StoredPricesAsync([.. symbols.Where(s => !lastPrices.ContainsKey(s))], businessDate, ct);
+        var references = new Dictionary<string, PriceChoice>(StringComparer.Ordinal);
 
         var lines = new List<(Account Account, ExposureLine Line, decimal? BaseValue, decimal ReportValue)>();
         foreach (var h in holdings)
@@ -41,15 +47,28 @@ public sealed partial class EfReportDataSource
                 notes.Add($"account {h.AccountId}, {h.Symbol}: not in the reference data; left out");
                 continue;
             }
-            var (price, source) = lastPrices.TryGetValue(h.Symbol, out var last) ? (last, "Last") : (instrument.Row.ReferencePrice, "Reference");
+            decimal price;
+            string source;
+            if (lastPrices.TryGetValue(h.Symbol, out var last))
+            {
+                (price, source) = (last, "Last");
+            }
+            else
+            {
+                if (!references.TryGetValue(h.Symbol, out var reference))
+                {
+                    references[h.Symbol] = reference = ReferenceFigures.Price(businessDate, Today, stored.GetValueOrDefault(h.Symbol), instrument.Row.ReferencePrice);
+                }
+                (price, source) = (reference.Price, reference.Label);
+            }
             var local = h.Quantity * price * instrument.Row.PriceMultiplier;
             var account = accounts[h.AccountId];
             decimal value;
             decimal? baseValue;
             try
             {
-                value = referenceData.Fx.Convert(local, instrument.Row.Currency, RiskReportCurrency);
-                baseValue = referenceData.Fx.Convert(local, instrument.Row.Currency, account.CreditCurrency);
+                value = fx.Convert(local, instrument.Row.Currency, RiskReportCurrency);
+                baseValue = fx.Convert(local, instrument.Row.Currency, account.CreditCurrency);
             }
             catch (InvalidOperationException ex)
             {
@@ -109,8 +128,9 @@ public sealed partial class EfReportDataSource
         {
             notes.Add("The history includes the demo data's illustrative closes (source demo): a seeded random walk, not market data.");
         }
-        notes.Add("Positions are those of the trades executed before the day's end; exposures are converted at the platform's FX rates and " +
-                  "reference prices when the report is generated.");
+        notes.Add("Positions are those of the trades executed before the day's end, each marked at its instrument's last trade of the day.");
+        notes.Add(ReferenceFigures.PriceLabel(businessDate, references.Values));
+        notes.Add(fxChoice.Label);
 
         return new DailyRiskData(businessDate, timeZone, RiskReportCurrency,
             [

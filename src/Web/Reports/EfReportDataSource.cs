@@ -12,7 +12,8 @@ namespace TradSys.Web.Reports;
 /// The reporting port over the database. A business day in a time zone is the half-open UTC
 /// interval from its local midnight to the next (so Cairo's daylight-saving days are 23 or 25 hours).
 /// </summary>
-public sealed partial class EfReportDataSource(TradSysDbContext db, TradSys.Web.ReferenceData.ReferenceDataCache referenceData) : IReportDataSource
+public sealed partial class EfReportDataSource(TradSysDbContext db, TradSys.Web.ReferenceData.ReferenceDataCache referenceData,
+    TradSys.Web.Ordering.MarketClock clock) : IReportDataSource
 {
     public async Task<DailyTradeData> GetDailyTradesAsync(string venueCode, DateOnly businessDate, CancellationToken cancellationToken)
     {

@@ -39,6 +39,8 @@ public sealed class AccessMatrixTests : IDisposable
     private const string CashManagers = "operations admin";
     private const string AccountManagers = "operations admin";
     private const string InstrumentManagers = "operations admin";
+    private const string ReferencePriceManagers = "operations admin";
+    private const string ReferencePriceReaders = "operations admin risk compliance senior_compliance";
     private const string Trader = "trader";
     private const string AuditRoles = "admin compliance regulator";
     private const string RulePackReaders = "admin compliance regulator";
@@ -109,6 +111,9 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/api/v1/venues/{code}/calendar", Door.Api, AnyRole, "/api/v1/venues/EGX/calendar"),
         new("PUT", "/api/v1/venues/{code}/calendar", Door.Api, InstrumentManagers, "/api/v1/venues/NO.SUCH/calendar", Body: "{}"),
         new("GET", "/api/v1/venues/{code}/calendar/history", Door.Api, AnyRole, "/api/v1/venues/EGX/calendar/history"),
+        // Daily reference prices and FX rates (issue 14 part 3): operations and admins import a day's; they, risk officers and compliance read it.
+        new("GET", "/api/v1/reference-prices/{date}", Door.Api, ReferencePriceReaders, "/api/v1/reference-prices/2026-11-23"),
+        new("PUT", "/api/v1/reference-prices/{date}", Door.Api, ReferencePriceManagers, "/api/v1/reference-prices/2026-11-23", Body: "{}"),
         // Listings (issue 14): operations and admins list, change and delist instruments; every role reads a listing and its versions.
         new("POST", "/api/v1/instruments", Door.Api, InstrumentManagers, Body: "{}"),
         new("POST", "/api/v1/instruments/import", Door.Api, InstrumentManagers, Body: "{}"),

@@ -638,6 +638,41 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.ToTable("daily_closes", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.DailyFxRate", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateTime>("EnteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EnteredBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<decimal>("EurPerUnit")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("numeric(28,12)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<decimal>("UsdPerUnit")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("numeric(28,12)");
+
+                    b.HasKey("Date", "Currency");
+
+                    b.ToTable("daily_fx_rates", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.Dividend", b =>
                 {
                     b.Property<long>("Id")
@@ -1306,6 +1341,44 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.HasKey("Name");
 
                     b.ToTable("outbox_cursors", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.ReferencePriceDay", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateTime>("EnteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EnteredBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Date", "Symbol");
+
+                    b.HasIndex("Symbol");
+
+                    b.ToTable("reference_prices", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.ReferenceVersion", b =>

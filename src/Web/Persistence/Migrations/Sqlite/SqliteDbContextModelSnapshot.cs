@@ -629,6 +629,41 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.ToTable("daily_closes", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.DailyFxRate", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EnteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnteredBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("EurPerUnit")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("UsdPerUnit")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Date", "Currency");
+
+                    b.ToTable("daily_fx_rates", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.Dividend", b =>
                 {
                     b.Property<long>("Id")
@@ -1291,6 +1326,44 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.HasKey("Name");
 
                     b.ToTable("outbox_cursors", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.ReferencePriceDay", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EnteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnteredBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Date", "Symbol");
+
+                    b.HasIndex("Symbol");
+
+                    b.ToTable("reference_prices", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.ReferenceVersion", b =>
