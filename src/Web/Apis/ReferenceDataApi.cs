@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using TradSys.Contracts;
 using TradSys.Web.Auth;
 using TradSys.Web.Http;
 using TradSys.Web.Ordering;
@@ -49,7 +51,10 @@ public static class ReferenceDataApi
             .WithSummary("List instruments").WithDescription("Filters: venue (EGX, ADX, INTERNAL), q (text in symbol, name or ISIN).");
         api.MapGet("/instruments/{symbol}", GetInstrument).WithTags("Reference data").Produces<InstrumentResponse>().WithSummary("Get an instrument");
         api.MapGet("/instruments/{symbol}/depth", GetDepthAsync).WithTags("Market data").Produces<DepthResponse>()
-            .WithSummary("Order book depth (levels: 1-100, default 10)");
+            .WithSummary("Order book depth (levels: 1-100, default 10)")
+            .WithDescription("On a node of a cluster that does not write the books (a standby), the depth is the node's followed view of " +
+                "the writer's published market data (its top levels only), marked by the headers X-Market-Data-View: followed, " +
+                "X-Market-Data-Epoch (the writer's term) and X-Market-Data-Sequence (the instrument's market-data sequence in that term).");
         api.MapGet("/instruments/{symbol}/quote", GetQuoteAsync).WithTags("Market data").Produces<QuoteResponse>()
             .WithSummary("Level 1: best bid and ask, last trade, volume, turnover, open, high, low and VWAP of the trading day; phase; indicative auction price and volume during a call");
         api.MapGet("/instruments/{symbol}/bars", PriceBars.GetAsync).WithTags("Market data").Produces<PriceBarsResponse>()
@@ -93,7 +98,7 @@ public static class ReferenceDataApi
             : Problems.NotFound($"unknown instrument '{symbol}'");
 
     private static async Task<IResult> GetDepthAsync(string symbol, HttpContext http, ClaimsPrincipal user,
-        ReferenceDataCache referenceData, OrderWriter writer)
+        ReferenceDataCache referenceData, OrderWriter writer, Cluster.IWriterLeadership leadership, Streaming.FollowedMarketData followed)
     {
         var q = new Query(http.Request.Query);
         var levels = q.Int("levels", 10, 1, 100);
@@ -104,6 +109,15 @@ public static class ReferenceDataApi
         if (!referenceData.TryGet(symbol, out var instrument))
         {
             return Problems.NotFound($"unknown instrument '{symbol}'");
+        }
+        if (!leadership.Current.Leads && followed.TryGetDepth(instrument.Row.Symbol, out var epoch, out var sequence, out var bids, out var asks))
+        {
+            // A standby has no books: it answers from what the writer published (FollowedMarketData), and says so.
+            http.Response.Headers["X-Market-Data-View"] = "followed";
+            http.Response.Headers["X-Market-Data-Epoch"] = epoch.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers["X-Market-Data-Sequence"] = sequence.ToString(CultureInfo.InvariantCulture);
+            DepthLevelResponse Followed(DepthLevelChange l) => new(l.Price, l.Quantity, l.Orders);
+            return TypedResults.Ok(new DepthResponse(instrument.Row.Symbol, [.. bids.Take(levels).Select(Followed)], [.. asks.Take(levels).Select(Followed)]));
         }
         SequencerResult result;
         try

@@ -18,6 +18,7 @@ public static class AuthExtensions
         var auth = builder.Configuration.GetSection("Auth");
         var requireHttps = auth.GetValue("RequireHttps", false);
         var accessTokenMinutes = auth.GetValue("AccessTokenLifetimeMinutes", 60.0);
+        builder.AddSharedDataProtection();
 
         builder.Services.AddOpenIddict()
             .AddCore(o =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -11,7 +12,7 @@ namespace TradSys.Web.Persistence;
 /// the embedded mode; each has its own migrations (<see cref="PostgresDbContext"/>,
 /// <see cref="SqliteDbContext"/>) because their SQL differs.
 /// </summary>
-public abstract class TradSysDbContext(DbContextOptions options) : DbContext(options)
+public abstract class TradSysDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<Account> Accounts => Set<Account>();
@@ -54,6 +55,9 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<FixReportCursor> FixReportCursors => Set<FixReportCursor>();
     public DbSet<VenueExecutionRecord> VenueExecutions => Set<VenueExecutionRecord>();
     public DbSet<WriterLease> WriterLeases => Set<WriterLease>();
+
+    /// <summary>The ASP.NET Core Data Protection key ring, one for every node (<see cref="Auth.DataProtectionKeyRing"/>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -312,6 +316,13 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.HasKey(l => l.Shard);
             e.Property(l => l.Shard).HasMaxLength(32);
             e.Property(l => l.Holder).HasMaxLength(128);
+        });
+
+        modelBuilder.Entity<DataProtectionKey>(e =>
+        {
+            e.ToTable("data_protection_keys");
+            // The key's XML (a few hundred bytes; more when encrypted to a certificate): unbounded text in both providers.
+            e.Property(k => k.FriendlyName).HasMaxLength(128);
         });
 
         modelBuilder.Entity<ReferenceVersion>(e =>

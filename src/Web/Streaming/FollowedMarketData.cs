@@ -47,6 +47,24 @@ public sealed class FollowedMarketData(MarketDataFeed feed, IWriterLeadership le
         return false;
     }
 
+    /// <summary>
+    /// The instrument's levels (best first) as the writer of <paramref name="epoch"/> published them at <paramref name="sequence"/>;
+    /// false when none was received yet, or the view waits for a snapshot (it lost track of the writer's updates).
+    /// </summary>
+    public bool TryGetDepth(string symbol, out long epoch, out long sequence, out DepthLevelChange[] bids, out DepthLevelChange[] asks)
+    {
+        lock (_gate)
+        {
+            if (_views.TryGetValue(symbol, out var view) && view.Quote is not null && !view.Waiting)
+            {
+                (epoch, sequence, bids, asks) = (view.Epoch, view.Sequence, [.. view.Bids.Values], [.. view.Asks.Values]);
+                return true;
+            }
+        }
+        (epoch, sequence, bids, asks) = (0, 0, [], []);
+        return false;
+    }
+
     /// <summary>One message from the writer's node (the bus consumer's thread, one message at a time, in order).</summary>
     public void Apply(MarketDataCommitted message)
     {

@@ -9,13 +9,16 @@ namespace TradSys.Web.Tests.Support;
 
 /// <summary>
 /// A browser without JavaScript over the in-memory server: keeps cookies, follows no redirect by itself, and reads the
-/// login form's hidden fields. Drives the authorization code flow as the portal or as a bare OAuth client.
+/// login form's hidden fields. Drives the authorization code flow as the portal or as a bare OAuth client. Given a
+/// <see cref="CookieContainer"/>, it shares that browser's cookies with other flows (one browser sent to several nodes).
 /// </summary>
-public sealed partial class BrowserFlow(PlatformFactory platform)
+public sealed partial class BrowserFlow(PlatformFactory platform, CookieContainer? cookies = null)
 {
     public const string RedirectUri = "http://localhost/portal/callback";
 
-    public HttpClient Http { get; } = platform.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    public HttpClient Http { get; } = cookies is null
+        ? platform.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true })
+        : platform.CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies));
 
     public static (string Verifier, string Challenge) Pkce()
     {

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using TradSys.Web.Tests.Support;
+
+namespace TradSys.Integration.Tests;
+
+/// <summary>
+/// What a standby of a cluster on one PostgreSQL database serves without the writer (issue 18): the depth of a book from its
+/// followed view of the leader's market data, marked as such with the leader's epoch and sequence; and what the leader
+/// protected with Data Protection (the portal's cookies), read through the key ring both keep in the database.
+/// </summary>
+[Collection(ProductionCollection.Name)]
+public sealed class StandbyReadsOnPostgresTests : IAsyncLifetime
+{
+    private readonly SharedKeys _keys = new();
+    private readonly List<ProductionPlatformFactory> _nodes = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+        if (_nodes.Count > 0)
+        {
+            // No node drops the database (one stops before the others): a factory that never starts drops it at the end.
+            await new ProductionPlatformFactory(_nodes[0].DatabaseName).DisposeAsync();
+        }
+        _keys.Dispose();
+    }
+
+    private ProductionPlatformFactory Node(string name)
+    {
+        var settings = new Dictionary<string, string>(_keys.Settings)
+        {
+            ["Cluster:Enabled"] = "true",
+            ["Cluster:NodeName"] = name,
+            ["Cluster:LeaseSeconds"] = "5",
+        };
+        var node = new ProductionPlatformFactory(_nodes.Count == 0 ? null : _nodes[0].DatabaseName) { DropDatabaseOnDispose = false, Settings = settings };
+        _nodes.Add(node);
+        return node;
+    }
+
+    [Fact]
+    public async Task The_standby_answers_depth_from_the_leaders_market_data_and_says_it_is_the_followed_view()
+    {
+        var a = Node("node-a");
+        var seller = await a.ClientForAsync("trader2");
+        (await seller.SubmitAsync(2001, "COMI.INT", "Sell", 80.00m, 100, clientOrderId: "depth-ask")).Expect(HttpStatusCode.Created);
+        var b = Node("node-b");
+        var onB = await b.ClientForAsync("trader1");
+
+        // The standby's view starts from the leader's snapshot, which it asks for at start: until then it has no view, and the depth
+        // goes to its writer, which refuses (503, a standby).
+        var since = Stopwatch.StartNew();
+        HttpResponseMessage depth;
+        JsonNode? body = null;
+        while (true)
+        {
+            depth = await onB.Http.GetAsync("/api/v1/instruments/COMI.INT/depth");
+            if (depth.StatusCode == HttpStatusCode.OK)
+            {
+                body = JsonNode.Parse(await depth.Content.ReadAsStringAsync())!;
+                if (body["asks"]!.AsArray().Count > 0)
+                {
+                    break;
+                }
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, depth.StatusCode);
+            }
+            Assert.True(since.Elapsed < TimeSpan.FromSeconds(20), $"the standby served no depth with the leader's ask within 20 s (last: {(int)depth.StatusCode})");
+            await Task.Delay(100);
+        }
+        var ask = Assert.Single(body["asks"]!.AsArray())!;
+        Assert.Equal((80.00m, 100L, 1), (ask["price"]!.GetValue<decimal>(), ask["quantity"]!.GetValue<long>(), ask["orders"]!.GetValue<int>()));
+        Assert.Empty(body["bids"]!.AsArray());
+        Assert.Equal("followed", depth.Headers.GetValues("X-Market-Data-View").Single());
+        var (holder, epoch) = await LeaseAsync(a);
+        Assert.Equal("node-a", holder);
+        Assert.Equal(epoch, long.Parse(depth.Headers.GetValues("X-Market-Data-Epoch").Single(), System.Globalization.CultureInfo.InvariantCulture));
+        var sequence = long.Parse(depth.Headers.GetValues("X-Market-Data-Sequence").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(sequence > 0, "the leader's market-data sequence");
+
+        // The leader answers from its own books, without the marks.
+        var onA = await a.ClientForAsync("trader1");
+        var fromBooks = await onA.Http.GetAsync("/api/v1/instruments/COMI.INT/depth");
+        Assert.Equal(HttpStatusCode.OK, fromBooks.StatusCode);
+        Assert.False(fromBooks.Headers.Contains("X-Market-Data-View"));
+        var leaderAsk = Assert.Single(JsonNode.Parse(await fromBooks.Content.ReadAsStringAsync())!["asks"]!.AsArray())!;
+        Assert.Equal((80.00m, 100L), (leaderAsk["price"]!.GetValue<decimal>(), leaderAsk["quantity"]!.GetValue<long>()));
+
+        // A trade on the leader reaches the standby's answer: the level is gone, at a later sequence.
+        (await onA.SubmitAsync(1001, "COMI.INT", "Buy", 80.00m, 100, clientOrderId: "depth-buy")).Expect(HttpStatusCode.Created);
+        since.Restart();
+        while (true)
+        {
+            depth = await onB.Http.GetAsync("/api/v1/instruments/COMI.INT/depth");
+            Assert.Equal(HttpStatusCode.OK, depth.StatusCode);
+            if (JsonNode.Parse(await depth.Content.ReadAsStringAsync())!["asks"]!.AsArray().Count == 0)
+            {
+                break;
+            }
+            Assert.True(since.Elapsed < TimeSpan.FromSeconds(10), "the standby's depth still showed the ask 10 s after it traded");
+            await Task.Delay(50);
+        }
+        Assert.True(long.Parse(depth.Headers.GetValues("X-Market-Data-Sequence").Single(), System.Globalization.CultureInfo.InvariantCulture) > sequence);
+    }
+
+    [Fact]
+    public async Task What_the_leader_protects_the_standby_reads_through_the_key_ring_in_the_database()
+    {
+        var a = Node("node-a");
+        var payload = a.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("TradSys.Tests.Cluster").Protect("from node-a");
+        var b = Node("node-b");
+        Assert.Equal("from node-a", b.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("TradSys.Tests.Cluster").Unprotect(payload));
+
+        await using var connection = new NpgsqlConnection(a.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM data_protection_keys WHERE \"Xml\" LIKE '%<encryptedSecret%'", connection);
+        Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
+    }
+
+    private static async Task<(string Holder, long Epoch)> LeaseAsync(ProductionPlatformFactory node)
+    {
+        await using var connection = new NpgsqlConnection(node.ConnectionString);
+        await connection.OpenAsync();
+        await using var read = new NpgsqlCommand("SELECT \"Holder\", \"Epoch\" FROM writer_leases WHERE \"Shard\" = 'main'", connection);
+        await using var row = await read.ExecuteReaderAsync();
+        Assert.True(await row.ReadAsync(), "no lease row for shard main");
+        return (row.GetString(0), row.GetInt64(1));
+    }
+}
