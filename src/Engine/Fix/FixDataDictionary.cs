@@ -252,6 +252,9 @@ public sealed class FixDataDictionary
         F(380, "BusinessRejectReason", FixFieldType.Int, "0 1 2 3 4 5 6 7");
         F(383, "MaxMessageSize", FixFieldType.Length);
         F(384, "NoMsgTypes", FixFieldType.NumInGroup);
+        F(305, "UnderlyingSecurityIDSource", FixFieldType.String);
+        F(309, "UnderlyingSecurityID", FixFieldType.String);
+        F(311, "UnderlyingSymbol", FixFieldType.String);
         F(385, "MsgDirection", FixFieldType.Char, "S R");
         F(386, "NoTradingSessions", FixFieldType.NumInGroup);
         F(387, "TotalVolumeTraded", FixFieldType.Qty);
@@ -319,6 +322,9 @@ public sealed class FixDataDictionary
     /// <summary>The Instrument component as TradSys uses it (symbol, security id, exchange and the basic descriptors).</summary>
     private const string Instrument = "55 65 48 22 454 460 461 167 200 541 207 107";
 
+    /// <summary>The UnderlyingInstrument component's identifying fields: UnderlyingSymbol, UnderlyingSecurityID and its source.</summary>
+    private const string UnderlyingInstrument = "311 309 305";
+
     private void DefineMessages()
     {
         const string parties = "453";
@@ -337,8 +343,8 @@ public sealed class FixDataDictionary
             $"37 {parties} 41* 11* 526 583 1 660 581 21 18 110 111 100 386 {Instrument} 54* 60* 38 152 40* 44 99 15 59 168 432 126 528 529 77 114 58 354 355");
         M("H", "OrderStatusRequest", admin: false, $"37 11* 526 583 {parties} 790 1 660 {Instrument} 54*");
         M("q", "OrderMassCancelRequest", admin: false, $"11* 526 530* 336 625 {Instrument} 54 60* 58 354 355");
-        // OrderMassStatusRequest: the UnderlyingInstrument component is not in this dictionary (TradSys lists no derivatives).
-        M("AF", "OrderMassStatusRequest", admin: false, $"584* 585* {parties} 1 660 336 625 {Instrument} 54");
+        // OrderMassStatusRequest: of the UnderlyingInstrument component, the fields that name the underlying (for MassStatusReqType 6).
+        M("AF", "OrderMassStatusRequest", admin: false, $"584* 585* {parties} 1 660 336 625 {Instrument} {UnderlyingInstrument} 54");
         M("r", "OrderMassCancelReport", admin: false, $"11 526 37* 198 530* 531* 532 533 534 336 625 {Instrument} 54 60 58 354 355");
         M("8", "ExecutionReport", admin: false,
             $"37* 198 11 41 526 583 {parties} 17* 19 150* 39* 636 103 378 1 660 581 {Instrument} 54* 38 152 40 44 99 15 59 126 432 18 528 32 31 30 336 625 151* 14* 6* 75 60 584 790 911 912 527 851 58 354 355");

@@ -62,6 +62,13 @@ public static class FixTag
     public const int PartyRole = 452;
     public const int NoPartyIds = 453;
     public const int MassCancelRequestType = 530;
+    public const int SecurityType = 167;
+    public const int UnderlyingSecurityIdSource = 305;
+    public const int UnderlyingSecurityId = 309;
+    public const int UnderlyingSymbol = 311;
+    public const int TradingSessionId = 336;
+    public const int Product = 460;
+    public const int CfiCode = 461;
     public const int MassStatusReqId = 584;
     public const int MassStatusReqType = 585;
     public const int NextExpectedMsgSeqNum = 789;

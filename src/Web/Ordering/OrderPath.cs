@@ -52,6 +52,7 @@ internal sealed class OrderPath(
     public SequencerResult Apply(SequencerCommand command, WriterBatch batch, Activity? trace = null)
     {
         books.Recorder.BeginCommand();
+        var firstEvent = books.Recorder.Events.Count;
         var result = command switch
         {
             SubmitCommand s => Submit(s, batch, trace),
@@ -88,7 +89,39 @@ internal sealed class OrderPath(
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown order writer command"),
         };
         books.UpdateAggregates();
+        switch (command)
+        {
+            case ModifyCommand { Fix: { } fix } m when result.Outcome == SequencerOutcome.Modified:
+                KeepClOrdId(fix, m.OrderId, firstEvent, batch);
+                break;
+            case CancelCommand { Fix: { } fix } c when result.Outcome == SequencerOutcome.Canceled:
+                KeepClOrdId(fix, c.OrderId, firstEvent, batch);
+                break;
+        }
         return result;
+    }
+
+    /// <summary>
+    /// A FIX client's replace or cancel was carried out: its ClOrdID is committed with it, naming the journal entry (the order's
+    /// first of the command: Modified or Canceled) whose ExecutionReport answers it.
+    /// </summary>
+    private void KeepClOrdId(FixClientRequest fix, long orderId, int firstEvent, WriterBatch batch)
+    {
+        var events = books.Recorder.Events;
+        long sequence = 0;
+        for (var i = firstEvent; i < events.Count; i++)
+        {
+            if (events[i].OrderId == orderId)
+            {
+                sequence = events[i].Sequence;
+                break;
+            }
+        }
+        batch.FixClOrdIds.Add(new FixClientOrderIdRecord
+        {
+            ClientCompId = fix.ClientCompId, ClOrdId = fix.ClOrdId, OrderId = orderId, MsgType = fix.MsgType, OrigClOrdId = fix.OrigClOrdId,
+            Sequence = sequence, CreatedAt = batch.Now,
+        });
     }
 
     private SequencerResult Submit(SubmitCommand s, WriterBatch batch, Activity? trace)

@@ -76,7 +76,9 @@ public sealed record MassCancelCommand(string Actor, IReadOnlyList<long> Account
 /// <param name="NewStopPrice">A waiting stop's new stop price (zero keeps it).</param>
 /// <param name="UserId">The trader asking: the writer refuses (<see cref="SequencerOutcome.NotYourAccount"/>) unless they own the
 /// order's account; null for the platform's own amendments.</param>
-public sealed record ModifyCommand(string Actor, long OrderId, Price NewPrice, Quantity NewQuantity, Price NewStopPrice = default, long? UserId = null)
+/// <param name="Fix">A FIX client's OrderCancelReplaceRequest: its ClOrdID is committed with the amendment.</param>
+public sealed record ModifyCommand(string Actor, long OrderId, Price NewPrice, Quantity NewQuantity, Price NewStopPrice = default, long? UserId = null,
+    FixClientRequest? Fix = null)
     : SequencerCommand(Actor);
 
 /// <summary>Cancel a working or held order.</summary>
@@ -84,7 +86,18 @@ public sealed record ModifyCommand(string Actor, long OrderId, Price NewPrice, Q
 /// <param name="OrderId">The order.</param>
 /// <param name="UserId">The trader asking: the writer refuses (<see cref="SequencerOutcome.NotYourAccount"/>) unless they own the
 /// order's account; null for the platform's own cancels.</param>
-public sealed record CancelCommand(string Actor, long OrderId, long? UserId = null) : SequencerCommand(Actor);
+/// <param name="Fix">A FIX client's OrderCancelRequest: its ClOrdID is committed with the cancel.</param>
+public sealed record CancelCommand(string Actor, long OrderId, long? UserId = null, FixClientRequest? Fix = null) : SequencerCommand(Actor);
+
+/// <summary>
+/// The ClOrdID of a FIX client's replace (35=G) or cancel (35=F): when the writer carries the request out it writes it to
+/// <c>fix_client_order_ids</c> in the same transaction, so the order answers to it after a restart too.
+/// </summary>
+/// <param name="ClientCompId">The client session's comp id.</param>
+/// <param name="MsgType">G or F.</param>
+/// <param name="ClOrdId">The request's ClOrdID.</param>
+/// <param name="OrigClOrdId">The request's OrigClOrdID.</param>
+public sealed record FixClientRequest(string ClientCompId, string MsgType, string ClOrdId, string OrigClOrdId);
 
 /// <summary>
 /// Expire DAY orders whose trading day is over: the venue is closed now, or the venue-local date has

@@ -35,6 +35,9 @@ internal sealed class WriterBatch
     /// <summary>The batch's audit records, chained at commit in this order.</summary>
     public List<AuditEntry> Audit { get; } = [];
 
+    /// <summary>The ClOrdIDs of FIX clients' replaces and cancels the batch carried out (<see cref="FixClientRequest"/>).</summary>
+    public List<FixClientOrderIdRecord> FixClOrdIds { get; } = [];
+
     /// <summary>Instruments whose book or phase the batch changed (their market data is republished).</summary>
     public HashSet<InstrumentId> Touched { get; } = [];
 
@@ -56,6 +59,7 @@ internal sealed class WriterBatch
         Created.Clear();
         Decisions.Clear();
         Audit.Clear();
+        FixClOrdIds.Clear();
         Touched.Clear();
     }
 }

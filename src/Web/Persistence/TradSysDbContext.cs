@@ -53,6 +53,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<FixSessionRecord> FixSessions => Set<FixSessionRecord>();
     public DbSet<FixMessageRecord> FixMessages => Set<FixMessageRecord>();
     public DbSet<FixReportCursor> FixReportCursors => Set<FixReportCursor>();
+    public DbSet<FixClientOrderIdRecord> FixClientOrderIds => Set<FixClientOrderIdRecord>();
     public DbSet<VenueExecutionRecord> VenueExecutions => Set<VenueExecutionRecord>();
     public DbSet<WriterLease> WriterLeases => Set<WriterLease>();
 
@@ -594,6 +595,18 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.ToTable("fix_report_cursors");
             e.HasKey(c => c.ClientCompId);
             e.Property(c => c.ClientCompId).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<FixClientOrderIdRecord>(e =>
+        {
+            e.ToTable("fix_client_order_ids");
+            e.HasKey(c => new { c.ClientCompId, c.ClOrdId });
+            e.Property(c => c.ClientCompId).HasMaxLength(64);
+            e.Property(c => c.ClOrdId).HasMaxLength(64);
+            e.Property(c => c.OrigClOrdId).HasMaxLength(64);
+            e.Property(c => c.MsgType).HasMaxLength(2);
+            e.HasIndex(c => new { c.ClientCompId, c.Sequence });
+            e.HasIndex(c => c.OrderId);
         });
 
         modelBuilder.Entity<VenueExecutionRecord>(e =>

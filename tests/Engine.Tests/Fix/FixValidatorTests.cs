@@ -37,6 +37,12 @@ public class FixValidatorTests
     [InlineData($"35=AF|{Header}|584=MS1|585=1|55=COMI|54=2")]
     [InlineData($"35=AF|{Header}|584=MS1|585=8|453=1|448=1001|447=D|452=24")]
     [InlineData($"35=AF|{Header}|584=MS1|585=8|1=1001")]
+    [InlineData($"35=AF|{Header}|584=MS1|585=6|311=FAB")]
+    [InlineData($"35=AF|{Header}|584=MS1|585=6|309=AEN000101016|305=4|54=1")]
+    [InlineData($"35=AF|{Header}|584=MS1|585=2|460=5")]
+    [InlineData($"35=AF|{Header}|584=MS1|585=3|461=ESVUFR")]
+    [InlineData($"35=AF|{Header}|584=MS1|585=4|167=CS")]
+    [InlineData($"35=AF|{Header}|584=MS1|585=5|336=1")]
     [InlineData($"35=8|{Header}|37=O1|11=C1|17=S1|150=I|39=1|1=1001|55=COMI|54=1|38=100|151=60|14=40|6=81.25|584=MS1|911=2|912=N")]
     [InlineData($"35=A|{Header}|98=0|108=30|141=Y")]
     public void Accepts_well_formed_messages(string fields) => Assert.True(Validate(fields).IsValid, Validate(fields).Text);
@@ -171,6 +177,19 @@ public class FixValidatorTests
         Assert.Equal((FixRejectKind.Business, FixBusinessRejectReason.ConditionallyRequiredFieldMissing, FixTag.NoPartyIds),
             (result.Kind, result.BusinessReason, result.RefTagId));
     }
+
+    [Theory]
+    [InlineData("2", FixTag.Product)]
+    [InlineData("3", FixTag.CfiCode)]
+    [InlineData("4", FixTag.SecurityType)]
+    [InlineData("5", FixTag.TradingSessionId)]
+    [InlineData("6", FixTag.UnderlyingSymbol)]
+    public void A_mass_status_request_without_the_field_its_type_selects_by_is_reason_1_naming_it(string type, int tag) =>
+        AssertSessionReject($"35=AF|{Header}|584=MS1|585={type}|55=COMI", FixSessionRejectReason.RequiredTagMissing, tag);
+
+    [Fact]
+    public void The_underlying_fields_are_defined_for_a_mass_status_request_only() =>
+        AssertSessionReject($"35=D|{Header}|{Order}|311=FAB", FixSessionRejectReason.TagNotDefinedForMessageType, FixTag.UnderlyingSymbol);
 
     [Fact]
     public void An_execution_report_with_tot_num_reports_that_is_not_a_number_is_reason_6() =>

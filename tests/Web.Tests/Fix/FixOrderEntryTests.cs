@@ -348,8 +348,8 @@ public sealed class FixOrderEntryTests
         var unknown = await client.One();
         Assert.Equal(("9", "1", "1"), (unknown[35], unknown[434], unknown[102]));
 
-        // The message type the acceptor does not take (OrderStatusRequest): BusinessMessageReject 3, unsupported.
-        await client.SendAsync("H", (11, "W7"), (55, "COMI.INT"), (54, "1"));
+        // A message type the acceptor does not take (NewOrderList): BusinessMessageReject 3, unsupported.
+        await client.SendAsync("E", (66, "W7"));
         var unsupported = await client.One();
         Assert.Equal(("j", "3"), (unsupported[35], unsupported[380]));
 
@@ -477,7 +477,7 @@ public sealed class FixOrderEntryTests
         Assert.Equal(("8", "I", "NONE", "8", "MS4", "0", "Y"), (none[35], none[150], none[37], none[39], none[584], none[911], none[912]));
 
         // What it cannot answer: a type it does not support, an unknown security, a party not its own: BusinessMessageReject, the tag named.
-        await client.SendAsync("AF", (584, "MS5"), (585, "5"));
+        await client.SendAsync("AF", (584, "MS5"), (585, "5"), (336, "1"));
         var unsupported = await client.One();
         Assert.Equal(("j", "AF", "MS5", "0"), (unsupported[35], unsupported[372], unsupported[379], unsupported[380]));
         Assert.Contains("MassStatusReqType (585) 5 is not supported", unsupported[58], StringComparison.Ordinal);
@@ -568,6 +568,151 @@ public sealed class FixOrderEntryTests
         var only = await third.One();
         Assert.Equal(("I", "THIRD"), (only[150], only[584]));
         await third.LogOutAsync();
+    }
+
+    [Fact]
+    public async Task After_a_platform_restart_an_order_answers_to_its_replace_and_cancel_ClOrdIDs_and_none_of_them_can_be_used_again()
+    {
+        var port = FreePort();
+        string path;
+        string orderId;
+        await using (var before = Platform(port))
+        {
+            path = before.DatabasePath;
+            var client = await Client.LogOnAsync(Started(before), port);
+            await client.SendAsync("D", Order("K1", "1", "100", "79.00"));
+            orderId = (await client.One())[37];
+            await client.SendAsync("G", (41, "K1"), (11, "K1R"), (1, "1001"), (55, "COMI.INT"), (54, "1"), (60, Now), (38, "80"), (40, "2"), (44, "78.50"));
+            var replaced = await client.One();
+            Assert.Equal(("5", "K1R", "K1", orderId), (replaced[150], replaced[11], replaced[41], replaced[37]));
+            await client.SendAsync("D", Order("K2", "1", "10", "77.00"));
+            var k2New = await client.One();
+            Assert.Equal(("0", "K2"), (k2New[150], k2New[11]));
+            var k2 = k2New[37];
+            await client.SendAsync("F", (41, "K2"), (11, "K2C"), (55, "COMI.INT"), (54, "1"), (60, Now));
+            var k2Canceled = await client.One();
+            Assert.Equal(("4", "K2C", k2), (k2Canceled[150], k2Canceled[11], k2Canceled[37]));
+            await client.LogOutAsync();
+        }
+
+        // Kept with the commits that carried them out.
+        await using var after = new PlatformFactory { Settings = Platform(port).Settings, DatabasePath = path };
+        var acceptors = Started(after);
+        List<(string, string, string, long)> kept = [];
+        await after.WithDbAsync(async db => kept = (await db.FixClientOrderIds.Where(c => c.ClientCompId == "BROKER1").ToListAsync())
+            .Select(c => (c.ClOrdId, c.MsgType, c.OrigClOrdId, c.OrderId)).OrderBy(c => c.ClOrdId, StringComparer.Ordinal).ToList());
+        Assert.Equal(2, kept.Count);
+        Assert.Equal(("K1R", "G", "K1", long.Parse(orderId, CultureInfo.InvariantCulture)), kept[0]);
+        Assert.Equal(("K2C", "F", "K2"), (kept[1].Item1, kept[1].Item2, kept[1].Item3));
+
+        var again = await Client.LogOnAsync(acceptors, port);
+
+        // OrderStatusRequest by the replace's ClOrdID: the order with its replaced terms, the request's ClOrdID and OrdStatusReqID echoed.
+        await again.SendAsync("H", (11, "K1R"), (790, "ST1"), (55, "COMI.INT"), (54, "1"));
+        var status = await again.One();
+        Assert.Equal(("8", "I", "0", orderId, "K1R", "80", "80", "ST1"),
+            (status[35], status[150], status[39], status[37], status[11], status[38], status[151], status[790]));
+        Assert.Equal(78.5m, decimal.Parse(status[44], CultureInfo.InvariantCulture));
+
+        // ... and by the cancel's ClOrdID: canceled.
+        await again.SendAsync("H", (11, "K2C"), (55, "COMI.INT"), (54, "1"));
+        var canceledStatus = await again.One();
+        Assert.Equal(("I", "4", "K2C"), (canceledStatus[150], canceledStatus[39], canceledStatus[11]));
+
+        // The ClOrdIDs stay used: a new order with the replace's is refused as a duplicate and enters nothing; a cancel with the
+        // cancel's is refused with CxlRejReason 6.
+        await again.SendAsync("D", Order("K1R", "1", "10", "77.00"));
+        var duplicate = await again.One();
+        Assert.Equal(("8", "8", "6", "K1R"), (duplicate[150], duplicate[39], duplicate[103], duplicate[11]));
+        Assert.Contains("already used by this session", duplicate[58], StringComparison.Ordinal);
+        Assert.Equal(0, await OrdersWith(after, "K1R"));
+        await again.SendAsync("F", (41, "K1R"), (11, "K2C"), (55, "COMI.INT"), (54, "1"), (60, Now));
+        var duplicateCancel = await again.One();
+        Assert.Equal(("9", "1", "6", "K2C"), (duplicateCancel[35], duplicateCancel[434], duplicateCancel[102], duplicateCancel[11]));
+
+        // A cancel naming the replace's ClOrdID: Canceled, answering the cancel and naming the replace.
+        await again.SendAsync("F", (41, "K1R"), (11, "K1C"), (55, "COMI.INT"), (54, "1"), (60, Now));
+        var canceled = await again.One();
+        Assert.Equal(("8", "4", "4", "K1C", "K1R", orderId), (canceled[35], canceled[150], canceled[39], canceled[11], canceled[41], canceled[37]));
+
+        // A status request for an order the session does not have: unknown order.
+        await again.SendAsync("H", (11, "NOPE"), (55, "COMI.INT"), (54, "1"));
+        var unknown = await again.One();
+        Assert.Equal(("I", "8", "5", "NONE", "NOPE"), (unknown[150], unknown[39], unknown[103], unknown[37], unknown[11]));
+        await again.LogOutAsync();
+    }
+
+    [Fact]
+    public async Task An_order_mass_status_request_for_an_underlying_reports_its_derivatives_orders_and_names_what_the_platform_does_not_keep()
+    {
+        var port = FreePort();
+        await using var platform = Platform(port);
+        var client = await Client.LogOnAsync(Started(platform), port);
+
+        // A working order on the FAB future (underlying FAB, ISIN AEN000101016) and one on COMI.
+        await client.SendAsync("D", (11, "U1"), (1, "1001"), (55, "FAB.F2612"), (54, "1"), (60, Now), (38, "2"), (40, "2"), (44, "15.50"));
+        var future = await client.One();
+        Assert.Equal(("0", "U1"), (future[150], future[11]));
+        await client.SendAsync("D", Order("U2", "1", "10", "79.00"));
+        Assert.Equal("0", (await client.One())[150]);
+
+        // By UnderlyingSymbol, and by UnderlyingSecurityID as an ISIN: the future's order only.
+        await client.SendAsync("AF", (584, "UA1"), (585, "6"), (311, "FAB"));
+        var bySymbol = await client.One();
+        Assert.Equal(("I", "UA1", "U1", future[37], "FAB.F2612", "1", "Y"), (bySymbol[150], bySymbol[584], bySymbol[11], bySymbol[37], bySymbol[55], bySymbol[911], bySymbol[912]));
+        await client.SendAsync("AF", (584, "UA2"), (585, "6"), (309, "AEN000101016"), (305, "4"));
+        var byIsin = await client.One();
+        Assert.Equal(("UA2", "U1", "1"), (byIsin[584], byIsin[11], byIsin[911]));
+
+        // An underlying with no derivative listed: no matching order. An unknown one, or an ISIN given under another source: refused.
+        await client.SendAsync("AF", (584, "UA3"), (585, "6"), (311, "COMI"));
+        var none = await client.One();
+        Assert.Equal(("I", "NONE", "0", "Y"), (none[150], none[37], none[911], none[912]));
+        await client.SendAsync("AF", (584, "UA4"), (585, "6"), (311, "NOPE"));
+        var unknown = await client.One();
+        Assert.Equal(("j", "UA4", "2"), (unknown[35], unknown[379], unknown[380]));
+        Assert.Contains("unknown underlying 'NOPE' (311)", unknown[58], StringComparison.Ordinal);
+        await client.SendAsync("AF", (584, "UA5"), (585, "6"), (309, "FAB"), (305, "8"));
+        var source = await client.One();
+        Assert.Equal(("j", "UA5"), (source[35], source[379]));
+        Assert.Contains("UnderlyingSecurityIDSource (305) must be 4 (ISIN)", source[58], StringComparison.Ordinal);
+
+        // By product, CFICode, security type or trading session: refused, naming the attribute the platform does not keep.
+        foreach (var (type, tag, value, field) in new[] { ("2", 460, "5", "Product (460)"), ("3", 461, "ESVUFR", "CFICode (461)"), ("4", 167, "CS", "SecurityType (167)"), ("5", 336, "1", "TradingSessionID (336)") })
+        {
+            await client.SendAsync("AF", (584, "UB" + type), (585, type), (tag, value));
+            var refused = await client.One();
+            Assert.Equal(("j", "AF", "UB" + type, "0"), (refused[35], refused[372], refused[379], refused[380]));
+            Assert.Contains($"MassStatusReqType (585) {type} is not supported: the platform keeps no {field}", refused[58], StringComparison.Ordinal);
+        }
+
+        // Without the field its type selects by: session Reject 1 (required tag missing) naming it, read from the acceptor's store.
+        var store = platform.Services.GetRequiredService<DatabaseSettings>();
+        var ours = Started(platform).Acceptor!.Live("BROKER1")!;
+        var firstReject = ours.SequenceNumbers.NextSender;
+        await client.SendAsync("AF", (584, "UC6"), (585, "6"));
+        await client.SendAsync("AF", (584, "UC2"), (585, "2"));
+        await client.SendAsync("AF", (584, "UC7"), (585, "7"), (54, "2"));
+        var after = await client.One();
+        Assert.Equal(("I", "UC7", "0"), (after[150], after[584], after[911]));
+        var sessionRejects = new List<string>();
+        using (var sent = DatabaseFixSessionStore.Open(store,
+                   DatabaseFixSessionStore.IdOf(new FixSessionSettings { SenderCompId = "TRADSYS", TargetCompId = "BROKER1", Role = FixSessionRole.Acceptor }),
+                   TimeProvider.System))
+        {
+            for (var seq = firstReject; seq < sent.NextSenderMsgSeqNum; seq++)
+            {
+                if (sent.TryGet(seq, out var message) && Encoding.ASCII.GetString(message.Span).Replace('\u0001', '|') is var text && text.Contains("|35=3|", StringComparison.Ordinal))
+                {
+                    sessionRejects.Add(text);
+                }
+            }
+        }
+
+        Assert.Equal(2, sessionRejects.Count);
+        Assert.Contains("|371=311|372=AF|373=1|", sessionRejects[0], StringComparison.Ordinal);
+        Assert.Contains("|371=460|372=AF|373=1|", sessionRejects[1], StringComparison.Ordinal);
+        await client.LogOutAsync();
     }
 
     private static async Task WaitForFilled(PlatformFactory platform, string clientOrderId, long filled)

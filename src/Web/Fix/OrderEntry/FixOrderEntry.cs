@@ -42,7 +42,7 @@ internal sealed record FixClient(FixClientBinding Binding, Caller Caller);
 internal sealed class FixOrderEntry : IDisposable
 {
     /// <summary>The application messages a client session takes.</summary>
-    public static readonly IReadOnlySet<string> Accepted = new HashSet<string>(StringComparer.Ordinal) { "D", "F", "G", "q", "AF" };
+    public static readonly IReadOnlySet<string> Accepted = new HashSet<string>(StringComparer.Ordinal) { "D", "F", "G", "H", "q", "AF" };
 
     private const int OrdRejReason = 103;
     private const int CxlRejReason = 102;
@@ -51,6 +51,7 @@ internal sealed class FixOrderEntry : IDisposable
     private const int MassCancelRejectReason = 532;
     private const int TotalAffectedOrders = 533;
     private const int BusinessRejectRefId = 379;
+    private const int OrdStatusReqId = 790;
 
     private readonly Dictionary<string, ClientSession> sessions;
     private readonly Dictionary<long, List<ClientSession>> byAccount = [];
@@ -279,6 +280,11 @@ internal sealed class FixOrderEntry : IDisposable
         private readonly Dictionary<long, string> clOrdIds = [];
         private readonly Dictionary<string, long> orderIds = new(StringComparer.Ordinal);
         private readonly Dictionary<long, (string ClOrdId, string OrigClOrdId)> pending = [];
+        // The ClOrdIDs of the session's replaces and cancels the platform carried out (fix_client_order_ids, loaded at start), never
+        // forgotten: a cancel, replace or status request may name any of them, and none may be used again. And, until reported, the
+        // journal entries that carried out such a request before a restart (by sequence): their reports carry its ClOrdIDs.
+        private readonly Dictionary<string, long> requests = new(StringComparer.Ordinal);
+        private readonly Dictionary<long, (string ClOrdId, string OrigClOrdId)> answered = [];
         private readonly Dictionary<long, decimal> notional = [];
         // Worker-only delivery state: the last journal sequence sent to the client and the MsgSeqNum that carried it (persisted in
         // fix_report_cursors, coalesced: saved when the worker's queue runs empty), and whether the client may have missed entries
@@ -424,6 +430,7 @@ internal sealed class FixOrderEntry : IDisposable
             "D" => NewOrderAsync(request),
             "F" => CancelAsync(request),
             "G" => ReplaceAsync(request),
+            "H" => StatusAsync(request),
             "AF" => MassStatusAsync(request),
             _ => MassCancelAsync(request),
         };
@@ -452,6 +459,12 @@ internal sealed class FixOrderEntry : IDisposable
 
         private async Task NewOrderAsync(FixRequest r)
         {
+            if (requests.TryGetValue(r.ClOrdId, out var usedBy))
+            {
+                await RejectOrderAsync(r, 6, $"ClOrdID {r.ClOrdId} was already used by this session for a cancel or replace of order {usedBy}: a new order takes a new ClOrdID");
+                return;
+            }
+
             var (account, accountProblem) = AccountOf(r);
             if (accountProblem is not null)
             {
@@ -550,8 +563,11 @@ internal sealed class FixOrderEntry : IDisposable
             orderIds[clOrdId] = orderId;
         }
 
-        /// <summary>The order a cancel or replace names (OrderID, else its OrigClOrdID), on one of the session's accounts; null otherwise.</summary>
-        private async Task<OrderRecord?> FindAsync(FixRequest r)
+        /// <summary>
+        /// The order a request names (OrderID, else <paramref name="clOrdId"/>: any ClOrdID the session gave it, its NewOrderSingle's or
+        /// a replace's or cancel's), on one of the session's accounts; null otherwise.
+        /// </summary>
+        private async Task<OrderRecord?> FindAsync(FixRequest r, string clOrdId)
         {
             long id = 0;
             if (r.OrderId is { } given && !long.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out id))
@@ -559,13 +575,13 @@ internal sealed class FixOrderEntry : IDisposable
                 return null;
             }
 
-            if (id == 0 && !orderIds.TryGetValue(r.OrigClOrdId!, out id))
+            if (id == 0 && !orderIds.TryGetValue(clOrdId, out id) && !requests.TryGetValue(clOrdId, out id))
             {
                 // Entered before a restart of the platform, or over REST with this client order id: the database knows it.
                 await using var scope = entry.scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
                 var accounts = Client.Binding.Accounts.ToArray();
-                var found = await db.Orders.AsNoTracking().Where(o => accounts.Contains(o.AccountId) && o.ClientOrderId == r.OrigClOrdId)
+                var found = await db.Orders.AsNoTracking().Where(o => accounts.Contains(o.AccountId) && o.ClientOrderId == clOrdId)
                     .OrderByDescending(o => o.Id).FirstOrDefaultAsync(entry.stopping.Token);
                 return found;
             }
@@ -583,9 +599,38 @@ internal sealed class FixOrderEntry : IDisposable
             }
         }
 
+        /// <summary>
+        /// A cancel's or replace's ClOrdID that the session already used (for a new order, a replace or a cancel): refused with
+        /// CxlRejReason 6 (duplicate ClOrdID); true when it was.
+        /// </summary>
+        private async Task<bool> RefusedAsDuplicateAsync(FixRequest r, char responseTo)
+        {
+            if (!requests.TryGetValue(r.ClOrdId, out var usedBy) && !orderIds.TryGetValue(r.ClOrdId, out usedBy))
+            {
+                await using var scope = entry.scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+                var accounts = Client.Binding.Accounts.ToArray();
+                usedBy = await db.Orders.AsNoTracking().Where(o => accounts.Contains(o.AccountId) && o.ClientOrderId == r.ClOrdId)
+                    .Select(o => o.Id).FirstOrDefaultAsync(entry.stopping.Token);
+                if (usedBy == 0)
+                {
+                    return false;
+                }
+            }
+
+            await CancelRejectAsync(r, responseTo, 6, null,
+                $"ClOrdID {r.ClOrdId} was already used by this session (order {usedBy}): a cancel or replace takes a new ClOrdID");
+            return true;
+        }
+
         private async Task CancelAsync(FixRequest r)
         {
-            var order = await FindAsync(r);
+            if (await RefusedAsDuplicateAsync(r, '1'))
+            {
+                return;
+            }
+
+            var order = await FindAsync(r, r.OrigClOrdId!);
             if (order is null)
             {
                 await CancelRejectAsync(r, '1', 1, null, $"unknown order: no order {r.OrderId ?? "with ClOrdID " + r.OrigClOrdId} on this session's accounts ({BoundList})");
@@ -605,8 +650,13 @@ internal sealed class FixOrderEntry : IDisposable
             }
 
             pending[order.Id] = (r.ClOrdId, r.OrigClOrdId!);
-            var result = await entry.writer.SendAsync(new CancelCommand(Client.Caller.UserName, order.Id, Client.Caller.UserId), entry.stopping.Token);
-            if (result.Outcome != SequencerOutcome.Canceled)
+            var result = await entry.writer.SendAsync(new CancelCommand(Client.Caller.UserName, order.Id, Client.Caller.UserId,
+                new FixClientRequest(CompId, "F", r.ClOrdId, r.OrigClOrdId!)), entry.stopping.Token);
+            if (result.Outcome == SequencerOutcome.Canceled)
+            {
+                requests[r.ClOrdId] = order.Id;
+            }
+            else
             {
                 pending.Remove(order.Id);
                 await CancelRejectAsync(r, '1', result.Outcome == SequencerOutcome.NotYourAccount ? 1 : 0, result.Order ?? order,
@@ -617,7 +667,12 @@ internal sealed class FixOrderEntry : IDisposable
 
         private async Task ReplaceAsync(FixRequest r)
         {
-            var order = await FindAsync(r);
+            if (await RefusedAsDuplicateAsync(r, '2'))
+            {
+                return;
+            }
+
+            var order = await FindAsync(r, r.OrigClOrdId!);
             if (order is null)
             {
                 await CancelRejectAsync(r, '2', 1, null, $"unknown order: no order {r.OrderId ?? "with ClOrdID " + r.OrigClOrdId} on this session's accounts ({BoundList})");
@@ -679,10 +734,11 @@ internal sealed class FixOrderEntry : IDisposable
             }
 
             pending[order.Id] = (r.ClOrdId, r.OrigClOrdId!);
-            var result = await entry.writer.SendAsync(new ModifyCommand(Client.Caller.UserName, order.Id, price, quantity, stopPrice, Client.Caller.UserId),
-                entry.stopping.Token);
+            var result = await entry.writer.SendAsync(new ModifyCommand(Client.Caller.UserName, order.Id, price, quantity, stopPrice, Client.Caller.UserId,
+                new FixClientRequest(CompId, "G", r.ClOrdId, r.OrigClOrdId!)), entry.stopping.Token);
             if (result.Outcome == SequencerOutcome.Modified)
             {
+                requests[r.ClOrdId] = order.Id;
                 return;
             }
 
@@ -698,6 +754,30 @@ internal sealed class FixOrderEntry : IDisposable
                 _ => Coded(result.Code, $"order {order.Id} is {result.Order?.Status.ToString() ?? "no longer working"}"),
             };
             await CancelRejectAsync(r, '2', result.Code == RejectCode.OrderNotActive ? 0 : 99, result.Order ?? order, text);
+        }
+
+        /// <summary>
+        /// OrderStatusRequest: the order the request names (OrderID, else any ClOrdID the session gave it: its NewOrderSingle's, a
+        /// replace's or a cancel's, also from before a restart) as one ExecutionReport with ExecType I, echoing the request's ClOrdID
+        /// and OrdStatusReqID. An order the session does not have: ExecType I, OrdStatus 8 (Rejected) with OrdRejReason 5 (unknown
+        /// order). Nothing changes.
+        /// </summary>
+        private async Task StatusAsync(FixRequest r)
+        {
+            var order = await FindAsync(r, r.ClOrdId);
+            if (order is null)
+            {
+                entry.log.LogInformation("FIX order entry {Session}: OrderStatusRequest {ClOrdId}: unknown order", CompId, r.ClOrdId);
+                await SendAsync("8", Body((FixTag.OrderId, "NONE"), (FixTag.ClOrdId, r.ClOrdId), (FixTag.ExecId, LocalExecId("STATUS")),
+                    (FixTag.ExecType, "I"), (FixTag.OrdStatus, "8"), (OrdRejReason, "5"), (FixTag.Symbol, r.Symbol ?? "NA"), (FixTag.Side, SideOf(r.Side)),
+                    (FixTag.LeavesQty, "0"), (FixTag.CumQty, "0"), (FixTag.AvgPx, "0"), (FixTag.TransactTime, Time(entry.clock.UtcNow)),
+                    (OrdStatusReqId, r.StatusReqId),
+                    (FixTag.Text, $"unknown order: no order {r.OrderId ?? "with ClOrdID " + r.ClOrdId} on this session's accounts ({BoundList})")));
+                return;
+            }
+
+            var body = StatusReport(order, r.ClOrdId, null);
+            await SendAsync("8", r.StatusReqId is { } reqId ? [.. body, .. Body((OrdStatusReqId, reqId))] : body);
         }
 
         private async Task MassCancelAsync(FixRequest r)
@@ -733,7 +813,8 @@ internal sealed class FixOrderEntry : IDisposable
 
         /// <summary>
         /// OrderMassStatusRequest: one ExecutionReport with ExecType I (order status) per working or held order of the session's
-        /// accounts that the request selects (MassStatusReqType 7 all, 1 one security, 8 one party: an account of the session),
+        /// accounts that the request selects (MassStatusReqType 7 all, 1 one security, 6 the derivatives listed on an underlying, 8 one
+        /// party: an account of the session; 2-5 are refused, the instruments carrying no Product, CFICode, SecurityType or TradingSessionID),
         /// oldest first, each echoing MassStatusReqID with TotNumReports and LastRptRequested Y on the last. No matching order:
         /// one ExecutionReport with OrderID NONE, OrdStatus 8, TotNumReports 0 and LastRptRequested Y. A type or party the session
         /// cannot answer: a BusinessMessageReject naming the tag. Read from the open orders as of the last commit; nothing changes.
@@ -742,6 +823,7 @@ internal sealed class FixOrderEntry : IDisposable
         {
             IReadOnlyCollection<long> accounts = Client.Binding.Accounts;
             string? symbol = null;
+            IReadOnlySet<string>? underlying = null;
             switch (r.MassStatusType)
             {
                 case 7:
@@ -768,10 +850,31 @@ internal sealed class FixOrderEntry : IDisposable
 
                     accounts = [partyAccount];
                     break;
+                case 6:
+                    var derivatives = await DerivativesOnAsync(r);
+                    if (derivatives is null)
+                    {
+                        return;
+                    }
+
+                    underlying = derivatives;
+                    break;
+                case 2 or 3 or 4 or 5:
+                    // The dictionary made sure the selecting field is there; the platform's instruments do not carry it.
+                    var (tag, field) = r.MassStatusType switch
+                    {
+                        2 => (FixTag.Product, "Product"), 3 => (FixTag.CfiCode, "CFICode"), 4 => (FixTag.SecurityType, "SecurityType"),
+                        _ => (FixTag.TradingSessionId, "TradingSessionID"),
+                    };
+                    await BusinessRejectAsync(r, FixBusinessRejectReason.Other,
+                        $"MassStatusReqType ({FixTag.MassStatusReqType}) {r.MassStatusType} is not supported: the platform keeps no {field} ({tag}) " +
+                        (r.MassStatusType == 5 ? "for its orders or instruments (each venue has its own calendar of phases, not FIX trading sessions)" : "for its instruments") +
+                        "; ask by security (1, with Symbol), by underlying (6, with UnderlyingSymbol), for all orders (7) or by party (8)");
+                    return;
                 default:
                     await BusinessRejectAsync(r, FixBusinessRejectReason.Other,
                         $"MassStatusReqType ({FixTag.MassStatusReqType}) {r.MassStatusType} is not supported: 1 (orders for a security, with Symbol), " +
-                        "7 (all orders) or 8 (orders for a party, with PartyID or Account naming one of this session's accounts)");
+                        "6 (orders for an underlying, with UnderlyingSymbol), 7 (all orders) or 8 (orders for a party, with PartyID or Account naming one of this session's accounts)");
                     return;
             }
 
@@ -788,7 +891,7 @@ internal sealed class FixOrderEntry : IDisposable
             }
 
             var orders = entry.openOrders.OpenOn(accounts)
-                .Where(o => (symbol is null || o.Symbol == symbol) && (r.BothSides || o.Side == r.Side))
+                .Where(o => (symbol is null || o.Symbol == symbol) && (underlying is null || underlying.Contains(o.Symbol)) && (r.BothSides || o.Side == r.Side))
                 .ToList();
             if (orders.Count == 0)
             {
@@ -812,6 +915,41 @@ internal sealed class FixOrderEntry : IDisposable
                     (FixTag.TransactTime, Time(entry.clock.UtcNow)), (FixTag.MassStatusReqId, r.ClOrdId),
                     (FixTag.TotNumReports, Int(orders.Count)), (FixTag.LastRptRequested, i == orders.Count - 1 ? "Y" : "N")));
             }
+        }
+
+        /// <summary>
+        /// The symbols of the derivatives listed on the underlying a MassStatusReqType 6 request names (UnderlyingSecurityID as an ISIN,
+        /// source 4, else UnderlyingSymbol as the platform lists it), by the instruments' underlying ISIN; none listed is an empty set.
+        /// Null when the underlying cannot be read, after a BusinessMessageReject naming the tag.
+        /// </summary>
+        private async Task<IReadOnlySet<string>?> DerivativesOnAsync(FixRequest r)
+        {
+            string isin;
+            if (r.UnderlyingSecurityId is { } given)
+            {
+                if (given.Source != "4")
+                {
+                    await BusinessRejectAsync(r, FixBusinessRejectReason.Other,
+                        $"UnderlyingSecurityIDSource ({FixTag.UnderlyingSecurityIdSource}) must be 4 (ISIN) with UnderlyingSecurityID ({FixTag.UnderlyingSecurityId}), " +
+                        $"not '{given.Source}'; or name the underlying by UnderlyingSymbol ({FixTag.UnderlyingSymbol})");
+                    return null;
+                }
+
+                isin = given.Id;
+            }
+            else if (entry.referenceData.TryGet(r.UnderlyingSymbol!, out var named))
+            {
+                isin = named.Row.Isin;
+            }
+            else
+            {
+                await BusinessRejectAsync(r, FixBusinessRejectReason.UnknownSecurity,
+                    $"unknown underlying '{r.UnderlyingSymbol}' ({FixTag.UnderlyingSymbol}): give the symbol GET /api/v1/instruments lists");
+                return null;
+            }
+
+            return entry.referenceData.Instruments.Where(i => i.Row.IsDerivative && string.Equals(i.Row.UnderlyingIsin, isin, StringComparison.Ordinal))
+                .Select(i => i.Row.Symbol).ToHashSet(StringComparer.Ordinal);
         }
 
         private Task BusinessRejectAsync(FixRequest r, FixBusinessRejectReason reason, string text)
@@ -848,7 +986,7 @@ internal sealed class FixOrderEntry : IDisposable
                 (CxlRejReason, Int(reason)), (FixTag.TransactTime, Time(entry.clock.UtcNow)), (FixTag.Text, text)));
         }
 
-        private byte[] StatusReport(OrderRecord order, string clOrdId, string text) => Body(
+        private byte[] StatusReport(OrderRecord order, string clOrdId, string? text) => Body(
             (FixTag.OrderId, Int(order.Id)), (FixTag.ClOrdId, clOrdId), (FixTag.ExecId, LocalExecId("STATUS")), (FixTag.ExecType, "I"),
             (FixTag.OrdStatus, OrdStatusOf(order.Status)), (FixTag.Account, Int(order.AccountId)), (FixTag.Symbol, order.Symbol),
             (FixTag.Side, SideOf(order.Side)), (FixTag.OrderQty, Int(order.Quantity)), (FixTag.Price, order.Price is { } p ? Dec(p) : null),
@@ -872,6 +1010,7 @@ internal sealed class FixOrderEntry : IDisposable
             var clOrdId = clOrdIds.GetValueOrDefault(u.OrderId, u.ClientOrderId);
             string? origClOrdId = null;
             var settlesPending = false;
+            var settlesAnswered = false;
             char execType;
             switch (kind)
             {
@@ -893,6 +1032,12 @@ internal sealed class FixOrderEntry : IDisposable
                     {
                         (clOrdId, origClOrdId) = request;
                         settlesPending = true;
+                    }
+                    else if (answered.TryGetValue(u.Sequence, out var before))
+                    {
+                        // Carried out before a restart and not reported then: its ClOrdIDs as the writer committed them.
+                        (clOrdId, origClOrdId) = before;
+                        settlesAnswered = true;
                     }
 
                     break;
@@ -934,9 +1079,10 @@ internal sealed class FixOrderEntry : IDisposable
 
             (lastSequence, lastMsgSeqNum, cursorDirty) = (u.Sequence, msgSeqNum, true);
             notional[u.OrderId] = orderNotional;
-            if (settlesPending)
+            if (settlesPending || settlesAnswered)
             {
                 pending.Remove(u.OrderId);
+                answered.Remove(u.Sequence);
                 if (execType == '5')
                 {
                     Remember(u.OrderId, clOrdId);
@@ -976,6 +1122,46 @@ internal sealed class FixOrderEntry : IDisposable
             }
 
             (lastSequence, lastMsgSeqNum) = (cursor.LastSequence, cursor.MsgSeqNum);
+            await LoadClOrdIdsAsync(db);
+        }
+
+        /// <summary>
+        /// The session's replaces' and cancels' ClOrdIDs from <c>fix_client_order_ids</c>: every one (a request may name it, none
+        /// may be used again), those whose journal entry is not reported yet (their reports carry them), and each order still open
+        /// that was replaced answers to its last replace's ClOrdID, as it did before the restart.
+        /// </summary>
+        private async Task LoadClOrdIdsAsync(TradSysDbContext db)
+        {
+            var kept = await db.FixClientOrderIds.AsNoTracking().Where(c => c.ClientCompId == CompId)
+                .OrderBy(c => c.Sequence).ToListAsync(entry.stopping.Token);
+            var replaced = new Dictionary<long, string>();
+            foreach (var k in kept)
+            {
+                requests[k.ClOrdId] = k.OrderId;
+                if (k.Sequence > lastSequence)
+                {
+                    answered[k.Sequence] = (k.ClOrdId, k.OrigClOrdId);
+                }
+
+                if (k.MsgType == "G")
+                {
+                    replaced[k.OrderId] = k.ClOrdId;
+                }
+            }
+
+            if (replaced.Count == 0)
+            {
+                return;
+            }
+
+            var ids = replaced.Keys.ToArray();
+            var open = await db.Orders.AsNoTracking()
+                .Where(o => ids.Contains(o.Id) && o.Status != OrderStatus.Filled && o.Status != OrderStatus.Canceled && o.Status != OrderStatus.Rejected)
+                .Select(o => o.Id).ToListAsync(entry.stopping.Token);
+            foreach (var id in open)
+            {
+                Remember(id, replaced[id]);
+            }
         }
 
         private async Task SaveCursorAsync()

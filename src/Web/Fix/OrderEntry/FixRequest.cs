@@ -12,7 +12,7 @@ namespace TradSys.Web.Fix.OrderEntry;
 internal sealed record FixRequestProblem(bool Business, FixSessionRejectReason Reason, int Tag, string Text);
 
 /// <summary>
-/// A client's NewOrderSingle (D), OrderCancelRequest (F), OrderCancelReplaceRequest (G), OrderMassCancelRequest (q) or
+/// A client's NewOrderSingle (D), OrderCancelRequest (F), OrderCancelReplaceRequest (G), OrderStatusRequest (H), OrderMassCancelRequest (q) or
 /// OrderMassStatusRequest (AF, its MassStatusReqID in <see cref="ClOrdId"/>), parsed
 /// out of the message (which is only valid during the session's delivery) after the data dictionary checked its tags and
 /// formats: the order path's terms, or the first problem found.
@@ -64,6 +64,21 @@ internal sealed record FixRequest(string MsgType, string ClOrdId)
     /// <summary>OrderMassStatusRequest's SecurityID (48), when it names the security that way.</summary>
     public string? SecurityId { get; init; }
 
+    /// <summary>OrderStatusRequest's OrdStatusReqID (790), echoed on its answer.</summary>
+    public string? StatusReqId { get; init; }
+
+    /// <summary>
+    /// OrderMassStatusRequest's selecting field for MassStatusReqType 2-5 (Product 460, CFICode 461, SecurityType 167,
+    /// TradingSessionID 336), as given.
+    /// </summary>
+    public string? Selector { get; init; }
+
+    /// <summary>OrderMassStatusRequest's UnderlyingSymbol (311), for MassStatusReqType 6.</summary>
+    public string? UnderlyingSymbol { get; init; }
+
+    /// <summary>OrderMassStatusRequest's UnderlyingSecurityID (309) and its source (305), for MassStatusReqType 6.</summary>
+    public (string Id, string? Source)? UnderlyingSecurityId { get; init; }
+
     /// <summary>OrderMassStatusRequest's first PartyID (448).</summary>
     public string? PartyId { get; init; }
 
@@ -101,6 +116,12 @@ internal sealed record FixRequest(string MsgType, string ClOrdId)
                 MsgSeqNum = message.TryGetInt(FixTag.MsgSeqNum, out var seq) ? seq : 0,
                 Account = Text(FixTag.Account), Symbol = Text(FixTag.Symbol), SecurityId = Text(FixTag.SecurityId), PartyId = Text(FixTag.PartyId),
                 MassStatusType = scope, Side = statusSide == '2' ? Side.Sell : Side.Buy, BothSides = statusSide is null,
+                Selector = scope switch
+                {
+                    2 => Text(FixTag.Product), 3 => Text(FixTag.CfiCode), 4 => Text(FixTag.SecurityType), 5 => Text(FixTag.TradingSessionId), _ => null,
+                },
+                UnderlyingSymbol = Text(FixTag.UnderlyingSymbol),
+                UnderlyingSecurityId = Text(FixTag.UnderlyingSecurityId) is { } underlying ? (underlying, Text(FixTag.UnderlyingSecurityIdSource)) : null,
             };
         }
 
@@ -111,7 +132,10 @@ internal sealed record FixRequest(string MsgType, string ClOrdId)
             return null;
         }
 
-        var request = new FixRequest(msgType, clOrdId) { OrderId = Text(FixTag.OrderId), Account = Text(FixTag.Account), Symbol = Text(FixTag.Symbol) };
+        var request = new FixRequest(msgType, clOrdId)
+        {
+            OrderId = Text(FixTag.OrderId), Account = Text(FixTag.Account), Symbol = Text(FixTag.Symbol), StatusReqId = Text(790),
+        };
         if (msgType == "q")
         {
             message.TryGetChar(FixTag.MassCancelRequestType, out var massType);
@@ -150,7 +174,7 @@ internal sealed record FixRequest(string MsgType, string ClOrdId)
         }
 
         request = request with { Side = side == '1' ? Side.Buy : Side.Sell };
-        if (msgType == "F")
+        if (msgType is "F" or "H")
         {
             return request;
         }

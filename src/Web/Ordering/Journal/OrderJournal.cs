@@ -49,6 +49,10 @@ internal sealed class OrderJournal(AuditTrail audit, OrderWorkflowStage workflow
         await workflows.StageAsync(db, cancellationToken);
         riskControls.Stage(db);
         cash.Stage(db);
+        if (batch.FixClOrdIds.Count > 0)
+        {
+            db.FixClientOrderIds.AddRange(batch.FixClOrdIds);
+        }
         if (rows.Count == 0 && batch.Audit.Count == 0 && !db.ChangeTracker.HasChanges())
         {
             return;

@@ -54,3 +54,34 @@ public sealed class FixReportCursor
     /// <summary>When it last moved (UTC).</summary>
     public DateTime UpdatedAt { get; set; }
 }
+
+/// <summary>
+/// A ClOrdID an order-entry client (<see cref="Fix.OrderEntry.FixOrderEntry"/>) used for an OrderCancelReplaceRequest (35=G) or an
+/// OrderCancelRequest (35=F) that the platform carried out, and the order it named. A NewOrderSingle's ClOrdID is the order's own
+/// client order id (<c>orders.client_order_id</c>); these are the others, written by the single writer in the transaction that
+/// commits the replace or cancel, so after a restart a client can still name an order by any ClOrdID it gave it, a reused one is
+/// still refused, and a report of the replace or cancel still carries its ClOrdID.
+/// </summary>
+public sealed class FixClientOrderIdRecord
+{
+    /// <summary>The client's comp id (the acceptor session's TargetCompID): ClOrdIDs are unique per client session.</summary>
+    public string ClientCompId { get; set; } = "";
+
+    /// <summary>The request's ClOrdID (11).</summary>
+    public string ClOrdId { get; set; } = "";
+
+    /// <summary>The order it named.</summary>
+    public long OrderId { get; set; }
+
+    /// <summary>The request: <c>G</c> (replace) or <c>F</c> (cancel).</summary>
+    public string MsgType { get; set; } = "";
+
+    /// <summary>The request's OrigClOrdID (41).</summary>
+    public string OrigClOrdId { get; set; } = "";
+
+    /// <summary>The journal entry that carried the request out (Modified or Canceled), whose ExecutionReport answers it.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>When it was committed (UTC).</summary>
+    public DateTime CreatedAt { get; set; }
+}

@@ -740,6 +740,44 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.ToTable("dividends", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.FixClientOrderIdRecord", b =>
+                {
+                    b.Property<string>("ClientCompId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ClOrdId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MsgType")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OrigClOrdId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ClientCompId", "ClOrdId");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("ClientCompId", "Sequence");
+
+                    b.ToTable("fix_client_order_ids", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.FixMessageRecord", b =>
                 {
                     b.Property<string>("SessionId")

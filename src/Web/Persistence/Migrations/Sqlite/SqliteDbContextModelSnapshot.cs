@@ -727,6 +727,44 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.ToTable("dividends", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.FixClientOrderIdRecord", b =>
+                {
+                    b.Property<string>("ClientCompId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClOrdId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MsgType")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrigClOrdId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ClientCompId", "ClOrdId");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("ClientCompId", "Sequence");
+
+                    b.ToTable("fix_client_order_ids", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.FixMessageRecord", b =>
                 {
                     b.Property<string>("SessionId")
