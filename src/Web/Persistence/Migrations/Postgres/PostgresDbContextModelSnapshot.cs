@@ -1289,8 +1289,6 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
 
                     b.HasIndex("Symbol", "Status");
 
-                    b.HasIndex("UserId", "CreatedAt");
-
                     b.ToTable("orders", (string)null);
                 });
 
@@ -1620,7 +1618,8 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<long?>("AccountSnapshotId")
-                        .HasColumnType("bigint");
+                        .HasColumnType("bigint")
+                        .HasAnnotation("TradSys:UnindexedForeignKey", true);
 
                     b.Property<string>("ContextJson")
                         .HasColumnType("text");
@@ -1629,7 +1628,8 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long?>("InstrumentSnapshotId")
-                        .HasColumnType("bigint");
+                        .HasColumnType("bigint")
+                        .HasAnnotation("TradSys:UnindexedForeignKey", true);
 
                     b.Property<string>("Json")
                         .IsRequired()
@@ -1651,10 +1651,6 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(1024)");
 
                     b.HasKey("OrderId");
-
-                    b.HasIndex("AccountSnapshotId");
-
-                    b.HasIndex("InstrumentSnapshotId");
 
                     b.HasIndex("Outcome", "DecidedAt");
 

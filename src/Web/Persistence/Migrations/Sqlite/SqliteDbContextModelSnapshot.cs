@@ -1274,8 +1274,6 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Symbol", "Status");
 
-                    b.HasIndex("UserId", "CreatedAt");
-
                     b.ToTable("orders", (string)null);
                 });
 
@@ -1599,7 +1597,8 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("AccountSnapshotId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("TradSys:UnindexedForeignKey", true);
 
                     b.Property<string>("ContextJson")
                         .HasColumnType("TEXT");
@@ -1608,7 +1607,8 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("InstrumentSnapshotId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("TradSys:UnindexedForeignKey", true);
 
                     b.Property<string>("Json")
                         .IsRequired()
@@ -1630,10 +1630,6 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("OrderId");
-
-                    b.HasIndex("AccountSnapshotId");
-
-                    b.HasIndex("InstrumentSnapshotId");
 
                     b.HasIndex("Outcome", "DecidedAt");
 
