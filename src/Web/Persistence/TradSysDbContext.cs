@@ -62,6 +62,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
+        UnindexedForeignKeys.Use(configurationBuilder);
         // Exact money and prices everywhere: numeric(28, 8) in PostgreSQL; SQLite keeps decimals as text.
         configurationBuilder.Properties<decimal>().HavePrecision(28, 8);
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
@@ -191,7 +192,6 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Ignore(o => o.IsHeld);
             e.Ignore(o => o.IsPendingStop);
             e.HasIndex(o => new { o.AccountId, o.ClientOrderId }).IsUnique();
-            e.HasIndex(o => new { o.UserId, o.CreatedAt });
             e.HasIndex(o => new { o.AccountId, o.CreatedAt });
             e.HasIndex(o => new { o.Symbol, o.Status });
             e.HasOne<Account>().WithMany().HasForeignKey(o => o.AccountId).OnDelete(DeleteBehavior.Restrict);
@@ -306,6 +306,10 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(d => d.ReasonCodes).HasMaxLength(1024);
             e.Property(d => d.ReportTags).HasMaxLength(1024);
             e.HasIndex(d => new { d.Outcome, d.DecidedAt });
+            // Written for every order: no index on the snapshot references, which no query follows from the snapshot's side
+            // (a decision's context is read by its order id) and whose snapshots are never deleted.
+            e.Property(d => d.AccountSnapshotId).WithoutIndex();
+            e.Property(d => d.InstrumentSnapshotId).WithoutIndex();
             e.HasOne<OrderRecord>().WithOne().HasForeignKey<RuleDecisionRecord>(d => d.OrderId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ContextSnapshotRecord>().WithMany().HasForeignKey(d => d.AccountSnapshotId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ContextSnapshotRecord>().WithMany().HasForeignKey(d => d.InstrumentSnapshotId).OnDelete(DeleteBehavior.Restrict);

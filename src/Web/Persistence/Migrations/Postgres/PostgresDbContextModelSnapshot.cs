@@ -1382,8 +1382,6 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
 
                     b.HasIndex("Symbol", "Status");
 
-                    b.HasIndex("UserId", "CreatedAt");
-
                     b.ToTable("orders", (string)null);
                 });
 
@@ -1751,7 +1749,8 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<long?>("AccountSnapshotId")
-                        .HasColumnType("bigint");
+                        .HasColumnType("bigint")
+                        .HasAnnotation("TradSys:UnindexedForeignKey", true);
 
                     b.Property<string>("ContextJson")
                         .HasColumnType("text");
@@ -1760,7 +1759,8 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long?>("InstrumentSnapshotId")
-                        .HasColumnType("bigint");
+                        .HasColumnType("bigint")
+                        .HasAnnotation("TradSys:UnindexedForeignKey", true);
 
                     b.Property<string>("Json")
                         .IsRequired()
@@ -1782,10 +1782,6 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(1024)");
 
                     b.HasKey("OrderId");
-
-                    b.HasIndex("AccountSnapshotId");
-
-                    b.HasIndex("InstrumentSnapshotId");
 
                     b.HasIndex("Outcome", "DecidedAt");
 

@@ -1365,8 +1365,6 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Symbol", "Status");
 
-                    b.HasIndex("UserId", "CreatedAt");
-
                     b.ToTable("orders", (string)null);
                 });
 
@@ -1728,7 +1726,8 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("AccountSnapshotId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("TradSys:UnindexedForeignKey", true);
 
                     b.Property<string>("ContextJson")
                         .HasColumnType("TEXT");
@@ -1737,7 +1736,8 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("InstrumentSnapshotId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("TradSys:UnindexedForeignKey", true);
 
                     b.Property<string>("Json")
                         .IsRequired()
@@ -1759,10 +1759,6 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("OrderId");
-
-                    b.HasIndex("AccountSnapshotId");
-
-                    b.HasIndex("InstrumentSnapshotId");
 
                     b.HasIndex("Outcome", "DecidedAt");
 
