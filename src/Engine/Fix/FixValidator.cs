@@ -254,9 +254,10 @@ public sealed class FixValidator
     /// <summary>
     /// Conditions a dictionary cannot say: an order names an instrument (Symbol or SecurityID), a limit or stop-limit order a
     /// Price, a stop order a StopPx; a mass cancel or mass status request by security names the security, a mass status request by party names
-    /// the party (Parties or Account). A mass status request by product, CFICode, security type or trading session without that field, or
-    /// for an underlying without UnderlyingSymbol or UnderlyingSecurityID, is a session Reject 1 (required tag missing) naming it: the
-    /// field is what the request type selects by. Checked on the stamps already set.
+    /// the party (Parties or Account), one by product, CFICode, security type or trading session that field, one for an underlying
+    /// UnderlyingSymbol or UnderlyingSecurityID. Each is required only by the message's own values, so its absence is a
+    /// BusinessMessageReject 5 (conditionally required field missing) naming it, as for Symbol, never a session Reject 1 (a tag the
+    /// dictionary requires whatever the values). Checked on the stamps already set.
     /// </summary>
     private FixValidationResult CheckConditions(string msgType, FixMessage message)
     {
@@ -286,11 +287,11 @@ public sealed class FixValidator
                 {
                     '1' => Instrument(),
                     '8' when seen[FixTag.NoPartyIds] != generation && seen[FixTag.Account] != generation => Conditional(FixTag.NoPartyIds),
-                    '2' => Selecting(FixTag.Product),
-                    '3' => Selecting(FixTag.CfiCode),
-                    '4' => Selecting(FixTag.SecurityType),
-                    '5' => Selecting(FixTag.TradingSessionId),
-                    '6' when seen[FixTag.UnderlyingSecurityId] != generation => Selecting(FixTag.UnderlyingSymbol),
+                    '2' => Present(FixTag.Product),
+                    '3' => Present(FixTag.CfiCode),
+                    '4' => Present(FixTag.SecurityType),
+                    '5' => Present(FixTag.TradingSessionId),
+                    '6' when seen[FixTag.UnderlyingSecurityId] != generation => Present(FixTag.UnderlyingSymbol),
                     _ => FixValidationResult.Valid,
                 };
             default:
@@ -301,8 +302,7 @@ public sealed class FixValidator
     private FixValidationResult Instrument() =>
         seen[FixTag.Symbol] != generation && seen[FixTag.SecurityId] != generation ? Conditional(FixTag.Symbol) : FixValidationResult.Valid;
 
-    private FixValidationResult Selecting(int tag) =>
-        seen[tag] != generation ? FixValidationResult.SessionReject(FixSessionRejectReason.RequiredTagMissing, tag) : FixValidationResult.Valid;
+    private FixValidationResult Present(int tag) => seen[tag] != generation ? Conditional(tag) : FixValidationResult.Valid;
 
     private static FixValidationResult Conditional(int tag) =>
         FixValidationResult.BusinessReject(FixBusinessRejectReason.ConditionallyRequiredFieldMissing, tag);

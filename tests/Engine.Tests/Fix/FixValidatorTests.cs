@@ -184,8 +184,12 @@ public class FixValidatorTests
     [InlineData("4", FixTag.SecurityType)]
     [InlineData("5", FixTag.TradingSessionId)]
     [InlineData("6", FixTag.UnderlyingSymbol)]
-    public void A_mass_status_request_without_the_field_its_type_selects_by_is_reason_1_naming_it(string type, int tag) =>
-        AssertSessionReject($"35=AF|{Header}|584=MS1|585={type}|55=COMI", FixSessionRejectReason.RequiredTagMissing, tag);
+    public void A_mass_status_request_without_the_field_its_type_selects_by_is_a_business_reject_naming_it(string type, int tag)
+    {
+        var result = Validate($"35=AF|{Header}|584=MS1|585={type}|55=COMI");
+        Assert.Equal((FixRejectKind.Business, FixBusinessRejectReason.ConditionallyRequiredFieldMissing, tag),
+            (result.Kind, result.BusinessReason, result.RefTagId));
+    }
 
     [Fact]
     public void The_underlying_fields_are_defined_for_a_mass_status_request_only() =>
