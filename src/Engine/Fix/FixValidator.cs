@@ -254,10 +254,10 @@ public sealed class FixValidator
     /// <summary>
     /// Conditions a dictionary cannot say: an order names an instrument (Symbol or SecurityID), a limit or stop-limit order a
     /// Price, a stop order a StopPx; a mass cancel or mass status request by security names the security, a mass status request by party names
-    /// the party (Parties or Account), one by product, CFICode, security type or trading session that field, one for an underlying
-    /// UnderlyingSymbol or UnderlyingSecurityID. Each is required only by the message's own values, so its absence is a
-    /// BusinessMessageReject 5 (conditionally required field missing) naming it, as for Symbol, never a session Reject 1 (a tag the
-    /// dictionary requires whatever the values). Checked on the stamps already set.
+    /// the party (Parties or Account); a mass status request by product, CFICode, security type or trading session names that
+    /// field, and one for an underlying names UnderlyingSymbol or UnderlyingSecurityID. Each is required only by the message's own
+    /// values, so its absence is a BusinessMessageReject 5 (conditionally required field missing) naming it, as for Symbol, never
+    /// a session Reject 1 (a tag the dictionary requires whatever the values). Checked on the stamps already set.
     /// </summary>
     private FixValidationResult CheckConditions(string msgType, FixMessage message)
     {
