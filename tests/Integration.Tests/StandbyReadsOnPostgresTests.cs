@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using TradSys.Web.Tests.Support;
 
 namespace TradSys.Integration.Tests;
 
@@ -16,37 +15,13 @@ namespace TradSys.Integration.Tests;
 [Collection(ProductionCollection.Name)]
 public sealed class StandbyReadsOnPostgresTests : IAsyncLifetime
 {
-    private readonly SharedKeys _keys = new();
-    private readonly List<ProductionPlatformFactory> _nodes = [];
+    private readonly ClusterNodes _cluster = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-        if (_nodes.Count > 0)
-        {
-            // No node drops the database (one stops before the others): a factory that never starts drops it at the end.
-            await new ProductionPlatformFactory(_nodes[0].DatabaseName).DisposeAsync();
-        }
-        _keys.Dispose();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private ProductionPlatformFactory Node(string name)
-    {
-        var settings = new Dictionary<string, string>(_keys.Settings)
-        {
-            ["Cluster:Enabled"] = "true",
-            ["Cluster:NodeName"] = name,
-            ["Cluster:LeaseSeconds"] = "5",
-        };
-        var node = new ProductionPlatformFactory(_nodes.Count == 0 ? null : _nodes[0].DatabaseName) { DropDatabaseOnDispose = false, Settings = settings };
-        _nodes.Add(node);
-        return node;
-    }
+    private ProductionPlatformFactory Node(string name) => _cluster.Node(name, leaseSeconds: 5);
 
     [Fact]
     public async Task The_standby_answers_depth_from_the_leaders_market_data_and_says_it_is_the_followed_view()

@@ -15,37 +15,13 @@ namespace TradSys.Integration.Tests;
 [Collection(ProductionCollection.Name)]
 public sealed class WriterLeadershipOnPostgresTests : IAsyncLifetime
 {
-    private readonly SharedKeys _keys = new();
-    private readonly List<ProductionPlatformFactory> _nodes = [];
+    private readonly ClusterNodes _cluster = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-        if (_nodes.Count > 0)
-        {
-            // No node drops the database (one stops before the others): a factory that never starts drops it at the end.
-            await new ProductionPlatformFactory(_nodes[0].DatabaseName).DisposeAsync();
-        }
-        _keys.Dispose();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private ProductionPlatformFactory Node(string name, int leaseSeconds)
-    {
-        var settings = new Dictionary<string, string>(_keys.Settings)
-        {
-            ["Cluster:Enabled"] = "true",
-            ["Cluster:NodeName"] = name,
-            ["Cluster:LeaseSeconds"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        var node = new ProductionPlatformFactory(_nodes.Count == 0 ? null : _nodes[0].DatabaseName) { DropDatabaseOnDispose = false, Settings = settings };
-        _nodes.Add(node);
-        return node;
-    }
+    private ProductionPlatformFactory Node(string name, int leaseSeconds) => _cluster.Node(name, leaseSeconds);
 
     [Fact]
     public async Task The_standby_refuses_commands_until_the_leader_stops_then_takes_over_with_its_books()
