@@ -578,12 +578,7 @@ internal sealed class FixOrderEntry : IDisposable
             if (id == 0 && !orderIds.TryGetValue(clOrdId, out id) && !requests.TryGetValue(clOrdId, out id))
             {
                 // Entered before a restart of the platform, or over REST with this client order id: the database knows it.
-                await using var scope = entry.scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
-                var accounts = Client.Binding.Accounts.ToArray();
-                var found = await db.Orders.AsNoTracking().Where(o => accounts.Contains(o.AccountId) && o.ClientOrderId == clOrdId)
-                    .OrderByDescending(o => o.Id).FirstOrDefaultAsync(entry.stopping.Token);
-                return found;
+                return await WithClientOrderIdAsync(clOrdId);
             }
 
             if (entry.openOrders.TryGetRecent(id, out var open))
@@ -599,6 +594,16 @@ internal sealed class FixOrderEntry : IDisposable
             }
         }
 
+        /// <summary>The latest order of the session's accounts whose client order id is <paramref name="clOrdId"/>, from the database.</summary>
+        private async Task<OrderRecord?> WithClientOrderIdAsync(string clOrdId)
+        {
+            await using var scope = entry.scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+            var accounts = Client.Binding.Accounts.ToArray();
+            return await db.Orders.AsNoTracking().Where(o => accounts.Contains(o.AccountId) && o.ClientOrderId == clOrdId)
+                .OrderByDescending(o => o.Id).FirstOrDefaultAsync(entry.stopping.Token);
+        }
+
         /// <summary>
         /// A cancel's or replace's ClOrdID that the session already used (for a new order, a replace or a cancel): refused with
         /// CxlRejReason 6 (duplicate ClOrdID); true when it was.
@@ -607,11 +612,7 @@ internal sealed class FixOrderEntry : IDisposable
         {
             if (!requests.TryGetValue(r.ClOrdId, out var usedBy) && !orderIds.TryGetValue(r.ClOrdId, out usedBy))
             {
-                await using var scope = entry.scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
-                var accounts = Client.Binding.Accounts.ToArray();
-                usedBy = await db.Orders.AsNoTracking().Where(o => accounts.Contains(o.AccountId) && o.ClientOrderId == r.ClOrdId)
-                    .Select(o => o.Id).FirstOrDefaultAsync(entry.stopping.Token);
+                usedBy = (await WithClientOrderIdAsync(r.ClOrdId))?.Id ?? 0;
                 if (usedBy == 0)
                 {
                     return false;
