@@ -167,17 +167,8 @@ public static class AccountsApi
         }
         if (problems.Count > 0)
         {
-            var ordered = problems.OrderBy(p => p.Line).ToList();
-            var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            foreach (var p in ordered)
-            {
-                FieldProblems.Add(errors, string.Create(CultureInfo.InvariantCulture, $"line {p.Line}: {p.Column}"), p.Message);
-            }
-            return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
-                title: "The file is not valid: nothing was imported",
-                detail: string.Create(CultureInfo.InvariantCulture,
-                    $"{ordered.Count} problem(s) on {ordered.Select(p => p.Line).Distinct().Count()} line(s); correct them and send the whole file again"),
-                extensions: new Dictionary<string, object?> { ["problems"] = ordered });
+            return CsvImport.Answer(StatusCodes.Status400BadRequest, "The file is not valid: nothing was imported",
+                problems.Select(p => new CsvImport.Problem(p.Line, p.Column, p.Message)), "correct them and send the whole file again");
         }
         if (dryRun ?? true)
         {

@@ -196,6 +196,29 @@ internal static class CsvImport
         }
     }
 
+    /// <summary>
+    /// Every problem of an import at once, ordered by line: <c>errors</c> keyed "line N: column" (or the bare name of a problem that
+    /// is not on a line of the file, line 0, such as the reason given as a query parameter) and the <c>problems</c> list
+    /// [{line, column, message}]. 400 answers a validation problem; another status (409 for a file overtaken since its dry run) a
+    /// problem with the same two extensions.
+    /// </summary>
+    public static IResult Answer(int status, string title, IEnumerable<Problem> problems, string then)
+    {
+        var ordered = problems.OrderBy(p => p.Line).ToList();
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var p in ordered)
+        {
+            Http.FieldProblems.Add(errors, p.Line == 0 ? p.Column : string.Create(CultureInfo.InvariantCulture, $"line {p.Line}: {p.Column}"), p.Message);
+        }
+        var detail = string.Create(CultureInfo.InvariantCulture,
+            $"{ordered.Count} problem(s) on {ordered.Where(p => p.Line > 0).Select(p => p.Line).Distinct().Count()} line(s); {then}");
+        var byField = errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+        return status == StatusCodes.Status400BadRequest
+            ? TypedResults.ValidationProblem(byField, title: title, detail: detail, extensions: new Dictionary<string, object?> { ["problems"] = ordered })
+            : TypedResults.Problem(statusCode: status, title: title, detail: detail,
+                extensions: new Dictionary<string, object?> { ["errors"] = byField, ["problems"] = ordered });
+    }
+
     /// <summary>One record of the file as read: its first line's number and its cells.</summary>
     internal sealed record Record(int Line, List<string> Cells);
 

@@ -140,23 +140,8 @@ public static class InstrumentsApi
     private static InstrumentImportResponse ImportResponse(bool dryRun, List<InstrumentImportLine> lines) => new(dryRun,
         lines.Count(l => l.Action == "List"), lines.Count(l => l.Action == "Change"), lines.Count(l => l.Action == "Unchanged"), lines);
 
-    /// <summary>Every problem of an import at once: errors keyed "line N: column" and the problems list, ordered by line.</summary>
-    private static IResult ImportProblems(int status, string title, IEnumerable<InstrumentImportProblem> problems, string then)
-    {
-        var ordered = problems.OrderBy(p => p.Line).ToList();
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var p in ordered)
-        {
-            FieldProblems.Add(errors, string.Create(CultureInfo.InvariantCulture, $"line {p.Line}: {p.Column}"), p.Message);
-        }
-        var detail = string.Create(CultureInfo.InvariantCulture,
-            $"{ordered.Count} problem(s) on {ordered.Select(p => p.Line).Distinct().Count()} line(s); {then}");
-        var byField = errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
-        return status == StatusCodes.Status400BadRequest
-            ? TypedResults.ValidationProblem(byField, title: title, detail: detail, extensions: new Dictionary<string, object?> { ["problems"] = ordered })
-            : TypedResults.Problem(statusCode: status, title: title, detail: detail,
-                extensions: new Dictionary<string, object?> { ["errors"] = byField, ["problems"] = ordered });
-    }
+    private static IResult ImportProblems(int status, string title, IEnumerable<InstrumentImportProblem> problems, string then) =>
+        CsvImport.Answer(status, title, problems.Select(p => new CsvImport.Problem(p.Line, p.Column, p.Message)), then);
 
     /// <summary>
     /// Checks every read line (<see cref="InstrumentForm.Check"/>, as a listing when its symbol is not listed and as a replacement

@@ -41,6 +41,25 @@ public static class VenueCalendarsApi
                 "changed in between gets 412. A change stores a new version (audited as venue.calendar_changed) and the venue's books " +
                 "follow it from the next order: a holiday for today closes them, a half day closes them at its early close; the same " +
                 "calendar changes nothing.");
+        app.MapPost(one + "/holidays/import", ImportHolidaysAsync).WithTags("Venue calendars").RequireAuthorization(Policies.ManageInstruments)
+            .AddOpenApiOperationTransformer(CsvImport.RequestBody("The holidays and half days as CSV (" + string.Join(",", VenueHolidayImport.Columns) + "), the header first"))
+            .Produces<VenueHolidayImportResponse>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithName("ImportVenueHolidays").WithSummary("Set or remove a venue's holidays and half days from a CSV file, with a dry run").WithDescription(
+                "Body: a CSV file (Content-Type: text/csv; RFC 4180, UTF-8) whose first line names its columns: date (yyyy-MM-dd, " +
+                "venue-local; required), name (required unless the line removes its date), closeAt (HH:mm: the line is a half day " +
+                "closing then; empty: a holiday), action ('set', the default: the date becomes this holiday or half day, replacing what " +
+                "the calendar had on it; 'remove': the date is neither any more). Dates the file does not name, the time zone, trading " +
+                "days and sessions keep what the calendar has. reason (query, required) is the change's reason. The calendar the file " +
+                "makes is checked as PUT .../calendar checks one, and every problem is answered at once by line and column (400, errors " +
+                "keyed 'line N: column', problems: [{line, column, message}]; the header is line 1) with nothing stored. dryRun (default " +
+                "true) answers what each line would do (Add, Change, Remove, Unchanged) and writes nothing; dryRun=false stores the " +
+                "calendar as one new version (audited as venue.calendar_changed), in force from the next order. With If-Match (the ETag " +
+                "of GET .../calendar) a calendar changed in between gets 412; without it, a calendar changed between the check and the " +
+                "change gets 409. At most 256 KiB (413) and 400 lines.");
         app.MapGet(one + "/history", HistoryAsync).WithTags("Venue calendars").RequireAuthorization(Policies.Read)
             .Produces<IReadOnlyList<VenueVersionResponse>>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("ListVenueCalendarVersions").WithSummary("A venue calendar's versions, newest first: who changed what, when and why")
@@ -120,6 +139,73 @@ public static class VenueCalendarsApi
                 return Problems.Conflict(result.Problem!);
         }
     }
+
+    private static async Task<IResult> ImportHolidaysAsync(string code, HttpContext http, ClaimsPrincipal principal, TradSysDbContext db,
+        ReferenceDataCache referenceData, OrderWriter writer, MarketClock clock, bool? dryRun, string? reason)
+    {
+        var (csv, bodyProblem) = await RequestBody.ReadTextAsync(http, VenueHolidayImport.MaxBytes, "text/csv");
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+        var stored = await db.Venues.AsNoTracking().SingleOrDefaultAsync(v => v.Code == code, http.RequestAborted);
+        if (stored is null)
+        {
+            return Problems.NotFound($"there is no venue '{code}' (GET /api/v1/venues lists them)");
+        }
+        if (VersionTags.IfMatch(http, "this calendar", "GET /api/v1/venues/{code}/calendar", out var expected) is { } preconditionProblem)
+        {
+            return preconditionProblem;
+        }
+        var version = await VersionOfAsync(db, stored.Code, http.RequestAborted);
+        if (expected is { } asked && asked != version)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed since you read it",
+                detail: $"{stored.Code}'s calendar is at version {version}, not {asked}: read it again and check the file against it (its ETag is now {VersionTags.ETagOf(version)})");
+        }
+        var (plan, problems) = VenueHolidayImport.Read(csv!, Response(stored, version, referenceData, clock), reason);
+        if (plan is null)
+        {
+            return CsvImport.Answer(StatusCodes.Status400BadRequest, "The file is not valid: nothing was imported", problems,
+                "correct them and send the whole file again");
+        }
+        if ((dryRun ?? true) || !plan.Changes)
+        {
+            http.Response.Headers.ETag = VersionTags.ETagOf(version);
+            return TypedResults.Ok(ImportResponse(dryRun ?? true, stored.Code, version, plan.Lines));
+        }
+        var row = VenueCalendarForm.Clone(stored);
+        VenueCalendarForm.Apply(plan.Calendar, row);
+        SequencerResult sent;
+        try
+        {
+            // The version the file was checked against: a change in between is refused by the writer rather than overwritten.
+            sent = await writer.SendAsync(new EditVenueCalendarCommand(Caller.From(principal).UserName, row, reason!.Trim(), version), http.RequestAborted);
+        }
+        catch (JournalUnavailableException ex)
+        {
+            return Problems.Unavailable(ex.Message);
+        }
+        var result = sent.VenueCalendar!;
+        switch (result.Refusal)
+        {
+            case ListingRefusal.None:
+                http.Response.Headers.ETag = VersionTags.ETagOf(result.Version);
+                return TypedResults.Ok(ImportResponse(false, stored.Code, result.Version, plan.Lines));
+            case ListingRefusal.NotFound:
+                return Problems.NotFound(result.Problem!);
+            case ListingRefusal.Conflict when expected is not null:
+                return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed since you read it",
+                    detail: $"{result.Problem} (its ETag is now {VersionTags.ETagOf(result.Version)})");
+            default:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Changed since the file was checked: nothing was imported",
+                    detail: $"{result.Problem}; run the dry run again and send the file again");
+        }
+    }
+
+    private static VenueHolidayImportResponse ImportResponse(bool dryRun, string venue, int version, IReadOnlyList<VenueHolidayImportLine> lines) =>
+        new(dryRun, venue, version, lines.Count(l => l.Action == "Add"), lines.Count(l => l.Action == "Change"),
+            lines.Count(l => l.Action == "Remove"), lines.Count(l => l.Action == "Unchanged"), lines);
 
     private static VenueCalendarResponse Response(Persistence.Entities.Venue row, int version, ReferenceDataCache referenceData, MarketClock clock)
     {

@@ -111,6 +111,7 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/api/v1/venues/{code}/calendar", Door.Api, AnyRole, "/api/v1/venues/EGX/calendar"),
         new("PUT", "/api/v1/venues/{code}/calendar", Door.Api, InstrumentManagers, "/api/v1/venues/NO.SUCH/calendar", Body: "{}"),
         new("GET", "/api/v1/venues/{code}/calendar/history", Door.Api, AnyRole, "/api/v1/venues/EGX/calendar/history"),
+        new("POST", "/api/v1/venues/{code}/calendar/holidays/import", Door.Api, InstrumentManagers, "/api/v1/venues/NO.SUCH/calendar/holidays/import", Body: "{}"),
         // Daily reference prices and FX rates (issue 14 part 3): operations and admins import a day's; they, risk officers and compliance read it.
         new("GET", "/api/v1/reference-prices/{date}", Door.Api, ReferencePriceReaders, "/api/v1/reference-prices/2026-11-23"),
         new("PUT", "/api/v1/reference-prices/{date}", Door.Api, ReferencePriceManagers, "/api/v1/reference-prices/2026-11-23", Body: "{}"),
