@@ -145,6 +145,43 @@ public sealed class VenueCalendarJourneyTests : IDisposable
     }
 
     [Fact]
+    public async Task Operations_imports_holidays_from_a_file_after_a_dry_run_that_named_a_bad_line()
+    {
+        var (playwright, browser, page) = await OpenAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        static FilePayload Csv(string text) => new() { Name = "egx-holidays-2027.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(text) };
+
+        await Browser.SignInAsync(page, _host.Origin, "/portal/venues/EGX/calendar", "ops1");
+        await page.ClickAsync("#calendar-import");
+        await Assertions.Expect(page).ToHaveURLAsync(_host.Origin + "/portal/venues/EGX/holidays/import");
+        await Assertions.Expect(page.Locator("#import-columns")).ToHaveTextAsync("date,name,closeAt,action");
+
+        // A holiday on a Friday (EGX does not trade then): named by its line and column; the import is not offered.
+        await page.FillAsync("#import-reason", "EGX holidays 2027, notice 2026/311");
+        await page.SetInputFilesAsync("#import-file", Csv("date,name,closeAt\n2027-01-07,Coptic Christmas,\n2027-01-08,A Friday,\n"));
+        await page.ClickAsync("#import-check");
+        var problem = page.Locator("#import-problems tbody tr");
+        await Assertions.Expect(problem).ToHaveCountAsync(1);
+        await Assertions.Expect(problem.Locator(".problem-line")).ToHaveTextAsync("3");
+        await Assertions.Expect(problem.Locator(".problem-message")).ToContainTextAsync("is a Friday, not a trading day");
+        await Assertions.Expect(page.Locator("#import-run")).ToBeDisabledAsync();
+
+        // The file corrected: the dry run says what each date becomes and writes nothing; the import stores one version.
+        await page.SetInputFilesAsync("#import-file", Csv("date,name,closeAt\n2027-01-07,Coptic Christmas,\n2027-01-06,Eve of Coptic Christmas,13:00\n"));
+        await page.ClickAsync("#import-check");
+        await Assertions.Expect(page.Locator("#import-notice")).ToContainTextAsync("it would add 2");
+        await Assertions.Expect(page.Locator("#import-lines tbody tr").Nth(1).Locator(".line-after")).ToHaveTextAsync("Half day, closing at 13:00: Eve of Coptic Christmas");
+        Assert.Equal(0, (await CalendarAsync("EGX"))["version"]!.GetValue<int>());
+        await page.ClickAsync("#import-run");
+        await Assertions.Expect(page.Locator("#import-notice")).ToContainTextAsync("the calendar is at version 1, with 2 added");
+        var stored = await CalendarAsync("EGX");
+        Assert.Equal(("2027-01-07", "Coptic Christmas"), (stored["holidays"]![0]!["date"]!.GetValue<string>(), stored["holidays"]![0]!["name"]!.GetValue<string>()));
+        Assert.Equal("13:00", stored["halfDays"]![0]!["closeAt"]!.GetValue<string>());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("venue-holidays-imported"), FullPage = true });
+    }
+
+    [Fact]
     public async Task A_trader_reaches_neither_the_venues_nor_a_calendar()
     {
         var (playwright, browser, page) = await OpenAsync();
@@ -155,7 +192,7 @@ public sealed class VenueCalendarJourneyTests : IDisposable
         await Assertions.Expect(page.Locator("#signed-in-user")).ToContainTextAsync("trader1");
         await Assertions.Expect(page.Locator("#nav-instruments")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#nav-venues")).ToHaveCountAsync(0);
-        foreach (var path in new[] { "/portal/venues", "/portal/venues/EGX/calendar" })
+        foreach (var path in new[] { "/portal/venues", "/portal/venues/EGX/calendar", "/portal/venues/EGX/holidays/import" })
         {
             var refused = await page.GotoAsync(_host.Origin + path);
             Assert.Equal(403, refused!.Status);

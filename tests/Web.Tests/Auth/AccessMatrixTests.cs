@@ -276,6 +276,8 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/portal/venues", Door.Portal, InstrumentManagers, Body: "form"),
         new("GET", "/portal/venues/{Code}/calendar", Door.Portal, InstrumentManagers, "/portal/venues/EGX/calendar"),
         new("POST", "/portal/venues/{Code}/calendar", Door.Portal, InstrumentManagers, "/portal/venues/EGX/calendar", Body: "form"),
+        new("GET", "/portal/venues/{Code}/holidays/import", Door.Portal, InstrumentManagers, "/portal/venues/EGX/holidays/import"),
+        new("POST", "/portal/venues/{Code}/holidays/import", Door.Portal, InstrumentManagers, "/portal/venues/EGX/holidays/import", Body: "form"),
         new("GET", "/portal/risk", Door.Portal, RiskManagers),
         new("POST", "/portal/risk", Door.Portal, RiskManagers, Body: "form"),
         new("GET", "/portal/admin/users", Door.Portal, Admin),

@@ -49,9 +49,9 @@ public sealed class PortalApi(PortalSession session, AuthenticationStateProvider
     public Task<ApiResult<T>> PostJsonTextAsync<T>(string path, string json, CancellationToken cancellationToken = default) =>
         SendAsync<T>(HttpMethod.Post, path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
 
-    /// <summary>POST a text document of another media type exactly as given (a CSV file to import).</summary>
-    public Task<ApiResult<T>> PostTextAsync<T>(string path, string text, string mediaType, CancellationToken cancellationToken = default) =>
-        SendAsync<T>(HttpMethod.Post, path, new StringContent(text, System.Text.Encoding.UTF8, mediaType), cancellationToken);
+    /// <summary>POST a text document of another media type exactly as given (a CSV file to import); with <paramref name="ifMatch"/> (an ETag read before), a resource changed since gets 412.</summary>
+    public Task<ApiResult<T>> PostTextAsync<T>(string path, string text, string mediaType, string? ifMatch = null, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Post, path, new StringContent(text, System.Text.Encoding.UTF8, mediaType), cancellationToken, ifMatch);
 
     /// <summary>PATCH a JSON body; with <paramref name="ifMatch"/> (an ETag read before), a resource changed since gets 412.</summary>
     public Task<ApiResult<T>> PatchAsync<T>(string path, object body, string? ifMatch = null, CancellationToken cancellationToken = default) =>
