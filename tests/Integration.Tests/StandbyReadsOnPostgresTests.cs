@@ -8,8 +8,9 @@ using Npgsql;
 namespace TradSys.Integration.Tests;
 
 /// <summary>
-/// What a standby of a cluster on one PostgreSQL database serves without the writer (issue 18): the depth of a book from its
-/// followed view of the leader's market data, marked as such with the leader's epoch and sequence; and what the leader
+/// What a standby of a cluster on one PostgreSQL database serves without the writer (issue 18): the depth of a book and its level-1
+/// quote from its followed view of the leader's market data, marked as such with the leader's epoch and sequence (the quote equal to
+/// the leader's own, figure for figure); and what the leader
 /// protected with Data Protection (the portal's cookies), read through the key ring both keep in the database.
 /// </summary>
 [Collection(ProductionCollection.Name)]
@@ -89,6 +90,76 @@ public sealed class StandbyReadsOnPostgresTests : IAsyncLifetime
         }
         Assert.True(long.Parse(depth.Headers.GetValues("X-Market-Data-Sequence").Single(), System.Globalization.CultureInfo.InvariantCulture) > sequence);
     }
+
+    [Fact]
+    public async Task The_standby_answers_the_quote_from_the_leaders_market_data_with_the_leaders_figures()
+    {
+        var a = Node("node-a");
+        var onA = await a.ClientForAsync("trader1");
+        var sellerOnA = await a.ClientForAsync("trader2");
+        (await onA.SubmitAsync(1001, "COMI.INT", "Buy", 80.50m, 60, clientOrderId: "quote-bid-1")).Expect(HttpStatusCode.Created);
+        (await onA.SubmitAsync(1001, "COMI.INT", "Buy", 80.40m, 100, clientOrderId: "quote-bid-2")).Expect(HttpStatusCode.Created);
+        (await sellerOnA.SubmitAsync(2001, "COMI.INT", "Sell", 80.40m, 100, clientOrderId: "quote-sell-1")).Expect(HttpStatusCode.Created); // 60 @ 80.50, 40 @ 80.40
+        (await sellerOnA.SubmitAsync(2001, "COMI.INT", "Sell", 81.00m, 30, clientOrderId: "quote-ask")).Expect(HttpStatusCode.Created);
+        var b = Node("node-b");
+        var onB = await b.ClientForAsync("viewer1");
+
+        // Before the standby's view has the leader's snapshot its writer refuses, as a standby: 503, "not carried out".
+        var (standby, body) = await SameQuoteAsync(onA, onB, TimeSpan.FromSeconds(20), refusalsAllowed: true);
+        Assert.Equal((80.50m, 80.50m, 80.40m, 80.40m, 8046m, 100L, 2L), Figures(body)); // 60 x 80.50 + 40 x 80.40
+        Assert.Equal((80.40m, 60L, 81.00m, 30L), (body["bid"]!.GetValue<decimal>(), body["bidQuantity"]!.GetValue<long>(),
+            body["ask"]!.GetValue<decimal>(), body["askQuantity"]!.GetValue<long>()));
+        Assert.Equal("followed", standby.Headers.GetValues("X-Market-Data-View").Single());
+        var (_, epoch) = await LeaseAsync(a);
+        Assert.Equal(epoch, long.Parse(standby.Headers.GetValues("X-Market-Data-Epoch").Single(), System.Globalization.CultureInfo.InvariantCulture));
+        var sequence = long.Parse(standby.Headers.GetValues("X-Market-Data-Sequence").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        var leader = await onA.Http.GetAsync("/api/v1/instruments/COMI.INT/quote");
+        Assert.False(leader.Headers.Contains("X-Market-Data-View"));
+
+        // A trade on the leader moves the standby's quote with it: a new high and last, the volume and the turnover.
+        (await onA.SubmitAsync(1001, "COMI.INT", "Buy", 81.00m, 10, clientOrderId: "quote-lift")).Expect(HttpStatusCode.Created);
+        (standby, body) = await SameQuoteAsync(onA, onB, TimeSpan.FromSeconds(10), refusalsAllowed: false);
+        Assert.Equal((80.50m, 81.00m, 80.40m, 81.00m, 8856m, 110L, 3L), Figures(body));
+        Assert.Equal(20L, body["askQuantity"]!.GetValue<long>());
+        Assert.True(long.Parse(standby.Headers.GetValues("X-Market-Data-Sequence").Single(), System.Globalization.CultureInfo.InvariantCulture) > sequence);
+    }
+
+    /// <summary>
+    /// Reads the quote of COMI.INT from the standby until it is the leader's own answer, whole (figures, phase, time); the standby's
+    /// answer and its body.
+    /// </summary>
+    private static async Task<(HttpResponseMessage Standby, JsonNode Body)> SameQuoteAsync(Web.Tests.Support.ApiClient leader,
+        Web.Tests.Support.ApiClient standby, TimeSpan within, bool refusalsAllowed)
+    {
+        var since = Stopwatch.StartNew();
+        while (true)
+        {
+            var fromLeader = (await leader.GetAsync("/api/v1/instruments/COMI.INT/quote")).Expect(HttpStatusCode.OK).Json;
+            var reply = await standby.Http.GetAsync("/api/v1/instruments/COMI.INT/quote");
+            var text = await reply.Content.ReadAsStringAsync();
+            if (reply.StatusCode == HttpStatusCode.OK)
+            {
+                var body = JsonNode.Parse(text)!;
+                if (JsonNode.DeepEquals(fromLeader, body))
+                {
+                    return (reply, body);
+                }
+                Assert.True(since.Elapsed < within, $"the standby's quote {text} was not the leader's {fromLeader.ToJsonString()} within {within.TotalSeconds} s");
+            }
+            else
+            {
+                Assert.True(refusalsAllowed, $"the standby refused the quote after its view had started: {(int)reply.StatusCode} {text}");
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, reply.StatusCode);
+                Assert.Contains("this node is a standby of the order writer", JsonNode.Parse(text)!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+                Assert.True(since.Elapsed < within, $"the standby answered no quote within {within.TotalSeconds} s (last: {text})");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    private static (decimal Open, decimal High, decimal Low, decimal Last, decimal Turnover, long Volume, long Trades) Figures(JsonNode q) =>
+        (q["open"]!.GetValue<decimal>(), q["high"]!.GetValue<decimal>(), q["low"]!.GetValue<decimal>(), q["last"]!.GetValue<decimal>(),
+            q["turnover"]!.GetValue<decimal>(), q["volume"]!.GetValue<long>(), q["trades"]!.GetValue<long>());
 
     [Fact]
     public async Task What_the_leader_protects_the_standby_reads_through_the_key_ring_in_the_database()

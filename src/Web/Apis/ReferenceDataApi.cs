@@ -56,7 +56,11 @@ public static class ReferenceDataApi
                 "the writer's published market data (its top levels only), marked by the headers X-Market-Data-View: followed, " +
                 "X-Market-Data-Epoch (the writer's term) and X-Market-Data-Sequence (the instrument's market-data sequence in that term).");
         api.MapGet("/instruments/{symbol}/quote", GetQuoteAsync).WithTags("Market data").Produces<QuoteResponse>()
-            .WithSummary("Level 1: best bid and ask, last trade, volume, turnover, open, high, low and VWAP of the trading day; phase; indicative auction price and volume during a call");
+            .WithSummary("Level 1: best bid and ask, last trade, volume, turnover, open, high, low and VWAP of the trading day; phase; indicative auction price and volume during a call")
+            .WithDescription("On a node of a cluster that does not write the books (a standby), the quote is the writer's last published " +
+                "level 1 as the node's followed view holds it, marked by the headers X-Market-Data-View: followed, X-Market-Data-Epoch " +
+                "and X-Market-Data-Sequence as for the depth; 503 while the view has none, or while the venue's phase or trading day " +
+                "has moved on since it (the writer publishes the change at its next batch).");
         api.MapGet("/instruments/{symbol}/bars", PriceBars.GetAsync).WithTags("Market data").Produces<PriceBarsResponse>()
             .WithSummary("The trading day's bars (interval: 1m, 5m, 15m or 1h; default 5m): open, high, low, close, volume, from the public tape");
         api.MapGet("/venues", ListVenuesAsync).WithTags("Reference data").Produces<IReadOnlyList<VenueResponse>>().WithSummary("List venues and their rules");
@@ -113,9 +117,7 @@ public static class ReferenceDataApi
         if (!leadership.Current.Leads && followed.TryGetDepth(instrument.Row.Symbol, out var epoch, out var sequence, out var bids, out var asks))
         {
             // A standby has no books: it answers from what the writer published (FollowedMarketData), and says so.
-            http.Response.Headers["X-Market-Data-View"] = "followed";
-            http.Response.Headers["X-Market-Data-Epoch"] = epoch.ToString(CultureInfo.InvariantCulture);
-            http.Response.Headers["X-Market-Data-Sequence"] = sequence.ToString(CultureInfo.InvariantCulture);
+            MarkFollowed(http, epoch, sequence);
             DepthLevelResponse Followed(DepthLevelChange l) => new(l.Price, l.Quantity, l.Orders);
             return TypedResults.Ok(new DepthResponse(instrument.Row.Symbol, [.. bids.Take(levels).Select(Followed)], [.. asks.Take(levels).Select(Followed)]));
         }
@@ -132,20 +134,38 @@ public static class ReferenceDataApi
         return TypedResults.Ok(new DepthResponse(instrument.Row.Symbol, [.. result.Depth!.Bids.Select(Map)], [.. result.Depth.Asks.Select(Map)]));
     }
 
+    /// <summary>The headers of an answer from this node's followed view of the writer's market data (a standby's).</summary>
+    private static void MarkFollowed(HttpContext http, long epoch, long sequence)
+    {
+        http.Response.Headers["X-Market-Data-View"] = "followed";
+        http.Response.Headers["X-Market-Data-Epoch"] = epoch.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["X-Market-Data-Sequence"] = sequence.ToString(CultureInfo.InvariantCulture);
+    }
+
     /// <summary>
     /// Level 1 as the last batch left it (<see cref="CommittedQuotes"/>: no queueing behind the orders in the single writer);
     /// read through the writer when the read model has no entry, or the venue's phase or day has moved on since (the writer
-    /// applies the uncross, close or new day first), or the instrument is suspended.
+    /// applies the uncross, close or new day first), or the instrument is suspended. A node that does not lead (a cluster's
+    /// standby) answers from the writer's last published level 1 (<see cref="Streaming.FollowedMarketData"/>) by the same rule,
+    /// marked as the followed view; otherwise its writer refuses (503), never from a read model of an earlier term of its own.
     /// </summary>
     private static async Task<IResult> GetQuoteAsync(string symbol, HttpContext http, ClaimsPrincipal user,
-        ReferenceDataCache referenceData, OrderWriter writer, CommittedQuotes quotes, MarketClock clock)
+        ReferenceDataCache referenceData, OrderWriter writer, CommittedQuotes quotes, MarketClock clock,
+        Cluster.IWriterLeadership leadership, Streaming.FollowedMarketData followed)
     {
         if (!referenceData.TryGet(symbol, out var instrument))
         {
             return Problems.NotFound($"unknown instrument '{symbol}'");
         }
+        var leads = leadership.Current.Leads;
+        if (!leads && followed.TryGetQuote(instrument.Row.Symbol, out var epoch, out var sequence, out var message) &&
+            QuoteAnswers.FromFollowed(instrument, message, clock.UtcNow.Ticks) is { } fromFollowed)
+        {
+            MarkFollowed(http, epoch, sequence);
+            return TypedResults.Ok(fromFollowed);
+        }
         SequencerResult result;
-        if (quotes.TryGet(instrument.Spec.Id, out var committed) && committed.IsCurrent(instrument, clock.UtcNow.Ticks, out var phase))
+        if (leads && quotes.TryGet(instrument.Spec.Id, out var committed) && committed.IsCurrent(instrument, clock.UtcNow.Ticks, out var phase))
         {
             result = new SequencerResult(SequencerOutcome.QuoteRead, null, [], Quote: committed.Quote, Phase: phase, Indicative: committed.Indicative);
         }
@@ -160,16 +180,7 @@ public static class ReferenceDataApi
                 return Problems.Unavailable(ex.Message);
             }
         }
-        var q = result.Quote!.Value;
-        decimal? Px(Price p, bool present) => present ? instrument.ToDecimal(p) : null;
-        var traded = q.TradeCount > 0;
-        // Turnover in currency units: the traded value is price units x shares; scale by 10^-decimals exactly.
-        var turnover = Exact.Trim((decimal)q.TradedValue * new decimal(1, 0, 0, false, (byte)instrument.Decimals));
-        return TypedResults.Ok(new QuoteResponse(instrument.Row.Symbol, instrument.Row.Currency,
-            Px(q.BestBid, q.HasBid), q.BestBidQuantity.Raw, Px(q.BestAsk, q.BestAskQuantity.Raw > 0), q.BestAskQuantity.Raw,
-            Px(q.LastPrice, traded), q.LastQuantity.Raw, q.Volume.Raw, q.TradeCount, turnover,
-            Px(q.Open, traded), Px(q.High, traded), Px(q.Low, traded), Px(q.Vwap, traded), new DateTime(q.Timestamp, DateTimeKind.Utc),
-            result.Phase ?? "", result.Indicative is { } ind ? instrument.ToDecimal(ind.Price) : null, result.Indicative?.ExecutableVolume.Raw ?? 0));
+        return TypedResults.Ok(QuoteAnswers.FromBooks(instrument, result.Quote!.Value, result.Phase ?? "", result.Indicative));
     }
 
     private static async Task<IResult> ListVenuesAsync(TradSysDbContext db, ReferenceDataCache referenceData, MarketClock clock, CancellationToken ct)

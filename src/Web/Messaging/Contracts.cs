@@ -41,11 +41,33 @@ public sealed record DepthUpdated(string Symbol, long Sequence, IReadOnlyList<De
 
 /// <summary>
 /// Level 1 of one instrument after a committed batch that changed it, with its trading phase and, during a call auction
-/// (or a volatility suspension), the indicative auction price and the volume that would execute at it now.
+/// (or a volatility suspension), the indicative auction price and the volume that would execute at it now; and the venue-local
+/// trading day's open, high, low and turnover, so that a node following the bus answers the REST quote with the writer's figures.
 /// </summary>
+/// <param name="Symbol">The instrument.</param>
+/// <param name="Sequence">The instrument's market-data sequence (as <see cref="DepthUpdated.Sequence"/>).</param>
+/// <param name="Bid">The best bid; null when there is none.</param>
+/// <param name="BidQuantity">The quantity at the best bid.</param>
+/// <param name="Ask">The best ask; null when there is none.</param>
+/// <param name="AskQuantity">The quantity at the best ask.</param>
+/// <param name="Last">The trading day's last trade price; null before its first trade.</param>
+/// <param name="LastQuantity">The last trade's quantity.</param>
+/// <param name="Volume">The trading day's traded quantity.</param>
+/// <param name="Trades">The trading day's number of trades.</param>
+/// <param name="Vwap">The trading day's volume-weighted average price; null before its first trade.</param>
+/// <param name="Timestamp">When the batch that changed it started (UTC).</param>
+/// <param name="Phase">The venue's phase then, or Suspended.</param>
+/// <param name="IndicativePrice">During a call or a suspension, the price the auction would uncross at now.</param>
+/// <param name="IndicativeVolume">The volume that would execute at <paramref name="IndicativePrice"/>.</param>
+/// <param name="Open">The trading day's first trade price; null before its first trade.</param>
+/// <param name="High">The trading day's highest trade price; null before its first trade.</param>
+/// <param name="Low">The trading day's lowest trade price; null before its first trade.</param>
+/// <param name="Turnover">The trading day's traded value (price x quantity, in the instrument's currency; 0 before its first
+/// trade). Null only in a message from a writer that predates these four fields: a follower cannot answer a quote from it.</param>
 public sealed record QuoteUpdated(string Symbol, long Sequence, decimal? Bid, long BidQuantity, decimal? Ask, long AskQuantity,
     decimal? Last, long LastQuantity, long Volume, long Trades, decimal? Vwap, DateTime Timestamp, string? Phase = null,
-    decimal? IndicativePrice = null, long IndicativeVolume = 0);
+    decimal? IndicativePrice = null, long IndicativeVolume = 0, decimal? Open = null, decimal? High = null, decimal? Low = null,
+    decimal? Turnover = null);
 
 /// <summary>
 /// A token revocation, published to every node after the transaction that recorded it (<c>token_revocations</c> row

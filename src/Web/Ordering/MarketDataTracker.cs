@@ -96,7 +96,9 @@ internal sealed class MarketDataTracker(ReferenceDataCache referenceData, Commit
             q.BestAskQuantity.Raw > 0 ? instrument.ToDecimal(q.BestAsk) : null, q.BestAskQuantity.Raw,
             traded ? instrument.ToDecimal(q.LastPrice) : null, q.LastQuantity.Raw, q.Volume.Raw, q.TradeCount,
             traded ? instrument.ToDecimal(q.Vwap) : null, new DateTime(timestamp, DateTimeKind.Utc), quote.PhaseName(instrument, timestamp),
-            indicative is { } i ? instrument.ToDecimal(i.Price) : null, indicative?.ExecutableVolume.Raw ?? 0);
+            indicative is { } i ? instrument.ToDecimal(i.Price) : null, indicative?.ExecutableVolume.Raw ?? 0,
+            traded ? instrument.ToDecimal(q.Open) : null, traded ? instrument.ToDecimal(q.High) : null,
+            traded ? instrument.ToDecimal(q.Low) : null, instrument.ToTurnover(q.TradedValue));
     }
 
     /// <summary>Levels whose total or order count changed, and levels that disappeared (quantity 0).</summary>

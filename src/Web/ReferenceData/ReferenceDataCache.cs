@@ -11,6 +11,10 @@ public sealed record TradableInstrument(Instrument Row, Venue VenueRow, Instrume
     public int Decimals => Spec.PriceDecimals;
 
     public decimal ToDecimal(Price price) => price.ToDecimal(Spec.PriceDecimals);
+
+    /// <summary>A traded value (raw price units x shares, as the engine sums it) in currency units, exactly, without trailing zeros.</summary>
+    public decimal ToTurnover(Int128 tradedValue) =>
+        Apis.Exact.Trim((decimal)tradedValue * new decimal(1, 0, 0, false, (byte)Spec.PriceDecimals));
 }
 
 /// <summary>

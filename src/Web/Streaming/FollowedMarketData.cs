@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using MassTransit;
 using TradSys.Contracts;
 using TradSys.Web.Cluster;
@@ -65,6 +66,24 @@ public sealed class FollowedMarketData(MarketDataFeed feed, IWriterLeadership le
         return false;
     }
 
+    /// <summary>
+    /// The instrument's last level-1 message as the writer of <paramref name="epoch"/> published it at <paramref name="sequence"/>;
+    /// false when none was received yet, or the view waits for a snapshot (it lost track of the writer's updates).
+    /// </summary>
+    public bool TryGetQuote(string symbol, out long epoch, out long sequence, [NotNullWhen(true)] out QuoteUpdated? quote)
+    {
+        lock (_gate)
+        {
+            if (_views.TryGetValue(symbol, out var view) && view.Quote is not null && !view.Waiting)
+            {
+                (epoch, sequence, quote) = (view.Epoch, view.Sequence, view.Quote);
+                return true;
+            }
+        }
+        (epoch, sequence, quote) = (0, 0, null);
+        return false;
+    }
+
     /// <summary>One message from the writer's node (the bus consumer's thread, one message at a time, in order).</summary>
     public void Apply(MarketDataCommitted message)
     {
@@ -129,6 +148,8 @@ public sealed class FollowedMarketData(MarketDataFeed feed, IWriterLeadership le
         foreach (var symbol in restarted ?? [])
         {
             Restarted?.Invoke(symbol);
+            // The portal's views read the REST depth and quote, which this node now answers from the new view.
+            feed.Refresh(symbol);
         }
     }
 

@@ -124,6 +124,26 @@ public class FollowedMarketDataTests
         Assert.Empty(_handedOn);
     }
 
+    [Fact]
+    public void The_quote_is_read_with_its_epoch_and_sequence_only_while_the_view_is_in_step_and_a_start_has_the_portals_views_read_again()
+    {
+        var refreshed = new List<string>();
+        _feed.QuoteChanged += refreshed.Add;
+        _feed.DepthChanged += refreshed.Add;
+        Assert.False(_view.TryGetQuote(Symbol, out _, out _, out _));
+
+        _view.Apply(Snapshot(2, 10, asks: [(80.00m, 100)]));
+        Assert.Equal([Symbol, Symbol], refreshed); // the depth ladder and the quote header, with no message for the gateway
+        Assert.Empty(_handedOn);
+        _view.Apply(Batch(2, Update(11, ask: (80.00m, 40))));
+        Assert.True(_view.TryGetQuote(Symbol, out var epoch, out var sequence, out var quote));
+        Assert.Equal((2L, 11L, 11L), (epoch, sequence, quote.Sequence));
+
+        _view.Apply(Batch(2, Update(13, ask: (80.00m, 30)))); // 12 was lost: the view waits, and has no quote to answer with
+        Assert.False(_view.TryGetQuote(Symbol, out _, out _, out _));
+        Assert.True(_view.TryGet(Symbol, out _, out _, out _, out _)); // the gateway's snapshot still comes from it
+    }
+
     private static MarketDataCommitted Batch(long epoch, params (DepthUpdated? Depth, QuoteUpdated Quote)[] updates) =>
         new(epoch, [.. updates.Where(u => u.Depth is not null).Select(u => u.Depth!)], [.. updates.Select(u => u.Quote)], []);
 

@@ -42,6 +42,20 @@ public sealed class MarketDataFeed
         }
     }
 
+    /// <summary>
+    /// Tells the portal's views of <paramref name="symbol"/> (depth ladders, quote headers) to read it again, with no message for
+    /// the WebSocket gateway: on a cluster node that does not write the books, its followed view of the writer's market data
+    /// started again from a snapshot (its first, or after it lost track), so the REST depth and quote that the views read answer
+    /// from it now, or answer differently. Raised on the caller's thread.
+    /// </summary>
+    /// <param name="symbol">The instrument whose view started again.</param>
+    public void Refresh(string symbol)
+    {
+        ArgumentNullException.ThrowIfNull(symbol);
+        Raise(DepthChanged, symbol);
+        Raise(QuoteChanged, symbol);
+    }
+
     private static void Raise(Action<string>? handlers, string symbol)
     {
         if (handlers is null)
