@@ -7,7 +7,7 @@ namespace TradSys.Web.Cluster;
 /// <summary>
 /// A standby's order commands carried out by the leader (issue 18): on the REST endpoints whose command goes to the order writer,
 /// a node that stands by passes the request as it came (method, path and query, body, <c>Authorization</c>, <c>Content-Type</c>,
-/// <c>If-Match</c>, <c>Idempotency-Key</c>) to the leader's advertised URL (<see cref="ClusterOptions.AdvertisedUrl"/>, read from the
+/// <c>If-Match</c>, <c>Idempotency-Key</c>, and the <c>Host</c> and scheme the caller used, as nginx passes them) to the leader's advertised URL (<see cref="ClusterOptions.AdvertisedUrl"/>, read from the
 /// lease row) with one direct HTTP call, and answers with the leader's status, body and the headers that matter, plus
 /// <c>X-Forwarded-To-Node</c> naming the node that carried it out.
 /// <list type="bullet">
@@ -124,6 +124,15 @@ public static class CommandForwarding
                 }
             }
             request.Headers.TryAddWithoutValidation(ForwardedByHeader, options.NodeName);
+            // The request as the caller addressed it, as nginx passes it on: the token's issuer is the address the caller used (the
+            // token endpoint's own base URI), which the leader checks against the request's; and the caller's address for the logs.
+            request.Headers.Host = incoming.Host.Value;
+            request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", incoming.Scheme);
+            request.Headers.TryAddWithoutValidation("X-Forwarded-Host", incoming.Host.Value);
+            if (http.Connection.RemoteIpAddress is { } caller)
+            {
+                request.Headers.TryAddWithoutValidation("X-Forwarded-For", caller.ToString());
+            }
             if (incoming.ContentLength > 0 || incoming.Headers.TransferEncoding.Count > 0 || incoming.ContentType is not null)
             {
                 var content = new StreamContent(incoming.Body);
