@@ -146,7 +146,7 @@ COMMON_ENV=(
 start_node() {
   local port=$1 url="http://127.0.0.1:$1"
   log "starting node-$port on $url (log: $WORK/node-$port.log)"
-  ( cd "$WEB_DIR" && exec env "${COMMON_ENV[@]}" "Urls=$url" "Cluster__NodeName=node-$port" dotnet TradSys.Web.dll ) \
+  ( cd "$WEB_DIR" && exec env "${COMMON_ENV[@]}" "Urls=$url" "Cluster__NodeName=node-$port" "Cluster__AdvertisedUrl=$url" dotnet TradSys.Web.dll ) \
     </dev/null >>"$WORK/node-$port.log" 2>&1 &
   NODE_PID[$port]=$!
   local deadline=$((SECONDS + 180))

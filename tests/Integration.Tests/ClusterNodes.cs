@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using TradSys.Web.Tests.Support;
 
 namespace TradSys.Integration.Tests;
@@ -14,7 +16,11 @@ internal sealed class ClusterNodes : IAsyncDisposable
     private readonly List<ProductionPlatformFactory> _nodes = [];
 
     /// <summary>A new node named <paramref name="name"/> holding or waiting for the writer's lease of <paramref name="leaseSeconds"/>.</summary>
-    public ProductionPlatformFactory Node(string name, int leaseSeconds)
+    /// <param name="name">Its <c>Cluster:NodeName</c>.</param>
+    /// <param name="leaseSeconds">Its <c>Cluster:LeaseSeconds</c>.</param>
+    /// <param name="advertised">Listen on a real Kestrel at 127.0.0.1 and a free port and advertise that address
+    /// (<c>Cluster:AdvertisedUrl</c>), so the other nodes can forward commands to it; otherwise the in-memory test server, advertising none.</param>
+    public ProductionPlatformFactory Node(string name, int leaseSeconds, bool advertised = false)
     {
         var settings = new Dictionary<string, string>(_keys.Settings)
         {
@@ -22,7 +28,21 @@ internal sealed class ClusterNodes : IAsyncDisposable
             ["Cluster:NodeName"] = name,
             ["Cluster:LeaseSeconds"] = leaseSeconds.ToString(CultureInfo.InvariantCulture),
         };
+        var port = 0;
+        if (advertised)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            settings["urls"] = $"http://127.0.0.1:{port}";
+            settings["Cluster:AdvertisedUrl"] = $"http://127.0.0.1:{port}";
+        }
         var node = new ProductionPlatformFactory(_nodes.Count == 0 ? null : _nodes[0].DatabaseName) { DropDatabaseOnDispose = false, Settings = settings };
+        if (advertised)
+        {
+            node.UseKestrel(port);
+        }
         _nodes.Add(node);
         return node;
     }

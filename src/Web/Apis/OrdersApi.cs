@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Auth;
+using TradSys.Web.Cluster;
 using TradSys.Web.Http;
 using TradSys.Web.Observability;
 using TradSys.Web.Ordering;
@@ -27,7 +28,7 @@ public static class OrdersApi
     public static IEndpointRouteBuilder MapOrdersApiV1(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/orders").WithTags("Orders");
-        api.MapPost("/", SubmitAsync).RequireAuthorization(Policies.Trade).RequireRateLimiting(OrderRateLimits.Policy)
+        api.MapPost("/", SubmitAsync).ForwardedToTheWriter().RequireAuthorization(Policies.Trade).RequireRateLimiting(OrderRateLimits.Policy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .Accepts<SubmitOrderRequest>("application/json")
             .Produces<OrderResponse>(StatusCodes.Status201Created).Produces<OrderResponse>()
@@ -44,7 +45,7 @@ public static class OrdersApi
                 "account already has one with this clientOrderId and the same terms, 409 when the terms differ. Invalid orders " +
                 "get 400 and nothing is written. Optional compliance terms: shortMarking (Long, Short, ShortExempt; sells only), " +
                 "locateId, usesMargin, advised, counterpartyLei, uti, cleared, markupBps, markupDisclosed.");
-        api.MapPost("/check", CheckAsync).RequireAuthorization(Policies.Trade).RequireRateLimiting(OrderRateLimits.Policy)
+        api.MapPost("/check", CheckAsync).ForwardedToTheWriter().RequireAuthorization(Policies.Trade).RequireRateLimiting(OrderRateLimits.Policy)
             .Accepts<SubmitOrderRequest>("application/json").Produces<OrderCheckResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("What would the rule packs decide on this order?").WithDescription(
@@ -60,7 +61,7 @@ public static class OrdersApi
                              "values each fired rule read). Lists carry only ruleOutcome.");
         api.MapGet("/{id:long}/events", GetEventsAsync).RequireAuthorization(Policies.Read).Produces<IReadOnlyList<OrderEventResponse>>()
             .WithSummary("An order's journal: every state change, in order");
-        api.MapPatch("/{id:long}", AmendAsync).RequireAuthorization(Policies.Trade).RequireRateLimiting(OrderRateLimits.Policy)
+        api.MapPatch("/{id:long}", AmendAsync).ForwardedToTheWriter().RequireAuthorization(Policies.Trade).RequireRateLimiting(OrderRateLimits.Policy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).Accepts<AmendOrderRequest>("application/json")
             .Produces<OrderResponse>().Produces<OrderResponse>(StatusCodes.Status202Accepted)
             .WithSummary("Amend price, total quantity and/or stop price").WithDescription(
@@ -76,11 +77,11 @@ public static class OrdersApi
                 "over FIX is amended there: 202 with venuePending PendingReplace (its terms unchanged) until the venue's answer is " +
                 "applied; 409 with the reason while the venue has not acknowledged it, another request waits, or its session is down.")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapDelete("/", MassCancelAsync).RequireAuthorization(Policies.Trade).Produces<MassCancelResponse>()
+        api.MapDelete("/", MassCancelAsync).ForwardedToTheWriter().RequireAuthorization(Policies.Trade).Produces<MassCancelResponse>()
             .WithSummary("Mass cancel").WithDescription(
                 "Cancels every working order (including waiting stops) of accountId, of symbol on all your accounts, or of both. " +
                 "At least one filter is required; a trader mass-cancels only their own accounts.");
-        api.MapDelete("/{id:long}", CancelAsync).RequireAuthorization(Policies.Trade).Produces<OrderResponse>()
+        api.MapDelete("/{id:long}", CancelAsync).ForwardedToTheWriter().RequireAuthorization(Policies.Trade).Produces<OrderResponse>()
             .Produces<OrderResponse>(StatusCodes.Status202Accepted).WithSummary("Cancel an order")
             .WithDescription("Cancels a working order, or an order held for review (PendingReview), which the engine never saw. An order " +
                 "routed to an exchange over FIX is canceled there: 202 with venuePending PendingCancel until the venue's answer is applied " +

@@ -7,6 +7,7 @@ using TradSys.Rules.Compilation;
 using TradSys.Rules.Evaluation;
 using TradSys.Rules.Packs;
 using TradSys.Web.Auth;
+using TradSys.Web.Cluster;
 using TradSys.Web.Http;
 using TradSys.Web.Persistence;
 using TradSys.Web.Persistence.Entities;
@@ -65,7 +66,7 @@ public static class RulePacksApi
             .WithSummary("Evaluate an order against a draft (or the published packs)").WithDescription(
                 "{\"pack\": draft or omitted, \"order\": OrderContext}. The draft replaces the published pack of the same id in a copy " +
                 "of the current rule set; the published set is never touched. Returns the outcome and its explanation.");
-        api.MapPost("/order-context", OrdersApi.OrderContextAsync).RequireAuthorization(Policies.ManageRulePacks)
+        api.MapPost("/order-context", OrdersApi.OrderContextAsync).ForwardedToTheWriter().RequireAuthorization(Policies.ManageRulePacks)
             .Accepts<SubmitOrderRequest>("application/json").Produces<OrderContextResponse>().ProducesValidationProblem()
             .WithSummary("Assemble a sample order's context, to dry-run a draft on").WithDescription(
                 "The body of POST /api/v1/orders (accountId, clientOrderId, symbol, side, type, quantity, price, compliance terms), " +

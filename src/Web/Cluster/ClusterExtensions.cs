@@ -14,6 +14,7 @@ public static class ClusterExtensions
         var options = ClusterOptions.From(builder.Configuration);
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddCommandForwarding();
         if (options.Enabled)
         {
             services.AddSingleton<LeaseLeadership>();
@@ -30,8 +31,8 @@ public static class ClusterExtensions
 }
 
 /// <summary>
-/// The writer's role of this node: healthy as leader and as standby (a standby serves the portal and reads, and answers
-/// commands with 503 so a balancer sends them on); the data say which, the shard, the epoch and the leader last seen.
+/// The writer's role of this node: healthy as leader and as standby (a standby serves the portal and reads, and forwards
+/// order commands to the leader or answers them 503 so a balancer sends them on); the data say which, the shard, the epoch and the leader last seen.
 /// Not a readiness check: a standby is ready for what it serves.
 /// </summary>
 internal sealed class WriterLeadershipHealthCheck(IWriterLeadership leadership, ClusterOptions options) : IHealthCheck

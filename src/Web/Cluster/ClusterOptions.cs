@@ -12,10 +12,23 @@ namespace TradSys.Web.Cluster;
 /// <param name="Shard"><c>Cluster:Shard</c>: the books this node may write (default <c>main</c>: every instrument).</param>
 /// <param name="Lease"><c>Cluster:LeaseSeconds</c> (1-60, default 3): how long a lease lasts unrenewed; a standby takes over this long
 /// after a leader stopped renewing. The leader renews it three times in that span.</param>
-public sealed partial record ClusterOptions(bool Enabled, string NodeName, string Shard, TimeSpan Lease)
+/// <param name="AdvertisedUrl"><c>Cluster:AdvertisedUrl</c> (optional): the base URL where the other nodes reach this one, an
+/// absolute http(s) URL. A leader writes it into its lease row; a standby that has one of its own forwards the order commands it
+/// receives to the leader's (<see cref="CommandForwarding"/>). Without it this node, as a standby, answers them 503 and leaves the
+/// resend to the balancer.</param>
+public sealed partial record ClusterOptions(bool Enabled, string NodeName, string Shard, TimeSpan Lease, Uri? AdvertisedUrl = null)
 {
     public const string Section = "Cluster";
     public const string DefaultShard = "main";
+
+    /// <summary>The longest an advertised URL may be (the lease row's column).</summary>
+    public const int MaxAdvertisedUrlLength = 512;
+
+    /// <summary>
+    /// How long a standby waits for the leader's answer to a forwarded command. The leader answers within its group commit (a few
+    /// milliseconds) unless it is overloaded or cut off; past this the caller hears that the outcome is unknown.
+    /// </summary>
+    public static TimeSpan ForwardTimeout { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often the leader renews its lease.</summary>
     public TimeSpan RenewEvery => Lease / 3;
@@ -50,6 +63,18 @@ public sealed partial record ClusterOptions(bool Enabled, string NodeName, strin
         {
             problems.Add($"Cluster:LeaseSeconds must be a whole number of seconds from 1 to 60, not '{leaseText}'");
         }
+        Uri? advertised = null;
+        if (section["AdvertisedUrl"] is { Length: > 0 } urlText)
+        {
+            if (!Uri.TryCreate(urlText, UriKind.Absolute, out advertised) || advertised.Scheme is not ("http" or "https") ||
+                !string.IsNullOrEmpty(advertised.Query) || !string.IsNullOrEmpty(advertised.Fragment) || !string.IsNullOrEmpty(advertised.UserInfo) ||
+                urlText.Length > MaxAdvertisedUrlLength)
+            {
+                problems.Add($"Cluster:AdvertisedUrl must be an absolute http or https URL of at most {MaxAdvertisedUrlLength} characters without " +
+                    $"query, fragment or user (where the other nodes reach this one, e.g. http://10.0.0.5:8080), not '{urlText}'");
+                advertised = null;
+            }
+        }
         if (enabled && PlatformOptions.From(configuration).Database != DatabaseProvider.Postgres)
         {
             problems.Add("Cluster:Enabled needs Platform:Database=Postgres: the nodes share the writer's lease and the journal in PostgreSQL " +
@@ -66,7 +91,7 @@ public sealed partial record ClusterOptions(bool Enabled, string NodeName, strin
         {
             throw new InvalidOperationException("The Cluster configuration is not valid: " + string.Join("; ", problems) + ".");
         }
-        return new ClusterOptions(enabled, nodeName, shard, TimeSpan.FromSeconds(seconds));
+        return new ClusterOptions(enabled, nodeName, shard, TimeSpan.FromSeconds(seconds), advertised);
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]

@@ -23,10 +23,11 @@ public sealed class LeaseLeadership(ClusterOptions options, DatabaseSettings dat
     : BackgroundService, IWriterLeadership
 {
     private const string AcquireSql = """
-        INSERT INTO writer_leases ("Shard", "Epoch", "Holder", "AcquiredAt", "ExpiresAt", "CommittedBatches")
-        VALUES ($1, 1, $2, now(), now() + $3 * interval '1 millisecond', 0)
+        INSERT INTO writer_leases ("Shard", "Epoch", "Holder", "AdvertisedUrl", "AcquiredAt", "ExpiresAt", "CommittedBatches")
+        VALUES ($1, 1, $2, $4, now(), now() + $3 * interval '1 millisecond', 0)
         ON CONFLICT ("Shard") DO UPDATE
-            SET "Epoch" = writer_leases."Epoch" + 1, "Holder" = EXCLUDED."Holder", "AcquiredAt" = now(), "ExpiresAt" = EXCLUDED."ExpiresAt"
+            SET "Epoch" = writer_leases."Epoch" + 1, "Holder" = EXCLUDED."Holder", "AdvertisedUrl" = EXCLUDED."AdvertisedUrl",
+                "AcquiredAt" = now(), "ExpiresAt" = EXCLUDED."ExpiresAt"
             WHERE writer_leases."ExpiresAt" < now()
         RETURNING "Epoch"
         """;
@@ -41,7 +42,7 @@ public sealed class LeaseLeadership(ClusterOptions options, DatabaseSettings dat
         WHERE "Shard" = $1 AND "Epoch" = $2
         """;
 
-    private const string HolderSql = """SELECT "Holder", "Epoch" FROM writer_leases WHERE "Shard" = $1""";
+    private const string HolderSql = """SELECT "Holder", "Epoch", "AdvertisedUrl" FROM writer_leases WHERE "Shard" = $1""";
 
     private readonly object _gate = new();
 
@@ -70,7 +71,7 @@ public sealed class LeaseLeadership(ClusterOptions options, DatabaseSettings dat
             {
                 return;
             }
-            _term = _term with { Leads = false, Leader = null };
+            _term = _term with { Leads = false, Leader = null, LeaderUrl = null };
         }
         log.LogWarning("This node ({Node}) no longer writes shard {Shard}: {Reason}", options.NodeName, options.Shard, reason);
     }
@@ -147,13 +148,20 @@ public sealed class LeaseLeadership(ClusterOptions options, DatabaseSettings dat
             return;
         }
         var started = Stopwatch.GetTimestamp();
-        await using var acquire = new NpgsqlCommand(AcquireSql, connection) { Parameters = { new() { Value = options.Shard }, new() { Value = options.NodeName }, new() { Value = lease } } };
+        await using var acquire = new NpgsqlCommand(AcquireSql, connection)
+        {
+            Parameters =
+            {
+                new() { Value = options.Shard }, new() { Value = options.NodeName }, new() { Value = lease },
+                new() { Value = options.AdvertisedUrl?.AbsoluteUri ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+            },
+        };
         if (await acquire.ExecuteScalarAsync(cancellationToken) is long epoch)
         {
             Interlocked.Exchange(ref _renewedAt, started);
             lock (_gate)
             {
-                _term = new WriterTerm(true, options.Shard, epoch, Fenced: true, Leader: options.NodeName);
+                _term = new WriterTerm(true, options.Shard, epoch, Fenced: true, Leader: options.NodeName, LeaderUrl: options.AdvertisedUrl);
             }
             log.LogWarning("This node ({Node}) now writes shard {Shard} under epoch {Epoch}", options.NodeName, options.Shard, epoch);
             return;
@@ -164,11 +172,13 @@ public sealed class LeaseLeadership(ClusterOptions options, DatabaseSettings dat
         {
             var leader = reader.GetString(0);
             var leaderEpoch = reader.GetInt64(1);
+            // Written by the leader from its own validated setting; a row edited by hand to something else is no address.
+            var leaderUrl = !reader.IsDBNull(2) && Uri.TryCreate(reader.GetString(2), UriKind.Absolute, out var url) ? url : null;
             lock (_gate)
             {
                 if (!_term.Leads)
                 {
-                    _term = _term with { Epoch = leaderEpoch, Leader = leader };
+                    _term = _term with { Epoch = leaderEpoch, Leader = leader, LeaderUrl = leaderUrl };
                 }
             }
         }

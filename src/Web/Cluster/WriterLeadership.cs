@@ -10,7 +10,9 @@ namespace TradSys.Web.Cluster;
 /// <param name="Epoch">The lease's epoch while leading (0 on a single node, which needs no fence).</param>
 /// <param name="Fenced">Commits must carry the epoch (a cluster); false on a single node.</param>
 /// <param name="Leader">The node holding the lease as last seen (null when unknown).</param>
-public readonly record struct WriterTerm(bool Leads, string Shard, long Epoch, bool Fenced, string? Leader)
+/// <param name="LeaderUrl">Where the other nodes reach that leader (its <c>Cluster:AdvertisedUrl</c> in the lease row; null when it
+/// advertises none or the leader is unknown).</param>
+public readonly record struct WriterTerm(bool Leads, string Shard, long Epoch, bool Fenced, string? Leader, Uri? LeaderUrl = null)
 {
     /// <summary>What a commit of this term must check: null on a single node.</summary>
     public WriterFence? Fence => Leads && Fenced ? new WriterFence(Shard, Epoch) : null;

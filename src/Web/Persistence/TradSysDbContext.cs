@@ -321,6 +321,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.HasKey(l => l.Shard);
             e.Property(l => l.Shard).HasMaxLength(32);
             e.Property(l => l.Holder).HasMaxLength(128);
+            e.Property(l => l.AdvertisedUrl).HasMaxLength(Cluster.ClusterOptions.MaxAdvertisedUrlLength);
         });
 
         modelBuilder.Entity<DataProtectionKey>(e =>

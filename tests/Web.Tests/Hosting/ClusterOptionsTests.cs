@@ -28,6 +28,32 @@ public sealed class ClusterOptionsTests
             ("Cluster:Shard", "egx"), ("Cluster:LeaseSeconds", "6")));
         Assert.Equal(new ClusterOptions(true, "node-a", "egx", TimeSpan.FromSeconds(6)), options);
         Assert.Equal(TimeSpan.FromSeconds(2), options.RenewEvery);
+        Assert.Null(options.AdvertisedUrl);
+    }
+
+    [Theory]
+    [InlineData("http://10.0.0.5:8080", "http://10.0.0.5:8080/")]
+    [InlineData("https://tradsys-0.tradsys-nodes:8443/", "https://tradsys-0.tradsys-nodes:8443/")]
+    [InlineData("http://127.0.0.1:5201/base", "http://127.0.0.1:5201/base")]
+    public void A_node_advertises_an_absolute_http_or_https_url_where_the_others_reach_it(string value, string expected)
+    {
+        var options = ClusterOptions.From(Config(("Platform:Database", "Postgres"), ("Cluster:Enabled", "true"), ("Cluster:AdvertisedUrl", value)));
+        Assert.Equal(expected, options.AdvertisedUrl!.AbsoluteUri);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.5:8080")]
+    [InlineData("/api")]
+    [InlineData("ftp://10.0.0.5/")]
+    [InlineData("http://10.0.0.5:8080/?node=a")]
+    [InlineData("http://user:secret@10.0.0.5:8080/")]
+    public void An_advertised_url_that_is_not_an_absolute_http_url_is_named(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ClusterOptions.From(Config(("Platform:Database", "Postgres"),
+            ("Cluster:Enabled", "true"), ("Cluster:AdvertisedUrl", value), ("Cluster:LeaseSeconds", "61"))));
+        Assert.Contains($"Cluster:AdvertisedUrl must be an absolute http or https URL of at most 512 characters without query, fragment or user " +
+            $"(where the other nodes reach this one, e.g. http://10.0.0.5:8080), not '{value}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Cluster:LeaseSeconds must be a whole number", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

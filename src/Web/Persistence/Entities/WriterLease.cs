@@ -16,6 +16,10 @@ public sealed class WriterLease
     /// <summary>The node's name (<c>Cluster:NodeName</c>).</summary>
     public required string Holder { get; set; }
 
+    /// <summary>Where the other nodes reach the holder (its <c>Cluster:AdvertisedUrl</c>): a standby forwards order commands there; null
+    /// when the holder advertises none.</summary>
+    public string? AdvertisedUrl { get; set; }
+
     public DateTime AcquiredAt { get; set; }
 
     public DateTime ExpiresAt { get; set; }

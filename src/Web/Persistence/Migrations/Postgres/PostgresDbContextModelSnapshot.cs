@@ -2727,6 +2727,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<DateTime>("AcquiredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("AdvertisedUrl")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
                     b.Property<long>("CommittedBatches")
                         .HasColumnType("bigint");
 

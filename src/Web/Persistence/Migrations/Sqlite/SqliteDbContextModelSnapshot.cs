@@ -2686,6 +2686,10 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("AcquiredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AdvertisedUrl")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CommittedBatches")
                         .HasColumnType("INTEGER");
 
