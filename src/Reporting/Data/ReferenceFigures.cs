@@ -17,7 +17,7 @@ public enum FiguresBasis
 /// <param name="Symbol">The instrument.</param>
 /// <param name="Date">The day it is stored for.</param>
 /// <param name="Price">The price.</param>
-/// <param name="Source">close, last-trade, reference or import.</param>
+/// <param name="Source">close, last-trade, reference, import or demo (<see cref="ReferenceFigures.DemoSource"/>).</param>
 public sealed record StoredPrice(string Symbol, DateOnly Date, decimal Price, string Source);
 
 /// <summary>The FX rates stored for one day (each currency against USD, and where it came from).</summary>
@@ -35,8 +35,10 @@ public sealed record FxChoice(FiguresBasis Basis, IReadOnlyList<FxRateInfo> Rate
 /// <summary>A price a report values a position at when the instrument did not trade on the day, and its label.</summary>
 /// <param name="Price">The price.</param>
 /// <param name="Basis">Whose price, relative to the business date.</param>
-/// <param name="Label">How the report names it: "Reference 2026-12-03", "Reference 2026-12-01 (nearest earlier)", "Reference (today's)".</param>
-public sealed record PriceChoice(decimal Price, FiguresBasis Basis, string Label);
+/// <param name="Label">How the report names it: "Reference 2026-12-03", "Reference 2026-12-01 (nearest earlier)", "Reference (today's)";
+/// a demo figure is named so: "Reference 2026-12-03 (demo, illustrative)".</param>
+/// <param name="Illustrative">The price is the demo data's illustrative history, not market data.</param>
+public sealed record PriceChoice(decimal Price, FiguresBasis Basis, string Label, bool Illustrative = false);
 
 /// <summary>
 /// Chooses the reference figures of a report's business date (pure: the stored figures and today's come in): that day's stored figures;
@@ -47,6 +49,9 @@ public sealed record PriceChoice(decimal Price, FiguresBasis Basis, string Label
 public static class ReferenceFigures
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>The source of a stored price from the demo data's illustrative history (a seeded random walk, not market data).</summary>
+    public const string DemoSource = "demo";
 
     /// <summary>The FX rates for <paramref name="businessDate"/>.</summary>
     /// <param name="businessDate">The report's day.</param>
@@ -104,15 +109,17 @@ public static class ReferenceFigures
         {
             throw new ArgumentException($"the stored day {stored.Date:yyyy-MM-dd} is after the business date {businessDate:yyyy-MM-dd}", nameof(stored));
         }
+        var demo = stored?.Source == DemoSource;
+        var illustrative = demo ? " (demo, illustrative)" : "";
         if (stored is not null && stored.Date == businessDate)
         {
-            return new PriceChoice(stored.Price, FiguresBasis.Day, $"Reference {D(stored.Date)}");
+            return new PriceChoice(stored.Price, FiguresBasis.Day, $"Reference {D(stored.Date)}{illustrative}", demo);
         }
         if (stored is null || businessDate >= today)
         {
             return new PriceChoice(current, FiguresBasis.Today, "Reference (today's)");
         }
-        return new PriceChoice(stored.Price, FiguresBasis.NearestEarlier, $"Reference {D(stored.Date)} (nearest earlier)");
+        return new PriceChoice(stored.Price, FiguresBasis.NearestEarlier, $"Reference {D(stored.Date)} (nearest earlier){illustrative}", demo);
     }
 
     /// <summary>The sentence a report prints about the reference prices it used (one choice per instrument): how many instruments at which basis.</summary>
@@ -139,7 +146,11 @@ public static class ReferenceFigures
         {
             parts.Add(string.Create(C, $"{today} instrument(s) at today's reference price (none stored on or before the day), not the day's"));
         }
-        return "Prices: instruments held without a trade that day are marked: " + string.Join("; ", parts) + ".";
+        var demo = list.Count(p => p.Illustrative);
+        var illustrative = demo > 0
+            ? string.Create(C, $" {demo} of these stored prices are the demo data's illustrative history, not market data.")
+            : "";
+        return "Prices: instruments held without a trade that day are marked: " + string.Join("; ", parts) + "." + illustrative;
     }
 
     private static string D(DateOnly date) => date.ToString("yyyy-MM-dd", C);

@@ -14,8 +14,9 @@ namespace TradSys.Web.Apis;
 /// <summary>
 /// The per-day store of reference (closing) prices and FX rates under /api/v1/reference-prices/{date} (issue 14 part 3, issue 15): read a
 /// day (operations, admins, risk, compliance) and import a day's figures (operations and admins; a dry run first, every field's problem at
-/// once, nothing written on any problem, audited). The close job (<see cref="ReferencePriceCloseJob"/>) writes them too; reports of a past
-/// day value positions with them.
+/// once, nothing written on any problem, audited). The prices are the one store of daily closes (<see cref="ReferencePriceDay"/>): the close
+/// job (<see cref="ReferencePriceCloseJob"/>), the risk CSV import (<see cref="RiskPriceHistoryApi"/>) and the demo history write it too;
+/// reports of a past day value positions with them and the VaR's price history reads them.
 /// </summary>
 public static class ReferencePricesApi
 {
@@ -32,7 +33,9 @@ public static class ReferencePricesApi
             .WithName("GetReferencePrices").WithSummary("A day's stored reference prices and FX rates").WithDescription(
                 "date: yyyy-MM-dd, the venue-local trading day. Each price with its instrument's currency and its source: close (the venue's " +
                 "closing price the order path set that day), last-trade (the day's last trade), reference (no trade: the reference price in " +
-                "force, carried over) or import (PUT by operations); who stored it and when. Each currency's rates (USD and EUR per unit) " +
+                "force, carried over), import (this PUT, or a risk officer's CSV through POST /api/v1/risk/price-history: the same store of " +
+                "daily closes, which the VaR's price history reads too) or demo (the demo data's illustrative history, not market data); who " +
+                "stored it and when. Each currency's rates (USD and EUR per unit) " +
                 "with their source. 404 when nothing is stored for the day, naming the nearest earlier day that has figures.");
         app.MapPut(one, PutAsync).WithTags(Tag).RequireAuthorization(Policies.ManageReferencePrices)
             .Accepts<ReferencePricesRequest>("application/json").Produces<ReferencePricesImportResponse>().ProducesValidationProblem()
@@ -44,7 +47,8 @@ public static class ReferencePricesApi
                 "fxRates [{currency, usdPerUnit, eurPerUnit}] (a currency of the platform's FX table; rates above 0, at most 12 decimals; " +
                 "USD's usdPerUnit and EUR's eurPerUnit are 1; each currency once); at least one of them. dryRun=true checks and answers what " +
                 "each entry would do (New, Replace with the stored figure and its source, Unchanged) and writes nothing. Otherwise every entry " +
-                "is stored (replacing the day's stored figure of the same instrument or currency, whoever stored it) with one audit record " +
+                "is stored (replacing the day's stored figure of the same instrument or currency, whoever stored it: the close job, an earlier " +
+                "import through either API, the demo history; the close job never replaces an import) with one audit record " +
                 "(reference_prices.imported), in one transaction. Every field's problem is answered at once (400, keyed e.g. 'prices[2].price', " +
                 "'fxRates[0].currency') and nothing is written. Entries not sent keep their stored figures.");
         return app;

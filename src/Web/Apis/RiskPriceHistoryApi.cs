@@ -17,7 +17,8 @@ namespace TradSys.Web.Apis;
 /// <summary>
 /// The daily price history under /api/v1/risk/price-history, which the VaR of the accounts is computed from (<see cref="PriceHistory"/>):
 /// read an instrument's closes with where each came from, and import closes from a CSV file (risk officers and admins; every line's
-/// problems at once, all or nothing, audited).
+/// problems at once, all or nothing, audited). The closes are those of the one store of daily closes (<see cref="ReferencePriceDay"/>),
+/// shared with /api/v1/reference-prices/{date}, the close job and the reports of a past day.
 /// </summary>
 public static class RiskPriceHistoryApi
 {
@@ -29,9 +30,12 @@ public static class RiskPriceHistoryApi
         api.MapGet("/price-history", ReadAsync).RequireAuthorization(Policies.Read).Produces<PriceHistoryResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetPriceHistory").WithSummary("An instrument's daily closes and where each came from").WithDescription(
-                "symbol (required), from and to (yyyy-MM-dd, inclusive; default the year to today, UTC). Each close has its source: " +
-                "import (a risk officer's CSV), demo (the demo data's illustrative history, not market data) or trades (the platform's " +
-                "last trade of that UTC day). A stored close (import or demo) wins over the trades' of the same day.");
+                "symbol (required), from and to (yyyy-MM-dd, inclusive; default the year to today, UTC). The closes are the daily " +
+                "closes stored for the instrument (the same store as GET /api/v1/reference-prices/{date}), else the platform's last " +
+                "trade of that UTC day. Each close has its source: close (the venue's closing price, stored by the close job), last-trade " +
+                "(the close job: the day's last trade), reference (the close job: no trade, the reference price carried over), import " +
+                "(this CSV import or PUT /api/v1/reference-prices/{date}), demo (the demo data's illustrative history, not market data) " +
+                "or trades (not stored: the platform's last trade of that UTC day). A stored close wins over the trades' of the same day.");
         api.MapPost("/price-history", ImportAsync).RequireAuthorization(Policies.ManageRisk)
             .AddOpenApiOperationTransformer(CsvImport.RequestBody("Daily closes as CSV: symbol,date,close, the header first")).Produces<PriceHistoryImportResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -40,8 +44,10 @@ public static class RiskPriceHistoryApi
                 "Body: a CSV file (Content-Type: text/csv; RFC 4180, UTF-8) whose first line names the columns symbol, date and close " +
                 "(any order), then one close a line: a listed instrument's symbol, a trading day of its venue as yyyy-MM-dd, not after " +
                 "today, and the closing price in the instrument's currency (a number above 0 with a dot, at most 8 decimals); one close " +
-                "per instrument and day. reason (query, required) is recorded in the audit trail. A close already stored for that " +
-                "instrument and day is replaced. Any problem answers 400 listing every line's problems at once (errors keyed " +
+                "per instrument and day. reason (query, required) is recorded in the audit trail. The closes go to the one store of " +
+                "daily closes, which reports of a past day and GET /api/v1/reference-prices/{date} read too (source import). A close " +
+                "already stored for that instrument and day is replaced, whoever stored it (the close job, an earlier import, the demo " +
+                "history): an import is a correction. Any problem answers 400 listing every line's problems at once (errors keyed " +
                 "'line N: column', and problems: [{line, column, message}]; the header is line 1) and nothing is written; otherwise " +
                 "every close is written with one audit record, in one transaction. At most 4 MiB (413) and 100,000 closes.");
         return api;
@@ -133,24 +139,24 @@ public static class RiskPriceHistoryApi
         var at = AuditTrail.Truncate(now);
         var symbols = rows.Select(r => r.Symbol).Distinct(StringComparer.Ordinal).ToList();
         DateOnly first = rows.Min(r => r.Date), last = rows.Max(r => r.Date);
-        var existing = await db.DailyCloses.Where(c => symbols.Contains(c.Symbol) && c.Date >= first && c.Date <= last)
+        var existing = await db.ReferencePriceDays.Where(c => symbols.Contains(c.Symbol) && c.Date >= first && c.Date <= last)
             .ToDictionaryAsync(c => (c.Symbol, c.Date), http.RequestAborted);
         var replaced = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
+            // Listed (the file was checked against the same cache): the instrument's currency, which the stored close is in.
+            var currency = referenceData.TryGet(row.Symbol, out var listed) ? listed.Row.Currency : throw new InvalidOperationException(row.Symbol);
             if (existing.TryGetValue((row.Symbol, row.Date), out var close))
             {
-                close.Close = row.Close;
-                close.Source = DailyClose.ImportSource;
-                close.EnteredBy = actor;
-                close.EnteredAt = at;
+                (close.Price, close.Currency, close.Source, close.EnteredBy, close.EnteredAt) = (row.Close, currency, ReferencePriceDay.ImportSource, actor, at);
                 replaced[row.Symbol] = replaced.GetValueOrDefault(row.Symbol) + 1;
             }
             else
             {
-                db.DailyCloses.Add(new DailyClose
+                db.ReferencePriceDays.Add(new ReferencePriceDay
                 {
-                    Symbol = row.Symbol, Date = row.Date, Close = row.Close, Source = DailyClose.ImportSource, EnteredBy = actor, EnteredAt = at,
+                    Symbol = row.Symbol, Date = row.Date, Price = row.Close, Currency = currency, Source = ReferencePriceDay.ImportSource,
+                    EnteredBy = actor, EnteredAt = at,
                 });
             }
         }
@@ -165,7 +171,8 @@ public static class RiskPriceHistoryApi
 
         bool Listed(string symbol, out Func<DateOnly, bool> tradesOn)
         {
-            if (referenceData.TryGet(symbol, out var instrument))
+            // Exact case, as the message says: the cache's lookup ignores case, and a close stored under another spelling would be read by no one.
+            if (referenceData.TryGet(symbol, out var instrument) && string.Equals(instrument.Row.Symbol, symbol, StringComparison.Ordinal))
             {
                 var days = instrument.VenueRow.TradingDays;
                 tradesOn = d => days.Contains(d.DayOfWeek);
@@ -177,7 +184,7 @@ public static class RiskPriceHistoryApi
     }
 }
 
-/// <summary>One day's close and its source (import, demo or trades).</summary>
+/// <summary>One day's close and its source (close, last-trade, reference, import, demo or trades).</summary>
 public sealed record DailyCloseResponse(DateOnly Date, decimal Close, string Source);
 
 /// <summary>An instrument's closes over a range, oldest first, in its currency.</summary>

@@ -140,13 +140,13 @@ public static class RiskVarApi
             var spans = string.Join("; ", perSymbol.Select(s => s.Closes == 0 ? $"{s.Symbol}: no closes"
                 : string.Create(CultureInfo.InvariantCulture, $"{s.Symbol}: {s.Closes} close(s), {s.From:yyyy-MM-dd} to {s.To:yyyy-MM-dd}")));
             var detail = string.Create(CultureInfo.InvariantCulture,
-                $"{method} VaR at {confidence:0.00} needs at least {needed} days of returns ({needed + 1} days of closes) of every instrument held; the history has {returns} in common, from the first day every instrument has a close ({spans}). Import closes through POST /api/v1/risk/price-history.");
+                $"{method} VaR at {confidence:0.00} needs at least {needed} days of returns ({needed + 1} days of closes) of every instrument held; the history has {returns} in common, from the first day every instrument has a close ({spans}). Import closes through POST /api/v1/risk/price-history or PUT /api/v1/reference-prices/{{date}}.");
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Not enough price history", detail: detail,
                 extensions: new Dictionary<string, object?> { ["daysAvailable"] = returns, ["daysNeeded"] = needed, ["instruments"] = perSymbol });
         }
         var sources = symbols.SelectMany(s => closes[s]).GroupBy(c => c.Source, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        if (sources.ContainsKey(Persistence.Entities.DailyClose.DemoSource))
+        if (sources.ContainsKey(Persistence.Entities.ReferencePriceDay.DemoSource))
         {
             problems.Add("the history includes the demo data's illustrative closes (source demo): a seeded random walk, not market data");
         }

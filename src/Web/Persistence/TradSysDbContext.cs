@@ -41,7 +41,6 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<RulePackDraft> RulePackDrafts => Set<RulePackDraft>();
     public DbSet<GeneratedReportRecord> GeneratedReports => Set<GeneratedReportRecord>();
     public DbSet<Dividend> Dividends => Set<Dividend>();
-    public DbSet<DailyClose> DailyCloses => Set<DailyClose>();
     public DbSet<ReferencePriceDay> ReferencePriceDays => Set<ReferencePriceDay>();
     public DbSet<DailyFxRate> DailyFxRates => Set<DailyFxRate>();
     public DbSet<TokenRevocation> TokenRevocations => Set<TokenRevocation>();
@@ -441,16 +440,6 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(c => c.DraftFault).HasMaxLength(1024);
             e.HasIndex(c => new { c.ReplayId, c.OrderId }).IsUnique();
             e.HasOne<RulePackReplay>().WithMany().HasForeignKey(c => c.ReplayId).OnDelete(DeleteBehavior.Cascade);
-        });
-
-        modelBuilder.Entity<DailyClose>(e =>
-        {
-            e.ToTable("daily_closes");
-            e.HasKey(c => new { c.Symbol, c.Date });
-            e.Property(c => c.Symbol).HasMaxLength(16);
-            e.Property(c => c.Source).HasMaxLength(16);
-            e.Property(c => c.EnteredBy).HasMaxLength(64);
-            e.HasIndex(c => c.Date);
         });
 
         modelBuilder.Entity<ReferencePriceDay>(e =>

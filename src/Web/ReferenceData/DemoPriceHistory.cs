@@ -22,7 +22,7 @@ public static class DemoPriceHistory
     private const double Correlation = 0.5;
 
     /// <summary>The closes of the demo instruments up to the day before <paramref name="today"/>.</summary>
-    public static IReadOnlyList<DailyClose> Closes(DateOnly today, DateTime enteredAt)
+    public static IReadOnlyList<ReferencePriceDay> Closes(DateOnly today, DateTime enteredAt)
     {
         var venues = DemoData.Venues().ToDictionary(v => v.Code, StringComparer.Ordinal);
         var instruments = DemoData.Instruments();
@@ -40,7 +40,7 @@ public static class DemoPriceHistory
                 shocks[k, d] = tail * ((Math.Sqrt(Correlation) * market) + (Math.Sqrt(1 - Correlation) * Normal(random)));
             }
         }
-        var closes = new List<DailyClose>();
+        var closes = new List<ReferencePriceDay>();
         foreach (var instrument in instruments)
         {
             var k = issuers.IndexOf(Issuer(instrument));
@@ -61,25 +61,35 @@ public static class DemoPriceHistory
                     continue;
                 }
                 var close = Math.Round(instrument.ReferencePrice * (decimal)level[d], venue.PriceDecimals, MidpointRounding.AwayFromZero);
-                closes.Add(new DailyClose
+                closes.Add(new ReferencePriceDay
                 {
-                    Symbol = instrument.Symbol, Date = day, Close = Math.Max(close, 1m / (decimal)Math.Pow(10, venue.PriceDecimals)),
-                    Source = DailyClose.DemoSource, EnteredBy = "system", EnteredAt = enteredAt,
+                    Symbol = instrument.Symbol, Date = day, Price = Math.Max(close, 1m / (decimal)Math.Pow(10, venue.PriceDecimals)),
+                    Currency = instrument.Currency, Source = ReferencePriceDay.DemoSource, EnteredBy = "system", EnteredAt = enteredAt,
                 });
             }
         }
         return closes;
     }
 
-    /// <summary>Stores the history once: when no close is stored yet.</summary>
-    public static async Task SeedAsync(TradSysDbContext db, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the history once: when no demo close is stored yet, and then only on the instruments' days that have no stored figure
+    /// (the demo history never replaces a real one: an import, or the close job's).
+    /// </summary>
+    /// <returns>How many closes were stored.</returns>
+    public static async Task<int> SeedAsync(TradSysDbContext db, DateTime now, CancellationToken cancellationToken)
     {
-        if (await db.DailyCloses.AnyAsync(cancellationToken))
+        if (await db.ReferencePriceDays.AnyAsync(p => p.Source == ReferencePriceDay.DemoSource, cancellationToken))
         {
-            return;
+            return 0;
         }
-        db.DailyCloses.AddRange(Closes(DateOnly.FromDateTime(now), now));
+        var closes = Closes(DateOnly.FromDateTime(now), now);
+        var first = closes.Count == 0 ? DateOnly.MaxValue : closes.Min(c => c.Date);
+        var stored = (await db.ReferencePriceDays.AsNoTracking().Where(p => p.Date >= first).Select(p => new { p.Symbol, p.Date }).ToListAsync(cancellationToken))
+            .Select(p => (p.Symbol, p.Date)).ToHashSet();
+        var missing = closes.Where(c => !stored.Contains((c.Symbol, c.Date))).ToList();
+        db.ReferencePriceDays.AddRange(missing);
         await db.SaveChangesAsync(cancellationToken);
+        return missing.Count;
     }
 
     private static string Issuer(Instrument instrument) => instrument.IsDerivative && instrument.UnderlyingIsin is { } underlying ? underlying : instrument.Isin;

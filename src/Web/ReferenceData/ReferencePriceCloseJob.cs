@@ -14,8 +14,10 @@ namespace TradSys.Web.ReferenceData;
 /// trading day whose last session has ended, each of its instruments gets the day's price: the closing price the order path set for
 /// that day (<see cref="Instrument.ClosingPrice"/>: the closing auction's, else the venue's fallback), else the day's last trade on the
 /// platform, else the reference price in force (the previous close, carried over); and every currency of the platform's FX table
-/// (<c>fx_rates</c>) gets its rates for that day. Idempotent per day: a price or rate already stored for the day (an earlier run, or an
-/// import by operations) is left as it is, so a rerun writes nothing and an import is never overwritten.
+/// (<c>fx_rates</c>) gets its rates for that day. The prices go to the one store of daily closes (<see cref="ReferencePriceDay"/>), so the
+/// VaR's price history reads them too. Idempotent per day: a price or rate already stored for the day (an earlier run, or an import
+/// through either API) is left as it is, so a rerun writes nothing and an import is never overwritten; only a price of the demo data's
+/// illustrative history is replaced (<see cref="ReferencePriceDay.Replaces"/>), as a real figure of the day.
 /// </summary>
 public sealed class ReferencePriceCloseJob(TradSysDbContext db, AuditTrail audit, ReferenceDataCache referenceData, MarketClock clock,
     ILogger<ReferencePriceCloseJob> log)
@@ -92,9 +94,10 @@ public sealed class ReferencePriceCloseJob(TradSysDbContext db, AuditTrail audit
         var ct = cancellationToken;
         var instruments = await db.Instruments.AsNoTracking().Where(i => i.VenueCode == row.Code && i.Status != InstrumentStatus.Delisted).OrderBy(i => i.Symbol).ToListAsync(ct);
         var symbols = instruments.Select(i => i.Symbol).ToList();
-        var have = (await db.ReferencePriceDays.AsNoTracking().Where(p => p.Date == day && symbols.Contains(p.Symbol)).Select(p => p.Symbol)
-            .ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        var missing = instruments.Where(i => !have.Contains(i.Symbol)).ToList();
+        // Tracked: a demo price of the day is replaced in place.
+        var have = await db.ReferencePriceDays.Where(p => p.Date == day && symbols.Contains(p.Symbol)).ToDictionaryAsync(p => p.Symbol, StringComparer.Ordinal, ct);
+        var missing = instruments.Where(i => !have.TryGetValue(i.Symbol, out var s) || ReferencePriceDay.Replaces(ReferencePriceDay.ClosingPriceSource, s.Source))
+            .ToList();
 
         // The venue-local day in UTC, for its trades.
         var zone = TimeZoneInfo.FindSystemTimeZoneById(row.TimeZone);
@@ -116,6 +119,12 @@ public sealed class ReferencePriceCloseJob(TradSysDbContext db, AuditTrail audit
                     : (i.ReferencePrice, ReferencePriceDay.ReferenceSource);
             if (price <= 0)
             {
+                continue;
+            }
+            if (have.TryGetValue(i.Symbol, out var demo))
+            {
+                prices.Add(new { symbol = i.Symbol, price, source, replaced = new { demo.Price, demo.Source } });
+                (demo.Price, demo.Currency, demo.Source, demo.EnteredBy, demo.EnteredAt) = (price, i.Currency, source, "system", at);
                 continue;
             }
             db.ReferencePriceDays.Add(new ReferencePriceDay

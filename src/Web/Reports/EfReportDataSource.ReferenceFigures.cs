@@ -5,9 +5,10 @@ using TradSys.Web.ReferenceData;
 
 namespace TradSys.Web.Reports;
 
-// The stored reference figures of a report's day (reference_prices, daily_fx_rates: written at each venue's close and imported through
-// PUT /api/v1/reference-prices/{date}), read here and chosen by the pure ReferenceFigures: the day's, else the nearest earlier stored
-// day's, else today's, each labelled.
+// The stored reference figures of a report's day (reference_prices, the one store of daily closes, and daily_fx_rates: written at each
+// venue's close, imported through PUT /api/v1/reference-prices/{date} or, closes only, POST /api/v1/risk/price-history, and the demo
+// data's illustrative closes), read here and chosen by the pure ReferenceFigures: the day's, else the nearest earlier stored day's, else
+// today's, each labelled (a demo close as illustrative).
 public sealed partial class EfReportDataSource
 {
     /// <summary>Today on the platform's clock (UTC), the day a report's "today's figures" belong to.</summary>

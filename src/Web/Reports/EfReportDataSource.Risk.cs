@@ -88,7 +88,7 @@ public sealed partial class EfReportDataSource
             var gross = Money(held.Sum(l => Math.Abs(l.Value)));
             var outcome = await HeldPositionsVar.ComputeAsync(db, [.. held.Select(l => l.Symbol)], [.. held.Select(l => (double)l.Value)], businessDate,
                 VarMethod.Historical, 0.99, 1, ct);
-            demo |= outcome.Closes.Values.Any(c => c.Any(p => p.Source == DailyClose.DemoSource));
+            demo |= outcome.Closes.Values.Any(c => c.Any(p => p.Source == ReferencePriceDay.DemoSource));
             if (outcome.Figure is not { } figure)
             {
                 rows.Add(new AccountVarRow(parties[account.Id], account.CreditCurrency, held.Count, gross, null, null, 0, null,
@@ -115,7 +115,7 @@ public sealed partial class EfReportDataSource
             else
             {
                 var outcome = await HeldPositionsVar.ComputeAsync(db, firmSymbols, firmExposures, businessDate, VarMethod.Historical, 0.99, 1, ct);
-                demo |= outcome.Closes.Values.Any(c => c.Any(p => p.Source == DailyClose.DemoSource));
+                demo |= outcome.Closes.Values.Any(c => c.Any(p => p.Source == ReferencePriceDay.DemoSource));
                 firm = outcome.Figure is not { } figure
                     ? new FirmVarRow(RiskReportCurrency, accountCount, firmSymbols.Length, firmGross, null, null, 0, null,
                         outcome.Unavailable ?? string.Create(CultureInfo.InvariantCulture,

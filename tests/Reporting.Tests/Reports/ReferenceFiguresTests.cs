@@ -82,6 +82,23 @@ public class ReferenceFiguresTests
     }
 
     [Fact]
+    public void A_stored_price_of_the_demo_history_is_used_like_any_other_but_labelled_illustrative()
+    {
+        var demo = new StoredPrice("FAB", Monday, 15.60m, ReferenceFigures.DemoSource);
+        var day = ReferenceFigures.Price(Monday, Today, demo, 16m);
+        Assert.Equal((15.60m, FiguresBasis.Day, "Reference 2026-11-23 (demo, illustrative)", true), (day.Price, day.Basis, day.Label, day.Illustrative));
+        var earlier = ReferenceFigures.Price(Monday.AddDays(2), Today, demo, 16m);
+        Assert.Equal(("Reference 2026-11-23 (nearest earlier) (demo, illustrative)", true), (earlier.Label, earlier.Illustrative));
+        var real = ReferenceFigures.Price(Monday, Today, demo with { Source = "close" }, 16m);
+        Assert.Equal(("Reference 2026-11-23", false), (real.Label, real.Illustrative));
+
+        Assert.Equal("Prices: instruments held without a trade that day are marked: 2 instrument(s) at the reference price stored for 2026-11-23; " +
+                     "1 instrument(s) at the nearest earlier stored day's (none stored for the day). 2 of these stored prices are the demo data's " +
+                     "illustrative history, not market data.",
+            ReferenceFigures.PriceLabel(Monday, [day, real, earlier]));
+    }
+
+    [Fact]
     public void A_past_days_FATCA_report_converts_at_that_days_stored_rate_and_names_it()
     {
         var choice = ReferenceFigures.Fx(Monday, Today, new StoredFxDay(Monday,

@@ -11,8 +11,10 @@ namespace TradSys.Web.Tests.Apis;
 /// <summary>
 /// The per-day store of reference prices and FX rates: the import through PUT /api/v1/reference-prices/{date} (every field's problem at once
 /// and nothing written, a dry run that writes nothing, then stored and audited, a later import replacing a figure), who may read and write
-/// it, the close job storing each venue's day once however often it runs (and never over an import), and a past day's daily risk report
-/// valued at that day's stored FX rate and, the day after, at the nearest earlier stored day's price and rate.
+/// it, the close job storing each venue's day once however often it runs (and never over an import), a past day's daily risk report
+/// valued at that day's stored FX rate and, the day after, at the nearest earlier stored day's price and rate; and the one store of daily
+/// closes: a close imported for risk read by this API and a past day's report, the close job's prices feeding VaR's price history, and the
+/// precedence between the writers (an import corrects; the close job never overwrites an import but replaces a demo close).
 /// </summary>
 public sealed class ReferencePricesApiTests
 {
@@ -22,6 +24,9 @@ public sealed class ReferencePricesApiTests
     /// <summary>The recurring close job is switched off: on real time's five-minute marks it would store the pinned clock's days meanwhile.
     /// The tests run it themselves.</summary>
     private const string CloseJob = "ReferencePrices:CloseJobMinutes";
+
+    /// <summary>The demo data's illustrative closes share the store: off where a test counts what is stored.</summary>
+    private const string DemoHistory = "Platform:SeedDemoPriceHistory";
 
     private static Task<Reply> PutAsync(ApiClient client, string date, object body, bool dryRun = false) =>
         client.SendAsync(HttpMethod.Put, $"/api/v1/reference-prices/{date}{(dryRun ? "?dryRun=true" : "")}", JsonSerializer.Serialize(body));
@@ -37,7 +42,7 @@ public sealed class ReferencePricesApiTests
     [Fact]
     public async Task Every_problem_is_named_by_field_and_nothing_is_written_then_a_dry_run_writes_nothing_and_the_import_is_stored_and_audited()
     {
-        await using var platform = new PlatformFactory { Settings = { [CloseJob] = "0" } };
+        await using var platform = new PlatformFactory { Settings = { [CloseJob] = "0", [DemoHistory] = "false" } };
         platform.Clock.Fixed = Wednesday;
         var ops = await platform.ClientForAsync("ops1");
         var risk = await platform.ClientForAsync("risk1");
@@ -143,9 +148,19 @@ public sealed class ReferencePricesApiTests
         }
 
         // Before ADX's close (15:00 in Dubai, 11:00 UTC) Monday's ADX day is not stored; Sunday's EGX and internal-venue days are over
-        // (ADX does not trade on Sundays). Just after it, Monday's ADX day is, with Monday's FX rates.
+        // (ADX does not trade on Sundays): their demo closes are replaced by the close job's. Just after it, Monday's ADX day is, with
+        // Monday's FX rates.
+        var demoSunday = 0;
+        await platform.WithDbAsync(async db => demoSunday = await db.ReferencePriceDays.CountAsync(p => p.Date == new DateOnly(2026, 11, 22) && p.Source == "demo"));
+        Assert.True(demoSunday > 0);
         var early = await RunAt(new DateTime(2026, 11, 23, 10, 59, 0, DateTimeKind.Utc));
         Assert.Equal(["EGX 2026-11-22", "INTERNAL 2026-11-22"], early.Select(s => $"{s.Venue} {s.Date:yyyy-MM-dd}"));
+        await platform.WithDbAsync(async db =>
+        {
+            var comi = await db.ReferencePriceDays.SingleAsync(p => p.Date == new DateOnly(2026, 11, 22) && p.Symbol == "COMI");
+            Assert.Equal(("reference", "system", 80m), (comi.Source, comi.EnteredBy, comi.Price));
+            Assert.Equal(0, await db.ReferencePriceDays.CountAsync(p => p.Date == new DateOnly(2026, 11, 22) && p.Source == "demo"));
+        });
         var first = await RunAt(new DateTime(2026, 11, 23, 11, 5, 0, DateTimeKind.Utc));
         var adx = Assert.Single(first);
         Assert.Equal(("ADX", new DateOnly(2026, 11, 23)), (adx.Venue, adx.Date));
@@ -221,5 +236,62 @@ public sealed class ReferencePricesApiTests
         Assert.Contains(notes, n => n.StartsWith("FX: no rates are stored for 2026-11-24; converted at those of the nearest earlier stored day, 2026-11-23.",
             StringComparison.Ordinal));
         Assert.Contains(notes, n => n.StartsWith("Prices: instruments held without a trade that day are marked: 1 instrument(s) at the nearest earlier stored day's", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_close_imported_for_risk_is_read_here_and_by_a_past_days_report_and_the_close_jobs_price_feeds_VaRs_history()
+    {
+        await using var platform = new PlatformFactory { Settings = new() { ["Risk:AlertIntervalSeconds"] = "0", [CloseJob] = "0" } };
+        platform.Clock.Fixed = MarketTime; // Monday 2026-11-23 09:00 UTC; the demo history ends on Friday the 20th for ADX
+        var risk = await platform.ClientForAsync("risk1");
+        var ops = await platform.ClientForAsync("ops1");
+        var trader1 = await platform.ClientForAsync("trader1");
+        var trader2 = await platform.ClientForAsync("trader2");
+
+        async Task<List<string>> HistoryAsync(string symbol, string from) =>
+            [.. (await risk.GetAsync($"/api/v1/risk/price-history?symbol={symbol}&from={from}")).Expect(HttpStatusCode.OK).Json["closes"]!.AsArray()
+                .Select(c => $"{c!["date"]} {c["close"]} {c["source"]}")];
+        async Task<Dictionary<string, string>> DayAsync(string date) =>
+            (await ops.GetAsync($"/api/v1/reference-prices/{date}")).Expect(HttpStatusCode.OK).Json["prices"]!.AsArray()
+                .ToDictionary(p => p!["symbol"]!.GetValue<string>(), p => $"{p!["price"]} {p["currency"]} {p["source"]} {p["enteredBy"]}");
+
+        // Friday's FAB close from the risk CSV replaces the demo close and is the reference price of Friday; ADCB's Monday close is imported
+        // before the close job runs.
+        Assert.Equal("demo", (await DayAsync("2026-11-20"))["FAB"].Split(' ')[2]);
+        (await Risk.PriceHistoryApiTests.PostCsvAsync(risk, "symbol,date,close\nFAB,2026-11-20,15.40\nADCB,2026-11-23,10.30\n")).Expect(HttpStatusCode.OK);
+        var friday = await DayAsync("2026-11-20");
+        Assert.Equal("15.4 AED import risk1", friday["FAB"]);
+        Assert.EndsWith("demo system", friday["ADCB"], StringComparison.Ordinal);
+
+        // Monday: FAB trades at 15.50; at ADX's close the job stores it (last-trade), and VaR's history reads the stored close, not the trades'.
+        (await trader2.SubmitAsync(2001, "FAB", "Sell", 15.50m, 300)).Expect(HttpStatusCode.Created);
+        (await trader1.SubmitAsync(1001, "FAB", "Buy", 15.50m, 300)).Expect(HttpStatusCode.Created);
+        Assert.Equal(["2026-11-20 15.4 import", "2026-11-23 15.5 trades"], await HistoryAsync("FAB", "2026-11-20"));
+        await using (var scope = platform.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ReferencePriceCloseJob>().RunAtAsync(new DateTime(2026, 11, 23, 11, 5, 0, DateTimeKind.Utc), CancellationToken.None);
+        }
+        Assert.Equal(["2026-11-20 15.4 import", "2026-11-23 15.5 last-trade"], await HistoryAsync("FAB", "2026-11-20"));
+        var monday = await DayAsync("2026-11-23");
+        Assert.Equal(("15.5 AED last-trade system", "10.3 AED import risk1"), (monday["FAB"], monday["ADCB"])); // the job never overwrites an import
+        Assert.Equal(["2026-11-23 10.3 import"], await HistoryAsync("ADCB", "2026-11-23"));
+
+        // Wednesday: the risk CSV corrects Monday's FAB close (an import replaces the close job's); GET here shows it, VaR reads it, and
+        // Tuesday's daily risk report (FAB did not trade on Tuesday) values FAB at it.
+        platform.Clock.Fixed = Wednesday;
+        var corrected = (await Risk.PriceHistoryApiTests.PostCsvAsync(risk, "symbol,date,close\nFAB,2026-11-23,15.60\n", "Monday's official close")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(1, corrected["replaced"]!.GetValue<int>());
+        Assert.Equal("15.6 AED import risk1", (await DayAsync("2026-11-23"))["FAB"]);
+        Assert.Equal(["2026-11-20 15.4 import", "2026-11-23 15.6 import"], await HistoryAsync("FAB", "2026-11-20"));
+
+        var regulator = await platform.ClientForAsync("regulator1");
+        var run = await RunAsync(regulator, "daily-risk", new { date = "2026-11-24" });
+        Assert.True(run.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, run.Describe());
+        await WaitAsync(regulator, run.Long("id"));
+        var tuesday = (await regulator.GetAsync($"/api/v1/reports/runs/{run.Long("id")}/data")).Expect(HttpStatusCode.OK).Json;
+        var fab = tuesday["largestExposures"]!.AsArray().Where(e => e!["symbol"]!.GetValue<string>() == "FAB").ToList();
+        Assert.NotEmpty(fab);
+        Assert.All(fab, e => Assert.Equal(("Reference 2026-11-23 (nearest earlier)", 15.6m),
+            (e!["priceSource"]!.GetValue<string>(), e["price"]!.GetValue<decimal>())));
     }
 }

@@ -9,8 +9,8 @@ namespace TradSys.Web.Tests.Risk;
 
 /// <summary>
 /// The stored daily price history through the API: a CSV import answered with every line's problems at once and nothing written, or
-/// written whole with one audit record; a close replaced by a later import; the platform's trades giving a day's close; and the demo
-/// data's illustrative history.
+/// written whole with one audit record (in the one store of daily closes, with the instrument's currency); a close replaced by a later
+/// import; the platform's trades giving a day's close; and the demo data's illustrative history, which never replaces a stored close.
 /// </summary>
 public sealed class PriceHistoryApiTests
 {
@@ -86,7 +86,8 @@ public sealed class PriceHistoryApiTests
             Assert.Equal(2, audit.Count);
             Assert.All(audit, a => Assert.Equal("risk1", a.Actor));
             Assert.Contains("corrected close", audit[1].Details, StringComparison.Ordinal);
-            Assert.Equal(6, await db.DailyCloses.CountAsync());
+            Assert.Equal(6, await db.ReferencePriceDays.CountAsync());
+            Assert.Equal(["AED", "EGP"], await db.ReferencePriceDays.Select(p => p.Currency).Distinct().OrderBy(c => c).ToListAsync());
         });
         (await risk.GetAsync("/api/v1/risk/price-history?symbol=FAB&from=2026-11-30&to=2026-11-01")).Expect(HttpStatusCode.BadRequest);
         (await risk.GetAsync("/api/v1/risk/price-history")).Expect(HttpStatusCode.BadRequest);
@@ -96,7 +97,8 @@ public sealed class PriceHistoryApiTests
     [Fact]
     public async Task The_demo_data_ships_two_years_of_illustrative_closes_labelled_demo_ending_at_the_reference_price()
     {
-        await using var platform = new PlatformFactory();
+        // The close job off: at a real five-minute mark it would replace Sunday's demo closes with its own (the store's precedence).
+        await using var platform = new PlatformFactory { Settings = { ["ReferencePrices:CloseJobMinutes"] = "0" } };
         platform.Clock.Fixed = Monday;
         var viewer = await platform.ClientForAsync("viewer1");
         var closes = await ClosesAsync(viewer, "COMI", "2024-11-01");
@@ -109,7 +111,10 @@ public sealed class PriceHistoryApiTests
 
         // Seeded: the same day gives the same history.
         var day = new DateOnly(2026, 11, 23);
-        var first = DemoPriceHistory.Closes(day, Monday.UtcDateTime).Select(c => (c.Symbol, c.Date, c.Close)).ToList();
-        Assert.Equal(first, DemoPriceHistory.Closes(day, Monday.UtcDateTime).Select(c => (c.Symbol, c.Date, c.Close)));
+        var first = DemoPriceHistory.Closes(day, Monday.UtcDateTime).Select(c => (c.Symbol, c.Date, c.Price)).ToList();
+        Assert.Equal(first, DemoPriceHistory.Closes(day, Monday.UtcDateTime).Select(c => (c.Symbol, c.Date, c.Price)));
+
+        // The demo history is stored once and never over a real close: seeding again adds nothing.
+        await platform.WithDbAsync(async db => Assert.Equal(0, await DemoPriceHistory.SeedAsync(db, Monday.UtcDateTime, CancellationToken.None)));
     }
 }

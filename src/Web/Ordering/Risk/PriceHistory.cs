@@ -4,14 +4,16 @@ using TradSys.Web.Persistence.Entities;
 
 namespace TradSys.Web.Ordering.Risk;
 
-/// <summary>One day's close of an instrument and where it came from: "import", "demo" (stored closes) or "trades" (the platform's last trade of the day).</summary>
+/// <summary>One day's close of an instrument and where it came from: a stored close's source (close, last-trade, reference, import, demo:
+/// <see cref="ReferencePriceDay"/>) or "trades" (the platform's last trade of the day, read from the trades).</summary>
 public sealed record DailyClosePoint(DateOnly Date, decimal Close, string Source);
 
 /// <summary>
-/// The daily price history the VaR of the accounts is computed from. Two sources: the stored closes (<see cref="DailyClose"/>:
-/// imported by a risk officer, or the demo data's illustrative history) and the platform's own trades, whose last trade of each
-/// UTC day is that day's close (EGX and ADX trade within one UTC day, so it is also the venue's day). A stored close of the same
-/// day wins: it is the venue's official figure, of which the platform's trades are a part. The trades' closes are read from the
+/// The daily price history the VaR of the accounts is computed from. Two sources: the stored closes (<see cref="ReferencePriceDay"/>,
+/// the one store of daily closes that reports of a past day read too: the close job's at each venue's close, either import's, or the
+/// demo data's illustrative history) and the platform's own trades, whose last trade of each UTC day is that day's close (EGX and ADX
+/// trade within one UTC day, so it is also the venue's day). A stored close of the same day wins: it is the venue's official figure (or
+/// the close job's reading of the day, made from the same trades), of which the platform's trades are a part. The trades' closes are read from the
 /// trades table when asked for, not copied, so they are always those of the trades journalled so far (today's is the last trade yet).
 /// </summary>
 public static class PriceHistory
@@ -43,9 +45,9 @@ public static class PriceHistory
                 result[t.Symbol][day] = new DailyClosePoint(day, t.Price, TradesSource);
             }
         }
-        var stored = await db.DailyCloses.AsNoTracking()
+        var stored = await db.ReferencePriceDays.AsNoTracking()
             .Where(c => list.Contains(c.Symbol) && c.Date >= from && c.Date <= to)
-            .Select(c => new { c.Symbol, c.Date, c.Close, c.Source }).ToListAsync(ct);
+            .Select(c => new { c.Symbol, c.Date, Close = c.Price, c.Source }).ToListAsync(ct);
         foreach (var c in stored)
         {
             result[c.Symbol][c.Date] = new DailyClosePoint(c.Date, c.Close, c.Source);

@@ -625,39 +625,6 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.ToTable("context_snapshots", (string)null);
                 });
 
-            modelBuilder.Entity("TradSys.Web.Persistence.Entities.DailyClose", b =>
-                {
-                    b.Property<string>("Symbol")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<DateOnly>("Date")
-                        .HasColumnType("date");
-
-                    b.Property<decimal>("Close")
-                        .HasPrecision(28, 8)
-                        .HasColumnType("numeric(28,8)");
-
-                    b.Property<DateTime>("EnteredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("EnteredBy")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.HasKey("Symbol", "Date");
-
-                    b.HasIndex("Date");
-
-                    b.ToTable("daily_closes", (string)null);
-                });
-
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.DailyFxRate", b =>
                 {
                     b.Property<DateOnly>("Date")

@@ -614,39 +614,6 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.ToTable("context_snapshots", (string)null);
                 });
 
-            modelBuilder.Entity("TradSys.Web.Persistence.Entities.DailyClose", b =>
-                {
-                    b.Property<string>("Symbol")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("Date")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Close")
-                        .HasPrecision(28, 8)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("EnteredAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EnteredBy")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Symbol", "Date");
-
-                    b.HasIndex("Date");
-
-                    b.ToTable("daily_closes", (string)null);
-                });
-
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.DailyFxRate", b =>
                 {
                     b.Property<DateOnly>("Date")
