@@ -36,10 +36,10 @@ public sealed partial class FixOrderEntryTests
         return host;
     }
 
-    /// <summary>The platform with the client acceptor on <paramref name="port"/> and EGX routed over the session egx to the gateway.</summary>
-    private static async Task<PlatformFactory> RoutedPlatformAsync(int port, int venuePort)
+    /// <summary>The settings of <see cref="Platform"/> with EGX routed over the session egx to the gateway on <paramref name="venuePort"/>.</summary>
+    private static Dictionary<string, string> RoutedSettings(int port, int venuePort)
     {
-        var platform = Platform(port);
+        var settings = Platform(port).Settings;
         var venue = venuePort.ToString(CultureInfo.InvariantCulture);
         foreach (var (key, value) in new Dictionary<string, string>
         {
@@ -48,9 +48,16 @@ public sealed partial class FixOrderEntryTests
             ["Fix:Sessions:0:ReconnectSeconds"] = "1", ["Fix:Sessions:0:MaxReconnectSeconds"] = "1", ["Routing:Venues:EGX:Session"] = "egx",
         })
         {
-            platform.Settings[key] = value;
+            settings[key] = value;
         }
 
+        return settings;
+    }
+
+    /// <summary>The platform with the client acceptor on <paramref name="port"/> and EGX routed over the session egx to the gateway.</summary>
+    private static async Task<PlatformFactory> RoutedPlatformAsync(int port, int venuePort)
+    {
+        var platform = new PlatformFactory { Settings = RoutedSettings(port, venuePort) };
         platform.Clock.Fixed = EgxOpen;
         var sessions = platform.Services.GetRequiredService<FixSessions>();
         await VenueRoutingOverFixTests.Until(() => sessions.StateOf("egx") == FixSessionState.Active, "the egx session to log on");
@@ -198,5 +205,45 @@ public sealed partial class FixOrderEntryTests
         {
             await gateway.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_client_cancel_of_a_routed_order_across_its_logoff_and_a_platform_restart_is_reported_pending_then_canceled_once_under_its_ClOrdIDs()
+    {
+        var egx = Egx();
+        await using var gateway = Gateway(egx, out var venuePort);
+        var port = FreePort();
+        string path;
+        long id;
+        List<Dictionary<int, string>> beforeRestart;
+        await using (var before = await RoutedPlatformAsync(port, venuePort))
+        {
+            path = before.DatabasePath;
+            var client = await Client.LogOnAsync(Started(before), port);
+            id = await RoutedBuyAsync(client, "Y1");
+
+            // The cancel, and once it is committed the client logs off and the platform stops: the Pending Cancel and the venue's Canceled reach the
+            // client before that, or are left to its next logon, and the venue's answer is applied before the stop or found after it
+            // by reconciliation. Whichever happens, the client ends up told each once, under the cancel's ClOrdIDs.
+            await client.SendAsync("F", (11, "Y2"), (41, "Y1"), (1, "1001"), (55, "COMI"), (54, "1"), (60, Now));
+            var trader = await before.ClientForAsync("trader1");
+            await VenueRoutingOverFixTests.UntilOrder(trader, id, o => o["venuePending"] is not null || o["status"]!.GetValue<string>() == "Canceled");
+            await client.LogOutAsync();
+            beforeRestart = [.. client.Received];
+        }
+
+        await using var after = new PlatformFactory { Settings = RoutedSettings(port, venuePort), DatabasePath = path };
+        after.Clock.Fixed = EgxOpen;
+        var acceptors = Started(after);
+        var trader1 = await after.ClientForAsync("trader1");
+        await VenueRoutingOverFixTests.UntilOrder(trader1, id, o => o["status"]!.GetValue<string>() == "Canceled");
+        var again = await Client.LogOnAsync(acceptors, port);
+        await again.SendAsync("H", (11, "Y2"), (55, "COMI"), (54, "1"));
+        var afterRestart = await Until(again, m => m[150] == "I");
+        Assert.Equal(("4", "Y2"), (afterRestart[^1][39], afterRestart[^1][11]));
+        var reports = beforeRestart.Concat(afterRestart.SkipLast(1)).ToList();
+        Assert.Equal([("8", "6", "6", "Y2", "Y1"), ("8", "4", "4", "Y2", "Y1")], reports.Select(m => (m[35], m[150], m[39], m[11], m[41])));
+        Assert.All(reports, m => Assert.Equal(id.ToString(CultureInfo.InvariantCulture), m[37]));
+        await again.LogOutAsync();
     }
 }
