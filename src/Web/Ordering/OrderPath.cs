@@ -91,10 +91,10 @@ internal sealed class OrderPath(
         books.UpdateAggregates();
         switch (command)
         {
-            case ModifyCommand { Fix: { } fix } m when result.Outcome == SequencerOutcome.Modified:
+            case ModifyCommand { Fix: { } fix } m when result.Outcome is SequencerOutcome.Modified or SequencerOutcome.VenueRequestPending:
                 KeepClOrdId(fix, m.OrderId, firstEvent, batch);
                 break;
-            case CancelCommand { Fix: { } fix } c when result.Outcome == SequencerOutcome.Canceled:
+            case CancelCommand { Fix: { } fix } c when result.Outcome is SequencerOutcome.Canceled or SequencerOutcome.VenueRequestPending:
                 KeepClOrdId(fix, c.OrderId, firstEvent, batch);
                 break;
         }
@@ -102,8 +102,9 @@ internal sealed class OrderPath(
     }
 
     /// <summary>
-    /// A FIX client's replace or cancel was carried out: its ClOrdID is committed with it, naming the journal entry (the order's
-    /// first of the command: Modified or Canceled) whose ExecutionReport answers it.
+    /// A FIX client's replace or cancel was carried out, or (a routed order) sent to the venue: its ClOrdID is committed with it,
+    /// naming the journal entry (the order's first of the command: Modified or Canceled; ReplaceRequested or CancelRequested, whose
+    /// ExecutionReport is the pending replace or cancel, the venue's answer following as a later entry of the order) that answers it.
     /// </summary>
     private void KeepClOrdId(FixClientRequest fix, long orderId, int firstEvent, WriterBatch batch)
     {

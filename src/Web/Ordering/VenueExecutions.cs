@@ -66,6 +66,8 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
             ClearPending(order);
             books.Recorder.RecordVenueRequest(order, OrderEventKind.CancelRejected,
                 $"{route} refused the {what} {e.ClOrdId}" + (e.Text is null ? "" : $": {e.Text}") + "; the order keeps its terms", batch.Timestamp);
+            // The venue's CxlRejReason, for a FIX client whose cancel or replace this answers (FixOrderEntry relays it).
+            books.Recorder.Events[^1].ReasonCode = e.RejectReason;
             batch.Record(command.Actor, "order.venue_cancel_rejected", $"order/{order.Id}", new { venue = route, request = what, e.ClOrdId, state = e.State.ToString(), e.Text });
             return new SequencerResult(SequencerOutcome.VenueExecutionApplied, order.Snapshot(), []);
         }

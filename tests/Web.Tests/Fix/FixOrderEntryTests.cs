@@ -18,7 +18,7 @@ namespace TradSys.Web.Tests.Fix;
 /// its accounts 1001 and 1002), with our own initiator as the client's OMS over loopback and the platform's REST API as the
 /// other side: orders, fills, cancel, replace, mass cancel, refusals, a PossDup resend and throttling, on the embedded database.
 /// </summary>
-public sealed class FixOrderEntryTests
+public sealed partial class FixOrderEntryTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 

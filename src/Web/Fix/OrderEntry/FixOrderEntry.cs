@@ -280,11 +280,15 @@ internal sealed class FixOrderEntry : IDisposable
         private readonly Dictionary<long, string> clOrdIds = [];
         private readonly Dictionary<string, long> orderIds = new(StringComparer.Ordinal);
         private readonly Dictionary<long, (string ClOrdId, string OrigClOrdId)> pending = [];
+        // The cancels and replaces of orders routed to a venue that the writer sent there and the venue has not answered yet (one per
+        // order: the writer takes one at a time), by order: the pending report, then the venue's answer (Canceled, Replaced, or an
+        // OrderCancelReject) carry its ClOrdIDs; an order that ends meanwhile (filled first) answers it with an OrderCancelReject.
+        private readonly Dictionary<long, ClientRequest> routed = [];
         // The ClOrdIDs of the session's replaces and cancels the platform carried out (fix_client_order_ids, loaded at start), never
         // forgotten: a cancel, replace or status request may name any of them, and none may be used again. And, until reported, the
         // journal entries that carried out such a request before a restart (by sequence): their reports carry its ClOrdIDs.
         private readonly Dictionary<string, long> requests = new(StringComparer.Ordinal);
-        private readonly Dictionary<long, (string ClOrdId, string OrigClOrdId)> answered = [];
+        private readonly Dictionary<long, ClientRequest> answered = [];
         private readonly Dictionary<long, decimal> notional = [];
         // Worker-only delivery state: the last journal sequence sent to the client and the MsgSeqNum that carried it (persisted in
         // fix_report_cursors, coalesced: saved when the worker's queue runs empty), and whether the client may have missed entries
@@ -644,7 +648,7 @@ internal sealed class FixOrderEntry : IDisposable
                 return;
             }
 
-            if (!order.IsWorking && !order.IsHeld)
+            if (order.Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected)
             {
                 await CancelRejectAsync(r, '1', 0, order, $"too late to cancel: order {order.Id} is {order.Status}");
                 return;
@@ -653,18 +657,47 @@ internal sealed class FixOrderEntry : IDisposable
             pending[order.Id] = (r.ClOrdId, r.OrigClOrdId!);
             var result = await entry.writer.SendAsync(new CancelCommand(Client.Caller.UserName, order.Id, Client.Caller.UserId,
                 new FixClientRequest(CompId, "F", r.ClOrdId, r.OrigClOrdId!)), entry.stopping.Token);
-            if (result.Outcome == SequencerOutcome.Canceled)
+            switch (result.Outcome)
             {
-                requests[r.ClOrdId] = order.Id;
-            }
-            else
-            {
-                pending.Remove(order.Id);
-                await CancelRejectAsync(r, '1', result.Outcome == SequencerOutcome.NotYourAccount ? 1 : 0, result.Order ?? order,
-                    result.Outcome == SequencerOutcome.NotYourAccount ? $"order {order.Id} is not on {Client.Caller.UserName}'s accounts"
-                        : $"too late to cancel: order {order.Id} is {result.Order?.Status.ToString() ?? "no longer working"}");
+                case SequencerOutcome.Canceled:
+                    requests[r.ClOrdId] = order.Id;
+                    break;
+                case SequencerOutcome.VenueRequestPending:
+                    // Routed: the cancel went to the venue. Its Pending Cancel report comes from the journal (CancelRequested), then
+                    // the venue's answer: Canceled, or an OrderCancelReject with the venue's reason.
+                    SentToVenue(r, order.Id, 'F');
+                    break;
+                default:
+                    pending.Remove(order.Id);
+                    var (reason, text) = result.Outcome switch
+                    {
+                        SequencerOutcome.NotYourAccount => (1, $"order {order.Id} is not on {Client.Caller.UserName}'s accounts"),
+                        _ when result.Reason is { } why => (CxlRejReasonOf(result.Code), Coded(result.Code, why)),
+                        _ => (0, $"too late to cancel: order {order.Id} is {result.Order?.Status.ToString() ?? "no longer working"}"),
+                    };
+                    await CancelRejectAsync(r, '1', reason, result.Order ?? order, text);
+                    break;
             }
         }
+
+        /// <summary>
+        /// A cancel or replace of a routed order that the writer committed and sends to the venue: its ClOrdID is used (kept in
+        /// fix_client_order_ids with the request), and the order's reports until the venue answers carry its ClOrdIDs.
+        /// </summary>
+        private void SentToVenue(FixRequest r, long orderId, char msgType)
+        {
+            pending.Remove(orderId);
+            requests[r.ClOrdId] = orderId;
+            routed[orderId] = new ClientRequest(r.ClOrdId, r.OrigClOrdId!, msgType);
+        }
+
+        /// <summary>CxlRejReason (102) for the writer's refusal of a cancel or replace: 3 while another request waits at the venue.</summary>
+        private static int CxlRejReasonOf(RejectCode code) => code switch
+        {
+            RejectCode.OrderNotActive => 0,
+            RejectCode.VenueRequestPending => 3,
+            _ => 99,
+        };
 
         private async Task ReplaceAsync(FixRequest r)
         {
@@ -743,6 +776,14 @@ internal sealed class FixOrderEntry : IDisposable
                 return;
             }
 
+            if (result.Outcome == SequencerOutcome.VenueRequestPending)
+            {
+                // Routed: the replace went to the venue; Pending Replace from the journal (ReplaceRequested), then Replaced or the
+                // venue's OrderCancelReject.
+                SentToVenue(r, order.Id, 'G');
+                return;
+            }
+
             pending.Remove(order.Id);
             var text = result.Outcome switch
             {
@@ -752,9 +793,10 @@ internal sealed class FixOrderEntry : IDisposable
                 _ when result.Code == RejectCode.QuantityNotAboveFilled =>
                     Coded(result.Code, $"the new total quantity {quantity.Raw} must be greater than the {result.Order?.FilledQuantity} already filled"),
                 _ when result.Code == RejectCode.NothingToModify => Coded(result.Code, "the replace changes neither price nor quantity"),
+                _ when result.Reason is { } why => Coded(result.Code, why),
                 _ => Coded(result.Code, $"order {order.Id} is {result.Order?.Status.ToString() ?? "no longer working"}"),
             };
-            await CancelRejectAsync(r, '2', result.Code == RejectCode.OrderNotActive ? 0 : 99, result.Order ?? order, text);
+            await CancelRejectAsync(r, '2', result.Outcome == SequencerOutcome.NotYourAccount ? 1 : CxlRejReasonOf(result.Code), result.Order ?? order, text);
         }
 
         /// <summary>
@@ -908,7 +950,7 @@ internal sealed class FixOrderEntry : IDisposable
             {
                 var o = orders[i];
                 await SendAsync("8", Body((FixTag.OrderId, Int(o.Id)), (FixTag.ClOrdId, clOrdIds.GetValueOrDefault(o.Id, o.ClientOrderId)),
-                    (FixTag.ExecId, LocalExecId("STATUS")), (FixTag.ExecType, "I"), (FixTag.OrdStatus, OrdStatusOf(o.Status)),
+                    (FixTag.ExecId, LocalExecId("STATUS")), (FixTag.ExecType, "I"), (FixTag.OrdStatus, OrdStatusOf(o)),
                     (FixTag.Account, Int(o.AccountId)), (FixTag.Symbol, o.Symbol), (FixTag.Side, SideOf(o.Side)), (FixTag.OrderQty, Int(o.Quantity)),
                     (FixTag.OrdType, OrdTypeOf(o.Type)), (FixTag.Price, o.Price is { } p ? Dec(p) : null),
                     (FixTag.StopPx, o.StopPrice is { } sp && sp != 0 ? Dec(sp) : null), (FixTag.LeavesQty, Int(o.LeavesQuantity)),
@@ -982,14 +1024,14 @@ internal sealed class FixOrderEntry : IDisposable
         {
             entry.log.LogInformation("FIX order entry {Session}: {MsgType} {ClOrdId} refused: {Text}", CompId, r.MsgType, r.ClOrdId, text);
             return SendAsync("9", Body((FixTag.OrderId, order is null ? "NONE" : Int(order.Id)), (FixTag.ClOrdId, r.ClOrdId),
-                (FixTag.OrigClOrdId, r.OrigClOrdId), (FixTag.OrdStatus, order is null ? "8" : OrdStatusOf(order.Status)),
+                (FixTag.OrigClOrdId, r.OrigClOrdId), (FixTag.OrdStatus, order is null ? "8" : OrdStatusOf(order)),
                 (FixTag.Account, order is null ? r.Account : Int(order.AccountId)), (CxlRejResponseTo, responseTo.ToString()),
                 (CxlRejReason, Int(reason)), (FixTag.TransactTime, Time(entry.clock.UtcNow)), (FixTag.Text, text)));
         }
 
         private byte[] StatusReport(OrderRecord order, string clOrdId, string? text) => Body(
             (FixTag.OrderId, Int(order.Id)), (FixTag.ClOrdId, clOrdId), (FixTag.ExecId, LocalExecId("STATUS")), (FixTag.ExecType, "I"),
-            (FixTag.OrdStatus, OrdStatusOf(order.Status)), (FixTag.Account, Int(order.AccountId)), (FixTag.Symbol, order.Symbol),
+            (FixTag.OrdStatus, OrdStatusOf(order)), (FixTag.Account, Int(order.AccountId)), (FixTag.Symbol, order.Symbol),
             (FixTag.Side, SideOf(order.Side)), (FixTag.OrderQty, Int(order.Quantity)), (FixTag.Price, order.Price is { } p ? Dec(p) : null),
             (FixTag.LeavesQty, Int(order.LeavesQuantity)), (FixTag.CumQty, Int(order.FilledQuantity)),
             (FixTag.AvgPx, Dec(order.FilledQuantity == 0 ? 0 : order.FilledNotional / order.FilledQuantity)),
@@ -1012,7 +1054,16 @@ internal sealed class FixOrderEntry : IDisposable
             string? origClOrdId = null;
             var settlesPending = false;
             var settlesAnswered = false;
+            var settlesRouted = false;
+            ClientRequest? adopted = null;
+            char? ordStatus = null;
             char execType;
+            if (kind == OrderEventKind.CancelRejected && routed.TryGetValue(u.OrderId, out var refusedRequest))
+            {
+                // The venue refused the session's own cancel or replace (or it could not be sent): an OrderCancelReject under its ClOrdIDs.
+                return await VenueRefusedAsync(u, status, refusedRequest);
+            }
+
             switch (kind)
             {
                 case OrderEventKind.Accepted or OrderEventKind.Released:
@@ -1034,11 +1085,34 @@ internal sealed class FixOrderEntry : IDisposable
                         (clOrdId, origClOrdId) = request;
                         settlesPending = true;
                     }
+                    else if (routed.TryGetValue(u.OrderId, out var sent) && sent.MsgType == (execType == '4' ? 'F' : 'G'))
+                    {
+                        // The venue carried out the session's cancel or replace of a routed order.
+                        (clOrdId, origClOrdId) = (sent.ClOrdId, sent.OrigClOrdId);
+                        settlesRouted = true;
+                    }
                     else if (answered.TryGetValue(u.Sequence, out var before))
                     {
                         // Carried out before a restart and not reported then: its ClOrdIDs as the writer committed them.
-                        (clOrdId, origClOrdId) = before;
+                        (clOrdId, origClOrdId) = (before.ClOrdId, before.OrigClOrdId);
                         settlesAnswered = true;
+                    }
+
+                    break;
+                case OrderEventKind.CancelRequested or OrderEventKind.ReplaceRequested:
+                    // A cancel or replace of a routed order went to its venue: Pending Cancel (6) / Pending Replace (E) until it answers;
+                    // under the ClOrdIDs of the session's request (a REST or mass cancel: the order's own ClOrdID).
+                    execType = kind == OrderEventKind.CancelRequested ? '6' : 'E';
+                    ordStatus = execType;
+                    if (routed.TryGetValue(u.OrderId, out var waiting))
+                    {
+                        (clOrdId, origClOrdId) = (waiting.ClOrdId, waiting.OrigClOrdId);
+                    }
+                    else if (answered.TryGetValue(u.Sequence, out var sentBefore))
+                    {
+                        // Sent before a restart and not reported then: the venue's answer, a later entry, is this request's too.
+                        (clOrdId, origClOrdId) = (sentBefore.ClOrdId, sentBefore.OrigClOrdId);
+                        adopted = sentBefore;
                     }
 
                     break;
@@ -1065,7 +1139,7 @@ internal sealed class FixOrderEntry : IDisposable
             }
 
             var body = Body((FixTag.OrderId, Int(u.OrderId)), (FixTag.ClOrdId, clOrdId), (FixTag.OrigClOrdId, origClOrdId),
-                (FixTag.ExecId, Int(u.Sequence)), (FixTag.ExecType, execType.ToString()), (FixTag.OrdStatus, OrdStatusOf(status)),
+                (FixTag.ExecId, Int(u.Sequence)), (FixTag.ExecType, execType.ToString()), (FixTag.OrdStatus, ordStatus?.ToString() ?? OrdStatusOf(status)),
                 (OrdRejReason, rejectReason is { } rr ? Int(rr) : null), (FixTag.Account, Int(u.AccountId)), (FixTag.Symbol, u.Symbol),
                 (FixTag.Side, u.Side == nameof(Side.Buy) ? "1" : "2"), (FixTag.OrderQty, Int(u.Quantity)), (FixTag.Price, u.Price is { } p ? Dec(p) : null),
                 (FixTag.LastQty, execType == 'F' ? Int(u.FillQuantity ?? 0) : null), (FixTag.LastPx, execType == 'F' && u.FillPrice is { } lp ? Dec(lp) : null),
@@ -1080,10 +1154,21 @@ internal sealed class FixOrderEntry : IDisposable
 
             (lastSequence, lastMsgSeqNum, cursorDirty) = (u.Sequence, msgSeqNum, true);
             notional[u.OrderId] = orderNotional;
-            if (settlesPending || settlesAnswered)
+            if (adopted is { } carried)
+            {
+                answered.Remove(u.Sequence);
+                routed[u.OrderId] = carried;
+            }
+
+            if (settlesPending || settlesAnswered || settlesRouted)
             {
                 pending.Remove(u.OrderId);
                 answered.Remove(u.Sequence);
+                if (settlesRouted)
+                {
+                    routed.Remove(u.OrderId);
+                }
+
                 if (execType == '5')
                 {
                     Remember(u.OrderId, clOrdId);
@@ -1097,10 +1182,53 @@ internal sealed class FixOrderEntry : IDisposable
                 {
                     orderIds.Remove(last);
                 }
+
+                if (routed.Remove(u.OrderId, out var overtaken))
+                {
+                    // The order ended at the venue before its cancel or replace was carried out (filled first, or canceled there): the
+                    // venue's own refusal then names an order the platform has closed, so the session's request is answered here.
+                    await SendAsync("9", CancelReject(u, status, overtaken, 0,
+                        $"too late to {(overtaken.MsgType == 'F' ? "cancel" : "replace")}: order {u.OrderId} is {status} ({u.Reason ?? kind.ToString()})"));
+                }
             }
 
             return true;
         }
+
+        /// <summary>
+        /// The venue refused the session's cancel or replace of a routed order (journal entry CancelRejected; or the request could
+        /// not be sent after its commit): an OrderCancelReject with the request's ClOrdIDs, CxlRejResponseTo 1 or 2, the venue's
+        /// CxlRejReason (kept with the entry; 99 when there is none) and the reason in Text. Sent once, as the entry's report.
+        /// </summary>
+        private async Task<bool> VenueRefusedAsync(OrderUpdated u, OrderStatus status, ClientRequest request)
+        {
+            int? venueReason;
+            await using (var scope = entry.scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+                venueReason = await db.OrderEvents.AsNoTracking().Where(e => e.Sequence == u.Sequence).Select(e => e.ReasonCode)
+                    .FirstOrDefaultAsync(entry.stopping.Token);
+            }
+
+            var msgSeqNum = Driver is { } driver ? await driver.SendAsync("9"u8.ToArray(), CancelReject(u, status, request, venueReason ?? CxlOther, u.Reason)) : 0;
+            if (msgSeqNum == 0)
+            {
+                behind = true;
+                return false;
+            }
+
+            entry.log.LogInformation("FIX order entry {Session}: {MsgType} {ClOrdId} of order {OrderId} refused by its venue: {Text}", CompId,
+                request.MsgType, request.ClOrdId, u.OrderId, u.Reason);
+            (lastSequence, lastMsgSeqNum, cursorDirty) = (u.Sequence, msgSeqNum, true);
+            routed.Remove(u.OrderId);
+            answered.Remove(u.Sequence);
+            return true;
+        }
+
+        private byte[] CancelReject(OrderUpdated u, OrderStatus status, ClientRequest request, int reason, string? text) => Body(
+            (FixTag.OrderId, Int(u.OrderId)), (FixTag.ClOrdId, request.ClOrdId), (FixTag.OrigClOrdId, request.OrigClOrdId),
+            (FixTag.OrdStatus, OrdStatusOf(status)), (FixTag.Account, Int(u.AccountId)), (CxlRejResponseTo, request.MsgType == 'F' ? "1" : "2"),
+            (CxlRejReason, Int(reason)), (FixTag.TransactTime, Time(u.Timestamp)), (FixTag.Text, text));
 
         /// <summary>
         /// The client's cursor from the database; the first time the client is configured, the journal's end (a new client is sent
@@ -1135,16 +1263,26 @@ internal sealed class FixOrderEntry : IDisposable
         {
             var kept = await db.FixClientOrderIds.AsNoTracking().Where(c => c.ClientCompId == CompId)
                 .OrderBy(c => c.Sequence).ToListAsync(entry.stopping.Token);
+            var outcomes = await RoutedOutcomesAsync(db, kept);
             var replaced = new Dictionary<long, string>();
             foreach (var k in kept)
             {
                 requests[k.ClOrdId] = k.OrderId;
+                var request = new ClientRequest(k.ClOrdId, k.OrigClOrdId, k.MsgType == "F" ? 'F' : 'G');
                 if (k.Sequence > lastSequence)
                 {
-                    answered[k.Sequence] = (k.ClOrdId, k.OrigClOrdId);
+                    answered[k.Sequence] = request;
                 }
 
-                if (k.MsgType == "G")
+                // A request sent to the venue (its entry ReplaceRequested or CancelRequested) is settled by the order's next answer; one
+                // whose pending report went out and whose answer did not (or has not come) is still the session's, as it was before.
+                var sentToVenue = outcomes.TryGetValue(k.Sequence, out var outcome);
+                if (sentToVenue && k.Sequence <= lastSequence && (outcome.Kind is null || outcome.Sequence > lastSequence))
+                {
+                    routed[k.OrderId] = request;
+                }
+
+                if (k.MsgType == "G" && (!sentToVenue || outcome.Kind == OrderEventKind.Modified))
                 {
                     replaced[k.OrderId] = k.ClOrdId;
                 }
@@ -1163,6 +1301,43 @@ internal sealed class FixOrderEntry : IDisposable
             {
                 Remember(id, replaced[id]);
             }
+        }
+
+        /// <summary>
+        /// For each kept request that went to a venue (its journal entry is ReplaceRequested or CancelRequested, by the entry's sequence),
+        /// the order's next entry that answered it: Modified, Canceled, CancelRejected, or one that ended the order (a fill first); no
+        /// kind while none has come yet.
+        /// </summary>
+        private async Task<Dictionary<long, (OrderEventKind? Kind, long Sequence)>> RoutedOutcomesAsync(TradSysDbContext db,
+            List<FixClientOrderIdRecord> kept)
+        {
+            var result = new Dictionary<long, (OrderEventKind? Kind, long Sequence)>();
+            if (kept.Count == 0)
+            {
+                return result;
+            }
+
+            var orders = kept.Select(k => k.OrderId).Distinct().ToArray();
+            var from = kept.Min(k => k.Sequence);
+            var events = await db.OrderEvents.AsNoTracking()
+                .Where(e => orders.Contains(e.OrderId) && e.Sequence >= from && (e.Kind == OrderEventKind.CancelRequested ||
+                    e.Kind == OrderEventKind.ReplaceRequested || e.Kind == OrderEventKind.Modified || e.Kind == OrderEventKind.Canceled ||
+                    e.Kind == OrderEventKind.CancelRejected || e.Status == OrderStatus.Filled || e.Status == OrderStatus.Rejected))
+                .OrderBy(e => e.Sequence).Select(e => new { e.Sequence, e.OrderId, e.Kind }).ToListAsync(entry.stopping.Token);
+            foreach (var k in kept)
+            {
+                var own = events.FirstOrDefault(e => e.Sequence == k.Sequence);
+                if (own is null || own.Kind is not (OrderEventKind.CancelRequested or OrderEventKind.ReplaceRequested))
+                {
+                    continue;
+                }
+
+                var answer = events.FirstOrDefault(e => e.OrderId == k.OrderId && e.Sequence > k.Sequence &&
+                    e.Kind is not (OrderEventKind.CancelRequested or OrderEventKind.ReplaceRequested));
+                result[k.Sequence] = answer is null ? (null, 0) : (answer.Kind, answer.Sequence);
+            }
+
+            return result;
         }
 
         private async Task SaveCursorAsync()
@@ -1271,6 +1446,9 @@ internal sealed class FixOrderEntry : IDisposable
         };
     }
 
+    /// <summary>A session's cancel (F) or replace (G) of an order: its ClOrdID and OrigClOrdID.</summary>
+    private readonly record struct ClientRequest(string ClOrdId, string OrigClOrdId, char MsgType);
+
     private static string SideOf(Side side) => side == Side.Buy ? "1" : "2";
 
     private static string OrdTypeOf(OrderType type) => type switch
@@ -1279,6 +1457,14 @@ internal sealed class FixOrderEntry : IDisposable
         OrderType.Limit => "2",
         OrderType.Stop => "3",
         _ => "4",
+    };
+
+    /// <summary>An order's OrdStatus, Pending Cancel (6) or Pending Replace (E) while a request waits for its venue's answer.</summary>
+    private static string OrdStatusOf(OrderRecord order) => order.VenuePending switch
+    {
+        Ordering.Stages.RouteStage.PendingCancel when order.IsWorking => "6",
+        Ordering.Stages.RouteStage.PendingReplace when order.IsWorking => "E",
+        _ => OrdStatusOf(order.Status),
     };
 
     private static string OrdStatusOf(OrderStatus status) => status switch

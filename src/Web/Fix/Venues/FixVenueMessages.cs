@@ -17,6 +17,7 @@ public static class FixVenueMessages
     private const string Prefix = "TS";
     private const int ExpireTime = 126;
     private const int OrdRejReason = 103;
+    private const int CxlRejReason = 102;
 
     /// <summary>The most a message's body takes here (fields only; the session adds the header).</summary>
     public const int MaxBody = 512;
@@ -199,7 +200,7 @@ public static class FixVenueMessages
         decimal? orderQty = isReport && message.TryGetDecimal(FixTag.OrderQty, out var q) ? q : null;
         decimal? price = isReport && message.TryGetDecimal(FixTag.Price, out var p) ? p : null;
         decimal? avgPx = isReport && message.TryGetDecimal(FixTag.AvgPx, out var a) ? a : null;
-        int? rejectReason = isReport && message.TryGetInt(OrdRejReason, out var r) ? r : null;
+        int? rejectReason = message.TryGetInt(isReport ? OrdRejReason : CxlRejReason, out var r) ? r : null;
         execution = new VenueExecution(session, isCancelReject, execId ?? "", clOrdId!, Text(message, FixTag.OrigClOrdId), Text(message, FixTag.OrderId),
             execType, StateOf(ordStatus), lastQty, lastPx, cumQty, leavesQty, message.IsYes(FixTag.PossDupFlag), Text(message, FixTag.Text), orderQty, price,
             avgPx, rejectReason);

@@ -38,7 +38,8 @@ public enum VenueOrderState
 /// <param name="OrderQuantity">OrderQty (38) of a report, if given: a Replaced report's new total quantity.</param>
 /// <param name="Price">Price (44) of a report, if given: a Replaced report's new limit price.</param>
 /// <param name="AveragePrice">AvgPx (6), if given: the average price of all the order's fills (what reconciliation books a missed fill by).</param>
-/// <param name="RejectReason">OrdRejReason (103), if given: 5 (Unknown order) answers a status request for an order the venue does not have.</param>
+/// <param name="RejectReason">OrdRejReason (103) of a report, if given: 5 (Unknown order) answers a status request for an order the venue does
+/// not have; CxlRejReason (102) of an OrderCancelReject (0 too late, 1 unknown order, ...), relayed to a FIX client whose request it answers.</param>
 public sealed record VenueExecution(string Session, bool IsCancelReject, string ExecId, string ClOrdId, string? OrigClOrdId, string? VenueOrderId,
     char ExecType, VenueOrderState State, decimal LastQuantity, decimal LastPrice, decimal CumQuantity, decimal LeavesQuantity, bool PossDup, string? Text,
     decimal? OrderQuantity = null, decimal? Price = null, decimal? AveragePrice = null, int? RejectReason = null)

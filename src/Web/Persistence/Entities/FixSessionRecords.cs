@@ -57,10 +57,11 @@ public sealed class FixReportCursor
 
 /// <summary>
 /// A ClOrdID an order-entry client (<see cref="Fix.OrderEntry.FixOrderEntry"/>) used for an OrderCancelReplaceRequest (35=G) or an
-/// OrderCancelRequest (35=F) that the platform carried out, and the order it named. A NewOrderSingle's ClOrdID is the order's own
-/// client order id (<c>orders.client_order_id</c>); these are the others, written by the single writer in the transaction that
-/// commits the replace or cancel, so after a restart a client can still name an order by any ClOrdID it gave it, a reused one is
-/// still refused, and a report of the replace or cancel still carries its ClOrdID.
+/// OrderCancelRequest (35=F) that the platform carried out or, for an order routed to a venue, sent to the venue, and the order it
+/// named. A NewOrderSingle's ClOrdID is the order's own client order id (<c>orders.client_order_id</c>); these are the others, written
+/// by the single writer in the transaction that commits the replace or cancel (or its request to the venue), so after a restart a
+/// client can still name an order by any ClOrdID it gave it, a reused one is still refused, and the reports of the replace or cancel
+/// (and of the venue's answer) still carry its ClOrdID.
 /// </summary>
 public sealed class FixClientOrderIdRecord
 {
@@ -79,7 +80,11 @@ public sealed class FixClientOrderIdRecord
     /// <summary>The request's OrigClOrdID (41).</summary>
     public string OrigClOrdId { get; set; } = "";
 
-    /// <summary>The journal entry that carried the request out (Modified or Canceled), whose ExecutionReport answers it.</summary>
+    /// <summary>
+    /// The journal entry that carried the request out (Modified or Canceled), whose ExecutionReport answers it; for a routed order the
+    /// entry of its request to the venue (ReplaceRequested or CancelRequested: the pending report), the venue's answer (Modified,
+    /// Canceled or CancelRejected) being the order's next such entry.
+    /// </summary>
     public long Sequence { get; set; }
 
     /// <summary>When it was committed (UTC).</summary>

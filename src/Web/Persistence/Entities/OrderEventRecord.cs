@@ -19,6 +19,10 @@ public sealed class OrderEventRecord
     public long? TradeId { get; set; }
     public decimal? FillPrice { get; set; }
     public long? FillQuantity { get; set; }
+    /// <summary>
+    /// The entry's code, by kind: the reject code of a rejection, the cancel reason of a cancel; of a CancelRejected, the venue's
+    /// CxlRejReason (FIX tag 102) when the venue sent one.
+    /// </summary>
     public int? ReasonCode { get; set; }
     public string? Reason { get; set; }
     public DateTime Timestamp { get; set; }
