@@ -26,9 +26,10 @@ public sealed record Heartbeat(DateTimeOffset Time) : StreamEvent;
 /// <summary>One price level of a snapshot or an update (quantity 0 in an update: the level is gone).</summary>
 public sealed record BookLevel(decimal Price, long Quantity, int Orders);
 
-/// <summary>Level 1 of a symbol: best prices, the day's statistics, the phase and any indicative auction price.</summary>
+/// <summary>Level 1 of a symbol: best prices, the day's statistics (with its open, high, low and turnover once it has traded), the phase and any indicative auction price.</summary>
 public sealed record Quote(decimal? Bid, long BidQuantity, decimal? Ask, long AskQuantity, decimal? Last, long LastQuantity, long Volume,
-    long Trades, decimal? Vwap, string? Phase, decimal? IndicativePrice, long IndicativeVolume, DateTime Timestamp);
+    long Trades, decimal? Vwap, string? Phase, decimal? IndicativePrice, long IndicativeVolume, DateTime Timestamp,
+    decimal? Open = null, decimal? High = null, decimal? Low = null, decimal? Turnover = null);
 
 /// <summary>The top of a symbol's book at <see cref="Sequence"/>; <see cref="Conflated"/>: sent again because this client fell behind.</summary>
 public sealed record MarketDataSnapshot(string Symbol, long Sequence, bool Conflated, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks,

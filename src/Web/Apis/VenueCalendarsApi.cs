@@ -115,29 +115,9 @@ public static class VenueCalendarsApi
         }
         var row = VenueCalendarForm.Clone(current);
         VenueCalendarForm.Apply(r, row);
-        SequencerResult sent;
-        try
-        {
-            sent = await writer.SendAsync(new EditVenueCalendarCommand(Caller.From(principal).UserName, row, r.Reason!.Trim(), expected), http.RequestAborted);
-        }
-        catch (JournalUnavailableException ex)
-        {
-            return Problems.Unavailable(ex.Message);
-        }
-        var result = sent.VenueCalendar!;
-        switch (result.Refusal)
-        {
-            case ListingRefusal.None:
-                http.Response.Headers.ETag = VersionTags.ETagOf(result.Version);
-                return TypedResults.Ok(Response(result.Row!, result.Version, referenceData, clock));
-            case ListingRefusal.NotFound:
-                return Problems.NotFound(result.Problem!);
-            case ListingRefusal.Conflict when expected is not null:
-                return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed since you read it",
-                    detail: $"{result.Problem} (its ETag is now {VersionTags.ETagOf(result.Version)})");
-            default:
-                return Problems.Conflict(result.Problem!);
-        }
+        return await ChangeAsync(writer, new EditVenueCalendarCommand(Caller.From(principal).UserName, row, r.Reason!.Trim(), expected), http,
+            result => TypedResults.Ok(Response(result.Row!, result.Version, referenceData, clock)),
+            conflict => Problems.Conflict(conflict));
     }
 
     private static async Task<IResult> ImportHolidaysAsync(string code, HttpContext http, ClaimsPrincipal principal, TradSysDbContext db,
@@ -176,11 +156,25 @@ public static class VenueCalendarsApi
         }
         var row = VenueCalendarForm.Clone(stored);
         VenueCalendarForm.Apply(plan.Calendar, row);
+        // Sent with the version the file was checked against: a change in between is refused by the writer rather than overwritten.
+        return await ChangeAsync(writer, new EditVenueCalendarCommand(Caller.From(principal).UserName, row, reason!.Trim(), version), http,
+            result => TypedResults.Ok(ImportResponse(false, stored.Code, result.Version, plan.Lines)),
+            conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Changed since the file was checked: nothing was imported",
+                detail: $"{conflict}; run the dry run again and send the file again"));
+    }
+
+    /// <summary>
+    /// Sends a calendar change to the order writer and answers it: <paramref name="changed"/> with the new version's ETag; 404 for a
+    /// venue gone; a version other than the command's expected one 412 when the caller sent If-Match (<paramref name="command"/>'s
+    /// version came from it) and otherwise <paramref name="conflict"/>; 503 when the journal cannot be written.
+    /// </summary>
+    private static async Task<IResult> ChangeAsync(OrderWriter writer, EditVenueCalendarCommand command, HttpContext http,
+        Func<VenueCalendarResult, IResult> changed, Func<string, IResult> conflict)
+    {
         SequencerResult sent;
         try
         {
-            // The version the file was checked against: a change in between is refused by the writer rather than overwritten.
-            sent = await writer.SendAsync(new EditVenueCalendarCommand(Caller.From(principal).UserName, row, reason!.Trim(), version), http.RequestAborted);
+            sent = await writer.SendAsync(command, http.RequestAborted);
         }
         catch (JournalUnavailableException ex)
         {
@@ -191,15 +185,14 @@ public static class VenueCalendarsApi
         {
             case ListingRefusal.None:
                 http.Response.Headers.ETag = VersionTags.ETagOf(result.Version);
-                return TypedResults.Ok(ImportResponse(false, stored.Code, result.Version, plan.Lines));
+                return changed(result);
             case ListingRefusal.NotFound:
                 return Problems.NotFound(result.Problem!);
-            case ListingRefusal.Conflict when expected is not null:
+            case ListingRefusal.Conflict when http.Request.Headers.IfMatch.Count > 0:
                 return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed since you read it",
                     detail: $"{result.Problem} (its ETag is now {VersionTags.ETagOf(result.Version)})");
             default:
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Changed since the file was checked: nothing was imported",
-                    detail: $"{result.Problem}; run the dry run again and send the file again");
+                return conflict(result.Problem!);
         }
     }
 

@@ -317,6 +317,22 @@ public static class AsyncApiDocument
           "timestamp": {
             "type": "string",
             "format": "date-time"
+          },
+          "open": {
+            "type": "number",
+            "description": "the trading day's first trade price; absent: no trade today"
+          },
+          "high": {
+            "type": "number",
+            "description": "absent: no trade today"
+          },
+          "low": {
+            "type": "number",
+            "description": "absent: no trade today"
+          },
+          "turnover": {
+            "type": "number",
+            "description": "the day's traded value (price x quantity) in the instrument's currency; absent: no trade today"
           }
         },
         "required": [

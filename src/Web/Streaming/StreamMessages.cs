@@ -52,7 +52,7 @@ public static class StreamMessages
     /// <summary>Level 1 of a quote message.</summary>
     public static Level1 Level1(QuoteUpdated q) =>
         new(q.Bid, q.BidQuantity, q.Ask, q.AskQuantity, q.Last, q.LastQuantity, q.Volume, q.Trades, q.Vwap, q.Phase, q.IndicativePrice,
-            q.IndicativeVolume, q.Timestamp);
+            q.IndicativeVolume, q.Timestamp, q.Open, q.High, q.Low, q.Turnover);
 
     /// <summary>A trade on the public tape (no accounts, no order ids).</summary>
     public static TradeMessage Trade(TradeExecuted t) =>
@@ -118,7 +118,8 @@ public sealed record LevelMessage(decimal Price, long Quantity, int Orders);
 
 /// <summary>Level 1 of a symbol: best prices, the day's statistics, the phase and any indicative auction price.</summary>
 public sealed record Level1(decimal? Bid, long BidQuantity, decimal? Ask, long AskQuantity, decimal? Last, long LastQuantity, long Volume,
-    long Trades, decimal? Vwap, string? Phase, decimal? IndicativePrice, long IndicativeVolume, DateTime Timestamp);
+    long Trades, decimal? Vwap, string? Phase, decimal? IndicativePrice, long IndicativeVolume, DateTime Timestamp,
+    decimal? Open = null, decimal? High = null, decimal? Low = null, decimal? Turnover = null);
 
 /// <summary>
 /// The whole top of a symbol's book (up to 10 levels a side) and its level 1 at <see cref="Sequence"/>: sent first after a

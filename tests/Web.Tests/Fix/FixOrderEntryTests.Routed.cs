@@ -102,14 +102,7 @@ public sealed partial class FixOrderEntryTests
         // The venue's reports again (a resend, PossDup) change nothing; the ClOrdIDs are kept with the requests that went to the venue.
         await platform.WithDbAsync(async db =>
         {
-            var applied = await db.VenueExecutions.AsNoTracking().Where(x => x.OrderId == id).OrderBy(x => x.AppliedAt).ToListAsync();
-            Assert.Equal(["0", "5", "4"], applied.Select(x => x.ExecType));
-            foreach (var x in applied)
-            {
-                var again = await platform.SendAsync(new VenueExecutionCommand(new VenueExecution("egx", false, x.ExecId, FixVenueMessages.CancelClOrdIdOf(id, 2),
-                    null, null, x.ExecType[0], FixVenueMessages.StateOf(x.ExecType[0]), 0, 0, 0, 0, true, null)));
-                Assert.Equal(SequencerOutcome.VenueExecutionDuplicate, again.Outcome);
-            }
+            await VenueRoutingOverFixTests.VenueReportsResentChangeNothingAsync(platform, db, id, ["0", "5", "4"]);
 
             var kept = await db.FixClientOrderIds.AsNoTracking().Where(k => k.ClientCompId == "BROKER1").OrderBy(k => k.Sequence).ToListAsync();
             Assert.Equal([("V2", "G", "V1", id), ("V3", "F", "V2", id)], kept.Select(k => (k.ClOrdId, k.MsgType, k.OrigClOrdId, k.OrderId)));

@@ -7,6 +7,7 @@ using TradSys.Engine.Fix;
 using TradSys.Web.Fix;
 using TradSys.Web.Fix.Venues;
 using TradSys.Web.Ordering;
+using TradSys.Web.Persistence;
 using TradSys.Web.Tests.Support;
 
 namespace TradSys.Web.Tests.Fix;
@@ -79,14 +80,7 @@ public sealed class VenueRoutingOverFixTests
         // Each answer once: the venue's reports, sent again, change nothing; the requests are audited.
         await platform.WithDbAsync(async db =>
         {
-            var applied = await db.VenueExecutions.AsNoTracking().Where(x => x.OrderId == id).OrderBy(x => x.AppliedAt).ToListAsync();
-            Assert.Equal(["0", "5", "4"], applied.Select(x => x.ExecType));
-            foreach (var x in applied)
-            {
-                var again = await platform.SendAsync(new VenueExecutionCommand(new VenueExecution("egx", false, x.ExecId, FixVenueMessages.CancelClOrdIdOf(id, 2),
-                    null, null, x.ExecType[0], FixVenueMessages.StateOf(x.ExecType[0]), 0, 0, 0, 0, true, null)));
-                Assert.Equal(SequencerOutcome.VenueExecutionDuplicate, again.Outcome);
-            }
+            await VenueReportsResentChangeNothingAsync(platform, db, id, ["0", "5", "4"]);
             var actions = await db.AuditLog.AsNoTracking().Where(a => a.Subject == $"order/{id}").Select(a => a.Action).ToListAsync();
             Assert.Contains("order.replace_requested", actions);
             Assert.Contains("order.cancel_requested", actions);
@@ -246,6 +240,22 @@ public sealed class VenueRoutingOverFixTests
         await UntilOrder(trader1, adx, o => o["status"]!.GetValue<string>() == "Accepted");
         var events = (await trader1.GetAsync($"/api/v1/orders/{adx}/events")).Expect(HttpStatusCode.OK).Json.AsArray();
         Assert.Contains("routed to ADX over FIX session 'adx-sim'", events[0]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The venue's reports applied to an order (their ExecTypes in the order applied are <paramref name="execTypes"/>), each sent again
+    /// as a resend (PossDup): every one is a duplicate the writer refuses, so it changes nothing.
+    /// </summary>
+    internal static async Task VenueReportsResentChangeNothingAsync(PlatformFactory platform, TradSysDbContext db, long id, string[] execTypes)
+    {
+        var applied = await db.VenueExecutions.AsNoTracking().Where(x => x.OrderId == id).OrderBy(x => x.AppliedAt).ToListAsync();
+        Assert.Equal(execTypes, applied.Select(x => x.ExecType));
+        foreach (var x in applied)
+        {
+            var again = await platform.SendAsync(new VenueExecutionCommand(new VenueExecution("egx", false, x.ExecId, FixVenueMessages.CancelClOrdIdOf(id, 2),
+                null, null, x.ExecType[0], FixVenueMessages.StateOf(x.ExecType[0]), 0, 0, 0, 0, true, null)));
+            Assert.Equal(SequencerOutcome.VenueExecutionDuplicate, again.Outcome);
+        }
     }
 
     internal static async Task Until(Func<bool> done, string what)

@@ -45,6 +45,11 @@ public sealed class ClientLibraryTests : IDisposable
         var trade = events.OfType<Trade>().Single();
         Assert.Equal(("FAB.INT", 15.50m, 30L, "Sell"), (trade.Symbol, trade.Price, trade.Quantity, trade.AggressorSide));
         Assert.Equal(15.50m, book.Quote!.Last);
+        // The day's open, high, low and turnover, as the REST quote has them (15.50 x 30).
+        var rest = (await trader1.GetAsync("/api/v1/instruments/FAB.INT/quote")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal((15.50m, 15.50m, 15.50m, 465.00m), (book.Quote.Open, book.Quote.High, book.Quote.Low, book.Quote.Turnover));
+        Assert.Equal((rest["open"]!.GetValue<decimal>(), rest["high"]!.GetValue<decimal>(), rest["low"]!.GetValue<decimal>(), rest["turnover"]!.GetValue<decimal>()),
+            (book.Quote.Open!.Value, book.Quote.High!.Value, book.Quote.Low!.Value, book.Quote.Turnover!.Value));
 
         // trader1's own order, in journal order, up to its fill; trader2's order is not on trader1's stream.
         var updates = events.OfType<OrderUpdate>().ToList();

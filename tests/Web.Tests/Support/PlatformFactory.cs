@@ -40,6 +40,9 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={DatabasePath};Pooling=false");
         // The DAY-order watcher runs on its own timer; tests that need it switch it on, the rest expire explicitly.
         builder.UseSetting("Trading:DayOrderExpirySeconds", "0");
+        // The reference-price close job runs on real time's five-minute marks and stores (and audits) the pinned clock's days
+        // meanwhile, which a test counting rows would see at random; tests of the job switch it on or run it on their own clock.
+        builder.UseSetting("ReferencePrices:CloseJobMinutes", "0");
         // The in-memory server answers as http://localhost: the portal's redirect URI is registered there.
         builder.UseSetting("Portal:Origin", "http://localhost");
         foreach (var (key, value) in Settings)
