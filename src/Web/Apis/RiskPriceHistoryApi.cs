@@ -121,18 +121,8 @@ public static class RiskPriceHistoryApi
         }
         if (problems.Count > 0)
         {
-            var ordered = problems.OrderBy(p => p.Line).ToList();
-            var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            foreach (var p in ordered)
-            {
-                FieldProblems.Add(errors, p.Line == 0 ? p.Column : string.Create(CultureInfo.InvariantCulture, $"line {p.Line}: {p.Column}"), p.Message);
-            }
-            var lines = ordered.Where(p => p.Line > 0).Select(p => p.Line).Distinct().Count();
-            return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
-                title: "The file is not valid: nothing was imported",
-                detail: string.Create(CultureInfo.InvariantCulture,
-                    $"{ordered.Count} problem(s) on {lines} line(s); correct them and send the whole file again"),
-                extensions: new Dictionary<string, object?> { ["problems"] = ordered });
+            return CsvImport.Answer(StatusCodes.Status400BadRequest, "The file is not valid: nothing was imported",
+                problems.Select(p => new CsvImport.Problem(p.Line, p.Column, p.Message)), "correct them and send the whole file again");
         }
 
         var actor = Caller.From(principal).UserName;
