@@ -447,7 +447,7 @@ public static class OrdersApi
         }
         if (!order.IsWorking)
         {
-            return Problems.Conflict($"order {id} is {order.Status}; only working orders can be amended");
+            return Problems.OrderNotWorking(order, $"order {id} is {order.Status}; only working orders can be amended");
         }
         if (order.Type is OrderType.Market)
         {
@@ -509,9 +509,9 @@ public static class OrdersApi
             _ when result.Code == RejectCode.QuantityNotAboveFilled => Problems.Invalid("quantity",
                 $"the new total quantity {quantity.Raw} must be greater than the {result.Order?.FilledQuantity} already filled"),
             _ when result.Code == RejectCode.NothingToModify => Problems.Invalid("body", "the amend changes neither price nor quantity"),
-            _ when result.Code == RejectCode.OrderNotActive => Problems.Conflict(result.Order is { } now
-                ? $"order {id} is {now.Status}; only working orders can be amended"
-                : $"order {id} is no longer working (it filled, was canceled or expired just before the amend reached the book); only working orders can be amended"),
+            _ when result.Code == RejectCode.OrderNotActive => result.Order is { } now
+                ? Problems.OrderNotWorking(now, $"order {id} is {now.Status}; only working orders can be amended")
+                : Problems.Conflict($"order {id} is no longer working (it filled, was canceled or expired just before the amend reached the book); only working orders can be amended"),
             _ => Problems.Conflict($"order {id} is {result.Order?.Status.ToString() ?? "no longer working"}; {RejectReasons.Describe(result.Code)}"),
         };
     }
@@ -528,7 +528,7 @@ public static class OrdersApi
         }
         if (!order.IsWorking && !order.IsHeld)
         {
-            return Problems.Conflict($"order {id} is {order.Status}; only working or held (PendingReview) orders can be canceled");
+            return Problems.OrderNotWorking(order, $"order {id} is {order.Status}; only working or held (PendingReview) orders can be canceled");
         }
         SequencerResult result;
         try
@@ -543,9 +543,9 @@ public static class OrdersApi
             : result.Outcome == SequencerOutcome.VenueRequestPending ? TypedResults.Accepted($"/api/v1/orders/{id}", OrderResponse.From(result.Order!))
             : result.Outcome == SequencerOutcome.NotYourAccount ? OrderNotFound(id)
             : result.Reason is { } reason ? Problems.Conflict($"order {id} is not canceled: {reason}")
-            : Problems.Conflict(result.Order is { } now
-                ? $"order {id} is {now.Status}; only working or held (PendingReview) orders can be canceled"
-                : $"order {id} is no longer working (it filled, was canceled or expired just before the cancel reached the book); only working or held (PendingReview) orders can be canceled");
+            : result.Order is { } now
+                ? Problems.OrderNotWorking(now, $"order {id} is {now.Status}; only working or held (PendingReview) orders can be canceled")
+                : Problems.Conflict($"order {id} is no longer working (it filled, was canceled or expired just before the cancel reached the book); only working or held (PendingReview) orders can be canceled");
     }
 
     private static async Task<IResult> MassCancelAsync(HttpContext http, ClaimsPrincipal user, TradSysDbContext db,

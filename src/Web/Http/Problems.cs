@@ -1,3 +1,5 @@
+using TradSys.Web.Persistence.Entities;
+
 namespace TradSys.Web.Http;
 
 /// <summary>The problem responses the APIs share.</summary>
@@ -23,6 +25,24 @@ public static class Problems
 
     public static IResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+
+    /// <summary>
+    /// 409: the order is no longer in a state the request can change (it filled, was canceled, rejected or expired). Besides the text,
+    /// the problem carries <c>orderId</c>, <c>orderStatus</c> and <c>filledQuantity</c> as they are now (<c>status</c> is the problem's HTTP status, as RFC 9457 has it), so a client that sent a cancel or
+    /// amend again after an answer that never came (a node lost mid-request, a 503 "outcome unknown") learns the outcome from the
+    /// refusal without parsing its text: a cancel refused with <c>orderStatus</c> Canceled means the order is canceled, whoever canceled it.
+    /// </summary>
+    public static IResult OrderNotWorking(OrderRecord order, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail,
+            extensions: new Dictionary<string, object?>
+            {
+                ["orderId"] = order.Id,
+                ["orderStatus"] = order.Status.ToString(),
+                ["filledQuantity"] = order.FilledQuantity,
+            });
+    }
 
     /// <summary>422: the compliance rule packs refused the request; the decision (rules, messages, inputs) is in the problem's <c>decision</c>.</summary>
     public static IResult RefusedByRules(string detail, RejectCode code, object decision) =>

@@ -131,11 +131,60 @@ public class OrderFlowTests
                 flow.OnAnswer(kind, 502, "<html><head><title>502 Bad Gateway</title></head></html>"u8, stats);
                 // A node's own 503 "not carried out" is a refusal: nothing was done, nothing is recorded.
                 flow.OnAnswer(flow.Next(request), 503, "{\"title\":\"Not carried out\",\"status\":503}"u8, stats);
+                // A standby's 503 "Outcome unknown" (the leader it forwarded to did not answer in time) is an unknown outcome too.
+                kind = flow.Next(request);
+                string unknownId;
+                using (var doc = JsonDocument.Parse(request.Body.WrittenMemory))
+                {
+                    unknownId = doc.RootElement.GetProperty("clientOrderId").GetString()!;
+                }
+                flow.OnAnswer(kind, 503, "{\"title\":\"Outcome unknown\",\"status\":503,\"detail\":\"no answer from the leader\"}"u8, stats);
+                flow.Flush();
+                Assert.Equal(0, flow.WorkingCount);
+                Assert.Equal([clientOrderId, unknownId], AcksLog.Read(path).LostNew.Select(l => l.ClientOrderId));
+            }
+            var lost = AcksLog.Read(path).LostNew[0];
+            Assert.Equal((clientOrderId, 1001L, "COMI.INT"), (lost.ClientOrderId, lost.AccountId, lost.Symbol));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_409_that_states_the_order_is_no_longer_working_is_recorded_and_the_order_forgotten()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"acks-409-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            using (var file = new AcksFile(path, new RunHeader("run", "run7", "http://127.0.0.1:1/", DateTime.UtcNow, ["COMI.INT"], [1001])))
+            {
+                var flow = new OrderFlow(3, [new TradingAccount(1001, "trader1", "tok")], [Comi], new OrderMix(0, 0, 100), 1, "run7", new AcksBuffer(file));
+                var request = new LoadRequest();
+                var stats = new SessionStats();
+                // With no working order known the first draw is a new order; it rests.
+                var kind = flow.Next(request);
+                Assert.Equal(RequestKind.NewOrder, kind);
+                using (var doc = JsonDocument.Parse(request.Body.WrittenMemory))
+                {
+                    var o = doc.RootElement;
+                    flow.OnAnswer(kind, 201, Reply(41, o.GetProperty("clientOrderId").GetString()!, o.GetProperty("side").GetString() == "Buy",
+                        o.GetProperty("price").GetDecimal(), o.GetProperty("quantity").GetInt64(), "Accepted"), stats);
+                }
+                Assert.Equal(1, flow.WorkingCount);
+                // Its cancel, resent by a balancer after the node that carried it out died, is refused with the order's state.
+                kind = flow.Next(request);
+                Assert.Equal((RequestKind.Cancel, "/api/v1/orders/41"), (kind, request.Path));
+                flow.OnAnswer(kind, 409, """
+                    {"title":"Conflict","status":409,"detail":"order 41 is Canceled; only working or held (PendingReview) orders can be canceled",
+                     "orderId":41,"orderStatus":"Canceled","filledQuantity":0}
+                    """u8, stats);
                 flow.Flush();
                 Assert.Equal(0, flow.WorkingCount);
             }
-            var lost = Assert.Single(AcksLog.Read(path).LostNew);
-            Assert.Equal((clientOrderId, 1001L, "COMI.INT"), (lost.ClientOrderId, lost.AccountId, lost.Symbol));
+            var order = AcksLog.Read(path).Orders[41];
+            Assert.Equal(("Canceled", 0L, "cancel refusal (409)"), (order.Status, order.Filled, order.LastOperation));
         }
         finally
         {

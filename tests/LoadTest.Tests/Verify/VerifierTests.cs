@@ -162,6 +162,36 @@ public class VerifierTests
     }
 
     [Fact]
+    public void A_cancel_refused_409_with_the_order_canceled_stands_as_its_outcome()
+    {
+        // The cancel of order 3 was carried out, but its answer was lost with the node that forwarded it; the balancer sent the
+        // DELETE again and the platform refused it, stating the order as it is: Canceled with 0 filled.
+        var log = AcksLog.Parse([.. Lines.Take(4), Lines[5], """{"k":"seen","op":"cancel","id":3,"status":"Canceled","filled":0}"""]);
+        var orders = Orders();
+        orders[2] = orders[2] with { Status = "Canceled", LeavesQuantity = 0 };
+
+        var result = Verifier.Compare(log, orders, Trades(), strict: true);
+
+        Assert.True(result.Passed, Failures(result));
+        Assert.Equal("Canceled", log.Orders[3].Status);
+        Assert.Equal("cancel refusal (409)", log.Orders[3].LastOperation);
+    }
+
+    [Fact]
+    public void An_order_a_409_stated_canceled_that_the_api_shows_working_fails()
+    {
+        var log = AcksLog.Parse([.. Lines.Take(4), Lines[5], """{"k":"seen","op":"amend","id":3,"status":"Canceled","filled":0}"""]);
+        var orders = Orders();
+        orders[2] = orders[2] with { Status = "Accepted", LeavesQuantity = 20 };
+
+        var result = Verifier.Compare(log, orders, Trades(), strict: false);
+
+        Assert.False(result.Passed);
+        Assert.Contains("order 3 (r1-0-2): last acknowledged Canceled with 0 of 20 filled (by its amend refusal (409) reply); the API says Accepted",
+            Single(result, "status and filled quantity"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void After_a_crash_a_lost_fill_still_fails()
     {
         var orders = Orders();

@@ -8,8 +8,9 @@ namespace TradSys.LoadTest.Orders;
 /// The acknowledgement log of a run: one JSON object per line. The first line describes the run
 /// (<c>{"k":"run","runId","url","started","symbols","accounts"}</c>); then, as replies arrive, one <c>"ack"</c> line per
 /// 2xx order reply (operation, order id, clientOrderId, account, symbol, side, price and quantity as acknowledged,
-/// status, filled quantity, and the reply's trades), and one <c>"lost"</c> line per request that got no reply
-/// (connection error or time-out: what was asked, so that verification accepts either outcome).
+/// status, filled quantity, and the reply's trades), one <c>"seen"</c> line per amend or cancel refused (409) with the order's
+/// state in the problem (status and filled quantity as the platform stated them), and one <c>"lost"</c> line per request that got
+/// no reply (connection error or time-out: what was asked, so that verification accepts either outcome).
 /// </summary>
 /// <remarks>
 /// Each connection writes its lines into its own buffer, which goes to the file (one write under a lock, then a flush
@@ -126,6 +127,21 @@ public sealed class AcksBuffer
             }
             w.WriteEndArray();
         }
+        End();
+    }
+
+    /// <summary>
+    /// An amend or cancel refused (409) because the order is no longer working, with the order's state the refusal carries: what the
+    /// platform said the order is now (after a resend of a cancel whose first answer never came, this is how its outcome is learned).
+    /// </summary>
+    public void Seen(string op, long orderId, string status, long filledQuantity)
+    {
+        var w = Begin();
+        w.WriteString("k"u8, "seen"u8);
+        w.WriteString("op"u8, op);
+        w.WriteNumber("id"u8, orderId);
+        w.WriteString("status"u8, status);
+        w.WriteNumber("filled"u8, filledQuantity);
         End();
     }
 

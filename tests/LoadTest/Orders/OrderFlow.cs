@@ -274,11 +274,12 @@ public sealed class OrderFlow : ILoadSession
         }
         var text = ProblemText.Describe(body);
         stats.CountProblem(status, text);
-        if (status is 502 or 504)
+        if (status is 502 or 504 || status == 503 && text.StartsWith("Outcome unknown", StringComparison.Ordinal))
         {
             // A proxy's bad gateway or gateway time-out (nginx in front of a cluster): it lost the node after passing the request
             // on, or none answered in time, so the request may have been carried out before the node died. Its outcome is
-            // unknown, as when this tool's own connection fails: recorded as sent without an answer, for the verification.
+            // unknown, as when this tool's own connection fails: recorded as sent without an answer, for the verification. So is a
+            // standby's 503 "Outcome unknown" (it forwarded the command to the writer's leader and no answer came in time).
             OnLost(kind);
             return;
         }
@@ -292,6 +293,14 @@ public sealed class OrderFlow : ILoadSession
             if (raced)
             {
                 stats.CountExpectedRefusal(kind, status, ProblemText.Normalize(text));
+                Forget(target);
+            }
+            if (status == 409 && ProblemText.TryReadOrderState(body, out var orderId, out var now, out var filled) && orderId == target.Id)
+            {
+                // The refusal states the order as it is now: an acknowledgement of that state, which the verification holds the
+                // platform to. A cancel resent by a balancer after the node that carried it out died is refused "is Canceled":
+                // that is its outcome.
+                _acks?.Seen(kind == RequestKind.Amend ? "amend" : "cancel", orderId, now, filled);
                 Forget(target);
             }
         }

@@ -268,6 +268,56 @@ public static class ProblemText
         return text.Length > 300 ? text[..300] : text;
     }
 
+    /// <summary>
+    /// The order's state a 409 problem carries (<c>orderId</c>, <c>orderStatus</c>, <c>filledQuantity</c>): the platform's answer to an amend
+    /// or cancel of an order that is no longer working. False when the body is not such a problem.
+    /// </summary>
+    public static bool TryReadOrderState(ReadOnlySpan<byte> body, out long orderId, out string status, out long filledQuantity)
+    {
+        orderId = 0;
+        status = "";
+        filledQuantity = 0;
+        bool hasId = false, hasStatus = false, hasFilled = false;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("orderId"u8) && reader.Read() && reader.TokenType == JsonTokenType.Number)
+                {
+                    hasId = reader.TryGetInt64(out orderId);
+                }
+                else if (reader.ValueTextEquals("orderStatus"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
+                {
+                    status = reader.GetString() ?? "";
+                    hasStatus = status.Length > 0;
+                }
+                else if (reader.ValueTextEquals("filledQuantity"u8) && reader.Read() && reader.TokenType == JsonTokenType.Number)
+                {
+                    hasFilled = reader.TryGetInt64(out filledQuantity);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+        return hasId && hasStatus && hasFilled;
+    }
+
     /// <summary>The text with every run of digits replaced by N, so that the same reason about different orders counts once.</summary>
     public static string Normalize(string text)
     {

@@ -146,6 +146,20 @@ public sealed class AcksLog
             }
             return;
         }
+        if (kind == "seen")
+        {
+            // A 409 refusal stating the order's state: it stands as the order's last acknowledged status and filled quantity (its
+            // terms are as last acknowledged; an amend without an answer before it may still have happened).
+            if (Orders.TryGetValue(e.GetProperty("id").GetInt64(), out var seen))
+            {
+                seen.Status = e.GetProperty("status").GetString()!;
+                seen.Filled = e.GetProperty("filled").GetInt64();
+                seen.LastOperation = op + " refusal (409)";
+                seen.Acks++;
+                seen.LostCancel = false;
+            }
+            return;
+        }
         if (kind != "lost")
         {
             throw new InvalidOperationException($"unknown line kind '{kind}'");

@@ -113,10 +113,13 @@ public sealed class OrderPathTests(PlatformFactory platform) : IClassFixture<Pla
         Assert.Equal("Canceled", canceled.Str("status"));
         Assert.Equal(0, canceled.Long("leavesQuantity"));
 
+        // A cancel sent again (its first answer lost) learns the outcome from the refusal's fields, not only from its text.
         var again = (await trader1.DeleteAsync($"/api/v1/orders/{order.OrderId}")).Expect(HttpStatusCode.Conflict);
         Assert.Contains("Canceled", again.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal((409L, order.OrderId, "Canceled", 0L), (again.Long("status"), again.Long("orderId"), again.Str("orderStatus"), again.Long("filledQuantity")));
         var amend = (await trader1.PatchJsonAsync($"/api/v1/orders/{order.OrderId}", new { quantity = 10 })).Expect(HttpStatusCode.Conflict);
         Assert.Contains("only working orders", amend.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal((order.OrderId, "Canceled", 0L), (amend.Long("orderId"), amend.Str("orderStatus"), amend.Long("filledQuantity")));
     }
 
     [Fact]

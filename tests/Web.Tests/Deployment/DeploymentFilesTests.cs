@@ -59,7 +59,10 @@ public sealed partial class DeploymentFilesTests
         var pod = File.ReadAllText(Path.Combine(K8s, "nginx.conf"));
         foreach (var text in new[] { local, pod })
         {
-            Assert.Contains("proxy_next_upstream error timeout http_503 non_idempotent;", text, StringComparison.Ordinal);
+            // POST and PATCH are resent after an error (the node may have carried them out) under /api/v1/orders only.
+            Assert.Single(text.Split('\n'), line => line.TrimStart().StartsWith("proxy_next_upstream ", StringComparison.Ordinal) && line.Contains("non_idempotent", StringComparison.Ordinal));
+            Assert.Matches(@"location /api/v1/orders \{\s*proxy_pass http://tradsys_api;\s*proxy_next_upstream error timeout http_503 non_idempotent;", text);
+            Assert.Contains("        proxy_next_upstream error timeout http_503;\n        proxy_next_upstream_tries 3;", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
             Assert.Contains("least_conn;", text, StringComparison.Ordinal);
             Assert.Contains("hash $remote_addr consistent;", text, StringComparison.Ordinal);
         }
@@ -118,6 +121,26 @@ public sealed partial class DeploymentFilesTests
                 Assert.True(replaysA > 0, "nginx never sent a replay to the first node");
                 Assert.Equal(replaysA, refused);
                 Assert.Equal(6 - replaysA, leader.Count(s => s.StartsWith("POST /api/v1/rulepacks/replays", StringComparison.Ordinal)));
+
+                // A node lost mid-request: an amend is resent (the platform answers a repeated amend or cancel with the order as
+                // it is), a cash booking is not (it could be booked twice): its caller gets the 502 and decides.
+                for (var i = 0; i < 6; i++)
+                {
+                    using var response = await http.PatchAsync($"/api/v1/orders/{i}", new StringContent("{\"quantity\":10}", Encoding.UTF8, "application/json"));
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                }
+                Assert.Contains(standby, s => s.StartsWith("PATCH /api/v1/orders/", StringComparison.Ordinal));
+                Assert.Equal(6, leader.Count(s => s.StartsWith("PATCH /api/v1/orders/", StringComparison.Ordinal)));
+                var badGateway = 0;
+                for (var i = 0; i < 6; i++)
+                {
+                    using var response = await http.PostAsync("/api/v1/accounts/1001/cash", new StringContent("{}", Encoding.UTF8, "application/json"));
+                    badGateway += response.StatusCode == HttpStatusCode.BadGateway ? 1 : 0;
+                }
+                var cashA = standby.Count(s => s == "POST /api/v1/accounts/1001/cash");
+                Assert.True(cashA > 0, "nginx never sent a cash booking to the first node");
+                Assert.Equal(cashA, badGateway);
+                Assert.Equal(6 - cashA, leader.Count(s => s == "POST /api/v1/accounts/1001/cash"));
 
                 // The portal sticks to one node for one client address.
                 for (var i = 0; i < 6; i++)
@@ -419,6 +442,25 @@ public sealed partial class DeploymentFilesTests
         app.MapPost("/api/v1/rulepacks/replays", () => leader
             ? Results.Text("accepted", statusCode: 202)
             : Results.Problem(statusCode: 503, title: "Service unavailable", detail: "replay 1 was stored but could not be queued; try again later"));
+        // A node that dies after the request reached it (it may have carried it out): the connection drops before any answer.
+        app.MapPatch("/api/v1/orders/{id:long}", (HttpContext context, long id) =>
+        {
+            if (!leader)
+            {
+                context.Abort();
+                return Results.Empty;
+            }
+            return Results.Text($"leader amended {id}");
+        });
+        app.MapPost("/api/v1/accounts/{id:long}/cash", (HttpContext context) =>
+        {
+            if (!leader)
+            {
+                context.Abort();
+                return Results.Empty;
+            }
+            return Results.Text("booked", statusCode: 201);
+        });
         app.MapGet("/portal/orders", () => Results.Text(name));
         app.MapGet("/health/live", () => Results.Text("Healthy"));
         app.Map("/ws", async (HttpContext context) =>
