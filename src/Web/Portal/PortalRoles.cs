@@ -35,6 +35,10 @@ public static class PortalRoles
     /// <summary>Listing, changing, delisting and importing instruments (the instrument form, the delisting and the CSV import): the API's <c>ManageInstruments</c> policy (operations and admins).</summary>
     public const string ManageInstruments = Roles.Operations + "," + Roles.Admin;
 
+    /// <summary>A day's reference prices and FX rates: the API's <c>ReadReferencePrices</c> policy (operations, admins, risk officers and
+    /// compliance); operations and admins also set prices there (<c>ManageReferencePrices</c>).</summary>
+    public const string ReadReferencePrices = Roles.Operations + "," + Roles.Admin + "," + Roles.Risk + "," + Roles.Compliance;
+
     /// <summary>The audit trail with its filters, hashes and verification: admins, compliance and regulators (the API's <c>audit</c> policy).</summary>
     public const string Audit = Roles.Admin + "," + Roles.Compliance + "," + Roles.Regulator;
 }
