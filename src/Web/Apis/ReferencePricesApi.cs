@@ -88,21 +88,12 @@ public static class ReferencePricesApi
             return bodyProblem;
         }
         var now = clock.UtcNow;
-        var todays = referenceData.VenueRows.Keys.ToDictionary(c => c, c => DateOnly.FromDateTime(referenceData.Venue(c).ToVenueLocal(now.Ticks)),
-            StringComparer.Ordinal);
-        var latest = todays.Count == 0 ? DateOnly.FromDateTime(now) : todays.Values.Max();
+        var latest = referenceData.VenueRows.Keys.Select(c => DateOnly.FromDateTime(referenceData.Venue(c).ToVenueLocal(now.Ticks)))
+            .DefaultIfEmpty(DateOnly.FromDateTime(now)).Max();
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var day = ReferencePriceForm.Date(errors, date, latest);
-        var facts = new ReferencePriceForm.Facts(symbol =>
-            {
-                if (!referenceData.TryGet(symbol, out var i) || !string.Equals(i.Row.Symbol, symbol, StringComparison.Ordinal))
-                {
-                    return null;
-                }
-                var venue = i.Spec.Venue;
-                return new ReferencePriceForm.Listing(i.Row.Currency, i.Decimals, day is { } d && venue.Schedule.IsTradingDay(d),
-                    todays[i.VenueRow.Code], i.VenueRow.Code);
-            },
+        // Each instrument's day and price are checked as the risk CSV import checks its closes (DailyCloseCheck).
+        var facts = new ReferencePriceForm.Facts(symbol => DailyCloseCheck.Find(referenceData, symbol, now),
             referenceData.Fx.Has, referenceData.Fx.Known, latest);
         var (prices, rates) = ReferencePriceForm.Check(errors, request!, day, facts);
         if (errors.Count > 0)

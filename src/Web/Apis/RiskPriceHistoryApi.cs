@@ -109,8 +109,10 @@ public static class RiskPriceHistoryApi
             return bodyProblem;
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        // "Today" on the market's clock, as the order path sees it.
-        var (rows, problems) = PriceHistoryImport.Read(csv!, Listed, DateOnly.FromDateTime(marketClock.UtcNow));
+        // Each close is checked as PUT /api/v1/reference-prices/{date} checks a price (DailyCloseCheck): the venue's today on the market's
+        // clock, as the order path sees it, its calendar and its price decimals.
+        var marketNow = marketClock.UtcNow;
+        var (rows, problems) = PriceHistoryImport.Read(csv!, symbol => DailyCloseCheck.Find(referenceData, symbol, marketNow));
         if (string.IsNullOrWhiteSpace(reason))
         {
             problems.Insert(0, new PriceHistoryImportProblem(0, "reason", "is required (query parameter): say where the closes come from and why they are imported"));
@@ -159,18 +161,6 @@ public static class RiskPriceHistoryApi
             AuditTrail.Serialize(new { reason = reason!.Trim(), closes = rows.Count, sha256, symbols = summary }))], http.RequestAborted);
         return TypedResults.Ok(new PriceHistoryImportResponse(rows.Count, summary.Sum(s => s.Replaced), sha256, summary));
 
-        bool Listed(string symbol, out Func<DateOnly, bool> tradesOn)
-        {
-            // Exact case, as the message says: the cache's lookup ignores case, and a close stored under another spelling would be read by no one.
-            if (referenceData.TryGet(symbol, out var instrument) && string.Equals(instrument.Row.Symbol, symbol, StringComparison.Ordinal))
-            {
-                var days = instrument.VenueRow.TradingDays;
-                tradesOn = d => days.Contains(d.DayOfWeek);
-                return true;
-            }
-            tradesOn = _ => false;
-            return false;
-        }
     }
 }
 
