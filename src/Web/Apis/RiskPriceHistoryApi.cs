@@ -42,9 +42,10 @@ public static class RiskPriceHistoryApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("ImportPriceHistory").WithSummary("Import daily closes from a CSV file").WithDescription(
                 "Body: a CSV file (Content-Type: text/csv; RFC 4180, UTF-8) whose first line names the columns symbol, date and close " +
-                "(any order), then one close a line: a listed instrument's symbol, a trading day of its venue as yyyy-MM-dd, not after " +
-                "today, and the closing price in the instrument's currency (a number above 0 with a dot, at most 8 decimals); one close " +
-                "per instrument and day. reason (query, required) is recorded in the audit trail. The closes go to the one store of " +
+                "(any order), then one close a line: a listed instrument's symbol (exact case), a trading day of its venue's calendar as " +
+                "yyyy-MM-dd (not its weekend, not a holiday) not after today on the venue's clock, and the closing price in the " +
+                "instrument's currency (a number above 0 with a dot, at most the venue's price decimals), checked as PUT " +
+                "/api/v1/reference-prices/{date} checks a price; one close per instrument and day. reason (query, required) is recorded in the audit trail. The closes go to the one store of " +
                 "daily closes, which reports of a past day and GET /api/v1/reference-prices/{date} read too (source import). A close " +
                 "already stored for that instrument and day is replaced, whoever stored it (the close job, an earlier import, the demo " +
                 "history): an import is a correction. Any problem answers 400 listing every line's problems at once (errors keyed " +
