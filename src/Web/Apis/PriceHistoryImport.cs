@@ -1,4 +1,5 @@
 using System.Globalization;
+using TradSys.Web.ReferenceData;
 
 namespace TradSys.Web.Apis;
 
@@ -8,8 +9,9 @@ public sealed record PriceHistoryImportProblem(int Line, string Column, string M
 /// <summary>
 /// Reads a CSV file of daily closes (RFC 4180, UTF-8, the header first naming the columns symbol, date and close in any order), one
 /// close a line: the instrument's symbol, the trading day as yyyy-MM-dd and the closing price in the instrument's currency with a dot.
+/// Each close's day and price are checked by <see cref="DailyCloseCheck"/>, as PUT /api/v1/reference-prices/{date} checks them.
 /// Every problem of every line is listed with its line and column; the endpoint writes nothing unless there are none. Pure: the
-/// instruments and the day come in as arguments.
+/// instruments come in as an argument.
 /// </summary>
 internal static class PriceHistoryImport
 {
@@ -25,11 +27,9 @@ internal static class PriceHistoryImport
     /// <summary>One close read from a line.</summary>
     public sealed record Row(int Line, string Symbol, DateOnly Date, decimal Close);
 
-    /// <summary>What the parser needs of an instrument: whether it exists, and whether its venue trades on a day of the week.</summary>
-    public delegate bool Instrument(string symbol, out Func<DateOnly, bool> tradesOn);
-
-    /// <summary>Reads the file; <paramref name="today"/> (UTC) is the latest day a close may have.</summary>
-    public static (List<Row> Rows, List<PriceHistoryImportProblem> Problems) Read(string csv, Instrument instrument, DateOnly today)
+    /// <summary>Reads the file; <paramref name="listing"/> gives a listed instrument by its exact symbol (null: none), whose closes are
+    /// checked as PUT /api/v1/reference-prices/{date} checks its prices (<see cref="DailyCloseCheck"/>).</summary>
+    public static (List<Row> Rows, List<PriceHistoryImportProblem> Problems) Read(string csv, Func<string, DailyCloseCheck.Listing?> listing)
     {
         var rows = new List<Row>();
         var problems = new List<PriceHistoryImportProblem>();
@@ -90,33 +90,24 @@ internal static class PriceHistoryImport
             var symbol = record.Cells[symbolAt].Trim();
             var dateText = record.Cells[dateAt].Trim();
             var closeText = record.Cells[closeAt].Trim();
-            Func<DateOnly, bool>? tradesOn = null;
-            var symbolOk = false;
+            var listed = symbol.Length == 0 ? null : listing(symbol);
             if (symbol.Length == 0)
             {
                 problems.Add(new(record.Line, "symbol", "is empty: give the instrument's symbol"));
             }
-            else if (!instrument(symbol, out tradesOn))
+            else if (listed is null)
             {
                 problems.Add(new(record.Line, "symbol", $"'{symbol}' is not a listed instrument (symbols are case-sensitive: GET /api/v1/instruments)"));
             }
-            else
-            {
-                symbolOk = true;
-            }
+            var symbolOk = listed is not null;
             var dateOk = DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date);
             if (!dateOk)
             {
                 problems.Add(new(record.Line, "date", $"'{dateText}' is not a date as yyyy-MM-dd"));
             }
-            else if (date > today)
+            else if (listed is not null && DailyCloseCheck.DayProblem(listed, date) is { } dayProblem)
             {
-                problems.Add(new(record.Line, "date", Invariant($"{date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}): a close is of a day that has ended or is ending")));
-                dateOk = false;
-            }
-            else if (symbolOk && !tradesOn!(date))
-            {
-                problems.Add(new(record.Line, "date", Invariant($"{date:yyyy-MM-dd} is a {date.DayOfWeek}, not a trading day of {symbol}'s venue")));
+                problems.Add(new(record.Line, "date", dayProblem));
                 dateOk = false;
             }
             var closeOk = decimal.TryParse(closeText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var close);
@@ -124,14 +115,9 @@ internal static class PriceHistoryImport
             {
                 problems.Add(new(record.Line, "close", $"'{closeText}' is not a price: a number with a dot for decimals, e.g. 15.42"));
             }
-            else if (close <= 0)
+            else if (DailyCloseCheck.PriceProblem(listed, close) is { } priceProblem)
             {
-                problems.Add(new(record.Line, "close", $"{closeText} must be above 0"));
-                closeOk = false;
-            }
-            else if (close.Scale > 8)
-            {
-                problems.Add(new(record.Line, "close", $"{closeText} has more than 8 decimal places"));
+                problems.Add(new(record.Line, "close", priceProblem));
                 closeOk = false;
             }
             if (symbolOk && dateOk)

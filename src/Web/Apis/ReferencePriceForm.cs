@@ -1,5 +1,6 @@
 using System.Globalization;
 using TradSys.Web.Http;
+using TradSys.Web.ReferenceData;
 
 namespace TradSys.Web.Apis;
 
@@ -32,12 +33,8 @@ public static class ReferencePriceForm
     /// <summary>The most FX rates one request stores.</summary>
     public const int MaxRates = 200;
 
-    /// <summary>What the check needs of an instrument: its currency, its venue's price decimals, whether its venue trades on the day,
-    /// and the venue's own today.</summary>
-    public sealed record Listing(string Currency, int PriceDecimals, bool TradesOn, DateOnly VenueToday, string Venue);
-
     /// <summary>The platform's facts: the listings by symbol, whether a currency has a platform FX rate (and which do), the latest venue-local today.</summary>
-    public sealed record Facts(Func<string, Listing?> Listing, Func<string, bool> HasFxRate, string KnownCurrencies, DateOnly LatestToday);
+    public sealed record Facts(Func<string, DailyCloseCheck.Listing?> Listing, Func<string, bool> HasFxRate, string KnownCurrencies, DateOnly LatestToday);
 
     /// <summary>A checked price.</summary>
     public sealed record Price(string Symbol, decimal Value, string Currency);
@@ -94,7 +91,7 @@ public static class ReferencePriceForm
                 continue;
             }
             var symbol = FieldProblems.Clean(e.Symbol);
-            Listing? listing = null;
+            DailyCloseCheck.Listing? listing = null;
             if (symbol is null)
             {
                 FieldProblems.Add(errors, at + ".symbol", "is required: a listed instrument's symbol");
@@ -112,26 +109,18 @@ public static class ReferencePriceForm
                 {
                     FieldProblems.Add(errors, at + ".symbol", $"there is no instrument '{symbol}' (GET /api/v1/instruments lists them)");
                 }
-                else if (day is { } d && !listing.TradesOn)
+                else if (day is { } d && DailyCloseCheck.DayProblem(listing, d) is { } dayProblem)
                 {
-                    FieldProblems.Add(errors, at + ".symbol", Invariant($"{listing.Venue} does not trade on {d:yyyy-MM-dd} ({d.DayOfWeek}, or a holiday of its calendar): no reference price for that day"));
-                }
-                else if (day is { } d2 && d2 > listing.VenueToday)
-                {
-                    FieldProblems.Add(errors, at + ".symbol", Invariant($"{d2:yyyy-MM-dd} is after today on {listing.Venue}'s clock ({listing.VenueToday:yyyy-MM-dd})"));
+                    FieldProblems.Add(errors, at + ".symbol", dayProblem);
                 }
             }
             if (e.Price is not { } price)
             {
                 FieldProblems.Add(errors, at + ".price", "is required: the price in the instrument's currency");
             }
-            else if (price <= 0)
+            else if (DailyCloseCheck.PriceProblem(listing, price) is { } priceProblem)
             {
-                FieldProblems.Add(errors, at + ".price", Invariant($"{price} is not above 0"));
-            }
-            else if (listing is not null && price.Scale > listing.PriceDecimals && decimal.Round(price, listing.PriceDecimals) != price)
-            {
-                FieldProblems.Add(errors, at + ".price", Invariant($"{price} has more than {listing.PriceDecimals} decimals, {listing.Venue}'s prices"));
+                FieldProblems.Add(errors, at + ".price", priceProblem);
             }
             else if (symbol is not null && listing is not null)
             {

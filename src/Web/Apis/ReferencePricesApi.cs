@@ -42,8 +42,9 @@ public static class ReferencePricesApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("PutReferencePrices").WithSummary("Import a day's reference prices and FX rates, with a dry run").WithDescription(
-                "Body: reason (required, audited), prices [{symbol, price}] (a listed instrument whose venue trades on the day, not after " +
-                "today on its clock; the price above 0 in its currency with at most its venue's price decimals; each symbol once) and " +
+                "Body: reason (required, audited), prices [{symbol, price}] (a listed instrument whose venue trades on the day: not its " +
+                "weekend, not a holiday of its calendar; not after today on its clock; the price above 0 in its currency with at most its " +
+                "venue's price decimals, checked as the risk CSV import checks a close; each symbol once) and " +
                 "fxRates [{currency, usdPerUnit, eurPerUnit}] (a currency of the platform's FX table; rates above 0, at most 12 decimals; " +
                 "USD's usdPerUnit and EUR's eurPerUnit are 1; each currency once); at least one of them. dryRun=true checks and answers what " +
                 "each entry would do (New, Replace with the stored figure and its source, Unchanged) and writes nothing. Otherwise every entry " +
@@ -88,21 +89,12 @@ public static class ReferencePricesApi
             return bodyProblem;
         }
         var now = clock.UtcNow;
-        var todays = referenceData.VenueRows.Keys.ToDictionary(c => c, c => DateOnly.FromDateTime(referenceData.Venue(c).ToVenueLocal(now.Ticks)),
-            StringComparer.Ordinal);
-        var latest = todays.Count == 0 ? DateOnly.FromDateTime(now) : todays.Values.Max();
+        var latest = referenceData.VenueRows.Keys.Select(c => DateOnly.FromDateTime(referenceData.Venue(c).ToVenueLocal(now.Ticks)))
+            .DefaultIfEmpty(DateOnly.FromDateTime(now)).Max();
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var day = ReferencePriceForm.Date(errors, date, latest);
-        var facts = new ReferencePriceForm.Facts(symbol =>
-            {
-                if (!referenceData.TryGet(symbol, out var i) || !string.Equals(i.Row.Symbol, symbol, StringComparison.Ordinal))
-                {
-                    return null;
-                }
-                var venue = i.Spec.Venue;
-                return new ReferencePriceForm.Listing(i.Row.Currency, i.Decimals, day is { } d && venue.Schedule.IsTradingDay(d),
-                    todays[i.VenueRow.Code], i.VenueRow.Code);
-            },
+        // Each instrument's day and price are checked as the risk CSV import checks its closes (DailyCloseCheck).
+        var facts = new ReferencePriceForm.Facts(symbol => DailyCloseCheck.Find(referenceData, symbol, now),
             referenceData.Fx.Has, referenceData.Fx.Known, latest);
         var (prices, rates) = ReferencePriceForm.Check(errors, request!, day, facts);
         if (errors.Count > 0)

@@ -42,9 +42,10 @@ public static class RiskPriceHistoryApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("ImportPriceHistory").WithSummary("Import daily closes from a CSV file").WithDescription(
                 "Body: a CSV file (Content-Type: text/csv; RFC 4180, UTF-8) whose first line names the columns symbol, date and close " +
-                "(any order), then one close a line: a listed instrument's symbol, a trading day of its venue as yyyy-MM-dd, not after " +
-                "today, and the closing price in the instrument's currency (a number above 0 with a dot, at most 8 decimals); one close " +
-                "per instrument and day. reason (query, required) is recorded in the audit trail. The closes go to the one store of " +
+                "(any order), then one close a line: a listed instrument's symbol (exact case), a trading day of its venue's calendar as " +
+                "yyyy-MM-dd (not its weekend, not a holiday) not after today on the venue's clock, and the closing price in the " +
+                "instrument's currency (a number above 0 with a dot, at most the venue's price decimals), checked as PUT " +
+                "/api/v1/reference-prices/{date} checks a price; one close per instrument and day. reason (query, required) is recorded in the audit trail. The closes go to the one store of " +
                 "daily closes, which reports of a past day and GET /api/v1/reference-prices/{date} read too (source import). A close " +
                 "already stored for that instrument and day is replaced, whoever stored it (the close job, an earlier import, the demo " +
                 "history): an import is a correction. Any problem answers 400 listing every line's problems at once (errors keyed " +
@@ -109,8 +110,10 @@ public static class RiskPriceHistoryApi
             return bodyProblem;
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        // "Today" on the market's clock, as the order path sees it.
-        var (rows, problems) = PriceHistoryImport.Read(csv!, Listed, DateOnly.FromDateTime(marketClock.UtcNow));
+        // Each close is checked as PUT /api/v1/reference-prices/{date} checks a price (DailyCloseCheck): the venue's today on the market's
+        // clock, as the order path sees it, its calendar and its price decimals.
+        var marketNow = marketClock.UtcNow;
+        var (rows, problems) = PriceHistoryImport.Read(csv!, symbol => DailyCloseCheck.Find(referenceData, symbol, marketNow));
         if (string.IsNullOrWhiteSpace(reason))
         {
             problems.Insert(0, new PriceHistoryImportProblem(0, "reason", "is required (query parameter): say where the closes come from and why they are imported"));
@@ -159,18 +162,6 @@ public static class RiskPriceHistoryApi
             AuditTrail.Serialize(new { reason = reason!.Trim(), closes = rows.Count, sha256, symbols = summary }))], http.RequestAborted);
         return TypedResults.Ok(new PriceHistoryImportResponse(rows.Count, summary.Sum(s => s.Replaced), sha256, summary));
 
-        bool Listed(string symbol, out Func<DateOnly, bool> tradesOn)
-        {
-            // Exact case, as the message says: the cache's lookup ignores case, and a close stored under another spelling would be read by no one.
-            if (referenceData.TryGet(symbol, out var instrument) && string.Equals(instrument.Row.Symbol, symbol, StringComparison.Ordinal))
-            {
-                var days = instrument.VenueRow.TradingDays;
-                tradesOn = d => days.Contains(d.DayOfWeek);
-                return true;
-            }
-            tradesOn = _ => false;
-            return false;
-        }
     }
 }
 

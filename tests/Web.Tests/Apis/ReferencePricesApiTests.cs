@@ -82,7 +82,7 @@ public sealed class ReferencePricesApiTests
         Assert.Contains("is in the future", (await PutAsync(ops, "2026-11-27", body)).Expect(HttpStatusCode.BadRequest).Errors("date").Single(),
             StringComparison.Ordinal);
         var saturday = (await PutAsync(ops, "2026-11-21", body)).Expect(HttpStatusCode.BadRequest);
-        Assert.Contains("ADX does not trade on 2026-11-21", saturday.Errors("prices[0].symbol").Single(), StringComparison.Ordinal);
+        Assert.Contains("2026-11-21 is a Saturday, not a trading day of ADX", saturday.Errors("prices[0].symbol").Single(), StringComparison.Ordinal);
         // Who may: operations and admins write; traders neither write nor read.
         (await PutAsync(trader, "2026-11-23", body)).Expect(HttpStatusCode.Forbidden);
         (await PutAsync(risk, "2026-11-23", body)).Expect(HttpStatusCode.Forbidden);
@@ -126,6 +126,43 @@ public sealed class ReferencePricesApiTests
             Assert.Contains("close of FAB corrected", audit[1].Details, StringComparison.Ordinal);
             Assert.Equal(15.62m, (await db.ReferencePriceDays.SingleAsync(p => p.Symbol == "FAB")).Price);
         });
+    }
+
+    [Fact]
+    public async Task A_price_is_checked_as_the_risk_CSV_import_checks_a_close_venue_decimals_venue_holidays_and_the_venues_own_week()
+    {
+        await using var platform = new PlatformFactory { Settings = { [CloseJob] = "0", [DemoHistory] = "false" } };
+        platform.Clock.Fixed = Wednesday;
+        var ops = await platform.ClientForAsync("ops1");
+        await Risk.PriceHistoryApiTests.AddHolidayAsync(ops, "ADX", "2026-11-19", "Test closure");
+        const string reason = "closes from the exchanges' bulletins";
+
+        // Friday: 4 decimals for ADX's 3; EGX's weekend (ADX trades).
+        var friday = (await PutAsync(ops, "2026-11-20", new
+        {
+            reason, prices = new[] { new { symbol = "FAB", price = 15.4012m }, new { symbol = "COMI", price = 81.25m } },
+        })).Expect(HttpStatusCode.BadRequest);
+        Assert.Equal(["prices[0].price", "prices[1].symbol"], friday.Json["errors"]!.AsObject().Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("15.4012 has more than 3 decimals, ADX's prices", friday.Errors("prices[0].price").Single());
+        Assert.Equal("2026-11-20 is a Friday, not a trading day of EGX (it trades Sunday, Monday, Tuesday, Wednesday, Thursday): COMI has no close that day",
+            friday.Errors("prices[1].symbol").Single());
+        // Thursday: an ADX holiday (EGX trades). Sunday: ADX's weekend (EGX trades).
+        var holiday = (await PutAsync(ops, "2026-11-19", new { reason, prices = new[] { new { symbol = "FAB", price = 15.40m }, new { symbol = "COMI", price = 81.25m } } }))
+            .Expect(HttpStatusCode.BadRequest);
+        Assert.Equal(["prices[0].symbol"], holiday.Json["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal("2026-11-19 is a holiday of ADX's calendar (Test closure): FAB has no close that day", holiday.Errors("prices[0].symbol").Single());
+        var sunday = (await PutAsync(ops, "2026-11-22", new { reason, prices = new[] { new { symbol = "COMI", price = 81.25m }, new { symbol = "FAB", price = 15.40m } } }))
+            .Expect(HttpStatusCode.BadRequest);
+        Assert.Equal(["prices[1].symbol"], sunday.Json["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal("2026-11-22 is a Sunday, not a trading day of ADX (it trades Monday, Tuesday, Wednesday, Thursday, Friday): FAB has no close that day",
+            sunday.Errors("prices[1].symbol").Single());
+        Assert.Equal((0, 0, 0), await StoredAsync(platform));
+
+        // Off ADX's tick (0.02 from 10) with 3 decimals: taken, as by the CSV import.
+        (await PutAsync(ops, "2026-11-17", new { reason, prices = new[] { new { symbol = "FAB", price = 15.43m } } })).Expect(HttpStatusCode.OK);
+        Assert.Equal((1, 0, 1), await StoredAsync(platform));
+        var stored = (await ops.GetAsync("/api/v1/reference-prices/2026-11-17")).Expect(HttpStatusCode.OK).Json["prices"]!.AsArray();
+        Assert.Equal(["FAB 15.43 import"], stored.Select(p => $"{p!["symbol"]} {p["price"]} {p["source"]}"));
     }
 
     [Fact]

@@ -25,6 +25,14 @@ public sealed class PriceHistoryApiTests
         return new Reply(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
     }
 
+    /// <summary>Makes <paramref name="date"/> a holiday of <paramref name="venue"/>'s calendar (the holiday import, stored at once).</summary>
+    internal static async Task AddHolidayAsync(ApiClient ops, string venue, string date, string name)
+    {
+        using var content = new StringContent($"date,name\n{date},{name}\n", Encoding.UTF8, "text/csv");
+        using var response = await ops.Http.PostAsync($"/api/v1/venues/{venue}/calendar/holidays/import?dryRun=false&reason=test%20closure", content);
+        new Reply(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location).Expect(HttpStatusCode.OK);
+    }
+
     private static List<(int Line, string Column)> ProblemsOf(Reply reply) =>
         [.. reply.Json["problems"]!.AsArray().Select(p => (p!["line"]!.GetValue<int>(), p["column"]!.GetValue<string>()))];
 
@@ -54,7 +62,7 @@ public sealed class PriceHistoryApiTests
             reason: null)).Expect(HttpStatusCode.BadRequest);
         Assert.Equal([(0, "reason"), (2, "symbol"), (3, "date"), (4, "date"), (5, "date"), (6, "close"), (7, "close"), (8, "date"), (9, "line")],
             ProblemsOf(bad));
-        Assert.Contains("Saturday, not a trading day of FAB's venue", bad.Errors("line 4: date").Single(), StringComparison.Ordinal);
+        Assert.Contains("2026-11-21 is a Saturday, not a trading day of ADX", bad.Errors("line 4: date").Single(), StringComparison.Ordinal);
         Assert.Contains("already on line 6", bad.Errors("line 8: date").Single(), StringComparison.Ordinal);
         Assert.Contains("nothing was imported", bad.Json["title"]!.GetValue<string>(), StringComparison.Ordinal);
         var header = (await PostCsvAsync(risk, "symbol,Date,close\r\nFAB,2026-11-20,15.5\r\n")).Expect(HttpStatusCode.BadRequest);
@@ -92,6 +100,39 @@ public sealed class PriceHistoryApiTests
         (await risk.GetAsync("/api/v1/risk/price-history?symbol=FAB&from=2026-11-30&to=2026-11-01")).Expect(HttpStatusCode.BadRequest);
         (await risk.GetAsync("/api/v1/risk/price-history")).Expect(HttpStatusCode.BadRequest);
         (await risk.GetAsync("/api/v1/risk/price-history?symbol=NOPE")).Expect(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_close_is_checked_as_the_reference_price_PUT_checks_it_venue_decimals_venue_holidays_and_the_venues_own_week()
+    {
+        await using var platform = new PlatformFactory { Settings = { ["Platform:SeedDemoPriceHistory"] = "false", ["ReferencePrices:CloseJobMinutes"] = "0" } };
+        platform.Clock.Fixed = Monday;
+        var risk = await platform.ClientForAsync("risk1");
+        await AddHolidayAsync(await platform.ClientForAsync("ops1"), "ADX", "2026-11-19", "Test closure");
+
+        // Each line was taken by the import before (at most 8 decimals, any Monday to Friday) and refused by PUT /api/v1/reference-prices.
+        var bad = (await PostCsvAsync(risk,
+            "symbol,date,close\n" +
+            "FAB,2026-11-18,15.4012\n" +  // 2: 4 decimals, ADX prices have 3
+            "FAB,2026-11-19,15.40\n" +    // 3: an ADX holiday (a Thursday)
+            "COMI,2026-11-20,81.25\n" +   // 4: a Friday: EGX's weekend, ADX's trading day
+            "FAB,2026-11-22,15.40\n" +    // 5: a Sunday: ADX's weekend, EGX's trading day
+            "FAB,2026-11-17,15.43\n")).Expect(HttpStatusCode.BadRequest);  // 6: off ADX's tick (0.02 from 10), 3 decimals: taken by both
+        Assert.Equal([(2, "close"), (3, "date"), (4, "date"), (5, "date")], ProblemsOf(bad));
+        Assert.Equal("15.4012 has more than 3 decimals, ADX's prices", bad.Errors("line 2: close").Single());
+        Assert.Equal("2026-11-19 is a holiday of ADX's calendar (Test closure): FAB has no close that day", bad.Errors("line 3: date").Single());
+        Assert.Equal("2026-11-20 is a Friday, not a trading day of EGX (it trades Sunday, Monday, Tuesday, Wednesday, Thursday): COMI has no close that day",
+            bad.Errors("line 4: date").Single());
+        Assert.Equal("2026-11-22 is a Sunday, not a trading day of ADX (it trades Monday, Tuesday, Wednesday, Thursday, Friday): FAB has no close that day",
+            bad.Errors("line 5: date").Single());
+        await platform.WithDbAsync(async db => Assert.Equal(0, await db.ReferencePriceDays.CountAsync()));
+        Assert.Empty(await ClosesAsync(risk, "FAB", "2026-11-01"));
+
+        // The same days and prices the other way round are taken: 3 decimals, COMI on Sunday, FAB on Friday, the off-tick close.
+        (await PostCsvAsync(risk, "symbol,date,close\nFAB,2026-11-18,15.401\nFAB,2026-11-20,15.40\nCOMI,2026-11-22,81.25\nFAB,2026-11-17,15.43\n"))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal([("2026-11-17", 15.43m, "import"), ("2026-11-18", 15.401m, "import"), ("2026-11-20", 15.40m, "import")],
+            await ClosesAsync(risk, "FAB", "2026-11-01"));
     }
 
     [Fact]
