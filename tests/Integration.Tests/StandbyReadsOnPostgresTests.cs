@@ -10,8 +10,9 @@ namespace TradSys.Integration.Tests;
 /// <summary>
 /// What a standby of a cluster on one PostgreSQL database serves without the writer (issue 18): the depth of a book and its level-1
 /// quote from its followed view of the leader's market data, marked as such with the leader's epoch and sequence (the quote equal to
-/// the leader's own, figure for figure); and what the leader
-/// protected with Data Protection (the portal's cookies), read through the key ring both keep in the database.
+/// the leader's own, figure for figure); what the leader
+/// protected with Data Protection (the portal's cookies), read through the key ring both keep in the database; and an instrument the
+/// leader lists, within the standby's follow interval (issue 14).
 /// </summary>
 [Collection(ProductionCollection.Name)]
 public sealed class StandbyReadsOnPostgresTests : IAsyncLifetime
@@ -173,6 +174,36 @@ public sealed class StandbyReadsOnPostgresTests : IAsyncLifetime
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("SELECT count(*) FROM data_protection_keys WHERE \"Xml\" LIKE '%<encryptedSecret%'", connection);
         Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task An_instrument_listed_through_the_leader_is_answered_by_the_standby_within_its_follow_interval()
+    {
+        var a = Node("node-a");
+        var ops = await a.ClientForAsync("ops1");
+        var b = Node("node-b");
+        var onB = await b.ClientForAsync("trader1");
+        (await onB.GetAsync("/api/v1/instruments/ORAS")).Expect(HttpStatusCode.NotFound);
+        Assert.Equal("node-a", (await LeaseAsync(a)).Holder);
+
+        (await ops.PostJsonAsync("/api/v1/instruments", new Dictionary<string, object?>
+        {
+            ["symbol"] = "ORAS", ["isin"] = "EGS95001C011", ["name"] = "Orascom Construction", ["venue"] = "EGX", ["currency"] = "EGP",
+            ["sector"] = "20103010", ["lotSize"] = 1, ["referencePrice"] = 250.00m, ["issuedShares"] = 110_000_000, ["averageDailyVolume"] = 300_000,
+            ["foreignOwnershipLimitPct"] = 49m, ["reason"] = "new listing: EGX notice 2026/114",
+        })).Expect(HttpStatusCode.Created);
+
+        // The standby runs no batch: its follower reads the instruments' counter every Cluster:ReferenceFollowSeconds (2 s by default).
+        var since = Stopwatch.StartNew();
+        Web.Tests.Support.Reply read;
+        while ((read = await onB.GetAsync("/api/v1/instruments/ORAS")).Status != HttpStatusCode.OK)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, read.Status);
+            Assert.True(since.Elapsed < TimeSpan.FromSeconds(8), "the standby did not answer the leader's listing within 8 s (interval 2 s)");
+            await Task.Delay(100);
+        }
+        Assert.Equal(("EGX", 250m, "Trading"), (read.Str("venue"), read.Json["referencePrice"]!.GetValue<decimal>(), read.Str("status")));
+        Assert.Contains("ORAS", (await onB.GetAsync("/api/v1/instruments")).Expect(HttpStatusCode.OK).Json.AsArray().Select(i => i!["symbol"]!.GetValue<string>()));
     }
 
     private static async Task<(string Holder, long Epoch)> LeaseAsync(ProductionPlatformFactory node)

@@ -16,7 +16,11 @@ namespace TradSys.Web.Cluster;
 /// absolute http(s) URL. A leader writes it into its lease row; a standby that has one of its own forwards the order commands it
 /// receives to the leader's (<see cref="CommandForwarding"/>). Without it this node, as a standby, answers them 503 and leaves the
 /// resend to the balancer.</param>
-public sealed partial record ClusterOptions(bool Enabled, string NodeName, string Shard, TimeSpan Lease, Uri? AdvertisedUrl = null)
+/// <param name="FollowEvery"><c>Cluster:ReferenceFollowSeconds</c> (1-60, default 2): how often a node that does not write the books
+/// reads the reference tables' change counters and, when one moved, takes the venues' and instruments' rows the leader (or an operator's
+/// SQL) changed (<see cref="ReferenceData.ReferenceDataFollower"/>). Null: the default.</param>
+public sealed partial record ClusterOptions(bool Enabled, string NodeName, string Shard, TimeSpan Lease, Uri? AdvertisedUrl = null,
+    TimeSpan? FollowEvery = null)
 {
     public const string Section = "Cluster";
     public const string DefaultShard = "main";
@@ -29,6 +33,12 @@ public sealed partial record ClusterOptions(bool Enabled, string NodeName, strin
     /// milliseconds) unless it is overloaded or cut off; past this the caller hears that the outcome is unknown.
     /// </summary>
     public static TimeSpan ForwardTimeout { get; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The default of <c>Cluster:ReferenceFollowSeconds</c>.</summary>
+    public static TimeSpan DefaultFollowEvery { get; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a standby follows the reference data (<see cref="FollowEvery"/> or its default).</summary>
+    public TimeSpan ReferenceFollowEvery => FollowEvery ?? DefaultFollowEvery;
 
     /// <summary>How often the leader renews its lease.</summary>
     public TimeSpan RenewEvery => Lease / 3;
@@ -63,6 +73,19 @@ public sealed partial record ClusterOptions(bool Enabled, string NodeName, strin
         {
             problems.Add($"Cluster:LeaseSeconds must be a whole number of seconds from 1 to 60, not '{leaseText}'");
         }
+        TimeSpan? followEvery = null;
+        if (section["ReferenceFollowSeconds"] is { Length: > 0 } followText)
+        {
+            if (!int.TryParse(followText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var followSeconds) ||
+                followSeconds is < 1 or > 60)
+            {
+                problems.Add($"Cluster:ReferenceFollowSeconds must be a whole number of seconds from 1 to 60, not '{followText}'");
+            }
+            else
+            {
+                followEvery = TimeSpan.FromSeconds(followSeconds);
+            }
+        }
         Uri? advertised = null;
         if (section["AdvertisedUrl"] is { Length: > 0 } urlText)
         {
@@ -91,7 +114,7 @@ public sealed partial record ClusterOptions(bool Enabled, string NodeName, strin
         {
             throw new InvalidOperationException("The Cluster configuration is not valid: " + string.Join("; ", problems) + ".");
         }
-        return new ClusterOptions(enabled, nodeName, shard, TimeSpan.FromSeconds(seconds), advertised);
+        return new ClusterOptions(enabled, nodeName, shard, TimeSpan.FromSeconds(seconds), advertised, followEvery);
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]

@@ -10,8 +10,9 @@ namespace TradSys.Web.Ordering;
 /// the account and instrument rows its new, checked, amended and released orders need (the rule packs read them, so a
 /// change to an account's onboarding facts or an instrument's lists counts from the next batch; ownership is checked
 /// against them, for cancels too), kept between batches and read again when their table changed (<see cref="ReferenceRows"/>),
-/// and the earlier orders its resends name that are no longer in the writer's memory. A batch of queries and platform
-/// commands reads nothing.
+/// and the earlier orders its resends name that are no longer in the writer's memory. A batch with the session watcher's tick
+/// (<see cref="AdvancePhasesCommand"/>) reads the change counters too, and takes a rule pack or a venue calendar changed elsewhere;
+/// any other batch of queries and platform commands reads nothing.
 /// </summary>
 internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds, WorkflowStep workflow, VenueExecutions venues,
     Func<TradSysDbContext, CancellationToken, Task> refreshRulePacks, Func<TradSysDbContext, CancellationToken, Task> refreshVenues)
@@ -27,10 +28,16 @@ internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds
         var accountIds = new HashSet<long>();
         var symbols = new HashSet<string>(StringComparer.Ordinal);
         var priors = new List<long>();
+        var tick = false;
         foreach (var command in commands)
         {
             switch (command)
             {
+                case AdvancePhasesCommand:
+                    // The session watcher's tick (every few seconds): the counters are read even without an order, so that a calendar
+                    // or rule pack changed elsewhere (a holiday removed by SQL) counts from this tick, not from the next order.
+                    tick = true;
+                    break;
                 case SubmitCommand submit:
                     accountIds.Add(submit.AccountId);
                     symbols.Add(submit.Instrument.Symbol);
@@ -68,7 +75,7 @@ internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds
                     break;
             }
         }
-        if (accountIds.Count > 0)
+        if (accountIds.Count > 0 || tick)
         {
             var (packsMoved, venuesMoved) = await rows.ReadAsync(db, versions, accountIds, symbols, cancellationToken);
             if (packsMoved)

@@ -545,6 +545,8 @@ public sealed class OrderWriter : BackgroundService
         if (_epoch >= 0)
         {
             _epoch = -1;
+            // The reference data is the follower's again (ReferenceDataFollower): it takes the new leader's listings and calendars.
+            _referenceData.Release();
             Volatile.Write(ref _needsRecovery, true);
             await CloseSessionAsync();
         }
@@ -554,6 +556,17 @@ public sealed class OrderWriter : BackgroundService
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+        if (!_referenceData.HeldByWriter)
+        {
+            // A new term (at start, or a standby taking over): the venues and instruments are brought to the database first (what the
+            // last leader listed or changed since this node last followed it), so that the books are rebuilt for all of them.
+            var sync = await _referenceData.TakeOverAsync(db, cancellationToken);
+            if (sync.Changed)
+            {
+                _log.LogInformation("Taking over the order books: {Listed} instruments joined, {Replaced} were taken again, {Venues} venue calendars changed",
+                    sync.Listed.Count, sync.Replaced.Count, sync.Venues.Count);
+            }
+        }
         await _recovery.RecoverAsync(db, _books, cancellationToken);
         await _venueExecutions.LoadAsync(db, cancellationToken);
         await _riskControls.LoadAsync(db, cancellationToken);

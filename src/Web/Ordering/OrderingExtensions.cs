@@ -23,6 +23,9 @@ public static class OrderingExtensions
         services.AddSingleton<OrderWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderWriter>());
         services.AddHostedService<SessionWatcher>();
+        // A node that does not write the books follows the leader's listings and calendars (a single node's writer holds them: idle).
+        services.AddSingleton<ReferenceData.ReferenceDataFollower>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReferenceData.ReferenceDataFollower>());
         services.AddSingleton<Risk.RiskAlertMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<Risk.RiskAlertMonitor>());
         builder.AddOrderRateLimits();

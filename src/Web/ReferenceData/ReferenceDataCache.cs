@@ -22,9 +22,15 @@ public sealed record TradableInstrument(Instrument Row, Venue VenueRow, Instrume
 /// /api/v1/instruments adds one at the end (<see cref="Append"/>: the next id, so no existing instrument's id ever moves) and an
 /// edit or delisting replaces one (<see cref="Replace"/>), both from the single writer's thread only; readers on any thread see
 /// the arrays swapped whole.
+/// <para>Who changes it (issue 14, many nodes): the order writer while it leads (<see cref="TakeOverAsync"/>, at the start of its
+/// term, brings it to the database first); on a node that does not write the books, the follower (<see cref="FollowAsync"/>), which
+/// takes what the leader or an operator's SQL changed. The two never change it at the same time: the writer's take-over and the
+/// follower's change are made under one lock, and the follower changes nothing once the writer holds the cache.</para>
 /// </summary>
 public sealed class ReferenceDataCache
 {
+    private readonly Lock _holder = new();
+    private bool _writerHolds;
     private FrozenDictionary<string, TradableInstrument> _bySymbol = FrozenDictionary<string, TradableInstrument>.Empty;
     private TradableInstrument[] _byId = [];
     private FrozenDictionary<string, VenueSpec> _venues = FrozenDictionary<string, VenueSpec>.Empty;
@@ -140,6 +146,124 @@ public sealed class ReferenceDataCache
         _bySymbol = byId.ToFrozenDictionary(i => i.Row.Symbol, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>The order writer changes this cache now (it leads); the follower leaves it alone until <see cref="Release"/>. Any thread.</summary>
+    public bool HeldByWriter => Volatile.Read(ref _writerHolds);
+
+    /// <summary>
+    /// The order writer starts a term (at start, or a standby taking over): the venues and instruments are brought to the rows in the
+    /// database (a listing, an edit, a delisting or a calendar change the last leader made since this node last followed), and from now on
+    /// only the writer changes them. Called on the writer's thread before it rebuilds its books, so the books are built for these.
+    /// </summary>
+    public async Task<ReferenceSync> TakeOverAsync(TradSysDbContext db, CancellationToken cancellationToken)
+    {
+        var (venues, instruments) = await ReadRowsAsync(db, cancellationToken);
+        lock (_holder)
+        {
+            var sync = Apply(venues, instruments);
+            Volatile.Write(ref _writerHolds, true);
+            return sync;
+        }
+    }
+
+    /// <summary>The order writer stands by (another node leads): the follower takes changes again.</summary>
+    public void Release()
+    {
+        lock (_holder)
+        {
+            Volatile.Write(ref _writerHolds, false);
+        }
+    }
+
+    /// <summary>
+    /// On a node that does not write the books: the venues' and instruments' rows are read and every difference is taken (a venue's
+    /// changed calendar, a new listing with the next id, an edited or delisted instrument under its id), swapped in whole for readers on
+    /// any thread. Null when the order writer holds the cache (this node leads now): then nothing is changed.
+    /// </summary>
+    public async Task<ReferenceSync?> FollowAsync(TradSysDbContext db, CancellationToken cancellationToken)
+    {
+        if (HeldByWriter)
+        {
+            return null;
+        }
+        var (venues, instruments) = await ReadRowsAsync(db, cancellationToken);
+        lock (_holder)
+        {
+            return _writerHolds ? null : Apply(venues, instruments);
+        }
+    }
+
+    private static async Task<(List<Venue> Venues, List<Instrument> Instruments)> ReadRowsAsync(TradSysDbContext db, CancellationToken cancellationToken) =>
+        (await db.Venues.AsNoTracking().ToListAsync(cancellationToken),
+         await db.Instruments.AsNoTracking().OrderBy(i => i.Symbol).ToListAsync(cancellationToken));
+
+    /// <summary>
+    /// Takes the stored rows: everything is built first (a malformed row throws before anything changed), then swapped. A venue is
+    /// taken when its calendar differs (as the writer compares it, <see cref="Ordering.VenueCalendarCommands.RefreshAsync"/>), an
+    /// instrument when its listing fields, status or reference price differ; an instrument not known yet joins with the next id (no id
+    /// moves). A venue not loaded at start, and an instrument of such a venue, are left out (a restart takes them).
+    /// </summary>
+    private ReferenceSync Apply(List<Venue> storedVenues, List<Instrument> storedInstruments)
+    {
+        var venueRows = _venueRows.ToDictionary(StringComparer.Ordinal);
+        var venueSpecs = _venues.ToDictionary(StringComparer.Ordinal);
+        var changedVenues = new List<string>();
+        var leftOut = new List<string>();
+        foreach (var stored in storedVenues)
+        {
+            if (!venueRows.TryGetValue(stored.Code, out var current))
+            {
+                leftOut.Add($"venue {stored.Code}");
+                continue;
+            }
+            if (!System.Text.Json.Nodes.JsonNode.DeepEquals(Apis.VenueCalendarForm.Snapshot(current), Apis.VenueCalendarForm.Snapshot(stored)))
+            {
+                venueSpecs[stored.Code] = BuildVenue(stored);
+                venueRows[stored.Code] = stored;
+                changedVenues.Add(stored.Code);
+            }
+        }
+        var byId = new List<TradableInstrument>(_byId.Length);
+        foreach (var old in _byId)
+        {
+            byId.Add(changedVenues.Contains(old.Row.VenueCode)
+                ? old with { VenueRow = venueRows[old.Row.VenueCode], Spec = old.Spec with { Venue = venueSpecs[old.Row.VenueCode] } }
+                : old);
+        }
+        var added = new List<string>();
+        var replaced = new List<string>();
+        foreach (var stored in storedInstruments)
+        {
+            if (!venueRows.TryGetValue(stored.VenueCode, out var venueRow))
+            {
+                leftOut.Add($"instrument {stored.Symbol} (venue {stored.VenueCode})");
+                continue;
+            }
+            if (_bySymbol.TryGetValue(stored.Symbol, out var current))
+            {
+                if (current.Row.ReferencePrice != stored.ReferencePrice ||
+                    !System.Text.Json.Nodes.JsonNode.DeepEquals(Apis.InstrumentForm.Snapshot(current.Row), Apis.InstrumentForm.Snapshot(stored)))
+                {
+                    byId[current.Spec.Id.Value] = Build(current.Spec.Id, stored, venueRow, venueSpecs[stored.VenueCode]);
+                    replaced.Add(stored.Symbol);
+                }
+            }
+            else
+            {
+                byId.Add(Build(new InstrumentId(byId.Count), stored, venueRow, venueSpecs[stored.VenueCode]));
+                added.Add(stored.Symbol);
+            }
+        }
+        if (changedVenues.Count > 0 || added.Count > 0 || replaced.Count > 0)
+        {
+            TradableInstrument[] swapped = [.. byId];
+            _venues = venueSpecs.ToFrozenDictionary(StringComparer.Ordinal);
+            _venueRows = venueRows.ToFrozenDictionary(StringComparer.Ordinal);
+            _byId = swapped;
+            _bySymbol = swapped.ToFrozenDictionary(i => i.Row.Symbol, StringComparer.OrdinalIgnoreCase);
+        }
+        return new ReferenceSync(changedVenues, added, replaced, leftOut);
+    }
+
     /// <summary>The reference FX table (rates to USD and EUR with their as-of date).</summary>
     public FxRates Fx { get; private set; } = FxRates.Empty;
 
@@ -190,4 +314,14 @@ public sealed class ReferenceDataCache
             ClosingVwapMinutes = v.ClosingVwapMinutes,
         };
     }
+}
+
+/// <summary>What bringing the reference data to the database changed.</summary>
+/// <param name="Venues">The venues whose calendar was taken.</param>
+/// <param name="Listed">The instruments that joined (new listings).</param>
+/// <param name="Replaced">The instruments taken again under their id (edited, delisted, or a new reference price).</param>
+/// <param name="LeftOut">Rows of a venue not loaded at start (a restart takes them).</param>
+public sealed record ReferenceSync(IReadOnlyList<string> Venues, IReadOnlyList<string> Listed, IReadOnlyList<string> Replaced, IReadOnlyList<string> LeftOut)
+{
+    public bool Changed => Venues.Count > 0 || Listed.Count > 0 || Replaced.Count > 0;
 }

@@ -101,8 +101,8 @@ public sealed class VenueCalendarsApiTests
         Assert.StartsWith("EGX (XCAI) is Closed at 2026-11-23 11:00 Africa/Cairo", (await trader1.SubmitAsync(1001, "COMI", "Buy", 79m, 10))
             .Expect(HttpStatusCode.BadRequest).Errors("symbol").Single(), StringComparison.Ordinal);
 
-        // Taking it out the same way is not seen yet: the API's own pre-trade check still refuses with this node's copy, so no order
-        // reaches the writer to read the counter (docs/venue-calendars.md, "Not built yet").
+        // Taking it out the same way is seen at the session watcher's next tick, which reads the counters without an order
+        // (ReferenceDataFollowTests); until then the API's own pre-trade check refuses with this node's copy.
     }
 
     [Fact]

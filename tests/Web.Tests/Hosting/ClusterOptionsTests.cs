@@ -18,6 +18,7 @@ public sealed class ClusterOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(3), options.Lease);
         Assert.Equal(TimeSpan.FromSeconds(1), options.RenewEvery);
         Assert.Equal(TimeSpan.FromMilliseconds(300), options.PollEvery);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.ReferenceFollowEvery);
         Assert.Equal($"{Environment.MachineName}-{Environment.ProcessId}", options.NodeName);
     }
 
@@ -29,6 +30,7 @@ public sealed class ClusterOptionsTests
         Assert.Equal(new ClusterOptions(true, "node-a", "egx", TimeSpan.FromSeconds(6)), options);
         Assert.Equal(TimeSpan.FromSeconds(2), options.RenewEvery);
         Assert.Null(options.AdvertisedUrl);
+        Assert.Equal(TimeSpan.FromSeconds(5), ClusterOptions.From(Config(("Cluster:ReferenceFollowSeconds", "5"))).ReferenceFollowEvery);
     }
 
     [Theory]
@@ -60,7 +62,8 @@ public sealed class ClusterOptionsTests
     public void Every_wrong_value_is_named_at_once()
     {
         var error = Assert.Throws<InvalidOperationException>(() => ClusterOptions.From(Config(("Cluster:Enabled", "yes"),
-            ("Cluster:NodeName", "node a"), ("Cluster:Shard", "shard/1"), ("Cluster:LeaseSeconds", "0"))));
+            ("Cluster:NodeName", "node a"), ("Cluster:Shard", "shard/1"), ("Cluster:LeaseSeconds", "0"), ("Cluster:ReferenceFollowSeconds", "0.5"))));
+        Assert.Contains("Cluster:ReferenceFollowSeconds must be a whole number of seconds from 1 to 60, not '0.5'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Cluster:Enabled must be true or false, not 'yes'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Cluster:NodeName 'node a'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Cluster:Shard 'shard/1'", error.Message, StringComparison.Ordinal);
