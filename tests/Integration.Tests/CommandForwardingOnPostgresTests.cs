@@ -161,6 +161,26 @@ public sealed class CommandForwardingOnPostgresTests : IAsyncLifetime
             Assert.Equal(0, await CountOrdersAsync(a, "hop-1"));
         }
 
+        // A leader's address that takes the request and never answers: after the forwarding timeout, 503 "Outcome unknown" saying what
+        // makes sending this endpoint's request again safe (for a cash booking, its payment reference); nothing booked here.
+        using (var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+        {
+            silent.Start(); // the handshake completes in the backlog; nothing ever reads or answers
+            await SetAdvertisedUrlAsync(a, $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/");
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            var opsOnB = await b.ClientForAsync("ops1");
+            var deposit = new { currency = "EGP", amount = 10m, reference = "fwd-silent-1", reason = "outcome unknown" };
+            var unknown = await SendAsync(opsOnB, HttpMethod.Post, "/api/v1/accounts/1001/cash/deposits", deposit);
+            unknown.Expect(HttpStatusCode.ServiceUnavailable, forwardedTo: null);
+            Assert.Equal("Outcome unknown", unknown.Json["title"]!.GetValue<string>());
+            Assert.NotNull(unknown.RetryAfter);
+            var detail = unknown.Json["detail"]!.GetValue<string>();
+            Assert.Contains("had no answer within 10 s", detail, StringComparison.Ordinal);
+            Assert.Contains("a payment's reference is booked once per account", detail, StringComparison.Ordinal);
+            Assert.DoesNotContain("clientOrderId", detail, StringComparison.Ordinal);
+            Assert.Equal(0, await CountCashMovementsAsync(a, "fwd-silent-1"));
+        }
+
         // The leader's own address again: the same order goes through.
         await SetAdvertisedUrlAsync(a, a.Settings["Cluster:AdvertisedUrl"]);
         await Task.Delay(TimeSpan.FromSeconds(4));
