@@ -98,6 +98,13 @@ public sealed class CommandForwardingOnPostgresTests : IAsyncLifetime
         var egp = statement.Json["currencies"]!.AsArray().Single(c => c!["currency"]!.GetValue<string>() == "EGP")!;
         Assert.True(egp["available"]!.GetValue<decimal>() >= 1234.5m, egp.ToJsonString());
 
+        // Exposure (a query the writer answers) and the trading statuses (the writer's state) through the standby: the leader's answers.
+        (await SendAsync(opsOnB, HttpMethod.Get, "/api/v1/risk/exposure?accountId=1001", null)).Expect(HttpStatusCode.OK, "node-a");
+        var statuses = await SendAsync(await b.ClientForAsync("risk1"), HttpMethod.Get, "/api/v1/risk/trading-statuses", null);
+        statuses.Expect(HttpStatusCode.OK, "node-a");
+        Assert.Equal((await (await a.ClientForAsync("risk1")).GetAsync("/api/v1/risk/trading-statuses")).Expect(HttpStatusCode.OK).Json.ToJsonString(),
+            statuses.Json.ToJsonString());
+
         // An invalid booking: the leader's 400 unchanged (every field named), the same as the leader answers it directly; nothing booked.
         var badDeposit = new { currency = "EGP", amount = -5m, reference = "fwd-wire-bad", reason = "" };
         var badThroughB = await SendAsync(opsOnB, HttpMethod.Post, "/api/v1/accounts/1001/cash/deposits", badDeposit);
