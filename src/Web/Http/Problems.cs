@@ -80,8 +80,8 @@ public static class Problems
     /// <summary>What makes sending an order command again safe (the default of <see cref="OutcomeUnknown"/>).</summary>
     private const string OrderResend = "a new order sent again with the same " +
         "clientOrderId on the same account is never entered twice (the order already entered is returned, 200, and 409 if the terms differ); " +
-        "a cancel or amend already carried out is refused (409, or 400 for an amend that changes nothing now), not applied again; " +
-        "a mass cancel sent again cancels only the orders still working";
+        "a cancel or amend already carried out is refused (409 with the order's orderStatus and filledQuantity, or 400 for an amend that " +
+        "changes nothing now), not applied again; a mass cancel sent again cancels only the orders still working";
 
     /// <summary>A result with a <c>Retry-After</c> header.</summary>
     private sealed class RetryAfter(IResult inner, int seconds) : IResult
