@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Auth;
+using TradSys.Web.Cluster;
 using TradSys.Web.Http;
 using TradSys.Web.Ordering;
 using TradSys.Web.Ordering.Risk;
@@ -24,10 +25,14 @@ public static class CashApi
     private const int MaxReason = 512;
     private const int MaxReference = 64;
 
+    /// <summary>What makes sending a deposit or withdrawal again safe after a forwarded one's outcome was lost.</summary>
+    private const string BookingResend = "a payment's reference is booked once per account: a deposit or withdrawal already booked and " +
+        "sent again with the same reference is refused (409, 'already booked'), never booked twice (GET .../cash/movements lists it)";
+
     public static IEndpointRouteBuilder MapCashApiV1(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/accounts/{accountId}").WithTags("Cash");
-        api.MapGet("/cash", GetAsync).RequireAuthorization(Policies.Read).Produces<CashResponse>().ProducesValidationProblem()
+        api.MapGet("/cash", GetAsync).ForwardedToTheWriter(CommandForwarding.ReadResend).RequireAuthorization(Policies.Read).Produces<CashResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("GetAccountCash").WithSummary("An account's cash and buying power").WithDescription(
                 "Per currency: available (every trade counted on its trade date) and settled (trades counted on their settlement date: T+2 on " +
@@ -38,14 +43,14 @@ public static class CashApi
         api.MapGet("/cash/movements", MovementsAsync).RequireAuthorization(Policies.Read).Produces<IReadOnlyList<CashMovementResponse>>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("ListCashMovements").WithSummary("An account's deposits and withdrawals, newest first (up to 500)");
-        api.MapPost("/cash/deposits", DepositAsync)
+        api.MapPost("/cash/deposits", DepositAsync).ForwardedToTheWriter(BookingResend)
             .RequireAuthorization(Policies.ManageCash).Accepts<CashMovementRequest>("application/json").Produces<CashBookedResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("DepositCash").WithSummary("Book a deposit on an account").WithDescription(
                 "Body {\"currency\": ISO 4217 code with a platform FX rate, \"amount\": positive, \"reference\": the payment's reference, unique per " +
                 "account (a payment is booked once: 409 otherwise), \"reason\": required}. Effective for the very next order.");
-        api.MapPost("/cash/withdrawals", WithdrawAsync)
+        api.MapPost("/cash/withdrawals", WithdrawAsync).ForwardedToTheWriter(BookingResend)
             .RequireAuthorization(Policies.ManageCash).Accepts<CashMovementRequest>("application/json").Produces<CashBookedResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Auth;
+using TradSys.Web.Cluster;
 using TradSys.Web.Http;
 using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
@@ -24,6 +25,10 @@ public sealed record DelistResponse(InstrumentDetailResponse Instrument, IReadOn
 /// </summary>
 public static class InstrumentsApi
 {
+    /// <summary>What makes sending a replacement (an instrument's or a venue calendar's) again safe after a forwarded one's outcome was lost.</summary>
+    internal const string EditResend = "a change already made and sent again with the same data changes nothing (with If-Match: 412, " +
+        "the version has moved on; read it again to see the change)";
+
     public static IEndpointRouteBuilder MapInstrumentsApiV1(this IEndpointRouteBuilder app)
     {
         const string fields =
@@ -37,7 +42,10 @@ public static class InstrumentsApi
             "cashAndInterestBearingSecurities, receivables, nonPermissibleIncome, totalRevenue, marketCap, averageMarketCap36M, totalAssets, " +
             "reportingCurrency and asOf (both required with any figure), source}, and reason (required). A field left out is not on file. " +
             "Every field's problem is answered at once (400) and nothing is stored.";
-        app.MapPost("/api/v1/instruments/import", ImportAsync).WithTags("Listings").RequireAuthorization(Policies.ManageInstruments)
+        app.MapPost("/api/v1/instruments/import", ImportAsync).ForwardedToTheWriter(
+                "a dry run changes nothing; a file already imported and sent again is checked again against the instruments as they are " +
+                "now: a line it listed is a change of that instrument, and the same data changes nothing (a line with a version column is " +
+                "refused: its version has moved on); the import's audit record is written again").WithTags("Listings").RequireAuthorization(Policies.ManageInstruments)
             .AddOpenApiOperationTransformer(CsvImport.RequestBody("The listings as CSV, the header first")).Produces<InstrumentImportResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -56,7 +64,8 @@ public static class InstrumentsApi
                 "is line 1); 409 when a line can no longer be applied (listed or changed since the check). At most 1 MiB (413) and 500 " +
                 "lines (400).");
         const string one = "/api/v1/instruments/{symbol}";
-        app.MapPost("/api/v1/instruments", ListAsync).WithTags("Listings").RequireAuthorization(Policies.ManageInstruments)
+        app.MapPost("/api/v1/instruments", ListAsync).ForwardedToTheWriter(
+                "a symbol already listed is refused (400 naming it), never listed twice (GET /api/v1/instruments/{symbol}/listing shows it)").WithTags("Listings").RequireAuthorization(Policies.ManageInstruments)
             .Accepts<InstrumentRequest>("application/json").Produces<InstrumentDetailResponse>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("ListInstrument").WithSummary("List a new instrument: it trades as soon as this returns").WithDescription(
@@ -67,7 +76,7 @@ public static class InstrumentsApi
             .WithName("GetInstrumentListing").WithSummary("An instrument's listing data, status and version").WithDescription(
                 "Every listing field, the status (Trading, Halted, Suspended, Delisted), the version, the venue's tick table and phase; the ETag " +
                 "header is the version to send back in If-Match when replacing it.");
-        app.MapPut(one, ReplaceAsync).WithTags("Listings").RequireAuthorization(Policies.ManageInstruments).Accepts<InstrumentRequest>("application/json")
+        app.MapPut(one, ReplaceAsync).ForwardedToTheWriter(EditResend).WithTags("Listings").RequireAuthorization(Policies.ManageInstruments).Accepts<InstrumentRequest>("application/json")
             .Produces<InstrumentDetailResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
@@ -76,7 +85,8 @@ public static class InstrumentsApi
                 "cannot change (send them as read or leave them out). With If-Match (the ETag of GET .../listing), an instrument changed in " +
                 "between gets 412. A change stores a new version and counts from the very next order; the same data changes nothing. A " +
                 "delisted instrument is not changed (409).");
-        app.MapPost(one + "/delist", DelistAsync).WithTags("Listings").RequireAuthorization(Policies.ManageInstruments).Accepts<DelistRequest>("application/json")
+        app.MapPost(one + "/delist", DelistAsync).ForwardedToTheWriter(
+                "an instrument already delisted is refused (409), never delisted twice").WithTags("Listings").RequireAuthorization(Policies.ManageInstruments).Accepts<DelistRequest>("application/json")
             .Produces<DelistResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status503ServiceUnavailable)

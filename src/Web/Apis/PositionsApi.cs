@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Auth;
+using TradSys.Web.Cluster;
 using TradSys.Web.Http;
 using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
@@ -37,7 +38,7 @@ public static class PositionsApi
     /// <param name="app">The endpoint builder.</param>
     public static IEndpointRouteBuilder MapPositionsApiV1(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/positions", ListAsync).WithTags("Positions").RequireAuthorization(Policies.Read)
+        app.MapGet("/api/v1/positions", ListAsync).ForwardedToTheWriter(CommandForwarding.ReadResend).WithTags("Positions").RequireAuthorization(Policies.Read)
             .Produces<IReadOnlyList<PositionResponse>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List positions with average cost and P&L")

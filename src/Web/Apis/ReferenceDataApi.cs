@@ -102,7 +102,8 @@ public static class ReferenceDataApi
             : Problems.NotFound($"unknown instrument '{symbol}'");
 
     private static async Task<IResult> GetDepthAsync(string symbol, HttpContext http, ClaimsPrincipal user,
-        ReferenceDataCache referenceData, OrderWriter writer, Cluster.IWriterLeadership leadership, Streaming.FollowedMarketData followed)
+        ReferenceDataCache referenceData, OrderWriter writer, Cluster.IWriterLeadership leadership, Streaming.FollowedMarketData followed,
+        Cluster.CommandForwarding.WriterForwarding forwarding)
     {
         var q = new Query(http.Request.Query);
         var levels = q.Int("levels", 10, 1, 100);
@@ -120,6 +121,10 @@ public static class ReferenceDataApi
             MarkFollowed(http, epoch, sequence);
             DepthLevelResponse Followed(DepthLevelChange l) => new(l.Price, l.Quantity, l.Orders);
             return TypedResults.Ok(new DepthResponse(instrument.Row.Symbol, [.. bids.Take(levels).Select(Followed)], [.. asks.Take(levels).Select(Followed)]));
+        }
+        if (await forwarding.TryForwardAsync(http, Cluster.CommandForwarding.ReadResend) is { } fromLeader)
+        {
+            return fromLeader; // a standby whose followed view cannot answer asks the leader (when it forwards at all)
         }
         SequencerResult result;
         try
@@ -147,11 +152,12 @@ public static class ReferenceDataApi
     /// read through the writer when the read model has no entry, or the venue's phase or day has moved on since (the writer
     /// applies the uncross, close or new day first), or the instrument is suspended. A node that does not lead (a cluster's
     /// standby) answers from the writer's last published level 1 (<see cref="Streaming.FollowedMarketData"/>) by the same rule,
-    /// marked as the followed view; otherwise its writer refuses (503), never from a read model of an earlier term of its own.
+    /// marked as the followed view; otherwise it asks the leader (<see cref="Cluster.CommandForwarding"/>, when it forwards at all) or its
+    /// writer refuses (503), never from a read model of an earlier term of its own.
     /// </summary>
     private static async Task<IResult> GetQuoteAsync(string symbol, HttpContext http, ClaimsPrincipal user,
         ReferenceDataCache referenceData, OrderWriter writer, CommittedQuotes quotes, MarketClock clock,
-        Cluster.IWriterLeadership leadership, Streaming.FollowedMarketData followed)
+        Cluster.IWriterLeadership leadership, Streaming.FollowedMarketData followed, Cluster.CommandForwarding.WriterForwarding forwarding)
     {
         if (!referenceData.TryGet(symbol, out var instrument))
         {
@@ -163,6 +169,10 @@ public static class ReferenceDataApi
         {
             MarkFollowed(http, epoch, sequence);
             return TypedResults.Ok(fromFollowed);
+        }
+        if (!leads && await forwarding.TryForwardAsync(http, Cluster.CommandForwarding.ReadResend) is { } fromLeader)
+        {
+            return fromLeader; // a standby whose followed view cannot answer asks the leader (when it forwards at all)
         }
         SequencerResult result;
         if (leads && quotes.TryGet(instrument.Spec.Id, out var committed) && committed.IsCurrent(instrument, clock.UtcNow.Ticks, out var phase))

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Engine.Risk.PreTrade;
 using TradSys.Web.Auth;
+using TradSys.Web.Cluster;
 using TradSys.Web.Http;
 using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
@@ -30,24 +31,26 @@ public static class RiskApi
     public static IEndpointRouteBuilder MapRiskApiV1(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/risk").WithTags("Risk");
-        api.MapGet("/trading-statuses", ListStatuses).RequireAuthorization(Policies.ReadRisk).Produces<IReadOnlyList<TradingStatusResponse>>()
+        api.MapGet("/trading-statuses", ListStatuses).ForwardedToTheWriter(CommandForwarding.ReadResend).RequireAuthorization(Policies.ReadRisk).Produces<IReadOnlyList<TradingStatusResponse>>()
             .WithName("ListTradingStatuses").WithSummary("Trading statuses in force (kill switches)")
             .WithDescription("Every scope whose status was ever set, with its status now; a scope never set is Active.");
         api.MapGet("/trading-statuses/history", StatusHistoryAsync).RequireAuthorization(Policies.ReadRisk)
             .Produces<IReadOnlyList<TradingStatusResponse>>().ProducesValidationProblem()
             .WithName("ListTradingStatusHistory").WithSummary("Every trading status change, newest first (scope and key optional filters; up to 500)");
-        api.MapPut("/trading-statuses/{scope}/{key}", SetStatusAsync).RequireAuthorization(Policies.ManageRisk)
+        api.MapPut("/trading-statuses/{scope}/{key}", SetStatusAsync).ForwardedToTheWriter(
+                "setting a status again leaves the same status in force (the history and the audit trail show the second setting too)").RequireAuthorization(Policies.ManageRisk)
             .Accepts<SetTradingStatusRequest>("application/json").Produces<TradingStatusResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("SetTradingStatus").WithSummary("Set a trading status (the kill switch)").WithDescription(
                 "scope: firm (key: firm), trader (key: the user id) or account (key: the account id). Body {\"status\": Active | ReducingOnly | " +
                 "Halted, \"reason\": required}. Effective for the very next order; cancels always pass.");
-        api.MapGet("/limits", ListLimits).RequireAuthorization(Policies.ReadRisk).Produces<IReadOnlyList<RiskLimitsResponse>>()
+        api.MapGet("/limits", ListLimits).ForwardedToTheWriter(CommandForwarding.ReadResend).RequireAuthorization(Policies.ReadRisk).Produces<IReadOnlyList<RiskLimitsResponse>>()
             .WithName("ListRiskLimits").WithSummary("The limits in force, per scope");
         api.MapGet("/limits/{scope}/{key}/history", LimitHistoryAsync).RequireAuthorization(Policies.ReadRisk)
             .Produces<IReadOnlyList<RiskLimitsResponse>>().ProducesValidationProblem()
             .WithName("ListRiskLimitVersions").WithSummary("Every version of a scope's limits, newest first");
-        api.MapPut("/limits/{scope}/{key}", ProposeLimitsAsync).RequireAuthorization(Policies.ManageRisk)
+        api.MapPut("/limits/{scope}/{key}", ProposeLimitsAsync).ForwardedToTheWriter(
+                "the same change sent again while it is pending answers the proposal already made, never a second one").RequireAuthorization(Policies.ManageRisk)
             .Accepts<SetRiskLimitsRequest>("application/json").Produces<RiskLimitProposalResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TradSys.Engine.Risk.Exposure;
 using TradSys.Engine.Risk.PreTrade;
 using TradSys.Web.Auth;
+using TradSys.Web.Cluster;
 using TradSys.Web.Http;
 using TradSys.Web.Ordering;
 using TradSys.Web.Ordering.Risk;
@@ -26,7 +27,7 @@ public static class RiskExposureApi
 
     public static RouteGroupBuilder MapRiskExposure(this RouteGroupBuilder api)
     {
-        api.MapGet("/exposure", ExposureAsync).RequireAuthorization(Policies.Read).Produces<ExposureResponse>().ProducesValidationProblem()
+        api.MapGet("/exposure", ExposureAsync).ForwardedToTheWriter(CommandForwarding.ReadResend).RequireAuthorization(Policies.Read).Produces<ExposureResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("GetExposure").WithSummary("Live exposure and limit utilisation").WithDescription(
                 "Filters: accountId (one account; otherwise every account the caller may read), currency (the reporting currency, an ISO 4217 " +

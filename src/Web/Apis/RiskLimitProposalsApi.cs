@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Auth;
+using TradSys.Web.Cluster;
 using TradSys.Web.Http;
 using TradSys.Web.Ordering;
 using TradSys.Web.Ordering.Risk;
@@ -19,17 +20,21 @@ namespace TradSys.Web.Apis;
 /// </summary>
 public static class RiskLimitProposalsApi
 {
+    /// <summary>What makes sending a decision again safe after a forwarded one's outcome was lost.</summary>
+    private const string DecisionResend = "a proposal already decided is no longer pending: a decision sent again is refused (409), never " +
+        "applied twice (GET .../limit-proposals/{id} shows the decision)";
+
     public static RouteGroupBuilder MapRiskLimitProposals(this RouteGroupBuilder api)
     {
-        api.MapGet("/limit-proposals", ListAsync).RequireAuthorization(Policies.ReadRisk).Produces<IReadOnlyList<RiskLimitProposalResponse>>()
+        api.MapGet("/limit-proposals", ListAsync).ForwardedToTheWriter(CommandForwarding.ReadResend).RequireAuthorization(Policies.ReadRisk).Produces<IReadOnlyList<RiskLimitProposalResponse>>()
             .ProducesValidationProblem()
             .WithName("ListRiskLimitProposals").WithSummary("Proposed changes of limits, newest first (up to 500)").WithDescription(
                 "Filters: status (Pending, the default; Approved, Rejected, Withdrawn or all), scope and key. A pending proposal says whether it " +
                 "is stale: the scope's limits have moved on from the version it was based on, so it can no longer be approved.");
-        api.MapGet("/limit-proposals/{id:long}", GetAsync).RequireAuthorization(Policies.ReadRisk).Produces<RiskLimitProposalResponse>()
+        api.MapGet("/limit-proposals/{id:long}", GetAsync).ForwardedToTheWriter(CommandForwarding.ReadResend).RequireAuthorization(Policies.ReadRisk).Produces<RiskLimitProposalResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetRiskLimitProposal").WithSummary("A proposed change of limits");
-        api.MapPost("/limit-proposals/{id:long}/approve", ApproveAsync).RequireAuthorization(Policies.ManageRisk)
+        api.MapPost("/limit-proposals/{id:long}/approve", ApproveAsync).ForwardedToTheWriter(DecisionResend).RequireAuthorization(Policies.ManageRisk)
             .Accepts<DecideRiskLimitProposalRequest>("application/json").Produces<RiskLimitsResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
@@ -37,7 +42,7 @@ public static class RiskLimitProposalsApi
             .WithDescription("Body {\"comment\": optional}. 200 with the new version of the scope's limits. 403 for the proposal's own author; " +
                              "409 when it is no longer pending, or when the scope's limits have moved on from the version it was based on " +
                              "(reject it and propose again from the current version).");
-        api.MapPost("/limit-proposals/{id:long}/reject", RejectAsync).RequireAuthorization(Policies.ManageRisk)
+        api.MapPost("/limit-proposals/{id:long}/reject", RejectAsync).ForwardedToTheWriter(DecisionResend).RequireAuthorization(Policies.ManageRisk)
             .Accepts<DecideRiskLimitProposalRequest>("application/json").Produces<RiskLimitProposalResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using TradSys.Engine.Risk.Portfolio;
 using TradSys.Web.Auth;
+using TradSys.Web.Cluster;
 using TradSys.Web.Http;
 using TradSys.Web.Ordering;
 using TradSys.Web.Ordering.Risk;
@@ -21,7 +22,7 @@ public static class RiskVarApi
 {
     public static RouteGroupBuilder MapRiskVar(this RouteGroupBuilder api)
     {
-        api.MapGet("/var", VarAsync).RequireAuthorization(Policies.Read).Produces<PositionVarResponse>().ProducesValidationProblem()
+        api.MapGet("/var", VarAsync).ForwardedToTheWriter(CommandForwarding.ReadResend).RequireAuthorization(Policies.Read).Produces<PositionVarResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("GetPositionVar").WithSummary("VaR and expected shortfall of an account's or the firm's positions, with a backtest").WithDescription(

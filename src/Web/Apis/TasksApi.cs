@@ -1,3 +1,4 @@
+using TradSys.Web.Cluster;
 using TradSys.Workflows.Definitions;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,9 @@ public static class TasksApi
 {
     public static IEndpointRouteBuilder MapTasksApiV1(this IEndpointRouteBuilder app)
     {
+        const string TaskResend = "a claim, approval or rejection already made is refused when sent again (409: the task is closed, " +
+            "already claimed or approved by you, or its version has moved on), never made twice; a reassignment sent again reassigns the " +
+            "task to the same user or role again (the task's history shows both)";
         var api = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
         api.MapGet("/", ListAsync).RequireAuthorization(Policies.Tasks).Produces<IReadOnlyList<TaskResponse>>()
             .WithSummary("My inbox: the tasks for my roles").WithDescription(
@@ -30,10 +34,12 @@ public static class TasksApi
         api.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Tasks).Produces<TaskResponse>().WithSummary("A task");
         api.MapPost("/{id:guid}/claim", (Guid id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer,
                 RulePackApprovals approvals) => DecideAsync(id, WorkflowTaskAction.Claim, http, user, db, writer, approvals))
+            .ForwardedToTheWriter(TaskResend)
             .RequireAuthorization(Policies.Tasks).Produces<TaskDecisionResponse>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Claim a task: only you may decide it until you decide or it is reassigned");
         api.MapPost("/{id:guid}/approve", (Guid id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer,
                 RulePackApprovals approvals) => DecideAsync(id, WorkflowTaskAction.Approve, http, user, db, writer, approvals))
+            .ForwardedToTheWriter(TaskResend)
             .RequireAuthorization(Policies.Tasks).Produces<TaskDecisionResponse>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Approve").WithDescription(
                 "{\"comment\": optional, \"version\": optional}. With all its approvals (two different people for four-eyes) the workflow " +
@@ -41,9 +47,10 @@ public static class TasksApi
                 "limits nothing changes and the answer is 409), a rule-pack change goes live.");
         api.MapPost("/{id:guid}/reject", (Guid id, HttpContext http, ClaimsPrincipal user, TradSysDbContext db, OrderWriter writer,
                 RulePackApprovals approvals) => DecideAsync(id, WorkflowTaskAction.Reject, http, user, db, writer, approvals))
+            .ForwardedToTheWriter(TaskResend)
             .RequireAuthorization(Policies.Tasks).Produces<TaskDecisionResponse>().ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Reject with a reason").WithDescription("{\"comment\": the reason (required), \"version\": optional}.");
-        api.MapPost("/{id:guid}/reassign", ReassignAsync).RequireAuthorization(Policies.Tasks).Produces<TaskDecisionResponse>()
+        api.MapPost("/{id:guid}/reassign", ReassignAsync).ForwardedToTheWriter(TaskResend).RequireAuthorization(Policies.Tasks).Produces<TaskDecisionResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Reassign to a user or a role").WithDescription(
                 "{\"user\": a user holding the task's role, or \"role\": another role; \"comment\", \"version\" optional}.");

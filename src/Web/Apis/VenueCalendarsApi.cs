@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Auth;
+using TradSys.Web.Cluster;
 using TradSys.Web.Http;
 using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
@@ -27,7 +28,7 @@ public static class VenueCalendarsApi
                 "Dates and times are venue-local (in timeZone): sessions as HH:mm ('24:00' is midnight at the end of the day), each with " +
                 "its phase (PreOpen, Continuous, ClosingAuction, TradeAtClose, PreClose, TradeAtLast); holidays with their name; half " +
                 "days with their early close. Also the version (the ETag header, to send back in If-Match), the phase now and the local time.");
-        app.MapPut(one, ReplaceAsync).WithTags("Venue calendars").RequireAuthorization(Policies.ManageInstruments)
+        app.MapPut(one, ReplaceAsync).ForwardedToTheWriter(InstrumentsApi.EditResend).WithTags("Venue calendars").RequireAuthorization(Policies.ManageInstruments)
             .Accepts<VenueCalendarRequest>("application/json").Produces<VenueCalendarResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
@@ -41,7 +42,9 @@ public static class VenueCalendarsApi
                 "changed in between gets 412. A change stores a new version (audited as venue.calendar_changed) and the venue's books " +
                 "follow it from the next order: a holiday for today closes them, a half day closes them at its early close; the same " +
                 "calendar changes nothing.");
-        app.MapPost(one + "/holidays/import", ImportHolidaysAsync).WithTags("Venue calendars").RequireAuthorization(Policies.ManageInstruments)
+        app.MapPost(one + "/holidays/import", ImportHolidaysAsync).ForwardedToTheWriter(
+                "a dry run changes nothing; a file already imported and sent again finds its dates as it set them and stores nothing " +
+                "(with If-Match: 412, the calendar's version has moved on)").WithTags("Venue calendars").RequireAuthorization(Policies.ManageInstruments)
             .AddOpenApiOperationTransformer(CsvImport.RequestBody("The holidays and half days as CSV (" + string.Join(",", VenueHolidayImport.Columns) + "), the header first"))
             .Produces<VenueHolidayImportResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)

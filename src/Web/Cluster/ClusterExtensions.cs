@@ -31,8 +31,9 @@ public static class ClusterExtensions
 }
 
 /// <summary>
-/// The writer's role of this node: healthy as leader and as standby (a standby serves the portal and reads, and forwards
-/// order commands to the leader or answers them 503 so a balancer sends them on); the data say which, the shard, the epoch and the leader last seen.
+/// The writer's role of this node: healthy as leader and as standby (a standby serves the portal and reads, and forwards the
+/// writer's REST requests to the leader, or answers them 503 so a balancer sends them on when it cannot: <see cref="CommandForwarding"/>);
+/// the data say which, the shard, the epoch and the leader last seen.
 /// Not a readiness check: a standby is ready for what it serves.
 /// </summary>
 internal sealed class WriterLeadershipHealthCheck(IWriterLeadership leadership, ClusterOptions options) : IHealthCheck
@@ -52,7 +53,11 @@ internal sealed class WriterLeadershipHealthCheck(IWriterLeadership leadership, 
             ? "a single node: it writes every book"
             : term.Leads
                 ? $"the writer of shard '{term.Shard}' under epoch {term.Epoch}"
-                : $"a standby of shard '{term.Shard}' (leader: {term.Leader ?? "none seen yet"}); commands are answered 503";
+                : $"a standby of shard '{term.Shard}' (leader: {term.Leader ?? "none seen yet"}); " + (options.AdvertisedUrl is null
+                    ? "the writer's commands are answered 503 (no Cluster:AdvertisedUrl: nothing is forwarded)"
+                    : term.LeaderUrl is null
+                        ? "the writer's commands are answered 503 until the leader's URL is known"
+                        : $"the writer's REST requests are forwarded to the leader at {term.LeaderUrl}");
         return Task.FromResult(HealthCheckResult.Healthy(description, data));
     }
 }

@@ -5,21 +5,29 @@ using TradSys.Web.Http;
 namespace TradSys.Web.Cluster;
 
 /// <summary>
-/// A standby's order commands carried out by the leader (issue 18): on the REST endpoints whose command goes to the order writer,
-/// a node that stands by passes the request as it came (method, path and query, body, <c>Authorization</c>, <c>Content-Type</c>,
-/// <c>If-Match</c>, <c>Idempotency-Key</c>, and the <c>Host</c> and scheme the caller used, as nginx passes them) to the leader's advertised URL (<see cref="ClusterOptions.AdvertisedUrl"/>, read from the
-/// lease row) with one direct HTTP call, and answers with the leader's status, body and the headers that matter, plus
-/// <c>X-Forwarded-To-Node</c> naming the node that carried it out.
+/// A standby's writer requests carried out by the leader (issue 18): on the REST endpoints whose handler goes to the single writer
+/// (the order commands; cash statements and bookings; positions, exposure and VaR, which value or read through the writer; trading
+/// statuses, limits and their proposals, whose state is the writer's; listings and their CSV import; venue calendars and their holiday
+/// import; workflow tasks), a node that stands by passes the request as it came (method, path and query, body as a stream with its
+/// <c>Content-Type</c>, JSON or <c>text/csv</c> alike, <c>Authorization</c>, <c>If-Match</c>, <c>Idempotency-Key</c>, and the
+/// <c>Host</c> and scheme the caller used, as nginx passes them) to the leader's advertised URL (<see cref="ClusterOptions.AdvertisedUrl"/>,
+/// read from the lease row) with one direct HTTP call, and answers with the leader's status, body and the headers that matter
+/// (<c>ETag</c> and <c>Location</c> included), plus <c>X-Forwarded-To-Node</c> naming the node that carried it out. The depth and
+/// quote reads are forwarded by their handlers only when the standby's followed view of the market data cannot answer them
+/// (<see cref="WriterForwarding"/>).
 /// <list type="bullet">
-/// <item>The standby runs no stage of its own (it validates nothing, so nothing is evaluated twice): the leader runs them all,
-/// its 400s and 409s come back unchanged. The caller's token is valid on every node (the nodes share the signing keys); the
-/// standby has checked it and the endpoint's role already, as the leader does again.</item>
+/// <item>The standby runs no stage of its own (it validates nothing, so nothing is evaluated twice; a CSV import's dry run included):
+/// the leader runs them all, its 400s, 409s and 412s come back unchanged. The caller's token is valid on every node (the nodes share
+/// the signing keys); the standby has checked it and the endpoint's role already, as the leader does again.</item>
 /// <item>One hop at most: the forwarded request carries <c>X-TradSys-Forwarded-By</c>, and a node that receives one never forwards
 /// it again; if it is not (or no longer) the leader its writer answers the standby's 503 "not carried out" as before.</item>
 /// <item>No forwarding (the endpoint runs here and its writer answers 503 as before) when this node advertises no URL of its own
 /// (<c>Cluster:AdvertisedUrl</c>: the setting is what turns forwarding on), or no leader's URL is known (none seen yet, or the
 /// leader advertises none). The leader unreachable: 503 "not carried out"; no answer within
-/// <see cref="ClusterOptions.ForwardTimeout"/>: 503 saying the outcome is unknown and what makes sending it again safe.</item>
+/// <see cref="ClusterOptions.ForwardTimeout"/>, or the connection lost after the request was sent: 503 "Outcome unknown", saying
+/// what makes sending it again safe for that endpoint (<see cref="ForwardedToTheWriter"/>'s <c>resend</c>). Not every endpoint makes a
+/// resend a no-op: a trading status set again, a reassignment made again or an import applied again is recorded a second time (same
+/// state, one more history or audit row); each says so.</item>
 /// </list>
 /// The balancer's resend of a 503 (nginx's <c>proxy_next_upstream</c>) stays the fallback for what is not forwarded.
 /// </summary>
@@ -40,9 +48,23 @@ public static class CommandForwarding
     /// <summary>The leader's headers the caller needs (the body's type and language are the content's).</summary>
     private static readonly string[] ResponseHeaders = ["Location", "ETag", "Retry-After", "WWW-Authenticate", "Content-Type", "Content-Language"];
 
-    /// <summary>On a standby, this endpoint's request goes to the writer's leader (see <see cref="CommandForwarding"/>).</summary>
-    public static TBuilder ForwardedToTheWriter<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter<TBuilder, Forwarder>();
+    /// <summary>
+    /// On a standby, this endpoint's request goes to the writer's leader (see <see cref="CommandForwarding"/>).
+    /// <paramref name="resend"/> says what makes sending the same request again safe when the leader's answer never came (the 503
+    /// "Outcome unknown"); by default the order commands' rules (a new order is idempotent by its clientOrderId, a cancel or amend
+    /// already carried out is refused).
+    /// </summary>
+    public static TBuilder ForwardedToTheWriter<TBuilder>(this TBuilder builder, string? resend = null) where TBuilder : IEndpointConventionBuilder
+    {
+        if (resend is not null)
+        {
+            builder.WithMetadata(new ResendNote(resend));
+        }
+        return builder.AddEndpointFilter<TBuilder, Forwarder>();
+    }
+
+    /// <summary>What the 503 "Outcome unknown" of a forwarded read says: a read changes nothing, so sending it again is safe.</summary>
+    public const string ReadResend = "this is a read, which changes nothing: sending it again is safe";
 
     /// <summary>The named HTTP client: no redirects, cookies or proxy; a short connect timeout (the leader is on the same network).</summary>
     internal static IServiceCollection AddCommandForwarding(this IServiceCollection services)
@@ -56,20 +78,42 @@ public static class CommandForwarding
                 ConnectTimeout = TimeSpan.FromSeconds(2),
                 AutomaticDecompression = DecompressionMethods.None,
             });
+        services.AddSingleton<WriterForwarding>();
         return services;
     }
 
-    private sealed class Forwarder(ClusterOptions options, IWriterLeadership leadership, IHttpClientFactory clients, ILogger<Forwarder> log)
-        : IEndpointFilter
+    /// <summary>An endpoint's own words on what makes a resend safe (<see cref="ForwardedToTheWriter"/>).</summary>
+    private sealed record ResendNote(string Text);
+
+    /// <summary>The endpoint filter: the request forwarded when this node stands by and can, the endpoint run here otherwise.</summary>
+    private sealed class Forwarder(WriterForwarding forwarding) : IEndpointFilter
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
             var http = context.HttpContext;
+            var resend = http.GetEndpoint()?.Metadata.GetMetadata<ResendNote>()?.Text;
+            return await forwarding.TryForwardAsync(http, resend) ?? await next(context);
+        }
+    }
+
+    /// <summary>
+    /// Passing a request to the writer's leader (the filter's work; also called by a handler that forwards only when it cannot answer
+    /// itself, as the depth and quote reads of a standby do when their followed view cannot answer).
+    /// </summary>
+    internal sealed class WriterForwarding(ClusterOptions options, IWriterLeadership leadership, IHttpClientFactory clients, ILogger<WriterForwarding> log)
+    {
+        /// <summary>
+        /// The leader's answer (or the 503 of a failed forward) when this node stands by and forwards; null when the request is to run
+        /// here: this node leads, forwards nothing (no <c>Cluster:AdvertisedUrl</c>), knows no leader's URL, or the request was forwarded
+        /// to it already.
+        /// </summary>
+        public async Task<IResult?> TryForwardAsync(HttpContext http, string? resend)
+        {
             var term = leadership.Current;
             if (!options.Enabled || options.AdvertisedUrl is null || term.Leads || term.LeaderUrl is not { } leaderUrl ||
                 http.Request.Headers.ContainsKey(ForwardedByHeader))
             {
-                return await next(context);
+                return null;
             }
             var leader = term.Leader ?? "the leader";
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
@@ -93,7 +137,7 @@ public static class CommandForwarding
                 return Problems.OutcomeUnknown(
                     $"this node is a standby of the order writer and passed the command to node '{leader}', which writes shard '{term.Shard}', " +
                     $"but had no answer within {ClusterOptions.ForwardTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s: " +
-                    "the command may or may not have been carried out");
+                    "the command may or may not have been carried out", resend);
             }
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
             {
@@ -104,7 +148,8 @@ public static class CommandForwarding
                 log.LogWarning(ex, "A command could not be forwarded to the writer's leader {Leader} at {Url}", leader, leaderUrl);
                 return sent
                     ? Problems.OutcomeUnknown($"this node is a standby of the order writer and passed the command to node '{leader}', which writes " +
-                        $"shard '{term.Shard}', but lost the connection before its answer ({ex.Message}): the command may or may not have been carried out")
+                        $"shard '{term.Shard}', but lost the connection before its answer ({ex.Message}): the command may or may not have been carried out",
+                        resend)
                     : Problems.NotCarriedOut($"this node is a standby of the order writer; node '{leader}' writes shard '{term.Shard}' but could not be " +
                         $"reached at {leaderUrl} ({ex.Message}): the command was not carried out, send it again");
             }

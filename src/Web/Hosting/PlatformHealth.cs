@@ -43,7 +43,7 @@ internal sealed class OrderWriterHealthCheck(OrderWriter writer, Persistence.Dat
         var result = writer.Stopped
             ? HealthCheckResult.Unhealthy("the order writer has stopped: no order command is carried out", data: data)
             : !writer.Leads
-                ? HealthCheckResult.Healthy("a standby: another node writes the books, commands are answered 503 (see writer-leadership)", data)
+                ? HealthCheckResult.Healthy("a standby: another node writes the books; the writer's commands are forwarded to it or answered 503 (see writer-leadership)", data)
             : !writer.JournalAvailable
                 ? HealthCheckResult.Unhealthy("the order journal cannot be written: commands are refused until the database is back", data: data)
                 : writer.QueueDepth > OrderWriter.QueueCapacity / 2

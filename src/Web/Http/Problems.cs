@@ -67,16 +67,21 @@ public static class Problems
 
     /// <summary>
     /// 503 with <c>Retry-After</c>: the command went to the order writer's leader, whose answer never came (<paramref name="detail"/> says
-    /// why), so whether it was carried out is not known here. What makes sending the same request again safe: a new order (POST
-    /// /api/v1/orders) is idempotent by its clientOrderId on its account (the <c>Idempotency-Key</c> header is not what the platform
-    /// keys on), and a cancel or amend already carried out is answered with the order as it is now, never applied twice.
+    /// why), so whether it was carried out is not known here. <paramref name="resend"/> says what makes sending the same request again
+    /// safe for this endpoint; by default the order commands' rules: a new order (POST /api/v1/orders) is idempotent by its clientOrderId
+    /// on its account (the <c>Idempotency-Key</c> header is not what the platform keys on), and a cancel or amend already carried out is
+    /// refused, never applied twice.
     /// </summary>
-    public static IResult OutcomeUnknown(string detail) => new RetryAfter(TypedResults.Problem(
+    public static IResult OutcomeUnknown(string detail, string? resend = null) => new RetryAfter(TypedResults.Problem(
         statusCode: StatusCodes.Status503ServiceUnavailable, title: "Outcome unknown",
-        detail: $"{detail}. Send the same request again after {RetryAfterSeconds} s to learn the outcome: a new order sent again with the same " +
-                "clientOrderId on the same account is never entered twice (the order already entered is returned, 200, and 409 if the terms differ); " +
-                "a cancel or amend already carried out is refused (409, or 400 for an amend that changes nothing now), not applied again; " +
-                "a mass cancel sent again cancels only the orders still working."), RetryAfterSeconds);
+        detail: $"{detail}. Send the same request again after {RetryAfterSeconds} s to learn the outcome: " + (resend ?? OrderResend) + "."),
+        RetryAfterSeconds);
+
+    /// <summary>What makes sending an order command again safe (the default of <see cref="OutcomeUnknown"/>).</summary>
+    private const string OrderResend = "a new order sent again with the same " +
+        "clientOrderId on the same account is never entered twice (the order already entered is returned, 200, and 409 if the terms differ); " +
+        "a cancel or amend already carried out is refused (409 with the order's orderStatus and filledQuantity, or 400 for an amend that " +
+        "changes nothing now), not applied again; a mass cancel sent again cancels only the orders still working";
 
     /// <summary>A result with a <c>Retry-After</c> header.</summary>
     private sealed class RetryAfter(IResult inner, int seconds) : IResult

@@ -123,7 +123,7 @@ public sealed partial class DeploymentFilesTests
                 Assert.Equal(6 - replaysA, leader.Count(s => s.StartsWith("POST /api/v1/rulepacks/replays", StringComparison.Ordinal)));
 
                 // A node lost mid-request: an amend is resent (the platform answers a repeated amend or cancel with the order as
-                // it is), a cash booking is not (it could be booked twice): its caller gets the 502 and decides.
+                // it is), an instrument import is not (it would be applied twice): its caller gets the 502 and decides.
                 for (var i = 0; i < 6; i++)
                 {
                     using var response = await http.PatchAsync($"/api/v1/orders/{i}", new StringContent("{\"quantity\":10}", Encoding.UTF8, "application/json"));
@@ -134,13 +134,13 @@ public sealed partial class DeploymentFilesTests
                 var badGateway = 0;
                 for (var i = 0; i < 6; i++)
                 {
-                    using var response = await http.PostAsync("/api/v1/accounts/1001/cash", new StringContent("{}", Encoding.UTF8, "application/json"));
+                    using var response = await http.PostAsync("/api/v1/instruments/import", new StringContent("{}", Encoding.UTF8, "application/json"));
                     badGateway += response.StatusCode == HttpStatusCode.BadGateway ? 1 : 0;
                 }
-                var cashA = standby.Count(s => s == "POST /api/v1/accounts/1001/cash");
-                Assert.True(cashA > 0, "nginx never sent a cash booking to the first node");
-                Assert.Equal(cashA, badGateway);
-                Assert.Equal(6 - cashA, leader.Count(s => s == "POST /api/v1/accounts/1001/cash"));
+                var importsA = standby.Count(s => s == "POST /api/v1/instruments/import");
+                Assert.True(importsA > 0, "nginx never sent an import to the first node");
+                Assert.Equal(importsA, badGateway);
+                Assert.Equal(6 - importsA, leader.Count(s => s == "POST /api/v1/instruments/import"));
 
                 // The portal sticks to one node for one client address.
                 for (var i = 0; i < 6; i++)
@@ -452,14 +452,14 @@ public sealed partial class DeploymentFilesTests
             }
             return Results.Text($"leader amended {id}");
         });
-        app.MapPost("/api/v1/accounts/{id:long}/cash", (HttpContext context) =>
+        app.MapPost("/api/v1/instruments/import", (HttpContext context) =>
         {
             if (!leader)
             {
                 context.Abort();
                 return Results.Empty;
             }
-            return Results.Text("booked", statusCode: 201);
+            return Results.Text("imported");
         });
         app.MapGet("/portal/orders", () => Results.Text(name));
         app.MapGet("/health/live", () => Results.Text("Healthy"));
