@@ -193,6 +193,58 @@ public class OrderFlowTests
     }
 
     [Fact]
+    public void An_amend_refused_as_changing_nothing_is_recorded_as_the_order_having_its_terms()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"acks-400-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            decimal? price = null;
+            long? quantity = null;
+            using (var file = new AcksFile(path, new RunHeader("run", "run7", "http://127.0.0.1:1/", DateTime.UtcNow, ["COMI.INT"], [1001])))
+            {
+                var flow = new OrderFlow(3, [new TradingAccount(1001, "trader1", "tok")], [Comi], new OrderMix(0, 100, 0), 1, "run7", new AcksBuffer(file));
+                var request = new LoadRequest();
+                var stats = new SessionStats();
+                var kind = flow.Next(request);
+                using (var doc = JsonDocument.Parse(request.Body.WrittenMemory))
+                {
+                    var o = doc.RootElement;
+                    flow.OnAnswer(kind, 201, Reply(41, o.GetProperty("clientOrderId").GetString()!, o.GetProperty("side").GetString() == "Buy",
+                        o.GetProperty("price").GetDecimal(), o.GetProperty("quantity").GetInt64(), "Accepted"), stats);
+                }
+                // Its amend, resent after the node that carried it out died: the platform says it changes nothing.
+                kind = flow.Next(request);
+                Assert.Equal((RequestKind.Amend, "/api/v1/orders/41"), (kind, request.Path));
+                using (var doc = JsonDocument.Parse(request.Body.WrittenMemory))
+                {
+                    price = doc.RootElement.TryGetProperty("price", out var p) ? p.GetDecimal() : null;
+                    quantity = doc.RootElement.TryGetProperty("quantity", out var q) ? q.GetInt64() : null;
+                }
+                flow.OnAnswer(kind, 400, """
+                    {"title":"The request is not valid","status":400,"detail":"body: the amend changes neither price nor quantity"}
+                    """u8, stats);
+                flow.Flush();
+                Assert.Equal(1, flow.WorkingCount);
+            }
+            var order = AcksLog.Read(path).Orders[41];
+            Assert.True(price is not null || quantity is not null);
+            Assert.Equal("amend refusal (400, it changes nothing)", order.LastOperation);
+            if (price is { } p2)
+            {
+                Assert.Equal(p2, order.Price);
+            }
+            if (quantity is { } q2)
+            {
+                Assert.Equal(q2, order.Quantity);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Amends_and_cancels_go_to_working_orders_only_and_follow_the_mix()
     {
         var flow = new OrderFlow(3, [new TradingAccount(1001, "trader1", "tok")], [Comi], OrderMix.Default, 11, "run7", null);

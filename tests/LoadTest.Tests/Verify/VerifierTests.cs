@@ -178,6 +178,24 @@ public class VerifierTests
     }
 
     [Fact]
+    public void An_amend_refused_as_changing_nothing_states_the_terms_it_asked_for()
+    {
+        // An amend of order 3 to 15 @ 79.97 was carried out, its answer lost with the node that forwarded it; the balancer sent the
+        // PATCH again and the platform refused it (400, the amend changes nothing): the order has those terms.
+        var log = AcksLog.Parse([.. Lines.Take(4), Lines[5], """{"k":"seen","op":"amend","id":3,"px":79.97,"qty":15}"""]);
+        var orders = Orders();
+        orders[2] = orders[2] with { Price = 79.97m, Quantity = 15, Status = "Accepted", LeavesQuantity = 15 };
+
+        var result = Verifier.Compare(log, orders, Trades(), strict: false);
+
+        Assert.True(result.Passed, Failures(result));
+        Assert.Equal((79.97m, 15L, "amend refusal (400, it changes nothing)"), (log.Orders[3].Price, log.Orders[3].Quantity, log.Orders[3].LastOperation));
+        // The same API answer without that statement is a change of terms nobody acknowledged.
+        var without = Verifier.Compare(AcksLog.Parse([.. Lines.Take(4), Lines[5]]), orders, Trades(), strict: false);
+        Assert.Contains("order 3: acknowledged", Single(without, "terms as acknowledged"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_order_a_409_stated_canceled_that_the_api_shows_working_fails()
     {
         var log = AcksLog.Parse([.. Lines.Take(4), Lines[5], """{"k":"seen","op":"amend","id":3,"status":"Canceled","filled":0}"""]);

@@ -9,7 +9,8 @@ namespace TradSys.LoadTest.Orders;
 /// (<c>{"k":"run","runId","url","started","symbols","accounts"}</c>); then, as replies arrive, one <c>"ack"</c> line per
 /// 2xx order reply (operation, order id, clientOrderId, account, symbol, side, price and quantity as acknowledged,
 /// status, filled quantity, and the reply's trades), one <c>"seen"</c> line per amend or cancel refused (409) with the order's
-/// state in the problem (status and filled quantity as the platform stated them), and one <c>"lost"</c> line per request that got
+/// state in the problem (status and filled quantity as the platform stated them) or amend refused (400) as changing nothing (the terms
+/// it asked for, which the order therefore has), and one <c>"lost"</c> line per request that got
 /// no reply (connection error or time-out: what was asked, so that verification accepts either outcome).
 /// </summary>
 /// <remarks>
@@ -142,6 +143,27 @@ public sealed class AcksBuffer
         w.WriteNumber("id"u8, orderId);
         w.WriteString("status"u8, status);
         w.WriteNumber("filled"u8, filledQuantity);
+        End();
+    }
+
+    /// <summary>
+    /// An amend refused (400) because it changes nothing: the order already has the terms it asked for (null: that term was not in the
+    /// amend), which the platform thereby states.
+    /// </summary>
+    public void SeenTerms(long orderId, decimal? price, long? quantity)
+    {
+        var w = Begin();
+        w.WriteString("k"u8, "seen"u8);
+        w.WriteString("op"u8, "amend"u8);
+        w.WriteNumber("id"u8, orderId);
+        if (price is { } p)
+        {
+            w.WriteNumber("px"u8, p);
+        }
+        if (quantity is { } q)
+        {
+            w.WriteNumber("qty"u8, q);
+        }
         End();
     }
 

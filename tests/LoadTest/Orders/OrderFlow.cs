@@ -295,6 +295,14 @@ public sealed class OrderFlow : ILoadSession
                 stats.CountExpectedRefusal(kind, status, ProblemText.Normalize(text));
                 Forget(target);
             }
+            if (status == 400 && kind == RequestKind.Amend && text.Contains("the amend changes neither price nor quantity", StringComparison.Ordinal))
+            {
+                // The order already has the terms this amend asked for: the platform's statement of its terms. So is an amend resent by
+                // a balancer after the node that carried it out died (its first send changed them).
+                _acks?.SeenTerms(target.Id, _amendPrice, _amendQuantity);
+                target.Price = _amendPrice ?? target.Price;
+                target.Quantity = _amendQuantity ?? target.Quantity;
+            }
             if (status == 409 && ProblemText.TryReadOrderState(body, out var orderId, out var now, out var filled) && orderId == target.Id)
             {
                 // The refusal states the order as it is now: an acknowledgement of that state, which the verification holds the

@@ -150,13 +150,23 @@ public sealed class AcksLog
         {
             // A 409 refusal stating the order's state: it stands as the order's last acknowledged status and filled quantity (its
             // terms are as last acknowledged; an amend without an answer before it may still have happened).
+            // A 400 "changes nothing" to an amend states the terms instead: the order has the price and quantity that amend asked for.
             if (Orders.TryGetValue(e.GetProperty("id").GetInt64(), out var seen))
             {
-                seen.Status = e.GetProperty("status").GetString()!;
-                seen.Filled = e.GetProperty("filled").GetInt64();
-                seen.LastOperation = op + " refusal (409)";
+                if (e.TryGetProperty("status", out var status))
+                {
+                    seen.Status = status.GetString()!;
+                    seen.Filled = e.GetProperty("filled").GetInt64();
+                    seen.LastOperation = op + " refusal (409)";
+                    seen.LostCancel = false;
+                }
+                else
+                {
+                    seen.Price = e.TryGetProperty("px", out var px) ? px.GetDecimal() : seen.Price;
+                    seen.Quantity = e.TryGetProperty("qty", out var qty) ? qty.GetInt64() : seen.Quantity;
+                    seen.LastOperation = op + " refusal (400, it changes nothing)";
+                }
                 seen.Acks++;
-                seen.LostCancel = false;
             }
             return;
         }
