@@ -150,22 +150,7 @@ public sealed class AcksBuffer
     /// An amend refused (400) because it changes nothing: the order already has the terms it asked for (null: that term was not in the
     /// amend), which the platform thereby states.
     /// </summary>
-    public void SeenTerms(long orderId, decimal? price, long? quantity)
-    {
-        var w = Begin();
-        w.WriteString("k"u8, "seen"u8);
-        w.WriteString("op"u8, "amend"u8);
-        w.WriteNumber("id"u8, orderId);
-        if (price is { } p)
-        {
-            w.WriteNumber("px"u8, p);
-        }
-        if (quantity is { } q)
-        {
-            w.WriteNumber("qty"u8, q);
-        }
-        End();
-    }
+    public void SeenTerms(long orderId, decimal? price, long? quantity) => AmendTerms("seen"u8, orderId, price, quantity);
 
     /// <summary>A new order that got no reply.</summary>
     public void LostNew(string clientOrderId, long accountId, string symbol, string side, decimal price, long quantity)
@@ -183,10 +168,13 @@ public sealed class AcksBuffer
     }
 
     /// <summary>An amend that got no reply (null: that term was not changed).</summary>
-    public void LostAmend(long orderId, decimal? price, long? quantity)
+    public void LostAmend(long orderId, decimal? price, long? quantity) => AmendTerms("lost"u8, orderId, price, quantity);
+
+    /// <summary>An amend's line of kind <paramref name="kind"/> with the terms it asked for (null: that term was not in it).</summary>
+    private void AmendTerms(ReadOnlySpan<byte> kind, long orderId, decimal? price, long? quantity)
     {
         var w = Begin();
-        w.WriteString("k"u8, "lost"u8);
+        w.WriteString("k"u8, kind);
         w.WriteString("op"u8, "amend"u8);
         w.WriteNumber("id"u8, orderId);
         if (price is { } p)

@@ -18,8 +18,9 @@ public sealed class InstrumentsApiTests
     /// <summary>Monday 2026-11-23 09:00 UTC: 11:00 in Cairo and 13:00 in Abu Dhabi, both in continuous trading.</summary>
     private static readonly DateTimeOffset Monday = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Orascom Construction on EGX (a real ISIN, check digit 1), construction and engineering.</summary>
-    private static Dictionary<string, object?> Orascom() => new()
+    /// <summary>Orascom Construction on EGX (a real ISIN, check digit 1), construction and engineering: a listing body (also
+    /// <see cref="ReferenceDataFollowTests"/>'s).</summary>
+    internal static Dictionary<string, object?> Orascom() => new()
     {
         ["symbol"] = "ORAS", ["isin"] = "EGS95001C011", ["name"] = "Orascom Construction", ["nameAr"] = "أوراسكوم كونستراكشون",
         ["venue"] = "EGX", ["currency"] = "EGP", ["sector"] = "20103010", ["lotSize"] = 1, ["referencePrice"] = 250.00m,

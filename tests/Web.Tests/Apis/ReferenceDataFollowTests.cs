@@ -20,22 +20,6 @@ public sealed class ReferenceDataFollowTests
     /// <summary>Monday 2026-11-23 09:00 UTC: 11:00 in Cairo, EGX in continuous trading.</summary>
     private static readonly DateTimeOffset Monday = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
-    private static Dictionary<string, object?> Orascom() => new()
-    {
-        ["symbol"] = "ORAS", ["isin"] = "EGS95001C011", ["name"] = "Orascom Construction", ["nameAr"] = "أوراسكوم كونستراكشون",
-        ["venue"] = "EGX", ["currency"] = "EGP", ["sector"] = "20103010", ["lotSize"] = 1, ["referencePrice"] = 250.00m,
-        ["issuedShares"] = 110_000_000, ["averageDailyVolume"] = 300_000, ["isOnShortSellEligibleList"] = false,
-        ["foreignOwnershipLimitPct"] = 49m, ["foreignHoldingPct"] = 12.5m,
-        ["sharia"] = new Dictionary<string, object?>
-        {
-            ["totalDebt"] = 9_000_000_000m, ["cashAndInterestBearingSecurities"] = 4_000_000_000m, ["receivables"] = 11_000_000_000m,
-            ["nonPermissibleIncome"] = 100_000_000m, ["totalRevenue"] = 60_000_000_000m, ["marketCap"] = 27_500_000_000m,
-            ["averageMarketCap36M"] = 22_000_000_000m, ["totalAssets"] = 80_000_000_000m, ["reportingCurrency"] = "EGP", ["asOf"] = "2026-09-30",
-            ["source"] = "Q3 2026 interim statements",
-        },
-        ["reason"] = "new listing: EGX notice 2026/114",
-    };
-
     /// <summary>A second platform on <paramref name="leader"/>'s database whose order writer stands by (another node leads).</summary>
     private static PlatformFactory Standby(PlatformFactory leader, Leadership leadership, int followSeconds) => new()
     {
@@ -72,7 +56,7 @@ public sealed class ReferenceDataFollowTests
         Assert.Equal("Trading", (await reader.GetAsync("/api/v1/instruments/COMI.INT")).Expect(HttpStatusCode.OK).Str("status"));
 
         // The leader lists, delists and closes EGX for today.
-        (await ops.PostJsonAsync("/api/v1/instruments", Orascom())).Expect(HttpStatusCode.Created);
+        (await ops.PostJsonAsync("/api/v1/instruments", InstrumentsApiTests.Orascom())).Expect(HttpStatusCode.Created);
         (await ops.PostJsonAsync("/api/v1/instruments/COMI.INT/delist", new { reason = "internal line closed" })).Expect(HttpStatusCode.OK);
         using (var read = await ops.Http.GetAsync("/api/v1/venues/EGX/calendar"))
         {
