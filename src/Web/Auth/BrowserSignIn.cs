@@ -108,7 +108,7 @@ public static class BrowserSignIn
                 userName.Length == 0 ? L["Enter your user name."] : L["Enter your password."], StatusCodes.Status400BadRequest);
         }
         var address = http.Connection.RemoteIpAddress?.ToString();
-        if (throttle.RefusedUntil(userName, address) is { } until)
+        if (await throttle.RefusedUntilAsync(userName, address, http.RequestAborted) is { } until)
         {
             await audit.AppendAsync(db, clock, userName, "login.throttled", $"address/{address}",
                 new { until = until.UtcDateTime }, http.RequestAborted);
@@ -124,7 +124,7 @@ public static class BrowserSignIn
             user?.PasswordHash ?? DummyHash, password) != PasswordVerificationResult.Failed && user?.PasswordHash is not null;
         if (!verified)
         {
-            throttle.RecordFailure(userName, address);
+            await throttle.RecordFailureAsync(userName, address, http.RequestAborted);
             await audit.AppendAsync(db, clock, userName, "login.failed", $"address/{address}",
                 new { reason = user is null ? "unknown user" : "wrong password" }, http.RequestAborted);
             // The same words for an unknown user name and a wrong password, in every language: nothing tells which it was.
@@ -139,7 +139,7 @@ public static class BrowserSignIn
                 L["This user is disabled. Ask an administrator to enable it."], StatusCodes.Status403Forbidden);
         }
 
-        throttle.RecordSuccess(userName);
+        await throttle.RecordSuccessAsync(userName, http.RequestAborted);
         await audit.AppendAsync(db, clock, user.UserName, "login.succeeded", $"address/{address}", new { }, http.RequestAborted);
         var identity = new ClaimsIdentity(LoginScheme, Claims.Name, Claims.Role);
         identity.AddClaim(new Claim(Claims.Subject, user.Id.ToString(CultureInfo.InvariantCulture)));

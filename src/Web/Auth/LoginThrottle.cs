@@ -1,4 +1,6 @@
-using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
 
 namespace TradSys.Web.Auth;
 
@@ -19,77 +21,102 @@ public sealed class LoginThrottleOptions
 /// Counts failed sign-ins per user name and per client address in a sliding window and refuses further attempts once
 /// either count reaches its limit, until the oldest failure leaves the window. A correct password does not get past a
 /// refusal (otherwise guessing would go on at full speed), and a success clears the user name's count only.
-/// In memory, per node: behind a load balancer each node counts its own attempts (documented in docs/architecture.md).
+///
+/// The failures are rows of the shared database (<see cref="SignInFailure"/>), not a node's memory: behind a load balancer an
+/// attacker spreading guesses over the nodes meets the same count on every node (issue 18). A sign-in is rare next to an
+/// order, so the few statements a check costs are not on any hot path; each runs in a scope of its own, never in the caller's
+/// unit of work. The portal's login and the token endpoint (<see cref="TokenEndpointThrottle"/>) each have their own scope of
+/// rows, limits and window.
 /// </summary>
-public sealed class LoginThrottle(TimeProvider clock, Microsoft.Extensions.Options.IOptions<LoginThrottleOptions> options)
+public class LoginThrottle
 {
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
-    private readonly LoginThrottleOptions _options = options.Value;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _clock;
+    private readonly string _scope;
+    private readonly int _maxPerKey;
+    private readonly int _maxPerAddress;
+    private readonly TimeSpan _window;
 
-    private TimeSpan Window => TimeSpan.FromMinutes(_options.WindowMinutes);
-
-    /// <summary>When sign-ins for this user name or from this address are refused, the moment they are allowed again; else null.</summary>
-    public DateTimeOffset? RefusedUntil(string userName, string? address)
+    public LoginThrottle(IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<LoginThrottleOptions> options)
+        : this(scopes, clock, "login", options.Value.MaxFailures, options.Value.MaxFailuresPerAddress, TimeSpan.FromMinutes(options.Value.WindowMinutes))
     {
-        var now = clock.GetUtcNow();
-        var byUser = Until(UserKey(userName), _options.MaxFailures, now);
-        var byAddress = address is null ? null : Until(AddressKey(address), _options.MaxFailuresPerAddress, now);
-        return (byUser, byAddress) switch
+    }
+
+    protected LoginThrottle(IServiceScopeFactory scopes, TimeProvider clock, string scope, int maxPerKey, int maxPerAddress, TimeSpan window)
+    {
+        _scopes = scopes;
+        _clock = clock;
+        _scope = scope;
+        _maxPerKey = maxPerKey;
+        _maxPerAddress = maxPerAddress;
+        _window = window;
+    }
+
+    /// <summary>When sign-ins for this user name (or client id) or from this address are refused, the moment they are allowed again; else null.</summary>
+    public async Task<DateTimeOffset?> RefusedUntilAsync(string name, string? address, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+        var byName = RefusedUntil(await RecentAsync(db, NameKey(name), _maxPerKey, now, cancellationToken), _maxPerKey, _window);
+        var byAddress = address is null ? null : RefusedUntil(await RecentAsync(db, AddressKey(address), _maxPerAddress, now, cancellationToken), _maxPerAddress, _window);
+        return (byName, byAddress) switch
         {
             (null, null) => null,
-            ({ } u, null) => u,
+            ({ } n, null) => n,
             (null, { } a) => a,
-            ({ } u, { } a) => u > a ? u : a,
+            ({ } n, { } a) => n > a ? n : a,
         };
     }
 
-    /// <summary>Counts a failed sign-in against the user name and the address.</summary>
-    public void RecordFailure(string userName, string? address)
+    /// <summary>Counts a failed sign-in against the user name (or client id) and the address, and forgets this scope's failures that left the window.</summary>
+    public async Task RecordFailureAsync(string name, string? address, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        Add(UserKey(userName), now);
+        var now = _clock.GetUtcNow().UtcDateTime;
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+        db.SignInFailures.Add(new SignInFailure { Scope = _scope, Key = NameKey(name), At = now });
         if (address is not null)
         {
-            Add(AddressKey(address), now);
+            db.SignInFailures.Add(new SignInFailure { Scope = _scope, Key = AddressKey(address), At = now });
         }
+        await db.SaveChangesAsync(cancellationToken);
+        var expired = now - _window;
+        await db.SignInFailures.Where(f => f.Scope == _scope && f.At <= expired).ExecuteDeleteAsync(cancellationToken);
     }
 
-    /// <summary>A successful sign-in clears the user name's failures (the address keeps its count).</summary>
-    public void RecordSuccess(string userName) => _failures.TryRemove(UserKey(userName), out _);
-
-    private static string UserKey(string userName) => "u:" + userName.Trim().ToUpperInvariant();
-
-    private static string AddressKey(string address) => "a:" + address;
-
-    private void Add(string key, DateTimeOffset now)
+    /// <summary>A successful sign-in clears the user name's (or client id's) failures; the address keeps its count.</summary>
+    public async Task RecordSuccessAsync(string name, CancellationToken cancellationToken)
     {
-        var queue = _failures.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
-        lock (queue)
-        {
-            Prune(queue, now);
-            queue.Enqueue(now);
-        }
+        var key = NameKey(name);
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
+        await db.SignInFailures.Where(f => f.Key == key).ExecuteDeleteAsync(cancellationToken);
     }
 
-    private DateTimeOffset? Until(string key, int limit, DateTimeOffset now)
+    /// <summary>
+    /// The sliding window's rule: refused while <paramref name="limit"/> failures are inside the window, until the one that
+    /// would make room leaves it. <paramref name="newestFirst"/> holds the key's failures inside the window, newest first,
+    /// at most <paramref name="limit"/> of them.
+    /// </summary>
+    public static DateTimeOffset? RefusedUntil(IReadOnlyList<DateTime> newestFirst, int limit, TimeSpan window) =>
+        newestFirst.Count >= limit ? new DateTimeOffset(DateTime.SpecifyKind(newestFirst[limit - 1], DateTimeKind.Utc)) + window : null;
+
+    private async Task<List<DateTime>> RecentAsync(TradSysDbContext db, string key, int limit, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!_failures.TryGetValue(key, out var queue))
-        {
-            return null;
-        }
-        lock (queue)
-        {
-            Prune(queue, now);
-            // Refused while `limit` failures are inside the window: until the one that would make room leaves it.
-            return queue.Count >= limit ? queue.ElementAt(queue.Count - limit) + Window : null;
-        }
+        var since = (now - _window).UtcDateTime;
+        return await db.SignInFailures.AsNoTracking()
+            .Where(f => f.Key == key && f.At > since)
+            .OrderByDescending(f => f.At)
+            .Select(f => f.At)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
     }
 
-    private void Prune(Queue<DateTimeOffset> queue, DateTimeOffset now)
-    {
-        while (queue.Count > 0 && queue.Peek() + Window <= now)
-        {
-            queue.Dequeue();
-        }
-    }
+    // Keys carry the scope, so the login's and the token endpoint's counts never mix; at most 80 characters (the column).
+    private string NameKey(string name) => $"{_scope}:u:{Clip(name.Trim().ToUpperInvariant())}";
+
+    private string AddressKey(string address) => $"{_scope}:a:{Clip(address)}";
+
+    private static string Clip(string value) => value.Length > 64 ? value[..64] : value;
 }

@@ -33,26 +33,12 @@ public sealed class TokenEndpointThrottleOptions
 /// the same answer and cost the same time, so client ids cannot be enumerated. A right secret never counts, so load tests and
 /// clients that fetch many tokens are not throttled. Requests without a secret (the portal, a public client, redeeming codes
 /// and refresh tokens) are outside it: they cannot guess a secret, and counting them would let anyone lock the portal out.
-/// In memory, per node, like the login throttle.
+/// Counted in the shared database, like the login's failures: every node of a cluster sees every node's.
 /// </summary>
-public sealed class TokenEndpointThrottle(TimeProvider clock, IOptions<TokenEndpointThrottleOptions> options)
+public sealed class TokenEndpointThrottle(IServiceScopeFactory scopes, TimeProvider clock, IOptions<TokenEndpointThrottleOptions> options)
+    : LoginThrottle(scopes, clock, "token", options.Value.MaxFailuresPerClient, options.Value.MaxFailuresPerAddress,
+        TimeSpan.FromMinutes(options.Value.WindowMinutes))
 {
-    private readonly LoginThrottle _counts = new(clock, Options.Create(new LoginThrottleOptions
-    {
-        MaxFailures = options.Value.MaxFailuresPerClient,
-        MaxFailuresPerAddress = options.Value.MaxFailuresPerAddress,
-        WindowMinutes = options.Value.WindowMinutes,
-    }));
-
-    /// <summary>When attempts for this client id or from this address are refused, the moment they are allowed again; else null.</summary>
-    public DateTimeOffset? RefusedUntil(string clientId, string? address) => _counts.RefusedUntil(clientId, address);
-
-    /// <summary>Counts a failed client authentication against the client id and the address.</summary>
-    public void RecordFailure(string clientId, string? address) => _counts.RecordFailure(clientId, address);
-
-    /// <summary>A successful authentication clears the client id's failures (the address keeps its count).</summary>
-    public void RecordSuccess(string clientId) => _counts.RecordSuccess(clientId);
-
     /// <summary>The OpenIddict server event handlers that apply the guard.</summary>
     public static IEnumerable<OpenIddictServerHandlerDescriptor> Handlers =>
     [
@@ -88,7 +74,7 @@ public sealed class TokenEndpointThrottle(TimeProvider clock, IOptions<TokenEndp
                 return;
             }
             var address = AddressOf(context.Transaction);
-            if (throttle.RefusedUntil(context.Request.ClientId ?? "", address) is not { } until)
+            if (await throttle.RefusedUntilAsync(context.Request.ClientId ?? "", address, context.CancellationToken) is not { } until)
             {
                 return;
             }
@@ -115,14 +101,13 @@ public sealed class TokenEndpointThrottle(TimeProvider clock, IOptions<TokenEndp
                 .SetType(OpenIddictServerHandlerType.Custom)
                 .Build();
 
-        public ValueTask HandleAsync(ValidateTokenRequestContext context)
+        public async ValueTask HandleAsync(ValidateTokenRequestContext context)
         {
             context.Transaction.Properties[AuthenticatedProperty] = true;
             if (!string.IsNullOrEmpty(context.Request.ClientSecret) && context.Request.ClientId is { } clientId)
             {
-                throttle.RecordSuccess(clientId);
+                await throttle.RecordSuccessAsync(clientId, context.CancellationToken);
             }
-            return default;
         }
     }
 
@@ -161,7 +146,7 @@ public sealed class TokenEndpointThrottle(TimeProvider clock, IOptions<TokenEndp
                 {
                     await spender.SpendSecretCheckAsync(secret, context.CancellationToken);
                 }
-                throttle.RecordFailure(clientId ?? "", address);
+                await throttle.RecordFailureAsync(clientId ?? "", address, context.CancellationToken);
             }
             await audit.AppendAsync(db, clock, ActorOf(clientId), "token.failed", $"address/{address ?? "unknown"}",
                 new { clientId = ActorOf(clientId), address, grant = context.Request?.GrantType, reason = "client authentication failed" },

@@ -55,6 +55,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<FixClientOrderIdRecord> FixClientOrderIds => Set<FixClientOrderIdRecord>();
     public DbSet<VenueExecutionRecord> VenueExecutions => Set<VenueExecutionRecord>();
     public DbSet<WriterLease> WriterLeases => Set<WriterLease>();
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
 
     /// <summary>The ASP.NET Core Data Protection key ring, one for every node (<see cref="Auth.DataProtectionKeyRing"/>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -238,6 +239,18 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(r => r.Reason).HasMaxLength(200);
             // Nodes load the recent rows at start-up and re-read the last seconds on every poll (late commits).
             e.HasIndex(r => r.RecordedAt);
+        });
+
+        modelBuilder.Entity<SignInFailure>(e =>
+        {
+            e.ToTable("sign_in_failures");
+            e.HasKey(f => f.Id);
+            e.Property(f => f.Id).ValueGeneratedOnAdd();
+            e.Property(f => f.Scope).HasMaxLength(8);
+            e.Property(f => f.Key).HasMaxLength(80);
+            // A throttle reads one key's failures inside its window, and deletes its scope's rows that have left it.
+            e.HasIndex(f => new { f.Key, f.At });
+            e.HasIndex(f => new { f.Scope, f.At });
         });
 
         modelBuilder.Entity<OutboxCursor>(e =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TradSys.Web.Tests.Support;
 
 namespace TradSys.Web.Tests.Auth;
@@ -99,21 +100,30 @@ public sealed class TokenEndpointTests : IDisposable
     }
 
     [Fact]
-    public void A_refusal_lasts_until_the_oldest_counted_failure_leaves_the_window()
+    public async Task A_refusal_lasts_until_the_oldest_counted_failure_leaves_the_window()
     {
         var start = new DateTimeOffset(2026, 12, 4, 10, 0, 0, TimeSpan.Zero);
         var clock = new ManualClock { Fixed = start };
-        var throttle = new TradSys.Web.Auth.TokenEndpointThrottle(clock, Microsoft.Extensions.Options.Options.Create(
+        var scopes = _platform.Services.GetRequiredService<IServiceScopeFactory>();
+        var throttle = new TradSys.Web.Auth.TokenEndpointThrottle(scopes, clock, Microsoft.Extensions.Options.Options.Create(
             new TradSys.Web.Auth.TokenEndpointThrottleOptions { MaxFailuresPerClient = 2, MaxFailuresPerAddress = 10, WindowMinutes = 15 }));
-        throttle.RecordFailure("trader1", "127.0.0.30");
+        var none = CancellationToken.None;
+        await throttle.RecordFailureAsync("window-client", "127.0.0.30", none);
         clock.Fixed = start.AddMinutes(5);
-        throttle.RecordFailure("trader1", "127.0.0.30");
-        Assert.Equal(start.AddMinutes(15), throttle.RefusedUntil("trader1", "127.0.0.31"));
+        await throttle.RecordFailureAsync("window-client", "127.0.0.30", none);
+        Assert.Equal(start.AddMinutes(15), await throttle.RefusedUntilAsync("window-client", "127.0.0.31", none));
         clock.Fixed = start.AddMinutes(15).AddSeconds(-1);
-        Assert.NotNull(throttle.RefusedUntil("trader1", "127.0.0.31"));
+        Assert.NotNull(await throttle.RefusedUntilAsync("window-client", "127.0.0.31", none));
         clock.Fixed = start.AddMinutes(15);
-        Assert.Null(throttle.RefusedUntil("trader1", "127.0.0.31"));
-        Assert.Null(throttle.RefusedUntil("trader2", "127.0.0.30"));
+        Assert.Null(await throttle.RefusedUntilAsync("window-client", "127.0.0.31", none));
+        Assert.Null(await throttle.RefusedUntilAsync("trader2", "127.0.0.30", none));
+
+        // A failure recorded after the window moved on deletes the scope's rows that left it; the newer one stays.
+        clock.Fixed = start.AddMinutes(19);
+        await throttle.RecordFailureAsync("window-client", "127.0.0.32", none);
+        await _platform.WithDbAsync(async db =>
+            Assert.Equal([start.AddMinutes(5).UtcDateTime, start.AddMinutes(19).UtcDateTime],
+                await db.SignInFailures.Where(f => f.Key == "token:u:WINDOW-CLIENT").OrderBy(f => f.At).Select(f => f.At).ToListAsync()));
     }
 
     [Fact]

@@ -2015,6 +2015,34 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.ToTable("rule_pack_versions", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.SignInFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key", "At");
+
+                    b.HasIndex("Scope", "At");
+
+                    b.ToTable("sign_in_failures", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.TokenRevocation", b =>
                 {
                     b.Property<long>("Id")
