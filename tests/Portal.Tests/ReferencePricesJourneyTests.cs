@@ -10,7 +10,8 @@ namespace TradSys.Portal.Tests;
 /// Browser journey of the reference prices page (issues 14 and 15): operations opens a past trading day from the navigation, sees each
 /// stored price with its source (the demo history's close, or the close job's); a price with more decimals than its venue prices in is refused beside its row and nothing is stored;
 /// corrected, the check says it replaces the stored close, and the store puts it in the table as an import by ops1, which the API
-/// then serves. A risk officer reads the same day without the form; a trader has neither the link nor the page.
+/// then serves. A risk officer reads the same day without the form; a trader has neither the link nor the page. Operations changes the
+/// EGP rate in force after the API refused a rate of 0 beside its field; a risk officer reads it without the form.
 /// </summary>
 [Collection(Browser.Collection)]
 public sealed class ReferencePricesJourneyTests : IDisposable
@@ -102,6 +103,53 @@ public sealed class ReferencePricesJourneyTests : IDisposable
         await Assertions.Expect(row.Locator(".price-price")).ToHaveTextAsync("81.255");
         await Assertions.Expect(risk.Locator("#prices-check")).ToHaveCountAsync(0);
         await Assertions.Expect(risk.Locator(".price-new")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Operations_changes_an_FX_rate_after_the_API_refuses_it_and_a_risk_officer_reads_it_without_the_form()
+    {
+        var (playwright, browser, page) = await OpenAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+
+        await Browser.SignInAsync(page, _host.Origin, "/portal/reference-prices", "ops1");
+        var egp = page.Locator("#fx-current tr[data-currency='EGP']");
+        await Assertions.Expect(egp.Locator(".fx-usd")).ToHaveTextAsync("0.02053");
+        await Assertions.Expect(egp.Locator(".fx-version")).ToHaveTextAsync("0");
+
+        // A rate of 0 and no reason: the API's problems beside their fields, nothing changed.
+        await page.SelectOptionAsync("#fx-currency", "EGP");
+        await page.FillAsync("#fx-usd", "0");
+        await page.ClickAsync("#fx-save");
+        await Assertions.Expect(page.Locator("#fx-usd-problem")).ToContainTextAsync("is not above 0");
+        await Assertions.Expect(page.Locator("#fx-reason-problem")).ToContainTextAsync("required");
+        await Assertions.Expect(page.Locator("#fx-error")).ToContainTextAsync("Nothing was changed");
+        Assert.Equal(0.02053m, await RateAsync("EGP"));
+
+        await page.FillAsync("#fx-usd", "0.021");
+        await page.FillAsync("#fx-reason", "central bank fixing");
+        await page.ClickAsync("#fx-save");
+        await Assertions.Expect(page.Locator("#fx-notice")).ToContainTextAsync("EGP changed");
+        await Assertions.Expect(egp.Locator(".fx-usd")).ToHaveTextAsync("0.021");
+        await Assertions.Expect(egp.Locator(".fx-version")).ToHaveTextAsync("1");
+        await Assertions.Expect(egp.Locator(".fx-by")).ToHaveTextAsync("ops1");
+        Assert.Equal(0.021m, await RateAsync("EGP"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("reference-prices-fx-changed"), FullPage = true });
+
+        // A risk officer reads the rates in force, without the form.
+        var context = await browser.NewContextAsync();
+        var risk = await context.NewPageAsync();
+        await Browser.SignInAsync(risk, _host.Origin, "/portal/reference-prices", "risk1");
+        await Assertions.Expect(risk.Locator("#fx-current tr[data-currency='EGP'] .fx-usd")).ToHaveTextAsync("0.021");
+        await Assertions.Expect(risk.Locator("#fx-read-only")).ToBeVisibleAsync();
+        await Assertions.Expect(risk.Locator("#fx-save")).ToHaveCountAsync(0);
+    }
+
+    private async Task<decimal> RateAsync(string currency)
+    {
+        using var ops = await _host.ApiClientAsync("ops1");
+        var rates = (await ops.GetFromJsonAsync<JsonObject>("/api/v1/fx-rates"))!["rates"]!.AsArray();
+        return rates.Single(r => r!["currency"]!.GetValue<string>() == currency)!["usdPerUnit"]!.GetValue<decimal>();
     }
 
     [Fact]

@@ -15,7 +15,8 @@ namespace TradSys.Web.Ordering;
 /// any other batch of queries and platform commands reads nothing.
 /// </summary>
 internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds, WorkflowStep workflow, VenueExecutions venues,
-    Func<TradSysDbContext, CancellationToken, Task> refreshRulePacks, Func<TradSysDbContext, CancellationToken, Task> refreshVenues)
+    Func<TradSysDbContext, CancellationToken, Task> refreshRulePacks, Func<TradSysDbContext, CancellationToken, Task> refreshVenues,
+    Func<TradSysDbContext, CancellationToken, Task> refreshFx)
 {
     private readonly ReferenceRows rows = new();
 
@@ -77,7 +78,7 @@ internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds
         }
         if (accountIds.Count > 0 || tick)
         {
-            var (packsMoved, venuesMoved) = await rows.ReadAsync(db, versions, accountIds, symbols, cancellationToken);
+            var (packsMoved, venuesMoved, fxMoved) = await rows.ReadAsync(db, versions, accountIds, symbols, cancellationToken);
             if (packsMoved)
             {
                 // A pack was published or rolled back (on this node or another) since the packs in use were read: the batch's
@@ -89,6 +90,12 @@ internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds
                 // A venue's row changed (a calendar change made on another node, an operator's SQL, or this writer's own, already
                 // applied): the batch's orders meet the calendars current in the database.
                 await refreshVenues(db, cancellationToken);
+            }
+            if (fxMoved)
+            {
+                // An FX rate changed (PUT /api/v1/fx-rates/{currency} on any node, reference load, an operator's SQL): the batch's
+                // orders are converted (credit, buying power, thresholds in euros) with the rates current in the database.
+                await refreshFx(db, cancellationToken);
             }
             batch.Accounts = rows.Accounts;
             batch.Instruments = rows.Instruments;
@@ -111,7 +118,7 @@ internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds
 internal interface IReferenceVersions
 {
     /// <summary>Reads the counters (synchronously: on the writer's own thread, a prepared three-row read).</summary>
-    (long Accounts, long Instruments, long RulePacks, long Venues) Read();
+    (long Accounts, long Instruments, long RulePacks, long Venues, long FxRates) Read();
 }
 
 /// <summary>
@@ -126,6 +133,7 @@ internal sealed class ReferenceRows
     private long _instrumentsVersion = -1;
     private long _rulePacksVersion = -1;
     private long _venuesVersion = -1;
+    private long _fxVersion = -1;
     private readonly HashSet<long> _noAccount = [];
     private readonly HashSet<string> _noInstrument = new(StringComparer.Ordinal);
 
@@ -135,14 +143,16 @@ internal sealed class ReferenceRows
 
     public void Forget()
     {
-        _accountsVersion = _instrumentsVersion = _rulePacksVersion = _venuesVersion = -1;
+        _accountsVersion = _instrumentsVersion = _rulePacksVersion = _venuesVersion = _fxVersion = -1;
     }
 
-    /// <summary>Reads what the commands need; whether the rule packs' and the venues' counters moved since the last read (or none was made).</summary>
-    public async Task<(bool PacksMoved, bool VenuesMoved)> ReadAsync(TradSysDbContext db, IReferenceVersions versions, IReadOnlySet<long> accountIds, IReadOnlySet<string> symbols,
+    /// <summary>Reads what the commands need; whether the rule packs', the venues' and the FX rates' counters moved since the last read (or none was made).</summary>
+    public async Task<(bool PacksMoved, bool VenuesMoved, bool FxMoved)> ReadAsync(TradSysDbContext db, IReferenceVersions versions, IReadOnlySet<long> accountIds, IReadOnlySet<string> symbols,
         CancellationToken cancellationToken)
     {
-        var (accounts, instruments, rulePacks, venues) = versions.Read();
+        var (accounts, instruments, rulePacks, venues, fxRates) = versions.Read();
+        var fxMoved = fxRates != _fxVersion;
+        _fxVersion = fxRates;
         var packsMoved = rulePacks != _rulePacksVersion;
         _rulePacksVersion = rulePacks;
         var venuesMoved = venues != _venuesVersion;
@@ -177,6 +187,6 @@ internal sealed class ReferenceRows
             }
             _noInstrument.UnionWith(names.Where(s => !Instruments.ContainsKey(s)));
         }
-        return (packsMoved, venuesMoved);
+        return (packsMoved, venuesMoved, fxMoved);
     }
 }

@@ -128,7 +128,8 @@ public sealed class OrderWriter : BackgroundService
             new WorkingOrders(_books, validate, risk, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData),
             new Risk.RiskControlCommands(_riskControls), new Risk.CashCommands(_books, referenceData),
             new Risk.ExposureQueries(_books, referenceData), _venueExecutions, referenceData, metrics, tracing, _listings, _calendars);
-        _reads = new BatchReads(_books, clientOrderIds, workflow, _venueExecutions, rulePacks.RefreshAsync, _calendars.RefreshAsync);
+        _reads = new BatchReads(_books, clientOrderIds, workflow, _venueExecutions, rulePacks.RefreshAsync, _calendars.RefreshAsync,
+            referenceData.ReloadFxAsync);
         _journal = new OrderJournal(audit, _workflows, _phases, snapshots, _riskControls, _books.Cash);
         _recovery = new Recovery(referenceData, _workflows, _phases, clientOrderIds, snapshots, clock, log);
     }

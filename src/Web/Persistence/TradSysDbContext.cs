@@ -29,6 +29,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<RulePackVersion> RulePackVersions => Set<RulePackVersion>();
     public DbSet<RulePackHead> RulePackHeads => Set<RulePackHead>();
     public DbSet<FxRate> FxRates => Set<FxRate>();
+    public DbSet<FxRateVersion> FxRateVersions => Set<FxRateVersion>();
     public DbSet<RuleDecisionRecord> RuleDecisions => Set<RuleDecisionRecord>();
     public DbSet<ContextSnapshotRecord> ContextSnapshots => Set<ContextSnapshotRecord>();
     public DbSet<ReferenceVersion> ReferenceVersions => Set<ReferenceVersion>();
@@ -290,6 +291,20 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(r => r.Source).HasMaxLength(256);
         });
 
+        modelBuilder.Entity<FxRateVersion>(e =>
+        {
+            e.ToTable("fx_rate_versions");
+            e.Property(v => v.Currency).HasMaxLength(3);
+            e.Property(v => v.ChangedBy).HasMaxLength(64);
+            e.Property(v => v.Reason).HasMaxLength(512);
+            e.Property(v => v.Source).HasMaxLength(256);
+            e.Property(v => v.UsdPerUnitBefore).HasPrecision(28, 12);
+            e.Property(v => v.EurPerUnitBefore).HasPrecision(28, 12);
+            e.Property(v => v.UsdPerUnitAfter).HasPrecision(28, 12);
+            e.Property(v => v.EurPerUnitAfter).HasPrecision(28, 12);
+            e.HasIndex(v => new { v.Currency, v.Version }).IsUnique();
+        });
+
         modelBuilder.Entity<GeneratedReportRecord>(e =>
         {
             e.ToTable("generated_reports");
@@ -349,7 +364,8 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.HasKey(v => v.Name);
             e.Property(v => v.Name).HasMaxLength(32);
             e.HasData(new ReferenceVersion { Name = "accounts", Version = 0 }, new ReferenceVersion { Name = "instruments", Version = 0 },
-                new ReferenceVersion { Name = "rulepacks", Version = 0 }, new ReferenceVersion { Name = "venues", Version = 0 });
+                new ReferenceVersion { Name = "rulepacks", Version = 0 }, new ReferenceVersion { Name = "venues", Version = 0 },
+                new ReferenceVersion { Name = "fxrates", Version = 0 });
         });
 
         modelBuilder.Entity<ContextSnapshotRecord>(e =>

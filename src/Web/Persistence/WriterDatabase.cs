@@ -30,9 +30,9 @@ internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersi
     }
 
     /// <summary>The reference tables' change counters, read on the writer's connection (a prepared two-row read).</summary>
-    public (long Accounts, long Instruments, long RulePacks, long Venues) Read()
+    public (long Accounts, long Instruments, long RulePacks, long Venues, long FxRates) Read()
     {
-        long accounts = 0, instruments = 0, rulePacks = 0, venues = 0;
+        long accounts = 0, instruments = 0, rulePacks = 0, venues = 0, fxRates = 0;
         using var reader = _versions.ExecuteReader();
         while (reader.Read())
         {
@@ -50,9 +50,12 @@ internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersi
                 case "venues":
                     venues = reader.GetInt64(1);
                     break;
+                case "fxrates":
+                    fxRates = reader.GetInt64(1);
+                    break;
             }
         }
-        return (accounts, instruments, rulePacks, venues);
+        return (accounts, instruments, rulePacks, venues, fxRates);
     }
 
     public DbConnection Connection { get; }

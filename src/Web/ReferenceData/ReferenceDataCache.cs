@@ -150,15 +150,17 @@ public sealed class ReferenceDataCache
     public bool HeldByWriter => Volatile.Read(ref _writerHolds);
 
     /// <summary>
-    /// The order writer starts a term (at start, or a standby taking over): the venues and instruments are brought to the rows in the
+    /// The order writer starts a term (at start, or a standby taking over): the venues, instruments and FX rates are brought to the rows in the
     /// database (a listing, an edit, a delisting or a calendar change the last leader made since this node last followed), and from now on
     /// only the writer changes them. Called on the writer's thread before it rebuilds its books, so the books are built for these.
     /// </summary>
     public async Task<ReferenceSync> TakeOverAsync(TradSysDbContext db, CancellationToken cancellationToken)
     {
         var (venues, instruments) = await ReadRowsAsync(db, cancellationToken);
+        var rates = new FxRates(await db.FxRates.AsNoTracking().ToListAsync(cancellationToken));
         lock (_holder)
         {
+            Volatile.Write(ref _fx, rates);
             var sync = Apply(venues, instruments);
             Volatile.Write(ref _writerHolds, true);
             return sync;
@@ -264,8 +266,40 @@ public sealed class ReferenceDataCache
         return new ReferenceSync(changedVenues, added, replaced, leftOut);
     }
 
-    /// <summary>The reference FX table (rates to USD and EUR with their as-of date).</summary>
-    public FxRates Fx { get; private set; } = FxRates.Empty;
+    private FxRates _fx = FxRates.Empty;
+
+    /// <summary>
+    /// The reference FX table (rates to USD and EUR with their as-of date), swapped whole: a reader on any thread sees one table or the
+    /// next, never a mix. Taken again from <c>fx_rates</c> by <see cref="ReloadFxAsync"/> when the table's change counter moved.
+    /// </summary>
+    public FxRates Fx => Volatile.Read(ref _fx);
+
+    /// <summary>
+    /// Takes the FX table again from the database (a rate changed through PUT /api/v1/fx-rates/{currency}, <c>reference load</c> or an
+    /// operator's SQL). Called by the order writer while it holds the reference data (the batch whose <c>fxrates</c> counter moved, and at
+    /// the start of its term), and by the follower on a node whose writer does not hold it.
+    /// </summary>
+    public async Task ReloadFxAsync(TradSysDbContext db, CancellationToken cancellationToken) =>
+        Volatile.Write(ref _fx, new FxRates(await db.FxRates.AsNoTracking().ToListAsync(cancellationToken)));
+
+    /// <summary>Like <see cref="ReloadFxAsync"/>, on a node that does not write the books; false (nothing taken) when the writer holds the data.</summary>
+    public async Task<bool> FollowFxAsync(TradSysDbContext db, CancellationToken cancellationToken)
+    {
+        if (HeldByWriter)
+        {
+            return false;
+        }
+        var rates = new FxRates(await db.FxRates.AsNoTracking().ToListAsync(cancellationToken));
+        lock (_holder)
+        {
+            if (_writerHolds)
+            {
+                return false;
+            }
+            Volatile.Write(ref _fx, rates);
+            return true;
+        }
+    }
 
     public async Task LoadAsync(TradSysDbContext db, CancellationToken cancellationToken)
     {
@@ -283,7 +317,7 @@ public sealed class ReferenceDataCache
         _venueRows = venueSpecs.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.Row, StringComparer.Ordinal);
         _byId = byId;
         _bySymbol = byId.ToFrozenDictionary(i => i.Row.Symbol, StringComparer.OrdinalIgnoreCase);
-        Fx = new FxRates(await db.FxRates.AsNoTracking().ToListAsync(cancellationToken));
+        await ReloadFxAsync(db, cancellationToken);
     }
 
     /// <summary>Builds the engine's venue spec from its row; a malformed row stops the start with a clear message.</summary>

@@ -8,7 +8,7 @@ namespace TradSys.Web.ReferenceData;
 /// <summary>
 /// Keeps a node that does not write the books (a standby of a cluster, issue 14) on the reference data the leader keeps: every
 /// <c>Cluster:ReferenceFollowSeconds</c> (default 2) it reads the reference tables' change counters (<c>reference_versions</c>, raised by
-/// triggers on every change, whoever makes it) and, when the instruments' or the venues' counter moved, brings the node's
+/// triggers on every change, whoever makes it); when the FX rates' counter moved it takes the FX table again, and when the instruments' or the venues' counter moved, brings the node's
 /// <see cref="ReferenceDataCache"/> to the rows in the database (<see cref="ReferenceDataCache.FollowAsync"/>): a new listing joins, an
 /// edited or delisted instrument is taken again, a venue's changed calendar is taken. So the instrument reads, the listing and calendar
 /// reads and the portal of a standby show what the leader did, and the API's pre-trade checks use the current calendars.
@@ -21,6 +21,7 @@ public sealed class ReferenceDataFollower(IServiceScopeFactory scopes, Reference
 {
     private long _instruments = -1;
     private long _venues = -1;
+    private long _fx = -1;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,7 +31,7 @@ public sealed class ReferenceDataFollower(IServiceScopeFactory scopes, Reference
             if (referenceData.HeldByWriter)
             {
                 // When the writer is in charge again after a term, everything is compared once, whatever the counters say.
-                _instruments = _venues = -1;
+                _instruments = _venues = _fx = -1;
                 if (!leadership.Current.Leads)
                 {
                     await StandWriterDownAsync(stoppingToken);
@@ -60,6 +61,13 @@ public sealed class ReferenceDataFollower(IServiceScopeFactory scopes, Reference
         var counters = await db.ReferenceVersions.AsNoTracking().ToDictionaryAsync(v => v.Name, v => v.Version, cancellationToken);
         var instruments = counters.GetValueOrDefault("instruments");
         var venues = counters.GetValueOrDefault("venues");
+        var fx = counters.GetValueOrDefault("fxrates");
+        if (fx != _fx && await referenceData.FollowFxAsync(db, cancellationToken))
+        {
+            // An FX rate changed (through the API on any node, reference load, SQL): the API's conversions on this node use it now.
+            _fx = fx;
+            log.LogInformation("Reference FX rates followed (counter {Version})", fx);
+        }
         if (instruments == _instruments && venues == _venues)
         {
             return null;

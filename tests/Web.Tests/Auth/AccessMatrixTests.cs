@@ -115,6 +115,9 @@ public sealed class AccessMatrixTests : IDisposable
         // Daily reference prices and FX rates (issue 14 part 3): operations and admins import a day's; they, risk officers and compliance read it.
         new("GET", "/api/v1/reference-prices/{date}", Door.Api, ReferencePriceReaders, "/api/v1/reference-prices/2026-11-23"),
         new("PUT", "/api/v1/reference-prices/{date}", Door.Api, ReferencePriceManagers, "/api/v1/reference-prices/2026-11-23", Body: "{}"),
+        // The reference FX rates in force: read as the daily figures are, changed by the same operations and admins.
+        new("GET", "/api/v1/fx-rates", Door.Api, ReferencePriceReaders),
+        new("PUT", "/api/v1/fx-rates/{currency}", Door.Api, ReferencePriceManagers, "/api/v1/fx-rates/EGP", Body: "{}"),
         // Listings (issue 14): operations and admins list, change and delist instruments; every role reads a listing and its versions.
         new("POST", "/api/v1/instruments", Door.Api, InstrumentManagers, Body: "{}"),
         new("POST", "/api/v1/instruments/import", Door.Api, InstrumentManagers, Body: "{}"),

@@ -833,6 +833,64 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.ToTable("fx_rates", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.FxRateVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<decimal>("EurPerUnitAfter")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("numeric(28,12)");
+
+                    b.Property<decimal>("EurPerUnitBefore")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("numeric(28,12)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<decimal>("UsdPerUnitAfter")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("numeric(28,12)");
+
+                    b.Property<decimal>("UsdPerUnitBefore")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("numeric(28,12)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Currency", "Version")
+                        .IsUnique();
+
+                    b.ToTable("fx_rate_versions", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.GeneratedReportRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1436,6 +1494,11 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         new
                         {
                             Name = "venues",
+                            Version = 0L
+                        },
+                        new
+                        {
+                            Name = "fxrates",
                             Version = 0L
                         });
                 });

@@ -820,6 +820,62 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.ToTable("fx_rates", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.FxRateVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("EurPerUnitAfter")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("EurPerUnitBefore")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("UsdPerUnitAfter")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("UsdPerUnitBefore")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Currency", "Version")
+                        .IsUnique();
+
+                    b.ToTable("fx_rate_versions", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.GeneratedReportRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1419,6 +1475,11 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         new
                         {
                             Name = "venues",
+                            Version = 0L
+                        },
+                        new
+                        {
+                            Name = "fxrates",
                             Version = 0L
                         });
                 });
