@@ -64,6 +64,7 @@ app.MapAccountsApiV1();
 app.MapInstrumentsApiV1();
 app.MapVenueCalendarsApiV1();
 app.MapReferencePricesApiV1();
+app.MapDividendsApiV1();
 app.MapStreamingGateway();
 app.MapPlatformEndpoints();
 app.MapPortal();

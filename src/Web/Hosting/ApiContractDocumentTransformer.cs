@@ -18,6 +18,7 @@ internal sealed class ApiContractDocumentTransformer : IOpenApiDocumentTransform
         ["Reference data"] = "Venues, instruments and their trading rules",
         ["Listings"] = "List, change and delist instruments (operations): each change checked field by field, versioned, audited and in force for the very next order, without a restart",
         ["Venue calendars"] = "Read and change a venue's calendar (operations): time zone, trading days, sessions, holidays and half days, checked field by field, versioned, audited and in force for the very next order, without a restart",
+        ["Corporate actions"] = "Cash dividends: announced, listed and canceled (before the ex-date) by operations, with each account's entitlement from its position at the end of the day before the ex-date, paid into accounts' cash on the payment date once (splits and symbol changes are not built yet)",
         ["Reference prices"] = "Each day's reference (closing) prices per instrument and FX rates per currency, stored at each venue's close and importable by operations (with a dry run): what reports of a past day value positions and convert currencies with",
         ["Market data"] = "Depth, level 1 quotes and price bars from the public tape",
         ["Accounts"] = "Trading accounts and the caller's identity; client onboarding and KYC: create an account (one, or many from a CSV file with a dry run), replace its data, its versions (who, when, why, before and after)",
