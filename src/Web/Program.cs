@@ -65,6 +65,7 @@ app.MapInstrumentsApiV1();
 app.MapVenueCalendarsApiV1();
 app.MapReferencePricesApiV1();
 app.MapFxRatesApiV1();
+app.MapDividendsApiV1();
 app.MapStreamingGateway();
 app.MapPlatformEndpoints();
 app.MapPortal();

@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
+using TradSys.Web.CorporateActions;
 using TradSys.Web.Hosting;
 using TradSys.Web.ReferenceData;
 using TradSys.Web.Reports;
@@ -46,6 +47,8 @@ public static class JobsExtensions
         builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         builder.Services.AddScoped<AuditChainVerificationJob>();
         builder.Services.AddScoped<ReferencePriceCloseJob>();
+        builder.Services.AddScoped<DividendPayments>();
+        builder.Services.AddScoped<DividendPaymentJob>();
         builder.Services.AddHostedService<UnfinishedJobRecovery>();
         builder.Services.AddHostedService<HostsLogProvider.Registration>();
         return builder;
@@ -69,6 +72,20 @@ public static class JobsExtensions
         else
         {
             jobs.AddOrUpdate<ReferencePriceCloseJob>(ReferencePriceCloseJob.Id, j => j.RunAsync(CancellationToken.None), $"*/{minutes} * * * *");
+        }
+        // Due cash dividends paid to their entitled accounts (idempotent per account: docs/back-office.md); 0 switches it off.
+        var dividendMinutes = app.Configuration.GetValue("CorporateActions:DividendJobMinutes", DividendPaymentJob.IntervalMinutes);
+        if (dividendMinutes is < 0 or > 59)
+        {
+            throw new InvalidOperationException($"CorporateActions:DividendJobMinutes is {dividendMinutes}: give 1 to 59 minutes, or 0 to switch the dividend job off");
+        }
+        if (dividendMinutes == 0)
+        {
+            jobs.RemoveIfExists(DividendPaymentJob.Id);
+        }
+        else
+        {
+            jobs.AddOrUpdate<DividendPaymentJob>(DividendPaymentJob.Id, j => j.RunAsync(CancellationToken.None), $"*/{dividendMinutes} * * * *");
         }
         jobs.AddReportSchedules(app.Services);
         return app;

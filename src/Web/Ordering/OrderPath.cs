@@ -77,6 +77,7 @@ internal sealed class OrderPath(
             DecideRiskLimitProposalCommand d => riskControls.Decide(d, batch),
             BookCashCommand b => cash.Book(b, batch),
             CashQuery q => cash.Read(q, batch),
+            PayDividendCommand d => cash.PayDividend(d, batch),
             ExposureQuery e => exposure.Read(e, batch),
             ListInstrumentCommand l => listings.List(l, batch),
             EditInstrumentCommand e => listings.Edit(e, batch),

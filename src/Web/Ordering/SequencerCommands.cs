@@ -169,6 +169,23 @@ public sealed record DecideRiskLimitProposalCommand(string Actor, long ProposalI
 /// <param name="Reason">Why (required).</param>
 public sealed record BookCashCommand(string Actor, Account Account, string Currency, decimal Amount, string Reference, string Reason) : SequencerCommand(Actor);
 
+/// <summary>
+/// Pay a cash dividend's entitlements: one cash movement per account (reference <c>dividend:{id}</c>, kind Dividend), effective for the
+/// very next order like a deposit, committed and audited with the batch. An account that already has the reference is left as it is
+/// (paid once, however often this is sent); a negative amount (a short position owes the dividend) is booked whatever the buying power.
+/// </summary>
+/// <param name="Actor">Who (an operations officer, an admin, or "system" for the daily job).</param>
+/// <param name="DividendId">The dividend.</param>
+/// <param name="Currency">The dividend's currency.</param>
+/// <param name="Reason">The movements' reason (the dividend in words).</param>
+/// <param name="FirstPayment">True while the dividend is not marked paid: the payout is audited even when no account is entitled.</param>
+/// <param name="Payments">Each entitled account with its signed quantity held and amount.</param>
+public sealed record PayDividendCommand(string Actor, long DividendId, string Currency, string Reason, bool FirstPayment,
+    IReadOnlyList<DividendPayment> Payments) : SequencerCommand(Actor);
+
+/// <summary>One account's entitlement to a dividend: the shares held at the end of the day before the ex-date (negative: short) and the amount.</summary>
+public sealed record DividendPayment(Account Account, long Quantity, decimal Amount);
+
 /// <summary>An account's cash and buying power, read in sequence with the orders.</summary>
 public sealed record CashQuery(string Actor, Account Account) : SequencerCommand(Actor);
 
@@ -319,6 +336,9 @@ public enum SequencerOutcome
 
     /// <summary>An account's cash was read (<see cref="SequencerResult.Risk"/>: its cash statement).</summary>
     CashRead,
+
+    /// <summary>A dividend's entitlements were paid (<see cref="SequencerResult.Risk"/>: a <c>DividendPayout</c>, booked now and booked before).</summary>
+    DividendPaid,
 
     /// <summary>Accounts' risk state was read (<see cref="SequencerResult.Risk"/>: one <c>AccountRiskState</c> per account).</summary>
     ExposureRead,

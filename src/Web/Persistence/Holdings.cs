@@ -33,7 +33,24 @@ public static class Holdings
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var trades = TradesBefore(db, beforeUtc);
+        return await NetAsync(TradesBefore(db, beforeUtc), accounts, cancellationToken);
+    }
+
+    /// <summary>
+    /// Net positions of every account in the given instruments (the lines of one security) from the trades executed before
+    /// <paramref name="beforeUtc"/>: what a corporate action's entitlement reads. Flat positions are left out.
+    /// </summary>
+    public static async Task<IReadOnlyList<Holding>> InAsync(TradSysDbContext db, DateTime beforeUtc, IReadOnlyCollection<string> symbols,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var list = symbols.ToList();
+        return await NetAsync(TradesBefore(db, beforeUtc).Where(t => list.Contains(t.Symbol)), null, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<Holding>> NetAsync(IQueryable<Entities.TradeRecord> trades, IReadOnlyCollection<long>? accounts,
+        CancellationToken cancellationToken)
+    {
         var ids = accounts?.ToList();
         var bought = await (ids is null ? trades : trades.Where(t => ids.Contains(t.BuyAccountId)))
             .GroupBy(t => new { t.BuyAccountId, t.Symbol })

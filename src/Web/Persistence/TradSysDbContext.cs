@@ -500,6 +500,11 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(d => d.Symbol).HasMaxLength(16);
             e.Property(d => d.Currency).HasMaxLength(3);
             e.Property(d => d.Source).HasMaxLength(256);
+            e.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(d => d.CancelReason).HasMaxLength(512);
+            e.Property(d => d.CreatedBy).HasMaxLength(64);
+            e.Property(d => d.UpdatedBy).HasMaxLength(64);
+            e.Property(d => d.PaidBy).HasMaxLength(64);
             e.HasIndex(d => d.ExDate);
             e.HasIndex(d => d.PaymentDate);
             e.HasIndex(d => new { d.Symbol, d.ExDate });

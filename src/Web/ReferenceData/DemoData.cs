@@ -342,7 +342,8 @@ public static class DemoData
         }
         if (!await db.Dividends.AnyAsync(cancellationToken))
         {
-            db.Dividends.AddRange(Dividends());
+            var at = clock.GetUtcNow().UtcDateTime;
+            db.Dividends.AddRange(Dividends().Select(d => { (d.CreatedAt, d.UpdatedAt) = (at, at); return d; }));
         }
         if (await db.Users.AnyAsync(cancellationToken))
         {

@@ -21,7 +21,7 @@ public sealed partial class EfReportDataSource
         var accounts = await db.Accounts.AsNoTracking().Where(a => a.ShariaOnly).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         var ids = accounts.Select(a => a.Id).ToList();
         var holdings = await Holdings.AsOfAsync(db, dayEnd, ids, cancellationToken);
-        var dividends = await db.Dividends.AsNoTracking().Where(d => d.ExDate >= yearFrom && d.ExDate <= businessDate)
+        var dividends = await db.Dividends.AsNoTracking().Where(d => d.Status != DividendStatus.Canceled && d.ExDate >= yearFrom && d.ExDate <= businessDate)
             .OrderBy(d => d.ExDate).ThenBy(d => d.Id).ToListAsync(cancellationToken);
         var (instruments, zones) = await InstrumentsAsync(cancellationToken);
         var entitlements = await EntitlementsAsync(dividends, ids, instruments, zones, cancellationToken);
@@ -74,7 +74,7 @@ public sealed partial class EfReportDataSource
             }
         }
 
-        var dividends = await db.Dividends.AsNoTracking().Where(d => d.PaymentDate >= periodStart && d.PaymentDate <= businessDate)
+        var dividends = await db.Dividends.AsNoTracking().Where(d => d.Status != DividendStatus.Canceled && d.PaymentDate >= periodStart && d.PaymentDate <= businessDate)
             .OrderBy(d => d.PaymentDate).ThenBy(d => d.Id).ToListAsync(cancellationToken);
         var entitlements = await EntitlementsAsync(dividends, ids, instruments, zones, cancellationToken);
 

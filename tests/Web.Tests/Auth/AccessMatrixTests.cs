@@ -118,6 +118,12 @@ public sealed class AccessMatrixTests : IDisposable
         // The reference FX rates in force: read as the daily figures are, changed by the same operations and admins.
         new("GET", "/api/v1/fx-rates", Door.Api, ReferencePriceReaders),
         new("PUT", "/api/v1/fx-rates/{currency}", Door.Api, ReferencePriceManagers, "/api/v1/fx-rates/EGP", Body: "{}"),
+        new("POST", "/api/v1/dividends", Door.Api, InstrumentManagers, Body: "{}"),
+        new("GET", "/api/v1/dividends", Door.Api, ReferencePriceReaders),
+        new("GET", "/api/v1/dividends/{id}", Door.Api, ReferencePriceReaders, "/api/v1/dividends/999999"),
+        new("POST", "/api/v1/dividends/{id}/cancel", Door.Api, InstrumentManagers, "/api/v1/dividends/999999/cancel", Body: "{}"),
+        new("GET", "/api/v1/dividends/{id}/entitlements", Door.Api, ReferencePriceReaders, "/api/v1/dividends/999999/entitlements"),
+        new("POST", "/api/v1/dividends/{id}/pay", Door.Api, InstrumentManagers, "/api/v1/dividends/999999/pay", Body: "{}"),
         // Listings (issue 14): operations and admins list, change and delist instruments; every role reads a listing and its versions.
         new("POST", "/api/v1/instruments", Door.Api, InstrumentManagers, Body: "{}"),
         new("POST", "/api/v1/instruments/import", Door.Api, InstrumentManagers, Body: "{}"),

@@ -56,6 +56,42 @@ internal sealed class CashCommands(OrderBooks books, TradSys.Web.ReferenceData.R
         return new SequencerResult(SequencerOutcome.CashBooked, null, [], Risk: new CashBooking(row, cash.Statement(account, batch.Now)));
     }
 
+    /// <summary>Books each account's dividend entitlement once (the reference <c>dividend:{id}</c>); an account already paid is skipped.</summary>
+    public SequencerResult PayDividend(PayDividendCommand c, WriterBatch batch)
+    {
+        var cash = books.Cash;
+        var reference = Dividend.PaymentReference(c.DividendId);
+        var booked = new List<CashMovement>();
+        var lines = new List<object>();
+        var before = new List<long>();
+        foreach (var p in c.Payments)
+        {
+            if (cash.HasReference(p.Account.Id, reference))
+            {
+                before.Add(p.Account.Id);
+                continue;
+            }
+            var row = new CashMovement
+            {
+                AccountId = p.Account.Id, Currency = c.Currency, Amount = p.Amount, Kind = CashMovementKind.Dividend, Reference = reference,
+                Reason = c.Reason, EnteredBy = c.Actor, EnteredAt = batch.Now,
+            };
+            cash.Book(row, p.Account.CreditCurrency);
+            booked.Add(row);
+            lines.Add(new { accountId = p.Account.Id, quantity = p.Quantity, amount = p.Amount });
+        }
+        if (booked.Count > 0 || c.FirstPayment)
+        {
+            batch.Record(c.Actor, "dividend.paid", $"dividend/{c.DividendId}", new
+            {
+                dividendId = c.DividendId, currency = c.Currency, reference,
+                booked = lines,
+                alreadyBooked = before,
+            });
+        }
+        return new SequencerResult(SequencerOutcome.DividendPaid, null, [], Risk: new DividendPayout(booked, before));
+    }
+
     public SequencerResult Read(CashQuery q, WriterBatch batch) =>
         new(SequencerOutcome.CashRead, null, [], Risk: books.Cash.Statement(q.Account, batch.Now));
 
@@ -66,6 +102,9 @@ internal sealed class CashCommands(OrderBooks books, TradSys.Web.ReferenceData.R
 
 /// <summary>A booked deposit or withdrawal and the account's cash after it.</summary>
 internal sealed record CashBooking(CashMovement Movement, CashStatement Statement);
+
+/// <summary>A dividend's payout: the movements booked now, and the accounts that had been paid before (left as they were).</summary>
+internal sealed record DividendPayout(IReadOnlyList<CashMovement> Booked, IReadOnlyList<long> AlreadyBooked);
 
 /// <summary>Why a deposit or withdrawal was not booked.</summary>
 internal sealed record CashRefusal(string Message);

@@ -7,6 +7,8 @@ public enum CashMovementKind
     Deposit,
     /// <summary>Money paid out to the client.</summary>
     Withdrawal,
+    /// <summary>A cash dividend's entitlement (negative: a short position owes it), reference <c>dividend:{id}</c>.</summary>
+    Dividend,
 }
 
 /// <summary>

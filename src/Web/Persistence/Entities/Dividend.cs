@@ -5,7 +5,8 @@ namespace TradSys.Web.Persistence.Entities;
 /// end of the trading day before the ex-date (in the venue's time zone) is on the register at the record date
 /// (T+2 settlement); shares bought on or after the ex-date carry no right to it. The holding is counted over every
 /// line of the same ISIN (an internal-venue line is the same security). Reference data, like the Sharia inputs:
-/// whoever loads it says where it came from in <see cref="Source"/>.
+/// whoever loads it says where it came from in <see cref="Source"/>. Operations announce, cancel and pay dividends through
+/// /api/v1/dividends (DividendsApi): every change raises <see cref="Version"/>, stamps who and when, and is audited.
 /// </summary>
 public sealed class Dividend
 {
@@ -24,4 +25,33 @@ public sealed class Dividend
     public required string Currency { get; set; }
     /// <summary>Where the figures came from (the issuer's announcement, the depository's notice).</summary>
     public required string Source { get; set; }
+    /// <summary>Announced (to be paid), Canceled (before its ex-date, with <see cref="CancelReason"/>) or Paid.</summary>
+    public DividendStatus Status { get; set; }
+    /// <summary>Why it was canceled (required when it is).</summary>
+    public string? CancelReason { get; set; }
+    /// <summary>Raised by one on every change (announce is version 1).</summary>
+    public int Version { get; set; } = 1;
+    /// <summary>Who announced it (user name; "system" for loaded reference data).</summary>
+    public string CreatedBy { get; set; } = "system";
+    public DateTime CreatedAt { get; set; }
+    /// <summary>Who made the last change (announce, cancel, pay).</summary>
+    public string UpdatedBy { get; set; } = "system";
+    public DateTime UpdatedAt { get; set; }
+    /// <summary>When its entitlements were first paid (the cash movements with reference <c>dividend:{Id}</c>), and by whom.</summary>
+    public DateTime? PaidAt { get; set; }
+    public string? PaidBy { get; set; }
+
+    /// <summary>The cash movements' reference of this dividend's payments (one per account, so an account is paid once).</summary>
+    public static string PaymentReference(long id) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"dividend:{id}");
+}
+
+/// <summary>Where a dividend stands.</summary>
+public enum DividendStatus
+{
+    /// <summary>Announced and not paid yet.</summary>
+    Announced,
+    /// <summary>Canceled before its ex-date; never paid.</summary>
+    Canceled,
+    /// <summary>Its entitlements were paid on or after the payment date.</summary>
+    Paid,
 }
