@@ -44,8 +44,9 @@ public static class InstrumentsApi
             "Every field's problem is answered at once (400) and nothing is stored.";
         app.MapPost("/api/v1/instruments/import", ImportAsync).ForwardedToTheWriter(
                 "a dry run changes nothing; a file already imported and sent again is checked again against the instruments as they are " +
-                "now: a line it listed is a change of that instrument, and the same data changes nothing (a line with a version column is " +
-                "refused: its version has moved on); the import's audit record is written again").WithTags("Listings").RequireAuthorization(Policies.ManageInstruments)
+                "now: a line it listed or changed is now the same data and changes nothing, so the file answers 200 with every line " +
+                "Unchanged (unchanged: the count) and writes no version and no audit record (a line with a version column that changed " +
+                "its instrument is refused, 400: its version has moved on)").WithTags("Listings").RequireAuthorization(Policies.ManageInstruments)
             .AddOpenApiOperationTransformer(CsvImport.RequestBody("The listings as CSV, the header first")).Produces<InstrumentImportResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -59,7 +60,9 @@ public static class InstrumentsApi
                 "current version). A cell left empty is not on file; true/false, numbers with a dot, dates as yyyy-MM-dd. reason (query) " +
                 "stands for an empty reason cell. dryRun (default true) checks every line and answers what each would do (List, Change with " +
                 "the changed fields, Unchanged), writing nothing; dryRun=false applies every line or none, in one batch of the order writer, " +
-                "each line versioned and audited as the single calls are, plus an instrument.imported record. Any problem answers 400 " +
+                "each line versioned and audited as the single calls are, plus an instrument.imported record. A file whose every line " +
+                "is what is listed already (the same file sent again) writes nothing at all, no version and no instrument.imported record, " +
+                "and answers 200 with each line Unchanged and the counts listed 0, changed 0, unchanged the number of lines. Any problem answers 400 " +
                 "listing every line's problems at once (errors keyed 'line N: column', and problems: [{line, column, message}]; the header " +
                 "is line 1); 409 when a line can no longer be applied (listed or changed since the check). At most 1 MiB (413) and 500 " +
                 "lines (400).");

@@ -38,12 +38,16 @@ public static class RiskApi
             .Produces<IReadOnlyList<TradingStatusResponse>>().ProducesValidationProblem()
             .WithName("ListTradingStatusHistory").WithSummary("Every trading status change, newest first (scope and key optional filters; up to 500)");
         api.MapPut("/trading-statuses/{scope}/{key}", SetStatusAsync).ForwardedToTheWriter(
-                "setting a status again leaves the same status in force (the history and the audit trail show the second setting too)").RequireAuthorization(Policies.ManageRisk)
+                "the same status with the same reason sent again changes nothing: the answer is the setting in force, with unchanged: true, " +
+                "and no second history row or audit record is written").RequireAuthorization(Policies.ManageRisk)
             .Accepts<SetTradingStatusRequest>("application/json").Produces<TradingStatusResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("SetTradingStatus").WithSummary("Set a trading status (the kill switch)").WithDescription(
                 "scope: firm (key: firm), trader (key: the user id) or account (key: the account id). Body {\"status\": Active | ReducingOnly | " +
-                "Halted, \"reason\": required}. Effective for the very next order; cancels always pass.");
+                "Halted, \"reason\": required}. Effective for the very next order; cancels always pass. The answer is the status in force " +
+                "with \"unchanged\": false when this request set it (a history row and an audit record are written), or \"unchanged\": true " +
+                "when the same status with the same reason was in force already: nothing is written and the answer is that setting (its " +
+                "setBy and setAt), so sending the request again is safe. The same status with another reason is a new setting.");
         api.MapGet("/limits", ListLimits).ForwardedToTheWriter(CommandForwarding.ReadResend).RequireAuthorization(Policies.ReadRisk).Produces<IReadOnlyList<RiskLimitsResponse>>()
             .WithName("ListRiskLimits").WithSummary("The limits in force, per scope");
         api.MapGet("/limits/{scope}/{key}/history", LimitHistoryAsync).RequireAuthorization(Policies.ReadRisk)
@@ -150,7 +154,10 @@ public static class RiskApi
         }
         var result = await writer.TrySendAsync(new SetTradingStatusCommand(Caller.From(user).UserName, parsedScope!.Value, canonicalKey!, status,
             request.Reason!.Trim()), http.RequestAborted);
-        return result.Problem ?? TypedResults.Ok(TradingStatusResponse.From((TradingStatusRecord)result.Result!.Risk!));
+        return result.Problem ?? TypedResults.Ok(TradingStatusResponse.From((TradingStatusRecord)result.Result!.Risk!) with
+        {
+            Unchanged = result.Result.Outcome == SequencerOutcome.RiskControlUnchanged,
+        });
     }
 
     private static async Task<IResult> ProposeLimitsAsync(string scope, string key, HttpContext http, ClaimsPrincipal user, TradSysDbContext db,
@@ -348,8 +355,18 @@ public sealed record SetRiskLimitsRequest(string? Currency, long? MaxOrderQuanti
     int? MaxOpenOrders, decimal? MaxOpenNotional, long? MaxLongPosition, long? MaxShortPosition, string? Reason, int? Version,
     decimal? MaxConcentrationPct = null, decimal? MaxIssuerHoldingPct = null, decimal? MaxAdvPct = null, decimal? MaxVar = null);
 
-/// <summary>A trading status as set.</summary>
-public sealed record TradingStatusResponse(string Scope, string Key, string Status, string Reason, string SetBy, DateTime SetAt)
+/// <summary>A trading status as set: by whom, when and why.</summary>
+/// <param name="Scope">firm, trader or account.</param>
+/// <param name="Key">"firm", the user id or the account id.</param>
+/// <param name="Status">Active, ReducingOnly or Halted.</param>
+/// <param name="Reason">Why it was set.</param>
+/// <param name="SetBy">Who set it.</param>
+/// <param name="SetAt">When it was set.</param>
+/// <param name="Unchanged">Only in the answer to setting a status: true when that status with that reason was in force already, so
+/// nothing was written and the answer is the setting in force (its <c>setBy</c> and <c>setAt</c>); false when this request set it.</param>
+public sealed record TradingStatusResponse(string Scope, string Key, string Status, string Reason, string SetBy, DateTime SetAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    bool? Unchanged = null)
 {
     internal static TradingStatusResponse From(TradingStatusRecord r) =>
         new(ScopeName(r.Scope), r.Key, r.Status.ToString(), r.Reason, r.SetBy, r.SetAt);

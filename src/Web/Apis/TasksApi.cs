@@ -25,8 +25,8 @@ public static class TasksApi
     public static IEndpointRouteBuilder MapTasksApiV1(this IEndpointRouteBuilder app)
     {
         const string TaskResend = "a claim, approval or rejection already made is refused when sent again (409: the task is closed, " +
-            "already claimed or approved by you, or its version has moved on), never made twice; a reassignment sent again reassigns the " +
-            "task to the same user or role again (the task's history shows both)";
+            "already claimed or approved by you, or its version has moved on), never made twice; a reassignment sent again finds the task " +
+            "assigned already and changes nothing (200, outcome Unchanged, nothing added to the task's history)";
         var api = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
         api.MapGet("/", ListAsync).RequireAuthorization(Policies.Tasks).Produces<IReadOnlyList<TaskResponse>>()
             .WithSummary("My inbox: the tasks for my roles").WithDescription(
@@ -53,7 +53,10 @@ public static class TasksApi
         api.MapPost("/{id:guid}/reassign", ReassignAsync).ForwardedToTheWriter(TaskResend).RequireAuthorization(Policies.Tasks).Produces<TaskDecisionResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Reassign to a user or a role").WithDescription(
-                "{\"user\": a user holding the task's role, or \"role\": another role; \"comment\", \"version\" optional}.");
+                "{\"user\": a user holding the task's role, or \"role\": another role; \"comment\", \"version\" optional}. The answer's " +
+                "outcome is Done when the task was reassigned, or Unchanged when it was assigned so already (to that user; to that role and " +
+                "unclaimed): nothing is written, its history gets no second entry and the task is answered as it is, so sending the request " +
+                "again is safe.");
         return app;
     }
 

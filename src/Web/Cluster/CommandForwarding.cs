@@ -25,9 +25,10 @@ namespace TradSys.Web.Cluster;
 /// (<c>Cluster:AdvertisedUrl</c>: the setting is what turns forwarding on), or no leader's URL is known (none seen yet, or the
 /// leader advertises none). The leader unreachable: 503 "not carried out"; no answer within
 /// <see cref="ClusterOptions.ForwardTimeout"/>, or the connection lost after the request was sent: 503 "Outcome unknown", saying
-/// what makes sending it again safe for that endpoint (<see cref="ForwardedToTheWriter"/>'s <c>resend</c>). Not every endpoint makes a
-/// resend a no-op: a trading status set again, a reassignment made again or an import applied again is recorded a second time (same
-/// state, one more history or audit row); each says so.</item>
+/// what makes sending it again safe for that endpoint (<see cref="ForwardedToTheWriter"/>'s <c>resend</c>). A request that would
+/// change nothing (a trading status with the reason in force, a reassignment to whom the task is assigned already, an import whose
+/// every line is listed already) writes nothing and says so in its answer; a refused one (a decision already made, a booking already
+/// booked) says what happened in its problem.</item>
 /// </list>
 /// The balancer's resend of a 503 (nginx's <c>proxy_next_upstream</c>) stays the fallback for what is not forwarded.
 /// </summary>

@@ -190,11 +190,18 @@ internal sealed class ListingCommands(OrderBooks books, ReferenceDataCache refer
                 : Edit(new EditInstrumentCommand(c.Actor, line.Row, line.Reason, line.ExpectedVersion), batch);
             results.Add(result.Listing! with { Line = line.Line });
         }
-        batch.Record(c.Actor, "instrument.imported", "instrument/import", new
+        // A file whose every line is what is listed already (an import sent again, whatever its reason column says) changes
+        // nothing: no version (Edit writes none for such a line) and no import record. Decided here, on the writer's thread, so
+        // that two racing resends cannot both write.
+        var changed = results.Exists(r => r.Changed);
+        if (changed)
         {
-            lines = results.Select(r => new { line = r.Line, symbol = r.Row!.Symbol, version = r.Version, changed = r.Changed }).ToList(),
-        });
-        return new(SequencerOutcome.InstrumentChanged, null, [], Listing: new ListingResult(null, 0, results.Exists(r => r.Changed), Lines: results));
+            batch.Record(c.Actor, "instrument.imported", "instrument/import", new
+            {
+                lines = results.Select(r => new { line = r.Line, symbol = r.Row!.Symbol, version = r.Version, changed = r.Changed }).ToList(),
+            });
+        }
+        return new(SequencerOutcome.InstrumentChanged, null, [], Listing: new ListingResult(null, 0, changed, Lines: results));
     }
 
     /// <summary>Adds the batch's instrument rows and versions to the writer's context, to be saved in the batch's transaction.</summary>

@@ -316,6 +316,12 @@ public enum SequencerOutcome
     /// <summary>A trading status or a version of limits was set (<see cref="SequencerResult.Risk"/>).</summary>
     RiskControlSet,
 
+    /// <summary>
+    /// A trading status was set to the status and reason already in force: nothing was written (<see cref="SequencerResult.Risk"/>:
+    /// the status in force, as it was set).
+    /// </summary>
+    RiskControlUnchanged,
+
     /// <summary>The limits' current version is not the one the caller saw or the proposal was based on; nothing was done (<see cref="SequencerResult.Risk"/>: the current one, or null).</summary>
     RiskControlConflict,
 

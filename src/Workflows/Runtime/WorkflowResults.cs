@@ -9,7 +9,8 @@ public enum WorkflowStepOutcome
     Done,
     /// <summary>An approval was recorded; the task waits for more (four-eyes).</summary>
     ApprovalRecorded,
-    /// <summary>Nothing to do: the request asked for what is already so (claiming one's own claim).</summary>
+    /// <summary>Nothing to do: the request asked for what is already so (claiming one's own claim, reassigning a task to
+    /// whom or the role it is assigned to already).</summary>
     Unchanged,
     /// <summary>A timer that no longer applies (the instance moved on, completed, or the timer already ran): nothing done.</summary>
     Stale,

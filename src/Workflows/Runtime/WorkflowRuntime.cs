@@ -163,7 +163,9 @@ public sealed class WorkflowRuntime(WorkflowCatalog catalog)
 
     /// <summary>
     /// Hands an open task to another user (who then holds it as if claimed) or another role (unclaimed). The actor must hold
-    /// the task's role; the host checks that a named user exists and holds the role.
+    /// the task's role; the host checks that a named user exists and holds the role. A reassignment to what the task already is
+    /// (the user who holds it; the role it is with, unclaimed) is <see cref="WorkflowStepOutcome.Unchanged"/> and changes nothing, so a
+    /// request sent again is not recorded twice.
     /// </summary>
     /// <param name="instance">The instance.</param>
     /// <param name="taskId">The task.</param>
@@ -193,6 +195,13 @@ public sealed class WorkflowRuntime(WorkflowCatalog catalog)
             return WorkflowStepResult.Refused(WorkflowStepOutcome.TaskClosed, $"task '{task.Name}' is {task.Status}, not open");
         }
 
+        // Checked before the role: whoever sent a task to another role no longer holds the task's role, and their request sent
+        // again must find it done, not be refused.
+        if (toUser is null && string.Equals(task.Role, toRole, StringComparison.Ordinal) && task.ClaimedBy is null)
+        {
+            return WorkflowStepResult.Refused(WorkflowStepOutcome.Unchanged, $"task '{task.Name}' is already with role {toRole}, unclaimed");
+        }
+
         if (!actor.Holds(task.Role))
         {
             return WorkflowStepResult.Refused(WorkflowStepOutcome.RoleRequired, $"task '{task.Name}' can be reassigned only by holders of the role '{task.Role}'");
@@ -208,6 +217,11 @@ public sealed class WorkflowRuntime(WorkflowCatalog catalog)
             if (task.Approvers.Contains(user, StringComparer.Ordinal))
             {
                 return WorkflowStepResult.Refused(WorkflowStepOutcome.AlreadyApproved, $"{user} already approved this task; four-eyes needs a different person");
+            }
+
+            if (string.Equals(task.ClaimedBy, user, StringComparison.Ordinal))
+            {
+                return WorkflowStepResult.Refused(WorkflowStepOutcome.Unchanged, $"task '{task.Name}' is already assigned to {user}");
             }
 
             task.ClaimedBy = user;

@@ -39,13 +39,15 @@ public sealed class InstrumentImportTests
     }));
 
     /// <summary>HRHO's line as it is listed (GET .../listing, its version 0), restricted and with a 49% foreign-ownership limit.</summary>
-    private static async Task<string> HrhoChangedAsync(ApiClient client)
+    private static async Task<string> HrhoChangedAsync(ApiClient client) => LineOf(await HrhoChangedListingAsync(client));
+
+    private static async Task<JsonObject> HrhoChangedListingAsync(ApiClient client)
     {
         var hrho = (await client.GetAsync("/api/v1/instruments/HRHO/listing")).Expect(HttpStatusCode.OK).Json.AsObject();
         hrho["isRestricted"] = true;
         hrho["foreignOwnershipLimitPct"] = 49m;
         hrho["reason"] = "restricted, foreign cap 49%: EGX notice 2026/130";
-        return LineOf(hrho);
+        return hrho;
     }
 
     private static JsonObject OrascomListing() => new()
@@ -107,6 +109,44 @@ public sealed class InstrumentImportTests
         // The same file again: HRHO's line still says version 0, read before the import changed it, so the file is refused whole.
         var again = ProblemsOf((await PostCsvAsync(ops, "?dryRun=false&reason=again", csv)).Expect(HttpStatusCode.BadRequest));
         Assert.Equal((3, "version", "is 0 but HRHO is at version 1: it was changed since; read it again"), Assert.Single(again));
+    }
+
+    [Fact]
+    public async Task The_same_file_sent_again_changes_nothing_and_answers_every_line_unchanged_while_a_changed_file_still_writes()
+    {
+        await using var platform = new PlatformFactory();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var admin = await platform.ClientForAsync("admin");
+        // Without a version column: a resend is checked against the instruments as they are then.
+        var hrho = await HrhoChangedListingAsync(ops);
+        hrho.Remove("version");
+        var header = string.Join(',', InstrumentImport.Columns) + "\r\n";
+        var csv = header + LineOf(OrascomListing()) + "\r\n" + LineOf(hrho) + "\r\n";
+
+        var first = (await PostCsvAsync(ops, "?dryRun=false&reason=listings%20file%202026-11", csv)).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal((1, 1, 0), (first["listed"]!.GetValue<int>(), first["changed"]!.GetValue<int>(), first["unchanged"]!.GetValue<int>()));
+        var rows = await platform.CountRowsAsync();
+
+        // The same request again (a resend after "outcome unknown"): every line is what is listed now.
+        var again = (await PostCsvAsync(ops, "?dryRun=false&reason=listings%20file%202026-11", csv)).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal((false, 0, 0, 2), (again["dryRun"]!.GetValue<bool>(), again["listed"]!.GetValue<int>(), again["changed"]!.GetValue<int>(),
+            again["unchanged"]!.GetValue<int>()));
+        Assert.Equal([(2, "ORAS", "Unchanged", 1), (3, "HRHO", "Unchanged", 1)], again["lines"]!.AsArray().Select(l => (l!["line"]!.GetValue<int>(),
+            l["symbol"]!.GetValue<string>(), l["action"]!.GetValue<string>(), l["version"]!.GetValue<int>())).ToList());
+        Assert.Equal(rows, await platform.CountRowsAsync());
+        Assert.Single((await admin.GetAsync("/api/v1/audit?action=instrument.imported")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray());
+        Assert.Single((await ops.GetAsync("/api/v1/instruments/ORAS/history")).Expect(HttpStatusCode.OK).Json.AsArray());
+        Assert.Single((await ops.GetAsync("/api/v1/instruments/HRHO/history")).Expect(HttpStatusCode.OK).Json.AsArray());
+
+        // A file that changes one line still writes that line's version and the import's record.
+        hrho["foreignOwnershipLimitPct"] = 40m;
+        var changed = (await PostCsvAsync(ops, "?dryRun=false&reason=cap%20lowered", header + LineOf(OrascomListing()) + "\r\n" + LineOf(hrho) + "\r\n"))
+            .Expect(HttpStatusCode.OK).Json;
+        Assert.Equal((0, 1, 1), (changed["listed"]!.GetValue<int>(), changed["changed"]!.GetValue<int>(), changed["unchanged"]!.GetValue<int>()));
+        Assert.Equal(2, (await admin.GetAsync("/api/v1/audit?action=instrument.imported")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray().Count);
+        Assert.Equal(2, (await ops.GetAsync("/api/v1/instruments/HRHO/history")).Expect(HttpStatusCode.OK).Json.AsArray().Count);
+        Assert.Single((await ops.GetAsync("/api/v1/instruments/ORAS/history")).Expect(HttpStatusCode.OK).Json.AsArray());
     }
 
     [Fact]

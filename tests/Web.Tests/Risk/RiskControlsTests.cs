@@ -61,6 +61,46 @@ public sealed class RiskControlsTests
     }
 
     [Fact]
+    public async Task A_trading_status_sent_again_with_the_same_reason_changes_nothing_and_another_reason_is_a_new_setting()
+    {
+        await using var platform = new PlatformFactory();
+        var risk = await platform.ClientForAsync("risk1");
+        var admin = await platform.ClientForAsync("admin");
+
+        var first = (await HaltAsync(risk, "account", "1001", reason: "margin call unanswered")).Expect(HttpStatusCode.OK);
+        Assert.False(first.Json["unchanged"]!.GetValue<bool>());
+        // The same request again (a resend after "outcome unknown"), even from another officer: the setting in force, unchanged.
+        foreach (var client in new[] { risk, admin })
+        {
+            var again = (await HaltAsync(client, "account", "1001", reason: "margin call unanswered")).Expect(HttpStatusCode.OK);
+            Assert.True(again.Json["unchanged"]!.GetValue<bool>());
+            Assert.Equal("Halted", again.Str("status"));
+            Assert.Equal("margin call unanswered", again.Str("reason"));
+            Assert.Equal("risk1", again.Str("setBy"));
+            Assert.Equal(first.Str("setAt"), again.Str("setAt"));
+        }
+
+        async Task<(int History, int Audit)> CountAsync()
+        {
+            var history = (await risk.GetAsync("/api/v1/risk/trading-statuses/history?scope=account&key=1001")).Expect(HttpStatusCode.OK).Json.AsArray();
+            var audit = (await admin.GetAsync("/api/v1/audit?subject=account/1001&action=risk.trading_status_set")).Expect(HttpStatusCode.OK);
+            return (history.Count, audit.Json["items"]!.AsArray().Count);
+        }
+        Assert.Equal((1, 1), await CountAsync());
+        var listed = (await risk.GetAsync("/api/v1/risk/trading-statuses")).Expect(HttpStatusCode.OK).Json.AsArray().Single()!.AsObject();
+        Assert.False(listed.ContainsKey("unchanged"));
+
+        // The same status for another reason is a new setting: written and audited.
+        var reasoned = (await HaltAsync(risk, "account", "1001", reason: "margin call unanswered, second notice")).Expect(HttpStatusCode.OK);
+        Assert.False(reasoned.Json["unchanged"]!.GetValue<bool>());
+        Assert.Equal((2, 2), await CountAsync());
+        // Another status, and back: each a setting.
+        (await HaltAsync(risk, "account", "1001", status: "Active", reason: "margin call met")).Expect(HttpStatusCode.OK);
+        (await HaltAsync(risk, "account", "1001", reason: "margin call unanswered")).Expect(HttpStatusCode.OK);
+        Assert.Equal((4, 4), await CountAsync());
+    }
+
+    [Fact]
     public async Task A_held_order_is_not_released_into_the_market_while_its_account_is_halted()
     {
         await using var platform = new PlatformFactory();

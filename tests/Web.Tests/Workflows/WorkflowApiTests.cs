@@ -239,6 +239,50 @@ public sealed class WorkflowApiTests
         (await ApproveAsync(compliance2, task)).Expect(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task A_reassignment_sent_again_changes_nothing_and_another_assignee_is_a_new_reassignment()
+    {
+        await using var platform = new PlatformFactory();
+        var trader1 = await platform.ClientForAsync("trader1");
+        var compliance1 = await platform.ClientForAsync("compliance1");
+        var admin = await platform.ClientForAsync("admin");
+        var held = await HeldForReviewAsync(platform, trader1);
+        var task = TaskOf(held);
+        var instance = Review(held)["instanceId"]!.GetValue<string>();
+        (await compliance1.PostJsonAsync($"/api/v1/tasks/{task}/claim", new { })).Expect(HttpStatusCode.OK);
+
+        var first = (await compliance1.PostJsonAsync($"/api/v1/tasks/{task}/reassign", new { user = "compliance2", comment = "on leave" })).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("Done", first["outcome"]!.GetValue<string>());
+        var version = first["task"]!["version"]!.GetValue<long>();
+        // The same request again (a resend after "outcome unknown"): the task as it is, nothing recorded.
+        var again = (await compliance1.PostJsonAsync($"/api/v1/tasks/{task}/reassign", new { user = "compliance2", comment = "on leave" })).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("Unchanged", again["outcome"]!.GetValue<string>());
+        Assert.Contains("already assigned to compliance2", again["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("compliance2", again["task"]!["claimedBy"]!.GetValue<string>());
+        Assert.Equal(version, again["task"]!["version"]!.GetValue<long>());
+
+        async Task<(List<string> Transitions, int Audit)> HistoryAsync()
+        {
+            var history = (await compliance1.GetAsync($"/api/v1/workflows/instances/{instance}")).Expect(HttpStatusCode.OK).Json;
+            var audit = (await admin.GetAsync($"/api/v1/audit?subject=workflow/{instance}&action=workflow.task.reassign")).Expect(HttpStatusCode.OK);
+            return ([.. history["transitions"]!.AsArray().Select(t => t!["trigger"]!.GetValue<string>())], audit.Json["items"]!.AsArray().Count);
+        }
+        var (transitions, audit) = await HistoryAsync();
+        Assert.Equal(["start", "claim", "reassign"], transitions);
+        Assert.Equal(1, audit);
+
+        // To a role, twice: the second changes nothing, although its sender no longer holds the task's role.
+        Assert.Equal("Done", (await compliance1.PostJsonAsync($"/api/v1/tasks/{task}/reassign", new { role = "senior_compliance" }))
+            .Expect(HttpStatusCode.OK).Json["outcome"]!.GetValue<string>());
+        var roleAgain = (await compliance1.PostJsonAsync($"/api/v1/tasks/{task}/reassign", new { role = "senior_compliance" })).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("Unchanged", roleAgain["outcome"]!.GetValue<string>());
+        Assert.Equal("senior_compliance", roleAgain["task"]!["role"]!.GetValue<string>());
+        Assert.Null(roleAgain["task"]!["claimedBy"]);
+        (transitions, audit) = await HistoryAsync();
+        Assert.Equal(["start", "claim", "reassign", "reassign"], transitions);
+        Assert.Equal(2, audit);
+    }
+
     private static async Task RunTimerAsync(PlatformFactory platform, Guid instance, string timer, int entry, DateTime due)
     {
         await using var scope = platform.Services.CreateAsyncScope();

@@ -221,6 +221,29 @@ public class WorkflowRuntimeTests
     }
 
     [Fact]
+    public void Reassigning_to_whom_or_the_role_a_task_is_assigned_to_already_changes_nothing()
+    {
+        WorkflowInstance instance = Started(Shipped.Order("Review"), out _);
+        Guid task = instance.Tasks[0].Id;
+        var role = instance.Tasks[0].Role;
+        var version = instance.Version;
+        // The task is with its role, unclaimed: reassigning it there is no change.
+        Assert.Equal(WorkflowStepOutcome.Unchanged, _runtime.Reassign(instance, task, Shipped.Officer("compliance1"), null, role, null, T0).Outcome);
+        Assert.Equal(WorkflowStepOutcome.Done, _runtime.Reassign(instance, task, Shipped.Officer("compliance1"), "compliance2", null, "on leave", T0).Outcome);
+        var after = instance.Version;
+        var transitions = instance.NewTransitions.Count;
+        var again = _runtime.Reassign(instance, task, Shipped.Officer("compliance1"), "compliance2", null, "on leave", T0);
+        Assert.Equal(WorkflowStepOutcome.Unchanged, again.Outcome);
+        Assert.False(again.Changed);
+        Assert.Empty(again.Effects);
+        Assert.Equal((after, transitions), (instance.Version, instance.NewTransitions.Count));
+        Assert.Equal(version + 1, after);
+        // Another assignee is a reassignment.
+        Assert.Equal(WorkflowStepOutcome.Done, _runtime.Reassign(instance, task, Shipped.Officer("compliance2"), "compliance1", null, null, T0).Outcome);
+        Assert.Equal("compliance1", instance.Tasks[0].ClaimedBy);
+    }
+
+    [Fact]
     public void The_transition_log_is_append_only_and_numbered()
     {
         WorkflowInstance instance = Started(Shipped.Order(notionalUsd: 1_000_000m), out _);

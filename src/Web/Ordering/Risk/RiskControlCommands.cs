@@ -18,6 +18,12 @@ internal sealed class RiskControlCommands(RiskControls controls)
             RiskScope.Trader => controls.TraderStatus(long.Parse(c.Key, System.Globalization.CultureInfo.InvariantCulture)),
             _ => controls.AccountStatus(long.Parse(c.Key, System.Globalization.CultureInfo.InvariantCulture)),
         };
+        // The same status with the same reason is what is in force already (a resend after an "outcome unknown", a double click):
+        // decided here, on the writer's thread, so that two racing resends cannot both write a history row and an audit record.
+        if (before is not null && before.Status == c.Status && string.Equals(before.Reason, c.Reason, StringComparison.Ordinal))
+        {
+            return new SequencerResult(SequencerOutcome.RiskControlUnchanged, null, [], Risk: before);
+        }
         var row = new TradingStatusRecord { Scope = c.Scope, Key = c.Key, Status = c.Status, Reason = c.Reason, SetBy = c.Actor, SetAt = batch.Now };
         controls.Set(row);
         batch.Record(c.Actor, "risk.trading_status_set", Subject(c.Scope, c.Key), new
