@@ -207,8 +207,8 @@ public static class DividendsApi
     {
         var q = new Query(http.Request.Query);
         var symbol = q.String("symbol", 16);
-        var from = QueryDate(q, http, "from");
-        var to = QueryDate(q, http, "to");
+        var from = q.Date("from");
+        var to = q.Date("to");
         var status = q.Enum<DividendStatus>("status");
         if (from is { } f && to is { } t && t < f)
         {
@@ -360,21 +360,6 @@ public static class DividendsApi
             return null;
         }
         return day;
-    }
-
-    private static DateOnly? QueryDate(Query q, HttpContext http, string name)
-    {
-        var raw = http.Request.Query[name].ToString();
-        if (string.IsNullOrEmpty(raw))
-        {
-            return null;
-        }
-        if (DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            return day;
-        }
-        q.Add(name, $"'{raw}' is not a date as yyyy-MM-dd");
-        return null;
     }
 
     /// <summary>

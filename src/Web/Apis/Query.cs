@@ -85,6 +85,22 @@ public sealed class Query(IQueryCollection query)
         return null;
     }
 
+    /// <summary>A day as <c>yyyy-MM-dd</c> (at most 10 characters); null when absent, or when bad (its problem added).</summary>
+    public DateOnly? Date(string name)
+    {
+        var text = String(name, 10);
+        if (text is null)
+        {
+            return null;
+        }
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return day;
+        }
+        Add(name, $"'{text}' is not a date as yyyy-MM-dd");
+        return null;
+    }
+
     public TEnum? Enum<TEnum>(string name) where TEnum : struct, System.Enum
     {
         var raw = query[name].ToString();

@@ -59,8 +59,8 @@ public static class RiskPriceHistoryApi
         var q = new Query(http.Request.Query);
         var symbol = q.String("symbol", 16)?.Trim();
         var today = DateOnly.FromDateTime(clock.UtcNow);
-        var to = Day(q, "to") ?? today;
-        var from = Day(q, "from") ?? to.AddDays(-365);
+        var to = q.Date("to") ?? today;
+        var from = q.Date("from") ?? to.AddDays(-365);
         if (symbol is null && !q.Errors.ContainsKey("symbol"))
         {
             q.Add("symbol", "is required: the instrument whose closes to read");
@@ -84,21 +84,6 @@ public static class RiskPriceHistoryApi
         var closes = await PriceHistory.ReadAsync(db, [symbol!], from, to, http.RequestAborted);
         return TypedResults.Ok(new PriceHistoryResponse(symbol!, instrument.Row.Currency, from, to,
             [.. closes[symbol!].Select(c => new DailyCloseResponse(c.Date, Exact.Trim(c.Close), c.Source))]));
-    }
-
-    private static DateOnly? Day(Query q, string name)
-    {
-        var text = q.String(name, 10);
-        if (text is null)
-        {
-            return null;
-        }
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            return day;
-        }
-        q.Add(name, $"'{text}' is not a date as yyyy-MM-dd");
-        return null;
     }
 
     private static async Task<IResult> ImportAsync(HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit,
