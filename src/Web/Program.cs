@@ -66,6 +66,7 @@ app.MapVenueCalendarsApiV1();
 app.MapReferencePricesApiV1();
 app.MapFxRatesApiV1();
 app.MapDividendsApiV1();
+app.MapSplitsApiV1();
 app.MapStreamingGateway();
 app.MapPlatformEndpoints();
 app.MapPortal();

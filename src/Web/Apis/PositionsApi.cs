@@ -169,6 +169,21 @@ public static class PositionPricing
         var realised = 0m;
         foreach (var t in trades)
         {
+            if (t.Split is { } split)
+            {
+                // A split keeps the cost basis: the average is scaled by old/new; the fraction paid in cash (rounded toward zero,
+                // docs/back-office.md) leaves at its share of the basis and realises the cash received less that share.
+                var exact = quantity * (decimal)split.RatioNew / split.RatioOld;
+                average = average * split.RatioOld / split.RatioNew;
+                var fraction = exact - (quantity + t.Quantity);
+                realised += split.CashInLieu - (fraction * average * multiplier);
+                quantity += t.Quantity;
+                if (quantity == 0)
+                {
+                    average = 0m;
+                }
+                continue;
+            }
             if (quantity == 0 || Math.Sign(quantity) == Math.Sign(t.Quantity))
             {
                 average = (average * Math.Abs(quantity) + t.Price * Math.Abs(t.Quantity)) / (Math.Abs(quantity) + Math.Abs(t.Quantity));

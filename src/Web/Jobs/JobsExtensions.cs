@@ -49,6 +49,8 @@ public static class JobsExtensions
         builder.Services.AddScoped<ReferencePriceCloseJob>();
         builder.Services.AddScoped<DividendPayments>();
         builder.Services.AddScoped<DividendPaymentJob>();
+        builder.Services.AddScoped<SplitApplications>();
+        builder.Services.AddScoped<SplitApplyJob>();
         builder.Services.AddHostedService<UnfinishedJobRecovery>();
         builder.Services.AddHostedService<HostsLogProvider.Registration>();
         return builder;
@@ -86,6 +88,20 @@ public static class JobsExtensions
         else
         {
             jobs.AddOrUpdate<DividendPaymentJob>(DividendPaymentJob.Id, j => j.RunAsync(CancellationToken.None), $"*/{dividendMinutes} * * * *");
+        }
+        // Due stock splits applied between sessions (once: docs/back-office.md); 0 switches it off.
+        var splitMinutes = app.Configuration.GetValue("CorporateActions:SplitJobMinutes", SplitApplyJob.IntervalMinutes);
+        if (splitMinutes is < 0 or > 59)
+        {
+            throw new InvalidOperationException($"CorporateActions:SplitJobMinutes is {splitMinutes}: give 1 to 59 minutes, or 0 to switch the split job off");
+        }
+        if (splitMinutes == 0)
+        {
+            jobs.RemoveIfExists(SplitApplyJob.Id);
+        }
+        else
+        {
+            jobs.AddOrUpdate<SplitApplyJob>(SplitApplyJob.Id, j => j.RunAsync(CancellationToken.None), $"*/{splitMinutes} * * * *");
         }
         jobs.AddReportSchedules(app.Services);
         return app;

@@ -43,7 +43,8 @@ internal sealed class OrderPath(
     PlatformMetrics metrics,
     OrderTracing tracing,
     ListingCommands listings,
-    VenueCalendarCommands calendars)
+    VenueCalendarCommands calendars,
+    SplitCommands splits)
 {
     /// <summary>
     /// Applies one command to the books; what it changed is recorded for the batch's commit. <paramref name="trace"/> is a new
@@ -78,6 +79,7 @@ internal sealed class OrderPath(
             BookCashCommand b => cash.Book(b, batch),
             CashQuery q => cash.Read(q, batch),
             PayDividendCommand d => cash.PayDividend(d, batch),
+            ApplySplitCommand s => splits.Apply(s, batch),
             ExposureQuery e => exposure.Read(e, batch),
             ListInstrumentCommand l => listings.List(l, batch),
             EditInstrumentCommand e => listings.Edit(e, batch),

@@ -67,6 +67,7 @@ public sealed class OrderWriter : BackgroundService
     private readonly VenueExecutions _venueExecutions;
     private readonly OrderTracing _tracing;
     private readonly ListingCommands _listings;
+    private readonly SplitCommands _splits;
     private readonly VenueCalendarCommands _calendars;
     private readonly Cluster.IWriterLeadership _leadership;
 
@@ -123,11 +124,12 @@ public sealed class OrderWriter : BackgroundService
         var risk = new RiskStage(_books, _riskControls, referenceData);
         var workflow = new WorkflowStep(_books, _workflows, validate, risk, match, referenceData, log);
         _listings = new ListingCommands(_books, referenceData);
+        _splits = new SplitCommands(_books, referenceData, _phases);
         _calendars = new VenueCalendarCommands(referenceData);
         _path = new OrderPath(_books, clientOrderIds, validate, risk, rules, workflow, match,
             new WorkingOrders(_books, validate, risk, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData),
             new Risk.RiskControlCommands(_riskControls), new Risk.CashCommands(_books, referenceData),
-            new Risk.ExposureQueries(_books, referenceData), _venueExecutions, referenceData, metrics, tracing, _listings, _calendars);
+            new Risk.ExposureQueries(_books, referenceData), _venueExecutions, referenceData, metrics, tracing, _listings, _calendars, _splits);
         _reads = new BatchReads(_books, clientOrderIds, workflow, _venueExecutions, rulePacks.RefreshAsync, _calendars.RefreshAsync,
             referenceData.ReloadFxAsync);
         _journal = new OrderJournal(audit, _workflows, _phases, snapshots, _riskControls, _books.Cash);
@@ -352,6 +354,7 @@ public sealed class OrderWriter : BackgroundService
             committing = System.Diagnostics.Stopwatch.GetTimestamp();
             Interlocked.Add(ref _applyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started, committing).Ticks);
             await _listings.StageAsync(session.Db, cancellationToken);
+            await _splits.StageAsync(session.Db, cancellationToken);
             await _calendars.StageAsync(session.Db, cancellationToken);
             _venueExecutions.Stage(session.Db);
             await _journal.CommitAsync(session, _books, batch, cancellationToken);
@@ -390,6 +393,7 @@ public sealed class OrderWriter : BackgroundService
             FailAll(pending, ex);
             _marketDataTracker.Discard();
             _listings.Discard();
+            _splits.Discard();
             _calendars.Discard();
             _route.Discard();
             _workflows.Clear();
@@ -426,6 +430,7 @@ public sealed class OrderWriter : BackgroundService
         _books.Cash.Committed();
         _snapshots.Committed();
         var listed = _listings.Committed();
+        _splits.Committed();
         _calendars.Committed();
         _venueExecutions.Committed();
         // Only now, durable, do the batch's routed orders go out to their venues.
@@ -572,6 +577,7 @@ public sealed class OrderWriter : BackgroundService
         await _venueExecutions.LoadAsync(db, cancellationToken);
         await _riskControls.LoadAsync(db, cancellationToken);
         await _listings.LoadAsync(db, cancellationToken);
+        await _splits.LoadAsync(db, cancellationToken);
         await _calendars.LoadAsync(db, cancellationToken);
         _openOrders.Rebuild([.. _books.Recorder.Live.Values, .. _books.Held.Values]);
         _marketDataTracker.Rebuilt(_books.Engine, _books.Recorder, _clock.UtcNow.Ticks);

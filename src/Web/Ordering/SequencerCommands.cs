@@ -186,6 +186,23 @@ public sealed record PayDividendCommand(string Actor, long DividendId, string Cu
 /// <summary>One account's entitlement to a dividend: the shares held at the end of the day before the ex-date (negative: short) and the amount.</summary>
 public sealed record DividendPayment(Account Account, long Quantity, decimal Amount);
 
+/// <summary>
+/// Apply a stock split to every line of its security (ISIN): positions multiplied by new/old (the fraction paid in cash in lieu),
+/// reference prices divided, open orders canceled with <paramref name="CancelReason"/>, the split marked Applied, all in the batch's
+/// transaction and audited (<c>SplitCommands</c>). Applying one already applied does nothing.
+/// </summary>
+/// <param name="Actor">Who (an operations officer, an admin, or "system" for the job).</param>
+/// <param name="SplitId">The split.</param>
+/// <param name="Symbol">The listing it was announced on.</param>
+/// <param name="Isin">The security: every line with this ISIN is split.</param>
+/// <param name="NewShares">Shares after for every <paramref name="OldShares"/> before.</param>
+/// <param name="OldShares">Shares before.</param>
+/// <param name="Reason">The split in words (the adjustments' and movements' reason).</param>
+/// <param name="CancelReason">The open orders' cancel reason.</param>
+/// <param name="Accounts">The accounts holding a line when the API read them (their base currency, for cash in lieu).</param>
+public sealed record ApplySplitCommand(string Actor, long SplitId, string Symbol, string Isin, int NewShares, int OldShares, string Reason,
+    string CancelReason, IReadOnlyDictionary<long, Account> Accounts) : SequencerCommand(Actor);
+
 /// <summary>An account's cash and buying power, read in sequence with the orders.</summary>
 public sealed record CashQuery(string Actor, Account Account) : SequencerCommand(Actor);
 
@@ -345,6 +362,9 @@ public enum SequencerOutcome
 
     /// <summary>A dividend's entitlements were paid (<see cref="SequencerResult.Risk"/>: a <c>DividendPayout</c>, booked now and booked before).</summary>
     DividendPaid,
+
+    /// <summary>A split was applied, found applied already, or refused (<see cref="SequencerResult.Risk"/>: a <c>SplitApplication</c>).</summary>
+    SplitApplied,
 
     /// <summary>Accounts' risk state was read (<see cref="SequencerResult.Risk"/>: one <c>AccountRiskState</c> per account).</summary>
     ExposureRead,

@@ -45,6 +45,9 @@ internal sealed class TradingPhases(ReferenceDataCache referenceData)
     public Price FixedPrice(InstrumentId id) =>
         (uint)id.Value < (uint)_fixedPrice.Length ? new Price(Volatile.Read(ref _fixedPrice[id.Value])) : Price.Zero;
 
+    /// <summary>The phase the instrument's book was last set to (null before the first sync). The writer's thread only.</summary>
+    public MarketPhase? PhaseOf(InstrumentId id) => (uint)id.Value < (uint)_phase.Length ? _phase[id.Value] : null;
+
     /// <summary>Brings every instrument's mode in line with its venue's phase at <paramref name="now"/>.</summary>
     /// <returns>The instruments whose mode changed (their market data is republished).</returns>
     public List<InstrumentId> Sync(MatchingEngine engine, JournalRecorder recorder, DateTime now, List<AuditEntry> audit)

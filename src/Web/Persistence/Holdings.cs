@@ -16,11 +16,18 @@ public sealed record Holding(long AccountId, string Symbol, long Quantity);
 /// <param name="Currency">The trade's currency.</param>
 /// <param name="TradeId">The trade.</param>
 /// <param name="ExecutedAt">When it executed (UTC).</param>
-public sealed record HoldingTrade(long AccountId, string Symbol, long Quantity, decimal Price, string Currency, long TradeId, DateTime ExecutedAt);
+/// <param name="Split">Set when this line is a split's adjustment, not a trade (<see cref="Entities.PositionAdjustment"/>): the shares
+/// added are <paramref name="Quantity"/>, the price is zero and the average cost is scaled by old/new.</param>
+public sealed record HoldingTrade(long AccountId, string Symbol, long Quantity, decimal Price, string Currency, long TradeId, DateTime ExecutedAt,
+    SplitLine? Split = null);
+
+/// <summary>A split's adjustment in a position's ledger: the ratio, and the cash paid for the fraction it left (signed like the position).</summary>
+public sealed record SplitLine(int RatioNew, int RatioOld, decimal CashInLieu, string Reference);
 
 /// <summary>
 /// Positions derived from the platform's own trades: the data model has no opening positions (an account starts flat
-/// when it is onboarded), so a position is the sum of its buys minus its sells. One query shape serves the rules stage
+/// when it is onboarded), so a position is the sum of its buys minus its sells, plus the corporate actions' adjustments
+/// (<see cref="Entities.PositionAdjustment"/>: a split's shares added or taken away). One query shape serves the rules stage
 /// (every position now, in the rule aggregates) and the reports (positions at a past moment), so they cannot disagree.
 /// </summary>
 public static class Holdings
@@ -33,7 +40,13 @@ public static class Holdings
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return await NetAsync(TradesBefore(db, beforeUtc), accounts, cancellationToken);
+        var adjustments = AdjustmentsBefore(db, beforeUtc);
+        if (accounts is not null)
+        {
+            var ids = accounts.ToList();
+            adjustments = adjustments.Where(a => ids.Contains(a.AccountId));
+        }
+        return await NetAsync(TradesBefore(db, beforeUtc), adjustments, accounts, cancellationToken);
     }
 
     /// <summary>
@@ -45,11 +58,12 @@ public static class Holdings
     {
         ArgumentNullException.ThrowIfNull(db);
         var list = symbols.ToList();
-        return await NetAsync(TradesBefore(db, beforeUtc).Where(t => list.Contains(t.Symbol)), null, cancellationToken);
+        return await NetAsync(TradesBefore(db, beforeUtc).Where(t => list.Contains(t.Symbol)),
+            AdjustmentsBefore(db, beforeUtc).Where(a => list.Contains(a.Symbol)), null, cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<Holding>> NetAsync(IQueryable<Entities.TradeRecord> trades, IReadOnlyCollection<long>? accounts,
-        CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Holding>> NetAsync(IQueryable<Entities.TradeRecord> trades,
+        IQueryable<Entities.PositionAdjustment> adjustments, IReadOnlyCollection<long>? accounts, CancellationToken cancellationToken)
     {
         var ids = accounts?.ToList();
         var bought = await (ids is null ? trades : trades.Where(t => ids.Contains(t.BuyAccountId)))
@@ -66,6 +80,11 @@ public static class Holdings
         foreach (var s in sold)
         {
             net[(s.Account, s.Symbol)] = net.GetValueOrDefault((s.Account, s.Symbol)) - s.Quantity;
+        }
+        foreach (var a in await adjustments.GroupBy(a => new { a.AccountId, a.Symbol })
+                     .Select(g => new { g.Key.AccountId, g.Key.Symbol, Quantity = g.Sum(a => a.Quantity) }).ToListAsync(cancellationToken))
+        {
+            net[(a.AccountId, a.Symbol)] = net.GetValueOrDefault((a.AccountId, a.Symbol)) + a.Quantity;
         }
         return [.. net.Where(kv => kv.Value != 0).OrderBy(kv => kv.Key.Item1).ThenBy(kv => kv.Key.Item2, StringComparer.Ordinal)
             .Select(kv => new Holding(kv.Key.Item1, kv.Key.Item2, kv.Value))];
@@ -97,7 +116,17 @@ public static class Holdings
             trades = trades.Where(t => ids.Contains(t.BuyAccountId) || ids.Contains(t.SellAccountId));
         }
         var rows = await trades.OrderBy(t => t.ExecutedAt).ThenBy(t => t.Id).ToListAsync(cancellationToken);
-        var ledger = new List<HoldingTrade>(rows.Count * 2);
+        var adjustments = AdjustmentsBefore(db, beforeUtc);
+        if (symbol is not null)
+        {
+            adjustments = adjustments.Where(a => a.Symbol == symbol);
+        }
+        if (ids is not null)
+        {
+            adjustments = adjustments.Where(a => ids.Contains(a.AccountId));
+        }
+        var adjusted = await adjustments.OrderBy(a => a.EnteredAt).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+        var ledger = new List<HoldingTrade>(rows.Count * 2 + adjusted.Count);
         foreach (var t in rows)
         {
             // A trade between two of the listed accounts (or any two, without a list) is a buy for one and a sell for the other.
@@ -110,7 +139,23 @@ public static class Holdings
                 ledger.Add(new HoldingTrade(t.SellAccountId, t.Symbol, -t.Quantity, t.Price, t.Currency, t.Id, t.ExecutedAt));
             }
         }
-        return ledger;
+        if (adjusted.Count == 0)
+        {
+            return ledger;
+        }
+        // A split's adjustment goes between the trades before it and those after it (the book was not trading when it was applied).
+        foreach (var a in adjusted)
+        {
+            ledger.Add(new HoldingTrade(a.AccountId, a.Symbol, a.Quantity, 0m, "", 0, a.EnteredAt,
+                new SplitLine(a.RatioNew, a.RatioOld, a.CashInLieu, a.Reference)));
+        }
+        return [.. ledger.OrderBy(l => l.ExecutedAt).ThenBy(l => l.Split is null ? 0 : 1).ThenBy(l => l.TradeId)];
+    }
+
+    private static IQueryable<Entities.PositionAdjustment> AdjustmentsBefore(TradSysDbContext db, DateTime? beforeUtc)
+    {
+        var adjustments = db.PositionAdjustments.AsNoTracking();
+        return beforeUtc is { } before ? adjustments.Where(a => a.EnteredAt < before) : adjustments;
     }
 
     private static IQueryable<Entities.TradeRecord> TradesBefore(TradSysDbContext db, DateTime? beforeUtc)

@@ -42,6 +42,8 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<RulePackDraft> RulePackDrafts => Set<RulePackDraft>();
     public DbSet<GeneratedReportRecord> GeneratedReports => Set<GeneratedReportRecord>();
     public DbSet<Dividend> Dividends => Set<Dividend>();
+    public DbSet<StockSplit> StockSplits => Set<StockSplit>();
+    public DbSet<PositionAdjustment> PositionAdjustments => Set<PositionAdjustment>();
     public DbSet<ReferencePriceDay> ReferencePriceDays => Set<ReferencePriceDay>();
     public DbSet<DailyFxRate> DailyFxRates => Set<DailyFxRate>();
     public DbSet<TokenRevocation> TokenRevocations => Set<TokenRevocation>();
@@ -509,6 +511,33 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.HasIndex(d => d.PaymentDate);
             e.HasIndex(d => new { d.Symbol, d.ExDate });
             e.HasOne<Instrument>().WithMany().HasForeignKey(d => d.Symbol).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<StockSplit>(e =>
+        {
+            e.ToTable("stock_splits");
+            e.Property(d => d.Symbol).HasMaxLength(16);
+            e.Property(d => d.Source).HasMaxLength(256);
+            e.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(d => d.CancelReason).HasMaxLength(512);
+            e.Property(d => d.CreatedBy).HasMaxLength(64);
+            e.Property(d => d.UpdatedBy).HasMaxLength(64);
+            e.Property(d => d.AppliedBy).HasMaxLength(64);
+            e.HasIndex(d => d.EffectiveDate);
+            e.HasIndex(d => new { d.Symbol, d.EffectiveDate });
+            e.HasOne<Instrument>().WithMany().HasForeignKey(d => d.Symbol).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<PositionAdjustment>(e =>
+        {
+            e.ToTable("position_adjustments");
+            e.Property(a => a.Symbol).HasMaxLength(16);
+            e.Property(a => a.Reference).HasMaxLength(64);
+            e.Property(a => a.Reason).HasMaxLength(512);
+            e.Property(a => a.EnteredBy).HasMaxLength(64);
+            e.HasIndex(a => new { a.AccountId, a.Symbol, a.Reference }).IsUnique();
+            e.HasIndex(a => a.Reference);
+            e.HasOne<Account>().WithMany().HasForeignKey(a => a.AccountId).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<TradingStatusRecord>(e =>

@@ -213,6 +213,11 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
             ? [.. state.Positions.Where(p => p.Value != 0).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value))]
             : [];
 
+    /// <summary>Every non-flat position in the given instruments, by account then symbol (a corporate action's holders).</summary>
+    public IReadOnlyList<(long AccountId, string Symbol, long Quantity)> Holders(IReadOnlySet<string> symbols) =>
+        [.. _accounts.SelectMany(a => a.Value.Positions.Where(p => p.Value != 0 && symbols.Contains(p.Key)).Select(p => (AccountId: a.Key, Symbol: p.Key, Quantity: p.Value)))
+            .OrderBy(h => h.AccountId).ThenBy(h => h.Symbol, StringComparer.Ordinal)];
+
     /// <summary>Every position of the account by symbol (flat ones included), for a walk that allocates nothing; null when it has none.</summary>
     public Dictionary<string, long>? PositionsOf(long accountId) => _accounts.TryGetValue(accountId, out var state) ? state.Positions : null;
 

@@ -9,6 +9,8 @@ public enum CashMovementKind
     Withdrawal,
     /// <summary>A cash dividend's entitlement (negative: a short position owes it), reference <c>dividend:{id}</c>.</summary>
     Dividend,
+    /// <summary>Cash for the fraction of a share a split's ratio left (reference <c>split:{id}</c>, one per account).</summary>
+    CashInLieu,
 }
 
 /// <summary>

@@ -1459,6 +1459,66 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.ToTable("outbox_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.PositionAdjustment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("CashInLieu")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
+                    b.Property<DateTime>("EnteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EnteredBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("QuantityBefore")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RatioNew")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RatioOld")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference");
+
+                    b.HasIndex("AccountId", "Symbol", "Reference")
+                        .IsUnique();
+
+                    b.ToTable("position_adjustments", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.ReferencePriceDay", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -2170,6 +2230,77 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.HasIndex("Scope", "At");
 
                     b.ToTable("sign_in_failures", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.StockSplit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("AppliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AppliedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("EffectiveDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("NewShares")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OldShares")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EffectiveDate");
+
+                    b.HasIndex("Symbol", "EffectiveDate");
+
+                    b.ToTable("stock_splits", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.TokenRevocation", b =>
@@ -3008,6 +3139,15 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.PositionAdjustment", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RuleDecisionRecord", b =>
                 {
                     b.HasOne("TradSys.Web.Persistence.Entities.ContextSnapshotRecord", null)
@@ -3044,6 +3184,15 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ReplayId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.StockSplit", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.Instrument", null)
+                        .WithMany()
+                        .HasForeignKey("Symbol")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -1440,6 +1440,64 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.ToTable("outbox_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.PositionAdjustment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("CashInLieu")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EnteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnteredBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("QuantityBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RatioNew")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RatioOld")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference");
+
+                    b.HasIndex("AccountId", "Symbol", "Reference")
+                        .IsUnique();
+
+                    b.ToTable("position_adjustments", (string)null);
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.ReferencePriceDay", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -2137,6 +2195,75 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                     b.HasIndex("Scope", "At");
 
                     b.ToTable("sign_in_failures", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.StockSplit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AppliedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppliedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EffectiveDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NewShares")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OldShares")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EffectiveDate");
+
+                    b.HasIndex("Symbol", "EffectiveDate");
+
+                    b.ToTable("stock_splits", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.TokenRevocation", b =>
@@ -2963,6 +3090,15 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.PositionAdjustment", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.RuleDecisionRecord", b =>
                 {
                     b.HasOne("TradSys.Web.Persistence.Entities.ContextSnapshotRecord", null)
@@ -2999,6 +3135,15 @@ namespace TradSys.Web.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ReplayId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.StockSplit", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.Instrument", null)
+                        .WithMany()
+                        .HasForeignKey("Symbol")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
