@@ -22,8 +22,11 @@ public sealed record SplitPriceChange(string Symbol, decimal Before, decimal Aft
 /// Applying a stock split on the single writer's thread, so that positions, prices and orders change in sequence with the orders and
 /// in ONE transaction with the journal (issue 14, part 3; the policy is in docs/back-office.md):
 /// <list type="bullet">
-/// <item>refused (nothing changed) while any line of the security is in an open phase (pre-open, continuous, an auction, trade at
-/// last) or has traded today: a split is applied between sessions, on the morning of its effective date;</item>
+/// <item>refused (nothing changed) while the listing it was announced on is in an open phase (pre-open, continuous, an auction, trade at
+/// close) or any line of the security has traded today (the day's prices would be in old shares): a split is applied between sessions,
+/// on the morning of its effective date. A line on a venue that never closes (the internal crossing venue) is split while it trades:
+/// the writer is single-threaded, so its orders are canceled and its price band recentred on the new reference price before any
+/// later order is matched;</item>
 /// <item>every line's open orders are canceled with the split as their reason (their reservations released by the cancel), never
 /// re-priced: a limit price and a quantity chosen for the old shares mean something else for the new ones;</item>
 /// <item>every account's position in every line of the ISIN is multiplied by new/old, rounded toward zero; the fraction is paid in
@@ -59,10 +62,10 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
         var lines = referenceData.Instruments.Where(i => string.Equals(i.Row.Isin, c.Isin, StringComparison.Ordinal)).ToList();
         foreach (var line in lines)
         {
-            if (phases.PhaseOf(line.Spec.Id) is { } phase && phase != MarketPhase.Closed)
+            if (string.Equals(line.Row.Symbol, c.Symbol, StringComparison.Ordinal) && phases.PhaseOf(line.Spec.Id) is { } phase && phase != MarketPhase.Closed)
             {
-                return Refused($"{line.Row.Symbol} is in its {phase} phase: a split is applied while every line of the security is closed " +
-                               "(before the open on its effective date), so that no order trades across the change");
+                return Refused($"{line.Row.Symbol} is in its {phase} phase: a split is applied while the listing it was announced on is closed " +
+                               "(before the open on its effective date)");
             }
             if (books.Recorder.StatisticsFor(line.Spec.Id, batch.Timestamp).HasTrades)
             {
@@ -93,6 +96,7 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
             }
             row.IssuedShares = row.IssuedShares * c.NewShares / c.OldShares;
             referenceData.Replace(line.Spec.Id);
+            phases.Recentre(line.Spec.Id);
             newReference[row.Symbol] = row.ReferencePrice;
             prices.Add(new SplitPriceChange(row.Symbol, before, row.ReferencePrice, issuedBefore, row.IssuedShares));
         }

@@ -48,6 +48,18 @@ internal sealed class TradingPhases(ReferenceDataCache referenceData)
     /// <summary>The phase the instrument's book was last set to (null before the first sync). The writer's thread only.</summary>
     public MarketPhase? PhaseOf(InstrumentId id) => (uint)id.Value < (uint)_phase.Length ? _phase[id.Value] : null;
 
+    /// <summary>
+    /// Forgets the instrument's dynamic band centre (a price of the day in old shares, after a split), so the band is centred on its
+    /// reference price again until its next trade. The writer's thread only.
+    /// </summary>
+    public void Recentre(InstrumentId id)
+    {
+        if ((uint)id.Value < (uint)_bandCentre.Length)
+        {
+            _bandCentre[id.Value] = 0;
+        }
+    }
+
     /// <summary>Brings every instrument's mode in line with its venue's phase at <paramref name="now"/>.</summary>
     /// <returns>The instruments whose mode changed (their market data is republished).</returns>
     public List<InstrumentId> Sync(MatchingEngine engine, JournalRecorder recorder, DateTime now, List<AuditEntry> audit)

@@ -124,6 +124,11 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/api/v1/dividends/{id}/cancel", Door.Api, InstrumentManagers, "/api/v1/dividends/999999/cancel", Body: "{}"),
         new("GET", "/api/v1/dividends/{id}/entitlements", Door.Api, ReferencePriceReaders, "/api/v1/dividends/999999/entitlements"),
         new("POST", "/api/v1/dividends/{id}/pay", Door.Api, InstrumentManagers, "/api/v1/dividends/999999/pay", Body: "{}"),
+        new("POST", "/api/v1/splits", Door.Api, InstrumentManagers, Body: "{}"),
+        new("GET", "/api/v1/splits", Door.Api, ReferencePriceReaders),
+        new("GET", "/api/v1/splits/{id}", Door.Api, ReferencePriceReaders, "/api/v1/splits/999999"),
+        new("POST", "/api/v1/splits/{id}/cancel", Door.Api, InstrumentManagers, "/api/v1/splits/999999/cancel", Body: "{}"),
+        new("POST", "/api/v1/splits/{id}/apply", Door.Api, InstrumentManagers, "/api/v1/splits/999999/apply", Body: "{}"),
         // Listings (issue 14): operations and admins list, change and delist instruments; every role reads a listing and its versions.
         new("POST", "/api/v1/instruments", Door.Api, InstrumentManagers, Body: "{}"),
         new("POST", "/api/v1/instruments/import", Door.Api, InstrumentManagers, Body: "{}"),

@@ -1,0 +1,198 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using TradSys.Web.Tests.Support;
+
+namespace TradSys.Web.Tests.Apis;
+
+/// <summary>
+/// Stock splits through /api/v1/splits: every field's problem at once and nothing written, announce, list, read, cancel before the
+/// effective date (audited, versioned), and a 1-for-20 reverse split applied to positions built by hand from trades sent through
+/// POST /api/v1/orders: quantities, average cost, cash in lieu, reference prices and an open order afterwards, the audit record, and
+/// applying it again changing nothing; and refused while the listing trades.
+/// </summary>
+public sealed class SplitsApiTests
+{
+    /// <summary>Monday 2026-11-23 09:00 UTC: 11:00 in Cairo, EGX and the internal venue trading.</summary>
+    private static readonly DateTimeOffset Monday = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Tuesday 2026-11-24 03:00 UTC: 05:00 in Cairo, EGX closed, nothing traded yet that day.</summary>
+    private static readonly DateTimeOffset TuesdayBeforeOpen = new(2026, 11, 24, 3, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The recurring jobs are switched off: the tests apply by the API.</summary>
+    private static PlatformFactory NewPlatform() => new()
+    {
+        Settings =
+        {
+            ["CorporateActions:DividendJobMinutes"] = "0", ["CorporateActions:SplitJobMinutes"] = "0", ["ReferencePrices:CloseJobMinutes"] = "0",
+        },
+    };
+
+    private static object Announcement(string effectiveDate, int newShares, int oldShares, string symbol = "COMI") =>
+        new { symbol, newShares, oldShares, effectiveDate, source = "issuer's extraordinary general assembly (test)" };
+
+    private static async Task<int> SplitCountAsync(PlatformFactory platform)
+    {
+        var n = 0;
+        await platform.WithDbAsync(async db => n = await db.StockSplits.CountAsync());
+        return n;
+    }
+
+    private static async Task<List<string>> AuditActionsAsync(PlatformFactory platform, long id)
+    {
+        var actions = new List<string>();
+        await platform.WithDbAsync(async db => actions = await db.AuditLog.Where(a => a.Subject == $"split/{id}").OrderBy(a => a.Id)
+            .Select(a => a.Action).ToListAsync());
+        return actions;
+    }
+
+    private static async Task CrossAsync(ApiClient seller, long sellAccount, ApiClient buyer, long buyAccount, decimal price, long quantity)
+    {
+        var resting = (await seller.SubmitAsync(sellAccount, "COMI.INT", "Sell", price, quantity)).Expect(HttpStatusCode.Created);
+        Assert.Equal("Accepted", resting.Str("status"));
+        var aggressor = (await buyer.SubmitAsync(buyAccount, "COMI.INT", "Buy", price, quantity)).Expect(HttpStatusCode.Created);
+        Assert.Equal("Filled", aggressor.Str("status"));
+    }
+
+    private static decimal Egp(JsonNode cash) =>
+        cash["currencies"]!.AsArray().Single(c => c!["currency"]!.GetValue<string>() == "EGP")!["available"]!.GetValue<decimal>();
+
+    private static async Task<JsonNode> PositionAsync(ApiClient client, long account) =>
+        (await client.GetAsync($"/api/v1/positions?accountId={account}&symbol=COMI.INT")).Expect(HttpStatusCode.OK).Json.AsArray().Single()!;
+
+    [Fact]
+    public async Task Every_field_problem_is_answered_at_once_and_nothing_is_written()
+    {
+        await using var platform = NewPlatform();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var trader = await platform.ClientForAsync("trader1");
+        var before = await SplitCountAsync(platform);
+
+        var bad = (await ops.PostJsonAsync("/api/v1/splits", new { symbol = "NOPE", newShares = 0, effectiveDate = "24/11/2026" }))
+            .Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("there is no listed instrument 'NOPE'", Assert.Single(bad.Errors("symbol")), StringComparison.Ordinal);
+        Assert.Contains("0 is not a whole number from 1 to 1000", Assert.Single(bad.Errors("newShares")), StringComparison.Ordinal);
+        Assert.Contains("is required", Assert.Single(bad.Errors("oldShares")), StringComparison.Ordinal);
+        Assert.Contains("'24/11/2026' is not a date as yyyy-MM-dd", Assert.Single(bad.Errors("effectiveDate")), StringComparison.Ordinal);
+        Assert.Contains("is required", Assert.Single(bad.Errors("source")), StringComparison.Ordinal);
+
+        // A ratio that changes nothing; a day that is not after today; a Friday, which EGX does not trade.
+        var same = (await ops.PostJsonAsync("/api/v1/splits", Announcement("2026-11-23", 3, 3))).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("3-for-3 changes nothing", Assert.Single(same.Errors("newShares")), StringComparison.Ordinal);
+        Assert.Contains("2026-11-23 is not after today (2026-11-23 on EGX's clock)", Assert.Single(same.Errors("effectiveDate")), StringComparison.Ordinal);
+        var friday = (await ops.PostJsonAsync("/api/v1/splits", Announcement("2026-11-27", 2, 1))).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("2026-11-27 (Friday) is not a trading day of EGX", Assert.Single(friday.Errors("effectiveDate")), StringComparison.Ordinal);
+
+        // A trader may neither announce nor read.
+        (await trader.PostJsonAsync("/api/v1/splits", Announcement("2026-11-24", 2, 1))).Expect(HttpStatusCode.Forbidden);
+        (await trader.GetAsync("/api/v1/splits")).Expect(HttpStatusCode.Forbidden);
+        Assert.Equal(before, await SplitCountAsync(platform));
+    }
+
+    [Fact]
+    public async Task A_split_is_announced_listed_read_and_canceled_before_its_effective_date_each_change_versioned_and_audited()
+    {
+        await using var platform = NewPlatform();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var compliance = await platform.ClientForAsync("compliance1");
+
+        var created = (await ops.PostJsonAsync("/api/v1/splits", Announcement("2026-11-24", 2, 1))).Expect(HttpStatusCode.Created);
+        var id = created.Long("id");
+        Assert.Equal(("Announced", 1, "ops1", 2, 1), (created.Str("status"), created.Json["version"]!.GetValue<int>(), created.Str("createdBy"),
+            created.Json["newShares"]!.GetValue<int>(), created.Json["oldShares"]!.GetValue<int>()));
+        Assert.Equal($"/api/v1/splits/{id}", created.Location!.OriginalString);
+        var twin = (await ops.PostJsonAsync("/api/v1/splits", Announcement("2026-11-24", 3, 1))).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains($"COMI already has split {id} effective 2026-11-24", Assert.Single(twin.Errors("effectiveDate")), StringComparison.Ordinal);
+
+        var listed = (await compliance.GetAsync("/api/v1/splits?symbol=COMI&from=2026-11-24&to=2026-11-24")).Expect(HttpStatusCode.OK).Json.AsArray();
+        Assert.Equal(id, Assert.Single(listed)!["id"]!.GetValue<long>());
+        var badQuery = (await compliance.GetAsync("/api/v1/splits?from=soon&status=Gone")).Expect(HttpStatusCode.BadRequest);
+        Assert.NotEmpty(badQuery.Errors("from"));
+        Assert.NotEmpty(badQuery.Errors("status"));
+        Assert.Equal("2026-11-24", (await compliance.GetAsync($"/api/v1/splits/{id}")).Expect(HttpStatusCode.OK).Str("effectiveDate"));
+        (await compliance.GetAsync("/api/v1/splits/999999")).Expect(HttpStatusCode.NotFound);
+
+        var early = (await ops.PostJsonAsync($"/api/v1/splits/{id}/apply", new { })).Expect(HttpStatusCode.Conflict);
+        Assert.Contains("applied on its effective date, 2026-11-24; today is 2026-11-23", early.Json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        (await ops.PostJsonAsync($"/api/v1/splits/{id}/cancel", new { reason = " " })).Expect(HttpStatusCode.BadRequest);
+        var canceled = (await ops.PostJsonAsync($"/api/v1/splits/{id}/cancel", new { reason = "assembly postponed" })).Expect(HttpStatusCode.OK);
+        Assert.Equal(("Canceled", 2, "assembly postponed"), (canceled.Str("status"), canceled.Json["version"]!.GetValue<int>(), canceled.Str("cancelReason")));
+        (await ops.PostJsonAsync($"/api/v1/splits/{id}/cancel", new { reason = "again" })).Expect(HttpStatusCode.Conflict);
+        platform.Clock.Fixed = TuesdayBeforeOpen;
+        (await ops.PostJsonAsync($"/api/v1/splits/{id}/apply", new { })).Expect(HttpStatusCode.Conflict);
+        Assert.Equal(["split.announced", "split.canceled"], await AuditActionsAsync(platform, id));
+    }
+
+    [Fact]
+    public async Task A_reverse_split_scales_positions_keeps_cost_pays_fractions_divides_reference_prices_and_cancels_open_orders_once()
+    {
+        await using var platform = NewPlatform();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var trader1 = await platform.ClientForAsync("trader1");
+        var trader2 = await platform.ClientForAsync("trader2");
+
+        // Monday: 1001 buys 100 and 1002 buys 30 COMI.INT at 79 from 2001, which goes short 130; 1001 leaves a buy of 10 at 75 resting.
+        await CrossAsync(trader2, 2001, trader1, 1001, 79.00m, 100);
+        await CrossAsync(trader2, 2001, trader1, 1002, 79.00m, 30);
+        var resting = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 75.00m, 10)).Expect(HttpStatusCode.Created);
+        Assert.Equal("Accepted", resting.Str("status"));
+        var id = (await ops.PostJsonAsync("/api/v1/splits", Announcement("2026-11-24", 1, 20))).Expect(HttpStatusCode.Created).Long("id");
+
+        // Tuesday before the open: a 1-for-20 reverse split of COMI (EGX) and its internal line COMI.INT.
+        platform.Clock.Fixed = TuesdayBeforeOpen;
+        var cashBefore1002 = Egp((await trader1.GetAsync("/api/v1/accounts/1002/cash")).Expect(HttpStatusCode.OK).Json);
+        var cashBefore2001 = Egp((await trader2.GetAsync("/api/v1/accounts/2001/cash")).Expect(HttpStatusCode.OK).Json);
+        var applied = (await ops.PostJsonAsync($"/api/v1/splits/{id}/apply", new { })).Expect(HttpStatusCode.OK).Json;
+        Assert.False(applied["unchanged"]!.GetValue<bool>());
+        Assert.Equal(("Applied", 2, "ops1"), (applied["split"]!["status"]!.GetValue<string>(), applied["split"]!["version"]!.GetValue<int>(),
+            applied["split"]!["appliedBy"]!.GetValue<string>()));
+        var positions = applied["positions"]!.AsArray().Select(p => (p!["accountId"]!.GetValue<long>(), p["symbol"]!.GetValue<string>(),
+            p["quantityBefore"]!.GetValue<long>(), p["quantityAfter"]!.GetValue<long>(), p["cashInLieu"]!.GetValue<decimal>())).ToList();
+        // 100 / 20 = 5; 30 / 20 = 1.5: 1 share and half a share at the new reference price 80 x 20 = 1600 in cash; -130 / 20 = -6.5: the
+        // short keeps -6 and pays for the half share.
+        Assert.Equal([(1001L, "COMI.INT", 100L, 5L, 0m), (1002L, "COMI.INT", 30L, 1L, 800m), (2001L, "COMI.INT", -130L, -6L, -800m)], positions);
+        var prices = applied["referencePrices"]!.AsArray().Select(p => (p!["symbol"]!.GetValue<string>(), p["before"]!.GetValue<decimal>(),
+            p["after"]!.GetValue<decimal>())).OrderBy(p => p.Item1, StringComparer.Ordinal).ToList();
+        Assert.Equal([("COMI", 80m, 1600m), ("COMI.INT", 80m, 1600m)], prices);
+        Assert.Equal(resting.Long("orderId"), Assert.Single(applied["canceledOrders"]!.AsArray())!.GetValue<long>());
+
+        // The positions API: quantities scaled, cost basis kept (79 x 20 = 1580 a share), the half share's cash less its cost realised.
+        var p1001 = await PositionAsync(trader1, 1001);
+        Assert.Equal((5L, 1580m, 0m), (p1001["quantity"]!.GetValue<long>(), p1001["averageCost"]!.GetValue<decimal>(), p1001["realisedPnl"]!.GetValue<decimal>()));
+        var p1002 = await PositionAsync(trader1, 1002);
+        Assert.Equal((1L, 1580m, 10m), (p1002["quantity"]!.GetValue<long>(), p1002["averageCost"]!.GetValue<decimal>(), p1002["realisedPnl"]!.GetValue<decimal>()));
+        var p2001 = await PositionAsync(trader2, 2001);
+        Assert.Equal((-6L, 1580m, -10m), (p2001["quantity"]!.GetValue<long>(), p2001["averageCost"]!.GetValue<decimal>(), p2001["realisedPnl"]!.GetValue<decimal>()));
+        Assert.Equal(cashBefore1002 + 800m, Egp((await trader1.GetAsync("/api/v1/accounts/1002/cash")).Expect(HttpStatusCode.OK).Json));
+        Assert.Equal(cashBefore2001 - 800m, Egp((await trader2.GetAsync("/api/v1/accounts/2001/cash")).Expect(HttpStatusCode.OK).Json));
+
+        // The open order was canceled with the split as its reason; the reference prices are stored.
+        var order = (await trader1.GetAsync($"/api/v1/orders/{resting.Long("orderId")}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("Canceled", order.Str("status"));
+        Assert.Contains("corporate action: reverse split 1-for-20 of COMI", order.Str("cancelReason"), StringComparison.Ordinal);
+        var stored = new List<(string, decimal, long)>();
+        await platform.WithDbAsync(async db => stored = (await db.Instruments.Where(i => i.Symbol == "COMI" || i.Symbol == "COMI.INT").OrderBy(i => i.Symbol)
+            .Select(i => new { i.Symbol, i.ReferencePrice, i.IssuedShares }).ToListAsync()).Select(i => (i.Symbol, i.ReferencePrice, i.IssuedShares)).ToList());
+        Assert.Equal([("COMI", 1600m, 150_000_000L), ("COMI.INT", 1600m, 150_000_000L)], stored);
+        Assert.Equal(["split.announced", "split.applied"], await AuditActionsAsync(platform, id));
+
+        // Applying it again changes nothing.
+        var again = (await ops.PostJsonAsync($"/api/v1/splits/{id}/apply", new { })).Expect(HttpStatusCode.OK).Json;
+        Assert.True(again["unchanged"]!.GetValue<bool>());
+        Assert.Empty(again["positions"]!.AsArray());
+        Assert.Equal(5L, (await PositionAsync(trader1, 1001))["quantity"]!.GetValue<long>());
+        Assert.Equal(cashBefore1002 + 800m, Egp((await trader1.GetAsync("/api/v1/accounts/1002/cash")).Expect(HttpStatusCode.OK).Json));
+        Assert.Equal(["split.announced", "split.applied"], await AuditActionsAsync(platform, id));
+
+        // A split is not applied while its listing trades: Wednesday 11:00 in Cairo, EGX in continuous trading.
+        var next = (await ops.PostJsonAsync("/api/v1/splits", Announcement("2026-11-25", 2, 1))).Expect(HttpStatusCode.Created).Long("id");
+        platform.Clock.Fixed = Monday.AddDays(2);
+        var trading = (await ops.PostJsonAsync($"/api/v1/splits/{next}/apply", new { })).Expect(HttpStatusCode.Conflict);
+        Assert.Contains("COMI is in its", trading.Json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(5L, (await PositionAsync(trader1, 1001))["quantity"]!.GetValue<long>());
+        Assert.Equal(["split.announced"], await AuditActionsAsync(platform, next));
+    }
+}
