@@ -21,7 +21,7 @@ namespace TradSys.Web.Apis;
 /// (every field's problem at once), cancel it before its ex-date with a reason, and pay it on or after its payment date (each
 /// entitled account credited through the single writer like a deposit, once); operations, admins, risk and compliance read them
 /// and their entitlements. Every change raises the dividend's version, stamps who and when, and is audited (subject
-/// <c>dividend/{id}</c>). Entitlement and payment rules: <see cref="DividendPayments"/>. Splits and symbol changes are not built.
+/// <c>dividend/{id}</c>). Entitlement and payment rules: <see cref="DividendPayments"/>. Splits: <see cref="SplitsApi"/>; symbol changes are not built.
 /// </summary>
 public static class DividendsApi
 {

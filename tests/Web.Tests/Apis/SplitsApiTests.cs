@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TradSys.Web.CorporateActions;
 using TradSys.Web.Tests.Support;
 
 namespace TradSys.Web.Tests.Apis;
@@ -194,5 +196,31 @@ public sealed class SplitsApiTests
         Assert.Contains("COMI is in its", trading.Json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(5L, (await PositionAsync(trader1, 1001))["quantity"]!.GetValue<long>());
         Assert.Equal(["split.announced"], await AuditActionsAsync(platform, next));
+    }
+
+    [Fact]
+    public async Task The_job_applies_a_due_split_before_the_open_as_system_and_not_one_before_its_effective_date()
+    {
+        await using var platform = NewPlatform();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var trader1 = await platform.ClientForAsync("trader1");
+        var trader2 = await platform.ClientForAsync("trader2");
+        await CrossAsync(trader2, 2001, trader1, 1001, 80.00m, 100);
+        var due = (await ops.PostJsonAsync("/api/v1/splits", Announcement("2026-11-24", 2, 1))).Expect(HttpStatusCode.Created).Long("id");
+        var later = (await ops.PostJsonAsync("/api/v1/splits", Announcement("2026-11-25", 3, 1, "HRHO"))).Expect(HttpStatusCode.Created).Long("id");
+
+        platform.Clock.Fixed = TuesdayBeforeOpen;
+        IReadOnlyList<long> applied;
+        using (var scope = platform.Services.CreateScope())
+        {
+            applied = await scope.ServiceProvider.GetRequiredService<SplitApplyJob>().RunOnceAsync(CancellationToken.None);
+        }
+        Assert.Equal([due], applied);
+        var split = (await ops.GetAsync($"/api/v1/splits/{due}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(("Applied", "system"), (split.Str("status"), split.Str("appliedBy")));
+        Assert.Equal("Announced", (await ops.GetAsync($"/api/v1/splits/{later}")).Expect(HttpStatusCode.OK).Str("status"));
+        var position = await PositionAsync(trader1, 1001);
+        Assert.Equal((200L, 40m), (position["quantity"]!.GetValue<long>(), position["averageCost"]!.GetValue<decimal>()));
     }
 }
