@@ -121,6 +121,7 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/api/v1/dividends", Door.Api, InstrumentManagers, Body: "{}"),
         new("GET", "/api/v1/dividends", Door.Api, ReferencePriceReaders),
         new("GET", "/api/v1/dividends/{id}", Door.Api, ReferencePriceReaders, "/api/v1/dividends/999999"),
+        new("PUT", "/api/v1/dividends/{id}", Door.Api, InstrumentManagers, "/api/v1/dividends/999999", Body: "{}"),
         new("POST", "/api/v1/dividends/{id}/cancel", Door.Api, InstrumentManagers, "/api/v1/dividends/999999/cancel", Body: "{}"),
         new("GET", "/api/v1/dividends/{id}/entitlements", Door.Api, ReferencePriceReaders, "/api/v1/dividends/999999/entitlements"),
         new("POST", "/api/v1/dividends/{id}/pay", Door.Api, InstrumentManagers, "/api/v1/dividends/999999/pay", Body: "{}"),
