@@ -292,6 +292,8 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/portal/reference-prices", Door.Portal, ReferencePriceReaders, Body: "form"),
         new("GET", "/portal/reference-prices/{Date}", Door.Portal, ReferencePriceReaders, "/portal/reference-prices/2026-11-23"),
         new("POST", "/portal/reference-prices/{Date}", Door.Portal, ReferencePriceReaders, "/portal/reference-prices/2026-11-23", Body: "form"),
+        new("GET", "/portal/dividends", Door.Portal, ReferencePriceReaders),
+        new("POST", "/portal/dividends", Door.Portal, ReferencePriceReaders, Body: "form"),
         new("GET", "/portal/risk", Door.Portal, RiskManagers),
         new("POST", "/portal/risk", Door.Portal, RiskManagers, Body: "form"),
         new("GET", "/portal/admin/users", Door.Portal, Admin),
