@@ -16,8 +16,12 @@ public sealed class PortalHost : WebApplicationFactory<Program>
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "tradsys-portal-tests", Guid.NewGuid().ToString("N"));
 
-    public PortalHost()
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    /// <param name="settings">More settings for this host (e.g. a recurring job switched off), applied after the defaults.</param>
+    public PortalHost(IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         Directory.CreateDirectory(_directory);
         Port = FreePort();
         UseKestrel(Port);
@@ -40,6 +44,10 @@ public sealed class PortalHost : WebApplicationFactory<Program>
         builder.UseSetting("Platform:SeedDemoData", "true");
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_directory, "tradsys.db")};Pooling=false");
         builder.UseSetting("Trading:DayOrderExpirySeconds", "0");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services => services.AddSingleton<Hangfire.JobStorage>(_ => new Hangfire.InMemory.InMemoryStorage()));
     }
 

@@ -18,7 +18,7 @@ namespace TradSys.Web.Apis;
 
 /// <summary>
 /// Cash dividends, the first corporate action (issue 14 part 3), under /api/v1/dividends: operations and admins announce one
-/// (every field's problem at once), cancel it before its ex-date with a reason, and pay it on or after its payment date (each
+/// (every field's problem at once), correct its terms or cancel it before its ex-date with a reason, and pay it on or after its payment date (each
 /// entitled account credited through the single writer like a deposit, once); operations, admins, risk and compliance read them
 /// and their entitlements. Every change raises the dividend's version, stamps who and when, and is audited (subject
 /// <c>dividend/{id}</c>). Entitlement and payment rules: <see cref="DividendPayments"/>. Splits: <see cref="SplitsApi"/>; symbol changes are not built.
@@ -26,8 +26,6 @@ namespace TradSys.Web.Apis;
 public static class DividendsApi
 {
     private const string Tag = "Corporate actions";
-    private const int MaxSource = 256;
-    private const int MaxReason = 512;
 
     /// <summary>Serializes announcements in this process, so the id (max + 1) and the duplicate check see each other.</summary>
     private static readonly SemaphoreSlim AnnounceGate = new(1, 1);
@@ -55,7 +53,20 @@ public static class DividendsApi
                 "by ex-date then id; at most 1000.");
         app.MapGet(one, GetAsync).WithTags(Tag).RequireAuthorization(Policies.ReadReferencePrices).Produces<DividendResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .WithName("GetDividend").WithSummary("One dividend, with its version and who changed it when");
+            .WithName("GetDividend").WithSummary("One dividend, with its version and who changed it when").WithDescription(
+                "The ETag header (W/\"vN\") is the version to send back in If-Match when correcting it (PUT).");
+        app.MapPut(one, ChangeAsync).WithTags(Tag).RequireAuthorization(Policies.ManageInstruments).Accepts<DividendChangeRequest>("application/json")
+            .Produces<DividendChangeResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithName("ChangeDividend").WithSummary("Correct an announced dividend's terms before its ex-date").WithDescription(
+                "Body {exDate, recordDate, paymentDate, amountPerShare, currency, source: every term, checked as when announcing (send them " +
+                "all: start from GET), reason: required, audited}. The symbol does not change (cancel and announce on the other instrument). " +
+                "Refused (409) when the dividend is canceled or paid, or on or after its ex-date on the venue's clock; a corrected ex-date " +
+                "must itself be after today (400 on exDate). With If-Match (W/\"vN\", N the version GET answers) a dividend changed since " +
+                "gets 412. A change raises the version, stamps who and when and is audited (dividend.changed, each changed term before and " +
+                "after, the reason), and answers unchanged: false with the terms changed; the same terms sent again write nothing and answer " +
+                "unchanged: true with the version as it was. Every field's problem at once (400) and nothing written.");
         app.MapPost(one + "/cancel", CancelAsync).WithTags(Tag).RequireAuthorization(Policies.ManageInstruments).Accepts<DividendCancelRequest>("application/json")
             .Produces<DividendResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -108,67 +119,15 @@ public static class DividendsApi
         {
             listing = found;
         }
-        var ex = Date(errors, "exDate", r.ExDate, "the first trading day without the right to the dividend");
-        var record = Date(errors, "recordDate", r.RecordDate, "the day the register is closed");
-        var payment = Date(errors, "paymentDate", r.PaymentDate, "the day the dividend is paid");
-        if (ex is { } e1 && record is { } r1 && r1 < e1)
-        {
-            Add(errors, "recordDate", Invariant($"{r1:yyyy-MM-dd} is before the ex-date {e1:yyyy-MM-dd}: the ex-date comes first, the record date on or after it (on T+2 markets normally the business day after it)"));
-        }
-        if (payment is { } p1 && ((record is { } r2 && p1 < r2) || (record is null && ex is { } e2 && p1 < e2)))
-        {
-            Add(errors, "paymentDate", Invariant($"{p1:yyyy-MM-dd} is before the record date: a dividend is paid on or after the day its register closes"));
-        }
-
-        var currency = Clean(r.Currency);
-        int? decimals = null;
-        if (currency is null)
-        {
-            Add(errors, "currency", listing is null ? "is required: an ISO 4217 code" : $"is required: an ISO 4217 code, normally the instrument's ({listing.Row.Currency})");
-        }
-        else if (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper))
-        {
-            Add(errors, "currency", $"'{currency}' is not an upper-case ISO 4217 code");
-        }
-        else if (currency != listing?.Row.Currency && !referenceData.Fx.Has(currency))
-        {
-            Add(errors, "currency", $"'{currency}' is neither the instrument's currency nor one with a platform FX rate ({referenceData.Fx.Known}): " +
-                                    "the payment could not count in buying power");
-        }
-        else
-        {
-            decimals = CurrencyDecimals(currency);
-        }
-        if (r.AmountPerShare is not { } amount)
-        {
-            Add(errors, "amountPerShare", "is required: the gross amount per share, above 0");
-        }
-        else if (amount <= 0)
-        {
-            Add(errors, "amountPerShare", Invariant($"{amount} is not above 0"));
-        }
-        else if (amount > 1_000_000m)
-        {
-            Add(errors, "amountPerShare", Invariant($"{amount} is more than 1,000,000 per share"));
-        }
-        else if (decimals is { } places && decimal.Round(amount, places) != amount)
-        {
-            Add(errors, "amountPerShare", Invariant($"{amount} has more decimals than {currency}'s {places}"));
-        }
-        FieldProblems.Text(errors, "source", r.Source, MaxSource, required: true, what: "where the figures come from (the issuer's announcement)");
+        var terms = DividendForm.Check(errors, listing, r.ExDate, r.RecordDate, r.PaymentDate, r.AmountPerShare, r.Currency, r.Source, referenceData,
+            out var ex);
 
         await AnnounceGate.WaitAsync(ct);
         try
         {
             if (listing is not null && ex is { } exDate)
             {
-                var twin = await db.Dividends.AsNoTracking()
-                    .Where(d => d.Symbol == listing.Row.Symbol && d.ExDate == exDate && d.Status != DividendStatus.Canceled).Select(d => (long?)d.Id)
-                    .FirstOrDefaultAsync(ct);
-                if (twin is { } other)
-                {
-                    Add(errors, "exDate", Invariant($"{listing.Row.Symbol} already has dividend {other} with ex-date {exDate:yyyy-MM-dd}: one per instrument and ex-date (cancel it first to replace it)"));
-                }
+                await DividendForm.TwinAsync(errors, db, listing.Row.Symbol, exDate, except: null, ct);
             }
             if (errors.Count > 0)
             {
@@ -180,8 +139,8 @@ public static class DividendsApi
             var dividend = new Dividend
             {
                 Id = await db.Dividends.AnyAsync(ct) ? await db.Dividends.MaxAsync(d => d.Id, ct) + 1 : 1,
-                Symbol = listing!.Row.Symbol, ExDate = ex!.Value, RecordDate = record!.Value, PaymentDate = payment!.Value, AmountPerShare = r.AmountPerShare!.Value,
-                Currency = currency!, Source = r.Source!.Trim(), Status = DividendStatus.Announced, Version = 1,
+                Symbol = listing!.Row.Symbol, ExDate = terms!.ExDate, RecordDate = terms.RecordDate, PaymentDate = terms.PaymentDate,
+                AmountPerShare = terms.AmountPerShare, Currency = terms.Currency, Source = terms.Source, Status = DividendStatus.Announced, Version = 1,
                 CreatedBy = actor, CreatedAt = at, UpdatedBy = actor, UpdatedAt = at,
             };
             db.Dividends.Add(dividend);
@@ -242,7 +201,96 @@ public static class DividendsApi
     private static async Task<IResult> GetAsync(string id, HttpContext http, TradSysDbContext db)
     {
         var (dividend, problem) = await FindAsync(id, db, tracked: false, http.RequestAborted);
-        return problem ?? TypedResults.Ok(DividendResponse.From(dividend!));
+        if (problem is not null)
+        {
+            return problem;
+        }
+        http.Response.Headers.ETag = VersionTags.ETagOf(dividend!.Version);
+        return TypedResults.Ok(DividendResponse.From(dividend));
+    }
+
+    private static async Task<IResult> ChangeAsync(string id, HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit,
+        DividendPayments payments, ReferenceDataCache referenceData, MarketClock clock)
+    {
+        var (request, bodyProblem) = await RequestBody.ReadAsync<DividendChangeRequest>(http);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+        if (VersionTags.IfMatch(http, "this dividend", "GET /api/v1/dividends/{id}", out var expected) is { } badTag)
+        {
+            return badTag;
+        }
+        var ct = http.RequestAborted;
+        var (dividend, problem) = await FindAsync(id, db, tracked: true, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var d = dividend!;
+        if (expected is { } v && v != d.Version)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed since you read it",
+                detail: Invariant($"dividend {d.Id} is at version {d.Version}, not {v}: read it again (GET /api/v1/dividends/{d.Id}) and resend your change"));
+        }
+        if (d.Status != DividendStatus.Announced)
+        {
+            return Problems.Conflict(Invariant($"dividend {d.Id} is {d.Status}: only an announced dividend can be corrected"));
+        }
+        var today = payments.Today(d);
+        if (today >= d.ExDate)
+        {
+            return Problems.Conflict(Invariant($"dividend {d.Id}'s ex-date {d.ExDate:yyyy-MM-dd} has come (today is {today:yyyy-MM-dd} on the venue's clock): a dividend is corrected before its ex-date"));
+        }
+        var r = request!;
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var listing = referenceData.TryGet(d.Symbol, out var found) ? found : null;
+        var terms = DividendForm.Check(errors, listing, r.ExDate, r.RecordDate, r.PaymentDate, r.AmountPerShare, r.Currency, r.Source, referenceData,
+            out var ex);
+        if (ex is { } newEx && newEx <= today)
+        {
+            Add(errors, "exDate", Invariant($"{newEx:yyyy-MM-dd} is not after today ({today:yyyy-MM-dd} on the venue's clock): a corrected ex-date must still be to come"));
+        }
+        FieldProblems.Text(errors, "reason", r.Reason, DividendForm.MaxReason, required: true, what: "say why the dividend is corrected");
+        if (ex is { } exDate && exDate != d.ExDate)
+        {
+            await DividendForm.TwinAsync(errors, db, d.Symbol, exDate, except: d.Id, ct);
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+        var t = terms!;
+        var before = new { exDate = d.ExDate, recordDate = d.RecordDate, paymentDate = d.PaymentDate, amountPerShare = Exact.Trim(d.AmountPerShare), currency = d.Currency, source = d.Source };
+        var changes = new Dictionary<string, object>(StringComparer.Ordinal);
+        void Compare<T>(string field, T was, T now)
+        {
+            if (!EqualityComparer<T>.Default.Equals(was, now))
+            {
+                changes[field] = new { before = was, after = now };
+            }
+        }
+        Compare("exDate", before.exDate, t.ExDate);
+        Compare("recordDate", before.recordDate, t.RecordDate);
+        Compare("paymentDate", before.paymentDate, t.PaymentDate);
+        Compare("amountPerShare", before.amountPerShare, Exact.Trim(t.AmountPerShare));
+        Compare("currency", before.currency, t.Currency);
+        Compare("source", before.source, t.Source);
+        if (changes.Count == 0)
+        {
+            http.Response.Headers.ETag = VersionTags.ETagOf(d.Version);
+            return TypedResults.Ok(new DividendChangeResponse(DividendResponse.From(d), Unchanged: true, []));
+        }
+        var actor = Caller.From(principal).UserName;
+        var at = AuditTrail.Truncate(clock.UtcNow);
+        var reason = r.Reason!.Trim();
+        (d.ExDate, d.RecordDate, d.PaymentDate, d.AmountPerShare, d.Currency, d.Source) = (t.ExDate, t.RecordDate, t.PaymentDate, t.AmountPerShare, t.Currency, t.Source);
+        (d.UpdatedBy, d.UpdatedAt) = (actor, at);
+        d.Version++;
+        await audit.SaveWithAsync(db, [new AuditEntry(at, actor, "dividend.changed", Subject(d.Id),
+            AuditTrail.Serialize(new { dividendId = d.Id, version = d.Version, reason, changes }))], ct);
+        http.Response.Headers.ETag = VersionTags.ETagOf(d.Version);
+        return TypedResults.Ok(new DividendChangeResponse(DividendResponse.From(d), Unchanged: false, [.. changes.Keys]));
     }
 
     private static async Task<IResult> CancelAsync(string id, HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit,
@@ -254,7 +302,7 @@ public static class DividendsApi
             return bodyProblem;
         }
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        FieldProblems.Text(errors, "reason", request!.Reason, MaxReason, required: true, what: "say why the dividend is canceled");
+        FieldProblems.Text(errors, "reason", request!.Reason, DividendForm.MaxReason, required: true, what: "say why the dividend is canceled");
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
@@ -346,33 +394,6 @@ public static class DividendsApi
         return d is null ? (null, Problems.NotFound(Invariant($"there is no dividend {key}"))) : (d, null);
     }
 
-    private static DateOnly? Date(Dictionary<string, List<string>> errors, string field, string? value, string what)
-    {
-        var text = Clean(value);
-        if (text is null)
-        {
-            Add(errors, field, $"is required: {what}, as yyyy-MM-dd");
-            return null;
-        }
-        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            Add(errors, field, $"'{text}' is not a date as yyyy-MM-dd");
-            return null;
-        }
-        return day;
-    }
-
-    /// <summary>
-    /// ISO 4217 minor units: 2 for most currencies (EGP, AED, USD, EUR, SAR, ...), 3 for the dinars and rials that divide into
-    /// 1000 (BHD, IQD, JOD, KWD, LYD, OMR, TND), 0 for those with no minor unit in use.
-    /// </summary>
-    public static int CurrencyDecimals(string currency) => currency switch
-    {
-        "BHD" or "IQD" or "JOD" or "KWD" or "LYD" or "OMR" or "TND" => 3,
-        "JPY" or "KRW" or "CLP" or "ISK" or "VND" or "XOF" or "XAF" or "UGX" or "PYG" or "RWF" => 0,
-        _ => 2,
-    };
-
     private static string Subject(long id) => Invariant($"dividend/{id}");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
@@ -388,6 +409,20 @@ public static class DividendsApi
 /// <param name="Source">Where the figures come from.</param>
 public sealed record DividendRequest(string? Symbol, string? ExDate, string? RecordDate, string? PaymentDate, decimal? AmountPerShare, string? Currency,
     string? Source);
+
+/// <summary>A correction of an announced dividend's terms (<c>PUT /api/v1/dividends/{id}</c>): every term, as when announcing, and why.</summary>
+/// <param name="ExDate">First trading day without the right (yyyy-MM-dd), after today.</param>
+/// <param name="RecordDate">The day the register closes (yyyy-MM-dd, on or after the ex-date).</param>
+/// <param name="PaymentDate">The day it is paid (yyyy-MM-dd, on or after the record date).</param>
+/// <param name="AmountPerShare">Gross amount per share, above 0, at most the currency's decimals.</param>
+/// <param name="Currency">ISO 4217: the instrument's, or another with a platform FX rate.</param>
+/// <param name="Source">Where the corrected figures come from.</param>
+/// <param name="Reason">Why the dividend is corrected (audited).</param>
+public sealed record DividendChangeRequest(string? ExDate, string? RecordDate, string? PaymentDate, decimal? AmountPerShare, string? Currency,
+    string? Source, string? Reason);
+
+/// <summary>A correction's answer: the dividend after it, whether the terms sent were those in force already, and which terms changed.</summary>
+public sealed record DividendChangeResponse(DividendResponse Dividend, bool Unchanged, IReadOnlyList<string> Changed);
 
 /// <summary>Why a dividend is canceled (<c>POST /api/v1/dividends/{id}/cancel</c>).</summary>
 public sealed record DividendCancelRequest(string? Reason);

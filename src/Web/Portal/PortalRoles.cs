@@ -39,6 +39,10 @@ public static class PortalRoles
     /// compliance); operations and admins also set prices there (<c>ManageReferencePrices</c>).</summary>
     public const string ReadReferencePrices = Roles.Operations + "," + Roles.Admin + "," + Roles.Risk + "," + Roles.Compliance;
 
+    /// <summary>The dividends page: the API's <c>ReadReferencePrices</c> policy, which reads dividends (operations, admins, risk officers and
+    /// compliance); operations and admins also announce, correct, cancel and pay there (the API's <c>ManageInstruments</c> policy).</summary>
+    public const string Dividends = ReadReferencePrices;
+
     /// <summary>The audit trail with its filters, hashes and verification: admins, compliance and regulators (the API's <c>audit</c> policy).</summary>
     public const string Audit = Roles.Admin + "," + Roles.Compliance + "," + Roles.Regulator;
 }

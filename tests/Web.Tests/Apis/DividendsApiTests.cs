@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Tests.Support;
@@ -8,7 +10,8 @@ namespace TradSys.Web.Tests.Apis;
 /// <summary>
 /// Cash dividends through /api/v1/dividends: every field's problem at once and nothing written, announce, list, read, cancel before
 /// the ex-date (audited, versioned), and entitlements worked out by hand from trades sent through POST /api/v1/orders before and on
-/// the ex-date, paid into the accounts' cash (seen at once in the cash API's balance and buying power) on the payment date, once.
+/// the ex-date, paid into the accounts' cash (seen at once in the cash API's balance and buying power) on the payment date, once; an
+/// announced dividend's terms corrected before its ex-date (PUT), versioned and audited, the same terms again answered unchanged.
 /// </summary>
 public sealed class DividendsApiTests
 {
@@ -179,5 +182,84 @@ public sealed class DividendsApiTests
         Assert.All((await ops.GetAsync($"/api/v1/dividends/{id}/entitlements")).Expect(HttpStatusCode.OK).Json["entitlements"]!.AsArray(),
             e => Assert.True(e!["paid"]!.GetValue<bool>()));
         Assert.Equal(["dividend.announced", "dividend.paid"], await AuditActionsAsync(platform, id));
+    }
+
+    private static object Correction(string exDate, string recordDate, string paymentDate, decimal amountPerShare, string reason = "issuer's corrected notice",
+        string currency = "EGP", string source = "issuer's corrected notice (test)") =>
+        new { exDate, recordDate, paymentDate, amountPerShare, currency, source, reason };
+
+    private static async Task<Reply> PutAsync(ApiClient client, string path, object body, string? ifMatch = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+        using var response = await client.Http.SendAsync(request);
+        return new Reply(response.StatusCode, await response.Content.ReadAsStringAsync(), null);
+    }
+
+    [Fact]
+    public async Task An_announced_dividend_is_corrected_before_its_ex_date_versioned_and_audited_and_the_same_terms_again_change_nothing()
+    {
+        await using var platform = NewPlatform();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var trader = await platform.ClientForAsync("trader1");
+        var id = (await ops.PostJsonAsync("/api/v1/dividends", Announcement("2026-11-30", "2026-12-01", "2026-12-03", 0.55m)))
+            .Expect(HttpStatusCode.Created).Long("id");
+        var path = $"/api/v1/dividends/{id}";
+
+        // Every field's problem at once, worded as when announcing, and nothing changed.
+        var bad = (await PutAsync(ops, path, new { exDate = "2026-12-05", recordDate = "2026-12-04", paymentDate = "soon", amountPerShare = 0.555m, currency = "eur" }))
+            .Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("2026-12-04 is before the ex-date 2026-12-05", Assert.Single(bad.Errors("recordDate")), StringComparison.Ordinal);
+        Assert.Contains("'soon' is not a date as yyyy-MM-dd", Assert.Single(bad.Errors("paymentDate")), StringComparison.Ordinal);
+        Assert.Contains("'eur' is not an upper-case ISO 4217 code", Assert.Single(bad.Errors("currency")), StringComparison.Ordinal);
+        Assert.Contains("is required", Assert.Single(bad.Errors("source")), StringComparison.Ordinal);
+        Assert.Contains("is required", Assert.Single(bad.Errors("reason")), StringComparison.Ordinal);
+        // A corrected ex-date must still be to come: today (Monday) is not.
+        var past = (await PutAsync(ops, path, Correction("2026-11-23", "2026-11-24", "2026-11-26", 0.55m))).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("2026-11-23 is not after today (2026-11-23", Assert.Single(past.Errors("exDate")), StringComparison.Ordinal);
+        // One per instrument and ex-date: another dividend's ex-date is refused.
+        var other = (await ops.PostJsonAsync("/api/v1/dividends", Announcement("2026-12-07", "2026-12-08", "2026-12-10", 0.20m)))
+            .Expect(HttpStatusCode.Created).Long("id");
+        var twin = (await PutAsync(ops, path, Correction("2026-12-07", "2026-12-08", "2026-12-10", 0.55m))).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains($"COMI already has dividend {other} with ex-date 2026-12-07", Assert.Single(twin.Errors("exDate")), StringComparison.Ordinal);
+        (await trader.SendAsync(HttpMethod.Put, path, JsonSerializer.Serialize(Correction("2026-11-30", "2026-12-01", "2026-12-04", 0.60m))))
+            .Expect(HttpStatusCode.Forbidden);
+        var untouched = (await ops.GetAsync(path)).Expect(HttpStatusCode.OK);
+        Assert.Equal((1, 0.55m, "2026-12-03"), (untouched.Json["version"]!.GetValue<int>(), untouched.Json["amountPerShare"]!.GetValue<decimal>(), untouched.Str("paymentDate")));
+
+        // The correction: version 2, who and when, the terms that changed; a stale If-Match is refused first.
+        (await PutAsync(ops, path, Correction("2026-11-30", "2026-12-01", "2026-12-04", 0.60m), ifMatch: "W/\"v7\"")).Expect(HttpStatusCode.PreconditionFailed);
+        var changed = (await PutAsync(ops, path, Correction("2026-11-30", "2026-12-01", "2026-12-04", 0.60m), ifMatch: "W/\"v1\"")).Expect(HttpStatusCode.OK).Json;
+        Assert.False(changed["unchanged"]!.GetValue<bool>());
+        Assert.Equal(["paymentDate", "amountPerShare", "source"], changed["changed"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal((2, 0.60m, "2026-12-04", "ops1"), (changed["dividend"]!["version"]!.GetValue<int>(), changed["dividend"]!["amountPerShare"]!.GetValue<decimal>(),
+            changed["dividend"]!["paymentDate"]!.GetValue<string>(), changed["dividend"]!["updatedBy"]!.GetValue<string>()));
+
+        // The same terms again (another reason): unchanged, no version, no audit record.
+        var again = (await PutAsync(ops, path, Correction("2026-11-30", "2026-12-01", "2026-12-04", 0.6m, reason: "resent"))).Expect(HttpStatusCode.OK).Json;
+        Assert.True(again["unchanged"]!.GetValue<bool>());
+        Assert.Empty(again["changed"]!.AsArray());
+        Assert.Equal(2, again["dividend"]!["version"]!.GetValue<int>());
+        Assert.Equal(["dividend.announced", "dividend.changed"], await AuditActionsAsync(platform, id));
+        string details = "";
+        await platform.WithDbAsync(async db => details = await db.AuditLog.Where(a => a.Subject == $"dividend/{id}" && a.Action == "dividend.changed")
+            .Select(a => a.Details).SingleAsync());
+        var audited = JsonNode.Parse(details)!;
+        Assert.Equal(("issuer's corrected notice", 2), (audited["reason"]!.GetValue<string>(), audited["version"]!.GetValue<int>()));
+        Assert.Equal((0.55m, 0.6m), (audited["changes"]!["amountPerShare"]!["before"]!.GetValue<decimal>(), audited["changes"]!["amountPerShare"]!["after"]!.GetValue<decimal>()));
+
+        // On its ex-date, or once canceled, it can no longer be corrected.
+        platform.Clock.Fixed = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+        var late = (await PutAsync(ops, path, Correction("2026-12-14", "2026-12-15", "2026-12-16", 0.60m))).Expect(HttpStatusCode.Conflict);
+        Assert.Contains("ex-date 2026-11-30 has come", late.Json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        (await ops.PostJsonAsync($"/api/v1/dividends/{other}/cancel", new { reason = "withdrawn" })).Expect(HttpStatusCode.OK);
+        var canceled = (await PutAsync(ops, $"/api/v1/dividends/{other}", Correction("2026-12-14", "2026-12-15", "2026-12-16", 0.20m))).Expect(HttpStatusCode.Conflict);
+        Assert.Contains("is Canceled: only an announced dividend can be corrected", canceled.Json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        (await PutAsync(ops, "/api/v1/dividends/999999", Correction("2026-12-14", "2026-12-15", "2026-12-16", 0.20m))).Expect(HttpStatusCode.NotFound);
+        Assert.Equal(2, (await ops.GetAsync(path)).Expect(HttpStatusCode.OK).Json["version"]!.GetValue<int>());
     }
 }

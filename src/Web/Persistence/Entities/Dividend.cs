@@ -5,7 +5,7 @@ namespace TradSys.Web.Persistence.Entities;
 /// end of the trading day before the ex-date (in the venue's time zone) is on the register at the record date
 /// (T+2 settlement); shares bought on or after the ex-date carry no right to it. The holding is counted over every
 /// line of the same ISIN (an internal-venue line is the same security). Reference data, like the Sharia inputs:
-/// whoever loads it says where it came from in <see cref="Source"/>. Operations announce, cancel and pay dividends through
+/// whoever loads it says where it came from in <see cref="Source"/>. Operations announce, correct, cancel and pay dividends through
 /// /api/v1/dividends (DividendsApi): every change raises <see cref="Version"/>, stamps who and when, and is audited.
 /// </summary>
 public sealed class Dividend
@@ -34,7 +34,7 @@ public sealed class Dividend
     /// <summary>Who announced it (user name; "system" for loaded reference data).</summary>
     public string CreatedBy { get; set; } = "system";
     public DateTime CreatedAt { get; set; }
-    /// <summary>Who made the last change (announce, cancel, pay).</summary>
+    /// <summary>Who made the last change (announce, correct, cancel, pay).</summary>
     public string UpdatedBy { get; set; } = "system";
     public DateTime UpdatedAt { get; set; }
     /// <summary>When its entitlements were first paid (the cash movements with reference <c>dividend:{Id}</c>), and by whom.</summary>
