@@ -164,9 +164,8 @@ internal sealed class SqliteJournalRowWriter(SqliteConnection connection, Journa
 
 /// <summary>
 /// PostgreSQL, over the network: the whole batch's rows go as one <see cref="NpgsqlBatch"/>, one round trip (with the audit
-/// chain's tail read in the same one), one multi-row statement per table and kind (<see cref="PostgresRowSet"/>: a batch of 40
-/// orders is about seven statements, not two hundred), each text the same at any row count, so prepared once per connection
-/// (the writer's connection string turns on Npgsql's automatic preparation, <see cref="WriterSession"/>). The statements run
+/// chain's tail read in the same one): the new rows as one multi-row INSERT per table (<see cref="PostgresRowSet"/>), the changed
+/// orders as one UPDATE by key each, every text the same at any row count, so prepared once per connection (the writer's connection string turns on Npgsql's automatic preparation, <see cref="WriterSession"/>). The statements run
 /// synchronously: the order writer has a thread of its own (<see cref="Ordering.OrderWriter"/>), and blocking it on the socket
 /// wakes it the moment the server answers, where an await would queue its continuation behind the request work of the thread
 /// pool.
@@ -174,7 +173,8 @@ internal sealed class SqliteJournalRowWriter(SqliteConnection connection, Journa
 internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, JournalTables tables) : IJournalRowWriter
 {
     private readonly PostgresRowSet _insertOrders = PostgresRowSet.Insert(tables.Orders);
-    private readonly PostgresRowSet _updateOrders = PostgresRowSet.Update(tables.Orders, JournalTables.FixedOrderProperties);
+    private readonly string _updateOrder = tables.Orders.UpdateSql(Positional, JournalTables.FixedOrderProperties);
+    private readonly int[] _updatedOrderColumns = tables.Orders.UpdatedColumns(JournalTables.FixedOrderProperties);
     private readonly PostgresRowSet _insertEvents = PostgresRowSet.Insert(tables.Events);
     private readonly PostgresRowSet _insertTrades = PostgresRowSet.Insert(tables.Trades);
     private readonly PostgresRowSet _insertSnapshots = PostgresRowSet.Insert(tables.Snapshots);
@@ -229,7 +229,16 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
             _expected.Add(1);
         }
         Add(batch, _insertOrders, rows.NewOrders);
-        Add(batch, _updateOrders, rows.ChangedOrders);
+        foreach (var order in rows.ChangedOrders)
+        {
+            var command = new NpgsqlBatchCommand(_updateOrder);
+            foreach (var index in _updatedOrderColumns)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = tables.Orders.Columns[index].ProviderValue(order) });
+            }
+            batch.BatchCommands.Add(command);
+            _expected.Add(1);
+        }
         Add(batch, _insertEvents, rows.Events);
         Add(batch, _insertTrades, rows.Trades);
         Add(batch, _insertSnapshots, rows.Snapshots);
@@ -251,6 +260,8 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
         Add(batch, _insertAudit, records);
         Execute(batch);
     }
+
+    private static string Positional(int index) => "$" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public (long Id, string Hash)? AuditTail(DbTransaction transaction)
     {

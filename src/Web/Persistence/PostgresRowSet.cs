@@ -5,12 +5,15 @@ using NpgsqlTypes;
 namespace TradSys.Web.Persistence;
 
 /// <summary>
-/// One multi-row statement of the PostgreSQL journal: all of a batch's rows of one table and kind in a single INSERT (or
-/// UPDATE) that reads one array parameter per column through <c>unnest</c>. PostgreSQL plans and starts an executor once
+/// One multi-row INSERT of the PostgreSQL journal: all of a batch's new rows of one table in a single statement that reads one
+/// array parameter per column through <c>unnest</c>. PostgreSQL plans and starts an executor once
 /// per statement, so one statement for 40 rows costs a fraction of 40 one-row statements (the per-row statements were most of
 /// the writer's commit on PostgreSQL: docs/benchmarks.md); the text is the same for any row count, so it stays prepared on
 /// the writer's connection. Each column's values are converted as EF Core converts them (<see cref="TableShape.Column"/>) and
 /// cast to the column's own store type, so the rows are the ones the one-row statements wrote.
+/// Updates stay one statement per row (<see cref="PostgresJournalRowWriter"/>): an UPDATE joined to <c>unnest</c> is planned
+/// once, when the table may still be small, and PostgreSQL kept that plan (a sequential scan of the orders) as the table grew:
+/// 7 ms an update at 30,000 orders, where a one-row update by key is always an index lookup.
 /// </summary>
 internal sealed class PostgresRowSet
 {
@@ -37,20 +40,6 @@ internal sealed class PostgresRowSet
         return new PostgresRowSet(shape, columns,
             $"INSERT INTO \"{shape.Table}\" ({string.Join(", ", columns.Select(c => Quoted(shape, c)))}) " +
             $"SELECT * FROM {Unnest(shape, columns)}");
-    }
-
-    /// <summary>
-    /// Updates rows of <paramref name="shape"/>'s table by key: every column but the key and <paramref name="fixedProperties"/>
-    /// (<see cref="TableShape.UpdatedColumns"/>).
-    /// </summary>
-    public static PostgresRowSet Update(TableShape shape, IReadOnlyCollection<string> fixedProperties)
-    {
-        var columns = shape.UpdatedColumns(fixedProperties);
-        var key = Quoted(shape, shape.KeyIndex);
-        return new PostgresRowSet(shape, columns,
-            $"UPDATE \"{shape.Table}\" AS target SET {string.Join(", ", columns.Skip(1).Select(c => $"{Quoted(shape, c)} = changed.{Quoted(shape, c)}"))} " +
-            $"FROM {Unnest(shape, columns)} AS changed({string.Join(", ", columns.Select(c => Quoted(shape, c)))}) " +
-            $"WHERE target.{key} = changed.{key}");
     }
 
     /// <summary>The statement for <paramref name="rows"/> (at least one), its parameters one array per column.</summary>
