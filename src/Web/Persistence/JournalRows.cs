@@ -164,21 +164,25 @@ internal sealed class SqliteJournalRowWriter(SqliteConnection connection, Journa
 
 /// <summary>
 /// PostgreSQL, over the network: the whole batch's rows go as one <see cref="NpgsqlBatch"/>, one round trip (with the audit
-/// chain's tail read in the same one), the same few statement texts repeated (prepared once per connection: the writer's
-/// connection string turns on Npgsql's automatic preparation, <see cref="WriterSession"/>). The statements run synchronously:
-/// the order writer has a thread of its own (<see cref="Ordering.OrderWriter"/>), and blocking it on the socket wakes it the
-/// moment the server answers, where an await would queue its continuation behind the request work of the thread pool.
+/// chain's tail read in the same one): the new rows as one multi-row INSERT per table (<see cref="PostgresRowSet"/>), the changed
+/// orders as one UPDATE by key each, every text the same at any row count, so prepared once per connection (the writer's connection string turns on Npgsql's automatic preparation, <see cref="WriterSession"/>). The statements run
+/// synchronously: the order writer has a thread of its own (<see cref="Ordering.OrderWriter"/>), and blocking it on the socket
+/// wakes it the moment the server answers, where an await would queue its continuation behind the request work of the thread
+/// pool.
 /// </summary>
 internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, JournalTables tables) : IJournalRowWriter
 {
-    private readonly string _insertOrder = tables.Orders.InsertSql(Positional);
+    private readonly PostgresRowSet _insertOrders = PostgresRowSet.Insert(tables.Orders);
     private readonly string _updateOrder = tables.Orders.UpdateSql(Positional, JournalTables.FixedOrderProperties);
     private readonly int[] _updatedOrderColumns = tables.Orders.UpdatedColumns(JournalTables.FixedOrderProperties);
-    private readonly string _insertEvent = tables.Events.InsertSql(Positional);
-    private readonly string _insertTrade = tables.Trades.InsertSql(Positional);
-    private readonly string _insertSnapshot = tables.Snapshots.InsertSql(Positional);
-    private readonly string _insertDecision = tables.Decisions.InsertSql(Positional);
-    private readonly string _insertAudit = tables.Audit.InsertSql(Positional);
+    private readonly PostgresRowSet _insertEvents = PostgresRowSet.Insert(tables.Events);
+    private readonly PostgresRowSet _insertTrades = PostgresRowSet.Insert(tables.Trades);
+    private readonly PostgresRowSet _insertSnapshots = PostgresRowSet.Insert(tables.Snapshots);
+    private readonly PostgresRowSet _insertDecisions = PostgresRowSet.Insert(tables.Decisions);
+    private readonly PostgresRowSet _insertAudit = PostgresRowSet.Insert(tables.Audit);
+
+    /// <summary>The rows each statement of the batch being built must touch, in the batch's order (the fence's is one).</summary>
+    private readonly List<int> _expected = [];
 
     private const string FenceSql = "UPDATE writer_leases SET \"CommittedBatches\" = \"CommittedBatches\" + 1 WHERE \"Shard\" = $1 AND \"Epoch\" = $2";
 
@@ -209,41 +213,55 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
             while (reader.NextResult());
         }
         batch.BatchCommands.Remove(tail);
-        CheckFenceThenOneRowEach(batch.BatchCommands);
+        CheckFenceThenRowCounts(batch.BatchCommands);
         return last;
     }
 
     private NpgsqlBatch RowsBatch(JournalRows rows, DbTransaction transaction)
     {
+        _expected.Clear();
         var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
         if (Fence is { } fence)
         {
             // First, so the row's lock is held from here to the commit: a takeover waits for this commit, and a commit after
             // a takeover finds no row of its epoch.
             batch.BatchCommands.Add(new NpgsqlBatchCommand(FenceSql) { Parameters = { new() { Value = fence.Shard }, new() { Value = fence.Epoch } } });
+            _expected.Add(1);
         }
-        Add(batch, _insertOrder, tables.Orders, rows.NewOrders);
-        Add(batch, _updateOrder, tables.Orders, rows.ChangedOrders, _updatedOrderColumns);
-        Add(batch, _insertEvent, tables.Events, rows.Events);
-        Add(batch, _insertTrade, tables.Trades, rows.Trades);
-        Add(batch, _insertSnapshot, tables.Snapshots, rows.Snapshots);
-        Add(batch, _insertDecision, tables.Decisions, rows.Decisions);
+        Add(batch, _insertOrders, rows.NewOrders);
+        foreach (var order in rows.ChangedOrders)
+        {
+            var command = new NpgsqlBatchCommand(_updateOrder);
+            foreach (var index in _updatedOrderColumns)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = tables.Orders.Columns[index].ProviderValue(order) });
+            }
+            batch.BatchCommands.Add(command);
+            _expected.Add(1);
+        }
+        Add(batch, _insertEvents, rows.Events);
+        Add(batch, _insertTrades, rows.Trades);
+        Add(batch, _insertSnapshots, rows.Snapshots);
+        Add(batch, _insertDecisions, rows.Decisions);
         return batch;
     }
 
     public void WriteWithAudit(JournalRows rows, IReadOnlyList<AuditRecord> records, DbTransaction transaction)
     {
         using var batch = RowsBatch(rows, transaction);
-        Add(batch, _insertAudit, tables.Audit, records);
+        Add(batch, _insertAudit, records);
         Execute(batch);
     }
 
     public void WriteAudit(IReadOnlyList<AuditRecord> records, DbTransaction transaction)
     {
+        _expected.Clear();
         using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
-        Add(batch, _insertAudit, tables.Audit, records);
+        Add(batch, _insertAudit, records);
         Execute(batch);
     }
+
+    private static string Positional(int index) => "$" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public (long Id, string Hash)? AuditTail(DbTransaction transaction)
     {
@@ -252,29 +270,14 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
         return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
-    private static string Positional(int index) => "$" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static void Add<T>(NpgsqlBatch batch, string sql, TableShape shape, IReadOnlyList<T> rows, int[]? columns = null) where T : class
+    private void Add<T>(NpgsqlBatch batch, PostgresRowSet statement, IReadOnlyList<T> rows) where T : class
     {
-        foreach (var row in rows)
+        if (rows.Count == 0)
         {
-            var command = new NpgsqlBatchCommand(sql);
-            if (columns is null)
-            {
-                foreach (var column in shape.Columns)
-                {
-                    command.Parameters.Add(new NpgsqlParameter { Value = column.ProviderValue(row) });
-                }
-            }
-            else
-            {
-                foreach (var index in columns)
-                {
-                    command.Parameters.Add(new NpgsqlParameter { Value = shape.Columns[index].ProviderValue(row) });
-                }
-            }
-            batch.BatchCommands.Add(command);
+            return;
         }
+        batch.BatchCommands.Add(statement.Command(rows));
+        _expected.Add(rows.Count);
     }
 
     private void Execute(NpgsqlBatch batch)
@@ -284,26 +287,29 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
             return;
         }
         batch.ExecuteNonQuery();
-        CheckFenceThenOneRowEach(batch.BatchCommands);
+        CheckFenceThenRowCounts(batch.BatchCommands);
     }
 
-    /// <summary>The fence first (its own failure, so the writer knows it no longer leads), then every row statement's one row.</summary>
-    private void CheckFenceThenOneRowEach(NpgsqlBatchCommandCollection commands)
+    /// <summary>
+    /// The fence first (its own failure, so the writer knows it no longer leads), then every statement's rows: each inserts or
+    /// updates exactly the rows it was given (an update that finds an order missing, or one order twice, fails the batch).
+    /// </summary>
+    private void CheckFenceThenRowCounts(NpgsqlBatchCommandCollection commands)
     {
         if (Fence is { } fence && commands.Count > 0 && string.Equals(commands[0].CommandText, FenceSql, StringComparison.Ordinal) && commands[0].RecordsAffected != 1)
         {
             throw new Cluster.WriterFencedException(fence);
         }
-        CheckOneRowEach(commands);
-    }
-
-    private static void CheckOneRowEach(IEnumerable<NpgsqlBatchCommand> commands)
-    {
-        foreach (var command in commands)
+        if (commands.Count != _expected.Count)
         {
-            if (command.RecordsAffected != 1)
+            throw new InvalidOperationException($"the order journal's batch has {commands.Count} statements but {_expected.Count} row counts");
+        }
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (commands[i].RecordsAffected != _expected[i])
             {
-                throw new InvalidOperationException($"a statement of the order journal touched {command.RecordsAffected} rows, not one: {command.CommandText}");
+                throw new InvalidOperationException(
+                    $"a statement of the order journal touched {commands[i].RecordsAffected} rows, not {_expected[i]}: {commands[i].CommandText}");
             }
         }
     }
