@@ -130,7 +130,7 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
             var kept = (long)decimal.Truncate(exact);
             var fraction = exact - kept;
             var cash = fraction == 0 ? 0m
-                : Math.Round(fraction * newReference[symbol] * line.Row.PriceMultiplier, Apis.DividendsApi.CurrencyDecimals(line.Row.Currency),
+                : Math.Round(fraction * newReference[symbol] * line.Row.PriceMultiplier, Apis.DividendForm.CurrencyDecimals(line.Row.Currency),
                     MidpointRounding.ToEven);
             var adjustment = new PositionAdjustment
             {
