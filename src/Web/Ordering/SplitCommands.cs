@@ -53,6 +53,18 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
         _applied.UnionWith(applied);
     }
 
+    /// <summary>
+    /// A line on a venue whose trading day is one continuous phase from 00:00 to 24:00 (the internal crossing venue): on its
+    /// trading days its phase is never Closed and it may have traded since midnight, so neither check of <see cref="Apply"/> could
+    /// ever pass for it on its effective date.
+    /// </summary>
+    private static bool TradesAroundTheClock(TradableInstrument line) =>
+        line.Spec.Venue.Schedule.Phases is [{ Phase: MarketPhase.Continuous } only] && only.Start == TimeOnly.MinValue &&
+        (only.EndsAtEndOfDay || only.End >= LastSecondOfDay);
+
+    /// <summary>A session stored as ending at 23:59:59.999999 (the demo data, the calendar form) runs to the end of the day.</summary>
+    private static readonly TimeOnly LastSecondOfDay = new(23, 59, 59);
+
     public SequencerResult Apply(ApplySplitCommand c, WriterBatch batch)
     {
         if (_applied.Contains(c.SplitId))
@@ -62,6 +74,11 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
         var lines = referenceData.Instruments.Where(i => string.Equals(i.Row.Isin, c.Isin, StringComparison.Ordinal)).ToList();
         foreach (var line in lines)
         {
+            if (TradesAroundTheClock(line))
+            {
+                // Always open and always trading today (the internal line): split while it trades, or never.
+                continue;
+            }
             if (string.Equals(line.Row.Symbol, c.Symbol, StringComparison.Ordinal) && phases.PhaseOf(line.Spec.Id) is { } phase && phase != MarketPhase.Closed)
             {
                 return Refused($"{line.Row.Symbol} is in its {phase} phase: a split is applied while the listing it was announced on is closed " +

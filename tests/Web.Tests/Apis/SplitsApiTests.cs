@@ -199,6 +199,25 @@ public sealed class SplitsApiTests
     }
 
     [Fact]
+    public async Task The_internal_line_trading_before_the_open_of_the_effective_date_does_not_keep_the_split_from_applying()
+    {
+        await using var platform = NewPlatform();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var trader1 = await platform.ClientForAsync("trader1");
+        var trader2 = await platform.ClientForAsync("trader2");
+        var id = (await ops.PostJsonAsync("/api/v1/splits", Announcement("2026-11-24", 2, 1))).Expect(HttpStatusCode.Created).Long("id");
+
+        // Tuesday before EGX opens: COMI.INT, on the venue that never closes, trades (its day began at midnight); COMI does not.
+        platform.Clock.Fixed = TuesdayBeforeOpen;
+        await CrossAsync(trader2, 2001, trader1, 1001, 80.00m, 100);
+        var applied = (await ops.PostJsonAsync($"/api/v1/splits/{id}/apply", new { })).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("Applied", applied["split"]!["status"]!.GetValue<string>());
+        var position = await PositionAsync(trader1, 1001);
+        Assert.Equal((200L, 40m), (position["quantity"]!.GetValue<long>(), position["averageCost"]!.GetValue<decimal>()));
+    }
+
+    [Fact]
     public async Task The_job_applies_a_due_split_before_the_open_as_system_and_not_one_before_its_effective_date()
     {
         await using var platform = NewPlatform();
