@@ -165,10 +165,10 @@ internal sealed class SqliteJournalRowWriter(SqliteConnection connection, Journa
 /// <summary>
 /// PostgreSQL, over the network: the whole batch's rows go as one <see cref="NpgsqlBatch"/>, one round trip (with the audit
 /// chain's tail read in the same one): the new rows as one multi-row INSERT per table (<see cref="PostgresRowSet"/>), the changed
-/// orders as one UPDATE by key each, every text the same at any row count, so prepared once per connection (the writer's connection string turns on Npgsql's automatic preparation, <see cref="WriterSession"/>). The statements run
-/// synchronously: the order writer has a thread of its own (<see cref="Ordering.OrderWriter"/>), and blocking it on the socket
-/// wakes it the moment the server answers, where an await would queue its continuation behind the request work of the thread
-/// pool.
+/// orders as one UPDATE by key each, every text the same at any row count, so prepared once per connection (the writer's
+/// connection string turns on Npgsql's automatic preparation, <see cref="WriterSession"/>). The statements run synchronously:
+/// the order writer has a thread of its own (<see cref="Ordering.OrderWriter"/>), and blocking it on the socket wakes it the
+/// moment the server answers, where an await would queue its continuation behind the request work of the thread pool.
 /// </summary>
 internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, JournalTables tables) : IJournalRowWriter
 {

@@ -7,9 +7,9 @@ namespace TradSys.Web.Persistence;
 /// <summary>
 /// One multi-row INSERT of the PostgreSQL journal: all of a batch's new rows of one table in a single statement that reads one
 /// array parameter per column through <c>unnest</c>. PostgreSQL plans and starts an executor once
-/// per statement, so one statement for 40 rows costs a fraction of 40 one-row statements (the per-row statements were most of
-/// the writer's commit on PostgreSQL: docs/benchmarks.md); the text is the same for any row count, so it stays prepared on
-/// the writer's connection. Each column's values are converted as EF Core converts them (<see cref="TableShape.Column"/>) and
+/// per statement, so one statement for 40 rows costs a fraction of 40 one-row statements (a batch of 33 orders was about two
+/// hundred one-row statements; docs/benchmarks.md has the figures before and after); the text is the same for any row count, so
+/// it stays prepared on the writer's connection. Each column's values are converted as EF Core converts them (<see cref="TableShape.Column"/>) and
 /// cast to the column's own store type, so the rows are the ones the one-row statements wrote.
 /// Updates stay one statement per row (<see cref="PostgresJournalRowWriter"/>): an UPDATE joined to <c>unnest</c> is planned
 /// once, when the table may still be small, and PostgreSQL kept that plan (a sequential scan of the orders) as the table grew:
