@@ -127,7 +127,7 @@ public static class SplitsApi
         else if (listing is not null)
         {
             var venue = referenceData.Venue(listing.VenueRow.Code);
-            var today = DateOnly.FromDateTime(venue.ToVenueLocal(clock.UtcNow.Ticks));
+            var today = referenceData.VenueDate(listing.Row.Symbol, clock.UtcNow);
             if (day <= today)
             {
                 Add(errors, "effectiveDate", Invariant($"{day:yyyy-MM-dd} is not after today ({today:yyyy-MM-dd} on {listing.VenueRow.Code}'s clock): a split is announced before it takes effect"));

@@ -29,11 +29,7 @@ public sealed class DividendPayments(TradSysDbContext db, ReferenceDataCache ref
     public sealed record Entitlement(long AccountId, long Quantity, decimal Amount, bool Paid);
 
     /// <summary>The venue-local date now on the venue of the dividend's listing.</summary>
-    public DateOnly Today(Dividend d)
-    {
-        var venue = referenceData.Venue(referenceData.Get(d.Symbol).VenueRow.Code);
-        return DateOnly.FromDateTime(venue.ToVenueLocal(clock.UtcNow.Ticks));
-    }
+    public DateOnly Today(Dividend d) => referenceData.VenueDate(d.Symbol, clock.UtcNow);
 
     /// <summary>Why the dividend cannot be paid now (canceled, or before its payment date), or null when it can.</summary>
     public string? NotPayable(Dividend d)

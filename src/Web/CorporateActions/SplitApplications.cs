@@ -17,11 +17,7 @@ public sealed class SplitApplications(TradSysDbContext db, ReferenceDataCache re
     PortfolioStream portfolios)
 {
     /// <summary>The venue-local date now on the venue of the split's listing.</summary>
-    public DateOnly Today(StockSplit s)
-    {
-        var venue = referenceData.Venue(referenceData.Get(s.Symbol).VenueRow.Code);
-        return DateOnly.FromDateTime(venue.ToVenueLocal(clock.UtcNow.Ticks));
-    }
+    public DateOnly Today(StockSplit s) => referenceData.VenueDate(s.Symbol, clock.UtcNow);
 
     /// <summary>Why the split cannot be applied now (canceled, or before its effective date), or null when it can (or was applied: unchanged).</summary>
     public string? NotApplicable(StockSplit s)

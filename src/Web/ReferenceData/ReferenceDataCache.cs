@@ -48,6 +48,9 @@ public sealed class ReferenceDataCache
 
     public VenueSpec Venue(string code) => _venues[code];
 
+    /// <summary>The date at <paramref name="utcNow"/> on the clock of the venue that lists <paramref name="symbol"/>.</summary>
+    public DateOnly VenueDate(string symbol, DateTime utcNow) => DateOnly.FromDateTime(Venue(Get(symbol).VenueRow.Code).ToVenueLocal(utcNow.Ticks));
+
     /// <summary>The venues' rows by code, as loaded at start (an instrument can be listed on these without a restart).</summary>
     public IReadOnlyDictionary<string, Venue> VenueRows => _venueRows;
 
