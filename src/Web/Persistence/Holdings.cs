@@ -40,13 +40,7 @@ public static class Holdings
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var adjustments = AdjustmentsBefore(db, beforeUtc);
-        if (accounts is not null)
-        {
-            var ids = accounts.ToList();
-            adjustments = adjustments.Where(a => ids.Contains(a.AccountId));
-        }
-        return await NetAsync(TradesBefore(db, beforeUtc), adjustments, accounts, cancellationToken);
+        return await NetAsync(TradesBefore(db, beforeUtc), AdjustmentsBefore(db, beforeUtc), accounts, cancellationToken);
     }
 
     /// <summary>
@@ -66,6 +60,10 @@ public static class Holdings
         IQueryable<Entities.PositionAdjustment> adjustments, IReadOnlyCollection<long>? accounts, CancellationToken cancellationToken)
     {
         var ids = accounts?.ToList();
+        if (ids is not null)
+        {
+            adjustments = adjustments.Where(a => ids.Contains(a.AccountId));
+        }
         var bought = await (ids is null ? trades : trades.Where(t => ids.Contains(t.BuyAccountId)))
             .GroupBy(t => new { t.BuyAccountId, t.Symbol })
             .Select(g => new { Account = g.Key.BuyAccountId, g.Key.Symbol, Quantity = g.Sum(t => t.Quantity) }).ToListAsync(cancellationToken);
