@@ -2,13 +2,13 @@ namespace TradSys.Engine.Fix;
 
 /// <summary>
 /// The FIX 4.4 data dictionary for the messages TradSys exchanges: the standard header and trailer, the seven session
-/// messages, order entry (D, F, G, H, q, AF), execution reports (8), cancel rejects (9), business rejects (j) and market data
-/// (V, W, X), with their fields, types, required tags, enumerated values and repeating groups. Built once in code (no file
+/// messages, order entry (D, F, G, H, q, AF), execution reports (8), cancel rejects (9), business rejects (j), security
+/// definitions (d) and market data (V, W, X), with their fields, types, required tags, enumerated values and repeating groups. Built once in code (no file
 /// to read: the engine does no I/O); immutable and shared.
 /// </summary>
 public sealed class FixDataDictionary
 {
-    /// <summary>Tags 1 to 956 are the FIX 4.4 field numbers; 5000 to 9999 are user-defined.</summary>
+    /// <summary>Tags 1 to 956 are the FIX 4.4 field numbers.</summary>
     private const int LastFix44Tag = 956;
 
     /// <summary>Every MsgType FIX 4.4 defines; one that is valid but not in this dictionary is refused with a business reject.</summary>
@@ -113,9 +113,12 @@ public sealed class FixDataDictionary
         return false;
     }
 
-    /// <summary>Whether a tag number exists in FIX 4.4 (1-956) or in the user-defined range (5000-9999).</summary>
+    /// <summary>
+    /// Whether a tag number exists in FIX 4.4 (1-956). A user-defined tag (5000-9999) is an invalid tag number here, as for
+    /// QuickFIX with the standard dictionary: none is agreed with any peer, so it is refused rather than silently ignored.
+    /// </summary>
     /// <param name="tag">The tag.</param>
-    public static bool IsKnownTagNumber(int tag) => tag is (>= 1 and <= LastFix44Tag) or (>= 5000 and <= 9999);
+    public static bool IsKnownTagNumber(int tag) => tag is >= 1 and <= LastFix44Tag;
 
     /// <summary>The header member with a tag, or null.</summary>
     /// <param name="tag">The tag.</param>
@@ -205,7 +208,11 @@ public sealed class FixDataDictionary
         F(150, "ExecType", FixFieldType.Char, "0 3 4 5 6 7 8 9 A B C D E F G H I");
         F(151, "LeavesQty", FixFieldType.Qty);
         F(152, "CashOrderQty", FixFieldType.Qty);
-        F(167, "SecurityType", FixFieldType.String);
+        F(167, "SecurityType", FixFieldType.String,
+            "EUSUPRA FAC FADN PEF SUPRA CORP CPP CB DUAL EUCORP XLINKD STRUCT YANK FOR CS PS BRADY EUSOV TBOND TINT TIPS TCAL TPRN " +
+            "UST USTB TNOTE TBILL REPO FORWARD BUYSELL SECLOAN SECPLEDGE TERM RVLV RVLVTRM BRIDGE LOFC SWING DINP DEFLTED WITHDRN " +
+            "REPLACD MATURED AMENDED RETIRED BA BN BOX CD CL CP DN EUCD EUCP LQN MTN ONITE PN PZFJ STN TD XCN YCD ABS CMBS CMO IET " +
+            "MBS MIO MPO MPP MPT PFAND TBA AN COFO COFP GO MT RAN REV SPCLA SPCLO SPCLT TAN TAXA TECP TRAN VRDN WAR MF MLEG NONE FUT OPT");
         F(168, "EffectiveTime", FixFieldType.UtcTimestamp);
         F(198, "SecondaryOrderID", FixFieldType.String);
         F(200, "MaturityMonthYear", FixFieldType.MonthYear);
@@ -238,6 +245,9 @@ public sealed class FixDataDictionary
         F(290, "MDEntryPositionNo", FixFieldType.Int);
         F(291, "FinancialStatus", FixFieldType.MultipleValueString);
         F(292, "CorporateAction", FixFieldType.MultipleValueString);
+        F(320, "SecurityReqID", FixFieldType.String);
+        F(322, "SecurityResponseID", FixFieldType.String);
+        F(323, "SecurityResponseType", FixFieldType.Int, "1 2 5 6");
         F(336, "TradingSessionID", FixFieldType.String);
         F(346, "NumberOfOrders", FixFieldType.Int);
         F(347, "MessageEncoding", FixFieldType.String);
@@ -289,6 +299,8 @@ public sealed class FixDataDictionary
         F(583, "ClOrdLinkID", FixFieldType.String);
         F(584, "MassStatusReqID", FixFieldType.String);
         F(585, "MassStatusReqType", FixFieldType.Int, "1 2 3 4 5 6 7 8");
+        F(561, "RoundLot", FixFieldType.Qty);
+        F(562, "MinTradeVol", FixFieldType.Qty);
         F(625, "TradingSessionSubID", FixFieldType.String);
         F(627, "NoHops", FixFieldType.NumInGroup);
         F(628, "HopCompID", FixFieldType.String);
@@ -350,6 +362,8 @@ public sealed class FixDataDictionary
             $"37* 198 11 41 526 583 {parties} 17* 19 150* 39* 636 103 378 1 660 581 {Instrument} 54* 38 152 40 44 99 15 59 126 432 18 528 32 31 30 336 625 151* 14* 6* 75 60 584 790 911 912 527 851 58 354 355");
         M("9", "OrderCancelReject", admin: false, "37* 198 11* 526 41* 39* 636 1 660 581 434* 102 60 58 354 355");
         M("j", "BusinessMessageReject", admin: false, "45 372* 379 380* 58 354 355");
+        // SecurityDefinition: a venue's answer about an instrument (and what QuickFIX's acceptance application echoes).
+        M("d", "SecurityDefinition", admin: false, $"320* 322* 323* {Instrument} 15 336 625 58 354 355 561 562");
         M("V", "MarketDataRequest", admin: false, "262* 263* 264* 265 266 267* 146*");
         // NoMDEntries (268) has different members in W and X: each message gets its own group definition.
         const string entry = "270 15 271 272 273 274 275 336 625 276 277 282 283 286 59 432 126 110 290 346 37 58";

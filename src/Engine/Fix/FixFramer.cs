@@ -116,7 +116,7 @@ public static class FixFramer
         if (data[bodyEnd - 1] != FixValue.Soh || trailer[0] != (byte)'1' || trailer[1] != (byte)'0' || trailer[2] != (byte)'='
             || trailer[6] != FixValue.Soh || !FixValue.TryParseInt(trailer.Slice(3, 3), out int checkSum) || trailer[3] == (byte)'-')
         {
-            return Skip(data, out length);
+            return WrongBodyLength(data, bodyEnd, out length);
         }
 
         if (CheckSum(data[..bodyEnd]) != checkSum)
@@ -183,6 +183,31 @@ public static class FixFramer
         }
 
         return (int)(total & 0xFF);
+    }
+
+    /// <summary>
+    /// BodyLength does not land on the CheckSum: the message runs to the first CheckSum field at or after where BodyLength puts
+    /// it, and the whole of it is garbled (as QuickFIX frames it). A BodyLength too short so drops this message alone; one too
+    /// long drops the message it runs into too, whose sender resends both after the ResendRequest their gap brings.
+    /// </summary>
+    private static FixFrameStatus WrongBodyLength(ReadOnlySpan<byte> data, int bodyEnd, out int length)
+    {
+        length = 0;
+        int found = data[(bodyEnd - 1)..].IndexOf("\u000110="u8);
+        if (found < 0)
+        {
+            return data.Length >= MaxMessageLength ? Skip(data, out length) : FixFrameStatus.Incomplete;
+        }
+
+        int checkSumField = bodyEnd + found;
+        int end = data[checkSumField..].IndexOf(FixValue.Soh);
+        if (end < 0)
+        {
+            return FixFrameStatus.Incomplete;
+        }
+
+        length = checkSumField + end + 1;
+        return FixFrameStatus.Garbled;
     }
 
     /// <summary>Garbage: skip to the next <c>8=FIX</c> after the first byte, or all but a possible partial start at the end.</summary>

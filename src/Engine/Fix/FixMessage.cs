@@ -111,6 +111,14 @@ public sealed class FixMessage
             int tag = 0;
             bool numeric = true;
             int start = pos;
+
+            // A negative tag ("-1=...") is kept as such, so the Reject can name it (RefTagID -1, invalid tag number).
+            bool negative = pos + 1 < span.Length && span[pos] == (byte)'-' && (uint)(span[pos + 1] - '0') <= 9;
+            if (negative)
+            {
+                pos++;
+            }
+
             while (pos < span.Length && span[pos] != (byte)'=' && span[pos] != FixValue.Soh)
             {
                 uint d = (uint)(span[pos] - '0');
@@ -129,6 +137,10 @@ public sealed class FixMessage
             if (pos == start || pos >= span.Length || span[pos] != (byte)'=' || !numeric)
             {
                 tag = 0;
+            }
+            else if (negative)
+            {
+                tag = -tag;
             }
 
             if (pos < span.Length && span[pos] == (byte)'=')

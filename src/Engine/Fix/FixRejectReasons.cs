@@ -106,12 +106,18 @@ public enum FixRejectKind
 /// <param name="Kind">None, session reject or business reject.</param>
 /// <param name="SessionReason">The SessionRejectReason (373) of a session reject.</param>
 /// <param name="BusinessReason">The BusinessRejectReason (380) of a business reject.</param>
-/// <param name="RefTagId">The tag at fault (371), 0 when none.</param>
+/// <param name="RefTagId">The tag at fault (371), <see cref="NoTag"/> when none.</param>
 public readonly record struct FixValidationResult(
     FixRejectKind Kind, FixSessionRejectReason SessionReason, FixBusinessRejectReason BusinessReason, int RefTagId)
 {
+    /// <summary>
+    /// No RefTagID: the reject names no tag. Not 0, because a field with tag 0 (or a negative one) is itself an invalid tag
+    /// number that the Reject names.
+    /// </summary>
+    public const int NoTag = int.MinValue;
+
     /// <summary>A valid message.</summary>
-    public static FixValidationResult Valid => default;
+    public static FixValidationResult Valid => new(FixRejectKind.None, default, default, NoTag);
 
     /// <summary>Whether the message is valid.</summary>
     public bool IsValid => Kind == FixRejectKind.None;
@@ -124,7 +130,7 @@ public readonly record struct FixValidationResult(
 
     /// <summary>A business reject.</summary>
     /// <param name="reason">The reason.</param>
-    /// <param name="refTagId">The tag at fault, 0 when none.</param>
+    /// <param name="refTagId">The tag at fault, <see cref="NoTag"/> when none.</param>
     public static FixValidationResult BusinessReject(FixBusinessRejectReason reason, int refTagId) =>
         new(FixRejectKind.Business, default, reason, refTagId);
 

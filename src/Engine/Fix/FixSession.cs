@@ -6,7 +6,7 @@ namespace TradSys.Engine.Fix;
 /// <summary>
 /// The FIX 4.4 session layer as a deterministic state machine: no sockets, no clock. Its inputs are the host's events with
 /// the time passed in (<see cref="OnConnected"/>, <see cref="OnReceived"/> with one framed message, <see cref="OnTimer"/>,
-/// <see cref="Send"/>, <see cref="Logout"/>); its outputs go through <see cref="IFixSessionOutput"/>: messages to write,
+/// <see cref="Send(ReadOnlySpan{byte}, ReadOnlySpan{byte}, DateTime)"/>, <see cref="Logout"/>); its outputs go through <see cref="IFixSessionOutput"/>: messages to write,
 /// application messages to deliver, a connection to close. Sequence numbers and sent messages live in an
 /// <see cref="IFixSessionStore"/>. Not thread-safe: one connection's events in order, on one thread.
 /// </summary>
@@ -48,8 +48,15 @@ public sealed class FixSession
     private DateTime lastSent;
     private DateTime logoutSentAt;
     private string? pendingTestRequest;
-    private int testRequestCounter;
     private int resendRequestedUpTo;
+
+    /// <summary>
+    /// Messages that arrived ahead of a gap (MsgSeqNum too high), by number, processed in order once the gap is filled (as
+    /// QuickFIX does); bounded by <see cref="MaxQueued"/>, beyond which the peer's resend brings them again. A ResendRequest is
+    /// answered on arrival, so its entry only consumes its number.
+    /// </summary>
+    private readonly SortedDictionary<int, (byte[] Frame, bool Answered)> queued = [];
+    private const int MaxQueued = 10_000;
 
     /// <summary>Creates a session.</summary>
     /// <param name="settings">The configuration.</param>
@@ -94,6 +101,7 @@ public sealed class FixSession
         connectedAt = lastReceived = lastSent = now;
         pendingTestRequest = null;
         resendRequestedUpTo = 0;
+        queued.Clear();
         if (settings.Schedule is { } schedule)
         {
             var start = schedule.SessionStartUtc(now);
@@ -131,6 +139,7 @@ public sealed class FixSession
     {
         State = FixSessionState.Disconnected;
         pendingTestRequest = null;
+        queued.Clear();
     }
 
     /// <summary>Sends an application message if logged on.</summary>
@@ -138,7 +147,18 @@ public sealed class FixSession
     /// <param name="body">The body fields, encoded (<see cref="FixWriter.ForFields"/>), each ending with SOH.</param>
     /// <param name="now">The current time, UTC.</param>
     /// <returns>The MsgSeqNum it was sent with, or 0 when the session is not logged on.</returns>
-    public int Send(ReadOnlySpan<byte> msgType, ReadOnlySpan<byte> body, DateTime now)
+    public int Send(ReadOnlySpan<byte> msgType, ReadOnlySpan<byte> body, DateTime now) => Send(msgType, default, body, now);
+
+    /// <summary>
+    /// Sends an application message with header fields of its own (e.g. PossResend 97, OnBehalfOfCompID 115), written after the
+    /// session's header fields (MsgSeqNum, SenderCompID, SendingTime, TargetCompID), if logged on.
+    /// </summary>
+    /// <param name="msgType">The MsgType.</param>
+    /// <param name="header">Extra header fields, encoded, in tag order; none of the session's own.</param>
+    /// <param name="body">The body fields, encoded.</param>
+    /// <param name="now">The current time, UTC.</param>
+    /// <returns>The MsgSeqNum it was sent with, or 0 when the session is not logged on.</returns>
+    public int Send(ReadOnlySpan<byte> msgType, ReadOnlySpan<byte> header, ReadOnlySpan<byte> body, DateTime now)
     {
         if (State != FixSessionState.Active)
         {
@@ -146,7 +166,8 @@ public sealed class FixSession
         }
 
         int seq = store.NextSenderMsgSeqNum;
-        var w = Begin(msgType, seq, now, body.Length);
+        var w = Begin(msgType, seq, now, header.Length + body.Length);
+        w.AddEncoded(header);
         w.AddEncoded(body);
         Complete(ref w, seq, now, isNew: true);
         return seq;
@@ -209,7 +230,8 @@ public sealed class FixSession
 
                 if (pendingTestRequest is null && silence >= interval * 12 / 10)
                 {
-                    pendingTestRequest = "TEST" + (++testRequestCounter).ToString(CultureInfo.InvariantCulture);
+                    // One TestRequest is outstanding at a time, so one id does (QuickFIX's "TEST").
+                    pendingTestRequest = "TEST";
                     int seq = store.NextSenderMsgSeqNum;
                     var w = Begin("1"u8, seq, now);
                     w.Add(FixTag.TestReqId, pendingTestRequest);
@@ -228,6 +250,42 @@ public sealed class FixSession
     /// <param name="frame">The message bytes.</param>
     /// <param name="now">The current time, UTC.</param>
     public void OnReceived(ReadOnlySpan<byte> frame, DateTime now)
+    {
+        Process(frame, now);
+        ProcessQueued(now);
+    }
+
+    /// <summary>Processes the messages queued ahead of a gap that is now filled, in MsgSeqNum order.</summary>
+    private void ProcessQueued(DateTime now)
+    {
+        while (queued.Count > 0 && State == FixSessionState.Active)
+        {
+            int next = store.NextTargetMsgSeqNum;
+            while (queued.Count > 0 && queued.Keys.First() < next)
+            {
+                queued.Remove(queued.Keys.First());
+            }
+
+            if (!queued.Remove(next, out var entry))
+            {
+                return;
+            }
+
+            if (entry.Answered)
+            {
+                store.NextTargetMsgSeqNum = next + 1;
+                continue;
+            }
+
+            Process(entry.Frame, now);
+            if (store.NextTargetMsgSeqNum == next)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Process(ReadOnlySpan<byte> frame, DateTime now)
     {
         if (State == FixSessionState.Disconnected)
         {
@@ -276,7 +334,8 @@ public sealed class FixSession
         }
 
         int expected = store.NextTargetMsgSeqNum;
-        if (!CheckCompIds(msg, out int badCompIdTag))
+        var compIdProblem = CheckCompIds(msg, out int badCompIdTag);
+        if (compIdProblem is not null)
         {
             if (awaitingLogon)
             {
@@ -284,7 +343,20 @@ public sealed class FixSession
                 return;
             }
 
-            RejectAndLogout(now, seq, expected, FixSessionRejectReason.CompIdProblem, badCompIdTag);
+            if (compIdProblem == FixSessionRejectReason.CompIdProblem)
+            {
+                // Someone else's CompID: Reject 9 (no RefTagID, as QuickFIX) and Logout.
+                RejectAndLogout(now, seq, expected, FixSessionRejectReason.CompIdProblem, FixValidationResult.NoTag);
+                return;
+            }
+
+            // SenderCompID or TargetCompID missing or empty: a malformed message, refused and its number consumed.
+            if (seq == expected)
+            {
+                store.NextTargetMsgSeqNum = seq + 1;
+            }
+
+            SendReject(now, seq, compIdProblem.Value, badCompIdTag);
             return;
         }
 
@@ -297,7 +369,7 @@ public sealed class FixSession
                 return;
             }
 
-            RejectAndLogout(now, seq, expected, FixSessionRejectReason.SendingTimeAccuracyProblem, FixTag.SendingTime);
+            RejectAndLogout(now, seq, expected, FixSessionRejectReason.SendingTimeAccuracyProblem, FixValidationResult.NoTag);
             return;
         }
 
@@ -316,7 +388,7 @@ public sealed class FixSession
 
             if (hasSendingTime && origSendingTime > sendingTime)
             {
-                RejectAndLogout(now, seq, expected, FixSessionRejectReason.SendingTimeAccuracyProblem, FixTag.OrigSendingTime);
+                RejectAndLogout(now, seq, expected, FixSessionRejectReason.SendingTimeAccuracyProblem, FixValidationResult.NoTag);
                 return;
             }
         }
@@ -342,17 +414,43 @@ public sealed class FixSession
                 return;
             }
 
+            bool answered = false;
             if (msgType is [(byte)'2'] && validator.Validate(msg).IsValid)
             {
                 OnResendRequest(now);
+                answered = true;
             }
 
             RequestResend(now, expected, seq);
+            if (queued.Count < MaxQueued)
+            {
+                queued[seq] = (frame.ToArray(), answered);
+            }
+
             return;
         }
 
         if (seq < expected)
         {
+            if (msgType is [(byte)'2'] && validator.Validate(msg).IsValid)
+            {
+                // A ResendRequest is answered whatever its number (as QuickFIX does): the peer asking for messages gets them.
+                OnResendRequest(now);
+                return;
+            }
+
+            if (msgType is [(byte)'5'])
+            {
+                // A Logout is taken whatever its number (as QuickFIX does): answered, then the connection closes.
+                if (State != FixSessionState.LogoutSent)
+                {
+                    SendLogout(now, null);
+                }
+
+                Disconnect(FixDisconnectReason.Logout, "Logout (with MsgSeqNum lower than expected)");
+                return;
+            }
+
             if (!msg.IsYes(FixTag.PossDupFlag))
             {
                 string text = string.Create(CultureInfo.InvariantCulture, $"MsgSeqNum too low, expecting {expected} but received {seq}");
@@ -379,7 +477,7 @@ public sealed class FixSession
         if (validation.Kind == FixRejectKind.Business || (!msg.IsAdmin && !IsAccepted(msgType)))
         {
             var reason = validation.Kind == FixRejectKind.Business ? validation.BusinessReason : FixBusinessRejectReason.UnsupportedMessageType;
-            SendBusinessReject(now, seq, reason, validation.Kind == FixRejectKind.Business ? validation.RefTagId : 0);
+            SendBusinessReject(now, seq, reason, validation.Kind == FixRejectKind.Business ? validation.RefTagId : FixValidationResult.NoTag);
             return;
         }
 
@@ -436,17 +534,24 @@ public sealed class FixSession
         return false;
     }
 
-    private bool CheckCompIds(FixMessage msg, out int badTag)
+    /// <summary>Null when SenderCompID and TargetCompID are ours; else what is wrong and with which tag.</summary>
+    private FixSessionRejectReason? CheckCompIds(FixMessage msg, out int badTag)
     {
         badTag = FixTag.SenderCompId;
-        if (!msg.TryGetSpan(FixTag.SenderCompId, out var sender) || !sender.SequenceEqual(targetCompId))
+        if (CheckCompId(msg, FixTag.SenderCompId, targetCompId) is { } senderProblem)
         {
-            return false;
+            return senderProblem;
         }
 
         badTag = FixTag.TargetCompId;
-        return msg.TryGetSpan(FixTag.TargetCompId, out var target) && target.SequenceEqual(senderCompId);
+        return CheckCompId(msg, FixTag.TargetCompId, senderCompId);
     }
+
+    private static FixSessionRejectReason? CheckCompId(FixMessage msg, int tag, ReadOnlySpan<byte> expected) =>
+        !msg.TryGetSpan(tag, out var value) ? FixSessionRejectReason.RequiredTagMissing
+        : value.IsEmpty ? FixSessionRejectReason.TagSpecifiedWithoutValue
+        : value.SequenceEqual(expected) ? null
+        : FixSessionRejectReason.CompIdProblem;
 
     private void OnLogon(DateTime now, int seq, int expected)
     {
@@ -477,9 +582,10 @@ public sealed class FixSession
 
         if (settings.Role == FixSessionRole.Acceptor)
         {
-            if (reset)
+            if (reset || settings.ResetOnLogon)
             {
                 store.Reset(store.SessionStartUtc);
+                queued.Clear();
                 expected = 1;
             }
 
@@ -532,7 +638,8 @@ public sealed class FixSession
         }
         else if (newSeqNo < floor)
         {
-            SendReject(now, seq, FixSessionRejectReason.ValueIsIncorrect, FixTag.NewSeqNo);
+            // No RefTagID (QuickFIX names none): the Text and reason say it.
+            SendReject(now, seq, FixSessionRejectReason.ValueIsIncorrect, FixValidationResult.NoTag);
         }
     }
 
@@ -593,8 +700,8 @@ public sealed class FixSession
     private void SendGapFill(DateTime now, int seq, int newSeqNo)
     {
         var w = Begin("4"u8, seq, now, origSendingTime: now);
-        w.Add(FixTag.GapFillFlag, true);
         w.Add(FixTag.NewSeqNo, newSeqNo);
+        w.Add(FixTag.GapFillFlag, true);
         Complete(ref w, seq, now, isNew: false);
     }
 
@@ -680,10 +787,11 @@ public sealed class FixSession
     {
         var refMsgType = inbound.MsgType;
         int seq = store.NextSenderMsgSeqNum;
-        var w = Begin("3"u8, seq, now, refMsgType.Length);
+        var w = Begin("3"u8, seq, now, refMsgType.Length + inbound.Raw.Length);
+        ReverseRoute(ref w);
         w.Add(FixTag.RefSeqNum, refSeqNum);
         w.Add(FixTag.Text, FixValidationResult.TextOf(reason));
-        if (refTagId > 0)
+        if (refTagId != FixValidationResult.NoTag)
         {
             w.Add(FixTag.RefTagId, refTagId);
         }
@@ -698,13 +806,41 @@ public sealed class FixSession
         var refMsgType = inbound.MsgType;
         var result = FixValidationResult.BusinessReject(reason, refTagId);
         int seq = store.NextSenderMsgSeqNum;
-        var w = Begin("j"u8, seq, now, refMsgType.Length);
+        var w = Begin("j"u8, seq, now, refMsgType.Length + inbound.Raw.Length);
+        ReverseRoute(ref w);
         w.Add(FixTag.RefSeqNum, refSeqNum);
-        w.Add(FixTag.Text, refTagId > 0 ? result.Text + " (" + refTagId.ToString(CultureInfo.InvariantCulture) + ")" : result.Text);
+        w.Add(FixTag.Text, refTagId != FixValidationResult.NoTag ? result.Text + " (" + refTagId.ToString(CultureInfo.InvariantCulture) + ")" : result.Text);
         w.Add(FixTag.RefMsgType, refMsgType);
         w.Add(FixTag.BusinessRejectReason, (int)reason);
         Complete(ref w, seq, now, isNew: true);
     }
+
+    /// <summary>
+    /// A reject goes back along the route the refused message came by: its OnBehalfOf fields (115, 116, 144) become the
+    /// reject's DeliverTo fields (128, 129, 145) and the other way round; empty ones are not copied. Written in tag order.
+    /// </summary>
+    private void ReverseRoute(ref FixWriter w)
+    {
+        ReadOnlySpan<int> to = [FixTag.OnBehalfOfCompId, FixTag.OnBehalfOfSubId, FixTag.DeliverToCompId, FixTag.DeliverToSubId,
+            FixTag.OnBehalfOfLocationId, FixTag.DeliverToLocationId];
+        foreach (int tag in to)
+        {
+            if (inbound.TryGetSpan(ReverseOf(tag), out var value) && !value.IsEmpty)
+            {
+                w.Add(tag, value);
+            }
+        }
+    }
+
+    private static int ReverseOf(int tag) => tag switch
+    {
+        FixTag.OnBehalfOfCompId => FixTag.DeliverToCompId,
+        FixTag.DeliverToCompId => FixTag.OnBehalfOfCompId,
+        FixTag.OnBehalfOfSubId => FixTag.DeliverToSubId,
+        FixTag.DeliverToSubId => FixTag.OnBehalfOfSubId,
+        FixTag.OnBehalfOfLocationId => FixTag.DeliverToLocationId,
+        _ => FixTag.OnBehalfOfLocationId,
+    };
 
     private FixWriter Begin(ReadOnlySpan<byte> msgType, int seq, DateTime now, int bodyLength = 0, DateTime? origSendingTime = null)
     {
@@ -714,16 +850,17 @@ public sealed class FixSession
             outBuffer = new byte[Math.Max(needed, outBuffer.Length * 2)];
         }
 
+        // The header in tag order after MsgType, as QuickFIX writes it (FIX allows any order; peers' tools compare it).
         var w = new FixWriter(outBuffer, beginString, msgType);
-        w.Add(FixTag.SenderCompId, senderCompId);
-        w.Add(FixTag.TargetCompId, targetCompId);
         w.Add(FixTag.MsgSeqNum, seq);
         if (origSendingTime is not null)
         {
             w.Add(FixTag.PossDupFlag, true);
         }
 
+        w.Add(FixTag.SenderCompId, senderCompId);
         w.AddUtcTimestamp(FixTag.SendingTime, now);
+        w.Add(FixTag.TargetCompId, targetCompId);
         if (origSendingTime is { } orig)
         {
             w.AddUtcTimestamp(FixTag.OrigSendingTime, orig);

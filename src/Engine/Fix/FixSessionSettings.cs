@@ -87,7 +87,11 @@ public sealed record FixSessionSettings
     /// <summary>How long to wait for a Logout answer.</summary>
     public TimeSpan LogoutTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Whether an initiator asks to reset sequence numbers on every Logon (ResetSeqNumFlag=Y).</summary>
+    /// <summary>
+    /// Sequence numbers start again at 1 at every Logon: an initiator asks for it (ResetSeqNumFlag=Y); an acceptor resets both
+    /// numbers when a Logon arrives, whether or not the peer asked (QuickFIX's <c>ResetOnLogon</c>), for peers that keep no
+    /// numbers across connections.
+    /// </summary>
     public bool ResetOnLogon { get; init; }
 
     /// <summary>When the session runs; always when null.</summary>

@@ -45,9 +45,15 @@ public static class FixTag
     public const int StopPx = 99;
     public const int HeartBtInt = 108;
     public const int TestReqId = 112;
+    public const int OnBehalfOfCompId = 115;
+    public const int OnBehalfOfSubId = 116;
     public const int OrigSendingTime = 122;
     public const int GapFillFlag = 123;
+    public const int DeliverToCompId = 128;
+    public const int DeliverToSubId = 129;
     public const int ResetSeqNumFlag = 141;
+    public const int OnBehalfOfLocationId = 144;
+    public const int DeliverToLocationId = 145;
     public const int CashOrderQty = 152;
     public const int LeavesQty = 151;
     public const int ExecType = 150;

@@ -36,9 +36,10 @@ public sealed class FixValidator
         var definition = dictionary.Message(message.MsgType);
         if (definition is null)
         {
+            // Neither names tag 35 in RefTagID: the reason says it (as QuickFIX answers).
             return FixDataDictionary.IsFix44MsgType(message.MsgType)
-                ? FixValidationResult.BusinessReject(FixBusinessRejectReason.UnsupportedMessageType, FixTag.MsgType)
-                : FixValidationResult.SessionReject(FixSessionRejectReason.InvalidMsgType, FixTag.MsgType);
+                ? FixValidationResult.BusinessReject(FixBusinessRejectReason.UnsupportedMessageType, FixValidationResult.NoTag)
+                : FixValidationResult.SessionReject(FixSessionRejectReason.InvalidMsgType, FixValidationResult.NoTag);
         }
 
         if (++generation == int.MaxValue)

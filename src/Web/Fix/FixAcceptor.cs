@@ -7,7 +7,7 @@ using TradSys.Engine.Fix;
 namespace TradSys.Web.Fix;
 
 /// <summary>An application message received by an acceptor session, handed over under that session's gate (valid only during the call).</summary>
-/// <param name="session">The session it came on: answer with <see cref="FixSessionDriver.Reply"/>.</param>
+/// <param name="session">The session it came on: answer with <see cref="FixSessionDriver.Reply(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>.</param>
 /// <param name="settings">That session's settings (its <see cref="FixSessionSettings.TargetCompId"/> is the peer).</param>
 /// <param name="message">The message.</param>
 internal delegate void FixAcceptedMessage(FixSessionDriver session, FixSessionSettings settings, FixMessage message);
@@ -217,6 +217,12 @@ internal sealed class FixAcceptor : IAsyncDisposable
             {
                 connection.Close();
                 log.LogInformation("FIX acceptor: {Peer} closed the connection before sending a Logon", peer);
+                return;
+            }
+
+            if (first.Length == 0)
+            {
+                Refuse(connection, peer, "the first message was garbled (its BodyLength or CheckSum is wrong, or it is not FIX)");
                 return;
             }
 

@@ -10,6 +10,13 @@ namespace TradSys.Web.Fix;
 public sealed record FixAcceptorConfig(string Key, int Port, string SenderCompId, IReadOnlyList<string> TargetCompIds)
 {
     /// <summary>
+    /// <c>ResetOnLogon</c>: every Logon starts both sequence numbers again at 1, whether or not the peer sent
+    /// ResetSeqNumFlag (for peers that keep no numbers across connections; QuickFIX's setting of the same name). Off by
+    /// default: numbers continue from the database across connections and restarts.
+    /// </summary>
+    public bool ResetOnLogon { get; init; }
+
+    /// <summary>
     /// Reads an acceptor section, adding every problem to <paramref name="problems"/> by its configuration key.
     /// </summary>
     /// <param name="section">The section.</param>
@@ -64,7 +71,13 @@ public sealed record FixAcceptorConfig(string Key, int Port, string SenderCompId
             problems.Add($"{key}:TargetCompIds needs at least one peer comp id (e.g. {key}:TargetCompIds:0 = BROKER1)");
         }
 
-        return new FixAcceptorConfig(key, port, sender, targets);
+        var resetOnLogon = false;
+        if (section["ResetOnLogon"] is { } rawReset && !bool.TryParse(rawReset, out resetOnLogon))
+        {
+            problems.Add($"{key}:ResetOnLogon must be true or false, not '{rawReset}'");
+        }
+
+        return new FixAcceptorConfig(key, port, sender, targets) { ResetOnLogon = resetOnLogon };
     }
 
     /// <summary>The engine's settings of each session (acceptors; <paramref name="accepted"/> limits the application messages taken).</summary>
@@ -72,5 +85,6 @@ public sealed record FixAcceptorConfig(string Key, int Port, string SenderCompId
         [.. TargetCompIds.Select(t => new FixSessionSettings
         {
             SenderCompId = SenderCompId, TargetCompId = t, Role = FixSessionRole.Acceptor, AcceptedApplicationMessages = accepted,
+            ResetOnLogon = ResetOnLogon,
         })];
 }

@@ -93,6 +93,13 @@ internal sealed class FixSessionDriver : IFixSessionOutput
     /// <returns>Its MsgSeqNum, or 0 when the session is not logged on.</returns>
     public int Reply(ReadOnlySpan<byte> msgType, ReadOnlySpan<byte> body) => session.Send(msgType, body, eventTime);
 
+    /// <summary>As <see cref="Reply(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>, with header fields of the message's own.</summary>
+    /// <param name="msgType">The MsgType.</param>
+    /// <param name="header">Extra header fields, encoded, in tag order (<see cref="FixSession.Send(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, DateTime)"/>).</param>
+    /// <param name="body">The body fields, encoded.</param>
+    /// <returns>Its MsgSeqNum, or 0 when the session is not logged on.</returns>
+    public int Reply(ReadOnlySpan<byte> msgType, ReadOnlySpan<byte> header, ReadOnlySpan<byte> body) => session.Send(msgType, header, body, eventTime);
+
     /// <summary>The session's next outgoing and next expected MsgSeqNum (read without the gate: for the log and tests).</summary>
     public (int NextSender, int NextTarget) SequenceNumbers => (session.NextSenderMsgSeqNum, session.NextTargetMsgSeqNum);
 

@@ -70,17 +70,18 @@ internal sealed class FixSocketConnection
 
     /// <summary>
     /// Reads the first whole message (an acceptor must see the Logon's CompIDs before it knows the session), leaving whatever
-    /// follows it for <see cref="ReadFramesAsync"/>. Garbage before it is skipped as in <see cref="ReadFramesAsync"/>.
+    /// follows it for <see cref="ReadFramesAsync"/>. Garbage before it (a Logon with a wrong BodyLength or CheckSum, or bytes
+    /// that are not FIX) ends the read: a peer that cannot frame its first message is not waited for.
     /// </summary>
     /// <param name="cancellationToken">Gives up (the caller closes the connection).</param>
-    /// <returns>A copy of the message, or null when the peer closed the connection first.</returns>
+    /// <returns>A copy of the message; an empty array when garbage came first; null when the peer closed the connection first.</returns>
     public async Task<byte[]?> ReadFirstFrameAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
-            if (TryCut(ref buffer, out var frame))
+            if (TryCut(ref buffer, out var frame) && GarbledSkipped == 0)
             {
                 var copy = frame.ToArray();
                 reader.AdvanceTo(buffer.Start);
@@ -88,6 +89,11 @@ internal sealed class FixSocketConnection
             }
 
             reader.AdvanceTo(buffer.Start, buffer.End);
+            if (GarbledSkipped > 0)
+            {
+                return [];
+            }
+
             if (result.IsCompleted)
             {
                 return null;

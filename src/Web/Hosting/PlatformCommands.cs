@@ -39,7 +39,7 @@ public static class ExitCodes
 public static class PlatformCommands
 {
     /// <summary>Whether the arguments name a command rather than start the platform.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "admin" or "reference" or "simulator" or "help" or "--help";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "admin" or "reference" or "simulator" or "fix-echo" or "help" or "--help";
 
     /// <summary>Runs the command named by <paramref name="args"/>; <paramref name="settings"/> override the configuration (tests).</summary>
     public static async Task<int> RunAsync(string[] args, CommandConsole console, IReadOnlyDictionary<string, string?>? settings = null)
@@ -52,6 +52,8 @@ public static class PlatformCommands
                 return await ReferenceDataLoadCommand.RunAsync(rest, console, work => WithDatabaseAsync(console, settings, work));
             case ["simulator", .. var rest]:
                 return await Fix.Simulator.SimulatorCommand.RunAsync(rest, console);
+            case ["fix-echo", .. var rest]:
+                return await Fix.Acceptance.FixEchoCommand.RunAsync(rest, console);
             case ["help" or "--help", ..]:
                 await console.Out.WriteLineAsync(Usage);
                 return ExitCodes.Done;
@@ -76,6 +78,10 @@ public static class PlatformCommands
               Runs an exchange simulator of the venue (the demo reference data's instruments, the platform's matching engine)
               behind a FIX 4.4 acceptor on 127.0.0.1:PORT until Ctrl-C; --clients are the comp ids it takes a Logon from
               (BROKER1 by default), --sender-comp-id its own (the venue's code by default). Sequence numbers are kept in memory.
+          fix-echo --port PORT [--sender-comp-id ID] [--clients ID,ID]
+              Runs the platform's FIX 4.4 acceptor on 127.0.0.1:PORT with the echo application QuickFIX's acceptance suite
+              expects (ISLD for TW and TW44 by default; numbers in memory, reset at every Logon), to run that suite against
+              the session layer (docs/fix.md).
         Exit codes: 0 done, 2 wrong command line, 3 invalid input, 4 refused by the data already there, 5 database unavailable.
         """;
 

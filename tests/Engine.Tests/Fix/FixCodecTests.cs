@@ -133,6 +133,32 @@ public class FixCodecTests
     }
 
     [Fact]
+    public void A_body_length_too_long_runs_to_the_next_checksum_and_takes_the_message_it_runs_into_with_it()
+    {
+        // QuickFIX's 2m: a message whose BodyLength reaches into the next one is framed up to the next CheckSum field, so both
+        // are garbled and the sender resends both; one too short is garbled alone and the next message is framed.
+        byte[] first = Message("35=0|49=TW44|56=ISLD|34=4|52=20261207-09:00:00");
+        byte[] second = Message("35=0|49=TW44|56=ISLD|34=5|52=20261207-09:00:00");
+        byte[] third = Message("35=0|49=TW44|56=ISLD|34=6|52=20261207-09:00:00");
+        string text = Encoding.ASCII.GetString(first);
+        int declared = int.Parse(text.Split('\u0001')[1][2..], System.Globalization.CultureInfo.InvariantCulture);
+        byte[] tooLong = Encoding.ASCII.GetBytes(text.Replace($"\u00019={declared}", $"\u00019={declared + 20}", StringComparison.Ordinal));
+        byte[] stream = [.. tooLong, .. second, .. third];
+
+        Assert.Equal(FixFrameStatus.Garbled, FixFramer.TryFrame(stream, out int skip));
+        Assert.Equal(tooLong.Length + second.Length, skip);
+        Assert.Equal(FixFrameStatus.Complete, FixFramer.TryFrame(stream.AsSpan(skip), out int length));
+        Assert.Equal(third.Length, length);
+
+        byte[] tooShort = Encoding.ASCII.GetBytes(text.Replace($"\u00019={declared}", $"\u00019={declared - 20}", StringComparison.Ordinal));
+        stream = [.. tooShort, .. second];
+        Assert.Equal(FixFrameStatus.Garbled, FixFramer.TryFrame(stream, out skip));
+        Assert.Equal(tooShort.Length, skip);
+        Assert.Equal(FixFrameStatus.Complete, FixFramer.TryFrame(stream.AsSpan(skip), out length));
+        Assert.Equal(second.Length, length);
+    }
+
+    [Fact]
     public void A_partial_message_asks_for_more_bytes()
     {
         byte[] bytes = Message("35=0|49=TW44|56=ISLD|34=2|52=20261207-09:00:00");

@@ -7,7 +7,7 @@ namespace TradSys.Engine.Tests.Fix;
 /// The session state machine as an acceptor (ISLD) facing a client (TW44), scenario by scenario after QuickFIX's
 /// acceptance definitions (server/fix44): each test feeds the messages the peer sends and asserts the ones we send back.
 /// </summary>
-public class FixSessionTests
+public partial class FixSessionTests
 {
     private const string Order = "11=ID|21=3|40=1|54=1|55=INTC|60=20261207-09:00:00";
     private readonly RecordingOutput output = new();
@@ -119,7 +119,7 @@ public class FixSessionTests
     }
 
     [Fact]
-    public void _2b_a_gap_is_answered_once_with_a_resend_request_and_the_resent_messages_are_delivered()
+    public void _2b_a_gap_is_answered_once_with_a_resend_request_and_the_messages_after_it_are_processed_once_it_is_filled()
     {
         var session = LoggedOn();
         Receive(session, "0", 2);
@@ -131,11 +131,17 @@ public class FixSessionTests
         AssertMessage(sent, "2", 2, (7, "4"), (16, "0"));
         Assert.Empty(output.Delivered);
 
+        // The gap fill brings 4-6; the queued 7 (delivered) and 8 follow at once, in order.
         Receive(session, "4", 4, $"43=Y|122={Time(now)}|123=Y|36=7");
+        Assert.Single(output.Delivered);
+        Assert.Equal(9, session.NextTargetMsgSeqNum);
+
+        // The peer's resend of 7 (it was asked for everything from 4) is a duplicate now: ignored, not delivered twice.
         Receive(session, "D", 7, $"43=Y|122={Time(now.AddSeconds(-1))}|{Order}");
         Assert.Single(output.Delivered);
-        Assert.Equal(8, session.NextTargetMsgSeqNum);
+        Assert.Equal(9, session.NextTargetMsgSeqNum);
         Assert.Empty(output.Sent);
+        Assert.Empty(output.Disconnects);
     }
 
     [Fact]
@@ -216,7 +222,8 @@ public class FixSessionTests
         session.OnReceived(Message($"35=D|34=2|49=WT|52={Time(now)}|56=ISLD|{Order}"), now);
 
         var sent = output.Take();
-        AssertMessage(sent[0], "3", 2, (45, "2"), (371, "49"), (372, "D"), (373, "9"));
+        AssertMessage(sent[0], "3", 2, (45, "2"), (372, "D"), (373, "9"), (58, "CompID problem"));
+        Assert.Null(Get(sent[0], 371));
         AssertMessage(sent[1], "5", 3);
         Assert.Empty(output.Delivered);
         Assert.Equal(3, session.NextTargetMsgSeqNum);
@@ -421,7 +428,9 @@ public class FixSessionTests
     {
         var session = LoggedOn();
         Receive(session, "4", 0, "36=1");
-        AssertMessage(Assert.Single(output.Take()), "3", 2, (45, "0"), (371, "36"), (372, "4"), (373, "5"));
+        var reject = Assert.Single(output.Take());
+        AssertMessage(reject, "3", 2, (45, "0"), (372, "4"), (373, "5"));
+        Assert.Null(Get(reject, 371));
         Assert.Equal(2, session.NextTargetMsgSeqNum);
     }
 

@@ -60,6 +60,17 @@ public class FixValidatorTests
         AssertSessionReject($"35=D|{Header}|11=ID|21=4|40=1|54=1|55=INTC|60=20261207-09:00:00", FixSessionRejectReason.ValueIsIncorrect, 21);
 
     [Fact]
+    public void A_security_type_outside_fix_44s_list_is_reason_5_and_one_inside_it_is_taken()
+    {
+        AssertSessionReject($"35=D|{Header}|{Order}|167=BOO", FixSessionRejectReason.ValueIsIncorrect, FixTag.SecurityType);
+        Assert.True(Validate($"35=D|{Header}|{Order}|167=CS").IsValid);
+    }
+
+    [Fact]
+    public void A_security_definition_with_an_empty_alternative_id_group_is_valid() =>
+        Assert.True(Validate($"35=d|{Header}|22=8|55=TBS|58=No Products|167=CS|320=REQ1|322=RSP1|323=6|336=ONE_MAIN|454=0").IsValid);
+
+    [Fact]
     public void A_value_of_the_wrong_format_is_reason_6() =>
         AssertSessionReject($"35=D|{Header}|{Order}|44=eighty", FixSessionRejectReason.IncorrectDataFormat, 44);
 
@@ -114,7 +125,7 @@ public class FixValidatorTests
 
     [Fact]
     public void An_unknown_msg_type_is_reason_11() =>
-        AssertSessionReject($"35=*|{Header}", FixSessionRejectReason.InvalidMsgType, 35);
+        AssertSessionReject($"35=*|{Header}", FixSessionRejectReason.InvalidMsgType, FixValidationResult.NoTag);
 
     [Fact]
     public void A_fix_message_type_the_dictionary_does_not_support_is_a_business_reject_3()

@@ -129,15 +129,22 @@ public sealed class FixAcceptorTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_logon_with_unknown_comp_ids_and_a_first_message_that_is_not_a_logon_are_refused_without_an_answer()
+    public async Task A_logon_with_unknown_comp_ids_a_garbled_logon_and_a_first_message_that_is_not_a_logon_are_refused_without_an_answer()
     {
-        await using var acceptor = Acceptor([]);
+        // A logon timeout far beyond this test's read wait: every refusal below has to be at once, or the read times out.
+        await using var acceptor = new FixAcceptor([Ours with { LogonTimeout = TimeSpan.FromMinutes(5) }], s => Open(s), (_, _, _) => { },
+            TimeProvider.System, NullLogger.Instance);
         var endPoint = acceptor.Start(0);
 
         Assert.Equal(0, await AnsweredBytes(endPoint, Logon("INTRUDER", "TRADSYS")));
         Assert.Equal(0, await AnsweredBytes(endPoint, Logon("BROKER1", "SOMEONE")));
         Assert.Equal(0, await AnsweredBytes(endPoint, Logon("BROKER1", "TRADSYS", msgType: "0")));
-        Assert.Equal(3, acceptor.Refused);
+
+        // A Logon whose BodyLength is wrong (QuickFIX's 1d) is garbled: the connection is closed at once, not after the logon timeout.
+        var garbled = Encoding.ASCII.GetString(Logon("BROKER1", "TRADSYS"));
+        var wrongLength = System.Text.RegularExpressions.Regex.Replace(garbled, "\u00019=\\d+\u0001", "\u00019=40\u0001");
+        Assert.Equal(0, await AnsweredBytes(endPoint, Encoding.ASCII.GetBytes(wrongLength)));
+        Assert.Equal(4, acceptor.Refused);
         Assert.Null(acceptor.Live("BROKER1"));
 
         // The session itself is still free: the right comp ids log on.
@@ -148,7 +155,7 @@ public sealed class FixAcceptorTests : IAsyncDisposable
 
         // A second connection for the same session while it is logged on is refused too.
         Assert.Equal(0, await AnsweredBytes(endPoint, Logon("BROKER1", "TRADSYS")));
-        Assert.Equal(4, acceptor.Refused);
+        Assert.Equal(5, acceptor.Refused);
         Assert.Equal(FixSessionState.Active, initiator.State);
         await initiator.LogoutAsync();
         await initiator.Completion.WaitAsync(Wait);

@@ -8,7 +8,7 @@ namespace TradSys.Web.Fix.Simulator;
 /// <summary>A message the simulator sends: to which session (the peer's comp id), its MsgType and its encoded body fields.</summary>
 /// <param name="Owner">The peer comp id of the session it goes to.</param>
 /// <param name="MsgType">8 (ExecutionReport) or 9 (OrderCancelReject).</param>
-/// <param name="Body">The body fields, each ending with SOH (for <see cref="FixSession.Send"/>).</param>
+/// <param name="Body">The body fields, each ending with SOH (for <see cref="FixSession.Send(ReadOnlySpan{byte}, ReadOnlySpan{byte}, DateTime)"/>).</param>
 public sealed record SimulatorMessage(string Owner, string MsgType, byte[] Body)
 {
     /// <summary>The body parsed back into tag=value pairs (for tests and the log).</summary>

@@ -9,7 +9,7 @@ namespace TradSys.Web.Fix.Simulator;
 /// <summary>
 /// An <see cref="ExchangeSimulator"/> behind a <see cref="FixAcceptor"/>: each configured peer logs on with its comp id and sends
 /// D, F, G and H (other application messages get a BusinessMessageReject from the session); the simulator's answers go to the session
-/// that sent the request (under its gate, with <see cref="FixSessionDriver.Reply"/>) and, for the other side of a cross, to that
+/// that sent the request (under its gate, with <see cref="FixSessionDriver.Reply(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>) and, for the other side of a cross, to that
 /// peer's session if it is connected. A report for a peer that is not connected is logged and not kept: the simulator does not
 /// queue for a later logon.
 /// </summary>
