@@ -56,6 +56,13 @@ public static class SplitsApi
         app.MapGet(one, GetAsync).WithTags(Tag).RequireAuthorization(Policies.ReadReferencePrices).Produces<SplitResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetSplit").WithSummary("One split, with its version and who changed it when");
+        app.MapGet(one + "/application", ApplicationAsync).WithTags(Tag).RequireAuthorization(Policies.ReadReferencePrices)
+            .Produces<SplitOutcomeResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("GetSplitApplication").WithSummary("What applying a split did, as its split.applied audit record keeps it").WithDescription(
+                "Each account's position in each line before and after with its cash in lieu, each line's reference price before and after, " +
+                "and the open orders canceled: the figures POST /api/v1/splits/{id}/apply answered when it applied the split (or the job " +
+                "splits:apply logged), read from the split.applied audit record. 409 while the split is announced or when it was canceled.");
         app.MapPost(one + "/cancel", CancelAsync).WithTags(Tag).RequireAuthorization(Policies.ManageInstruments).Accepts<SplitCancelRequest>("application/json")
             .Produces<SplitResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -232,6 +239,32 @@ public static class SplitsApi
         return problem ?? TypedResults.Ok(SplitResponse.From(split!));
     }
 
+    private static async Task<IResult> ApplicationAsync(string id, HttpContext http, TradSysDbContext db)
+    {
+        var ct = http.RequestAborted;
+        var (split, problem) = await FindAsync(id, db, tracked: false, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var s = split!;
+        if (s.Status != SplitStatus.Applied)
+        {
+            return Problems.Conflict(Invariant($"split {s.Id} is {s.Status}: only an applied split has an application to show"));
+        }
+        var subject = Subject(s.Id);
+        var details = await db.AuditLog.AsNoTracking().Where(a => a.Subject == subject && a.Action == "split.applied").OrderBy(a => a.Id)
+                          .Select(a => a.Details).FirstOrDefaultAsync(ct)
+                      ?? throw new InvalidOperationException($"applied split {s.Id} has no split.applied audit record");
+        var record = System.Text.Json.Nodes.JsonNode.Parse(details)!;
+        return TypedResults.Ok(new SplitOutcomeResponse(SplitResponse.From(s),
+            [.. record["positions"]!.AsArray().Select(p => new SplitPositionResponse(p!["accountId"]!.GetValue<long>(), p["symbol"]!.GetValue<string>(),
+                p["before"]!.GetValue<long>(), p["after"]!.GetValue<long>(), Exact.Trim(p["cashInLieu"]!.GetValue<decimal>())))],
+            [.. record["referencePrices"]!.AsArray().Select(p => new SplitPriceResponse(p!["symbol"]!.GetValue<string>(),
+                Exact.Trim(p["before"]!.GetValue<decimal>()), Exact.Trim(p["after"]!.GetValue<decimal>())))],
+            [.. record["canceledOrders"]!.AsArray().Select(o => o!.GetValue<long>())]));
+    }
+
     private static async Task<IResult> CancelAsync(string id, HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit,
         SplitApplications splits, MarketClock clock)
     {
@@ -371,4 +404,11 @@ public sealed record SplitPriceResponse(string Symbol, decimal Before, decimal A
 
 /// <summary>What applying a split did: the split after it, whether it had been applied before (nothing done now), positions, prices, canceled orders.</summary>
 public sealed record SplitApplyResponse(SplitResponse Split, bool Unchanged, IReadOnlyList<SplitPositionResponse> Positions,
+    IReadOnlyList<SplitPriceResponse> ReferencePrices, IReadOnlyList<long> CanceledOrders);
+
+/// <summary>
+/// What applying a split did (<c>GET /api/v1/splits/{id}/application</c>), as its <c>split.applied</c> audit record keeps it: the split, each
+/// account's position in each line before and after with its cash in lieu, each line's reference price before and after, the canceled orders.
+/// </summary>
+public sealed record SplitOutcomeResponse(SplitResponse Split, IReadOnlyList<SplitPositionResponse> Positions,
     IReadOnlyList<SplitPriceResponse> ReferencePrices, IReadOnlyList<long> CanceledOrders);

@@ -181,6 +181,14 @@ public sealed class SplitsApiTests
         Assert.Equal([("COMI", 1600m, 150_000_000L), ("COMI.INT", 1600m, 150_000_000L)], stored);
         Assert.Equal(["split.announced", "split.applied"], await AuditActionsAsync(platform, id));
 
+        // What the application did is read back (from its audit record) by whoever reads splits, as the apply answered it.
+        var compliance = await platform.ClientForAsync("compliance1");
+        var outcome = (await compliance.GetAsync($"/api/v1/splits/{id}/application")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(("Applied", 2), (outcome["split"]!["status"]!.GetValue<string>(), outcome["split"]!["version"]!.GetValue<int>()));
+        Assert.Equal(applied["positions"]!.ToJsonString(), outcome["positions"]!.ToJsonString());
+        Assert.Equal(applied["referencePrices"]!.ToJsonString(), outcome["referencePrices"]!.ToJsonString());
+        Assert.Equal(applied["canceledOrders"]!.ToJsonString(), outcome["canceledOrders"]!.ToJsonString());
+
         // Applying it again changes nothing.
         var again = (await ops.PostJsonAsync($"/api/v1/splits/{id}/apply", new { })).Expect(HttpStatusCode.OK).Json;
         Assert.True(again["unchanged"]!.GetValue<bool>());
@@ -196,6 +204,8 @@ public sealed class SplitsApiTests
         Assert.Contains("COMI is in its", trading.Json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(5L, (await PositionAsync(trader1, 1001))["quantity"]!.GetValue<long>());
         Assert.Equal(["split.announced"], await AuditActionsAsync(platform, next));
+        var notYet = (await ops.GetAsync($"/api/v1/splits/{next}/application")).Expect(HttpStatusCode.Conflict);
+        Assert.Contains($"split {next} is Announced: only an applied split has an application", notYet.Json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
