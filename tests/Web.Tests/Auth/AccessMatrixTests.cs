@@ -300,6 +300,8 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/portal/reference-prices/{Date}", Door.Portal, ReferencePriceReaders, "/portal/reference-prices/2026-11-23", Body: "form"),
         new("GET", "/portal/dividends", Door.Portal, ReferencePriceReaders),
         new("POST", "/portal/dividends", Door.Portal, ReferencePriceReaders, Body: "form"),
+        new("GET", "/portal/splits", Door.Portal, ReferencePriceReaders),
+        new("POST", "/portal/splits", Door.Portal, ReferencePriceReaders, Body: "form"),
         new("GET", "/portal/risk", Door.Portal, RiskManagers),
         new("POST", "/portal/risk", Door.Portal, RiskManagers, Body: "form"),
         new("GET", "/portal/admin/users", Door.Portal, Admin),
