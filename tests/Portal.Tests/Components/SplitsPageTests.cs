@@ -10,8 +10,8 @@ namespace TradSys.Portal.Tests.Components;
 /// <summary>
 /// bUnit tests of the splits page (issue 14 part 3), the API answered by <see cref="StubApi"/>, following <see cref="DividendsPageTests"/>: the
 /// list and its filters, announcing with the API's problems beside their fields, cancelling with a reason and applying only after a
-/// confirmation, and an applied split's outcome (positions, cash in lieu, reference prices, canceled orders); a risk officer reads without
-/// the forms.
+/// confirmation, and an applied split's outcome (positions, cash in lieu, reference prices, stored daily closes scaled, canceled orders); a
+/// risk officer reads without the forms.
 /// </summary>
 public sealed class SplitsPageTests : BunitContext
 {
@@ -51,7 +51,8 @@ public sealed class SplitsPageTests : BunitContext
           {"accountId":1002,"symbol":"COMI.INT","quantityBefore":30,"quantityAfter":1,"cashInLieu":800},
           {"accountId":2001,"symbol":"COMI.INT","quantityBefore":-130,"quantityAfter":-6,"cashInLieu":-800}],
         "referencePrices":[{"symbol":"COMI","before":80,"after":1600},{"symbol":"COMI.INT","before":80,"after":1600}],
-        "canceledOrders":[41,42]
+        "canceledOrders":[41,42],
+        "dailyCloses":[{"symbol":"COMI","count":250,"from":"2025-11-20","to":"2026-11-23"},{"symbol":"COMI.INT","count":0,"from":null,"to":null}]
         """;
 
     private static string Problem(string field, string message) =>
@@ -193,6 +194,10 @@ public sealed class SplitsPageTests : BunitContext
         Assert.Equal("-800", page.Find("#outcome-positions tr[data-account='2001'] .position-cash").TextContent);
         Assert.Equal("1600", page.Find("#outcome-prices tr[data-symbol='COMI.INT'] .price-after").TextContent);
         Assert.Contains("Open orders canceled: 41, 42.", page.Find("#outcome-orders").TextContent, StringComparison.Ordinal);
+        var closes = page.Find("#outcome-closes tr[data-symbol='COMI']");
+        Assert.Equal(("250", "2025-11-20", "2026-11-23"), (closes.QuerySelector(".closes-count")!.TextContent, closes.QuerySelector(".closes-from")!.TextContent,
+            closes.QuerySelector(".closes-to")!.TextContent));
+        Assert.Equal("0", page.Find("#outcome-closes tr[data-symbol='COMI.INT'] .closes-count").TextContent);
         Assert.Equal("Applied", page.Find("#splits tr[data-split='7'] .split-status").GetAttribute("data-status"));
         Assert.NotNull(page.Find("#splits tr[data-split='7'] .split-outcome"));
     }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TradSys.Web.CorporateActions;
+using TradSys.Web.Persistence.Entities;
 using TradSys.Web.Tests.Support;
 
 namespace TradSys.Web.Tests.Apis;
@@ -251,5 +252,92 @@ public sealed class SplitsApiTests
         Assert.Equal("Announced", (await ops.GetAsync($"/api/v1/splits/{later}")).Expect(HttpStatusCode.OK).Str("status"));
         var position = await PositionAsync(trader1, 1001);
         Assert.Equal((200L, 40m), (position["quantity"]!.GetValue<long>(), position["averageCost"]!.GetValue<decimal>()));
+    }
+
+    [Fact]
+    public async Task Applying_a_split_scales_the_stored_daily_closes_before_its_effective_date_so_the_price_history_is_one_series()
+    {
+        await using var platform = NewPlatform();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var id = (await ops.PostJsonAsync("/api/v1/splits", Announcement("2026-11-24", 2, 1))).Expect(HttpStatusCode.Created).Long("id");
+
+        // Closes of both lines on both sides of the effective date (one on it, stored early: it is in new shares and stays).
+        (string Symbol, DateOnly Date, decimal Price)[] given =
+        [
+            ("COMI", new(2026, 11, 19), 80.00m), ("COMI", new(2026, 11, 23), 81.31m), ("COMI", new(2026, 11, 24), 40.70m),
+            ("COMI", new(2026, 11, 25), 40.80m), ("COMI.INT", new(2026, 11, 22), 80.50m), ("COMI.INT", new(2026, 11, 24), 40.60m),
+        ];
+        var lines = new[] { "COMI", "COMI.INT" };
+        var stored = new List<ReferencePriceDay>();
+        await platform.WithDbAsync(async db =>
+        {
+            foreach (var (symbol, date, price) in given)
+            {
+                var row = await db.ReferencePriceDays.SingleOrDefaultAsync(p => p.Symbol == symbol && p.Date == date);
+                if (row is null)
+                {
+                    db.ReferencePriceDays.Add(new ReferencePriceDay
+                    {
+                        Symbol = symbol, Date = date, Price = price, Currency = "EGP", Source = ReferencePriceDay.ImportSource, EnteredBy = "test",
+                        EnteredAt = Monday.UtcDateTime,
+                    });
+                }
+                else
+                {
+                    (row.Price, row.Source) = (price, ReferencePriceDay.ImportSource);
+                }
+            }
+            await db.SaveChangesAsync();
+            stored = await db.ReferencePriceDays.AsNoTracking().Where(p => lines.Contains(p.Symbol)).ToListAsync();
+        });
+        var effective = new DateOnly(2026, 11, 24);
+
+        platform.Clock.Fixed = TuesdayBeforeOpen;
+        var applied = (await ops.PostJsonAsync($"/api/v1/splits/{id}/apply", new { })).Expect(HttpStatusCode.OK).Json;
+
+        // Before the effective date: halved, rounded to the line's price decimals half to even as its reference price is; on and after it:
+        // as stored.
+        var referenceData = platform.Services.GetRequiredService<TradSys.Web.ReferenceData.ReferenceDataCache>();
+        var after = new Dictionary<(string, DateOnly), decimal>();
+        await platform.WithDbAsync(async db => after = (await db.ReferencePriceDays.AsNoTracking().Where(p => lines.Contains(p.Symbol)).ToListAsync())
+            .ToDictionary(p => (p.Symbol, p.Date), p => p.Price));
+        Assert.Equal(stored.Count, after.Count);
+        foreach (var close in stored)
+        {
+            var expected = close.Date < effective ? Math.Round(close.Price / 2, referenceData.Get(close.Symbol).Decimals, MidpointRounding.ToEven) : close.Price;
+            Assert.Equal(expected, after[(close.Symbol, close.Date)]);
+        }
+        Assert.Equal((40.00m, 40.655m, 40.70m, 40.80m, 40.25m, 40.60m), (after[("COMI", new(2026, 11, 19))], after[("COMI", new(2026, 11, 23))],
+            after[("COMI", effective)], after[("COMI", new(2026, 11, 25))], after[("COMI.INT", new(2026, 11, 22))], after[("COMI.INT", effective)]));
+
+        // The answer, the audit record and the application read back say what was scaled: per line, how many and which days.
+        var expectedCloses = lines.Select(l => stored.Where(c => c.Symbol == l && c.Date < effective).OrderBy(c => c.Date).ToList())
+            .Select(c => (c[0].Symbol, c.Count, c[0].Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                c[^1].Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        static List<(string, int, string, string)> Closes(JsonNode node) => [.. node.AsArray().Select(d => (d!["symbol"]!.GetValue<string>(),
+            d["count"]!.GetValue<int>(), d["from"]!.GetValue<string>(), d["to"]!.GetValue<string>())).OrderBy(d => d.Item1, StringComparer.Ordinal)];
+        Assert.Equal(expectedCloses, Closes(applied["dailyCloses"]!));
+        var details = "";
+        await platform.WithDbAsync(async db => details = await db.AuditLog.Where(a => a.Subject == $"split/{id}" && a.Action == "split.applied")
+            .Select(a => a.Details).SingleAsync());
+        Assert.Equal(expectedCloses, Closes(JsonNode.Parse(details)!["dailyCloses"]!));
+        var outcome = (await ops.GetAsync($"/api/v1/splits/{id}/application")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(expectedCloses, Closes(outcome["dailyCloses"]!));
+
+        // The VaR's price history across the split: one series in new shares, no split-sized move (every daily move under 10 %, where the split would be -50 %).
+        Dictionary<string, List<TradSys.Web.Ordering.Risk.DailyClosePoint>> history = [];
+        await platform.WithDbAsync(async db => history = await TradSys.Web.Ordering.Risk.PriceHistory.ReadAsync(db, ["COMI"],
+            new DateOnly(2026, 11, 19), new DateOnly(2026, 11, 25), CancellationToken.None));
+        var series = history["COMI"].Select(p => p.Close).ToList();
+        Assert.Contains(40.655m, series);
+        Assert.All(series.Zip(series.Skip(1)), pair => Assert.True(Math.Abs(pair.Second / pair.First - 1) < 0.10m, $"{pair.First} -> {pair.Second}"));
+
+        // Applying it again scales nothing twice.
+        (await ops.PostJsonAsync($"/api/v1/splits/{id}/apply", new { })).Expect(HttpStatusCode.OK);
+        var again = 0m;
+        await platform.WithDbAsync(async db => again = await db.ReferencePriceDays.Where(p => p.Symbol == "COMI" && p.Date == new DateOnly(2026, 11, 19))
+            .Select(p => p.Price).SingleAsync());
+        Assert.Equal(40.00m, again);
     }
 }
