@@ -288,9 +288,14 @@ public sealed class SplitsApiTests
                     (row.Price, row.Source) = (price, ReferencePriceDay.ImportSource);
                 }
             }
+            // Monday's close of COMI.INT comes from its trades (below): nothing stored for it.
+            db.ReferencePriceDays.RemoveRange(db.ReferencePriceDays.Where(p => p.Symbol == "COMI.INT" && p.Date == new DateOnly(2026, 11, 23)));
             await db.SaveChangesAsync();
             stored = await db.ReferencePriceDays.AsNoTracking().Where(p => lines.Contains(p.Symbol)).ToListAsync();
         });
+        var trader1 = await platform.ClientForAsync("trader1");
+        var trader2 = await platform.ClientForAsync("trader2");
+        await CrossAsync(trader2, 2001, trader1, 1001, 80.10m, 10);
         var effective = new DateOnly(2026, 11, 24);
 
         platform.Clock.Fixed = TuesdayBeforeOpen;
@@ -332,6 +337,15 @@ public sealed class SplitsApiTests
         var series = history["COMI"].Select(p => p.Close).ToList();
         Assert.Contains(40.655m, series);
         Assert.All(series.Zip(series.Skip(1)), pair => Assert.True(Math.Abs(pair.Second / pair.First - 1) < 0.10m, $"{pair.First} -> {pair.Second}"));
+        // A close read from the trades of a day before the split (Monday's last trade of COMI.INT at 80.10) is put in new shares as read; the
+        // trade itself stays as executed.
+        await platform.WithDbAsync(async db => history = await TradSys.Web.Ordering.Risk.PriceHistory.ReadAsync(db, ["COMI.INT"],
+            new DateOnly(2026, 11, 22), new DateOnly(2026, 11, 24), CancellationToken.None));
+        Assert.Equal([(new DateOnly(2026, 11, 22), 40.25m, "import"), (new DateOnly(2026, 11, 23), 40.05m, "trades"), (effective, 40.60m, "import")],
+            history["COMI.INT"].Select(p => (p.Date, p.Close, p.Source)).ToList());
+        var traded = 0m;
+        await platform.WithDbAsync(async db => traded = await db.Trades.Where(t => t.Symbol == "COMI.INT").OrderByDescending(t => t.Id).Select(t => t.Price).FirstAsync());
+        Assert.Equal(80.10m, traded);
 
         // Applying it again scales nothing twice.
         (await ops.PostJsonAsync($"/api/v1/splits/{id}/apply", new { })).Expect(HttpStatusCode.OK);
