@@ -12,7 +12,8 @@ namespace TradSys.Web.Tests.Apis;
 /// Stock splits through /api/v1/splits: every field's problem at once and nothing written, announce, list, read, cancel before the
 /// effective date (audited, versioned), and a 1-for-20 reverse split applied to positions built by hand from trades sent through
 /// POST /api/v1/orders: quantities, average cost, cash in lieu, reference prices and an open order afterwards, the audit record, and
-/// applying it again changing nothing; and refused while the listing trades.
+/// applying it again changing nothing, and the outcome read back; refused while the listing trades; and the stored daily closes before the
+/// effective date scaled with the split, so the VaR's price history is one series across it.
 /// </summary>
 public sealed class SplitsApiTests
 {
