@@ -56,6 +56,13 @@ public static class SplitsApi
         app.MapGet(one, GetAsync).WithTags(Tag).RequireAuthorization(Policies.ReadReferencePrices).Produces<SplitResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetSplit").WithSummary("One split, with its version and who changed it when");
+        app.MapGet(one + "/application", ApplicationAsync).WithTags(Tag).RequireAuthorization(Policies.ReadReferencePrices)
+            .Produces<SplitOutcomeResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("GetSplitApplication").WithSummary("What applying a split did, as its split.applied audit record keeps it").WithDescription(
+                "Each account's position in each line before and after with its cash in lieu, each line's reference price before and after, " +
+                "the open orders canceled and each line's stored daily closes scaled: the figures POST /api/v1/splits/{id}/apply answered when it applied the split (or the job " +
+                "splits:apply logged), read from the split.applied audit record. 409 while the split is announced or when it was canceled.");
         app.MapPost(one + "/cancel", CancelAsync).WithTags(Tag).RequireAuthorization(Policies.ManageInstruments).Accepts<SplitCancelRequest>("application/json")
             .Produces<SplitResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -72,7 +79,8 @@ public static class SplitsApi
                 "newShares/oldShares, rounded toward zero, the fraction paid in cash in lieu at the new reference price (a cash movement of " +
                 "kind CashInLieu, reference split:{id}); the average cost is multiplied by oldShares/newShares so the cost basis is unchanged; " +
                 "the reference and last closing prices are multiplied by oldShares/newShares (the daily price limits follow) and the issued " +
-                "shares by newShares/oldShares; the open orders are canceled with the split as their reason, their reservations released. " +
+                "shares by newShares/oldShares; the stored daily closes before the effective date (the VaR's history, past days' reports) by " +
+                "oldShares/newShares, answered per line as dailyCloses (count, from, to); the open orders are canceled with the split as their reason, their reservations released. " +
                 "Refused (409) before the effective date, for a canceled split, and while a line is in an open phase or has traded today. " +
                 "Applying it again answers unchanged: true and changes nothing. The job splits:apply applies due splits by itself. " +
                 "Audited (split.applied).");
@@ -232,6 +240,36 @@ public static class SplitsApi
         return problem ?? TypedResults.Ok(SplitResponse.From(split!));
     }
 
+    private static async Task<IResult> ApplicationAsync(string id, HttpContext http, TradSysDbContext db)
+    {
+        var ct = http.RequestAborted;
+        var (split, problem) = await FindAsync(id, db, tracked: false, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var s = split!;
+        if (s.Status != SplitStatus.Applied)
+        {
+            return Problems.Conflict(Invariant($"split {s.Id} is {s.Status}: only an applied split has an application to show"));
+        }
+        var subject = Subject(s.Id);
+        var details = await db.AuditLog.AsNoTracking().Where(a => a.Subject == subject && a.Action == "split.applied").OrderBy(a => a.Id)
+                          .Select(a => a.Details).FirstOrDefaultAsync(ct)
+                      ?? throw new InvalidOperationException($"applied split {s.Id} has no split.applied audit record");
+        var record = System.Text.Json.Nodes.JsonNode.Parse(details)!;
+        return TypedResults.Ok(new SplitOutcomeResponse(SplitResponse.From(s),
+            [.. record["positions"]!.AsArray().Select(p => new SplitPositionResponse(p!["accountId"]!.GetValue<long>(), p["symbol"]!.GetValue<string>(),
+                p["before"]!.GetValue<long>(), p["after"]!.GetValue<long>(), Exact.Trim(p["cashInLieu"]!.GetValue<decimal>())))],
+            [.. record["referencePrices"]!.AsArray().Select(p => new SplitPriceResponse(p!["symbol"]!.GetValue<string>(),
+                Exact.Trim(p["before"]!.GetValue<decimal>()), Exact.Trim(p["after"]!.GetValue<decimal>())))],
+            [.. record["canceledOrders"]!.AsArray().Select(o => o!.GetValue<long>())],
+            // Splits applied before the closes were scaled with them have no such list: none was scaled then.
+            [.. (record["dailyCloses"]?.AsArray() ?? []).Select(d => new SplitClosesAdjusted(d!["symbol"]!.GetValue<string>(), d["count"]!.GetValue<int>(),
+                d["from"] is { } f ? DateOnly.Parse(f.GetValue<string>(), CultureInfo.InvariantCulture) : null,
+                d["to"] is { } t ? DateOnly.Parse(t.GetValue<string>(), CultureInfo.InvariantCulture) : null))]));
+    }
+
     private static async Task<IResult> CancelAsync(string id, HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit,
         SplitApplications splits, MarketClock clock)
     {
@@ -310,7 +348,7 @@ public static class SplitsApi
             [.. application.Adjustments.Select(a => new SplitPositionResponse(a.AccountId, a.Symbol, a.QuantityBefore, a.QuantityBefore + a.Quantity,
                 Exact.Trim(a.CashInLieu)))],
             [.. application.ReferencePrices.Select(p => new SplitPriceResponse(p.Symbol, Exact.Trim(p.Before), Exact.Trim(p.After)))],
-            application.CanceledOrders));
+            application.CanceledOrders, application.DailyCloses));
     }
 
     private static async Task<(StockSplit? Split, IResult? Problem)> FindAsync(string id, TradSysDbContext db, bool tracked, CancellationToken ct)
@@ -369,6 +407,15 @@ public sealed record SplitPositionResponse(long AccountId, string Symbol, long Q
 /// <summary>A line's reference price before and after the split.</summary>
 public sealed record SplitPriceResponse(string Symbol, decimal Before, decimal After);
 
-/// <summary>What applying a split did: the split after it, whether it had been applied before (nothing done now), positions, prices, canceled orders.</summary>
+/// <summary>What applying a split did: the split after it, whether it had been applied before (nothing done now), positions, prices, canceled
+/// orders, and each line's stored daily closes before the effective date scaled by old/new (how many, first and last day).</summary>
 public sealed record SplitApplyResponse(SplitResponse Split, bool Unchanged, IReadOnlyList<SplitPositionResponse> Positions,
-    IReadOnlyList<SplitPriceResponse> ReferencePrices, IReadOnlyList<long> CanceledOrders);
+    IReadOnlyList<SplitPriceResponse> ReferencePrices, IReadOnlyList<long> CanceledOrders, IReadOnlyList<SplitClosesAdjusted> DailyCloses);
+
+/// <summary>
+/// What applying a split did (<c>GET /api/v1/splits/{id}/application</c>), as its <c>split.applied</c> audit record keeps it: the split, each
+/// account's position in each line before and after with its cash in lieu, each line's reference price before and after, the canceled orders,
+/// each line's stored daily closes scaled.
+/// </summary>
+public sealed record SplitOutcomeResponse(SplitResponse Split, IReadOnlyList<SplitPositionResponse> Positions,
+    IReadOnlyList<SplitPriceResponse> ReferencePrices, IReadOnlyList<long> CanceledOrders, IReadOnlyList<SplitClosesAdjusted> DailyCloses);

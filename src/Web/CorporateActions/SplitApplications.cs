@@ -49,7 +49,7 @@ public sealed class SplitApplications(TradSysDbContext db, ReferenceDataCache re
         var kind = s.NewShares > s.OldShares ? "split" : "reverse split";
         var reason = Invariant($"{kind} {ratio} of {s.Symbol} ({isin}), effective {s.EffectiveDate:yyyy-MM-dd} (split {s.Id})");
         var cancelReason = Invariant($"canceled: corporate action: {kind} {ratio} of {s.Symbol} effective {s.EffectiveDate:yyyy-MM-dd} (split {s.Id}); prices and quantities were in the old shares: enter the order again in the new ones");
-        return new ApplySplitCommand(actor, s.Id, listing.Row.Symbol, isin, s.NewShares, s.OldShares, reason, cancelReason, accounts);
+        return new ApplySplitCommand(actor, s.Id, listing.Row.Symbol, isin, s.NewShares, s.OldShares, s.EffectiveDate, reason, cancelReason, accounts);
     }
 
     /// <summary>

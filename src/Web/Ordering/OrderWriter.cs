@@ -354,7 +354,7 @@ public sealed class OrderWriter : BackgroundService
             committing = System.Diagnostics.Stopwatch.GetTimestamp();
             Interlocked.Add(ref _applyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started, committing).Ticks);
             await _listings.StageAsync(session.Db, cancellationToken);
-            await _splits.StageAsync(session.Db, cancellationToken);
+            await _splits.StageAsync(session.Db, batch, cancellationToken);
             await _calendars.StageAsync(session.Db, cancellationToken);
             _venueExecutions.Stage(session.Db);
             await _journal.CommitAsync(session, _books, batch, cancellationToken);

@@ -197,11 +197,12 @@ public sealed record DividendPayment(Account Account, long Quantity, decimal Amo
 /// <param name="Isin">The security: every line with this ISIN is split.</param>
 /// <param name="NewShares">Shares after for every <paramref name="OldShares"/> before.</param>
 /// <param name="OldShares">Shares before.</param>
+/// <param name="EffectiveDate">The first trading day in new shares: the stored daily closes before it are scaled.</param>
 /// <param name="Reason">The split in words (the adjustments' and movements' reason).</param>
 /// <param name="CancelReason">The open orders' cancel reason.</param>
 /// <param name="Accounts">The accounts holding a line when the API read them (their base currency, for cash in lieu).</param>
-public sealed record ApplySplitCommand(string Actor, long SplitId, string Symbol, string Isin, int NewShares, int OldShares, string Reason,
-    string CancelReason, IReadOnlyDictionary<long, Account> Accounts) : SequencerCommand(Actor);
+public sealed record ApplySplitCommand(string Actor, long SplitId, string Symbol, string Isin, int NewShares, int OldShares, DateOnly EffectiveDate,
+    string Reason, string CancelReason, IReadOnlyDictionary<long, Account> Accounts) : SequencerCommand(Actor);
 
 /// <summary>An account's cash and buying power, read in sequence with the orders.</summary>
 public sealed record CashQuery(string Actor, Account Account) : SequencerCommand(Actor);

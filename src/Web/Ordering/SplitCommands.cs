@@ -12,8 +12,14 @@ namespace TradSys.Web.Ordering;
 /// <param name="Adjustments">Each account's position in each line, before and after, and its cash in lieu.</param>
 /// <param name="ReferencePrices">Each line's reference price before and after.</param>
 /// <param name="CanceledOrders">The open orders canceled, by id.</param>
+/// <param name="DailyCloses">Each line's stored daily closes before the effective date scaled by old/new (filled when the batch is staged,
+/// before its commit and so before the answer).</param>
 public sealed record SplitApplication(bool Unchanged, string? Refusal, IReadOnlyList<PositionAdjustment> Adjustments,
-    IReadOnlyList<SplitPriceChange> ReferencePrices, IReadOnlyList<long> CanceledOrders);
+    IReadOnlyList<SplitPriceChange> ReferencePrices, IReadOnlyList<long> CanceledOrders, IReadOnlyList<SplitClosesAdjusted> DailyCloses);
+
+/// <summary>A line's stored daily closes (<see cref="ReferencePriceDay"/>) before a split's effective date, scaled by old/new: how many, and
+/// the first and last day (null when it had none).</summary>
+public sealed record SplitClosesAdjusted(string Symbol, int Count, DateOnly? From, DateOnly? To);
 
 /// <summary>A line's reference price (and issued shares) before and after a split.</summary>
 public sealed record SplitPriceChange(string Symbol, decimal Before, decimal After, long IssuedSharesBefore, long IssuedSharesAfter);
@@ -34,6 +40,8 @@ public sealed record SplitPriceChange(string Symbol, decimal Before, decimal Aft
 /// old/new so that the cost basis of the shares kept is unchanged (<see cref="PositionAdjustment"/> rows, read by <see cref="Holdings"/>);</item>
 /// <item>every line's reference price and last closing price are multiplied by old/new (rounded to the line's price decimals), which
 /// moves the daily price limits derived from them; the issued shares are multiplied by new/old;</item>
+/// <item>every line's stored daily closes before the effective date (the one store of closes: the VaR's price history, reports of a past
+/// day) are multiplied by old/new the same way, so a history spanning the split is one series in new shares, not a split-sized move;</item>
 /// <item>the split row is marked Applied (version raised, who and when) and one <c>split.applied</c> audit record lists all of it.</item>
 /// </list>
 /// Applying it again does nothing (the writer remembers applied splits, loaded at every rebuild from the split rows).
@@ -42,7 +50,11 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
 {
     private readonly HashSet<long> _applied = [];
     private readonly List<PositionAdjustment> _staged = [];
-    private readonly List<(long SplitId, string Actor)> _marked = [];
+    private readonly List<Marked> _marked = [];
+
+    /// <summary>A split applied in this batch: what its staging writes (the closes, the split row) and its audit record's details so far.</summary>
+    private sealed record Marked(ApplySplitCommand Command, IReadOnlyList<TradableInstrument> Lines, Dictionary<string, object> Details,
+        List<SplitClosesAdjusted> Closes);
     private readonly List<(TradableInstrument Previous, decimal Reference, decimal? Closing, long Issued)> _undo = [];
 
     /// <summary>Reads the applied splits (at start and at every rebuild of the books).</summary>
@@ -69,7 +81,7 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
     {
         if (_applied.Contains(c.SplitId))
         {
-            return Result(new SplitApplication(true, null, [], [], []));
+            return Result(new SplitApplication(true, null, [], [], [], []));
         }
         var lines = referenceData.Instruments.Where(i => string.Equals(i.Row.Isin, c.Isin, StringComparison.Ordinal)).ToList();
         foreach (var line in lines)
@@ -172,23 +184,28 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
             }, account.CreditCurrency);
         }
         _staged.AddRange(adjustments);
-        _marked.Add((c.SplitId, c.Actor));
         _applied.Add(c.SplitId);
-        batch.Record(c.Actor, "split.applied", Invariant($"split/{c.SplitId}"), new
+        // The audit record is written when the batch is staged, once the stored closes it also lists have been read and scaled.
+        var details = new Dictionary<string, object>(StringComparer.Ordinal)
         {
-            splitId = c.SplitId, symbol = c.Symbol, isin = c.Isin, newShares = c.NewShares, oldShares = c.OldShares, reference,
-            referencePrices = prices,
-            positions = adjustments.Select(a => new
+            ["splitId"] = c.SplitId, ["symbol"] = c.Symbol, ["isin"] = c.Isin, ["newShares"] = c.NewShares, ["oldShares"] = c.OldShares,
+            ["effectiveDate"] = c.EffectiveDate, ["reference"] = reference, ["referencePrices"] = prices,
+            ["positions"] = adjustments.Select(a => new
             {
                 accountId = a.AccountId, symbol = a.Symbol, before = a.QuantityBefore, after = a.QuantityBefore + a.Quantity, cashInLieu = a.CashInLieu,
             }).ToList(),
-            canceledOrders = working,
-        });
-        return Result(new SplitApplication(false, null, adjustments, prices, working));
+            ["canceledOrders"] = working,
+        };
+        var closes = new List<SplitClosesAdjusted>();
+        _marked.Add(new Marked(c, lines, details, closes));
+        return Result(new SplitApplication(false, null, adjustments, prices, working, closes));
     }
 
-    /// <summary>Adds the batch's adjustments, the lines' new prices and the splits' status to the writer's context (the batch's transaction).</summary>
-    public async Task StageAsync(TradSysDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the batch's adjustments, the lines' new prices, their stored daily closes before the effective date scaled, the splits' status
+    /// and their <c>split.applied</c> audit records to the writer's context and batch (the batch's transaction).
+    /// </summary>
+    public async Task StageAsync(TradSysDbContext db, WriterBatch batch, CancellationToken cancellationToken)
     {
         if (_staged.Count > 0)
         {
@@ -205,8 +222,9 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
                       ?? throw new InvalidOperationException($"instrument {cached.Symbol} is not in the database");
             (row.ReferencePrice, row.ClosingPrice, row.IssuedShares) = (cached.ReferencePrice, cached.ClosingPrice, cached.IssuedShares);
         }
-        foreach (var (id, actor) in _marked)
+        foreach (var (c, lines, details, closes) in _marked)
         {
+            var (id, actor) = (c.SplitId, c.Actor);
             var split = await db.StockSplits.FindAsync([id], cancellationToken)
                         ?? throw new InvalidOperationException($"split {id} is not in the database");
             var at = Auditing.AuditTrail.Truncate(DateTime.UtcNow);
@@ -216,7 +234,33 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
             }
             (split.Status, split.AppliedAt, split.AppliedBy, split.UpdatedAt, split.UpdatedBy) = (SplitStatus.Applied, at, actor, at, actor);
             split.Version++;
+            foreach (var line in lines)
+            {
+                closes.Add(await ScaleClosesAsync(db, line, c, cancellationToken));
+            }
+            details["dailyCloses"] = closes;
+            batch.Record(actor, "split.applied", Invariant($"split/{id}"), details);
         }
+    }
+
+    /// <summary>
+    /// The line's stored daily closes before the effective date, scaled by old/new as its reference price is (its price decimals, half to
+    /// even), tracked in the writer's context so that they commit with the split. Their source, who stored them and when stay: the
+    /// <c>split.applied</c> audit record says which were scaled.
+    /// </summary>
+    private static async Task<SplitClosesAdjusted> ScaleClosesAsync(TradSysDbContext db, TradableInstrument line, ApplySplitCommand c,
+        CancellationToken cancellationToken)
+    {
+        var symbol = line.Row.Symbol;
+        var before = await db.ReferencePriceDays.Where(p => p.Symbol == symbol && p.Date < c.EffectiveDate).OrderBy(p => p.Date)
+            .ToListAsync(cancellationToken);
+        foreach (var close in before)
+        {
+            close.Price = Scale(close.Price, c.OldShares, c.NewShares, line.Decimals);
+        }
+        return before.Count == 0
+            ? new SplitClosesAdjusted(symbol, 0, null, null)
+            : new SplitClosesAdjusted(symbol, before.Count, before[0].Date, before[^1].Date);
     }
 
     /// <summary>The batch is committed.</summary>
@@ -231,9 +275,9 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
             (previous.Row.ReferencePrice, previous.Row.ClosingPrice, previous.Row.IssuedShares) = (reference, closing, issued);
             referenceData.Restore(previous);
         }
-        foreach (var (id, _) in _marked)
+        foreach (var marked in _marked)
         {
-            _applied.Remove(id);
+            _applied.Remove(marked.Command.SplitId);
         }
         Clear();
     }
@@ -251,7 +295,7 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
 
     private static SequencerResult Result(SplitApplication application) => new(SequencerOutcome.SplitApplied, null, [], Risk: application);
 
-    private static SequencerResult Refused(string why) => Result(new SplitApplication(false, why, [], [], []));
+    private static SequencerResult Refused(string why) => Result(new SplitApplication(false, why, [], [], [], []));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

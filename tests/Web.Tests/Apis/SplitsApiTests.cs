@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TradSys.Web.CorporateActions;
+using TradSys.Web.Persistence.Entities;
 using TradSys.Web.Tests.Support;
 
 namespace TradSys.Web.Tests.Apis;
@@ -11,7 +12,8 @@ namespace TradSys.Web.Tests.Apis;
 /// Stock splits through /api/v1/splits: every field's problem at once and nothing written, announce, list, read, cancel before the
 /// effective date (audited, versioned), and a 1-for-20 reverse split applied to positions built by hand from trades sent through
 /// POST /api/v1/orders: quantities, average cost, cash in lieu, reference prices and an open order afterwards, the audit record, and
-/// applying it again changing nothing; and refused while the listing trades.
+/// applying it again changing nothing, and the outcome read back; refused while the listing trades; and the stored daily closes before the
+/// effective date scaled with the split, so the VaR's price history is one series across it.
 /// </summary>
 public sealed class SplitsApiTests
 {
@@ -181,6 +183,14 @@ public sealed class SplitsApiTests
         Assert.Equal([("COMI", 1600m, 150_000_000L), ("COMI.INT", 1600m, 150_000_000L)], stored);
         Assert.Equal(["split.announced", "split.applied"], await AuditActionsAsync(platform, id));
 
+        // What the application did is read back (from its audit record) by whoever reads splits, as the apply answered it.
+        var compliance = await platform.ClientForAsync("compliance1");
+        var outcome = (await compliance.GetAsync($"/api/v1/splits/{id}/application")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(("Applied", 2), (outcome["split"]!["status"]!.GetValue<string>(), outcome["split"]!["version"]!.GetValue<int>()));
+        Assert.Equal(applied["positions"]!.ToJsonString(), outcome["positions"]!.ToJsonString());
+        Assert.Equal(applied["referencePrices"]!.ToJsonString(), outcome["referencePrices"]!.ToJsonString());
+        Assert.Equal(applied["canceledOrders"]!.ToJsonString(), outcome["canceledOrders"]!.ToJsonString());
+
         // Applying it again changes nothing.
         var again = (await ops.PostJsonAsync($"/api/v1/splits/{id}/apply", new { })).Expect(HttpStatusCode.OK).Json;
         Assert.True(again["unchanged"]!.GetValue<bool>());
@@ -196,6 +206,8 @@ public sealed class SplitsApiTests
         Assert.Contains("COMI is in its", trading.Json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(5L, (await PositionAsync(trader1, 1001))["quantity"]!.GetValue<long>());
         Assert.Equal(["split.announced"], await AuditActionsAsync(platform, next));
+        var notYet = (await ops.GetAsync($"/api/v1/splits/{next}/application")).Expect(HttpStatusCode.Conflict);
+        Assert.Contains($"split {next} is Announced: only an applied split has an application", notYet.Json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -241,5 +253,106 @@ public sealed class SplitsApiTests
         Assert.Equal("Announced", (await ops.GetAsync($"/api/v1/splits/{later}")).Expect(HttpStatusCode.OK).Str("status"));
         var position = await PositionAsync(trader1, 1001);
         Assert.Equal((200L, 40m), (position["quantity"]!.GetValue<long>(), position["averageCost"]!.GetValue<decimal>()));
+    }
+
+    [Fact]
+    public async Task Applying_a_split_scales_the_stored_daily_closes_before_its_effective_date_so_the_price_history_is_one_series()
+    {
+        await using var platform = NewPlatform();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var id = (await ops.PostJsonAsync("/api/v1/splits", Announcement("2026-11-24", 2, 1))).Expect(HttpStatusCode.Created).Long("id");
+
+        // Closes of both lines on both sides of the effective date (one on it, stored early: it is in new shares and stays).
+        (string Symbol, DateOnly Date, decimal Price)[] given =
+        [
+            ("COMI", new(2026, 11, 19), 80.00m), ("COMI", new(2026, 11, 23), 81.31m), ("COMI", new(2026, 11, 24), 40.70m),
+            ("COMI", new(2026, 11, 25), 40.80m), ("COMI.INT", new(2026, 11, 22), 80.50m), ("COMI.INT", new(2026, 11, 24), 40.60m),
+        ];
+        var lines = new[] { "COMI", "COMI.INT" };
+        var stored = new List<ReferencePriceDay>();
+        await platform.WithDbAsync(async db =>
+        {
+            foreach (var (symbol, date, price) in given)
+            {
+                var row = await db.ReferencePriceDays.SingleOrDefaultAsync(p => p.Symbol == symbol && p.Date == date);
+                if (row is null)
+                {
+                    db.ReferencePriceDays.Add(new ReferencePriceDay
+                    {
+                        Symbol = symbol, Date = date, Price = price, Currency = "EGP", Source = ReferencePriceDay.ImportSource, EnteredBy = "test",
+                        EnteredAt = Monday.UtcDateTime,
+                    });
+                }
+                else
+                {
+                    (row.Price, row.Source) = (price, ReferencePriceDay.ImportSource);
+                }
+            }
+            // Monday's close of COMI.INT comes from its trades (below): nothing stored for it.
+            db.ReferencePriceDays.RemoveRange(db.ReferencePriceDays.Where(p => p.Symbol == "COMI.INT" && p.Date == new DateOnly(2026, 11, 23)));
+            await db.SaveChangesAsync();
+            stored = await db.ReferencePriceDays.AsNoTracking().Where(p => lines.Contains(p.Symbol)).ToListAsync();
+        });
+        var trader1 = await platform.ClientForAsync("trader1");
+        var trader2 = await platform.ClientForAsync("trader2");
+        await CrossAsync(trader2, 2001, trader1, 1001, 80.10m, 10);
+        var effective = new DateOnly(2026, 11, 24);
+
+        platform.Clock.Fixed = TuesdayBeforeOpen;
+        var applied = (await ops.PostJsonAsync($"/api/v1/splits/{id}/apply", new { })).Expect(HttpStatusCode.OK).Json;
+
+        // Before the effective date: halved, rounded to the line's price decimals half to even as its reference price is; on and after it:
+        // as stored.
+        var referenceData = platform.Services.GetRequiredService<TradSys.Web.ReferenceData.ReferenceDataCache>();
+        var after = new Dictionary<(string, DateOnly), decimal>();
+        await platform.WithDbAsync(async db => after = (await db.ReferencePriceDays.AsNoTracking().Where(p => lines.Contains(p.Symbol)).ToListAsync())
+            .ToDictionary(p => (p.Symbol, p.Date), p => p.Price));
+        Assert.Equal(stored.Count, after.Count);
+        foreach (var close in stored)
+        {
+            var expected = close.Date < effective ? Math.Round(close.Price / 2, referenceData.Get(close.Symbol).Decimals, MidpointRounding.ToEven) : close.Price;
+            Assert.Equal(expected, after[(close.Symbol, close.Date)]);
+        }
+        Assert.Equal((40.00m, 40.655m, 40.70m, 40.80m, 40.25m, 40.60m), (after[("COMI", new(2026, 11, 19))], after[("COMI", new(2026, 11, 23))],
+            after[("COMI", effective)], after[("COMI", new(2026, 11, 25))], after[("COMI.INT", new(2026, 11, 22))], after[("COMI.INT", effective)]));
+
+        // The answer, the audit record and the application read back say what was scaled: per line, how many and which days.
+        var expectedCloses = lines.Select(l => stored.Where(c => c.Symbol == l && c.Date < effective).OrderBy(c => c.Date).ToList())
+            .Select(c => (c[0].Symbol, c.Count, c[0].Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                c[^1].Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        static List<(string, int, string, string)> Closes(JsonNode node) => [.. node.AsArray().Select(d => (d!["symbol"]!.GetValue<string>(),
+            d["count"]!.GetValue<int>(), d["from"]!.GetValue<string>(), d["to"]!.GetValue<string>())).OrderBy(d => d.Item1, StringComparer.Ordinal)];
+        Assert.Equal(expectedCloses, Closes(applied["dailyCloses"]!));
+        var details = "";
+        await platform.WithDbAsync(async db => details = await db.AuditLog.Where(a => a.Subject == $"split/{id}" && a.Action == "split.applied")
+            .Select(a => a.Details).SingleAsync());
+        Assert.Equal(expectedCloses, Closes(JsonNode.Parse(details)!["dailyCloses"]!));
+        var outcome = (await ops.GetAsync($"/api/v1/splits/{id}/application")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(expectedCloses, Closes(outcome["dailyCloses"]!));
+
+        // The VaR's price history across the split: one series in new shares, no split-sized move (every daily move under 10 %, where the split would be -50 %).
+        Dictionary<string, List<TradSys.Web.Ordering.Risk.DailyClosePoint>> history = [];
+        await platform.WithDbAsync(async db => history = await TradSys.Web.Ordering.Risk.PriceHistory.ReadAsync(db, ["COMI"],
+            new DateOnly(2026, 11, 19), new DateOnly(2026, 11, 25), CancellationToken.None));
+        var series = history["COMI"].Select(p => p.Close).ToList();
+        Assert.Contains(40.655m, series);
+        Assert.All(series.Zip(series.Skip(1)), pair => Assert.True(Math.Abs(pair.Second / pair.First - 1) < 0.10m, $"{pair.First} -> {pair.Second}"));
+        // A close read from the trades of a day before the split (Monday's last trade of COMI.INT at 80.10) is put in new shares as read; the
+        // trade itself stays as executed.
+        await platform.WithDbAsync(async db => history = await TradSys.Web.Ordering.Risk.PriceHistory.ReadAsync(db, ["COMI.INT"],
+            new DateOnly(2026, 11, 22), new DateOnly(2026, 11, 24), CancellationToken.None));
+        Assert.Equal([(new DateOnly(2026, 11, 22), 40.25m, "import"), (new DateOnly(2026, 11, 23), 40.05m, "trades"), (effective, 40.60m, "import")],
+            history["COMI.INT"].Select(p => (p.Date, p.Close, p.Source)).ToList());
+        var traded = 0m;
+        await platform.WithDbAsync(async db => traded = await db.Trades.Where(t => t.Symbol == "COMI.INT").OrderByDescending(t => t.Id).Select(t => t.Price).FirstAsync());
+        Assert.Equal(80.10m, traded);
+
+        // Applying it again scales nothing twice.
+        (await ops.PostJsonAsync($"/api/v1/splits/{id}/apply", new { })).Expect(HttpStatusCode.OK);
+        var again = 0m;
+        await platform.WithDbAsync(async db => again = await db.ReferencePriceDays.Where(p => p.Symbol == "COMI" && p.Date == new DateOnly(2026, 11, 19))
+            .Select(p => p.Price).SingleAsync());
+        Assert.Equal(40.00m, again);
     }
 }

@@ -128,6 +128,7 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/api/v1/splits", Door.Api, InstrumentManagers, Body: "{}"),
         new("GET", "/api/v1/splits", Door.Api, ReferencePriceReaders),
         new("GET", "/api/v1/splits/{id}", Door.Api, ReferencePriceReaders, "/api/v1/splits/999999"),
+        new("GET", "/api/v1/splits/{id}/application", Door.Api, ReferencePriceReaders, "/api/v1/splits/999999/application"),
         new("POST", "/api/v1/splits/{id}/cancel", Door.Api, InstrumentManagers, "/api/v1/splits/999999/cancel", Body: "{}"),
         new("POST", "/api/v1/splits/{id}/apply", Door.Api, InstrumentManagers, "/api/v1/splits/999999/apply", Body: "{}"),
         // Listings (issue 14): operations and admins list, change and delist instruments; every role reads a listing and its versions.
@@ -299,6 +300,8 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/portal/reference-prices/{Date}", Door.Portal, ReferencePriceReaders, "/portal/reference-prices/2026-11-23", Body: "form"),
         new("GET", "/portal/dividends", Door.Portal, ReferencePriceReaders),
         new("POST", "/portal/dividends", Door.Portal, ReferencePriceReaders, Body: "form"),
+        new("GET", "/portal/splits", Door.Portal, ReferencePriceReaders),
+        new("POST", "/portal/splits", Door.Portal, ReferencePriceReaders, Body: "form"),
         new("GET", "/portal/risk", Door.Portal, RiskManagers),
         new("POST", "/portal/risk", Door.Portal, RiskManagers, Body: "form"),
         new("GET", "/portal/admin/users", Door.Portal, Admin),

@@ -15,6 +15,9 @@ public sealed record DailyClosePoint(DateOnly Date, decimal Close, string Source
 /// trade within one UTC day, so it is also the venue's day). A stored close of the same day wins: it is the venue's official figure (or
 /// the close job's reading of the day, made from the same trades), of which the platform's trades are a part. The trades' closes are read from the
 /// trades table when asked for, not copied, so they are always those of the trades journalled so far (today's is the last trade yet).
+/// A split puts the history in new shares: applying it scales the stored closes before its effective date (<c>SplitCommands</c>), and a
+/// trade's close of a day before the effective date of a split applied since is scaled here the same way (times old/new, the line's price
+/// decimals, half to even); the trades themselves stay as they were executed.
 /// </summary>
 public static class PriceHistory
 {
@@ -39,10 +42,16 @@ public static class PriceHistory
         {
             var trades = await db.Trades.AsNoTracking().Where(t => chunk.Contains(t.Id))
                 .Select(t => new { t.Symbol, t.ExecutedAt, t.Price }).ToListAsync(ct);
+            var splits = trades.Count == 0 ? [] : await AppliedSplitsAsync(db, list, ct);
             foreach (var t in trades)
             {
                 var day = DateOnly.FromDateTime(t.ExecutedAt);
-                result[t.Symbol][day] = new DailyClosePoint(day, t.Price, TradesSource);
+                var price = t.Price;
+                foreach (var split in splits.Where(x => x.Symbol == t.Symbol && day < x.EffectiveDate))
+                {
+                    price = Math.Round(price * split.OldShares / split.NewShares, split.Decimals, MidpointRounding.ToEven);
+                }
+                result[t.Symbol][day] = new DailyClosePoint(day, price, TradesSource);
             }
         }
         var stored = await db.ReferencePriceDays.AsNoTracking()
@@ -53,6 +62,27 @@ public static class PriceHistory
             result[c.Symbol][c.Date] = new DailyClosePoint(c.Date, c.Close, c.Source);
         }
         return result.ToDictionary(r => r.Key, r => r.Value.Values.ToList(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The applied splits of the securities of <paramref name="symbols"/> (every line with the split listing's ISIN), per symbol,
+    /// oldest first, with the line's price decimals.</summary>
+    private static async Task<List<(string Symbol, DateOnly EffectiveDate, int NewShares, int OldShares, int Decimals)>> AppliedSplitsAsync(
+        TradSysDbContext db, List<string> symbols, CancellationToken ct)
+    {
+        var lines = await (from i in db.Instruments.AsNoTracking()
+                           join v in db.Venues.AsNoTracking() on i.VenueCode equals v.Code
+                           where symbols.Contains(i.Symbol)
+                           select new { i.Symbol, i.Isin, v.PriceDecimals }).ToListAsync(ct);
+        var isins = lines.Select(l => l.Isin).Distinct().ToList();
+        var splits = await (from s in db.StockSplits.AsNoTracking()
+                            join i in db.Instruments.AsNoTracking() on s.Symbol equals i.Symbol
+                            where s.Status == SplitStatus.Applied && isins.Contains(i.Isin)
+                            select new { i.Isin, s.EffectiveDate, s.NewShares, s.OldShares, s.Id }).ToListAsync(ct);
+        return [.. from l in lines
+                   from s in splits
+                   where s.Isin == l.Isin
+                   orderby s.EffectiveDate, s.Id
+                   select (l.Symbol, s.EffectiveDate, s.NewShares, s.OldShares, l.PriceDecimals)];
     }
 
     /// <summary>
