@@ -52,11 +52,13 @@ public sealed class FixSession
 
     /// <summary>
     /// Messages that arrived ahead of a gap (MsgSeqNum too high), by number, processed in order once the gap is filled (as
-    /// QuickFIX does); bounded by <see cref="MaxQueued"/>, beyond which the peer's resend brings them again. A ResendRequest is
-    /// answered on arrival, so its entry only consumes its number.
+    /// QuickFIX does); bounded by <see cref="MaxQueued"/> messages and <see cref="MaxQueuedBytes"/>, beyond which the peer's
+    /// resend brings them again. A ResendRequest is answered on arrival, so its entry only consumes its number.
     /// </summary>
     private readonly SortedDictionary<int, (byte[] Frame, bool Answered)> queued = [];
     private const int MaxQueued = 10_000;
+    private const int MaxQueuedBytes = 16 << 20;
+    private int queuedBytes;
 
     /// <summary>Creates a session.</summary>
     /// <param name="settings">The configuration.</param>
@@ -101,7 +103,7 @@ public sealed class FixSession
         connectedAt = lastReceived = lastSent = now;
         pendingTestRequest = null;
         resendRequestedUpTo = 0;
-        queued.Clear();
+        ClearQueue();
         if (settings.Schedule is { } schedule)
         {
             var start = schedule.SessionStartUtc(now);
@@ -139,7 +141,7 @@ public sealed class FixSession
     {
         State = FixSessionState.Disconnected;
         pendingTestRequest = null;
-        queued.Clear();
+        ClearQueue();
     }
 
     /// <summary>Sends an application message if logged on.</summary>
@@ -255,21 +257,30 @@ public sealed class FixSession
         ProcessQueued(now);
     }
 
+    private void ClearQueue()
+    {
+        queued.Clear();
+        queuedBytes = 0;
+    }
+
     /// <summary>Processes the messages queued ahead of a gap that is now filled, in MsgSeqNum order.</summary>
     private void ProcessQueued(DateTime now)
     {
         while (queued.Count > 0 && State == FixSessionState.Active)
         {
             int next = store.NextTargetMsgSeqNum;
-            while (queued.Count > 0 && queued.Keys.First() < next)
+            while (queued.Count > 0 && queued.Keys.First() is var first && first < next)
             {
-                queued.Remove(queued.Keys.First());
+                queuedBytes -= queued[first].Frame.Length;
+                queued.Remove(first);
             }
 
             if (!queued.Remove(next, out var entry))
             {
                 return;
             }
+
+            queuedBytes -= entry.Frame.Length;
 
             if (entry.Answered)
             {
@@ -422,9 +433,10 @@ public sealed class FixSession
             }
 
             RequestResend(now, expected, seq);
-            if (queued.Count < MaxQueued)
+            if (queued.Count < MaxQueued && queuedBytes + frame.Length <= MaxQueuedBytes && !queued.ContainsKey(seq))
             {
                 queued[seq] = (frame.ToArray(), answered);
+                queuedBytes += frame.Length;
             }
 
             return;
@@ -585,7 +597,7 @@ public sealed class FixSession
             if (reset || settings.ResetOnLogon)
             {
                 store.Reset(store.SessionStartUtc);
-                queued.Clear();
+                ClearQueue();
                 expected = 1;
             }
 
