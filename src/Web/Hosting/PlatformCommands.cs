@@ -63,6 +63,32 @@ public static class PlatformCommands
         }
     }
 
+    /// <summary>Runs a command that serves until Ctrl-C or SIGTERM (a simulator, the FIX echo acceptor), then returns its exit code.</summary>
+    /// <param name="run">The command, given the token that Ctrl-C or SIGTERM cancels.</param>
+    internal static async Task<int> UntilStoppedAsync(Func<CancellationToken, Task<int>> run)
+    {
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            stop.Cancel();
+        });
+        try
+        {
+            return await run(stop.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
     /// <summary>What the commands are; printed by <c>help</c> and after a wrong command line.</summary>
     public const string Usage = """
         Commands (run instead of the platform; the same configuration, e.g. Platform__Database and ConnectionStrings__Postgres):

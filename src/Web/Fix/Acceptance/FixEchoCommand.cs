@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
 using TradSys.Engine.Fix;
 using TradSys.Web.Hosting;
 
@@ -17,29 +16,8 @@ internal static class FixEchoCommand
     private static readonly string[] Options = ["--port", "--sender-comp-id", "--clients"];
 
     /// <summary>Runs until Ctrl-C or SIGTERM.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandConsole console)
-    {
-        using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
-        {
-            c.Cancel = true;
-            stop.Cancel();
-        });
-        try
-        {
-            return await RunAsync(args, console, stop.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
-    }
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CommandConsole console) =>
+        PlatformCommands.UntilStoppedAsync(stop => RunAsync(args, console, stop));
 
     /// <summary>Runs until <paramref name="stop"/>; <paramref name="listening"/> is told where it listens (tests use port 0).</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandConsole console, CancellationToken stop, Action<IPEndPoint>? listening = null)
