@@ -28,6 +28,7 @@ internal sealed class FixAcceptor : IAsyncDisposable
     private readonly TimeProvider time;
     private readonly ILogger log;
     private readonly FixSessionTracker? tracker;
+    private readonly FixServerTls? tls;
     private readonly Dictionary<FixSessionSettings, IFixSessionStore> stores = [];
     private readonly Dictionary<FixSessionSettings, FixSessionDriver?> live = [];
     private readonly Lock gate = new();
@@ -43,8 +44,9 @@ internal sealed class FixAcceptor : IAsyncDisposable
     /// <param name="time">The clock.</param>
     /// <param name="log">The log.</param>
     /// <param name="tracker">Where the node counts its sessions for the metrics (none: not counted).</param>
+    /// <param name="tls">TLS for every connection (null: plain TCP); a connection whose handshake fails is refused.</param>
     public FixAcceptor(IReadOnlyList<FixSessionSettings> sessions, Func<FixSessionSettings, IFixSessionStore> openStore, FixAcceptedMessage application,
-        TimeProvider time, ILogger log, FixSessionTracker? tracker = null)
+        TimeProvider time, ILogger log, FixSessionTracker? tracker = null, FixServerTls? tls = null)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         foreach (var s in sessions)
@@ -60,7 +62,7 @@ internal sealed class FixAcceptor : IAsyncDisposable
             throw new ArgumentException("Two acceptor sessions have the same comp ids.", nameof(sessions));
         }
 
-        (this.sessions, this.openStore, this.application, this.time, this.log, this.tracker) = (sessions, openStore, application, time, log, tracker);
+        (this.sessions, this.openStore, this.application, this.time, this.log, this.tracker, this.tls) = (sessions, openStore, application, time, log, tracker, tls);
         foreach (var s in sessions)
         {
             live[s] = null;
@@ -70,7 +72,13 @@ internal sealed class FixAcceptor : IAsyncDisposable
     /// <summary>Where it listens (after <see cref="Start"/>).</summary>
     public IPEndPoint? EndPoint { get; private set; }
 
-    /// <summary>How many connections were refused (unknown comp ids, a first message not a Logon, a session already logged on).</summary>
+    /// <summary>Whether connections must speak TLS.</summary>
+    public bool IsTls => tls is not null;
+
+    /// <summary>
+    /// How many connections were refused (a failed TLS handshake, unknown comp ids, a first message not a Logon, a session already
+    /// logged on).
+    /// </summary>
     public int Refused => Volatile.Read(ref refused);
 
     /// <summary>Listens on 127.0.0.1 and starts accepting.</summary>
@@ -92,7 +100,8 @@ internal sealed class FixAcceptor : IAsyncDisposable
         }
         EndPoint = (IPEndPoint)listener.LocalEndpoint;
         accepting = AcceptLoop(listener);
-        log.LogInformation("FIX acceptor listening on {EndPoint} for {Count} session(s): {Sessions}", EndPoint, sessions.Count,
+        log.LogInformation("FIX acceptor listening on {EndPoint}{Tls} for {Count} session(s): {Sessions}", EndPoint,
+            tls is null ? "" : $" over TLS ({tls.Certificate.Subject}{(tls.RequireClientCertificate ? ", client certificate required" : "")})", sessions.Count,
             string.Join(", ", sessions.Select(s => s.SenderCompId + "<-" + s.TargetCompId)));
         return EndPoint;
     }
@@ -195,13 +204,35 @@ internal sealed class FixAcceptor : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         var peer = socket.RemoteEndPoint?.ToString() ?? "an unknown peer";
-        var connection = FixSocketConnection.Accepted(socket);
+        // The TLS handshake and the Logon share the logon timeout: a peer that connects and says nothing holds no slot for long.
+        var logonWait = sessions.Count == 0 ? TimeSpan.FromSeconds(10) : sessions.Max(s => s.LogonTimeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+        timeout.CancelAfter(logonWait);
+        FixSocketConnection connection;
+        try
+        {
+            connection = await FixSocketConnection.AcceptedAsync(socket, tls, timeout.Token);
+        }
+        catch (FixTlsException ex)
+        {
+            // Also a plain-text client: its Logon is not a TLS record, and the connection closes without an answer.
+            CountRefusal(peer, ex.Message);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            CountRefusal(peer, stopping.IsCancellationRequested ? "the acceptor is shutting down" : $"no TLS handshake within {logonWait.TotalSeconds:0} s");
+            return;
+        }
+        catch (Exception ex) when (ex is SocketException or IOException)
+        {
+            log.LogWarning(ex, "FIX acceptor: the connection from {Peer} failed", peer);
+            return;
+        }
+
         FixSessionSettings? claimed = null;
         try
         {
-            var logonWait = sessions.Count == 0 ? TimeSpan.FromSeconds(10) : sessions.Max(s => s.LogonTimeout);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
-            timeout.CancelAfter(logonWait);
             byte[]? first;
             try
             {
@@ -210,6 +241,20 @@ internal sealed class FixAcceptor : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 Refuse(connection, peer, stopping.IsCancellationRequested ? "the acceptor is shutting down" : $"no message within {logonWait.TotalSeconds:0} s");
+                return;
+            }
+            catch (Exception ex) when (connection.IsTls && ex is IOException or System.Security.Authentication.AuthenticationException)
+            {
+                // As below: a client refusing our certificate with an alert after our side of a TLS 1.3 handshake is seen at the first read.
+                Refuse(connection, peer, "the TLS connection failed before a Logon (did the client refuse our certificate?): " + ex.GetBaseException().Message);
+                return;
+            }
+
+            if (first is null && connection.IsTls)
+            {
+                // With TLS 1.3 our side of the handshake is done before the client has checked our certificate; a client that
+                // refuses it closes the connection here, often without an alert. Counted as a failed connection, like a bad handshake.
+                Refuse(connection, peer, "the client closed the TLS connection before sending a Logon (did it refuse our certificate?)");
                 return;
             }
 
@@ -358,8 +403,13 @@ internal sealed class FixAcceptor : IAsyncDisposable
 
     private void Refuse(FixSocketConnection connection, string peer, string why)
     {
-        Interlocked.Increment(ref refused);
         connection.Close();
+        CountRefusal(peer, why);
+    }
+
+    private void CountRefusal(string peer, string why)
+    {
+        Interlocked.Increment(ref refused);
         log.LogWarning("FIX acceptor on {EndPoint}: refused the connection from {Peer}: {Why}", EndPoint, peer, why);
     }
 }

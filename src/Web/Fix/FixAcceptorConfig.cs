@@ -5,10 +5,14 @@ namespace TradSys.Web.Fix;
 
 /// <summary>
 /// One acceptor's configuration (<c>Fix:Acceptor</c>, or a simulator's <c>Fix:Simulators:N</c>): the port it listens on at
-/// 127.0.0.1, our SenderCompID, and the peers' comp ids it takes a Logon from (<c>TargetCompIds:M</c>, one session each).
+/// 127.0.0.1, our SenderCompID, the peers' comp ids it takes a Logon from (<c>TargetCompIds:M</c>, one session each), and optionally
+/// TLS (<c>Tls</c>, <see cref="FixServerTls"/>).
 /// </summary>
 public sealed record FixAcceptorConfig(string Key, int Port, string SenderCompId, IReadOnlyList<string> TargetCompIds)
 {
+    /// <summary>TLS for every connection (<c>Tls:Enabled</c> and our certificate), or null for plain TCP.</summary>
+    public FixServerTls? Tls { get; init; }
+
     /// <summary>
     /// <c>ResetOnLogon</c>: every Logon starts both sequence numbers again at 1, whether or not the peer sent
     /// ResetSeqNumFlag (for peers that keep no numbers across connections; QuickFIX's setting of the same name). Off by
@@ -77,7 +81,8 @@ public sealed record FixAcceptorConfig(string Key, int Port, string SenderCompId
             problems.Add($"{key}:ResetOnLogon must be true or false, not '{rawReset}'");
         }
 
-        return new FixAcceptorConfig(key, port, sender, targets) { ResetOnLogon = resetOnLogon };
+        var tls = FixServerTls.Read(section.GetSection("Tls"), problems);
+        return new FixAcceptorConfig(key, port, sender, targets) { ResetOnLogon = resetOnLogon, Tls = tls };
     }
 
     /// <summary>The engine's settings of each session (acceptors; <paramref name="accepted"/> limits the application messages taken).</summary>

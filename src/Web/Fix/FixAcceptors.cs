@@ -103,7 +103,8 @@ public sealed class FixAcceptors(IConfiguration configuration, DatabaseSettings 
             _orderEntry = new FixOrderEntry(clients, referenceData, services.GetServices<IPreTradeStage>(), services.GetRequiredService<OrderWriter>(),
                 services.GetRequiredService<OpenOrders>(), services.GetRequiredService<OrderUpdateFeed>(), services.GetRequiredService<MarketClock>(), scopes,
                 OrderRateLimits.Read(configuration), log);
-            var acceptor = new FixAcceptor(acceptorConfig.Settings(FixOrderEntry.Accepted), Open, _orderEntry.OnMessage, clock, log, tracker);
+            var acceptor = new FixAcceptor(acceptorConfig.Settings(FixOrderEntry.Accepted), Open, _orderEntry.OnMessage, clock, log, tracker,
+                acceptorConfig.Tls);
             _orderEntry.Attach(acceptor);
             acceptor.PeerLoggedOn = _orderEntry.OnLoggedOn;
             acceptor.Start(acceptorConfig.Port);

@@ -16,17 +16,18 @@ internal sealed class FixAcceptorsHealthCheck(FixAcceptors acceptors) : IHealthC
         var connected = 0;
         void Add(string owner, FixAcceptor acceptor)
         {
+            var where = $"{acceptor.EndPoint}{(acceptor.IsTls ? " (TLS)" : "")}";
             foreach (var (settings, driver) in acceptor.Sessions)
             {
                 var key = $"{owner} {settings.SenderCompId}<-{settings.TargetCompId}";
                 if (driver is null)
                 {
-                    data[key] = $"not connected, listening on {acceptor.EndPoint}";
+                    data[key] = $"not connected, listening on {where}";
                     continue;
                 }
                 var (sent, expected) = driver.SequenceNumbers;
                 connected += driver.State == Engine.Fix.FixSessionState.Active ? 1 : 0;
-                data[key] = string.Create(CultureInfo.InvariantCulture, $"{driver.State}, on {acceptor.EndPoint}, next sent {sent}, next expected {expected}");
+                data[key] = string.Create(CultureInfo.InvariantCulture, $"{driver.State}, on {where}, next sent {sent}, next expected {expected}");
             }
         }
         foreach (var simulator in acceptors.Simulators)

@@ -9,11 +9,18 @@ namespace TradSys.Web.Fix;
 
 /// <summary>
 /// One configured initiator session (<c>Fix:Sessions:N</c>): where the venue listens, the comp ids, the heartbeat, whether every
-/// Logon resets the numbers, and how long to wait before reconnecting (doubling up to <see cref="MaxReconnectSeconds"/>).
+/// Logon resets the numbers, how long to wait before reconnecting (doubling up to <see cref="MaxReconnectSeconds"/>), and
+/// optionally TLS (<c>Tls</c>, <see cref="FixClientTls"/>).
 /// </summary>
 public sealed record FixSessionConfig(string Name, string Host, int Port, string SenderCompId, string TargetCompId, int HeartBtInt,
     bool ResetOnLogon, int ReconnectSeconds, int MaxReconnectSeconds)
 {
+    /// <summary>TLS to the venue (<c>Tls:Enabled</c>, the server name, trust, a client certificate), or null for plain TCP.</summary>
+    public FixClientTls? Tls { get; init; }
+
+    /// <summary>Where the venue is, for the health report and the log (" (TLS)" when the session uses it).</summary>
+    public string Endpoint => $"{Host}:{Port}" + (Tls is null ? "" : " (TLS)");
+
     /// <summary>
     /// Reads <c>Fix:Sessions</c>: every problem of every session at once, naming its configuration key, or the sessions.
     /// </summary>
@@ -68,7 +75,8 @@ public sealed record FixSessionConfig(string Name, string Host, int Port, string
             {
                 found.Add($"{key}:Name '{name}' is used by another session");
             }
-            sessions.Add(new FixSessionConfig(name, host, port, sender, target, heartbeat, reset, reconnect, maxReconnect));
+            var tls = FixClientTls.Read(section.GetSection("Tls"), host, found);
+            sessions.Add(new FixSessionConfig(name, host, port, sender, target, heartbeat, reset, reconnect, maxReconnect) { Tls = tls });
         }
         problems = found;
         return found.Count == 0 ? sessions : [];
@@ -168,9 +176,9 @@ public sealed class FixSessions(IConfiguration configuration, DatabaseSettings d
             lock (_gate)
             {
                 return [.. _configs.Select(c => _entries.TryGetValue(c.Name, out var e)
-                    ? new FixSessionStatus(c.Name, e.Id, $"{c.Host}:{c.Port}", e.State, e.Store?.NextSenderMsgSeqNum ?? 0, e.Store?.NextTargetMsgSeqNum ?? 0,
+                    ? new FixSessionStatus(c.Name, e.Id, c.Endpoint, e.State, e.Store?.NextSenderMsgSeqNum ?? 0, e.Store?.NextTargetMsgSeqNum ?? 0,
                         e.Connects, e.LoggedOnAt, e.Problem)
-                    : new FixSessionStatus(c.Name, DatabaseFixSessionStore.IdOf(c.Settings), $"{c.Host}:{c.Port}", FixSessionState.Disconnected, 0, 0, 0,
+                    : new FixSessionStatus(c.Name, DatabaseFixSessionStore.IdOf(c.Settings), c.Endpoint, FixSessionState.Disconnected, 0, 0, 0,
                         null, "not started"))];
             }
         }
@@ -196,7 +204,8 @@ public sealed class FixSessions(IConfiguration configuration, DatabaseSettings d
                 {
                     store ??= DatabaseFixSessionStore.Open(database, id, clock);
                     var endpoint = await ResolveAsync(config, stoppingToken);
-                    var driver = await FixInitiator.ConnectAsync(endpoint, settings, store, m => Received(config, m), clock, log, stoppingToken, tracker);
+                    var driver = await FixInitiator.ConnectAsync(endpoint, settings, store, m => Received(config, m), clock, log, stoppingToken, tracker,
+                        config.Tls);
                     connects++;
                     _drivers[config.Name] = driver;
                     Report(config, id, FixSessionState.LogonSent, store, connects, loggedOnAt, null);
@@ -206,7 +215,7 @@ public sealed class FixSessions(IConfiguration configuration, DatabaseSettings d
                         loggedOnAt = clock.GetUtcNow();
                         delay = TimeSpan.FromSeconds(config.ReconnectSeconds);
                         Report(config, id, FixSessionState.Active, store, connects, loggedOnAt, null);
-                        log.LogInformation("FIX session {Name} ({Session}) logged on to {Host}:{Port}", config.Name, id, config.Host, config.Port);
+                        log.LogInformation("FIX session {Name} ({Session}) logged on to {Endpoint}", config.Name, id, config.Endpoint);
                         foreach (var handler in Volatile.Read(ref _loggedOn))
                         {
                             handler(config.Name);

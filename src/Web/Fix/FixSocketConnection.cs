@@ -7,7 +7,8 @@ using TradSys.Engine.Fix;
 namespace TradSys.Web.Fix;
 
 /// <summary>
-/// One FIX connection's bytes: a TCP socket read and written through <c>System.IO.Pipelines</c>. It cuts what it reads into
+/// One FIX connection's bytes: a TCP socket, or TLS over it (<see cref="FixServerTls"/>, <see cref="FixClientTls"/>), read and
+/// written through <c>System.IO.Pipelines</c>. It cuts what it reads into
 /// whole messages with <see cref="FixFramer"/> (bytes that cannot be framed are skipped and counted: FIX ignores a garbled
 /// message) and buffers what it is given to write until <see cref="FlushAsync"/>. It knows nothing of the session. Not
 /// thread-safe for writing: its owner serialises <see cref="Write"/>, <see cref="FlushAsync"/> and <see cref="Close"/>.
@@ -18,16 +19,17 @@ internal sealed class FixSocketConnection
     private const int MaxMessage = 64 * 1024;
 
     private readonly Socket socket;
+    private readonly Stream stream;
     private readonly PipeReader reader;
     private readonly PipeWriter writer;
     private readonly CancellationTokenSource closing = new();
     private readonly byte[] scratch = new byte[MaxMessage];
     private int closed;
 
-    private FixSocketConnection(Socket socket)
+    private FixSocketConnection(Socket socket, Stream stream)
     {
         this.socket = socket;
-        var stream = new NetworkStream(socket, ownsSocket: false);
+        this.stream = stream;
         reader = PipeReader.Create(stream);
         writer = PipeWriter.Create(stream);
     }
@@ -38,34 +40,61 @@ internal sealed class FixSocketConnection
     /// <summary>Whether <see cref="Close"/> was called.</summary>
     public bool IsClosed => Volatile.Read(ref closed) != 0;
 
-    /// <summary>Opens a TCP connection (Nagle off: FIX messages are small and latency matters).</summary>
+    /// <summary>Whether the bytes go over TLS.</summary>
+    public bool IsTls => stream is System.Net.Security.SslStream;
+
+    /// <summary>Opens a TCP connection (Nagle off: FIX messages are small and latency matters), then TLS over it when given.</summary>
     /// <param name="endPoint">The peer.</param>
-    /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <param name="tls">The client's TLS, or null for plain TCP.</param>
+    /// <param name="cancellationToken">Cancels the connect and the handshake.</param>
     /// <returns>The connection.</returns>
-    public static async Task<FixSocketConnection> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken)
+    /// <exception cref="FixTlsException">The TLS handshake failed (the socket is closed).</exception>
+    public static async Task<FixSocketConnection> ConnectAsync(EndPoint endPoint, FixClientTls? tls, CancellationToken cancellationToken)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(endPoint, cancellationToken);
+            Stream stream = new NetworkStream(socket, ownsSocket: false);
+            if (tls is not null)
+            {
+                stream = await tls.AuthenticateAsync(stream, cancellationToken);
+            }
+
+            return new FixSocketConnection(socket, stream);
         }
         catch
         {
             socket.Dispose();
             throw;
         }
-
-        return new FixSocketConnection(socket);
     }
 
-    /// <summary>Wraps a socket a listener accepted (Nagle off, as for a connection opened here).</summary>
-    /// <param name="socket">The accepted socket; the connection owns it.</param>
+    /// <summary>Wraps a socket a listener accepted (Nagle off, as for a connection opened here), after the TLS handshake when given.</summary>
+    /// <param name="socket">The accepted socket; the connection owns it (closed here when the handshake fails).</param>
+    /// <param name="tls">The server's TLS, or null for plain TCP.</param>
+    /// <param name="cancellationToken">Gives up the handshake.</param>
     /// <returns>The connection.</returns>
-    public static FixSocketConnection Accepted(Socket socket)
+    /// <exception cref="FixTlsException">The TLS handshake failed or the client's certificate was refused.</exception>
+    public static async Task<FixSocketConnection> AcceptedAsync(Socket socket, FixServerTls? tls, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(socket);
-        socket.NoDelay = true;
-        return new FixSocketConnection(socket);
+        try
+        {
+            socket.NoDelay = true;
+            Stream stream = new NetworkStream(socket, ownsSocket: false);
+            if (tls is not null)
+            {
+                stream = await tls.AuthenticateAsync(stream, cancellationToken);
+            }
+
+            return new FixSocketConnection(socket, stream);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -179,6 +208,8 @@ internal sealed class FixSocketConnection
         }
 
         socket.Dispose();
+        // TLS state is released with its stream; SslStream allows the dispose while a read the cancel above ended is unwinding.
+        stream.Dispose();
     }
 
     private bool TryCut(ref ReadOnlySequence<byte> buffer, out ReadOnlyMemory<byte> frame)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -237,6 +238,69 @@ public sealed partial class FixOrderEntryTests
         var reports = beforeRestart.Concat(afterRestart.SkipLast(1)).ToList();
         Assert.Equal([("8", "6", "6", "Y2", "Y1"), ("8", "4", "4", "Y2", "Y1")], reports.Select(m => (m[35], m[150], m[39], m[11], m[41])));
         Assert.All(reports, m => Assert.Equal(id.ToString(CultureInfo.InvariantCulture), m[37]));
+        await again.LogOutAsync();
+    }
+
+    [Fact]
+    public async Task A_relayed_OrderCancelReject_whose_cursor_save_a_crash_lost_is_recognised_at_the_next_logon_and_not_sent_again()
+    {
+        var egx = Egx();
+        await using var gateway = Gateway(egx, out var venuePort);
+        var port = FreePort();
+        var numbers = new InMemoryFixSessionStore();
+        string path;
+        Dictionary<int, string> pendingCancel;
+        await using (var before = await RoutedPlatformAsync(port, venuePort))
+        {
+            path = before.DatabasePath;
+            var client = await Client.LogOnAsync(Started(before), port, numbers);
+            await RoutedBuyAsync(client, "V1");
+
+            // EGX fills the order behind the platform's back (the test holds the venue's Trade report), so it refuses the client's
+            // cancel: Pending Cancel, then EGX's OrderCancelReject relayed from the journal's CancelRejected entry.
+            var message = new FixMessage();
+            Assert.True(message.Parse(ExchangeSimulatorTests.Message("D", ExchangeSimulatorTests.Order("X1", '2', "100", "80.00"))));
+            Assert.Contains(egx.Handle("BROKER2", message, EgxOpen.UtcDateTime), m => m.Owner == "ROUTER" && m.Fields()[FixTag.ExecType] == "F");
+            await client.SendAsync("F", (11, "V2"), (41, "V1"), (1, "1001"), (55, "COMI"), (54, "1"), (60, Now));
+            var cancel = await client.Take(2);
+            pendingCancel = cancel[0];
+            var refusal = cancel[1];
+            Assert.Equal(("8", "6", "9", "V2", "1"), (pendingCancel[35], pendingCancel[150], refusal[35], refusal[11], refusal[434]));
+
+            // The worker saves its cursor at the refusal (its MsgSeqNum) once its queue is empty.
+            var deadline = DateTime.UtcNow + Wait;
+            var saved = 0;
+            while (saved != int.Parse(refusal[34], CultureInfo.InvariantCulture))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the cursor is at MsgSeqNum {saved}, not at the refusal's {refusal[34]}");
+                await Task.Delay(20);
+                await before.WithDbAsync(async db => saved = (await db.FixReportCursors.SingleAsync(c => c.ClientCompId == "BROKER1")).MsgSeqNum);
+            }
+
+            await client.LogOutAsync();
+        }
+
+        // A crash between the refusal's send and the cursor's save: the cursor still at the Pending Cancel (its ExecID, the journal
+        // entry, and its MsgSeqNum), while the session's store kept the OrderCancelReject it sent after it.
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE fix_report_cursors SET LastSequence = $sequence, MsgSeqNum = $msgSeqNum WHERE ClientCompId = 'BROKER1'";
+            command.Parameters.AddWithValue("$sequence", long.Parse(pendingCancel[17], CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("$msgSeqNum", int.Parse(pendingCancel[34], CultureInfo.InvariantCulture));
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        // The restarted platform's crash check recognises the kept OrderCancelReject as the CancelRejected entry's report: the client,
+        // logging on with its numbers (no reset, so the kept messages stay), is not sent it again before the answer to its status request.
+        await using var after = new PlatformFactory { Settings = RoutedSettings(port, venuePort), DatabasePath = path };
+        after.Clock.Fixed = EgxOpen;
+        var again = await Client.LogOnAsync(Started(after), port, numbers, reset: false);
+        await again.SendAsync("H", (11, "V1"), (55, "COMI"), (54, "1"));
+        var received = await Until(again, m => m.GetValueOrDefault(150) == "I");
+        Assert.DoesNotContain(received, m => m[35] == "9");
+        Assert.Equal("V1", received[^1][11]);
         await again.LogOutAsync();
     }
 }

@@ -53,12 +53,13 @@ public sealed partial class FixOrderEntryTests
 
         public FixSessionDriver Session { get; private set; } = null!;
 
-        public static async Task<Client> LogOnAsync(FixAcceptors acceptors, int port)
+        /// <summary>Logs on with a reset and new numbers, or with <paramref name="store"/>'s numbers when <paramref name="reset"/> is false.</summary>
+        public static async Task<Client> LogOnAsync(FixAcceptors acceptors, int port, IFixSessionStore? store = null, bool reset = true)
         {
             Assert.NotNull(acceptors.OrderEntry);
             var client = new Client();
-            var settings = new FixSessionSettings { SenderCompId = "BROKER1", TargetCompId = "TRADSYS", Role = FixSessionRole.Initiator, ResetOnLogon = true };
-            client.Session = await FixInitiator.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), settings, new InMemoryFixSessionStore(), client.Keep,
+            var settings = new FixSessionSettings { SenderCompId = "BROKER1", TargetCompId = "TRADSYS", Role = FixSessionRole.Initiator, ResetOnLogon = reset };
+            client.Session = await FixInitiator.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), settings, store ?? new InMemoryFixSessionStore(), client.Keep,
                 TimeProvider.System, NullLogger.Instance, CancellationToken.None);
             await client.Session.LoggedOn.WaitAsync(Wait);
             return client;

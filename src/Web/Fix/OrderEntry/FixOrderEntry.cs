@@ -1352,7 +1352,39 @@ internal sealed class FixOrderEntry : IDisposable
         }
 
         /// <summary>
-        /// On logon: the cursor is first moved past any ExecutionReport the session sent after it was last saved (a crash between
+        /// The crash check for OrderCancelRejects sent after the cursor's MsgSeqNum: one relayed from the journal (a venue's refusal
+        /// of the session's cancel or replace, <see cref="VenueRefusedAsync"/>) carries no ExecID, but it is the report of the order's
+        /// CancelRejected entry, and carries that entry's time (TransactTime, to the millisecond) and reason (Text, as sent in ASCII):
+        /// the cursor moves past the entry it matches. An OrderCancelReject answered at once (nothing journalled) or one sent after an
+        /// order ended (its TransactTime is the final entry's, not a CancelRejected one's) matches none.
+        /// </summary>
+        private async Task PastRelayedCancelRejectsAsync(TradSysDbContext db, List<(long OrderId, string TransactTime, string Text, int MsgSeqNum)> relayed)
+        {
+            var orders = relayed.Select(r => r.OrderId).Distinct().ToArray();
+            var after = lastSequence;
+            var entries = await db.OrderEvents.AsNoTracking()
+                .Where(e => orders.Contains(e.OrderId) && e.Sequence > after && e.Kind == OrderEventKind.CancelRejected)
+                .Select(e => new { e.Sequence, e.OrderId, e.Timestamp, e.Reason }).ToListAsync(entry.stopping.Token);
+            foreach (var r in relayed)
+            {
+                foreach (var e in entries)
+                {
+                    if (e.OrderId == r.OrderId && e.Sequence > lastSequence && Time(e.Timestamp) == r.TransactTime &&
+                        string.Equals(Encoding.ASCII.GetString(Encoding.ASCII.GetBytes(e.Reason ?? "")), r.Text, StringComparison.Ordinal))
+                    {
+                        (lastSequence, lastMsgSeqNum, cursorDirty) = (e.Sequence, Math.Max(lastMsgSeqNum, r.MsgSeqNum), true);
+                        // As when it was sent: the request it answered waits no more (the order ending later must not answer it
+                        // again with a "too late" OrderCancelReject).
+                        routed.Remove(e.OrderId);
+                        answered.Remove(e.Sequence);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// On logon: the cursor is first moved past any ExecutionReport (and relayed OrderCancelReject,
+        /// <see cref="PastRelayedCancelRejectsAsync"/>) the session sent after it was last saved (a crash between
         /// the send, which the session store keeps for resends, and the save), read from the session's kept messages after the
         /// cursor's MsgSeqNum; then the journal entries after it on the session's accounts are sent in journal order, a page at a
         /// time, and live updates follow. If the session logs off meanwhile it stays behind, and the next logon goes on from there.
@@ -1371,13 +1403,31 @@ internal sealed class FixOrderEntry : IDisposable
             var kept = await db.FixMessages.AsNoTracking().Where(m => m.SessionId == sessionId && m.MsgSeqNum > afterSeqNum)
                 .OrderBy(m => m.MsgSeqNum).Select(m => new { m.MsgSeqNum, m.Message }).ToListAsync(entry.stopping.Token);
             var parsed = new FixMessage();
+            var relayed = new List<(long OrderId, string TransactTime, string Text, int MsgSeqNum)>();
             foreach (var m in kept)
             {
-                if (parsed.Parse(m.Message) && parsed.MsgType.SequenceEqual("8"u8) && parsed.TryGetSpan(FixTag.ExecId, out var execId) &&
+                if (!parsed.Parse(m.Message))
+                {
+                    continue;
+                }
+
+                if (parsed.MsgType.SequenceEqual("8"u8) && parsed.TryGetSpan(FixTag.ExecId, out var execId) &&
                     long.TryParse(execId, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) && sequence > lastSequence)
                 {
                     (lastSequence, lastMsgSeqNum, cursorDirty) = (sequence, m.MsgSeqNum, true);
                 }
+                else if (parsed.MsgType.SequenceEqual("9"u8) && parsed.TryGetSpan(FixTag.OrderId, out var orderId) &&
+                         long.TryParse(orderId, NumberStyles.None, CultureInfo.InvariantCulture, out var order) &&
+                         parsed.TryGetSpan(FixTag.TransactTime, out var transactTime))
+                {
+                    relayed.Add((order, Encoding.ASCII.GetString(transactTime),
+                        parsed.TryGetSpan(FixTag.Text, out var text) ? Encoding.ASCII.GetString(text) : "", m.MsgSeqNum));
+                }
+            }
+
+            if (relayed.Count > 0)
+            {
+                await PastRelayedCancelRejectsAsync(db, relayed);
             }
 
             var accounts = Client.Binding.Accounts.ToArray();
