@@ -239,8 +239,10 @@ public sealed class FixSession
                     w.Add(FixTag.TestReqId, pendingTestRequest);
                     Complete(ref w, seq, now, isNew: true);
                 }
-                else if ((now - lastSent).Ticks >= interval)
+                else if (pendingTestRequest is null && (now - lastSent).Ticks >= interval)
                 {
+                    // No Heartbeat while our TestRequest waits for its answer (as QuickFIX): the peer's next message, or the
+                    // disconnect at 2.4 intervals, is what comes after it.
                     SendHeartbeat(now, default);
                 }
 

@@ -36,6 +36,23 @@ public partial class FixSessionTests
     }
 
     [Fact]
+    public void _6_while_our_test_request_waits_nothing_else_is_sent_until_the_disconnect()
+    {
+        // QuickFIX's 6: HeartBtInt 6 and a silent peer. Ticks each second: a Heartbeat at 6 s of our silence, the TestRequest at
+        // 7.2 s of theirs, then nothing (no Heartbeat at 13.2 s) until the disconnect at 14.4 s.
+        var session = LoggedOn(heartBtInt: 6);
+        var start = now;
+        for (int second = 1; second <= 15 && output.Disconnects.Count == 0; second++)
+        {
+            now = start.AddSeconds(second);
+            session.OnTimer(now);
+        }
+
+        Assert.Equal(["0", "1"], output.Take().Select(m => Get(m, 35)!));
+        Assert.Equal(FixDisconnectReason.TestRequestUnanswered, Assert.Single(output.Disconnects).Reason);
+    }
+
+    [Fact]
     public void _10_a_logout_below_the_expected_number_is_answered_with_a_logout_not_a_sequence_error()
     {
         var session = LoggedOn();
