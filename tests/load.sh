@@ -11,6 +11,9 @@
 #   tests/load.sh ws                       the WebSocket gateway (issue 17): 1,000 subscribers to COMI.INT's market data and
 #                                          trades, then 1,000 crossing orders/s for 20 s; latency to every subscriber, memory
 #                                          per idle connection (e.g. tests/load.sh ws --subscribers 10000 --symbols A,B,C)
+#   tests/load.sh fix                      client order entry over FIX (issue 16): the platform's acceptor on a free port with
+#                                          BROKER1 (trader1, account 1001) and BROKER2 (trader2, 2001); two sessions send
+#                                          crossing limit orders, 32 unanswered each, 20,000 measured (e.g. --window 64)
 #   tests/load.sh crash                    kill -9 of the platform a few seconds into the load, restart on the same data,
 #                                          then `verify` of every acknowledged order (exit code: verify's)
 #   tests/load.sh --postgres [...]         production mode: PostgreSQL, RabbitMQ and Hangfire on PostgreSQL, brought up
@@ -38,7 +41,7 @@ die() { log "ERROR: $*"; exit 1; }
 # --- arguments -------------------------------------------------------------------------------------------------------
 SCENARIO=run
 case "${1:-}" in
-  quote | crash | run | ws) SCENARIO=$1; shift ;;
+  quote | crash | run | ws | fix) SCENARIO=$1; shift ;;
 esac
 POSTGRES=0
 TOOL_ARGS=()
@@ -106,6 +109,14 @@ PLATFORM_ENV=(
   "Trading__OrderRateLimit__PerSecond=1000000"
   "Trading__OrderRateLimit__Burst=1000000"
 )
+if [[ "$SCENARIO" == fix ]]; then
+  FIX_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+  PLATFORM_ENV+=(
+    "Fix__Acceptor__Port=$FIX_PORT" "Fix__Acceptor__SenderCompId=TRADSYS"
+    "Fix__Acceptor__TargetCompIds__0=BROKER1" "Fix__Acceptor__Clients__BROKER1__ClientId=trader1" "Fix__Acceptor__Clients__BROKER1__Accounts__0=1001"
+    "Fix__Acceptor__TargetCompIds__1=BROKER2" "Fix__Acceptor__Clients__BROKER2__ClientId=trader2" "Fix__Acceptor__Clients__BROKER2__Accounts__0=2001"
+  )
+fi
 if [[ $POSTGRES -eq 1 ]]; then
   log "production mode: bringing up PostgreSQL and RabbitMQ (tests/infra/up.sh)"
   . "$ROOT/tests/infra/up.sh" || die "tests/infra/up.sh failed"
@@ -153,6 +164,12 @@ case "$SCENARIO" in
     has_arg --json || TOOL_ARGS+=(--json "$OUT/ws-$STAMP.json")
     rc=0
     run_tool ws --url "$URL" --server-pid "$PLATFORM_PID" "${TOOL_ARGS[@]}" </dev/null || rc=$?
+    exit "$rc"
+    ;;
+  fix)
+    has_arg --json || TOOL_ARGS+=(--json "$OUT/fix-$STAMP.json")
+    rc=0
+    run_tool fix --port "$FIX_PORT" "${TOOL_ARGS[@]}" </dev/null || rc=$?
     exit "$rc"
     ;;
   run | quote)

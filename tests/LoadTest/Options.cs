@@ -265,6 +265,8 @@ public sealed class Options
                  [--floor|--no-floor|--floor-only] [--warmup S] [--json FILE] [--client ...] [--server-pid PID]
           verify --url http://127.0.0.1:PORT --acks FILE [--strict] [--verify-timeout S]
           floor  [--port P] [--max-seconds S]
+          ws     --url http://127.0.0.1:PORT [...]   (WebSocket subscribers; `ws --help` lists the options)
+          fix    --port PORT [--clients A:1001,B:2001] [--orders N] [--window W] [...]   (client FIX sessions; `fix --help`)
 
         Closed loop (as fast as each connection can) without --rate; open loop at R requests/s in total with it, latency
         measured from each request's intended send time. --orders bounds the requests of the measured phase (new orders,

@@ -14,6 +14,26 @@ if (Environment.GetEnvironmentVariable(SocketSettings.InlineCompletions) is null
     Environment.SetEnvironmentVariable(SocketSettings.InlineCompletions, "1");
 }
 
+if (args.Length > 0 && args[0] == "fix")
+{
+    try
+    {
+        return await TradSys.LoadTest.Fix.FixLoadCommand.RunAsync(TradSys.LoadTest.Fix.FixLoadOptions.Parse(args));
+    }
+    catch (UsageException ex)
+    {
+        Console.Error.WriteLine($"load fix: {ex.Message}");
+        Console.Error.WriteLine();
+        Console.Error.WriteLine(TradSys.LoadTest.Fix.FixLoadOptions.Usage);
+        return 2;
+    }
+    catch (Exception ex) when (ex is InvalidOperationException or SocketException or IOException or TimeoutException or OperationCanceledException)
+    {
+        Console.Error.WriteLine($"load fix: {ex.Message}");
+        return 3;
+    }
+}
+
 if (args.Length > 0 && args[0] == "ws")
 {
     try
