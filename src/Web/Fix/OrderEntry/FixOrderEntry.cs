@@ -299,6 +299,13 @@ internal sealed class FixOrderEntry : IDisposable
         private bool behind = true;
         private long localIds;
 
+        // New orders handed to the writer and not answered yet, in the order sent. The writer takes commands in the order they are
+        // queued, so the worker sends a client's next NewOrderSingle without waiting for the last one's commit and a client's
+        // orders share the writer's batches; any other message, and a worker with nothing more queued, first takes their answers
+        // in order. At most MaxInFlight.
+        private readonly Queue<InFlightOrder> inFlight = new();
+        private const int MaxInFlight = 256;
+
         /// <summary>Journal entries read per page when catching a client up.</summary>
         public const int CatchUpPage = 500;
 
@@ -374,13 +381,23 @@ internal sealed class FixOrderEntry : IDisposable
                     switch (item)
                     {
                         case OrderUpdated update:
+                            await AnswerInFlightAsync();
                             if (!behind)
                             {
                                 await ReportAsync(update);
                             }
 
                             break;
+                        case FixRequest { MsgType: "D" } order when !behind:
+                            await SendNewOrderAsync(order);
+                            if (inFlight.Count >= MaxInFlight)
+                            {
+                                await AnswerInFlightAsync();
+                            }
+
+                            break;
                         case FixRequest request:
+                            await AnswerInFlightAsync();
                             if (behind)
                             {
                                 // A request can arrive before the logon's catch-up is queued: what was missed goes first.
@@ -390,8 +407,14 @@ internal sealed class FixOrderEntry : IDisposable
                             await HandleAsync(request);
                             break;
                         case var _ when ReferenceEquals(item, Flush):
+                            await AnswerInFlightAsync();
                             await CatchUpAsync();
                             break;
+                    }
+
+                    if (Volatile.Read(ref queued) == 0)
+                    {
+                        await AnswerInFlightAsync();
                     }
 
                     if (cursorDirty && Volatile.Read(ref queued) == 0)
@@ -461,38 +484,78 @@ internal sealed class FixOrderEntry : IDisposable
             return (id, null);
         }
 
+        /// <summary>A NewOrderSingle in order with the others: its answer is taken later (<see cref="AnswerInFlightAsync"/>).</summary>
+        private async Task SendNewOrderAsync(FixRequest r)
+        {
+            if (await PrepareNewOrderAsync(r) is { } order)
+            {
+                inFlight.Enqueue(order with { Result = entry.writer.SendAsync(order.Command, entry.stopping.Token) });
+            }
+        }
+
+        /// <summary>Takes the writer's answers to the new orders in flight, in the order they were sent.</summary>
+        private async Task AnswerInFlightAsync()
+        {
+            while (inFlight.TryDequeue(out var order))
+            {
+                SequencerResult result;
+                try
+                {
+                    result = await order.Result!;
+                }
+                catch (JournalUnavailableException ex)
+                {
+                    // The writer could not commit: this order was not entered; the client hears so and may send it again.
+                    entry.log.LogWarning(ex, "FIX order entry {Session}: the order path is unavailable", CompId);
+                    await RefuseAsync(order.Request, "not carried out: " + ex.Message, OrdRejReasonOther, CxlOther);
+                    continue;
+                }
+
+                await AnsweredAsync(order, result);
+            }
+        }
+
         private async Task NewOrderAsync(FixRequest r)
+        {
+            if (await PrepareNewOrderAsync(r) is { } order)
+            {
+                await AnsweredAsync(order, await entry.writer.SendAsync(order.Command, entry.stopping.Token));
+            }
+        }
+
+        /// <summary>The checks before the writer and the command; null when the order was refused (the client told).</summary>
+        private async Task<InFlightOrder?> PrepareNewOrderAsync(FixRequest r)
         {
             if (requests.TryGetValue(r.ClOrdId, out var usedBy))
             {
                 await RejectOrderAsync(r, 6, $"ClOrdID {r.ClOrdId} was already used by this session for a cancel or replace of order {usedBy}: a new order takes a new ClOrdID");
-                return;
+                return null;
             }
 
             var (account, accountProblem) = AccountOf(r);
             if (accountProblem is not null)
             {
                 await RejectOrderAsync(r, 15, accountProblem);
-                return;
+                return null;
             }
 
             if (!entry.referenceData.TryGet(r.Symbol!, out var instrument))
             {
                 await RejectOrderAsync(r, 1, $"unknown instrument '{r.Symbol}'");
-                return;
+                return null;
             }
 
             using var lease = throttle.AttemptAcquire();
             if (!lease.IsAcquired)
             {
                 await RejectOrderAsync(r, 99, Throttled);
-                return;
+                return null;
             }
 
             if (!Price.TryFromDecimal(r.Price, instrument.Decimals, out var price) || !Price.TryFromDecimal(r.StopPrice, instrument.Decimals, out var stopPrice))
             {
                 await RejectOrderAsync(r, 99, $"rejectCode {(int)RejectCode.PriceOffTick}: {instrument.Row.Symbol} prices have at most {instrument.Decimals} decimals");
-                return;
+                return null;
             }
 
             var caller = Client.Caller;
@@ -508,11 +571,16 @@ internal sealed class FixOrderEntry : IDisposable
                 if (!verdict.Passed)
                 {
                     await RejectOrderAsync(r, OrdRejReasonOf(verdict.Code), Coded(verdict.Code, verdict.Message));
-                    return;
+                    return null;
                 }
             }
 
-            var result = await entry.writer.SendAsync(command, entry.stopping.Token);
+            return new InFlightOrder(r, account, instrument, price, now, command, null);
+        }
+
+        private async Task AnsweredAsync(InFlightOrder order, SequencerResult result)
+        {
+            var (r, account, instrument, price, now) = (order.Request, order.Account, order.Instrument, order.Price, order.Now);
             switch (result.Outcome)
             {
                 case SequencerOutcome.Created:
@@ -1495,6 +1563,10 @@ internal sealed class FixOrderEntry : IDisposable
             _ => SendAsync("r", MassCancelReport(r, '0', 99, 0, text)),
         };
     }
+
+    /// <summary>A new order checked and (once <see cref="Result"/> is set) handed to the writer, waiting for its answer.</summary>
+    private sealed record InFlightOrder(FixRequest Request, long Account, TradableInstrument Instrument, Price Price, DateTime Now,
+        SubmitCommand Command, Task<SequencerResult>? Result);
 
     /// <summary>A session's cancel (F) or replace (G) of an order: its ClOrdID and OrigClOrdID.</summary>
     private readonly record struct ClientRequest(string ClOrdId, string OrigClOrdId, char MsgType);
