@@ -14,44 +14,15 @@ if (Environment.GetEnvironmentVariable(SocketSettings.InlineCompletions) is null
     Environment.SetEnvironmentVariable(SocketSettings.InlineCompletions, "1");
 }
 
-if (args.Length > 0 && args[0] == "fix")
+if (args.Length > 0 && args[0] is "fix" or "ws")
 {
-    try
-    {
-        return await TradSys.LoadTest.Fix.FixLoadCommand.RunAsync(TradSys.LoadTest.Fix.FixLoadOptions.Parse(args));
-    }
-    catch (UsageException ex)
-    {
-        Console.Error.WriteLine($"load fix: {ex.Message}");
-        Console.Error.WriteLine();
-        Console.Error.WriteLine(TradSys.LoadTest.Fix.FixLoadOptions.Usage);
-        return 2;
-    }
-    catch (Exception ex) when (ex is InvalidOperationException or SocketException or IOException or TimeoutException or OperationCanceledException)
-    {
-        Console.Error.WriteLine($"load fix: {ex.Message}");
-        return 3;
-    }
-}
-
-if (args.Length > 0 && args[0] == "ws")
-{
-    try
-    {
-        return await TradSys.LoadTest.Streams.StreamsCommand.RunAsync(TradSys.LoadTest.Streams.StreamsOptions.Parse(args));
-    }
-    catch (UsageException ex)
-    {
-        Console.Error.WriteLine($"load ws: {ex.Message}");
-        Console.Error.WriteLine();
-        Console.Error.WriteLine(TradSys.LoadTest.Streams.StreamsOptions.Usage);
-        return 2;
-    }
-    catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or SocketException or IOException or TaskCanceledException)
-    {
-        Console.Error.WriteLine($"load ws: {ex.Message}");
-        return 3;
-    }
+    return args[0] == "fix"
+        ? await SubcommandAsync("fix", () => TradSys.LoadTest.Fix.FixLoadCommand.RunAsync(TradSys.LoadTest.Fix.FixLoadOptions.Parse(args)),
+            TradSys.LoadTest.Fix.FixLoadOptions.Usage,
+            ex => ex is InvalidOperationException or SocketException or IOException or TimeoutException or OperationCanceledException)
+        : await SubcommandAsync("ws", () => TradSys.LoadTest.Streams.StreamsCommand.RunAsync(TradSys.LoadTest.Streams.StreamsOptions.Parse(args)),
+            TradSys.LoadTest.Streams.StreamsOptions.Usage,
+            ex => ex is InvalidOperationException or HttpRequestException or SocketException or IOException or TaskCanceledException);
 }
 
 Options options;
@@ -97,4 +68,25 @@ static async Task<int> VerifyAsync(Options o)
         File.WriteAllText(o.JsonPath, System.Text.Json.JsonSerializer.Serialize(report, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true }));
     }
     return result.Passed ? 0 : 1;
+}
+
+// A command with options of its own (fix, ws): exit 2 with its usage for a bad command line, 3 when the run could not be done.
+static async Task<int> SubcommandAsync(string name, Func<Task<int>> run, string usage, Func<Exception, bool> couldNotRun)
+{
+    try
+    {
+        return await run();
+    }
+    catch (UsageException ex)
+    {
+        Console.Error.WriteLine($"load {name}: {ex.Message}");
+        Console.Error.WriteLine();
+        Console.Error.WriteLine(usage);
+        return 2;
+    }
+    catch (Exception ex) when (couldNotRun(ex))
+    {
+        Console.Error.WriteLine($"load {name}: {ex.Message}");
+        return 3;
+    }
 }
