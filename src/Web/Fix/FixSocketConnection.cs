@@ -55,19 +55,14 @@ internal sealed class FixSocketConnection
         try
         {
             await socket.ConnectAsync(endPoint, cancellationToken);
-            Stream stream = new NetworkStream(socket, ownsSocket: false);
-            if (tls is not null)
-            {
-                stream = await tls.AuthenticateAsync(stream, cancellationToken);
-            }
-
-            return new FixSocketConnection(socket, stream);
         }
         catch
         {
             socket.Dispose();
             throw;
         }
+
+        return await OverAsync(socket, tls is null ? null : stream => tls.AuthenticateAsync(stream, cancellationToken));
     }
 
     /// <summary>Wraps a socket a listener accepted (Nagle off, as for a connection opened here), after the TLS handshake when given.</summary>
@@ -79,13 +74,19 @@ internal sealed class FixSocketConnection
     public static async Task<FixSocketConnection> AcceptedAsync(Socket socket, FixServerTls? tls, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(socket);
+        return await OverAsync(socket, tls is null ? null : stream => tls.AuthenticateAsync(stream, cancellationToken));
+    }
+
+    /// <summary>The connection over a connected socket (Nagle off), through a TLS handshake when given; the socket is closed if it fails.</summary>
+    private static async Task<FixSocketConnection> OverAsync(Socket socket, Func<Stream, Task<Stream>>? handshake)
+    {
         try
         {
             socket.NoDelay = true;
             Stream stream = new NetworkStream(socket, ownsSocket: false);
-            if (tls is not null)
+            if (handshake is not null)
             {
-                stream = await tls.AuthenticateAsync(stream, cancellationToken);
+                stream = await handshake(stream);
             }
 
             return new FixSocketConnection(socket, stream);
