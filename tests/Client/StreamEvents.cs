@@ -52,7 +52,7 @@ public sealed record Position(long AccountId, string Symbol, string Currency, lo
     string PriceSource, decimal MarketValue, decimal UnrealisedPnl, int Trades);
 
 /// <summary>An account's cash and buying power in a portfolio message (each currency's figures are in <see cref="Currencies"/>).</summary>
-public sealed record AccountCash(long AccountId, string BaseCurrency, JsonElement Currencies, decimal? Cash, decimal Reserved, int ReservingOrders,
+public sealed record AccountCash(long AccountId, string BaseCurrency, JsonElement Currencies, decimal? Cash, decimal? Reserved, int ReservingOrders,
     decimal CreditLine, decimal? BuyingPower, string? Problem);
 
 /// <summary>One account's portfolio now; each message replaces the last.</summary>

@@ -195,16 +195,17 @@ public sealed record CurrencyCashResponse(string Currency, decimal Available, de
 
 /// <summary>
 /// An account's cash and buying power: each currency, and in the base currency the cash available (every currency at the platform's FX
-/// rates), what open buys reserve, the credit line and the buying power (cash and buying power null, with <see cref="Problem"/>, when a
-/// currency held has no FX rate into the base currency).
+/// rates), what open buys reserve (each buy in its instrument's currency, converted at the rates in force now), the credit line and the
+/// buying power (cash, reserved and buying power null, with <see cref="Problem"/>, when a currency held or reserved has no FX rate into
+/// the base currency).
 /// </summary>
-public sealed record CashResponse(long AccountId, string BaseCurrency, IReadOnlyList<CurrencyCashResponse> Currencies, decimal? Cash, decimal Reserved,
+public sealed record CashResponse(long AccountId, string BaseCurrency, IReadOnlyList<CurrencyCashResponse> Currencies, decimal? Cash, decimal? Reserved,
     int ReservingOrders, decimal CreditLine, decimal? BuyingPower, string? Problem)
 {
     internal static CashResponse From(CashStatement s) => new(s.AccountId, s.BaseCurrency,
         [.. s.Currencies.Select(c => new CurrencyCashResponse(c.Currency, Exact.Trim(c.Available), Exact.Trim(c.Settled),
             [.. c.Unsettled.Select(p => new UnsettledCashResponse(p.SettlesOn, p.Venue, Exact.Trim(p.Amount)))]))],
-        s.Cash is { } cash ? Exact.Trim(decimal.Round(cash, 2)) : null, Exact.Trim(decimal.Round(s.Reserved, 2)), s.ReservingOrders, Exact.Trim(s.CreditLine),
+        s.Cash is { } cash ? Exact.Trim(decimal.Round(cash, 2)) : null, s.Reserved is { } reserved ? Exact.Trim(decimal.Round(reserved, 2)) : null, s.ReservingOrders, Exact.Trim(s.CreditLine),
         s.BuyingPower is { } bp ? Exact.Trim(decimal.Round(bp, 2)) : null, s.Problem);
 }
 

@@ -12,7 +12,8 @@ namespace TradSys.Web.Ordering;
 /// against them, for cancels too), kept between batches and read again when their table changed (<see cref="ReferenceRows"/>),
 /// and the earlier orders its resends name that are no longer in the writer's memory. A batch with the session watcher's tick
 /// (<see cref="AdvancePhasesCommand"/>) reads the change counters too, and takes a rule pack or a venue calendar changed elsewhere;
-/// any other batch of queries and platform commands reads nothing.
+/// so does a batch with a cash or exposure read or a cash booking (they convert at the FX rates in force); any other batch of queries
+/// and platform commands reads nothing.
 /// </summary>
 internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds, WorkflowStep workflow, VenueExecutions venues,
     Func<TradSysDbContext, CancellationToken, Task> refreshRulePacks, Func<TradSysDbContext, CancellationToken, Task> refreshVenues,
@@ -37,6 +38,10 @@ internal sealed class BatchReads(OrderBooks books, ClientOrderIds clientOrderIds
                 case AdvancePhasesCommand:
                     // The session watcher's tick (every few seconds): the counters are read even without an order, so that a calendar
                     // or rule pack changed elsewhere (a holiday removed by SQL) counts from this tick, not from the next order.
+                    tick = true;
+                    break;
+                case CashQuery or ExposureQuery or BookCashCommand:
+                    // Buying power and exposure convert at the FX rates in force: a rate changed since the last read counts for them too.
                     tick = true;
                     break;
                 case SubmitCommand submit:

@@ -1006,7 +1006,6 @@ public static class AsyncApiDocument
                 "accountId",
                 "baseCurrency",
                 "currencies",
-                "reserved",
                 "reservingOrders",
                 "creditLine"
               ]

@@ -9,7 +9,7 @@ namespace TradSys.Web.Tests.Apis;
 /// The reference FX rates through /api/v1/fx-rates: every field's problem named at once and nothing written; who may read and change them;
 /// a dry run that writes nothing; a change versioned and audited with the rates before and after and who made it; EUR/USD deriving every
 /// euro rate again (the inverse USD/EUR included); a day's stored rates; and a change converting the very next order (the buying power of
-/// a euro account buying in Egyptian pounds).
+/// a euro account buying in Egyptian pounds) and revaluing what its open buys already reserve.
 /// </summary>
 public sealed class FxRatesApiTests
 {
@@ -173,5 +173,36 @@ public sealed class FxRatesApiTests
         var next = (await trader1.SubmitAsync(1004, "COMI.INT", "Buy", 80.00m, 100)).Expect(HttpStatusCode.Created);
         Assert.Equal(2009, next.Long("rejectCode"));
         Assert.Contains("the buy would cost 79.48 EUR", next.Str("rejectReason"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_changed_rate_revalues_what_open_buys_already_reserve()
+    {
+        await using var platform = new PlatformFactory();
+        var ops = await platform.ClientForAsync("ops1");
+        var trader1 = await platform.ClientForAsync("trader1");
+        // Account 1004 keeps its cash in euros: leave it 200 EUR, and rest a buy of 100 COMI.INT at 76 EGP (7,600 EGP, 143.564 EUR at
+        // the demo data's 0.01889 EUR per EGP) below the book, so that it reserves.
+        (await ops.PostJsonAsync("/api/v1/accounts/1004/cash/withdrawals",
+            new { currency = "EUR", amount = 1_000_000_000m - 200m, reference = "SWIFT-FX-2", reason = "client instruction" })).Expect(HttpStatusCode.Created);
+        var first = (await trader1.SubmitAsync(1004, "COMI.INT", "Buy", 76.00m, 100)).Expect(HttpStatusCode.Created);
+        Assert.Equal("Accepted", first.Str("status"));
+        var before = (await trader1.GetAsync("/api/v1/accounts/1004/cash")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal((143.56m, 1, 56.44m), (before["reserved"]!.GetValue<decimal>(), before["reservingOrders"]!.GetValue<int>(),
+            before["buyingPower"]!.GetValue<decimal>()));
+        // At the old rate a second such buy (143.564 EUR) is more than the 56.436 EUR left.
+        Assert.Equal(2009, (await trader1.SubmitAsync(1004, "COMI.INT", "Buy", 76.00m, 100)).Expect(HttpStatusCode.Created).Long("rejectCode"));
+
+        (await PutAsync(ops, "EGP", new { usdPerUnit = 0.0108m, reason = "devaluation" })).Expect(HttpStatusCode.OK);
+
+        // The resting buy's 7,600 EGP now reserve 7,600 x 0.0108 / 1.087 = 75.51058 EUR, not the 143.56 it reserved when it was placed.
+        var after = (await trader1.GetAsync("/api/v1/accounts/1004/cash")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal((75.51m, 1, 124.49m), (after["reserved"]!.GetValue<decimal>(), after["reservingOrders"]!.GetValue<int>(),
+            after["buyingPower"]!.GetValue<decimal>()));
+        // So a second buy of 75.51 EUR fits the 124.49 EUR of buying power now.
+        var second = (await trader1.SubmitAsync(1004, "COMI.INT", "Buy", 76.00m, 100)).Expect(HttpStatusCode.Created);
+        Assert.Equal("Accepted", second.Str("status"));
+        var both = (await trader1.GetAsync("/api/v1/accounts/1004/cash")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal((151.02m, 2), (both["reserved"]!.GetValue<decimal>(), both["reservingOrders"]!.GetValue<int>()));
     }
 }

@@ -14,7 +14,8 @@ namespace TradSys.Web.Ordering.Risk;
 /// <item>Settlement: a trade's leg settles on its venue's settlement date (<see cref="Venue.SettlementDays"/> trading days after the
 /// venue-local trade date: T+2 on EGX and ADX, at once on the internal venue), so settled cash lags available cash.</item>
 /// <item>Reservations: a working or held buy reserves its leaves quantity at its limit price (a market or stop buy at the top of the
-/// day's price band, the most it can cost), converted into the account's base currency (its credit currency).</item>
+/// day's price band, the most it can cost), kept in the instrument's currency and converted into the account's base currency (its
+/// credit currency) when read, at the rates in force then (<see cref="OpenAmounts"/>), so an FX change revalues them at once.</item>
 /// </list>
 /// Buying power = available cash (every currency in the base currency at the platform's FX rates) + the account's credit line -
 /// reservations. Fees and taxes are not modelled yet. Everything is rebuilt from the database at start-up and after a failed
@@ -26,7 +27,7 @@ internal sealed class CashLedger(ReferenceDataCache referenceData)
     private const int SettlementHorizonDays = 30;
 
     private readonly Dictionary<long, AccountCash> _accounts = [];
-    private readonly Dictionary<long, (long AccountId, decimal Amount)> _reservations = [];
+    private readonly OpenAmounts _reserved = new();
     private readonly List<CashMovement> _staged = [];
     private readonly HashSet<(long AccountId, string Reference)> _references = [];
 
@@ -43,8 +44,6 @@ internal sealed class CashLedger(ReferenceDataCache referenceData)
     private sealed class AccountCash
     {
         public readonly Dictionary<string, CurrencyCash> Currencies = new(StringComparer.Ordinal);
-        public decimal Reserved;
-        public int ReservingOrders;
         public string BaseCurrency = "";
     }
 
@@ -121,19 +120,15 @@ internal sealed class CashLedger(ReferenceDataCache referenceData)
     /// <summary>An order's state changed: a working or held buy reserves its leaves quantity; anything else reserves nothing.</summary>
     public void OrderChanged(OrderRecord order, string baseCurrency)
     {
-        var cash = For(order.AccountId, baseCurrency);
-        if (_reservations.Remove(order.Id, out var before))
-        {
-            cash.Reserved -= before.Amount;
-            cash.ReservingOrders--;
-        }
+        For(order.AccountId, baseCurrency);
         if (order.Side == Side.Buy && (order.IsWorking || order.IsHeld) && order.LeavesQuantity > 0)
         {
             var instrument = referenceData.Get(order.Symbol);
-            var amount = referenceData.Fx.Convert(ReservePrice(instrument, order.Price) * order.LeavesQuantity, instrument.Row.Currency, cash.BaseCurrency);
-            _reservations[order.Id] = (order.AccountId, amount);
-            cash.Reserved += amount;
-            cash.ReservingOrders++;
+            _reserved.Set(order.Id, order.AccountId, instrument.Row.Currency, ReservePrice(instrument, order.Price) * order.LeavesQuantity);
+        }
+        else
+        {
+            _reserved.Release(order.Id);
         }
     }
 
@@ -174,16 +169,12 @@ internal sealed class CashLedger(ReferenceDataCache referenceData)
         {
             available += c.Balance == 0 ? 0 : referenceData.Fx.Convert(c.Balance, currency, baseCurrency);
         }
-        var reserved = cash.Reserved;
-        if (_reservations.TryGetValue(excludeOrderId, out var own) && own.AccountId == accountId)
-        {
-            reserved -= own.Amount;
-        }
-        return (available, reserved);
+        return (available, _reserved.In(accountId, baseCurrency, referenceData.Fx, excludeOrderId));
     }
 
-    /// <summary>What the account's working and held buys reserve now, in its base currency.</summary>
-    public decimal Reserved(long accountId) => _accounts.TryGetValue(accountId, out var cash) ? cash.Reserved : 0;
+    /// <summary>What the account's working and held buys reserve now, in its base currency at the rates in force.</summary>
+    /// <exception cref="InvalidOperationException">A currency reserved has no FX rate into the base currency.</exception>
+    public decimal Reserved(long accountId) => _accounts.TryGetValue(accountId, out var cash) ? _reserved.In(accountId, cash.BaseCurrency, referenceData.Fx) : 0;
 
     /// <summary>Settled cash of an account in one currency now: its balance less the trade legs that settle after today.</summary>
     public decimal Settled(long accountId, string currency, DateTime now)
@@ -220,16 +211,17 @@ internal sealed class CashLedger(ReferenceDataCache referenceData)
         }
         string? problem = null;
         decimal? available = null;
+        decimal? reserved = null;
         try
         {
-            available = Parts(account.Id, account.CreditCurrency).Available;
+            (available, reserved) = Parts(account.Id, account.CreditCurrency);
         }
         catch (InvalidOperationException ex)
         {
             problem = ex.Message;
         }
-        return new CashStatement(account.Id, account.CreditCurrency, currencies, available, cash.Reserved, cash.ReservingOrders, account.CreditLine,
-            available + account.CreditLine - cash.Reserved, problem);
+        return new CashStatement(account.Id, account.CreditCurrency, currencies, available, reserved, _reserved.Count(account.Id), account.CreditLine,
+            available + account.CreditLine - reserved, problem);
     }
 
     /// <summary>Adds the batch's new movements to <paramref name="db"/> (the journal stage saves them in the batch's transaction).</summary>
@@ -253,7 +245,7 @@ internal sealed class CashLedger(ReferenceDataCache referenceData)
         DateTime now, CancellationToken cancellationToken)
     {
         _accounts.Clear();
-        _reservations.Clear();
+        _reserved.Clear();
         _staged.Clear();
         _references.Clear();
         string BaseOf(long id) => baseCurrencies.GetValueOrDefault(id, "");
@@ -294,8 +286,8 @@ internal sealed record CurrencyStatement(string Currency, decimal Available, dec
 
 /// <summary>
 /// An account's cash and buying power as the writer holds them: each currency, then in the base currency the cash available, what open
-/// buys reserve, the credit line and the buying power (cash and buying power null, with <see cref="Problem"/>, when a currency held
-/// cannot be converted).
+/// buys reserve, the credit line and the buying power (cash, reserved and buying power null, with <see cref="Problem"/>, when a
+/// currency held or reserved cannot be converted).
 /// </summary>
-internal sealed record CashStatement(long AccountId, string BaseCurrency, IReadOnlyList<CurrencyStatement> Currencies, decimal? Cash, decimal Reserved,
+internal sealed record CashStatement(long AccountId, string BaseCurrency, IReadOnlyList<CurrencyStatement> Currencies, decimal? Cash, decimal? Reserved,
     int ReservingOrders, decimal CreditLine, decimal? BuyingPower, string? Problem);

@@ -23,15 +23,15 @@ internal sealed class ExposureQueries(OrderBooks books, TradSys.Web.ReferenceDat
             }
             var (openOrders, openNotional) = books.Aggregates.Open(account.Id);
             decimal? cash = null;
+            var reserved = 0m;
             try
             {
-                cash = books.Cash.Parts(account.Id, account.CreditCurrency).Available;
+                (cash, reserved) = books.Cash.Parts(account.Id, account.CreditCurrency);
             }
             catch (InvalidOperationException)
             {
                 // A currency without an FX rate: the cash statement says which; exposure leaves buying power out for this account.
             }
-            var reserved = books.Cash.Reserved(account.Id);
             states.Add(new AccountRiskState(account, positions, openOrders, openNotional, cash, reserved));
         }
         return new SequencerResult(SequencerOutcome.ExposureRead, null, [], Risk: states);

@@ -40,7 +40,8 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
     private readonly Dictionary<string, (DateOnly Day, long Platform)> _adv = new(StringComparer.Ordinal);
 
     private readonly Dictionary<long, AccountState> _accounts = [];
-    private readonly Dictionary<long, (long AccountId, decimal Notional)> _open = [];
+    /// <summary>The working and held orders' notional, in each order's currency (converted when read: an FX change counts at once).</summary>
+    private readonly Risk.OpenAmounts _open = new();
     private readonly Dictionary<string, DateOnly> _ssrTriggered = new(StringComparer.Ordinal);
     private readonly Dictionary<(long AccountId, string Symbol), decimal> _notifiedShort = [];
 
@@ -51,8 +52,6 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
     public sealed class AccountState
     {
         public string CreditCurrency { get; set; } = "";
-        public decimal OpenNotional { get; set; }
-        public int OpenCount { get; set; }
         public DateOnly Today { get; set; }
         public decimal TodayNotional { get; set; }
         public RecentOrders Recent { get; } = new();
@@ -118,20 +117,16 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
     /// </summary>
     public void OrderChanged(OrderRecord order, string creditCurrency)
     {
-        var state = For(order.AccountId, creditCurrency);
-        if (_open.Remove(order.Id, out var before))
-        {
-            state.OpenNotional -= before.Notional;
-            state.OpenCount--;
-        }
+        For(order.AccountId, creditCurrency);
         if (order.IsWorking || order.IsHeld)
         {
             var instrument = referenceData.Get(order.Symbol);
             var price = order.Price ?? order.StopPrice ?? instrument.Row.ReferencePrice;
-            var notional = referenceData.Fx.Convert(price * order.LeavesQuantity, instrument.Row.Currency, state.CreditCurrency);
-            _open[order.Id] = (order.AccountId, notional);
-            state.OpenNotional += notional;
-            state.OpenCount++;
+            _open.Set(order.Id, order.AccountId, instrument.Row.Currency, price * order.LeavesQuantity);
+        }
+        else
+        {
+            _open.Release(order.Id);
         }
     }
 
@@ -195,16 +190,19 @@ internal sealed class RuleAggregates(ReferenceDataCache referenceData)
         return (state.TodayNotional, state.TodayOrderIds.Count - (state.TodayOrderIds.Contains(excludeOrderId) ? 1 : 0));
     }
 
-    /// <summary>Open orders (working or held) of the account: count and notional in its credit currency, without <paramref name="excludeOrderId"/>.</summary>
+    /// <summary>
+    /// Open orders (working or held) of the account: count and notional in its credit currency at the FX rates in force, without
+    /// <paramref name="excludeOrderId"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An open order's currency has no FX rate into the credit currency.</exception>
     public (int Count, decimal Notional) Open(long accountId, long excludeOrderId = 0)
     {
         if (!_accounts.TryGetValue(accountId, out var state))
         {
             return (0, 0);
         }
-        return _open.TryGetValue(excludeOrderId, out var own) && own.AccountId == accountId
-            ? (state.OpenCount - 1, state.OpenNotional - own.Notional)
-            : (state.OpenCount, state.OpenNotional);
+        var count = _open.Count(accountId) - (_open.Holds(excludeOrderId, accountId) ? 1 : 0);
+        return (count, _open.In(accountId, state.CreditCurrency, referenceData.Fx, excludeOrderId));
     }
 
     /// <summary>Every instrument the account holds (long or short), shares; flat ones left out.</summary>
