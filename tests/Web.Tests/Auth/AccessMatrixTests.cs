@@ -131,6 +131,12 @@ public sealed class AccessMatrixTests : IDisposable
         new("GET", "/api/v1/splits/{id}/application", Door.Api, ReferencePriceReaders, "/api/v1/splits/999999/application"),
         new("POST", "/api/v1/splits/{id}/cancel", Door.Api, InstrumentManagers, "/api/v1/splits/999999/cancel", Body: "{}"),
         new("POST", "/api/v1/splits/{id}/apply", Door.Api, InstrumentManagers, "/api/v1/splits/999999/apply", Body: "{}"),
+        new("POST", "/api/v1/symbol-changes", Door.Api, InstrumentManagers, Body: "{}"),
+        new("GET", "/api/v1/symbol-changes", Door.Api, ReferencePriceReaders),
+        new("GET", "/api/v1/symbol-changes/{id}", Door.Api, ReferencePriceReaders, "/api/v1/symbol-changes/999999"),
+        new("GET", "/api/v1/symbol-changes/{id}/application", Door.Api, ReferencePriceReaders, "/api/v1/symbol-changes/999999/application"),
+        new("POST", "/api/v1/symbol-changes/{id}/cancel", Door.Api, InstrumentManagers, "/api/v1/symbol-changes/999999/cancel", Body: "{}"),
+        new("POST", "/api/v1/symbol-changes/{id}/apply", Door.Api, InstrumentManagers, "/api/v1/symbol-changes/999999/apply", Body: "{}"),
         // Listings (issue 14): operations and admins list, change and delist instruments; every role reads a listing and its versions.
         new("POST", "/api/v1/instruments", Door.Api, InstrumentManagers, Body: "{}"),
         new("POST", "/api/v1/instruments/import", Door.Api, InstrumentManagers, Body: "{}"),
