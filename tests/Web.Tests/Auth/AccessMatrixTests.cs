@@ -308,6 +308,8 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/portal/dividends", Door.Portal, ReferencePriceReaders, Body: "form"),
         new("GET", "/portal/splits", Door.Portal, ReferencePriceReaders),
         new("POST", "/portal/splits", Door.Portal, ReferencePriceReaders, Body: "form"),
+        new("GET", "/portal/symbol-changes", Door.Portal, ReferencePriceReaders),
+        new("POST", "/portal/symbol-changes", Door.Portal, ReferencePriceReaders, Body: "form"),
         new("GET", "/portal/risk", Door.Portal, RiskManagers),
         new("POST", "/portal/risk", Door.Portal, RiskManagers, Body: "form"),
         new("GET", "/portal/admin/users", Door.Portal, Admin),
