@@ -67,6 +67,7 @@ app.MapReferencePricesApiV1();
 app.MapFxRatesApiV1();
 app.MapDividendsApiV1();
 app.MapSplitsApiV1();
+app.MapSymbolChangesApiV1();
 app.MapStreamingGateway();
 app.MapPlatformEndpoints();
 app.MapPortal();

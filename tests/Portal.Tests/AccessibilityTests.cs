@@ -86,8 +86,8 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityTests.Host>
         { "ops1", "en", ["/portal/instruments", "/portal/instruments/new", "/portal/instruments/HRHO", "/portal/instruments/HRHO/edit", "/portal/instruments/import"] },
         { "ops1", "ar", ["/portal/instruments", "/portal/instruments/HRHO", "/portal/instruments/HRHO/edit"] },
         // Venue calendars (issue 14): the venues list and a venue's calendar form with its versions, in both languages.
-        { "ops1", "en", ["/portal/venues", "/portal/venues/EGX/calendar", "/portal/venues/EGX/holidays/import", "/portal/reference-prices", "/portal/dividends", "/portal/splits"] },
-        { "ops1", "ar", ["/portal/venues", "/portal/venues/EGX/calendar", "/portal/venues/EGX/holidays/import", "/portal/reference-prices", "/portal/dividends", "/portal/splits"] },
+        { "ops1", "en", ["/portal/venues", "/portal/venues/EGX/calendar", "/portal/venues/EGX/holidays/import", "/portal/reference-prices", "/portal/dividends", "/portal/splits", "/portal/symbol-changes"] },
+        { "ops1", "ar", ["/portal/venues", "/portal/venues/EGX/calendar", "/portal/venues/EGX/holidays/import", "/portal/reference-prices", "/portal/dividends", "/portal/splits", "/portal/symbol-changes"] },
     };
 
     [Theory]

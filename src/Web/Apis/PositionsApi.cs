@@ -169,6 +169,14 @@ public static class PositionPricing
         var realised = 0m;
         foreach (var t in trades)
         {
+            if (t.Split is { CarriedAverageCost: { } carried })
+            {
+                // A symbol change moves the position at its cost: it closes on the old symbol realising nothing and opens on the
+                // new one at the average it had (docs/back-office.md).
+                quantity += t.Quantity;
+                average = quantity == 0 ? 0m : carried;
+                continue;
+            }
             if (t.Split is { } split)
             {
                 // A split keeps the cost basis: the average is scaled by old/new; the fraction paid in cash (rounded toward zero,

@@ -51,6 +51,8 @@ public static class JobsExtensions
         builder.Services.AddScoped<DividendPaymentJob>();
         builder.Services.AddScoped<SplitApplications>();
         builder.Services.AddScoped<SplitApplyJob>();
+        builder.Services.AddScoped<SymbolChangeApplications>();
+        builder.Services.AddScoped<SymbolChangeApplyJob>();
         builder.Services.AddHostedService<UnfinishedJobRecovery>();
         builder.Services.AddHostedService<HostsLogProvider.Registration>();
         return builder;
@@ -102,6 +104,20 @@ public static class JobsExtensions
         else
         {
             jobs.AddOrUpdate<SplitApplyJob>(SplitApplyJob.Id, j => j.RunAsync(CancellationToken.None), $"*/{splitMinutes} * * * *");
+        }
+        // Due symbol changes applied between sessions (once: docs/back-office.md); 0 switches it off.
+        var symbolChangeMinutes = app.Configuration.GetValue("CorporateActions:SymbolChangeJobMinutes", SymbolChangeApplyJob.IntervalMinutes);
+        if (symbolChangeMinutes is < 0 or > 59)
+        {
+            throw new InvalidOperationException($"CorporateActions:SymbolChangeJobMinutes is {symbolChangeMinutes}: give 1 to 59 minutes, or 0 to switch the symbol change job off");
+        }
+        if (symbolChangeMinutes == 0)
+        {
+            jobs.RemoveIfExists(SymbolChangeApplyJob.Id);
+        }
+        else
+        {
+            jobs.AddOrUpdate<SymbolChangeApplyJob>(SymbolChangeApplyJob.Id, j => j.RunAsync(CancellationToken.None), $"*/{symbolChangeMinutes} * * * *");
         }
         jobs.AddReportSchedules(app.Services);
         return app;

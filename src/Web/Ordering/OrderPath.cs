@@ -44,7 +44,8 @@ internal sealed class OrderPath(
     OrderTracing tracing,
     ListingCommands listings,
     VenueCalendarCommands calendars,
-    SplitCommands splits)
+    SplitCommands splits,
+    SymbolChangeCommands symbolChanges)
 {
     /// <summary>
     /// Applies one command to the books; what it changed is recorded for the batch's commit. <paramref name="trace"/> is a new
@@ -80,6 +81,7 @@ internal sealed class OrderPath(
             CashQuery q => cash.Read(q, batch),
             PayDividendCommand d => cash.PayDividend(d, batch),
             ApplySplitCommand s => splits.Apply(s, batch),
+            ApplySymbolChangeCommand s => symbolChanges.Apply(s, batch),
             ExposureQuery e => exposure.Read(e, batch),
             ListInstrumentCommand l => listings.List(l, batch),
             EditInstrumentCommand e => listings.Edit(e, batch),

@@ -68,6 +68,7 @@ public sealed class OrderWriter : BackgroundService
     private readonly OrderTracing _tracing;
     private readonly ListingCommands _listings;
     private readonly SplitCommands _splits;
+    private readonly SymbolChangeCommands _symbolChanges;
     private readonly VenueCalendarCommands _calendars;
     private readonly Cluster.IWriterLeadership _leadership;
 
@@ -125,11 +126,12 @@ public sealed class OrderWriter : BackgroundService
         var workflow = new WorkflowStep(_books, _workflows, validate, risk, match, referenceData, log);
         _listings = new ListingCommands(_books, referenceData);
         _splits = new SplitCommands(_books, referenceData, _phases);
+        _symbolChanges = new SymbolChangeCommands(_books, referenceData, _phases, _listings);
         _calendars = new VenueCalendarCommands(referenceData);
         _path = new OrderPath(_books, clientOrderIds, validate, risk, rules, workflow, match,
             new WorkingOrders(_books, validate, risk, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData),
             new Risk.RiskControlCommands(_riskControls), new Risk.CashCommands(_books, referenceData),
-            new Risk.ExposureQueries(_books, referenceData), _venueExecutions, referenceData, metrics, tracing, _listings, _calendars, _splits);
+            new Risk.ExposureQueries(_books, referenceData), _venueExecutions, referenceData, metrics, tracing, _listings, _calendars, _splits, _symbolChanges);
         _reads = new BatchReads(_books, clientOrderIds, workflow, _venueExecutions, rulePacks.RefreshAsync, _calendars.RefreshAsync,
             referenceData.ReloadFxAsync);
         _journal = new OrderJournal(audit, _workflows, _phases, snapshots, _riskControls, _books.Cash);
@@ -355,6 +357,7 @@ public sealed class OrderWriter : BackgroundService
             Interlocked.Add(ref _applyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started, committing).Ticks);
             await _listings.StageAsync(session.Db, cancellationToken);
             await _splits.StageAsync(session.Db, batch, cancellationToken);
+            await _symbolChanges.StageAsync(session.Db, batch, cancellationToken);
             await _calendars.StageAsync(session.Db, cancellationToken);
             _venueExecutions.Stage(session.Db);
             await _journal.CommitAsync(session, _books, batch, cancellationToken);
@@ -394,6 +397,7 @@ public sealed class OrderWriter : BackgroundService
             _marketDataTracker.Discard();
             _listings.Discard();
             _splits.Discard();
+            _symbolChanges.Discard();
             _calendars.Discard();
             _route.Discard();
             _workflows.Clear();
@@ -431,6 +435,7 @@ public sealed class OrderWriter : BackgroundService
         _snapshots.Committed();
         var listed = _listings.Committed();
         _splits.Committed();
+        _symbolChanges.Committed();
         _calendars.Committed();
         _venueExecutions.Committed();
         // Only now, durable, do the batch's routed orders go out to their venues.
@@ -578,6 +583,7 @@ public sealed class OrderWriter : BackgroundService
         await _riskControls.LoadAsync(db, cancellationToken);
         await _listings.LoadAsync(db, cancellationToken);
         await _splits.LoadAsync(db, cancellationToken);
+        await _symbolChanges.LoadAsync(db, cancellationToken);
         await _calendars.LoadAsync(db, cancellationToken);
         _openOrders.Rebuild([.. _books.Recorder.Live.Values, .. _books.Held.Values]);
         _marketDataTracker.Rebuilt(_books.Engine, _books.Recorder, _clock.UtcNow.Ticks);

@@ -204,6 +204,26 @@ public sealed record DividendPayment(Account Account, long Quantity, decimal Amo
 public sealed record ApplySplitCommand(string Actor, long SplitId, string Symbol, string Isin, int NewShares, int OldShares, DateOnly EffectiveDate,
     string Reason, string CancelReason, IReadOnlyDictionary<long, Account> Accounts) : SequencerCommand(Actor);
 
+/// <summary>
+/// Apply a symbol change: list <paramref name="NewRow"/> (the old listing's copy under the new symbol), cancel the old symbol's open
+/// orders with <paramref name="CancelReason"/>, move every position to the new symbol at its average cost, copy the stored daily closes
+/// and delist the old symbol, all in the batch's transaction and audited (<c>SymbolChangeCommands</c>). Applying one already applied does nothing.
+/// </summary>
+/// <param name="Actor">Who (an operations officer, an admin, or "system" for the job).</param>
+/// <param name="ChangeId">The symbol change.</param>
+/// <param name="Symbol">The old symbol.</param>
+/// <param name="NewRow">The listing under the new symbol (a detached copy of the old one with the new symbol, ISIN and name).</param>
+/// <param name="EffectiveDate">The first trading day under the new symbol.</param>
+/// <param name="Reason">The change in words (the adjustments', the listing's and the delisting's reason).</param>
+/// <param name="CancelReason">The open orders' cancel reason.</param>
+/// <param name="Positions">Each account's position in the old symbol when the API read it, with its average cost (the writer refuses
+/// when a quantity has moved since).</param>
+public sealed record ApplySymbolChangeCommand(string Actor, long ChangeId, string Symbol, Persistence.Entities.Instrument NewRow, DateOnly EffectiveDate,
+    string Reason, string CancelReason, IReadOnlyList<SymbolChangePosition> Positions) : SequencerCommand(Actor);
+
+/// <summary>An account's position in a symbol that changes, as the API read it: its quantity and average cost.</summary>
+public sealed record SymbolChangePosition(long AccountId, long Quantity, decimal AverageCost);
+
 /// <summary>An account's cash and buying power, read in sequence with the orders.</summary>
 public sealed record CashQuery(string Actor, Account Account) : SequencerCommand(Actor);
 
@@ -366,6 +386,9 @@ public enum SequencerOutcome
 
     /// <summary>A split was applied, found applied already, or refused (<see cref="SequencerResult.Risk"/>: a <c>SplitApplication</c>).</summary>
     SplitApplied,
+
+    /// <summary>A symbol change was applied, found applied already, or refused (<see cref="SequencerResult.Risk"/>: a <c>SymbolChangeApplication</c>).</summary>
+    SymbolChanged,
 
     /// <summary>Accounts' risk state was read (<see cref="SequencerResult.Risk"/>: one <c>AccountRiskState</c> per account).</summary>
     ExposureRead,

@@ -70,7 +70,7 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
     /// trading days its phase is never Closed and it may have traded since midnight, so neither check of <see cref="Apply"/> could
     /// ever pass for it on its effective date.
     /// </summary>
-    private static bool TradesAroundTheClock(TradableInstrument line) =>
+    internal static bool TradesAroundTheClock(TradableInstrument line) =>
         line.Spec.Venue.Schedule.Phases is [{ Phase: MarketPhase.Continuous } only] && only.Start == TimeOnly.MinValue &&
         (only.EndsAtEndOfDay || only.End >= LastSecondOfDay);
 

@@ -21,8 +21,9 @@ public sealed record Holding(long AccountId, string Symbol, long Quantity);
 public sealed record HoldingTrade(long AccountId, string Symbol, long Quantity, decimal Price, string Currency, long TradeId, DateTime ExecutedAt,
     SplitLine? Split = null);
 
-/// <summary>A split's adjustment in a position's ledger: the ratio, and the cash paid for the fraction it left (signed like the position).</summary>
-public sealed record SplitLine(int RatioNew, int RatioOld, decimal CashInLieu, string Reference);
+/// <summary>A split's adjustment in a position's ledger: the ratio, and the cash paid for the fraction it left (signed like the position);
+/// or a symbol change's move (ratio 1 for 1), with the average cost carried from the old symbol to the new one.</summary>
+public sealed record SplitLine(int RatioNew, int RatioOld, decimal CashInLieu, string Reference, decimal? CarriedAverageCost = null);
 
 /// <summary>
 /// Positions derived from the platform's own trades: the data model has no opening positions (an account starts flat
@@ -145,7 +146,7 @@ public static class Holdings
         foreach (var a in adjusted)
         {
             ledger.Add(new HoldingTrade(a.AccountId, a.Symbol, a.Quantity, 0m, "", 0, a.EnteredAt,
-                new SplitLine(a.RatioNew, a.RatioOld, a.CashInLieu, a.Reference)));
+                new SplitLine(a.RatioNew, a.RatioOld, a.CashInLieu, a.Reference, a.CarriedAverageCost)));
         }
         return [.. ledger.OrderBy(l => l.ExecutedAt).ThenBy(l => l.Split is null ? 0 : 1).ThenBy(l => l.TradeId)];
     }

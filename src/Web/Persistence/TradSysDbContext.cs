@@ -44,6 +44,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Dividend> Dividends => Set<Dividend>();
     public DbSet<StockSplit> StockSplits => Set<StockSplit>();
     public DbSet<PositionAdjustment> PositionAdjustments => Set<PositionAdjustment>();
+    public DbSet<SymbolChange> SymbolChanges => Set<SymbolChange>();
     public DbSet<ReferencePriceDay> ReferencePriceDays => Set<ReferencePriceDay>();
     public DbSet<DailyFxRate> DailyFxRates => Set<DailyFxRate>();
     public DbSet<TokenRevocation> TokenRevocations => Set<TokenRevocation>();
@@ -528,8 +529,28 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.HasOne<Instrument>().WithMany().HasForeignKey(d => d.Symbol).OnDelete(DeleteBehavior.Restrict);
         });
 
+        modelBuilder.Entity<SymbolChange>(e =>
+        {
+            e.ToTable("symbol_changes");
+            e.Property(d => d.Symbol).HasMaxLength(16);
+            e.Property(d => d.NewSymbol).HasMaxLength(16);
+            e.Property(d => d.NewIsin).HasMaxLength(12);
+            e.Property(d => d.NewName).HasMaxLength(128);
+            e.Property(d => d.Source).HasMaxLength(256);
+            e.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(d => d.CancelReason).HasMaxLength(512);
+            e.Property(d => d.CreatedBy).HasMaxLength(64);
+            e.Property(d => d.UpdatedBy).HasMaxLength(64);
+            e.Property(d => d.AppliedBy).HasMaxLength(64);
+            e.HasIndex(d => d.EffectiveDate);
+            e.HasIndex(d => new { d.Symbol, d.EffectiveDate });
+            e.HasIndex(d => d.NewSymbol);
+            e.HasOne<Instrument>().WithMany().HasForeignKey(d => d.Symbol).OnDelete(DeleteBehavior.Restrict);
+        });
+
         modelBuilder.Entity<PositionAdjustment>(e =>
         {
+            e.Property(a => a.CarriedAverageCost).HasPrecision(28, 8);
             e.ToTable("position_adjustments");
             e.Property(a => a.Symbol).HasMaxLength(16);
             e.Property(a => a.Reference).HasMaxLength(64);

@@ -47,6 +47,10 @@ public static class PortalRoles
     /// compliance); operations and admins also announce, cancel and apply there (the API's <c>ManageInstruments</c> policy).</summary>
     public const string Splits = ReadReferencePrices;
 
+    /// <summary>The symbol changes page: the API's <c>ReadReferencePrices</c> policy, which reads symbol changes (operations, admins, risk
+    /// officers and compliance); operations and admins also announce, cancel and apply there (the API's <c>ManageInstruments</c> policy).</summary>
+    public const string SymbolChanges = ReadReferencePrices;
+
     /// <summary>The audit trail with its filters, hashes and verification: admins, compliance and regulators (the API's <c>audit</c> policy).</summary>
     public const string Audit = Roles.Admin + "," + Roles.Compliance + "," + Roles.Regulator;
 }

@@ -49,7 +49,7 @@ public enum SplitStatus
 }
 
 /// <summary>
-/// A change of an account's position that is not a trade (a split's adjustment), appended by the single writer and never changed:
+/// A change of an account's position that is not a trade (a split's adjustment, a symbol change's move), appended by the single writer and never changed:
 /// positions are the account's trades plus these (<see cref="Holdings"/>). Unique per account, symbol and reference, so a corporate
 /// action adjusts a position once.
 /// </summary>
@@ -67,6 +67,11 @@ public sealed class PositionAdjustment
     public int RatioOld { get; set; }
     /// <summary>Cash paid for the fraction of a share the ratio left (signed like the position; 0 when none), in the instrument's currency.</summary>
     public decimal CashInLieu { get; set; }
+    /// <summary>
+    /// A symbol change's move (ratio 1 for 1): on the new symbol, the average cost the position had on the old one (it opens there at
+    /// that cost); on the old symbol, the same figure (it closes there at its cost, realising nothing). Null for a split.
+    /// </summary>
+    public decimal? CarriedAverageCost { get; set; }
     /// <summary>The corporate action, e.g. <c>split:7</c>.</summary>
     public required string Reference { get; set; }
     public required string Reason { get; set; }

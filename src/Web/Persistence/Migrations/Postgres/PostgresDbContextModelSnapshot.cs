@@ -1470,6 +1470,10 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.Property<long>("AccountId")
                         .HasColumnType("bigint");
 
+                    b.Property<decimal?>("CarriedAverageCost")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)");
+
                     b.Property<decimal>("CashInLieu")
                         .HasPrecision(28, 8)
                         .HasColumnType("numeric(28,8)");
@@ -2301,6 +2305,86 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                     b.HasIndex("Symbol", "EffectiveDate");
 
                     b.ToTable("stock_splits", (string)null);
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.SymbolChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("AppliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AppliedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("EffectiveDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("NewIsin")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("NewName")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("NewSymbol")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EffectiveDate");
+
+                    b.HasIndex("NewSymbol");
+
+                    b.HasIndex("Symbol", "EffectiveDate");
+
+                    b.ToTable("symbol_changes", (string)null);
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.TokenRevocation", b =>
@@ -3188,6 +3272,15 @@ namespace TradSys.Web.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("TradSys.Web.Persistence.Entities.StockSplit", b =>
+                {
+                    b.HasOne("TradSys.Web.Persistence.Entities.Instrument", null)
+                        .WithMany()
+                        .HasForeignKey("Symbol")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TradSys.Web.Persistence.Entities.SymbolChange", b =>
                 {
                     b.HasOne("TradSys.Web.Persistence.Entities.Instrument", null)
                         .WithMany()

@@ -1,0 +1,220 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using TradSys.Web.Persistence;
+using TradSys.Web.Persistence.Entities;
+using TradSys.Web.ReferenceData;
+
+namespace TradSys.Web.Ordering;
+
+/// <summary>What applying a symbol change did (<see cref="SequencerResult.Risk"/> of <see cref="SequencerOutcome.SymbolChanged"/>).</summary>
+/// <param name="Unchanged">True when the change had been applied before: nothing was done now.</param>
+/// <param name="Refusal">Why it was not applied (nothing changed), or null.</param>
+/// <param name="Positions">Each account's position moved from the old symbol to the new one, with the average cost carried.</param>
+/// <param name="ReferencePrice">The reference price the new symbol was listed with (the old symbol's), and its last closing price.</param>
+/// <param name="CanceledOrders">The old symbol's open orders canceled, by id.</param>
+/// <param name="DailyCloses">The old symbol's stored daily closes copied to the new one (filled when the batch is staged, before its commit).</param>
+public sealed record SymbolChangeApplication(bool Unchanged, string? Refusal, IReadOnlyList<SymbolChangePosition> Positions,
+    SymbolChangePrices? ReferencePrice, IReadOnlyList<long> CanceledOrders, SymbolChangeCloses DailyCloses);
+
+/// <summary>The prices the new symbol was listed with: the old symbol's reference price and last closing price, unchanged.</summary>
+public sealed record SymbolChangePrices(string Symbol, string NewSymbol, decimal ReferencePrice, decimal? ClosingPrice);
+
+/// <summary>The old symbol's stored daily closes copied to the new symbol: how many, and the first and last day (null when none).</summary>
+public sealed class SymbolChangeCloses
+{
+    public int Count { get; set; }
+    public DateOnly? From { get; set; }
+    public DateOnly? To { get; set; }
+}
+
+/// <summary>
+/// Applying a symbol change on the single writer's thread, in ONE transaction with the journal (issue 14, part 3; the policy is in
+/// docs/back-office.md). The old listing is not renamed: an instrument's symbol is its key (fixed once listed, as the listings API
+/// says), and every trade, order, journal entry, report and audit record of the days before names it; renaming would rewrite that
+/// history. So the change is a listing and a delisting in one step:
+/// <list type="bullet">
+/// <item>refused (nothing changed) while the old listing is in an open phase or has traded today (a line on a venue that never closes,
+/// the internal crossing venue, is changed while it trades: the writer is single-threaded), when the new symbol has been listed since the
+/// announcement, or when a position has moved since the API read the positions;</item>
+/// <item>the new symbol is listed as a copy of the old listing (venue, currency, lot, tick table, sector, Sharia inputs, derivative
+/// terms, reference and closing prices, issued shares), with the new ISIN and name when the change brings them (<see cref="ListingCommands"/>:
+/// version 1, <c>instrument.listed</c>); its book is made when the batch is committed, as for every listing;</item>
+/// <item>the old symbol's open orders are canceled with the change as their reason: the engine keeps one book per instrument id and has
+/// no way to move a resting order to another book with its time priority, and the new book does not exist until the commit;</item>
+/// <item>every account's position moves: a <see cref="PositionAdjustment"/> closing it on the old symbol and one opening it on the new one,
+/// both carrying the average cost (reference <c>symchg:{id}</c>), so the cost basis is unchanged and nothing is realised;</item>
+/// <item>the old symbol's stored daily closes are copied to the new symbol (the VaR's price history, the reports), so its history is
+/// continuous; the old symbol keeps its own;</item>
+/// <item>the old symbol is delisted (<c>instrument.delisted</c>), the change row marked Applied and one <c>symbolchange.applied</c>
+/// audit record lists all of it.</item>
+/// </list>
+/// Applying it again does nothing (the writer remembers applied changes, loaded at every rebuild from the change rows).
+/// </summary>
+internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache referenceData, TradingPhases phases, ListingCommands listings)
+{
+    private readonly HashSet<long> _applied = [];
+    private readonly List<PositionAdjustment> _staged = [];
+    private readonly List<Marked> _marked = [];
+
+    private sealed record Marked(ApplySymbolChangeCommand Command, Dictionary<string, object> Details, SymbolChangeCloses Closes);
+
+    /// <summary>Reads the applied symbol changes (at start and at every rebuild of the books).</summary>
+    public async Task LoadAsync(TradSysDbContext db, CancellationToken cancellationToken)
+    {
+        var applied = await db.SymbolChanges.AsNoTracking().Where(s => s.Status == SplitStatus.Applied).Select(s => s.Id).ToListAsync(cancellationToken);
+        _applied.Clear();
+        _applied.UnionWith(applied);
+    }
+
+    public SequencerResult Apply(ApplySymbolChangeCommand c, WriterBatch batch)
+    {
+        if (_applied.Contains(c.ChangeId))
+        {
+            return Result(new SymbolChangeApplication(true, null, [], null, [], new SymbolChangeCloses()));
+        }
+        if (!referenceData.TryGet(c.Symbol, out var old) || old.Row.Status == InstrumentStatus.Delisted)
+        {
+            return Refused($"{c.Symbol} is not listed (delisted since the change was announced): there is nothing to rename");
+        }
+        var newSymbol = c.NewRow.Symbol;
+        if (referenceData.TryGet(newSymbol, out _))
+        {
+            return Refused($"{newSymbol} has been listed since the change was announced: cancel this change and announce another symbol");
+        }
+        if (!SplitCommands.TradesAroundTheClock(old))
+        {
+            if (phases.PhaseOf(old.Spec.Id) is { } phase && phase != MarketPhase.Closed)
+            {
+                return Refused($"{c.Symbol} is in its {phase} phase: a symbol change is applied while the listing is closed (before the open on its effective date)");
+            }
+            if (books.Recorder.StatisticsFor(old.Spec.Id, batch.Timestamp).HasTrades)
+            {
+                return Refused($"{c.Symbol} has traded today: apply the symbol change before the next session");
+            }
+        }
+        var holders = books.Aggregates.Holders(new HashSet<string>(StringComparer.Ordinal) { old.Row.Symbol })
+            .Where(h => h.AccountId != TradeRecord.VenueSide).ToList();
+        var read = c.Positions.ToDictionary(p => p.AccountId);
+        if (holders.Count != read.Count || holders.Exists(h => !read.TryGetValue(h.AccountId, out var p) || p.Quantity != h.Quantity))
+        {
+            return Refused("a position in " + c.Symbol + " changed since the change was read: send it again");
+        }
+
+        // The new listing first: refused, nothing has been done yet.
+        var listed = listings.List(new ListInstrumentCommand(c.Actor, c.NewRow, c.Reason), batch);
+        if (listed.Outcome != SequencerOutcome.InstrumentChanged)
+        {
+            return Refused(listed.Listing?.Problem ?? $"{newSymbol} could not be listed");
+        }
+
+        // The open orders leave the old book, each journaled with the change as its cancel reason (the cancel releases its reservation).
+        var working = books.Recorder.Live.Values.Where(o => o.IsWorking && string.Equals(o.Symbol, old.Row.Symbol, StringComparison.Ordinal))
+            .Select(o => o.Id).OrderBy(id => id).ToList();
+        books.Recorder.CancelReasonOverride = c.CancelReason;
+        try
+        {
+            foreach (var id in working)
+            {
+                books.Engine.Cancel(new CancelOrder(id, batch.Timestamp, CancelReason.Requested));
+            }
+        }
+        finally
+        {
+            books.Recorder.CancelReasonOverride = null;
+        }
+        batch.Touched.Add(old.Spec.Id);
+
+        var reference = SymbolChange.Reference(c.ChangeId);
+        var moved = new List<SymbolChangePosition>();
+        foreach (var (accountId, _, quantity) in holders)
+        {
+            var average = read[accountId].AverageCost;
+            _staged.Add(Adjustment(accountId, old.Row.Symbol, quantity, -quantity, average, reference, c, batch));
+            _staged.Add(Adjustment(accountId, newSymbol, 0, quantity, average, reference, c, batch));
+            var positions = books.Aggregates.PositionsOf(accountId)!;
+            positions[old.Row.Symbol] = 0;
+            positions[newSymbol] = quantity;
+            moved.Add(new SymbolChangePosition(accountId, quantity, average));
+        }
+
+        var delisted = listings.Delist(new DelistInstrumentCommand(c.Actor, old.Row.Symbol, c.Reason, null), batch);
+        if (delisted.Outcome != SequencerOutcome.InstrumentChanged)
+        {
+            // Checked above (listed, not delisted): the batch is failed so that nothing of the listing or the moves is committed.
+            throw new InvalidOperationException($"{c.Symbol} could not be delisted: {delisted.Listing?.Problem}");
+        }
+        _applied.Add(c.ChangeId);
+        var prices = new SymbolChangePrices(old.Row.Symbol, newSymbol, c.NewRow.ReferencePrice, c.NewRow.ClosingPrice);
+        var closes = new SymbolChangeCloses();
+        var details = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["symbolChangeId"] = c.ChangeId, ["symbol"] = old.Row.Symbol, ["newSymbol"] = newSymbol, ["isin"] = old.Row.Isin,
+            ["newIsin"] = c.NewRow.Isin, ["newName"] = c.NewRow.Name, ["effectiveDate"] = c.EffectiveDate, ["reference"] = reference,
+            ["referencePrice"] = prices, ["positions"] = moved, ["canceledOrders"] = working,
+        };
+        _marked.Add(new Marked(c, details, closes));
+        return Result(new SymbolChangeApplication(false, null, moved, prices, working, closes));
+    }
+
+    private static PositionAdjustment Adjustment(long accountId, string symbol, long before, long quantity, decimal average, string reference,
+        ApplySymbolChangeCommand c, WriterBatch batch) => new()
+    {
+        AccountId = accountId, Symbol = symbol, QuantityBefore = before, Quantity = quantity, RatioNew = 1, RatioOld = 1, CashInLieu = 0m,
+        CarriedAverageCost = average, Reference = reference, Reason = c.Reason, EnteredBy = c.Actor, EnteredAt = batch.Now,
+    };
+
+    /// <summary>
+    /// Adds the batch's position moves, the copies of the old symbols' stored daily closes, the changes' status and their
+    /// <c>symbolchange.applied</c> audit records to the writer's context and batch. Runs after the listings' staging (the new
+    /// instrument rows are in the context by then).
+    /// </summary>
+    public async Task StageAsync(TradSysDbContext db, WriterBatch batch, CancellationToken cancellationToken)
+    {
+        db.PositionAdjustments.AddRange(_staged);
+        foreach (var (c, details, closes) in _marked)
+        {
+            var change = await db.SymbolChanges.FindAsync([c.ChangeId], cancellationToken)
+                         ?? throw new InvalidOperationException($"symbol change {c.ChangeId} is not in the database");
+            var at = _staged.FirstOrDefault(a => a.Reference == SymbolChange.Reference(c.ChangeId))?.EnteredAt ?? batch.Now;
+            (change.Status, change.AppliedAt, change.AppliedBy, change.UpdatedAt, change.UpdatedBy) = (SplitStatus.Applied, at, c.Actor, at, c.Actor);
+            change.Version++;
+            var history = await db.ReferencePriceDays.AsNoTracking().Where(p => p.Symbol == c.Symbol).OrderBy(p => p.Date).ToListAsync(cancellationToken);
+            var newSymbol = c.NewRow.Symbol;
+            var existing = (await db.ReferencePriceDays.AsNoTracking().Where(p => p.Symbol == newSymbol).Select(p => p.Date).ToListAsync(cancellationToken))
+                .ToHashSet();
+            var copies = history.Where(p => !existing.Contains(p.Date)).Select(p => new ReferencePriceDay
+            {
+                Date = p.Date, Symbol = newSymbol, Price = p.Price, Currency = p.Currency, Source = p.Source, EnteredBy = p.EnteredBy, EnteredAt = p.EnteredAt,
+            }).ToList();
+            db.ReferencePriceDays.AddRange(copies);
+            (closes.Count, closes.From, closes.To) = (copies.Count, copies.Count == 0 ? null : copies[0].Date, copies.Count == 0 ? null : copies[^1].Date);
+            details["dailyCloses"] = closes;
+            batch.Record(c.Actor, "symbolchange.applied", Invariant($"symbolchange/{c.ChangeId}"), details);
+        }
+    }
+
+    /// <summary>The batch is committed.</summary>
+    public void Committed() => Clear();
+
+    /// <summary>The batch was not committed: the changes are forgotten (the listings undo their own; positions are rebuilt with the books).</summary>
+    public void Discard()
+    {
+        foreach (var marked in _marked)
+        {
+            _applied.Remove(marked.Command.ChangeId);
+        }
+        Clear();
+    }
+
+    private void Clear()
+    {
+        _staged.Clear();
+        _marked.Clear();
+    }
+
+    private static SequencerResult Result(SymbolChangeApplication application) => new(SequencerOutcome.SymbolChanged, null, [], Risk: application);
+
+    private static SequencerResult Refused(string why) => Result(new SymbolChangeApplication(false, why, [], null, [], new SymbolChangeCloses()));
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
