@@ -4,6 +4,15 @@ namespace TradSys.Engine.Fix;
 /// Where a session keeps its sequence numbers and the messages it sent (for resend requests). The Web layer implements
 /// it over the database so both survive a restart; <see cref="InMemoryFixSessionStore"/> serves tests and simulators.
 /// </summary>
+/// <remarks>
+/// What is durable when: a store may hold <see cref="Save"/> and the numbers' changes and write them together at
+/// <see cref="Commit"/> (the database store does: one transaction for a group of messages); its getters and
+/// <see cref="TryGet"/> see the held changes at once. The session never calls <see cref="Commit"/>: its host does, after
+/// one or more session events and before any message they sent is written to the wire, so a message on the wire is always
+/// kept for a resend. A crash before the commit loses messages that never left (and the target number of the messages
+/// that caused them, which the peer then resends); a crash after it, before the send, leaves the sender number ahead of
+/// what the peer got, and the peer asks for the gap. <see cref="Reset"/> is durable when it returns.
+/// </remarks>
 public interface IFixSessionStore
 {
     /// <summary>The MsgSeqNum the next message sent will carry.</summary>
@@ -29,6 +38,13 @@ public interface IFixSessionStore
     /// <summary>Starts again: both sequence numbers back to 1, the kept messages dropped.</summary>
     /// <param name="sessionStartUtc">The window the new numbers belong to (null when unscheduled).</param>
     void Reset(DateTime? sessionStartUtc);
+
+    /// <summary>
+    /// Makes every change since the last commit durable, all or none (nothing to do when nothing changed or the store writes
+    /// each change at once). Throws when it cannot; the changes then stay held for the next commit, and the host must not
+    /// write the messages saved since to the wire.
+    /// </summary>
+    void Commit();
 }
 
 /// <summary>A session store in memory: for tests and simulators, lost when the process ends.</summary>
@@ -54,6 +70,12 @@ public sealed class InMemoryFixSessionStore : IFixSessionStore
         bool found = messages.TryGetValue(msgSeqNum, out byte[]? bytes);
         message = bytes;
         return found;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Memory only: nothing is durable, so there is nothing to write.</remarks>
+    public void Commit()
+    {
     }
 
     /// <inheritdoc/>

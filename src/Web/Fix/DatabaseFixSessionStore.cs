@@ -10,19 +10,37 @@ namespace TradSys.Web.Fix;
 /// <summary>
 /// A FIX session's sequence numbers and sent messages in the platform's database (<c>fix_sessions</c>, <c>fix_messages</c>), so a
 /// restart of the platform continues the session where it was: the venue neither sees numbers start again nor loses the
-/// messages it may ask to have resent. Each change is written before the call returns, on the store's own connection: a sent
-/// message and the sender number after it in one transaction before the message goes on the wire, the target number as each
-/// message is accepted. A crash between the write and the send leaves the number one ahead of what the venue got; the venue
-/// then asks for the gap and the message is resent from here, as FIX intends.
-/// The session calls it from one thread at a time (<see cref="FixSessionDriver"/>'s gate); it is not thread-safe otherwise.
+/// messages it may ask to have resent.
 /// </summary>
+/// <remarks>
+/// Changes are grouped: <see cref="Save"/> and the numbers' setters are held in memory (and seen at once by this store's
+/// getters and <see cref="TryGet"/>) until <see cref="Commit"/> writes all of them in one transaction on the store's own
+/// connection (SQLite: one commit; PostgreSQL: one batch, one round trip). Its host (<see cref="FixSessionDriver"/>) commits
+/// after each session event or group of them and before writing what they sent to the socket, so every message on the wire is
+/// kept for a resend first. A crash between the commit and the send leaves the sender number ahead of what the peer got; the
+/// peer then asks for the gap and the messages are resent from here. A crash before the commit loses the group: its messages
+/// never reached the wire, and the target number falls back to before the messages that caused them, which the peer then
+/// resends (PossDupFlag; a new order the platform took already is answered as a duplicate by its ClOrdID).
+/// <see cref="Reset"/> is written at once (with the held changes it makes moot dropped). A failed commit keeps the group held
+/// (the next commit tries it again) and throws.
+/// The session calls it from one thread at a time (<see cref="FixSessionDriver"/>'s gate); it is not thread-safe otherwise.
+/// </remarks>
 internal sealed class DatabaseFixSessionStore : IFixSessionStore, IDisposable
 {
+    private const string InsertMessage =
+        "INSERT INTO \"fix_messages\" (\"SessionId\", \"MsgSeqNum\", \"Message\") VALUES (@id, @seq, @message) " +
+        "ON CONFLICT (\"SessionId\", \"MsgSeqNum\") DO UPDATE SET \"Message\" = excluded.\"Message\"";
+
+    private const string UpdateNumbers =
+        "UPDATE \"fix_sessions\" SET \"NextSenderMsgSeqNum\" = @sender, \"NextTargetMsgSeqNum\" = @target, \"UpdatedAt\" = @now WHERE \"Id\" = @id";
+
     private readonly DbConnection _connection;
     private readonly string _id;
     private readonly TimeProvider _clock;
+    private readonly List<(int MsgSeqNum, byte[] Message)> _held = [];
     private int _nextSender;
     private int _nextTarget;
+    private bool _numbersHeld;
 
     private DatabaseFixSessionStore(DbConnection connection, string id, TimeProvider clock)
     {
@@ -72,8 +90,8 @@ internal sealed class DatabaseFixSessionStore : IFixSessionStore, IDisposable
             "INSERT INTO \"fix_sessions\" (\"Id\", \"NextSenderMsgSeqNum\", \"NextTargetMsgSeqNum\", \"SessionStartUtc\", \"UpdatedAt\") " +
             "VALUES (@id, 1, 1, NULL, @now) ON CONFLICT (\"Id\") DO NOTHING",
             ("id", _id), ("now", Now()));
-        using var command = Command(null, "SELECT \"NextSenderMsgSeqNum\", \"NextTargetMsgSeqNum\", \"SessionStartUtc\" FROM \"fix_sessions\" WHERE \"Id\" = @id",
-            ("id", _id));
+        using var command = Command(_connection, null, "SELECT \"NextSenderMsgSeqNum\", \"NextTargetMsgSeqNum\", \"SessionStartUtc\" FROM \"fix_sessions\" WHERE \"Id\" = @id",
+            [("id", _id)]);
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
@@ -92,8 +110,8 @@ internal sealed class DatabaseFixSessionStore : IFixSessionStore, IDisposable
         {
             if (value != _nextSender)
             {
-                Update("NextSenderMsgSeqNum", value);
                 _nextSender = value;
+                _numbersHeld = true;
             }
         }
     }
@@ -106,8 +124,8 @@ internal sealed class DatabaseFixSessionStore : IFixSessionStore, IDisposable
         {
             if (value != _nextTarget)
             {
-                Update("NextTargetMsgSeqNum", value);
                 _nextTarget = value;
+                _numbersHeld = true;
             }
         }
     }
@@ -115,26 +133,86 @@ internal sealed class DatabaseFixSessionStore : IFixSessionStore, IDisposable
     /// <inheritdoc/>
     public DateTime? SessionStartUtc { get; private set; }
 
-    /// <summary>Keeps the message and moves the sender number past it, in one transaction (a resent number replaces its message).</summary>
+    /// <summary>How many sent messages are held for the next <see cref="Commit"/> (for tests).</summary>
+    public int Held => _held.Count;
+
+    /// <summary>Keeps the message and moves the sender number past it (held until <see cref="Commit"/>; a resent number replaces its message).</summary>
     public void Save(int msgSeqNum, ReadOnlySpan<byte> message)
     {
-        var next = Math.Max(_nextSender, msgSeqNum + 1);
-        using var transaction = _connection.BeginTransaction();
-        Execute(_connection, transaction,
-            "INSERT INTO \"fix_messages\" (\"SessionId\", \"MsgSeqNum\", \"Message\") VALUES (@id, @seq, @message) " +
-            "ON CONFLICT (\"SessionId\", \"MsgSeqNum\") DO UPDATE SET \"Message\" = excluded.\"Message\"",
-            ("id", _id), ("seq", msgSeqNum), ("message", message.ToArray()));
-        Execute(_connection, transaction, "UPDATE \"fix_sessions\" SET \"NextSenderMsgSeqNum\" = @value, \"UpdatedAt\" = @now WHERE \"Id\" = @id",
-            ("id", _id), ("value", next), ("now", Now()));
-        transaction.Commit();
-        _nextSender = next;
+        _held.Add((msgSeqNum, message.ToArray()));
+        _nextSender = Math.Max(_nextSender, msgSeqNum + 1);
+        _numbersHeld = true;
+    }
+
+    /// <summary>
+    /// Writes the held messages and numbers in one transaction: SQLite, one commit; PostgreSQL, one batch (its statements in one
+    /// implicit transaction, one round trip). Nothing held: nothing written. On failure everything stays held and it throws.
+    /// </summary>
+    public void Commit()
+    {
+        if (_held.Count == 0 && !_numbersHeld)
+        {
+            return;
+        }
+
+        var now = Now();
+        if (_connection is NpgsqlConnection postgres)
+        {
+            using var batch = new NpgsqlBatch(postgres);
+            foreach (var (seq, message) in _held)
+            {
+                var insert = new NpgsqlBatchCommand(InsertMessage);
+                insert.Parameters.AddWithValue("id", _id);
+                insert.Parameters.AddWithValue("seq", seq);
+                insert.Parameters.AddWithValue("message", message);
+                batch.BatchCommands.Add(insert);
+            }
+
+            var update = new NpgsqlBatchCommand(UpdateNumbers);
+            update.Parameters.AddWithValue("id", _id);
+            update.Parameters.AddWithValue("sender", _nextSender);
+            update.Parameters.AddWithValue("target", _nextTarget);
+            update.Parameters.AddWithValue("now", now);
+            batch.BatchCommands.Add(update);
+            batch.ExecuteNonQuery();
+        }
+        else
+        {
+            using var transaction = _connection.BeginTransaction();
+            if (_held.Count > 0)
+            {
+                using var insert = Command(_connection, transaction, InsertMessage, [("id", _id), ("seq", 0), ("message", Array.Empty<byte>())]);
+                insert.Prepare();
+                foreach (var (seq, message) in _held)
+                {
+                    insert.Parameters["seq"].Value = seq;
+                    insert.Parameters["message"].Value = message;
+                    insert.ExecuteNonQuery();
+                }
+            }
+
+            Execute(_connection, transaction, UpdateNumbers, ("id", _id), ("sender", _nextSender), ("target", _nextTarget), ("now", now));
+            transaction.Commit();
+        }
+
+        _held.Clear();
+        _numbersHeld = false;
     }
 
     /// <inheritdoc/>
     public bool TryGet(int msgSeqNum, out ReadOnlyMemory<byte> message)
     {
-        using var command = Command(null, "SELECT \"Message\" FROM \"fix_messages\" WHERE \"SessionId\" = @id AND \"MsgSeqNum\" = @seq",
-            ("id", _id), ("seq", msgSeqNum));
+        for (var i = _held.Count - 1; i >= 0; i--)
+        {
+            if (_held[i].MsgSeqNum == msgSeqNum)
+            {
+                message = _held[i].Message;
+                return true;
+            }
+        }
+
+        using var command = Command(_connection, null, "SELECT \"Message\" FROM \"fix_messages\" WHERE \"SessionId\" = @id AND \"MsgSeqNum\" = @seq",
+            [("id", _id), ("seq", msgSeqNum)]);
         if (command.ExecuteScalar() is byte[] bytes)
         {
             message = bytes;
@@ -144,7 +222,7 @@ internal sealed class DatabaseFixSessionStore : IFixSessionStore, IDisposable
         return false;
     }
 
-    /// <inheritdoc/>
+    /// <summary>Starts again, written at once: both numbers back to 1, the kept messages dropped (the held ones too).</summary>
     public void Reset(DateTime? sessionStartUtc)
     {
         using var transaction = _connection.BeginTransaction();
@@ -154,17 +232,12 @@ internal sealed class DatabaseFixSessionStore : IFixSessionStore, IDisposable
             "WHERE \"Id\" = @id",
             ("id", _id), ("start", sessionStartUtc is { } start ? DateTime.SpecifyKind(start, DateTimeKind.Utc) : DBNull.Value), ("now", Now()));
         transaction.Commit();
+        _held.Clear();
+        _numbersHeld = false;
         (_nextSender, _nextTarget, SessionStartUtc) = (1, 1, sessionStartUtc);
     }
 
-    private void Update(string column, int value) =>
-        Execute(_connection, null, $"UPDATE \"fix_sessions\" SET \"{column}\" = @value, \"UpdatedAt\" = @now WHERE \"Id\" = @id",
-            ("id", _id), ("value", value), ("now", Now()));
-
     private DateTime Now() => _clock.GetUtcNow().UtcDateTime;
-
-    private DbCommand Command(DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters) =>
-        Command(_connection, transaction, sql, parameters);
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object Value)[] parameters)
     {

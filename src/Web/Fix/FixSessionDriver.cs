@@ -15,6 +15,13 @@ internal sealed record FixConnectionEnd(FixDisconnectReason? Reason, string Text
 /// Application messages are handed to the delegate given, under the gate (the message is valid only during the call).
 /// Socket errors are logged and close the connection; <see cref="Completion"/> says how it ended.
 /// </summary>
+/// <remarks>
+/// Stored before sent: after each event (all the messages of one socket read are one event; sends the caller says more follow
+/// are grouped with the next, see <see cref="SendAsync"/>) the store's held changes are committed
+/// (<see cref="IFixSessionStore.Commit"/>: the messages sent and the numbers, one transaction) and only then is what the
+/// event wrote flushed to the socket. A failed commit throws out of the event before the flush; the messages stay in the
+/// store's group and the connection's buffer, and no later flush happens without a commit that includes them.
+/// </remarks>
 internal sealed class FixSessionDriver : IFixSessionOutput
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
@@ -24,12 +31,17 @@ internal sealed class FixSessionDriver : IFixSessionOutput
     private readonly TimeProvider time;
     private readonly ILogger log;
     private readonly FixSession session;
+    private readonly IFixSessionStore store;
     private readonly string name;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly TaskCompletionSource loggedOn = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<FixConnectionEnd> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FixConnectionEnd? requestedClose;
     private DateTime eventTime;
+    private int held;
+
+    /// <summary>The most messages <see cref="SendAsync"/> holds back before it commits and flushes them anyway.</summary>
+    public const int MaxHeld = 128;
 
     /// <summary>Creates the driver; <see cref="Start"/> begins the session.</summary>
     /// <param name="connection">The connected socket.</param>
@@ -46,6 +58,7 @@ internal sealed class FixSessionDriver : IFixSessionOutput
         this.time = time;
         this.log = log;
         name = settings.SenderCompId + "->" + settings.TargetCompId;
+        this.store = store;
         session = new FixSession(settings, store, this);
     }
 
@@ -106,12 +119,30 @@ internal sealed class FixSessionDriver : IFixSessionOutput
     /// <summary>Sends an application message if logged on.</summary>
     /// <param name="msgType">The MsgType.</param>
     /// <param name="body">The body fields, encoded.</param>
+    /// <param name="moreFollow">
+    /// True when the caller has more to send at once (the order entry's next reports): the message takes its number and is
+    /// written to the connection's buffer, but its commit and flush wait for the next event or <see cref="FlushAsync"/>, so a
+    /// group of messages costs one transaction and one write (at most <see cref="MaxHeld"/> are held). Until then it is
+    /// neither durable nor on the wire; the caller must not record it as delivered anywhere else before <see cref="FlushAsync"/>.
+    /// </param>
     /// <returns>Its MsgSeqNum, or 0 when the session is not logged on.</returns>
-    public async Task<int> SendAsync(ReadOnlyMemory<byte> msgType, ReadOnlyMemory<byte> body)
+    public async Task<int> SendAsync(ReadOnlyMemory<byte> msgType, ReadOnlyMemory<byte> body, bool moreFollow = false)
     {
         int seq = 0;
-        await Under(now => seq = session.Send(msgType.Span, body.Span, now));
+        await Under(now => seq = session.Send(msgType.Span, body.Span, now), moreFollow);
         return seq;
+    }
+
+    /// <summary>Commits and writes what <see cref="SendAsync"/> held back (nothing to do when nothing is).</summary>
+    /// <returns>
+    /// True once the store's changes are committed and the messages are with the socket; false when the connection had closed
+    /// (then nothing was done here: the held changes are committed by the session's next event, on its next connection).
+    /// </returns>
+    public async Task<bool> FlushAsync()
+    {
+        bool ran = false;
+        await Under(_ => ran = true);
+        return ran;
     }
 
     /// <summary>Starts a logout: the connection closes when the peer answers (or after the session's logout timeout).</summary>
@@ -132,7 +163,13 @@ internal sealed class FixSessionDriver : IFixSessionOutput
     {
         try
         {
-            await connection.ReadFramesAsync(frame => new ValueTask(Under(now => session.OnReceived(frame.Span, now))));
+            await connection.ReadFramesAsync(frames => new ValueTask(Under(now =>
+            {
+                foreach (var frame in frames)
+                {
+                    session.OnReceived(frame.Span, now);
+                }
+            })));
             await Dropped("the peer closed the connection");
         }
         catch (Exception ex) when (ex is SocketException or IOException)
@@ -171,8 +208,11 @@ internal sealed class FixSessionDriver : IFixSessionOutput
 
     private Task Dropped(string text) => Under(_ => requestedClose ??= new FixConnectionEnd(null, text));
 
-    /// <summary>Runs one session event under the gate, then writes what it sent and closes the connection if asked.</summary>
-    private async Task Under(Action<DateTime> sessionEvent)
+    /// <summary>
+    /// Runs one session event under the gate, then commits the store and writes what it sent (unless <paramref name="hold"/>
+    /// and fewer than <see cref="MaxHeld"/> are held) and closes the connection if asked.
+    /// </summary>
+    private async Task Under(Action<DateTime> sessionEvent, bool hold = false)
     {
         await gate.WaitAsync();
         try
@@ -189,6 +229,14 @@ internal sealed class FixSessionDriver : IFixSessionOutput
                 loggedOn.TrySetResult();
             }
 
+            if (hold && requestedClose is null && ++held < MaxHeld)
+            {
+                return;
+            }
+
+            held = 0;
+            // Stored before sent: a message reaches the wire only once it is kept for a resend.
+            store.Commit();
             try
             {
                 await connection.FlushAsync();

@@ -111,7 +111,7 @@ internal sealed class FixSocketConnection
         {
             var result = await reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
-            if (TryCut(ref buffer, out var frame) && GarbledSkipped == 0)
+            if (TryCut(ref buffer, out var frame, out _) && GarbledSkipped == 0)
             {
                 var copy = frame.ToArray();
                 reader.AdvanceTo(buffer.Start);
@@ -131,23 +131,41 @@ internal sealed class FixSocketConnection
         }
     }
 
+    /// <summary>The most messages handed over in one call of <see cref="ReadFramesAsync"/>'s delegate.</summary>
+    private const int MaxFramesPerCall = 256;
+
     /// <summary>
-    /// Reads until the peer closes the connection or <see cref="Close"/> is called, handing each framed message to
-    /// <paramref name="onFrame"/> (the memory is valid only until the returned task completes).
+    /// Reads until the peer closes the connection or <see cref="Close"/> is called, handing the framed messages of each read to
+    /// <paramref name="onFrames"/> together (at most <see cref="MaxFramesPerCall"/>; a message that spans two of the pipe's
+    /// buffers is copied to a scratch buffer and ends its call, as the next cut reuses it), so its owner can handle them as one
+    /// group: one store commit and one flush for whatever they cause. The list and its memory are valid only until the returned
+    /// task completes.
     /// </summary>
-    /// <param name="onFrame">What to do with a message.</param>
+    /// <param name="onFrames">What to do with the messages, in order.</param>
     /// <returns>Completes when the peer closed the connection or it was closed here; faults on a socket error.</returns>
-    public async Task ReadFramesAsync(Func<ReadOnlyMemory<byte>, ValueTask> onFrame)
+    public async Task ReadFramesAsync(Func<IReadOnlyList<ReadOnlyMemory<byte>>, ValueTask> onFrames)
     {
+        var frames = new List<ReadOnlyMemory<byte>>();
         try
         {
             while (true)
             {
                 var result = await reader.ReadAsync(closing.Token);
                 var buffer = result.Buffer;
-                while (!IsClosed && TryCut(ref buffer, out var frame))
+                while (!IsClosed && TryCut(ref buffer, out var frame, out bool inScratch))
                 {
-                    await onFrame(frame);
+                    frames.Add(frame);
+                    if (inScratch || frames.Count == MaxFramesPerCall)
+                    {
+                        await onFrames(frames);
+                        frames.Clear();
+                    }
+                }
+
+                if (frames.Count > 0)
+                {
+                    await onFrames(frames);
+                    frames.Clear();
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -213,9 +231,10 @@ internal sealed class FixSocketConnection
         stream.Dispose();
     }
 
-    private bool TryCut(ref ReadOnlySequence<byte> buffer, out ReadOnlyMemory<byte> frame)
+    private bool TryCut(ref ReadOnlySequence<byte> buffer, out ReadOnlyMemory<byte> frame, out bool inScratch)
     {
         frame = default;
+        inScratch = false;
         if (buffer.IsEmpty)
         {
             return false;
@@ -248,6 +267,7 @@ internal sealed class FixSocketConnection
         {
             cut.CopyTo(scratch);
             frame = scratch.AsMemory(0, length);
+            inScratch = true;
         }
 
         buffer = buffer.Slice(length);

@@ -34,6 +34,7 @@ public sealed class DatabaseFixSessionStoreTests : IAsyncDisposable
             store.Save(2, "8=FIX.4.4|35=D|34=2|"u8);
             Assert.Equal(3, store.NextSenderMsgSeqNum);
             store.NextTargetMsgSeqNum = 5;
+            store.Commit();
         }
 
         var start = new DateTime(2026, 12, 7, 7, 0, 0, DateTimeKind.Utc);

@@ -415,9 +415,10 @@ internal sealed class FixOrderEntry : IDisposable
                     if (Volatile.Read(ref queued) == 0)
                     {
                         await AnswerInFlightAsync();
+                        await FlushHeldAsync();
                     }
 
-                    if (cursorDirty && Volatile.Read(ref queued) == 0)
+                    if (cursorDirty && !holding && Volatile.Read(ref queued) == 0)
                     {
                         await SaveCursorAsync();
                     }
@@ -443,10 +444,37 @@ internal sealed class FixOrderEntry : IDisposable
 
         private FixSessionDriver? Driver => entry.acceptor?.Live(CompId);
 
+        // Whether a message was sent with more to follow (held by the driver, not yet stored nor on the wire).
+        private bool holding;
+
+        /// <summary>
+        /// Sends through the session's driver; while more work is queued the message is held and goes with the next ones (one
+        /// store commit and one socket write for a writer batch's reports), flushed at the latest when the queue runs empty
+        /// (<see cref="FlushHeldAsync"/>); the cursor is saved only when nothing is held.
+        /// </summary>
+        private async Task<int> SendThroughAsync(FixSessionDriver driver, byte[] msgType, byte[] body)
+        {
+            var more = Volatile.Read(ref queued) > 0;
+            var seq = await driver.SendAsync(msgType, body, more);
+            holding |= more && seq != 0;
+            return seq;
+        }
+
+        /// <summary>Commits and writes what the driver holds of this worker's messages (see <see cref="SendThroughAsync"/>).</summary>
+        private async Task FlushHeldAsync()
+        {
+            // Not logged on: still holding; the held messages are committed by the next connection's first event, and the cursor
+            // waits for that (it must never name a message the store may not have).
+            if (holding && Driver is { } driver && await driver.FlushAsync())
+            {
+                holding = false;
+            }
+        }
+
         private async Task SendAsync(string msgType, byte[] body)
         {
             var driver = Driver;
-            if (driver is null || await driver.SendAsync(Encoding.ASCII.GetBytes(msgType), body) == 0)
+            if (driver is null || await SendThroughAsync(driver, Encoding.ASCII.GetBytes(msgType), body) == 0)
             {
                 entry.log.LogWarning("FIX order entry {Session}: not logged on; a {MsgType} was not sent", CompId, msgType);
             }
@@ -1213,7 +1241,7 @@ internal sealed class FixOrderEntry : IDisposable
                 (FixTag.LastQty, execType == 'F' ? Int(u.FillQuantity ?? 0) : null), (FixTag.LastPx, execType == 'F' && u.FillPrice is { } lp ? Dec(lp) : null),
                 (FixTag.LeavesQty, Int(u.LeavesQuantity)), (FixTag.CumQty, Int(u.FilledQuantity)), (FixTag.AvgPx, Dec(avgPx)),
                 (FixTag.TransactTime, Time(u.Timestamp)), (FixTag.Text, text));
-            var msgSeqNum = Driver is { } driver ? await driver.SendAsync("8"u8.ToArray(), body) : 0;
+            var msgSeqNum = Driver is { } driver ? await SendThroughAsync(driver, "8"u8.ToArray(), body) : 0;
             if (msgSeqNum == 0)
             {
                 behind = true;
@@ -1278,7 +1306,7 @@ internal sealed class FixOrderEntry : IDisposable
                     .FirstOrDefaultAsync(entry.stopping.Token);
             }
 
-            var msgSeqNum = Driver is { } driver ? await driver.SendAsync("9"u8.ToArray(), CancelReject(u, status, request, venueReason ?? CxlOther, u.Reason)) : 0;
+            var msgSeqNum = Driver is { } driver ? await SendThroughAsync(driver, "9"u8.ToArray(), CancelReject(u, status, request, venueReason ?? CxlOther, u.Reason)) : 0;
             if (msgSeqNum == 0)
             {
                 behind = true;
@@ -1463,6 +1491,9 @@ internal sealed class FixOrderEntry : IDisposable
             {
                 return;
             }
+
+            // The catch-up reads the messages kept in the store: what this worker's driver holds is committed first.
+            await FlushHeldAsync();
 
             await using var scope = entry.scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TradSysDbContext>();
