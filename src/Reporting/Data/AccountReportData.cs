@@ -104,10 +104,16 @@ public sealed record ShariaAccountInputs(PartyInfo Account, IReadOnlyList<Positi
 /// <param name="Screen">The published screening parameters.</param>
 /// <param name="Instruments">Every instrument held or paying a dividend in the period.</param>
 /// <param name="Dividends">Dividends whose ex-date is between 1 January and the day.</param>
-/// <param name="Fx">The reference FX rates.</param>
+/// <param name="Fx">The reference FX rates of the day.</param>
 /// <param name="Accounts">Every Sharia-only account.</param>
+/// <param name="DividendFx">
+/// The rates each dividend's purification is converted at, by dividend id: those of its payment date, or of the report's day when it
+/// pays later (chosen like <paramref name="Fx"/>: the day's stored rates, else the nearest earlier stored day's, else today's). A
+/// dividend not in it is converted at <paramref name="Fx"/>.
+/// </param>
 public sealed record ShariaInputData(DateOnly BusinessDate, string TimeZone, ShariaScreenParameters Screen, IReadOnlyList<InstrumentFacts> Instruments,
-    IReadOnlyList<DividendFacts> Dividends, IReadOnlyList<FxRateInfo> Fx, IReadOnlyList<ShariaAccountInputs> Accounts);
+    IReadOnlyList<DividendFacts> Dividends, IReadOnlyList<FxRateInfo> Fx, IReadOnlyList<ShariaAccountInputs> Accounts,
+    IReadOnlyDictionary<long, IReadOnlyList<FxRateInfo>>? DividendFx = null);
 
 /// <summary>An account's FATCA facts as recorded at onboarding and by compliance.</summary>
 /// <param name="Account">The account.</param>

@@ -109,6 +109,8 @@ public static class ShariaComplianceReport
         var instruments = input.Instruments.ToDictionary(i => i.Symbol, StringComparer.Ordinal);
         var dividends = input.Dividends.ToDictionary(d => d.DividendId);
         var fx = input.Fx.ToDictionary(r => r.Currency, StringComparer.OrdinalIgnoreCase);
+        var dividendFx = (input.DividendFx ?? new Dictionary<long, IReadOnlyList<FxRateInfo>>()).ToDictionary(
+            kv => kv.Key, kv => kv.Value.ToDictionary(r => r.Currency, StringComparer.OrdinalIgnoreCase));
         var monthFrom = new DateOnly(input.BusinessDate.Year, input.BusinessDate.Month, 1);
         var yearFrom = new DateOnly(input.BusinessDate.Year, 1, 1);
 
@@ -130,7 +132,8 @@ public static class ShariaComplianceReport
                 var gross = e.SharesHeld * d.AmountPerShare;
                 var amount = ShariaPurification.Amount(gross, s.NonPermissibleIncome, s.TotalRevenue);
                 var ratio = s.TotalRevenue > 0 ? Math.Round(Math.Min(1m, s.NonPermissibleIncome / s.TotalRevenue) * 100m, 4, MidpointRounding.AwayFromZero) : 0m;
-                var rate = fx.GetValueOrDefault(d.Currency);
+                // Purification is owed on the dividend received: converted at the rates of its payment date (the day's when it pays later).
+                var rate = (dividendFx.TryGetValue(d.DividendId, out var own) ? own : fx).GetValueOrDefault(d.Currency);
                 if (rate is null)
                 {
                     missing.Add(d.Currency);
@@ -253,7 +256,8 @@ public static class ShariaComplianceReport
                 new("FX to USD", data.Fx.Count == 0 ? "no reference rates on file"
                     : string.Join("; ", data.Fx.OrderBy(r => r.Currency, StringComparer.Ordinal)
                         .Select(r => $"{r.Currency} {r.UsdPerUnit.ToString("0.######", C)} (rate of {Format.Date(r.AsOf)}), {r.Source}")) +
-                      ". The rates of the report's day are used for every line, the month's and year's too."),
+                      ". These are the report day's rates; each purification line is converted at the rates of its dividend's payment date " +
+                      "(the report day's when it pays later), shown on the line with their date."),
                 new("Screening figures", "The issuers' screening inputs on file at generation time are used for the day's screen and " +
                     "for every purification line of the year (no history of screening inputs is kept)."),
             ]),

@@ -32,6 +32,14 @@ public sealed partial class EfReportDataSource
                                                  d.Rules.Any(r => r.PackId == ShariaPackId && r.Outcome is "Block" or "Review"))
             .Select(d => d with { Rules = [.. d.Rules.Where(r => r.PackId == ShariaPackId)] }).ToList();
 
+        // Each dividend's purification at the rates of its payment date, or of the report's day when it pays later.
+        var rateDays = new Dictionary<DateOnly, IReadOnlyList<FxRateInfo>>();
+        foreach (var date in dividends.Select(d => d.PaymentDate < businessDate ? d.PaymentDate : businessDate).Distinct())
+        {
+            rateDays[date] = (await FxChoiceAsync(date, cancellationToken)).Choice.Rates;
+        }
+        var dividendFx = dividends.ToDictionary(d => d.Id, d => rateDays[d.PaymentDate < businessDate ? d.PaymentDate : businessDate]);
+
         var used = holdings.Select(h => h.Symbol).Concat(dividends.Select(d => d.Symbol)).ToHashSet(StringComparer.Ordinal);
         return new ShariaInputData(businessDate, timeZone, await ShariaScreenAsync(cancellationToken),
             [.. instruments.Values.Where(i => used.Contains(i.Symbol)).OrderBy(i => i.Symbol, StringComparer.Ordinal).Select(Facts)],
@@ -41,7 +49,7 @@ public sealed partial class EfReportDataSource
                     [.. holdings.Where(h => h.AccountId == a.Id).Select(h => new PositionRow(h.Symbol, h.Quantity))],
                     [.. dividends.Select(d => new DividendEntitlement(d.Id, entitlements.GetValueOrDefault((d.Id, a.Id))))],
                     [.. decisions.Where(d => d.Account.AccountId == a.Id)])),
-            ]);
+            ], dividendFx);
     }
 
     public async Task<FatcaInputData> GetFatcaInputsAsync(DateOnly businessDate, string timeZone, CancellationToken cancellationToken)

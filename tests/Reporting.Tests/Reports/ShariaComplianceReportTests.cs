@@ -29,6 +29,34 @@ public class ShariaComplianceReportTests
     }
 
     [Fact]
+    public void Each_dividend_is_converted_at_the_rates_of_its_payment_date_and_one_paying_later_at_the_day_s()
+    {
+        var input = Sharia(Day) with
+        {
+            Dividends =
+            [
+                // Paid on 5 November, at that day's stored rate: 15.00 EGP x 0.0210 = 0.315 -> 0.32 USD.
+                new DividendFacts(1, "ETEL", "EGSETEL", new DateOnly(2026, 11, 2), new DateOnly(2026, 11, 3), new DateOnly(2026, 11, 5), 7.50m, "EGP", "t"),
+                // Paid after the report's day: at the day's rate, 15.00 x 0.02053 = 0.30795 -> 0.31 USD.
+                new DividendFacts(2, "ETEL", "EGSETEL", Day, Day.AddDays(1), Day.AddDays(14), 7.50m, "EGP", "t"),
+            ],
+            DividendFx = new Dictionary<long, IReadOnlyList<FxRateInfo>>
+            {
+                [1] = [new FxRateInfo("EGP", 0.0210m, new DateOnly(2026, 11, 5), "platform: close")],
+                [2] = Fx,
+            },
+        };
+        input = input with { Accounts = [input.Accounts[0] with { Entitlements = [new(1, 100), new(2, 100)] }] };
+
+        var account = ShariaComplianceReport.Compute(input).Accounts.Single();
+        var early = account.Purification.Single(l => l.DividendId == 1);
+        var late = account.Purification.Single(l => l.DividendId == 2);
+        Assert.Equal((0.0210m, new DateOnly(2026, 11, 5), 0.32m), (early.UsdPerUnit, early.FxAsOf, early.PurificationUsd));
+        Assert.Equal((0.02053m, new DateOnly(2026, 11, 20), 0.31m), (late.UsdPerUnit, late.FxAsOf, late.PurificationUsd));
+        Assert.Equal((0.31m, 0.63m, 0.63m), (account.DayUsd, account.MonthToDateUsd, account.YearToDateUsd));
+    }
+
+    [Fact]
     public void A_dividend_the_account_was_not_entitled_to_needs_no_purification()
     {
         // The ABUK dividend of 10 January: no shares held at its ex-date.
