@@ -59,9 +59,16 @@ public sealed class DividendPayments(TradSysDbContext db, ReferenceDataCache ref
         [
             .. holdings.Where(h => h.AccountId != TradeRecord.VenueSide).GroupBy(h => h.AccountId)
                 .Select(g => (Account: g.Key, Quantity: g.Sum(h => h.Quantity))).Where(e => e.Quantity != 0).OrderBy(e => e.Account)
-                .Select(e => new Entitlement(e.Account, e.Quantity, e.Quantity * d.AmountPerShare, paid.Contains(e.Account))),
+                .Select(e => new Entitlement(e.Account, e.Quantity, Amount(e.Quantity, d), paid.Contains(e.Account))),
         ];
     }
+
+    /// <summary>
+    /// A holder's dividend: shares x amount per share, rounded half to even to the currency's minor unit (an amount per share scaled by
+    /// a split may have more decimals than the currency).
+    /// </summary>
+    internal static decimal Amount(long shares, Dividend d) =>
+        Math.Round(shares * d.AmountPerShare, Apis.DividendForm.CurrencyDecimals(d.Currency), MidpointRounding.ToEven);
 
     /// <summary>The writer's command paying every entitlement of <paramref name="d"/> (already paid accounts are skipped by the writer).</summary>
     public async Task<PayDividendCommand> CommandAsync(Dividend d, string actor, CancellationToken ct)

@@ -42,6 +42,9 @@ public sealed record SplitPriceChange(string Symbol, decimal Before, decimal Aft
 /// moves the daily price limits derived from them; the issued shares are multiplied by new/old;</item>
 /// <item>every line's stored daily closes before the effective date (the one store of closes: the VaR's price history, reports of a past
 /// day) are multiplied by old/new the same way, so a history spanning the split is one series in new shares, not a split-sized move;</item>
+/// <item>every line's announced dividends going ex on or after the effective date have their amount per share multiplied by old/new
+/// (rounded to 8 decimals, half to even; version raised): they are paid on the new shares, and each holder's entitlement is rounded to the
+/// currency's minor unit when paid (<see cref="CorporateActions.DividendPayments"/>);</item>
 /// <item>the split row is marked Applied (version raised, who and when) and one <c>split.applied</c> audit record lists all of it.</item>
 /// </list>
 /// Applying it again does nothing (the writer remembers applied splits, loaded at every rebuild from the split rows).
@@ -239,6 +242,7 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
                 closes.Add(await ScaleClosesAsync(db, line, c, cancellationToken));
             }
             details["dailyCloses"] = closes;
+            details["dividends"] = await ScaleDividendsAsync(db, lines, c, at, cancellationToken);
             batch.Record(actor, "split.applied", Invariant($"split/{id}"), details);
         }
     }
@@ -262,6 +266,31 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
             ? new SplitClosesAdjusted(symbol, 0, null, null)
             : new SplitClosesAdjusted(symbol, before.Count, before[0].Date, before[^1].Date);
     }
+
+    /// <summary>
+    /// The lines' announced dividends going ex on or after the effective date, their amount per share scaled by old/new (8 decimals, half
+    /// to even), tracked in the writer's context so that they commit with the split; what changed, for the audit record.
+    /// </summary>
+    private static async Task<List<object>> ScaleDividendsAsync(TradSysDbContext db, IReadOnlyList<TradableInstrument> lines, ApplySplitCommand c,
+        DateTime at, CancellationToken cancellationToken)
+    {
+        var symbols = lines.Select(l => l.Row.Symbol).ToList();
+        var dividends = await db.Dividends.Where(d => symbols.Contains(d.Symbol) && d.Status == DividendStatus.Announced && d.ExDate >= c.EffectiveDate)
+            .OrderBy(d => d.Id).ToListAsync(cancellationToken);
+        var changed = new List<object>(dividends.Count);
+        foreach (var d in dividends)
+        {
+            var before = d.AmountPerShare;
+            d.AmountPerShare = Math.Round(before * c.OldShares / c.NewShares, DividendDecimals, MidpointRounding.ToEven);
+            (d.UpdatedAt, d.UpdatedBy) = (at, c.Actor);
+            d.Version++;
+            changed.Add(new { dividendId = d.Id, symbol = d.Symbol, exDate = d.ExDate, amountPerShareBefore = before, amountPerShare = d.AmountPerShare });
+        }
+        return changed;
+    }
+
+    /// <summary>The decimals a dividend's amount per share is kept to (its column's scale).</summary>
+    private const int DividendDecimals = 8;
 
     /// <summary>The batch is committed.</summary>
     public void Committed() => Clear();

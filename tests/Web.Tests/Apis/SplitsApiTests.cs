@@ -256,6 +256,42 @@ public sealed class SplitsApiTests
     }
 
     [Fact]
+    public async Task Applying_a_split_scales_the_amount_per_share_of_a_dividend_going_ex_after_it_and_the_holders_are_paid_what_they_were_due()
+    {
+        await using var platform = NewPlatform();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var trader1 = await platform.ClientForAsync("trader1");
+        var trader2 = await platform.ClientForAsync("trader2");
+        await CrossAsync(trader2, 2001, trader1, 1001, 80.00m, 110);
+        var split = (await ops.PostJsonAsync("/api/v1/splits", Announcement("2026-11-24", 3, 1))).Expect(HttpStatusCode.Created).Long("id");
+        // Announced in old shares: 0.80 EGP a share, going ex the day after the split takes effect.
+        var dividend = (await ops.PostJsonAsync("/api/v1/dividends", new
+        {
+            symbol = "COMI", exDate = "2026-11-25", recordDate = "2026-11-26", paymentDate = "2026-11-30", amountPerShare = 0.80m, currency = "EGP",
+            source = "issuer's board resolution (test)",
+        })).Expect(HttpStatusCode.Created).Long("id");
+
+        platform.Clock.Fixed = TuesdayBeforeOpen;
+        var applied = (await ops.PostJsonAsync($"/api/v1/splits/{split}/apply", new { })).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("Applied", applied["split"]!["status"]!.GetValue<string>());
+
+        // Paid on three new shares for each old one: 0.80 / 3 = 0.2666... kept to 8 decimals, version raised.
+        var scaled = (await ops.GetAsync($"/api/v1/dividends/{dividend}")).Expect(HttpStatusCode.OK);
+        Assert.Equal((0.26666667m, 2, "ops1"), (scaled.Json["amountPerShare"]!.GetValue<decimal>(), (int)scaled.Long("version"), scaled.Str("updatedBy")));
+        // 330 new shares x 0.26666667 = 88.0000011, paid as 88.00 EGP: what 110 old shares x 0.80 were due.
+        var entitlements = (await ops.GetAsync($"/api/v1/dividends/{dividend}/entitlements")).Expect(HttpStatusCode.OK).Json;
+        var holder = entitlements["entitlements"]!.AsArray().Single(e => e!["accountId"]!.GetValue<long>() == 1001)!;
+        Assert.Equal((330L, 88.00m), (holder["quantity"]!.GetValue<long>(), holder["grossAmount"]!.GetValue<decimal>()));
+
+        string details = "";
+        await platform.WithDbAsync(async db => details = (await db.AuditLog.SingleAsync(a => a.Action == "split.applied" && a.Subject == $"split/{split}")).Details);
+        var listed = Assert.Single(JsonNode.Parse(details)!["dividends"]!.AsArray())!;
+        Assert.Equal((dividend, 0.80m, 0.26666667m), (listed["dividendId"]!.GetValue<long>(), listed["amountPerShareBefore"]!.GetValue<decimal>(),
+            listed["amountPerShare"]!.GetValue<decimal>()));
+    }
+
+    [Fact]
     public async Task Applying_a_split_scales_the_stored_daily_closes_before_its_effective_date_so_the_price_history_is_one_series()
     {
         await using var platform = NewPlatform();
