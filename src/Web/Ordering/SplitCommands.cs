@@ -33,8 +33,9 @@ public sealed record SplitPriceChange(string Symbol, decimal Before, decimal Aft
 /// on the morning of its effective date. A line on a venue that never closes (the internal crossing venue) is split while it trades:
 /// the writer is single-threaded, so its orders are canceled and its price band recentred on the new reference price before any
 /// later order is matched;</item>
-/// <item>every line's open orders are canceled with the split as their reason (their reservations released by the cancel), never
-/// re-priced: a limit price and a quantity chosen for the old shares mean something else for the new ones;</item>
+/// <item>every line's open orders, working and held for review, are canceled with the split as their reason (their reservations released
+/// by the cancel, a held order's workflow closed), never re-priced: a limit price and a quantity chosen for the old shares mean something
+/// else for the new ones;</item>
 /// <item>every account's position in every line of the ISIN is multiplied by new/old, rounded toward zero; the fraction is paid in
 /// cash (cash in lieu, kind CashInLieu, reference <c>split:{id}</c>) at the new reference price, and the average cost is multiplied by
 /// old/new so that the cost basis of the shares kept is unchanged (<see cref="PositionAdjustment"/> rows, read by <see cref="Holdings"/>);</item>
@@ -49,7 +50,7 @@ public sealed record SplitPriceChange(string Symbol, decimal Before, decimal Aft
 /// </list>
 /// Applying it again does nothing (the writer remembers applied splits, loaded at every rebuild from the split rows).
 /// </summary>
-internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referenceData, TradingPhases phases)
+internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referenceData, TradingPhases phases, Stages.WorkflowStep workflow)
 {
     private readonly HashSet<long> _applied = [];
     private readonly List<PositionAdjustment> _staged = [];
@@ -147,6 +148,8 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
         {
             books.Recorder.CancelReasonOverride = null;
         }
+        // Orders held for review were entered in the old shares too: they end the same way, their workflows closed.
+        working.AddRange(workflow.CancelForCorporateAction(symbols, c.CancelReason, c.Actor, batch));
         foreach (var line in lines)
         {
             batch.Touched.Add(line.Spec.Id);

@@ -39,8 +39,9 @@ public sealed class SymbolChangeCloses
 /// <item>the new symbol is listed as a copy of the old listing (venue, currency, lot, tick table, sector, Sharia inputs, derivative
 /// terms, reference and closing prices, issued shares), with the new ISIN and name when the change brings them (<see cref="ListingCommands"/>:
 /// version 1, <c>instrument.listed</c>); its book is made when the batch is committed, as for every listing;</item>
-/// <item>the old symbol's open orders are canceled with the change as their reason: the engine keeps one book per instrument id and has
-/// no way to move a resting order to another book with its time priority, and the new book does not exist until the commit;</item>
+/// <item>the old symbol's open orders, working and held for review, are canceled with the change as their reason: the engine keeps one
+/// book per instrument id and has no way to move a resting order to another book with its time priority, and the new book does not exist
+/// until the commit;</item>
 /// <item>every account's position moves: a <see cref="PositionAdjustment"/> closing it on the old symbol and one opening it on the new one,
 /// both carrying the average cost (reference <c>symchg:{id}</c>), so the cost basis is unchanged and nothing is realised;</item>
 /// <item>the old symbol's stored daily closes are copied to the new symbol (the VaR's price history, the reports), so its history is
@@ -50,7 +51,8 @@ public sealed class SymbolChangeCloses
 /// </list>
 /// Applying it again does nothing (the writer remembers applied changes, loaded at every rebuild from the change rows).
 /// </summary>
-internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache referenceData, TradingPhases phases, ListingCommands listings)
+internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache referenceData, TradingPhases phases, ListingCommands listings,
+    Stages.WorkflowStep workflow)
 {
     private readonly HashSet<long> _applied = [];
     private readonly List<PositionAdjustment> _staged = [];
@@ -122,6 +124,8 @@ internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache 
         {
             books.Recorder.CancelReasonOverride = null;
         }
+        // Orders held for review on the old symbol could never be released to its book: they end the same way, their workflows closed.
+        working.AddRange(workflow.CancelForCorporateAction(new HashSet<string>(StringComparer.Ordinal) { old.Row.Symbol }, c.CancelReason, c.Actor, batch));
         batch.Touched.Add(old.Spec.Id);
 
         var reference = SymbolChange.Reference(c.ChangeId);

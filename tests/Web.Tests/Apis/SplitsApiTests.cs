@@ -256,6 +256,26 @@ public sealed class SplitsApiTests
     }
 
     [Fact]
+    public async Task An_order_held_for_review_on_a_line_of_the_split_is_canceled_with_its_workflow_not_released_later_in_old_shares()
+    {
+        await using var platform = NewPlatform();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var trader1 = await platform.ClientForAsync("trader1");
+        var held = await Workflows.WorkflowScenarios.HeldForReviewAsync(platform, trader1);
+        var id = (await ops.PostJsonAsync("/api/v1/splits", Announcement("2026-11-24", 2, 1))).Expect(HttpStatusCode.Created).Long("id");
+
+        platform.Clock.Fixed = TuesdayBeforeOpen;
+        var applied = (await ops.PostJsonAsync($"/api/v1/splits/{id}/apply", new { })).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(held.Long("orderId"), Assert.Single(applied["canceledOrders"]!.AsArray())!.GetValue<long>());
+        var order = (await trader1.GetAsync($"/api/v1/orders/{held.Long("orderId")}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("Canceled", order.Str("status"));
+        Assert.Contains("corporate action: split 2-for-1 of COMI", order.Str("cancelReason"), StringComparison.Ordinal);
+        // Its review is closed: no task is left open for an officer to approve.
+        Assert.Null(order.Json["review"]?["openTask"]);
+    }
+
+    [Fact]
     public async Task Applying_a_split_scales_the_amount_per_share_of_a_dividend_going_ex_after_it_and_the_holders_are_paid_what_they_were_due()
     {
         await using var platform = NewPlatform();

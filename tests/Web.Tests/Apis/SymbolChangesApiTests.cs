@@ -232,6 +232,25 @@ public sealed class SymbolChangesApiTests
     }
 
     [Fact]
+    public async Task An_order_held_for_review_on_the_old_symbol_is_canceled_with_its_workflow()
+    {
+        await using var platform = NewPlatform();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var trader1 = await platform.ClientForAsync("trader1");
+        var held = await Workflows.WorkflowScenarios.HeldForReviewAsync(platform, trader1);
+        var id = (await ops.PostJsonAsync("/api/v1/symbol-changes", Announcement("COMI.INT", "CIBE.INT", "2026-11-24"))).Expect(HttpStatusCode.Created).Long("id");
+
+        platform.Clock.Fixed = TuesdayBeforeOpen;
+        var applied = (await ops.PostJsonAsync($"/api/v1/symbol-changes/{id}/apply", new { })).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(held.Long("orderId"), Assert.Single(applied["canceledOrders"]!.AsArray())!.GetValue<long>());
+        var order = (await trader1.GetAsync($"/api/v1/orders/{held.Long("orderId")}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("Canceled", order.Str("status"));
+        Assert.Contains("COMI.INT trades as CIBE.INT", order.Str("cancelReason"), StringComparison.Ordinal);
+        Assert.Null(order.Json["review"]?["openTask"]);
+    }
+
+    [Fact]
     public async Task A_symbol_change_is_not_applied_while_its_listing_trades_and_the_job_applies_it_before_the_open_as_system()
     {
         await using var platform = NewPlatform();

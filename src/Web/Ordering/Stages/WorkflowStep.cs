@@ -90,6 +90,27 @@ internal sealed class WorkflowStep(OrderBooks books, OrderWorkflowStage workflow
         }
     }
 
+    /// <summary>
+    /// A corporate action (a split, a symbol change) ends the held orders of its lines as it cancels their working ones: their prices and
+    /// quantities were entered for the shares or the symbol before it. Each is canceled with <paramref name="reason"/>, its workflow
+    /// closed and an <c>order.canceled</c> audit record written; the ids canceled, in order.
+    /// </summary>
+    public List<long> CancelForCorporateAction(IReadOnlySet<string> symbols, string reason, string actor, WriterBatch batch)
+    {
+        var canceled = new List<long>();
+        foreach (var held in books.Held.Values.Where(h => symbols.Contains(h.Symbol)).OrderBy(h => h.Id).ToList())
+        {
+            books.Recorder.RecordHeldCanceled(held, reason, batch.Timestamp);
+            // The order says why it ended, as an order the engine canceled without its owner asking does.
+            held.CancelReason = reason;
+            books.Held.Remove(held.Id);
+            CloseWorkflow(held.Id, WorkflowCompiler.CancelTrigger, actor, reason, batch.Now);
+            batch.Record(actor, "order.canceled", $"order/{held.Id}", new { held.FilledQuantity, status = held.Status.ToString(), heldForReview = true, reason });
+            canceled.Add(held.Id);
+        }
+        return canceled;
+    }
+
     /// <summary>Held DAY and GTD orders expire with their validity like working ones.</summary>
     public void Expire(ExpireDayOrdersCommand command, WriterBatch batch)
     {
@@ -106,6 +127,7 @@ internal sealed class WorkflowStep(OrderBooks books, OrderWorkflowStage workflow
             {
                 var reason = $"expired while held for review: its {order.TimeInForce} validity ended";
                 books.Recorder.RecordHeldCanceled(order, reason, nowTicks);
+                order.CancelReason = reason;
                 books.Held.Remove(order.Id);
                 CloseWorkflow(order.Id, "expire", command.Actor, reason, now);
                 batch.Record(command.Actor, "order.expired", $"order/{order.Id}", new { order.AccountId, order.Symbol, order.FilledQuantity, reason });
