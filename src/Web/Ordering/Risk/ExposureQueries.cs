@@ -21,16 +21,19 @@ internal sealed class ExposureQueries(OrderBooks books, TradSys.Web.ReferenceDat
                 var (price, isLast) = books.LastOrReference(instrument, batch.Now);
                 positions.Add(new MarkedPosition(symbol, quantity, price, isLast ? "Last" : "Reference"));
             }
-            var (openOrders, openNotional) = books.Aggregates.Open(account.Id);
+            var openOrders = 0;
+            var openNotional = 0m;
             decimal? cash = null;
             var reserved = 0m;
             try
             {
+                (openOrders, openNotional) = books.Aggregates.Open(account.Id);
                 (cash, reserved) = books.Cash.Parts(account.Id, account.CreditCurrency);
             }
             catch (InvalidOperationException)
             {
-                // A currency without an FX rate: the cash statement says which; exposure leaves buying power out for this account.
+                // A currency without an FX rate (the cash statement says which): exposure leaves buying power out for this account, and
+                // its open orders too when they are what cannot be converted (the order path refuses such orders, fail closed).
             }
             states.Add(new AccountRiskState(account, positions, openOrders, openNotional, cash, reserved));
         }

@@ -66,7 +66,19 @@ internal sealed class RiskStage(OrderBooks books, RiskControls controls, Referen
         }
         var reference = books.LastOrReference(instrument, now).Price;
         var notional = (price ?? stopPrice ?? reference) * quantity;
-        var (openOrders, openNotional) = books.Aggregates.Open(account.Id, excludeOrderId);
+        int openOrders;
+        decimal openNotional;
+        try
+        {
+            (openOrders, openNotional) = books.Aggregates.Open(account.Id, excludeOrderId);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Fail closed: open orders that cannot be valued in the credit currency (a currency without an FX rate) refuse the order.
+            return Refusal(new RiskVerdict(RejectCode.MaxOpenNotionalExceeded, RiskLimitKind.MaxOpenNotional, 0, 0), "RISK.MAX_OPEN_NOTIONAL",
+                "open notional", $"the order could not be checked against the open-notional limits of account {account.Id}: {ex.Message}",
+                Regulation(RiskLimitKind.MaxOpenNotional), new Dictionary<string, object?>(StringComparer.Ordinal), now);
+        }
         var figures = new Figures(side, quantity, price ?? 0m, notional, instrument.Row.Currency, reference, position, openOrders, openNotional,
             account.CreditCurrency);
         if (NeedsAdv(instrumentLimits) || NeedsAdv(accountLimits) || NeedsAdv(categoryLimits) || NeedsAdv(firmLimits))
