@@ -253,11 +253,7 @@ public static class SplitsApi
         {
             return Problems.Conflict(Invariant($"split {s.Id} is {s.Status}: only an applied split has an application to show"));
         }
-        var subject = Subject(s.Id);
-        var details = await db.AuditLog.AsNoTracking().Where(a => a.Subject == subject && a.Action == "split.applied").OrderBy(a => a.Id)
-                          .Select(a => a.Details).FirstOrDefaultAsync(ct)
-                      ?? throw new InvalidOperationException($"applied split {s.Id} has no split.applied audit record");
-        var record = System.Text.Json.Nodes.JsonNode.Parse(details)!;
+        var record = await AuditTrail.FirstDetailsAsync(db, Subject(s.Id), "split.applied", ct);
         return TypedResults.Ok(new SplitOutcomeResponse(SplitResponse.From(s),
             [.. record["positions"]!.AsArray().Select(p => new SplitPositionResponse(p!["accountId"]!.GetValue<long>(), p["symbol"]!.GetValue<string>(),
                 p["before"]!.GetValue<long>(), p["after"]!.GetValue<long>(), Exact.Trim(p["cashInLieu"]!.GetValue<decimal>())))],

@@ -283,11 +283,7 @@ public static partial class SymbolChangesApi
         {
             return Problems.Conflict(Invariant($"symbol change {s.Id} is {s.Status}: only an applied symbol change has an application to show"));
         }
-        var subject = Subject(s.Id);
-        var details = await db.AuditLog.AsNoTracking().Where(a => a.Subject == subject && a.Action == "symbolchange.applied").OrderBy(a => a.Id)
-                          .Select(a => a.Details).FirstOrDefaultAsync(ct)
-                      ?? throw new InvalidOperationException($"applied symbol change {s.Id} has no symbolchange.applied audit record");
-        var record = System.Text.Json.Nodes.JsonNode.Parse(details)!;
+        var record = await AuditTrail.FirstDetailsAsync(db, Subject(s.Id), "symbolchange.applied", ct);
         var price = record["referencePrice"]!;
         var closes = record["dailyCloses"]!;
         return TypedResults.Ok(new SymbolChangeOutcomeResponse(SymbolChangeResponse.From(s),

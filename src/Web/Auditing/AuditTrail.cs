@@ -119,6 +119,19 @@ public sealed class AuditTrail
     /// <summary>PostgreSQL keeps microseconds; truncating first makes the hash survive the round trip.</summary>
     public static DateTime Truncate(DateTime utc) => new(utc.Ticks - (utc.Ticks % 10), DateTimeKind.Utc);
 
+    /// <summary>
+    /// The details of the first audit record of <paramref name="action"/> on <paramref name="subject"/>, parsed: what an applied corporate
+    /// action did is read back from its record (splits, symbol changes).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">There is no such record.</exception>
+    public static async Task<System.Text.Json.Nodes.JsonNode> FirstDetailsAsync(TradSysDbContext db, string subject, string action, CancellationToken ct)
+    {
+        var details = await db.AuditLog.AsNoTracking().Where(a => a.Subject == subject && a.Action == action).OrderBy(a => a.Id)
+                          .Select(a => a.Details).FirstOrDefaultAsync(ct)
+                      ?? throw new InvalidOperationException($"{subject} has no {action} audit record");
+        return System.Text.Json.Nodes.JsonNode.Parse(details)!;
+    }
+
     /// <summary>SHA-256 over the record's fields and its predecessor's hash, as lowercase hex.</summary>
     /// <remarks>
     /// The hashed text is the fields joined by U+001F (id, timestamp "yyyy-MM-ddTHH:mm:ss.ffffff", actor, action, subject,
