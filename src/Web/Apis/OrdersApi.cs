@@ -75,7 +75,11 @@ public static class OrdersApi
                 "keeps its terms; otherwise the reply's decision is the packs' decision on the amendment (warnings included). An " +
                 "amend that only lowers the quantity is not re-evaluated: it can only reduce exposure. An order routed to an exchange " +
                 "over FIX is amended there: 202 with venuePending PendingReplace (its terms unchanged) until the venue's answer is " +
-                "applied; 409 with the reason while the venue has not acknowledged it, another request waits, or its session is down.")
+                "applied; 409 with the reason while the venue has not acknowledged it, another request waits, or its session is down. " +
+                "Send an Idempotency-Key header (1-64 visible ASCII characters, a UUID say) to make a resend safe: the same amendment " +
+                "sent again with the same key after it was carried out (a lost answer, a balancer's resend) is answered with the order " +
+                "as it stands, 200 (202 while its venue's answer is awaited) with Idempotent-Replayed: true, and changes nothing, even if " +
+                "the order has filled or been canceled since. Only the order's last amendment's key is kept.")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapDelete("/", MassCancelAsync).ForwardedToTheWriter().RequireAuthorization(Policies.Trade).Produces<MassCancelResponse>()
             .WithSummary("Mass cancel").WithDescription(
@@ -435,11 +439,20 @@ public static class OrdersApi
         {
             return problem;
         }
+        var (amendKey, keyProblem) = AmendKeys.Read(http.Request);
+        if (keyProblem is not null)
+        {
+            return keyProblem;
+        }
         var caller = Caller.From(user);
         var order = await FindOwnAsync(id, caller, http, openOrders, ct);
         if (order is null)
         {
             return OrderNotFound(id);
+        }
+        if (amendKey is not null && order.AmendKey == amendKey)
+        {
+            return AmendKeys.Replayed(http, order);
         }
         if (request!.Price is null && request.Quantity is null && request.StopPrice is null)
         {
@@ -487,16 +500,24 @@ public static class OrdersApi
         SequencerResult result;
         try
         {
-            result = await writer.SendAsync(new ModifyCommand(caller.UserName, id, price, quantity, stopPrice, caller.UserId), ct);
+            result = await writer.SendAsync(new ModifyCommand(caller.UserName, id, price, quantity, stopPrice, caller.UserId, AmendKey: amendKey), ct);
         }
         catch (JournalUnavailableException ex)
         {
             return Problems.NotCarriedOut(ex.Message);
         }
+        if (amendKey is not null && result is { Outcome: SequencerOutcome.Refused, Code: RejectCode.OrderNotActive } &&
+            await FindOwnAsync(id, caller, http, openOrders, ct) is { } closed && closed.AmendKey == amendKey)
+        {
+            // The same amendment's first send was carried out (the order has its key) and the order stopped working after it:
+            // committed before this answer, as the writer answers only after the commit of what it did before.
+            return AmendKeys.Replayed(http, closed);
+        }
         var visible = new HashSet<long> { order.AccountId };
         return result.Outcome switch
         {
             SequencerOutcome.NotYourAccount => OrderNotFound(id),
+            SequencerOutcome.AmendReplayed => AmendKeys.Replayed(http, result.Order!),
             SequencerOutcome.VenueRequestPending => TypedResults.Accepted($"/api/v1/orders/{id}", OrderResponse.From(result.Order!, null, result.Decision)),
             SequencerOutcome.Refused when result.Reason is { } reason => Problems.Conflict($"order {id} keeps its terms: {reason}"),
             SequencerOutcome.Modified => TypedResults.Ok(OrderResponse.From(result.Order!, [.. result.Trades.Select(t => TradeResponse.From(t, visible))],

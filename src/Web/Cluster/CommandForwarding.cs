@@ -47,7 +47,8 @@ public static class CommandForwarding
     private static readonly string[] RequestHeaders = ["Authorization", "Idempotency-Key", "If-Match", "If-None-Match", "Accept", "Accept-Language"];
 
     /// <summary>The leader's headers the caller needs (the body's type and language are the content's).</summary>
-    private static readonly string[] ResponseHeaders = ["Location", "ETag", "Retry-After", "WWW-Authenticate", "Content-Type", "Content-Language"];
+    private static readonly string[] ResponseHeaders = ["Location", "ETag", "Retry-After", "WWW-Authenticate", "Content-Type", "Content-Language",
+        "Idempotent-Replayed"];
 
     /// <summary>
     /// On a standby, this endpoint's request goes to the writer's leader (see <see cref="CommandForwarding"/>).

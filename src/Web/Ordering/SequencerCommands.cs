@@ -77,8 +77,10 @@ public sealed record MassCancelCommand(string Actor, IReadOnlyList<long> Account
 /// <param name="UserId">The trader asking: the writer refuses (<see cref="SequencerOutcome.NotYourAccount"/>) unless they own the
 /// order's account; null for the platform's own amendments.</param>
 /// <param name="Fix">A FIX client's OrderCancelReplaceRequest: its ClOrdID is committed with the amendment.</param>
+/// <param name="AmendKey">The REST caller's <c>Idempotency-Key</c>: kept on the order with the amendment (<see cref="OrderRecord.AmendKey"/>);
+/// the same key again finds the amendment carried out already (<see cref="SequencerOutcome.AmendReplayed"/>) and changes nothing.</param>
 public sealed record ModifyCommand(string Actor, long OrderId, Price NewPrice, Quantity NewQuantity, Price NewStopPrice = default, long? UserId = null,
-    FixClientRequest? Fix = null)
+    FixClientRequest? Fix = null, string? AmendKey = null)
     : SequencerCommand(Actor);
 
 /// <summary>Cancel a working or held order.</summary>
@@ -337,6 +339,12 @@ public enum SequencerOutcome
     /// keeps its terms. <see cref="SequencerResult.Decision"/> says why.
     /// </summary>
     AmendRefusedByRules,
+
+    /// <summary>
+    /// The amendment's <see cref="ModifyCommand.AmendKey"/> is the one the order's last amendment carried: that amendment was carried
+    /// out already and nothing was written; <see cref="SequencerResult.Order"/> is the order as it stands.
+    /// </summary>
+    AmendReplayed,
 
     /// <summary>A held order was released to the engine (its status says what the engine did with it).</summary>
     Released,

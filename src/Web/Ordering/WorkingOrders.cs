@@ -23,6 +23,13 @@ internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, Ri
         // A routed order's amendment is checked here like any other, then goes to its venue as a replace (RouteStage.Replace).
         var routed = match.Route.Routed(m.OrderId);
         var order = routed;
+        if (m.AmendKey is { } key && (routed ?? books.Recorder.Live.GetValueOrDefault(m.OrderId)) is { } keyed && keyed.AmendKey == key)
+        {
+            // The same amendment again (its first send was carried out and its answer lost): the order as it stands, nothing applied.
+            return Owns(m.UserId, keyed, batch)
+                ? new SequencerResult(SequencerOutcome.AmendReplayed, keyed.Snapshot(), [])
+                : new SequencerResult(SequencerOutcome.NotYourAccount, null, []);
+        }
         if (routed is { Status: OrderStatus.New })
         {
             return Owns(m.UserId, routed, batch) ? match.Route.Replace(routed, m, batch) : new SequencerResult(SequencerOutcome.NotYourAccount, null, []);
@@ -77,9 +84,10 @@ internal sealed class WorkingOrders(OrderBooks books, ValidateStage validate, Ri
         {
             books.Aggregates.NoteShortNotifications(order.AccountId, order.Symbol, decision);
         }
+        order.AmendKey = m.AmendKey;
         batch.Record(m.Actor, "order.amended", $"order/{order.Id}", new
         {
-            order.Price, order.StopPrice, order.Quantity, order.FilledQuantity, status = order.Status.ToString(), rules = decision,
+            order.Price, order.StopPrice, order.Quantity, order.FilledQuantity, status = order.Status.ToString(), rules = decision, m.AmendKey,
         });
         return new SequencerResult(SequencerOutcome.Modified, order.Snapshot(), [.. books.Recorder.CommandTrades], Decision: decision);
     }

@@ -182,6 +182,7 @@ public abstract class TradSysDbContext(DbContextOptions options) : DbContext(opt
             e.Property(o => o.Symbol).HasMaxLength(16);
             e.Property(o => o.RejectReason).HasMaxLength(512);
             e.Property(o => o.CancelReason).HasMaxLength(256);
+            e.Property(o => o.AmendKey).HasMaxLength(64);
             e.Property(o => o.LocateId).HasMaxLength(64);
             e.Property(o => o.CounterpartyLei).HasMaxLength(20);
             e.Property(o => o.Uti).HasMaxLength(64);

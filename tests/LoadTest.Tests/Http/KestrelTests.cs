@@ -51,7 +51,7 @@ public sealed class KestrelTests : IAsyncLifetime
             using var body = new StreamReader(http.Request.Body);
             var text = await body.ReadToEndAsync();
             http.Response.StatusCode = 201;
-            await http.Response.WriteAsync($"{http.Request.Headers.Authorization}|{http.Request.ContentType}|{text}");
+            await http.Response.WriteAsync($"{http.Request.Headers.Authorization}|{http.Request.ContentType}|{text}|{http.Request.Headers["Idempotency-Key"]}");
         });
         await _app.StartAsync();
         _endPoint = EndPointOf(_app);
@@ -102,7 +102,18 @@ public sealed class KestrelTests : IAsyncLifetime
         request.Reset(HttpVerb.Post, "/echo");
         request.Body.Write("{\"x\":1}"u8);
         Assert.Equal(201, await connection.ExchangeAsync(request, default));
-        Assert.Equal("Bearer abc.def|application/json|{\"x\":1}", Encoding.UTF8.GetString(connection.ResponseBody.Span));
+        Assert.Equal("Bearer abc.def|application/json|{\"x\":1}|", Encoding.UTF8.GetString(connection.ResponseBody.Span));
+
+        // An idempotency key goes as its header; the next request, reset, goes without one.
+        request.Reset(HttpVerb.Post, "/echo");
+        request.IdempotencyKey = "run7-3-a12";
+        request.Body.Write("{}"u8);
+        Assert.Equal(201, await connection.ExchangeAsync(request, default));
+        Assert.Equal("Bearer abc.def|application/json|{}|run7-3-a12", Encoding.UTF8.GetString(connection.ResponseBody.Span));
+        request.Reset(HttpVerb.Post, "/echo");
+        request.Body.Write("{}"u8);
+        Assert.Equal(201, await connection.ExchangeAsync(request, default));
+        Assert.Equal("Bearer abc.def|application/json|{}|", Encoding.UTF8.GetString(connection.ResponseBody.Span));
     }
 
     [Fact]
@@ -172,8 +183,9 @@ public sealed class KestrelTests : IAsyncLifetime
         Assert.Equal(200, await transport.ExchangeAsync(request, default));
         Assert.Equal("aaaaaaaaaabbbbbbbbbbcccccccccc", Encoding.ASCII.GetString(transport.ResponseBody.Span));
         request.Reset(HttpVerb.Post, "/echo");
+        request.IdempotencyKey = "k-1";
         request.Body.Write("{}"u8);
         Assert.Equal(201, await transport.ExchangeAsync(request, default));
-        Assert.Equal("Bearer t|application/json|{}", Encoding.UTF8.GetString(transport.ResponseBody.Span));
+        Assert.Equal("Bearer t|application/json|{}|k-1", Encoding.UTF8.GetString(transport.ResponseBody.Span));
     }
 }

@@ -252,6 +252,7 @@ public class OrderFlowTests
         var stats = new SessionStats();
         var working = new Dictionary<long, (bool Buy, decimal Price, string ClientOrderId)>();
         var kinds = new Dictionary<RequestKind, int>();
+        var amendKeys = new HashSet<string>(StringComparer.Ordinal);
         long nextId = 1;
         for (var i = 0; i < 3000; i++)
         {
@@ -282,6 +283,8 @@ public class OrderFlowTests
                     var id = long.Parse(request.Path["/api/v1/orders/".Length..], System.Globalization.CultureInfo.InvariantCulture);
                     Assert.Equal(HttpVerb.Patch, request.Verb);
                     Assert.True(working.ContainsKey(id), $"amend of order {id}, which is not working");
+                    // Each amendment has a key of its own, so a balancer's resend of it is answered as carried out, not refused.
+                    Assert.True(amendKeys.Add(Assert.IsType<string>(request.IdempotencyKey)), $"amend key {request.IdempotencyKey} sent twice");
                     using var doc = JsonDocument.Parse(body);
                     if (doc.RootElement.TryGetProperty("price", out var p))
                     {

@@ -54,6 +54,10 @@ public sealed class HttpClientTransport : IHttpTransport
         {
             message.Headers.TryAddWithoutValidation("Authorization", _authorization);
         }
+        if (request.IdempotencyKey is { } key)
+        {
+            message.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        }
         if (request.Verb is HttpVerb.Post or HttpVerb.Patch)
         {
             message.Content = new ByteArrayContent(request.Body.WrittenSpan.ToArray());

@@ -28,10 +28,14 @@ public sealed class LoadRequest
     /// <summary>The JSON body; empty for GET and DELETE.</summary>
     public ArrayBufferWriter<byte> Body { get; } = new(1024);
 
+    /// <summary>An <c>Idempotency-Key</c> header's value (visible ASCII), or null for none; cleared by <see cref="Reset"/>.</summary>
+    public string? IdempotencyKey { get; set; }
+
     public void Reset(HttpVerb verb, string path)
     {
         Verb = verb;
         Path = path;
+        IdempotencyKey = null;
         Body.ResetWrittenCount();
     }
 

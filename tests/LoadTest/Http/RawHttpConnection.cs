@@ -91,7 +91,7 @@ public sealed class RawHttpConnection : IHttpTransport
             _authorization = _token is null ? [] : Encoding.ASCII.GetBytes($"Authorization: Bearer {_token}\r\n");
         }
         var body = request.Body.WrittenSpan;
-        var needed = 64 + request.Path.Length + _hostHeader.Length + _authorization.Length + body.Length;
+        var needed = 64 + request.Path.Length + _hostHeader.Length + _authorization.Length + body.Length + (request.IdempotencyKey?.Length + 20 ?? 0);
         if (needed > _send.Length)
         {
             _send = new byte[Math.Max(needed, _send.Length * 2)];
@@ -103,6 +103,12 @@ public sealed class RawHttpConnection : IHttpTransport
         Append(span, ref at, " HTTP/1.1\r\n"u8);
         Append(span, ref at, _hostHeader);
         Append(span, ref at, _authorization);
+        if (request.IdempotencyKey is { } key)
+        {
+            Append(span, ref at, "Idempotency-Key: "u8);
+            at += Encoding.ASCII.GetBytes(key, span[at..]);
+            Append(span, ref at, "\r\n"u8);
+        }
         if (request.Verb is HttpVerb.Post or HttpVerb.Patch)
         {
             Append(span, ref at, "Content-Type: application/json\r\nContent-Length: "u8);

@@ -75,6 +75,7 @@ public interface ILoadSession
 public sealed class OrderFlow : ILoadSession
 {
     private readonly int _connection;
+    private long _amends;
     private readonly IReadOnlyList<TradingAccount> _accounts;
     private readonly IReadOnlyList<InstrumentInfo> _instruments;
     private readonly OrderMix _mix;
@@ -220,6 +221,9 @@ public sealed class OrderFlow : ILoadSession
         _amendPrice = price;
         _amendQuantity = quantity;
         request.Reset(HttpVerb.Patch, string.Create(CultureInfo.InvariantCulture, $"/api/v1/orders/{target.Id}"));
+        // A key per amendment: a balancer's resend of it after the node that carried it out died is answered with the order as it
+        // stands (Idempotent-Replayed), not refused because the order filled after the first send.
+        request.IdempotencyKey = string.Create(CultureInfo.InvariantCulture, $"{_clientOrderIdPrefix}a{++_amends}");
         var w = Writer(request);
         w.WriteStartObject();
         if (price is { } newPrice)

@@ -71,4 +71,27 @@ public sealed class RestartTests
         // The same client order id on another account is another order.
         (await trader1After.SubmitAsync(1002, "COMI.INT", "Buy", 78m, 30, clientOrderId: "restart-resend-1")).Expect(HttpStatusCode.Created);
     }
+
+    [Fact]
+    public async Task An_amendments_idempotency_key_survives_a_restart()
+    {
+        string path;
+        long id;
+        await using (var before = new PlatformFactory())
+        {
+            path = before.DatabasePath;
+            var trader1 = await before.ClientForAsync("trader1");
+            id = (await trader1.SubmitAsync(1001, "COMI.INT", "Buy", 77m, 30)).Expect(HttpStatusCode.Created).OrderId;
+            (await trader1.PatchJsonAsync($"/api/v1/orders/{id}", new { price = 77.5m }, "restart-amend-1")).Expect(HttpStatusCode.OK);
+        }
+
+        // The key is kept on the order's row, so a resend that reaches another writer (a restart, a failover) is still recognised.
+        await using var after = new PlatformFactory { DatabasePath = path };
+        var trader1After = await after.ClientForAsync("trader1");
+        var again = (await trader1After.PatchJsonAsync($"/api/v1/orders/{id}", new { price = 77.5m }, "restart-amend-1")).Expect(HttpStatusCode.OK);
+        Assert.Equal("true", again.Headers["Idempotent-Replayed"]);
+        Assert.Equal(77.5m, again.Json["price"]!.GetValue<decimal>());
+        var events = (await trader1After.GetAsync($"/api/v1/orders/{id}/events")).Json.AsArray();
+        Assert.Single(events, e => e!["kind"]?.GetValue<string>() == "Modified");
+    }
 }

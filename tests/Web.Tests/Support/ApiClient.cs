@@ -33,13 +33,21 @@ public sealed class ApiClient(HttpClient http, ServerErrorLog? serverErrors = nu
 
     public Task<Reply> PatchJsonAsync(string path, object body) => SendAsync(HttpMethod.Patch, path, JsonSerializer.Serialize(body));
 
+    /// <summary>A PATCH with an <c>Idempotency-Key</c> header (sent as given, unchecked, so a test can send a bad one).</summary>
+    public Task<Reply> PatchJsonAsync(string path, object body, string idempotencyKey) =>
+        SendAsync(HttpMethod.Patch, path, JsonSerializer.Serialize(body), new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey });
+
     public Task<Reply> GetAsync(string path) => SendAsync(HttpMethod.Get, path, null);
 
     public Task<Reply> DeleteAsync(string path) => SendAsync(HttpMethod.Delete, path, null);
 
-    public async Task<Reply> SendAsync(HttpMethod method, string path, string? json)
+    public async Task<Reply> SendAsync(HttpMethod method, string path, string? json, IReadOnlyDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
         if (json is not null)
         {
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
@@ -49,6 +57,7 @@ public sealed class ApiClient(HttpClient http, ServerErrorLog? serverErrors = nu
         return new Reply(response.StatusCode, text, response.Headers.Location, (int?)response.Headers.RetryAfter?.Delta?.TotalSeconds)
         {
             ServerLog = (int)response.StatusCode >= 500 ? serverErrors?.Recent() : null,
+            Headers = response.Headers.ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase),
         };
     }
 
@@ -86,6 +95,9 @@ public sealed record Reply(HttpStatusCode Status, string Body, Uri? Location, in
 
     /// <summary>For a 5xx reply, the errors the platform logged up to then (exceptions with their stacks); otherwise null.</summary>
     public string? ServerLog { get; init; }
+
+    /// <summary>The reply's headers (not the content's), each name's values joined with ", ".</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The status, the body and, for a 5xx reply, the platform's logged errors: what a failed assertion should print.</summary>
     public string Describe() => $"{(int)Status} {Status}: {Body}{(ServerLog is null ? "" : $"\nserver log:\n{ServerLog}")}";

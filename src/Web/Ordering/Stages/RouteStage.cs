@@ -113,6 +113,7 @@ internal sealed class RouteStage(OrderBooks books, VenueRouter router, VenueExec
         order.VenuePendingClOrdId = clOrdId;
         order.VenuePendingPrice = price;
         order.VenuePendingQuantity = quantity;
+        order.AmendKey = m.AmendKey;
         books.Recorder.RecordVenueRequest(order, OrderEventKind.ReplaceRequested,
             $"replace sent to {route.Venue} as ClOrdID {clOrdId} (OrigClOrdID {orig}): price {price}, quantity {quantity}; pending replace until the venue answers",
             batch.Timestamp);

@@ -41,6 +41,12 @@ public sealed class OrderRecord
     /// that could not fill, self-trade prevention; an expiry; an auction's unexecuted market order); null for a cancel on request.
     /// </summary>
     public string? CancelReason { get; set; }
+    /// <summary>
+    /// The <c>Idempotency-Key</c> of the last amendment carried out (PATCH /api/v1/orders/{id}), null when it had none: the same
+    /// amendment sent again (a balancer's resend after the node that carried it out died, a client's retry after a lost answer) is
+    /// answered with the order as it stands instead of being refused or applied twice.
+    /// </summary>
+    public string? AmendKey { get; set; }
     /// <summary>Journal sequence at which the order last took its place in the queue (time priority).</summary>
     public long PrioritySequence { get; set; }
     /// <summary>Reg SHO / RTS 22 marking of a sell: Long, Short or ShortExempt (None for buys).</summary>
