@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using TradSys.Web.Persistence;
 using TradSys.Web.Tests.Support;
 
 namespace TradSys.Integration.Tests;
@@ -85,5 +87,45 @@ public sealed class AccountsOnPostgresTests : IAsyncLifetime
             creditCurrency = "USD", reason = "onboarding",
         })).Expect(HttpStatusCode.Created);
         Assert.Equal(2004, created.Long("accountId"));
+    }
+
+    [Fact]
+    public async Task A_change_committed_by_another_process_reaches_the_writer_through_its_notification()
+    {
+        var trader1 = await _platform.ClientForAsync("trader1");
+        var signal = _platform.Services.GetRequiredService<ReferenceChangeSignal>();
+        await WaitForAsync(() => signal.Stamp >= 0, "the reference-change listener to listen");
+        Assert.Equal("Accepted", (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 80m, 10)).Expect(HttpStatusCode.Created).Str("status"));
+        var skippedBefore = signal.ReadsSkipped;
+        for (var i = 0; i < 3; i++)
+        {
+            (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 80m, 10)).Expect(HttpStatusCode.Created);
+        }
+        // Nothing changed in between: the writer took the counters of its last read instead of reading them again.
+        Assert.True(signal.ReadsSkipped > skippedBefore, $"no batch skipped the counters' read ({signal.Reads} reads, {signal.ReadsSkipped} skipped)");
+
+        // An operator's SQL, not the platform: only PostgreSQL's notification tells this process.
+        var notified = signal.Notifications;
+        await using (var connection = new NpgsqlConnection(_platform.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var update = new NpgsqlCommand("UPDATE accounts SET \"ShariaOnly\" = true WHERE \"Id\" = 1002", connection);
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+        await WaitForAsync(() => signal.Notifications > notified, "the change's notification");
+
+        var blocked = (await trader1.SubmitAsync(1002, "COMI.INT", "Buy", 80m, 10)).Expect(HttpStatusCode.Created);
+        Assert.Equal("Rejected", blocked.Str("status"));
+        Assert.Contains("SHARIA.EXCLUDED_SECTOR", blocked.Str("rejectReason"), StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"waited 30 s for {what}");
+            await Task.Delay(20);
+        }
     }
 }

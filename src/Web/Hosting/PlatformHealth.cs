@@ -13,7 +13,8 @@ namespace TradSys.Web.Hosting;
 /// full (callers will soon wait), unhealthy when the journal is unavailable (commands are refused until it recovers) or
 /// the loop has stopped.
 /// </summary>
-internal sealed class OrderWriterHealthCheck(OrderWriter writer, Persistence.DatabaseSettings database, Persistence.WriteAheadLog wal) : IHealthCheck
+internal sealed class OrderWriterHealthCheck(OrderWriter writer, Persistence.DatabaseSettings database, Persistence.WriteAheadLog wal,
+    Persistence.ReferenceChangeSignal referenceChanges) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -32,6 +33,9 @@ internal sealed class OrderWriterHealthCheck(OrderWriter writer, Persistence.Dat
         data["commitSeconds"] = Math.Round(statistics.CommitTime.TotalSeconds, 3);
         data["longestCommitMs"] = Math.Round(statistics.LongestCommit.TotalMilliseconds, 1);
         data["slowCommits"] = statistics.SlowCommits;
+        // The reference tables' change counters: batches that read them, and batches that did not need to (PostgreSQL: nothing signaled).
+        data["referenceCounterReads"] = referenceChanges.Reads;
+        data["referenceCounterReadsSkipped"] = referenceChanges.ReadsSkipped;
         if (database.Provider == DatabaseProvider.Sqlite)
         {
             // The write-ahead log's size at the last checkpoint (4 KB frames) and how often the writer has restarted it.

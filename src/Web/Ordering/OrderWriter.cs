@@ -78,6 +78,7 @@ public sealed class OrderWriter : BackgroundService
     /// <summary>The traced new orders' spans of the current batch, by position (kept between batches: no allocation per batch).</summary>
     private readonly System.Diagnostics.Activity?[] _traces = new System.Diagnostics.Activity?[MaxBatch];
     private WriterSession? _session;
+    private readonly ReferenceChangeSignal _referenceChanges;
     private bool _needsRecovery;
     private long _batches;
     private long _commands;
@@ -95,8 +96,9 @@ public sealed class OrderWriter : BackgroundService
         ReferenceDataCache referenceData, AuditTrail audit,
         OutboxSignal outbox, MarketClock clock, MarketDataPublisher marketData, RuleEvaluator ruleEvaluator, ILogger<OrderWriter> log,
         WorkflowRuntime workflowRuntime, IWorkflowTimers workflowTimers, IWorkflowNotifier workflowNotifier, PlatformMetrics metrics, OrderTracing tracing,
-        Fix.Venues.VenueRouter venues, Cluster.IWriterLeadership leadership, RulePacks.RulePackStore rulePacks)
+        Fix.Venues.VenueRouter venues, Cluster.IWriterLeadership leadership, RulePacks.RulePackStore rulePacks, ReferenceChangeSignal referenceChanges)
     {
+        _referenceChanges = referenceChanges;
         _scopes = scopes;
         _leadership = leadership;
         _metrics = metrics;
@@ -328,7 +330,7 @@ public sealed class OrderWriter : BackgroundService
         var commitTime = TimeSpan.Zero;
         try
         {
-            var session = _session ??= await WriterSession.OpenAsync(_database, cancellationToken);
+            var session = _session ??= await WriterSession.OpenAsync(_database, cancellationToken, _referenceChanges);
             session.Rows.Fence = term.Fence;
             batch.Begin(AuditTrail.Truncate(_clock.UtcNow));
             await _reads.ReadAsync(session.Db, session, [.. pending.Select(p => p.Command)], batch, cancellationToken);

@@ -19,18 +19,21 @@ public static class PersistenceExtensions
                     ?? throw new InvalidOperationException(
                         "Platform:Database is Postgres but ConnectionStrings:Postgres is not set " +
                         "(environment variable ConnectionStrings__Postgres).");
-                services.AddDbContext<TradSysDbContext, PostgresDbContext>(o => o.UseNpgsql(pg).UseOpenIddict(), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+                services.AddDbContext<TradSysDbContext, PostgresDbContext>(o => o.UseNpgsql(pg).UseOpenIddict().AddInterceptors(ReferenceCommitInterceptor.Instance), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
                 services.AddSingleton(new DatabaseSettings(DatabaseProvider.Postgres, pg));
+                // The order writer reads the reference tables' change counters only after a change is signaled (ReferenceChangeSignal).
+                services.AddHostedService<ReferenceChangeListener>();
                 break;
             default:
                 var sqlite = builder.Configuration.GetConnectionString("Sqlite") ?? "Data Source=data/tradsys.db";
                 EnsureSqliteDirectory(sqlite);
-                services.AddDbContext<TradSysDbContext, SqliteDbContext>(o => o.UseSqlite(sqlite).UseOpenIddict(), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+                services.AddDbContext<TradSysDbContext, SqliteDbContext>(o => o.UseSqlite(sqlite).UseOpenIddict().AddInterceptors(ReferenceCommitInterceptor.Instance), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
                 services.AddSingleton(new DatabaseSettings(DatabaseProvider.Sqlite, sqlite));
                 services.AddHostedService<SqliteCheckpointer>();
                 break;
         }
         services.AddSingleton<WriteAheadLog>();
+        services.AddSingleton<ReferenceChangeSignal>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }

@@ -14,6 +14,59 @@ namespace TradSys.Web.Persistence;
 /// </summary>
 public abstract class TradSysDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>The tables whose every change raises a counter in <c>reference_versions</c> (their triggers).</summary>
+    private static readonly HashSet<string> CountedTables = new(StringComparer.Ordinal) { "accounts", "instruments", "rule_pack_heads", "venues", "fx_rates" };
+
+    /// <summary>This context saved a counted table's row inside a transaction not yet committed (signaled again at the commit).</summary>
+    internal bool ReferenceWritePending { get; set; }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var counted = TouchesCountedTables();
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        NoteReferenceWrite(counted);
+        return saved;
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var counted = TouchesCountedTables();
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        NoteReferenceWrite(counted);
+        return saved;
+    }
+
+    private bool TouchesCountedTables()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && entry.Metadata.GetTableName() is { } table &&
+                CountedTables.Contains(table))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A change to a counted table made through this process is signaled to the order writer at once (besides PostgreSQL's
+    /// notification, which can arrive a moment after the caller has its answer): after the save, and again at the commit of the
+    /// transaction it was saved in.
+    /// </summary>
+    private void NoteReferenceWrite(bool counted)
+    {
+        if (!counted)
+        {
+            return;
+        }
+        ReferenceChangeSignal.LocalChange();
+        if (Database.CurrentTransaction is not null)
+        {
+            ReferenceWritePending = true;
+        }
+    }
+
     public DbSet<User> Users => Set<User>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<AccountVersion> AccountVersions => Set<AccountVersion>();

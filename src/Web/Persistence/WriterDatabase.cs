@@ -18,19 +18,49 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersions
 {
     private readonly DbCommand _versions;
+    private readonly ReferenceChangeSignal? _signal;
+    private (long Accounts, long Instruments, long RulePacks, long Venues, long FxRates) _lastRead;
+    private long _lastStamp = -1;
+    private long _lastLocal = -1;
+    private long _lastReadAt;
 
-    private WriterSession(DbConnection connection, TradSysDbContext db, IJournalRowWriter rows)
+    private WriterSession(DbConnection connection, TradSysDbContext db, IJournalRowWriter rows, ReferenceChangeSignal? signal)
     {
         Connection = connection;
         Db = db;
         Rows = rows;
+        _signal = signal;
         _versions = connection.CreateCommand();
         _versions.CommandText = "SELECT \"Name\", \"Version\" FROM \"reference_versions\"";
         _versions.Prepare();
     }
 
-    /// <summary>The reference tables' change counters, read on the writer's connection (a prepared two-row read).</summary>
+    /// <summary>
+    /// The reference tables' change counters, read on the writer's connection (a prepared read of a few rows); answered from the last
+    /// read instead while <see cref="ReferenceChangeSignal"/> listens and has signaled nothing since (no change committed since that
+    /// read began), for at most <see cref="ReferenceChangeSignal.MaxAge"/>.
+    /// </summary>
     public (long Accounts, long Instruments, long RulePacks, long Venues, long FxRates) Read()
+    {
+        // The stamp is taken BEFORE the read: a change committed while the read runs moves it, and the next batch reads again.
+        var stamp = _signal?.Stamp ?? -1;
+        var local = ReferenceChangeSignal.LocalChanges;
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (stamp >= 0 && stamp == _lastStamp && local == _lastLocal &&
+            System.Diagnostics.Stopwatch.GetElapsedTime(_lastReadAt, now) < ReferenceChangeSignal.MaxAge)
+        {
+            _signal!.CountRead(skipped: true);
+            return _lastRead;
+        }
+        _signal?.CountRead(skipped: false);
+        _lastRead = ReadCounters();
+        _lastStamp = stamp;
+        _lastLocal = local;
+        _lastReadAt = now;
+        return _lastRead;
+    }
+
+    private (long Accounts, long Instruments, long RulePacks, long Venues, long FxRates) ReadCounters()
     {
         long accounts = 0, instruments = 0, rulePacks = 0, venues = 0, fxRates = 0;
         using var reader = _versions.ExecuteReader();
@@ -89,7 +119,10 @@ internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersi
 
     public IJournalRowWriter Rows { get; }
 
-    public static async Task<WriterSession> OpenAsync(DatabaseSettings settings, CancellationToken cancellationToken)
+    /// <param name="settings">The database.</param>
+    /// <param name="signal">PostgreSQL's reference-change signal (null: the counters are read every batch).</param>
+    /// <param name="cancellationToken">Cancels the opening.</param>
+    public static async Task<WriterSession> OpenAsync(DatabaseSettings settings, CancellationToken cancellationToken, ReferenceChangeSignal? signal = null)
     {
         switch (settings.Provider)
         {
@@ -103,7 +136,7 @@ internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersi
                 var connection = new NpgsqlConnection(builder.ConnectionString);
                 await connection.OpenAsync(cancellationToken);
                 var db = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(connection).UseOpenIddict().Options);
-                return new WriterSession(connection, db, new PostgresJournalRowWriter(connection, new JournalTables(db.Model)));
+                return new WriterSession(connection, db, new PostgresJournalRowWriter(connection, new JournalTables(db.Model)), signal);
             }
             default:
             {
@@ -123,7 +156,7 @@ internal sealed class WriterSession : IAsyncDisposable, Ordering.IReferenceVersi
                     await pragma.ExecuteNonQueryAsync(cancellationToken);
                 }
                 var db = new SqliteDbContext(new DbContextOptionsBuilder<SqliteDbContext>().UseSqlite(connection).UseOpenIddict().Options);
-                return new WriterSession(connection, db, new SqliteJournalRowWriter(connection, new JournalTables(db.Model)));
+                return new WriterSession(connection, db, new SqliteJournalRowWriter(connection, new JournalTables(db.Model)), null);
             }
         }
     }
