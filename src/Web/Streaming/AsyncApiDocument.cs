@@ -1280,6 +1280,11 @@ public static class AsyncApiDocument
             "body": {
               "type": "object",
               "description": "REST's JSON body: the order (OrderResponse in /openapi/v1.json) or RFC 7807 problem details."
+            },
+            "replayed": {
+              "type": "boolean",
+              "const": true,
+              "description": "Present on an order.amend whose idempotencyKey the order's last amendment carried: it was carried out already, and body is the order as it stands (REST's Idempotent-Replayed)."
             }
           },
           "required": [
@@ -1354,6 +1359,12 @@ public static class AsyncApiDocument
             "amend": {
               "type": "object",
               "description": "The body of PATCH /api/v1/orders/{id} (AmendOrderRequest in /openapi/v1.json)."
+            },
+            "idempotencyKey": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64,
+              "description": "REST's Idempotency-Key (visible ASCII): the same amendment sent again with the same key after it was carried out (an answer lost with the connection) is answered with the order as it stands and replayed: true, and changes nothing."
             }
           },
           "required": [

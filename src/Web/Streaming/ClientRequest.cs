@@ -6,7 +6,7 @@ namespace TradSys.Web.Streaming;
 /// A client message, checked: <c>{"op":"subscribe"|"unsubscribe","channel":"...","symbol"?:"...","accountId"?:1001,"id"?:...}</c>
 /// (order_updates also <c>"fromSequence"</c>), <c>{"op":"ping","id"?:...}</c>, or order entry: <c>{"op":"order.new","order":{...}}</c>
 /// (the body of <c>POST /api/v1/orders</c>), <c>{"op":"order.amend","orderId":7,"amend":{...}}</c> (the body of
-/// <c>PATCH /api/v1/orders/{id}</c>), <c>{"op":"order.cancel","orderId":7}</c>; the order bodies are checked by REST itself. Every field's problem is collected at once; <see cref="Code"/> names the first kind of
+/// <c>PATCH /api/v1/orders/{id}</c>; <c>"idempotencyKey"</c> optional, REST's <c>Idempotency-Key</c> header), <c>{"op":"order.cancel","orderId":7}</c>; the order bodies are checked by REST itself. Every field's problem is collected at once; <see cref="Code"/> names the first kind of
 /// problem (unknown_op, unknown_channel; invalid_message when neither). Unknown fields are refused, so a typo is not silently ignored.
 /// </summary>
 internal sealed class ClientRequest
@@ -30,6 +30,8 @@ internal sealed class ClientRequest
     public byte[]? Amend { get; private set; }
     /// <summary>order.amend and order.cancel: the order.</summary>
     public long? OrderId { get; private set; }
+    /// <summary>order.amend: the amendment's key (REST's <c>Idempotency-Key</c>, checked there), so that a resend is answered as carried out.</summary>
+    public string? IdempotencyKey { get; private set; }
 
     /// <summary>Whether this is one of the order-entry ops.</summary>
     public bool IsOrderEntry => Op is OrderNew or OrderAmend or OrderCancel;
@@ -106,9 +108,12 @@ internal sealed class ClientRequest
                         request.Problem("invalid_message", "orderId", $"a positive whole number, not {property.Value.GetRawText()}");
                     }
                     break;
+                case "idempotencyKey":
+                    request.IdempotencyKey = request.String(property, "idempotencyKey");
+                    break;
                 default:
                     request.Problem("invalid_message", property.Name,
-                        "unknown field (fields: op, channel, symbol, accountId, fromSequence, order, amend, orderId, id)");
+                        "unknown field (fields: op, channel, symbol, accountId, fromSequence, order, amend, orderId, idempotencyKey, id)");
                     break;
             }
         }
@@ -136,7 +141,8 @@ internal sealed class ClientRequest
             CheckOrderEntry();
             return;
         }
-        foreach (var (field, present) in new[] { ("order", Order is not null), ("amend", Amend is not null), ("orderId", OrderId is not null) })
+        foreach (var (field, present) in new[] { ("order", Order is not null), ("amend", Amend is not null), ("orderId", OrderId is not null),
+                     ("idempotencyKey", IdempotencyKey is not null) })
         {
             if (present)
             {
@@ -214,6 +220,12 @@ internal sealed class ClientRequest
         Needs(Order is not null, Op == OrderNew, "order", "the order, as the body of POST /api/v1/orders");
         Needs(Amend is not null, Op == OrderAmend, "amend", "the changes, as the body of PATCH /api/v1/orders/{id}");
         Needs(OrderId is not null, Op is OrderAmend or OrderCancel, "orderId", "the order's id");
+        if (IdempotencyKey is not null && Op != OrderAmend)
+        {
+            Problem("invalid_message", "idempotencyKey", Op == OrderNew
+                ? "not a field of order.new: a new order is made idempotent by its clientOrderId"
+                : $"not a field of {Op}");
+        }
     }
 
     private byte[]? Object(JsonProperty property, string field, string what)

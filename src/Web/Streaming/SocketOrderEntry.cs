@@ -22,10 +22,11 @@ public sealed class SocketOrderEntry(IServiceScopeFactory scopes)
     /// <param name="path">The REST path.</param>
     /// <param name="body">The JSON body (empty for none).</param>
     /// <param name="authorization">The connection's Authorization header value.</param>
+    /// <param name="idempotencyKey">An amendment's Idempotency-Key header value, or null.</param>
     /// <param name="origin">The WebSocket upgrade request, whose scheme, host and client address the request carries.</param>
     /// <param name="cancellationToken">The connection's lifetime.</param>
     internal async Task<SocketOrderResult> SendAsync(string method, string path, ReadOnlyMemory<byte> body, string authorization,
-        SocketOrigin origin, CancellationToken cancellationToken)
+        string? idempotencyKey, SocketOrigin origin, CancellationToken cancellationToken)
     {
         var pipeline = _pipeline ?? throw new InvalidOperationException("the request pipeline was not captured at start");
         var features = new FeatureCollection();
@@ -43,6 +44,10 @@ public sealed class SocketOrderEntry(IServiceScopeFactory scopes)
         request.Headers.Host = origin.Host.ToUriComponent();
         request.Headers.Authorization = authorization;
         request.Headers.Accept = "application/json";
+        if (idempotencyKey is not null)
+        {
+            request.Headers[Apis.AmendKeys.Header] = idempotencyKey;
+        }
         if (body.Length > 0)
         {
             request.Headers.ContentType = "application/json";
@@ -73,7 +78,8 @@ public sealed class SocketOrderEntry(IServiceScopeFactory scopes)
             await response.CompleteAsync();
         }
         var retryAfter = response.Headers.RetryAfter is { Count: 1 } r && int.TryParse(r[0], out var seconds) ? seconds : (int?)null;
-        return new SocketOrderResult(response.StatusCode, response.Body.ToArray(), retryAfter);
+        return new SocketOrderResult(response.StatusCode, response.Body.ToArray(), retryAfter,
+            response.Headers.ContainsKey(Apis.AmendKeys.ReplayedHeader));
     }
 
     /// <summary>A response held in memory, with the callbacks middleware registers run as a server would run them.</summary>
@@ -123,12 +129,16 @@ internal sealed record SocketOrigin(string Scheme, HostString Host, IPAddress? R
         http.Connection.LocalIpAddress, http.Connection.Id);
 }
 
-/// <summary>A REST answer: its status, its JSON body (an order, or problem details) and Retry-After in seconds.</summary>
-internal sealed record SocketOrderResult(int Status, byte[] Body, int? RetryAfter);
+/// <summary>
+/// A REST answer: its status, its JSON body (an order, or problem details), Retry-After in seconds, and whether it was an amendment
+/// answered as carried out already (REST's <c>Idempotent-Replayed</c>).
+/// </summary>
+internal sealed record SocketOrderResult(int Status, byte[] Body, int? RetryAfter, bool Replayed = false);
 
 /// <summary>One connection's order entry: the pipeline, and the token and origin its requests carry.</summary>
 internal sealed record SocketOrderEntryContext(SocketOrderEntry Entry, string Authorization, SocketOrigin Origin)
 {
-    public Task<SocketOrderResult> SendAsync(string method, string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-        Entry.SendAsync(method, path, body, Authorization, Origin, cancellationToken);
+    public Task<SocketOrderResult> SendAsync(string method, string path, ReadOnlyMemory<byte> body, string? idempotencyKey,
+        CancellationToken cancellationToken) =>
+        Entry.SendAsync(method, path, body, Authorization, idempotencyKey, Origin, cancellationToken);
 }

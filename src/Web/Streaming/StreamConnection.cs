@@ -404,7 +404,7 @@ internal sealed class StreamConnection
                 await EnterOrderAsync(request, "POST", "/api/v1/orders", request.Order!);
                 break;
             case ClientRequest.OrderAmend:
-                await EnterOrderAsync(request, "PATCH", $"/api/v1/orders/{request.OrderId}", request.Amend!);
+                await EnterOrderAsync(request, "PATCH", $"/api/v1/orders/{request.OrderId}", request.Amend!, request.IdempotencyKey);
                 break;
             case ClientRequest.OrderCancel:
                 await EnterOrderAsync(request, "DELETE", $"/api/v1/orders/{request.OrderId}", []);
@@ -416,16 +416,16 @@ internal sealed class StreamConnection
     /// An order request, carried out as the REST request it stands for (one at a time per connection, in the order sent) and
     /// answered with REST's status and body. Its order updates come on order_updates like any other order's.
     /// </summary>
-    private async Task EnterOrderAsync(ClientRequest request, string method, string path, byte[] body)
+    private async Task EnterOrderAsync(ClientRequest request, string method, string path, byte[] body, string? idempotencyKey = null)
     {
-        var result = await _orderEntry.SendAsync(method, path, body, _closing.Token);
+        var result = await _orderEntry.SendAsync(method, path, body, idempotencyKey, _closing.Token);
         JsonElement? json = null;
         if (result.Body.Length > 0)
         {
             using var document = JsonDocument.Parse(result.Body);
             json = document.RootElement.Clone();
         }
-        Control(new OrderResultMessage(request.Id, request.Op!, result.Status, result.RetryAfter, json));
+        Control(new OrderResultMessage(request.Id, request.Op!, result.Status, result.RetryAfter, json, result.Replayed ? true : null));
     }
 
     private static string FirstSentence(string message)

@@ -96,7 +96,7 @@ public sealed record ErrorMessage(JsonElement? Id, string Code, string Message, 
 /// The answer to order.new, order.amend or order.cancel: REST's own answer to the same request (<see cref="SocketOrderEntry"/>), its
 /// HTTP <see cref="Status"/>, its JSON <see cref="Body"/> (the order, or problem details naming what was wrong) and Retry-After.
 /// </summary>
-public sealed record OrderResultMessage(JsonElement? Id, string Op, int Status, int? RetryAfter, JsonElement? Body)
+public sealed record OrderResultMessage(JsonElement? Id, string Op, int Status, int? RetryAfter, JsonElement? Body, bool? Replayed = null)
 {
     public string Type => "order_result";
 }

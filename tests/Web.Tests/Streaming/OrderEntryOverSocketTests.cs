@@ -106,6 +106,41 @@ public sealed class OrderEntryOverSocketTests : IDisposable
     }
 
     [Fact]
+    public async Task An_amend_sent_again_with_its_idempotency_key_after_a_lost_connection_is_answered_as_carried_out()
+    {
+        long orderId;
+        await using (var first = await StreamClient.ConnectAsync(_platform, "trader1"))
+        {
+            await first.SendAsync(new
+            {
+                op = "order.new", id = "k1",
+                order = new { accountId = 1001, clientOrderId = "ws-key-1", symbol = "COMI.INT", side = "Buy", type = "Limit", price = 78.50m, quantity = 100 },
+            });
+            orderId = (await Result(first, "k1"))["body"]!["orderId"]!.GetValue<long>();
+            await first.SendAsync(new { op = "order.amend", id = "a1", orderId, amend = new { quantity = 70 }, idempotencyKey = "ws-amend-1" });
+            var amended = await Result(first, "a1");
+            Assert.Equal(200, amended["status"]!.GetValue<int>());
+            Assert.Null(amended["replayed"]);
+        }
+
+        // A new connection (the first one's answer taken as lost) sends the same amendment again.
+        await using var second = await StreamClient.ConnectAsync(_platform, "trader1");
+        await second.SendAsync(new { op = "order.amend", id = "a1-again", orderId, amend = new { quantity = 70 }, idempotencyKey = "ws-amend-1" });
+        var again = await Result(second, "a1-again");
+        Assert.Equal((200, true, 70L), (again["status"]!.GetValue<int>(), again["replayed"]!.GetValue<bool>(), again["body"]!["quantity"]!.GetValue<long>()));
+        var events = (await (await _platform.ClientForAsync("trader1")).GetAsync($"/api/v1/orders/{orderId}/events")).Json.AsArray();
+        Assert.Single(events, e => e!["kind"]!.GetValue<string>() == "Modified");
+
+        // The key belongs to amendments only; REST checks its form.
+        await second.SendAsync(new { op = "order.cancel", id = "c", orderId, idempotencyKey = "ws-cancel-1" });
+        Assert.Equal("idempotencyKey", Assert.Single((await second.NextAsync("error"))["errors"]!.AsArray())!["field"]!.GetValue<string>());
+        await second.SendAsync(new { op = "order.amend", id = "bad-key", orderId, amend = new { quantity = 60 }, idempotencyKey = "two words" });
+        var badKey = await Result(second, "bad-key");
+        Assert.Equal(400, badKey["status"]!.GetValue<int>());
+        Assert.NotNull(badKey["body"]!["errors"]!["Idempotency-Key"]);
+    }
+
+    [Fact]
     public async Task A_viewer_may_stream_but_not_trade()
     {
         await using var stream = await StreamClient.ConnectAsync(_platform, "viewer1");
