@@ -79,7 +79,9 @@ public static partial class SymbolChangesApi
                 "In one writer transaction: the new symbol is listed as a copy of the old listing (with the new ISIN and name when given; " +
                 "the same reference and closing prices), each account's position moves to it at its average cost (position adjustments of " +
                 "reference symchg:{id}: nothing realised), the old symbol's open orders are canceled with the change as their reason, its " +
-                "stored daily closes are copied to the new symbol (dailyCloses: count, from, to) and the old symbol is delisted. Refused (409) " +
+                "stored daily closes are copied to the new symbol (dailyCloses: count, from, to), its announced dividends going ex and splits " +
+                "taking effect on or after the effective date move to the new symbol (carried: their ids; earlier ones stay with the old " +
+                "symbol's holdings at their dates) and the old symbol is delisted. Refused (409) " +
                 "before the effective date, for a canceled change, while the listing is in an open phase or has traded today, and when the new " +
                 "symbol has been listed since. Applying it again answers unchanged: true and changes nothing. The job symbol-changes:apply applies " +
                 "due changes by itself. Audited (symbolchange.applied, instrument.listed, instrument.delisted).");
@@ -294,7 +296,11 @@ public static partial class SymbolChangesApi
             [.. record["canceledOrders"]!.AsArray().Select(o => o!.GetValue<long>())],
             new SymbolChangeClosesResponse(closes["count"]!.GetValue<int>(),
                 closes["from"] is { } f ? DateOnly.Parse(f.GetValue<string>(), CultureInfo.InvariantCulture) : null,
-                closes["to"] is { } t ? DateOnly.Parse(t.GetValue<string>(), CultureInfo.InvariantCulture) : null)));
+                closes["to"] is { } t ? DateOnly.Parse(t.GetValue<string>(), CultureInfo.InvariantCulture) : null),
+            // Applied before the corporate actions were carried: the record has no "carried", and nothing was moved.
+            new SymbolChangeCarriedResponse(
+                [.. record["carried"]?["dividends"]?.AsArray().Select(d => d!.GetValue<long>()) ?? []],
+                [.. record["carried"]?["splits"]?.AsArray().Select(x => x!.GetValue<long>()) ?? []])));
     }
 
     private static async Task<IResult> CancelAsync(string id, HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit,
@@ -360,7 +366,7 @@ public static partial class SymbolChangesApi
         if (command is null)
         {
             // Applied before: the old symbol is delisted, so no command can be built; the writer would answer unchanged.
-            application = new SymbolChangeApplication(true, null, [], null, [], new SymbolChangeCloses());
+            application = new SymbolChangeApplication(true, null, [], null, [], new SymbolChangeCloses(), new SymbolChangeCarried());
         }
         else
         {
@@ -387,7 +393,8 @@ public static partial class SymbolChangesApi
                 ? new SymbolChangePriceResponse(price.Symbol, price.NewSymbol, Exact.Trim(price.ReferencePrice), price.ClosingPrice is { } c ? Exact.Trim(c) : null)
                 : null,
             application.CanceledOrders,
-            new SymbolChangeClosesResponse(application.DailyCloses.Count, application.DailyCloses.From, application.DailyCloses.To)));
+            new SymbolChangeClosesResponse(application.DailyCloses.Count, application.DailyCloses.From, application.DailyCloses.To),
+            new SymbolChangeCarriedResponse(application.Carried.Dividends, application.Carried.Splits)));
     }
 
     private static async Task<(SymbolChange? Change, IResult? Problem)> FindAsync(string id, TradSysDbContext db, bool tracked, CancellationToken ct)
@@ -439,12 +446,16 @@ public sealed record SymbolChangePriceResponse(string Symbol, string NewSymbol, 
 /// <summary>The old symbol's stored daily closes copied to the new symbol: how many, first and last day.</summary>
 public sealed record SymbolChangeClosesResponse(int Count, DateOnly? From, DateOnly? To);
 
+/// <summary>The old symbol's announced dividends (going ex) and splits (taking effect) on or after the effective date, moved to the new symbol, by id.</summary>
+public sealed record SymbolChangeCarriedResponse(IReadOnlyList<long> Dividends, IReadOnlyList<long> Splits);
+
 /// <summary>What applying a symbol change did: the change after it, whether it had been applied before (nothing done now), the positions
-/// moved, the new symbol's reference price (null when unchanged), the canceled orders and the stored daily closes copied.</summary>
+/// moved, the new symbol's reference price (null when unchanged), the canceled orders, the stored daily closes copied and the announced
+/// corporate actions carried to the new symbol.</summary>
 public sealed record SymbolChangeApplyResponse(SymbolChangeResponse SymbolChange, bool Unchanged, IReadOnlyList<SymbolChangePositionResponse> Positions,
-    SymbolChangePriceResponse? ReferencePrice, IReadOnlyList<long> CanceledOrders, SymbolChangeClosesResponse DailyCloses);
+    SymbolChangePriceResponse? ReferencePrice, IReadOnlyList<long> CanceledOrders, SymbolChangeClosesResponse DailyCloses, SymbolChangeCarriedResponse Carried);
 
 /// <summary>What applying a symbol change did (<c>GET /api/v1/symbol-changes/{id}/application</c>), as its <c>symbolchange.applied</c> audit
 /// record keeps it.</summary>
 public sealed record SymbolChangeOutcomeResponse(SymbolChangeResponse SymbolChange, IReadOnlyList<SymbolChangePositionResponse> Positions,
-    SymbolChangePriceResponse ReferencePrice, IReadOnlyList<long> CanceledOrders, SymbolChangeClosesResponse DailyCloses);
+    SymbolChangePriceResponse ReferencePrice, IReadOnlyList<long> CanceledOrders, SymbolChangeClosesResponse DailyCloses, SymbolChangeCarriedResponse Carried);

@@ -13,8 +13,25 @@ namespace TradSys.Web.Ordering;
 /// <param name="ReferencePrice">The reference price the new symbol was listed with (the old symbol's), and its last closing price.</param>
 /// <param name="CanceledOrders">The old symbol's open orders canceled, by id.</param>
 /// <param name="DailyCloses">The old symbol's stored daily closes copied to the new one (filled when the batch is staged, before its commit).</param>
+/// <param name="Carried">The old symbol's announced dividends and splits from the effective date on, moved to the new symbol (filled when the
+/// batch is staged).</param>
 public sealed record SymbolChangeApplication(bool Unchanged, string? Refusal, IReadOnlyList<SymbolChangePosition> Positions,
-    SymbolChangePrices? ReferencePrice, IReadOnlyList<long> CanceledOrders, SymbolChangeCloses DailyCloses);
+    SymbolChangePrices? ReferencePrice, IReadOnlyList<long> CanceledOrders, SymbolChangeCloses DailyCloses, SymbolChangeCarried Carried);
+
+/// <summary>
+/// The old symbol's announced corporate actions that fall on or after the change's effective date, moved to the new symbol: the positions
+/// they are for have moved there (a dividend's entitlement is read from the holdings of its symbol's ISIN at its ex-date, and the new ISIN
+/// may differ; a split is applied to its symbol's listing, which the old one no longer is). Those before the effective date stay on the old
+/// symbol, whose holdings at their dates they are for.
+/// </summary>
+public sealed class SymbolChangeCarried
+{
+    /// <summary>The dividends moved, by id.</summary>
+    public List<long> Dividends { get; } = [];
+
+    /// <summary>The stock splits moved, by id.</summary>
+    public List<long> Splits { get; } = [];
+}
 
 /// <summary>The prices the new symbol was listed with: the old symbol's reference price and last closing price, unchanged.</summary>
 public sealed record SymbolChangePrices(string Symbol, string NewSymbol, decimal ReferencePrice, decimal? ClosingPrice);
@@ -46,6 +63,8 @@ public sealed class SymbolChangeCloses
 /// both carrying the average cost (reference <c>symchg:{id}</c>), so the cost basis is unchanged and nothing is realised;</item>
 /// <item>the old symbol's stored daily closes are copied to the new symbol (the VaR's price history, the reports), so its history is
 /// continuous; the old symbol keeps its own;</item>
+/// <item>the old symbol's announced dividends going ex and splits taking effect on or after the effective date move to the new symbol
+/// (<see cref="SymbolChangeCarried"/>);</item>
 /// <item>the old symbol is delisted (<c>instrument.delisted</c>), the change row marked Applied and one <c>symbolchange.applied</c>
 /// audit record lists all of it.</item>
 /// </list>
@@ -58,7 +77,7 @@ internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache 
     private readonly List<PositionAdjustment> _staged = [];
     private readonly List<Marked> _marked = [];
 
-    private sealed record Marked(ApplySymbolChangeCommand Command, Dictionary<string, object> Details, SymbolChangeCloses Closes);
+    private sealed record Marked(ApplySymbolChangeCommand Command, Dictionary<string, object> Details, SymbolChangeCloses Closes, SymbolChangeCarried Carried);
 
     /// <summary>Reads the applied symbol changes (at start and at every rebuild of the books).</summary>
     public async Task LoadAsync(TradSysDbContext db, CancellationToken cancellationToken)
@@ -72,7 +91,7 @@ internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache 
     {
         if (_applied.Contains(c.ChangeId))
         {
-            return Result(new SymbolChangeApplication(true, null, [], null, [], new SymbolChangeCloses()));
+            return Result(new SymbolChangeApplication(true, null, [], null, [], new SymbolChangeCloses(), new SymbolChangeCarried()));
         }
         if (!referenceData.TryGet(c.Symbol, out var old) || old.Row.Status == InstrumentStatus.Delisted)
         {
@@ -156,8 +175,9 @@ internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache 
             ["newIsin"] = c.NewRow.Isin, ["newName"] = c.NewRow.Name, ["effectiveDate"] = c.EffectiveDate, ["reference"] = reference,
             ["referencePrice"] = prices, ["positions"] = moved, ["canceledOrders"] = working,
         };
-        _marked.Add(new Marked(c, details, closes));
-        return Result(new SymbolChangeApplication(false, null, moved, prices, working, closes));
+        var carried = new SymbolChangeCarried();
+        _marked.Add(new Marked(c, details, closes, carried));
+        return Result(new SymbolChangeApplication(false, null, moved, prices, working, closes, carried));
     }
 
     private static PositionAdjustment Adjustment(long accountId, string symbol, long before, long quantity, decimal average, string reference,
@@ -175,7 +195,7 @@ internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache 
     public async Task StageAsync(TradSysDbContext db, WriterBatch batch, CancellationToken cancellationToken)
     {
         db.PositionAdjustments.AddRange(_staged);
-        foreach (var (c, details, closes) in _marked)
+        foreach (var (c, details, closes, carried) in _marked)
         {
             var change = await db.SymbolChanges.FindAsync([c.ChangeId], cancellationToken)
                          ?? throw new InvalidOperationException($"symbol change {c.ChangeId} is not in the database");
@@ -193,7 +213,33 @@ internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache 
             db.ReferencePriceDays.AddRange(copies);
             (closes.Count, closes.From, closes.To) = (copies.Count, copies.Count == 0 ? null : copies[0].Date, copies.Count == 0 ? null : copies[^1].Date);
             details["dailyCloses"] = closes;
+            await CarryAsync(db, c, at, carried, cancellationToken);
+            details["carried"] = carried;
             batch.Record(c.Actor, "symbolchange.applied", Invariant($"symbolchange/{c.ChangeId}"), details);
+        }
+    }
+
+    /// <summary>
+    /// Moves the old symbol's announced dividends going ex, and announced splits taking effect, on or after the effective date to the new
+    /// symbol, tracked in the writer's context so that they commit with the change (each row's version raised).
+    /// </summary>
+    private static async Task CarryAsync(TradSysDbContext db, ApplySymbolChangeCommand c, DateTime at, SymbolChangeCarried carried,
+        CancellationToken cancellationToken)
+    {
+        var newSymbol = c.NewRow.Symbol;
+        foreach (var d in await db.Dividends.Where(d => d.Symbol == c.Symbol && d.Status == DividendStatus.Announced && d.ExDate >= c.EffectiveDate)
+                     .OrderBy(d => d.Id).ToListAsync(cancellationToken))
+        {
+            (d.Symbol, d.UpdatedAt, d.UpdatedBy) = (newSymbol, at, c.Actor);
+            d.Version++;
+            carried.Dividends.Add(d.Id);
+        }
+        foreach (var split in await db.StockSplits.Where(x => x.Symbol == c.Symbol && x.Status == SplitStatus.Announced && x.EffectiveDate >= c.EffectiveDate)
+                     .OrderBy(x => x.Id).ToListAsync(cancellationToken))
+        {
+            (split.Symbol, split.UpdatedAt, split.UpdatedBy) = (newSymbol, at, c.Actor);
+            split.Version++;
+            carried.Splits.Add(split.Id);
         }
     }
 
@@ -218,7 +264,8 @@ internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache 
 
     private static SequencerResult Result(SymbolChangeApplication application) => new(SequencerOutcome.SymbolChanged, null, [], Risk: application);
 
-    private static SequencerResult Refused(string why) => Result(new SymbolChangeApplication(false, why, [], null, [], new SymbolChangeCloses()));
+    private static SequencerResult Refused(string why) =>
+        Result(new SymbolChangeApplication(false, why, [], null, [], new SymbolChangeCloses(), new SymbolChangeCarried()));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -232,6 +232,60 @@ public sealed class SymbolChangesApiTests
     }
 
     [Fact]
+    public async Task Announced_dividends_and_splits_from_the_effective_date_on_move_to_the_new_symbol_and_earlier_ones_stay()
+    {
+        await using var platform = NewPlatform();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var trader1 = await platform.ClientForAsync("trader1");
+        var trader2 = await platform.ClientForAsync("trader2");
+        await CrossAsync(trader2, 2001, trader1, 1001, 79.00m, 100);
+        // With a new ISIN: a dividend left on the old symbol would find no holder of the old ISIN after the move.
+        var id = (await ops.PostJsonAsync("/api/v1/symbol-changes", new
+        {
+            symbol = "COMI.INT", newSymbol = "CIBE.INT", newIsin = "EGS60121C018", effectiveDate = "2026-11-24", source = "issuer's rename notice (test)",
+        })).Expect(HttpStatusCode.Created).Long("id");
+        Dividend Announced(DateOnly exDate) => new()
+        {
+            Symbol = "COMI.INT", ExDate = exDate, RecordDate = exDate.AddDays(1), PaymentDate = exDate.AddDays(14), AmountPerShare = 1.25m,
+            Currency = "EGP", Source = "test", CreatedAt = Monday.UtcDateTime, UpdatedAt = Monday.UtcDateTime,
+        };
+        long before = 0, after = 0, split = 0;
+        await platform.WithDbAsync(async db =>
+        {
+            var earlier = Announced(new DateOnly(2026, 11, 23));
+            var later = Announced(new DateOnly(2026, 11, 30));
+            var stockSplit = new StockSplit
+            {
+                Symbol = "COMI.INT", NewShares = 2, OldShares = 1, EffectiveDate = new DateOnly(2026, 12, 7), Source = "test",
+                CreatedAt = Monday.UtcDateTime, UpdatedAt = Monday.UtcDateTime,
+            };
+            db.AddRange(earlier, later, stockSplit);
+            await db.SaveChangesAsync();
+            (before, after, split) = (earlier.Id, later.Id, stockSplit.Id);
+        });
+
+        platform.Clock.Fixed = TuesdayBeforeOpen;
+        var applied = (await ops.PostJsonAsync($"/api/v1/symbol-changes/{id}/apply", new { })).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal([after], applied["carried"]!["dividends"]!.AsArray().Select(d => d!.GetValue<long>()));
+        Assert.Equal([split], applied["carried"]!["splits"]!.AsArray().Select(x => x!.GetValue<long>()));
+        var outcome = (await ops.GetAsync($"/api/v1/symbol-changes/{id}/application")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(applied["carried"]!.ToJsonString(), outcome["carried"]!.ToJsonString());
+
+        var moved = (await ops.GetAsync($"/api/v1/dividends/{after}")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(("CIBE.INT", 2), (moved["symbol"]!.GetValue<string>(), moved["version"]!.GetValue<int>()));
+        Assert.Equal("COMI.INT", (await ops.GetAsync($"/api/v1/dividends/{before}")).Expect(HttpStatusCode.OK).Str("symbol"));
+        Assert.Equal("CIBE.INT", (await ops.GetAsync($"/api/v1/splits/{split}")).Expect(HttpStatusCode.OK).Str("symbol"));
+
+        // The moved dividend is owed to the positions that moved with it: long 1001 receives, short 2001 pays the manufactured dividend.
+        var entitled = (await ops.GetAsync($"/api/v1/dividends/{after}/entitlements")).Expect(HttpStatusCode.OK).Json["entitlements"]!.AsArray()
+            .Select(e => (e!["accountId"]!.GetValue<long>(), e["quantity"]!.GetValue<long>())).ToList();
+        Assert.Equal([(1001L, 100L), (2001L, -100L)], entitled);
+        // The earlier one went ex on Monday, before the move: its entitlement is the old symbol's holdings then (the trade was on Monday).
+        Assert.Empty((await ops.GetAsync($"/api/v1/dividends/{before}/entitlements")).Expect(HttpStatusCode.OK).Json["entitlements"]!.AsArray());
+    }
+
+    [Fact]
     public async Task An_order_held_for_review_on_the_old_symbol_is_canceled_with_its_workflow()
     {
         await using var platform = NewPlatform();
