@@ -106,7 +106,8 @@ public sealed class SymbolChangesPageTests : BunitContext
              "positions":[{"accountId":1001,"symbol":"COMI.INT","newSymbol":"CIBE.INT","quantity":100,"averageCost":79},
                {"accountId":2001,"symbol":"COMI.INT","newSymbol":"CIBE.INT","quantity":-100,"averageCost":79}],
              "referencePrice":{"symbol":"COMI.INT","newSymbol":"CIBE.INT","referencePrice":80,"closingPrice":80.1},
-             "canceledOrders":[41],"dailyCloses":{"count":250,"from":"2025-11-20","to":"2026-11-23"} }
+             "canceledOrders":[41],"dailyCloses":{"count":250,"from":"2025-11-20","to":"2026-11-23"},
+             "carried":{"dividends":[12],"splits":[]} }
             """);
         page.Find("#change-confirm-yes").Click();
         page.WaitForAssertion(() => Assert.Contains("Symbol change 7 applied: 2 position(s) moved, 1 open order(s) canceled.",
@@ -117,6 +118,8 @@ public sealed class SymbolChangesPageTests : BunitContext
         Assert.Contains("Reference price 80, last close 80.1; 250 stored daily close(s) copied to CIBE.INT.", page.Find("#outcome-prices").TextContent,
             StringComparison.Ordinal);
         Assert.Contains("Open orders canceled: 41.", page.Find("#outcome-orders").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Moved to CIBE.INT (on or after the effective date): dividends 12; splits -.", page.Find("#outcome-carried").TextContent,
+            StringComparison.Ordinal);
     }
 
     [Fact]
