@@ -10,7 +10,8 @@ namespace TradSys.Web.Apis;
 /// <c>Idempotent-Replayed: true</c> (202 while a routed order's replace still waits for its venue), and changes nothing, even if
 /// the order has filled or been canceled since. Without a key, an amendment sent again is checked afresh: refused (409) when the
 /// order has stopped working, which does not say whether the first send was carried out. Only the order's last amendment's key is
-/// kept: a client retries its latest amendment, never an older one.
+/// kept: a client retries its latest amendment, never an older one. A key sent again with other terms than its amendment gave the order
+/// is refused (422, nothing done), as draft-ietf-httpapi-idempotency-key-header has a key reused with another payload refused.
 /// </summary>
 internal static class AmendKeys
 {
@@ -55,9 +56,25 @@ internal static class AmendKeys
         return (key, null);
     }
 
-    /// <summary>The answer to an amendment whose key the order's last amendment carried: the order as it stands.</summary>
-    public static IResult Replayed(HttpContext http, OrderRecord order)
+    /// <summary>
+    /// The answer to an amendment whose key the order's last amendment carried: the order as it stands; or 422 when this request asks
+    /// for other terms than that amendment gave the order (the key was reused for another amendment: nothing is done).
+    /// </summary>
+    public static IResult Replayed(HttpContext http, OrderRecord order, AmendOrderRequest request)
     {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(request);
+        // A routed order's replace still waiting for its venue: the terms it asked for (the order keeps its own until the venue answers).
+        var pending = order.VenuePending == Ordering.Stages.RouteStage.PendingReplace;
+        var (givenPrice, givenQuantity) = pending ? (order.VenuePendingPrice, order.VenuePendingQuantity ?? order.Quantity) : (order.Price, order.Quantity);
+        if (request.Price is { } price && price != givenPrice || request.Quantity is { } quantity && quantity != givenQuantity ||
+            request.StopPrice is { } stop && stop != order.StopPrice)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
+                detail: $"{Header}: this key carried order {order.Id}'s last amendment, which gave it price {Exact.Trim(givenPrice)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, " +
+                        $"quantity {givenQuantity}{(order.StopPrice is { } s ? $", stop price {Exact.Trim(s).ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")}; " +
+                        "this request asks for other terms: send a new amendment with a new key. Nothing was changed.");
+        }
         http.Response.Headers[ReplayedHeader] = "true";
         var body = OrderResponse.From(order);
         return order.VenuePending is null ? TypedResults.Ok(body) : TypedResults.Accepted($"/api/v1/orders/{order.Id}", body);

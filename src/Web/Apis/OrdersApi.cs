@@ -79,7 +79,8 @@ public static class OrdersApi
                 "Send an Idempotency-Key header (1-64 visible ASCII characters, a UUID say) to make a resend safe: the same amendment " +
                 "sent again with the same key after it was carried out (a lost answer, a balancer's resend) is answered with the order " +
                 "as it stands, 200 (202 while its venue's answer is awaited) with Idempotent-Replayed: true, and changes nothing, even if " +
-                "the order has filled or been canceled since. Only the order's last amendment's key is kept.")
+                "the order has filled or been canceled since; the same key with other terms is refused (422). Only the order's last amendment's " +
+                "key is kept.")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapDelete("/", MassCancelAsync).ForwardedToTheWriter().RequireAuthorization(Policies.Trade).Produces<MassCancelResponse>()
             .WithSummary("Mass cancel").WithDescription(
@@ -452,7 +453,7 @@ public static class OrdersApi
         }
         if (amendKey is not null && order.AmendKey == amendKey)
         {
-            return AmendKeys.Replayed(http, order);
+            return AmendKeys.Replayed(http, order, request!);
         }
         if (request!.Price is null && request.Quantity is null && request.StopPrice is null)
         {
@@ -511,13 +512,13 @@ public static class OrdersApi
         {
             // The same amendment's first send was carried out (the order has its key) and the order stopped working after it:
             // committed before this answer, as the writer answers only after the commit of what it did before.
-            return AmendKeys.Replayed(http, closed);
+            return AmendKeys.Replayed(http, closed, request);
         }
         var visible = new HashSet<long> { order.AccountId };
         return result.Outcome switch
         {
             SequencerOutcome.NotYourAccount => OrderNotFound(id),
-            SequencerOutcome.AmendReplayed => AmendKeys.Replayed(http, result.Order!),
+            SequencerOutcome.AmendReplayed => AmendKeys.Replayed(http, result.Order!, request),
             SequencerOutcome.VenueRequestPending => TypedResults.Accepted($"/api/v1/orders/{id}", OrderResponse.From(result.Order!, null, result.Decision)),
             SequencerOutcome.Refused when result.Reason is { } reason => Problems.Conflict($"order {id} keeps its terms: {reason}"),
             SequencerOutcome.Modified => TypedResults.Ok(OrderResponse.From(result.Order!, [.. result.Trades.Select(t => TradeResponse.From(t, visible))],

@@ -63,6 +63,11 @@ internal sealed class VenueExecutions(OrderBooks books, ReferenceDataCache refer
                 return new SequencerResult(SequencerOutcome.VenueExecutionDuplicate, order.Snapshot(), []);
             }
             var what = order.VenuePending == Stages.RouteStage.PendingCancel ? "cancel" : "replace";
+            if (what == "replace")
+            {
+                // The amendment was not carried out after all: its key goes, so the same amendment sent again is a new request.
+                order.AmendKey = null;
+            }
             ClearPending(order);
             books.Recorder.RecordVenueRequest(order, OrderEventKind.CancelRejected,
                 $"{route} refused the {what} {e.ClOrdId}" + (e.Text is null ? "" : $": {e.Text}") + "; the order keeps its terms", batch.Timestamp);

@@ -127,6 +127,15 @@ internal sealed class ReferenceChangeListener(DatabaseSettings database, Referen
                                    "until it is back (retry in {Delay} s)", RetryDelay.TotalSeconds);
                 await Task.Delay(RetryDelay, stoppingToken);
             }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Anything else is a defect here, logged as one; the platform goes on with the safe path (the counters read every batch)
+                // rather than stopping the host, which an exception leaving a background service would do.
+                signal.NotListening();
+                log.LogError(ex, "The reference-change listener failed; the order writer reads the change counters every batch (retry in {Delay} s)",
+                    RetryDelay.TotalSeconds);
+                await Task.Delay(RetryDelay, stoppingToken);
+            }
         }
     }
 

@@ -80,6 +80,12 @@ public sealed class AmendTests(PlatformFactory platform) : IClassFixture<Platfor
         Assert.Equal(75.10m, again.Json["price"]!.GetValue<decimal>());
         Assert.Equal(eventsAfterFirst, (await trader1.GetAsync($"{path}/events")).Json.AsArray().Count);
 
+        // The key reused for other terms: refused, nothing changed (a new amendment takes a new key).
+        var reused = (await trader1.PatchJsonAsync(path, new { price = 75.20m }, key)).Expect(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("gave it price 75.1, quantity 100", reused.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal(75.10m, (await trader1.GetAsync(path)).Json["price"]!.GetValue<decimal>());
+        Assert.Equal(eventsAfterFirst, (await trader1.GetAsync($"{path}/events")).Json.AsArray().Count);
+
         // The order fills at the amended price; the same amendment sent again still learns it was carried out.
         (await trader2.SubmitAsync(2001, "COMI.INT", "Sell", 75.10m, 100)).Expect(HttpStatusCode.Created);
         var afterFill = (await trader1.PatchJsonAsync(path, new { price = 75.10m }, key)).Expect(HttpStatusCode.OK);
