@@ -20,11 +20,13 @@ public sealed class ReferenceChangeSignal
     /// <summary>The longest the writer goes without reading the counters while nothing was signaled (a safety net, not the mechanism).</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
 
+    private static long _localChanges;
+
     private long _stamp = -1;
     private long _counter;
     private long _notifications;
-
-    private static long _localChanges;
+    private long _reads;
+    private long _readsSkipped;
 
     /// <summary>Negative while nobody listens; otherwise a value that changes with every notification and every new listening connection.</summary>
     public long Stamp => Volatile.Read(ref _stamp);
@@ -34,9 +36,6 @@ public sealed class ReferenceChangeSignal
 
     /// <summary>A change to a counted table was saved or committed in this process: the writer reads the counters at its next batch.</summary>
     internal static void LocalChange() => Interlocked.Increment(ref _localChanges);
-
-    private long _reads;
-    private long _readsSkipped;
 
     /// <summary>Notifications received since start (for the health page and tests).</summary>
     public long Notifications => Volatile.Read(ref _notifications);
