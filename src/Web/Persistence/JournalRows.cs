@@ -52,6 +52,15 @@ internal interface IJournalRowWriter : IDisposable
 
     /// <summary><see cref="Write"/>, then <see cref="WriteAudit"/>, in the same transaction: on PostgreSQL in one round trip.</summary>
     void WriteWithAudit(JournalRows rows, IReadOnlyList<AuditRecord> records, DbTransaction transaction);
+
+    /// <summary>
+    /// The rows and the audit records as one transaction of their own, committed when this returns (nothing of it when it throws):
+    /// the batch's whole commit when nothing else is written with it. On PostgreSQL in ONE round trip: the statements go without
+    /// a transaction begun by the client, so the server runs them as one implicit transaction that commits (and flushes its WAL)
+    /// at the batch's end, and every check that could refuse the batch runs in the server (the fence, the updates' row counts)
+    /// so a refused batch commits nothing.
+    /// </summary>
+    void WriteAndCommit(JournalRows rows, IReadOnlyList<AuditRecord> records);
 }
 
 /// <summary>The shapes of the tables the writer writes.</summary>
@@ -133,6 +142,14 @@ internal sealed class SqliteJournalRowWriter(SqliteConnection connection, Journa
         return AuditTail(transaction);
     }
 
+    /// <summary>BEGIN IMMEDIATE (the write lock now, as the writer's other transactions take it), the rows, the commit.</summary>
+    public void WriteAndCommit(JournalRows rows, IReadOnlyList<AuditRecord> records)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        WriteWithAudit(rows, records, transaction);
+        transaction.Commit();
+    }
+
     public (long Id, string Hash)? AuditTail(DbTransaction transaction)
     {
         using var command = connection.CreateCommand();
@@ -164,16 +181,21 @@ internal sealed class SqliteJournalRowWriter(SqliteConnection connection, Journa
 
 /// <summary>
 /// PostgreSQL, over the network: the whole batch's rows go as one <see cref="NpgsqlBatch"/>, one round trip (with the audit
-/// chain's tail read in the same one): the new rows as one multi-row INSERT per table (<see cref="PostgresRowSet"/>), the changed
-/// orders as one UPDATE by key each, every text the same at any row count, so prepared once per connection (the writer's
-/// connection string turns on Npgsql's automatic preparation, <see cref="WriterSession"/>). The statements run synchronously:
-/// the order writer has a thread of its own (<see cref="Ordering.OrderWriter"/>), and blocking it on the socket wakes it the
-/// moment the server answers, where an await would queue its continuation behind the request work of the thread pool.
+/// chain's tail read in the same one, or with the commit itself: <see cref="WriteAndCommit"/>): the new rows as one multi-row
+/// INSERT per table (<see cref="PostgresRowSet"/>), the changed orders as one UPDATE by key each, every text the same at any row
+/// count, so prepared once per connection (the writer's connection string turns on Npgsql's automatic preparation,
+/// <see cref="WriterSession"/>). The fence and each update check their row count in the server
+/// (<c>writer_fence_held</c>, <c>journal_expect_rows</c>), raising an error that rolls the whole batch back; a multi-row INSERT
+/// stores all its rows or fails. The statements run synchronously: the order writer has a thread of its own
+/// (<see cref="Ordering.OrderWriter"/>), and blocking it on the socket wakes it the moment the server answers, where an await
+/// would queue its continuation behind the request work of the thread pool.
 /// </summary>
 internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, JournalTables tables) : IJournalRowWriter
 {
     private readonly PostgresRowSet _insertOrders = PostgresRowSet.Insert(tables.Orders);
-    private readonly string _updateOrder = tables.Orders.UpdateSql(Positional, JournalTables.FixedOrderProperties);
+    private readonly string _updateOrder =
+        $"WITH changed AS ({tables.Orders.UpdateSql(Positional, JournalTables.FixedOrderProperties)} RETURNING 1) " +
+        $"SELECT journal_expect_rows((SELECT count(*) FROM changed), 1, '{tables.Orders.Table} update by key')";
     private readonly int[] _updatedOrderColumns = tables.Orders.UpdatedColumns(JournalTables.FixedOrderProperties);
     private readonly PostgresRowSet _insertEvents = PostgresRowSet.Insert(tables.Events);
     private readonly PostgresRowSet _insertTrades = PostgresRowSet.Insert(tables.Trades);
@@ -181,10 +203,22 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
     private readonly PostgresRowSet _insertDecisions = PostgresRowSet.Insert(tables.Decisions);
     private readonly PostgresRowSet _insertAudit = PostgresRowSet.Insert(tables.Audit);
 
-    /// <summary>The rows each statement of the batch being built must touch, in the batch's order (the fence's is one).</summary>
-    private readonly List<int> _expected = [];
+    /// <summary>
+    /// The rows each statement of the batch being built must insert, in the batch's order; null for the fence and each update,
+    /// whose row counts the server checks.
+    /// </summary>
+    private readonly List<int?> _expected = [];
 
-    private const string FenceSql = "UPDATE writer_leases SET \"CommittedBatches\" = \"CommittedBatches\" + 1 WHERE \"Shard\" = $1 AND \"Epoch\" = $2";
+    /// <summary>The shard's lease row at this writer's epoch, counted; <c>writer_fence_held</c> raises <see cref="FenceLost"/> when there is none.</summary>
+    private const string FenceSql =
+        "WITH fence AS (UPDATE writer_leases SET \"CommittedBatches\" = \"CommittedBatches\" + 1 WHERE \"Shard\" = $1 AND \"Epoch\" = $2 RETURNING 1) " +
+        "SELECT writer_fence_held((SELECT count(*) FROM fence), $1, $2)";
+
+    /// <summary>The SQLSTATE of <c>writer_fence_held</c>'s error (the migration <c>JournalChecksInServer</c>).</summary>
+    internal const string FenceLost = "TJ002";
+
+    /// <summary>The SQLSTATE of <c>journal_expect_rows</c>'s error.</summary>
+    internal const string RowCountWrong = "TJ001";
 
     public Cluster.WriterFence? Fence { get; set; }
 
@@ -199,34 +233,36 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
         using var batch = RowsBatch(rows, transaction);
         var tail = new NpgsqlBatchCommand(tables.AuditTailSql);
         batch.BatchCommands.Add(tail);
-        (long Id, string Hash)? last = null;
-        using (var reader = batch.ExecuteReader())
+        var last = Fenced(() =>
         {
-            // The inserts return no rows; the one result set with columns is the tail's.
+            (long Id, string Hash)? read = null;
+            using var reader = batch.ExecuteReader();
+            // The inserts return no rows and the checks (the fence, the updates) one column; the tail's result has two.
             do
             {
-                if (reader.FieldCount > 0 && reader.Read())
+                if (reader.FieldCount == 2 && reader.Read())
                 {
-                    last = (reader.GetInt64(0), reader.GetString(1));
+                    read = (reader.GetInt64(0), reader.GetString(1));
                 }
             }
             while (reader.NextResult());
-        }
+            return read;
+        });
         batch.BatchCommands.Remove(tail);
-        CheckFenceThenRowCounts(batch.BatchCommands);
+        CheckRowCounts(batch.BatchCommands);
         return last;
     }
 
-    private NpgsqlBatch RowsBatch(JournalRows rows, DbTransaction transaction)
+    private NpgsqlBatch RowsBatch(JournalRows rows, DbTransaction? transaction)
     {
         _expected.Clear();
-        var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
+        var batch = new NpgsqlBatch(connection, (NpgsqlTransaction?)transaction);
         if (Fence is { } fence)
         {
             // First, so the row's lock is held from here to the commit: a takeover waits for this commit, and a commit after
             // a takeover finds no row of its epoch.
             batch.BatchCommands.Add(new NpgsqlBatchCommand(FenceSql) { Parameters = { new() { Value = fence.Shard }, new() { Value = fence.Epoch } } });
-            _expected.Add(1);
+            _expected.Add(null);
         }
         Add(batch, _insertOrders, rows.NewOrders);
         foreach (var order in rows.ChangedOrders)
@@ -237,7 +273,7 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
                 command.Parameters.Add(new NpgsqlParameter { Value = tables.Orders.Columns[index].ProviderValue(order) });
             }
             batch.BatchCommands.Add(command);
-            _expected.Add(1);
+            _expected.Add(null);
         }
         Add(batch, _insertEvents, rows.Events);
         Add(batch, _insertTrades, rows.Trades);
@@ -257,6 +293,18 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
     {
         _expected.Clear();
         using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
+        Add(batch, _insertAudit, records);
+        Execute(batch);
+    }
+
+    /// <summary>
+    /// The batch with no transaction of the client's: PostgreSQL runs the statements up to the batch's one Sync as an implicit
+    /// transaction, rolled back whole at the first error (Npgsql's default: no error barriers) and committed at the end, so the
+    /// answer is the commit's.
+    /// </summary>
+    public void WriteAndCommit(JournalRows rows, IReadOnlyList<AuditRecord> records)
+    {
+        using var batch = RowsBatch(rows, transaction: null);
         Add(batch, _insertAudit, records);
         Execute(batch);
     }
@@ -286,30 +334,39 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
         {
             return;
         }
-        batch.ExecuteNonQuery();
-        CheckFenceThenRowCounts(batch.BatchCommands);
+        Fenced(batch.ExecuteNonQuery);
+        CheckRowCounts(batch.BatchCommands);
     }
 
-    /// <summary>
-    /// The fence first (its own failure, so the writer knows it no longer leads), then every statement's rows: each inserts or
-    /// updates exactly the rows it was given (an update that finds an order missing, or one order twice, fails the batch).
-    /// </summary>
-    private void CheckFenceThenRowCounts(NpgsqlBatchCommandCollection commands)
+    /// <summary>Runs the batch; the fence's error from the server becomes <see cref="Cluster.WriterFencedException"/>, so the writer knows it no longer leads.</summary>
+    private T Fenced<T>(Func<T> run)
     {
-        if (Fence is { } fence && commands.Count > 0 && string.Equals(commands[0].CommandText, FenceSql, StringComparison.Ordinal) && commands[0].RecordsAffected != 1)
+        try
+        {
+            return run();
+        }
+        catch (PostgresException ex) when (ex.SqlState == FenceLost && Fence is { } fence)
         {
             throw new Cluster.WriterFencedException(fence);
         }
+    }
+
+    /// <summary>
+    /// Every insert reported the rows it was given (a multi-row INSERT stores all or fails, so this guards the statements' making).
+    /// The fence and the updates were checked by the server, which refused the whole batch had one touched the wrong rows.
+    /// </summary>
+    private void CheckRowCounts(NpgsqlBatchCommandCollection commands)
+    {
         if (commands.Count != _expected.Count)
         {
             throw new InvalidOperationException($"the order journal's batch has {commands.Count} statements but {_expected.Count} row counts");
         }
         for (var i = 0; i < commands.Count; i++)
         {
-            if (commands[i].RecordsAffected != _expected[i])
+            if (_expected[i] is { } expected && commands[i].RecordsAffected != expected)
             {
                 throw new InvalidOperationException(
-                    $"a statement of the order journal touched {commands[i].RecordsAffected} rows, not {_expected[i]}: {commands[i].CommandText}");
+                    $"a statement of the order journal touched {commands[i].RecordsAffected} rows, not {expected}: {commands[i].CommandText}");
             }
         }
     }

@@ -16,8 +16,9 @@ namespace TradSys.Web.Ordering.Journal;
 /// nobody before this returns.
 ///
 /// How it is written: on the writer's own connection (<see cref="WriterSession"/>), the journal's rows and audit records
-/// through statements built once from the model (prepared statements run in process on SQLite; one round trip for the whole
-/// batch on PostgreSQL, then the commit), the rare EF Core rows on the same connection and transaction, the transaction begun
+/// through statements built once from the model (prepared statements run in process on SQLite; on PostgreSQL one round trip for
+/// the whole batch with its commit, <see cref="IJournalRowWriter.WriteAndCommit"/>, or, when the batch also has EF Core rows or
+/// must read the chain's tail, one for the rows and one for the commit), the rare EF Core rows on the same connection and transaction, the transaction begun
 /// only once the batch has been applied (so other writers wait for the commit only, not for the batch's work), and the audit
 /// chain's lock taken first (another appender holds it before it waits for the database, never the other way round). The
 /// chain's tail is the one this writer's last commit left while nobody else has appended since; otherwise it is read in the
@@ -105,6 +106,14 @@ internal sealed class OrderJournal(AuditTrail audit, OrderWorkflowStage workflow
         (long Id, string Hash)? tail, CancellationToken cancellationToken)
     {
         var db = session.Db;
+        if (!readTail && !db.ChangeTracker.HasChanges())
+        {
+            // The common batch: the rows and the records are the whole commit, written and committed together (on PostgreSQL in
+            // one round trip instead of two).
+            List<AuditRecord> chained = batch.Audit.Count == 0 ? [] : AuditTrail.Chain(batch.Audit, tail);
+            session.Rows.WriteAndCommit(rows, chained);
+            return chained;
+        }
         await using var transaction = Begin(session.Connection);
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
         try
