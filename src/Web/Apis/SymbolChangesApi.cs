@@ -12,6 +12,7 @@ using TradSys.Web.Ordering;
 using TradSys.Web.Persistence;
 using TradSys.Web.Persistence.Entities;
 using TradSys.Web.ReferenceData;
+using TradSys.Web.RulePacks;
 using static TradSys.Web.Http.FieldProblems;
 
 namespace TradSys.Web.Apis;
@@ -62,7 +63,10 @@ public static partial class SymbolChangesApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("GetSymbolChangeApplication").WithSummary("What applying a symbol change did, as its symbolchange.applied audit record keeps it")
             .WithDescription("Each account's position moved with its average cost, the reference price the new symbol was listed with, the open " +
-                "orders canceled and the stored daily closes copied. 409 while the change is announced or when it was canceled.");
+                "orders canceled, the stored daily closes copied and what was carried to the new symbol (dividends, splits, pre-trade limits, " +
+                "withdrawn limit proposals), as the audit record keeps them; packWarnings: the published rule packs in force NOW that still " +
+                "name the old symbol (or its old ISIN when the change brought a new one), empty once compliance has published versions " +
+                "without it. 409 while the change is announced or when it was canceled.");
         app.MapPost(one + "/cancel", CancelAsync).WithTags(Tag).RequireAuthorization(Policies.ManageInstruments)
             .Accepts<SymbolChangeCancelRequest>("application/json")
             .Produces<SymbolChangeResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
@@ -81,9 +85,13 @@ public static partial class SymbolChangesApi
                 "reference symchg:{id}: nothing realised), the old symbol's open orders are canceled with the change as their reason, its " +
                 "stored daily closes are copied to the new symbol (dailyCloses: count, from, to), its announced dividends going ex and splits " +
                 "taking effect on or after the effective date move to the new symbol (carried: their ids; earlier ones stay with the old " +
-                "symbol's holdings at their dates) and the old symbol is delisted. Refused (409) " +
-                "before the effective date, for a canceled change, while the listing is in an open phase or has traded today, and when the new " +
-                "symbol has been listed since. Applying it again answers unchanged: true and changes nothing. The job symbol-changes:apply applies " +
+                "symbol's holdings at their dates), the old symbol's pre-trade limits in force become a new version of the new symbol's " +
+                "limits, effective for the next order (carried.riskLimits: symbol, version, newSymbol, newVersion; reason naming the change, " +
+                "changedBy the applying user), its pending limit proposals are withdrawn with the change as their reason " +
+                "(carried.withdrawnLimitProposals) and the old symbol is delisted. packWarnings lists the published rule packs in force that " +
+                "still name the old symbol (pack, regime, version and each place): they are not edited, compliance publishes new versions. " +
+                "Refused (409) before the effective date, for a canceled change, while the listing is in an open phase or has traded today, " +
+                "when the new symbol has been listed since, and when the new symbol has pre-trade limits of its own. Applying it again answers unchanged: true and changes nothing. The job symbol-changes:apply applies " +
                 "due changes by itself. Audited (symbolchange.applied, instrument.listed, instrument.delisted).");
         return app;
     }
@@ -288,6 +296,9 @@ public static partial class SymbolChangesApi
         var record = await AuditTrail.FirstDetailsAsync(db, Subject(s.Id), "symbolchange.applied", ct);
         var price = record["referencePrice"]!;
         var closes = record["dailyCloses"]!;
+        var carried = record["carried"];
+        var warnings = await RulePackMentions.InForceAsync(db,
+            SymbolChangeCommands.NamesOf(s.Symbol, record["isin"]?.GetValue<string>() ?? "", record["newIsin"]?.GetValue<string>()), ct);
         return TypedResults.Ok(new SymbolChangeOutcomeResponse(SymbolChangeResponse.From(s),
             [.. record["positions"]!.AsArray().Select(p => new SymbolChangePositionResponse(p!["accountId"]!.GetValue<long>(), s.Symbol, s.NewSymbol,
                 p["quantity"]!.GetValue<long>(), Exact.Trim(p["averageCost"]!.GetValue<decimal>())))],
@@ -297,10 +308,14 @@ public static partial class SymbolChangesApi
             new SymbolChangeClosesResponse(closes["count"]!.GetValue<int>(),
                 closes["from"] is { } f ? DateOnly.Parse(f.GetValue<string>(), CultureInfo.InvariantCulture) : null,
                 closes["to"] is { } t ? DateOnly.Parse(t.GetValue<string>(), CultureInfo.InvariantCulture) : null),
-            // Applied before the corporate actions were carried: the record has no "carried", and nothing was moved.
+            // Applied before the corporate actions (or the limits) were carried: the record has no "carried" (or no limits), and nothing was moved.
             new SymbolChangeCarriedResponse(
-                [.. record["carried"]?["dividends"]?.AsArray().Select(d => d!.GetValue<long>()) ?? []],
-                [.. record["carried"]?["splits"]?.AsArray().Select(x => x!.GetValue<long>()) ?? []])));
+                [.. carried?["dividends"]?.AsArray().Select(d => d!.GetValue<long>()) ?? []],
+                [.. carried?["splits"]?.AsArray().Select(x => x!.GetValue<long>()) ?? []],
+                [.. carried?["riskLimits"]?.AsArray().Select(l => new SymbolChangeLimitsResponse(l!["symbol"]!.GetValue<string>(),
+                    l["version"]!.GetValue<int>(), l["newSymbol"]!.GetValue<string>(), l["newVersion"]!.GetValue<int>())) ?? []],
+                [.. carried?["withdrawnLimitProposals"]?.AsArray().Select(p => p!.GetValue<long>()) ?? []]),
+            warnings));
     }
 
     private static async Task<IResult> CancelAsync(string id, HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit,
@@ -366,7 +381,7 @@ public static partial class SymbolChangesApi
         if (command is null)
         {
             // Applied before: the old symbol is delisted, so no command can be built; the writer would answer unchanged.
-            application = new SymbolChangeApplication(true, null, [], null, [], new SymbolChangeCloses(), new SymbolChangeCarried());
+            application = SymbolChangeApplication.Nothing(true, null);
         }
         else
         {
@@ -394,7 +409,7 @@ public static partial class SymbolChangesApi
                 : null,
             application.CanceledOrders,
             new SymbolChangeClosesResponse(application.DailyCloses.Count, application.DailyCloses.From, application.DailyCloses.To),
-            new SymbolChangeCarriedResponse(application.Carried.Dividends, application.Carried.Splits)));
+            SymbolChangeCarriedResponse.From(application.Carried), application.PackWarnings));
     }
 
     private static async Task<(SymbolChange? Change, IResult? Problem)> FindAsync(string id, TradSysDbContext db, bool tracked, CancellationToken ct)
@@ -446,16 +461,29 @@ public sealed record SymbolChangePriceResponse(string Symbol, string NewSymbol, 
 /// <summary>The old symbol's stored daily closes copied to the new symbol: how many, first and last day.</summary>
 public sealed record SymbolChangeClosesResponse(int Count, DateOnly? From, DateOnly? To);
 
-/// <summary>The old symbol's announced dividends (going ex) and splits (taking effect) on or after the effective date, moved to the new symbol, by id.</summary>
-public sealed record SymbolChangeCarriedResponse(IReadOnlyList<long> Dividends, IReadOnlyList<long> Splits);
+/// <summary>What moved to the new symbol: the old symbol's announced dividends (going ex) and splits (taking effect) on or after the effective
+/// date, by id; its pre-trade limits in force, as a new version of the new symbol's; its pending limit proposals, withdrawn, by id.</summary>
+public sealed record SymbolChangeCarriedResponse(IReadOnlyList<long> Dividends, IReadOnlyList<long> Splits, IReadOnlyList<SymbolChangeLimitsResponse> RiskLimits,
+    IReadOnlyList<long> WithdrawnLimitProposals)
+{
+    internal static SymbolChangeCarriedResponse From(SymbolChangeCarried c) => new(c.Dividends, c.Splits,
+        [.. c.RiskLimits.Select(l => new SymbolChangeLimitsResponse(l.Symbol, l.Version, l.NewSymbol, l.NewVersion))], c.WithdrawnLimitProposals);
+}
+
+/// <summary>The old symbol's pre-trade limits (version <c>Version</c>) set as version <c>NewVersion</c> of the new symbol's limits
+/// (GET /api/v1/risk/limits/instrument/{newSymbol}).</summary>
+public sealed record SymbolChangeLimitsResponse(string Symbol, int Version, string NewSymbol, int NewVersion);
 
 /// <summary>What applying a symbol change did: the change after it, whether it had been applied before (nothing done now), the positions
 /// moved, the new symbol's reference price (null when unchanged), the canceled orders, the stored daily closes copied and the announced
-/// corporate actions carried to the new symbol.</summary>
+/// corporate actions and limits carried to the new symbol, and the published rule packs in force that still name the old symbol (a warning
+/// for compliance: packs are never edited by the platform).</summary>
 public sealed record SymbolChangeApplyResponse(SymbolChangeResponse SymbolChange, bool Unchanged, IReadOnlyList<SymbolChangePositionResponse> Positions,
-    SymbolChangePriceResponse? ReferencePrice, IReadOnlyList<long> CanceledOrders, SymbolChangeClosesResponse DailyCloses, SymbolChangeCarriedResponse Carried);
+    SymbolChangePriceResponse? ReferencePrice, IReadOnlyList<long> CanceledOrders, SymbolChangeClosesResponse DailyCloses, SymbolChangeCarriedResponse Carried,
+    IReadOnlyList<RulePackMention> PackWarnings);
 
 /// <summary>What applying a symbol change did (<c>GET /api/v1/symbol-changes/{id}/application</c>), as its <c>symbolchange.applied</c> audit
-/// record keeps it.</summary>
+/// record keeps it, and the published rule packs in force now that still name the old symbol.</summary>
 public sealed record SymbolChangeOutcomeResponse(SymbolChangeResponse SymbolChange, IReadOnlyList<SymbolChangePositionResponse> Positions,
-    SymbolChangePriceResponse ReferencePrice, IReadOnlyList<long> CanceledOrders, SymbolChangeClosesResponse DailyCloses, SymbolChangeCarriedResponse Carried);
+    SymbolChangePriceResponse ReferencePrice, IReadOnlyList<long> CanceledOrders, SymbolChangeClosesResponse DailyCloses, SymbolChangeCarriedResponse Carried,
+    IReadOnlyList<RulePackMention> PackWarnings);

@@ -130,6 +130,11 @@ public sealed class SymbolChangeApplyJob(TradSysDbContext db, SymbolChangeApplic
             }
             log.LogInformation("Symbol change {Id} of {Symbol} to {NewSymbol} applied: {Positions} position(s) moved, {Orders} open order(s) canceled",
                 s.Id, s.Symbol, s.NewSymbol, application.Positions.Count, application.CanceledOrders.Count);
+            foreach (var pack in application.PackWarnings)
+            {
+                log.LogWarning("Symbol change {Id}: rule pack {Pack} {Version} in force still names {Symbol} ({Places}); compliance publishes a version without it",
+                    s.Id, pack.PackId, pack.Version, s.Symbol, string.Join("; ", pack.Places));
+            }
             applied.Add(s.Id);
         }
         return applied;

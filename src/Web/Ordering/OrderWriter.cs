@@ -128,7 +128,7 @@ public sealed class OrderWriter : BackgroundService
         var workflow = new WorkflowStep(_books, _workflows, validate, risk, match, referenceData, log);
         _listings = new ListingCommands(_books, referenceData);
         _splits = new SplitCommands(_books, referenceData, _phases, workflow);
-        _symbolChanges = new SymbolChangeCommands(_books, referenceData, _phases, _listings, workflow);
+        _symbolChanges = new SymbolChangeCommands(_books, referenceData, _phases, _listings, workflow, _riskControls);
         _calendars = new VenueCalendarCommands(referenceData);
         _path = new OrderPath(_books, clientOrderIds, validate, risk, rules, workflow, match,
             new WorkingOrders(_books, validate, risk, rules, workflow, match, referenceData), new BookQueries(_books, _phases, referenceData),

@@ -278,8 +278,7 @@ internal sealed class SplitCommands(OrderBooks books, ReferenceDataCache referen
         DateTime at, CancellationToken cancellationToken)
     {
         var symbols = lines.Select(l => l.Row.Symbol).ToList();
-        var dividends = await db.Dividends.Where(d => symbols.Contains(d.Symbol) && d.Status == DividendStatus.Announced && d.ExDate >= c.EffectiveDate)
-            .OrderBy(d => d.Id).ToListAsync(cancellationToken);
+        var dividends = await db.Dividends.AnnouncedGoingExFrom(symbols, c.EffectiveDate).ToListAsync(cancellationToken);
         var changed = new List<object>(dividends.Count);
         foreach (var d in dividends)
         {

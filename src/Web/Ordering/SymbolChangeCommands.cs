@@ -1,8 +1,11 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using TradSys.Engine.Risk.PreTrade;
+using TradSys.Web.Ordering.Risk;
 using TradSys.Web.Persistence;
 using TradSys.Web.Persistence.Entities;
 using TradSys.Web.ReferenceData;
+using TradSys.Web.RulePacks;
 
 namespace TradSys.Web.Ordering;
 
@@ -13,10 +16,18 @@ namespace TradSys.Web.Ordering;
 /// <param name="ReferencePrice">The reference price the new symbol was listed with (the old symbol's), and its last closing price.</param>
 /// <param name="CanceledOrders">The old symbol's open orders canceled, by id.</param>
 /// <param name="DailyCloses">The old symbol's stored daily closes copied to the new one (filled when the batch is staged, before its commit).</param>
-/// <param name="Carried">The old symbol's announced dividends and splits from the effective date on, moved to the new symbol (filled when the
-/// batch is staged).</param>
+/// <param name="Carried">The old symbol's pre-trade limits (a new version on the new symbol) and the limit proposals withdrawn, filled when
+/// it is applied; its announced dividends and splits from the effective date on, moved to the new symbol, filled when the batch is staged.</param>
+/// <param name="PackWarnings">The published rule packs in force that still name the old symbol (or its old ISIN when the change brings a new
+/// one), filled when the batch is staged: a warning for compliance, the packs are not changed.</param>
 public sealed record SymbolChangeApplication(bool Unchanged, string? Refusal, IReadOnlyList<SymbolChangePosition> Positions,
-    SymbolChangePrices? ReferencePrice, IReadOnlyList<long> CanceledOrders, SymbolChangeCloses DailyCloses, SymbolChangeCarried Carried);
+    SymbolChangePrices? ReferencePrice, IReadOnlyList<long> CanceledOrders, SymbolChangeCloses DailyCloses, SymbolChangeCarried Carried,
+    List<RulePackMention> PackWarnings)
+{
+    /// <summary>Nothing done: applied before, or refused with <paramref name="refusal"/>.</summary>
+    public static SymbolChangeApplication Nothing(bool unchanged, string? refusal) =>
+        new(unchanged, refusal, [], null, [], new SymbolChangeCloses(), new SymbolChangeCarried(), []);
+}
 
 /// <summary>
 /// The old symbol's announced corporate actions that fall on or after the change's effective date, moved to the new symbol: the positions
@@ -31,7 +42,16 @@ public sealed class SymbolChangeCarried
 
     /// <summary>The stock splits moved, by id.</summary>
     public List<long> Splits { get; } = [];
+
+    /// <summary>The old symbol's pre-trade limits in force, set as a new version of the new symbol's limits (at most one).</summary>
+    public List<SymbolChangeLimits> RiskLimits { get; } = [];
+
+    /// <summary>The proposals of limits for the old symbol that were pending, withdrawn with the change as their reason, by id.</summary>
+    public List<long> WithdrawnLimitProposals { get; } = [];
 }
+
+/// <summary>The old symbol's limits (its version in force) carried to the new symbol as the new symbol's version.</summary>
+public sealed record SymbolChangeLimits(string Symbol, int Version, string NewSymbol, int NewVersion);
 
 /// <summary>The prices the new symbol was listed with: the old symbol's reference price and last closing price, unchanged.</summary>
 public sealed record SymbolChangePrices(string Symbol, string NewSymbol, decimal ReferencePrice, decimal? ClosingPrice);
@@ -65,19 +85,27 @@ public sealed class SymbolChangeCloses
 /// continuous; the old symbol keeps its own;</item>
 /// <item>the old symbol's announced dividends going ex and splits taking effect on or after the effective date move to the new symbol
 /// (<see cref="SymbolChangeCarried"/>);</item>
+/// <item>the old symbol's pre-trade limits in force become a new version of the new symbol's limits (<see cref="RiskControls.Set(RiskLimitRecord)"/>,
+/// the path an approved change takes: effective for the very next order), reason naming the change, set by the applying user; refused
+/// (nothing changed) when the new symbol has limits of its own; the old symbol's pending proposals of limits are withdrawn with the change
+/// as their reason (they were based on the old symbol's version; an officer proposes again on the new symbol). The listing's own status,
+/// suspension, short-sell eligibility and restricted and threshold flags are copied with it;</item>
+/// <item>the published rule packs in force that still name the old symbol are listed as a warning (<see cref="RulePackMentions"/>): a
+/// compliance officer's pack is never edited by the platform;</item>
 /// <item>the old symbol is delisted (<c>instrument.delisted</c>), the change row marked Applied and one <c>symbolchange.applied</c>
 /// audit record lists all of it.</item>
 /// </list>
 /// Applying it again does nothing (the writer remembers applied changes, loaded at every rebuild from the change rows).
 /// </summary>
 internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache referenceData, TradingPhases phases, ListingCommands listings,
-    Stages.WorkflowStep workflow)
+    Stages.WorkflowStep workflow, RiskControls controls)
 {
     private readonly HashSet<long> _applied = [];
     private readonly List<PositionAdjustment> _staged = [];
     private readonly List<Marked> _marked = [];
 
-    private sealed record Marked(ApplySymbolChangeCommand Command, Dictionary<string, object> Details, SymbolChangeCloses Closes, SymbolChangeCarried Carried);
+    private sealed record Marked(ApplySymbolChangeCommand Command, Dictionary<string, object> Details, SymbolChangeCloses Closes, SymbolChangeCarried Carried,
+        string OldIsin, List<RulePackMention> PackWarnings);
 
     /// <summary>Reads the applied symbol changes (at start and at every rebuild of the books).</summary>
     public async Task LoadAsync(TradSysDbContext db, CancellationToken cancellationToken)
@@ -91,7 +119,7 @@ internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache 
     {
         if (_applied.Contains(c.ChangeId))
         {
-            return Result(new SymbolChangeApplication(true, null, [], null, [], new SymbolChangeCloses(), new SymbolChangeCarried()));
+            return Result(SymbolChangeApplication.Nothing(true, null));
         }
         if (!referenceData.TryGet(c.Symbol, out var old) || old.Row.Status == InstrumentStatus.Delisted)
         {
@@ -112,6 +140,12 @@ internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache 
             {
                 return Refused($"{c.Symbol} has traded today: apply the symbol change before the next session");
             }
+        }
+        if (controls.InstrumentLimits(newSymbol) is { } taken)
+        {
+            // Merging two sets of limits would be a decision of limits without maker-checker: refused, for risk officers to settle first.
+            return Refused($"{newSymbol} has pre-trade limits of its own (version {taken.Version}): the limits of {c.Symbol} cannot be carried " +
+                           "to it; a risk officer settles the limits first");
         }
         var holders = books.Aggregates.Holders(new HashSet<string>(StringComparer.Ordinal) { old.Row.Symbol })
             .Where(h => h.AccountId != TradeRecord.VenueSide).ToList();
@@ -176,8 +210,54 @@ internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache 
             ["referencePrice"] = prices, ["positions"] = moved, ["canceledOrders"] = working,
         };
         var carried = new SymbolChangeCarried();
-        _marked.Add(new Marked(c, details, closes, carried));
-        return Result(new SymbolChangeApplication(false, null, moved, prices, working, closes, carried));
+        CarryLimits(c, old.Row.Symbol, carried, batch);
+        var warnings = new List<RulePackMention>();
+        _marked.Add(new Marked(c, details, closes, carried, old.Row.Isin, warnings));
+        return Result(new SymbolChangeApplication(false, null, moved, prices, working, closes, carried, warnings));
+    }
+
+    /// <summary>
+    /// The old symbol's limits in force become the next version of the new symbol's (the same values and currency), effective for the next
+    /// command as an approved change is; the old symbol's pending proposals are withdrawn. Each is audited as its own kind of change is.
+    /// </summary>
+    private void CarryLimits(ApplySymbolChangeCommand c, string symbol, SymbolChangeCarried carried, WriterBatch batch)
+    {
+        var newSymbol = c.NewRow.Symbol;
+        if (controls.InstrumentLimits(symbol) is { } limits)
+        {
+            var version = (controls.InstrumentLimits(newSymbol)?.Version ?? 0) + 1;
+            var row = new RiskLimitRecord
+            {
+                Scope = RiskScope.Instrument, Key = newSymbol, Version = version, Currency = limits.Currency, MaxOrderQuantity = limits.MaxOrderQuantity,
+                MaxOrderNotional = limits.MaxOrderNotional, PriceCollarPct = limits.PriceCollarPct, MaxOpenOrders = limits.MaxOpenOrders,
+                MaxOpenNotional = limits.MaxOpenNotional, MaxLongPosition = limits.MaxLongPosition, MaxShortPosition = limits.MaxShortPosition,
+                MaxConcentrationPct = limits.MaxConcentrationPct, MaxIssuerHoldingPct = limits.MaxIssuerHoldingPct, MaxAdvPct = limits.MaxAdvPct,
+                MaxVar = limits.MaxVar, Reason = Invariant($"{c.Reason}: the limits of {symbol} (version {limits.Version}) carried to {newSymbol}"),
+                ChangedBy = c.Actor, ChangedAt = batch.Now,
+            };
+            controls.Set(row);
+            carried.RiskLimits.Add(new SymbolChangeLimits(symbol, limits.Version, newSymbol, version));
+            batch.Record(c.Actor, "risk.limits_set", RiskControlCommands.Subject(RiskScope.Instrument, newSymbol), new
+            {
+                scope = nameof(RiskScope.Instrument), key = newSymbol, version, currency = row.Currency, limits = row.Limits, previous = (RiskLimits?)null,
+                reason = row.Reason, symbolChangeId = c.ChangeId, carriedFrom = new { symbol, version = limits.Version },
+            });
+        }
+        foreach (var proposal in controls.PendingProposals.Where(p => p.Scope == RiskScope.Instrument && string.Equals(p.Key, symbol, StringComparison.Ordinal))
+                     .ToList())
+        {
+            proposal.Status = RiskLimitProposalStatus.Withdrawn;
+            proposal.DecidedBy = c.Actor;
+            proposal.DecidedAt = batch.Now;
+            proposal.DecisionReason = Invariant($"withdrawn: {c.Reason}; {symbol} is delisted, propose the limits again on {newSymbol}");
+            controls.Decided(proposal);
+            carried.WithdrawnLimitProposals.Add(proposal.Id);
+            batch.Record(c.Actor, "risk.limits_withdrawn", RiskControlCommands.Subject(RiskScope.Instrument, symbol), new
+            {
+                proposal = proposal.Id, scope = nameof(RiskScope.Instrument), key = symbol, proposedBy = proposal.ProposedBy, reason = proposal.DecisionReason,
+                symbolChangeId = c.ChangeId,
+            });
+        }
     }
 
     private static PositionAdjustment Adjustment(long accountId, string symbol, long before, long quantity, decimal average, string reference,
@@ -195,7 +275,7 @@ internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache 
     public async Task StageAsync(TradSysDbContext db, WriterBatch batch, CancellationToken cancellationToken)
     {
         db.PositionAdjustments.AddRange(_staged);
-        foreach (var (c, details, closes, carried) in _marked)
+        foreach (var (c, details, closes, carried, oldIsin, warnings) in _marked)
         {
             var change = await db.SymbolChanges.FindAsync([c.ChangeId], cancellationToken)
                          ?? throw new InvalidOperationException($"symbol change {c.ChangeId} is not in the database");
@@ -215,9 +295,17 @@ internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache 
             details["dailyCloses"] = closes;
             await CarryAsync(db, c, at, carried, cancellationToken);
             details["carried"] = carried;
+            warnings.AddRange(await RulePackMentions.InForceAsync(db, NamesOf(c, oldIsin), cancellationToken));
+            details["packWarnings"] = warnings;
             batch.Record(c.Actor, "symbolchange.applied", Invariant($"symbolchange/{c.ChangeId}"), details);
         }
     }
+
+    /// <summary>The names a pack may know the old listing by: its symbol, and its ISIN when the change brings a new one.</summary>
+    public static IReadOnlyCollection<string> NamesOf(string symbol, string isin, string? newIsin) =>
+        newIsin is not null && !string.Equals(newIsin, isin, StringComparison.Ordinal) ? [symbol, isin] : [symbol];
+
+    private static IReadOnlyCollection<string> NamesOf(ApplySymbolChangeCommand c, string oldIsin) => NamesOf(c.Symbol, oldIsin, c.NewRow.Isin);
 
     /// <summary>
     /// Moves the old symbol's announced dividends going ex, and announced splits taking effect, on or after the effective date to the new
@@ -227,8 +315,7 @@ internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache 
         CancellationToken cancellationToken)
     {
         var newSymbol = c.NewRow.Symbol;
-        foreach (var d in await db.Dividends.Where(d => d.Symbol == c.Symbol && d.Status == DividendStatus.Announced && d.ExDate >= c.EffectiveDate)
-                     .OrderBy(d => d.Id).ToListAsync(cancellationToken))
+        foreach (var d in await db.Dividends.AnnouncedGoingExFrom([c.Symbol], c.EffectiveDate).ToListAsync(cancellationToken))
         {
             (d.Symbol, d.UpdatedAt, d.UpdatedBy) = (newSymbol, at, c.Actor);
             d.Version++;
@@ -265,7 +352,7 @@ internal sealed class SymbolChangeCommands(OrderBooks books, ReferenceDataCache 
     private static SequencerResult Result(SymbolChangeApplication application) => new(SequencerOutcome.SymbolChanged, null, [], Risk: application);
 
     private static SequencerResult Refused(string why) =>
-        Result(new SymbolChangeApplication(false, why, [], null, [], new SymbolChangeCloses(), new SymbolChangeCarried()));
+        Result(SymbolChangeApplication.Nothing(false, why));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

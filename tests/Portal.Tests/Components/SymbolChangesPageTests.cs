@@ -107,7 +107,9 @@ public sealed class SymbolChangesPageTests : BunitContext
                {"accountId":2001,"symbol":"COMI.INT","newSymbol":"CIBE.INT","quantity":-100,"averageCost":79}],
              "referencePrice":{"symbol":"COMI.INT","newSymbol":"CIBE.INT","referencePrice":80,"closingPrice":80.1},
              "canceledOrders":[41],"dailyCloses":{"count":250,"from":"2025-11-20","to":"2026-11-23"},
-             "carried":{"dividends":[12],"splits":[]} }
+             "carried":{"dividends":[12],"splits":[],"riskLimits":[{"symbol":"COMI.INT","version":3,"newSymbol":"CIBE.INT","newVersion":1}],
+               "withdrawnLimitProposals":[9]},
+             "packWarnings":[{"packId":"sca","regime":"SCA","version":"1.9.0","places":["parameter RestrictedSymbols lists COMI.INT"]}] }
             """);
         page.Find("#change-confirm-yes").Click();
         page.WaitForAssertion(() => Assert.Contains("Symbol change 7 applied: 2 position(s) moved, 1 open order(s) canceled.",
@@ -120,6 +122,12 @@ public sealed class SymbolChangesPageTests : BunitContext
         Assert.Contains("Open orders canceled: 41.", page.Find("#outcome-orders").TextContent, StringComparison.Ordinal);
         Assert.Contains("Moved to CIBE.INT (on or after the effective date): dividends 12; splits -.", page.Find("#outcome-carried").TextContent,
             StringComparison.Ordinal);
+        Assert.Contains("Pre-trade limits of COMI.INT (version 3) carried to CIBE.INT as its version 1", page.Find(".outcome-limits").TextContent,
+            StringComparison.Ordinal);
+        Assert.Contains("Proposals of limits for COMI.INT withdrawn (to be proposed again on CIBE.INT): 9.", page.Find("#outcome-withdrawn").TextContent,
+            StringComparison.Ordinal);
+        Assert.Contains("sca (SCA) version 1.9.0: parameter RestrictedSymbols lists COMI.INT",
+            page.Find("#outcome-pack-warnings li[data-pack='sca']").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -286,6 +286,83 @@ public sealed class SymbolChangesApiTests
     }
 
     [Fact]
+    public async Task The_old_symbols_limits_follow_to_the_new_symbol_and_refuse_its_next_order_and_its_pending_proposals_are_withdrawn()
+    {
+        await using var platform = NewPlatform();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var risk = await platform.ClientForAsync("risk1");
+        var trader1 = await platform.ClientForAsync("trader1");
+        var set = (await MakerChecker.SetLimitsAsync(platform, risk, "instrument", "COMI.INT",
+            new { currency = "EGP", maxOrderQuantity = 50, reason = "fat finger on COMI" })).Expect(HttpStatusCode.OK);
+        var version = set.Json["version"]!.GetValue<int>();
+        var pending = (await risk.SendAsync(HttpMethod.Put, "/api/v1/risk/limits/instrument/COMI.INT",
+            System.Text.Json.JsonSerializer.Serialize(new { currency = "EGP", maxOrderQuantity = 500, reason = "wider", version }))).Expect(HttpStatusCode.Accepted);
+        var id = (await ops.PostJsonAsync("/api/v1/symbol-changes", Announcement("COMI.INT", "CIBE.INT", "2026-11-24"))).Expect(HttpStatusCode.Created).Long("id");
+
+        platform.Clock.Fixed = TuesdayBeforeOpen;
+        var applied = (await ops.PostJsonAsync($"/api/v1/symbol-changes/{id}/apply", new { })).Expect(HttpStatusCode.OK).Json;
+        var limits = Assert.Single(applied["carried"]!["riskLimits"]!.AsArray())!;
+        Assert.Equal(("COMI.INT", version, "CIBE.INT", 1), (limits["symbol"]!.GetValue<string>(), limits["version"]!.GetValue<int>(),
+            limits["newSymbol"]!.GetValue<string>(), limits["newVersion"]!.GetValue<int>()));
+        Assert.Equal(pending.Long("id"), Assert.Single(applied["carried"]!["withdrawnLimitProposals"]!.AsArray())!.GetValue<long>());
+        var outcome = (await ops.GetAsync($"/api/v1/symbol-changes/{id}/application")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(applied["carried"]!.ToJsonString(), outcome["carried"]!.ToJsonString());
+
+        // The very next order on the new symbol meets the moved limit; one within it is accepted.
+        var refused = (await trader1.SubmitAsync(1001, "CIBE.INT", "Buy", 79.00m, 60)).Expect(HttpStatusCode.Created);
+        Assert.Equal(2003, refused.Long("rejectCode"));
+        Assert.Contains("the order's quantity 60 is above the maximum order quantity 50 set for instrument CIBE.INT", refused.Str("rejectReason"),
+            StringComparison.Ordinal);
+        Assert.Equal("Accepted", (await trader1.SubmitAsync(1001, "CIBE.INT", "Buy", 79.00m, 50)).Expect(HttpStatusCode.Created).Str("status"));
+
+        // The new version: the same values, set by the user who applied the change, its reason naming the change; the proposal withdrawn.
+        var inForce = (await risk.GetAsync("/api/v1/risk/limits")).Expect(HttpStatusCode.OK).Json.AsArray()
+            .Single(l => l!["key"]!.GetValue<string>() == "CIBE.INT")!;
+        Assert.Equal((1, 50L, "EGP", "ops1"), (inForce["version"]!.GetValue<int>(), inForce["maxOrderQuantity"]!.GetValue<long>(),
+            inForce["currency"]!.GetValue<string>(), inForce["changedBy"]!.GetValue<string>()));
+        Assert.Contains($"symbol change {id}", inForce["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        var withdrawn = (await risk.GetAsync($"/api/v1/risk/limit-proposals/{pending.Long("id")}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(("Withdrawn", "ops1"), (withdrawn.Str("status"), withdrawn.Str("decidedBy")));
+        Assert.Contains("propose the limits again on CIBE.INT", withdrawn.Str("decisionReason"), StringComparison.Ordinal);
+        Assert.Contains("risk.limits_set", await AuditActionsAsync(platform, "instrument/CIBE.INT"));
+        Assert.Contains("risk.limits_withdrawn", await AuditActionsAsync(platform, "instrument/COMI.INT"));
+    }
+
+    [Fact]
+    public async Task A_published_pack_naming_the_old_symbol_is_listed_as_a_warning_and_left_as_it_is()
+    {
+        await using var platform = NewPlatform();
+        platform.Clock.Fixed = Monday;
+        var ops = await platform.ClientForAsync("ops1");
+        var restricted = RulePackSamples.Edited("sca", p =>
+        {
+            p["version"] = "1.9.0";
+            p["parameters"]!["RestrictedSymbols"] = new JsonObject
+            {
+                ["type"] = "stringList", ["value"] = new JsonArray("HRHO", "COMI.INT"), ["description"] = "The firm's restricted list (test).",
+            };
+        });
+        await MakerChecker.PublishAsync(platform, "sca", restricted);
+        var id = (await ops.PostJsonAsync("/api/v1/symbol-changes", Announcement("COMI.INT", "CIBE.INT", "2026-11-24"))).Expect(HttpStatusCode.Created).Long("id");
+
+        platform.Clock.Fixed = TuesdayBeforeOpen;
+        var applied = (await ops.PostJsonAsync($"/api/v1/symbol-changes/{id}/apply", new { })).Expect(HttpStatusCode.OK).Json;
+        var warning = Assert.Single(applied["packWarnings"]!.AsArray())!;
+        Assert.Equal(("sca", "1.9.0"), (warning["packId"]!.GetValue<string>(), warning["version"]!.GetValue<string>()));
+        Assert.Equal("parameter RestrictedSymbols lists COMI.INT", Assert.Single(warning["places"]!.AsArray())!.GetValue<string>());
+        var outcome = (await ops.GetAsync($"/api/v1/symbol-changes/{id}/application")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(applied["packWarnings"]!.ToJsonString(), outcome["packWarnings"]!.ToJsonString());
+
+        // The pack is not edited: the version in force still lists the old symbol.
+        var compliance = await platform.ClientForAsync("compliance1");
+        var pack = (await compliance.GetAsync("/api/v1/rulepacks/sca")).Expect(HttpStatusCode.OK);
+        Assert.Contains("1.9.0", pack.Json.ToJsonString(), StringComparison.Ordinal);
+        var stored = (await compliance.GetAsync("/api/v1/rulepacks/sca/versions/1.9.0")).Expect(HttpStatusCode.OK);
+        Assert.Contains("COMI.INT", stored.Json.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_order_held_for_review_on_the_old_symbol_is_canceled_with_its_workflow()
     {
         await using var platform = NewPlatform();

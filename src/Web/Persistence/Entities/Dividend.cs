@@ -45,6 +45,18 @@ public sealed class Dividend
     public static string PaymentReference(long id) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"dividend:{id}");
 }
 
+/// <summary>Queries of dividends shared by the corporate actions that touch them.</summary>
+public static class DividendQueries
+{
+    /// <summary>
+    /// The announced dividends of <paramref name="symbols"/> going ex on or after <paramref name="from"/>, by id: those a corporate action
+    /// taking effect on that day changes (a split scales their amount per share; a symbol change moves them to the new symbol). Those
+    /// going ex before it are for the holdings before the action and stay as they are.
+    /// </summary>
+    public static IQueryable<Dividend> AnnouncedGoingExFrom(this IQueryable<Dividend> dividends, IReadOnlyCollection<string> symbols, DateOnly from) =>
+        dividends.Where(d => symbols.Contains(d.Symbol) && d.Status == DividendStatus.Announced && d.ExDate >= from).OrderBy(d => d.Id);
+}
+
 /// <summary>Where a dividend stands.</summary>
 public enum DividendStatus
 {

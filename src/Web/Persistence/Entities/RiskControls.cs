@@ -55,7 +55,9 @@ public sealed class RiskLimitRecord
     public required string ChangedBy { get; set; }
     /// <summary>When it took effect (when it was approved).</summary>
     public DateTime ChangedAt { get; set; }
-    /// <summary>Who approved it (the checker); null for versions set before limits went through maker-checker.</summary>
+    /// <summary>Who approved it (the checker); null for versions set before limits went through maker-checker, and for an instrument's
+    /// limits carried to its new symbol by a symbol change (the same values, approved on the old symbol; <see cref="Reason"/> names the
+    /// change and the version carried, <see cref="ChangedBy"/> is who applied it).</summary>
     public string? ApprovedBy { get; set; }
     /// <summary>The proposal it came from (<see cref="RiskLimitProposal"/>); null for versions set before maker-checker.</summary>
     public long? ProposalId { get; set; }
@@ -76,7 +78,8 @@ public enum RiskLimitProposalStatus
     /// <summary>Rejected by another officer, with a reason: nothing changed.</summary>
     Rejected = 2,
 
-    /// <summary>Taken back by its own proposer, with a reason: nothing changed.</summary>
+    /// <summary>Taken back by its own proposer, with a reason, or by a symbol change that delisted its instrument (the reason names the
+    /// change; <see cref="RiskLimitProposal.DecidedBy"/> is who applied it): nothing changed.</summary>
     Withdrawn = 3,
 }
 
