@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TradSys.Web.Auditing;
 using TradSys.Web.Auth;
@@ -31,7 +32,10 @@ public static class FxRatesApi
                 "Without date: every currency's rates in force (US dollars and euros per unit), their as-of date and source, and their version " +
                 "(0 until a first change through PUT /api/v1/fx-rates/{currency}) with who made it and when. date (yyyy-MM-dd): the rates " +
                 "stored for that day (daily_fx_rates: copied from the rates in force at a venue's close, or imported through PUT " +
-                "/api/v1/reference-prices/{date}); 404 when none are stored for it.");
+                "/api/v1/reference-prices/{date}); 404 when none are stored for it. base (an upper-case ISO 4217 code with a rate): each " +
+                "currency's basePerUnit too, units of the base currency per one unit of it, derived as the platform converts (through " +
+                "US dollars: usdPerUnit / the base's usdPerUnit, rounded to 12 decimals; for base EUR, eurPerUnit); 400 keyed 'base' " +
+                "for a code without a rate.");
         app.MapPut("/api/v1/fx-rates/{currency}", PutAsync).WithTags(Tag).RequireAuthorization(Policies.ManageReferencePrices)
             .Accepts<FxRateRequest>("application/json").Produces<FxRateChangeResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
@@ -82,30 +86,70 @@ public static class FxRatesApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, TradSysDbContext db, string? date)
+    private static async Task<IResult> GetAsync(HttpContext http, TradSysDbContext db, string? date, [FromQuery(Name = "base")] string? baseCurrency)
     {
         var ct = http.RequestAborted;
+        DateOnly? day = null;
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         if (date is not null)
         {
-            if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            if (DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
             {
-                return Problems.Invalid("date", $"'{date}' is not a date as yyyy-MM-dd");
+                day = d;
             }
-            var stored = await db.DailyFxRates.AsNoTracking().Where(r => r.Date == day).ToListAsync(ct);
+            else
+            {
+                FieldProblems.Add(errors, "date", $"'{date}' is not a date as yyyy-MM-dd");
+            }
+        }
+        var baseCode = FieldProblems.Clean(baseCurrency);
+        if (baseCurrency is not null && (baseCode is null || baseCode.Length != 3 || !baseCode.All(char.IsAsciiLetterUpper)))
+        {
+            FieldProblems.Add(errors, "base", $"'{baseCurrency}' is not an upper-case ISO 4217 code (three letters, e.g. EGP)");
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+        List<FxRateView> views;
+        if (day is { } asked)
+        {
+            var stored = await db.DailyFxRates.AsNoTracking().Where(r => r.Date == asked).ToListAsync(ct);
             if (stored.Count == 0)
             {
-                return Problems.NotFound(string.Create(CultureInfo.InvariantCulture, $"no FX rates are stored for {day:yyyy-MM-dd}"));
+                return Problems.NotFound(string.Create(CultureInfo.InvariantCulture, $"no FX rates are stored for {asked:yyyy-MM-dd}"));
             }
-            return TypedResults.Ok(new FxRatesResponse(day, [.. stored.OrderBy(r => r.Currency, StringComparer.Ordinal).Select(r =>
-                new FxRateView(r.Currency, Exact.Trim(r.UsdPerUnit), Exact.Trim(r.EurPerUnit), day, r.Source, null, r.EnteredBy, r.EnteredAt))]));
+            views = [.. stored.OrderBy(r => r.Currency, StringComparer.Ordinal).Select(r =>
+                new FxRateView(r.Currency, Exact.Trim(r.UsdPerUnit), Exact.Trim(r.EurPerUnit), asked, r.Source, null, r.EnteredBy, r.EnteredAt))];
         }
-        var rates = await db.FxRates.AsNoTracking().ToListAsync(ct);
-        var latest = await LatestVersionsAsync(db, ct);
-        return TypedResults.Ok(new FxRatesResponse(null, [.. rates.OrderBy(r => r.Currency, StringComparer.Ordinal).Select(r =>
+        else
         {
-            var v = latest.GetValueOrDefault(r.Currency);
-            return new FxRateView(r.Currency, Exact.Trim(r.UsdPerUnit), Exact.Trim(r.EurPerUnit), r.AsOf, r.Source, v?.Version ?? 0, v?.ChangedBy, v?.ChangedAt);
-        })]));
+            var rates = await db.FxRates.AsNoTracking().ToListAsync(ct);
+            var latest = await LatestVersionsAsync(db, ct);
+            views = [.. rates.OrderBy(r => r.Currency, StringComparer.Ordinal).Select(r =>
+            {
+                var v = latest.GetValueOrDefault(r.Currency);
+                return new FxRateView(r.Currency, Exact.Trim(r.UsdPerUnit), Exact.Trim(r.EurPerUnit), r.AsOf, r.Source, v?.Version ?? 0, v?.ChangedBy, v?.ChangedAt);
+            })];
+        }
+        if (baseCode is null)
+        {
+            return TypedResults.Ok(new FxRatesResponse(day, views));
+        }
+        var pivot = views.FirstOrDefault(v => v.Currency == baseCode);
+        if (pivot is null)
+        {
+            return Problems.Invalid("base", $"'{baseCode}' has no rate {(day is null ? "on the platform" : "stored for that day")} (known: " +
+                string.Join(", ", views.Select(v => v.Currency)) + ")");
+        }
+        // Units of the base currency per one unit of each currency, as FxRates.Convert converts one unit into it: directly with the euro
+        // rate for EUR, otherwise through US dollars; rounded to the 12 decimals the rates are kept with.
+        return TypedResults.Ok(new FxRatesResponse(day, [.. views.Select(v => v with
+        {
+            BasePerUnit = Exact.Trim(v.Currency == baseCode ? 1m
+                : baseCode == "EUR" ? v.EurPerUnit
+                : decimal.Round(v.UsdPerUnit / pivot.UsdPerUnit, FxRateForm.Decimals)),
+        })], baseCode));
     }
 
     private static async Task<Dictionary<string, FxRateVersion>> LatestVersionsAsync(TradSysDbContext db, CancellationToken ct)
@@ -322,12 +366,15 @@ public sealed record FxRateRequest(decimal? UsdPerUnit, string? AsOf, string? So
 /// <param name="Reason">Why the currency is added (required, at most 512 characters; audited and kept in the version).</param>
 public sealed record FxRateAddRequest(string? Currency, decimal? UsdPerUnit, string? AsOf, string? Source, string? Reason);
 
-/// <summary>A currency's rates: in force (with version, who and when of its last change through the API) or stored for a day.</summary>
+/// <summary>
+/// A currency's rates: in force (with version, who and when of its last change through the API) or stored for a day; with ?base=, BasePerUnit
+/// is the units of the base currency per one unit of this one (derived through US dollars; for base EUR, the euro rate), null otherwise.
+/// </summary>
 public sealed record FxRateView(string Currency, decimal UsdPerUnit, decimal EurPerUnit, DateOnly AsOf, string Source, int? Version, string? ChangedBy,
-    DateTime? ChangedAt);
+    DateTime? ChangedAt, decimal? BasePerUnit = null);
 
-/// <summary>The rates in force (Date null) or stored for a day.</summary>
-public sealed record FxRatesResponse(DateOnly? Date, IReadOnlyList<FxRateView> Rates);
+/// <summary>The rates in force (Date null) or stored for a day; with ?base=, the base currency each rate's BasePerUnit is in.</summary>
+public sealed record FxRatesResponse(DateOnly? Date, IReadOnlyList<FxRateView> Rates, string? Base = null);
 
 /// <summary>One currency's rates before (null for a currency the change adds) and after a change.</summary>
 public sealed record FxRateChangeLine(string Currency, decimal? UsdPerUnitBefore, decimal? EurPerUnitBefore, decimal UsdPerUnitAfter, decimal EurPerUnitAfter);

@@ -361,4 +361,21 @@ public sealed class FxRatesApiTests
         Assert.Equal(2009, order.Long("rejectCode"));
         Assert.Contains("the buy would cost 616.05 SAR", order.Str("rejectReason"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Rates_against_another_base_are_derived_through_the_dollar()
+    {
+        await using var platform = new PlatformFactory();
+        var risk = await platform.ClientForAsync("risk1");
+        var egp = (await risk.GetAsync("/api/v1/fx-rates?base=EGP")).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("EGP", egp["base"]!.GetValue<string>());
+        // Pounds per unit: each currency's dollars per unit over the pound's 0.02053, at 12 decimals.
+        Assert.Equal(["AED 13.263029712616", "EGP 1", "EUR 52.946906965416", "USD 48.709206039942"],
+            egp["rates"]!.AsArray().Select(r => $"{r!["currency"]} {r["basePerUnit"]}"));
+        Assert.Null((await risk.GetAsync("/api/v1/fx-rates")).Expect(HttpStatusCode.OK).Json["rates"]![0]!["basePerUnit"]);
+        Assert.Contains("'XYZ' has no rate on the platform (known: AED, EGP, EUR, USD)",
+            (await risk.GetAsync("/api/v1/fx-rates?base=XYZ")).Expect(HttpStatusCode.BadRequest).Errors("base").Single(), StringComparison.Ordinal);
+        Assert.Contains("'egp' is not an upper-case ISO 4217 code",
+            (await risk.GetAsync("/api/v1/fx-rates?base=egp")).Expect(HttpStatusCode.BadRequest).Errors("base").Single(), StringComparison.Ordinal);
+    }
 }
