@@ -11,7 +11,8 @@ namespace TradSys.Portal.Tests;
 /// stored price with its source (the demo history's close, or the close job's); a price with more decimals than its venue prices in is refused beside its row and nothing is stored;
 /// corrected, the check says it replaces the stored close, and the store puts it in the table as an import by ops1, which the API
 /// then serves. A risk officer reads the same day without the form; a trader has neither the link nor the page. Operations changes the
-/// EGP rate in force after the API refused a rate of 0 beside its field; a risk officer reads it without the form.
+/// EGP rate in force after the API refused a rate of 0 beside its field; a risk officer reads it without the form. Operations imports
+/// FX rates from a CSV file: a bad file's problems by line and column, then a dry run and the import.
 /// </summary>
 [Collection(Browser.Collection)]
 public sealed class ReferencePricesJourneyTests : IDisposable
@@ -143,6 +144,39 @@ public sealed class ReferencePricesJourneyTests : IDisposable
         await Assertions.Expect(risk.Locator("#fx-current tr[data-currency='EGP'] .fx-usd")).ToHaveTextAsync("0.021");
         await Assertions.Expect(risk.Locator("#fx-read-only")).ToBeVisibleAsync();
         await Assertions.Expect(risk.Locator("#fx-save")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Operations_imports_FX_rates_from_a_CSV_file_after_a_dry_run_that_lists_every_problem()
+    {
+        var (playwright, browser, page) = await OpenAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        const string header = "currency,usdPerUnit,source,reason\n";
+        static FilePayload Csv(string text) => new() { Name = "fx.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(text) };
+
+        await Browser.SignInAsync(page, _host.Origin, "/portal/reference-prices", "ops1");
+        await page.ClickAsync("#fx-import");
+        await Assertions.Expect(page.Locator("#import-columns")).ToContainTextAsync("currency,usdPerUnit");
+
+        // Two bad lines: each problem by line and column; the import is not offered and nothing changes.
+        await page.SetInputFilesAsync("#import-file", Csv(header + "EGP,abc,CBE,fixing\nUSD,1,,fixing\n"));
+        await page.ClickAsync("#import-check");
+        var problems = page.Locator("#import-problems tbody tr");
+        await Assertions.Expect(problems).ToHaveCountAsync(2);
+        await Assertions.Expect(problems.Filter(new() { HasTextString = "usdPerUnit" }).Locator(".problem-line")).ToHaveTextAsync("2");
+        await Assertions.Expect(problems.Filter(new() { HasTextString = "USD/USD" }).Locator(".problem-line")).ToHaveTextAsync("3");
+        await Assertions.Expect(page.Locator("#import-run")).ToBeDisabledAsync();
+
+        // The corrected file: the dry run says what each line would do and writes nothing, then the import does it.
+        await page.SetInputFilesAsync("#import-file", Csv(header + "EGP,0.021,CBE,fixing\nSAR,0.2666,SAMA,first Saudi client\n"));
+        await page.ClickAsync("#import-check");
+        await Assertions.Expect(page.Locator("#import-lines .line-currency")).ToHaveTextAsync(["EGP", "SAR"]);
+        await Assertions.Expect(page.Locator("#import-notice")).ToContainTextAsync("Nothing is written until you import");
+        Assert.Equal(0.02053m, await RateAsync("EGP"));
+        await page.ClickAsync("#import-run");
+        await Assertions.Expect(page.Locator("#import-notice")).ToContainTextAsync("Imported: 1 currencies added and 1 changed");
+        Assert.Equal((0.021m, 0.2666m), (await RateAsync("EGP"), await RateAsync("SAR")));
     }
 
     private async Task<decimal> RateAsync(string currency)

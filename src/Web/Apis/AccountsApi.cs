@@ -7,7 +7,6 @@ using TradSys.Web.Auth;
 using TradSys.Web.Http;
 using TradSys.Web.Persistence;
 using TradSys.Web.Persistence.Entities;
-using TradSys.Web.ReferenceData;
 
 namespace TradSys.Web.Apis;
 
@@ -102,8 +101,7 @@ public static class AccountsApi
             v.Before is null ? null : JsonDocument.Parse(v.Before).RootElement.Clone(), JsonDocument.Parse(v.After).RootElement.Clone())).ToList());
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit, TimeProvider clock,
-        ReferenceDataCache referenceData)
+    private static async Task<IResult> CreateAsync(HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit, TimeProvider clock)
     {
         var (request, bodyProblem) = await RequestBody.ReadAsync<AccountRequest>(http);
         if (bodyProblem is not null)
@@ -111,7 +109,7 @@ public static class AccountsApi
             return bodyProblem;
         }
         var r = request!;
-        var errors = AccountForm.Check(r, await FactsAsync(r, null, db, clock, referenceData, http.RequestAborted));
+        var errors = AccountForm.Check(r, await FactsAsync(r, null, db, clock, http.RequestAborted));
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
@@ -153,7 +151,7 @@ public static class AccountsApi
     }
 
     private static async Task<IResult> ImportAsync(HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit, TimeProvider clock,
-        ReferenceDataCache referenceData, bool? dryRun, string? reason)
+        bool? dryRun, string? reason)
     {
         var (csv, bodyProblem) = await RequestBody.ReadTextAsync(http, AccountImport.MaxBytes, "text/csv");
         if (bodyProblem is not null)
@@ -163,7 +161,7 @@ public static class AccountsApi
         var (rows, problems) = AccountImport.Read(csv!, reason);
         if (problems.Count == 0 || rows.Count > 0)
         {
-            await CheckImportAsync(rows, problems, db, clock, referenceData, http.RequestAborted);
+            await CheckImportAsync(rows, problems, db, clock, http.RequestAborted);
         }
         if (problems.Count > 0)
         {
@@ -221,18 +219,19 @@ public static class AccountsApi
 
     /// <summary>Checks every read line as a create (<see cref="AccountForm.Check"/>) and the ids the file asks for; adds each problem with its line.</summary>
     private static async Task CheckImportAsync(List<AccountImport.Row> rows, List<AccountImportProblem> problems, TradSysDbContext db, TimeProvider clock,
-        ReferenceDataCache referenceData, CancellationToken ct)
+        CancellationToken ct)
     {
         var ownerIds = rows.Select(r => r.Request.OwnerUserId).OfType<long>().Distinct().ToList();
         var owners = await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
         var askedIds = rows.Select(r => r.AccountId).OfType<long>().Distinct().ToList();
         var taken = (await db.Accounts.AsNoTracking().Where(a => askedIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var (hasFxRate, knownCurrencies) = await CurrenciesAsync(db, ct);
         var firstLineOf = new Dictionary<long, int>();
         foreach (var row in rows)
         {
             var owner = row.Request.OwnerUserId is { } ownerId && owners.TryGetValue(ownerId, out var found) ? found : null;
-            var errors = AccountForm.Check(row.Request, new AccountForm.Facts(null, owner, referenceData.Fx.Has, referenceData.Fx.Known, today));
+            var errors = AccountForm.Check(row.Request, new AccountForm.Facts(null, owner, hasFxRate, knownCurrencies, today));
             foreach (var (field, messages) in errors)
             {
                 var column = AccountImport.ColumnOf(field);
@@ -262,7 +261,7 @@ public static class AccountsApi
     }
 
     private static async Task<IResult> UpdateAsync(string accountId, HttpContext http, ClaimsPrincipal principal, TradSysDbContext db, AuditTrail audit,
-        TimeProvider clock, ReferenceDataCache referenceData)
+        TimeProvider clock)
     {
         if (ReadableAccount.ParseId(accountId) is not { } id)
         {
@@ -285,7 +284,7 @@ public static class AccountsApi
                 detail: $"account {id} was changed since the version in If-Match; read it again (its ETag is now {VersionTags.ETagOf(version)})");
         }
         var r = request!;
-        var errors = AccountForm.Check(r, await FactsAsync(r, account, db, clock, referenceData, http.RequestAborted));
+        var errors = AccountForm.Check(r, await FactsAsync(r, account, db, clock, http.RequestAborted));
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
@@ -326,10 +325,22 @@ public static class AccountsApi
     }
 
     private static async Task<AccountForm.Facts> FactsAsync(AccountRequest r, Account? current, TradSysDbContext db, TimeProvider clock,
-        ReferenceDataCache referenceData, CancellationToken ct)
+        CancellationToken ct)
     {
         var owner = r.OwnerUserId is { } ownerId ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == ownerId, ct) : null;
-        return new AccountForm.Facts(current, owner, referenceData.Fx.Has, referenceData.Fx.Known, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var (hasFxRate, knownCurrencies) = await CurrenciesAsync(db, ct);
+        return new AccountForm.Facts(current, owner, hasFxRate, knownCurrencies, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>
+    /// The currencies with a stored FX rate, read from the database rather than this node's copy: a currency just added through POST
+    /// /api/v1/fx-rates is an account's to use at once, though the order writer takes the new table only at its next batch (which it does
+    /// before that account's first order).
+    /// </summary>
+    private static async Task<(Func<string, bool> Has, string Known)> CurrenciesAsync(TradSysDbContext db, CancellationToken ct)
+    {
+        var currencies = (await db.FxRates.AsNoTracking().Select(r => r.Currency).ToListAsync(ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return (currencies.Contains, string.Join(", ", currencies.Order(StringComparer.Ordinal)));
     }
 
     /// <summary>The account's version: the number of its last stored version (0 when none is stored).</summary>

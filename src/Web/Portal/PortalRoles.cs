@@ -39,6 +39,9 @@ public static class PortalRoles
     /// compliance); operations and admins also set prices there (<c>ManageReferencePrices</c>).</summary>
     public const string ReadReferencePrices = Roles.Operations + "," + Roles.Admin + "," + Roles.Risk + "," + Roles.Compliance;
 
+    /// <summary>Importing reference FX rates from a CSV file: the API's <c>ManageReferencePrices</c> policy (operations and admins).</summary>
+    public const string ManageReferencePrices = Roles.Operations + "," + Roles.Admin;
+
     /// <summary>The dividends page: the API's <c>ReadReferencePrices</c> policy, which reads dividends (operations, admins, risk officers and
     /// compliance); operations and admins also announce, correct, cancel and pay there (the API's <c>ManageInstruments</c> policy).</summary>
     public const string Dividends = ReadReferencePrices;

@@ -118,6 +118,8 @@ public sealed class AccessMatrixTests : IDisposable
         // The reference FX rates in force: read as the daily figures are, changed by the same operations and admins.
         new("GET", "/api/v1/fx-rates", Door.Api, ReferencePriceReaders),
         new("PUT", "/api/v1/fx-rates/{currency}", Door.Api, ReferencePriceManagers, "/api/v1/fx-rates/EGP", Body: "{}"),
+        new("POST", "/api/v1/fx-rates", Door.Api, ReferencePriceManagers, Body: "{}"),
+        new("POST", "/api/v1/fx-rates/import", Door.Api, ReferencePriceManagers, Body: "{}"),
         new("POST", "/api/v1/dividends", Door.Api, InstrumentManagers, Body: "{}"),
         new("GET", "/api/v1/dividends", Door.Api, ReferencePriceReaders),
         new("GET", "/api/v1/dividends/{id}", Door.Api, ReferencePriceReaders, "/api/v1/dividends/999999"),
@@ -304,6 +306,8 @@ public sealed class AccessMatrixTests : IDisposable
         new("POST", "/portal/reference-prices", Door.Portal, ReferencePriceReaders, Body: "form"),
         new("GET", "/portal/reference-prices/{Date}", Door.Portal, ReferencePriceReaders, "/portal/reference-prices/2026-11-23"),
         new("POST", "/portal/reference-prices/{Date}", Door.Portal, ReferencePriceReaders, "/portal/reference-prices/2026-11-23", Body: "form"),
+        new("GET", "/portal/reference-prices/fx-rates/import", Door.Portal, ReferencePriceManagers),
+        new("POST", "/portal/reference-prices/fx-rates/import", Door.Portal, ReferencePriceManagers, Body: "form"),
         new("GET", "/portal/dividends", Door.Portal, ReferencePriceReaders),
         new("POST", "/portal/dividends", Door.Portal, ReferencePriceReaders, Body: "form"),
         new("GET", "/portal/splits", Door.Portal, ReferencePriceReaders),
