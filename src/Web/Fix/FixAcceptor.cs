@@ -29,6 +29,7 @@ internal sealed class FixAcceptor : IAsyncDisposable
     private readonly ILogger log;
     private readonly FixSessionTracker? tracker;
     private readonly FixServerTls? tls;
+    private readonly IReadOnlyDictionary<string, FixCertificateBinding> certificates;
     private readonly Dictionary<FixSessionSettings, IFixSessionStore> stores = [];
     private readonly Dictionary<FixSessionSettings, FixSessionDriver?> live = [];
     private readonly Lock gate = new();
@@ -45,8 +46,13 @@ internal sealed class FixAcceptor : IAsyncDisposable
     /// <param name="log">The log.</param>
     /// <param name="tracker">Where the node counts its sessions for the metrics (none: not counted).</param>
     /// <param name="tls">TLS for every connection (null: plain TCP); a connection whose handshake fails is refused.</param>
+    /// <param name="certificates">
+    /// The client certificate bound to a peer comp id (by comp id; none: any certificate <paramref name="tls"/> accepts); a Logon over a
+    /// connection whose certificate does not match its SenderCompID's binding is answered with a Logout and refused.
+    /// </param>
     public FixAcceptor(IReadOnlyList<FixSessionSettings> sessions, Func<FixSessionSettings, IFixSessionStore> openStore, FixAcceptedMessage application,
-        TimeProvider time, ILogger log, FixSessionTracker? tracker = null, FixServerTls? tls = null)
+        TimeProvider time, ILogger log, FixSessionTracker? tracker = null, FixServerTls? tls = null,
+        IReadOnlyDictionary<string, FixCertificateBinding>? certificates = null)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         foreach (var s in sessions)
@@ -60,6 +66,12 @@ internal sealed class FixAcceptor : IAsyncDisposable
         if (sessions.Select(s => (s.SenderCompId, s.TargetCompId)).Distinct().Count() != sessions.Count)
         {
             throw new ArgumentException("Two acceptor sessions have the same comp ids.", nameof(sessions));
+        }
+
+        this.certificates = certificates ?? new Dictionary<string, FixCertificateBinding>();
+        if (this.certificates.Count > 0 && tls is not { RequireClientCertificate: true })
+        {
+            throw new ArgumentException("A client certificate binding needs TLS with RequireClientCertificate.", nameof(certificates));
         }
 
         (this.sessions, this.openStore, this.application, this.time, this.log, this.tracker, this.tls) = (sessions, openStore, application, time, log, tracker, tls);
@@ -76,8 +88,8 @@ internal sealed class FixAcceptor : IAsyncDisposable
     public bool IsTls => tls is not null;
 
     /// <summary>
-    /// How many connections were refused (a failed TLS handshake, unknown comp ids, a first message not a Logon, a session already
-    /// logged on).
+    /// How many connections were refused (a failed TLS handshake, unknown comp ids, a client certificate not the one bound to the
+    /// Logon's SenderCompID, a first message not a Logon, a session already logged on).
     /// </summary>
     public int Refused => Volatile.Read(ref refused);
 
@@ -294,6 +306,15 @@ internal sealed class FixAcceptor : IAsyncDisposable
                 return;
             }
 
+            if (certificates.TryGetValue(sender, out var binding) && binding.Mismatch(connection.RemoteCertificate) is { } mismatch)
+            {
+                // Before the session is claimed: the session (logged on over another connection or not) and its numbers are untouched.
+                await RefuseWithLogoutAsync(connection, settings, peer,
+                    $"Logon refused: the client certificate is not the one bound to SenderCompID {sender}",
+                    $"SenderCompID '{sender}' logged on with {mismatch}");
+                return;
+            }
+
             await ReleasedAsync(settings, stopping.Token);
             IFixSessionStore store;
             lock (gate)
@@ -400,6 +421,39 @@ internal sealed class FixAcceptor : IAsyncDisposable
 
     /// <summary>How long a new logon waits for the same session's ending connection to free its slot.</summary>
     private static readonly TimeSpan ReconnectGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Answers a Logon it refuses with a Logout carrying <paramref name="text"/> (what the client may know; <paramref name="why"/>, the
+    /// detail, goes to the log), then closes and counts the connection like any refusal. The Logout is outside the session: MsgSeqNum
+    /// 1 and nothing stored, so a refusal moves none of the session's numbers (a peer takes a Logout answering its Logon whatever
+    /// its number, as QuickFIX does).
+    /// </summary>
+    private async Task RefuseWithLogoutAsync(FixSocketConnection connection, FixSessionSettings settings, string peer, string text, string why)
+    {
+        try
+        {
+            connection.Write(Logout(settings, time.GetUtcNow().UtcDateTime, text));
+            await connection.FlushAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
+        {
+            why += " (the Logout could not be sent: " + ex.GetBaseException().Message + ")";
+        }
+
+        Refuse(connection, peer, why);
+    }
+
+    private static byte[] Logout(FixSessionSettings settings, DateTime now, string text)
+    {
+        var buffer = new byte[256 + settings.BeginString.Length + settings.SenderCompId.Length + settings.TargetCompId.Length + text.Length];
+        var w = new FixWriter(buffer, Encoding.ASCII.GetBytes(settings.BeginString), "5"u8);
+        w.Add(FixTag.MsgSeqNum, 1);
+        w.Add(FixTag.SenderCompId, settings.SenderCompId);
+        w.AddUtcTimestamp(FixTag.SendingTime, now);
+        w.Add(FixTag.TargetCompId, settings.TargetCompId);
+        w.Add(FixTag.Text, text);
+        return buffer[..w.Finish()];
+    }
 
     private void Refuse(FixSocketConnection connection, string peer, string why)
     {

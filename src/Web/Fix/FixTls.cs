@@ -173,15 +173,7 @@ public sealed class FixClientTls
         }
 
         var cas = FixTls.LoadCas(tls, "CaFile", problems);
-        string? thumbprint = null;
-        if (tls["Thumbprint"] is { } rawPin)
-        {
-            thumbprint = rawPin.Replace(":", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-            if (thumbprint.Length != 64 || !thumbprint.All(Uri.IsHexDigit))
-            {
-                problems.Add($"{tls.Path}:Thumbprint must be a certificate's SHA-256 thumbprint (64 hex digits, colons allowed), not '{rawPin}'");
-            }
-        }
+        var thumbprint = tls["Thumbprint"] is { } rawPin ? FixTls.Thumbprint(rawPin, tls.Path + ":Thumbprint", problems) : null;
 
         var loaded = FixTls.LoadCertificate(tls, required: false, problems);
         return problems.Count > count
@@ -307,6 +299,22 @@ internal static class FixTls
         }
 
         return enabled;
+    }
+
+    /// <summary>
+    /// A SHA-256 thumbprint as configured (64 hex digits; colons and spaces allowed, any case) in the form
+    /// <c>GetCertHashString(SHA256)</c> gives (upper case, no separators); null with the problem named by <paramref name="key"/>.
+    /// </summary>
+    public static string? Thumbprint(string raw, string key, List<string> problems)
+    {
+        var thumbprint = raw.Replace(":", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        if (thumbprint.Length == 64 && thumbprint.All(Uri.IsHexDigit))
+        {
+            return thumbprint;
+        }
+
+        problems.Add($"{key} must be a certificate's SHA-256 thumbprint (64 hex digits, colons allowed), not '{raw}'");
+        return null;
     }
 
     public static bool Bool(IConfigurationSection section, string name, List<string> problems)
