@@ -311,7 +311,7 @@ internal sealed class FixAcceptor : IAsyncDisposable
                 // Before the session is claimed: the session (logged on over another connection or not) and its numbers are untouched.
                 await RefuseWithLogoutAsync(connection, settings, peer,
                     $"Logon refused: the client certificate is not the one bound to SenderCompID {sender}",
-                    $"SenderCompID '{sender}' logged on with {mismatch}");
+                    $"a Logon as SenderCompID '{sender}': {mismatch}");
                 return;
             }
 
