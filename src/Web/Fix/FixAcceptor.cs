@@ -35,6 +35,7 @@ internal sealed class FixAcceptor : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stopping = new();
     private TcpListener? listener;
+    private ITimer? tlsFilesCheck;
     private Task accepting = Task.CompletedTask;
     private int refused;
 
@@ -112,10 +113,50 @@ internal sealed class FixAcceptor : IAsyncDisposable
         }
         EndPoint = (IPEndPoint)listener.LocalEndpoint;
         accepting = AcceptLoop(listener);
+        if (tls is not null)
+        {
+            tlsFilesCheck = time.CreateTimer(_ => CheckTlsFiles(), null, TlsFilesCheckInterval, TlsFilesCheckInterval);
+        }
         log.LogInformation("FIX acceptor listening on {EndPoint}{Tls} for {Count} session(s): {Sessions}", EndPoint,
             tls is null ? "" : $" over TLS ({tls.Certificate.Subject}{(tls.RequireClientCertificate ? ", client certificate required" : "")})", sessions.Count,
             string.Join(", ", sessions.Select(s => s.SenderCompId + "<-" + s.TargetCompId)));
         return EndPoint;
+    }
+
+    /// <summary>How often the TLS files are checked for a renewal (<see cref="CheckTlsFiles"/>).</summary>
+    internal static readonly TimeSpan TlsFilesCheckInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Reads the TLS certificate, key and client CA files again if they changed (<see cref="FixServerTls.TryRenew"/>): new connections
+    /// use the renewed certificate, logged-on sessions keep their connection. Files that cannot be used are logged as a warning and the
+    /// certificate in use is kept. Runs every <see cref="TlsFilesCheckInterval"/>; never throws (it runs on a timer).
+    /// </summary>
+    internal void CheckTlsFiles()
+    {
+        if (tls is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (tls.TryRenew(out var problem))
+            {
+                var renewed = tls.Certificate;
+                log.LogInformation("FIX acceptor on {EndPoint}: TLS files renewed ({Key}): new connections use '{Subject}' (SHA-256 {Thumbprint}, " +
+                    "valid until {NotAfter:yyyy-MM-dd HH:mm} UTC); logged-on sessions keep their connection", EndPoint, tls.Key, renewed.Subject,
+                    renewed.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), renewed.NotAfter.ToUniversalTime());
+            }
+            else if (problem is not null)
+            {
+                log.LogWarning("FIX acceptor on {EndPoint}: the changed TLS files cannot be used, the certificate in use ('{Subject}') is kept: {Problem}",
+                    EndPoint, tls.Certificate.Subject, problem);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            log.LogWarning(ex, "FIX acceptor on {EndPoint}: checking the TLS files for a renewal failed; the certificate in use is kept", EndPoint);
+        }
     }
 
     /// <summary>
@@ -162,6 +203,11 @@ internal sealed class FixAcceptor : IAsyncDisposable
             return;
         }
         await stopping.CancelAsync();
+        if (tlsFilesCheck is not null)
+        {
+            await tlsFilesCheck.DisposeAsync();
+        }
+
         listener?.Stop();
         await accepting;
         var running = Sessions.Where(s => s.Driver is not null).Select(s => s.Driver!).ToList();
