@@ -503,8 +503,9 @@ internal sealed class FixAcceptor : IAsyncDisposable
 
     private void Refuse(FixSocketConnection connection, string peer, string why)
     {
-        connection.Close();
+        // Counted before the close: a peer that sees the connection end finds the refusal already counted.
         CountRefusal(peer, why);
+        connection.Close();
     }
 
     private void CountRefusal(string peer, string why)

@@ -222,6 +222,12 @@ public sealed class FixTlsTests : IDisposable
         Assert.Equal(oldThumbprint, tls.Certificate.GetCertHashString(HashAlgorithmName.SHA256));
         Assert.Contains(log.Lines, l => l.StartsWith("Warning: ", StringComparison.Ordinal) && l.Contains("cannot be used", StringComparison.Ordinal)
             && l.Contains("Fix:Acceptor:Tls:CertificateFile", StringComparison.Ordinal));
+        // The same pair at start is a problem named by its key, not a crash.
+        var mismatched = new List<string>();
+        Assert.Null(FixServerTls.Read(Section("Fix:Acceptor:Tls", new() { ["Enabled"] = "true", ["CertificateFile"] = certificate, ["KeyFile"] = key }),
+            mismatched));
+        Assert.StartsWith($"Fix:Acceptor:Tls:CertificateFile '{certificate}' and its private key do not go together (is Fix:Acceptor:Tls:KeyFile " +
+                          "this certificate's key?)", Assert.Single(mismatched), StringComparison.Ordinal);
         File.Copy(renewedKey, key, overwrite: true);
         acceptor.CheckTlsFiles();
         Assert.Equal(newThumbprint, tls.Certificate.GetCertHashString(HashAlgorithmName.SHA256));
