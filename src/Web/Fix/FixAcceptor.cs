@@ -16,7 +16,9 @@ internal delegate void FixAcceptedMessage(FixSessionDriver session, FixSessionSe
 /// A FIX acceptor: listens on 127.0.0.1 and runs each configured session (<see cref="FixSessionRole.Acceptor"/>) over the
 /// connection that logs on to it. The first message of a connection must be a Logon whose SenderCompID and TargetCompID are a
 /// configured session's (the peer's and ours), and that session must not be logged on over another connection; otherwise the
-/// connection is closed without an answer and the refusal is logged with the peer's address. From the Logon on, the session is the
+/// connection is closed without an answer and the refusal is logged with the peer's address. A Logon over TLS whose SenderCompID
+/// is bound to another client certificate (<see cref="FixCertificateBinding"/>) is answered with a Logout saying so, then refused
+/// alike. From the Logon on, the session is the
 /// engine's <see cref="FixSession"/> run by a <see cref="FixSessionDriver"/> (logon response, heartbeats, test requests,
 /// resends) with its numbers in the store <c>openStore</c> gives (opened once per session, kept for the acceptor's life).
 /// </summary>
