@@ -16,7 +16,9 @@ internal delegate void FixAcceptedMessage(FixSessionDriver session, FixSessionSe
 /// A FIX acceptor: listens on 127.0.0.1 and runs each configured session (<see cref="FixSessionRole.Acceptor"/>) over the
 /// connection that logs on to it. The first message of a connection must be a Logon whose SenderCompID and TargetCompID are a
 /// configured session's (the peer's and ours), and that session must not be logged on over another connection; otherwise the
-/// connection is closed without an answer and the refusal is logged with the peer's address. From the Logon on, the session is the
+/// connection is closed without an answer and the refusal is logged with the peer's address. A Logon over TLS whose SenderCompID
+/// is bound to another client certificate (<see cref="FixCertificateBinding"/>) is answered with a Logout saying so, then refused
+/// alike. From the Logon on, the session is the
 /// engine's <see cref="FixSession"/> run by a <see cref="FixSessionDriver"/> (logon response, heartbeats, test requests,
 /// resends) with its numbers in the store <c>openStore</c> gives (opened once per session, kept for the acceptor's life).
 /// </summary>
@@ -29,11 +31,13 @@ internal sealed class FixAcceptor : IAsyncDisposable
     private readonly ILogger log;
     private readonly FixSessionTracker? tracker;
     private readonly FixServerTls? tls;
+    private readonly IReadOnlyDictionary<string, FixCertificateBinding> certificates;
     private readonly Dictionary<FixSessionSettings, IFixSessionStore> stores = [];
     private readonly Dictionary<FixSessionSettings, FixSessionDriver?> live = [];
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stopping = new();
     private TcpListener? listener;
+    private ITimer? tlsFilesCheck;
     private Task accepting = Task.CompletedTask;
     private int refused;
 
@@ -45,8 +49,13 @@ internal sealed class FixAcceptor : IAsyncDisposable
     /// <param name="log">The log.</param>
     /// <param name="tracker">Where the node counts its sessions for the metrics (none: not counted).</param>
     /// <param name="tls">TLS for every connection (null: plain TCP); a connection whose handshake fails is refused.</param>
+    /// <param name="certificates">
+    /// The client certificate bound to a peer comp id (by comp id; none: any certificate <paramref name="tls"/> accepts); a Logon over a
+    /// connection whose certificate does not match its SenderCompID's binding is answered with a Logout and refused.
+    /// </param>
     public FixAcceptor(IReadOnlyList<FixSessionSettings> sessions, Func<FixSessionSettings, IFixSessionStore> openStore, FixAcceptedMessage application,
-        TimeProvider time, ILogger log, FixSessionTracker? tracker = null, FixServerTls? tls = null)
+        TimeProvider time, ILogger log, FixSessionTracker? tracker = null, FixServerTls? tls = null,
+        IReadOnlyDictionary<string, FixCertificateBinding>? certificates = null)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         foreach (var s in sessions)
@@ -60,6 +69,12 @@ internal sealed class FixAcceptor : IAsyncDisposable
         if (sessions.Select(s => (s.SenderCompId, s.TargetCompId)).Distinct().Count() != sessions.Count)
         {
             throw new ArgumentException("Two acceptor sessions have the same comp ids.", nameof(sessions));
+        }
+
+        this.certificates = certificates ?? new Dictionary<string, FixCertificateBinding>();
+        if (this.certificates.Count > 0 && tls is not { RequireClientCertificate: true })
+        {
+            throw new ArgumentException("A client certificate binding needs TLS with RequireClientCertificate.", nameof(certificates));
         }
 
         (this.sessions, this.openStore, this.application, this.time, this.log, this.tracker, this.tls) = (sessions, openStore, application, time, log, tracker, tls);
@@ -76,8 +91,8 @@ internal sealed class FixAcceptor : IAsyncDisposable
     public bool IsTls => tls is not null;
 
     /// <summary>
-    /// How many connections were refused (a failed TLS handshake, unknown comp ids, a first message not a Logon, a session already
-    /// logged on).
+    /// How many connections were refused (a failed TLS handshake, unknown comp ids, a client certificate not the one bound to the
+    /// Logon's SenderCompID, a first message not a Logon, a session already logged on).
     /// </summary>
     public int Refused => Volatile.Read(ref refused);
 
@@ -100,10 +115,50 @@ internal sealed class FixAcceptor : IAsyncDisposable
         }
         EndPoint = (IPEndPoint)listener.LocalEndpoint;
         accepting = AcceptLoop(listener);
+        if (tls is not null)
+        {
+            tlsFilesCheck = time.CreateTimer(_ => CheckTlsFiles(), null, TlsFilesCheckInterval, TlsFilesCheckInterval);
+        }
         log.LogInformation("FIX acceptor listening on {EndPoint}{Tls} for {Count} session(s): {Sessions}", EndPoint,
             tls is null ? "" : $" over TLS ({tls.Certificate.Subject}{(tls.RequireClientCertificate ? ", client certificate required" : "")})", sessions.Count,
             string.Join(", ", sessions.Select(s => s.SenderCompId + "<-" + s.TargetCompId)));
         return EndPoint;
+    }
+
+    /// <summary>How often the TLS files are checked for a renewal (<see cref="CheckTlsFiles"/>).</summary>
+    internal static readonly TimeSpan TlsFilesCheckInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Reads the TLS certificate, key and client CA files again if they changed (<see cref="FixServerTls.TryRenew"/>): new connections
+    /// use the renewed certificate, logged-on sessions keep their connection. Files that cannot be used are logged as a warning and the
+    /// certificate in use is kept. Runs every <see cref="TlsFilesCheckInterval"/>; never throws (it runs on a timer).
+    /// </summary>
+    internal void CheckTlsFiles()
+    {
+        if (tls is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (tls.TryRenew(out var problem))
+            {
+                var renewed = tls.Certificate;
+                log.LogInformation("FIX acceptor on {EndPoint}: TLS files renewed ({Key}): new connections use '{Subject}' (SHA-256 {Thumbprint}, " +
+                    "valid until {NotAfter:yyyy-MM-dd HH:mm} UTC); logged-on sessions keep their connection", EndPoint, tls.Key, renewed.Subject,
+                    renewed.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), renewed.NotAfter.ToUniversalTime());
+            }
+            else if (problem is not null)
+            {
+                log.LogWarning("FIX acceptor on {EndPoint}: the changed TLS files cannot be used, the certificate in use ('{Subject}') is kept: {Problem}",
+                    EndPoint, tls.Certificate.Subject, problem);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            log.LogWarning(ex, "FIX acceptor on {EndPoint}: checking the TLS files for a renewal failed; the certificate in use is kept", EndPoint);
+        }
     }
 
     /// <summary>
@@ -150,6 +205,11 @@ internal sealed class FixAcceptor : IAsyncDisposable
             return;
         }
         await stopping.CancelAsync();
+        if (tlsFilesCheck is not null)
+        {
+            await tlsFilesCheck.DisposeAsync();
+        }
+
         listener?.Stop();
         await accepting;
         var running = Sessions.Where(s => s.Driver is not null).Select(s => s.Driver!).ToList();
@@ -294,6 +354,15 @@ internal sealed class FixAcceptor : IAsyncDisposable
                 return;
             }
 
+            if (certificates.TryGetValue(sender, out var binding) && binding.Mismatch(connection.RemoteCertificate) is { } mismatch)
+            {
+                // Before the session is claimed: the session (logged on over another connection or not) and its numbers are untouched.
+                await RefuseWithLogoutAsync(connection, settings, peer,
+                    $"Logon refused: the client certificate is not the one bound to SenderCompID {sender}",
+                    $"a Logon as SenderCompID '{sender}': {mismatch}");
+                return;
+            }
+
             await ReleasedAsync(settings, stopping.Token);
             IFixSessionStore store;
             lock (gate)
@@ -401,10 +470,44 @@ internal sealed class FixAcceptor : IAsyncDisposable
     /// <summary>How long a new logon waits for the same session's ending connection to free its slot.</summary>
     private static readonly TimeSpan ReconnectGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Answers a Logon it refuses with a Logout carrying <paramref name="text"/> (what the client may know; <paramref name="why"/>, the
+    /// detail, goes to the log), then closes and counts the connection like any refusal. The Logout is outside the session: MsgSeqNum
+    /// 1 and nothing stored, so a refusal moves none of the session's numbers (a peer takes a Logout answering its Logon whatever
+    /// its number, as QuickFIX does).
+    /// </summary>
+    private async Task RefuseWithLogoutAsync(FixSocketConnection connection, FixSessionSettings settings, string peer, string text, string why)
+    {
+        try
+        {
+            connection.Write(Logout(settings, time.GetUtcNow().UtcDateTime, text));
+            await connection.FlushAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
+        {
+            why += " (the Logout could not be sent: " + ex.GetBaseException().Message + ")";
+        }
+
+        Refuse(connection, peer, why);
+    }
+
+    private static byte[] Logout(FixSessionSettings settings, DateTime now, string text)
+    {
+        var buffer = new byte[256 + settings.BeginString.Length + settings.SenderCompId.Length + settings.TargetCompId.Length + text.Length];
+        var w = new FixWriter(buffer, Encoding.ASCII.GetBytes(settings.BeginString), "5"u8);
+        w.Add(FixTag.MsgSeqNum, 1);
+        w.Add(FixTag.SenderCompId, settings.SenderCompId);
+        w.AddUtcTimestamp(FixTag.SendingTime, now);
+        w.Add(FixTag.TargetCompId, settings.TargetCompId);
+        w.Add(FixTag.Text, text);
+        return buffer[..w.Finish()];
+    }
+
     private void Refuse(FixSocketConnection connection, string peer, string why)
     {
-        connection.Close();
+        // Counted before the close: a peer that sees the connection end finds the refusal already counted.
         CountRefusal(peer, why);
+        connection.Close();
     }
 
     private void CountRefusal(string peer, string why)

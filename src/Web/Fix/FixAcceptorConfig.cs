@@ -21,6 +21,12 @@ public sealed record FixAcceptorConfig(string Key, int Port, string SenderCompId
     public bool ResetOnLogon { get; init; }
 
     /// <summary>
+    /// The client certificate each bound peer comp id must log on with (<c>Clients:{comp id}:Certificate</c>,
+    /// <see cref="FixCertificateBinding"/>), by comp id; a comp id without one takes any certificate the TLS settings accept.
+    /// </summary>
+    public IReadOnlyDictionary<string, FixCertificateBinding> CertificateBindings { get; init; } = new Dictionary<string, FixCertificateBinding>();
+
+    /// <summary>
     /// Reads an acceptor section, adding every problem to <paramref name="problems"/> by its configuration key.
     /// </summary>
     /// <param name="section">The section.</param>
@@ -82,7 +88,45 @@ public sealed record FixAcceptorConfig(string Key, int Port, string SenderCompId
         }
 
         var tls = FixServerTls.Read(section.GetSection("Tls"), problems);
-        return new FixAcceptorConfig(key, port, sender, targets) { ResetOnLogon = resetOnLogon, Tls = tls };
+        var bindings = CertificateBindingsOf(section, targets, problems);
+        return new FixAcceptorConfig(key, port, sender, targets) { ResetOnLogon = resetOnLogon, Tls = tls, CertificateBindings = bindings };
+    }
+
+    /// <summary>
+    /// The certificate bindings of <paramref name="targets"/>; a binding needs <c>Tls:Enabled</c> and
+    /// <c>Tls:RequireClientCertificate</c> true (as configured: a TLS section with other problems has them named already).
+    /// </summary>
+    private static Dictionary<string, FixCertificateBinding> CertificateBindingsOf(IConfigurationSection section, List<string> targets,
+        List<string> problems)
+    {
+        var bindings = new Dictionary<string, FixCertificateBinding>(StringComparer.Ordinal);
+        foreach (var target in targets)
+        {
+            var certificate = section.GetSection("Clients").GetSection(target).GetSection("Certificate");
+            if (FixCertificateBinding.Read(certificate, problems) is { } binding)
+            {
+                bindings[target] = binding;
+            }
+            else if (!certificate.Exists())
+            {
+                continue;
+            }
+
+            var tls = section.GetSection("Tls");
+            if (!IsTrueOrMalformed(tls["Enabled"]))
+            {
+                problems.Add($"{certificate.Path} needs TLS: {tls.Path}:Enabled is not true, so no client certificate is presented to compare");
+            }
+            else if (!IsTrueOrMalformed(tls["RequireClientCertificate"]))
+            {
+                problems.Add($"{certificate.Path} needs {tls.Path}:RequireClientCertificate true: without it a client may present no certificate at all");
+            }
+        }
+
+        return bindings;
+
+        // A value that is neither true nor false is named by the TLS section itself, not again here.
+        static bool IsTrueOrMalformed(string? raw) => raw is not null && (!bool.TryParse(raw, out var value) || value);
     }
 
     /// <summary>The engine's settings of each session (acceptors; <paramref name="accepted"/> limits the application messages taken).</summary>

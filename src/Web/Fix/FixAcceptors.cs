@@ -44,7 +44,11 @@ public sealed class FixAcceptors(IConfiguration configuration, DatabaseSettings 
                 found.Add($"{child.Path}:Venue is required (e.g. EGX or ADX)");
             }
 
-            simulators.Add((venue, FixAcceptorConfig.Read(child, venue.Length == 0 ? null : venue, found)));
+            var simulator = FixAcceptorConfig.Read(child, venue.Length == 0 ? null : venue, found);
+            // A simulator's Clients hold only certificate bindings (the client acceptor's are checked with their order entry binding).
+            found.AddRange(child.GetSection("Clients").GetChildren().Where(c => !simulator.TargetCompIds.Contains(c.Key, StringComparer.Ordinal))
+                .Select(c => $"{c.Path}: '{c.Key}' is not one of {child.Path}:TargetCompIds"));
+            simulators.Add((venue, simulator));
         }
 
         var ports = simulators.Select(s => s.Item2).Prepend(acceptor).OfType<FixAcceptorConfig>().Where(c => c.Port != 0)
@@ -104,7 +108,7 @@ public sealed class FixAcceptors(IConfiguration configuration, DatabaseSettings 
                 services.GetRequiredService<OpenOrders>(), services.GetRequiredService<OrderUpdateFeed>(), services.GetRequiredService<MarketClock>(), scopes,
                 OrderRateLimits.Read(configuration), log);
             var acceptor = new FixAcceptor(acceptorConfig.Settings(FixOrderEntry.Accepted), Open, _orderEntry.OnMessage, clock, log, tracker,
-                acceptorConfig.Tls);
+                acceptorConfig.Tls, acceptorConfig.CertificateBindings);
             _orderEntry.Attach(acceptor);
             acceptor.PeerLoggedOn = _orderEntry.OnLoggedOn;
             acceptor.Start(acceptorConfig.Port);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using TradSys.Engine.Fix;
 
 namespace TradSys.Web.Fix;
@@ -42,6 +43,14 @@ internal sealed class FixSocketConnection
 
     /// <summary>Whether the bytes go over TLS.</summary>
     public bool IsTls => stream is System.Net.Security.SslStream;
+
+    /// <summary>The certificate the peer presented in the TLS handshake; null over plain TCP or when it presented none.</summary>
+    public X509Certificate2? RemoteCertificate => (stream as System.Net.Security.SslStream)?.RemoteCertificate switch
+    {
+        null => null,
+        X509Certificate2 certificate => certificate,
+        { } other => X509CertificateLoader.LoadCertificate(other.GetRawCertData()),
+    };
 
     /// <summary>Opens a TCP connection (Nagle off: FIX messages are small and latency matters), then TLS over it when given.</summary>
     /// <param name="endPoint">The peer.</param>

@@ -35,24 +35,31 @@ public sealed class FixTlsException : IOException
 /// <summary>
 /// TLS of an acceptor (<c>Fix:Acceptor:Tls</c>, <c>Fix:Simulators:N:Tls</c>): our certificate with its private key, TLS 1.2 or 1.3
 /// only, and optionally a client certificate required of every connection, validated against the system's trust store or the CA
-/// certificates of <c>ClientCaFile</c>.
+/// certificates of <c>ClientCaFile</c>. The files can be renewed while it runs: <see cref="TryRenew"/> reads them again when their
+/// contents changed, and the handshakes after it use what it read; a connection already made keeps its certificate.
 /// </summary>
 public sealed class FixServerTls
 {
-    private readonly SslStreamCertificateContext certificate;
-    private readonly X509Certificate2Collection? clientCas;
+    private static readonly string[] FileKeys = ["CertificateFile", "KeyFile", "ClientCaFile"];
+    private readonly IConfigurationSection section;
+    private readonly Lock renewing = new();
+    private volatile InUse current;
+    private byte[] filesHash;
 
-    private FixServerTls(string key, SslStreamCertificateContext certificate, bool requireClientCertificate, X509Certificate2Collection? clientCas) =>
-        (Key, this.certificate, RequireClientCertificate, this.clientCas) = (key, certificate, requireClientCertificate, clientCas);
+    /// <summary>Our certificate and the client CAs, swapped whole by a renewal.</summary>
+    private sealed record InUse(SslStreamCertificateContext Certificate, X509Certificate2Collection? ClientCas);
+
+    private FixServerTls(IConfigurationSection section, InUse current, bool requireClientCertificate, byte[] filesHash) =>
+        (this.section, this.current, RequireClientCertificate, this.filesHash) = (section, current, requireClientCertificate, filesHash);
 
     /// <summary>The configuration section it came from (for the log).</summary>
-    public string Key { get; }
+    public string Key => section.Path;
 
     /// <summary>Whether a connection without a valid client certificate is refused.</summary>
     public bool RequireClientCertificate { get; }
 
-    /// <summary>Our certificate (the one a client validates).</summary>
-    public X509Certificate2 Certificate => certificate.TargetCertificate;
+    /// <summary>Our certificate (the one a client validates): the one read last, at start or by <see cref="TryRenew"/>.</summary>
+    public X509Certificate2 Certificate => current.Certificate.TargetCertificate;
 
     /// <summary>
     /// Reads a <c>Tls</c> section: null when TLS is off (no section, or <c>Enabled</c> false); every problem added to
@@ -68,6 +75,8 @@ public sealed class FixServerTls
         }
 
         var count = problems.Count;
+        // Hashed before reading: a file changed while it is read is read again by the next renewal check.
+        var hash = FilesHash(tls);
         var loaded = FixTls.LoadCertificate(tls, required: true, problems);
         var require = FixTls.Bool(tls, "RequireClientCertificate", problems);
         var cas = FixTls.LoadCas(tls, "ClientCaFile", problems);
@@ -78,7 +87,66 @@ public sealed class FixServerTls
 
         return problems.Count > count || loaded is null
             ? null
-            : new FixServerTls(tls.Path, SslStreamCertificateContext.Create(loaded.Value.Leaf, loaded.Value.Chain, offline: true), require, cas);
+            : new FixServerTls(tls, new InUse(SslStreamCertificateContext.Create(loaded.Value.Leaf, loaded.Value.Chain, offline: true), cas), require, hash);
+    }
+
+    /// <summary>
+    /// Reads the certificate, key and client CA files again when their contents changed since the last read (a renewal): true when
+    /// the new ones are in use (for the handshakes from now on); false when nothing changed, or, with <paramref name="problem"/> said,
+    /// when the new files cannot be used (the certificate and CAs in use are kept; the same files are not tried again until they
+    /// change, so a certificate written before its key is taken once the key follows).
+    /// </summary>
+    internal bool TryRenew(out string? problem)
+    {
+        problem = null;
+        lock (renewing)
+        {
+            byte[] hash;
+            try
+            {
+                hash = FilesHash(section);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                problem = $"{Key}: the files cannot be read: {ex.Message}";
+                return false;
+            }
+
+            if (hash.AsSpan().SequenceEqual(filesHash))
+            {
+                return false;
+            }
+
+            filesHash = hash;
+            var problems = new List<string>();
+            var loaded = FixTls.LoadCertificate(section, required: true, problems);
+            var cas = FixTls.LoadCas(section, "ClientCaFile", problems);
+            if (problems.Count > 0 || loaded is null)
+            {
+                problem = string.Join("; ", problems);
+                return false;
+            }
+
+            current = new InUse(SslStreamCertificateContext.Create(loaded.Value.Leaf, loaded.Value.Chain, offline: true), cas);
+            return true;
+        }
+    }
+
+    /// <summary>SHA-256 over the names and contents of the files the section names (a missing file hashed as missing).</summary>
+    private static byte[] FilesHash(IConfigurationSection tls)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var key in FileKeys)
+        {
+            var file = tls[key]?.Trim();
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{key}={file}\n"));
+            if (!string.IsNullOrEmpty(file) && File.Exists(file))
+            {
+                hash.AppendData(File.ReadAllBytes(file));
+            }
+        }
+
+        return hash.GetHashAndReset();
     }
 
     /// <summary>
@@ -88,14 +156,15 @@ public sealed class FixServerTls
     internal async Task<Stream> AuthenticateAsync(Stream inner, CancellationToken cancellationToken)
     {
         string? refusal = null;
+        var inUse = current;
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         var options = new SslServerAuthenticationOptions
         {
-            ServerCertificateContext = certificate,
+            ServerCertificateContext = inUse.Certificate,
             EnabledSslProtocols = FixTls.Protocols,
             ClientCertificateRequired = RequireClientCertificate,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            CertificateChainPolicy = clientCas is null ? null : FixTls.TrustOnly(clientCas),
+            CertificateChainPolicy = inUse.ClientCas is null ? null : FixTls.TrustOnly(inUse.ClientCas),
             RemoteCertificateValidationCallback = (_, presented, chain, errors) =>
             {
                 if (!RequireClientCertificate)
@@ -173,15 +242,7 @@ public sealed class FixClientTls
         }
 
         var cas = FixTls.LoadCas(tls, "CaFile", problems);
-        string? thumbprint = null;
-        if (tls["Thumbprint"] is { } rawPin)
-        {
-            thumbprint = rawPin.Replace(":", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-            if (thumbprint.Length != 64 || !thumbprint.All(Uri.IsHexDigit))
-            {
-                problems.Add($"{tls.Path}:Thumbprint must be a certificate's SHA-256 thumbprint (64 hex digits, colons allowed), not '{rawPin}'");
-            }
-        }
+        var thumbprint = tls["Thumbprint"] is { } rawPin ? FixTls.Thumbprint(rawPin, tls.Path + ":Thumbprint", problems) : null;
 
         var loaded = FixTls.LoadCertificate(tls, required: false, problems);
         return problems.Count > count
@@ -307,6 +368,22 @@ internal static class FixTls
         }
 
         return enabled;
+    }
+
+    /// <summary>
+    /// A SHA-256 thumbprint as configured (64 hex digits; colons and spaces allowed, any case) in the form
+    /// <c>GetCertHashString(SHA256)</c> gives (upper case, no separators); null with the problem named by <paramref name="key"/>.
+    /// </summary>
+    public static string? Thumbprint(string raw, string key, List<string> problems)
+    {
+        var thumbprint = raw.Replace(":", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        if (thumbprint.Length == 64 && thumbprint.All(Uri.IsHexDigit))
+        {
+            return thumbprint;
+        }
+
+        problems.Add($"{key} must be a certificate's SHA-256 thumbprint (64 hex digits, colons allowed), not '{raw}'");
+        return null;
     }
 
     public static bool Bool(IConfigurationSection section, string name, List<string> problems)
@@ -443,6 +520,13 @@ internal static class FixTls
                 leaf = withKey;
                 chain.AddRange(all.Where(c => !ReferenceEquals(c, withKey)).ToArray());
             }
+        }
+        catch (ArgumentException ex) when (IsPem(file))
+        {
+            // A PEM certificate with another certificate's key (a renewal written before its key): not a crash, a problem by key.
+            problems.Add($"{key}:CertificateFile '{file}' and its private key do not go together " +
+                         $"(is {(string.IsNullOrEmpty(keyFile) ? key + ":CertificateFile's key" : key + ":KeyFile")} this certificate's key?): {ex.Message}");
+            return null;
         }
         catch (CryptographicException ex)
         {

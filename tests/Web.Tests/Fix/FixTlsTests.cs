@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TradSys.Engine.Fix;
 using TradSys.Web.Fix;
@@ -182,6 +185,108 @@ public sealed class FixTlsTests : IDisposable
         await session.LogoutAsync();
         await session.Completion.WaitAsync(Wait);
         Assert.Equal(2, acceptor.Refused);
+    }
+
+    [Fact]
+    public async Task A_renewed_certificate_is_used_for_new_connections_while_a_logged_on_session_goes_on_and_a_bad_file_keeps_the_one_in_use()
+    {
+        var (certificate, key) = pki.IssuePem("localhost");
+        var oldThumbprint = ThumbprintOf(certificate);
+        var tls = ServerTls(new() { ["Enabled"] = "true", ["CertificateFile"] = certificate, ["KeyFile"] = key });
+        var received = new List<string>();
+        var log = new ListLogger();
+        await using var acceptor = new FixAcceptor([Ours], _ => new InMemoryFixSessionStore(), (_, _, m) =>
+        {
+            lock (received)
+            {
+                received.Add(Encoding.ASCII.GetString(m.MsgType));
+            }
+        }, TimeProvider.System, log, tls: tls);
+        var endPoint = acceptor.Start(0);
+        FixClientTls Pinned(string thumbprint) =>
+            ClientTls(new() { ["Enabled"] = "true", ["ServerName"] = "localhost", ["CaFile"] = pki.CaFile, ["Thumbprint"] = thumbprint });
+        var session = await Connect(endPoint, Pinned(oldThumbprint));
+        await session.LoggedOn.WaitAsync(Wait);
+
+        // Unchanged files: nothing read again, nothing logged.
+        acceptor.CheckTlsFiles();
+        Assert.Equal(oldThumbprint, tls.Certificate.GetCertHashString(HashAlgorithmName.SHA256));
+        Assert.DoesNotContain(log.Lines, l => l.Contains("TLS files", StringComparison.Ordinal));
+
+        // The renewal is written over the same files, the certificate before its key: the first check finds the old key does not
+        // go with the new certificate and keeps the one in use; once the key follows, the next check takes the pair.
+        var (renewed, renewedKey) = pki.IssuePem("localhost");
+        var newThumbprint = ThumbprintOf(renewed);
+        File.Copy(renewed, certificate, overwrite: true);
+        acceptor.CheckTlsFiles();
+        Assert.Equal(oldThumbprint, tls.Certificate.GetCertHashString(HashAlgorithmName.SHA256));
+        Assert.Contains(log.Lines, l => l.StartsWith("Warning: ", StringComparison.Ordinal) && l.Contains("cannot be used", StringComparison.Ordinal)
+            && l.Contains("Fix:Acceptor:Tls:CertificateFile", StringComparison.Ordinal));
+        // The same pair at start is a problem named by its key, not a crash.
+        var mismatched = new List<string>();
+        Assert.Null(FixServerTls.Read(Section("Fix:Acceptor:Tls", new() { ["Enabled"] = "true", ["CertificateFile"] = certificate, ["KeyFile"] = key }),
+            mismatched));
+        Assert.StartsWith($"Fix:Acceptor:Tls:CertificateFile '{certificate}' and its private key do not go together (is Fix:Acceptor:Tls:KeyFile " +
+                          "this certificate's key?)", Assert.Single(mismatched), StringComparison.Ordinal);
+        File.Copy(renewedKey, key, overwrite: true);
+        acceptor.CheckTlsFiles();
+        Assert.Equal(newThumbprint, tls.Certificate.GetCertHashString(HashAlgorithmName.SHA256));
+        Assert.Contains(log.Lines, l => l.StartsWith("Information: ", StringComparison.Ordinal) && l.Contains(newThumbprint, StringComparison.Ordinal));
+
+        // A new connection gets the renewed certificate (one pinned to the old one is refused); the logged-on session goes on.
+        var stale = await Assert.ThrowsAsync<FixTlsException>(() => Connect(endPoint, Pinned(oldThumbprint)));
+        Assert.Contains($"no certificate of the venue's chain has the SHA-256 thumbprint {oldThumbprint}", stale.Message, StringComparison.Ordinal);
+        Assert.Equal(FixSessionState.Active, session.State);
+        Assert.True(await session.SendAsync("D"u8.ToArray(), ExchangeSimulatorTests.Order("T1", '1', "10", "80.00")
+            .SelectMany(f => Encoding.ASCII.GetBytes($"{f.Item1}={f.Item2}\u0001")).ToArray()) > 0);
+        await Until(() => { lock (received) { return received.Contains("D"); } }, "the order of the session logged on before the renewal arrives");
+        await session.LogoutAsync();
+        await session.Completion.WaitAsync(Wait);
+
+        // A bad file (not a certificate) is logged and the renewed certificate stays in use: a new connection pinned to it logs on.
+        File.WriteAllText(certificate, "not a certificate");
+        acceptor.CheckTlsFiles();
+        Assert.Equal(newThumbprint, tls.Certificate.GetCertHashString(HashAlgorithmName.SHA256));
+        Assert.Equal(2, log.Lines.Count(l => l.StartsWith("Warning: ", StringComparison.Ordinal) && l.Contains("cannot be used", StringComparison.Ordinal)));
+        var after = await Connect(endPoint, Pinned(newThumbprint));
+        await after.LoggedOn.WaitAsync(Wait);
+        await after.LogoutAsync();
+        await after.Completion.WaitAsync(Wait);
+    }
+
+    private static string ThumbprintOf(string pem)
+    {
+        using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(pem));
+        return certificate.GetCertHashString(HashAlgorithmName.SHA256);
+    }
+
+    /// <summary>The log lines written, as "Level: message".</summary>
+    private sealed class ListLogger : ILogger
+    {
+        private readonly List<string> lines = [];
+
+        public IReadOnlyList<string> Lines
+        {
+            get
+            {
+                lock (lines)
+                {
+                    return [.. lines];
+                }
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (lines)
+            {
+                lines.Add($"{logLevel}: {formatter(state, exception)}");
+            }
+        }
     }
 
     private static async Task RefusedAsync(IPEndPoint endPoint, FixClientTls tls)

@@ -30,7 +30,7 @@ internal sealed class ExchangeSimulatorHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         (this.simulator, this.time, this.log) = (simulator, time, log);
-        acceptor = new FixAcceptor(config.Settings(Accepted), openStore, OnMessage, time, log, tracker, config.Tls);
+        acceptor = new FixAcceptor(config.Settings(Accepted), openStore, OnMessage, time, log, tracker, config.Tls, config.CertificateBindings);
         Config = config;
     }
 
