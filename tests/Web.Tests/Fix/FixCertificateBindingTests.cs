@@ -193,7 +193,7 @@ public sealed class FixCertificateBindingTests : IDisposable
             TargetHost = "localhost", ClientCertificates = [certificate], CertificateChainPolicy = trust,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         }).WaitAsync(Wait);
-        await ssl.WriteAsync(Logon(sender, "TRADSYS"));
+        await ssl.WriteAsync(FixTlsTests.Logon(sender, "TRADSYS"));
         var answer = new MemoryStream();
         var chunk = new byte[1024];
         int n;
@@ -217,17 +217,4 @@ public sealed class FixCertificateBindingTests : IDisposable
 
     private static byte[] Order(string clOrdId) =>
         [.. ExchangeSimulatorTests.Order(clOrdId, '1', "10", "80.00").SelectMany(f => Encoding.ASCII.GetBytes($"{f.Item1}={f.Item2}\u0001"))];
-
-    private static byte[] Logon(string sender, string target)
-    {
-        var buffer = new byte[512];
-        var w = new FixWriter(buffer, "FIX.4.4"u8, "A"u8);
-        w.Add(FixTag.SenderCompId, sender);
-        w.Add(FixTag.TargetCompId, target);
-        w.Add(FixTag.MsgSeqNum, 1);
-        w.AddUtcTimestamp(FixTag.SendingTime, DateTime.UtcNow);
-        w.Add(FixTag.EncryptMethod, 0);
-        w.Add(FixTag.HeartBtInt, 30);
-        return buffer.AsSpan(0, w.Finish()).ToArray();
-    }
 }

@@ -433,7 +433,8 @@ public sealed class FixTlsTests : IDisposable
         return port;
     }
 
-    private static byte[] Logon(string sender, string target)
+    /// <summary>A Logon from <paramref name="sender"/> with sequence number 1 (also <see cref="FixCertificateBindingTests"/>).</summary>
+    internal static byte[] Logon(string sender, string target)
     {
         var buffer = new byte[512];
         var w = new FixWriter(buffer, "FIX.4.4"u8, "A"u8);
