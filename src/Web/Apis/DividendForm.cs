@@ -50,7 +50,7 @@ internal static class DividendForm
         {
             Add(errors, "currency", listing is null ? "is required: an ISO 4217 code" : $"is required: an ISO 4217 code, normally the instrument's ({listing.Row.Currency})");
         }
-        else if (code.Length != 3 || !code.All(char.IsAsciiLetterUpper))
+        else if (!IsCurrencyCode(code))
         {
             Add(errors, "currency", $"'{code}' is not an upper-case ISO 4217 code");
         }

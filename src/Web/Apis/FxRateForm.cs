@@ -71,7 +71,7 @@ public static class FxRateForm
         var byCurrency = inForce.ToDictionary(x => x.Currency, StringComparer.Ordinal);
         var currency = FieldProblems.Clean(currencyText);
         var isNew = false;
-        if (currency is null || currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper))
+        if (!FieldProblems.IsCurrencyCode(currency))
         {
             FieldProblems.Add(errors, "currency", currency is null
                 ? "is required: an upper-case ISO 4217 code (three letters, e.g. EGP)"

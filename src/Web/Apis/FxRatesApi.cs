@@ -103,7 +103,7 @@ public static class FxRatesApi
             }
         }
         var baseCode = FieldProblems.Clean(baseCurrency);
-        if (baseCurrency is not null && (baseCode is null || baseCode.Length != 3 || !baseCode.All(char.IsAsciiLetterUpper)))
+        if (baseCurrency is not null && !FieldProblems.IsCurrencyCode(baseCode))
         {
             FieldProblems.Add(errors, "base", $"'{baseCurrency}' is not an upper-case ISO 4217 code (three letters, e.g. EGP)");
         }

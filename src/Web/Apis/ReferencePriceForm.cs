@@ -152,7 +152,7 @@ public static class ReferencePriceForm
             else
             {
                 seenCurrency[currency] = n;
-                if (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper) || !facts.HasFxRate(currency))
+                if (!FieldProblems.IsCurrencyCode(currency) || !facts.HasFxRate(currency))
                 {
                     FieldProblems.Add(errors, at + ".currency", $"'{currency}' is not one of the platform's currencies ({facts.KnownCurrencies}): upper-case ISO 4217");
                     ok = false;

@@ -16,6 +16,9 @@ public static class FieldProblems
     /// <summary>The value trimmed; null when it is missing or blank.</summary>
     public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
+    /// <summary>Whether <paramref name="code"/> has the form of an ISO 4217 currency code: three upper-case ASCII letters.</summary>
+    public static bool IsCurrencyCode([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? code) => code is { Length: 3 } && code.All(char.IsAsciiLetterUpper);
+
     /// <summary>A free-text field: required (with what it is, when given) and at most <paramref name="max"/> characters once trimmed.</summary>
     public static void Text(Dictionary<string, List<string>> errors, string field, string? value, int max, bool required = false, string? what = null)
     {
