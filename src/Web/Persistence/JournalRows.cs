@@ -282,7 +282,10 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
         return batch;
     }
 
-    public void WriteWithAudit(JournalRows rows, IReadOnlyList<AuditRecord> records, DbTransaction transaction)
+    public void WriteWithAudit(JournalRows rows, IReadOnlyList<AuditRecord> records, DbTransaction transaction) => RowsAndAudit(rows, records, transaction);
+
+    /// <summary>The rows and the audit records as one batch, in <paramref name="transaction"/> or, without one, as its own implicit transaction.</summary>
+    private void RowsAndAudit(JournalRows rows, IReadOnlyList<AuditRecord> records, DbTransaction? transaction)
     {
         using var batch = RowsBatch(rows, transaction);
         Add(batch, _insertAudit, records);
@@ -302,12 +305,7 @@ internal sealed class PostgresJournalRowWriter(NpgsqlConnection connection, Jour
     /// transaction, rolled back whole at the first error (Npgsql's default: no error barriers) and committed at the end, so the
     /// answer is the commit's.
     /// </summary>
-    public void WriteAndCommit(JournalRows rows, IReadOnlyList<AuditRecord> records)
-    {
-        using var batch = RowsBatch(rows, transaction: null);
-        Add(batch, _insertAudit, records);
-        Execute(batch);
-    }
+    public void WriteAndCommit(JournalRows rows, IReadOnlyList<AuditRecord> records) => RowsAndAudit(rows, records, transaction: null);
 
     private static string Positional(int index) => "$" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
